@@ -1,0 +1,32 @@
+/**
+ * The schedule table: every periodic job, declared once. CDK builds one EventBridge Scheduler
+ * schedule per entry; the local scheduler (infra/local/scheduler.ts) fires the same function
+ * on the same expression; `npm run job -- <name>` runs one now.
+ *
+ * `cron` uses EventBridge Scheduler's six-field syntax: minutes hours day-of-month month
+ * day-of-week year, with `?` in one of the two day fields.
+ */
+export interface ScheduleEntry {
+  readonly name: string;
+  readonly description: string;
+  readonly cron: string;
+  readonly timeZone: 'Asia/Shanghai';
+  /** The function (a folder under functions/) whose handler runs the job. */
+  readonly function: string;
+  readonly access: 'RO' | 'RW';
+}
+
+export const SCHEDULES: readonly ScheduleEntry[] = [
+  {
+    name: 'expire-check-ins',
+    description: 'Expire check-in requests left pending for 30 days, so the member can ask again',
+    cron: 'cron(0 3 * * ? *)',
+    timeZone: 'Asia/Shanghai',
+    function: 'jobs',
+    access: 'RW',
+  },
+];
+
+export function findSchedule(name: string): ScheduleEntry | undefined {
+  return SCHEDULES.find((s) => s.name === name);
+}

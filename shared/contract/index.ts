@@ -1,0 +1,12 @@
+import type { Contract } from '../http/api.ts';
+import * as members from './members.ts';
+import * as platform from './platform.ts';
+
+/** Every route's contract, for the OpenAPI document and the contract-coverage test. */
+function contractsOf(mod: Record<string, unknown>): Contract[] {
+  return Object.values(mod).filter(
+    (v): v is Contract => typeof v === 'object' && v !== null && 'method' in v && 'path' in v,
+  );
+}
+
+export const ALL_CONTRACTS: readonly Contract[] = [...contractsOf(platform), ...contractsOf(members)];

@@ -1,0 +1,167 @@
+import type { CheckInStatus } from '../domain/check-in.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { CheckIn, MemberProfile } from '../domain/types.ts';
+import { monthOf } from '../domain/time.ts';
+import { tableName } from './client.ts';
+import { counterUpdate, placeScopes } from './counters.ts';
+import type { Page } from './cursor.ts';
+import { memberKey, profileItem, rosterEntryOf, rosterItem, rosterKey } from './members.ts';
+import { getItem, queryPage, toItemWithoutKeys, transact, type Item } from './table.ts';
+
+/**
+ * Check-in requests.
+ *   check-in      pk CHECKIN#<id>     sk CHECKIN
+ *                 gsi1 MEMBER#<memberId>#CHECKINS / <createdAt>#<id>            (a member's requests)
+ *                 gsi2 COMMUNITY#<cid>#CHECKINS#<status> / <createdAt>#<id>     (a community's, by status)
+ *   pending lock  pk MEMBER#<memberId> sk PENDING_CHECKIN
+ *                 gsi1 PENDING_CHECKINS / <createdAt>#<id>                      (the expiry job's list)
+ * The lock makes "at most one pending request per member" a database condition, not a hope.
+ */
+export const checkInKey = (id: string) => ({ pk: `CHECKIN#${id}`, sk: 'CHECKIN' });
+const lockKey = (memberId: string) => ({ pk: `MEMBER#${memberId}`, sk: 'PENDING_CHECKIN' });
+const byCommunity = (communityId: string, status: CheckInStatus) => `COMMUNITY#${communityId}#CHECKINS#${status}`;
+
+function checkInItem(c: CheckIn): Item {
+  return {
+    ...checkInKey(c.checkInId),
+    gsi1pk: `MEMBER#${c.memberId}#CHECKINS`,
+    gsi1sk: `${c.createdAt}#${c.checkInId}`,
+    gsi2pk: byCommunity(c.communityId, c.status),
+    gsi2sk: `${c.createdAt}#${c.checkInId}`,
+    type: 'check-in',
+    ...c,
+  };
+}
+
+function fromItem(i: Item): CheckIn {
+  const { type, ...rest } = toItemWithoutKeys<Record<string, unknown>>(i);
+  void type;
+  return rest as unknown as CheckIn;
+}
+
+export async function getCheckIn(id: string, consistent = false): Promise<CheckIn | undefined> {
+  const i = await getItem(checkInKey(id).pk, 'CHECKIN', consistent);
+  return i && fromItem(i);
+}
+
+/** Creates a pending request; fails with 409 if the member already has one, or has no profile. */
+export async function createCheckIn(c: CheckIn): Promise<void> {
+  await transact(
+    [
+      { Put: { TableName: tableName(), Item: checkInItem(c), ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: { ...lockKey(c.memberId), gsi1pk: 'PENDING_CHECKINS', gsi1sk: `${c.createdAt}#${c.checkInId}`, type: 'check-in-lock', checkInId: c.checkInId },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      { ConditionCheck: { TableName: tableName(), Key: memberKey(c.memberId), ConditionExpression: 'attribute_exists(pk)' } },
+    ],
+    (failed) =>
+      failed.includes(2)
+        ? new DomainError('PROFILE_REQUIRED', 'create your member profile (POST /members) before checking in')
+        : new DomainError('CHECKIN_ALREADY_PENDING', 'you already have a pending check-in request; wait for its decision'),
+  );
+}
+
+const decisionUpdate = (c: CheckIn, status: CheckInStatus, fields: Record<string, string>) => {
+  const names: Record<string, string> = { '#status': 'status', '#gsi2pk': 'gsi2pk' };
+  const values: Record<string, unknown> = { ':pending': 'pending', ':status': status, ':gsi2pk': byCommunity(c.communityId, status) };
+  const sets = ['#status = :status', '#gsi2pk = :gsi2pk'];
+  Object.entries(fields).forEach(([k, v], i) => {
+    names[`#f${i}`] = k;
+    values[`:f${i}`] = v;
+    sets.push(`#f${i} = :f${i}`);
+  });
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: checkInKey(c.checkInId),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: '#status = :pending',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+};
+
+const releaseLock = (c: CheckIn) => ({
+  Delete: {
+    TableName: tableName(),
+    Key: lockKey(c.memberId),
+    ConditionExpression: 'checkInId = :id',
+    ExpressionAttributeValues: { ':id': c.checkInId },
+  },
+});
+
+const notPending = () => new DomainError('CHECKIN_NOT_PENDING', 'the check-in was decided meanwhile');
+
+/**
+ * Approves: one transaction moves the member. The request leaves `pending`, the lock goes, the
+ * profile points at the new community (if nobody changed it since it was read), the old roster
+ * entry goes, the new one comes, and this month's check-in counters of the district, street,
+ * community and grid go up by one.
+ */
+export async function approveCheckIn(
+  c: CheckIn,
+  profile: MemberProfile,
+  decision: { decidedAt: string; decidedBy: string; districtId: string },
+): Promise<MemberProfile> {
+  const moved: MemberProfile = {
+    ...profile,
+    communityId: c.communityId,
+    streetId: c.streetId,
+    gridId: c.gridId,
+    checkedInAt: decision.decidedAt,
+    updatedAt: decision.decidedAt,
+    version: profile.version + 1,
+  };
+  if (!c.gridId) delete (moved as { gridId?: string }).gridId;
+  const newRoster = rosterItem(rosterEntryOf(moved, { communityId: c.communityId, gridId: c.gridId }, decision.decidedAt));
+  const items: Parameters<typeof transact>[0] = [
+    decisionUpdate(c, 'approved', { decidedAt: decision.decidedAt, decidedBy: decision.decidedBy }),
+    releaseLock(c),
+    {
+      Put: {
+        TableName: tableName(),
+        Item: profileItem(moved),
+        ConditionExpression: 'version = :v',
+        ExpressionAttributeValues: { ':v': profile.version },
+      },
+    },
+  ];
+  if (profile.communityId) {
+    const old = rosterKey(profile.communityId, profile.gridId, profile.memberId);
+    if (old.pk !== newRoster.pk || old.sk !== newRoster.sk) items.push({ Delete: { TableName: tableName(), Key: old } });
+  }
+  items.push({ Put: { TableName: tableName(), Item: newRoster } });
+  const month = monthOf(decision.decidedAt);
+  for (const ref of placeScopes({ districtId: decision.districtId, streetId: c.streetId, communityId: c.communityId, gridId: c.gridId }))
+    items.push(counterUpdate(ref, month, { checkIns: 1 }));
+  await transact(items, (failed) =>
+    failed.includes(2) ? new DomainError('CONCURRENT_UPDATE', "the member's profile changed meanwhile: retry") : notPending(),
+  );
+  return moved;
+}
+
+/** Rejects or expires a pending request and frees the member to ask again. */
+export async function closeCheckIn(c: CheckIn, status: 'rejected' | 'expired', fields: { decidedAt: string; decidedBy: string; reason: string }): Promise<void> {
+  await transact([decisionUpdate(c, status, fields), releaseLock(c)], notPending);
+}
+
+export async function listMemberCheckIns(memberId: string, limit: number, cursor: string | undefined): Promise<Page<CheckIn>> {
+  const p = await queryPage({ index: 'gsi1', partition: `MEMBER#${memberId}#CHECKINS`, limit, cursor, newestFirst: true });
+  return { items: p.items.map(fromItem), nextCursor: p.nextCursor };
+}
+
+export async function listCommunityCheckIns(communityId: string, status: CheckInStatus, limit: number, cursor: string | undefined): Promise<Page<CheckIn>> {
+  const p = await queryPage({ index: 'gsi2', partition: byCommunity(communityId, status), limit, cursor, newestFirst: status !== 'pending' });
+  return { items: p.items.map(fromItem), nextCursor: p.nextCursor };
+}
+
+/** Pending requests created before `beforeIso`, oldest first (the expiry job). */
+export async function listStalePending(beforeIso: string, limit: number, cursor: string | undefined): Promise<Page<{ checkInId: string }>> {
+  const p = await queryPage({ index: 'gsi1', partition: 'PENDING_CHECKINS', before: beforeIso, limit, cursor });
+  return { items: p.items.map((i) => ({ checkInId: String(i.checkInId) })), nextCursor: p.nextCursor };
+}

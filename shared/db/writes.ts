@@ -1,0 +1,26 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DomainError } from '../domain/errors.ts';
+import { db, tableName } from './client.ts';
+import type { Item } from './table.ts';
+
+/** Puts an item that must not exist yet (ids are fresh, so a clash is a bug, reported as 409). */
+export async function putNew(item: Item): Promise<void> {
+  try {
+    await db().send(new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) throw new DomainError('CONCURRENT_UPDATE', 'that item already exists');
+    throw err;
+  }
+}
+
+/** Puts an item unless it exists; true when written (seeding, replays). */
+export async function putIfAbsent(item: Item): Promise<boolean> {
+  try {
+    await db().send(new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Personal data masking. Phones and ID numbers are shown in full only to the person and to
+ * admins of their scope (see shared/domain/policy.ts); everyone else sees these masks.
+ */
+export function maskPhone(phone: string): string {
+  if (phone.length < 7) return '*'.repeat(phone.length);
+  return `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`;
+}
+
+/** Keeps the first 3 and last 4 characters of a resident ID number: 510***********1234. */
+export function maskIdNumber(id: string): string {
+  if (id.length <= 7) return '*'.repeat(id.length);
+  return `${id.slice(0, 3)}${'*'.repeat(id.length - 7)}${id.slice(-4)}`;
+}
+
+/** Surname and a star: 张三 -> 张*, 欧阳娜娜 -> 欧阳*, "Li Wei" -> "L*". */
+const COMPOUND_SURNAMES = ['欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '令狐', '宇文', '司徒', '夏侯'];
+export function maskName(name: string): string {
+  const n = name.trim();
+  if (n.length === 0) return '*';
+  const compound = COMPOUND_SURNAMES.find((s) => n.startsWith(s) && n.length > s.length);
+  if (compound) return `${compound}*`;
+  return `${Array.from(n)[0]}*`;
+}
+
+/** A mainland China mobile number. */
+export const PHONE_PATTERN = /^1[3-9]\d{9}$/;
+
+/** GB 11643 resident ID: 17 digits and a check character (digit or X), with a valid checksum. */
+export function isValidIdNumber(id: string): boolean {
+  if (!/^\d{17}[\dX]$/.test(id)) return false;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const checks = '10X98765432';
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(id[i]) * weights[i]!;
+  return checks[sum % 11] === id[17];
+}

@@ -1,0 +1,40 @@
+import type { Context } from 'aws-lambda';
+import * as z from 'zod';
+import { SCHEDULES } from '../config/schedules.ts';
+import { createLogger, errorFields } from './logger.ts';
+
+/**
+ * Scheduled jobs. EventBridge Scheduler invokes the function with the input the stack sets
+ * (infra/district-stack.ts), which the local scheduler and `npm run job` copy:
+ *   { job, scheduledTime, executionId, args }
+ * Every job is idempotent: running it twice for the same input changes nothing more.
+ */
+export const JobEvent = z.strictObject({
+  job: z.string().min(1).max(64),
+  scheduledTime: z.string().max(64).optional(),
+  executionId: z.string().max(128).optional(),
+  args: z.record(z.string().max(64), z.union([z.string().max(256), z.number(), z.boolean()])).default({}),
+});
+export type JobEvent = z.output<typeof JobEvent>;
+
+export type JobRun = (args: JobEvent['args'], event: JobEvent) => Promise<Record<string, unknown>>;
+
+export function jobFunction(jobs: Record<string, JobRun>) {
+  for (const name of Object.keys(jobs))
+    if (!SCHEDULES.some((s) => s.name === name)) throw new Error(`job ${name} is not in the schedule table`);
+  return async (raw: unknown, context?: Context): Promise<Record<string, unknown>> => {
+    const event = JobEvent.parse(raw);
+    const log = createLogger({ job: event.job, executionId: event.executionId, awsRequestId: context?.awsRequestId });
+    const run = jobs[event.job];
+    if (!run) throw new Error(`unknown job ${event.job}`);
+    const started = Date.now();
+    try {
+      const result = await run(event.args, event);
+      log.info('job done', { ms: Date.now() - started, result });
+      return { job: event.job, ...result };
+    } catch (err) {
+      log.error('job failed', { ms: Date.now() - started, ...errorFields(err) });
+      throw err;
+    }
+  };
+}

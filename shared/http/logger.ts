@@ -1,0 +1,61 @@
+/**
+ * Structured JSON logs, one object a line, with the request id. Personal data never reaches
+ * them: log calls take known fields only, and `redact` scrubs anything that looks like a phone
+ * or ID number from free text such as error messages.
+ */
+type Level = 'debug' | 'info' | 'warn' | 'error';
+const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+const PERSONAL_KEYS = /phone|idnumber|id_number|mobile|password|authorization|token/i;
+
+export function redact(text: string): string {
+  return text.replace(/\d{17}[\dXx]/g, '[id-number]').replace(/(?<!\d)1[3-9]\d{9}(?!\d)/g, '[phone]');
+}
+
+function clean(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (value === null || typeof value !== 'object' || depth > 4) return value;
+  if (Array.isArray(value)) return value.map((v) => clean(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = PERSONAL_KEYS.test(k) ? '[redacted]' : clean(v, depth + 1);
+  return out;
+}
+
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+  child(fields: Record<string, unknown>): Logger;
+}
+
+let sink: (line: string) => void = (line) => process.stdout.write(line + '\n');
+
+/** Tests capture log lines to prove what is never written. */
+export function setLogSink(fn: (line: string) => void): () => void {
+  const prev = sink;
+  sink = fn;
+  return () => {
+    sink = prev;
+  };
+}
+
+export function createLogger(base: Record<string, unknown> = {}): Logger {
+  const min = ORDER[(process.env.LOG_LEVEL?.toLowerCase() as Level) ?? 'info'] ?? ORDER.info;
+  const write = (level: Level, msg: string, fields?: Record<string, unknown>) => {
+    if (ORDER[level] < min || process.env.PIONEER_SILENT === '1') return;
+    sink(JSON.stringify({ level, time: new Date().toISOString(), msg: redact(msg), ...base, ...(clean(fields ?? {}) as object) }));
+  };
+  return {
+    debug: (m, f) => write('debug', m, f),
+    info: (m, f) => write('info', m, f),
+    warn: (m, f) => write('warn', m, f),
+    error: (m, f) => write('error', m, f),
+    child: (f) => createLogger({ ...base, ...f }),
+  };
+}
+
+export function errorFields(err: unknown): Record<string, unknown> {
+  if (err instanceof Error) return { errorName: err.name, errorMessage: redact(err.message), stack: err.stack ? redact(err.stack) : undefined };
+  return { error: redact(String(err)) };
+}
