@@ -1,5 +1,6 @@
 import * as c from '../../shared/contract/members.ts';
 import { httpFunction, route } from '../../shared/http/api.ts';
+import { withIdempotency } from '../../shared/http/idempotency.ts';
 import * as svc from '../../shared/services/members.ts';
 
 /** The members context: streets, communities, grids, member profiles, check-in. */
@@ -25,4 +26,4 @@ export const handler = httpFunction([
   route(c.listCommunityMembers, ({ caller, params, query }) =>
     svc.listCommunityMembers(caller, params.communityId, query.gridId, query.limit, query.cursor),
   ),
-]);
+], { idempotency: withIdempotency });

@@ -27,7 +27,7 @@ const ADMINS_FROM_COMMUNITY = ['community_admin', 'street_admin', 'district_admi
 export const ROUTES: readonly RouteEntry[] = [
   // Platform
   { method: 'GET', path: '/health', function: 'platform', auth: 'public', roles: 'anyone', access: 'RO', summary: 'Liveness, with the table reachable' },
-  { method: 'GET', path: '/openapi.json', function: 'platform', auth: 'public', roles: 'anyone', access: 'RO', summary: 'OpenAPI 3.1 document of every route' },
+  { method: 'GET', path: '/openapi.json', function: 'docs', auth: 'public', roles: 'anyone', access: 'RO', summary: 'OpenAPI 3.1 document of every route' },
 
   // Streets, communities, grids
   { method: 'POST', path: '/streets', function: 'members', auth: 'jwt', roles: ['district_admin', 'city_admin'], access: 'RW', summary: 'Create a street (sub-district or town)' },

@@ -1,29 +1,47 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import { ID_PATTERN } from '../domain/ids.ts';
 
-/** Building blocks for every route's schemas: strict, bounded, of a fixed shape. */
-export const Id = z.string().regex(ID_PATTERN, 'an id: 1-64 letters, digits, _ or -, starting with a letter or digit');
+/**
+ * Building blocks for every route's schemas: strict, bounded, of a fixed shape.
+ * We use `zod/mini` (16 KB, tree-shakable) rather than classic zod (90 KB): it keeps every
+ * function bundle under 300 KB. English messages are loaded once here.
+ */
+z.config(en());
+
+/** Attaches an OpenAPI description to a schema (returns the same schema). */
+export const describe = <T extends z.ZodMiniType>(schema: T, description: string): T => {
+  z.globalRegistry.add(schema, { description });
+  return schema;
+};
+
+export const Id = describe(
+  z.string().check(z.regex(ID_PATTERN, 'an id: 1-64 letters, digits, _ or -, starting with a letter or digit')),
+  'an id',
+);
 
 /** Trimmed, non-empty, bounded text without control characters. */
 export const Text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
+  z.string().check(
+    z.trim(),
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(max, `at most ${max} characters`),
     // eslint-disable-next-line no-control-regex
-    .regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/, 'control characters are not allowed');
+    z.regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/, 'control characters are not allowed'),
+  );
 
 export const MAX_PAGE = 100;
 export const DEFAULT_PAGE = 20;
 
 /** `limit` (1-100, default 20) and an opaque `cursor`. */
 export const PageQuery = {
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(DEFAULT_PAGE),
-  cursor: z.string().min(1).max(1024).regex(/^[A-Za-z0-9_-]+$/, 'pass back nextCursor unchanged').optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(MAX_PAGE)), DEFAULT_PAGE),
+  cursor: z.optional(
+    z.string().check(z.minLength(1), z.maxLength(1024), z.regex(/^[A-Za-z0-9_-]+$/, 'pass back nextCursor unchanged')),
+  ),
 };
 
-export const pageOf = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().optional().describe('absent on the last page') });
+export const pageOf = <T extends z.ZodMiniType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: describe(z.optional(z.string()), 'absent on the last page') });
 
 export const IsoTime = z.iso.datetime({ offset: true });

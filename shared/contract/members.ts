@@ -1,16 +1,16 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CATEGORIES } from '../domain/categories.ts';
 import { CHECKIN_STATUSES } from '../domain/check-in.ts';
 import { PHONE_PATTERN, isValidIdNumber } from '../domain/masking.ts';
 import type { Contract } from '../http/api.ts';
-import { Id, IsoTime, PageQuery, Text, pageOf } from './common.ts';
+import { describe, Id, IsoTime, PageQuery, Text, pageOf } from './common.ts';
 
 /** Schemas of the streets, communities, grids, members and check-in routes. */
 
-const Phone = z.string().regex(PHONE_PATTERN, 'a mainland mobile number: 11 digits starting 13-19');
-const IdNumber = z.string().refine(isValidIdNumber, 'an 18-character resident ID number with a valid check digit');
-const Skills = z.array(Text(32)).max(20);
-const Categories = z.array(z.enum(CATEGORIES)).max(CATEGORIES.length);
+const Phone = z.string().check(z.regex(PHONE_PATTERN, 'a mainland mobile number: 11 digits starting 13-19'));
+const IdNumber = z.string().check(z.refine(isValidIdNumber, 'an 18-character resident ID number with a valid check digit'));
+const Skills = z.array(Text(32)).check(z.maxLength(20, 'at most 20 skills'));
+const Categories = z.array(z.enum(CATEGORIES)).check(z.maxLength(CATEGORIES.length));
 
 export const StreetView = z.object({ streetId: Id, name: z.string(), createdAt: IsoTime });
 export const CommunityView = z.object({
@@ -18,23 +18,23 @@ export const CommunityView = z.object({
   name: z.string(),
   streetId: Id,
   kind: z.enum(['urban', 'rural']),
-  address: z.string().optional(),
+  address: z.optional(z.string()),
   createdAt: IsoTime,
 });
-export const GridView = z.object({ gridId: Id, communityId: Id, name: z.string(), description: z.string().optional(), createdAt: IsoTime });
+export const GridView = z.object({ gridId: Id, communityId: Id, name: z.string(), description: z.optional(z.string()), createdAt: IsoTime });
 
 export const MemberView = z.object({
   memberId: Id,
   name: z.string(),
-  phone: z.string().describe('full to the member and admins of their scope, else masked: 138****5678'),
-  idNumber: z.string().optional().describe('full to the member and admins of their scope, else masked'),
+  phone: describe(z.string(), 'full to the member and admins of their scope, else masked: 138****5678'),
+  idNumber: describe(z.optional(z.string()), 'full to the member and admins of their scope, else masked'),
   skills: z.array(z.string()),
   categories: z.array(z.enum(CATEGORIES)),
-  bio: z.string().optional(),
-  communityId: Id.optional(),
-  streetId: Id.optional(),
-  gridId: Id.optional(),
-  checkedInAt: IsoTime.optional(),
+  bio: z.optional(z.string()),
+  communityId: z.optional(Id),
+  streetId: z.optional(Id),
+  gridId: z.optional(Id),
+  checkedInAt: z.optional(IsoTime),
   createdAt: IsoTime,
   updatedAt: IsoTime,
 });
@@ -42,8 +42,8 @@ export const MemberView = z.object({
 export const RosterView = z.object({
   memberId: Id,
   name: z.string(),
-  phone: z.string().describe('always masked in lists'),
-  gridId: Id.optional(),
+  phone: describe(z.string(), 'always masked in lists'),
+  gridId: z.optional(Id),
   skills: z.array(z.string()),
   categories: z.array(z.enum(CATEGORIES)),
   checkedInAt: IsoTime,
@@ -55,13 +55,13 @@ export const CheckInView = z.object({
   memberName: z.string(),
   communityId: Id,
   streetId: Id,
-  gridId: Id.optional(),
-  note: z.string().optional(),
+  gridId: z.optional(Id),
+  note: z.optional(z.string()),
   status: z.enum(CHECKIN_STATUSES),
   createdAt: IsoTime,
-  decidedAt: IsoTime.optional(),
-  decidedBy: z.string().optional(),
-  reason: z.string().optional(),
+  decidedAt: z.optional(IsoTime),
+  decidedBy: z.optional(z.string()),
+  reason: z.optional(z.string()),
 });
 
 const CommunityParams = z.strictObject({ communityId: Id });
@@ -89,8 +89,8 @@ export const createCommunity = {
   body: z.strictObject({
     name: Text(64),
     streetId: Id,
-    kind: z.enum(['urban', 'rural']).default('urban').describe('urban community (社区) or rural village (村)'),
-    address: Text(200).optional(),
+    kind: describe(z._default(z.enum(['urban', 'rural']), 'urban'), 'urban community (社区) or rural village (村)'),
+    address: z.optional(Text(200)),
   }),
   response: CommunityView,
   status: 201,
@@ -100,7 +100,7 @@ export const createCommunity = {
 export const listCommunities = {
   method: 'GET',
   path: '/communities',
-  query: z.strictObject({ ...PageQuery, streetId: Id.optional() }),
+  query: z.strictObject({ ...PageQuery, streetId: z.optional(Id) }),
   response: pageOf(CommunityView),
 } as const satisfies Contract;
 
@@ -115,7 +115,7 @@ export const createGrid = {
   method: 'POST',
   path: '/communities/{communityId}/grids',
   params: CommunityParams,
-  body: z.strictObject({ name: Text(64), description: Text(500).optional() }),
+  body: z.strictObject({ name: Text(64), description: z.optional(Text(500)) }),
   response: GridView,
   status: 201,
   idempotent: true,
@@ -135,10 +135,10 @@ export const createMember = {
   body: z.strictObject({
     name: Text(32),
     phone: Phone,
-    idNumber: IdNumber.optional(),
-    skills: Skills.default([]),
-    categories: Categories.default([]),
-    bio: Text(500).optional(),
+    idNumber: z.optional(IdNumber),
+    skills: z._default(Skills, []),
+    categories: z._default(Categories, []),
+    bio: z.optional(Text(500)),
   }),
   response: MemberView,
   status: 201,
@@ -152,21 +152,21 @@ export const patchMe = {
   path: '/members/me',
   body: z
     .strictObject({
-      name: Text(32).optional(),
-      phone: Phone.optional(),
-      idNumber: IdNumber.nullable().optional().describe('null removes it'),
-      skills: Skills.optional(),
-      categories: Categories.optional(),
-      bio: Text(500).nullable().optional().describe('null removes it'),
+      name: z.optional(Text(32)),
+      phone: z.optional(Phone),
+      idNumber: describe(z.optional(z.nullable(IdNumber)), 'null removes it'),
+      skills: z.optional(Skills),
+      categories: z.optional(Categories),
+      bio: describe(z.optional(z.nullable(Text(500))), 'null removes it'),
     })
-    .refine((b) => Object.keys(b).length > 0, 'change at least one field'),
+    .check(z.refine((b) => Object.keys(b).length > 0, 'change at least one field')),
   response: MemberView,
 } as const satisfies Contract;
 
 export const requestCheckIn = {
   method: 'POST',
   path: '/check-ins',
-  body: z.strictObject({ communityId: Id, gridId: Id.optional(), note: Text(500).optional() }),
+  body: z.strictObject({ communityId: Id, gridId: z.optional(Id), note: z.optional(Text(500)) }),
   response: CheckInView,
   status: 201,
   idempotent: true,
@@ -183,7 +183,7 @@ export const listCommunityCheckIns = {
   method: 'GET',
   path: '/communities/{communityId}/check-ins',
   params: CommunityParams,
-  query: z.strictObject({ ...PageQuery, status: z.enum(CHECKIN_STATUSES).default('pending') }),
+  query: z.strictObject({ ...PageQuery, status: z._default(z.enum(CHECKIN_STATUSES), 'pending') }),
   response: pageOf(CheckInView),
 } as const satisfies Contract;
 
@@ -206,7 +206,7 @@ export const listCommunityMembers = {
   method: 'GET',
   path: '/communities/{communityId}/members',
   params: CommunityParams,
-  query: z.strictObject({ ...PageQuery, gridId: Id.optional() }),
+  query: z.strictObject({ ...PageQuery, gridId: z.optional(Id) }),
   response: pageOf(RosterView),
   description: 'Members checked in to the community, ordered by grid (members without a grid last); phones masked.',
 } as const satisfies Contract;

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import type { Contract } from '../http/api.ts';
+import * as z from 'zod/mini';
 
 export const health = {
   method: 'GET',

@@ -6,7 +6,8 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../contract/common.ts';
 import { ROUTES, routeKey, type RouteEntry } from '../config/routes.ts';
 import { env } from '../config/env.ts';
 import { DomainError, type FieldError } from '../domain/errors.ts';
@@ -14,7 +15,7 @@ import { hasRole, type Caller } from '../domain/policy.ts';
 import { callerFromClaims } from './caller.ts';
 import { createLogger, errorFields, type Logger } from './logger.ts';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.ts';
-import { withIdempotency } from './idempotency.ts';
+import type { withIdempotency } from './idempotency.ts';
 
 /**
  * The HTTP stack every function uses. A function is a list of routes (contract + implementation);
@@ -31,14 +32,14 @@ export type Result = APIGatewayProxyStructuredResultV2;
 /** Largest JSON body accepted (API Gateway allows 10 MB; no route of ours needs more than this). */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-export interface Contract<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
+export interface Contract<P extends z.ZodMiniType = z.ZodMiniType, Q extends z.ZodMiniType = z.ZodMiniType, B extends z.ZodMiniType = z.ZodMiniType> {
   readonly method: RouteEntry['method'];
   readonly path: string;
   readonly params?: P;
   readonly query?: Q;
   readonly body?: B;
   /** Documented response body (OpenAPI only). */
-  readonly response?: z.ZodType;
+  readonly response?: z.ZodMiniType;
   /** Status on success (200 unless it creates: 201). */
   readonly status?: number;
   /** Creating POSTs honour `Idempotency-Key`. */
@@ -46,7 +47,7 @@ export interface Contract<P extends z.ZodType = z.ZodType, Q extends z.ZodType =
   readonly description?: string;
 }
 
-type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
+type Out<T> = T extends z.ZodMiniType ? z.output<T> : undefined;
 
 export interface RouteInput<C extends Contract> {
   readonly params: Out<C['params']>;
@@ -143,10 +144,10 @@ const jsonBody = (): middy.MiddlewareObj<Event, Result> => ({
   },
 });
 
-const NO_BODY = z.strictObject({}).optional();
+const NO_BODY = z.optional(z.strictObject({}));
 const EMPTY = z.strictObject({});
 
-function issues(where: string, error: z.ZodError): FieldError[] {
+function issues(where: string, error: z.core.$ZodError): FieldError[] {
   return error.issues.map((i) => ({
     field: [where, ...i.path.map(String)].join('.'),
     message: i.message,
@@ -158,7 +159,7 @@ const validator = (): middy.MiddlewareObj<Event, Result> => ({
     const inn = internal(request as Request);
     const c = inn.route!.contract;
     const errors: FieldError[] = [];
-    const parse = (where: string, schema: z.ZodType | undefined, value: unknown, fallback: z.ZodType) => {
+    const parse = (where: string, schema: z.ZodMiniType | undefined, value: unknown, fallback: z.ZodMiniType) => {
       const r = (schema ?? fallback).safeParse(value);
       if (!r.success) errors.push(...issues(where, r.error));
       return r.success ? r.data : undefined;
@@ -219,9 +220,21 @@ export function toResult(status: number, value: unknown): Result {
   return json(status, value);
 }
 
+export interface HttpFunctionOptions {
+  /**
+   * The Idempotency-Key store (shared/http/idempotency.ts), required when a route is
+   * `idempotent`. Passed in rather than imported so that a function without such routes
+   * (docs) does not bundle the database client.
+   */
+  readonly idempotency?: typeof withIdempotency;
+}
+
 /** Builds a Lambda handler that serves `routes` (each must be in the route table). */
-export function httpFunction(routes: readonly BoundRoute[]) {
+export function httpFunction(routes: readonly BoundRoute[], options: HttpFunctionOptions = {}) {
   const byKey = new Map(routes.map((r) => [routeKey(r.contract), r]));
+  const withIdempotency = options.idempotency;
+  const needs = routes.filter((r) => r.contract.idempotent).map((r) => routeKey(r.contract));
+  if (needs.length > 0 && !withIdempotency) throw new Error(`idempotent routes need options.idempotency: ${needs.join(', ')}`);
   return middy<Event, Result>()
     .use(httpHeaderNormalizer())
     .use(
@@ -251,7 +264,7 @@ export function httpFunction(routes: readonly BoundRoute[]) {
       } as RouteInput<Contract>;
       const status = route.contract.status ?? 200;
       const run = async (): Promise<Result> => toResult(status, await route.handle(input));
-      if (!route.contract.idempotent) return run();
+      if (!route.contract.idempotent || !withIdempotency) return run();
       return withIdempotency(
         { key: event.headers['idempotency-key'], caller: inn.caller, routeKey: event.routeKey, path: event.rawPath, body: inn.body },
         run,

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../contract/common.ts';
 import { SCHEDULES } from '../config/schedules.ts';
 import { createLogger, errorFields } from './logger.ts';
 
@@ -9,11 +10,12 @@ import { createLogger, errorFields } from './logger.ts';
  *   { job, scheduledTime, executionId, args }
  * Every job is idempotent: running it twice for the same input changes nothing more.
  */
+const Bounded = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
 export const JobEvent = z.strictObject({
-  job: z.string().min(1).max(64),
-  scheduledTime: z.string().max(64).optional(),
-  executionId: z.string().max(128).optional(),
-  args: z.record(z.string().max(64), z.union([z.string().max(256), z.number(), z.boolean()])).default({}),
+  job: Bounded(64),
+  scheduledTime: z.optional(Bounded(64)),
+  executionId: z.optional(Bounded(128)),
+  args: z._default(z.record(Bounded(64), z.union([Bounded(256), z.number(), z.boolean()])), {}),
 });
 export type JobEvent = z.output<typeof JobEvent>;
 

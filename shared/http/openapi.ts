@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../contract/common.ts';
 import { ROUTES, routeKey } from '../config/routes.ts';
 import type { Contract } from './api.ts';
 import { statusOf } from './problem.ts';
@@ -7,10 +8,10 @@ import { statusOf } from './problem.ts';
  * The OpenAPI 3.1 document, generated from the route table (paths, security, roles) and the
  * same zod schemas that validate requests.
  */
-const jsonSchema = (s: z.ZodType, io: 'input' | 'output') =>
+const jsonSchema = (s: z.ZodMiniType, io: 'input' | 'output') =>
   z.toJSONSchema(s, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
 
-function parameters(schema: z.ZodType | undefined, where: 'path' | 'query') {
+function parameters(schema: z.ZodMiniType | undefined, where: 'path' | 'query') {
   if (!schema) return [];
   const js = jsonSchema(schema, 'input') as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
   return Object.entries(js.properties ?? {}).map(([name, s]) => ({

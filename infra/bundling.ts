@@ -1,0 +1,34 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BuildOptions } from 'esbuild';
+
+/**
+ * How every function is bundled, in one place: the CDK construct passes the same settings to
+ * NodejsFunction (infra/constructs/pioneer-function.ts) and the bundle benchmark and the
+ * bundle-size test build with these exact options.
+ */
+export const BANNER =
+  "import { createRequire as __pioneerCreateRequire } from 'node:module';const require = __pioneerCreateRequire(import.meta.url);";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+/** Packages swapped for smaller ones at bundle time (see each shim's comment). */
+export const ALIASES: Record<string, string> = {
+  '@aws-sdk/credential-provider-node': path.join(HERE, 'shims', 'credential-provider-node.ts'),
+};
+
+export const ESBUILD_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  minify: true,
+  mainFields: ['module', 'main'],
+  banner: { js: BANNER },
+  // The AWS SDK is bundled too: faster cold starts than the runtime's copy (TOOLCHAIN.md).
+  external: [],
+  alias: ALIASES,
+} as const satisfies BuildOptions;
+
+/** Every function bundle must stay under this (minified bytes). */
+export const MAX_BUNDLE_BYTES = 300 * 1024;

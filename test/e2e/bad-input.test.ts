@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer } from '../support/server.ts';
+import { snapshot } from '../support/inspect.ts';
+import { client, tokenFor, uniq } from './client.ts';
+
+/**
+ * Bad input on every route of the members context: malformed JSON, missing and unknown fields,
+ * wrong types, strings and arrays over their bounds, bad ids, forged cursors, bodies over the
+ * limit, wrong content types. Each gets a 4xx problem+json (never a 5xx) and writes nothing.
+ */
+let server: { url: string; close(): Promise<void> };
+let api: ReturnType<typeof client>;
+const ids = { street: '', community: '', grid: '', checkIn: '', member: '' };
+const t: Record<string, string> = {};
+
+beforeAll(async () => {
+  server = await startTestServer();
+  api = client(server.url);
+  t.district = await tokenFor({ role: 'district_admin' });
+  ids.street = (await api.post('/streets', t.district, { name: '街道' })).body.streetId;
+  ids.community = (await api.post('/communities', t.district, { name: '社区', streetId: ids.street })).body.communityId;
+  ids.grid = (await api.post(`/communities/${ids.community}/grids`, t.district, { name: '网格' })).body.gridId;
+  ids.member = uniq('m');
+  t.member = await tokenFor({ role: 'member', memberId: ids.member });
+  await api.post('/members', t.member, { name: '成员', phone: '13912345678' });
+  ids.checkIn = (await api.post('/check-ins', t.member, { communityId: ids.community })).body.checkInId;
+  t.fresh = await tokenFor({ role: 'member', memberId: uniq('fresh') });
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+const long = (n: number) => 'x'.repeat(n);
+const forged = Buffer.from(JSON.stringify({ pk: 'COMMUNITY#other', sk: 'ROSTER#x' })).toString('base64url');
+const badIds = ['a%23b', long(65), '%E4%B8%AD', '-lead', 'a.b'];
+
+type Case = { name: string; method: string; path: string; token: keyof typeof t; body?: unknown; raw?: string; headers?: Record<string, string> };
+
+function bodyCases(method: string, path: string, token: keyof typeof t, valid: Record<string, unknown>, mutations: Record<string, unknown>): Case[] {
+  const cases: Case[] = [
+    { name: 'malformed JSON', method, path, token, raw: '{"name": "x",' },
+    { name: 'JSON array', method, path, token, raw: '[]' },
+    { name: 'JSON null', method, path, token, raw: 'null' },
+    { name: 'unknown field', method, path, token, body: { ...valid, extra: 1 } },
+    { name: 'text/plain body', method, path, token, raw: JSON.stringify(valid), headers: { 'content-type': 'text/plain' } },
+    { name: 'body over 64 KB', method, path, token, body: { ...valid, name: long(70_000) } },
+  ];
+  for (const key of Object.keys(valid)) {
+    const { [key]: _, ...missing } = valid;
+    void _;
+    if (key !== 'gridId' && key !== 'note') cases.push({ name: `missing ${key}`, method, path, token, body: missing });
+  }
+  for (const [name, value] of Object.entries(mutations)) cases.push({ name, method, path, token, body: { ...valid, ...(value as object) } });
+  return cases;
+}
+
+function cases(): Case[] {
+  const list: Case[] = [
+    ...bodyCases('POST', '/streets', 'district', { name: '新街道' }, {
+      'name too long': { name: long(65) },
+      'name empty': { name: '   ' },
+      'name a number': { name: 5 },
+      'name with control chars': { name: 'a\u0007b' },
+    }),
+    ...bodyCases('POST', '/communities', 'district', { name: '新社区', streetId: ids.street }, {
+      'bad street id': { streetId: 'a#b' },
+      'kind unknown': { kind: 'suburb' },
+      'address too long': { address: long(201) },
+      'unknown street': { streetId: 'st-nowhere' },
+    }),
+    ...bodyCases('POST', `/communities/${ids.community}/grids`, 'district', { name: '新网格' }, {
+      'description too long': { description: long(501) },
+      'name an array': { name: ['a'] },
+    }),
+    ...bodyCases('POST', '/members', 'fresh', { name: '新成员', phone: '13912345678' }, {
+      'bad phone': { phone: '12345' },
+      'phone a number': { phone: 13912345678 },
+      'bad id number checksum': { idNumber: '110105194912310021' },
+      'too many skills': { skills: Array.from({ length: 21 }, (_, i) => `s${i}`) },
+      'skill too long': { skills: [long(33)] },
+      'unknown category': { categories: ['flying'] },
+      'skills not an array': { skills: 'cooking' },
+    }),
+    ...bodyCases('PATCH', '/members/me', 'member', { name: '改名' }, {
+      'empty patch': { name: undefined },
+      'bad phone': { phone: 'x' },
+      'version smuggled': { version: 99 },
+      'community smuggled': { communityId: ids.community },
+    }),
+    ...bodyCases('POST', '/check-ins', 'fresh', { communityId: ids.community, gridId: ids.grid, note: 'n' }, {
+      'bad community id': { communityId: long(65) },
+      'note too long': { note: long(501) },
+      'member smuggled': { memberId: ids.member },
+      'unknown community': { communityId: 'co-nowhere' },
+      'unknown grid': { gridId: 'gr-nowhere' },
+    }),
+    ...bodyCases('POST', `/check-ins/${ids.checkIn}/reject`, 'district', { reason: '不符合' }, {
+      'reason too long': { reason: long(501) },
+      'reason empty': { reason: '' },
+    }),
+    { name: 'approve with a body field', method: 'POST', path: `/check-ins/${ids.checkIn}/approve`, token: 'district', body: { force: true } },
+    { name: 'approve with malformed JSON', method: 'POST', path: `/check-ins/${ids.checkIn}/approve`, token: 'district', raw: '{' },
+  ];
+  for (const q of ['limit=0', 'limit=101', 'limit=abc', 'limit=1.5', 'sort=name', `cursor=${forged}`, 'cursor=%25%25%25', `cursor=${long(1100)}`]) {
+    list.push({ name: `streets ?${q.slice(0, 20)}`, method: 'GET', path: `/streets?${q}`, token: 'district' });
+    list.push({ name: `members ?${q.slice(0, 20)}`, method: 'GET', path: `/communities/${ids.community}/members?${q}`, token: 'district' });
+    list.push({ name: `check-ins ?${q.slice(0, 20)}`, method: 'GET', path: `/communities/${ids.community}/check-ins?${q}`, token: 'district' });
+  }
+  list.push({ name: 'bad status filter', method: 'GET', path: `/communities/${ids.community}/check-ins?status=maybe`, token: 'district' });
+  list.push({ name: 'bad grid filter', method: 'GET', path: `/communities/${ids.community}/members?gridId=a%23b`, token: 'district' });
+  list.push({ name: 'bad street filter', method: 'GET', path: '/communities?streetId=a%23b', token: 'district' });
+  for (const bad of badIds) {
+    list.push({ name: `community id ${bad.slice(0, 10)}`, method: 'GET', path: `/communities/${bad}`, token: 'district' });
+    list.push({ name: `grids of ${bad.slice(0, 10)}`, method: 'POST', path: `/communities/${bad}/grids`, token: 'district', body: { name: 'g' } });
+    list.push({ name: `approve ${bad.slice(0, 10)}`, method: 'POST', path: `/check-ins/${bad}/approve`, token: 'district' });
+    list.push({ name: `member ${bad.slice(0, 10)}`, method: 'GET', path: `/members/${bad}`, token: 'district' });
+    list.push({ name: `roster ${bad.slice(0, 10)}`, method: 'GET', path: `/communities/${bad}/members`, token: 'district' });
+  }
+  return list;
+}
+
+describe('bad input on the members context', () => {
+  it('gets a 4xx problem+json, never a 5xx, and writes nothing', async () => {
+    const before = await snapshot();
+    const failures: string[] = [];
+    const all = cases();
+    for (const c of all) {
+      const res = await api.call(c.method, c.path, { token: t[c.token], body: c.body, raw: c.raw, headers: c.headers });
+      const type = res.headers.get('content-type') ?? '';
+      if (res.status < 400 || res.status >= 500) failures.push(`${c.name}: ${res.status} ${res.text.slice(0, 160)}`);
+      else if (!type.startsWith('application/problem+json')) failures.push(`${c.name}: ${res.status} with ${type}`);
+      else if (typeof res.body?.code !== 'string' || res.body.status !== res.status) failures.push(`${c.name}: problem without code/status`);
+    }
+    expect(failures).toEqual([]);
+    expect(all.length).toBeGreaterThan(100);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it('names the fields that failed', async () => {
+    const res = await api.post('/members', t.fresh, { name: '', phone: '123', skills: [long(33)], colour: 'red' });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    const fields = res.body.errors.map((e: { field: string }) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(['body.name', 'body.phone', 'body.skills.0', 'body']));
+  });
+
+  it('a body over API Gateway\'s 10 MB is refused before any handler', async () => {
+    const res = await api.call('POST', '/streets', { token: t.district, raw: JSON.stringify({ name: long(10 * 1024 * 1024 + 10) }) });
+    expect(res.status).toBe(413);
+  });
+});
