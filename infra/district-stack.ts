@@ -1,0 +1,262 @@
+import {
+  CfnOutput,
+  CrossStackReferences,
+  Duration,
+  ReferenceStrength,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  TimeZone,
+  Validations,
+} from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { District } from '../shared/config/districts.ts';
+import { ROUTES, type RouteEntry } from '../shared/config/routes.ts';
+import { SCHEDULES, type ScheduleEntry } from '../shared/config/schedules.ts';
+import { TABLE, type TableDefinition } from '../shared/config/table.ts';
+import { functionSpecs } from './catalog.ts';
+import type { CityAuth } from './city-stack.ts';
+import { PioneerFunction } from './constructs/pioneer-function.ts';
+import { parseCron } from './cron.ts';
+
+export interface DistrictStackProps extends StackProps {
+  readonly district: District;
+  readonly auth: CityAuth;
+  /** @default ROUTES */
+  readonly routes?: readonly RouteEntry[];
+  /** @default SCHEDULES */
+  readonly schedules?: readonly ScheduleEntry[];
+  /** @default TABLE */
+  readonly table?: TableDefinition;
+  /** Default route throttling of the stage. @default 200 rps, burst 400 */
+  readonly throttle?: apigw.ThrottleSettings;
+}
+
+export const CORS_ALLOW_HEADERS = ['authorization', 'content-type', 'idempotency-key'];
+
+/**
+ * One district: its single table, its HTTP API (one route per route-table entry, JWT
+ * verified against the city's user pool), one function per bounded context and one
+ * EventBridge Scheduler schedule per schedule-table entry. Everything is derived from the
+ * tables in shared/config/, so adding a route or a job is a data change.
+ */
+export class DistrictStack extends Stack {
+  readonly table: dynamodb.TableV2;
+  readonly api: apigw.HttpApi;
+  readonly stage: apigw.HttpStage;
+  readonly authorizer: HttpJwtAuthorizer;
+  readonly functions: ReadonlyMap<string, PioneerFunction>;
+  /** The dead-letter queue of every schedule (absent when there is no schedule). */
+  readonly deadLetterQueue: sqs.Queue | undefined;
+
+  constructor(scope: Construct, id: string, props: DistrictStackProps) {
+    super(scope, id, props);
+    const districtId = props.district.id;
+    const routes = props.routes ?? ROUTES;
+    const schedules = props.schedules ?? SCHEDULES;
+    const def = props.table ?? TABLE;
+    // Strong (Fn::ImportValue) on purpose: a district cannot work without the city's user
+    // pool, and CloudFormation then refuses to delete the pool while a district uses it.
+    CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
+    const str = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
+
+    // --- Table -------------------------------------------------------------------------
+    this.table = new dynamodb.TableV2(this, 'Table', {
+      tableName: `pioneer-${districtId}`,
+      partitionKey: str(def.partitionKey),
+      sortKey: str(def.sortKey),
+      globalSecondaryIndexes: def.indexes.map((i) => ({
+        indexName: i.name,
+        partitionKey: str(i.partitionKey),
+        sortKey: str(i.sortKey),
+      })),
+      timeToLiveAttribute: def.ttlAttribute,
+      billing: dynamodb.Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // --- Functions ---------------------------------------------------------------------
+    const functions = new Map<string, PioneerFunction>();
+    for (const spec of functionSpecs(routes, schedules)) {
+      const fn = new PioneerFunction(this, `Fn-${spec.name}`, {
+        name: spec.name,
+        districtId,
+        kind: spec.jobs.length > 0 ? 'job' : 'http',
+        description: `Pioneer ${districtId}: ${spec.name} (${spec.routeKeys.length} routes, ${spec.jobs.length} jobs)`,
+      });
+      fn.bindTable(this.table, spec.access, def.indexes.map((i) => i.name));
+      functions.set(spec.name, fn);
+    }
+    this.functions = functions;
+    const fnOf = (name: string): PioneerFunction => {
+      const fn = functions.get(name);
+      if (!fn) throw new Error(`no function "${name}"`);
+      return fn;
+    };
+
+    // --- HTTP API ----------------------------------------------------------------------
+    this.authorizer = new HttpJwtAuthorizer('CityJwt', props.auth.issuerUrl, {
+      authorizerName: 'city-jwt',
+      jwtAudience: [props.auth.audience],
+      identitySource: ['$request.header.Authorization'],
+    });
+
+    this.api = new apigw.HttpApi(this, 'Api', {
+      apiName: `pioneer-${districtId}`,
+      description: `Pioneer HTTP API of ${props.district.name} (${props.district.nameZh})`,
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: ['*'],
+        allowMethods: [
+          apigw.CorsHttpMethod.GET,
+          apigw.CorsHttpMethod.POST,
+          apigw.CorsHttpMethod.PUT,
+          apigw.CorsHttpMethod.PATCH,
+          apigw.CorsHttpMethod.DELETE,
+          apigw.CorsHttpMethod.OPTIONS,
+        ],
+        allowHeaders: CORS_ALLOW_HEADERS,
+        maxAge: Duration.minutes(10),
+      },
+    });
+
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
+      logGroupName: `/aws/apigateway/pioneer-${districtId}/access`,
+      retention: logs.RetentionDays.ONE_MONTH,
+    });
+    this.stage = new apigw.HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle ?? { rateLimit: 200, burstLimit: 400 },
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(accessLogs),
+        // No headers at all (so never Authorization), no bodies, no query strings.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTimeEpoch',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            latency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            ip: '$context.identity.sourceIp',
+            responseLength: '$context.responseLength',
+            authorizerError: '$context.authorizer.error',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+
+    // One integration per function, reused by all its routes; one invoke permission per
+    // function (any route of this API) instead of one per route: keeps the stack small.
+    const integrations = new Map<string, HttpLambdaIntegration>();
+    const integrationOf = (name: string): HttpLambdaIntegration => {
+      let integration = integrations.get(name);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(`Integration-${name}`, fnOf(name).function, {
+          scopePermissionToRoute: false,
+        });
+        integrations.set(name, integration);
+      }
+      return integration;
+    };
+
+    const seen = new Set<string>();
+    for (const route of routes) {
+      const key = `${route.method} ${route.path}`;
+      if (seen.has(key)) throw new Error(`route table: duplicate route ${key}`);
+      seen.add(key);
+      const [created] = this.api.addRoutes({
+        path: route.path,
+        methods: [apigw.HttpMethod[route.method]],
+        integration: integrationOf(route.function),
+        ...(route.auth === 'jwt' ? { authorizer: this.authorizer } : {}),
+      });
+      if (route.auth === 'public' && created) {
+        Validations.of(created).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `${key} is declared auth: 'public' in the route table ("${route.summary}"): callers such as probes, API tooling and certificate verifiers hold no token; the function must expose no personal data there.`,
+        });
+      }
+    }
+
+    // --- Schedules ---------------------------------------------------------------------
+    if (schedules.length > 0) {
+      const dlq = new sqs.Queue(this, 'ScheduleDlq', {
+        queueName: `pioneer-${districtId}-schedule-dlq`,
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      this.deadLetterQueue = dlq;
+      Validations.of(dlq).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason:
+          'This queue is itself the dead-letter queue of the EventBridge Scheduler targets (Scheduler DLQs are not linked through an SQS redrive policy, which the rule looks for).',
+      });
+      // One role for every schedule of the district, trusted by Scheduler in this account only.
+      const schedulerRole = new iam.Role(this, 'SchedulerRole', {
+        assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com').withConditions({
+          StringEquals: { 'aws:SourceAccount': this.account },
+        }),
+        description: `pioneer-${districtId}: EventBridge Scheduler invokes the job functions`,
+      });
+      const acknowledgeInvoke = new Set<string>();
+      const group = new scheduler.ScheduleGroup(this, 'ScheduleGroup', {
+        scheduleGroupName: `pioneer-${districtId}`,
+      });
+      for (const entry of schedules) {
+        new scheduler.Schedule(this, `Schedule-${entry.name}`, {
+          scheduleName: entry.name,
+          scheduleGroup: group,
+          description: entry.description,
+          schedule: scheduler.ScheduleExpression.cron({
+            ...parseCron(entry.cron),
+            timeZone: TimeZone.of(entry.timeZone),
+          }),
+          timeWindow: scheduler.TimeWindow.off(),
+          target: new LambdaInvoke(fnOf(entry.function).function, {
+            role: schedulerRole,
+            input: scheduler.ScheduleTargetInput.fromObject({
+              job: entry.name,
+              scheduledTime: scheduler.ContextAttribute.scheduledTime,
+              executionId: scheduler.ContextAttribute.executionId,
+              args: {},
+            }),
+            maxEventAge: Duration.hours(1),
+            retryAttempts: 3,
+            deadLetterQueue: dlq,
+          }),
+        });
+        acknowledgeInvoke.add(entry.function);
+      }
+      // LambdaInvoke grants lambda:InvokeFunction on `<fn>` and `<fn>:*` (its versions and
+      // aliases): acknowledge exactly that finding, per function.
+      for (const name of acknowledgeInvoke) {
+        const cfn = fnOf(name).function.node.defaultChild as lambda.CfnFunction;
+        Validations.of(schedulerRole).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(cfn)}.Arn>:*]`,
+          reason: `The wildcard is the version/alias qualifier of the one "${name}" function (its ARN followed by :*), granted by the Scheduler LambdaInvoke target; no other function is reachable.`,
+        });
+      }
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the district API' });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+  }
+}

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer } from '../support/server.ts';
+import { allItems } from '../support/inspect.ts';
+import { client, tokenFor, uniq } from './client.ts';
+
+/** Concurrency over HTTP: many callers at once, an exact count at the end. */
+let server: { url: string; close(): Promise<void> };
+let api: ReturnType<typeof client>;
+let communityId = '';
+
+beforeAll(async () => {
+  server = await startTestServer();
+  api = client(server.url);
+  const district = await tokenFor({ role: 'district_admin' });
+  const street = await api.post('/streets', district, { name: '街道' });
+  communityId = (await api.post('/communities', district, { name: '社区', streetId: street.body.streetId })).body.communityId;
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+async function newMember() {
+  const memberId = uniq('m');
+  const token = await tokenFor({ role: 'member', memberId });
+  expect((await api.post('/members', token, { name: '成员', phone: '13912345678' })).status).toBe(201);
+  return { memberId, token };
+}
+
+const checkInsOf = async (memberId: string) =>
+  (await allItems()).filter((i) => i.type === 'check-in' && i.memberId === memberId);
+
+describe('races', () => {
+  it('20 concurrent identical check-in requests leave exactly one pending check-in', async () => {
+    const m = await newMember();
+    const results = await Promise.all(Array.from({ length: 20 }, () => api.post('/check-ins', m.token, { communityId })));
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(19);
+    expect(results.filter((r) => r.status === 409).every((r) => r.body.code === 'CHECKIN_ALREADY_PENDING')).toBe(true);
+    const stored = await checkInsOf(m.memberId);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.status).toBe('pending');
+  });
+
+  it('20 concurrent requests with one Idempotency-Key create one check-in and replay it', async () => {
+    const m = await newMember();
+    const key = `ci-${uniq('k')}`;
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => api.post('/check-ins', m.token, { communityId }, { 'idempotency-key': key })),
+    );
+    // The first creates; the others either see it in progress (409, retry later) or replay it.
+    const created = results.filter((r) => r.status === 201);
+    expect(created.length).toBeGreaterThanOrEqual(1);
+    expect(results.every((r) => r.status === 201 || (r.status === 409 && r.body.code === 'IDEMPOTENCY_IN_PROGRESS'))).toBe(true);
+    expect(new Set(created.map((r) => r.body.checkInId)).size).toBe(1);
+    const replay = await api.post('/check-ins', m.token, { communityId }, { 'idempotency-key': key });
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotency-replayed')).toBe('true');
+    expect(replay.body.checkInId).toBe(created[0]!.body.checkInId);
+    expect(await checkInsOf(m.memberId)).toHaveLength(1);
+  });
+
+  it('concurrent approvals and rejections of one request: exactly one decision wins', async () => {
+    const m = await newMember();
+    const ci = await api.post('/check-ins', m.token, { communityId });
+    const admin = await tokenFor({ role: 'community_admin', communityId });
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        i % 2 ? api.post(`/check-ins/${ci.body.checkInId}/approve`, admin) : api.post(`/check-ins/${ci.body.checkInId}/reject`, admin, { reason: '重复' }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 409)).toHaveLength(9);
+    const roster = (await allItems()).filter((i) => i.type === 'roster' && i.memberId === m.memberId);
+    const stored = (await checkInsOf(m.memberId))[0]!;
+    expect(roster).toHaveLength(stored.status === 'approved' ? 1 : 0);
+  });
+});

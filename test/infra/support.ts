@@ -1,0 +1,57 @@
+/**
+ * Builds the CDK app for the infra tests, the way infra/app.ts does, with two knobs that
+ * keep `npm test` fast: the synth-time validation plugins are left out (the nag test runs
+ * the AwsSolutions pack explicitly, so it can list and assert every finding), and
+ * `bundle: false` skips esbuild (templates are identical but for the asset hashes).
+ */
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { buildPioneer, type PioneerStacks } from '../../infra/pioneer-app.ts';
+
+export interface TestAppOptions {
+  /** `-c` context, e.g. `{ district: 'pujiang' }`. */
+  readonly context?: Record<string, unknown>;
+  /** Run esbuild for every function (as `cdk synth` does). @default true */
+  readonly bundle?: boolean;
+  /** Register cdk-nag as a synth-time validation plugin, as infra/app.ts does. @default false */
+  readonly validate?: boolean;
+  /** Run the CDK's built-in CloudFormation schema validation at synth (~2 s). @default false */
+  readonly cfnValidation?: boolean;
+}
+
+export function buildTestApp(options: TestAppOptions = {}): PioneerStacks & { app: App } {
+  const validate = options.validate ?? false;
+  const app = new App({
+    context: {
+      ...(options.bundle === false ? { 'aws:cdk:bundling-stacks': [] } : {}),
+      ...options.context,
+    },
+    builtinCloudFormationValidation: options.cfnValidation ?? false,
+  });
+  // Environment-agnostic, as on a machine without credentials.
+  return { app, ...buildPioneer(app, { nag: validate, env: {} }) };
+}
+
+export function stacksOf(app: App): Stack[] {
+  return app.node.children.filter((c): c is Stack => Stack.isStack(c));
+}
+
+export interface Acknowledgement {
+  readonly path: string;
+  readonly id: string;
+  readonly reason: string;
+}
+
+/** Every `Validations.of(x).acknowledge(...)` under `root`, with its construct path. */
+export function acknowledgements(root: IConstruct): Acknowledgement[] {
+  const out: Acknowledgement[] = [];
+  for (const c of root.node.findAll()) {
+    for (const m of c.node.metadata) {
+      if (m.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !m.data) continue;
+      for (const [id, reason] of Object.entries(m.data as Record<string, string>)) {
+        out.push({ path: c.node.path, id: id.replace(/^annotation::/i, ''), reason });
+      }
+    }
+  }
+  return out;
+}
