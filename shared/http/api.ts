@@ -235,7 +235,7 @@ export function httpFunction(routes: readonly BoundRoute[], options: HttpFunctio
   const withIdempotency = options.idempotency;
   const needs = routes.filter((r) => r.contract.idempotent).map((r) => routeKey(r.contract));
   if (needs.length > 0 && !withIdempotency) throw new Error(`idempotent routes need options.idempotency: ${needs.join(', ')}`);
-  return middy<Event, Result>()
+  const handler = middy<Event, Result>()
     .use(httpHeaderNormalizer())
     .use(
       httpCors({
@@ -270,4 +270,6 @@ export function httpFunction(routes: readonly BoundRoute[], options: HttpFunctio
         run,
       );
     });
+  /** The route keys this function serves (checked against the route table by a test). */
+  return Object.assign(handler, { routeKeys: [...byKey.keys()] });
 }

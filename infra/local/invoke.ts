@@ -1,0 +1,81 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import { LocalError } from './errors.ts';
+import { FUNCTIONS_DIR, displayPath } from './paths.ts';
+
+/** A Lambda handler as the local runtime calls it: async, (event, context). */
+export type LocalHandler = (event: unknown, context: Context) => Promise<unknown> | unknown;
+
+export interface LoadOptions {
+  /** The folder holding function folders; default `functions/` of the repo (tests pass their own). */
+  dir?: string;
+}
+
+const cache = new Map<string, Promise<LocalHandler>>();
+const NAME = /^[a-z0-9][a-z0-9_-]*$/i;
+
+/** Imports `<dir>/<name>/index.ts` once and returns its exported `handler`. */
+export function loadFunction(name: string, opts: LoadOptions = {}): Promise<LocalHandler> {
+  if (!NAME.test(name)) return Promise.reject(new LocalError(`not a function name: "${name}"`));
+  const file = path.resolve(opts.dir ?? FUNCTIONS_DIR, name, 'index.ts');
+  let p = cache.get(file);
+  if (!p) {
+    p = importHandler(name, file);
+    cache.set(file, p);
+    p.catch(() => cache.delete(file)); // a failed import is retried next time (the file may be fixed)
+  }
+  return p;
+}
+
+async function importHandler(name: string, file: string): Promise<LocalHandler> {
+  if (!fs.existsSync(file)) throw new LocalError(`function "${name}" not found: ${displayPath(file)} does not exist`);
+  const mod = (await import(pathToFileURL(file).href)) as { handler?: unknown };
+  if (typeof mod.handler !== 'function') {
+    throw new LocalError(`${displayPath(file)} does not export a function named handler`);
+  }
+  return mod.handler as LocalHandler;
+}
+
+export interface ContextOptions {
+  /** Milliseconds the invocation may take (29 s: API Gateway's integration timeout is 30 s). */
+  timeoutMs?: number;
+  awsRequestId?: string;
+}
+
+/** A Lambda context like the one AWS passes, for a function called `pioneer-<name>`. */
+export function fakeContext(name: string, opts: ContextOptions = {}): Context {
+  const functionName = `pioneer-${name}`;
+  const deadline = Date.now() + (opts.timeoutMs ?? 29_000);
+  const region = process.env.AWS_REGION || 'ap-southeast-1';
+  const day = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
+  const fail = (): never => {
+    throw new Error('context.done/succeed/fail are not supported: return a value or throw');
+  };
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${region}:000000000000:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: opts.awsRequestId ?? randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: `${day}/[$LATEST]${randomBytes(16).toString('hex')}`,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: fail,
+    fail,
+    succeed: fail,
+  };
+}
+
+/** Loads the function and calls its handler with `event` and a fresh context. */
+export async function invokeFunction(
+  name: string,
+  event: unknown,
+  opts: LoadOptions & ContextOptions = {},
+): Promise<unknown> {
+  const handler = await loadFunction(name, opts);
+  return handler(event, fakeContext(name, opts));
+}

@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+/** The repository root, found from this file's location (infra/local/paths.ts). */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/[\\/]+$/, '');
+
+/** Everything the local runtime keeps on disk (git-ignored). */
+export const DATA_DIR = path.join(REPO_ROOT, '.data');
+export const DYNAMO_DATA_DIR = path.join(DATA_DIR, 'dynamodb');
+export const KEYS_DIR = path.join(DATA_DIR, 'keys');
+/** Written by `npm start` while it runs: `{ url, pid, ... }`; read by `npm run job`. */
+export const SERVER_STATE_FILE = path.join(DATA_DIR, 'local-server.json');
+/** Compiled Java launcher, keyed by source hash. */
+export const JAVA_CACHE_DIR = path.join(REPO_ROOT, 'node_modules', '.cache', 'pioneer-java');
+export const FUNCTIONS_DIR = path.join(REPO_ROOT, 'functions');
+
+/** A path shown to the user: repo-relative when inside the repo. */
+export function displayPath(p: string): string {
+  const rel = path.relative(REPO_ROOT, p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+}

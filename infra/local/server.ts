@@ -1,0 +1,585 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { errors as joseErrors } from 'jose';
+import { ROUTES, routeKey, type RouteEntry } from '../../shared/config/routes.ts';
+import { SCHEDULES, type ScheduleEntry } from '../../shared/config/schedules.ts';
+import { CORS } from './cors.ts';
+import { LocalError } from './errors.ts';
+import { invokeFunction } from './invoke.ts';
+import { claimsForLambda, verifyToken } from './keys.ts';
+
+/** API Gateway's payload limit. */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** Past this we stop draining an oversized upload and drop the connection. */
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+/** API Gateway HTTP API's integration timeout. */
+const INTEGRATION_TIMEOUT_MS = 30_000;
+/** `npm run job` against a running server: long jobs are fine locally. */
+const JOB_TIMEOUT_MS = 15 * 60_000;
+
+export interface LocalServerOptions {
+  /** 0: a free port. */
+  port: number;
+  /** Only 127.0.0.1: the local platform is never reachable from the network. */
+  host?: '127.0.0.1';
+  /** Default: the route table (shared/config/routes.ts). */
+  routes?: readonly RouteEntry[];
+  /** Jobs runnable through `POST /_local/jobs/{name}`; default: shared/config/schedules.ts. */
+  schedules?: readonly ScheduleEntry[];
+  /** Folder of function folders; default: functions/ (tests point at their own). */
+  functionsDir?: string;
+  /** No access log on stdout. */
+  quiet?: boolean;
+  /** Default 30 s, as API Gateway; past it the client gets 503. */
+  integrationTimeoutMs?: number;
+}
+
+export interface LocalServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Route matching, as API Gateway HTTP API does it: `{param}` matches one non-empty segment,
+// `{param+}` the rest of the path; the most specific route wins (literal > param > greedy,
+// segment by segment); a path matched only with another method is a 404.
+
+type Segment = { kind: 'literal'; value: string } | { kind: 'param'; name: string } | { kind: 'greedy'; name: string };
+
+interface CompiledRoute {
+  entry: RouteEntry;
+  segments: Segment[];
+}
+
+export interface RouteMatch {
+  entry: RouteEntry;
+  pathParameters: Record<string, string>;
+}
+
+export function compileRoutes(routes: readonly RouteEntry[]): CompiledRoute[] {
+  return routes.map((entry) => ({
+    entry,
+    segments: entry.path
+      .split('/')
+      .slice(1)
+      .map((s): Segment => {
+        const m = /^\{([A-Za-z0-9_.-]+)(\+?)\}$/.exec(s);
+        if (!m) return { kind: 'literal', value: s };
+        return m[2] ? { kind: 'greedy', name: m[1]! } : { kind: 'param', name: m[1]! };
+      }),
+  }));
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+function matchPath(route: CompiledRoute, parts: string[]): { params: Record<string, string>; rank: number[] } | undefined {
+  const params: Record<string, string> = {};
+  const rank: number[] = [];
+  for (let i = 0; i < route.segments.length; i++) {
+    const seg = route.segments[i]!;
+    if (seg.kind === 'greedy') {
+      const rest = parts.slice(i);
+      if (rest.length === 0 || rest.join('/') === '') return undefined;
+      params[seg.name] = safeDecode(rest.join('/'));
+      rank.push(0);
+      return { params, rank };
+    }
+    const part = parts[i];
+    if (part === undefined) return undefined;
+    if (seg.kind === 'literal') {
+      if (part !== seg.value && safeDecode(part) !== seg.value) return undefined;
+      rank.push(2);
+    } else {
+      if (part === '') return undefined;
+      params[seg.name] = safeDecode(part);
+      rank.push(1);
+    }
+  }
+  return parts.length === route.segments.length ? { params, rank } : undefined;
+}
+
+function compareRank(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? -1) - (b[i] ?? -1);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** The route for METHOD rawPath, or undefined (API Gateway: 404). */
+export function matchRoute(routes: CompiledRoute[], method: string, rawPath: string): RouteMatch | undefined {
+  const parts = rawPath.split('/').slice(1);
+  let best: { route: CompiledRoute; params: Record<string, string>; rank: number[] } | undefined;
+  for (const route of routes) {
+    if (route.entry.method !== method) continue;
+    const m = matchPath(route, parts);
+    if (m && (!best || compareRank(m.rank, best.rank) > 0)) best = { route, ...m };
+  }
+  return best && { entry: best.route.entry, pathParameters: best.params };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The event (payload format 2.0)
+
+const TEXT_TYPES = new Set([
+  'application/json',
+  'application/javascript',
+  'application/xml',
+  'application/x-www-form-urlencoded',
+  'application/graphql',
+  'application/x-ndjson',
+  'application/yaml',
+  'application/x-yaml',
+]);
+
+export function isTextContentType(contentType: string | undefined): boolean {
+  if (!contentType) return false;
+  const mime = contentType.split(';')[0]!.trim().toLowerCase();
+  return mime.startsWith('text/') || TEXT_TYPES.has(mime) || mime.endsWith('+json') || mime.endsWith('+xml');
+}
+
+export function parseQueryString(raw: string): Record<string, string> | undefined {
+  if (!raw) return undefined;
+  const out: Record<string, string> = {};
+  for (const pair of raw.split('&')) {
+    if (!pair) continue;
+    const eq = pair.indexOf('=');
+    const k = safeDecode((eq >= 0 ? pair.slice(0, eq) : pair).replace(/\+/g, ' '));
+    const v = safeDecode((eq >= 0 ? pair.slice(eq + 1) : '').replace(/\+/g, ' '));
+    if (!k) continue;
+    out[k] = k in out ? `${out[k]},${v}` : v;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** API Gateway's request ids look like `JKJaXmPLvHcESHA=`. */
+function apigwRequestId(): string {
+  return randomBytes(11).toString('base64');
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** `12/Mar/2020:19:03:58 +0000` */
+function apigwTime(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+}
+
+interface RequestInfo {
+  requestId: string;
+  method: string;
+  rawPath: string;
+  rawQueryString: string;
+  headers: Record<string, string>;
+  cookies: string[];
+  sourceIp: string;
+  body: Buffer;
+  startMs: number;
+}
+
+function requestHeaders(req: IncomingMessage, sourceIp: string, localPort: number): { headers: Record<string, string>; cookies: string[] } {
+  const headers: Record<string, string> = {};
+  const cookies: string[] = [];
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    const k = req.rawHeaders[i]!.toLowerCase();
+    const v = req.rawHeaders[i + 1]!;
+    if (k === 'cookie') {
+      cookies.push(...v.split(';').map((c) => c.trim()).filter(Boolean));
+      continue;
+    }
+    headers[k] = k in headers ? `${headers[k]},${v}` : v;
+  }
+  headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${sourceIp}` : sourceIp;
+  headers['x-forwarded-port'] = String(localPort);
+  headers['x-forwarded-proto'] = 'http';
+  headers['x-amzn-trace-id'] ??= `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
+  return { headers, cookies };
+}
+
+export function buildEvent(
+  info: RequestInfo,
+  match: RouteMatch,
+  claims: Record<string, string> | undefined,
+): Record<string, unknown> {
+  const key = routeKey(match.entry);
+  const host = info.headers.host ?? '127.0.0.1';
+  const event: Record<string, unknown> = {
+    version: '2.0',
+    routeKey: key,
+    rawPath: info.rawPath,
+    rawQueryString: info.rawQueryString,
+  };
+  if (info.cookies.length) event.cookies = info.cookies;
+  event.headers = info.headers;
+  const query = parseQueryString(info.rawQueryString);
+  if (query) event.queryStringParameters = query;
+  const requestContext: Record<string, unknown> = {
+    accountId: 'local',
+    apiId: 'local',
+    ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
+    domainName: host,
+    domainPrefix: host.split(/[.:]/)[0] ?? host,
+    http: {
+      method: info.method,
+      path: info.rawPath,
+      protocol: 'HTTP/1.1',
+      sourceIp: info.sourceIp,
+      userAgent: info.headers['user-agent'] ?? '',
+    },
+    requestId: info.requestId,
+    routeKey: key,
+    stage: '$default',
+    time: apigwTime(info.startMs),
+    timeEpoch: info.startMs,
+  };
+  event.requestContext = requestContext;
+  if (info.body.length) {
+    const text = isTextContentType(info.headers['content-type']);
+    event.body = text ? info.body.toString('utf8') : info.body.toString('base64');
+    event.isBase64Encoded = !text;
+  } else {
+    event.isBase64Encoded = false;
+  }
+  if (Object.keys(match.pathParameters).length) event.pathParameters = match.pathParameters;
+  return event;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The response
+
+interface HttpResult {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: Buffer;
+}
+
+const json = (status: number, value: unknown, headers: Record<string, string> = {}): HttpResult => ({
+  status,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: Buffer.from(JSON.stringify(value)),
+});
+
+const apigwError = (status: number, message: string, headers: Record<string, string> = {}): HttpResult =>
+  json(status, { message }, headers);
+
+class BadLambdaResponse extends Error {}
+
+/** Maps a handler's result to HTTP as API Gateway does for payload format 2.0. */
+export function toHttpResult(result: unknown): HttpResult {
+  const structured =
+    typeof result === 'object' && result !== null && !Array.isArray(result) && 'statusCode' in result;
+  if (!structured) {
+    // "If your function returns valid JSON and doesn't return a statusCode", API Gateway assumes 200 JSON.
+    return json(200, result ?? null);
+  }
+  const r = result as {
+    statusCode: unknown;
+    headers?: Record<string, unknown>;
+    multiValueHeaders?: Record<string, unknown>;
+    cookies?: unknown;
+    body?: unknown;
+    isBase64Encoded?: unknown;
+  };
+  const status = Number(r.statusCode);
+  if (!Number.isInteger(status) || status < 100 || status > 599) {
+    throw new BadLambdaResponse(`statusCode ${JSON.stringify(r.statusCode)} is not an HTTP status`);
+  }
+  const headers: Record<string, string | string[]> = {};
+  const add = (name: string, value: unknown): void => {
+    if (value === undefined || value === null) return;
+    if (typeof value === 'object') throw new BadLambdaResponse(`header ${name} is not a string`);
+    const k = name.toLowerCase();
+    const v = String(value);
+    const prev = headers[k];
+    if (prev === undefined) headers[k] = v;
+    else if (k === 'set-cookie') headers[k] = [...(Array.isArray(prev) ? prev : [prev]), v];
+    else headers[k] = `${Array.isArray(prev) ? prev.join(',') : prev},${v}`;
+  };
+  for (const [k, v] of Object.entries(r.headers ?? {})) add(k, v);
+  for (const [k, vs] of Object.entries(r.multiValueHeaders ?? {})) {
+    for (const v of Array.isArray(vs) ? vs : [vs]) add(k, v);
+  }
+  if (r.cookies !== undefined) {
+    if (!Array.isArray(r.cookies)) throw new BadLambdaResponse('cookies is not an array of strings');
+    for (const c of r.cookies) add('set-cookie', c);
+  }
+  if (r.body !== undefined && r.body !== null && typeof r.body !== 'string') {
+    throw new BadLambdaResponse(`body is a ${typeof r.body}, not a string (JSON.stringify it)`);
+  }
+  const bodyText = (r.body as string | undefined) ?? '';
+  const body = r.isBase64Encoded === true ? Buffer.from(bodyText, 'base64') : Buffer.from(bodyText, 'utf8');
+  return { status, headers, body };
+}
+
+function send(res: ServerResponse, result: HttpResult, requestId: string, origin: string | undefined): void {
+  if (res.headersSent || res.destroyed) return;
+  const headers: Record<string, string | string[]> = { ...result.headers };
+  headers['apigw-requestid'] = requestId;
+  if (origin && !headers['access-control-allow-origin']) headers['access-control-allow-origin'] = CORS.allowOrigins.join(',');
+  headers['content-length'] = String(result.body.length);
+  res.writeHead(result.status, headers);
+  res.end(result.body);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Body
+
+type BodyResult = { ok: true; body: Buffer } | { ok: false; tooLarge: true; destroy: boolean };
+
+function readBody(req: IncomingMessage): Promise<BodyResult> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (r: BodyResult): void => {
+      if (!done) {
+        done = true;
+        resolve(r);
+      }
+    };
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > DRAIN_LIMIT_BYTES) {
+      req.resume();
+      return finish({ ok: false, tooLarge: true, destroy: true });
+    }
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > DRAIN_LIMIT_BYTES) return finish({ ok: false, tooLarge: true, destroy: true });
+      if (size <= MAX_BODY_BYTES) chunks.push(c);
+      else chunks.length = 0; // keep draining (so the client reads our 413), but drop the bytes
+    });
+    req.on('end', () => finish(size > MAX_BODY_BYTES ? { ok: false, tooLarge: true, destroy: false } : { ok: true, body: Buffer.concat(chunks) }));
+    req.on('error', () => finish({ ok: true, body: Buffer.alloc(0) }));
+    req.on('aborted', () => finish({ ok: true, body: Buffer.alloc(0) }));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// JWT (API Gateway's JWT authorizer)
+
+function unauthorized(description?: string): HttpResult {
+  const www = description
+    ? `Bearer scope="" error="invalid_token" error_description="${description}"`
+    : 'Bearer';
+  return apigwError(401, 'Unauthorized', { 'www-authenticate': www });
+}
+
+async function authorize(headers: Record<string, string>): Promise<{ claims: Record<string, string> } | { denied: HttpResult }> {
+  const raw = headers.authorization?.trim();
+  if (!raw) return { denied: unauthorized() };
+  // API Gateway accepts the token alone or prefixed with "Bearer".
+  const bearer = /^Bearer(?:\s+(.*))?$/i.exec(raw);
+  const token = (bearer ? (bearer[1] ?? '') : raw).trim();
+  if (!token) return { denied: unauthorized() };
+  try {
+    return { claims: claimsForLambda(await verifyToken(token)) };
+  } catch (err) {
+    if (err instanceof LocalError) throw err; // the key store itself is broken: a 500 with the reason logged
+    return { denied: unauthorized(describeJwtError(err)) };
+  }
+}
+
+function describeJwtError(err: unknown): string {
+  if (err instanceof joseErrors.JWTExpired) return 'the token has expired';
+  if (err instanceof joseErrors.JWTClaimValidationFailed) {
+    if (err.claim === 'aud') return 'the token does not have a valid audience';
+    if (err.claim === 'iss') return 'the token does not have a valid issuer';
+    if (err.claim === 'nbf') return 'the token is not valid yet';
+    return `the token does not have a valid ${err.claim} claim`;
+  }
+  if (err instanceof joseErrors.JWSSignatureVerificationFailed) return 'signature is invalid';
+  return 'the token is malformed';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Server
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+  });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+const TIMED_OUT = Symbol('timed out');
+
+function logError(context: string, err: unknown): void {
+  const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  process.stderr.write(`[pioneer-local] ${context}: ${text}\n`);
+}
+
+/**
+ * Starts the API Gateway HTTP API emulator on 127.0.0.1. Serves the route table with payload
+ * format 2.0 and the JWT authorizer, answers CORS preflights, and exposes the local-only
+ * `POST /_local/jobs/{name}` that runs a scheduled job now.
+ */
+export function startLocalServer(opts: LocalServerOptions): Promise<LocalServer> {
+  const host = opts.host ?? '127.0.0.1';
+  if (host !== '127.0.0.1') return Promise.reject(new LocalError('the local server binds only to 127.0.0.1'));
+  const routes = compileRoutes(opts.routes ?? ROUTES);
+  const schedules = opts.schedules ?? SCHEDULES;
+  const timeoutMs = opts.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS;
+  const loadOpts = opts.functionsDir ? { dir: opts.functionsDir } : {};
+  let boundPort = opts.port;
+
+  const accessLog = (requestId: string, method: string, path: string, key: string, status: number, startMs: number): void => {
+    if (opts.quiet) return;
+    const line = { time: new Date().toISOString(), requestId, method, path, routeKey: key, status, ms: Math.round(performance.now() - startMs) };
+    process.stdout.write(`${JSON.stringify(line)}\n`);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const t0 = performance.now();
+    const startMs = Date.now();
+    const requestId = apigwRequestId();
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const rawPath = q >= 0 ? url.slice(0, q) : url;
+    const rawQueryString = q >= 0 ? url.slice(q + 1) : '';
+    const origin = req.headers.origin;
+    let key = '-';
+    const reply = (result: HttpResult): void => {
+      send(res, result, requestId, origin);
+      accessLog(requestId, method, rawPath, key, result.status, t0);
+    };
+
+    if (method === 'OPTIONS') {
+      // With CORS configured, API Gateway answers every preflight itself, for any path.
+      key = 'OPTIONS (preflight)';
+      return reply({
+        status: 204,
+        headers: {
+          'access-control-allow-origin': CORS.allowOrigins.join(','),
+          'access-control-allow-methods': CORS.allowMethods.join(','),
+          'access-control-allow-headers': CORS.allowHeaders.join(','),
+          'access-control-max-age': String(CORS.maxAgeSeconds),
+        },
+        body: Buffer.alloc(0),
+      });
+    }
+
+    const bodyResult = await readBody(req);
+    if (!bodyResult.ok) {
+      if (bodyResult.destroy) res.setHeader('connection', 'close');
+      reply(apigwError(413, 'Request Entity Too Large'));
+      if (bodyResult.destroy) res.once('finish', () => req.socket.destroy());
+      return;
+    }
+    const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+    const { headers, cookies } = requestHeaders(req, sourceIp, boundPort);
+    const info: RequestInfo = { requestId, method, rawPath, rawQueryString, headers, cookies, sourceIp, body: bodyResult.body, startMs };
+
+    if (rawPath === '/_local/jobs' || rawPath.startsWith('/_local/jobs/')) {
+      key = `${method} /_local/jobs/{name}`;
+      return reply(await runJobRequest(info));
+    }
+
+    const match = matchRoute(routes, method, rawPath);
+    if (!match) return reply(apigwError(404, 'Not Found'));
+    key = routeKey(match.entry);
+
+    let claims: Record<string, string> | undefined;
+    if (match.entry.auth === 'jwt') {
+      const auth = await authorize(headers);
+      if ('denied' in auth) return reply(auth.denied);
+      claims = auth.claims;
+    }
+
+    const event = buildEvent(info, match, claims);
+    const fn = match.entry.function;
+    let result: unknown;
+    try {
+      result = await withTimeout(
+        invokeFunction(fn, event, { ...loadOpts, timeoutMs: Math.max(timeoutMs - 1000, Math.floor(timeoutMs * 0.9)), awsRequestId: randomUUID() }),
+        timeoutMs,
+      );
+    } catch (err) {
+      logError(`pioneer-${fn} ${key} (${requestId}) threw`, err);
+      return reply(apigwError(500, 'Internal Server Error'));
+    }
+    if (result === TIMED_OUT) {
+      logError(`pioneer-${fn} ${key} (${requestId})`, `no response within ${timeoutMs} ms: API Gateway answers 503`);
+      return reply(apigwError(503, 'Service Unavailable'));
+    }
+    try {
+      return reply(toHttpResult(result));
+    } catch (err) {
+      logError(`pioneer-${fn} ${key} (${requestId}) returned a response API Gateway rejects`, (err as Error).message);
+      return reply(apigwError(500, 'Internal Server Error'));
+    }
+  };
+
+  const runJobRequest = async (info: RequestInfo): Promise<HttpResult> => {
+    const jobs = schedules.map((s) => s.name);
+    if (info.rawPath === '/_local/jobs') {
+      if (info.method !== 'GET') return apigwError(404, 'Not Found');
+      return json(200, schedules.map((s) => ({ name: s.name, cron: s.cron, timeZone: s.timeZone, function: s.function, description: s.description })));
+    }
+    if (info.method !== 'POST') return apigwError(404, 'Not Found');
+    const name = safeDecode(info.rawPath.slice('/_local/jobs/'.length));
+    const job = schedules.find((s) => s.name === name);
+    if (!job) return json(404, { message: `unknown job "${name}": jobs are ${jobs.join(', ') || '(none)'}`, jobs });
+    let args: unknown = {};
+    const text = info.body.toString('utf8').trim();
+    if (text) {
+      try {
+        args = JSON.parse(text);
+      } catch {
+        return apigwError(400, 'the body must be a JSON object of job args');
+      }
+    }
+    if (typeof args !== 'object' || args === null || Array.isArray(args)) {
+      return apigwError(400, 'the body must be a JSON object of job args');
+    }
+    const event = { job: name, scheduledTime: new Date().toISOString(), executionId: randomUUID(), args };
+    try {
+      const result = await invokeFunction(job.function, event, { ...loadOpts, timeoutMs: JOB_TIMEOUT_MS });
+      return json(200, result ?? null);
+    } catch (err) {
+      logError(`job ${name} (pioneer-${job.function}) failed`, err);
+      return apigwError(500, `job ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      logError('request failed', err);
+      if (!res.headersSent) send(res, apigwError(500, 'Internal Server Error'), apigwRequestId(), req.headers.origin);
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+
+  return new Promise<LocalServer>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') reject(new LocalError(`port ${opts.port} is in use: stop what uses it or pass --port N`));
+      else if (err.code === 'EACCES') reject(new LocalError(`not allowed to listen on port ${opts.port}: pass --port N with N >= 1024`));
+      else reject(new LocalError(`cannot listen on ${host}:${opts.port}: ${err.message}`));
+    });
+    server.listen({ port: opts.port, host, exclusive: true }, () => {
+      boundPort = (server.address() as AddressInfo).port;
+      server.on('error', (err) => logError('server error', err));
+      let closing: Promise<void> | undefined;
+      resolve({
+        url: `http://127.0.0.1:${boundPort}`,
+        port: boundPort,
+        close: () =>
+          (closing ??= new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeIdleConnections();
+            // Requests still running get a moment to answer; then their connections go too.
+            setTimeout(() => server.closeAllConnections(), 1000).unref();
+          })),
+      });
+    });
+  });
+}

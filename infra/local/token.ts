@@ -1,0 +1,59 @@
+// npm run token -- --role <role> [--sub id] [--member id] [--community id] [--street id]
+//                  [--team id] [--district id] [--ttl seconds]
+// Prints a local JWT (and nothing else) on stdout.
+import { parseArgs } from 'node:util';
+import { ROLES, isRole } from '../../shared/domain/roles.ts';
+import { LocalError, runMain } from './errors.ts';
+import { mintToken } from './keys.ts';
+
+const USAGE = `usage: npm run token -- --role <${ROLES.join('|')}> [--sub id] [--member id] [--community id] [--street id] [--team id] [--district id] [--ttl seconds]`;
+
+runMain(async () => {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: process.argv.slice(2),
+      options: {
+        role: { type: 'string' },
+        sub: { type: 'string' },
+        member: { type: 'string' },
+        community: { type: 'string' },
+        street: { type: 'string' },
+        team: { type: 'string' },
+        district: { type: 'string' },
+        ttl: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new LocalError(`${(err as Error).message.split('\n')[0]}; ${USAGE}`, 2);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const role = values.role;
+  if (typeof role !== 'string' || !isRole(role)) {
+    const what = typeof role === 'string' ? `unknown role "${role}"` : '--role is required';
+    throw new LocalError(`${what}: valid roles are ${ROLES.join(', ')}`, 2);
+  }
+  let ttlSeconds: number | undefined;
+  if (values.ttl !== undefined) {
+    ttlSeconds = Number(values.ttl);
+    if (!Number.isInteger(ttlSeconds)) throw new LocalError(`--ttl must be a whole number of seconds, got "${String(values.ttl)}"`, 2);
+  }
+  const str = (k: string): string | undefined => (typeof values[k] === 'string' && values[k] ? (values[k] as string) : undefined);
+  const token = await mintToken({
+    role,
+    sub: str('sub'),
+    memberId: str('member'),
+    communityId: str('community'),
+    streetId: str('street'),
+    teamId: str('team'),
+    district: str('district'),
+    ttlSeconds,
+  });
+  process.stdout.write(`${token}\n`);
+});

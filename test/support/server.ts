@@ -1,0 +1,82 @@
+import type { RouteEntry } from '../../shared/config/routes.ts';
+import type { ScheduleEntry } from '../../shared/config/schedules.ts';
+import type { Role } from '../../shared/domain/roles.ts';
+import { mintToken, type TokenClaims } from '../../infra/local/keys.ts';
+import { startLocalServer } from '../../infra/local/server.ts';
+import { useFreshTable } from './table.ts';
+
+export interface TestServer {
+  url: string;
+  port: number;
+  tableName: string;
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  /** Default: the route table. */
+  routes?: readonly RouteEntry[];
+  /** Default: the schedule table. */
+  schedules?: readonly ScheduleEntry[];
+  /** Folder of function folders; default functions/. */
+  functionsDir?: string;
+}
+
+/** A fresh table and the local API Gateway emulator on a free port (quiet). */
+export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
+  const tableName = await useFreshTable();
+  const server = await startLocalServer({ port: 0, quiet: true, ...opts });
+  return { ...server, tableName };
+}
+
+/** A local JWT for `role` with the given scope (memberId, communityId, streetId, ...). */
+export function token(role: Role, scope: Omit<TokenClaims, 'role'> = {}): Promise<string> {
+  return mintToken({ role, ...scope });
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** The parsed JSON body; undefined when the body is empty or not JSON. */
+  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  text: string;
+}
+
+export interface RequestOptions {
+  token?: string;
+  /** JSON-encoded, with content-type application/json unless headers say otherwise. */
+  body?: unknown;
+  /** Sent as is. */
+  raw?: string | Uint8Array;
+  headers?: Record<string, string>;
+}
+
+/** A tiny fetch helper: `await api(url).get('/health')` -> { status, headers, json, text }. */
+export function api(base: string) {
+  async function request(method: string, path: string, opts: RequestOptions = {}): Promise<ApiResponse> {
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    let body: string | Uint8Array | undefined;
+    if (opts.raw !== undefined) body = opts.raw;
+    else if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body);
+      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+    }
+    const res = await fetch(base + path, { method, headers, body });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, headers: Object.fromEntries(res.headers), json, text };
+  }
+  return {
+    request,
+    get: (path: string, opts?: RequestOptions) => request('GET', path, opts),
+    delete: (path: string, opts?: RequestOptions) => request('DELETE', path, opts),
+    post: (path: string, body?: unknown, opts: RequestOptions = {}) => request('POST', path, { ...opts, body }),
+    put: (path: string, body?: unknown, opts: RequestOptions = {}) => request('PUT', path, { ...opts, body }),
+    patch: (path: string, body?: unknown, opts: RequestOptions = {}) => request('PATCH', path, { ...opts, body }),
+  };
+}

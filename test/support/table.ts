@@ -1,0 +1,47 @@
+import { inject } from 'vitest';
+import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
+import { resetEnv } from '../../shared/config/env.ts';
+import { TABLE, type TableDefinition } from '../../shared/config/table.ts';
+import { LOCAL_REGION, ensureTable } from '../../infra/local/dynamo.ts';
+import type {} from './global-setup.ts';
+
+/** The endpoint of the DynamoDB Local that test/support/global-setup.ts started. */
+export function dynamoEndpoint(): string {
+  let endpoint: string | undefined;
+  try {
+    endpoint = inject('dynamoEndpoint');
+  } catch {
+    endpoint = undefined;
+  }
+  endpoint ||= process.env.DYNAMODB_ENDPOINT;
+  if (!endpoint) {
+    throw new Error('no DynamoDB Local for tests: run them with vitest (vitest.config.ts starts it in test/support/global-setup.ts)');
+  }
+  return endpoint;
+}
+
+let count = 0;
+
+/** A table name no other test file (or run) uses. */
+export function uniqueTableName(prefix = 'test'): string {
+  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${++count}`;
+}
+
+/**
+ * Creates a new table with the district's definition on the shared DynamoDB Local and points
+ * this process at it (TABLE_NAME, DISTRICT_ID, DYNAMODB_ENDPOINT, AWS_REGION; env() re-read).
+ * Call it in a test file's beforeAll; returns the table name.
+ */
+export async function useFreshTable(def: TableDefinition = TABLE): Promise<string> {
+  const endpoint = dynamoEndpoint();
+  const tableName = uniqueTableName();
+  await ensureTable(endpoint, tableName, def);
+  process.env.TABLE_NAME = tableName;
+  process.env.DISTRICT_ID = LOCAL_DISTRICT_ID;
+  process.env.DYNAMODB_ENDPOINT = endpoint;
+  process.env.AWS_REGION = LOCAL_REGION;
+  process.env.AWS_ACCESS_KEY_ID ??= 'local';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+  resetEnv();
+  return tableName;
+}
