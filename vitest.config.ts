@@ -11,6 +11,7 @@ export default defineConfig({
     pool: 'forks',
     // Two cores, and DynamoDB Local wants one of them.
     maxWorkers: 2,
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // Handlers log one JSON line per request; tests that look at logs capture them (LOG_LEVEL debug).
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', LOG_LEVEL: 'warn' },
   },
 });

@@ -1,6 +1,10 @@
 import { mintToken, type TokenClaims } from '../../infra/local/keys.ts';
+import { api } from '../support/server.ts';
 
-/** A small HTTP client for end-to-end tests against the local API Gateway emulator. */
+/**
+ * The end-to-end tests' view of the HTTP API: `post(path, token, body, headers)` in the order a
+ * reader scans a request, over test/support/server.ts's fetch helper.
+ */
 export interface Res {
   status: number;
   headers: Headers;
@@ -9,27 +13,17 @@ export interface Res {
 }
 
 export function client(base: string) {
+  const http = api(base);
   async function call(method: string, path: string, opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Res> {
-    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    let payload: string | undefined;
-    if (opts.raw !== undefined) payload = opts.raw;
-    else if (opts.body !== undefined) payload = JSON.stringify(opts.body);
-    if (payload !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
-    const res = await fetch(base + path, { method, headers, body: payload });
-    const text = await res.text();
-    let body: unknown = undefined;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      body = undefined;
-    }
-    return { status: res.status, headers: res.headers, body, text };
+    const res = await http.request(method, path, opts);
+    return { status: res.status, headers: new Headers(res.headers), body: res.json, text: res.text };
   }
   return {
     get: (path: string, token?: string, headers?: Record<string, string>) => call('GET', path, { token, headers }),
     post: (path: string, token: string | undefined, body?: unknown, headers?: Record<string, string>) => call('POST', path, { token, body, headers }),
     patch: (path: string, token: string | undefined, body?: unknown) => call('PATCH', path, { token, body }),
+    put: (path: string, token: string | undefined, body?: unknown) => call('PUT', path, { token, body }),
+    delete: (path: string, token: string | undefined) => call('DELETE', path, { token }),
     call,
   };
 }
