@@ -23,9 +23,41 @@ export function db(): DynamoDBDocumentClient {
     doc = DynamoDBDocumentClient.from(base, {
       marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     });
+    doc.middlewareStack.add(
+      (next) => async (args) => {
+        const m = metrics;
+        if (!m) return next(args);
+        (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity ??= 'TOTAL';
+        m.calls++;
+        const out = await next(args);
+        const cc = (out.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }).ConsumedCapacity;
+        for (const c of Array.isArray(cc) ? cc : cc ? [cc] : []) m.capacityUnits += c.CapacityUnits ?? 0;
+        return out;
+      },
+      { step: 'initialize', name: 'pioneerDbMetrics' },
+    );
     docFor = key;
   }
   return doc;
+}
+
+/**
+ * Round trips and consumed capacity, counted only while a benchmark asks for them
+ * (test/bench). Off, the middleware costs one comparison per call.
+ */
+export interface DbMetrics {
+  calls: number;
+  capacityUnits: number;
+}
+let metrics: DbMetrics | undefined;
+
+export function measureDb(): DbMetrics {
+  metrics = { calls: 0, capacityUnits: 0 };
+  return metrics;
+}
+
+export function stopMeasuringDb(): void {
+  metrics = undefined;
 }
 
 export function tableName(): string {

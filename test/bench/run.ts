@@ -1,5 +1,7 @@
 import { measureBundles } from './bundles.ts';
 import { MAX_BUNDLE_BYTES } from '../../infra/bundling.ts';
+import { membersScenario } from './members.ts';
+import { table, withPlatform } from './requests.ts';
 
 /** `npm run bench`: prints each benchmark's table (markdown), for the README and issue notes. */
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
@@ -17,7 +19,16 @@ async function bundles(): Promise<boolean> {
   return over.length === 0;
 }
 
+async function requests(): Promise<boolean> {
+  await withPlatform(async (p) => {
+    console.log(table('Members and check-in: cost per request', await membersScenario(p)));
+  });
+  return true;
+}
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const only = process.argv[2];
 let ok = true;
 if (!only || only === 'bundles') ok = (await bundles()) && ok;
+if (!only || only === 'requests') ok = (await requests()) && ok;
 process.exit(ok ? 0 : 1);

@@ -1,0 +1,70 @@
+import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
+import { resetEnv } from '../../shared/config/env.ts';
+import { measureDb, stopMeasuringDb } from '../../shared/db/client.ts';
+import { ensureTable, LOCAL_REGION, startDynamoLocal } from '../../infra/local/dynamo.ts';
+import { startLocalServer } from '../../infra/local/server.ts';
+import { client } from '../e2e/client.ts';
+
+/**
+ * Per-request cost, measured through the real HTTP path (local API Gateway emulator, the
+ * function's handler, the middy stack) against DynamoDB Local: round trips to DynamoDB and the
+ * capacity units DynamoDB reports (ReturnConsumedCapacity TOTAL). DynamoDB Local reports a
+ * transaction's units as the sum of its items, without the cloud's 2x for transactions: the
+ * figures are for comparing designs, not for the bill.
+ */
+export interface RequestFigure {
+  readonly label: string;
+  readonly status: number;
+  readonly calls: number;
+  readonly capacityUnits: number;
+  readonly note?: string;
+}
+
+export interface Platform {
+  readonly api: ReturnType<typeof client>;
+  measure(label: string, call: () => Promise<{ status: number }>, note?: string): Promise<RequestFigure>;
+  /** Measures one call that stands for `per` units of work (e.g. close with N attendees): reports per unit. */
+  measurePer(label: string, per: number, call: () => Promise<{ status: number }>, note?: string): Promise<RequestFigure>;
+}
+
+export async function withPlatform<T>(run: (p: Platform) => Promise<T>): Promise<T> {
+  const dynamo = await startDynamoLocal({ inMemory: true, port: 0 });
+  const tableName = `bench-${Date.now().toString(36)}`;
+  await ensureTable(dynamo.endpoint, tableName);
+  Object.assign(process.env, {
+    TABLE_NAME: tableName,
+    DISTRICT_ID: LOCAL_DISTRICT_ID,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    AWS_REGION: LOCAL_REGION,
+    LOG_LEVEL: 'warn',
+  });
+  resetEnv();
+  const server = await startLocalServer({ port: 0, quiet: true });
+  const api = client(server.url);
+  const measurePer = async (label: string, per: number, call: () => Promise<{ status: number }>, note?: string) => {
+    const m = measureDb();
+    let status = 0;
+    try {
+      status = (await call()).status;
+    } finally {
+      stopMeasuringDb();
+    }
+    return { label, status, calls: m.calls / per, capacityUnits: m.capacityUnits / per, ...(note ? { note } : {}) };
+  };
+  try {
+    return await run({ api, measure: (label, call, note) => measurePer(label, 1, call, note), measurePer });
+  } finally {
+    await server.close();
+    await dynamo.stop();
+  }
+}
+
+export function table(title: string, rows: readonly RequestFigure[]): string {
+  const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
+  return [
+    `\n## ${title}\n`,
+    '| request | status | DynamoDB round trips | capacity units | note |',
+    '|---|---:|---:|---:|---|',
+    ...rows.map((r) => `| ${r.label} | ${r.status} | ${fmt(r.calls)} | ${fmt(r.capacityUnits)} | ${r.note ?? ''} |`),
+  ].join('\n');
+}
