@@ -21,6 +21,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { CORS } from '../shared/config/cors.ts';
 import type { District } from '../shared/config/districts.ts';
 import { ROUTES, type RouteEntry } from '../shared/config/routes.ts';
 import { SCHEDULES, type ScheduleEntry } from '../shared/config/schedules.ts';
@@ -42,8 +43,6 @@ export interface DistrictStackProps extends StackProps {
   /** Default route throttling of the stage. @default 200 rps, burst 400 */
   readonly throttle?: apigw.ThrottleSettings;
 }
-
-export const CORS_ALLOW_HEADERS = ['authorization', 'content-type', 'idempotency-key'];
 
 /**
  * One district: its single table, its HTTP API (one route per route-table entry, JWT
@@ -119,17 +118,11 @@ export class DistrictStack extends Stack {
       description: `Pioneer HTTP API of ${props.district.name} (${props.district.nameZh})`,
       createDefaultStage: false,
       corsPreflight: {
-        allowOrigins: ['*'],
-        allowMethods: [
-          apigw.CorsHttpMethod.GET,
-          apigw.CorsHttpMethod.POST,
-          apigw.CorsHttpMethod.PUT,
-          apigw.CorsHttpMethod.PATCH,
-          apigw.CorsHttpMethod.DELETE,
-          apigw.CorsHttpMethod.OPTIONS,
-        ],
-        allowHeaders: CORS_ALLOW_HEADERS,
-        maxAge: Duration.minutes(10),
+        allowOrigins: [...CORS.allowOrigins],
+        allowMethods: CORS.allowMethods.map((m) => apigw.CorsHttpMethod[m]),
+        allowHeaders: [...CORS.allowHeaders],
+        exposeHeaders: [...CORS.exposeHeaders],
+        maxAge: Duration.seconds(CORS.maxAgeSeconds),
       },
     });
 

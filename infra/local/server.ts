@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { errors as joseErrors } from 'jose';
 import { ROUTES, routeKey, type RouteEntry } from '../../shared/config/routes.ts';
 import { SCHEDULES, type ScheduleEntry } from '../../shared/config/schedules.ts';
-import { CORS } from './cors.ts';
+import { CORS } from '../../shared/config/cors.ts';
 import { LocalError } from './errors.ts';
 import { invokeFunction } from './invoke.ts';
 import { claimsForLambda, verifyToken } from './keys.ts';

@@ -8,6 +8,7 @@ import type {
 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import '../contract/common.ts';
+import { CORS } from '../config/cors.ts';
 import { ROUTES, routeKey, type RouteEntry } from '../config/routes.ts';
 import { env } from '../config/env.ts';
 import { DomainError, type FieldError } from '../domain/errors.ts';
@@ -239,11 +240,11 @@ export function httpFunction(routes: readonly BoundRoute[], options: HttpFunctio
     .use(httpHeaderNormalizer())
     .use(
       httpCors({
-        origin: '*',
-        headers: 'authorization,content-type,idempotency-key',
-        methods: 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
-        exposeHeaders: 'idempotency-replayed',
-        maxAge: 600,
+        origin: CORS.allowOrigins.join(','),
+        headers: CORS.allowHeaders.join(','),
+        methods: CORS.allowMethods.join(','),
+        exposeHeaders: CORS.exposeHeaders.join(','),
+        maxAge: CORS.maxAgeSeconds,
       }),
     )
     .use(requestLog())
