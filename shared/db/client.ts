@@ -15,8 +15,10 @@ export function db(): DynamoDBDocumentClient {
   if (!doc || docFor !== key) {
     const base = new DynamoDBClient({
       region: e.region,
-      ...(e.dynamoEndpoint
-        ? { endpoint: e.dynamoEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      // DynamoDB Local takes any credentials; the environment's are used when set (as in Lambda).
+      ...(e.dynamoEndpoint ? { endpoint: e.dynamoEndpoint } : {}),
+      ...(e.dynamoEndpoint && !process.env.AWS_ACCESS_KEY_ID
+        ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
         : {}),
       maxAttempts: 3,
     });

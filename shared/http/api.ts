@@ -181,8 +181,8 @@ const requestLog = (): middy.MiddlewareObj<Event, Result> => {
   };
   return {
     before: (request) => {
-      const inn = internal(request as Request);
-      inn.started = Date.now();
+      // A fresh state for every invocation: a reused context object must not carry the last body.
+      const inn: Internal = ((request.context as PioneerContext).pioneer = { started: Date.now(), log: createLogger() });
       inn.log = createLogger({
         requestId: request.event.requestContext?.requestId,
         awsRequestId: request.context.awsRequestId,
