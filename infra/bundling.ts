@@ -15,6 +15,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** Packages swapped for smaller ones at bundle time (see each shim's comment). */
 export const ALIASES: Record<string, string> = {
   '@aws-sdk/credential-provider-node': path.join(HERE, 'shims', 'credential-provider-node.ts'),
+  '@smithy/core/event-streams': path.join(HERE, 'shims', 'event-streams.ts'),
 };
 
 export const ESBUILD_OPTIONS = {
@@ -23,6 +24,9 @@ export const ESBUILD_OPTIONS = {
   format: 'esm',
   target: 'node22',
   minify: true,
+  // Chinese text stays UTF-8 (3 bytes a character) instead of \uXXXX escapes (6).
+  charset: 'utf8',
+  legalComments: 'none',
   mainFields: ['module', 'main'],
   banner: { js: BANNER },
   // The AWS SDK is bundled too: faster cold starts than the runtime's copy (TOOLCHAIN.md).

@@ -143,7 +143,11 @@ export class PioneerFunction extends Construct {
         // Bundle the AWS SDK v3 too (the default would leave @aws-sdk/* to the runtime).
         externalModules: [],
         bundleAwsSDK: true,
-        esbuildArgs: { '--alias': Object.entries(ALIASES).map(([from, to]) => `${from}=${to}`) },
+        esbuildArgs: {
+          '--alias': Object.entries(ALIASES).map(([from, to]) => `${from}=${to}`),
+          '--charset': ESBUILD_OPTIONS.charset,
+          '--legal-comments': ESBUILD_OPTIONS.legalComments,
+        },
       },
     });
   }
