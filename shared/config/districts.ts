@@ -8,6 +8,8 @@ export interface District {
   readonly nameZh: string;
   /** GB/T 2260 administrative division code. */
   readonly code: string;
+  /** Days a published micro-wish may stay unclaimed before the daily job escalates it (default 7). */
+  readonly wishEscalationDays?: number;
 }
 
 export const DISTRICTS: readonly District[] = [

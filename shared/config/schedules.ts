@@ -25,6 +25,24 @@ export const SCHEDULES: readonly ScheduleEntry[] = [
     function: 'jobs',
     access: 'RW',
   },
+  {
+    name: 'kickoff',
+    description:
+      "Monthly-theme kickoff: on the kickoff date of the month's theme, make it current, create each team's concentrated-service-day activity and record the planned flag grants (idempotent)",
+    cron: 'cron(5 0 * * ? *)',
+    timeZone: 'Asia/Shanghai',
+    function: 'jobs',
+    access: 'RW',
+  },
+  {
+    name: 'escalate-wishes',
+    description:
+      'Micro-wishes: escalate wishes published and unclaimed for the district\'s wishEscalationDays (default 7) so teams can take them on, and confirm (without rating) wishes completed 14 days ago (idempotent)',
+    cron: 'cron(0 8 * * ? *)',
+    timeZone: 'Asia/Shanghai',
+    function: 'jobs',
+    access: 'RW',
+  },
 ];
 
 export function findSchedule(name: string): ScheduleEntry | undefined {

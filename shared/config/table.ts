@@ -17,14 +17,15 @@ export interface TableDefinition {
   readonly ttlAttribute: string;
 }
 
-export const TABLE: TableDefinition = {
+export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
   indexes: [
     { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   ],
   ttlAttribute: 'expiresAt',
-};
+} as const satisfies TableDefinition;
 
 export type IndexName = (typeof TABLE.indexes)[number]['name'];

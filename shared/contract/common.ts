@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { ID_PATTERN } from '../domain/ids.ts';
+import { DAY_PATTERN, isRealDay, MONTH_PATTERN } from '../domain/time.ts';
 
 /**
  * Building blocks for every route's schemas: strict, bounded, of a fixed shape.
@@ -9,10 +10,11 @@ import { ID_PATTERN } from '../domain/ids.ts';
  */
 z.config(en());
 
-/** Attaches an OpenAPI description to a schema (returns the same schema). */
+/** A copy of `schema` carrying an OpenAPI description (the shared original stays undescribed). */
 export const describe = <T extends z.ZodMiniType>(schema: T, description: string): T => {
-  z.globalRegistry.add(schema, { description });
-  return schema;
+  const copy = schema.clone() as T;
+  z.globalRegistry.add(copy, { description });
+  return copy;
 };
 
 export const Id = describe(
@@ -45,3 +47,9 @@ export const pageOf = <T extends z.ZodMiniType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: describe(z.optional(z.string()), 'absent on the last page') });
 
 export const IsoTime = z.iso.datetime({ offset: true });
+
+/** A calendar day `YYYY-MM-DD` that exists (Asia/Shanghai days, by the product's convention). */
+export const Day = z.string().check(z.regex(DAY_PATTERN, 'a date YYYY-MM-DD'), z.refine(isRealDay, 'a date that exists'));
+
+/** A month `YYYY-MM` (Asia/Shanghai). */
+export const Month = z.string().check(z.regex(MONTH_PATTERN, 'a month YYYY-MM'));

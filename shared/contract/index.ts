@@ -1,6 +1,11 @@
 import type { Contract } from '../http/api.ts';
+import * as activities from './activities.ts';
 import * as members from './members.ts';
 import * as platform from './platform.ts';
+import * as records from './records.ts';
+import * as teams from './teams.ts';
+import * as themes from './themes.ts';
+import * as wishes from './wishes.ts';
 
 /** Every route's contract, for the OpenAPI document and the contract-coverage test. */
 function contractsOf(mod: Record<string, unknown>): Contract[] {
@@ -9,4 +14,4 @@ function contractsOf(mod: Record<string, unknown>): Contract[] {
   );
 }
 
-export const ALL_CONTRACTS: readonly Contract[] = [...contractsOf(platform), ...contractsOf(members)];
+export const ALL_CONTRACTS: readonly Contract[] = [...contractsOf(platform), ...contractsOf(members), ...contractsOf(records), ...contractsOf(teams), ...contractsOf(themes), ...contractsOf(activities), ...contractsOf(wishes)];

@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors.ts';
-import { TABLE } from '../config/table.ts';
+import { TABLE, type IndexName } from '../config/table.ts';
 import { db, tableName } from './client.ts';
 import { decodeCursor, encodeCursor, type Page } from './cursor.ts';
 
@@ -16,14 +16,19 @@ export async function getItem(pk: string, sk: string, consistent = false): Promi
 
 export interface PageQuery {
   /** Omit for the table's primary key. */
-  readonly index?: 'gsi1' | 'gsi2';
+  readonly index?: IndexName;
   readonly partition: string;
+  /** At most one sort-key condition. */
   readonly beginsWith?: string;
-  /** sort key strictly below this (used with newest-first lists and cut-offs) */
+  /** Sort key strictly below this (cut-offs). */
   readonly before?: string;
-  readonly limit: number;
+  /** Sort key within [from, to]. */
+  readonly between?: { readonly from: string; readonly to: string };
+  /** Omit for DynamoDB's own page size (1 MB). */
+  readonly limit?: number;
   readonly cursor: string | undefined;
   readonly newestFirst?: boolean;
+  /** Strongly consistent (table only; GSIs are always eventually consistent). */
   readonly consistent?: boolean;
 }
 
@@ -37,21 +42,37 @@ function keyAttrs(index: PageQuery['index']): { pk: string; sk: string; all: str
   };
 }
 
-/** One Query, one page: never a Scan. */
+/**
+ * One Query, one page: never a Scan. The cursor must come from the same list: its partition, its
+ * key attributes, and a sort key inside this query's sort-key condition (DynamoDB would fail the
+ * query otherwise), else 400 BAD_CURSOR.
+ */
 export async function queryPage(q: PageQuery): Promise<Page<Item>> {
   const attrs = keyAttrs(q.index);
   const start = decodeCursor(q.cursor, { partition: { [attrs.pk]: q.partition }, keyAttributes: attrs.all });
   const names: Record<string, string> = { '#pk': attrs.pk };
   const values: Record<string, unknown> = { ':pk': q.partition };
   let cond = '#pk = :pk';
+  const startSk = start?.[attrs.sk];
+  const outside = (ok: boolean) => {
+    if (startSk !== undefined && !ok) throw new DomainError('BAD_CURSOR', 'pass back the nextCursor of the same list, unchanged');
+  };
   if (q.beginsWith !== undefined) {
     names['#sk'] = attrs.sk;
     values[':prefix'] = q.beginsWith;
     cond += ' AND begins_with(#sk, :prefix)';
+    outside(startSk?.startsWith(q.beginsWith) ?? true);
   } else if (q.before !== undefined) {
     names['#sk'] = attrs.sk;
     values[':before'] = q.before;
     cond += ' AND #sk < :before';
+    outside(startSk === undefined || startSk < q.before);
+  } else if (q.between !== undefined) {
+    names['#sk'] = attrs.sk;
+    values[':from'] = q.between.from;
+    values[':to'] = q.between.to;
+    cond += ' AND #sk BETWEEN :from AND :to';
+    outside(startSk === undefined || (startSk >= q.between.from && startSk <= q.between.to));
   }
   const out = await db().send(
     new QueryCommand({
@@ -67,6 +88,18 @@ export async function queryPage(q: PageQuery): Promise<Page<Item>> {
     }),
   );
   return { items: out.Items ?? [], nextCursor: encodeCursor(out.LastEvaluatedKey) };
+}
+
+/** Every item of a bounded list, page after page (callers keep the list small by design). */
+export async function queryAll(q: Omit<PageQuery, 'cursor' | 'limit'>): Promise<Item[]> {
+  const items: Item[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await queryPage({ ...q, cursor });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
 }
 
 /**

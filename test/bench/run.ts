@@ -1,7 +1,9 @@
 import { measureBundles } from './bundles.ts';
 import { MAX_BUNDLE_BYTES } from '../../infra/bundling.ts';
+import { activitiesScenario } from './activities.ts';
 import { membersScenario } from './members.ts';
 import { table, withPlatform } from './requests.ts';
+import { wishesScenario } from './wishes.ts';
 
 /** `npm run bench`: prints each benchmark's table (markdown), for the README and issue notes. */
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
@@ -22,6 +24,8 @@ async function bundles(): Promise<boolean> {
 async function requests(): Promise<boolean> {
   await withPlatform(async (p) => {
     console.log(table('Members and check-in: cost per request', await membersScenario(p)));
+    console.log(table('Activities: cost per request', await activitiesScenario(p)));
+    console.log(table('Micro-wishes: cost per request', await wishesScenario(p)));
   });
   return true;
 }

@@ -55,24 +55,33 @@ describe('ensureTable', () => {
   });
 
   it('adds a GSI the definition has and the table lacks; the new index answers queries', async () => {
-    const name = uniqueTableName();
-    await ensureTable(endpoint, name, { ...TABLE, indexes: TABLE.indexes.slice(0, 1) });
-    expect((await describeTable(name)).GlobalSecondaryIndexes?.map((g) => g.IndexName)).toEqual([TABLE.indexes[0]!.name]);
-    await client.send(
-      new PutItemCommand({ TableName: name, Item: { pk: { S: 'a' }, sk: { S: 'b' }, gsi2pk: { S: 'G' }, gsi2sk: { S: '1' } } }),
-    );
-    await ensureTable(endpoint, name);
-    const t = await describeTable(name);
-    expect(t.GlobalSecondaryIndexes?.map((g) => [g.IndexName, g.IndexStatus]).sort()).toEqual(
-      TABLE.indexes.map((i) => [i.name, 'ACTIVE']).sort(),
-    );
-    await client.send(new PutItemCommand({ TableName: name, Item: { pk: { S: 'c' }, sk: { S: 'd' }, gsi2pk: { S: 'G' }, gsi2sk: { S: '2' } } }));
-    const q = await client.send(
-      new QueryCommand({ TableName: name, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :g', ExpressionAttributeValues: { ':g': { S: 'G' } } }),
-    );
-    expect(q.Items?.map((i) => i.pk?.S)).toContain('c');
-    // DynamoDB Local builds a new index in the background: on a loaded 2-core CI machine this
-    // has once taken over 30 s, so this test alone gets more time.
+    // Its own DynamoDB Local: a new index is built by a background task that the shared
+    // instance, busy with every other test file, has starved past a minute on 2 cores.
+    const own = await startDynamoLocal({ inMemory: true, port: 0 });
+    const endpoint = own.endpoint;
+    const client = localDynamoClient(endpoint);
+    const describeTable = async (name: string) => (await client.send(new DescribeTableCommand({ TableName: name }))).Table!;
+    try {
+      const name = uniqueTableName();
+      await ensureTable(endpoint, name, { ...TABLE, indexes: TABLE.indexes.slice(0, 1) });
+      expect((await describeTable(name)).GlobalSecondaryIndexes?.map((g) => g.IndexName)).toEqual([TABLE.indexes[0]!.name]);
+      await client.send(
+        new PutItemCommand({ TableName: name, Item: { pk: { S: 'a' }, sk: { S: 'b' }, gsi2pk: { S: 'G' }, gsi2sk: { S: '1' } } }),
+      );
+      await ensureTable(endpoint, name);
+      const t = await describeTable(name);
+      expect(t.GlobalSecondaryIndexes?.map((g) => [g.IndexName, g.IndexStatus]).sort()).toEqual(
+        TABLE.indexes.map((i) => [i.name, 'ACTIVE']).sort(),
+      );
+      await client.send(new PutItemCommand({ TableName: name, Item: { pk: { S: 'c' }, sk: { S: 'd' }, gsi2pk: { S: 'G' }, gsi2sk: { S: '2' } } }));
+      const q = await client.send(
+        new QueryCommand({ TableName: name, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :g', ExpressionAttributeValues: { ':g': { S: 'G' } } }),
+      );
+      expect(q.Items?.map((i) => i.pk?.S)).toContain('c');
+    } finally {
+      client.destroy();
+      await own.stop();
+    }
   }, 90_000);
 
   it('says clearly when an existing table has other keys', async () => {

@@ -1,0 +1,515 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { shanghaiMonthRange, type Activity, type Signup } from '../domain/activity.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { ServiceRecord } from '../domain/records.ts';
+import { monthOf } from '../domain/time.ts';
+import { db, tableName } from './client.ts';
+import { counterUpdate, type ScopeRef } from './counters.ts';
+import type { Page } from './cursor.ts';
+import { addMemberHours, putRecord } from './records.ts';
+import { getItem, queryAll, queryPage, toItemWithoutKeys, transact, type Item } from './table.ts';
+
+/**
+ * Activities, their sign-ups and waitlists.
+ *   activity  pk ACTIVITY#<id>  sk ACTIVITY
+ *             gsi1 ACTIVITIES#<YYYY-MM of startsAt, Shanghai> / <startsAt>#<id>   (a month's activities)
+ *             gsi2 TEAM#<teamId>#ACTIVITIES / <startsAt>#<id>                    (a team's; month = sk range)
+ *             gsi3 COMMUNITY#<communityId>#ACTIVITIES / <startsAt>#<id>          (a community's; month = sk range)
+ *             { confirmedCount, waitlistedCount, ticketSeq, attendanceCode, attendanceCodeExpiresAt, closedChunks }
+ *   sign-up   pk ACTIVITY#<id>  sk SIGNUP#<memberId>                                (GetItem: my place)
+ *             gsi1 ACTIVITY#<id>#SIGNUPS / <ticket, 10 digits>                       (sign-ups in arrival order)
+ *   waitlist  pk ACTIVITY#<id>  sk WAITLIST#<ticket, 10 digits>#<memberId>          (head = consistent Query, Limit 1)
+ * startsAt/endsAt are stored as `Date#toISOString()` (UTC, milliseconds, Z): conditions compare them
+ * as strings with the clock's nowIso().
+ * Arrival order is a ticket from an atomic counter on the activity (UpdateItem ADD, ReturnValues).
+ * `confirmedCount` and `waitlistedCount` live on the activity item and change only in the same
+ * transaction as the sign-ups they count, under conditions (confirmedCount < capacity to confirm,
+ * >= capacity to waitlist, waitlistedCount = 0 to free a place without promotion). So a waitlist
+ * exists only while every place is taken, and the counts are always exact.
+ * Close runs in chunks of CLOSE_CHUNK attendees; each chunk is one transaction (its records,
+ * members' hours, counters) that also adds its number to the activity's `closedChunks` set under
+ * the condition that it is not there yet, so a retried close skips finished chunks.
+ */
+export const activityKey = (activityId: string) => ({ pk: `ACTIVITY#${activityId}`, sk: 'ACTIVITY' });
+
+export const byMonth = (month: string) => `ACTIVITIES#${month}`;
+export const byTeam = (teamId: string) => `TEAM#${teamId}#ACTIVITIES`;
+export const byCommunity = (communityId: string) => `COMMUNITY#${communityId}#ACTIVITIES`;
+
+/** The item of an activity (with its three list keys); counts and the ticket sequence start at zero. */
+export function activityItem(a: Activity): Item {
+  const sk = `${a.startsAt}#${a.activityId}`;
+  return {
+    ...activityKey(a.activityId),
+    gsi1pk: byMonth(monthOf(a.startsAt)),
+    gsi1sk: sk,
+    gsi2pk: byTeam(a.teamId),
+    gsi2sk: sk,
+    gsi3pk: byCommunity(a.communityId),
+    gsi3sk: sk,
+    type: 'activity',
+    ticketSeq: 0,
+    ...a,
+  };
+}
+
+/** Writes a new activity; false (and nothing written) when one with that id exists already. */
+export async function putNewActivity(a: Activity): Promise<boolean> {
+  try {
+    await db().send(new PutCommand({ TableName: tableName(), Item: activityItem(a), ConditionExpression: 'attribute_not_exists(pk)' }));
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
+}
+
+const INTERNAL = ['type', 'gsi3pk', 'gsi3sk', 'ticketSeq', 'attendanceCode', 'attendanceCodeExpiresAt', 'closedChunks', 'closingAt', 'closedBy'] as const;
+
+export function activityOf(i: Item): Activity {
+  const rest = toItemWithoutKeys<Record<string, unknown>>(i);
+  for (const k of INTERNAL) delete rest[k];
+  return rest as unknown as Activity;
+}
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Records per close transaction: 1 activity update + 4 counters + 2 items per record <= 100. */
+export const CLOSE_CHUNK = 45;
+
+const pad = (n: number) => String(n).padStart(10, '0');
+export const signupKey = (activityId: string, memberId: string) => ({ pk: `ACTIVITY#${activityId}`, sk: `SIGNUP#${memberId}` });
+export const waitlistKey = (activityId: string, ticket: number, memberId: string) => ({
+  pk: `ACTIVITY#${activityId}`,
+  sk: `WAITLIST#${pad(ticket)}#${memberId}`,
+});
+const signupsIndex = (activityId: string) => `ACTIVITY#${activityId}#SIGNUPS`;
+
+export function signupItem(s: Signup): Item {
+  return { ...signupKey(s.activityId, s.memberId), gsi1pk: signupsIndex(s.activityId), gsi1sk: pad(s.ticket), type: 'signup', ...s };
+}
+
+function signupOf(i: Item): Signup {
+  const { type, ...rest } = toItemWithoutKeys<Record<string, unknown>>(i);
+  void type;
+  return rest as unknown as Signup;
+}
+
+/** The activity with the attributes only the service sees (never returned to clients). */
+export interface ActivityState {
+  readonly activity: Activity;
+  readonly ticketSeq: number;
+  readonly attendanceCode?: string;
+  readonly attendanceCodeExpiresAt?: string;
+  readonly closedChunks: readonly number[];
+}
+
+function stateOf(i: Item): ActivityState {
+  const chunks = i.closedChunks as Set<number> | undefined;
+  return {
+    activity: activityOf(i),
+    ticketSeq: Number(i.ticketSeq ?? 0),
+    ...(typeof i.attendanceCode === 'string' ? { attendanceCode: i.attendanceCode } : {}),
+    ...(typeof i.attendanceCodeExpiresAt === 'string' ? { attendanceCodeExpiresAt: i.attendanceCodeExpiresAt } : {}),
+    closedChunks: chunks ? [...chunks].map(Number).sort((a, b) => a - b) : [],
+  };
+}
+
+export async function getActivity(activityId: string, consistent = false): Promise<Activity | undefined> {
+  const i = await getItem(activityKey(activityId).pk, 'ACTIVITY', consistent);
+  return i && activityOf(i);
+}
+
+export async function getActivityState(activityId: string, consistent = true): Promise<ActivityState | undefined> {
+  const i = await getItem(activityKey(activityId).pk, 'ACTIVITY', consistent);
+  return i && stateOf(i);
+}
+
+// ---------- lists ----------
+
+export interface ActivityFilter {
+  readonly month?: string;
+  readonly teamId?: string;
+  readonly communityId?: string;
+  readonly newestFirst: boolean;
+  readonly limit: number;
+  readonly cursor: string | undefined;
+}
+
+/**
+ * One Query on the key designed for the filter: a team's (gsi2) or a community's (gsi3)
+ * activities, within a month by a sort-key range on startsAt; else a month's (gsi1).
+ * Ordered by start time (newest first unless asked otherwise).
+ */
+export async function listActivities(f: ActivityFilter): Promise<Page<Activity>> {
+  let index: 'gsi1' | 'gsi2' | 'gsi3';
+  let partition: string;
+  let range: { from: string; to: string } | undefined;
+  if (f.teamId !== undefined) {
+    index = 'gsi2';
+    partition = byTeam(f.teamId);
+    range = f.month ? shanghaiMonthRange(f.month) : undefined;
+  } else if (f.communityId !== undefined) {
+    index = 'gsi3';
+    partition = byCommunity(f.communityId);
+    range = f.month ? shanghaiMonthRange(f.month) : undefined;
+  } else {
+    if (!f.month) throw new Error('listActivities needs a month, a team or a community');
+    index = 'gsi1';
+    partition = byMonth(f.month);
+  }
+  // `<to>#id` sorts after `<to>`: an activity starting exactly at `to` (the next month) is excluded.
+  const page = await queryPage({ index, partition, between: range, limit: f.limit, cursor: f.cursor, newestFirst: f.newestFirst });
+  return { items: page.items.map(activityOf), nextCursor: page.nextCursor };
+}
+
+/** Sign-ups of an activity in arrival (ticket) order. */
+export async function listSignups(activityId: string, limit: number, cursor: string | undefined): Promise<Page<Signup>> {
+  const page = await queryPage({ index: 'gsi1', partition: signupsIndex(activityId), limit, cursor });
+  return { items: page.items.map(signupOf), nextCursor: page.nextCursor };
+}
+
+/** Every sign-up of an activity (strongly consistent; the close). At most capacity + waitlist items. */
+export async function allSignups(activityId: string): Promise<Signup[]> {
+  const items = await queryAll({ partition: activityKey(activityId).pk, beginsWith: 'SIGNUP#', consistent: true });
+  return items.map(signupOf);
+}
+
+/** The waitlist's head: the lowest ticket still waiting (strongly consistent). */
+export async function waitlistHead(activityId: string): Promise<{ ticket: number; memberId: string } | undefined> {
+  const page = await queryPage({ partition: activityKey(activityId).pk, beginsWith: 'WAITLIST#', consistent: true, limit: 1, cursor: undefined });
+  const i = page.items[0];
+  return i && { ticket: Number(i.ticket), memberId: String(i.memberId) };
+}
+
+/** The whole waitlist in order (tests and the leader's view). */
+export async function waitlist(activityId: string): Promise<{ ticket: number; memberId: string }[]> {
+  const items = await queryAll({ partition: activityKey(activityId).pk, beginsWith: 'WAITLIST#', consistent: true });
+  return items.map((i) => ({ ticket: Number(i.ticket), memberId: String(i.memberId) }));
+}
+
+export async function getSignup(activityId: string, memberId: string, consistent = true): Promise<Signup | undefined> {
+  const k = signupKey(activityId, memberId);
+  const i = await getItem(k.pk, k.sk, consistent);
+  return i && signupOf(i);
+}
+
+// ---------- sign-up and cancel ----------
+
+const changed = () => new DomainError('CONCURRENT_UPDATE', 'the activity changed meanwhile');
+
+/**
+ * Takes the next arrival ticket while sign-up is open (one UpdateItem, returning the activity's
+ * new state); undefined when the activity is missing, closed or started.
+ */
+export async function takeTicket(activityId: string, now: string): Promise<ActivityState | undefined> {
+  try {
+    const out = await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: activityKey(activityId),
+        UpdateExpression: 'ADD ticketSeq :one',
+        ConditionExpression: 'attribute_exists(pk) AND #status = :open AND startsAt > :now',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':one': 1, ':open': 'open', ':now': now },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return stateOf(out.Attributes!);
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return undefined;
+    throw err;
+  }
+}
+
+const OPEN_AND_FUTURE = '#status = :open AND startsAt > :now';
+
+/** Confirms a place if one is free: the count goes up under `confirmedCount < #capacity`. */
+export async function confirmSignup(s: Signup, now: string): Promise<void> {
+  await transact(
+    [
+      {
+        Update: {
+          TableName: tableName(),
+          Key: activityKey(s.activityId),
+          UpdateExpression: 'ADD confirmedCount :one',
+          ConditionExpression: `${OPEN_AND_FUTURE} AND confirmedCount < #capacity`,
+          ExpressionAttributeNames: { '#status': 'status', '#capacity': 'capacity' },
+          ExpressionAttributeValues: { ':one': 1, ':open': 'open', ':now': now },
+        },
+      },
+      { Put: { TableName: tableName(), Item: signupItem(s), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ],
+    (failed) => (failed.includes(1) ? alreadySignedUp() : changed()),
+  );
+}
+
+/** Joins the waitlist, only while every place is taken (`confirmedCount >= #capacity`). */
+export async function waitlistSignup(s: Signup, now: string): Promise<void> {
+  await transact(
+    [
+      {
+        Update: {
+          TableName: tableName(),
+          Key: activityKey(s.activityId),
+          UpdateExpression: 'ADD waitlistedCount :one',
+          ConditionExpression: `${OPEN_AND_FUTURE} AND confirmedCount >= #capacity`,
+          ExpressionAttributeNames: { '#status': 'status', '#capacity': 'capacity' },
+          ExpressionAttributeValues: { ':one': 1, ':open': 'open', ':now': now },
+        },
+      },
+      { Put: { TableName: tableName(), Item: signupItem(s), ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: { ...waitlistKey(s.activityId, s.ticket, s.memberId), type: 'waitlist', memberId: s.memberId, ticket: s.ticket },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ],
+    (failed) => (failed.includes(1) ? alreadySignedUp() : changed()),
+  );
+}
+
+const alreadySignedUp = () => new DomainError('ALREADY_SIGNED_UP', 'you are already signed up for this activity');
+
+const deleteSignup = (s: Signup): TransactItem => ({
+  Delete: {
+    TableName: tableName(),
+    Key: signupKey(s.activityId, s.memberId),
+    ConditionExpression: '#status = :st',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':st': s.status },
+  },
+});
+
+/** Leaves the waitlist. */
+export async function cancelWaitlisted(s: Signup, now: string): Promise<void> {
+  await transact(
+    [
+      deleteSignup(s),
+      { Delete: { TableName: tableName(), Key: waitlistKey(s.activityId, s.ticket, s.memberId), ConditionExpression: 'attribute_exists(pk)' } },
+      {
+        Update: {
+          TableName: tableName(),
+          Key: activityKey(s.activityId),
+          UpdateExpression: 'ADD waitlistedCount :minus',
+          ConditionExpression: `${OPEN_AND_FUTURE} AND waitlistedCount > :zero`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':minus': -1, ':zero': 0, ':open': 'open', ':now': now },
+        },
+      },
+    ],
+    changed,
+  );
+}
+
+/**
+ * Gives up a confirmed place. With a waitlist head, the head is promoted in the same transaction
+ * (its waitlist entry goes, its sign-up becomes confirmed, confirmedCount stays, waitlistedCount
+ * drops); with none, the place is freed under `waitlistedCount = 0` (so a member who joined the
+ * waitlist meanwhile is never skipped).
+ */
+export async function cancelConfirmed(s: Signup, head: { ticket: number; memberId: string } | undefined, now: string): Promise<void> {
+  const items: TransactItem[] = [deleteSignup(s)];
+  if (head) {
+    items.push(
+      { Delete: { TableName: tableName(), Key: waitlistKey(s.activityId, head.ticket, head.memberId), ConditionExpression: 'attribute_exists(pk)' } },
+      {
+        Update: {
+          TableName: tableName(),
+          Key: signupKey(s.activityId, head.memberId),
+          UpdateExpression: 'SET #status = :confirmed, promotedAt = :now',
+          ConditionExpression: '#status = :waitlisted',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':confirmed': 'confirmed', ':waitlisted': 'waitlisted', ':now': now },
+        },
+      },
+      {
+        Update: {
+          TableName: tableName(),
+          Key: activityKey(s.activityId),
+          UpdateExpression: 'ADD waitlistedCount :minus',
+          ConditionExpression: `${OPEN_AND_FUTURE} AND waitlistedCount > :zero`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':minus': -1, ':zero': 0, ':open': 'open', ':now': now },
+        },
+      },
+    );
+  } else {
+    items.push({
+      Update: {
+        TableName: tableName(),
+        Key: activityKey(s.activityId),
+        UpdateExpression: 'ADD confirmedCount :minus',
+        ConditionExpression: `${OPEN_AND_FUTURE} AND waitlistedCount = :zero AND confirmedCount > :zero`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':minus': -1, ':zero': 0, ':open': 'open', ':now': now },
+      },
+    });
+  }
+  await transact(items, changed);
+}
+
+// ---------- attendance ----------
+
+/** Replaces the activity's attendance code (the old one stops working); false when not open. */
+export async function setAttendanceCode(activityId: string, code: string, expiresAt: string): Promise<boolean> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: activityKey(activityId),
+        UpdateExpression: 'SET attendanceCode = :c, attendanceCodeExpiresAt = :e',
+        ConditionExpression: '#status = :open',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':c': code, ':e': expiresAt, ':open': 'open' },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
+}
+
+/**
+ * Stamps a confirmed member's check-in or check-out, while the activity is still open (a
+ * ConditionCheck in the same transaction, so nothing is stamped once the close has begun).
+ * Fails with ACTIVITY_CLOSED, or CONCURRENT_UPDATE when the sign-up's state forbids it (the
+ * service reads it to say why).
+ */
+export async function stampAttendance(activityId: string, memberId: string, kind: 'in' | 'out', at: string): Promise<void> {
+  const cond =
+    kind === 'in'
+      ? 'attribute_exists(pk) AND #status = :confirmed AND attribute_not_exists(checkedInAt)'
+      : 'attribute_exists(pk) AND #status = :confirmed AND attribute_exists(checkedInAt) AND attribute_not_exists(checkedOutAt)';
+  await transact(
+    [
+      {
+        ConditionCheck: {
+          TableName: tableName(),
+          Key: activityKey(activityId),
+          ConditionExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':open': 'open' },
+        },
+      },
+      {
+        Update: {
+          TableName: tableName(),
+          Key: signupKey(activityId, memberId),
+          UpdateExpression: kind === 'in' ? 'SET checkedInAt = :at' : 'SET checkedOutAt = :at',
+          ConditionExpression: cond,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':at': at, ':confirmed': 'confirmed' },
+        },
+      },
+    ],
+    (failed) => (failed.includes(0) ? new DomainError('ACTIVITY_CLOSED', 'the activity is being closed or is closed') : changed()),
+  );
+}
+
+// ---------- close ----------
+
+/** open -> closing once the activity has ended; false when it was not open (or has not ended). */
+export async function beginClose(activityId: string, now: string): Promise<boolean> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: activityKey(activityId),
+        UpdateExpression: 'SET #status = :closing, closingAt = :now',
+        ConditionExpression: '#status = :open AND endsAt <= :now',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':closing': 'closing', ':open': 'open', ':now': now },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
+}
+
+export interface CounterTarget {
+  readonly refs: readonly ScopeRef[];
+  readonly month: string;
+}
+
+/**
+ * One chunk of a close, in one transaction: its records (conditional puts), each member's hours,
+ * and the counters for exactly these records; marked in `closedChunks`. False when the chunk
+ * was done before (a retried close), in which case nothing was written.
+ */
+export async function closeChunk(activityId: string, chunk: number, records: readonly ServiceRecord[], counters: CounterTarget): Promise<boolean> {
+  if (records.length > CLOSE_CHUNK) throw new Error(`a close chunk holds at most ${CLOSE_CHUNK} records`);
+  const hours = records.reduce((sum, r) => sum + r.hours, 0);
+  const items: TransactItem[] = [
+    {
+      Update: {
+        TableName: tableName(),
+        Key: activityKey(activityId),
+        UpdateExpression: 'ADD closedChunks :set',
+        ConditionExpression: '#status = :closing AND NOT contains(closedChunks, :n)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':set': new Set([chunk]), ':n': chunk, ':closing': 'closing' },
+      },
+    },
+    ...records.flatMap((r) => [putRecord(r), addMemberHours(r.memberId, r.hours, 1)]),
+    ...counters.refs.map((ref) => counterUpdate(ref, counters.month, { volunteerTimes: records.length, volunteerHours: hours })),
+  ];
+  try {
+    await transact(items, (failed) =>
+      failed.includes(0)
+        ? new DomainError('CONCURRENT_UPDATE', 'chunk closed already', { chunkDone: true })
+        : new DomainError('CONCURRENT_UPDATE', 'a service record of this activity exists without its chunk mark'),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof DomainError && err.extra.chunkDone === true) return false;
+    throw err;
+  }
+}
+
+/**
+ * The last step of a close: closing -> closed with people served and the summary, and
+ * activities += 1, peopleServed += n on the counters. False when another close finished first.
+ */
+export async function finishClose(
+  activityId: string,
+  fields: { peopleServed: number; summary: string; closedAt: string; closedBy: string },
+  counters: CounterTarget,
+): Promise<boolean> {
+  try {
+    await transact(
+      [
+        {
+          Update: {
+            TableName: tableName(),
+            Key: activityKey(activityId),
+            UpdateExpression:
+              'SET #status = :closed, peopleServed = :ps, #summary = :sum, closedAt = :at, closedBy = :by REMOVE attendanceCode, attendanceCodeExpiresAt',
+            ConditionExpression: '#status = :closing',
+            ExpressionAttributeNames: { '#status': 'status', '#summary': 'summary' },
+            ExpressionAttributeValues: {
+              ':closed': 'closed',
+              ':closing': 'closing',
+              ':ps': fields.peopleServed,
+              ':sum': fields.summary,
+              ':at': fields.closedAt,
+              ':by': fields.closedBy,
+            },
+          },
+        },
+        ...counters.refs.map((ref) => counterUpdate(ref, counters.month, { activities: 1, peopleServed: fields.peopleServed })),
+      ],
+      () => new DomainError('CONCURRENT_UPDATE', 'closed already', { closedAlready: true }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof DomainError && err.extra.closedAlready === true) return false;
+    throw err;
+  }
+}

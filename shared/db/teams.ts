@@ -1,0 +1,242 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, UpdateCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import type { Category } from '../domain/categories.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { Team, TeamMember, TeamMemberStatus } from '../domain/team.ts';
+import { db, tableName } from './client.ts';
+import type { Page } from './cursor.ts';
+import { memberKey } from './members.ts';
+import { getItem, queryPage, toItemWithoutKeys, transact, type Item } from './table.ts';
+
+/**
+ * Volunteer teams and their rosters.
+ *   team         pk TEAM#<teamId>   sk TEAM
+ *                gsi1 TEAMS / <status>#<teamId>                                 (all teams; active ones: begins_with active#)
+ *                gsi2 TEAMS#<category> / <status>#<teamId>                      (teams of one category)
+ *   team member  pk TEAM#<teamId>   sk MEMBER#<memberId>                         (one per member and team: the join request, then the membership)
+ *                gsi1 TEAM#<teamId>#MEMBERS#<status> / <requestedAt>#<memberId>  (a team's roster or join requests, by status, oldest first)
+ * "One join request per member and team" is the member item's key plus a condition; an
+ * approval moves the member to `active` and adds one to the team's memberCount in one transaction.
+ * A flag grant sets flagGrantedOn on the team under `attribute_not_exists(flagGrantedOn)`.
+ */
+export const teamKey = (teamId: string) => ({ pk: `TEAM#${teamId}`, sk: 'TEAM' });
+export const teamMemberKey = (teamId: string, memberId: string) => ({ pk: `TEAM#${teamId}`, sk: `MEMBER#${memberId}` });
+const rosterPartition = (teamId: string, status: TeamMemberStatus) => `TEAM#${teamId}#MEMBERS#${status}`;
+
+export function teamItem(t: Team): Item {
+  return {
+    ...teamKey(t.teamId),
+    gsi1pk: 'TEAMS',
+    gsi1sk: `${t.status}#${t.teamId}`,
+    gsi2pk: `TEAMS#${t.category}`,
+    gsi2sk: `${t.status}#${t.teamId}`,
+    type: 'team',
+    ...t,
+  };
+}
+
+export function teamMemberItem(m: TeamMember): Item {
+  return {
+    ...teamMemberKey(m.teamId, m.memberId),
+    gsi1pk: rosterPartition(m.teamId, m.status),
+    gsi1sk: `${m.requestedAt}#${m.memberId}`,
+    type: 'team-member',
+    ...m,
+  };
+}
+
+function strip<T>(i: Item): T {
+  const { type, ...rest } = toItemWithoutKeys<Record<string, unknown>>(i);
+  void type;
+  return rest as T;
+}
+
+export async function getTeam(teamId: string, consistent = false): Promise<Team | undefined> {
+  const i = await getItem(teamKey(teamId).pk, 'TEAM', consistent);
+  return i && strip<Team>(i);
+}
+
+/** Several teams by id (BatchGetItem, 100 keys a call); missing ones are simply absent. */
+export async function getTeams(teamIds: readonly string[]): Promise<Map<string, Team>> {
+  const found = new Map<string, Team>();
+  const ids = [...new Set(teamIds)];
+  for (let i = 0; i < ids.length; i += 100) {
+    let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map(teamKey);
+    for (let attempt = 0; keys && keys.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+      if (attempt > 8) throw new DomainError('UNAVAILABLE', 'the table is too busy to read the teams: retry');
+      const out: BatchGetCommandOutput = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys } } }));
+      for (const item of out.Responses?.[tableName()] ?? []) {
+        const t = strip<Team>(item);
+        found.set(t.teamId, t);
+      }
+      keys = out.UnprocessedKeys?.[tableName()]?.Keys;
+    }
+  }
+  return found;
+}
+
+/** Teams in id order (active first), optionally of one category. */
+export async function listTeams(category: Category | undefined, limit: number, cursor: string | undefined): Promise<Page<Team>> {
+  const p = category
+    ? await queryPage({ index: 'gsi2', partition: `TEAMS#${category}`, limit, cursor })
+    : await queryPage({ index: 'gsi1', partition: 'TEAMS', limit, cursor });
+  return { items: p.items.map((i) => strip<Team>(i)), nextCursor: p.nextCursor };
+}
+
+/** Active teams in id order (the kickoff's "every active team"). */
+export async function listActiveTeams(limit: number, cursor: string | undefined): Promise<Page<Team>> {
+  const p = await queryPage({ index: 'gsi1', partition: 'TEAMS', beginsWith: 'active#', limit, cursor });
+  return { items: p.items.map((i) => strip<Team>(i)), nextCursor: p.nextCursor };
+}
+
+/** Registers a team with its leader as first active member; the leader's profile must exist. */
+export async function createTeam(team: Team, leader: TeamMember): Promise<void> {
+  await transact(
+    [
+      { Put: { TableName: tableName(), Item: teamItem(team), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: tableName(), Item: teamMemberItem(leader), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { ConditionCheck: { TableName: tableName(), Key: memberKey(leader.memberId), ConditionExpression: 'attribute_exists(pk)' } },
+    ],
+    (failed) =>
+      failed.includes(2)
+        ? new DomainError('UNKNOWN_MEMBER', `no member profile ${leader.memberId}: the leader must be a member`)
+        : new DomainError('CONCURRENT_UPDATE', 'that team already exists'),
+  );
+}
+
+export async function getTeamMember(teamId: string, memberId: string, consistent = false): Promise<TeamMember | undefined> {
+  const k = teamMemberKey(teamId, memberId);
+  const i = await getItem(k.pk, k.sk, consistent);
+  return i && strip<TeamMember>(i);
+}
+
+/**
+ * A pending join request. Refused (409) when the member is already on the roster or has a
+ * request pending (a rejected request may be made again), when the team is not active, or
+ * when the member has no profile.
+ */
+export async function requestJoin(m: TeamMember): Promise<void> {
+  await transact(
+    [
+      {
+        ConditionCheck: {
+          TableName: tableName(),
+          Key: teamKey(m.teamId),
+          ConditionExpression: 'attribute_exists(pk) AND #status = :active',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':active': 'active' },
+        },
+      },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: teamMemberItem(m),
+          ConditionExpression: 'attribute_not_exists(pk) OR #status = :rejected',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':rejected': 'rejected' },
+        },
+      },
+      { ConditionCheck: { TableName: tableName(), Key: memberKey(m.memberId), ConditionExpression: 'attribute_exists(pk)' } },
+    ],
+    (failed) => {
+      if (failed.includes(0)) return new DomainError('TEAM_INACTIVE', 'the team does not take join requests');
+      if (failed.includes(2)) return new DomainError('PROFILE_REQUIRED', 'create your member profile (POST /members) first');
+      return new DomainError('JOIN_ALREADY_PENDING', 'you already asked to join this team, or are on it');
+    },
+  );
+}
+
+function decisionUpdate(m: TeamMember, status: 'active' | 'rejected', fields: { decidedAt: string; decidedBy: string; reason?: string }) {
+  const names: Record<string, string> = { '#status': 'status', '#g1pk': 'gsi1pk', '#decidedAt': 'decidedAt', '#decidedBy': 'decidedBy' };
+  const values: Record<string, unknown> = {
+    ':pending': 'pending',
+    ':status': status,
+    ':g1pk': rosterPartition(m.teamId, status),
+    ':decidedAt': fields.decidedAt,
+    ':decidedBy': fields.decidedBy,
+  };
+  const sets = ['#status = :status', '#g1pk = :g1pk', '#decidedAt = :decidedAt', '#decidedBy = :decidedBy'];
+  if (fields.reason !== undefined) {
+    names['#reason'] = 'reason';
+    values[':reason'] = fields.reason;
+    sets.push('#reason = :reason');
+  }
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: teamMemberKey(m.teamId, m.memberId),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: '#status = :pending',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+const notPending = () => new DomainError('JOIN_NOT_PENDING', 'the join request was decided meanwhile');
+
+/** Approves a pending request: the member becomes active and the team's memberCount goes up by one, in one transaction. */
+export async function approveJoin(m: TeamMember, fields: { decidedAt: string; decidedBy: string }): Promise<void> {
+  await transact(
+    [
+      decisionUpdate(m, 'active', fields),
+      {
+        Update: {
+          TableName: tableName(),
+          Key: teamKey(m.teamId),
+          UpdateExpression: 'ADD memberCount :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':one': 1 },
+        },
+      },
+    ],
+    (failed) => (failed.includes(1) ? new DomainError('NOT_FOUND', 'team not found') : notPending()),
+  );
+}
+
+export async function rejectJoin(m: TeamMember, fields: { decidedAt: string; decidedBy: string; reason?: string }): Promise<void> {
+  await transact([decisionUpdate(m, 'rejected', fields)], notPending);
+}
+
+/** A team's members of one status, oldest request first. */
+export async function listTeamMembers(teamId: string, status: TeamMemberStatus, limit: number, cursor: string | undefined): Promise<Page<TeamMember>> {
+  const p = await queryPage({ index: 'gsi1', partition: rosterPartition(teamId, status), limit, cursor });
+  return { items: p.items.map((i) => strip<TeamMember>(i)), nextCursor: p.nextCursor };
+}
+
+/**
+ * Records a team's flag grant, once: `granted` with the team as it now is, `already` when it
+ * had its flag, `missing` when there is no such team. Used by the route and the kickoff job.
+ */
+export async function grantFlag(
+  teamId: string,
+  grant: { date: string; kickoffMonth?: string },
+): Promise<{ outcome: 'granted'; team: Team } | { outcome: 'already'; team: Team } | { outcome: 'missing' }> {
+  const names: Record<string, string> = { '#on': 'flagGrantedOn' };
+  const values: Record<string, unknown> = { ':on': grant.date };
+  let set = '#on = :on';
+  if (grant.kickoffMonth) {
+    names['#at'] = 'flagGrantedAtKickoff';
+    values[':at'] = grant.kickoffMonth;
+    set += ', #at = :at';
+  }
+  try {
+    const out = await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: teamKey(teamId),
+        UpdateExpression: `SET ${set}`,
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#on)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return { outcome: 'granted', team: strip<Team>(out.Attributes ?? {}) };
+  } catch (err) {
+    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    const team = await getTeam(teamId, true);
+    return team ? { outcome: 'already', team } : { outcome: 'missing' };
+  }
+}

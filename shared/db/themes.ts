@@ -1,0 +1,100 @@
+import type { Activity } from '../domain/activity.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { Theme, ThemeSource } from '../domain/theme.ts';
+import { tableName } from './client.ts';
+import { activityItem } from './activities.ts';
+import { queryPage, toItemWithoutKeys, transact, type Item } from './table.ts';
+import { putIfAbsent } from './writes.ts';
+
+/**
+ * Monthly themes: a year's plan is one small partition (at most 24 items: a city and a
+ * district theme per month), so the year plan and a month's themes are one Query each.
+ *   theme  pk THEMES#<YYYY>   sk <YYYY-MM>#<source>        (source: city | district)
+ *   year plan: Query pk THEMES#<YYYY>;  one month: Query pk THEMES#<YYYY>, begins_with <YYYY-MM>#
+ * Re-setting a month is refused once either of its themes is kicked off (a condition on the
+ * written item and a ConditionCheck on the other). The kickoff marks the applying theme
+ * `kicked-off` in a transaction that also checks a city theme has not been overridden meanwhile.
+ * Service-day activities are written with activityItem (shared/db/activities.ts) under a
+ * deterministic id and `attribute_not_exists(pk)`, so a second kickoff writes nothing.
+ */
+export const themeKey = (month: string, source: ThemeSource) => ({ pk: `THEMES#${month.slice(0, 4)}`, sk: `${month}#${source}` });
+const other = (source: ThemeSource): ThemeSource => (source === 'city' ? 'district' : 'city');
+
+export function themeItem(t: Theme): Item {
+  return { ...themeKey(t.month, t.source), type: 'theme', ...t };
+}
+
+function strip(i: Item): Theme {
+  const { type, ...rest } = toItemWithoutKeys<Record<string, unknown>>(i);
+  void type;
+  return rest as unknown as Theme;
+}
+
+/** The themes of one month (city and/or district). */
+export async function themesOfMonth(month: string, consistent = false): Promise<Theme[]> {
+  const p = await queryPage({ partition: `THEMES#${month.slice(0, 4)}`, beginsWith: `${month}#`, limit: 10, cursor: undefined, consistent });
+  return p.items.map(strip);
+}
+
+/** Every theme of a year, in month order (at most 24 items: one page). */
+export async function themesOfYear(year: number): Promise<Theme[]> {
+  const p = await queryPage({ partition: `THEMES#${year}`, limit: 100, cursor: undefined });
+  return p.items.map(strip);
+}
+
+/** Sets a month's theme of one source, unless a theme of that month has been kicked off. */
+export async function putTheme(t: Theme): Promise<void> {
+  const names = { '#status': 'status' };
+  const values = { ':planned': 'planned' };
+  await transact(
+    [
+      {
+        Put: {
+          TableName: tableName(),
+          Item: themeItem(t),
+          ConditionExpression: 'attribute_not_exists(pk) OR #status = :planned',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      },
+      {
+        ConditionCheck: {
+          TableName: tableName(),
+          Key: themeKey(t.month, other(t.source)),
+          ConditionExpression: 'attribute_not_exists(pk) OR #status = :planned',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      },
+    ],
+    () => new DomainError('THEME_ALREADY_KICKED_OFF', `the theme of ${t.month} has been kicked off: it can no longer be changed`),
+  );
+}
+
+/**
+ * Marks the applying theme kicked off (idempotent: a kicked-off theme stays so, with its first
+ * kickedOffAt). Fails with CONCURRENT_UPDATE when the theme changed meanwhile (another kickoff
+ * date) or, for a city theme, when a district theme appeared: the caller reads again.
+ */
+export async function markKickedOff(t: Theme, at: string): Promise<void> {
+  const items: Parameters<typeof transact>[0] = [
+    {
+      Update: {
+        TableName: tableName(),
+        Key: themeKey(t.month, t.source),
+        UpdateExpression: 'SET #status = :kicked, #at = if_not_exists(#at, :at)',
+        ConditionExpression: 'attribute_exists(pk) AND #date = :date',
+        ExpressionAttributeNames: { '#status': 'status', '#at': 'kickedOffAt', '#date': 'kickoffDate' },
+        ExpressionAttributeValues: { ':kicked': 'kicked-off', ':at': at, ':date': t.kickoffDate },
+      },
+    },
+  ];
+  if (t.source === 'city')
+    items.push({ ConditionCheck: { TableName: tableName(), Key: themeKey(t.month, 'district'), ConditionExpression: 'attribute_not_exists(pk)' } });
+  await transact(items, () => new DomainError('CONCURRENT_UPDATE', `the themes of ${t.month} changed meanwhile`));
+}
+
+/** Writes a service-day activity unless it exists; true when written. */
+export async function putServiceDayActivity(a: Activity): Promise<boolean> {
+  return putIfAbsent(activityItem(a));
+}

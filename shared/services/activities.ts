@@ -1,0 +1,335 @@
+import { randomInt } from 'node:crypto';
+import { env } from '../config/env.ts';
+import {
+  ATTENDANCE_CODE_TTL_MS,
+  attendanceOpen,
+  checkCode,
+  hasEnded,
+  hoursServed,
+  placeText,
+  scheduleProblems,
+  signupOpen,
+  type Activity,
+  type Signup,
+} from '../domain/activity.ts';
+import { isLate } from '../domain/calendar.ts';
+import type { Category } from '../domain/categories.ts';
+import { nowIso, nowMs } from '../domain/clock.ts';
+import { DomainError, forbidden, notFound } from '../domain/errors.ts';
+import { newId } from '../domain/ids.ts';
+import { administers, type Caller } from '../domain/policy.ts';
+import type { ServiceRecord } from '../domain/records.ts';
+import { leadsTeam, type Team } from '../domain/team.ts';
+import { dayOf, monthOf } from '../domain/time.ts';
+import * as store from '../db/activities.ts';
+import { placeScopes, type ScopeRef } from '../db/counters.ts';
+import type { Page } from '../db/cursor.ts';
+import { getProfile } from '../db/members.ts';
+import { getCommunity } from '../db/places.ts';
+import { recordIdFor } from '../db/records.ts';
+import { getTeam } from '../db/teams.ts';
+
+/**
+ * Use cases of activities: publish, list, read; sign-up with a waitlist and promotion on cancel;
+ * attendance codes and on-site check-in/out; close (service records and counters).
+ * Every rule about time reads the clock through shared/domain/clock.ts.
+ */
+
+// ---------- who leads ----------
+
+/** The caller acts as the leader of `teamId`: the token names that team and the team names them as leader. */
+async function assertLeads(caller: Caller, teamId: string, what: string): Promise<Team> {
+  if (!caller.roles.has('team_leader') || caller.teamId !== teamId) throw forbidden(`only the leader of this activity's team can ${what}`);
+  const team = await getTeam(teamId);
+  if (!team || !leadsTeam(caller, team)) throw forbidden(`only the leader of this activity's team can ${what}`);
+  return team;
+}
+
+async function mustGet(activityId: string, consistent = false): Promise<Activity> {
+  const a = await store.getActivity(activityId, consistent);
+  if (!a) throw notFound('activity');
+  return a;
+}
+
+/** Retries a step that lost a race (CONCURRENT_UPDATE) with a short random backoff. */
+async function retrying<T>(attempt: (n: number) => Promise<T>, attempts = 40): Promise<T> {
+  for (let n = 0; ; n++) {
+    try {
+      return await attempt(n);
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.code !== 'CONCURRENT_UPDATE' || n >= attempts - 1) throw err;
+      await new Promise((r) => setTimeout(r, Math.min(5 + n * 5, 50) * Math.random()));
+    }
+  }
+}
+
+// ---------- publish, read, list ----------
+
+export interface PublishInput {
+  teamId?: string;
+  title: string;
+  content: string;
+  category: Category;
+  communityId: string;
+  address?: string;
+  stationId?: string;
+  startsAt: string;
+  endsAt: string;
+  capacity: number;
+  themeMonth?: string;
+}
+
+export async function publish(caller: Caller, input: PublishInput): Promise<Activity> {
+  if (input.teamId !== undefined && input.teamId !== caller.teamId) throw forbidden('you can only publish activities of your own team');
+  if (!caller.teamId) throw forbidden('your token names no team');
+  const startsAt = new Date(input.startsAt).toISOString();
+  const endsAt = new Date(input.endsAt).toISOString();
+  const problems = scheduleProblems(startsAt, endsAt, nowMs());
+  if (problems.length > 0) throw new DomainError('VALIDATION_FAILED', 'see errors for each field', { errors: problems });
+  const team = await assertLeads(caller, caller.teamId, 'publish its activities');
+  if (team.status !== 'active') throw new DomainError('TEAM_INACTIVE', 'an inactive team cannot publish activities');
+  const community = await getCommunity(input.communityId);
+  if (!community) throw new DomainError('UNKNOWN_COMMUNITY', `no community ${input.communityId} in this district`);
+  const activity: Activity = {
+    activityId: newId('ac'),
+    teamId: team.teamId,
+    teamName: team.name,
+    leaderMemberId: team.leaderMemberId,
+    leaderName: team.leaderName,
+    title: input.title,
+    content: input.content,
+    category: input.category,
+    streetId: community.streetId,
+    communityId: community.communityId,
+    communityName: community.name,
+    ...(input.address ? { address: input.address } : {}),
+    ...(input.stationId ? { stationId: input.stationId } : {}),
+    startsAt,
+    endsAt,
+    capacity: input.capacity,
+    ...(input.themeMonth ? { themeMonth: input.themeMonth } : {}),
+    kind: 'regular',
+    status: 'open',
+    confirmedCount: 0,
+    waitlistedCount: 0,
+    createdAt: nowIso(),
+  };
+  if (!(await store.putNewActivity(activity))) throw new DomainError('CONCURRENT_UPDATE', 'that activity id exists already');
+  return activity;
+}
+
+export async function getActivity(activityId: string): Promise<Activity> {
+  return mustGet(activityId);
+}
+
+export async function listActivities(q: {
+  month?: string;
+  teamId?: string;
+  communityId?: string;
+  order: 'asc' | 'desc';
+  limit: number;
+  cursor?: string;
+}): Promise<Page<Activity>> {
+  const month = q.month ?? (q.teamId || q.communityId ? undefined : monthOf(nowIso()));
+  return store.listActivities({
+    month,
+    teamId: q.teamId,
+    communityId: q.communityId,
+    newestFirst: q.order === 'desc',
+    limit: q.limit,
+    cursor: q.cursor,
+  });
+}
+
+export async function listSignups(caller: Caller, activityId: string, limit: number, cursor: string | undefined): Promise<Page<Signup>> {
+  const a = await mustGet(activityId);
+  if (!administers(caller, a)) await assertLeads(caller, a.teamId, 'see its sign-ups');
+  return store.listSignups(activityId, limit, cursor);
+}
+
+// ---------- sign-up and cancel ----------
+
+const signupClosed = () => new DomainError('SIGNUP_CLOSED', 'sign-up closes when the activity starts');
+
+/**
+ * Sign-up: a ticket (arrival order), then `confirmed` while a place is free, else `waitlisted`.
+ * The transaction's conditions decide; a lost race re-reads the activity and tries again.
+ */
+export async function signUp(caller: Caller, activityId: string): Promise<Signup> {
+  const profile = await getProfile(caller.memberId);
+  if (!profile) throw new DomainError('PROFILE_REQUIRED', 'create your member profile (POST /members) before signing up');
+  let state = await store.takeTicket(activityId, nowIso());
+  if (!state) {
+    await mustGet(activityId, true);
+    throw signupClosed();
+  }
+  const ticket = state.ticketSeq;
+  return retrying(async (n) => {
+    if (n > 0) {
+      const again = await store.getActivityState(activityId);
+      if (!again) throw notFound('activity');
+      state = again;
+    }
+    const a = state!.activity;
+    if (!signupOpen(a, nowMs())) throw signupClosed();
+    const at = nowIso();
+    // First guess from the ticket: those who arrived before me and are not waiting take places
+    // ahead of me (exact without cancellations). Later attempts use the re-read counts. Either
+    // way the transaction's condition decides; a wrong guess costs one retry.
+    const ahead = n === 0 ? ticket - 1 - a.waitlistedCount : a.confirmedCount;
+    const status = a.confirmedCount < a.capacity && ahead < a.capacity ? 'confirmed' : 'waitlisted';
+    const s: Signup = { activityId, memberId: caller.memberId, memberName: profile.name, status, ticket, signedUpAt: at };
+    if (status === 'confirmed') await store.confirmSignup(s, at);
+    else await store.waitlistSignup(s, at);
+    return s;
+  });
+}
+
+/** Cancels my sign-up; a confirmed place goes to the head of the waitlist in the same transaction. */
+export async function cancel(caller: Caller, activityId: string): Promise<{ cancelled: Signup; promoted?: string }> {
+  return retrying(async () => {
+    const s = await store.getSignup(activityId, caller.memberId);
+    if (!s) {
+      await mustGet(activityId);
+      throw notFound('your sign-up');
+    }
+    try {
+      if (s.status === 'waitlisted') {
+        await store.cancelWaitlisted(s, nowIso());
+        return { cancelled: s };
+      }
+      const head = await store.waitlistHead(activityId);
+      await store.cancelConfirmed(s, head, nowIso());
+      return { cancelled: s, ...(head ? { promoted: head.memberId } : {}) };
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'CONCURRENT_UPDATE') {
+        const a = await mustGet(activityId, true);
+        if (!signupOpen(a, nowMs())) throw signupClosed();
+      }
+      throw err;
+    }
+  });
+}
+
+// ---------- attendance ----------
+
+export async function issueAttendanceCode(caller: Caller, activityId: string): Promise<{ activityId: string; code: string; expiresAt: string }> {
+  const a = await mustGet(activityId, true);
+  await assertLeads(caller, a.teamId, 'issue its attendance codes');
+  if (a.status !== 'open') throw new DomainError('ACTIVITY_CLOSED', 'the activity is closed');
+  if (!attendanceOpen(a, nowMs())) throw new DomainError('ATTENDANCE_CLOSED', 'codes are issued from 30 minutes before the start to 30 minutes after the end');
+  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const expiresAt = new Date(nowMs() + ATTENDANCE_CODE_TTL_MS).toISOString();
+  if (!(await store.setAttendanceCode(activityId, code, expiresAt))) throw new DomainError('ACTIVITY_CLOSED', 'the activity is closed');
+  return { activityId, code, expiresAt };
+}
+
+export interface Attendance {
+  readonly activityId: string;
+  readonly memberId: string;
+  readonly action: 'check-in' | 'check-out';
+  readonly at: string;
+}
+
+/** Check-in or check-out with the current code, inside the attendance window, for a confirmed member. */
+export async function attend(caller: Caller, activityId: string, kind: 'in' | 'out', code: string): Promise<Attendance> {
+  const state = await store.getActivityState(activityId);
+  if (!state) throw notFound('activity');
+  const a = state.activity;
+  if (a.status !== 'open') throw new DomainError('ACTIVITY_CLOSED', 'the activity is closed');
+  const t = nowMs();
+  if (!attendanceOpen(a, t)) throw new DomainError('ATTENDANCE_CLOSED', 'attendance is open from 30 minutes before the start to 30 minutes after the end');
+  const checked = checkCode({ code: state.attendanceCode, expiresAt: state.attendanceCodeExpiresAt }, code, t);
+  if (checked === 'invalid') throw new DomainError('ATTENDANCE_CODE_INVALID', 'that is not the current code of this activity');
+  if (checked === 'expired') throw new DomainError('ATTENDANCE_CODE_EXPIRED', 'the code has expired: ask the leader for a new one');
+  const at = nowIso();
+  try {
+    await store.stampAttendance(activityId, caller.memberId, kind, at);
+  } catch (err) {
+    if (!(err instanceof DomainError) || err.code !== 'CONCURRENT_UPDATE') throw err;
+    const s = await store.getSignup(activityId, caller.memberId);
+    if (!s || s.status !== 'confirmed') throw new DomainError('NOT_SIGNED_UP', 'only members with a confirmed place can check in and out');
+    if (kind === 'in') throw new DomainError('ALREADY_CHECKED_IN', 'you have checked in already');
+    if (!s.checkedInAt) throw new DomainError('NOT_CHECKED_IN', 'check in before checking out');
+    throw new DomainError('ALREADY_CHECKED_OUT', 'you have checked out already');
+  }
+  return { activityId, memberId: caller.memberId, action: kind === 'in' ? 'check-in' : 'check-out', at };
+}
+
+// ---------- close ----------
+
+/** The counters a closed activity adds to: the district, its street and community, and the team. */
+function counterRefs(a: Activity): ScopeRef[] {
+  const districtId = env().districtId;
+  return [
+    ...placeScopes({ districtId, streetId: a.streetId, communityId: a.communityId }),
+    { scope: 'team', id: a.teamId, parent: { scope: 'district', id: districtId } },
+  ];
+}
+
+/** The records of a close: one per attendee with hours > 0, in member-id order (stable chunks on a retry). */
+export function recordsOf(a: Activity, signups: readonly Signup[], communityName: string, by: string, at: string): ServiceRecord[] {
+  const late = isLate(a.endsAt, at);
+  return signups
+    .filter((s) => s.status === 'confirmed' && s.checkedInAt)
+    .map((s) => ({ s, hours: hoursServed(a, s) }))
+    .filter(({ hours }) => hours > 0)
+    .sort((x, y) => (x.s.memberId < y.s.memberId ? -1 : x.s.memberId > y.s.memberId ? 1 : 0))
+    .map(({ s, hours }) => ({
+      recordId: recordIdFor(a.activityId, s.memberId),
+      memberId: s.memberId,
+      memberName: s.memberName,
+      activityId: a.activityId,
+      activityName: a.title,
+      date: dayOf(a.startsAt),
+      place: placeText(a, communityName),
+      content: a.content,
+      hours,
+      organisingUnit: a.teamName,
+      activityLeader: a.leaderName,
+      teamId: a.teamId,
+      communityId: a.communityId,
+      streetId: a.streetId,
+      recordedAt: at,
+      late,
+      source: 'activity' as const,
+      history: [{ at, by, kind: 'created' as const }],
+    }));
+}
+
+/**
+ * Close: open -> closing (attendance frozen), then one transaction per chunk of at most
+ * CLOSE_CHUNK records (records, members' hours, volunteer-times and hours counters), then
+ * closing -> closed with people served (activities and people-served counters). A retried or
+ * repeated close skips what is done; closing a closed activity returns it unchanged.
+ */
+export async function close(caller: Caller, activityId: string, input: { peopleServed: number; summary: string }): Promise<Activity> {
+  let state = await store.getActivityState(activityId);
+  if (!state) throw notFound('activity');
+  await assertLeads(caller, state.activity.teamId, 'close it');
+  if (state.activity.status === 'closed') return state.activity;
+  if (state.activity.status === 'open') {
+    if (!hasEnded(state.activity, nowMs()))
+      throw new DomainError('ACTIVITY_NOT_ENDED', `the activity ends at ${state.activity.endsAt}; close it after that`);
+    if (await store.beginClose(activityId, nowIso())) {
+      state = { ...state, activity: { ...state.activity, status: 'closing' } };
+    } else {
+      state = (await store.getActivityState(activityId))!;
+      if (state.activity.status === 'closed') return state.activity;
+    }
+  }
+  const a = state.activity;
+  const communityName = a.communityName ?? (await getCommunity(a.communityId))?.name ?? a.communityId;
+  const at = nowIso();
+  const records = recordsOf(a, await store.allSignups(activityId), communityName, caller.memberId, at);
+  const counters = { refs: counterRefs(a), month: monthOf(at) };
+  const done = new Set(state.closedChunks);
+  for (let i = 0, chunk = 0; i < records.length; i += store.CLOSE_CHUNK, chunk++) {
+    if (done.has(chunk)) continue;
+    await retrying(() => store.closeChunk(activityId, chunk, records.slice(i, i + store.CLOSE_CHUNK), counters));
+  }
+  const fields = { peopleServed: input.peopleServed, summary: input.summary, closedAt: at };
+  if (await retrying(() => store.finishClose(activityId, { ...fields, closedBy: caller.memberId }, counters)))
+    return { ...a, status: 'closed', ...fields };
+  return mustGet(activityId, true); // another close finished first
+}

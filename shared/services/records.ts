@@ -1,0 +1,221 @@
+import { env } from '../config/env.ts';
+import { findDistrict } from '../config/districts.ts';
+import { nowIso } from '../domain/clock.ts';
+import {
+  MAX_CERT_RECORDS,
+  certificateNumber,
+  shortName,
+  verificationOf,
+  type Certificate,
+  type CertificateVerification,
+  type CertifiedRecord,
+} from '../domain/certificate.ts';
+import { DomainError, forbidden, notFound } from '../domain/errors.ts';
+import { newId } from '../domain/ids.ts';
+import { administers, hasRole, type Caller } from '../domain/policy.ts';
+import { assertCorrectable, decideCorrection, type Correction, type RecordChange, type ServiceRecord } from '../domain/records.ts';
+import { dayOf, monthOf } from '../domain/time.ts';
+import * as certificates from '../db/certificates.ts';
+import * as members from '../db/members.ts';
+import * as records from '../db/records.ts';
+import * as teams from '../db/teams.ts';
+
+/**
+ * Use cases of the records context: a member's service records, corrections (asked by the
+ * member, decided by the team's leader or an admin of the record's scope) and certificates
+ * (issued to the member, verified by anyone holding the number).
+ */
+
+// ---------- who may see and decide ----------
+
+function isOwner(caller: Caller, r: ServiceRecord): boolean {
+  return caller.memberId === r.memberId && hasRole(caller, 'member', 'team_leader');
+}
+
+/** The caller leads the record's team: the role, the team in their token, and the team's leader in the table. */
+async function leadsTeamOf(caller: Caller, r: ServiceRecord): Promise<boolean> {
+  if (!r.teamId || !caller.roles.has('team_leader') || caller.teamId !== r.teamId) return false;
+  const team = await teams.getTeam(r.teamId);
+  return team !== undefined && team.leaderMemberId === caller.memberId;
+}
+
+const mayDecide = async (caller: Caller, r: ServiceRecord): Promise<boolean> =>
+  administers(caller, r) || (await leadsTeamOf(caller, r));
+
+/** A record the caller may read; anyone else learns nothing (404). */
+async function readable(caller: Caller, recordId: string, consistent = false): Promise<ServiceRecord> {
+  const r = await records.getRecord(recordId, consistent);
+  if (!r || !(isOwner(caller, r) || (await mayDecide(caller, r)))) throw notFound('service record');
+  return r;
+}
+
+// ---------- records ----------
+
+export interface MyRecords {
+  readonly items: ServiceRecord[];
+  readonly nextCursor: string | undefined;
+  readonly totalHours: number;
+  readonly recordCount: number;
+}
+
+export async function listMyRecords(caller: Caller, limit: number, cursor: string | undefined): Promise<MyRecords> {
+  const [page, total] = await Promise.all([
+    records.listMemberRecords(caller.memberId, limit, cursor),
+    records.getMemberHours(caller.memberId),
+  ]);
+  return { ...page, totalHours: total.confirmedHours, recordCount: total.records };
+}
+
+export async function getRecord(caller: Caller, recordId: string): Promise<ServiceRecord & { corrections: Correction[] }> {
+  const r = await readable(caller, recordId, true);
+  return { ...r, corrections: await records.listCorrections(recordId) };
+}
+
+// ---------- corrections ----------
+
+export async function requestCorrection(caller: Caller, recordId: string, input: { requestedHours: number; reason: string }): Promise<Correction> {
+  const r = await readable(caller, recordId, true);
+  if (!isOwner(caller, r)) throw forbidden('only the member the record belongs to can ask for its correction');
+  assertCorrectable(r, input.requestedHours);
+  const at = nowIso();
+  const c: Correction = {
+    correctionId: newId('cr'),
+    recordId,
+    memberId: r.memberId,
+    teamId: r.teamId,
+    communityId: r.communityId,
+    streetId: r.streetId,
+    status: 'pending',
+    hoursBefore: r.hours,
+    requestedHours: input.requestedHours,
+    reason: input.reason,
+    requestedAt: at,
+    requestedBy: caller.sub,
+  };
+  const entry: RecordChange = {
+    at,
+    by: caller.sub,
+    kind: 'correction-requested',
+    correctionId: c.correctionId,
+    hoursBefore: r.hours,
+    requestedHours: input.requestedHours,
+    reason: input.reason,
+  };
+  await records.requestCorrection(c, entry);
+  return c;
+}
+
+/** The record and its correction, for a caller who may decide it (else 404; their own record: 403). */
+async function decidable(caller: Caller, recordId: string, correctionId: string): Promise<{ r: ServiceRecord; c: Correction }> {
+  const [r, c] = await Promise.all([records.getRecord(recordId, true), records.getCorrection(recordId, correctionId, true)]);
+  if (!r || !(await mayDecide(caller, r))) throw notFound('service record');
+  if (!c) throw notFound('correction');
+  if (r.memberId === caller.memberId && !administers(caller, r))
+    throw forbidden('a leader cannot decide a correction of their own record: an admin of its scope does');
+  return { r, c };
+}
+
+export async function acceptCorrection(caller: Caller, recordId: string, correctionId: string, input: { hours: number }): Promise<Correction> {
+  const { r, c } = await decidable(caller, recordId, correctionId);
+  decideCorrection(c.status, 'accept');
+  const at = nowIso();
+  const entry: RecordChange = {
+    at,
+    by: caller.sub,
+    kind: 'correction-accepted',
+    correctionId,
+    hoursBefore: r.hours,
+    hoursAfter: input.hours,
+  };
+  await records.acceptCorrection(r, c, {
+    decidedAt: at,
+    decidedBy: caller.sub,
+    hours: input.hours,
+    entry,
+    districtId: env().districtId,
+    month: monthOf(at),
+  });
+  return { ...c, status: 'accepted', decidedAt: at, decidedBy: caller.sub, hoursAfter: input.hours };
+}
+
+export async function rejectCorrection(caller: Caller, recordId: string, correctionId: string, input: { reason: string }): Promise<Correction> {
+  const { r, c } = await decidable(caller, recordId, correctionId);
+  decideCorrection(c.status, 'reject');
+  const at = nowIso();
+  const entry: RecordChange = { at, by: caller.sub, kind: 'correction-rejected', correctionId, hoursBefore: r.hours, hoursAfter: r.hours, reason: input.reason };
+  await records.rejectCorrection(r, c, { decidedAt: at, decidedBy: caller.sub, reason: input.reason, entry });
+  return { ...c, status: 'rejected', decidedAt: at, decidedBy: caller.sub, rejectReason: input.reason };
+}
+
+// ---------- certificates ----------
+
+function issuingUnit() {
+  const d = findDistrict(env().districtId);
+  if (!d) throw new Error(`district ${env().districtId} is not in shared/config/districts.ts`);
+  return { name: d.name, nameZh: d.nameZh, code: d.code };
+}
+
+/** The latest MAX_CERT_RECORDS records of a member, newest first (a few Queries of their list). */
+async function latestRecords(memberId: string): Promise<{ listed: ServiceRecord[]; more: boolean }> {
+  const listed: ServiceRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await records.listMemberRecords(memberId, Math.min(250, MAX_CERT_RECORDS + 1 - listed.length), cursor);
+    listed.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor && listed.length <= MAX_CERT_RECORDS);
+  const more = listed.length > MAX_CERT_RECORDS;
+  return { listed: listed.slice(0, MAX_CERT_RECORDS), more };
+}
+
+/**
+ * Issues a free certificate of all the member's confirmed service so far. The total hours and
+ * record count come from the member's hours item (all records); the list holds the latest
+ * MAX_CERT_RECORDS records.
+ */
+export async function issueCertificate(caller: Caller): Promise<Certificate> {
+  const [total, profile, { listed, more }] = await Promise.all([
+    records.getMemberHours(caller.memberId, true),
+    members.getProfile(caller.memberId),
+    latestRecords(caller.memberId),
+  ]);
+  if (total.confirmedHours <= 0 || listed.length === 0)
+    throw new DomainError('NO_CONFIRMED_SERVICE', 'you have no confirmed service hours to certify yet');
+  const unit = issuingUnit();
+  const name = profile?.name ?? listed[0]!.memberName;
+  const certified: CertifiedRecord[] = listed.map((r) => ({
+    recordId: r.recordId,
+    activityName: shortName(r.activityName),
+    date: r.date,
+    hours: r.hours,
+  }));
+  const recordCount = Math.max(total.records, listed.length);
+  for (let attempt = 0; ; attempt++) {
+    const issuedAt = nowIso();
+    const cert: Certificate = {
+      number: certificateNumber(unit.code, issuedAt),
+      memberId: caller.memberId,
+      name,
+      issuedAt,
+      issuedOn: dayOf(issuedAt),
+      totalHours: total.confirmedHours,
+      recordCount,
+      records: certified,
+      coversLatestOnly: more || recordCount > certified.length,
+      issuingUnit: unit,
+    };
+    try {
+      await certificates.putCertificate(cert);
+      return cert;
+    } catch (err) {
+      if (!(err instanceof certificates.NumberTaken) || attempt >= 2) throw err;
+    }
+  }
+}
+
+/** What anyone holding the number may learn; an unknown number is 404. */
+export async function verifyCertificate(number: string): Promise<CertificateVerification> {
+  const header = await certificates.getCertificateHeader(number);
+  if (!header) throw notFound('certificate');
+  return verificationOf({ ...header, records: [] });
+}

@@ -1,0 +1,194 @@
+import type { Category } from '../domain/categories.ts';
+import { nowIso } from '../domain/clock.ts';
+import { DomainError, forbidden, notFound } from '../domain/errors.ts';
+import { newId } from '../domain/ids.ts';
+import { administers, administersStreet, hasRole, type Caller } from '../domain/policy.ts';
+import { joinAllowed, leadsTeam, teamPlaceErrors, type Team, type TeamMember, type TeamScope } from '../domain/team.ts';
+import type { Page } from '../db/cursor.ts';
+import * as members from '../db/members.ts';
+import * as places from '../db/places.ts';
+import * as teams from '../db/teams.ts';
+
+/**
+ * Use cases of the teams context: the registry, join requests decided by the team's leader,
+ * the roster, flag grants. Scope checks live here (shared/domain/team.ts, policy.ts).
+ */
+
+export async function createTeam(
+  caller: Caller,
+  input: {
+    name: string;
+    category: Category;
+    scope: TeamScope;
+    streetId?: string;
+    communityId?: string;
+    leaderMemberId: string;
+    description?: string;
+  },
+): Promise<Team> {
+  void caller; // role checked by the route table: district and city admins
+  const errors = teamPlaceErrors(input);
+  if (errors.length > 0) throw new DomainError('VALIDATION_FAILED', 'see errors for each field', { errors });
+  let streetId = input.streetId;
+  if (input.communityId) {
+    const community = await places.getCommunity(input.communityId);
+    if (!community) throw new DomainError('UNKNOWN_COMMUNITY', `no community ${input.communityId} in this district`);
+    if (streetId && streetId !== community.streetId)
+      throw new DomainError('UNKNOWN_COMMUNITY', `community ${input.communityId} is not in street ${streetId}`);
+    streetId = community.streetId;
+  } else if (streetId) {
+    if (!(await places.getStreet(streetId))) throw new DomainError('UNKNOWN_STREET', `no street ${streetId} in this district`);
+  }
+  const leader = await members.getProfile(input.leaderMemberId);
+  if (!leader) throw new DomainError('UNKNOWN_MEMBER', `no member profile ${input.leaderMemberId}: the leader must be a member`);
+  const at = nowIso();
+  const team: Team = {
+    teamId: newId('team'),
+    name: input.name,
+    category: input.category,
+    scope: input.scope,
+    ...(streetId ? { streetId } : {}),
+    ...(input.communityId ? { communityId: input.communityId } : {}),
+    leaderMemberId: leader.memberId,
+    leaderName: leader.name,
+    ...(input.description ? { description: input.description } : {}),
+    status: 'active',
+    memberCount: 1,
+    createdAt: at,
+  };
+  const first: TeamMember = {
+    teamId: team.teamId,
+    memberId: leader.memberId,
+    memberName: leader.name,
+    role: 'leader',
+    status: 'active',
+    requestedAt: at,
+    decidedAt: at,
+    decidedBy: caller.sub,
+  };
+  await teams.createTeam(team, first);
+  return team;
+}
+
+export async function getTeam(teamId: string): Promise<Team> {
+  const t = await teams.getTeam(teamId);
+  if (!t) throw notFound('team');
+  return t;
+}
+
+export const listTeams = teams.listTeams;
+
+export async function joinTeam(caller: Caller, teamId: string): Promise<TeamMember> {
+  const [team, profile, existing] = await Promise.all([
+    teams.getTeam(teamId),
+    members.getProfile(caller.memberId),
+    teams.getTeamMember(teamId, caller.memberId, true),
+  ]);
+  if (!team) throw notFound('team');
+  if (team.status !== 'active') throw new DomainError('TEAM_INACTIVE', 'the team does not take join requests');
+  if (!profile) throw new DomainError('PROFILE_REQUIRED', 'create your member profile (POST /members) before joining a team');
+  const allowed = joinAllowed(existing);
+  if (allowed !== 'ok') throw joinRefusal(allowed);
+  const request: TeamMember = {
+    teamId,
+    memberId: caller.memberId,
+    memberName: profile.name,
+    role: 'member',
+    status: 'pending',
+    requestedAt: nowIso(),
+  };
+  try {
+    await teams.requestJoin(request);
+  } catch (err) {
+    // Lost a race: say what the member is now (on the team, or waiting).
+    if (err instanceof DomainError && err.code === 'JOIN_ALREADY_PENDING') {
+      const now = await teams.getTeamMember(teamId, caller.memberId, true);
+      const again = joinAllowed(now);
+      throw again === 'ok' ? err : joinRefusal(again);
+    }
+    throw err;
+  }
+  return request;
+}
+
+function joinRefusal(code: 'ALREADY_TEAM_MEMBER' | 'JOIN_ALREADY_PENDING'): DomainError {
+  return code === 'ALREADY_TEAM_MEMBER'
+    ? new DomainError('ALREADY_TEAM_MEMBER', 'you are already a member of this team')
+    : new DomainError('JOIN_ALREADY_PENDING', 'you already asked to join this team: wait for the leader');
+}
+
+/** Admins whose scope covers the team: district and city always; street and community admins for a team placed in their street or community. */
+export function administersTeam(caller: Caller, team: Pick<Team, 'streetId' | 'communityId'>): boolean {
+  if (hasRole(caller, 'district_admin', 'city_admin')) return true;
+  if (team.communityId && team.streetId) return administers(caller, { streetId: team.streetId, communityId: team.communityId });
+  if (team.streetId) return administersStreet(caller, team.streetId);
+  return false;
+}
+
+export async function listTeamMembers(
+  caller: Caller,
+  teamId: string,
+  status: 'pending' | 'active',
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<TeamMember>> {
+  const team = await getTeam(teamId);
+  if (!leadsTeam(caller, team) && !administersTeam(caller, team))
+    throw forbidden("only the team's leader and admins of its scope can see its roster");
+  return teams.listTeamMembers(teamId, status, limit, cursor);
+}
+
+/** The pending request the caller, as this team's leader, may decide. */
+async function decidable(caller: Caller, teamId: string, memberId: string): Promise<TeamMember> {
+  if (caller.teamId !== teamId) throw forbidden('you can only decide join requests of the team you lead');
+  const team = await getTeam(teamId);
+  if (!leadsTeam(caller, team)) throw forbidden("only the team's leader can decide join requests");
+  const m = await teams.getTeamMember(teamId, memberId, true);
+  if (!m) throw notFound('join request');
+  if (m.status !== 'pending') throw new DomainError('JOIN_NOT_PENDING', `the request is ${m.status}, no longer pending`);
+  return m;
+}
+
+/**
+ * Retries a transaction that lost to a simultaneous one on the same items (many approvals of
+ * one team all add to its memberCount): each attempt re-checks its conditions, so a retry
+ * never applies twice.
+ */
+async function withRetry<T>(run: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (!(err instanceof DomainError && err.code === 'CONCURRENT_UPDATE') || i >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** i));
+    }
+  }
+}
+
+export async function approveMember(caller: Caller, teamId: string, memberId: string): Promise<TeamMember> {
+  const m = await decidable(caller, teamId, memberId);
+  const at = nowIso();
+  await withRetry(() => teams.approveJoin(m, { decidedAt: at, decidedBy: caller.memberId }));
+  return { ...m, status: 'active', decidedAt: at, decidedBy: caller.memberId };
+}
+
+export async function rejectMember(caller: Caller, teamId: string, memberId: string, reason: string | undefined): Promise<TeamMember> {
+  const m = await decidable(caller, teamId, memberId);
+  const at = nowIso();
+  await withRetry(() => teams.rejectJoin(m, { decidedAt: at, decidedBy: caller.memberId, ...(reason ? { reason } : {}) }));
+  return { ...m, status: 'rejected', decidedAt: at, decidedBy: caller.memberId, ...(reason ? { reason } : {}) };
+}
+
+/** Records the team's flag grant, once (the route; the kickoff job grants through shared/db/teams.ts too). */
+export async function grantFlag(caller: Caller, teamId: string, input: { date: string; kickoffMonth?: string }): Promise<Team> {
+  void caller; // role checked by the route table: district and city admins
+  if (input.kickoffMonth && input.date.slice(0, 7) !== input.kickoffMonth)
+    throw new DomainError('VALIDATION_FAILED', 'see errors for each field', {
+      errors: [{ field: 'body.date', message: `a flag given at the kickoff of ${input.kickoffMonth} has a date in that month` }],
+    });
+  const r = await teams.grantFlag(teamId, input);
+  if (r.outcome === 'missing') throw notFound('team');
+  if (r.outcome === 'already')
+    throw new DomainError('FLAG_ALREADY_GRANTED', `the team was given its flag on ${r.team.flagGrantedOn}`);
+  return r.team;
+}

@@ -1,0 +1,486 @@
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { findDistrict } from '../config/districts.ts';
+import { env } from '../config/env.ts';
+import type { Category } from '../domain/categories.ts';
+import { nowIso, nowMs } from '../domain/clock.ts';
+import { DomainError, forbidden, notFound } from '../domain/errors.ts';
+import { newId } from '../domain/ids.ts';
+import { administers, hasRole, type Caller } from '../domain/policy.ts';
+import type { ServiceRecord } from '../domain/records.ts';
+import { leadsTeam, type Team } from '../domain/team.ts';
+import { dayOf, monthOf } from '../domain/time.ts';
+import {
+  AUTO_CONFIRM_DAYS,
+  DEFAULT_CLAIM_LIMIT,
+  DEFAULT_ESCALATION_DAYS,
+  EVENT_OF,
+  PUBLIC_WALL_STATES,
+  communityUnit,
+  counterIncrements,
+  dueBefore,
+  eventOf,
+  isPoster,
+  isPublic,
+  maySeeResident,
+  nextState,
+  rankSuggestions,
+  viewWish,
+  type Wish,
+  type WishAction,
+  type WishActor,
+  type WishEvent,
+  type WishState,
+  type WishView,
+} from '../domain/wish.ts';
+import { counterUpdate, placeScopes, type ScopeRef } from '../db/counters.ts';
+import type { Page } from '../db/cursor.ts';
+import * as members from '../db/members.ts';
+import * as places from '../db/places.ts';
+import { addMemberHours, putRecord, recordIdFor } from '../db/records.ts';
+import { getTeam } from '../db/teams.ts';
+import * as store from '../db/wishes.ts';
+
+/**
+ * Use cases of the micro-wishes context. Every change goes through `transition`: read the wish
+ * (consistently), let the state machine and the scope rules decide (shared/domain/wish.ts),
+ * then one transaction conditional on the version read. A lost race re-reads and decides again,
+ * so the loser of a claim learns WISH_ALREADY_CLAIMED, never a 500.
+ */
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+const MAX_ATTEMPTS = 40;
+
+/** Open claims a member may hold: env WISH_CLAIM_LIMIT (1-100), default 3. */
+export function claimLimit(): number {
+  const raw = process.env.WISH_CLAIM_LIMIT;
+  if (raw === undefined || raw === '') return DEFAULT_CLAIM_LIMIT;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw new Error(`WISH_CLAIM_LIMIT must be an integer from 1 to 100, got "${raw}"`);
+  return n;
+}
+
+export function escalationDays(): number {
+  return findDistrict(env().districtId)?.wishEscalationDays ?? DEFAULT_ESCALATION_DAYS;
+}
+
+// ---------- counters ----------
+
+function scopesOf(w: Wish, withTeam: boolean): ScopeRef[] {
+  const districtId = env().districtId;
+  const refs = placeScopes({ districtId, streetId: w.streetId, communityId: w.communityId, gridId: w.gridId });
+  if (withTeam && w.claimant?.kind === 'team') refs.push({ scope: 'team', id: w.claimant.teamId, parent: { scope: 'district', id: districtId } });
+  return refs;
+}
+
+/**
+ * This month's counter updates for a change (one Update per scope: a transaction touches an
+ * item once). `volunteer` adds a member's service (times, hours) where service records count:
+ * the district, the street and the community.
+ */
+function counterItems(after: Wish, action: WishAction | 'post', at: string, volunteer?: { hours: number }): TransactItem[] {
+  const inc = counterIncrements(action, after);
+  if (Object.keys(inc).length === 0 && !volunteer) return [];
+  const month = monthOf(at);
+  return scopesOf(after, true).map((ref) => {
+    const service: Record<string, number> =
+      volunteer && ref.scope !== 'grid' && ref.scope !== 'team' ? { volunteerTimes: 1, volunteerHours: volunteer.hours } : {};
+    return counterUpdate(ref, month, { ...inc, ...service });
+  });
+}
+
+// ---------- the transition loop ----------
+
+interface Plan {
+  readonly action: WishAction;
+  readonly after: Wish;
+  readonly actor: WishActor;
+  readonly extras?: readonly store.Extra[];
+  readonly counters?: readonly TransactItem[];
+}
+
+const pause = (n: number) => new Promise((r) => setTimeout(r, Math.min(5 + n * 5, 50) * Math.random()));
+
+/**
+ * Reads the wish, asks `decide` for the change (it throws to refuse), and commits it with its
+ * event. On a lost race (the wish or a counter changed meanwhile), reads again and decides again.
+ */
+async function transition(wishId: string, decide: (w: Wish, at: string) => Plan | Promise<Plan>, first?: Wish): Promise<Wish> {
+  for (let n = 0; ; n++) {
+    const w = n === 0 && first ? first : await store.getWish(wishId, true);
+    if (!w) throw notFound('wish');
+    const at = nowIso();
+    const plan = await decide(w, at);
+    const event: WishEvent = eventOf(plan.after, w, EVENT_OF[plan.action], plan.actor, at);
+    try {
+      await store.commitTransition(w, plan.after, event, plan.extras, plan.counters);
+      return plan.after;
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.code !== 'CONCURRENT_UPDATE' || n >= MAX_ATTEMPTS - 1) throw err;
+      await pause(n);
+    }
+  }
+}
+
+/** The next version of `w`: `changes` applied, `drop` removed, version + 1. */
+function evolve(w: Wish, at: string, status: WishState, changes: Partial<Wish>, drop: readonly (keyof Wish)[] = []): Wish {
+  const next: Record<string, unknown> = { ...w, ...changes, status, version: w.version + 1, updatedAt: at };
+  for (const k of drop) delete next[k];
+  return next as unknown as Wish;
+}
+
+/** Wishes not public yet (pending, rejected) exist only for their poster and the community's admins. */
+function visible(caller: Caller, w: Wish): boolean {
+  return isPublic(w) || maySeeResident(caller, w);
+}
+
+function assertVisible(caller: Caller, w: Wish): void {
+  if (!visible(caller, w)) throw notFound('wish');
+}
+
+// ---------- post, read, list ----------
+
+export interface PostInput {
+  title: string;
+  description: string;
+  category: Category;
+  skillsWanted: string[];
+  communityId: string;
+  gridId?: string;
+  contactName: string;
+  contactPhone: string;
+}
+
+export async function postWish(caller: Caller, input: PostInput): Promise<WishView> {
+  const [community, grid] = await Promise.all([
+    places.getCommunity(input.communityId),
+    input.gridId ? places.getGrid(input.communityId, input.gridId) : Promise.resolve(undefined),
+  ]);
+  if (!community) throw new DomainError('UNKNOWN_COMMUNITY', `no community ${input.communityId} in this district`);
+  if (input.gridId && !grid) throw new DomainError('UNKNOWN_GRID', `no grid ${input.gridId} in community ${input.communityId}`);
+  const at = nowIso();
+  const w: Wish = {
+    wishId: newId('wi'),
+    residentSub: caller.sub,
+    contactName: input.contactName,
+    contactPhone: input.contactPhone,
+    title: input.title,
+    description: input.description,
+    category: input.category,
+    skillsWanted: [...new Set(input.skillsWanted)],
+    streetId: community.streetId,
+    communityId: community.communityId,
+    communityName: community.name,
+    ...(grid ? { gridId: grid.gridId, gridName: grid.name } : {}),
+    status: 'pending_review',
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
+  const event = eventOf(w, undefined, 'WishPosted', { kind: 'resident' }, at);
+  // The counters are shared by every wish of the community: a concurrent post may conflict; retry.
+  for (let n = 0; ; n++) {
+    try {
+      await store.createWish(w, event, counterItems(w, 'post', at));
+      return viewWish(caller, w);
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.code !== 'CONCURRENT_UPDATE' || err.extra.exists === true || n >= MAX_ATTEMPTS - 1) throw err;
+      await pause(n);
+    }
+  }
+}
+
+export async function getWish(caller: Caller, wishId: string): Promise<WishView> {
+  const w = await store.getWish(wishId);
+  if (!w || !visible(caller, w)) throw notFound('wish');
+  return viewWish(caller, w);
+}
+
+/**
+ * The wall of a community by status (one Query, newest first), or without a community the
+ * district's escalated wishes (for team leaders). Statuses that are not public (pending_review,
+ * rejected, withdrawn) are listed only to admins of the community. Lists always mask the resident.
+ */
+export async function listWishes(
+  caller: Caller,
+  q: { communityId?: string; status: WishState; limit: number; cursor?: string },
+): Promise<Page<WishView>> {
+  let page: Page<Wish>;
+  if (q.communityId === undefined) {
+    if (q.status !== 'escalated') throw new DomainError('VALIDATION_FAILED', 'give a communityId, or status=escalated for the whole district');
+    page = await store.listDistrict('escalated', { limit: q.limit, cursor: q.cursor, newestFirst: true });
+  } else {
+    if (!PUBLIC_WALL_STATES.includes(q.status)) {
+      const community = await places.getCommunity(q.communityId);
+      if (!community) throw notFound('community');
+      if (!administers(caller, community)) throw forbidden(`only admins of the community list its ${q.status} wishes`);
+    }
+    page = await store.listWall(q.communityId, q.status, q.limit, q.cursor);
+  }
+  return { items: page.items.map((w) => viewWish(caller, w, { list: true })), nextCursor: page.nextCursor };
+}
+
+export async function listEvents(caller: Caller, wishId: string, limit: number, cursor: string | undefined): Promise<Page<WishEvent>> {
+  const w = await store.getWish(wishId);
+  if (!w || !visible(caller, w)) throw notFound('wish');
+  return store.listEvents(wishId, limit, cursor);
+}
+
+// ---------- review, withdraw ----------
+
+export async function review(caller: Caller, wishId: string, input: { decision: 'publish' | 'reject'; reason?: string }): Promise<WishView> {
+  const after = await transition(wishId, (w, at) => {
+    assertVisible(caller, w);
+    if (!administers(caller, w)) throw forbidden('only admins of the wish’s community review it');
+    const action = input.decision;
+    const status = nextState(w.status, action);
+    const after =
+      action === 'publish'
+        ? evolve(w, at, status, { reviewedAt: at, reviewedBy: caller.sub, publishedAt: at })
+        : evolve(w, at, status, { reviewedAt: at, reviewedBy: caller.sub, rejectReason: input.reason ?? '' });
+    return { action, after, actor: { kind: 'admin', sub: caller.sub }, counters: counterItems(after, action, at) };
+  });
+  return viewWish(caller, after);
+}
+
+export async function withdraw(caller: Caller, wishId: string): Promise<WishView> {
+  const after = await transition(wishId, (w, at) => {
+    assertVisible(caller, w);
+    if (!isPoster(caller, w)) throw forbidden('only the resident who posted the wish can withdraw it');
+    const status = nextState(w.status, 'withdraw');
+    return { action: 'withdraw', after: evolve(w, at, status, { withdrawnAt: at }), actor: { kind: 'resident' } };
+  });
+  return viewWish(caller, after);
+}
+
+// ---------- claim, release, take on ----------
+
+export async function claim(caller: Caller, wishId: string): Promise<WishView> {
+  const [profile, first] = await Promise.all([members.getProfile(caller.memberId), store.getWish(wishId, true)]);
+  if (!first) throw notFound('wish');
+  assertVisible(caller, first);
+  if (!profile) throw new DomainError('PROFILE_REQUIRED', 'create your member profile (POST /members) before claiming wishes');
+  const limit = claimLimit();
+  const after = await transition(
+    wishId,
+    (w, at) => {
+      assertVisible(caller, w);
+      const status = nextState(w.status, 'claim');
+      const after = evolve(w, at, status, { claimant: { kind: 'member', memberId: caller.memberId }, claimantName: profile.name, claimedAt: at });
+      return {
+        action: 'claim',
+        after,
+        actor: { kind: 'member', memberId: caller.memberId },
+        extras: [
+          {
+            item: store.claimsCounterUpdate(caller.memberId, 1, limit),
+            conflict: () =>
+              new DomainError('CLAIM_LIMIT_REACHED', `you hold ${limit} open claims, the most allowed: complete or release one first`, { limit }),
+          },
+        ],
+        counters: counterItems(after, 'claim', at),
+      };
+    },
+    first,
+  );
+  return viewWish(caller, after);
+}
+
+/** The team `caller` leads as `teamId` (role, token claim and the team's recorded leader), or 403. */
+async function ledTeam(caller: Caller, teamId: string | undefined, what: string): Promise<Team> {
+  if (!teamId || caller.teamId !== teamId) throw forbidden(`only the leader of the team can ${what}`);
+  const team = await getTeam(teamId);
+  if (!team || !leadsTeam(caller, team)) throw forbidden(`only the leader of the team can ${what}`);
+  return team;
+}
+
+/** The claimant acting: the member who claimed it, or the leader of the team that took it on. */
+async function claimantActor(caller: Caller, w: Wish, what: string): Promise<WishActor> {
+  const c = w.claimant;
+  if (c?.kind === 'member') {
+    if (caller.memberId !== c.memberId || !hasRole(caller, 'member', 'team_leader')) throw forbidden(`only the member who claimed the wish can ${what}`);
+    return { kind: 'member', memberId: caller.memberId };
+  }
+  if (c?.kind === 'team') {
+    await ledTeam(caller, c.teamId, what);
+    return { kind: 'team', teamId: c.teamId, memberId: caller.memberId };
+  }
+  throw forbidden(`only the claimant can ${what}`);
+}
+
+export async function release(caller: Caller, wishId: string): Promise<WishView> {
+  const after = await transition(wishId, async (w, at) => {
+    assertVisible(caller, w);
+    const status = nextState(w.status, 'release', { wasEscalated: w.escalatedAt !== undefined });
+    const actor = await claimantActor(caller, w, 'release it');
+    const extras: store.Extra[] =
+      w.claimant?.kind === 'member'
+        ? [{ item: store.claimsCounterUpdate(w.claimant.memberId, -1), conflict: store.wishChanged }]
+        : [];
+    return { action: 'release', after: evolve(w, at, status, {}, ['claimant', 'claimantName', 'claimedAt']), actor, extras };
+  });
+  return viewWish(caller, after);
+}
+
+export async function takeOn(caller: Caller, wishId: string): Promise<WishView> {
+  const team = await ledTeam(caller, caller.teamId, 'take on a wish for it');
+  if (team.status !== 'active') throw new DomainError('TEAM_INACTIVE', 'the team is not active');
+  const after = await transition(wishId, (w, at) => {
+    assertVisible(caller, w);
+    const status = nextState(w.status, 'take_on');
+    const after = evolve(w, at, status, {
+      claimant: { kind: 'team', teamId: team.teamId, teamName: team.name, leaderMemberId: team.leaderMemberId },
+      claimedAt: at,
+    });
+    return { action: 'take_on', after, actor: { kind: 'team', teamId: team.teamId, memberId: caller.memberId }, counters: counterItems(after, 'take_on', at) };
+  });
+  return viewWish(caller, after);
+}
+
+// ---------- complete, confirm ----------
+
+/** The service record of a member's completed wish, as an activity's close writes one. */
+export function recordOf(w: Wish, memberId: string, input: { note: string; hours: number }, at: string): ServiceRecord {
+  const unit = communityUnit(w.communityName);
+  return {
+    recordId: recordIdFor(w.wishId, memberId),
+    memberId,
+    memberName: w.claimantName ?? memberId,
+    activityId: w.wishId,
+    activityName: w.title,
+    date: dayOf(at),
+    place: w.gridName ? `${w.communityName} ${w.gridName}` : w.communityName,
+    content: input.note,
+    hours: input.hours,
+    organisingUnit: unit,
+    activityLeader: unit,
+    communityId: w.communityId,
+    streetId: w.streetId,
+    recordedAt: at,
+    late: false,
+    source: 'wish',
+    history: [{ at, by: memberId, kind: 'created' }],
+  };
+}
+
+export async function complete(caller: Caller, wishId: string, input: { note: string; hours: number }): Promise<WishView> {
+  const after = await transition(wishId, async (w, at) => {
+    assertVisible(caller, w);
+    const status = nextState(w.status, 'complete');
+    const actor = await claimantActor(caller, w, 'complete it');
+    const changes: Partial<Wish> = { completedAt: at, completionNote: input.note, hours: input.hours };
+    if (w.claimant?.kind === 'member') {
+      const record = recordOf(w, w.claimant.memberId, input, at);
+      const after = evolve(w, at, status, { ...changes, recordId: record.recordId });
+      return {
+        action: 'complete',
+        after,
+        actor,
+        extras: [
+          { item: store.claimsCounterUpdate(w.claimant.memberId, -1), conflict: store.wishChanged },
+          { item: putRecord(record), conflict: store.wishChanged },
+          { item: addMemberHours(record.memberId, record.hours, 1), conflict: store.wishChanged },
+        ],
+        counters: counterItems(after, 'complete', at, { hours: input.hours }),
+      };
+    }
+    const after = evolve(w, at, status, changes);
+    return { action: 'complete', after, actor, counters: counterItems(after, 'complete', at) };
+  });
+  return viewWish(caller, after);
+}
+
+export async function confirm(caller: Caller, wishId: string, input: { rating: number; comment?: string }): Promise<WishView> {
+  const after = await transition(wishId, (w, at) => {
+    assertVisible(caller, w);
+    if (!isPoster(caller, w)) throw forbidden('only the resident who posted the wish can confirm it');
+    const status = nextState(w.status, 'confirm');
+    const after = evolve(w, at, status, { confirmedAt: at, rating: input.rating, ...(input.comment ? { comment: input.comment } : {}) });
+    return { action: 'confirm', after, actor: { kind: 'resident' }, counters: counterItems(after, 'confirm', at) };
+  });
+  return viewWish(caller, after);
+}
+
+// ---------- suggestions ----------
+
+/** Items read per suggestion request, whatever the size of the wall. */
+export const SUGGESTION_READ = { ownCommunity: 80, districtEscalated: 20, noCommunity: 50 } as const;
+
+export interface SuggestionView extends WishView {
+  readonly score: number;
+  readonly reasons: string[];
+}
+
+/**
+ * Open wishes ranked for the calling member: at most 100 items read by two Queries (the oldest
+ * open wishes of their community, and the district's oldest escalated ones), scored in memory.
+ */
+export async function suggested(caller: Caller, limit: number): Promise<{ items: SuggestionView[] }> {
+  const profile = await members.getProfile(caller.memberId);
+  if (!profile) throw new DomainError('PROFILE_REQUIRED', 'create your member profile (POST /members) to get suggestions');
+  const reads = profile.communityId
+    ? [
+        store.listOpen(profile.communityId, SUGGESTION_READ.ownCommunity),
+        store.listDistrict('escalated', { limit: SUGGESTION_READ.districtEscalated, cursor: undefined }).then((p) => p.items),
+      ]
+    : [
+        store.listDistrict('published', { limit: SUGGESTION_READ.noCommunity, cursor: undefined }).then((p) => p.items),
+        store.listDistrict('escalated', { limit: SUGGESTION_READ.noCommunity, cursor: undefined }).then((p) => p.items),
+      ];
+  const wishes = (await Promise.all(reads)).flat();
+  const ranked = rankSuggestions(profile, wishes, nowMs(), limit);
+  return { items: ranked.map((s) => ({ ...viewWish(caller, s.wish, { list: true }), score: s.score, reasons: s.reasons })) };
+}
+
+// ---------- the daily job ----------
+
+const JOB = 'escalate-wishes';
+
+/**
+ * escalate-wishes (daily, 08:00 Asia/Shanghai): escalates wishes published and unclaimed for
+ * the district's wishEscalationDays (Shanghai calendar days), and confirms, without rating,
+ * wishes completed AUTO_CONFIRM_DAYS ago. Each is found by one Query of its district-wide
+ * list (gsi3, sort key before the cut-off), a page at a time. Idempotent: an escalated or
+ * confirmed wish has left the list it was found in, so a second run finds nothing to do.
+ */
+export async function runWishJob(): Promise<{ escalated: number; autoConfirmed: number; skipped: number; escalateBefore: string; confirmBefore: string }> {
+  const now = nowMs();
+  const escalateBefore = dueBefore(now, escalationDays());
+  const confirmBefore = dueBefore(now, AUTO_CONFIRM_DAYS);
+  const a = await sweep('published', escalateBefore, 'escalate');
+  const b = await sweep('completed', confirmBefore, 'auto_confirm');
+  return { escalated: a.done, autoConfirmed: b.done, skipped: a.skipped + b.skipped, escalateBefore, confirmBefore };
+}
+
+async function sweep(from: 'published' | 'completed', before: string, action: 'escalate' | 'auto_confirm'): Promise<{ done: number; skipped: number }> {
+  let cursor: string | undefined;
+  let done = 0;
+  let skipped = 0;
+  const entered = (w: Wish) => (from === 'published' ? w.publishedAt : w.completedAt);
+  do {
+    const page = await store.listDistrict(from, { limit: 100, cursor, before });
+    for (const found of page.items) {
+      try {
+        await transition(
+          found.wishId,
+          (w, at) => {
+            const t = entered(w);
+            if (w.status !== from || t === undefined || t >= before) throw new DomainError('WISH_ACTION_NOT_ALLOWED', 'not due');
+            const status = nextState(w.status, action);
+            const after =
+              action === 'escalate'
+                ? evolve(w, at, status, { escalatedAt: at })
+                : evolve(w, at, status, { confirmedAt: at, autoConfirmed: true });
+            return { action, after, actor: { kind: 'system', job: JOB }, counters: counterItems(after, action, at) };
+          },
+          found,
+        );
+        done++;
+      } catch (err) {
+        if (err instanceof DomainError && (err.code === 'WISH_ACTION_NOT_ALLOWED' || err.code === 'WISH_ALREADY_CLAIMED' || err.code === 'NOT_FOUND')) skipped++;
+        else throw err;
+      }
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return { done, skipped };
+}

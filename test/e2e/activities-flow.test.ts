@@ -1,0 +1,139 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer } from '../support/server.ts';
+import { allItems } from '../support/inspect.ts';
+import { client, tokenFor, uniq } from './client.ts';
+import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
+import { recordIdFor } from '../../shared/db/records.ts';
+
+/**
+ * Over HTTP: a leader publishes, members sign up (one waitlisted, promoted when another
+ * cancels), the leader issues codes, members check in and out, the leader closes, and the
+ * service records and counters are written (read from the table: the records routes belong to
+ * the records context). The clock is moved with freezeClock, never by sleeping.
+ */
+let server: { url: string; tableName: string; close(): Promise<void> };
+let api: ReturnType<typeof client>;
+const T0 = '2025-06-02T00:00:00.000Z';
+const ids = { street: '', community: '', team: '', leader: '' };
+const t: Record<string, string> = {};
+
+async function memberToken(name: string): Promise<{ id: string; token: string }> {
+  const id = uniq('m');
+  const token = await tokenFor({ role: 'member', memberId: id });
+  expect((await api.post('/members', token, { name, phone: '13912345678' })).status).toBe(201);
+  return { id, token };
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  api = client(server.url);
+  t.district = await tokenFor({ role: 'district_admin' });
+  ids.street = (await api.post('/streets', t.district, { name: '春熙街道' })).body.streetId;
+  ids.community = (await api.post('/communities', t.district, { name: '锦官社区', streetId: ids.street })).body.communityId;
+  const leader = await memberToken('王队长');
+  ids.leader = leader.id;
+  const team = await api.post('/teams', t.district, { name: '健康志愿服务队', category: 'health', scope: 'community', communityId: ids.community, leaderMemberId: leader.id });
+  expect(team.status).toBe(201);
+  ids.team = team.body.teamId;
+  t.leader = await tokenFor({ role: 'team_leader', memberId: leader.id, teamId: ids.team });
+});
+afterAll(async () => {
+  await server?.close();
+});
+afterEach(() => resetClock());
+
+describe('an activity from publish to close', () => {
+  it('publishes, signs up with a waitlist, promotes on cancel, takes attendance, closes and records', async () => {
+    freezeClock(T0);
+    const pub = await api.post('/activities', t.leader, {
+      title: '社区义诊',
+      content: '测血压、健康咨询',
+      category: 'health',
+      communityId: ids.community,
+      address: '社区广场',
+      startsAt: '2025-06-03T09:00:00+08:00',
+      endsAt: '2025-06-03T12:00:00+08:00',
+      capacity: 2,
+      themeMonth: '2025-06',
+    });
+    expect(pub.status).toBe(201);
+    const a = pub.body;
+    expect(a).toMatchObject({ teamId: ids.team, teamName: '健康志愿服务队', leaderName: '王队长', status: 'open', confirmedCount: 0, waitlistedCount: 0 });
+    expect(a.attendanceCode).toBeUndefined();
+    expect(a.ticketSeq).toBeUndefined();
+
+    const [m1, m2, m3] = [await memberToken('张三'), await memberToken('李四'), await memberToken('王五')];
+    expect((await api.post(`/activities/${a.activityId}/signups`, m1.token)).body.status).toBe('confirmed');
+    expect((await api.post(`/activities/${a.activityId}/signups`, m2.token)).body.status).toBe('confirmed');
+    const w = await api.post(`/activities/${a.activityId}/signups`, m3.token);
+    expect(w.status).toBe(201);
+    expect(w.body.status).toBe('waitlisted');
+    const dup = await api.post(`/activities/${a.activityId}/signups`, m1.token);
+    expect([dup.status, dup.body.code]).toEqual([409, 'ALREADY_SIGNED_UP']);
+    expect((await api.get(`/activities/${a.activityId}`, m3.token)).body).toMatchObject({ confirmedCount: 2, waitlistedCount: 1 });
+
+    const cancel = await api.call('DELETE', `/activities/${a.activityId}/signups/me`, { token: m2.token });
+    expect(cancel.status).toBe(204);
+    expect((await api.get(`/activities/${a.activityId}`, m3.token)).body).toMatchObject({ confirmedCount: 2, waitlistedCount: 0 });
+    const signups = await api.get(`/activities/${a.activityId}/signups`, t.leader);
+    expect(signups.body.items.map((s: { memberId: string; status: string }) => [s.memberId, s.status])).toEqual([
+      [m1.id, 'confirmed'],
+      [m3.id, 'confirmed'],
+    ]);
+
+    const listed = await api.get(`/activities?teamId=${ids.team}&month=2025-06`, m1.token);
+    expect(listed.body.items.map((x: { activityId: string }) => x.activityId)).toEqual([a.activityId]);
+    expect((await api.get(`/activities?communityId=${ids.community}`, m1.token)).body.items).toHaveLength(1);
+    expect((await api.get('/activities?month=2025-06', m1.token)).body.items).toHaveLength(1);
+    expect((await api.get('/activities?month=2025-07', m1.token)).body.items).toHaveLength(0);
+
+    freezeClock('2025-06-03T08:45:00+08:00');
+    const code1 = await api.post(`/activities/${a.activityId}/attendance-code`, t.leader);
+    expect(code1.status).toBe(200);
+    expect(code1.body.code).toMatch(/^\d{6}$/);
+    expect((await api.post(`/activities/${a.activityId}/check-in`, m1.token, { code: code1.body.code })).status).toBe(200);
+    freezeClock('2025-06-03T09:20:00+08:00');
+    const code2 = (await api.post(`/activities/${a.activityId}/attendance-code`, t.leader)).body.code;
+    expect((await api.post(`/activities/${a.activityId}/check-in`, m3.token, { code: code2 })).body.action).toBe('check-in');
+    freezeClock('2025-06-03T12:10:00+08:00');
+    const code3 = (await api.post(`/activities/${a.activityId}/attendance-code`, t.leader)).body.code;
+    expect((await api.post(`/activities/${a.activityId}/check-out`, m1.token, { code: code3 })).status).toBe(200); // 3 h (clipped)
+    freezeClock('2025-06-03T11:00:00+08:00');
+    const code4 = (await api.post(`/activities/${a.activityId}/attendance-code`, t.leader)).body.code;
+    expect((await api.post(`/activities/${a.activityId}/check-out`, m3.token, { code: code4 })).status).toBe(200); // 1 h 40 -> 1.5 h
+    const twice = await api.post(`/activities/${a.activityId}/check-out`, m3.token, { code: code4 });
+    expect([twice.status, twice.body.code]).toEqual([409, 'ALREADY_CHECKED_OUT']);
+
+    const early = await api.post(`/activities/${a.activityId}/close`, t.leader, { peopleServed: 120, summary: '服务120人次' });
+    expect([early.status, early.body.code]).toEqual([409, 'ACTIVITY_NOT_ENDED']);
+    freezeClock('2025-06-04T10:00:00+08:00');
+    const closed = await api.post(`/activities/${a.activityId}/close`, t.leader, { peopleServed: 120, summary: '服务120人次' });
+    expect(closed.status).toBe(200);
+    expect(closed.body).toMatchObject({ status: 'closed', peopleServed: 120, summary: '服务120人次' });
+    const again = await api.post(`/activities/${a.activityId}/close`, t.leader, { peopleServed: 1, summary: '再次' });
+    expect([again.status, again.body]).toEqual([200, closed.body]);
+
+    const items = await allItems(server.tableName);
+    const records = items.filter((i) => i.type === 'service-record' && i.activityId === a.activityId);
+    expect(records).toHaveLength(2);
+    const byMember = Object.fromEntries(records.map((r) => [r.memberId as string, r]));
+    expect(byMember[m1.id]).toMatchObject({
+      recordId: recordIdFor(a.activityId, m1.id),
+      memberName: '张三',
+      activityName: '社区义诊',
+      date: '2025-06-03',
+      place: '锦官社区 社区广场',
+      content: '测血压、健康咨询',
+      hours: 3,
+      organisingUnit: '健康志愿服务队',
+      activityLeader: '王队长',
+      late: false,
+      source: 'activity',
+    });
+    expect(byMember[m3.id]).toMatchObject({ memberName: '王五', hours: 1.5 });
+    const teamCounter = items.find((i) => i.pk === `STATS#team#${ids.team}` && i.sk === 'MONTH#2025-06');
+    expect(teamCounter).toMatchObject({ activities: 1, volunteerTimes: 2, volunteerHours: 4.5, peopleServed: 120 });
+    const communityCounter = items.find((i) => i.pk === `STATS#community#${ids.community}` && i.sk === 'MONTH#2025-06');
+    expect(communityCounter).toMatchObject({ activities: 1, volunteerTimes: 2, volunteerHours: 4.5, peopleServed: 120 });
+  });
+});

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer } from '../support/server.ts';
+import { snapshot } from '../support/inspect.ts';
+import { client, tokenFor, uniq } from './client.ts';
+import { seedRecord, seedTeam } from './records-fixtures.ts';
+
+/**
+ * Outsiders against member A's record, its pending correction and A's certificate: another
+ * member, a resident, the leader of another team, a "leader" whose token names A's team but who
+ * does not lead it, admins of another community and street, a token of another district, no
+ * token. Each gets 401 (from the gateway), or a 403 or 404 problem (404 where 403 would say the
+ * record exists), and nothing in the table changes. The public verification shows no personal data beyond the masked name.
+ */
+let server: { url: string; close(): Promise<void> };
+let api: ReturnType<typeof client>;
+const ids = { record: '', correction: '', number: '', memberA: '' };
+const tokens: Record<string, string> = {};
+const PHONE = '13812345678';
+const ID_NUMBER = '11010519491231002X';
+
+beforeAll(async () => {
+  server = await startTestServer();
+  api = client(server.url);
+  ids.memberA = uniq('ma');
+  tokens.memberA = await tokenFor({ role: 'member', memberId: ids.memberA });
+  expect((await api.post('/members', tokens.memberA, { name: '王大锤', phone: PHONE, idNumber: ID_NUMBER })).status).toBe(201);
+  const leaderId = uniq('lead');
+  const team = await seedTeam({ leaderMemberId: leaderId, communityId: 'co-a', streetId: 'st-a' });
+  const otherLeaderId = uniq('lead');
+  const otherTeam = await seedTeam({ leaderMemberId: otherLeaderId, communityId: 'co-b', streetId: 'st-b' });
+  const r = await seedRecord({ memberId: ids.memberA, memberName: '王大锤', team, communityId: 'co-a', streetId: 'st-a', hours: 2 });
+  ids.record = r.recordId;
+  const asked = await api.post(`/service-records/${r.recordId}/corrections`, tokens.memberA, { requestedHours: 3, reason: '少记' });
+  expect(asked.status).toBe(201);
+  ids.correction = asked.body.correctionId;
+  const cert = await api.post('/members/me/certificates', tokens.memberA);
+  expect(cert.status).toBe(201);
+  ids.number = cert.body.number;
+
+  tokens.leaderA = await tokenFor({ role: 'team_leader', memberId: leaderId, teamId: team.teamId });
+  tokens.memberB = await tokenFor({ role: 'member', memberId: uniq('mb') });
+  tokens.resident = await tokenFor({ role: 'resident', sub: uniq('r') });
+  tokens.otherLeader = await tokenFor({ role: 'team_leader', memberId: otherLeaderId, teamId: otherTeam.teamId });
+  tokens.impostor = await tokenFor({ role: 'team_leader', memberId: uniq('imp'), teamId: team.teamId });
+  tokens.adminOfB = await tokenFor({ role: 'community_admin', communityId: 'co-b' });
+  tokens.streetAdminOfB = await tokenFor({ role: 'street_admin', streetId: 'st-b' });
+  tokens.otherDistrictAdmin = await tokenFor({ role: 'district_admin', district: 'pujiang' });
+  tokens.expired = await tokenFor({ role: 'member', memberId: ids.memberA, ttlSeconds: -60 });
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+type Attempt = { method: string; path: () => string; body?: () => unknown; deny: Record<string, number[]> };
+const ROLE = [403];
+const HIDDEN = [404];
+
+const attempts: Attempt[] = [
+  {
+    method: 'GET',
+    path: () => `/service-records/${ids.record}`,
+    deny: { memberB: HIDDEN, resident: ROLE, otherLeader: HIDDEN, impostor: HIDDEN, adminOfB: HIDDEN, streetAdminOfB: HIDDEN },
+  },
+  {
+    method: 'POST',
+    path: () => `/service-records/${ids.record}/corrections`,
+    body: () => ({ requestedHours: 5, reason: '改' }),
+    deny: { memberB: HIDDEN, resident: ROLE, otherLeader: HIDDEN, impostor: HIDDEN, adminOfB: ROLE, streetAdminOfB: ROLE, leaderA: [403] },
+  },
+  {
+    method: 'POST',
+    path: () => `/service-records/${ids.record}/corrections/${ids.correction}/accept`,
+    body: () => ({ hours: 5 }),
+    deny: { memberA: ROLE, memberB: ROLE, resident: ROLE, otherLeader: HIDDEN, impostor: HIDDEN, adminOfB: HIDDEN, streetAdminOfB: HIDDEN },
+  },
+  {
+    method: 'POST',
+    path: () => `/service-records/${ids.record}/corrections/${ids.correction}/reject`,
+    body: () => ({ reason: '不行' }),
+    deny: { memberA: ROLE, memberB: ROLE, resident: ROLE, otherLeader: HIDDEN, impostor: HIDDEN, adminOfB: HIDDEN, streetAdminOfB: HIDDEN },
+  },
+  { method: 'GET', path: () => '/members/me/service-records', deny: { resident: ROLE, adminOfB: ROLE, streetAdminOfB: ROLE } },
+  { method: 'POST', path: () => '/members/me/certificates', deny: { resident: ROLE, adminOfB: ROLE, streetAdminOfB: ROLE } },
+];
+
+describe('authorization of the records context', () => {
+  it('denies every outsider on every protected route and changes nothing', async () => {
+    const before = await snapshot();
+    const failures: string[] = [];
+    for (const a of attempts) {
+      const calls: Array<[string, string | undefined, number[]]> = [
+        ...Object.entries(a.deny).map(([who, statuses]) => [who, tokens[who], statuses] as [string, string | undefined, number[]]),
+        ['no token', undefined, [401]],
+        ['expired token', tokens.expired, [401]],
+        ['other district', tokens.otherDistrictAdmin, [403]],
+      ];
+      for (const [who, token, statuses] of calls) {
+        const res = await api.call(a.method, a.path(), { token, body: a.body?.() });
+        if (!statuses.includes(res.status)) failures.push(`${a.method} ${a.path()} as ${who}: ${res.status} ${res.text.slice(0, 120)}`);
+        else if (res.status !== 401 && !(res.headers.get('content-type') ?? '').startsWith('application/problem+json'))
+          failures.push(`${a.method} ${a.path()} as ${who}: not problem+json`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it("another member's list and certificate hold none of A's records", async () => {
+    const list = await api.get('/members/me/service-records', tokens.memberB);
+    expect(list.status).toBe(200);
+    expect(list.body.items).toEqual([]);
+    expect((await api.post('/members/me/certificates', tokens.memberB)).status).toBe(409);
+  });
+
+  it("the leader of A's team may read the record; A may read it; nobody learns A's phone or ID number from it", async () => {
+    for (const who of ['leaderA', 'memberA']) {
+      const res = await api.get(`/service-records/${ids.record}`, tokens[who]);
+      expect(res.status, who).toBe(200);
+      expect(res.text).not.toContain(PHONE);
+      expect(res.text).not.toContain(ID_NUMBER);
+    }
+  });
+
+  it('the public verification shows no phone, ID number, member id or full name', async () => {
+    for (const accept of ['application/json', 'text/html']) {
+      const res = await api.get(`/certificates/${ids.number}`, undefined, { accept });
+      expect(res.status).toBe(200);
+      for (const secret of [PHONE, ID_NUMBER, ids.memberA, '王大锤', ids.record]) expect(res.text, `${accept}: ${secret}`).not.toContain(secret);
+      expect(res.text).toContain('王*');
+    }
+    const json = await api.get(`/certificates/${ids.number}`);
+    expect(Object.keys(json.body).sort()).toEqual(['issuedOn', 'issuingUnit', 'name', 'number', 'recordCount', 'totalHours', 'valid']);
+  });
+
+  it('a token on the public route changes nothing: it is still public and the same', async () => {
+    const a = await api.get(`/certificates/${ids.number}`);
+    const b = await api.get(`/certificates/${ids.number}`, tokens.resident);
+    expect(b.status).toBe(200);
+    expect(b.body).toEqual(a.body);
+  });
+});

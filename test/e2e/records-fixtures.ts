@@ -1,0 +1,120 @@
+import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
+import { counterUpdate } from '../../shared/db/counters.ts';
+import { addMemberHours, putRecord, recordIdFor, recordScopes } from '../../shared/db/records.ts';
+import { transact } from '../../shared/db/table.ts';
+import { teamItem } from '../../shared/db/teams.ts';
+import { putNew } from '../../shared/db/writes.ts';
+import { nowIso } from '../../shared/domain/clock.ts';
+import type { ServiceRecord } from '../../shared/domain/records.ts';
+import type { Team } from '../../shared/domain/team.ts';
+import { monthOf } from '../../shared/domain/time.ts';
+
+/**
+ * Test fixtures of the records context, written through shared/db's own functions (no mocks):
+ * a team, and service records as an activity's close writes them (the record, the member's
+ * hours, this month's counters, in one transaction).
+ */
+let n = 0;
+const next = (p: string) => `${p}-${process.pid}-${Date.now().toString(36)}-${++n}`;
+
+export async function seedTeam(input: { leaderMemberId: string; communityId?: string; streetId?: string }): Promise<Team> {
+  const team: Team = {
+    teamId: next('tm'),
+    name: '测试志愿服务队',
+    category: 'health',
+    scope: 'community',
+    communityId: input.communityId ?? 'co-a',
+    streetId: input.streetId ?? 'st-a',
+    leaderMemberId: input.leaderMemberId,
+    leaderName: '队长',
+    status: 'active',
+    memberCount: 1,
+    createdAt: nowIso(),
+  };
+  await putNew(teamItem(team));
+  return team;
+}
+
+export interface SeedRecord {
+  memberId: string;
+  team: Pick<Team, 'teamId' | 'leaderName'>;
+  communityId?: string;
+  streetId?: string;
+  hours?: number;
+  date?: string;
+  activityName?: string;
+  memberName?: string;
+  /** Also add to this month's counters, as a close does (default true). */
+  counters?: boolean;
+}
+
+/** Writes one record as an activity close does; returns it. */
+export async function seedRecord(s: SeedRecord): Promise<ServiceRecord> {
+  const activityId = next('ac');
+  const recordedAt = nowIso();
+  const r: ServiceRecord = {
+    recordId: recordIdFor(activityId, s.memberId),
+    memberId: s.memberId,
+    memberName: s.memberName ?? '张三',
+    activityId,
+    activityName: s.activityName ?? '义诊进社区',
+    date: s.date ?? recordedAt.slice(0, 10),
+    place: '锦江区某社区活动中心',
+    content: '为居民量血压、讲解健康知识',
+    hours: s.hours ?? 2,
+    organisingUnit: '测试志愿服务队',
+    activityLeader: s.team.leaderName,
+    teamId: s.team.teamId,
+    communityId: s.communityId ?? 'co-a',
+    streetId: s.streetId ?? 'st-a',
+    recordedAt,
+    late: false,
+    source: 'activity',
+    history: [{ at: recordedAt, by: 'test', kind: 'created', hoursAfter: s.hours ?? 2 }],
+  };
+  const items: Parameters<typeof transact>[0] = [putRecord(r), addMemberHours(r.memberId, r.hours, 1)];
+  if (s.counters !== false)
+    for (const ref of recordScopes(r, LOCAL_DISTRICT_ID)) items.push(counterUpdate(ref, monthOf(recordedAt), { volunteerHours: r.hours }));
+  await transact(items, () => {
+    throw new Error('fixture record exists already');
+  });
+  return r;
+}
+
+/** Writes `count` records of one member (dates going back a day each), 90 to a transaction, then their hours. */
+export async function seedManyRecords(s: Omit<SeedRecord, 'date' | 'counters'> & { count: number; hours: number }): Promise<ServiceRecord[]> {
+  const out: ServiceRecord[] = [];
+  const start = Date.parse('2024-12-31T04:00:00.000Z');
+  for (let i = 0; i < s.count; i++) {
+    const activityId = next('ac');
+    const recordedAt = nowIso();
+    out.push({
+      recordId: recordIdFor(activityId, s.memberId),
+      memberId: s.memberId,
+      memberName: s.memberName ?? '张三',
+      activityId,
+      activityName: s.activityName ?? `活动${i}`,
+      date: new Date(start - i * 86_400_000).toISOString().slice(0, 10),
+      place: '社区',
+      content: '服务',
+      hours: s.hours,
+      organisingUnit: '测试志愿服务队',
+      activityLeader: s.team.leaderName,
+      teamId: s.team.teamId,
+      communityId: s.communityId ?? 'co-a',
+      streetId: s.streetId ?? 'st-a',
+      recordedAt,
+      late: false,
+      source: 'activity',
+      history: [{ at: recordedAt, by: 'test', kind: 'created', hoursAfter: s.hours }],
+    });
+  }
+  for (let i = 0; i < out.length; i += 90)
+    await transact(out.slice(i, i + 90).map(putRecord), () => {
+      throw new Error('fixture record exists already');
+    });
+  await transact([addMemberHours(s.memberId, s.hours * s.count, s.count)], () => {
+    throw new Error('unreachable');
+  });
+  return out;
+}

@@ -1,0 +1,208 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer } from '../support/server.ts';
+import { allItems } from '../support/inspect.ts';
+import { client, tokenFor, uniq } from './client.ts';
+import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
+
+/**
+ * Micro-wishes over HTTP through the local API Gateway emulator, both paths:
+ *   posted -> published -> claimed -> completed (service record) -> confirmed;
+ *   posted -> published -> escalated by the job (frozen clock) -> taken on by a team -> completed -> confirmed.
+ * The resident's name and phone never appear on the wall, in another member's read or in the events.
+ */
+let server: { url: string; close(): Promise<void> };
+let api: ReturnType<typeof client>;
+const t: Record<string, string> = {};
+const ids = { street: '', community: '', grid: '', member: '', leader: '', team: '', resident: '' };
+const NAME = '孙桂兰';
+const PHONE = '13700007777';
+
+async function newMember(name: string, extra: Record<string, unknown> = {}) {
+  const memberId = uniq('m');
+  const token = await tokenFor({ role: 'member', memberId });
+  expect((await api.post('/members', token, { name, phone: '13912345678', ...extra })).status).toBe(201);
+  return { memberId, token };
+}
+
+const wishBody = (over: Record<string, unknown> = {}) => ({
+  title: '帮忙更换楼道灯泡',
+  description: '三楼楼道灯坏了，晚上上下楼不方便',
+  category: 'elderly-care',
+  skillsWanted: ['水电维修'],
+  communityId: ids.community,
+  gridId: ids.grid,
+  contactName: NAME,
+  contactPhone: PHONE,
+  ...over,
+});
+
+function expectNoResident(text: string) {
+  expect(text).not.toContain(NAME);
+  expect(text).not.toContain('桂兰');
+  expect(text).not.toContain(PHONE);
+  expect(text).not.toContain(ids.resident);
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  api = client(server.url);
+  t.district = await tokenFor({ role: 'district_admin' });
+  ids.street = (await api.post('/streets', t.district, { name: '春熙路街道' })).body.streetId;
+  ids.community = (await api.post('/communities', t.district, { name: '红星路社区', streetId: ids.street })).body.communityId;
+  ids.grid = (await api.post(`/communities/${ids.community}/grids`, t.district, { name: '第一网格' })).body.gridId;
+  t.admin = await tokenFor({ role: 'community_admin', communityId: ids.community });
+  ids.resident = uniq('res');
+  t.resident = await tokenFor({ role: 'resident', sub: ids.resident });
+  const m = await newMember('王建国', { skills: ['水电维修', '急救'], categories: ['elderly-care'] });
+  ids.member = m.memberId;
+  t.member = m.token;
+  const ci = await api.post('/check-ins', t.member, { communityId: ids.community, gridId: ids.grid });
+  expect((await api.post(`/check-ins/${ci.body.checkInId}/approve`, t.admin)).status).toBe(200);
+  t.other = (await newMember('李秀英')).token;
+  const leader = await newMember('张队长');
+  ids.leader = leader.memberId;
+  const team = await api.post('/teams', t.district, { name: '助老志愿服务队', category: 'elderly-care', scope: 'community', communityId: ids.community, leaderMemberId: ids.leader });
+  expect(team.status).toBe(201);
+  ids.team = team.body.teamId;
+  t.leader = await tokenFor({ role: 'team_leader', memberId: ids.leader, teamId: ids.team });
+});
+afterAll(async () => {
+  await server?.close();
+});
+afterEach(() => resetClock());
+
+describe('micro-wishes, end to end', () => {
+  it('posted, published, claimed, completed (with a service record), confirmed', async () => {
+    const key = uniq('wish-key');
+    const posted = await api.post('/wishes', t.resident, wishBody(), { 'idempotency-key': key });
+    expect(posted.status).toBe(201);
+    expect(posted.body).toMatchObject({ status: 'pending_review', residentName: NAME, contactPhone: PHONE, mine: true, version: 1 });
+    const wishId = posted.body.wishId;
+    const replay = await api.post('/wishes', t.resident, wishBody(), { 'idempotency-key': key });
+    expect(replay.headers.get('idempotency-replayed')).toBe('true');
+    expect(replay.body.wishId).toBe(wishId);
+
+    expect((await api.get(`/wishes/${wishId}`, t.member)).status).toBe(404); // not public until reviewed
+    const queue = await api.get(`/wishes?communityId=${ids.community}&status=pending_review`, t.admin);
+    expect(queue.body.items.map((w: { wishId: string }) => w.wishId)).toContain(wishId);
+    expectNoResident(queue.text);
+
+    const pub = await api.post(`/wishes/${wishId}/review`, t.admin, { decision: 'publish' });
+    expect(pub.status).toBe(200);
+    expect(pub.body).toMatchObject({ status: 'published', residentName: NAME, contactPhone: PHONE });
+
+    // The wall and another member's read: masked, no phone.
+    const wall = await api.get(`/wishes?communityId=${ids.community}`, t.other);
+    expect(wall.status).toBe(200);
+    expect(wall.body.items.map((w: { wishId: string }) => w.wishId)).toContain(wishId);
+    expect(wall.body.items[0].residentName).toBe('孙*');
+    expectNoResident(wall.text);
+    const read = await api.get(`/wishes/${wishId}`, t.other);
+    expect(read.body).toMatchObject({ residentName: '孙*', mine: false });
+    expect(read.body.contactPhone).toBeUndefined();
+    expectNoResident(read.text);
+    expect((await api.get(`/wishes/${wishId}`, t.resident)).body).toMatchObject({ residentName: NAME, contactPhone: PHONE });
+    expect((await api.get(`/wishes/${wishId}`, t.admin)).body).toMatchObject({ residentName: NAME, contactPhone: PHONE });
+
+    // Suggested to the member with the matching skill, saying why.
+    const sug = await api.get('/wishes/suggested?limit=5', t.member);
+    expect(sug.status).toBe(200);
+    const mine = sug.body.items.find((s: { wishId: string }) => s.wishId === wishId);
+    expect(mine.reasons).toEqual(['skills: 水电维修', 'same grid', 'same community', 'category: elderly-care', 'waiting 0 days']);
+    expectNoResident(sug.text);
+
+    const claimed = await api.post(`/wishes/${wishId}/claim`, t.member);
+    expect(claimed.status).toBe(200);
+    expect(claimed.body).toMatchObject({ status: 'claimed', claimant: { kind: 'member', memberId: ids.member } });
+    expectNoResident(claimed.text);
+
+    const done = await api.post(`/wishes/${wishId}/complete`, t.member, { note: '已更换为节能灯泡', hours: 1 });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ status: 'completed', hours: 1 });
+    const record = (await allItems()).find((i) => i.type === 'service-record' && i.recordId === done.body.recordId)!;
+    expect(record).toMatchObject({ memberId: ids.member, memberName: '王建国', activityId: wishId, activityName: '帮忙更换楼道灯泡', source: 'wish', hours: 1, organisingUnit: '红星路社区', place: '红星路社区 第一网格' });
+
+    const confirmed = await api.post(`/wishes/${wishId}/confirm`, t.resident, { rating: 5, comment: '非常感谢' });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body).toMatchObject({ status: 'confirmed', rating: 5, comment: '非常感谢' });
+
+    // The outbox, oldest first, a page at a time, without the resident.
+    const page1 = await api.get(`/wishes/${wishId}/events?limit=3`, t.other);
+    const page2 = await api.get(`/wishes/${wishId}/events?limit=3&cursor=${page1.body.nextCursor}`, t.other);
+    const all = [...page1.body.items, ...page2.body.items];
+    expect(all.map((e: { seq: number; eventType: string }) => `${e.seq}:${e.eventType}`)).toEqual([
+      '1:WishPosted',
+      '2:WishPublished',
+      '3:WishClaimed',
+      '4:WishCompleted',
+      '5:WishConfirmed',
+    ]);
+    expect(all[2].actor).toEqual({ kind: 'member', memberId: ids.member });
+    expect(all[4]).toMatchObject({ rating: 5, actor: { kind: 'resident' } });
+    expectNoResident(page1.text + page2.text);
+  });
+
+  it('posted, published, escalated by the job, taken on by a team, completed, confirmed', async () => {
+    freezeClock('2026-03-01T02:00:00Z'); // 10:00 March 1 Shanghai
+    const posted = await api.post('/wishes', t.resident, wishBody({ title: '帮忙清理屋顶杂物', skillsWanted: ['高空作业'] }));
+    const wishId = posted.body.wishId;
+    expect((await api.post(`/wishes/${wishId}/review`, t.admin, { decision: 'publish' })).status).toBe(200);
+
+    const early = await api.post(`/wishes/${wishId}/take-on`, t.leader);
+    expect(early.status).toBe(409);
+    expect(early.body).toMatchObject({ code: 'WISH_ACTION_NOT_ALLOWED', state: 'published', allowedActions: ['withdraw', 'claim', 'escalate'] });
+
+    freezeClock('2026-03-08T00:00:00Z'); // the job at 08:00 March 8 Shanghai: 7 days
+    const run = await api.post('/_local/jobs/escalate-wishes', undefined, {});
+    expect(run.status).toBe(200);
+    expect(run.body.escalated).toBeGreaterThanOrEqual(1);
+    const twice = await api.post('/_local/jobs/escalate-wishes', undefined, {});
+    expect(twice.body.escalated).toBe(0);
+
+    const list = await api.get('/wishes?status=escalated', t.leader);
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((w: { wishId: string }) => w.wishId)).toContain(wishId);
+    expectNoResident(list.text);
+
+    const taken = await api.post(`/wishes/${wishId}/take-on`, t.leader);
+    expect(taken.status).toBe(200);
+    expect(taken.body).toMatchObject({ status: 'taken_on', claimant: { kind: 'team', teamId: ids.team, teamName: '助老志愿服务队' } });
+    expect((await api.post(`/wishes/${wishId}/claim`, t.member)).body.code).toBe('WISH_ALREADY_CLAIMED');
+
+    const done = await api.post(`/wishes/${wishId}/complete`, t.leader, { note: '四名队员清理完毕', hours: 3 });
+    expect(done.status).toBe(200);
+    expect(done.body.recordId).toBeUndefined();
+    const confirmed = await api.post(`/wishes/${wishId}/confirm`, t.resident, { rating: 4 });
+    expect(confirmed.body.status).toBe('confirmed');
+
+    const ev = await api.get(`/wishes/${wishId}/events`, t.member);
+    expect(ev.body.items.map((e: { eventType: string }) => e.eventType)).toEqual([
+      'WishPosted',
+      'WishPublished',
+      'WishEscalated',
+      'WishTakenOn',
+      'WishCompleted',
+      'WishConfirmed',
+    ]);
+    expect(ev.body.items[2]).toMatchObject({ actor: { kind: 'system', job: 'escalate-wishes' }, at: '2026-03-08T00:00:00.000Z' });
+    expect(ev.body.items[3].actor).toEqual({ kind: 'team', teamId: ids.team, memberId: ids.leader });
+    expectNoResident(ev.text);
+
+    const stats = (await allItems()).find((i) => i.pk === `STATS#team#${ids.team}` && i.sk === 'MONTH#2026-03')!;
+    expect(stats).toMatchObject({ wishesTakenOn: 1, wishesCompleted: 1, wishesConfirmed: 1, ratingSum: 4, ratingCount: 1 });
+  });
+
+  it('the resident withdraws before a claim; released wishes return to the wall', async () => {
+    const a = (await api.post('/wishes', t.resident, wishBody())).body.wishId;
+    expect((await api.post(`/wishes/${a}/withdraw`, t.resident)).body.status).toBe('withdrawn');
+    const b = (await api.post('/wishes', t.resident, wishBody())).body.wishId;
+    await api.post(`/wishes/${b}/review`, t.admin, { decision: 'publish' });
+    await api.post(`/wishes/${b}/claim`, t.member);
+    const late = await api.post(`/wishes/${b}/withdraw`, t.resident);
+    expect(late.status).toBe(409);
+    expect(late.body).toMatchObject({ code: 'WISH_ACTION_NOT_ALLOWED', state: 'claimed', allowedActions: ['release', 'complete'] });
+    expect((await api.post(`/wishes/${b}/release`, t.member)).body.status).toBe('published');
+    const wall = await api.get(`/wishes?communityId=${ids.community}&status=published`, t.other);
+    expect(wall.body.items.map((w: { wishId: string }) => w.wishId)).toContain(b);
+  });
+});
