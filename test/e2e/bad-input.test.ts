@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../support/server.ts';
 import { snapshot } from '../support/inspect.ts';
 import { client, tokenFor, uniq } from './client.ts';
+import { badInputFailures } from '../support/matrix.ts';
 
 /**
  * Bad input on every route of the members context: malformed JSON, missing and unknown fields,
@@ -122,15 +123,8 @@ function cases(): Case[] {
 describe('bad input on the members context', () => {
   it('gets a 4xx problem+json, never a 5xx, and writes nothing', async () => {
     const before = await snapshot();
-    const failures: string[] = [];
     const all = cases();
-    for (const c of all) {
-      const res = await api.call(c.method, c.path, { token: t[c.token], body: c.body, raw: c.raw, headers: c.headers });
-      const type = res.headers.get('content-type') ?? '';
-      if (res.status < 400 || res.status >= 500) failures.push(`${c.name}: ${res.status} ${res.text.slice(0, 160)}`);
-      else if (!type.startsWith('application/problem+json')) failures.push(`${c.name}: ${res.status} with ${type}`);
-      else if (typeof res.body?.code !== 'string' || res.body.status !== res.status) failures.push(`${c.name}: problem without code/status`);
-    }
+    const failures = await badInputFailures(api, all, t);
     expect(failures).toEqual([]);
     expect(all.length).toBeGreaterThan(100);
     expect(await snapshot()).toBe(before);

@@ -9,35 +9,15 @@ import { putNew } from '../../shared/db/writes.ts';
 import { getItem } from '../../shared/db/table.ts';
 import { counterKey } from '../../shared/db/counters.ts';
 import { recordIdFor } from '../../shared/db/records.ts';
-import { DomainError } from '../../shared/domain/errors.ts';
 import { freezeClock, nowIso, resetClock } from '../../shared/domain/clock.ts';
 import type { Caller } from '../../shared/domain/policy.ts';
-import type { Role } from '../../shared/domain/roles.ts';
 import type { Team } from '../../shared/domain/team.ts';
 import type { Activity } from '../../shared/domain/activity.ts';
+import { codeOf, who } from '../support/callers.ts';
 
 /** The activities context's services against DynamoDB Local (no mocks): flows and rules. */
-const who = (role: Role, scope: Partial<Caller> = {}): Caller => ({
-  sub: scope.memberId ?? `u-${role}`,
-  roles: new Set([role]),
-  memberId: scope.memberId ?? `u-${role}`,
-  communityId: undefined,
-  streetId: undefined,
-  teamId: undefined,
-  district: 'jinjiang',
-  ...scope,
-});
 const district = who('district_admin');
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    if (e instanceof DomainError) return e.code;
-    throw e;
-  }
-}
 
 const T0 = '2025-06-02T00:00:00.000Z'; // a Monday, 08:00 in Shanghai
 const plus = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString();

@@ -3,34 +3,13 @@ import { useFreshTable } from '../support/table.ts';
 import * as svc from '../../shared/services/members.ts';
 import { getItem } from '../../shared/db/table.ts';
 import { counterKey } from '../../shared/db/counters.ts';
-import { DomainError } from '../../shared/domain/errors.ts';
 import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
-import type { Caller } from '../../shared/domain/policy.ts';
-import type { Role } from '../../shared/domain/roles.ts';
 import { monthOf } from '../../shared/domain/time.ts';
+import { codeOf, who } from '../support/callers.ts';
 
 /** The members context's services and repositories against DynamoDB Local (no mocks). */
-const who = (role: Role, scope: Partial<Caller> = {}): Caller => ({
-  sub: scope.memberId ?? `u-${role}`,
-  roles: new Set([role]),
-  memberId: scope.memberId ?? `u-${role}`,
-  communityId: undefined,
-  streetId: undefined,
-  teamId: undefined,
-  district: 'jinjiang',
-  ...scope,
-});
 const district = who('district_admin');
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    if (e instanceof DomainError) return e.code;
-    throw e;
-  }
-}
 
 let n = 0;
 async function place() {

@@ -10,32 +10,12 @@ import { getItem } from '../../shared/db/table.ts';
 import { CERT_NUMBER_PATTERN, MAX_CERT_RECORDS } from '../../shared/domain/certificate.ts';
 import { freezeClock, nowIso, resetClock } from '../../shared/domain/clock.ts';
 import { monthOf } from '../../shared/domain/time.ts';
-import { DomainError } from '../../shared/domain/errors.ts';
 import type { Caller } from '../../shared/domain/policy.ts';
-import type { Role } from '../../shared/domain/roles.ts';
 import type { Team } from '../../shared/domain/team.ts';
+import { codeOf, who } from '../support/callers.ts';
 
 /** The records context's services and repositories against DynamoDB Local (no mocks). */
-const who = (role: Role, scope: Partial<Caller> = {}): Caller => ({
-  sub: scope.memberId ?? `u-${role}`,
-  roles: new Set([role]),
-  memberId: scope.memberId ?? `u-${role}`,
-  communityId: undefined,
-  streetId: undefined,
-  teamId: undefined,
-  district: 'jinjiang',
-  ...scope,
-});
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    if (e instanceof DomainError) return e.code;
-    throw e;
-  }
-}
 
 let n = 0;
 const memberCaller = () => who('member', { memberId: `m-${process.pid}-${++n}` });

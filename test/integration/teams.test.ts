@@ -4,32 +4,11 @@ import { allItems } from '../support/inspect.ts';
 import * as people from '../../shared/services/members.ts';
 import * as svc from '../../shared/services/teams.ts';
 import * as repo from '../../shared/db/teams.ts';
-import { DomainError } from '../../shared/domain/errors.ts';
-import type { Caller } from '../../shared/domain/policy.ts';
-import type { Role } from '../../shared/domain/roles.ts';
+import { codeOf, who } from '../support/callers.ts';
 
 /** The teams context's services and repositories against DynamoDB Local (no mocks). */
-const who = (role: Role, scope: Partial<Caller> = {}): Caller => ({
-  sub: scope.memberId ?? `u-${role}`,
-  roles: new Set([role]),
-  memberId: scope.memberId ?? `u-${role}`,
-  communityId: undefined,
-  streetId: undefined,
-  teamId: undefined,
-  district: 'jinjiang',
-  ...scope,
-});
 const district = who('district_admin');
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    if (e instanceof DomainError) return e.code;
-    throw e;
-  }
-}
 
 let n = 0;
 async function place() {

@@ -6,34 +6,13 @@ import * as teamsSvc from '../../shared/services/teams.ts';
 import * as svc from '../../shared/services/themes.ts';
 import { getTeam } from '../../shared/db/teams.ts';
 import { handler as jobs } from '../../functions/jobs/index.ts';
-import { DomainError } from '../../shared/domain/errors.ts';
 import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
-import type { Caller } from '../../shared/domain/policy.ts';
-import type { Role } from '../../shared/domain/roles.ts';
+import { codeOf, who } from '../support/callers.ts';
 
 /** Monthly themes and the kickoff job against DynamoDB Local (no mocks). Each test has its own table. */
-const who = (role: Role, scope: Partial<Caller> = {}): Caller => ({
-  sub: `u-${role}`,
-  roles: new Set([role]),
-  memberId: `u-${role}`,
-  communityId: undefined,
-  streetId: undefined,
-  teamId: undefined,
-  district: 'jinjiang',
-  ...scope,
-});
 const district = who('district_admin');
 const city = who('city_admin');
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    if (e instanceof DomainError) return e.code;
-    throw e;
-  }
-}
 
 let n = 0;
 async function team(kind: 'community' | 'street' | 'none' = 'community') {

@@ -11,32 +11,13 @@ import { getMemberHours, getRecord } from '../../shared/db/records.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
 import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
 import type { Caller } from '../../shared/domain/policy.ts';
-import type { Role } from '../../shared/domain/roles.ts';
 import { monthOf } from '../../shared/domain/time.ts';
 import { communityUnit, eventOf, type Wish } from '../../shared/domain/wish.ts';
+import { codeOf, who } from '../support/callers.ts';
 
 /** The micro-wishes services and repositories against DynamoDB Local (no mocks). */
-const who = (role: Role, scope: Partial<Caller> = {}): Caller => ({
-  sub: scope.sub ?? scope.memberId ?? `u-${role}`,
-  roles: new Set([role]),
-  memberId: scope.memberId ?? scope.sub ?? `u-${role}`,
-  communityId: undefined,
-  streetId: undefined,
-  teamId: undefined,
-  district: 'jinjiang',
-  ...scope,
-});
 const district = who('district_admin');
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    if (e instanceof DomainError) return e.code;
-    throw e;
-  }
-}
 
 let n = 0;
 async function place() {
