@@ -1,7 +1,23 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { CITY_BUS_NAME, CITY_EVENT_SOURCE, CITY_ID, CITY_TABLE, CITY_TABLE_NAME } from '../shared/config/city.ts';
+import { CITY_EVENTS_FUNCTION, CITY_ROUTES } from '../shared/config/city-routes.ts';
+import type { RouteEntry } from '../shared/config/routes.ts';
+import type { TableDefinition } from '../shared/config/table.ts';
+import { ROLLUP_DETAIL_TYPE, ROLLUP_EVENT_SOURCE } from '../shared/domain/rollup.ts';
 import { ROLES, type Role } from '../shared/domain/roles.ts';
+import { functionSpecs } from './catalog.ts';
+import { CityHttpApi } from './city-api.ts';
+import { deliver, eventsDeadLetterQueue } from './city-events.ts';
+import { PioneerFunction } from './constructs/pioneer-function.ts';
+
+/** The city route that publishes (CityThemePlanned): its function may PutEvents on the bus. */
+export const CITY_THEME_ROUTE_KEY = 'PUT /city/themes/{month}';
 
 /**
  * The scope claims the API reads from the token (`custom:<name>`, shared/http/caller.ts): those of
@@ -27,17 +43,35 @@ export interface CityAuth {
   readonly audience: string;
 }
 
+export interface CityStackProps extends StackProps {
+  /** @default CITY_ROUTES */
+  readonly routes?: readonly RouteEntry[];
+  /** @default CITY_TABLE */
+  readonly table?: TableDefinition;
+}
+
 /**
  * City-wide resources shared by every district: the identity (one Cognito user pool, one
- * group per role, one public app client). Later: the city's own table and event bus.
+ * group per role, one public app client); and the city level above the districts: its own table,
+ * the `pioneer-city` event bus (each district's rollup puts MonthlyRollupFrozen on it, a rule
+ * delivers it to the city function; the city puts CityThemePlanned on it, a rule in each district
+ * stack delivers it to that district), and the city HTTP API (city admins), built from the city
+ * route table (shared/config/city-routes.ts) as a district's is from its own.
  */
 export class CityStack extends Stack {
   readonly userPool: cognito.UserPool;
   readonly appClient: cognito.UserPoolClient;
   readonly groups: Record<Role, cognito.UserPoolGroup>;
   readonly auth: CityAuth;
+  readonly table: dynamodb.TableV2;
+  readonly bus: events.EventBus;
+  readonly functions: ReadonlyMap<string, PioneerFunction>;
+  readonly httpApi: CityHttpApi;
+  readonly rollupRule: events.Rule;
+  /** Events the city function could not take (the rollup rule's target and its async retries). */
+  readonly deadLetterQueue: sqs.Queue;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: CityStackProps = {}) {
     super(scope, id, props);
 
     this.userPool = new cognito.UserPool(this, 'UserPool', {
@@ -117,6 +151,81 @@ export class CityStack extends Stack {
     const issuerUrl = `https://cognito-idp.${this.region}.${this.urlSuffix}/${this.userPool.userPoolId}`;
     this.auth = { issuerUrl, audience: this.appClient.userPoolClientId };
 
+    // --- The city's table and bus --------------------------------------------------------
+    const def = props.table ?? CITY_TABLE;
+    const str = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
+    this.table = new dynamodb.TableV2(this, 'Table', {
+      tableName: CITY_TABLE_NAME,
+      partitionKey: str(def.partitionKey),
+      sortKey: str(def.sortKey),
+      globalSecondaryIndexes: def.indexes.map((i) => ({ indexName: i.name, partitionKey: str(i.partitionKey), sortKey: str(i.sortKey) })),
+      timeToLiveAttribute: def.ttlAttribute,
+      billing: dynamodb.Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.bus = new events.EventBus(this, 'Bus', {
+      eventBusName: CITY_BUS_NAME,
+      description: 'Pioneer city bus: districts -> city (MonthlyRollupFrozen), city -> districts (CityThemePlanned)',
+    });
+    // The city plan's events, kept: a district added later gets the plan by replaying this
+    // archive (its rule stores each month; the districts that have it already change nothing).
+    this.bus.archive('ThemePlanArchive', {
+      archiveName: 'pioneer-city-theme-plan',
+      description: 'Every CityThemePlanned event, for replay to a new district',
+      eventPattern: { source: [CITY_EVENT_SOURCE] },
+      retention: Duration.days(730),
+    });
+
+    // --- The city's functions (from the city route table) --------------------------------
+    const routes = props.routes ?? CITY_ROUTES;
+    const functions = new Map<string, PioneerFunction>();
+    for (const spec of functionSpecs(routes, [])) {
+      const fn = new PioneerFunction(this, `Fn-${spec.name}`, {
+        name: spec.name,
+        districtId: CITY_ID,
+        kind: 'http',
+        description: `Pioneer city: ${spec.name} (${spec.routeKeys.length} routes${spec.name === CITY_EVENTS_FUNCTION ? ', MonthlyRollupFrozen events' : ''})`,
+      });
+      // The rollup events write the table, whatever the routes need.
+      fn.bindTable(this.table, spec.name === CITY_EVENTS_FUNCTION ? 'RW' : spec.access, def.indexes.map((i) => i.name));
+      fn.function.addEnvironment('CITY_TABLE_NAME', this.table.tableName);
+      if (spec.routeKeys.includes(CITY_THEME_ROUTE_KEY)) {
+        // PUT /city/themes/{month} sends the plan to the districts.
+        fn.function.addEnvironment('EVENT_BUS_NAME', this.bus.eventBusName);
+        fn.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({ sid: 'PutCityEvents', actions: ['events:PutEvents'], resources: [this.bus.eventBusArn] }),
+        );
+      }
+      functions.set(spec.name, fn);
+    }
+    this.functions = functions;
+    const eventsFn = functions.get(CITY_EVENTS_FUNCTION);
+    if (!eventsFn) throw new Error(`the city route table names no "${CITY_EVENTS_FUNCTION}" function, which receives the rollups`);
+
+    this.deadLetterQueue = eventsDeadLetterQueue(this, 'EventsDlq', 'pioneer-city-events-dlq');
+    this.rollupRule = deliver(this, 'RollupRule', {
+      bus: this.bus,
+      source: ROLLUP_EVENT_SOURCE,
+      detailType: ROLLUP_DETAIL_TYPE,
+      fn: eventsFn,
+      dlq: this.deadLetterQueue,
+      description: "A district's frozen month (MonthlyRollupFrozen) to the city function, which stores it",
+    });
+
+    // --- The city HTTP API ----------------------------------------------------------------
+    this.httpApi = new CityHttpApi(this, 'Http', {
+      routes,
+      functions,
+      issuerUrl: `https://cognito-idp.${this.region}.${this.urlSuffix}/${this.userPool.userPoolId}`,
+      audience: this.appClient.userPoolClientId,
+    });
+
+    new CfnOutput(this, 'CityApiUrl', { value: this.httpApi.stage.url, description: 'Base URL of the city API' });
+    new CfnOutput(this, 'CityTableName', { value: this.table.tableName });
+    new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'AppClientId', { value: this.appClient.userPoolClientId });
     new CfnOutput(this, 'IssuerUrl', { value: issuerUrl });

@@ -14,6 +14,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -27,6 +28,7 @@ import { ROUTES, type RouteEntry } from '../shared/config/routes.ts';
 import { SCHEDULES, type ScheduleEntry } from '../shared/config/schedules.ts';
 import { TABLE, type TableDefinition } from '../shared/config/table.ts';
 import { functionSpecs } from './catalog.ts';
+import { connectDistrictToCity } from './city-events.ts';
 import type { CityAuth } from './city-stack.ts';
 import { PioneerFunction } from './constructs/pioneer-function.ts';
 import { parseCron } from './cron.ts';
@@ -34,6 +36,12 @@ import { parseCron } from './cron.ts';
 export interface DistrictStackProps extends StackProps {
   readonly district: District;
   readonly auth: CityAuth;
+  /**
+   * The city's event bus (City stack): the job functions may PutEvents on it (EVENT_BUS_NAME; the
+   * rollup's MonthlyRollupFrozen), and a rule on it delivers the city plan (CityThemePlanned) to
+   * the themes function. Absent: a district on its own, with neither.
+   */
+  readonly cityBus?: events.IEventBus;
   /** @default ROUTES */
   readonly routes?: readonly RouteEntry[];
   /** @default SCHEDULES */
@@ -100,6 +108,15 @@ export class DistrictStack extends Stack {
       functions.set(spec.name, fn);
     }
     this.functions = functions;
+    if (props.cityBus) {
+      connectDistrictToCity(this, {
+        districtId,
+        bus: props.cityBus,
+        functions,
+        jobFunctions: [...new Set(schedules.map((s) => s.function))],
+        routes,
+      });
+    }
     const fnOf = (name: string): PioneerFunction => {
       const fn = functions.get(name);
       if (!fn) throw new Error(`no function "${name}"`);

@@ -43,7 +43,7 @@ export function buildPioneer(app: App, options: BuildOptions = {}): PioneerStack
   const env = options.env ?? defaultEnv();
   const city = new CityStack(app, 'Pioneer-City', {
     env,
-    description: 'Pioneer: city-wide identity (Cognito user pool shared by every district)',
+    description: 'Pioneer: the city (Cognito user pool shared by every district, city table, city event bus, city API)',
   });
   Tags.of(city).add('project', PROJECT_TAG);
   Tags.of(city).add('district', 'city');
@@ -54,6 +54,7 @@ export function buildPioneer(app: App, options: BuildOptions = {}): PioneerStack
       env,
       district,
       auth: city.auth,
+      cityBus: city.bus,
       description: `Pioneer: ${district.name} (${district.code}): table, HTTP API, functions, schedules`,
     });
     Tags.of(stack).add('project', PROJECT_TAG);

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
 import { resetEnv } from '../../shared/config/env.ts';
 import { SCHEDULES, findSchedule } from '../../shared/config/schedules.ts';
+import { startLocalCity } from './city-bus.ts';
 import { LOCAL_REGION, ensureTable, startDynamoLocal } from './dynamo.ts';
 import { LocalError, runMain } from './errors.ts';
 import { invokeFunction } from './invoke.ts';
@@ -92,6 +93,8 @@ async function inProcess(name: string, fn: string, args: Record<string, unknown>
     process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
     process.env.AWS_REGION = LOCAL_REGION;
     resetEnv();
+    // The city too: the rollup's event reaches it as under `npm start`.
+    await startLocalCity(dynamo.endpoint);
     const event = { job: name, scheduledTime: new Date().toISOString(), executionId: randomUUID(), args };
     // The function's own logs go to stderr, so stdout carries only the result (pipe it to jq).
     const stdoutWrite = process.stdout.write;

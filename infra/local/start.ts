@@ -1,14 +1,17 @@
 // npm start [-- --port N] [--in-memory] [--clock <ISO>] [--dynamo-port N]
-// The whole platform on this machine: DynamoDB Local, the district table, the HTTP API emulator
-// and the scheduler, all on 127.0.0.1.
+// The whole platform on this machine: DynamoDB Local, the district table and the city's, the HTTP API
+// emulator (district and city routes), the city bus (in-process) and the scheduler, all on 127.0.0.1.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
 import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
+import { ROUTES } from '../../shared/config/routes.ts';
 import { resetEnv } from '../../shared/config/env.ts';
 import { SCHEDULES } from '../../shared/config/schedules.ts';
 import { nowIso, setClock } from '../../shared/domain/clock.ts';
+import { startLocalCity } from './city-bus.ts';
 import { LOCAL_REGION, ensureTable, portInUse, startDynamoLocal, type DynamoLocal } from './dynamo.ts';
 import { LocalError, ensureWritableDir, oneLine, runMain } from './errors.ts';
 import { invokeFunction } from './invoke.ts';
@@ -118,6 +121,8 @@ runMain(async () => {
     process.env.AWS_ACCESS_KEY_ID ??= 'local';
     process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
     resetEnv();
+    // The city beside the district: its table, and its bus delivering events in-process.
+    const city = await startLocalCity(dynamo.endpoint);
     if (values.clock !== undefined) setClock(values.clock);
 
     let seeded: string;
@@ -129,7 +134,7 @@ runMain(async () => {
       seeded = `seeding the demo data failed: ${oneLine(err)}`;
     }
 
-    server = await startLocalServer({ port });
+    server = await startLocalServer({ port, routes: [...ROUTES, ...CITY_ROUTES] });
     scheduler = startScheduler({
       schedules: SCHEDULES,
       invoke: (fn, event) => invokeFunction(fn, event, { timeoutMs: 15 * 60_000 }),
@@ -155,8 +160,9 @@ runMain(async () => {
       `Pioneer local platform (district ${LOCAL_DISTRICT_ID}) is up: ${server.url}`,
       '',
       `  HTTP API         http://127.0.0.1:${server.port}   (API Gateway HTTP API emulator, payload 2.0, JWT authorizer)`,
-      `  DynamoDB Local   ${dynamo.endpoint}   table ${tableName}, ${inMemory ? 'in memory (gone when you stop)' : `data in ${displayPath(DYNAMO_DATA_DIR)}`}`,
+      `  DynamoDB Local   ${dynamo.endpoint}   tables ${tableName} and ${city.tableName} (the city), ${inMemory ? 'in memory (gone when you stop)' : `data in ${displayPath(DYNAMO_DATA_DIR)}`}`,
       `                   started in ${(dynamo.startupMs / 1000).toFixed(1)} s (${dynamo.launcher} launcher)`,
+      `  City             ${server.url}/city/...  (city_admin), events on the in-process city bus: rollup -> city, city theme plan -> district`,
       `  Clock            ${nowIso()}${values.clock !== undefined ? ' (set by --clock)' : ''}`,
       `  Demo data        ${seeded}`,
       `  Scheduler        ${SCHEDULES.length} job(s); run one now: npm run job -- <name>`,

@@ -97,6 +97,10 @@ export const ROUTES: readonly RouteEntry[] = [
   { method: 'POST', path: '/wishes/{wishId}/take-on', function: 'wishes', auth: 'jwt', roles: ['team_leader'], access: 'RW', summary: 'Take on an escalated wish for my team' },
   { method: 'POST', path: '/wishes/{wishId}/complete', function: 'wishes', auth: 'jwt', roles: ['member', 'team_leader'], access: 'RW', summary: 'Complete: a note and the hours spent' },
   { method: 'POST', path: '/wishes/{wishId}/confirm', function: 'wishes', auth: 'jwt', roles: ['resident'], access: 'RW', summary: 'Confirm a completed wish: rating 1-5 and a comment' },
+  // Statistics
+  { method: 'GET', path: '/stats/monthly', function: 'stats', auth: 'jwt', roles: [...ADMINS_FROM_COMMUNITY, 'team_leader'], access: 'RO', summary: "A month's counters for one scope (district, street, community, grid, team), for admins of that scope" },
+  { method: 'GET', path: '/stats/monthly.csv', function: 'stats', auth: 'jwt', roles: [...ADMINS_FROM_COMMUNITY, 'team_leader'], access: 'RO', summary: 'The same as CSV (UTF-8 with BOM), one row per child scope' },
+  { method: 'GET', path: '/stats/public', function: 'stats', auth: 'public', roles: 'anyone', access: 'RO', summary: "The district's and its communities' headline figures; counts under 5 shown as <5" },
 ];
 
 export function routeKey(r: Pick<RouteEntry, 'method' | 'path'>): string {

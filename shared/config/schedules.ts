@@ -43,6 +43,24 @@ export const SCHEDULES: readonly ScheduleEntry[] = [
     function: 'jobs',
     access: 'RW',
   },
+  {
+    name: 'rollup',
+    description:
+      "Statistics: freeze last month (Asia/Shanghai; args.month for another ended month) into an immutable snapshot per scope, from the counters only, and publish MonthlyRollupFrozen to the city (idempotent)",
+    cron: 'cron(0 2 1 * ? *)',
+    timeZone: 'Asia/Shanghai',
+    function: 'jobs',
+    access: 'RW',
+  },
+  {
+    name: 'verify-counters',
+    description:
+      "Statistics: rebuild yesterday's month's counters (Asia/Shanghai; args.month for another) of every scope from the raw records, a page at a time, and report any difference from the live counters (read-only). Daily at 01:00: on the 1st it checks the month just ended, before the 02:00 rollup",
+    cron: 'cron(0 1 * * ? *)',
+    timeZone: 'Asia/Shanghai',
+    function: 'jobs',
+    access: 'RO',
+  },
 ];
 
 export function findSchedule(name: string): ScheduleEntry | undefined {

@@ -3,6 +3,7 @@ import * as activities from './activities.ts';
 import * as members from './members.ts';
 import * as platform from './platform.ts';
 import * as records from './records.ts';
+import * as stats from './stats.ts';
 import * as teams from './teams.ts';
 import * as themes from './themes.ts';
 import * as wishes from './wishes.ts';
@@ -14,4 +15,4 @@ function contractsOf(mod: Record<string, unknown>): Contract[] {
   );
 }
 
-export const ALL_CONTRACTS: readonly Contract[] = [...contractsOf(platform), ...contractsOf(members), ...contractsOf(records), ...contractsOf(teams), ...contractsOf(themes), ...contractsOf(activities), ...contractsOf(wishes)];
+export const ALL_CONTRACTS: readonly Contract[] = [...contractsOf(platform), ...contractsOf(members), ...contractsOf(records), ...contractsOf(teams), ...contractsOf(themes), ...contractsOf(activities), ...contractsOf(wishes), ...contractsOf(stats)];

@@ -7,6 +7,7 @@ import { monthOf } from '../domain/time.ts';
 import { db, tableName } from './client.ts';
 import { counterUpdate, type ScopeRef } from './counters.ts';
 import type { Page } from './cursor.ts';
+import { factKeys } from './facts.ts';
 import { addMemberHours, putRecord } from './records.ts';
 import { getItem, queryAll, queryPage, toItemWithoutKeys, transact, type Item } from './table.ts';
 
@@ -20,6 +21,9 @@ import { getItem, queryAll, queryPage, toItemWithoutKeys, transact, type Item } 
  *   sign-up   pk ACTIVITY#<id>  sk SIGNUP#<memberId>                                (GetItem: my place)
  *             gsi1 ACTIVITY#<id>#SIGNUPS / <ticket, 10 digits>                       (sign-ups in arrival order)
  *   waitlist  pk ACTIVITY#<id>  sk WAITLIST#<ticket, 10 digits>#<memberId>          (head = consistent Query, Limit 1)
+ *   close     pk ACTIVITY#<id>  sk CLOSE  { teamId, streetId, communityId, peopleServed, closedAt }
+ *             gsi3 FACTS#<YYYY-MM>#activity-close / <closedAt>#<id>                   (written with the final close:
+ *                                                                                 a month's closes, for verify-counters)
  * startsAt/endsAt are stored as `Date#toISOString()` (UTC, milliseconds, Z): conditions compare them
  * as strings with the clock's nowIso().
  * Arrival order is a ticket from an atomic counter on the activity (UpdateItem ADD, ReturnValues).
@@ -475,13 +479,27 @@ export async function closeChunk(activityId: string, chunk: number, records: rea
 
 /**
  * The last step of a close: closing -> closed with people served and the summary, and
- * activities += 1, peopleServed += n on the counters. False when another close finished first.
+ * activities += 1, peopleServed += n on the counters, and the close's fact item (what those
+ * counters count, findable by month). False when another close finished first.
  */
 export async function finishClose(
   activityId: string,
   fields: { peopleServed: number; summary: string; closedAt: string; closedBy: string },
   counters: CounterTarget,
+  place: Pick<Activity, 'teamId' | 'streetId' | 'communityId'>,
 ): Promise<boolean> {
+  const fact: Item = {
+    pk: activityKey(activityId).pk,
+    sk: 'CLOSE',
+    ...factKeys('activity-close', counters.month, `${fields.closedAt}#${activityId}`),
+    type: 'activity-close',
+    activityId,
+    teamId: place.teamId,
+    streetId: place.streetId,
+    communityId: place.communityId,
+    peopleServed: fields.peopleServed,
+    closedAt: fields.closedAt,
+  };
   try {
     await transact(
       [
@@ -504,6 +522,7 @@ export async function finishClose(
           },
         },
         ...counters.refs.map((ref) => counterUpdate(ref, counters.month, { activities: 1, peopleServed: fields.peopleServed })),
+        { Put: { TableName: tableName(), Item: fact } },
       ],
       () => new DomainError('CONCURRENT_UPDATE', 'closed already', { closedAlready: true }),
     );

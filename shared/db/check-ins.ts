@@ -5,6 +5,7 @@ import { monthOf } from '../domain/time.ts';
 import { tableName } from './client.ts';
 import { counterUpdate, placeScopes } from './counters.ts';
 import type { Page } from './cursor.ts';
+import { factKeys } from './facts.ts';
 import { memberKey, profileItem, rosterEntryOf, rosterItem, rosterKey } from './members.ts';
 import { getItem, queryPage, toItemWithoutKeys, transact, type Item } from './table.ts';
 
@@ -13,6 +14,8 @@ import { getItem, queryPage, toItemWithoutKeys, transact, type Item } from './ta
  *   check-in      pk CHECKIN#<id>     sk CHECKIN
  *                 gsi1 MEMBER#<memberId>#CHECKINS / <createdAt>#<id>            (a member's requests)
  *                 gsi2 COMMUNITY#<cid>#CHECKINS#<status> / <createdAt>#<id>     (a community's, by status)
+ *                 gsi3 FACTS#<YYYY-MM>#check-in / <decidedAt>#<id>               (set on approval: the approvals
+ *                                                                               a month's checkIns counters count)
  *   pending lock  pk MEMBER#<memberId> sk PENDING_CHECKIN
  *                 gsi1 PENDING_CHECKINS / <createdAt>#<id>                      (the expiry job's list)
  * The lock makes "at most one pending request per member" a database condition, not a hope.
@@ -34,8 +37,8 @@ function checkInItem(c: CheckIn): Item {
 }
 
 function fromItem(i: Item): CheckIn {
-  const { type, ...rest } = toItemWithoutKeys<Record<string, unknown>>(i);
-  void type;
+  const { type, gsi3pk, gsi3sk, ...rest } = toItemWithoutKeys<Record<string, unknown>>(i);
+  void type, gsi3pk, gsi3sk;
   return rest as unknown as CheckIn;
 }
 
@@ -119,8 +122,13 @@ export async function approveCheckIn(
   };
   if (!c.gridId) delete (moved as { gridId?: string }).gridId;
   const newRoster = rosterItem(rosterEntryOf(moved, { communityId: c.communityId, gridId: c.gridId }, decision.decidedAt));
+  const month = monthOf(decision.decidedAt);
   const items: Parameters<typeof transact>[0] = [
-    decisionUpdate(c, 'approved', { decidedAt: decision.decidedAt, decidedBy: decision.decidedBy }),
+    decisionUpdate(c, 'approved', {
+      decidedAt: decision.decidedAt,
+      decidedBy: decision.decidedBy,
+      ...factKeys('check-in', month, `${decision.decidedAt}#${c.checkInId}`),
+    }),
     releaseLock(c),
     {
       Put: {
@@ -136,7 +144,6 @@ export async function approveCheckIn(
     if (old.pk !== newRoster.pk || old.sk !== newRoster.sk) items.push({ Delete: { TableName: tableName(), Key: old } });
   }
   items.push({ Put: { TableName: tableName(), Item: newRoster } });
-  const month = monthOf(decision.decidedAt);
   for (const ref of placeScopes({ districtId: decision.districtId, streetId: c.streetId, communityId: c.communityId, gridId: c.gridId }))
     items.push(counterUpdate(ref, month, { checkIns: 1 }));
   await transact(items, (failed) =>

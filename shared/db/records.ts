@@ -6,6 +6,7 @@ import { monthOf } from '../domain/time.ts';
 import { tableName } from './client.ts';
 import { counterUpdate, placeScopes, type ScopeRef } from './counters.ts';
 import type { Page } from './cursor.ts';
+import { factKeys } from './facts.ts';
 import { getItem, queryPage, toItemWithoutKeys, transact, type Item } from './table.ts';
 
 /**
@@ -19,6 +20,9 @@ import { getItem, queryPage, toItemWithoutKeys, transact, type Item } from './ta
  *                 gsi2 TEAM#<teamId>#CORRECTIONS#<status> (or COMMUNITY#<cid>#… without a team) / <requestedAt>#<correctionId>
  *                                                                     (a team's corrections by status, for a
  *                                                                     leader's or admin's to-do list)
+ *                 gsi3 FACTS#<YYYY-MM>#correction / <decidedAt>#<correctionId>  (set on acceptance, with
+ *                                                                     hoursDelta: what a month's volunteerHours
+ *                                                                     counters moved by, in the month accepted)
  * A record's id is derived from its source (activity and member), so writing it twice is a
  * conditional-put that fails instead of a duplicate.
  * At most one correction of a record is pending: the record carries `pendingCorrectionId` while
@@ -75,8 +79,8 @@ export function addMemberHours(memberId: string, hours: number, records: number)
 // ---------- reads ----------
 
 function strip<T>(i: Item): T {
-  const { type, ...rest } = toItemWithoutKeys<Record<string, unknown>>(i);
-  void type;
+  const { type, gsi3pk, gsi3sk, hoursDelta, ...rest } = toItemWithoutKeys<Record<string, unknown>>(i);
+  void type, gsi3pk, gsi3sk, hoursDelta;
   return rest as T;
 }
 
@@ -207,7 +211,13 @@ export async function acceptCorrection(
 ): Promise<void> {
   const delta = d.hours - record.hours;
   const items: Parameters<typeof transact>[0] = [
-    decisionUpdate(c, 'accepted', { decidedAt: d.decidedAt, decidedBy: d.decidedBy, hoursAfter: d.hours }),
+    decisionUpdate(c, 'accepted', {
+      decidedAt: d.decidedAt,
+      decidedBy: d.decidedBy,
+      hoursAfter: d.hours,
+      hoursDelta: delta,
+      ...factKeys('correction', d.month, `${d.decidedAt}#${c.correctionId}`),
+    }),
     {
       Update: {
         TableName: tableName(),

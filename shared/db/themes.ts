@@ -14,6 +14,8 @@ import { putIfAbsent } from './writes.ts';
  * Re-setting a month is refused once either of its themes is kicked off (a condition on the
  * written item and a ConditionCheck on the other). The kickoff marks the applying theme
  * `kicked-off` in a transaction that also checks a city theme has not been overridden meanwhile.
+ * The city plan arrives as CityThemePlanned events (putCityPlanTheme): stored as the `city`
+ * theme, versioned by the city's updatedAt (a replay or an older event writes nothing).
  * Service-day activities are written with activityItem (shared/db/activities.ts) under a
  * deterministic id and `attribute_not_exists(pk)`, so a second kickoff writes nothing.
  */
@@ -92,6 +94,47 @@ export async function markKickedOff(t: Theme, at: string): Promise<void> {
   if (t.source === 'city')
     items.push({ ConditionCheck: { TableName: tableName(), Key: themeKey(t.month, 'district'), ConditionExpression: 'attribute_not_exists(pk)' } });
   await transact(items, () => new DomainError('CONCURRENT_UPDATE', `the themes of ${t.month} changed meanwhile`));
+}
+
+/**
+ * Stores the city plan's theme of a month as it arrives from the city (CityThemePlanned), keyed
+ * like any city-source theme. Its updatedAt (set by the city) is its version: written only when
+ * no city theme is held or the held one is older and still planned, and while neither theme of
+ * the month is kicked off; so the same event twice, or an older one late, writes nothing.
+ * `unchanged`: the same or a newer version is held; `locked`: the month's kickoff ran.
+ */
+export async function putCityPlanTheme(t: Theme): Promise<'stored' | 'unchanged' | 'locked'> {
+  if (t.source !== 'city') throw new Error('putCityPlanTheme stores city themes only');
+  try {
+    await transact(
+      [
+        {
+          Put: {
+            TableName: tableName(),
+            Item: themeItem(t),
+            ConditionExpression: 'attribute_not_exists(pk) OR (#status = :planned AND #updatedAt < :updatedAt)',
+            ExpressionAttributeNames: { '#status': 'status', '#updatedAt': 'updatedAt' },
+            ExpressionAttributeValues: { ':planned': 'planned', ':updatedAt': t.updatedAt },
+          },
+        },
+        {
+          ConditionCheck: {
+            TableName: tableName(),
+            Key: themeKey(t.month, 'district'),
+            ConditionExpression: 'attribute_not_exists(pk) OR #status = :planned',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':planned': 'planned' },
+          },
+        },
+      ],
+      () => new DomainError('CONCURRENT_UPDATE', 'not stored'),
+    );
+    return 'stored';
+  } catch (err) {
+    if (!(err instanceof DomainError) || err.detail !== 'not stored') throw err;
+    const held = await themesOfMonth(t.month, true);
+    return held.some((x) => x.status === 'kicked-off') ? 'locked' : 'unchanged';
+  }
 }
 
 /** Writes a service-day activity unless it exists; true when written. */

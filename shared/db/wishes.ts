@@ -1,8 +1,10 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors.ts';
+import { monthOf } from '../domain/time.ts';
 import type { Wish, WishEvent, WishState } from '../domain/wish.ts';
 import { tableName } from './client.ts';
 import type { Page } from './cursor.ts';
+import { factKeys } from './facts.ts';
 import { getItem, queryPage, toItemWithoutKeys, transact, type Item } from './table.ts';
 
 /**
@@ -21,6 +23,8 @@ import { getItem, queryPage, toItemWithoutKeys, transact, type Item } from './ta
  *                      the auto-confirm list)
  *   event         pk WISH#<wishId>      sk EVENT#<seq, 10 digits>  (the outbox, oldest first; seq = the
  *                                                                   wish's version after the change)
+ *                 gsi3 FACTS#<YYYY-MM of at>#wish-event / <at>#<wishId>#<seq>  (a month's events: what its
+ *                      wish counters count; `fact` { streetId, teamId? } names the scopes the event does not)
  *   open claims   pk MEMBER#<memberId>  sk WISH_CLAIMS          { open }  (ADD 1 on claim with the
  *                                                                   condition open < limit; ADD -1 on
  *                                                                   release and completion)
@@ -64,8 +68,11 @@ export function wishItem(w: Wish): Item {
   return { ...item, ...w };
 }
 
-function eventItem(e: WishEvent): Item {
-  return { ...eventKey(e.wishId, e.seq), type: 'wish-event', ...e };
+/** The event's item, a fact of the month of `e.at` (the month its counters are updated in). */
+function eventItem(e: WishEvent, w: Wish): Item {
+  const key = eventKey(e.wishId, e.seq);
+  const fact = { streetId: w.streetId, ...(w.claimant?.kind === 'team' ? { teamId: w.claimant.teamId } : {}) };
+  return { ...key, ...factKeys('wish-event', monthOf(e.at), `${e.at}#${e.wishId}#${key.sk.slice(6)}`), type: 'wish-event', fact, ...e };
 }
 
 function fromItem<T>(i: Item): T {
@@ -117,7 +124,7 @@ export async function createWish(w: Wish, event: WishEvent, counters: readonly T
   await transact(
     [
       { Put: { TableName: tableName(), Item: wishItem(w), ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Put: { TableName: tableName(), Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: tableName(), Item: eventItem(event, w), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...counters,
     ],
     () => new DomainError('CONCURRENT_UPDATE', 'that wish already exists', { exists: true }),
@@ -149,7 +156,7 @@ export async function commitTransition(
           ExpressionAttributeValues: { ':v': before.version, ':s': before.status },
         },
       },
-      { Put: { TableName: tableName(), Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: tableName(), Item: eventItem(event, after), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...extras.map((e) => e.item),
       ...counters,
     ],
@@ -197,5 +204,6 @@ export async function listDistrict(
 /** A wish's events, oldest first. */
 export async function listEvents(wishId: string, limit: number, cursor: string | undefined): Promise<Page<WishEvent>> {
   const p = await queryPage({ partition: wishKey(wishId).pk, beginsWith: 'EVENT#', limit, cursor });
-  return { items: p.items.map((i) => fromItem<WishEvent>(i)), nextCursor: p.nextCursor };
+  const event = ({ fact, ...i }: Item) => (void fact, fromItem<WishEvent>(i));
+  return { items: p.items.map(event), nextCursor: p.nextCursor };
 }

@@ -329,7 +329,7 @@ export async function close(caller: Caller, activityId: string, input: { peopleS
     await retrying(() => store.closeChunk(activityId, chunk, records.slice(i, i + store.CLOSE_CHUNK), counters));
   }
   const fields = { peopleServed: input.peopleServed, summary: input.summary, closedAt: at };
-  if (await retrying(() => store.finishClose(activityId, { ...fields, closedBy: caller.memberId }, counters)))
+  if (await retrying(() => store.finishClose(activityId, { ...fields, closedBy: caller.memberId }, counters, a)))
     return { ...a, status: 'closed', ...fields };
   return mustGet(activityId, true); // another close finished first
 }

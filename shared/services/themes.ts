@@ -1,5 +1,6 @@
 import type { Activity } from '../domain/activity.ts';
 import type { Category } from '../domain/categories.ts';
+import type { CityThemePlanned } from '../domain/city.ts';
 import { nowIso } from '../domain/clock.ts';
 import { DomainError, forbidden, notFound } from '../domain/errors.ts';
 import type { Caller } from '../domain/policy.ts';
@@ -76,6 +77,33 @@ export async function getCurrentTheme(): Promise<Theme> {
   const theme = applyingTheme(await themes.themesOfMonth(monthOf(nowIso())));
   if (!theme) throw notFound('theme of this month');
   return theme;
+}
+
+// ---------- the city plan, from the city ----------
+
+/**
+ * A month of the city's plan, as the city sends it (CityThemePlanned on the city bus, delivered
+ * by a rule of this district's stack): stored as this district's `city` theme, exactly as the city
+ * set it (the district's own theme, if any, still overrides it). Idempotent: the same event twice
+ * or an older one late changes nothing; a month whose kickoff ran keeps its theme.
+ */
+export async function receiveCityTheme(plan: CityThemePlanned): Promise<{ month: string; updatedAt: string; outcome: 'stored' | 'unchanged' | 'locked' }> {
+  const theme: Theme = {
+    month: plan.month,
+    source: 'city',
+    title: plan.title,
+    description: plan.description,
+    kickoffDate: plan.kickoffDate,
+    suggestedCategories: plan.suggestedCategories,
+    expectedTeamIds: plan.expectedTeamIds,
+    plannedFlagGrants: plan.plannedFlagGrants,
+    status: 'planned',
+    setBy: plan.setBy,
+    createdAt: plan.createdAt,
+    updatedAt: plan.updatedAt,
+  };
+  assertKickoffInMonth(theme.month, theme.kickoffDate);
+  return { month: plan.month, updatedAt: plan.updatedAt, outcome: await themes.putCityPlanTheme(theme) };
 }
 
 // ---------- the kickoff job ----------

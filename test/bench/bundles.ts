@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { functionNames, ROUTES } from '../../shared/config/routes.ts';
 import { SCHEDULES } from '../../shared/config/schedules.ts';
+import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
 import { ESBUILD_OPTIONS } from '../../infra/bundling.ts';
 
 /**
@@ -24,7 +25,7 @@ export interface BundleFigure {
 }
 
 export function allFunctions(): string[] {
-  return [...new Set([...functionNames(ROUTES), ...SCHEDULES.map((s) => s.function)])].sort();
+  return [...new Set([...functionNames(ROUTES), ...SCHEDULES.map((s) => s.function), ...functionNames(CITY_ROUTES)])].sort();
 }
 
 export async function bundle(name: string, entry = path.join(ROOT, 'functions', name, 'index.ts')): Promise<string> {

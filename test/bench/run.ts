@@ -2,10 +2,15 @@ import { measureBundles } from './bundles.ts';
 import { MAX_BUNDLE_BYTES } from '../../infra/bundling.ts';
 import { activitiesScenario } from './activities.ts';
 import { membersScenario } from './members.ts';
+import { rollupBench, rollupTable } from './rollup.ts';
+import { verifyBench, verifyTable } from './verify.ts';
 import { table, withPlatform } from './requests.ts';
 import { wishesScenario } from './wishes.ts';
 
-/** `npm run bench`: prints each benchmark's table (markdown), for the README and issue notes. */
+/**
+ * `npm run bench [-- bundles|requests|rollup|verify]`: prints each benchmark's table (markdown), for the
+ * README and issue notes. The rollup bench seeds 110,000 records and takes a minute or two.
+ */
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
 async function bundles(): Promise<boolean> {
@@ -35,4 +40,10 @@ const only = process.argv[2];
 let ok = true;
 if (!only || only === 'bundles') ok = (await bundles()) && ok;
 if (!only || only === 'requests') ok = (await requests()) && ok;
+if (!only || only === 'rollup') console.log(rollupTable(await rollupBench()));
+if (!only || only === 'verify') {
+  const rows = await verifyBench();
+  console.log(verifyTable(rows));
+  ok = rows.every((r) => r.differences === 0) && ok;
+}
 process.exit(ok ? 0 : 1);

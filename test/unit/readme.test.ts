@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../shared/config/routes.ts';
 import { SCHEDULES } from '../../shared/config/schedules.ts';
+import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
 
 /** The README stays true: its route list and job table name every route and job, and no others. */
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -12,9 +13,15 @@ const section = (title: string) => {
 };
 
 describe('README', () => {
-  it('lists every route, and only those', () => {
-    const rows = [...section('Routes').matchAll(/^\| (GET|POST|PUT|PATCH|DELETE) \| (\S+) \|/gm)].map((m) => `${m[1]} ${m[2]}`);
-    expect(rows.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+  const rowsOf = (text: string) => [...text.matchAll(/^\| (GET|POST|PUT|PATCH|DELETE) \| (\S+) \|/gm)].map((m) => `${m[1]} ${m[2]}`).sort();
+  // The Routes section: the district table, then `### City routes`, then `### Changelog`.
+  const [district = '', rest = ''] = section('Routes').split('\n### City routes');
+  const city = rest.split('\n### ')[0] ?? '';
+  it('lists every district route, and only those', () => {
+    expect(rowsOf(district)).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+  });
+  it('lists every city route, and only those', () => {
+    expect(rowsOf(city)).toEqual(CITY_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
   });
   it('lists every scheduled job', () => {
     const rows = [...section('Scheduled jobs').matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1]);

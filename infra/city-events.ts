@@ -1,0 +1,108 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { CITY_EVENT_SOURCE, CITY_THEME_DETAIL_TYPE } from '../shared/config/city.ts';
+import { ROUTES, routeKey, type RouteEntry } from '../shared/config/routes.ts';
+import type { PioneerFunction } from './constructs/pioneer-function.ts';
+
+/**
+ * The city bus's wiring, shared by the City stack and every district stack:
+ * - a dead-letter queue per stack for the events its functions could not take;
+ * - `deliver`: a rule on the city bus whose target is a function, with retries and that queue on
+ *   both legs (EventBridge -> Lambda, and Lambda's asynchronous retries of a failed invocation);
+ * - `connectDistrictToCity`: what a district stack gets from the city (the bus from the stack
+ *   props): its job functions may PutEvents on the bus (EVENT_BUS_NAME), and a rule delivers the
+ *   city's CityThemePlanned events to the function that serves PUT /themes/{month}.
+ */
+
+/** Retries of EventBridge to the target; then the DLQ. */
+export const RULE_RETRY_ATTEMPTS = 8;
+export const RULE_MAX_EVENT_AGE = Duration.hours(24);
+/** Lambda's own retries of an asynchronous invocation that failed (its maximum); then the DLQ. */
+export const ASYNC_RETRY_ATTEMPTS = 2;
+
+export function eventsDeadLetterQueue(scope: Construct, id: string, queueName: string): sqs.Queue {
+  const dlq = new sqs.Queue(scope, id, {
+    queueName,
+    encryption: sqs.QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+  });
+  Validations.of(dlq).acknowledge({
+    id: 'AwsSolutions-SQS3',
+    reason:
+      'This queue is itself the dead-letter queue of the city-bus rule targets and of their functions\' asynchronous invocations (EventBridge and Lambda destinations name it directly, not through an SQS redrive policy, which the rule looks for).',
+  });
+  return dlq;
+}
+
+/**
+ * A rule on `bus` for (source, detail-type) delivering to `fn`, retried then dead-lettered on both
+ * legs: EventBridge -> Lambda (retry policy + DLQ of the target) and the function's asynchronous
+ * invocation (2 retries, then an on-failure destination to the same queue).
+ */
+export function deliver(
+  scope: Construct,
+  id: string,
+  props: { bus: events.IEventBus; source: string; detailType: string; fn: PioneerFunction; dlq: sqs.IQueue; description: string },
+): events.Rule {
+  const rule = new events.Rule(scope, id, {
+    eventBus: props.bus,
+    description: props.description,
+    eventPattern: { source: [props.source], detailType: [props.detailType] },
+    targets: [
+      new targets.LambdaFunction(props.fn.function, {
+        deadLetterQueue: props.dlq,
+        retryAttempts: RULE_RETRY_ATTEMPTS,
+        maxEventAge: RULE_MAX_EVENT_AGE,
+      }),
+    ],
+  });
+  props.fn.function.configureAsyncInvoke({
+    retryAttempts: ASYNC_RETRY_ATTEMPTS,
+    maxEventAge: Duration.hours(6),
+    onFailure: new SqsDestination(props.dlq),
+  });
+  return rule;
+}
+
+export interface DistrictCityProps {
+  readonly districtId: string;
+  /** The city's event bus (from the City stack). */
+  readonly bus: events.IEventBus;
+  readonly functions: ReadonlyMap<string, PioneerFunction>;
+  /** The names of the functions that run scheduled jobs (the rollup publishes from there). */
+  readonly jobFunctions: readonly string[];
+  readonly routes?: readonly RouteEntry[];
+}
+
+/** The key of the route whose function receives the city plan. */
+export const THEME_ROUTE_KEY = 'PUT /themes/{month}';
+
+export function connectDistrictToCity(scope: Construct, props: DistrictCityProps): { rule?: events.Rule; dlq?: sqs.Queue } {
+  for (const name of props.jobFunctions) {
+    const fn = props.functions.get(name);
+    if (!fn) continue;
+    fn.function.addEnvironment('EVENT_BUS_NAME', props.bus.eventBusName);
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'PutCityEvents', actions: ['events:PutEvents'], resources: [props.bus.eventBusArn] }),
+    );
+  }
+  const themesRoute = (props.routes ?? ROUTES).find((r) => routeKey(r) === THEME_ROUTE_KEY);
+  const themes = themesRoute && props.functions.get(themesRoute.function);
+  if (!themes) return {};
+  const dlq = eventsDeadLetterQueue(scope, 'CityEventsDlq', `pioneer-${props.districtId}-city-events-dlq`);
+  const rule = deliver(scope, 'CityThemeRule', {
+    bus: props.bus,
+    source: CITY_EVENT_SOURCE,
+    detailType: CITY_THEME_DETAIL_TYPE,
+    fn: themes,
+    dlq,
+    description: `pioneer-${props.districtId}: the city theme plan (CityThemePlanned) to the district's ${themes.name} function`,
+  });
+  return { rule, dlq };
+}

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { CITY_EVENT_SOURCE, CITY_TABLE, CITY_TABLE_NAME, CITY_THEME_DETAIL_TYPE } from '../../shared/config/city.ts';
+import { ROLLUP_DETAIL_TYPE, ROLLUP_EVENT_SOURCE } from '../../shared/domain/rollup.ts';
+import { setPublisher, type Publisher } from '../../shared/events/publisher.ts';
+import { ensureTable, LOCAL_REGION } from './dynamo.ts';
+import { invokeFunction } from './invoke.ts';
+
+/**
+ * The city bus, in-process: what EventBridge does for the City stack's bus and its rules, for
+ * the local platform (`npm start`, `npm run job`) and the tests. An event published by a function
+ * (shared/events/publisher.ts) is wrapped in the envelope EventBridge gives a Lambda target and
+ * handed to each function whose rule matches, as the CDK stacks wire them:
+ *   pioneer.district / MonthlyRollupFrozen -> city    (the City stack's rule)
+ *   pioneer.city     / CityThemePlanned    -> themes  (each district stack's rule; locally the one district)
+ * Delivery is awaited (so `npm run job -- rollup` returns once the city has the month) but, as on
+ * EventBridge, a target's failure never fails the publisher: it is retried twice (Lambda's
+ * asynchronous retries), then logged as dead-lettered.
+ */
+export interface LocalRule {
+  readonly source: string;
+  readonly detailType: string;
+  readonly function: string;
+}
+
+export const LOCAL_RULES: readonly LocalRule[] = [
+  { source: ROLLUP_EVENT_SOURCE, detailType: ROLLUP_DETAIL_TYPE, function: 'city' },
+  { source: CITY_EVENT_SOURCE, detailType: CITY_THEME_DETAIL_TYPE, function: 'themes' },
+];
+
+/** Which source publishes each detail-type (the publisher names only the detail-type). */
+const SOURCE_OF: Record<string, string> = {
+  [ROLLUP_DETAIL_TYPE]: ROLLUP_EVENT_SOURCE,
+  [CITY_THEME_DETAIL_TYPE]: CITY_EVENT_SOURCE,
+};
+
+export const LOCAL_ACCOUNT = '000000000000';
+
+/** The event exactly as EventBridge delivers it to a Lambda target. */
+export function eventBridgeEvent(source: string, detailType: string, detail: object, at = new Date()) {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': detailType,
+    source,
+    account: LOCAL_ACCOUNT,
+    // EventBridge's `time` has whole seconds.
+    time: at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region: process.env.AWS_REGION || LOCAL_REGION,
+    resources: [] as string[],
+    detail: JSON.parse(JSON.stringify(detail)) as unknown,
+  };
+}
+
+export interface Delivery {
+  readonly function: string;
+  readonly eventId: string;
+  readonly detailType: string;
+  readonly ok: boolean;
+  readonly attempts: number;
+  readonly result?: unknown;
+  readonly error?: string;
+  /** The event as delivered (a replay test sends it again). */
+  readonly event: ReturnType<typeof eventBridgeEvent>;
+}
+
+export interface LocalBusOptions {
+  /** Folder of function folders; default functions/. */
+  readonly functionsDir?: string;
+  readonly rules?: readonly LocalRule[];
+  /** Default: a line on stderr per failed delivery. */
+  readonly onDeadLetter?: (d: Delivery, event: unknown) => void;
+  /** Attempts per target (EventBridge -> Lambda async: 1 + 2 retries). @default 3 */
+  readonly attempts?: number;
+}
+
+export interface LocalBus extends Publisher {
+  /** Every delivery so far, newest last (tests read it). */
+  readonly deliveries: Delivery[];
+}
+
+export function localBus(opts: LocalBusOptions = {}): LocalBus {
+  const rules = opts.rules ?? LOCAL_RULES;
+  const attempts = opts.attempts ?? 3;
+  const deliveries: Delivery[] = [];
+  const deadLetter =
+    opts.onDeadLetter ??
+    ((d: Delivery) => process.stderr.write(`[pioneer-local] event ${d.detailType} ${d.eventId} to ${d.function} failed ${d.attempts} time(s), dead-lettered: ${d.error}\n`));
+  return {
+    deliveries,
+    async publish(detailType, detail) {
+      const source = SOURCE_OF[detailType] ?? ROLLUP_EVENT_SOURCE;
+      const event = eventBridgeEvent(source, detailType, detail);
+      for (const rule of rules.filter((r) => r.source === source && r.detailType === detailType)) {
+        let error = '';
+        let done: Delivery | undefined;
+        for (let n = 1; n <= attempts && !done; n++) {
+          try {
+            const result = await invokeFunction(rule.function, event, { ...(opts.functionsDir ? { dir: opts.functionsDir } : {}), timeoutMs: 60_000 });
+            done = { function: rule.function, eventId: event.id, detailType, ok: true, attempts: n, result, event };
+          } catch (err) {
+            error = err instanceof Error ? err.message : String(err);
+          }
+        }
+        done ??= { function: rule.function, eventId: event.id, detailType, ok: false, attempts, error, event };
+        deliveries.push(done);
+        if (!done.ok) deadLetter(done, event);
+      }
+    },
+  };
+}
+
+/**
+ * The local city beside the local district: its own table (`pioneer-city`, or `tableName`) in
+ * the same DynamoDB Local, CITY_TABLE_NAME set for the city function, and the in-process bus
+ * installed as the publisher. Returns the bus.
+ */
+export async function startLocalCity(endpoint: string, opts: LocalBusOptions & { tableName?: string } = {}): Promise<LocalBus & { tableName: string }> {
+  const tableName = opts.tableName ?? CITY_TABLE_NAME;
+  await ensureTable(endpoint, tableName, CITY_TABLE);
+  process.env.CITY_TABLE_NAME = tableName;
+  const bus = localBus(opts);
+  setPublisher(bus);
+  return Object.assign(bus, { tableName });
+}

@@ -1,0 +1,109 @@
+import * as z from 'zod/mini';
+import { CATEGORIES } from '../domain/categories.ts';
+import type { Contract } from '../http/api.ts';
+import { describe, Day, Id, IsoTime, Month } from './common.ts';
+import { putTheme as districtPutTheme } from './themes.ts';
+
+/**
+ * Schemas of the city: its HTTP routes (shared/config/city-routes.ts; CITY_CONTRACTS, kept apart
+ * from the district's ALL_CONTRACTS so that each route table has exactly its own contracts) and
+ * the details of the two events on the city bus, checked on arrival like a request body.
+ */
+
+const CounterName = z.string().check(z.regex(/^[a-zA-Z]{1,64}$/, 'a counter name (letters only)'));
+/** Counter -> value; values may be negative (an accepted correction lowers hours) but finite. */
+export const FiguresSchema = z.record(CounterName, z.number()).check(
+  z.refine((f) => Object.keys(f).length <= 100, 'at most 100 counters'),
+);
+
+// ---------- events ----------
+
+/** detail of MonthlyRollupFrozen (shared/domain/rollup.ts), source pioneer.district. */
+export const RollupDetail = z.object({
+  district: Id,
+  month: Month,
+  frozenAt: IsoTime,
+  figures: FiguresSchema,
+  streets: z._default(z.array(z.object({ streetId: Id, figures: FiguresSchema })).check(z.maxLength(1000)), []),
+});
+
+/** detail of CityThemePlanned (shared/domain/city.ts), source pioneer.city. */
+export const CityThemeDetail = z.object({
+  month: Month,
+  title: z.string().check(z.minLength(1), z.maxLength(100)),
+  description: z.string().check(z.minLength(1), z.maxLength(2000)),
+  kickoffDate: Day,
+  suggestedCategories: z.array(z.enum(CATEGORIES)).check(z.maxLength(CATEGORIES.length)),
+  expectedTeamIds: z.array(Id).check(z.maxLength(500)),
+  plannedFlagGrants: z.array(Id).check(z.maxLength(100)),
+  setBy: z.string().check(z.minLength(1), z.maxLength(128)),
+  createdAt: IsoTime,
+  updatedAt: IsoTime,
+});
+
+// ---------- routes ----------
+
+const DistrictMonthView = z.object({
+  district: Id,
+  name: z.string(),
+  nameZh: z.string(),
+  frozenAt: IsoTime,
+  receivedAt: IsoTime,
+  rank: describe(z.number(), 'by rankBy, 1 = highest; equal values share a rank'),
+  figures: FiguresSchema,
+  streets: z.array(z.object({ streetId: Id, figures: FiguresSchema })),
+});
+
+const StatsQuery = z.strictObject({
+  month: describe(z.optional(Month), 'default: last month (Asia/Shanghai), the latest the rollup freezes'),
+  rankBy: describe(z.optional(CounterName), 'the counter districts are ranked by; default volunteerHours'),
+});
+
+export const cityMonthly = {
+  method: 'GET',
+  path: '/city/stats/monthly',
+  query: StatsQuery,
+  response: z.object({
+    month: Month,
+    rankBy: z.string(),
+    complete: describe(z.boolean(), 'every district of the city has sent this month'),
+    districts: describe(z.array(DistrictMonthView), 'the districts whose frozen month the city holds, by rank'),
+    totals: describe(FiguresSchema, 'the sum of the districts above, counter by counter'),
+    ranking: z.array(z.object({ rank: z.number(), district: Id, value: z.number() })),
+    missing: describe(z.array(z.object({ district: Id, name: z.string(), nameZh: z.string() })), 'districts that have not sent this month (yet)'),
+  }),
+  description:
+    "Every district's frozen month as its rollup sent it (MonthlyRollupFrozen; a later rollup of the same month replaces the earlier), the city totals (the sum of those districts), a ranking and the districts still missing. city_admin only.",
+} as const satisfies Contract;
+
+export const cityMonthlyCsv = {
+  method: 'GET',
+  path: '/city/stats/monthly.csv',
+  query: StatsQuery,
+  description: 'The same month as CSV (text/csv, UTF-8 with BOM): one row per district of the city (missing ones marked), then the total row.',
+} as const satisfies Contract;
+
+export const CityThemeView = CityThemeDetail;
+
+export const putCityTheme = {
+  method: 'PUT',
+  path: '/city/themes/{month}',
+  params: z.strictObject({ month: Month }),
+  body: districtPutTheme.body,
+  response: z.object({
+    ...CityThemeDetail.shape,
+    sentToDistricts: describe(z.boolean(), 'the CityThemePlanned event is on the city bus: each district stores it as its city theme'),
+  }),
+  description:
+    "Set a month of the city's theme plan, once for the whole city: stored in the city table and sent to every district as a CityThemePlanned event, which each district stores as its `city` theme (a district's own theme still overrides it; a month a district has kicked off keeps its theme). Same body as the district's PUT /themes/{month}. Sending the same plan again changes nothing in the districts.",
+} as const satisfies Contract;
+
+export const listCityThemes = {
+  method: 'GET',
+  path: '/city/themes',
+  query: z.strictObject({ year: describe(z.optional(z.string().check(z.regex(/^20\d{2}$/, 'a year 2000-2099'))), 'default: this year (Asia/Shanghai)') }),
+  response: z.object({ year: z.number(), months: z.array(z.object({ month: Month, theme: z.nullable(CityThemeView) })) }),
+  description: "The city's theme plan: twelve months, each with the city's theme (null when none).",
+} as const satisfies Contract;
+
+export const CITY_CONTRACTS: readonly Contract[] = [cityMonthly, cityMonthlyCsv, putCityTheme, listCityThemes];

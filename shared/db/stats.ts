@@ -1,0 +1,233 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, PutCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { DomainError } from '../domain/errors.ts';
+import { figuresOf, type Figures, type StatsScope } from '../domain/stats.ts';
+import { db, tableName } from './client.ts';
+import { counterKey } from './counters.ts';
+import { communityKey, gridKey, streetKey } from './places.ts';
+import { getItem, queryAll, type Item } from './table.ts';
+import { teamKey } from './teams.ts';
+
+/**
+ * The statistics read side and the monthly rollup's snapshots.
+ *   live counters  pk STATS#<scope>#<id>  sk MONTH#<YYYY-MM>    gsi1 STATS#<YYYY-MM>#<parentScope>#<parentId> / <scope>#<id>
+ *                  (written by the data's own transactions: shared/db/counters.ts)
+ *   snapshot       pk STATS#<scope>#<id>  sk FROZEN#<YYYY-MM>   gsi1 STATS-FROZEN#<YYYY-MM>#<parentScope>#<parentId> / <scope>#<id>
+ *                  { scope, scopeId, month, parentScope, parentId, frozenAt, figures }
+ *                  written once by the rollup with attribute_not_exists(pk): immutable.
+ * The district's snapshot (parent city/city) is written last: it marks the month as frozen.
+ * Reads: a scope's month is one BatchGet (the district's snapshot, the scope's snapshot and its
+ * live counters); its children one Query on gsi1 (live or frozen partition), paginated, bounded
+ * by the number of child scopes; their names one BatchGet (100 keys a call).
+ */
+export type ParentScope = StatsScope | 'city';
+
+export interface ScopeKey {
+  readonly scope: StatsScope;
+  readonly id: string;
+}
+
+export interface Snapshot {
+  readonly scope: StatsScope;
+  readonly id: string;
+  readonly month: string;
+  readonly parentScope: ParentScope;
+  readonly parentId: string;
+  readonly frozenAt: string;
+  readonly figures: Figures;
+}
+
+/** A scope's figures for a month, live or frozen, as listed under its parent. */
+export interface ScopeFigures extends ScopeKey {
+  readonly figures: Figures;
+}
+
+export const frozenKey = (scope: StatsScope, id: string, month: string) => ({ pk: `STATS#${scope}#${id}`, sk: `FROZEN#${month}` });
+const livePartition = (month: string, parentScope: ParentScope, parentId: string) => `STATS#${month}#${parentScope}#${parentId}`;
+const frozenPartition = (month: string, parentScope: ParentScope, parentId: string) => `STATS-FROZEN#${month}#${parentScope}#${parentId}`;
+
+/** Attributes of a live counter item that are not counters. */
+const NOT_COUNTERS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'scope', 'scopeId', 'month', 'type'];
+
+export function snapshotItem(s: Snapshot): Item {
+  return {
+    ...frozenKey(s.scope, s.id, s.month),
+    gsi1pk: frozenPartition(s.month, s.parentScope, s.parentId),
+    gsi1sk: `${s.scope}#${s.id}`,
+    type: 'stats-frozen',
+    scope: s.scope,
+    scopeId: s.id,
+    month: s.month,
+    parentScope: s.parentScope,
+    parentId: s.parentId,
+    frozenAt: s.frozenAt,
+    figures: s.figures,
+  };
+}
+
+function toSnapshot(i: Item): Snapshot {
+  return {
+    scope: i.scope as StatsScope,
+    id: String(i.scopeId),
+    month: String(i.month),
+    parentScope: i.parentScope as ParentScope,
+    parentId: String(i.parentId),
+    frozenAt: String(i.frozenAt),
+    figures: figuresOf(i.figures as Record<string, unknown>),
+  };
+}
+
+/** The live counters of one item (every counter name, 0 when absent). */
+export const liveFigures = (i: Item | undefined): Figures => figuresOf(i, NOT_COUNTERS);
+
+/** `<scope>#<id>` of a gsi1 child entry. */
+function childOf(i: Item): ScopeKey {
+  const sk = String(i.gsi1sk);
+  const at = sk.indexOf('#');
+  return { scope: sk.slice(0, at) as StatsScope, id: sk.slice(at + 1) };
+}
+
+// ---------- batch reads ----------
+
+type Key = { pk: string; sk: string };
+
+/**
+ * BatchGetItem of any number of keys (100 a call, unprocessed keys retried with backoff); the
+ * found items by `pk|sk`.
+ */
+async function batchGet(keys: readonly Key[], projection?: string[]): Promise<Map<string, Item>> {
+  const found = new Map<string, Item>();
+  const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
+  const names = projection ? Object.fromEntries(projection.map((p, i) => [`#p${i}`, p])) : undefined;
+  for (let i = 0; i < unique.length; i += 100) {
+    let batch: Record<string, unknown>[] | undefined = unique.slice(i, i + 100);
+    for (let attempt = 0; batch && batch.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+      if (attempt > 8) throw new DomainError('UNAVAILABLE', 'the table is too busy to read the statistics: retry');
+      const out: BatchGetCommandOutput = await db().send(
+        new BatchGetCommand({
+          RequestItems: {
+            [tableName()]: {
+              Keys: batch,
+              ...(names ? { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names } : {}),
+            },
+          },
+        }),
+      );
+      for (const item of out.Responses?.[tableName()] ?? []) found.set(`${item.pk}|${item.sk}`, item);
+      batch = out.UnprocessedKeys?.[tableName()]?.Keys;
+    }
+  }
+  return found;
+}
+
+export interface MonthState {
+  /** The district's snapshot of the month, when the month is frozen. */
+  readonly districtSnapshot: Snapshot | undefined;
+  /** The scope's own snapshot (the district's, for the district). */
+  readonly snapshot: Snapshot | undefined;
+  /** The scope's live counters. */
+  readonly live: Figures;
+}
+
+/** One BatchGet: is the month frozen (the district's snapshot), the scope's snapshot and live counters. */
+export async function readMonth(districtId: string, scope: ScopeKey, month: string): Promise<MonthState> {
+  const dk = frozenKey('district', districtId, month);
+  const sk = frozenKey(scope.scope, scope.id, month);
+  const lk = counterKey(scope.scope, scope.id, month);
+  const items = await batchGet([dk, sk, lk]);
+  const get = (k: Key) => items.get(`${k.pk}|${k.sk}`);
+  const district = get(dk);
+  const own = get(sk);
+  return { districtSnapshot: district && toSnapshot(district), snapshot: own && toSnapshot(own), live: liveFigures(get(lk)) };
+}
+
+/** A parent's children with live counters for the month (gsi1, every page; bounded by the number of children). */
+export async function liveChildren(month: string, parent: { scope: ParentScope; id: string }): Promise<ScopeFigures[]> {
+  const items = await queryAll({ index: 'gsi1', partition: livePartition(month, parent.scope, parent.id) });
+  return items.map((i) => ({ ...childOf(i), figures: liveFigures(i) }));
+}
+
+/** A parent's children's snapshots of the month (gsi1, every page). */
+export async function frozenChildren(month: string, parent: { scope: ParentScope; id: string }): Promise<Snapshot[]> {
+  const items = await queryAll({ index: 'gsi1', partition: frozenPartition(month, parent.scope, parent.id) });
+  return items.map(toSnapshot);
+}
+
+/** A scope's live counters of a month (consistent read: the rollup freezes what is there). */
+export async function getLive(scope: ScopeKey, month: string): Promise<Figures> {
+  const k = counterKey(scope.scope, scope.id, month);
+  return liveFigures(await getItem(k.pk, k.sk, true));
+}
+
+export async function getSnapshot(scope: ScopeKey, month: string, consistent = true): Promise<Snapshot | undefined> {
+  const k = frozenKey(scope.scope, scope.id, month);
+  const i = await getItem(k.pk, k.sk, consistent);
+  return i && toSnapshot(i);
+}
+
+/**
+ * Writes a snapshot unless one exists (attribute_not_exists): true when written, false when it
+ * was already there (then nothing changed).
+ */
+export async function putSnapshot(s: Snapshot): Promise<boolean> {
+  try {
+    await db().send(new PutCommand({ TableName: tableName(), Item: snapshotItem(s), ConditionExpression: 'attribute_not_exists(pk)' }));
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
+}
+
+/**
+ * Chinese names of child scopes, by BatchGet of their entity items (streets, communities, grids
+ * of `communityId`, teams): `<scope>#<id>` -> name. Unknown ones are simply absent.
+ */
+export async function namesOf(children: readonly ScopeKey[], gridsOf: string | undefined): Promise<Map<string, string>> {
+  const keyOf = (c: ScopeKey): Key | undefined => {
+    switch (c.scope) {
+      case 'street':
+        return streetKey(c.id);
+      case 'community':
+        return communityKey(c.id);
+      case 'grid':
+        return gridsOf ? gridKey(gridsOf, c.id) : undefined;
+      case 'team':
+        return teamKey(c.id);
+      default:
+        return undefined;
+    }
+  };
+  const wanted = children.flatMap((c) => {
+    const k = keyOf(c);
+    return k ? [{ c, k }] : [];
+  });
+  if (wanted.length === 0) return new Map();
+  const items = await batchGet(
+    wanted.map((w) => w.k),
+    ['pk', 'sk', 'name'],
+  );
+  const names = new Map<string, string>();
+  for (const { c, k } of wanted) {
+    const name = items.get(`${k.pk}|${k.sk}`)?.name;
+    if (typeof name === 'string') names.set(`${c.scope}#${c.id}`, name);
+  }
+  return names;
+}
+
+/**
+ * Several scopes' figures for a month at once (the public page's communities): their snapshots
+ * when `frozen`, else their live counters; BatchGet, 100 keys a call. Missing ones are zeros.
+ */
+export async function figuresOfMany(scopes: readonly ScopeKey[], month: string, frozen: boolean): Promise<Map<string, Figures>> {
+  const keyOf = (s: ScopeKey) => (frozen ? frozenKey(s.scope, s.id, month) : counterKey(s.scope, s.id, month));
+  const items = await batchGet(scopes.map(keyOf));
+  const out = new Map<string, Figures>();
+  for (const s of scopes) {
+    const k = keyOf(s);
+    const i = items.get(`${k.pk}|${k.sk}`);
+    out.set(`${s.scope}#${s.id}`, frozen ? figuresOf(i?.figures as Record<string, unknown> | undefined) : liveFigures(i));
+  }
+  return out;
+}

@@ -1,0 +1,181 @@
+import { DISTRICTS } from '../config/districts.ts';
+import { CITY_EVENT_SOURCE, CITY_THEME_DETAIL_TYPE } from '../config/city.ts';
+import type { Category } from '../domain/categories.ts';
+import { cityCsv, cityTotals, DEFAULT_RANK_BY, rankDistricts, type CityDistrictMonth, type CityThemePlanned } from '../domain/city.ts';
+import { nowIso } from '../domain/clock.ts';
+import { DomainError, forbidden } from '../domain/errors.ts';
+import type { Caller } from '../domain/policy.ts';
+import type { MonthlyRollupFrozen } from '../domain/rollup.ts';
+import { previousMonth } from '../domain/stats.ts';
+import { assertKickoffInMonth, uniqueIds, yearPlan } from '../domain/theme.ts';
+import { monthOf } from '../domain/time.ts';
+import * as city from '../db/city.ts';
+import { publisher } from '../events/publisher.ts';
+
+/**
+ * Use cases of the city: storing each district's frozen month (the MonthlyRollupFrozen events of
+ * the districts' rollups), the city statistics over them, and the city's theme plan, which is
+ * set once here and sent to every district (CityThemePlanned).
+ */
+
+function assertCityAdmin(caller: Caller): void {
+  if (!caller.roles.has('city_admin')) throw forbidden("only city admins read and plan the city's figures and themes");
+}
+
+// ---------- MonthlyRollupFrozen ----------
+
+export interface ReceivedRollup {
+  readonly [k: string]: unknown;
+  readonly district: string;
+  readonly month: string;
+  readonly frozenAt: string;
+  readonly outcome: city.StoreOutcome;
+  readonly previousFrozenAt?: string;
+}
+
+/**
+ * Stores a district's month from its MonthlyRollupFrozen event (detail already checked against
+ * RollupDetail): the first one for that month is stored, a later one (by frozenAt) replaces it,
+ * the same one again or an older one changes nothing. A rollup of a district this city does not
+ * know is refused (thrown: retried, then kept in the dead-letter queue for a person to look at).
+ */
+export async function receiveRollup(d: MonthlyRollupFrozen): Promise<ReceivedRollup> {
+  if (!DISTRICTS.some((x) => x.id === d.district))
+    throw new DomainError('VALIDATION_FAILED', `no district ${d.district} in this city`, {
+      errors: [{ field: 'detail.district', message: `one of ${DISTRICTS.map((x) => x.id).join(', ')}` }],
+    });
+  const month: CityDistrictMonth = {
+    district: d.district,
+    month: d.month,
+    frozenAt: d.frozenAt,
+    receivedAt: nowIso(),
+    figures: d.figures,
+    streets: d.streets,
+  };
+  const r = await city.putDistrictMonth(month);
+  return { district: d.district, month: d.month, frozenAt: d.frozenAt, ...r };
+}
+
+// ---------- statistics ----------
+
+export interface CityStatsQuery {
+  readonly month?: string | undefined;
+  readonly rankBy?: string | undefined;
+}
+
+async function monthView(q: CityStatsQuery) {
+  const month = q.month ?? previousMonth(monthOf(nowIso()));
+  const rankBy = q.rankBy ?? DEFAULT_RANK_BY;
+  const held = new Map((await city.districtMonths(month)).map((m) => [m.district, m]));
+  // Only districts of this city count (a district removed from the config keeps its item, unused).
+  const months = DISTRICTS.flatMap((d) => {
+    const m = held.get(d.id);
+    return m ? [{ d, m }] : [];
+  });
+  const ranking = rankDistricts(months.map((x) => x.m), rankBy);
+  const rankOf = new Map(ranking.map((r) => [r.district, r.rank]));
+  const totals = cityTotals(months.map((x) => x.m));
+  return { month, rankBy, held, months, ranking, rankOf, totals };
+}
+
+export async function cityMonthlyStats(caller: Caller, q: CityStatsQuery) {
+  assertCityAdmin(caller);
+  const v = await monthView(q);
+  const districts = v.months
+    .map(({ d, m }) => ({
+      district: d.id,
+      name: d.name,
+      nameZh: d.nameZh,
+      frozenAt: m.frozenAt,
+      receivedAt: m.receivedAt,
+      rank: v.rankOf.get(d.id)!,
+      figures: m.figures,
+      streets: m.streets,
+    }))
+    .sort((a, b) => a.rank - b.rank || a.district.localeCompare(b.district));
+  const missing = DISTRICTS.filter((d) => !v.held.has(d.id)).map((d) => ({ district: d.id, name: d.name, nameZh: d.nameZh }));
+  return { month: v.month, rankBy: v.rankBy, complete: missing.length === 0, districts, totals: v.totals, ranking: v.ranking, missing };
+}
+
+export async function cityMonthlyCsv(caller: Caller, q: CityStatsQuery): Promise<{ month: string; csv: string }> {
+  assertCityAdmin(caller);
+  const v = await monthView(q);
+  const csv = cityCsv({
+    month: v.month,
+    rankBy: v.rankBy,
+    districts: DISTRICTS.map((d) => {
+      const m = v.held.get(d.id);
+      return { id: d.id, name: d.nameZh, ...(m ? { month: m, rank: v.rankOf.get(d.id)! } : {}) };
+    }),
+    totals: v.totals,
+  });
+  return { month: v.month, csv };
+}
+
+// ---------- the city's theme plan ----------
+
+export interface CityThemeInput {
+  title: string;
+  description: string;
+  kickoffDate: string;
+  suggestedCategories: Category[];
+  expectedTeamIds: string[];
+  plannedFlagGrants: string[];
+}
+
+/**
+ * Sets a month of the city plan and sends it to every district: stored first (the city's own
+ * record, version updatedAt), then one CityThemePlanned event on the city bus, which a rule in
+ * each district stack delivers to its themes function. If the bus refuses the event the plan is
+ * stored but not sent: 503, and sending the same PUT again sends it (a newer version).
+ */
+export async function setCityTheme(caller: Caller, month: string, input: CityThemeInput): Promise<CityThemePlanned & { sentToDistricts: boolean }> {
+  assertCityAdmin(caller);
+  assertKickoffInMonth(month, input.kickoffDate);
+  const theme = await city.putCityTheme(
+    {
+      month,
+      title: input.title,
+      description: input.description,
+      kickoffDate: input.kickoffDate,
+      suggestedCategories: uniqueIds(input.suggestedCategories) as Category[],
+      expectedTeamIds: uniqueIds(input.expectedTeamIds),
+      plannedFlagGrants: uniqueIds(input.plannedFlagGrants),
+      setBy: caller.sub,
+    },
+    nowIso(),
+  );
+  const detail: CityThemePlanned = {
+    month: theme.month,
+    title: theme.title,
+    description: theme.description,
+    kickoffDate: theme.kickoffDate,
+    suggestedCategories: theme.suggestedCategories,
+    expectedTeamIds: theme.expectedTeamIds,
+    plannedFlagGrants: theme.plannedFlagGrants,
+    setBy: theme.setBy,
+    createdAt: theme.createdAt,
+    updatedAt: theme.updatedAt,
+  };
+  try {
+    await publisher(CITY_EVENT_SOURCE).publish(CITY_THEME_DETAIL_TYPE, detail);
+  } catch (err) {
+    throw new DomainError('UNAVAILABLE', `the plan is stored but could not be sent to the districts (${(err as Error).message}): send it again`);
+  }
+  return { ...detail, sentToDistricts: true };
+}
+
+export async function getCityPlan(caller: Caller, year: number | undefined) {
+  assertCityAdmin(caller);
+  const y = year ?? Number(monthOf(nowIso()).slice(0, 4));
+  const themes = (await city.cityThemesOfYear(y)).map((t) => ({ ...t, source: 'city' as const }));
+  return {
+    year: y,
+    months: yearPlan(y, themes).map(({ month, theme }) => {
+      if (!theme) return { month, theme: null };
+      const { source, ...rest } = theme;
+      void source;
+      return { month, theme: rest };
+    }),
+  };
+}

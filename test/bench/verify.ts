@@ -1,0 +1,205 @@
+// verify-counters' throughput: `npx tsx test/bench/verify.ts [N ...]` (or verifyBench()).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BatchWriteCommand, UpdateCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
+import { resetEnv } from '../../shared/config/env.ts';
+import { db, measureDb, stopMeasuringDb, tableName } from '../../shared/db/client.ts';
+import { counterUpdate, type ScopeRef } from '../../shared/db/counters.ts';
+import { recordIdFor, recordItem, recordScopes } from '../../shared/db/records.ts';
+import type { Item } from '../../shared/db/table.ts';
+import type { ServiceRecord } from '../../shared/domain/records.ts';
+import { verifyCounters } from '../../shared/services/verify.ts';
+import { ensureTable, LOCAL_REGION, startDynamoLocal } from '../../infra/local/dynamo.ts';
+
+/**
+ * Seeds N service records of one month across a district (10 streets x 10 communities, 20 teams)
+ * with BatchWriteItem, and the counters they add to (one ADD per scope, as the records' own
+ * transactions would have left them), then runs verify-counters on that month: it reads every
+ * record (a paginated Query of RECORDS#<month>, 1,000 items a page) and the live counters, and must find
+ * no difference. Reports records read per second, round trips and capacity units.
+ * DynamoDB Local (on disk) on this machine: the figures compare designs, they are not the cloud's.
+ */
+const STREETS = 10;
+const COMMUNITIES_PER_STREET = 10;
+const TEAMS = 20;
+const PARALLEL = 16;
+
+export interface VerifyBenchRow {
+  readonly records: number;
+  readonly month: string;
+  readonly seedSeconds: number;
+  readonly ms: number;
+  readonly itemsRead: number;
+  readonly recordsPerSecond: number;
+  readonly scopes: number;
+  readonly differences: number;
+  readonly calls: number;
+  readonly capacityUnits: number;
+  readonly heapMB: number;
+}
+
+async function pool<T>(items: readonly T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
+}
+
+async function batchWrite(items: readonly Item[]): Promise<void> {
+  const chunks: Item[][] = [];
+  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
+  await pool(chunks, PARALLEL, async (chunk) => {
+    let requests: NonNullable<BatchWriteCommandOutput['UnprocessedItems']>[string] | undefined = chunk.map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; requests && requests.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+      const out: BatchWriteCommandOutput = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }));
+      requests = out.UnprocessedItems?.[tableName()];
+    }
+  });
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** N records recorded in `month`, and their counters; returns the seconds it took. */
+export async function seedRecords(records: number, month: string): Promise<number> {
+  const started = performance.now();
+  const counters = new Map<string, { ref: ScopeRef; inc: Record<string, number> }>();
+  const BATCH = 5000;
+  for (let from = 0; from < records; from += BATCH) {
+    const items: Item[] = [];
+    for (let i = from; i < Math.min(records, from + BATCH); i++) {
+      const s = i % STREETS;
+      const c = Math.floor(i / STREETS) % COMMUNITIES_PER_STREET;
+      const hours = 1 + (i % 4) * 0.5;
+      const day = 1 + (i % 28);
+      const recordedAt = `${month}-${pad(day)}T04:00:00.000Z`;
+      const activityId = `ac-vbench-${month}-${Math.floor(i / 50)}`;
+      const memberId = `m-vbench-${i}`;
+      const r: ServiceRecord = {
+        recordId: recordIdFor(activityId, memberId),
+        memberId,
+        memberName: '张三',
+        activityId,
+        activityName: '义诊进社区',
+        date: `${month}-${pad(day)}`,
+        place: '锦江区某社区活动中心',
+        content: '为居民量血压、讲解健康知识',
+        hours,
+        organisingUnit: '测试志愿服务队',
+        activityLeader: '队长',
+        teamId: `tm-vb${pad(i % TEAMS)}`,
+        communityId: `co-vb${pad(s)}${pad(c)}`,
+        streetId: `st-vb${pad(s)}`,
+        recordedAt,
+        late: false,
+        source: 'activity',
+        history: [{ at: recordedAt, by: 'bench', kind: 'created' }],
+      };
+      items.push(recordItem(r));
+      for (const ref of recordScopes(r, LOCAL_DISTRICT_ID)) {
+        const key = `${ref.scope}#${ref.id}`;
+        const e = counters.get(key) ?? { ref, inc: { volunteerTimes: 0, volunteerHours: 0 } };
+        e.inc.volunteerTimes! += 1;
+        e.inc.volunteerHours! += hours;
+        counters.set(key, e);
+      }
+    }
+    await batchWrite(items);
+  }
+  await pool([...counters.values()], PARALLEL, async ({ ref, inc }) => {
+    await db().send(new UpdateCommand(counterUpdate(ref, month, inc).Update!));
+  });
+  return (performance.now() - started) / 1000;
+}
+
+async function measuredVerify(records: number, month: string, seedSeconds: number, pageSize: number | undefined): Promise<VerifyBenchRow> {
+  const m = measureDb();
+  try {
+    const out = await verifyCounters({ month, pageSize });
+    const heapMB = process.memoryUsage().heapUsed / 2 ** 20;
+    return {
+      records,
+      month,
+      seedSeconds,
+      ms: out.ms,
+      itemsRead: out.itemsRead,
+      recordsPerSecond: out.itemsRead / (out.ms / 1000),
+      scopes: out.scopes,
+      differences: out.differences.length,
+      calls: m.calls,
+      capacityUnits: m.capacityUnits,
+      heapMB,
+    };
+  } finally {
+    stopMeasuringDb();
+  }
+}
+
+/**
+ * Starts a DynamoDB Local on a throwaway folder (on disk: 100,000 records and their index copies
+ * do not fit the in-memory mode's 256 MB Java heap), seeds each size in its own month, and runs
+ * verify-counters on it.
+ */
+export async function verifyBench(sizes: readonly number[] = [10_000, 100_000], pageSize?: number): Promise<VerifyBenchRow[]> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pioneer-bench-verify-'));
+  const dynamo = await startDynamoLocal({ dataDir, inMemory: false, port: 0 });
+  const saved = { ...process.env };
+  Object.assign(process.env, {
+    TABLE_NAME: `bench-verify-${Date.now().toString(36)}`,
+    DISTRICT_ID: LOCAL_DISTRICT_ID,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+    LOG_LEVEL: 'warn',
+  });
+  resetEnv();
+  await ensureTable(dynamo.endpoint, process.env.TABLE_NAME!);
+  const rows: VerifyBenchRow[] = [];
+  try {
+    // Warm-up (module loading, connections, DynamoDB Local's JIT): not reported.
+    await measuredVerify(2_000, '2023-12', await seedRecords(2_000, '2023-12'), pageSize);
+    for (const [k, records] of sizes.entries()) {
+      const month = `2024-${pad(k + 1)}`;
+      const seeded = await seedRecords(records, month);
+      process.stderr.write(`verify bench: seeded ${records} records in ${seeded.toFixed(1)} s\n`);
+      rows.push(await measuredVerify(records, month, seeded, pageSize));
+    }
+  } finally {
+    await dynamo.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    for (const key of ['TABLE_NAME', 'DISTRICT_ID', 'DYNAMODB_ENDPOINT', 'AWS_REGION', 'LOG_LEVEL']) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+    resetEnv();
+  }
+  return rows;
+}
+
+export function verifyTable(rows: readonly VerifyBenchRow[]): string {
+  const n = (x: number) => Math.round(x).toLocaleString('en-US');
+  return [
+    `\n## verify-counters: records per second (${STREETS} streets x ${COMMUNITIES_PER_STREET} communities, ${TEAMS} teams; DynamoDB Local on disk)\n`,
+    '| records in the month | seeding (BatchWriteItem) | items read | time (ms) | records / s | scopes | differences | DynamoDB round trips | capacity units | heap after (MB) |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${n(r.records)} | ${r.seedSeconds.toFixed(1)} s | ${n(r.itemsRead)} | ${n(r.ms)} | ${n(r.recordsPerSecond)} | ${r.scopes} | ${r.differences} | ${r.calls} | ${r.capacityUnits.toFixed(1)} | ${r.heapMB.toFixed(0)} |`,
+    ),
+  ].join('\n');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const sizes = process.argv.slice(2).map(Number).filter((x) => Number.isInteger(x) && x > 0);
+  const rows = await verifyBench(sizes.length > 0 ? sizes : undefined);
+  console.log(verifyTable(rows));
+  process.exit(rows.every((r) => r.differences === 0) ? 0 : 1);
+}

@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer } from '../support/server.ts';
+import { allItems, snapshot } from '../support/inspect.ts';
+import { client, tokenFor, uniq } from './client.ts';
+import { counterUpdate, placeScopes } from '../../shared/db/counters.ts';
+import { transact } from '../../shared/db/table.ts';
+import { DomainError } from '../../shared/domain/errors.ts';
+import { ROLLUP_DETAIL_TYPE } from '../../shared/domain/rollup.ts';
+import { COUNTER_NAMES } from '../../shared/domain/stats.ts';
+import { monthOf } from '../../shared/domain/time.ts';
+import { setPublisher } from '../../shared/events/publisher.ts';
+
+/**
+ * Statistics over HTTP: live counters written by real requests (check-ins approved, wishes
+ * posted), the same as CSV for Excel, the public figures without a token, and a past month
+ * frozen by the `rollup` job (run twice: the same snapshots).
+ */
+let server: { url: string; close(): Promise<void> };
+let api: ReturnType<typeof client>;
+const ids = { street: '', otherStreet: '', community: '', other: '', grid: '' };
+const t: Record<string, string> = {};
+const month = monthOf(new Date());
+const PAST = '2025-03';
+const events: { detailType: string; detail: unknown }[] = [];
+
+/** Reads a response's raw bytes (fetch's text() would drop the byte order mark). */
+async function raw(path: string, token?: string) {
+  const res = await fetch(server.url + path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
+}
+
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') row.push(cell), (cell = '');
+    else if (ch === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
+    else cell += ch;
+  }
+  return rows;
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  api = client(server.url);
+  setPublisher({ publish: async (detailType, detail) => void events.push({ detailType, detail }) });
+  t.district = await tokenFor({ role: 'district_admin' });
+  ids.street = (await api.post('/streets', t.district, { name: '春熙路街道' })).body.streetId;
+  ids.otherStreet = (await api.post('/streets', t.district, { name: '书院街, "东"' })).body.streetId;
+  ids.community = (await api.post('/communities', t.district, { name: '红星社区', streetId: ids.street })).body.communityId;
+  ids.other = (await api.post('/communities', t.district, { name: '合江亭社区', streetId: ids.otherStreet })).body.communityId;
+  ids.grid = (await api.post(`/communities/${ids.community}/grids`, t.district, { name: '第一网格' })).body.gridId;
+  t.admin = await tokenFor({ role: 'community_admin', communityId: ids.community });
+  // Six members check in to the grid: six check-ins on the district, street, community and grid.
+  for (let i = 0; i < 6; i++) {
+    const member = await tokenFor({ role: 'member', memberId: uniq('m') });
+    expect((await api.post('/members', member, { name: `成员${i}`, phone: '13812345678' })).status).toBe(201);
+    const asked = await api.post('/check-ins', member, { communityId: ids.community, gridId: ids.grid });
+    expect((await api.post(`/check-ins/${asked.body.checkInId}/approve`, t.admin)).status).toBe(200);
+  }
+  // Two wishes posted in the other community.
+  const resident = await tokenFor({ role: 'resident', sub: uniq('res') });
+  for (let i = 0; i < 2; i++)
+    expect(
+      (await api.post('/wishes', resident, { title: '心愿', description: '描述', category: 'other', communityId: ids.other, contactName: '吴奶奶', contactPhone: '13500005555' }))
+        .status,
+    ).toBe(201);
+  // A past month, as its requests left it.
+  await transact(
+    placeScopes({ districtId: 'jinjiang', streetId: ids.street, communityId: ids.community, gridId: ids.grid }).map((r) =>
+      counterUpdate(r, PAST, { checkIns: 12, activities: 5, volunteerTimes: 30, volunteerHours: 61.5, peopleServed: 200 }),
+    ),
+    () => new DomainError('CONCURRENT_UPDATE', 'x'),
+  );
+});
+afterAll(async () => {
+  setPublisher(undefined);
+  await server?.close();
+});
+
+describe('statistics over HTTP', () => {
+  it("GET /stats/monthly: this month's live counters with the streets, for a district admin", async () => {
+    const res = await api.get(`/stats/monthly?month=${month}&scope=district&id=jinjiang`, t.district);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ month, scope: 'district', id: 'jinjiang', name: '锦江区', frozen: false });
+    expect(Object.keys(res.body.figures).sort()).toEqual([...COUNTER_NAMES].sort());
+    expect(res.body.figures).toMatchObject({ checkIns: 6, wishesPosted: 2, activities: 0 });
+    expect(res.body.children).toEqual([
+      expect.objectContaining({ scope: 'street', id: ids.street < ids.otherStreet ? ids.street : ids.otherStreet }),
+      expect.objectContaining({ scope: 'street', id: ids.street < ids.otherStreet ? ids.otherStreet : ids.street }),
+    ]);
+    expect(res.body.children.find((c: { id: string }) => c.id === ids.street)).toMatchObject({ name: '春熙路街道', figures: { checkIns: 6 } });
+
+    const community = await api.get(`/stats/monthly?month=${month}&scope=community&id=${ids.community}`, t.admin);
+    expect(community.status).toBe(200);
+    expect(community.body.children).toEqual([{ scope: 'grid', id: ids.grid, name: '第一网格', figures: expect.objectContaining({ checkIns: 6 }) }]);
+    const grid = await api.get(`/stats/monthly?month=${month}&scope=grid&id=${ids.grid}&communityId=${ids.community}`, t.admin);
+    expect(grid.body).toMatchObject({ scope: 'grid', name: '第一网格', figures: { checkIns: 6 }, children: [] });
+  });
+
+  it('GET /stats/monthly.csv: UTF-8 with BOM, CRLF, Chinese names and escaped cells, a row per street and the total', async () => {
+    const res = await raw(`/stats/monthly.csv?month=${month}&scope=district&id=jinjiang`, t.district);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="pioneer-jinjiang-${month}-district-jinjiang.csv"`);
+    expect([...res.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = res.bytes.subarray(3).toString('utf8');
+    expect(text.endsWith('\r\n')).toBe(true);
+    const rows = parseCsv(text);
+    expect(rows[0]).toEqual(['scope', 'id', 'name', ...COUNTER_NAMES]);
+    expect(rows).toHaveLength(4);
+    const col = (name: string) => 3 + COUNTER_NAMES.indexOf(name as (typeof COUNTER_NAMES)[number]);
+    const byId = Object.fromEntries(rows.slice(1).map((r) => [r[1], r]));
+    expect(byId[ids.street]!.slice(0, 3)).toEqual(['street', ids.street, '春熙路街道']);
+    expect(byId[ids.otherStreet]![2]).toBe('书院街, "东"');
+    expect(byId[ids.otherStreet]![col('wishesPosted')]).toBe('2');
+    expect(rows.at(-1)!.slice(0, 3)).toEqual(['district', 'jinjiang', '锦江区']);
+    expect(rows.at(-1)![col('checkIns')]).toBe('6');
+  });
+
+  it('GET /stats/public: no token, the district and every community, small counts as "<5"', async () => {
+    const res = await api.get('/stats/public');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(res.body).toMatchObject({ month, frozen: false, suppressedBelow: 5 });
+    expect(res.body.district).toMatchObject({ id: 'jinjiang', figures: { checkIns: 6, activities: '<5', volunteerHours: '<5' } });
+    const byId = Object.fromEntries(res.body.communities.map((c: { id: string }) => [c.id, c]));
+    expect(byId[ids.community]).toMatchObject({ name: '红星社区', figures: { checkIns: 6, wishesCompleted: '<5' } });
+    expect(byId[ids.other].figures.checkIns).toBe('<5');
+    expect(res.text).not.toContain('wishesPosted');
+    const past = await api.get(`/stats/public?month=${PAST}`);
+    expect(past.body.district.figures).toEqual({ activities: 5, volunteerTimes: 30, volunteerHours: 61.5, peopleServed: 200, wishesCompleted: '<5', checkIns: 12 });
+  });
+
+  it('the rollup job freezes a past month: the routes then show the snapshot; twice changes nothing', async () => {
+    const first = await api.post('/_local/jobs/rollup', undefined, { month: PAST });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ job: 'rollup', month: PAST, created: 4, existing: 0, published: true });
+    expect(events.at(-1)).toMatchObject({ detailType: ROLLUP_DETAIL_TYPE, detail: { district: 'jinjiang', month: PAST, figures: { volunteerHours: 61.5 } } });
+    const frozen = await api.get(`/stats/monthly?month=${PAST}&scope=street&id=${ids.street}`, t.district);
+    expect(frozen.body).toMatchObject({ frozen: true, frozenAt: first.body.frozenAt, figures: { checkIns: 12 } });
+    expect(frozen.body.children).toEqual([expect.objectContaining({ id: ids.community, name: '红星社区' })]);
+    expect((await api.get(`/stats/public?month=${PAST}`)).body).toMatchObject({ frozen: true, frozenAt: first.body.frozenAt });
+
+    const before = await snapshot();
+    const items = (await allItems()).filter((i) => i.sk === `FROZEN#${PAST}`);
+    expect(items).toHaveLength(4);
+    const again = await api.post('/_local/jobs/rollup', undefined, { month: PAST });
+    expect(again.body).toMatchObject({ created: 0, existing: 4, alreadyFrozen: true, frozenAt: first.body.frozenAt });
+    expect(await snapshot()).toBe(before);
+  });
+});

@@ -1,0 +1,207 @@
+/**
+ * The city level of the app: the City stack's table, bus, rollup rule and HTTP API (built from the
+ * city route table, like a district's from its own), and what every district stack gets from it
+ * (the bus for its jobs, a rule delivering the city theme plan to its themes function).
+ * Synthesized once, without esbuild (templates are the same but for asset hashes); the city
+ * function's bundle is built separately with the CDK's esbuild options and must stay < 300 KB.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MAX_BUNDLE_BYTES } from '../../infra/bundling.ts';
+import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../infra/constructs/pioneer-function.ts';
+import { CITY_BUS_NAME, CITY_EVENT_SOURCE, CITY_TABLE, CITY_TABLE_NAME, CITY_THEME_DETAIL_TYPE } from '../../shared/config/city.ts';
+import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
+import { DISTRICTS } from '../../shared/config/districts.ts';
+import { ROUTES, routeKey } from '../../shared/config/routes.ts';
+import { SCHEDULES } from '../../shared/config/schedules.ts';
+import { CITY_CONTRACTS } from '../../shared/contract/city.ts';
+import { ROLLUP_DETAIL_TYPE, ROLLUP_EVENT_SOURCE } from '../../shared/domain/rollup.ts';
+import { bundle } from '../bench/bundles.ts';
+import { buildTestApp } from './support.ts';
+
+type Resources = Record<string, { Type: string; Properties: any; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
+
+let city: Resources;
+const districts = new Map<string, Resources>();
+
+beforeAll(() => {
+  const t0 = performance.now();
+  const app = buildTestApp({ bundle: false });
+  city = Template.fromStack(app.city).toJSON().Resources as Resources;
+  for (const [id, stack] of app.districts) districts.set(id, Template.fromStack(stack).toJSON().Resources as Resources);
+  console.log(`[infra] Pioneer-City: ${Object.keys(city).length} resources (${CITY_ROUTES.length} routes); built with ${districts.size} districts in ${(performance.now() - t0).toFixed(0)} ms`);
+}, 60_000);
+
+const ofType = (res: Resources, type: string) => Object.entries(res).filter(([, r]) => r.Type === type);
+const one = (res: Resources, type: string) => {
+  const found = ofType(res, type);
+  expect(found, type).toHaveLength(1);
+  return found[0]!;
+};
+const statementsOf = (res: Resources, roleId: string) =>
+  ofType(res, 'AWS::IAM::Policy')
+    .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown; Sid?: string }>);
+const actionsOf = (statements: Array<{ Action: string | string[] }>) => new Set(statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
+
+describe('City stack: table, bus, rollup rule', () => {
+  it('keeps the user pool and its outputs, and stays small', () => {
+    one(city, 'AWS::Cognito::UserPool');
+    expect(Object.keys(city).length).toBeLessThan(100);
+  });
+
+  it('has its own table, hardened like the districts: on-demand, PITR, deletion protection, retained', () => {
+    const [, table] = one(city, 'AWS::DynamoDB::GlobalTable');
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.UpdateReplacePolicy).toBe('Retain');
+    expect(table.Properties).toMatchObject({
+      TableName: CITY_TABLE_NAME,
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: CITY_TABLE.partitionKey, KeyType: 'HASH' },
+        { AttributeName: CITY_TABLE.sortKey, KeyType: 'RANGE' },
+      ],
+    });
+    expect(table.Properties.GlobalSecondaryIndexes).toBeUndefined();
+    expect(table.Properties.Replicas[0]).toMatchObject({
+      DeletionProtectionEnabled: true,
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+  });
+
+  it('has the pioneer-city bus, with an archive of the theme plan for new districts', () => {
+    const [busId, bus] = one(city, 'AWS::Events::EventBus');
+    expect(bus.Properties.Name).toBe(CITY_BUS_NAME);
+    const [, archive] = one(city, 'AWS::Events::Archive');
+    expect(archive.Properties).toMatchObject({ SourceArn: { 'Fn::GetAtt': [busId, 'Arn'] }, EventPattern: { source: [CITY_EVENT_SOURCE] } });
+  });
+
+  it('delivers MonthlyRollupFrozen to the city function, retried, with a DLQ on the rule and on the async invocation', () => {
+    const [busId] = one(city, 'AWS::Events::EventBus');
+    const [fnId] = one(city, 'AWS::Lambda::Function');
+    const [ruleId, rule] = one(city, 'AWS::Events::Rule');
+    expect(rule.Properties.EventBusName).toEqual({ Ref: busId });
+    expect(rule.Properties.EventPattern).toEqual({ source: [ROLLUP_EVENT_SOURCE], 'detail-type': [ROLLUP_DETAIL_TYPE] });
+    expect(rule.Properties.Targets).toHaveLength(1);
+    const target = rule.Properties.Targets[0];
+    expect(target.Arn).toEqual({ 'Fn::GetAtt': [fnId, 'Arn'] });
+    expect(target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 8 });
+    const dlqId = target.DeadLetterConfig.Arn['Fn::GetAtt'][0] as string;
+    expect(city[dlqId]).toMatchObject({ Type: 'AWS::SQS::Queue', Properties: { SqsManagedSseEnabled: true, QueueName: 'pioneer-city-events-dlq' } });
+    const [, invokeConfig] = one(city, 'AWS::Lambda::EventInvokeConfig');
+    expect(invokeConfig.Properties).toMatchObject({
+      FunctionName: { Ref: fnId },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [dlqId, 'Arn'] } } },
+    });
+    const eventsPermissions = ofType(city, 'AWS::Lambda::Permission').filter(([, p]) => p.Properties.Principal === 'events.amazonaws.com');
+    expect(eventsPermissions.map(([, p]) => p.Properties.SourceArn)).toEqual([{ 'Fn::GetAtt': [ruleId, 'Arn'] }]);
+  });
+
+  it('gives the city function its table (read-write, no Scan), the bus for the theme plan, and nothing else', () => {
+    const [tableId] = one(city, 'AWS::DynamoDB::GlobalTable');
+    const [busId] = one(city, 'AWS::Events::EventBus');
+    const [, fn] = one(city, 'AWS::Lambda::Function');
+    expect(fn.Properties.FunctionName).toBe('pioneer-city-city');
+    expect(fn.Properties.Environment.Variables).toEqual({
+      DISTRICT_ID: 'city',
+      TABLE_NAME: { Ref: tableId },
+      CITY_TABLE_NAME: { Ref: tableId },
+      EVENT_BUS_NAME: { Ref: busId },
+    });
+    const statements = statementsOf(city, fn.Properties.Role['Fn::GetAtt'][0]);
+    const actions = actionsOf(statements);
+    expect([...actions].filter((a) => a.startsWith('dynamodb:')).sort()).toEqual([...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS].sort());
+    expect(actions.has('dynamodb:Scan')).toBe(false);
+    expect(statements.find((s) => s.Sid === 'PutCityEvents')).toMatchObject({ Action: 'events:PutEvents', Resource: { 'Fn::GetAtt': [busId, 'Arn'] } });
+    expect([...actions].filter((a) => a.includes('*'))).toEqual([]);
+  });
+});
+
+describe('City HTTP API', () => {
+  it('has exactly the routes of the city route table, each JWT-authorized on the city user pool, to the city function', () => {
+    const routes = ofType(city, 'AWS::ApiGatewayV2::Route');
+    expect(routes.map(([, r]) => r.Properties.RouteKey).sort()).toEqual(CITY_ROUTES.map(routeKey).sort());
+    const [authorizerId, authorizer] = one(city, 'AWS::ApiGatewayV2::Authorizer');
+    const [poolId] = one(city, 'AWS::Cognito::UserPool');
+    const [clientId] = one(city, 'AWS::Cognito::UserPoolClient');
+    expect(authorizer.Properties).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Audience: [{ Ref: clientId }] },
+    });
+    expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Issuer)).toContain(`{"Ref":"${poolId}"}`);
+    for (const [, r] of routes) expect(r.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+    const [fnId] = one(city, 'AWS::Lambda::Function');
+    const [, integration] = one(city, 'AWS::ApiGatewayV2::Integration');
+    expect(integration.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0', IntegrationUri: { 'Fn::GetAtt': [fnId, 'Arn'] } });
+    const [, stage] = one(city, 'AWS::ApiGatewayV2::Stage');
+    expect(stage.Properties).toMatchObject({ StageName: '$default', AutoDeploy: true });
+    expect(stage.Properties.AccessLogSettings.Format.toLowerCase()).not.toContain('authorization');
+  });
+
+  it('the city route table: city_admin only, /city paths apart from the district routes, one contract and one handler key each', async () => {
+    for (const r of CITY_ROUTES) {
+      expect(r.roles, routeKey(r)).toEqual(['city_admin']);
+      expect(r.auth).toBe('jwt');
+      expect(r.path).toMatch(/^\/city\//);
+    }
+    const districtKeys = new Set(ROUTES.map((r) => r.path));
+    for (const r of CITY_ROUTES) expect(districtKeys.has(r.path)).toBe(false);
+    const keys = (xs: readonly { method: string; path: string }[]) => xs.map((x) => `${x.method} ${x.path}`).sort();
+    expect(keys(CITY_CONTRACTS)).toEqual(keys(CITY_ROUTES));
+    process.env.TABLE_NAME ??= 'unused';
+    process.env.DISTRICT_ID ??= 'jinjiang';
+    const mod = (await import('../../functions/city/index.ts')) as { handler: { routeKeys: string[] } };
+    expect([...mod.handler.routeKeys].sort()).toEqual(CITY_ROUTES.map(routeKey).sort());
+  });
+});
+
+describe('district stacks and the city bus', () => {
+  it.each(DISTRICTS.map((d) => [d.id] as const))('%s: jobs may PutEvents on the city bus (EVENT_BUS_NAME), themes get CityThemePlanned', (id) => {
+    const res = districts.get(id)!;
+    const count = Object.keys(res).length;
+    expect(count).toBeLessThan(350);
+    const busImport = { 'Fn::ImportValue': expect.stringMatching(/^Pioneer-City:ExportsOutputRefBus/) };
+    const jobFunctions = [...new Set(SCHEDULES.map((s) => s.function))];
+    for (const [, fn] of ofType(res, 'AWS::Lambda::Function')) {
+      const name = (fn.Properties.FunctionName as string).slice(`pioneer-${id}-`.length);
+      const statements = statementsOf(res, fn.Properties.Role['Fn::GetAtt'][0]);
+      const put = statements.filter((s) => actionsOf([s]).has('events:PutEvents'));
+      if (jobFunctions.includes(name)) {
+        expect(fn.Properties.Environment.Variables.EVENT_BUS_NAME, name).toEqual(busImport);
+        expect(put, name).toHaveLength(1);
+        expect(put[0]!.Resource).toEqual({ 'Fn::ImportValue': expect.stringMatching(/^Pioneer-City:ExportsOutputFnGetAttBus.*Arn/) });
+      } else {
+        expect(fn.Properties.Environment.Variables.EVENT_BUS_NAME, name).toBeUndefined();
+        expect(put, name).toHaveLength(0);
+      }
+    }
+    const [ruleId, rule] = one(res, 'AWS::Events::Rule');
+    expect(rule.Properties.EventBusName).toEqual(busImport);
+    expect(rule.Properties.EventPattern).toEqual({ source: [CITY_EVENT_SOURCE], 'detail-type': [CITY_THEME_DETAIL_TYPE] });
+    const themesId = ofType(res, 'AWS::Lambda::Function').find(([, f]) => f.Properties.FunctionName === `pioneer-${id}-themes`)![0];
+    const target = rule.Properties.Targets[0];
+    expect(target).toMatchObject({ Arn: { 'Fn::GetAtt': [themesId, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 8 } });
+    const dlqId = target.DeadLetterConfig.Arn['Fn::GetAtt'][0] as string;
+    expect(res[dlqId]).toMatchObject({ Type: 'AWS::SQS::Queue', Properties: { QueueName: `pioneer-${id}-city-events-dlq`, SqsManagedSseEnabled: true } });
+    const [, invokeConfig] = one(res, 'AWS::Lambda::EventInvokeConfig');
+    expect(invokeConfig.Properties).toMatchObject({ FunctionName: { Ref: themesId }, MaximumRetryAttempts: 2 });
+    const eventsPermissions = ofType(res, 'AWS::Lambda::Permission').filter(([, p]) => p.Properties.Principal === 'events.amazonaws.com');
+    expect(eventsPermissions.map(([, p]) => p.Properties)).toEqual([
+      expect.objectContaining({ FunctionName: { 'Fn::GetAtt': [themesId, 'Arn'] }, SourceArn: { 'Fn::GetAtt': [ruleId, 'Arn'] } }),
+    ]);
+    if (id === DISTRICTS[0]!.id) console.log(`[infra] Pioneer-${id}: ${count} resources with the city wiring`);
+  });
+});
+
+describe('city function bundle', () => {
+  it('stays under 300 KB with the CDK esbuild options', async () => {
+    const entry = fileURLToPath(new URL('../../functions/city/index.ts', import.meta.url));
+    const bytes = readFileSync(await bundle('infra-test-city', entry)).length;
+    console.log(`[infra] city bundle: ${(bytes / 1024).toFixed(1)} KB`);
+    expect(bytes).toBeLessThan(MAX_BUNDLE_BYTES);
+  }, 60_000);
+});

@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import {
+  BOM,
+  COUNTER_NAMES,
+  csvCell,
+  csvFileName,
+  figuresOf,
+  mayReadStats,
+  previousMonth,
+  rollupMonth,
+  statsCsv,
+  suppress,
+  toCsv,
+  type ResolvedScope,
+} from '../../shared/domain/stats.ts';
+import { DomainError } from '../../shared/domain/errors.ts';
+import type { Caller } from '../../shared/domain/policy.ts';
+import type { Role } from '../../shared/domain/roles.ts';
+
+/** The pure rules of statistics: CSV, suppression, months, who reads which scope. */
+const caller = (role: Role, scope: Partial<Caller> = {}): Caller => ({
+  sub: 'u1',
+  roles: new Set([role]),
+  memberId: 'u1',
+  communityId: undefined,
+  streetId: undefined,
+  teamId: undefined,
+  district: 'jinjiang',
+  ...scope,
+});
+
+/** A minimal RFC 4180 parser (quoted cells, doubled quotes, CRLF), to read back what we write. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') row.push(cell), (cell = '');
+    else if (ch === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
+    else cell += ch;
+  }
+  if (cell !== '' || row.length > 0) row.push(cell), rows.push(row);
+  return rows;
+}
+
+describe('CSV', () => {
+  it('escapes quotes, commas and line breaks (RFC 4180)', () => {
+    expect(csvCell('plain')).toBe('plain');
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('two\nlines')).toBe('"two\nlines"');
+    expect(csvCell('cr\rlf')).toBe('"cr\rlf"');
+    expect(csvCell(undefined)).toBe('');
+  });
+
+  it('neutralises spreadsheet formulas in text, not in numbers', () => {
+    expect(csvCell('=SUM(A1:A9)')).toBe("'=SUM(A1:A9)");
+    expect(csvCell('+86 138')).toBe("'+86 138");
+    expect(csvCell('-1')).toBe("'-1");
+    expect(csvCell('@cmd')).toBe("'@cmd");
+    expect(csvCell('\tx')).toBe("'\tx");
+    expect(csvCell('=HYPERLINK("http://x","y")')).toBe('"\'=HYPERLINK(""http://x"",""y"")"');
+    expect(csvCell(-1.5)).toBe('-1.5');
+    expect(csvCell(0)).toBe('0');
+    expect(csvCell(Number.NaN)).toBe('');
+  });
+
+  it('starts with the UTF-8 BOM, ends lines with CRLF, keeps Chinese text intact', () => {
+    const csv = toCsv([['名称', 'a,b'], ['春熙路街道', 1]]);
+    expect(csv.startsWith(BOM)).toBe(true);
+    expect(Buffer.from(csv, 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(csv).toBe(`${BOM}名称,"a,b"\r\n春熙路街道,1\r\n`);
+    expect(csv.replaceAll('\r\n', '').includes('\n')).toBe(false);
+  });
+
+  it('writes a header, one row per child and the total row; every counter a column; round-trips through a parser', () => {
+    const csv = statsCsv(
+      { scope: 'street', id: 'st-1', name: '春熙路街道', figures: figuresOf({ checkIns: 7 }) },
+      [
+        { scope: 'community', id: 'co-1', name: '红星,"社区"\n一', figures: figuresOf({ checkIns: 3, volunteerHours: -1.5 }) },
+        { scope: 'community', id: 'co-2', name: '=cmd', figures: figuresOf({ checkIns: 4, extraCounter: 2 }) },
+      ],
+    );
+    const rows = parseCsv(csv.slice(1));
+    expect(rows[0]).toEqual(['scope', 'id', 'name', ...COUNTER_NAMES, 'extraCounter']);
+    expect(rows).toHaveLength(4);
+    expect(rows.every((r) => r.length === rows[0]!.length)).toBe(true);
+    expect(rows[1]!.slice(0, 3)).toEqual(['community', 'co-1', '红星,"社区"\n一']);
+    expect(rows[1]![3 + COUNTER_NAMES.indexOf('volunteerHours')]).toBe('-1.5');
+    expect(rows[2]![2]).toBe("'=cmd");
+    expect(rows[2]!.at(-1)).toBe('2');
+    expect(rows[3]!.slice(0, 4)).toEqual(['street', 'st-1', '春熙路街道', '7']);
+    expect(rows[3]!.at(-1)).toBe('0');
+  });
+
+  it('names the file after the district, month and scope', () => {
+    expect(csvFileName('jinjiang', '2026-03', 'street', 'st-1')).toBe('pioneer-jinjiang-2026-03-street-st-1.csv');
+  });
+});
+
+describe('figures', () => {
+  it('has every counter, 0 when absent, keeps other numeric counters, ignores keys and text', () => {
+    const f = figuresOf({ pk: 'STATS#x', scope: 'district', checkIns: 2, other: 5, month: '2026-01' }, ['pk', 'scope', 'month']);
+    expect(Object.keys(f).slice(0, COUNTER_NAMES.length)).toEqual([...COUNTER_NAMES]);
+    expect(f.checkIns).toBe(2);
+    expect(f.activities).toBe(0);
+    expect(f.other).toBe(5);
+    expect(f).not.toHaveProperty('pk');
+    expect(figuresOf(undefined).wishesCompleted).toBe(0);
+  });
+});
+
+describe('small-count suppression', () => {
+  it('shows counts under 5 (0 included) as "<5", 5 and more as numbers', () => {
+    const s = suppress(figuresOf({ activities: 4, volunteerTimes: 5, volunteerHours: 2.5, peopleServed: 0, wishesCompleted: 5, checkIns: 1, wishesPosted: 1 }));
+    expect(s).toEqual({ activities: '<5', volunteerTimes: 5, volunteerHours: 2.5, peopleServed: '<5', wishesCompleted: 5, checkIns: '<5' });
+  });
+  it('suppresses hours exactly when the volunteer times are suppressed', () => {
+    expect(suppress(figuresOf({ volunteerTimes: 4, volunteerHours: 40 })).volunteerHours).toBe('<5');
+    expect(suppress(figuresOf({ volunteerTimes: 6, volunteerHours: 3 })).volunteerHours).toBe(3);
+  });
+  it('shows only the headline figures', () => {
+    expect(Object.keys(suppress(figuresOf({ ratingSum: 50 })))).not.toContain('ratingSum');
+  });
+});
+
+describe('months', () => {
+  it('steps back a month across a year', () => {
+    expect(previousMonth('2026-01')).toBe('2025-12');
+    expect(previousMonth('2026-10')).toBe('2026-09');
+  });
+  it('defaults to last month and freezes only ended months', () => {
+    expect(rollupMonth(undefined, '2026-03')).toBe('2026-02');
+    expect(rollupMonth('2025-12', '2026-03')).toBe('2025-12');
+    for (const bad of ['2026-03', '2026-04', '2026-13', '2026-3', 202602, '', 'x'])
+      expect(() => rollupMonth(bad, '2026-03')).toThrow(DomainError);
+  });
+});
+
+describe('who reads which scope', () => {
+  const district: ResolvedScope = { scope: 'district', id: 'jinjiang' };
+  const street: ResolvedScope = { scope: 'street', id: 's1' };
+  const community: ResolvedScope = { scope: 'community', id: 'c1', streetId: 's1', communityId: 'c1' };
+  const grid: ResolvedScope = { scope: 'grid', id: 'g1', streetId: 's1', communityId: 'c1' };
+  const team: ResolvedScope = { scope: 'team', id: 't1', leaderMemberId: 'lead' };
+  const cases: [string, Caller, ResolvedScope[], ResolvedScope[]][] = [
+    ['city admin', caller('city_admin'), [district, street, community, grid, team], []],
+    ['district admin', caller('district_admin'), [district, street, community, grid, team], []],
+    ['street admin', caller('street_admin', { streetId: 's1' }), [street, community, grid], [district, team]],
+    ['another street admin', caller('street_admin', { streetId: 's2' }), [], [district, street, community, grid, team]],
+    ['community admin', caller('community_admin', { communityId: 'c1' }), [community, grid], [district, street, team]],
+    ['another community admin', caller('community_admin', { communityId: 'c2' }), [], [district, street, community, grid, team]],
+    ['team leader', caller('team_leader', { memberId: 'lead', teamId: 't1' }), [team], [district, street, community, grid]],
+    ['leader of another team', caller('team_leader', { memberId: 'lead', teamId: 't2' }), [], [team]],
+    ['leader named in a token who no longer leads', caller('team_leader', { memberId: 'other', teamId: 't1' }), [], [team]],
+    ['member', caller('member', { communityId: 'c1', teamId: 't1', memberId: 'lead' }), [], [district, street, community, grid, team]],
+  ];
+  it.each(cases)('%s', (_name, who, allowed, refused) => {
+    for (const t of allowed) expect(mayReadStats(who, t), `${t.scope}`).toBe(true);
+    for (const t of refused) expect(mayReadStats(who, t), `${t.scope}`).toBe(false);
+  });
+});

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { compareTotals, countersOf, recordedHours, Totals, wishActionOf } from '../../shared/domain/verify.ts';
+import { EVENT_OF, counterIncrements } from '../../shared/domain/wish.ts';
+
+/** The pure part of verify-counters: per-scope sums, their comparison, and how raw facts read. */
+describe('Totals and compareTotals', () => {
+  it('sums increments per scope, and reports each differing counter (absent counts as 0)', () => {
+    const live = new Totals();
+    const rebuilt = new Totals();
+    const d = { scope: 'district', id: 'jinjiang' } as const;
+    const c = { scope: 'community', id: 'co-1' } as const;
+    const g = { scope: 'grid', id: 'gr-1' } as const;
+    live.add([d, c], { checkIns: 2, volunteerHours: 1.5 });
+    live.add([g], { wishesPosted: 0 });
+    rebuilt.add([d, c], { checkIns: 1, volunteerHours: 1.5 });
+    rebuilt.add([d], { checkIns: 1 });
+    rebuilt.add([{ scope: 'team', id: 'tm-1' }], { activities: 1 });
+    expect(rebuilt.get(d)).toEqual({ checkIns: 2, volunteerHours: 1.5 });
+    const out = compareTotals(live, rebuilt);
+    expect(out.differences).toEqual([
+      { scope: 'community', id: 'co-1', counter: 'checkIns', live: 2, rebuilt: 1 },
+      { scope: 'team', id: 'tm-1', counter: 'activities', live: 0, rebuilt: 1 },
+    ]);
+    expect(out.scopes).toBe(4);
+    expect(out.counters).toBe(2 + 2 + 1 + 1);
+  });
+
+  it('equal totals have no differences', () => {
+    const a = new Totals();
+    const b = new Totals();
+    for (const t of [a, b]) t.add([{ scope: 'street', id: 's' }], { ratingSum: 9, ratingCount: 2 });
+    expect(compareTotals(a, b).differences).toEqual([]);
+  });
+});
+
+describe('reading facts', () => {
+  it('a live counter item: its numeric counters, not its keys', () => {
+    expect(
+      countersOf({ pk: 'STATS#grid#g', sk: 'MONTH#2025-06', gsi1pk: 'x', gsi1sk: 'y', scope: 'grid', scopeId: 'g', month: '2025-06', checkIns: 3, wishesPosted: 1 }),
+    ).toEqual({ checkIns: 3, wishesPosted: 1 });
+  });
+
+  it('maps every wish event type to the action the wishes service counts', () => {
+    expect(wishActionOf('WishPosted')).toBe('post');
+    for (const [action, type] of Object.entries(EVENT_OF)) if (action !== 'auto_confirm') expect(wishActionOf(type)).toBe(action);
+    // confirm and auto_confirm share WishConfirmed: without a rating they count alike.
+    expect(wishActionOf('WishConfirmed')).toBe('confirm');
+    expect(counterIncrements('confirm', { rating: undefined })).toEqual(counterIncrements('auto_confirm', {}));
+    expect(wishActionOf('Nonsense')).toBeUndefined();
+  });
+
+  it("a record's recorded hours are those before its first accepted correction", () => {
+    expect(recordedHours({ hours: 3, history: [{ at: 't', by: 'x', kind: 'created' }] })).toBe(3);
+    expect(
+      recordedHours({
+        hours: 1,
+        history: [
+          { at: 't0', by: 'x', kind: 'created' },
+          { at: 't1', by: 'm', kind: 'correction-requested', hoursBefore: 2, requestedHours: 4 },
+          { at: 't2', by: 'l', kind: 'correction-rejected', hoursBefore: 2, hoursAfter: 2 },
+          { at: 't3', by: 'l', kind: 'correction-accepted', hoursBefore: 2, hoursAfter: 4 },
+          { at: 't4', by: 'l', kind: 'correction-accepted', hoursBefore: 4, hoursAfter: 1 },
+        ],
+      }),
+    ).toBe(2);
+  });
+});
