@@ -12,7 +12,7 @@ import type { TableDefinition } from '../shared/config/table.ts';
 import { ROLLUP_DETAIL_TYPE, ROLLUP_EVENT_SOURCE } from '../shared/domain/rollup.ts';
 import { ROLES, type Role } from '../shared/domain/roles.ts';
 import { functionSpecs } from './catalog.ts';
-import { CityHttpApi } from './city-api.ts';
+import { RouteTableApi } from './constructs/route-table-api.ts';
 import { deliver, eventsDeadLetterQueue } from './city-events.ts';
 import { PioneerFunction } from './constructs/pioneer-function.ts';
 
@@ -66,7 +66,7 @@ export class CityStack extends Stack {
   readonly table: dynamodb.TableV2;
   readonly bus: events.EventBus;
   readonly functions: ReadonlyMap<string, PioneerFunction>;
-  readonly httpApi: CityHttpApi;
+  readonly httpApi: RouteTableApi;
   readonly rollupRule: events.Rule;
   /** Events the city function could not take (the rollup rule's target and its async retries). */
   readonly deadLetterQueue: sqs.Queue;
@@ -216,7 +216,10 @@ export class CityStack extends Stack {
     });
 
     // --- The city HTTP API ----------------------------------------------------------------
-    this.httpApi = new CityHttpApi(this, 'Http', {
+    this.httpApi = new RouteTableApi(this, 'Http', {
+      name: 'pioneer-city',
+      description: "Pioneer HTTP API of the city (city admins): every district's statistics, the city theme plan",
+      throttle: { rateLimit: 50, burstLimit: 100 },
       routes,
       functions,
       issuerUrl: `https://cognito-idp.${this.region}.${this.urlSuffix}/${this.userPool.userPoolId}`,

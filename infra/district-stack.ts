@@ -9,20 +9,16 @@ import {
   TimeZone,
   Validations,
 } from 'aws-cdk-lib';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { CORS } from '../shared/config/cors.ts';
 import type { District } from '../shared/config/districts.ts';
 import { ROUTES, type RouteEntry } from '../shared/config/routes.ts';
 import { SCHEDULES, type ScheduleEntry } from '../shared/config/schedules.ts';
@@ -31,6 +27,7 @@ import { functionSpecs } from './catalog.ts';
 import { connectDistrictToCity } from './city-events.ts';
 import type { CityAuth } from './city-stack.ts';
 import { PioneerFunction } from './constructs/pioneer-function.ts';
+import { RouteTableApi } from './constructs/route-table-api.ts';
 import { parseCron } from './cron.ts';
 
 export interface DistrictStackProps extends StackProps {
@@ -124,86 +121,18 @@ export class DistrictStack extends Stack {
     };
 
     // --- HTTP API ----------------------------------------------------------------------
-    this.authorizer = new HttpJwtAuthorizer('CityJwt', props.auth.issuerUrl, {
-      authorizerName: 'city-jwt',
-      jwtAudience: [props.auth.audience],
-      identitySource: ['$request.header.Authorization'],
-    });
-
-    this.api = new apigw.HttpApi(this, 'Api', {
-      apiName: `pioneer-${districtId}`,
+    const http = new RouteTableApi(this, 'Http', {
+      name: `pioneer-${districtId}`,
       description: `Pioneer HTTP API of ${props.district.name} (${props.district.nameZh})`,
-      createDefaultStage: false,
-      corsPreflight: {
-        allowOrigins: [...CORS.allowOrigins],
-        allowMethods: CORS.allowMethods.map((m) => apigw.CorsHttpMethod[m]),
-        allowHeaders: [...CORS.allowHeaders],
-        exposeHeaders: [...CORS.exposeHeaders],
-        maxAge: Duration.seconds(CORS.maxAgeSeconds),
-      },
-    });
-
-    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
-      logGroupName: `/aws/apigateway/pioneer-${districtId}/access`,
-      retention: logs.RetentionDays.ONE_MONTH,
-    });
-    this.stage = new apigw.HttpStage(this, 'DefaultStage', {
-      httpApi: this.api,
-      stageName: '$default',
-      autoDeploy: true,
+      routes,
+      functions,
+      issuerUrl: props.auth.issuerUrl,
+      audience: props.auth.audience,
       throttle: props.throttle ?? { rateLimit: 200, burstLimit: 400 },
-      accessLogSettings: {
-        destination: new apigw.LogGroupLogDestination(accessLogs),
-        // No headers at all (so never Authorization), no bodies, no query strings.
-        format: AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: '$context.requestId',
-            requestTime: '$context.requestTimeEpoch',
-            routeKey: '$context.routeKey',
-            status: '$context.status',
-            latency: '$context.responseLatency',
-            integrationLatency: '$context.integrationLatency',
-            ip: '$context.identity.sourceIp',
-            responseLength: '$context.responseLength',
-            authorizerError: '$context.authorizer.error',
-            integrationError: '$context.integrationErrorMessage',
-          }),
-        ),
-      },
     });
-
-    // One integration per function, reused by all its routes; one invoke permission per
-    // function (any route of this API) instead of one per route: keeps the stack small.
-    const integrations = new Map<string, HttpLambdaIntegration>();
-    const integrationOf = (name: string): HttpLambdaIntegration => {
-      let integration = integrations.get(name);
-      if (!integration) {
-        integration = new HttpLambdaIntegration(`Integration-${name}`, fnOf(name).function, {
-          scopePermissionToRoute: false,
-        });
-        integrations.set(name, integration);
-      }
-      return integration;
-    };
-
-    const seen = new Set<string>();
-    for (const route of routes) {
-      const key = `${route.method} ${route.path}`;
-      if (seen.has(key)) throw new Error(`route table: duplicate route ${key}`);
-      seen.add(key);
-      const [created] = this.api.addRoutes({
-        path: route.path,
-        methods: [apigw.HttpMethod[route.method]],
-        integration: integrationOf(route.function),
-        ...(route.auth === 'jwt' ? { authorizer: this.authorizer } : {}),
-      });
-      if (route.auth === 'public' && created) {
-        Validations.of(created).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason: `${key} is declared auth: 'public' in the route table ("${route.summary}"): callers such as probes, API tooling and certificate verifiers hold no token; the function must expose no personal data there.`,
-        });
-      }
-    }
+    this.api = http.api;
+    this.stage = http.stage;
+    this.authorizer = http.authorizer;
 
     // --- Schedules ---------------------------------------------------------------------
     if (schedules.length > 0) {

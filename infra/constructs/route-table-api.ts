@@ -5,33 +5,37 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { CORS } from '../shared/config/cors.ts';
-import type { RouteEntry } from '../shared/config/routes.ts';
-import type { PioneerFunction } from './constructs/pioneer-function.ts';
+import { CORS } from '../../shared/config/cors.ts';
+import type { RouteEntry } from '../../shared/config/routes.ts';
+import type { PioneerFunction } from './pioneer-function.ts';
 
-export interface CityHttpApiProps {
-  /** The city route table (shared/config/city-routes.ts). */
+export interface RouteTableApiProps {
+  /** `pioneer-<district>` or `pioneer-city`: names the API and its access log group. */
+  readonly name: string;
+  readonly description: string;
+  /** A route table (shared/config/routes.ts, shared/config/city-routes.ts). */
   readonly routes: readonly RouteEntry[];
   readonly functions: ReadonlyMap<string, PioneerFunction>;
-  /** The tokens' issuer and audience: the city's own user pool and app client. */
+  /** The tokens' issuer and audience: the city's user pool and app client. */
   readonly issuerUrl: string;
   readonly audience: string;
-  /** @default 50 rps, burst 100 (a handful of city admins) */
-  readonly throttle?: apigw.ThrottleSettings;
+  /** Default route throttling of the $default stage. */
+  readonly throttle: apigw.ThrottleSettings;
 }
 
 /**
- * The City stack's HTTP API: one route per entry of the city route table, each to the function it
- * names (one integration and one invoke permission per function), the JWT authorizer on the city
- * user pool (the same tokens as the districts'), CORS as the districts', a throttled $default stage
- * with JSON access logs that never hold a header. Built like the district's API (district-stack.ts).
+ * An HTTP API built from a route table, for a district stack and for the City stack alike: one
+ * route per entry, each to the function it names (one integration and one invoke permission per
+ * function, not per route: keeps stacks small), the JWT authorizer on the city user pool on every
+ * `jwt` route, CORS from shared/config/cors.ts, a throttled $default stage with JSON access logs
+ * that never hold a header, a body or a query string.
  */
-export class CityHttpApi extends Construct {
+export class RouteTableApi extends Construct {
   readonly api: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly authorizer: HttpJwtAuthorizer;
 
-  constructor(scope: Construct, id: string, props: CityHttpApiProps) {
+  constructor(scope: Construct, id: string, props: RouteTableApiProps) {
     super(scope, id);
     this.authorizer = new HttpJwtAuthorizer('CityJwt', props.issuerUrl, {
       authorizerName: 'city-jwt',
@@ -39,8 +43,8 @@ export class CityHttpApi extends Construct {
       identitySource: ['$request.header.Authorization'],
     });
     this.api = new apigw.HttpApi(this, 'Api', {
-      apiName: 'pioneer-city',
-      description: 'Pioneer HTTP API of the city (city admins): every district\'s statistics, the city theme plan',
+      apiName: props.name,
+      description: props.description,
       createDefaultStage: false,
       corsPreflight: {
         allowOrigins: [...CORS.allowOrigins],
@@ -51,14 +55,14 @@ export class CityHttpApi extends Construct {
       },
     });
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
-      logGroupName: '/aws/apigateway/pioneer-city/access',
+      logGroupName: `/aws/apigateway/${props.name}/access`,
       retention: logs.RetentionDays.ONE_MONTH,
     });
     this.stage = new apigw.HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
-      throttle: props.throttle ?? { rateLimit: 50, burstLimit: 100 },
+      throttle: props.throttle,
       accessLogSettings: {
         destination: new apigw.LogGroupLogDestination(accessLogs),
         format: AccessLogFormat.custom(
@@ -83,7 +87,7 @@ export class CityHttpApi extends Construct {
       let integration = integrations.get(name);
       if (!integration) {
         const fn = props.functions.get(name);
-        if (!fn) throw new Error(`city route table names function "${name}", which the city stack does not have`);
+        if (!fn) throw new Error(`${props.name}: the route table names function "${name}", which the stack does not have`);
         integration = new HttpLambdaIntegration(`Integration-${name}`, fn.function, { scopePermissionToRoute: false });
         integrations.set(name, integration);
       }
@@ -92,7 +96,7 @@ export class CityHttpApi extends Construct {
     const seen = new Set<string>();
     for (const route of props.routes) {
       const key = `${route.method} ${route.path}`;
-      if (seen.has(key)) throw new Error(`city route table: duplicate route ${key}`);
+      if (seen.has(key)) throw new Error(`${props.name}: duplicate route ${key}`);
       seen.add(key);
       const [created] = this.api.addRoutes({
         path: route.path,
@@ -103,7 +107,7 @@ export class CityHttpApi extends Construct {
       if (route.auth === 'public' && created) {
         Validations.of(created).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: `${key} is declared auth: 'public' in the city route table ("${route.summary}"): the function must expose no personal data there.`,
+          reason: `${key} is declared auth: 'public' in the route table ("${route.summary}"): callers such as probes, API tooling and certificate verifiers hold no token; the function must expose no personal data there.`,
         });
       }
     }
