@@ -1,4 +1,4 @@
-import type { Category } from './categories.ts';
+import type { ThemeInput } from './theme.ts';
 import type { Figures } from './rollup.ts';
 import { COUNTER_NAMES, toCsv } from './stats.ts';
 
@@ -24,14 +24,8 @@ export interface CityDistrictMonth {
  * an event only when it is newer than the city theme it holds, so the same event twice (or an
  * older one late) changes nothing.
  */
-export interface CityThemePlanned {
+export interface CityThemePlanned extends ThemeInput {
   readonly month: string;
-  readonly title: string;
-  readonly description: string;
-  readonly kickoffDate: string;
-  readonly suggestedCategories: readonly Category[];
-  readonly expectedTeamIds: readonly string[];
-  readonly plannedFlagGrants: readonly string[];
   readonly setBy: string;
   readonly createdAt: string;
   readonly updatedAt: string;

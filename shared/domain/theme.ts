@@ -18,6 +18,19 @@ export type ThemeSource = (typeof THEME_SOURCES)[number];
 export const THEME_STATUSES = ['planned', 'kicked-off'] as const;
 export type ThemeStatus = (typeof THEME_STATUSES)[number];
 
+/** What a theme's setter gives (the district's PUT /themes/{month} and the city's alike). */
+export interface ThemeInput {
+  readonly title: string;
+  readonly description: string;
+  /** YYYY-MM-DD inside the month, Asia/Shanghai: the kickoff and concentrated service day. */
+  readonly kickoffDate: string;
+  readonly suggestedCategories: readonly Category[];
+  /** Teams expected on the service day; empty: every active team. */
+  readonly expectedTeamIds: readonly string[];
+  /** Teams to be given their flag at the kickoff. */
+  readonly plannedFlagGrants: readonly string[];
+}
+
 export interface Theme {
   /** YYYY-MM */
   readonly month: string;

@@ -7,7 +7,7 @@ import { DomainError, forbidden } from '../domain/errors.ts';
 import type { Caller } from '../domain/policy.ts';
 import type { MonthlyRollupFrozen } from '../domain/rollup.ts';
 import { previousMonth } from '../domain/stats.ts';
-import { assertKickoffInMonth, uniqueIds, yearPlan } from '../domain/theme.ts';
+import { assertKickoffInMonth, uniqueIds, yearPlan, type ThemeInput } from '../domain/theme.ts';
 import { monthOf } from '../domain/time.ts';
 import * as city from '../db/city.ts';
 import { publisher } from '../events/publisher.ts';
@@ -114,14 +114,7 @@ export async function cityMonthlyCsv(caller: Caller, q: CityStatsQuery): Promise
 
 // ---------- the city's theme plan ----------
 
-export interface CityThemeInput {
-  title: string;
-  description: string;
-  kickoffDate: string;
-  suggestedCategories: Category[];
-  expectedTeamIds: string[];
-  plannedFlagGrants: string[];
-}
+export type CityThemeInput = ThemeInput;
 
 /**
  * Sets a month of the city plan and sends it to every district: stored first (the city's own

@@ -5,7 +5,7 @@ import { nowIso } from '../domain/clock.ts';
 import { DomainError, forbidden, notFound } from '../domain/errors.ts';
 import type { Caller } from '../domain/policy.ts';
 import type { Team } from '../domain/team.ts';
-import { SERVICE_DAY_CAPACITY, applyingTheme, assertKickoffInMonth, isKickoffDay, serviceDayActivityId, serviceDayWindow, sourceOf, uniqueIds, yearPlan, type Theme } from '../domain/theme.ts';
+import { SERVICE_DAY_CAPACITY, applyingTheme, assertKickoffInMonth, isKickoffDay, serviceDayActivityId, serviceDayWindow, sourceOf, uniqueIds, yearPlan, type Theme, type ThemeInput } from '../domain/theme.ts';
 import { dayOf, isRealDay, monthOf } from '../domain/time.ts';
 import * as places from '../db/places.ts';
 import * as teams from '../db/teams.ts';
@@ -22,14 +22,7 @@ export type ThemeWithApplies = Theme & { applies: boolean };
 export async function setTheme(
   caller: Caller,
   month: string,
-  input: {
-    title: string;
-    description: string;
-    kickoffDate: string;
-    suggestedCategories: Category[];
-    expectedTeamIds: string[];
-    plannedFlagGrants: string[];
-  },
+  input: ThemeInput,
 ): Promise<ThemeWithApplies> {
   const source = sourceOf(caller.roles);
   if (!source) throw forbidden('only city and district admins set themes');
