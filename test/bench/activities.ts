@@ -1,9 +1,8 @@
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mintToken } from '../../infra/local/keys.ts';
-import { db, tableName } from '../../shared/db/client.ts';
 import { profileItem } from '../../shared/db/members.ts';
 import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
 import type { Platform, RequestFigure } from './requests.ts';
+import { batchWrite } from './seed.ts';
 
 /**
  * Activities: sign-up (confirmed and waitlisted), cancel with promotion, attendance, close
@@ -14,17 +13,7 @@ const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toIS
 
 async function profiles(ids: string[]): Promise<void> {
   const now = new Date().toISOString();
-  for (let i = 0; i < ids.length; i += 25) {
-    await db().send(
-      new BatchWriteCommand({
-        RequestItems: {
-          [tableName()]: ids.slice(i, i + 25).map((memberId) => ({
-            PutRequest: { Item: profileItem({ memberId, name: `成员${memberId}`, phone: '13912345678', skills: [], categories: [], createdAt: now, updatedAt: now, version: 1 }) },
-          })),
-        },
-      }),
-    );
-  }
+  await batchWrite(ids.map((memberId) => profileItem({ memberId, name: `成员${memberId}`, phone: '13912345678', skills: [], categories: [], createdAt: now, updatedAt: now, version: 1 })));
 }
 
 export async function activitiesScenario(p: Platform, attendees = 100): Promise<RequestFigure[]> {

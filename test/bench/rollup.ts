@@ -2,17 +2,13 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { pathToFileURL } from 'node:url';
-import { BatchWriteCommand, UpdateCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
 import { resetEnv } from '../../shared/config/env.ts';
-import { db, measureDb, stopMeasuringDb, tableName } from '../../shared/db/client.ts';
-import { counterUpdate, placeScopes, type ScopeRef } from '../../shared/db/counters.ts';
-import { recordIdFor, recordItem, recordScopes } from '../../shared/db/records.ts';
-import type { Item } from '../../shared/db/table.ts';
-import type { ServiceRecord } from '../../shared/domain/records.ts';
+import { measureDb, stopMeasuringDb } from '../../shared/db/client.ts';
 import { setPublisher } from '../../shared/events/publisher.ts';
 import { runRollup, type RollupResult } from '../../shared/services/stats.ts';
 import { ensureTable, LOCAL_REGION, startDynamoLocal } from '../../infra/local/dynamo.ts';
+import { pad2, seedMonth } from './seed.ts';
 
 /**
  * Seeds a month of service records across a district (10 streets x 10 communities x 5 grids,
@@ -25,7 +21,6 @@ const STREETS = 10;
 const COMMUNITIES_PER_STREET = 10;
 const GRIDS_PER_COMMUNITY = 5;
 const TEAMS = 20;
-const PARALLEL = 16;
 
 export interface RollupBenchRow {
   readonly records: number;
@@ -40,88 +35,9 @@ export interface RollupBenchRow {
   readonly scopes: number;
 }
 
-async function pool<T>(items: readonly T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await fn(items[next++]!);
-    }),
-  );
-}
 
-async function batchWrite(items: readonly Item[]): Promise<void> {
-  const chunks: Item[][] = [];
-  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
-  await pool(chunks, PARALLEL, async (chunk) => {
-    let requests: NonNullable<BatchWriteCommandOutput['UnprocessedItems']>[string] | undefined = chunk.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; requests && requests.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
-      const out: BatchWriteCommandOutput = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }));
-      requests = out.UnprocessedItems?.[tableName()];
-    }
-  });
-}
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** N records in `month` spread over the district; the counters they add to; returns the seconds it took. */
-async function seedMonth(records: number, month: string): Promise<number> {
-  const started = performance.now();
-  const counters = new Map<string, { ref: ScopeRef; inc: Record<string, number> }>();
-  const add = (ref: ScopeRef, inc: Record<string, number>) => {
-    const key = `${ref.scope}#${ref.id}`;
-    const c = counters.get(key) ?? { ref, inc: {} };
-    for (const [k, v] of Object.entries(inc)) c.inc[k] = (c.inc[k] ?? 0) + v;
-    counters.set(key, c);
-  };
-  const BATCH = 5000;
-  for (let from = 0; from < records; from += BATCH) {
-    const items: Item[] = [];
-    for (let i = from; i < Math.min(records, from + BATCH); i++) {
-      const s = i % STREETS;
-      const c = Math.floor(i / STREETS) % COMMUNITIES_PER_STREET;
-      const g = Math.floor(i / (STREETS * COMMUNITIES_PER_STREET)) % GRIDS_PER_COMMUNITY;
-      const streetId = `st-b${pad(s)}`;
-      const communityId = `co-b${pad(s)}${pad(c)}`;
-      const teamId = `tm-b${pad(i % TEAMS)}`;
-      const hours = 1 + (i % 4) * 0.5;
-      const day = 1 + (i % 28);
-      const recordedAt = `${month}-${pad(day)}T04:00:00.000Z`;
-      const activityId = `ac-bench-${month}-${Math.floor(i / 50)}`;
-      const memberId = `m-bench-${i}`;
-      const r: ServiceRecord = {
-        recordId: recordIdFor(activityId, memberId),
-        memberId,
-        memberName: '张三',
-        activityId,
-        activityName: '义诊进社区',
-        date: `${month}-${pad(day)}`,
-        place: '锦江区某社区活动中心',
-        content: '为居民量血压、讲解健康知识',
-        hours,
-        organisingUnit: '测试志愿服务队',
-        activityLeader: '队长',
-        teamId,
-        communityId,
-        streetId,
-        recordedAt,
-        late: false,
-        source: 'activity',
-        history: [{ at: recordedAt, by: 'bench', kind: 'created', hoursAfter: hours }],
-      };
-      items.push(recordItem(r));
-      for (const ref of recordScopes(r, LOCAL_DISTRICT_ID)) add(ref, { volunteerTimes: 1, volunteerHours: hours });
-      for (const ref of placeScopes({ districtId: LOCAL_DISTRICT_ID, streetId, communityId, gridId: `gr-b${pad(s)}${pad(c)}${g}` }))
-        add(ref, { checkIns: 1 });
-    }
-    await batchWrite(items);
-  }
-  // The counters, as the records' own transactions would have left them (ADD), one update per scope.
-  await pool([...counters.values()], PARALLEL, async ({ ref, inc }) => {
-    await db().send(new UpdateCommand(counterUpdate(ref, month, inc).Update!));
-  });
-  return (performance.now() - started) / 1000;
-}
+const SHAPE = { streets: STREETS, communitiesPerStreet: COMMUNITIES_PER_STREET, gridsPerCommunity: GRIDS_PER_COMMUNITY, teams: TEAMS };
+const seedMonthOf = (records: number, month: string) => seedMonth(records, month, SHAPE, { prefix: 'b', gridCheckIns: true });
 
 async function measuredRollup(month: string): Promise<{ result: RollupResult; ms: number; calls: number; capacityUnits: number }> {
   const m = measureDb();
@@ -153,11 +69,11 @@ export async function rollupBench(sizes: readonly number[] = [10_000, 100_000]):
   const rows: RollupBenchRow[] = [];
   try {
     // Warm-up (module loading, connections, DynamoDB Local's JIT): a small month, not reported.
-    await seedMonth(1_000, '2023-12');
+    await seedMonthOf(1_000, '2023-12');
     await runRollup({ month: '2023-12' });
     for (const [k, records] of sizes.entries()) {
-      const month = `2024-${pad(k + 1)}`;
-      const seedSeconds = await seedMonth(records, month);
+      const month = `2024-${pad2(k + 1)}`;
+      const seedSeconds = await seedMonthOf(records, month);
       for (const run of ['first', 'again'] as const) {
         const r = await measuredRollup(month);
         rows.push({ records, month, seedSeconds, run, ms: r.ms, calls: r.calls, capacityUnits: r.capacityUnits, created: r.result.created, existing: r.result.existing, scopes: r.result.scopes });

@@ -5,16 +5,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BatchWriteCommand, UpdateCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
 import { resetEnv } from '../../shared/config/env.ts';
-import { db, measureDb, stopMeasuringDb, tableName } from '../../shared/db/client.ts';
-import { counterUpdate, type ScopeRef } from '../../shared/db/counters.ts';
-import { recordIdFor, recordItem, recordScopes } from '../../shared/db/records.ts';
-import type { Item } from '../../shared/db/table.ts';
-import type { ServiceRecord } from '../../shared/domain/records.ts';
+import { measureDb, stopMeasuringDb } from '../../shared/db/client.ts';
 import { verifyCounters } from '../../shared/services/verify.ts';
 import { ensureTable, LOCAL_REGION, startDynamoLocal } from '../../infra/local/dynamo.ts';
+import { pad2, seedMonth } from './seed.ts';
 
 /**
  * Seeds N service records of one month across a district (10 streets x 10 communities, 20 teams)
@@ -27,7 +23,6 @@ import { ensureTable, LOCAL_REGION, startDynamoLocal } from '../../infra/local/d
 const STREETS = 10;
 const COMMUNITIES_PER_STREET = 10;
 const TEAMS = 20;
-const PARALLEL = 16;
 
 export interface VerifyBenchRow {
   readonly records: number;
@@ -43,81 +38,10 @@ export interface VerifyBenchRow {
   readonly heapMB: number;
 }
 
-async function pool<T>(items: readonly T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await fn(items[next++]!);
-    }),
-  );
-}
-
-async function batchWrite(items: readonly Item[]): Promise<void> {
-  const chunks: Item[][] = [];
-  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
-  await pool(chunks, PARALLEL, async (chunk) => {
-    let requests: NonNullable<BatchWriteCommandOutput['UnprocessedItems']>[string] | undefined = chunk.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; requests && requests.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
-      const out: BatchWriteCommandOutput = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }));
-      requests = out.UnprocessedItems?.[tableName()];
-    }
-  });
-}
-
-const pad = (n: number) => String(n).padStart(2, '0');
 
 /** N records recorded in `month`, and their counters; returns the seconds it took. */
-export async function seedRecords(records: number, month: string): Promise<number> {
-  const started = performance.now();
-  const counters = new Map<string, { ref: ScopeRef; inc: Record<string, number> }>();
-  const BATCH = 5000;
-  for (let from = 0; from < records; from += BATCH) {
-    const items: Item[] = [];
-    for (let i = from; i < Math.min(records, from + BATCH); i++) {
-      const s = i % STREETS;
-      const c = Math.floor(i / STREETS) % COMMUNITIES_PER_STREET;
-      const hours = 1 + (i % 4) * 0.5;
-      const day = 1 + (i % 28);
-      const recordedAt = `${month}-${pad(day)}T04:00:00.000Z`;
-      const activityId = `ac-vbench-${month}-${Math.floor(i / 50)}`;
-      const memberId = `m-vbench-${i}`;
-      const r: ServiceRecord = {
-        recordId: recordIdFor(activityId, memberId),
-        memberId,
-        memberName: '张三',
-        activityId,
-        activityName: '义诊进社区',
-        date: `${month}-${pad(day)}`,
-        place: '锦江区某社区活动中心',
-        content: '为居民量血压、讲解健康知识',
-        hours,
-        organisingUnit: '测试志愿服务队',
-        activityLeader: '队长',
-        teamId: `tm-vb${pad(i % TEAMS)}`,
-        communityId: `co-vb${pad(s)}${pad(c)}`,
-        streetId: `st-vb${pad(s)}`,
-        recordedAt,
-        late: false,
-        source: 'activity',
-        history: [{ at: recordedAt, by: 'bench', kind: 'created' }],
-      };
-      items.push(recordItem(r));
-      for (const ref of recordScopes(r, LOCAL_DISTRICT_ID)) {
-        const key = `${ref.scope}#${ref.id}`;
-        const e = counters.get(key) ?? { ref, inc: { volunteerTimes: 0, volunteerHours: 0 } };
-        e.inc.volunteerTimes! += 1;
-        e.inc.volunteerHours! += hours;
-        counters.set(key, e);
-      }
-    }
-    await batchWrite(items);
-  }
-  await pool([...counters.values()], PARALLEL, async ({ ref, inc }) => {
-    await db().send(new UpdateCommand(counterUpdate(ref, month, inc).Update!));
-  });
-  return (performance.now() - started) / 1000;
-}
+export const seedRecords = (records: number, month: string) =>
+  seedMonth(records, month, { streets: STREETS, communitiesPerStreet: COMMUNITIES_PER_STREET, gridsPerCommunity: 0, teams: TEAMS }, { prefix: 'vb' });
 
 async function measuredVerify(records: number, month: string, seedSeconds: number, pageSize: number | undefined): Promise<VerifyBenchRow> {
   const m = measureDb();
@@ -167,7 +91,7 @@ export async function verifyBench(sizes: readonly number[] = [10_000, 100_000], 
     // Warm-up (module loading, connections, DynamoDB Local's JIT): not reported.
     await measuredVerify(2_000, '2023-12', await seedRecords(2_000, '2023-12'), pageSize);
     for (const [k, records] of sizes.entries()) {
-      const month = `2024-${pad(k + 1)}`;
+      const month = `2024-${pad2(k + 1)}`;
       const seeded = await seedRecords(records, month);
       process.stderr.write(`verify bench: seeded ${records} records in ${seeded.toFixed(1)} s\n`);
       rows.push(await measuredVerify(records, month, seeded, pageSize));
