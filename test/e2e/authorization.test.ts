@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../support/server.ts';
 import { snapshot } from '../support/inspect.ts';
 import { client, tokenFor, uniq } from './client.ts';
+import { deniedFailures, type Attempt } from '../support/matrix.ts';
 
 /**
  * A resident, a member of another community, the admin of another community (and a street
@@ -49,7 +50,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-type Attempt = { method: string; path: () => string; body?: () => unknown; deny: Record<string, number[]> };
 const ROLE = [403];
 const HIDDEN = [403, 404];
 
@@ -72,22 +72,7 @@ const attempts: Attempt[] = [
 describe('authorization of the members context', () => {
   it('denies every outsider on every protected route and changes nothing', async () => {
     const before = await snapshot();
-    const failures: string[] = [];
-    for (const a of attempts) {
-      const calls: Array<[string, string | undefined, number[]]> = [
-        ...Object.entries(a.deny).map(([who, statuses]) => [who, tokens[who], statuses] as [string, string | undefined, number[]]),
-        ['no token', undefined, [401]],
-        ['expired token', tokens.expired, [401]],
-        ['other district', tokens.otherDistrictAdmin, [403]],
-      ];
-      for (const [who, token, statuses] of calls) {
-        const res = await api.call(a.method, a.path(), { token, body: a.body?.() });
-        if (!statuses.includes(res.status)) failures.push(`${a.method} ${a.path()} as ${who}: ${res.status} ${res.text.slice(0, 120)}`);
-        if (res.status === 403 || res.status === 404) {
-          if (!(res.headers.get('content-type') ?? '').startsWith('application/problem+json')) failures.push(`${a.method} ${a.path()} as ${who}: not problem+json`);
-        }
-      }
-    }
+    const failures = await deniedFailures(api, attempts, tokens);
     expect(failures).toEqual([]);
     expect(await snapshot()).toBe(before);
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../support/server.ts';
 import { snapshot } from '../support/inspect.ts';
 import { client, tokenFor, uniq } from './client.ts';
-import { badInputFailures } from '../support/matrix.ts';
+import { badInputFailures, deniedFailures, type Attempt } from '../support/matrix.ts';
 
 /**
  * The teams routes against outsiders and bad input. Authorization: a member cannot register
@@ -59,8 +59,7 @@ afterAll(async () => {
 });
 
 describe('authorization of the teams routes', () => {
-  type Attempt = { method: string; path: () => string; body?: () => unknown; deny: Record<string, number[]> };
-  const ROLE = [403];
+    const ROLE = [403];
   const HIDDEN = [403, 404];
   const team = () => ({ name: '新队', category: 'health', scope: 'community', communityId: ids.communityA, leaderMemberId: ids.member });
   const attempts: Attempt[] = [
@@ -99,21 +98,7 @@ describe('authorization of the teams routes', () => {
 
   it('denies every outsider on every route and changes nothing', async () => {
     const before = await snapshot();
-    const failures: string[] = [];
-    for (const a of attempts) {
-      const calls: Array<[string, string | undefined, number[]]> = [
-        ...Object.entries(a.deny).map(([who, statuses]) => [who, t[who], statuses] as [string, string | undefined, number[]]),
-        ['no token', undefined, [401]],
-        ['expired token', t.expired, [401]],
-        ['other district', t.otherDistrictAdmin, [403]],
-      ];
-      for (const [who, token, statuses] of calls) {
-        const res = await api.call(a.method, a.path(), { token, body: a.body?.() });
-        if (!statuses.includes(res.status)) failures.push(`${a.method} ${a.path()} as ${who}: ${res.status} ${res.text.slice(0, 120)}`);
-        else if (res.status !== 401 && !(res.headers.get('content-type') ?? '').startsWith('application/problem+json'))
-          failures.push(`${a.method} ${a.path()} as ${who}: not problem+json`); // 401 comes from the gateway's authorizer
-      }
-    }
+    const failures = await deniedFailures(api, attempts, t);
     expect(failures).toEqual([]);
     expect(await snapshot()).toBe(before);
   });

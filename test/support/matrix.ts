@@ -31,3 +31,40 @@ export async function badInputFailures(
   }
   return failures;
 }
+
+/**
+ * The authorization matrices' one check: each attempt, by each outsider it names (token key ->
+ * the statuses allowed, e.g. [403] or [403, 404]), and always without a token (401), with an
+ * expired token (401) and with another district's admin token (403), is refused as expected; a
+ * refusal other than the gateway's 401 is problem+json. `tokens` must hold `expired` and
+ * `otherDistrictAdmin`.
+ */
+export interface Attempt {
+  readonly method: string;
+  readonly path: () => string;
+  readonly body?: () => unknown;
+  readonly deny: Readonly<Record<string, readonly number[]>>;
+}
+
+export async function deniedFailures(
+  api: ReturnType<typeof client>,
+  attempts: readonly Attempt[],
+  tokens: Readonly<Record<string, string>>,
+): Promise<string[]> {
+  const failures: string[] = [];
+  for (const a of attempts) {
+    const calls: Array<[string, string | undefined, readonly number[]]> = [
+      ...Object.entries(a.deny).map(([who, statuses]) => [who, tokens[who], statuses] as [string, string | undefined, readonly number[]]),
+      ['no token', undefined, [401]],
+      ['expired token', tokens.expired, [401]],
+      ['other district', tokens.otherDistrictAdmin, [403]],
+    ];
+    for (const [who, token, statuses] of calls) {
+      const res = await api.call(a.method, a.path(), { token, body: a.body?.() });
+      if (!statuses.includes(res.status)) failures.push(`${a.method} ${a.path()} as ${who}: ${res.status} ${res.text.slice(0, 120)}`);
+      else if (res.status !== 401 && !(res.headers.get('content-type') ?? '').startsWith('application/problem+json'))
+        failures.push(`${a.method} ${a.path()} as ${who}: not problem+json`); // 401 comes from the gateway's authorizer
+    }
+  }
+  return failures;
+}
