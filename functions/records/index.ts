@@ -31,6 +31,10 @@ const HTML_HEADERS = {
 };
 
 export const handler = httpFunction([
+  route(c.listTeamCorrections, ({ caller, params, query }) => svc.listTeamCorrections(caller, params.teamId, query.status, query.limit, query.cursor)),
+  route(c.listCommunityCorrections, ({ caller, params, query }) =>
+    svc.listCommunityCorrections(caller, params.communityId, query.status, query.limit, query.cursor),
+  ),
   route(c.listMyRecords, ({ caller, query }) => svc.listMyRecords(caller, query.limit, query.cursor)),
   route(c.getRecord, ({ caller, params }) => svc.getRecord(caller, params.recordId)),
   route(c.requestCorrection, ({ caller, params, body }) => svc.requestCorrection(caller, params.recordId, body)),

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { CERT_NUMBER_PATTERN, MAX_CERT_RECORDS } from '../domain/certificate.ts';
 import { CORRECTION_STATUSES, isHalfHourStep } from '../domain/records.ts';
 import type { Contract } from '../http/api.ts';
-import { Day, describe, Id, IsoTime, PageQuery, Text } from './common.ts';
+import { Day, describe, Id, IsoTime, PageQuery, pageOf, Text } from './common.ts';
 
 /** Schemas of the service-record, correction and certificate routes. */
 
@@ -38,7 +38,7 @@ export const RecordView = z.object({
   hours: z.number(),
   organisingUnit: z.string(),
   activityLeader: z.string(),
-  teamId: Id,
+  teamId: describe(z.optional(Id), 'absent for a completed micro-wish: no team organised it'),
   communityId: Id,
   streetId: Id,
   recordedAt: IsoTime,
@@ -52,7 +52,7 @@ export const CorrectionView = z.object({
   correctionId: Id,
   recordId: Id,
   memberId: Id,
-  teamId: Id,
+  teamId: z.optional(Id),
   communityId: Id,
   streetId: Id,
   status: z.enum(CORRECTION_STATUSES),
@@ -97,6 +97,26 @@ export const VerificationView = z.object({
 
 const RecordParams = z.strictObject({ recordId: Id });
 const CorrectionParams = z.strictObject({ recordId: Id, correctionId: Id });
+
+const CorrectionQueueQuery = z.strictObject({ ...PageQuery, status: z._default(z.enum(CORRECTION_STATUSES), 'pending') });
+
+export const listTeamCorrections = {
+  method: 'GET',
+  path: '/teams/{teamId}/corrections',
+  params: z.strictObject({ teamId: Id }),
+  query: CorrectionQueueQuery,
+  response: pageOf(CorrectionView),
+  description: "The team's leader (and admins of the team's place, district and city admins) find the corrections to decide: by status (default pending), oldest first.",
+} as const satisfies Contract;
+
+export const listCommunityCorrections = {
+  method: 'GET',
+  path: '/communities/{communityId}/corrections',
+  params: z.strictObject({ communityId: Id }),
+  query: CorrectionQueueQuery,
+  response: pageOf(CorrectionView),
+  description: "Admins of the community (or above): corrections of records no team organised (completed micro-wishes), by status, oldest first.",
+} as const satisfies Contract;
 
 export const listMyRecords = {
   method: 'GET',

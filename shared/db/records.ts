@@ -123,6 +123,18 @@ function correctionItem(c: Correction): Item {
   };
 }
 
+/** A decider's queue: a team's corrections (or a community's, for records no team organised) in one status, oldest first. */
+export async function listCorrectionQueue(
+  owner: { teamId: string } | { communityId: string },
+  status: CorrectionStatus,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<Correction>> {
+  const partition = byTeamStatus('teamId' in owner ? { teamId: owner.teamId, communityId: '' } : { communityId: owner.communityId }, status);
+  const page = await queryPage({ index: 'gsi2', partition, limit, cursor });
+  return { items: page.items.map((i) => strip<Correction>(i)), nextCursor: page.nextCursor };
+}
+
 export async function getCorrection(recordId: string, correctionId: string, consistent = false): Promise<Correction | undefined> {
   const k = correctionKey(recordId, correctionId);
   const i = await getItem(k.pk, k.sk, consistent);

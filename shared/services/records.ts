@@ -13,12 +13,14 @@ import {
 import { DomainError, forbidden, notFound } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { administers, hasRole, type Caller } from '../domain/policy.ts';
-import { assertCorrectable, decideCorrection, type Correction, type RecordChange, type ServiceRecord } from '../domain/records.ts';
+import { assertCorrectable, decideCorrection, type Correction, type CorrectionStatus, type RecordChange, type ServiceRecord } from '../domain/records.ts';
 import { dayOf, monthOf } from '../domain/time.ts';
 import * as certificates from '../db/certificates.ts';
 import * as members from '../db/members.ts';
 import * as records from '../db/records.ts';
 import * as teams from '../db/teams.ts';
+import { getCommunity } from '../db/places.ts';
+import type { Page } from '../db/cursor.ts';
 
 /**
  * Use cases of the records context: a member's service records, corrections (asked by the
@@ -47,6 +49,27 @@ async function readable(caller: Caller, recordId: string, consistent = false): P
   const r = await records.getRecord(recordId, consistent);
   if (!r || !(isOwner(caller, r) || (await mayDecide(caller, r)))) throw notFound('service record');
   return r;
+}
+
+// ---------- correction queues ----------
+
+/** A team's corrections to decide: its leader, admins of its place, district and city admins. */
+export async function listTeamCorrections(caller: Caller, teamId: string, status: CorrectionStatus, limit: number, cursor: string | undefined): Promise<Page<Correction>> {
+  const team = await teams.getTeam(teamId);
+  if (!team) throw notFound('team');
+  const leads = caller.roles.has('team_leader') && caller.teamId === teamId && team.leaderMemberId === caller.memberId;
+  const place = team.communityId && team.streetId ? { communityId: team.communityId, streetId: team.streetId } : undefined;
+  const admin = hasRole(caller, 'district_admin', 'city_admin') || (place !== undefined && administers(caller, place));
+  if (!leads && !admin) throw forbidden("only the team's leader or admins of its place can see its corrections");
+  return records.listCorrectionQueue({ teamId }, status, limit, cursor);
+}
+
+/** A community's corrections of records no team organised: admins of the community and above. */
+export async function listCommunityCorrections(caller: Caller, communityId: string, status: CorrectionStatus, limit: number, cursor: string | undefined): Promise<Page<Correction>> {
+  const community = await getCommunity(communityId);
+  if (!community) throw notFound('community');
+  if (!administers(caller, community)) throw forbidden('only admins of this community (or above) can see its corrections');
+  return records.listCorrectionQueue({ communityId }, status, limit, cursor);
 }
 
 // ---------- records ----------

@@ -14,7 +14,7 @@ import { badInputFailures } from '../support/matrix.ts';
  */
 let server: { url: string; close(): Promise<void> };
 let api: ReturnType<typeof client>;
-const ids = { record: '', pendingRecord: '', correction: '', member: '' };
+const ids = { record: '', pendingRecord: '', correction: '', member: '', team: '' };
 const t: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -24,6 +24,7 @@ beforeAll(async () => {
   t.member = await tokenFor({ role: 'member', memberId: ids.member });
   const leaderId = uniq('lead');
   const team = await seedTeam({ leaderMemberId: leaderId });
+  ids.team = team.teamId;
   t.leader = await tokenFor({ role: 'team_leader', memberId: leaderId, teamId: team.teamId });
   ids.record = (await seedRecord({ memberId: ids.member, team, hours: 2 })).recordId;
   ids.pendingRecord = (await seedRecord({ memberId: ids.member, team, hours: 2, date: '2024-01-01' })).recordId;
@@ -121,6 +122,12 @@ function cases(): Case[] {
   const wrongShape = Buffer.from(JSON.stringify({ pk: 'x', sk: 'y' })).toString('base64url');
   for (const q of ['limit=0', 'limit=101', 'limit=abc', 'limit=1.5', 'limit=-1', 'sort=date', `cursor=${forged}`, `cursor=${wrongShape}`, 'cursor=%25%25%25', `cursor=${long(1100)}`, 'memberId=other'])
     list.push({ name: `records ?${q.slice(0, 24)}`, method: 'GET', path: `/members/me/service-records?${q}`, token: 'member' });
+  for (const q of ['limit=0', 'limit=101', 'status=maybe', 'status=', `cursor=${forged}`, 'cursor=%25%25%25', 'teamId=x'])
+    list.push({ name: `team corrections ?${q.slice(0, 24)}`, method: 'GET', path: `/teams/${ids.team}/corrections?${q}`, token: 'leader' });
+  for (const bad of badIds) {
+    list.push({ name: `team corrections ${bad.slice(0, 10)}`, method: 'GET', path: `/teams/${bad}/corrections`, token: 'leader' });
+    list.push({ name: `community corrections ${bad.slice(0, 10)}`, method: 'GET', path: `/communities/${bad}/corrections`, token: 'leader' });
+  }
   for (const bad of badIds) {
     list.push({ name: `record ${bad.slice(0, 10)}`, method: 'GET', path: `/service-records/${bad}`, token: 'member' });
     list.push({ name: `correct ${bad.slice(0, 10)}`, method: 'POST', path: `/service-records/${bad}/corrections`, token: 'member', body: { requestedHours: 3, reason: 'x' } });

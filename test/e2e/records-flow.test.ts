@@ -80,6 +80,22 @@ describe('service records, corrections and certificates over HTTP', () => {
     expect(read.body.history.map((h: { kind: string }) => h.kind)).toEqual(['created', 'correction-requested']);
   });
 
+  it("the leader finds it in the team's queue; outsiders cannot look", async () => {
+    const queue = await api.get(`/teams/${ids.team}/corrections`, t.leader);
+    expect(queue.status).toBe(200);
+    expect(queue.body.items.map((c: { correctionId: string; status: string }) => [c.correctionId, c.status])).toEqual([[correctionId, 'pending']]);
+    expect((await api.get(`/teams/${ids.team}/corrections?status=accepted`, t.leader)).body.items).toEqual([]);
+    const district = await tokenFor({ role: 'district_admin' });
+    expect((await api.get(`/teams/${ids.team}/corrections`, district)).body.items).toHaveLength(1);
+    const otherLeader = await tokenFor({ role: 'team_leader', memberId: uniq('lead'), teamId: ids.team });
+    expect((await api.get(`/teams/${ids.team}/corrections`, otherLeader)).status).toBe(403);
+    const otherAdmin = await tokenFor({ role: 'community_admin', communityId: 'co-elsewhere' });
+    expect((await api.get(`/teams/${ids.team}/corrections`, otherAdmin)).status).toBe(403);
+    expect((await api.get(`/teams/${ids.team}/corrections`, t.member)).status).toBe(403);
+    expect((await api.get(`/communities/${ids.community}/corrections`, district)).body.items).toEqual([]);
+    expect((await api.get(`/communities/${ids.community}/corrections`, otherAdmin)).status).toBe(403);
+  });
+
   it("the team's leader accepts it: the record and my total change", async () => {
     const r = records[0]!;
     const res = await api.post(`/service-records/${r.recordId}/corrections/${correctionId}/accept`, t.leader, { hours: 2.5 });
@@ -88,6 +104,9 @@ describe('service records, corrections and certificates over HTTP', () => {
     const twice = await api.post(`/service-records/${r.recordId}/corrections/${correctionId}/accept`, t.leader, { hours: 3 });
     expect(twice.status).toBe(409);
     expect(twice.body.code).toBe('CORRECTION_NOT_PENDING');
+    const accepted = await api.get(`/teams/${ids.team}/corrections?status=accepted`, t.leader);
+    expect(accepted.body.items.map((c: { correctionId: string }) => c.correctionId)).toEqual([correctionId]);
+    expect((await api.get(`/teams/${ids.team}/corrections`, t.leader)).body.items).toEqual([]);
     const mine = await api.get(`/service-records/${r.recordId}`, t.member);
     expect(mine.body.hours).toBe(2.5);
     expect(mine.body.history.at(-1)).toMatchObject({ kind: 'correction-accepted', hoursBefore: 2, hoursAfter: 2.5 });
