@@ -1,11 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, PutCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { DomainError } from '../domain/errors.ts';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { figuresOf, type Figures, type StatsScope } from '../domain/stats.ts';
 import { db, tableName } from './client.ts';
 import { counterKey } from './counters.ts';
 import { communityKey, gridKey, streetKey } from './places.ts';
-import { getItem, queryAll, type Item } from './table.ts';
+import { batchGet, getItem, queryAll, type Item, type Key } from './table.ts';
 import { teamKey } from './teams.ts';
 
 /**
@@ -87,39 +86,6 @@ function childOf(i: Item): ScopeKey {
   return { scope: sk.slice(0, at) as StatsScope, id: sk.slice(at + 1) };
 }
 
-// ---------- batch reads ----------
-
-type Key = { pk: string; sk: string };
-
-/**
- * BatchGetItem of any number of keys (100 a call, unprocessed keys retried with backoff); the
- * found items by `pk|sk`.
- */
-async function batchGet(keys: readonly Key[], projection?: string[]): Promise<Map<string, Item>> {
-  const found = new Map<string, Item>();
-  const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
-  const names = projection ? Object.fromEntries(projection.map((p, i) => [`#p${i}`, p])) : undefined;
-  for (let i = 0; i < unique.length; i += 100) {
-    let batch: Record<string, unknown>[] | undefined = unique.slice(i, i + 100);
-    for (let attempt = 0; batch && batch.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-      if (attempt > 8) throw new DomainError('UNAVAILABLE', 'the table is too busy to read the statistics: retry');
-      const out: BatchGetCommandOutput = await db().send(
-        new BatchGetCommand({
-          RequestItems: {
-            [tableName()]: {
-              Keys: batch,
-              ...(names ? { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names } : {}),
-            },
-          },
-        }),
-      );
-      for (const item of out.Responses?.[tableName()] ?? []) found.set(`${item.pk}|${item.sk}`, item);
-      batch = out.UnprocessedKeys?.[tableName()]?.Keys;
-    }
-  }
-  return found;
-}
 
 export interface MonthState {
   /** The district's snapshot of the month, when the month is frozen. */

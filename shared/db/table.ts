@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type BatchGetCommandOutput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors.ts';
 import { TABLE, type IndexName } from '../config/table.ts';
 import { db, tableName } from './client.ts';
@@ -8,6 +8,7 @@ import { decodeCursor, encodeCursor, type Page } from './cursor.ts';
 /** Small, typed helpers over the document client. Entity files build keys; these run them. */
 
 export type Item = Record<string, unknown>;
+export type Key = { pk: string; sk: string };
 
 export async function getItem(pk: string, sk: string, consistent = false): Promise<Item | undefined> {
   const out = await db().send(new GetCommand({ TableName: tableName(), Key: { pk, sk }, ConsistentRead: consistent }));
@@ -100,6 +101,36 @@ export async function queryAll(q: Omit<PageQuery, 'cursor' | 'limit'>): Promise<
     cursor = page.nextCursor;
   } while (cursor);
   return items;
+}
+
+/**
+ * BatchGetItem of any number of keys (100 a call, unprocessed keys retried with backoff); the
+ * found items by `pk|sk`.
+ */
+export async function batchGet(keys: readonly Key[], projection?: string[]): Promise<Map<string, Item>> {
+  const found = new Map<string, Item>();
+  const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
+  const names = projection ? Object.fromEntries(projection.map((p, i) => [`#p${i}`, p])) : undefined;
+  for (let i = 0; i < unique.length; i += 100) {
+    let batch: Record<string, unknown>[] | undefined = unique.slice(i, i + 100);
+    for (let attempt = 0; batch && batch.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+      if (attempt > 8) throw new DomainError('UNAVAILABLE', 'the table is too busy: retry');
+      const out: BatchGetCommandOutput = await db().send(
+        new BatchGetCommand({
+          RequestItems: {
+            [tableName()]: {
+              Keys: batch,
+              ...(names ? { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names } : {}),
+            },
+          },
+        }),
+      );
+      for (const item of out.Responses?.[tableName()] ?? []) found.set(`${item.pk}|${item.sk}`, item);
+      batch = out.UnprocessedKeys?.[tableName()]?.Keys;
+    }
+  }
+  return found;
 }
 
 /**

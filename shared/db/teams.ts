@@ -1,12 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, UpdateCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Category } from '../domain/categories.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Team, TeamMember, TeamMemberStatus } from '../domain/team.ts';
 import { db, tableName } from './client.ts';
 import type { Page } from './cursor.ts';
 import { memberKey } from './members.ts';
-import { getItem, queryPage, toItemWithoutKeys, transact, type Item } from './table.ts';
+import { batchGet, getItem, queryPage, toItemWithoutKeys, transact, type Item } from './table.ts';
 
 /**
  * Volunteer teams and their rosters.
@@ -58,22 +58,8 @@ export async function getTeam(teamId: string, consistent = false): Promise<Team 
 
 /** Several teams by id (BatchGetItem, 100 keys a call); missing ones are simply absent. */
 export async function getTeams(teamIds: readonly string[]): Promise<Map<string, Team>> {
-  const found = new Map<string, Team>();
-  const ids = [...new Set(teamIds)];
-  for (let i = 0; i < ids.length; i += 100) {
-    let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map(teamKey);
-    for (let attempt = 0; keys && keys.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-      if (attempt > 8) throw new DomainError('UNAVAILABLE', 'the table is too busy to read the teams: retry');
-      const out: BatchGetCommandOutput = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys } } }));
-      for (const item of out.Responses?.[tableName()] ?? []) {
-        const t = strip<Team>(item);
-        found.set(t.teamId, t);
-      }
-      keys = out.UnprocessedKeys?.[tableName()]?.Keys;
-    }
-  }
-  return found;
+  const items = await batchGet(teamIds.map(teamKey));
+  return new Map([...items.values()].map((i) => strip<Team>(i)).map((t) => [t.teamId, t]));
 }
 
 /** Teams in id order (active first), optionally of one category. */
