@@ -6,6 +6,7 @@ import * as svc from '../../shared/services/wishes.ts';
 /** The micro-wishes context: post, review, the wall, suggestions, claim, take on, complete, confirm, events. */
 export const handler = httpFunction([
   route(c.postWish, ({ caller, body }) => svc.postWish(caller, body)),
+  route(c.listMyWishes, ({ caller, query }) => svc.listMyWishes(caller, query.limit, query.cursor)),
   route(c.listWishes, ({ caller, query }) => svc.listWishes(caller, query)),
   route(c.suggestedWishes, ({ caller, query }) => svc.suggested(caller, query.limit)),
   route(c.getWish, ({ caller, params }) => svc.getWish(caller, params.wishId)),

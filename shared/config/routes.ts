@@ -89,6 +89,7 @@ export const ROUTES: readonly RouteEntry[] = [
   // Micro-wishes
   { method: 'POST', path: '/wishes', function: 'wishes', auth: 'jwt', roles: ['resident'], access: 'RW', summary: 'Post a wish' },
   { method: 'GET', path: '/wishes', function: 'wishes', auth: 'jwt', roles: 'signed-in', access: 'RO', summary: "The wish wall of a community by status (or the district's escalated wishes); resident identity masked" },
+  { method: 'GET', path: '/wishes/mine', function: 'wishes', auth: 'jwt', roles: ['resident'], access: 'RO', summary: 'The wishes I posted, newest first, in every state (to follow, confirm or withdraw them)' },
   { method: 'GET', path: '/wishes/suggested', function: 'wishes', auth: 'jwt', roles: ['member', 'team_leader'], access: 'RO', summary: 'Open wishes ranked for my skills, grid and community, each with why' },
   { method: 'GET', path: '/wishes/{wishId}', function: 'wishes', auth: 'jwt', roles: 'signed-in', access: 'RO', summary: 'Read a wish (masked unless it is mine or I administer it)' },
   { method: 'GET', path: '/wishes/{wishId}/events', function: 'wishes', auth: 'jwt', roles: 'signed-in', access: 'RO', summary: "A wish's events (outbox), oldest first, without personal data" },

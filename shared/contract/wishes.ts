@@ -99,6 +99,14 @@ export const postWish = {
   description: 'A resident posts a wish; it waits for review by the community.',
 } as const satisfies Contract;
 
+export const listMyWishes = {
+  method: 'GET',
+  path: '/wishes/mine',
+  query: z.strictObject({ ...PageQuery }),
+  response: pageOf(WishView),
+  description: 'The calling resident\'s own wishes, newest first, in every state, with their own contact details.',
+} as const satisfies Contract;
+
 export const listWishes = {
   method: 'GET',
   path: '/wishes',

@@ -5,7 +5,7 @@ import type { Wish, WishEvent, WishState } from '../domain/wish.ts';
 import { tableName } from './client.ts';
 import type { Page } from './cursor.ts';
 import { factKeys } from './facts.ts';
-import { getItem, queryPage, toItemWithoutKeys, transact, type Item } from './table.ts';
+import { batchGet, getItem, queryPage, toItemWithoutKeys, transact, type Item } from './table.ts';
 
 /**
  * Micro-wishes, their outbox of events, and each member's open-claims counter.
@@ -35,6 +35,8 @@ import { getItem, queryPage, toItemWithoutKeys, transact, type Item } from './ta
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export const wishKey = (wishId: string) => ({ pk: `WISH#${wishId}`, sk: 'WISH' });
+/** A resident's pointer to a wish they posted, newest first: pk RESIDENT#<sub> sk WISH#<createdAt>#<wishId>. */
+const residentWishKey = (w: Pick<Wish, 'residentSub' | 'createdAt' | 'wishId'>) => ({ pk: `RESIDENT#${w.residentSub}`, sk: `WISH#${w.createdAt}#${w.wishId}` });
 export const eventKey = (wishId: string, seq: number) => ({ pk: `WISH#${wishId}`, sk: `EVENT#${String(seq).padStart(10, '0')}` });
 export const claimsKey = (memberId: string) => ({ pk: `MEMBER#${memberId}`, sk: 'WISH_CLAIMS' });
 export const wallPartition = (communityId: string, status: WishState) => `WALL#${communityId}#${status}`;
@@ -125,6 +127,7 @@ export async function createWish(w: Wish, event: WishEvent, counters: readonly T
     [
       { Put: { TableName: tableName(), Item: wishItem(w), ConditionExpression: 'attribute_not_exists(pk)' } },
       { Put: { TableName: tableName(), Item: eventItem(event, w), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: tableName(), Item: { ...residentWishKey(w), type: 'resident-wish', wishId: w.wishId } } },
       ...counters,
     ],
     () => new DomainError('CONCURRENT_UPDATE', 'that wish already exists', { exists: true }),
@@ -206,4 +209,16 @@ export async function listEvents(wishId: string, limit: number, cursor: string |
   const p = await queryPage({ partition: wishKey(wishId).pk, beginsWith: 'EVENT#', limit, cursor });
   const event = ({ fact, ...i }: Item) => (void fact, fromItem<WishEvent>(i));
   return { items: p.items.map(event), nextCursor: p.nextCursor };
+}
+
+/** The wishes a resident posted, newest first: one Query of their pointers, one BatchGet of the wishes. */
+export async function listResidentWishes(residentSub: string, limit: number, cursor: string | undefined): Promise<Page<Wish>> {
+  const page = await queryPage({ partition: `RESIDENT#${residentSub}`, beginsWith: 'WISH#', limit, cursor, newestFirst: true });
+  const keys = page.items.map((i) => wishKey(String(i.wishId)));
+  const found = await batchGet(keys);
+  const items = keys.flatMap((k) => {
+    const i = found.get(`${k.pk}|${k.sk}`);
+    return i ? [fromItem<Wish>(i)] : [];
+  });
+  return { items, nextCursor: page.nextCursor };
 }

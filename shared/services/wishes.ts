@@ -189,6 +189,12 @@ export async function postWish(caller: Caller, input: PostInput): Promise<WishVi
   }
 }
 
+/** The wishes the calling resident posted, newest first, as the poster sees them. */
+export async function listMyWishes(caller: Caller, limit: number, cursor: string | undefined): Promise<Page<WishView>> {
+  const page = await store.listResidentWishes(caller.sub, limit, cursor);
+  return { items: page.items.map((w) => viewWish(caller, w)), nextCursor: page.nextCursor };
+}
+
 export async function getWish(caller: Caller, wishId: string): Promise<WishView> {
   const w = await store.getWish(wishId);
   if (!w || !visible(caller, w)) throw notFound('wish');

@@ -151,7 +151,10 @@ function cases(): Case[] {
     list.push({ name: `wall ?${q.slice(0, 20)}`, method: 'GET', path: `${wall}&${q}`, token: 'member' });
     list.push({ name: `escalated ?${q.slice(0, 20)}`, method: 'GET', path: `/wishes?status=escalated&${q}`, token: 'member' });
     list.push({ name: `events ?${q.slice(0, 20)}`, method: 'GET', path: `/wishes/${ids.published}/events?${q}`, token: 'member' });
+    list.push({ name: `mine ?${q.slice(0, 20)}`, method: 'GET', path: `/wishes/mine?${q}`, token: 'resident' });
   }
+  list.push({ name: "mine: another list's cursor", method: 'GET', path: `/wishes/mine?cursor=${forgedWall}`, token: 'resident' });
+  list.push({ name: 'mine: a filter it does not take', method: 'GET', path: '/wishes/mine?status=published', token: 'resident' });
   list.push(
     { name: 'wall: forged cursor of another community', method: 'GET', path: `${wall}&cursor=${forgedWall}`, token: 'member' },
     { name: 'escalated: a wall cursor', method: 'GET', path: `/wishes?status=escalated&cursor=${forgedEscalated}`, token: 'member' },

@@ -206,3 +206,25 @@ describe('micro-wishes, end to end', () => {
     expect(wall.body.items.map((w: { wishId: string }) => w.wishId)).toContain(b);
   });
 });
+
+describe('a resident follows their own wishes', () => {
+  it('lists exactly the wishes I posted, newest first, in every state, with my own contact details', async () => {
+    const me = await tokenFor({ role: 'resident', sub: uniq('res') });
+    const first = await api.post('/wishes', me, wishBody({ title: '第一个心愿' }));
+    const second = await api.post('/wishes', me, wishBody({ title: '第二个心愿' }));
+    expect((await api.post(`/wishes/${first.body.wishId}/withdraw`, me)).status).toBe(200);
+    const mine = await api.get('/wishes/mine', me);
+    expect(mine.status).toBe(200);
+    expect(mine.body.items.map((w: { wishId: string; status: string }) => [w.wishId, w.status])).toEqual([
+      [second.body.wishId, 'pending_review'],
+      [first.body.wishId, 'withdrawn'],
+    ]);
+    expect(mine.text).toContain(PHONE);
+    const page = await api.get('/wishes/mine?limit=1', me);
+    expect(page.body.items).toHaveLength(1);
+    expect((await api.get(`/wishes/mine?limit=1&cursor=${page.body.nextCursor}`, me)).body.items[0].wishId).toBe(first.body.wishId);
+    const someoneElse = await tokenFor({ role: 'resident', sub: uniq('res') });
+    expect((await api.get('/wishes/mine', someoneElse)).body.items).toEqual([]);
+    expect((await api.get('/wishes/mine', t.member)).status).toBe(403);
+  });
+});
