@@ -1,12 +1,12 @@
-import { createRequire } from 'node:module';
 import { ROLLUP_EVENT_SOURCE } from '../domain/rollup.ts';
+import { putEvents } from './put-events.ts';
 
 /**
  * Where district events go (the monthly rollup's `MonthlyRollupFrozen`, ...).
  *
  * - In Lambda: EventBridge PutEvents on the bus named by env EVENT_BUS_NAME (the City stack's
  *   `pioneer-city` bus), source `pioneer.district` (ROLLUP_EVENT_SOURCE) unless another is asked
- *   for. The SDK client is loaded on the first publish (loadEventBridgeSdk), never bundled.
+ *   for, signed with the same SigV4 signer as the bundled DynamoDB client (put-events.ts).
  * - Locally (infra/local/start.ts) and in tests: `setPublisher` installs an in-process publisher
  *   that hands the event, in the shape EventBridge delivers to a Lambda target, to the city.
  * - Neither (no EVENT_BUS_NAME, nothing set, outside Lambda): events are dropped with a warning
@@ -44,35 +44,11 @@ const dropping: Publisher = {
   },
 };
 
-type EventBridgeModule = typeof import('@aws-sdk/client-eventbridge');
-type Client = { send(cmd: unknown): Promise<{ FailedEntryCount?: number; Entries?: { ErrorCode?: string; ErrorMessage?: string }[] }> };
-let client: Client | undefined;
-let mod: EventBridgeModule | undefined;
-
-/**
- * The EventBridge client is loaded at run time with require(), on the first publish, and never
- * bundled: bundled, it adds ~48 KB (its schemas of every EventBridge operation come with any
- * command), which takes the functions that publish (jobs, city) over the 300 KB budget. In Lambda
- * require() resolves it from the Node.js runtime's own AWS SDK v3 (NODE_PATH); locally and in
- * tests, from node_modules (the pinned version in package.json). esbuild leaves a require() of a
- * computed name alone, so no bundle carries it.
- */
-const EVENTBRIDGE_SDK = '@aws-sdk/client-eventbridge';
-export function loadEventBridgeSdk(): EventBridgeModule {
-  return createRequire(import.meta.url)(EVENTBRIDGE_SDK) as EventBridgeModule;
-}
-
-/** One EventBridge client per process, made (and its module loaded) on the first publish. */
+/** EventBridge: one signed PutEvents per event (shared/events/put-events.ts). */
 export function eventBridge(busName: string, source: string): Publisher {
   return {
     async publish(detailType, detail) {
-      mod ??= loadEventBridgeSdk();
-      client ??= new mod.EventBridgeClient({ region: process.env.AWS_REGION || 'ap-southeast-1', maxAttempts: 3 });
-      const out = await client.send(
-        new mod.PutEventsCommand({
-          Entries: [{ EventBusName: busName, Source: source, DetailType: detailType, Detail: JSON.stringify(detail) }],
-        }),
-      );
+      const out = await putEvents([{ EventBusName: busName, Source: source, DetailType: detailType, Detail: JSON.stringify(detail) }]);
       // PutEvents answers 200 even when an entry fails: check each one.
       if (out.FailedEntryCount) {
         const e = out.Entries?.find((x) => x.ErrorCode);
