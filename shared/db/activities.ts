@@ -384,7 +384,45 @@ export async function setAttendanceCode(activityId: string, code: string, expire
  * Fails with ACTIVITY_CLOSED, or CONCURRENT_UPDATE when the sign-up's state forbids it (the
  * service reads it to say why).
  */
-export async function stampAttendance(activityId: string, memberId: string, kind: 'in' | 'out', at: string): Promise<void> {
+/**
+ * Wrong attendance codes, counted per member and per code (keyed by the code's expiry, so a new
+ * code starts a new count), kept until an hour after the code expires (TTL):
+ *   pk ACTIVITY#<id>  sk CODE_TRIES#<codeExpiresAt>#<code>#<memberId>  { tries }
+ * Six digits give a million codes; without a limit a member could try them all within ten minutes.
+ */
+const codeTriesKey = (activityId: string, code: AttendanceCode, memberId: string) => ({
+  pk: activityKey(activityId).pk,
+  sk: `CODE_TRIES#${code.expiresAt}#${code.code}#${memberId}`,
+});
+
+/** The current code an attempt was made against. */
+export interface AttendanceCode {
+  readonly code: string;
+  readonly expiresAt: string;
+}
+
+/** Counts one wrong code; returns the tries so far for this code. */
+export async function countWrongCode(activityId: string, code: AttendanceCode, memberId: string): Promise<number> {
+  const out = await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: codeTriesKey(activityId, code, memberId),
+      UpdateExpression: 'SET #type = :type, expiresAt = :ttl ADD tries :one',
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: { ':type': 'code-tries', ':ttl': Math.floor(Date.parse(code.expiresAt) / 1000) + 3600, ':one': 1 },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  return Number(out.Attributes?.tries ?? 1);
+}
+
+export async function stampAttendance(
+  activityId: string,
+  memberId: string,
+  kind: 'in' | 'out',
+  at: string,
+  code: AttendanceCode & { maxTries: number },
+): Promise<void> {
   const cond =
     kind === 'in'
       ? 'attribute_exists(pk) AND #status = :confirmed AND attribute_not_exists(checkedInAt)'
@@ -410,10 +448,27 @@ export async function stampAttendance(activityId: string, memberId: string, kind
           ExpressionAttributeValues: { ':at': at, ':confirmed': 'confirmed' },
         },
       },
+      {
+        // Locked out of this code after too many wrong ones, even if this one is right.
+        ConditionCheck: {
+          TableName: tableName(),
+          Key: codeTriesKey(activityId, code, memberId),
+          ConditionExpression: 'attribute_not_exists(pk) OR tries < :max',
+          ExpressionAttributeValues: { ':max': code.maxTries },
+        },
+      },
     ],
-    (failed) => (failed.includes(0) ? new DomainError('ACTIVITY_CLOSED', 'the activity is being closed or is closed') : changed()),
+    (failed) =>
+      failed.includes(0)
+        ? new DomainError('ACTIVITY_CLOSED', 'the activity is being closed or is closed')
+        : failed.includes(2)
+          ? codeLocked()
+          : changed(),
   );
 }
+
+export const codeLocked = () =>
+  new DomainError('ATTENDANCE_CODE_LOCKED', 'too many wrong codes: ask the leader for a new code');
 
 // ---------- close ----------
 

@@ -91,6 +91,9 @@ export function hasEnded(a: Pick<Activity, 'endsAt'>, nowMs: number): boolean {
 export type CodeCheck = 'ok' | 'invalid' | 'expired';
 
 /** A code works if it is the activity's current code and has not expired; a replaced code is invalid. */
+/** Wrong codes a member may try against one code before they are locked out of it (a new code resets). */
+export const MAX_CODE_ATTEMPTS = 5;
+
 export function checkCode(current: { code?: string; expiresAt?: string }, given: string, nowMs: number): CodeCheck {
   if (!current.code || current.code !== given) return 'invalid';
   if (!current.expiresAt || nowMs >= ms(current.expiresAt)) return 'expired';

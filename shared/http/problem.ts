@@ -53,6 +53,7 @@ const STATUS: Record<ErrorCode, { status: number; title: string }> = {
   WISH_ACTION_NOT_ALLOWED: { status: 409, title: "The wish's state does not allow this action" },
   WISH_ALREADY_CLAIMED: { status: 409, title: 'The wish has already been claimed or taken on' },
   CLAIM_LIMIT_REACHED: { status: 409, title: 'You hold the most open wish claims allowed: complete or release one first' },
+  ATTENDANCE_CODE_LOCKED: { status: 429, title: 'Too many wrong attendance codes' },
   UNAVAILABLE: { status: 503, title: 'Temporarily unavailable' },
   INTERNAL: { status: 500, title: 'Internal error' },
 };

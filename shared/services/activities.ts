@@ -6,6 +6,7 @@ import {
   checkCode,
   hasEnded,
   hoursServed,
+  MAX_CODE_ATTEMPTS,
   placeText,
   scheduleProblems,
   signupOpen,
@@ -240,11 +241,23 @@ export async function attend(caller: Caller, activityId: string, kind: 'in' | 'o
   const t = nowMs();
   if (!attendanceOpen(a, t)) throw new DomainError('ATTENDANCE_CLOSED', 'attendance is open from 30 minutes before the start to 30 minutes after the end');
   const checked = checkCode({ code: state.attendanceCode, expiresAt: state.attendanceCodeExpiresAt }, code, t);
-  if (checked === 'invalid') throw new DomainError('ATTENDANCE_CODE_INVALID', 'that is not the current code of this activity');
+  if (checked === 'invalid') {
+    // Counted per member and code; past the limit even the right code is refused (see stampAttendance).
+    if (state.attendanceCode && state.attendanceCodeExpiresAt) {
+      const current = { code: state.attendanceCode, expiresAt: state.attendanceCodeExpiresAt };
+      const tries = await store.countWrongCode(activityId, current, caller.memberId);
+      if (tries >= MAX_CODE_ATTEMPTS) throw store.codeLocked();
+    }
+    throw new DomainError('ATTENDANCE_CODE_INVALID', 'that is not the current code of this activity');
+  }
   if (checked === 'expired') throw new DomainError('ATTENDANCE_CODE_EXPIRED', 'the code has expired: ask the leader for a new one');
   const at = nowIso();
   try {
-    await store.stampAttendance(activityId, caller.memberId, kind, at);
+    await store.stampAttendance(activityId, caller.memberId, kind, at, {
+      code: state.attendanceCode!,
+      expiresAt: state.attendanceCodeExpiresAt!,
+      maxTries: MAX_CODE_ATTEMPTS,
+    });
   } catch (err) {
     if (!(err instanceof DomainError) || err.code !== 'CONCURRENT_UPDATE') throw err;
     const s = await store.getSignup(activityId, caller.memberId);

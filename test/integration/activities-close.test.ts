@@ -8,6 +8,9 @@ import { env } from '../../shared/config/env.ts';
 import { freezeClock } from '../../shared/domain/clock.ts';
 import { crowd, place, plus, publish, T0, team } from './activities-fixture.ts';
 
+/** The repository's stamp without a code check (setup): no wrong codes were counted. */
+const noLockout = { code: 'none', expiresAt: 'none', maxTries: 5 };
+
 /**
  * Volume against DynamoDB Local: a close of 150 attendees (more than one transaction's 100
  * items), interrupted and retried, closed twice, and two closes at once.
@@ -25,11 +28,11 @@ describe('closing 150 attendees', () => {
     const { code } = await svc.issueAttendanceCode(leader, a.activityId);
     await Promise.all(people.slice(0, 10).map((m) => svc.attend(m, a.activityId, 'in', code)));
     // the rest through the repository (the same conditional stamp, without the code check's read)
-    await Promise.all(people.slice(10).map((m) => store.stampAttendance(a.activityId, m.memberId, 'in', plus(a.startsAt, -5))));
+    await Promise.all(people.slice(10).map((m) => store.stampAttendance(a.activityId, m.memberId, 'in', plus(a.startsAt, -5), noLockout)));
     freezeClock(plus(a.endsAt, 5));
     const { code: out } = await svc.issueAttendanceCode(leader, a.activityId);
     await Promise.all(people.slice(0, 10).map((m) => svc.attend(m, a.activityId, 'out', out)));
-    await Promise.all(people.slice(10).map((m) => store.stampAttendance(a.activityId, m.memberId, 'out', plus(a.endsAt, 5))));
+    await Promise.all(people.slice(10).map((m) => store.stampAttendance(a.activityId, m.memberId, 'out', plus(a.endsAt, 5), noLockout)));
 
     // a close that died after its first chunk: closing, chunk 0 written
     freezeClock(plus(a.endsAt, 60));
@@ -75,8 +78,8 @@ describe('closing 150 attendees', () => {
     freezeClock(a.startsAt);
     const { code } = await svc.issueAttendanceCode(leader, a.activityId);
     void code;
-    await Promise.all(people.map((m) => store.stampAttendance(a.activityId, m.memberId, 'in', a.startsAt)));
-    await Promise.all(people.map((m) => store.stampAttendance(a.activityId, m.memberId, 'out', plus(a.startsAt, 60))));
+    await Promise.all(people.map((m) => store.stampAttendance(a.activityId, m.memberId, 'in', a.startsAt, noLockout)));
+    await Promise.all(people.map((m) => store.stampAttendance(a.activityId, m.memberId, 'out', plus(a.startsAt, 60), noLockout)));
     freezeClock(plus(a.endsAt, 10));
     const [x, y] = await Promise.all([
       svc.close(leader, a.activityId, { peopleServed: 5, summary: 'x' }),

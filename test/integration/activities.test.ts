@@ -254,6 +254,26 @@ describe('attendance', () => {
     const s = await store.getSignup(a.activityId, m1.memberId);
     expect(s).toMatchObject({ checkedInAt: plus(a.startsAt, -30), checkedOutAt: plus(a.endsAt, 30) });
   });
+
+  it('locks a member out of a code after 5 wrong ones, even the right one; a new code starts afresh', async () => {
+    freezeClock(T0);
+    const { leader } = await team();
+    const a = await publish(leader, { capacity: 5 });
+    const guesser = await member();
+    const honest = await member();
+    await svc.signUp(guesser, a.activityId);
+    await svc.signUp(honest, a.activityId);
+    freezeClock(plus(a.startsAt, -10));
+    const { code } = await svc.issueAttendanceCode(leader, a.activityId);
+    const wrong = (k: number) => String((Number(code) + k) % 1_000_000).padStart(6, '0');
+    const outcomes = [];
+    for (let k = 1; k <= 5; k++) outcomes.push(await codeOf(svc.attend(guesser, a.activityId, 'in', wrong(k))));
+    expect(outcomes).toEqual(['ATTENDANCE_CODE_INVALID', 'ATTENDANCE_CODE_INVALID', 'ATTENDANCE_CODE_INVALID', 'ATTENDANCE_CODE_INVALID', 'ATTENDANCE_CODE_LOCKED']);
+    expect(await codeOf(svc.attend(guesser, a.activityId, 'in', code))).toBe('ATTENDANCE_CODE_LOCKED');
+    expect(await codeOf(svc.attend(honest, a.activityId, 'in', code))).toBe('ok');
+    const fresh = await svc.issueAttendanceCode(leader, a.activityId);
+    expect(await codeOf(svc.attend(guesser, a.activityId, 'in', fresh.code))).toBe('ok');
+  });
 });
 
 describe('close', () => {

@@ -27,7 +27,7 @@ export async function allItems(tableName = process.env.TABLE_NAME!): Promise<Rec
 }
 
 /** A fingerprint of the table's contents, to compare before and after a request. */
-export async function snapshot(tableName = process.env.TABLE_NAME!): Promise<string> {
-  const items = await allItems(tableName);
+export async function snapshot(tableName = process.env.TABLE_NAME!, opts: { ignoreTypes?: readonly string[] } = {}): Promise<string> {
+  const items = (await allItems(tableName)).filter((i) => !opts.ignoreTypes?.includes(String(i.type)));
   return JSON.stringify(items.map((i) => JSON.stringify(i, Object.keys(i).sort())).sort());
 }
