@@ -35,6 +35,7 @@ export const handler = httpFunction([
   route(c.listCommunityCorrections, ({ caller, params, query }) =>
     svc.listCommunityCorrections(caller, params.communityId, query.status, query.limit, query.cursor),
   ),
+  route(c.listMyCertificates, ({ caller, query }) => svc.listMyCertificates(caller, query.limit, query.cursor)),
   route(c.listMyRecords, ({ caller, query }) => svc.listMyRecords(caller, query.limit, query.cursor)),
   route(c.getRecord, ({ caller, params }) => svc.getRecord(caller, params.recordId)),
   route(c.requestCorrection, ({ caller, params, body }) => svc.requestCorrection(caller, params.recordId, body)),

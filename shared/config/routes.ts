@@ -84,6 +84,7 @@ export const ROUTES: readonly RouteEntry[] = [
   { method: 'POST', path: '/service-records/{recordId}/corrections/{correctionId}/reject', function: 'records', auth: 'jwt', roles: ['team_leader', ...ADMINS_FROM_COMMUNITY], access: 'RW', summary: 'Reject a correction with a reason' },
   { method: 'GET', path: '/teams/{teamId}/corrections', function: 'records', auth: 'jwt', roles: ['team_leader', ...ADMINS_FROM_COMMUNITY], access: 'RO', summary: "Corrections of the team's records to decide, by status, oldest first" },
   { method: 'GET', path: '/communities/{communityId}/corrections', function: 'records', auth: 'jwt', roles: ADMINS_FROM_COMMUNITY, access: 'RO', summary: "Corrections of a community's records that no team organised (completed wishes), by status" },
+  { method: 'GET', path: '/members/me/certificates', function: 'records', auth: 'jwt', roles: ['member', 'team_leader'], access: 'RO', summary: 'My certificates, newest first (without their record lists)' },
   { method: 'POST', path: '/members/me/certificates', function: 'records', auth: 'jwt', roles: ['member', 'team_leader'], access: 'RW', summary: 'Issue a certificate of my confirmed service' },
   { method: 'GET', path: '/certificates/{number}', function: 'records', auth: 'public', roles: 'anyone', access: 'RO', summary: 'Verify a certificate (JSON, or a printable page with Accept: text/html)' },
   // Micro-wishes

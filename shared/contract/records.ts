@@ -169,6 +169,14 @@ export const rejectCorrection = {
   response: CorrectionView,
 } as const satisfies Contract;
 
+export const listMyCertificates = {
+  method: 'GET',
+  path: '/members/me/certificates',
+  query: z.strictObject({ ...PageQuery }),
+  response: pageOf(z.omit(CertificateView, { records: true })),
+  description: 'The certificates I was issued, newest first; GET /certificates/{number} shows one.',
+} as const satisfies Contract;
+
 export const issueCertificate = {
   method: 'POST',
   path: '/members/me/certificates',

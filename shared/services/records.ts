@@ -196,6 +196,11 @@ async function latestRecords(memberId: string): Promise<{ listed: ServiceRecord[
  * record count come from the member's hours item (all records); the list holds the latest
  * MAX_CERT_RECORDS records.
  */
+/** My certificates, newest first (their headers: number, date, hours, unit). */
+export async function listMyCertificates(caller: Caller, limit: number, cursor: string | undefined) {
+  return certificates.listMemberCertificates(caller.memberId, limit, cursor);
+}
+
 export async function issueCertificate(caller: Caller): Promise<Certificate> {
   const [total, profile, { listed, more }] = await Promise.all([
     records.getMemberHours(caller.memberId, true),

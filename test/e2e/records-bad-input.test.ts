@@ -122,6 +122,8 @@ function cases(): Case[] {
   const wrongShape = Buffer.from(JSON.stringify({ pk: 'x', sk: 'y' })).toString('base64url');
   for (const q of ['limit=0', 'limit=101', 'limit=abc', 'limit=1.5', 'limit=-1', 'sort=date', `cursor=${forged}`, `cursor=${wrongShape}`, 'cursor=%25%25%25', `cursor=${long(1100)}`, 'memberId=other'])
     list.push({ name: `records ?${q.slice(0, 24)}`, method: 'GET', path: `/members/me/service-records?${q}`, token: 'member' });
+  for (const q of ['limit=0', 'limit=101', 'limit=x', `cursor=${forged}`, 'cursor=%25%25%25', 'memberId=other'])
+    list.push({ name: `my certificates ?${q.slice(0, 24)}`, method: 'GET', path: `/members/me/certificates?${q}`, token: 'member' });
   for (const q of ['limit=0', 'limit=101', 'status=maybe', 'status=', `cursor=${forged}`, 'cursor=%25%25%25', 'teamId=x'])
     list.push({ name: `team corrections ?${q.slice(0, 24)}`, method: 'GET', path: `/teams/${ids.team}/corrections?${q}`, token: 'leader' });
   for (const bad of badIds) {

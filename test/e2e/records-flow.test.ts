@@ -146,6 +146,11 @@ describe('service records, corrections and certificates over HTTP', () => {
     expect(replay.headers.get('idempotency-replayed')).toBe('true');
     expect(replay.body.number).toBe(number);
     expect((await allItems()).filter((i) => i.type === 'certificate' && i.memberId === ids.member)).toHaveLength(1);
+    const mine = await api.get('/members/me/certificates', t.member);
+    expect(mine.status).toBe(200);
+    expect(mine.body.items).toEqual([expect.objectContaining({ number, totalHours: 7, recordCount: 3 })]);
+    expect(mine.body.items[0].records).toBeUndefined();
+    expect((await api.get('/members/me/certificates', await tokenFor({ role: 'member', memberId: uniq('m') }))).body.items).toEqual([]);
   });
 
   it('anyone verifies it without a token, as JSON', async () => {
