@@ -2,13 +2,11 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { pathToFileURL } from 'node:url';
-import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
-import { resetEnv } from '../../shared/config/env.ts';
 import { measureDb, stopMeasuringDb } from '../../shared/db/client.ts';
 import { setPublisher } from '../../shared/events/publisher.ts';
 import { runRollup, type RollupResult } from '../../shared/services/stats.ts';
-import { ensureTable, LOCAL_REGION, startDynamoLocal } from '../../infra/local/dynamo.ts';
-import { pad2, seedMonth } from './seed.ts';
+import { startDynamoLocal } from '../../infra/local/dynamo.ts';
+import { pad2, seedMonth, useBenchTable } from './seed.ts';
 
 /**
  * Seeds a month of service records across a district (10 streets x 10 communities x 5 grids,
@@ -53,18 +51,7 @@ async function measuredRollup(month: string): Promise<{ result: RollupResult; ms
 /** Starts an in-memory DynamoDB Local, seeds 10,000 then 100,000 records (each in its own month) and runs the rollup on each. */
 export async function rollupBench(sizes: readonly number[] = [10_000, 100_000]): Promise<RollupBenchRow[]> {
   const dynamo = await startDynamoLocal({ inMemory: true, port: 0 });
-  const saved = { ...process.env };
-  Object.assign(process.env, {
-    TABLE_NAME: `bench-rollup-${Date.now().toString(36)}`,
-    DISTRICT_ID: LOCAL_DISTRICT_ID,
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
-    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
-    LOG_LEVEL: 'warn',
-  });
-  resetEnv();
-  await ensureTable(dynamo.endpoint, process.env.TABLE_NAME!);
+  const restoreEnv = await useBenchTable(dynamo.endpoint, 'bench-rollup');
   setPublisher({ publish: async () => {} });
   const rows: RollupBenchRow[] = [];
   try {
@@ -82,11 +69,7 @@ export async function rollupBench(sizes: readonly number[] = [10_000, 100_000]):
   } finally {
     setPublisher(undefined);
     await dynamo.stop();
-    for (const key of ['TABLE_NAME', 'DISTRICT_ID', 'DYNAMODB_ENDPOINT', 'AWS_REGION', 'LOG_LEVEL']) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-    }
-    resetEnv();
+    restoreEnv();
   }
   return rows;
 }

@@ -1,5 +1,7 @@
 import { BatchWriteCommand, UpdateCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
+import { resetEnv } from '../../shared/config/env.ts';
+import { ensureTable, LOCAL_REGION } from '../../infra/local/dynamo.ts';
 import { counterUpdate, placeScopes, type ScopeRef } from '../../shared/db/counters.ts';
 import { recordIdFor, recordItem, recordScopes } from '../../shared/db/records.ts';
 import type { ServiceRecord } from '../../shared/domain/records.ts';
@@ -107,4 +109,32 @@ export async function seedMonth(
     await db().send(new UpdateCommand(counterUpdate(ref, month, inc).Update!));
   });
   return (performance.now() - started) / 1000;
+}
+
+const BENCH_ENV = ['TABLE_NAME', 'DISTRICT_ID', 'DYNAMODB_ENDPOINT', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'LOG_LEVEL'] as const;
+
+/**
+ * Points this process at a fresh table on `endpoint` (as Lambda's environment would), creates it,
+ * and returns the function that puts the environment back.
+ */
+export async function useBenchTable(endpoint: string, prefix: string): Promise<() => void> {
+  const saved = Object.fromEntries(BENCH_ENV.map((k) => [k, process.env[k]]));
+  Object.assign(process.env, {
+    TABLE_NAME: `${prefix}-${Date.now().toString(36)}`,
+    DISTRICT_ID: LOCAL_DISTRICT_ID,
+    DYNAMODB_ENDPOINT: endpoint,
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+    LOG_LEVEL: 'warn',
+  });
+  resetEnv();
+  await ensureTable(endpoint, process.env.TABLE_NAME!);
+  return () => {
+    for (const k of BENCH_ENV) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+    resetEnv();
+  };
 }

@@ -5,12 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
-import { resetEnv } from '../../shared/config/env.ts';
 import { measureDb, stopMeasuringDb } from '../../shared/db/client.ts';
 import { verifyCounters } from '../../shared/services/verify.ts';
-import { ensureTable, LOCAL_REGION, startDynamoLocal } from '../../infra/local/dynamo.ts';
-import { pad2, seedMonth } from './seed.ts';
+import { startDynamoLocal } from '../../infra/local/dynamo.ts';
+import { pad2, seedMonth, useBenchTable } from './seed.ts';
 
 /**
  * Seeds N service records of one month across a district (10 streets x 10 communities, 20 teams)
@@ -74,18 +72,7 @@ async function measuredVerify(records: number, month: string, seedSeconds: numbe
 export async function verifyBench(sizes: readonly number[] = [10_000, 100_000], pageSize?: number): Promise<VerifyBenchRow[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pioneer-bench-verify-'));
   const dynamo = await startDynamoLocal({ dataDir, inMemory: false, port: 0 });
-  const saved = { ...process.env };
-  Object.assign(process.env, {
-    TABLE_NAME: `bench-verify-${Date.now().toString(36)}`,
-    DISTRICT_ID: LOCAL_DISTRICT_ID,
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
-    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
-    LOG_LEVEL: 'warn',
-  });
-  resetEnv();
-  await ensureTable(dynamo.endpoint, process.env.TABLE_NAME!);
+  const restoreEnv = await useBenchTable(dynamo.endpoint, 'bench-verify');
   const rows: VerifyBenchRow[] = [];
   try {
     // Warm-up (module loading, connections, DynamoDB Local's JIT): not reported.
@@ -99,11 +86,7 @@ export async function verifyBench(sizes: readonly number[] = [10_000, 100_000], 
   } finally {
     await dynamo.stop();
     rmSync(dataDir, { recursive: true, force: true });
-    for (const key of ['TABLE_NAME', 'DISTRICT_ID', 'DYNAMODB_ENDPOINT', 'AWS_REGION', 'LOG_LEVEL']) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-    }
-    resetEnv();
+    restoreEnv();
   }
   return rows;
 }

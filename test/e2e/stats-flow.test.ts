@@ -9,6 +9,7 @@ import { ROLLUP_DETAIL_TYPE } from '../../shared/domain/rollup.ts';
 import { COUNTER_NAMES } from '../../shared/domain/stats.ts';
 import { monthOf } from '../../shared/domain/time.ts';
 import { setPublisher } from '../../shared/events/publisher.ts';
+import { parseCsv } from '../support/csv.ts';
 
 /**
  * Statistics over HTTP: live counters written by real requests (check-ins approved, wishes
@@ -29,24 +30,6 @@ async function raw(path: string, token?: string) {
   return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
 }
 
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(cell), (cell = '');
-    else if (ch === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
-    else cell += ch;
-  }
-  return rows;
-}
 
 beforeAll(async () => {
   server = await startTestServer();
