@@ -1,5 +1,5 @@
 import * as c from '../../shared/contract/records.ts';
-import { certificateHtml } from '../../shared/domain/certificate.ts';
+import { certificateHtml } from '../../shared/views/certificate.ts';
 import { httpFunction, Reply, route } from '../../shared/http/api.ts';
 import { withIdempotency } from '../../shared/http/idempotency.ts';
 import * as svc from '../../shared/services/records.ts';

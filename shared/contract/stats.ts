@@ -1,14 +1,15 @@
 import * as z from 'zod/mini';
-import { HEADLINE, STATS_SCOPES, SUPPRESSED } from '../domain/stats.ts';
+import { COUNTER_NAMES, HEADLINE, STATS_SCOPES, SUPPRESSED } from '../domain/stats.ts';
 import type { Contract } from '../http/api.ts';
 import { describe, Id, IsoTime, Month } from './common.ts';
 
 /** Schemas of the statistics routes (district level). */
 
-const Figures = describe(
-  z.record(z.string(), z.number()),
-  'counter name -> value: checkIns, activities, volunteerTimes, volunteerHours, peopleServed, wishesPosted, wishesPublished, wishesClaimed, wishesTakenOn, wishesCompleted, wishesConfirmed, ratingSum, ratingCount (0 when absent)',
-);
+/** A scope's figures: every counter of the counters table (`names`, shared/domain/counters.ts). */
+export const figuresSchema = (names = COUNTER_NAMES) =>
+  describe(z.record(z.string(), z.number()), `counter name -> value: ${names.join(', ')} (0 when absent)`);
+
+const Figures = figuresSchema();
 
 const Scope = z.enum(STATS_SCOPES);
 

@@ -1,15 +1,30 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { shanghaiMonthRange, type Activity, type Signup } from '../domain/activity.ts';
+import { UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { shanghaiMonthRange, type Activity, type ActivityClose, type Signup } from '../domain/activity.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { ServiceRecord } from '../domain/records.ts';
-import { monthOf } from '../domain/time.ts';
 import { db, tableName } from './client.ts';
-import { counterUpdate, type ScopeRef } from './counters.ts';
+import { counterUpdates, factIndexKeys } from './counters.ts';
 import type { Page } from './cursor.ts';
-import { factKeys } from './facts.ts';
+import {
+  activityCloseKey,
+  activityKey,
+  activityKeys,
+  activitySignupsQuery,
+  codeTriesKey,
+  communityActivitiesQuery,
+  monthActivitiesQuery,
+  signupKey,
+  signupKeys,
+  signupsInOrderQuery,
+  teamActivitiesQuery,
+  waitlistKey,
+  waitlistQuery,
+  type KeyQuery,
+} from './keys.ts';
 import { addMemberHours, putRecord } from './records.ts';
-import { getItem, queryAll, queryPage, toItemWithoutKeys, transact, type Item } from './table.ts';
+import { fromItem, getItem, queryAll, queryPage, transact, type Item } from './table.ts';
+import { putIfAbsent } from './writes.ts';
 
 /**
  * Activities, their sign-ups and waitlists.
@@ -34,71 +49,34 @@ import { getItem, queryAll, queryPage, toItemWithoutKeys, transact, type Item } 
  * Close runs in chunks of CLOSE_CHUNK attendees; each chunk is one transaction (its records,
  * members' hours, counters) that also adds its number to the activity's `closedChunks` set under
  * the condition that it is not there yet, so a retried close skips finished chunks.
+ * (Keys: shared/db/keys.ts.)
  */
-export const activityKey = (activityId: string) => ({ pk: `ACTIVITY#${activityId}`, sk: 'ACTIVITY' });
-
-export const byMonth = (month: string) => `ACTIVITIES#${month}`;
-export const byTeam = (teamId: string) => `TEAM#${teamId}#ACTIVITIES`;
-export const byCommunity = (communityId: string) => `COMMUNITY#${communityId}#ACTIVITIES`;
 
 /** The item of an activity (with its three list keys); counts and the ticket sequence start at zero. */
 export function activityItem(a: Activity): Item {
-  const sk = `${a.startsAt}#${a.activityId}`;
-  return {
-    ...activityKey(a.activityId),
-    gsi1pk: byMonth(monthOf(a.startsAt)),
-    gsi1sk: sk,
-    gsi2pk: byTeam(a.teamId),
-    gsi2sk: sk,
-    gsi3pk: byCommunity(a.communityId),
-    gsi3sk: sk,
-    type: 'activity',
-    ticketSeq: 0,
-    ...a,
-  };
+  return { ...activityKeys(a), type: 'activity', ticketSeq: 0, ...a };
 }
 
 /** Writes a new activity; false (and nothing written) when one with that id exists already. */
 export async function putNewActivity(a: Activity): Promise<boolean> {
-  try {
-    await db().send(new PutCommand({ TableName: tableName(), Item: activityItem(a), ConditionExpression: 'attribute_not_exists(pk)' }));
-    return true;
-  } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return false;
-    throw err;
-  }
+  return putIfAbsent(activityItem(a));
 }
 
-const INTERNAL = ['type', 'gsi3pk', 'gsi3sk', 'ticketSeq', 'attendanceCode', 'attendanceCodeExpiresAt', 'closedChunks', 'closingAt', 'closedBy'] as const;
+/** What the service sees of an activity item, never its clients. */
+const INTERNAL = ['ticketSeq', 'attendanceCode', 'attendanceCodeExpiresAt', 'closedChunks', 'closingAt', 'closedBy'];
 
-export function activityOf(i: Item): Activity {
-  const rest = toItemWithoutKeys<Record<string, unknown>>(i);
-  for (const k of INTERNAL) delete rest[k];
-  return rest as unknown as Activity;
-}
+export const activityOf = (i: Item) => fromItem<Activity>(i, ...INTERNAL);
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** Records per close transaction: 1 activity update + 4 counters + 2 items per record <= 100. */
 export const CLOSE_CHUNK = 45;
 
-const pad = (n: number) => String(n).padStart(10, '0');
-export const signupKey = (activityId: string, memberId: string) => ({ pk: `ACTIVITY#${activityId}`, sk: `SIGNUP#${memberId}` });
-export const waitlistKey = (activityId: string, ticket: number, memberId: string) => ({
-  pk: `ACTIVITY#${activityId}`,
-  sk: `WAITLIST#${pad(ticket)}#${memberId}`,
-});
-const signupsIndex = (activityId: string) => `ACTIVITY#${activityId}#SIGNUPS`;
-
 export function signupItem(s: Signup): Item {
-  return { ...signupKey(s.activityId, s.memberId), gsi1pk: signupsIndex(s.activityId), gsi1sk: pad(s.ticket), type: 'signup', ...s };
+  return { ...signupKeys(s), type: 'signup', ...s };
 }
 
-function signupOf(i: Item): Signup {
-  const { type, ...rest } = toItemWithoutKeys<Record<string, unknown>>(i);
-  void type;
-  return rest as unknown as Signup;
-}
+const signupOf = (i: Item) => fromItem<Signup>(i);
 
 /** The activity with the attributes only the service sees (never returned to clients). */
 export interface ActivityState {
@@ -120,13 +98,18 @@ function stateOf(i: Item): ActivityState {
   };
 }
 
+async function getActivityItem(activityId: string, consistent: boolean): Promise<Item | undefined> {
+  const k = activityKey(activityId);
+  return getItem(k.pk, k.sk, consistent);
+}
+
 export async function getActivity(activityId: string, consistent = false): Promise<Activity | undefined> {
-  const i = await getItem(activityKey(activityId).pk, 'ACTIVITY', consistent);
+  const i = await getActivityItem(activityId, consistent);
   return i && activityOf(i);
 }
 
 export async function getActivityState(activityId: string, consistent = true): Promise<ActivityState | undefined> {
-  const i = await getItem(activityKey(activityId).pk, 'ACTIVITY', consistent);
+  const i = await getActivityItem(activityId, consistent);
   return i && stateOf(i);
 }
 
@@ -147,49 +130,45 @@ export interface ActivityFilter {
  * Ordered by start time (newest first unless asked otherwise).
  */
 export async function listActivities(f: ActivityFilter): Promise<Page<Activity>> {
-  let index: 'gsi1' | 'gsi2' | 'gsi3';
-  let partition: string;
+  let q: KeyQuery;
   let range: { from: string; to: string } | undefined;
   if (f.teamId !== undefined) {
-    index = 'gsi2';
-    partition = byTeam(f.teamId);
+    q = teamActivitiesQuery(f.teamId);
     range = f.month ? shanghaiMonthRange(f.month) : undefined;
   } else if (f.communityId !== undefined) {
-    index = 'gsi3';
-    partition = byCommunity(f.communityId);
+    q = communityActivitiesQuery(f.communityId);
     range = f.month ? shanghaiMonthRange(f.month) : undefined;
   } else {
     if (!f.month) throw new Error('listActivities needs a month, a team or a community');
-    index = 'gsi1';
-    partition = byMonth(f.month);
+    q = monthActivitiesQuery(f.month);
   }
   // `<to>#id` sorts after `<to>`: an activity starting exactly at `to` (the next month) is excluded.
-  const page = await queryPage({ index, partition, between: range, limit: f.limit, cursor: f.cursor, newestFirst: f.newestFirst });
+  const page = await queryPage({ ...q, between: range, limit: f.limit, cursor: f.cursor, newestFirst: f.newestFirst });
   return { items: page.items.map(activityOf), nextCursor: page.nextCursor };
 }
 
 /** Sign-ups of an activity in arrival (ticket) order. */
 export async function listSignups(activityId: string, limit: number, cursor: string | undefined): Promise<Page<Signup>> {
-  const page = await queryPage({ index: 'gsi1', partition: signupsIndex(activityId), limit, cursor });
+  const page = await queryPage({ ...signupsInOrderQuery(activityId), limit, cursor });
   return { items: page.items.map(signupOf), nextCursor: page.nextCursor };
 }
 
 /** Every sign-up of an activity (strongly consistent; the close). At most capacity + waitlist items. */
 export async function allSignups(activityId: string): Promise<Signup[]> {
-  const items = await queryAll({ partition: activityKey(activityId).pk, beginsWith: 'SIGNUP#', consistent: true });
+  const items = await queryAll({ ...activitySignupsQuery(activityId), consistent: true });
   return items.map(signupOf);
 }
 
 /** The waitlist's head: the lowest ticket still waiting (strongly consistent). */
 export async function waitlistHead(activityId: string): Promise<{ ticket: number; memberId: string } | undefined> {
-  const page = await queryPage({ partition: activityKey(activityId).pk, beginsWith: 'WAITLIST#', consistent: true, limit: 1, cursor: undefined });
+  const page = await queryPage({ ...waitlistQuery(activityId), consistent: true, limit: 1, cursor: undefined });
   const i = page.items[0];
   return i && { ticket: Number(i.ticket), memberId: String(i.memberId) };
 }
 
 /** The whole waitlist in order (tests and the leader's view). */
 export async function waitlist(activityId: string): Promise<{ ticket: number; memberId: string }[]> {
-  const items = await queryAll({ partition: activityKey(activityId).pk, beginsWith: 'WAITLIST#', consistent: true });
+  const items = await queryAll({ ...waitlistQuery(activityId), consistent: true });
   return items.map((i) => ({ ticket: Number(i.ticket), memberId: String(i.memberId) }));
 }
 
@@ -390,10 +369,6 @@ export async function setAttendanceCode(activityId: string, code: string, expire
  *   pk ACTIVITY#<id>  sk CODE_TRIES#<codeExpiresAt>#<code>#<memberId>  { tries }
  * Six digits give a million codes; without a limit a member could try them all within ten minutes.
  */
-const codeTriesKey = (activityId: string, code: AttendanceCode, memberId: string) => ({
-  pk: activityKey(activityId).pk,
-  sk: `CODE_TRIES#${code.expiresAt}#${code.code}#${memberId}`,
-});
 
 /** The current code an attempt was made against. */
 export interface AttendanceCode {
@@ -492,19 +467,14 @@ export async function beginClose(activityId: string, now: string): Promise<boole
   }
 }
 
-export interface CounterTarget {
-  readonly refs: readonly ScopeRef[];
-  readonly month: string;
-}
-
 /**
  * One chunk of a close, in one transaction: its records (conditional puts), each member's hours,
- * and the counters for exactly these records; marked in `closedChunks`. False when the chunk
- * was done before (a retried close), in which case nothing was written.
+ * and the counters for exactly these records (each record is a counted fact); marked in
+ * `closedChunks`. False when the chunk was done before (a retried close), in which case nothing
+ * was written.
  */
-export async function closeChunk(activityId: string, chunk: number, records: readonly ServiceRecord[], counters: CounterTarget): Promise<boolean> {
+export async function closeChunk(activityId: string, chunk: number, records: readonly ServiceRecord[], districtId: string): Promise<boolean> {
   if (records.length > CLOSE_CHUNK) throw new Error(`a close chunk holds at most ${CLOSE_CHUNK} records`);
-  const hours = records.reduce((sum, r) => sum + r.hours, 0);
   const items: TransactItem[] = [
     {
       Update: {
@@ -517,7 +487,7 @@ export async function closeChunk(activityId: string, chunk: number, records: rea
       },
     },
     ...records.flatMap((r) => [putRecord(r), addMemberHours(r.memberId, r.hours, 1)]),
-    ...counters.refs.map((ref) => counterUpdate(ref, counters.month, { volunteerTimes: records.length, volunteerHours: hours })),
+    ...counterUpdates(records.map((fact) => ({ kind: 'record', fact })), districtId),
   ];
   try {
     await transact(items, (failed) =>
@@ -533,21 +503,17 @@ export async function closeChunk(activityId: string, chunk: number, records: rea
 }
 
 /**
- * The last step of a close: closing -> closed with people served and the summary, and
- * activities += 1, peopleServed += n on the counters, and the close's fact item (what those
- * counters count, findable by month). False when another close finished first.
+ * The last step of a close: closing -> closed with people served and the summary, the close's
+ * fact item (findable by month) and what it counts (activities, people served).
+ * False when another close finished first.
  */
 export async function finishClose(
   activityId: string,
   fields: { peopleServed: number; summary: string; closedAt: string; closedBy: string },
-  counters: CounterTarget,
+  districtId: string,
   place: Pick<Activity, 'teamId' | 'streetId' | 'communityId'>,
 ): Promise<boolean> {
-  const fact: Item = {
-    pk: activityKey(activityId).pk,
-    sk: 'CLOSE',
-    ...factKeys('activity-close', counters.month, `${fields.closedAt}#${activityId}`),
-    type: 'activity-close',
+  const close: ActivityClose = {
     activityId,
     teamId: place.teamId,
     streetId: place.streetId,
@@ -555,6 +521,8 @@ export async function finishClose(
     peopleServed: fields.peopleServed,
     closedAt: fields.closedAt,
   };
+  const fact = { kind: 'activity-close', fact: close } as const;
+  const item: Item = { ...activityCloseKey(activityId), ...factIndexKeys(fact, close.closedAt, activityId), type: 'activity-close', ...close };
   try {
     await transact(
       [
@@ -576,8 +544,8 @@ export async function finishClose(
             },
           },
         },
-        ...counters.refs.map((ref) => counterUpdate(ref, counters.month, { activities: 1, peopleServed: fields.peopleServed })),
-        { Put: { TableName: tableName(), Item: fact } },
+        ...counterUpdates([fact], districtId),
+        { Put: { TableName: tableName(), Item: item } },
       ],
       () => new DomainError('CONCURRENT_UPDATE', 'closed already', { closedAlready: true }),
     );

@@ -2,7 +2,8 @@ import type { Certificate, CertifiedRecord } from '../domain/certificate.ts';
 import { DomainError } from '../domain/errors.ts';
 import { tableName } from './client.ts';
 import type { Page } from './cursor.ts';
-import { getItem, queryPage, toItemWithoutKeys, transact, type Item } from './table.ts';
+import { certificateChunkKey, certificateKey, certificateKeys, certificateQuery, memberCertificatesQuery } from './keys.ts';
+import { fromItem, getItem, queryPage, transact, type Item } from './table.ts';
 
 /**
  * Volunteer service certificates.
@@ -12,12 +13,9 @@ import { getItem, queryPage, toItemWithoutKeys, transact, type Item } from './ta
  * The header holds everything verification shows, so verifying reads one small item; the list of
  * up to MAX_CERT_RECORDS records lives in a few chunk items beside it (an item holds at most 400 KB).
  * Header and chunks are written in one transaction; the number is random, and a clash (the put's
- * condition fails) is reported so the service can draw another.
+ * condition fails) is reported so the service can draw another. (Keys: shared/db/keys.ts.)
  */
 export const RECORDS_PER_CHUNK = 250;
-
-export const certificateKey = (number: string) => ({ pk: `CERT#${number}`, sk: 'CERT' });
-const chunkKey = (number: string, i: number) => ({ pk: `CERT#${number}`, sk: `RECORDS#${String(i).padStart(3, '0')}` });
 
 /** The number drawn is taken already (a 409 if it ever escaped; the service draws another). */
 export class NumberTaken extends DomainError {
@@ -36,9 +34,7 @@ export async function putCertificate(c: Certificate): Promise<void> {
       Put: {
         TableName: tableName(),
         Item: {
-          ...certificateKey(c.number),
-          gsi1pk: `MEMBER#${c.memberId}#CERTS`,
-          gsi1sk: `${c.issuedAt}#${c.number}`,
+          ...certificateKeys(c),
           type: 'certificate',
           chunks: Math.ceil(records.length / RECORDS_PER_CHUNK),
           ...header,
@@ -52,7 +48,7 @@ export async function putCertificate(c: Certificate): Promise<void> {
       Put: {
         TableName: tableName(),
         Item: {
-          ...chunkKey(c.number, i),
+          ...certificateChunkKey(c.number, i),
           type: 'certificate-records',
           records: records.slice(i * RECORDS_PER_CHUNK, (i + 1) * RECORDS_PER_CHUNK),
         },
@@ -63,15 +59,12 @@ export async function putCertificate(c: Certificate): Promise<void> {
   await transact(items, () => new NumberTaken(c.number));
 }
 
-function header(i: Item): Header {
-  const { type, chunks, ...rest } = toItemWithoutKeys<Record<string, unknown>>(i);
-  void type, chunks;
-  return rest as unknown as Header;
-}
+const header = (i: Item) => fromItem<Header>(i, 'chunks');
 
 /** The certificate's header (everything but the record list): what verification shows. */
 export async function getCertificateHeader(number: string): Promise<Header | undefined> {
-  const i = await getItem(certificateKey(number).pk, 'CERT');
+  const k = certificateKey(number);
+  const i = await getItem(k.pk, k.sk);
   return i && header(i);
 }
 
@@ -80,14 +73,16 @@ export async function getCertificate(number: string): Promise<Certificate | unde
   const items: Item[] = [];
   let cursor: string | undefined;
   do {
-    const p = await queryPage({ partition: `CERT#${number}`, limit: 100, cursor });
+    const p = await queryPage({ ...certificateQuery(number), limit: 100, cursor });
     items.push(...p.items);
     cursor = p.nextCursor;
   } while (cursor);
-  const head = items.find((i) => i.sk === 'CERT');
+  // The partition holds the header and its record-list chunks.
+  const headSk = certificateKey(number).sk;
+  const head = items.find((i) => i.sk === headSk);
   if (!head) return undefined;
   const records = items
-    .filter((i) => typeof i.sk === 'string' && i.sk.startsWith('RECORDS#'))
+    .filter((i) => i.sk !== headSk)
     .sort((a, b) => String(a.sk).localeCompare(String(b.sk)))
     .flatMap((i) => i.records as CertifiedRecord[]);
   return { ...header(head), records };
@@ -95,6 +90,6 @@ export async function getCertificate(number: string): Promise<Certificate | unde
 
 /** A member's certificates (headers), newest first. */
 export async function listMemberCertificates(memberId: string, limit: number, cursor: string | undefined): Promise<Page<Header>> {
-  const p = await queryPage({ index: 'gsi1', partition: `MEMBER#${memberId}#CERTS`, limit, cursor, newestFirst: true });
+  const p = await queryPage({ ...memberCertificatesQuery(memberId), limit, cursor, newestFirst: true });
   return { items: p.items.map(header), nextCursor: p.nextCursor };
 }

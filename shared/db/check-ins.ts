@@ -1,13 +1,12 @@
 import type { CheckInStatus } from '../domain/check-in.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { CheckIn, MemberProfile } from '../domain/types.ts';
-import { monthOf } from '../domain/time.ts';
 import { tableName } from './client.ts';
-import { counterUpdate, placeScopes } from './counters.ts';
+import { counterUpdates, factIndexKeys } from './counters.ts';
 import type { Page } from './cursor.ts';
-import { factKeys } from './facts.ts';
-import { memberKey, profileItem, rosterEntryOf, rosterItem, rosterKey } from './members.ts';
-import { getItem, queryPage, toItemWithoutKeys, transact, type Item } from './table.ts';
+import { checkInKey, checkInKeys, communityCheckInsQuery, memberCheckInsQuery, memberKey, pendingCheckInKey, pendingCheckInKeys, pendingCheckInsQuery, rosterKey } from './keys.ts';
+import { profileItem, rosterEntryOf, rosterItem } from './members.ts';
+import { decidePending, fromItem as entity, getItem, queryPage, transact, type Item } from './table.ts';
 
 /**
  * Check-in requests.
@@ -19,31 +18,17 @@ import { getItem, queryPage, toItemWithoutKeys, transact, type Item } from './ta
  *   pending lock  pk MEMBER#<memberId> sk PENDING_CHECKIN
  *                 gsi1 PENDING_CHECKINS / <createdAt>#<id>                      (the expiry job's list)
  * The lock makes "at most one pending request per member" a database condition, not a hope.
+ * (Keys: shared/db/keys.ts.)
  */
-export const checkInKey = (id: string) => ({ pk: `CHECKIN#${id}`, sk: 'CHECKIN' });
-const lockKey = (memberId: string) => ({ pk: `MEMBER#${memberId}`, sk: 'PENDING_CHECKIN' });
-const byCommunity = (communityId: string, status: CheckInStatus) => `COMMUNITY#${communityId}#CHECKINS#${status}`;
-
 function checkInItem(c: CheckIn): Item {
-  return {
-    ...checkInKey(c.checkInId),
-    gsi1pk: `MEMBER#${c.memberId}#CHECKINS`,
-    gsi1sk: `${c.createdAt}#${c.checkInId}`,
-    gsi2pk: byCommunity(c.communityId, c.status),
-    gsi2sk: `${c.createdAt}#${c.checkInId}`,
-    type: 'check-in',
-    ...c,
-  };
+  return { ...checkInKeys(c), type: 'check-in', ...c };
 }
 
-function fromItem(i: Item): CheckIn {
-  const { type, gsi3pk, gsi3sk, ...rest } = toItemWithoutKeys<Record<string, unknown>>(i);
-  void type, gsi3pk, gsi3sk;
-  return rest as unknown as CheckIn;
-}
+const fromItem = (i: Item) => entity<CheckIn>(i);
 
 export async function getCheckIn(id: string, consistent = false): Promise<CheckIn | undefined> {
-  const i = await getItem(checkInKey(id).pk, 'CHECKIN', consistent);
+  const k = checkInKey(id);
+  const i = await getItem(k.pk, k.sk, consistent);
   return i && fromItem(i);
 }
 
@@ -55,7 +40,7 @@ export async function createCheckIn(c: CheckIn): Promise<void> {
       {
         Put: {
           TableName: tableName(),
-          Item: { ...lockKey(c.memberId), gsi1pk: 'PENDING_CHECKINS', gsi1sk: `${c.createdAt}#${c.checkInId}`, type: 'check-in-lock', checkInId: c.checkInId },
+          Item: { ...pendingCheckInKeys(c), type: 'check-in-lock', checkInId: c.checkInId },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -68,31 +53,14 @@ export async function createCheckIn(c: CheckIn): Promise<void> {
   );
 }
 
-const decisionUpdate = (c: CheckIn, status: CheckInStatus, fields: Record<string, string>) => {
-  const names: Record<string, string> = { '#status': 'status', '#gsi2pk': 'gsi2pk' };
-  const values: Record<string, unknown> = { ':pending': 'pending', ':status': status, ':gsi2pk': byCommunity(c.communityId, status) };
-  const sets = ['#status = :status', '#gsi2pk = :gsi2pk'];
-  Object.entries(fields).forEach(([k, v], i) => {
-    names[`#f${i}`] = k;
-    values[`:f${i}`] = v;
-    sets.push(`#f${i} = :f${i}`);
-  });
-  return {
-    Update: {
-      TableName: tableName(),
-      Key: checkInKey(c.checkInId),
-      UpdateExpression: `SET ${sets.join(', ')}`,
-      ConditionExpression: '#status = :pending',
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    },
-  };
-};
+/** The request leaves `pending` for `status`, and its community's list of that status. */
+const decisionUpdate = (c: CheckIn, status: CheckInStatus, fields: Record<string, string>) =>
+  decidePending(checkInKey(c.checkInId), status, communityCheckInsQuery(c.communityId, status), fields);
 
 const releaseLock = (c: CheckIn) => ({
   Delete: {
     TableName: tableName(),
-    Key: lockKey(c.memberId),
+    Key: pendingCheckInKey(c.memberId),
     ConditionExpression: 'checkInId = :id',
     ExpressionAttributeValues: { ':id': c.checkInId },
   },
@@ -122,12 +90,12 @@ export async function approveCheckIn(
   };
   if (!c.gridId) delete (moved as { gridId?: string }).gridId;
   const newRoster = rosterItem(rosterEntryOf(moved, { communityId: c.communityId, gridId: c.gridId }, decision.decidedAt));
-  const month = monthOf(decision.decidedAt);
+  const fact = { kind: 'check-in', fact: { ...c, decidedAt: decision.decidedAt } } as const;
   const items: Parameters<typeof transact>[0] = [
     decisionUpdate(c, 'approved', {
       decidedAt: decision.decidedAt,
       decidedBy: decision.decidedBy,
-      ...factKeys('check-in', month, `${decision.decidedAt}#${c.checkInId}`),
+      ...factIndexKeys(fact, decision.decidedAt, c.checkInId),
     }),
     releaseLock(c),
     {
@@ -144,8 +112,7 @@ export async function approveCheckIn(
     if (old.pk !== newRoster.pk || old.sk !== newRoster.sk) items.push({ Delete: { TableName: tableName(), Key: old } });
   }
   items.push({ Put: { TableName: tableName(), Item: newRoster } });
-  for (const ref of placeScopes({ districtId: decision.districtId, streetId: c.streetId, communityId: c.communityId, gridId: c.gridId }))
-    items.push(counterUpdate(ref, month, { checkIns: 1 }));
+  items.push(...counterUpdates([fact], decision.districtId));
   await transact(items, (failed) =>
     failed.includes(2) ? new DomainError('CONCURRENT_UPDATE', "the member's profile changed meanwhile: retry") : notPending(),
   );
@@ -158,17 +125,17 @@ export async function closeCheckIn(c: CheckIn, status: 'rejected' | 'expired', f
 }
 
 export async function listMemberCheckIns(memberId: string, limit: number, cursor: string | undefined): Promise<Page<CheckIn>> {
-  const p = await queryPage({ index: 'gsi1', partition: `MEMBER#${memberId}#CHECKINS`, limit, cursor, newestFirst: true });
+  const p = await queryPage({ ...memberCheckInsQuery(memberId), limit, cursor, newestFirst: true });
   return { items: p.items.map(fromItem), nextCursor: p.nextCursor };
 }
 
 export async function listCommunityCheckIns(communityId: string, status: CheckInStatus, limit: number, cursor: string | undefined): Promise<Page<CheckIn>> {
-  const p = await queryPage({ index: 'gsi2', partition: byCommunity(communityId, status), limit, cursor, newestFirst: status !== 'pending' });
+  const p = await queryPage({ ...communityCheckInsQuery(communityId, status), limit, cursor, newestFirst: status !== 'pending' });
   return { items: p.items.map(fromItem), nextCursor: p.nextCursor };
 }
 
 /** Pending requests created before `beforeIso`, oldest first (the expiry job). */
 export async function listStalePending(beforeIso: string, limit: number, cursor: string | undefined): Promise<Page<{ checkInId: string }>> {
-  const p = await queryPage({ index: 'gsi1', partition: 'PENDING_CHECKINS', before: beforeIso, limit, cursor });
+  const p = await queryPage({ ...pendingCheckInsQuery(), before: beforeIso, limit, cursor });
   return { items: p.items.map((i) => ({ checkInId: String(i.checkInId) })), nextCursor: p.nextCursor };
 }

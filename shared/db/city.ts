@@ -3,7 +3,8 @@ import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CityDistrictMonth, CityThemePlanned } from '../domain/city.ts';
 import { DomainError } from '../domain/errors.ts';
 import { db } from './client.ts';
-import type { Item } from './table.ts';
+import { cityMonthQuery, cityThemeKey, cityThemesQuery, districtMonthKey } from './keys.ts';
+import { fromItem, type Item } from './table.ts';
 
 /**
  * The city table (`pioneer-city`, CITY_TABLE in shared/config/city.ts; env CITY_TABLE_NAME), its
@@ -22,9 +23,6 @@ export function cityTableName(): string {
   if (!name) throw new Error('environment variable CITY_TABLE_NAME is not set');
   return name;
 }
-
-export const districtMonthKey = (month: string, district: string) => ({ pk: `MONTH#${month}`, sk: `DISTRICT#${district}` });
-export const cityThemeKey = (month: string) => ({ pk: `THEMES#${month.slice(0, 4)}`, sk: month });
 
 /** stored: first for that month; replaced: a newer snapshot; unchanged: the same one again; stale: an older one. */
 export type StoreOutcome = 'stored' | 'replaced' | 'unchanged' | 'stale';
@@ -70,15 +68,11 @@ async function queryAll(pk: string): Promise<Item[]> {
   return items;
 }
 
-const strip = <T>(i: Item): T => {
-  const { pk, sk, type, ...rest } = i;
-  void pk, sk, type;
-  return rest as T;
-};
+const strip = <T>(i: Item) => fromItem<T>(i);
 
 /** Every district's month the city holds, by district id. */
 export async function districtMonths(month: string): Promise<CityDistrictMonth[]> {
-  return (await queryAll(`MONTH#${month}`)).map((i) => strip<CityDistrictMonth>(i));
+  return (await queryAll(cityMonthQuery(month).partition)).map((i) => strip<CityDistrictMonth>(i));
 }
 
 /**
@@ -129,5 +123,5 @@ export async function putCityTheme(t: Omit<CityThemePlanned, 'createdAt' | 'upda
 
 /** The city plan of a year, in month order. */
 export async function cityThemesOfYear(year: number): Promise<CityThemePlanned[]> {
-  return (await queryAll(`THEMES#${year}`)).map((i) => strip<CityThemePlanned>(i));
+  return (await queryAll(cityThemesQuery(year).partition)).map((i) => strip<CityThemePlanned>(i));
 }

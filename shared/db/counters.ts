@@ -1,27 +1,23 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { COUNTED_FACTS, counterChanges, factMonth, type CountedFact, type ScopeRef } from '../domain/counters.ts';
 import { tableName } from './client.ts';
+import { counterKeys, factKeys } from './keys.ts';
 
 /**
  * Live statistics counters, one item per scope and month, updated in the same transaction as
- * the data they count (never by a later job):
+ * the facts they count (never by a later job):
  *   pk STATS#<scope>#<id>   sk MONTH#<YYYY-MM>   gsi1 STATS#<YYYY-MM>#<parentScope>#<parentId> / <scope>#<id>
  * The gsi1 keys list a parent's children for one month (a district's streets, a street's
  * communities...), for the statistics read side and the monthly rollup.
+ * What each fact counts, where and when, is the table in shared/domain/counters.ts: a write path
+ * passes its facts to `counterUpdates` and puts `factIndexKeys` on the fact's item, so that
+ * verify-counters finds it and rebuilds the same counters.
  */
-export type Scope = 'district' | 'street' | 'community' | 'grid' | 'team';
-
-export interface ScopeRef {
-  readonly scope: Scope;
-  readonly id: string;
-  readonly parent: { readonly scope: Scope | 'city'; readonly id: string };
-}
-
-export const counterKey = (scope: Scope, id: string, month: string) => ({ pk: `STATS#${scope}#${id}`, sk: `MONTH#${month}` });
-
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** An Update for a transaction: ADD each increment to the scope's counters of `month`. */
 export function counterUpdate(ref: ScopeRef, month: string, increments: Readonly<Record<string, number>>): TransactItem {
+  const { pk, sk, gsi1pk, gsi1sk } = counterKeys(ref, month);
   const names: Record<string, string> = {
     '#scope': 'scope',
     '#id': 'scopeId',
@@ -33,8 +29,8 @@ export function counterUpdate(ref: ScopeRef, month: string, increments: Readonly
     ':scope': ref.scope,
     ':id': ref.id,
     ':month': month,
-    ':g1pk': `STATS#${month}#${ref.parent.scope}#${ref.parent.id}`,
-    ':g1sk': `${ref.scope}#${ref.id}`,
+    ':g1pk': gsi1pk,
+    ':g1sk': gsi1sk,
   };
   const adds: string[] = [];
   Object.entries(increments).forEach(([name, by], i) => {
@@ -46,7 +42,7 @@ export function counterUpdate(ref: ScopeRef, month: string, increments: Readonly
   return {
     Update: {
       TableName: tableName(),
-      Key: counterKey(ref.scope, ref.id, month),
+      Key: { pk, sk },
       UpdateExpression: `SET #scope = :scope, #id = :id, #month = :month, #g1pk = :g1pk, #g1sk = :g1sk ADD ${adds.join(', ')}`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
@@ -54,13 +50,12 @@ export function counterUpdate(ref: ScopeRef, month: string, increments: Readonly
   };
 }
 
-/** The scopes a place belongs to, from the district down (grid when known). */
-export function placeScopes(p: { districtId: string; streetId: string; communityId: string; gridId?: string }): ScopeRef[] {
-  const refs: ScopeRef[] = [
-    { scope: 'district', id: p.districtId, parent: { scope: 'city', id: 'city' } },
-    { scope: 'street', id: p.streetId, parent: { scope: 'district', id: p.districtId } },
-    { scope: 'community', id: p.communityId, parent: { scope: 'street', id: p.streetId } },
-  ];
-  if (p.gridId) refs.push({ scope: 'grid', id: p.gridId, parent: { scope: 'community', id: p.communityId } });
-  return refs;
+/** The counter Updates of facts written in one transaction: one per counter item, as the table says. */
+export function counterUpdates(facts: readonly CountedFact[], districtId: string, table: object = COUNTED_FACTS): TransactItem[] {
+  return counterChanges(facts, districtId, table).map((c) => counterUpdate(c.ref, c.month, c.increments));
+}
+
+/** The index keys that make an item findable as `f`, in the month it counts in; its sort key joins `sort`. */
+export function factIndexKeys(f: CountedFact, ...sort: string[]): Record<string, string> {
+  return factKeys(f.kind, factMonth(f), ...sort);
 }

@@ -2,6 +2,7 @@ import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { nowMs } from '../domain/clock.ts';
 import { db, tableName } from './client.ts';
+import { idempotencyKey } from './keys.ts';
 
 /**
  * Idempotency records: one item per (caller, Idempotency-Key), kept 24 hours (TTL).
@@ -25,8 +26,6 @@ export type BeginOutcome =
   | { kind: 'in-progress' }
   | { kind: 'mismatch' };
 
-const keyOf = (sub: string, key: string) => ({ pk: `IDEMP#${sub}#${key}`, sk: 'IDEMP' });
-
 export async function beginIdempotent(sub: string, key: string, requestHash: string): Promise<BeginOutcome> {
   const now = nowMs();
   try {
@@ -34,7 +33,7 @@ export async function beginIdempotent(sub: string, key: string, requestHash: str
       new PutCommand({
         TableName: tableName(),
         Item: {
-          ...keyOf(sub, key),
+          ...idempotencyKey(sub, key),
           requestHash,
           state: 'in_progress',
           lockedUntil: now + LOCK_MS,
@@ -60,7 +59,7 @@ export async function completeIdempotent(sub: string, key: string, response: Sto
   await db().send(
     new UpdateCommand({
       TableName: tableName(),
-      Key: keyOf(sub, key),
+      Key: idempotencyKey(sub, key),
       UpdateExpression: 'SET #state = :completed, #response = :response REMOVE lockedUntil',
       ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
       ExpressionAttributeValues: { ':completed': 'completed', ':response': JSON.stringify(response) },
@@ -73,7 +72,7 @@ export async function releaseIdempotent(sub: string, key: string): Promise<void>
     await db().send(
       new DeleteCommand({
         TableName: tableName(),
-        Key: keyOf(sub, key),
+        Key: idempotencyKey(sub, key),
         ConditionExpression: '#state = :inProgress',
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: { ':inProgress': 'in_progress' },

@@ -1,24 +1,18 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors.ts';
 import type { MemberProfile, RosterEntry } from '../domain/types.ts';
-import { db, tableName } from './client.ts';
+import { tableName } from './client.ts';
 import type { Page } from './cursor.ts';
-import { getItem, queryPage, toItemWithoutKeys, transact, type Item } from './table.ts';
+import { memberKey, rosterKey, rosterQuery } from './keys.ts';
+import { fromItem, getItem, queryPage, transact, type Item } from './table.ts';
+import { putIfAbsent } from './writes.ts';
 
 /**
  * Member profiles and community rosters.
  *   profile  pk MEMBER#<memberId>      sk PROFILE
  *   roster   pk COMMUNITY#<cid>        sk ROSTER#<gridId or ~>#<memberId>   (one per checked-in member)
  * The roster copies the fields a community list shows, so listing a community is one Query;
- * every profile change that touches them updates both in one transaction.
+ * every profile change that touches them updates both in one transaction. (Keys: shared/db/keys.ts.)
  */
-export const NO_GRID = '~';
-export const memberKey = (memberId: string) => ({ pk: `MEMBER#${memberId}`, sk: 'PROFILE' });
-export const rosterKey = (communityId: string, gridId: string | undefined, memberId: string) => ({
-  pk: `COMMUNITY#${communityId}`,
-  sk: `ROSTER#${gridId ?? NO_GRID}#${memberId}`,
-});
 
 export function profileItem(m: MemberProfile): Item {
   return { ...memberKey(m.memberId), type: 'member', ...m };
@@ -41,27 +35,14 @@ export function rosterEntryOf(m: MemberProfile, place: { communityId: string; gr
   };
 }
 
-function fromItem<T>(i: Item): T {
-  const { type, ...rest } = toItemWithoutKeys<Record<string, unknown>>(i);
-  void type;
-  return rest as T;
-}
-
 export async function getProfile(memberId: string, consistent = false): Promise<MemberProfile | undefined> {
-  const i = await getItem(memberKey(memberId).pk, 'PROFILE', consistent);
+  const k = memberKey(memberId);
+  const i = await getItem(k.pk, k.sk, consistent);
   return i && fromItem<MemberProfile>(i);
 }
 
 export async function createProfile(m: MemberProfile): Promise<void> {
-  try {
-    await db().send(
-      new PutCommand({ TableName: tableName(), Item: profileItem(m), ConditionExpression: 'attribute_not_exists(pk)' }),
-    );
-  } catch (err) {
-    if (err instanceof ConditionalCheckFailedException)
-      throw new DomainError('MEMBER_ALREADY_EXISTS', 'you already have a profile: use PATCH /members/me');
-    throw err;
-  }
+  if (!(await putIfAbsent(profileItem(m)))) throw new DomainError('MEMBER_ALREADY_EXISTS', 'you already have a profile: use PATCH /members/me');
 }
 
 /** Writes the new profile if nobody changed it since `before` was read; keeps the roster copy in step. */
@@ -89,11 +70,6 @@ export async function replaceProfile(before: MemberProfile, after: MemberProfile
 }
 
 export async function listRoster(communityId: string, gridId: string | undefined, limit: number, cursor: string | undefined): Promise<Page<RosterEntry>> {
-  const p = await queryPage({
-    partition: `COMMUNITY#${communityId}`,
-    beginsWith: gridId ? `ROSTER#${gridId}#` : 'ROSTER#',
-    limit,
-    cursor,
-  });
+  const p = await queryPage({ ...rosterQuery(communityId, gridId), limit, cursor });
   return { items: p.items.map((i) => fromItem<RosterEntry>(i)), nextCursor: p.nextCursor };
 }

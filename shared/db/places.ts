@@ -1,39 +1,35 @@
 import type { Community, Grid, Street } from '../domain/types.ts';
-import { getItem, queryPage, toItemWithoutKeys, type Item } from './table.ts';
+import { fromItem, getItem, queryPage, type Item } from './table.ts';
 import type { Page } from './cursor.ts';
+import { communitiesQuery, communityKey, communityKeys, gridKey, gridsQuery, streetKey, streetKeys, streetsQuery } from './keys.ts';
 
 /**
  * Streets, communities and grids.
  *   street     pk STREET#<id>        sk STREET       gsi1 STREETS / <id>
  *   community  pk COMMUNITY#<id>     sk COMMUNITY    gsi1 COMMUNITIES / <streetId>#<id>
  *   grid       pk COMMUNITY#<cid>    sk GRID#<id>
+ * (keys: shared/db/keys.ts)
  */
-export const streetKey = (id: string) => ({ pk: `STREET#${id}`, sk: 'STREET' });
-export const communityKey = (id: string) => ({ pk: `COMMUNITY#${id}`, sk: 'COMMUNITY' });
-export const gridKey = (communityId: string, gridId: string) => ({ pk: `COMMUNITY#${communityId}`, sk: `GRID#${gridId}` });
-
 export function streetItem(s: Street): Item {
-  return { ...streetKey(s.streetId), gsi1pk: 'STREETS', gsi1sk: s.streetId, type: 'street', ...s };
+  return { ...streetKeys(s), type: 'street', ...s };
 }
 export function communityItem(c: Community): Item {
-  return { ...communityKey(c.communityId), gsi1pk: 'COMMUNITIES', gsi1sk: `${c.streetId}#${c.communityId}`, type: 'community', ...c };
+  return { ...communityKeys(c), type: 'community', ...c };
 }
 export function gridItem(g: Grid): Item {
   return { ...gridKey(g.communityId, g.gridId), type: 'grid', ...g };
 }
 
-const strip = <T>(i: Item) => {
-  const { type, ...rest } = toItemWithoutKeys<Record<string, unknown>>(i);
-  void type;
-  return rest as T;
-};
+const strip = <T>(i: Item) => fromItem<T>(i);
 
 export async function getStreet(id: string): Promise<Street | undefined> {
-  const i = await getItem(streetKey(id).pk, 'STREET');
+  const k = streetKey(id);
+  const i = await getItem(k.pk, k.sk);
   return i && strip<Street>(i);
 }
 export async function getCommunity(id: string): Promise<Community | undefined> {
-  const i = await getItem(communityKey(id).pk, 'COMMUNITY');
+  const k = communityKey(id);
+  const i = await getItem(k.pk, k.sk);
   return i && strip<Community>(i);
 }
 export async function getGrid(communityId: string, gridId: string): Promise<Grid | undefined> {
@@ -43,20 +39,14 @@ export async function getGrid(communityId: string, gridId: string): Promise<Grid
 }
 
 export async function listStreets(limit: number, cursor: string | undefined): Promise<Page<Street>> {
-  const p = await queryPage({ index: 'gsi1', partition: 'STREETS', limit, cursor });
+  const p = await queryPage({ ...streetsQuery(), limit, cursor });
   return { items: p.items.map(strip<Street>), nextCursor: p.nextCursor };
 }
 export async function listCommunities(streetId: string | undefined, limit: number, cursor: string | undefined): Promise<Page<Community>> {
-  const p = await queryPage({
-    index: 'gsi1',
-    partition: 'COMMUNITIES',
-    beginsWith: streetId ? `${streetId}#` : undefined,
-    limit,
-    cursor,
-  });
+  const p = await queryPage({ ...communitiesQuery(streetId), limit, cursor });
   return { items: p.items.map(strip<Community>), nextCursor: p.nextCursor };
 }
 export async function listGrids(communityId: string, limit: number, cursor: string | undefined): Promise<Page<Grid>> {
-  const p = await queryPage({ partition: `COMMUNITY#${communityId}`, beginsWith: 'GRID#', limit, cursor });
+  const p = await queryPage({ ...gridsQuery(communityId), limit, cursor });
   return { items: p.items.map(strip<Grid>), nextCursor: p.nextCursor };
 }

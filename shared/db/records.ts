@@ -1,13 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors.ts';
 import { MAX_HISTORY, type Correction, type CorrectionStatus, type RecordChange, type ServiceRecord } from '../domain/records.ts';
-import { monthOf } from '../domain/time.ts';
 import { tableName } from './client.ts';
-import { counterUpdate, placeScopes, type ScopeRef } from './counters.ts';
+import { counterUpdates, factIndexKeys } from './counters.ts';
 import type { Page } from './cursor.ts';
-import { factKeys } from './facts.ts';
-import { getItem, queryPage, toItemWithoutKeys, transact, type Item } from './table.ts';
+import { correctionKey, correctionKeys, correctionQueueQuery, correctionsQuery, memberHoursKey, memberRecordsQuery, recordKey, recordKeys } from './keys.ts';
+import { decidePending, fromItem, getItem, queryPage, transact, type Item } from './table.ts';
 
 /**
  * Service records and each member's confirmed-hours total.
@@ -23,8 +21,9 @@ import { getItem, queryPage, toItemWithoutKeys, transact, type Item } from './ta
  *                 gsi3 FACTS#<YYYY-MM>#correction / <decidedAt>#<correctionId>  (set on acceptance, with
  *                                                                     hoursDelta: what a month's volunteerHours
  *                                                                     counters moved by, in the month accepted)
- * A record's id is derived from its source (activity and member), so writing it twice is a
- * conditional-put that fails instead of a duplicate.
+ * A record's id is derived from its source (activity and member: shared/domain/records.ts
+ * recordIdFor), so writing it twice is a conditional-put that fails instead of a duplicate.
+ * (Keys: shared/db/keys.ts.)
  * At most one correction of a record is pending: the record carries `pendingCorrectionId` while
  * one is, and asking for another is a conditional update of the record that fails (409).
  * Accepting one is one transaction: the correction leaves `pending`, the record's hours change
@@ -33,29 +32,8 @@ import { getItem, queryPage, toItemWithoutKeys, transact, type Item } from './ta
  */
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/** `sr_` + 26 base32 characters of sha256(source id + member id). */
-export function recordIdFor(sourceId: string, memberId: string): string {
-  const h = createHash('sha256').update(`${sourceId}\n${memberId}`).digest();
-  let out = '';
-  for (let i = 0; i < 26; i++) out += ALPHABET[h[i]! % 32];
-  return `sr_${out}`;
-}
-
-export const recordKey = (recordId: string) => ({ pk: `RECORD#${recordId}`, sk: 'RECORD' });
-export const memberHoursKey = (memberId: string) => ({ pk: `MEMBER#${memberId}`, sk: 'HOURS' });
-
 export function recordItem(r: ServiceRecord): Item {
-  return {
-    ...recordKey(r.recordId),
-    gsi1pk: `MEMBER#${r.memberId}#RECORDS`,
-    gsi1sk: `${r.date}#${r.recordId}`,
-    gsi2pk: `RECORDS#${monthOf(r.recordedAt)}`,
-    gsi2sk: r.recordId,
-    type: 'service-record',
-    ...r,
-  };
+  return { ...recordKeys(r), type: 'service-record', ...r };
 }
 
 /** A Put of a new record for a transaction (fails if it exists: no double records). */
@@ -78,20 +56,17 @@ export function addMemberHours(memberId: string, hours: number, records: number)
 
 // ---------- reads ----------
 
-function strip<T>(i: Item): T {
-  const { type, gsi3pk, gsi3sk, hoursDelta, ...rest } = toItemWithoutKeys<Record<string, unknown>>(i);
-  void type, gsi3pk, gsi3sk, hoursDelta;
-  return rest as T;
-}
+const strip = <T>(i: Item) => fromItem<T>(i, 'hoursDelta');
 
 export async function getRecord(recordId: string, consistent = false): Promise<ServiceRecord | undefined> {
-  const i = await getItem(recordKey(recordId).pk, 'RECORD', consistent);
+  const k = recordKey(recordId);
+  const i = await getItem(k.pk, k.sk, consistent);
   return i && strip<ServiceRecord>(i);
 }
 
 /** A member's records, newest first (by service date). */
 export async function listMemberRecords(memberId: string, limit: number, cursor: string | undefined): Promise<Page<ServiceRecord>> {
-  const p = await queryPage({ index: 'gsi1', partition: `MEMBER#${memberId}#RECORDS`, limit, cursor, newestFirst: true });
+  const p = await queryPage({ ...memberRecordsQuery(memberId), limit, cursor, newestFirst: true });
   return { items: p.items.map((i) => strip<ServiceRecord>(i)), nextCursor: p.nextCursor };
 }
 
@@ -102,25 +77,16 @@ export interface MemberHours {
 
 /** The member's confirmed-hours total (zero when they have no records yet). */
 export async function getMemberHours(memberId: string, consistent = false): Promise<MemberHours> {
-  const i = await getItem(memberHoursKey(memberId).pk, 'HOURS', consistent);
+  const k = memberHoursKey(memberId);
+  const i = await getItem(k.pk, k.sk, consistent);
   return { confirmedHours: Number(i?.confirmedHours ?? 0), records: Number(i?.records ?? 0) };
 }
 
 // ---------- corrections ----------
 
-export const correctionKey = (recordId: string, correctionId: string) => ({ pk: `RECORD#${recordId}`, sk: `CORRECTION#${correctionId}` });
-/** Who decides a correction sees it in their queue: the record's team, or its community when no team organised it. */
-const byTeamStatus = (c: Pick<Correction, 'teamId' | 'communityId'>, status: CorrectionStatus) =>
-  c.teamId ? `TEAM#${c.teamId}#CORRECTIONS#${status}` : `COMMUNITY#${c.communityId}#CORRECTIONS#${status}`;
-
+// Who decides a correction sees it in their queue: the record's team, or its community when no team organised it.
 function correctionItem(c: Correction): Item {
-  return {
-    ...correctionKey(c.recordId, c.correctionId),
-    gsi2pk: byTeamStatus(c, c.status),
-    gsi2sk: `${c.requestedAt}#${c.correctionId}`,
-    type: 'record-correction',
-    ...c,
-  };
+  return { ...correctionKeys(c), type: 'record-correction', ...c };
 }
 
 /** A decider's queue: a team's corrections (or a community's, for records no team organised) in one status, oldest first. */
@@ -130,8 +96,8 @@ export async function listCorrectionQueue(
   limit: number,
   cursor: string | undefined,
 ): Promise<Page<Correction>> {
-  const partition = byTeamStatus('teamId' in owner ? { teamId: owner.teamId, communityId: '' } : { communityId: owner.communityId }, status);
-  const page = await queryPage({ index: 'gsi2', partition, limit, cursor });
+  const q = correctionQueueQuery('teamId' in owner ? { teamId: owner.teamId, communityId: '' } : { communityId: owner.communityId }, status);
+  const page = await queryPage({ ...q, limit, cursor });
   return { items: page.items.map((i) => strip<Correction>(i)), nextCursor: page.nextCursor };
 }
 
@@ -146,19 +112,11 @@ export async function listCorrections(recordId: string): Promise<Correction[]> {
   const out: Correction[] = [];
   let cursor: string | undefined;
   do {
-    const p = await queryPage({ partition: `RECORD#${recordId}`, beginsWith: 'CORRECTION#', limit: 100, cursor, consistent: true });
+    const p = await queryPage({ ...correctionsQuery(recordId), limit: 100, cursor, consistent: true });
     out.push(...p.items.map((i) => strip<Correction>(i)));
     cursor = p.nextCursor;
   } while (cursor);
   return out;
-}
-
-/** The counters a record's hours count in: the district, the record's street and community, its team. */
-export function recordScopes(r: Pick<ServiceRecord, 'streetId' | 'communityId' | 'teamId'>, districtId: string): ScopeRef[] {
-  return [
-    ...placeScopes({ districtId, streetId: r.streetId, communityId: r.communityId }),
-    ...(r.teamId ? [{ scope: 'team' as const, id: r.teamId, parent: { scope: 'district' as const, id: districtId } }] : []),
-  ];
 }
 
 const alreadyPending = () =>
@@ -189,46 +147,30 @@ export async function requestCorrection(c: Correction, entry: RecordChange): Pro
   );
 }
 
-function decisionUpdate(c: Correction, status: CorrectionStatus, fields: Record<string, string | number>) {
-  const names: Record<string, string> = { '#status': 'status', '#gsi2pk': 'gsi2pk' };
-  const values: Record<string, unknown> = { ':pending': 'pending', ':status': status, ':gsi2pk': byTeamStatus(c, status) };
-  const sets = ['#status = :status', '#gsi2pk = :gsi2pk'];
-  Object.entries(fields).forEach(([k, v], i) => {
-    names[`#f${i}`] = k;
-    values[`:f${i}`] = v;
-    sets.push(`#f${i} = :f${i}`);
-  });
-  return {
-    Update: {
-      TableName: tableName(),
-      Key: correctionKey(c.recordId, c.correctionId),
-      UpdateExpression: `SET ${sets.join(', ')}`,
-      ConditionExpression: '#status = :pending',
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    },
-  };
-}
+/** The correction leaves `pending` for `status`, and its decider's queue of that status. */
+const decisionUpdate = (c: Correction, status: CorrectionStatus, fields: Record<string, string | number>) =>
+  decidePending(correctionKey(c.recordId, c.correctionId), status, correctionQueueQuery(c, status), fields);
 
 /**
  * Accepts a pending correction: one transaction with conditions (the correction still pending;
  * the record's hours still `record.hours` and this correction its pending one). When the hours
- * change, the member's confirmed hours and the volunteerHours counters of `month` (district,
- * street, community, team) move by the difference.
+ * change, the member's confirmed hours and the counters move by the difference (the accepted
+ * correction is a counted fact of the month of its decision: shared/domain/counters.ts).
  */
 export async function acceptCorrection(
   record: ServiceRecord,
   c: Correction,
-  d: { decidedAt: string; decidedBy: string; hours: number; entry: RecordChange; districtId: string; month: string },
+  d: { decidedAt: string; decidedBy: string; hours: number; entry: RecordChange; districtId: string },
 ): Promise<void> {
   const delta = d.hours - record.hours;
+  const fact = { kind: 'correction', fact: { ...c, decidedAt: d.decidedAt, hoursDelta: delta } } as const;
   const items: Parameters<typeof transact>[0] = [
     decisionUpdate(c, 'accepted', {
       decidedAt: d.decidedAt,
       decidedBy: d.decidedBy,
       hoursAfter: d.hours,
       hoursDelta: delta,
-      ...factKeys('correction', d.month, `${d.decidedAt}#${c.correctionId}`),
+      ...factIndexKeys(fact, d.decidedAt, c.correctionId),
     }),
     {
       Update: {
@@ -241,8 +183,7 @@ export async function acceptCorrection(
     },
   ];
   if (delta !== 0) {
-    items.push(addMemberHours(record.memberId, delta, 0));
-    for (const ref of recordScopes(record, d.districtId)) items.push(counterUpdate(ref, d.month, { volunteerHours: delta }));
+    items.push(addMemberHours(record.memberId, delta, 0), ...counterUpdates([fact], d.districtId));
   }
   await transact(items, (failed) => (failed.includes(0) ? notPending() : recordChanged()));
 }

@@ -1,11 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { scopeTag, type ParentScope } from '../domain/counters.ts';
 import { figuresOf, type Figures, type StatsScope } from '../domain/stats.ts';
-import { db, tableName } from './client.ts';
-import { counterKey } from './counters.ts';
-import { communityKey, gridKey, streetKey } from './places.ts';
+import { childCountersQuery, childOf, childSnapshotsQuery, communityKey, counterKey, frozenKey, gridKey, snapshotKeys, streetKey, teamKey } from './keys.ts';
 import { batchGet, getItem, queryAll, type Item, type Key } from './table.ts';
-import { teamKey } from './teams.ts';
+import { putIfAbsent } from './writes.ts';
 
 /**
  * The statistics read side and the monthly rollup's snapshots.
@@ -17,9 +14,9 @@ import { teamKey } from './teams.ts';
  * The district's snapshot (parent city/city) is written last: it marks the month as frozen.
  * Reads: a scope's month is one BatchGet (the district's snapshot, the scope's snapshot and its
  * live counters); its children one Query on gsi1 (live or frozen partition), paginated, bounded
- * by the number of child scopes; their names one BatchGet (100 keys a call).
+ * by the number of child scopes; their names one BatchGet (100 keys a call). (Keys: shared/db/keys.ts.)
  */
-export type ParentScope = StatsScope | 'city';
+export type { ParentScope };
 
 export interface ScopeKey {
   readonly scope: StatsScope;
@@ -41,18 +38,12 @@ export interface ScopeFigures extends ScopeKey {
   readonly figures: Figures;
 }
 
-export const frozenKey = (scope: StatsScope, id: string, month: string) => ({ pk: `STATS#${scope}#${id}`, sk: `FROZEN#${month}` });
-const livePartition = (month: string, parentScope: ParentScope, parentId: string) => `STATS#${month}#${parentScope}#${parentId}`;
-const frozenPartition = (month: string, parentScope: ParentScope, parentId: string) => `STATS-FROZEN#${month}#${parentScope}#${parentId}`;
-
 /** Attributes of a live counter item that are not counters. */
 const NOT_COUNTERS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'scope', 'scopeId', 'month', 'type'];
 
 export function snapshotItem(s: Snapshot): Item {
   return {
-    ...frozenKey(s.scope, s.id, s.month),
-    gsi1pk: frozenPartition(s.month, s.parentScope, s.parentId),
-    gsi1sk: `${s.scope}#${s.id}`,
+    ...snapshotKeys(s),
     type: 'stats-frozen',
     scope: s.scope,
     scopeId: s.id,
@@ -79,13 +70,6 @@ function toSnapshot(i: Item): Snapshot {
 /** The live counters of one item (every counter name, 0 when absent). */
 export const liveFigures = (i: Item | undefined): Figures => figuresOf(i, NOT_COUNTERS);
 
-/** `<scope>#<id>` of a gsi1 child entry. */
-function childOf(i: Item): ScopeKey {
-  const sk = String(i.gsi1sk);
-  const at = sk.indexOf('#');
-  return { scope: sk.slice(0, at) as StatsScope, id: sk.slice(at + 1) };
-}
-
 
 export interface MonthState {
   /** The district's snapshot of the month, when the month is frozen. */
@@ -110,13 +94,13 @@ export async function readMonth(districtId: string, scope: ScopeKey, month: stri
 
 /** A parent's children with live counters for the month (gsi1, every page; bounded by the number of children). */
 export async function liveChildren(month: string, parent: { scope: ParentScope; id: string }): Promise<ScopeFigures[]> {
-  const items = await queryAll({ index: 'gsi1', partition: livePartition(month, parent.scope, parent.id) });
-  return items.map((i) => ({ ...childOf(i), figures: liveFigures(i) }));
+  const items = await queryAll(childCountersQuery(month, parent));
+  return items.map((i) => ({ ...childOf(String(i.gsi1sk)), figures: liveFigures(i) }));
 }
 
 /** A parent's children's snapshots of the month (gsi1, every page). */
 export async function frozenChildren(month: string, parent: { scope: ParentScope; id: string }): Promise<Snapshot[]> {
-  const items = await queryAll({ index: 'gsi1', partition: frozenPartition(month, parent.scope, parent.id) });
+  const items = await queryAll(childSnapshotsQuery(month, parent));
   return items.map(toSnapshot);
 }
 
@@ -137,18 +121,12 @@ export async function getSnapshot(scope: ScopeKey, month: string, consistent = t
  * was already there (then nothing changed).
  */
 export async function putSnapshot(s: Snapshot): Promise<boolean> {
-  try {
-    await db().send(new PutCommand({ TableName: tableName(), Item: snapshotItem(s), ConditionExpression: 'attribute_not_exists(pk)' }));
-    return true;
-  } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return false;
-    throw err;
-  }
+  return putIfAbsent(snapshotItem(s));
 }
 
 /**
  * Chinese names of child scopes, by BatchGet of their entity items (streets, communities, grids
- * of `communityId`, teams): `<scope>#<id>` -> name. Unknown ones are simply absent.
+ * of `communityId`, teams): scopeTag -> name. Unknown ones are simply absent.
  */
 export async function namesOf(children: readonly ScopeKey[], gridsOf: string | undefined): Promise<Map<string, string>> {
   const keyOf = (c: ScopeKey): Key | undefined => {
@@ -177,7 +155,7 @@ export async function namesOf(children: readonly ScopeKey[], gridsOf: string | u
   const names = new Map<string, string>();
   for (const { c, k } of wanted) {
     const name = items.get(`${k.pk}|${k.sk}`)?.name;
-    if (typeof name === 'string') names.set(`${c.scope}#${c.id}`, name);
+    if (typeof name === 'string') names.set(scopeTag(c), name);
   }
   return names;
 }
@@ -193,7 +171,7 @@ export async function figuresOfMany(scopes: readonly ScopeKey[], month: string, 
   for (const s of scopes) {
     const k = keyOf(s);
     const i = items.get(`${k.pk}|${k.sk}`);
-    out.set(`${s.scope}#${s.id}`, frozen ? figuresOf(i?.figures as Record<string, unknown> | undefined) : liveFigures(i));
+    out.set(scopeTag(s), frozen ? figuresOf(i?.figures as Record<string, unknown> | undefined) : liveFigures(i));
   }
   return out;
 }

@@ -5,10 +5,11 @@ import { TABLE, type IndexName } from '../config/table.ts';
 import { db, tableName } from './client.ts';
 import { decodeCursor, encodeCursor, type Page } from './cursor.ts';
 
-/** Small, typed helpers over the document client. Entity files build keys; these run them. */
+/** Small, typed helpers over the document client. shared/db/keys.ts builds keys; these run them. */
 
 export type Item = Record<string, unknown>;
 export type Key = { pk: string; sk: string };
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export async function getItem(pk: string, sk: string, consistent = false): Promise<Item | undefined> {
   const out = await db().send(new GetCommand({ TableName: tableName(), Key: { pk, sk }, ConsistentRead: consistent }));
@@ -156,8 +157,40 @@ export async function transact(
   }
 }
 
-export function toItemWithoutKeys<T>(item: Item): T {
-  const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, expiresAt, ...rest } = item;
-  void pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, expiresAt;
-  return rest as T;
+/** What an item stores beside the entity: its keys (the table's and every index's), its TTL and its type. */
+const NOT_ENTITY = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'expiresAt', 'type'];
+
+/** The entity an item holds: the item without its keys, TTL and type, nor the attributes `also` names. */
+export function fromItem<T>(item: Item, ...also: string[]): T {
+  const out = { ...item };
+  for (const k of [...NOT_ENTITY, ...also]) delete out[k];
+  return out as T;
+}
+
+/**
+ * An Update for a transaction that decides a pending item (condition: its status is still
+ * `pending`): the status becomes `status`, the item moves to `list` (its partition of the list
+ * that status puts it on), and `fields` are set (undefined ones are left out).
+ */
+export function decidePending(key: Key, status: string, list: { readonly index?: IndexName; readonly partition: string }, fields: Readonly<Record<string, unknown>>): TransactItem {
+  const names: Record<string, string> = { '#status': 'status', '#list': `${list.index}pk` };
+  const values: Record<string, unknown> = { ':pending': 'pending', ':status': status, ':list': list.partition };
+  const sets = ['#status = :status', '#list = :list'];
+  Object.entries(fields)
+    .filter(([, v]) => v !== undefined)
+    .forEach(([k, v], i) => {
+      names[`#f${i}`] = k;
+      values[`:f${i}`] = v;
+      sets.push(`#f${i} = :f${i}`);
+    });
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: key,
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: '#status = :pending',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
 }

@@ -5,8 +5,8 @@ import { DomainError } from '../domain/errors.ts';
 import type { Team, TeamMember, TeamMemberStatus } from '../domain/team.ts';
 import { db, tableName } from './client.ts';
 import type { Page } from './cursor.ts';
-import { memberKey } from './members.ts';
-import { batchGet, getItem, queryPage, toItemWithoutKeys, transact, type Item } from './table.ts';
+import { activeTeamsQuery, memberKey, teamKey, teamKeys, teamMemberKey, teamMemberKeys, teamMembersQuery, teamsQuery } from './keys.ts';
+import { batchGet, decidePending, fromItem, getItem, queryPage, transact, type Item } from './table.ts';
 
 /**
  * Volunteer teams and their rosters.
@@ -18,41 +18,21 @@ import { batchGet, getItem, queryPage, toItemWithoutKeys, transact, type Item } 
  * "One join request per member and team" is the member item's key plus a condition; an
  * approval moves the member to `active` and adds one to the team's memberCount in one transaction.
  * A flag grant sets flagGrantedOn on the team under `attribute_not_exists(flagGrantedOn)`.
+ * (Keys: shared/db/keys.ts.)
  */
-export const teamKey = (teamId: string) => ({ pk: `TEAM#${teamId}`, sk: 'TEAM' });
-export const teamMemberKey = (teamId: string, memberId: string) => ({ pk: `TEAM#${teamId}`, sk: `MEMBER#${memberId}` });
-const rosterPartition = (teamId: string, status: TeamMemberStatus) => `TEAM#${teamId}#MEMBERS#${status}`;
-
 export function teamItem(t: Team): Item {
-  return {
-    ...teamKey(t.teamId),
-    gsi1pk: 'TEAMS',
-    gsi1sk: `${t.status}#${t.teamId}`,
-    gsi2pk: `TEAMS#${t.category}`,
-    gsi2sk: `${t.status}#${t.teamId}`,
-    type: 'team',
-    ...t,
-  };
+  return { ...teamKeys(t), type: 'team', ...t };
 }
 
 export function teamMemberItem(m: TeamMember): Item {
-  return {
-    ...teamMemberKey(m.teamId, m.memberId),
-    gsi1pk: rosterPartition(m.teamId, m.status),
-    gsi1sk: `${m.requestedAt}#${m.memberId}`,
-    type: 'team-member',
-    ...m,
-  };
+  return { ...teamMemberKeys(m), type: 'team-member', ...m };
 }
 
-function strip<T>(i: Item): T {
-  const { type, ...rest } = toItemWithoutKeys<Record<string, unknown>>(i);
-  void type;
-  return rest as T;
-}
+const strip = <T>(i: Item) => fromItem<T>(i);
 
 export async function getTeam(teamId: string, consistent = false): Promise<Team | undefined> {
-  const i = await getItem(teamKey(teamId).pk, 'TEAM', consistent);
+  const k = teamKey(teamId);
+  const i = await getItem(k.pk, k.sk, consistent);
   return i && strip<Team>(i);
 }
 
@@ -64,15 +44,13 @@ export async function getTeams(teamIds: readonly string[]): Promise<Map<string, 
 
 /** Teams in id order (active first), optionally of one category. */
 export async function listTeams(category: Category | undefined, limit: number, cursor: string | undefined): Promise<Page<Team>> {
-  const p = category
-    ? await queryPage({ index: 'gsi2', partition: `TEAMS#${category}`, limit, cursor })
-    : await queryPage({ index: 'gsi1', partition: 'TEAMS', limit, cursor });
+  const p = await queryPage({ ...teamsQuery(category), limit, cursor });
   return { items: p.items.map((i) => strip<Team>(i)), nextCursor: p.nextCursor };
 }
 
 /** Active teams in id order (the kickoff's "every active team"). */
 export async function listActiveTeams(limit: number, cursor: string | undefined): Promise<Page<Team>> {
-  const p = await queryPage({ index: 'gsi1', partition: 'TEAMS', beginsWith: 'active#', limit, cursor });
+  const p = await queryPage({ ...activeTeamsQuery(), limit, cursor });
   return { items: p.items.map((i) => strip<Team>(i)), nextCursor: p.nextCursor };
 }
 
@@ -133,32 +111,9 @@ export async function requestJoin(m: TeamMember): Promise<void> {
   );
 }
 
-function decisionUpdate(m: TeamMember, status: 'active' | 'rejected', fields: { decidedAt: string; decidedBy: string; reason?: string }) {
-  const names: Record<string, string> = { '#status': 'status', '#g1pk': 'gsi1pk', '#decidedAt': 'decidedAt', '#decidedBy': 'decidedBy' };
-  const values: Record<string, unknown> = {
-    ':pending': 'pending',
-    ':status': status,
-    ':g1pk': rosterPartition(m.teamId, status),
-    ':decidedAt': fields.decidedAt,
-    ':decidedBy': fields.decidedBy,
-  };
-  const sets = ['#status = :status', '#g1pk = :g1pk', '#decidedAt = :decidedAt', '#decidedBy = :decidedBy'];
-  if (fields.reason !== undefined) {
-    names['#reason'] = 'reason';
-    values[':reason'] = fields.reason;
-    sets.push('#reason = :reason');
-  }
-  return {
-    Update: {
-      TableName: tableName(),
-      Key: teamMemberKey(m.teamId, m.memberId),
-      UpdateExpression: `SET ${sets.join(', ')}`,
-      ConditionExpression: '#status = :pending',
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    },
-  };
-}
+/** The request leaves `pending` for `status`, and the team's list of that status. */
+const decisionUpdate = (m: TeamMember, status: 'active' | 'rejected', fields: { decidedAt: string; decidedBy: string; reason?: string }) =>
+  decidePending(teamMemberKey(m.teamId, m.memberId), status, teamMembersQuery(m.teamId, status), fields);
 
 const notPending = () => new DomainError('JOIN_NOT_PENDING', 'the join request was decided meanwhile');
 
@@ -187,7 +142,7 @@ export async function rejectJoin(m: TeamMember, fields: { decidedAt: string; dec
 
 /** A team's members of one status, oldest request first. */
 export async function listTeamMembers(teamId: string, status: TeamMemberStatus, limit: number, cursor: string | undefined): Promise<Page<TeamMember>> {
-  const p = await queryPage({ index: 'gsi1', partition: rosterPartition(teamId, status), limit, cursor });
+  const p = await queryPage({ ...teamMembersQuery(teamId, status), limit, cursor });
   return { items: p.items.map((i) => strip<TeamMember>(i)), nextCursor: p.nextCursor };
 }
 

@@ -3,7 +3,8 @@ import { DomainError } from '../domain/errors.ts';
 import type { Theme, ThemeSource } from '../domain/theme.ts';
 import { tableName } from './client.ts';
 import { activityItem } from './activities.ts';
-import { queryPage, toItemWithoutKeys, transact, type Item } from './table.ts';
+import { themeKey, themesQuery } from './keys.ts';
+import { fromItem, queryPage, transact, type Item } from './table.ts';
 import { putIfAbsent } from './writes.ts';
 
 /**
@@ -18,29 +19,25 @@ import { putIfAbsent } from './writes.ts';
  * theme, versioned by the city's updatedAt (a replay or an older event writes nothing).
  * Service-day activities are written with activityItem (shared/db/activities.ts) under a
  * deterministic id and `attribute_not_exists(pk)`, so a second kickoff writes nothing.
+ * (Keys: shared/db/keys.ts.)
  */
-export const themeKey = (month: string, source: ThemeSource) => ({ pk: `THEMES#${month.slice(0, 4)}`, sk: `${month}#${source}` });
 const other = (source: ThemeSource): ThemeSource => (source === 'city' ? 'district' : 'city');
 
 export function themeItem(t: Theme): Item {
   return { ...themeKey(t.month, t.source), type: 'theme', ...t };
 }
 
-function strip(i: Item): Theme {
-  const { type, ...rest } = toItemWithoutKeys<Record<string, unknown>>(i);
-  void type;
-  return rest as unknown as Theme;
-}
+const strip = (i: Item) => fromItem<Theme>(i);
 
 /** The themes of one month (city and/or district). */
 export async function themesOfMonth(month: string, consistent = false): Promise<Theme[]> {
-  const p = await queryPage({ partition: `THEMES#${month.slice(0, 4)}`, beginsWith: `${month}#`, limit: 10, cursor: undefined, consistent });
+  const p = await queryPage({ ...themesQuery(month.slice(0, 4), month), limit: 10, cursor: undefined, consistent });
   return p.items.map(strip);
 }
 
 /** Every theme of a year, in month order (at most 24 items: one page). */
 export async function themesOfYear(year: number): Promise<Theme[]> {
-  const p = await queryPage({ partition: `THEMES#${year}`, limit: 100, cursor: undefined });
+  const p = await queryPage({ ...themesQuery(year), limit: 100, cursor: undefined });
   return p.items.map(strip);
 }
 

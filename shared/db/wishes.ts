@@ -1,11 +1,25 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { CountedFact } from '../domain/counters.ts';
 import { DomainError } from '../domain/errors.ts';
-import { monthOf } from '../domain/time.ts';
-import type { Wish, WishEvent, WishState } from '../domain/wish.ts';
+import type { ServiceRecord } from '../domain/records.ts';
+import { eventFact, type Wish, type WishEvent, type WishState } from '../domain/wish.ts';
 import { tableName } from './client.ts';
+import { counterUpdates } from './counters.ts';
 import type { Page } from './cursor.ts';
-import { factKeys } from './facts.ts';
-import { batchGet, getItem, queryPage, toItemWithoutKeys, transact, type Item } from './table.ts';
+import {
+  districtWishesQuery,
+  openWishesQuery,
+  residentWishesQuery,
+  residentWishKey,
+  wallQuery,
+  wishClaimsKey,
+  wishEventKeys,
+  wishEventsQuery,
+  wishKey,
+  wishKeys,
+} from './keys.ts';
+import { addMemberHours, putRecord } from './records.ts';
+import { batchGet, fromItem, getItem, queryPage, transact, type Item } from './table.ts';
 
 /**
  * Micro-wishes, their outbox of events, and each member's open-claims counter.
@@ -30,67 +44,35 @@ import { batchGet, getItem, queryPage, toItemWithoutKeys, transact, type Item } 
  *                                                                   release and completion)
  * Every transition is one transaction: the wish (condition: the version and state read), its
  * event, and whatever else the change moves (the claims counter, a service record, this month's
- * counters), so the wall, the outbox and the statistics never disagree.
+ * counters), so the wall, the outbox and the statistics never disagree. (Keys: shared/db/keys.ts.)
  */
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-export const wishKey = (wishId: string) => ({ pk: `WISH#${wishId}`, sk: 'WISH' });
-/** A resident's pointer to a wish they posted, newest first: pk RESIDENT#<sub> sk WISH#<createdAt>#<wishId>. */
-const residentWishKey = (w: Pick<Wish, 'residentSub' | 'createdAt' | 'wishId'>) => ({ pk: `RESIDENT#${w.residentSub}`, sk: `WISH#${w.createdAt}#${w.wishId}` });
-export const eventKey = (wishId: string, seq: number) => ({ pk: `WISH#${wishId}`, sk: `EVENT#${String(seq).padStart(10, '0')}` });
-export const claimsKey = (memberId: string) => ({ pk: `MEMBER#${memberId}`, sk: 'WISH_CLAIMS' });
-export const wallPartition = (communityId: string, status: WishState) => `WALL#${communityId}#${status}`;
-export const openPartition = (communityId: string) => `OPEN#${communityId}`;
-export const districtPartition = (status: 'published' | 'escalated' | 'completed') => `WISHES#${status}`;
-
-/** When the wish entered the states that have a district-wide list (and a timer). */
-function enteredAt(w: Wish): string | undefined {
-  if (w.status === 'published') return w.publishedAt;
-  if (w.status === 'escalated') return w.escalatedAt;
-  if (w.status === 'completed') return w.completedAt;
-  return undefined;
-}
-
 export function wishItem(w: Wish): Item {
-  const item: Item = {
-    ...wishKey(w.wishId),
-    type: 'wish',
-    gsi1pk: wallPartition(w.communityId, w.status),
-    gsi1sk: `${w.publishedAt ?? w.createdAt}#${w.wishId}`,
-  };
-  if ((w.status === 'published' || w.status === 'escalated') && w.publishedAt) {
-    item.gsi2pk = openPartition(w.communityId);
-    item.gsi2sk = `${w.publishedAt}#${w.wishId}`;
-  }
-  const entered = enteredAt(w);
-  if (entered) {
-    item.gsi3pk = districtPartition(w.status as 'published' | 'escalated' | 'completed');
-    item.gsi3sk = `${entered}#${w.wishId}`;
-  }
-  return { ...item, ...w };
+  return { ...wishKeys(w), type: 'wish', ...w };
 }
 
-/** The event's item, a fact of the month of `e.at` (the month its counters are updated in). */
+/** The event's item: a counted fact of the month of `e.at` (the month its counters are updated in). */
 function eventItem(e: WishEvent, w: Wish): Item {
-  const key = eventKey(e.wishId, e.seq);
-  const fact = { streetId: w.streetId, ...(w.claimant?.kind === 'team' ? { teamId: w.claimant.teamId } : {}) };
-  return { ...key, ...factKeys('wish-event', monthOf(e.at), `${e.at}#${e.wishId}#${key.sk.slice(6)}`), type: 'wish-event', fact, ...e };
+  return { ...wishEventKeys(e), type: 'wish-event', ...eventFact(e, w) };
 }
 
-function fromItem<T>(i: Item): T {
-  const { type, gsi3pk, gsi3sk, ...rest } = toItemWithoutKeys<Record<string, unknown>>(i);
-  void type, gsi3pk, gsi3sk;
-  return rest as T;
+/** The counter updates of an event (and of a service record written with it), in one transaction. */
+function countersOf(e: WishEvent, w: Wish, districtId: string, record?: ServiceRecord): TransactItem[] {
+  const facts: CountedFact[] = [{ kind: 'wish-event', fact: eventFact(e, w) }];
+  if (record) facts.push({ kind: 'record', fact: record });
+  return counterUpdates(facts, districtId);
 }
 
 export async function getWish(wishId: string, consistent = false): Promise<Wish | undefined> {
-  const i = await getItem(wishKey(wishId).pk, 'WISH', consistent);
+  const k = wishKey(wishId);
+  const i = await getItem(k.pk, k.sk, consistent);
   return i && fromItem<Wish>(i);
 }
 
 /** The member's open claims (0 when they never claimed). */
 export async function getOpenClaims(memberId: string, consistent = false): Promise<number> {
-  const k = claimsKey(memberId);
+  const k = wishClaimsKey(memberId);
   const i = await getItem(k.pk, k.sk, consistent);
   return Number(i?.open ?? 0);
 }
@@ -99,11 +81,11 @@ export async function getOpenClaims(memberId: string, consistent = false): Promi
  * ADD `by` to the member's open claims. With `limit`, the condition `open < limit` makes the
  * limit hold under any concurrency (the claim and this update are one transaction).
  */
-export function claimsCounterUpdate(memberId: string, by: 1 | -1, limit?: number): TransactItem {
+function claimsCounterUpdate(memberId: string, by: 1 | -1, limit?: number): TransactItem {
   return {
     Update: {
       TableName: tableName(),
-      Key: claimsKey(memberId),
+      Key: wishClaimsKey(memberId),
       UpdateExpression: 'SET #type = :type, memberId = :m ADD #open :by',
       ...(limit !== undefined ? { ConditionExpression: 'attribute_not_exists(#open) OR #open < :limit' } : {}),
       ExpressionAttributeNames: { '#type': 'type', '#open': 'open' },
@@ -112,42 +94,45 @@ export function claimsCounterUpdate(memberId: string, by: 1 | -1, limit?: number
   };
 }
 
-/** One more item of a transition's transaction, and what its failed condition means. */
-export interface Extra {
-  readonly item: TransactItem;
-  readonly conflict: () => DomainError;
-}
-
 /** The wish changed between the read and the write: re-read it and decide again. */
 export const wishChanged = () => new DomainError('CONCURRENT_UPDATE', 'the wish changed meanwhile: read it again and retry', { wishChanged: true });
 
-/** A new wish (version 1) with its WishPosted event and counters, in one transaction. */
-export async function createWish(w: Wish, event: WishEvent, counters: readonly TransactItem[]): Promise<void> {
+/** A new wish (version 1) with its WishPosted event and what it counts, in one transaction. */
+export async function createWish(w: Wish, event: WishEvent, districtId: string): Promise<void> {
   await transact(
     [
       { Put: { TableName: tableName(), Item: wishItem(w), ConditionExpression: 'attribute_not_exists(pk)' } },
       { Put: { TableName: tableName(), Item: eventItem(event, w), ConditionExpression: 'attribute_not_exists(pk)' } },
       { Put: { TableName: tableName(), Item: { ...residentWishKey(w), type: 'resident-wish', wishId: w.wishId } } },
-      ...counters,
+      ...countersOf(event, w, districtId),
     ],
     () => new DomainError('CONCURRENT_UPDATE', 'that wish already exists', { exists: true }),
   );
 }
 
+/** What else a transition changes, besides the wish, its event and what the event counts. */
+export interface TransitionEffects {
+  /**
+   * The member's open claims move by `by`; with `limit`, only while below it (the claim), and
+   * `overLimit` says why when it is not.
+   */
+  readonly claims?: { readonly memberId: string; readonly by: 1 | -1; readonly limit?: number; readonly overLimit?: () => DomainError };
+  /** A member's completed wish: its service record and the member's hours (counted too). */
+  readonly record?: ServiceRecord;
+}
+
 /**
  * A transition: the wish becomes `after` if it is still `before` (version and state), its event
- * is appended, and the extras and counters move, all in one transaction. A lost race is a
- * CONCURRENT_UPDATE marked `wishChanged` (re-read and decide again); a failed extra is that
- * extra's own conflict (CLAIM_LIMIT_REACHED...).
+ * is appended, and the effects and counters move, all in one transaction. A lost race is a
+ * CONCURRENT_UPDATE marked `wishChanged` (re-read and decide again); over the claims limit is the
+ * effect's own conflict (CLAIM_LIMIT_REACHED).
  */
-export async function commitTransition(
-  before: Wish,
-  after: Wish,
-  event: WishEvent,
-  extras: readonly Extra[] = [],
-  counters: readonly TransactItem[] = [],
-): Promise<void> {
+export async function commitTransition(before: Wish, after: Wish, event: WishEvent, districtId: string, effects: TransitionEffects = {}): Promise<void> {
   if (after.version !== before.version + 1) throw new Error('a transition adds one to the version');
+  const { claims, record } = effects;
+  const extras: { item: TransactItem; conflict: () => DomainError }[] = [];
+  if (claims) extras.push({ item: claimsCounterUpdate(claims.memberId, claims.by, claims.limit), conflict: claims.overLimit ?? wishChanged });
+  if (record) extras.push({ item: putRecord(record), conflict: wishChanged }, { item: addMemberHours(record.memberId, record.hours, 1), conflict: wishChanged });
   await transact(
     [
       {
@@ -161,7 +146,7 @@ export async function commitTransition(
       },
       { Put: { TableName: tableName(), Item: eventItem(event, after), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...extras.map((e) => e.item),
-      ...counters,
+      ...countersOf(event, after, districtId, record),
     ],
     (failed) => {
       if (failed.includes(0) || failed.includes(1)) return wishChanged();
@@ -175,13 +160,13 @@ export async function commitTransition(
 
 /** The wall: a community's wishes of one status, newest first (by publication, else posting). */
 export async function listWall(communityId: string, status: WishState, limit: number, cursor: string | undefined): Promise<Page<Wish>> {
-  const p = await queryPage({ index: 'gsi1', partition: wallPartition(communityId, status), limit, cursor, newestFirst: true });
+  const p = await queryPage({ ...wallQuery(communityId, status), limit, cursor, newestFirst: true });
   return { items: p.items.map((i) => fromItem<Wish>(i)), nextCursor: p.nextCursor };
 }
 
 /** The oldest open (published or escalated) wishes of a community, at most `limit`: one Query. */
 export async function listOpen(communityId: string, limit: number): Promise<Wish[]> {
-  const p = await queryPage({ index: 'gsi2', partition: openPartition(communityId), limit, cursor: undefined });
+  const p = await queryPage({ ...openWishesQuery(communityId), limit, cursor: undefined });
   return p.items.map((i) => fromItem<Wish>(i));
 }
 
@@ -194,8 +179,7 @@ export async function listDistrict(
   q: { limit: number; cursor: string | undefined; newestFirst?: boolean; before?: string },
 ): Promise<Page<Wish>> {
   const page = await queryPage({
-    index: 'gsi3',
-    partition: districtPartition(status),
+    ...districtWishesQuery(status),
     before: q.before,
     limit: q.limit,
     cursor: q.cursor,
@@ -206,14 +190,14 @@ export async function listDistrict(
 
 /** A wish's events, oldest first. */
 export async function listEvents(wishId: string, limit: number, cursor: string | undefined): Promise<Page<WishEvent>> {
-  const p = await queryPage({ partition: wishKey(wishId).pk, beginsWith: 'EVENT#', limit, cursor });
-  const event = ({ fact, ...i }: Item) => (void fact, fromItem<WishEvent>(i));
+  const p = await queryPage({ ...wishEventsQuery(wishId), limit, cursor });
+  const event = (i: Item) => fromItem<WishEvent>(i, 'fact');
   return { items: p.items.map(event), nextCursor: p.nextCursor };
 }
 
 /** The wishes a resident posted, newest first: one Query of their pointers, one BatchGet of the wishes. */
 export async function listResidentWishes(residentSub: string, limit: number, cursor: string | undefined): Promise<Page<Wish>> {
-  const page = await queryPage({ partition: `RESIDENT#${residentSub}`, beginsWith: 'WISH#', limit, cursor, newestFirst: true });
+  const page = await queryPage({ ...residentWishesQuery(residentSub), limit, cursor, newestFirst: true });
   const keys = page.items.map((i) => wishKey(String(i.wishId)));
   const found = await batchGet(keys);
   const items = keys.flatMap((k) => {

@@ -6,12 +6,7 @@ import type { Item } from './table.ts';
 
 /** Puts an item that must not exist yet (ids are fresh, so a clash is a bug, reported as 409). */
 export async function putNew(item: Item): Promise<void> {
-  try {
-    await db().send(new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
-  } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) throw new DomainError('CONCURRENT_UPDATE', 'that item already exists');
-    throw err;
-  }
+  if (!(await putIfAbsent(item))) throw new DomainError('CONCURRENT_UPDATE', 'that item already exists');
 }
 
 /** Puts an item unless it exists; true when written (seeding, replays). */

@@ -36,6 +36,19 @@ export interface Activity {
   readonly summary?: string;
 }
 
+/**
+ * What an activity's close counts (its fact item, written with the final close): the organising
+ * team, the place, the people served, the instant (shared/domain/counters.ts).
+ */
+export interface ActivityClose {
+  readonly activityId: string;
+  readonly teamId: string;
+  readonly streetId: string;
+  readonly communityId: string;
+  readonly peopleServed: number;
+  readonly closedAt: string;
+}
+
 /** Attendance opens this long before the start and stays open this long after the end. */
 export const ATTENDANCE_GRACE_MS = 30 * 60 * 1000;
 /** An attendance code lives this long. */

@@ -1,6 +1,6 @@
 import type { ThemeInput } from './theme.ts';
 import type { Figures } from './rollup.ts';
-import { COUNTER_NAMES, toCsv } from './stats.ts';
+import { COUNTER_NAMES } from './stats.ts';
 
 /**
  * The city level: pure rules over the months the districts send (MonthlyRollupFrozen,
@@ -40,7 +40,7 @@ const round = (n: number): number => Math.round(n * 1e6) / 1e6;
 /** Every counter name (known ones first, in their order), then any other a district sent, sorted. */
 export function counterColumns(months: readonly Pick<CityDistrictMonth, 'figures'>[]): string[] {
   const extra = new Set<string>();
-  for (const m of months) for (const k of Object.keys(m.figures)) if (!(COUNTER_NAMES as readonly string[]).includes(k)) extra.add(k);
+  for (const m of months) for (const k of Object.keys(m.figures)) if (!COUNTER_NAMES.includes(k)) extra.add(k);
   return [...COUNTER_NAMES, ...[...extra].sort()];
 }
 
@@ -71,32 +71,6 @@ export function rankDistricts(months: readonly Pick<CityDistrictMonth, 'district
     out.push({ ...e, rank: prev && prev.value === e.value ? prev.rank : i + 1 });
   });
   return out;
-}
-
-export interface CityCsvInput {
-  readonly month: string;
-  readonly rankBy: string;
-  /** Every district of the city, in config order, with its month when the city has it. */
-  readonly districts: readonly { readonly id: string; readonly name: string; readonly month?: CityDistrictMonth; readonly rank?: number }[];
-  readonly totals: Readonly<Record<string, number>>;
-}
-
-/**
- * The city CSV (UTF-8 with BOM, CRLF, cells guarded against spreadsheet formulas): a header, one
- * row per district (status `missing` and empty figures when its month has not arrived), then
- * the total row.
- */
-export function cityCsv(input: CityCsvInput): string {
-  const columns = Object.keys(input.totals);
-  const header = ['district', 'name', 'status', 'frozenAt', `rank (${input.rankBy})`, ...columns];
-  const rows = input.districts.map((d) =>
-    d.month
-      ? [d.id, d.name, 'frozen', d.month.frozenAt, d.rank, ...columns.map((c) => d.month!.figures[c] ?? 0)]
-      : [d.id, d.name, 'missing', '', '', ...columns.map(() => '')],
-  );
-  const received = input.districts.filter((d) => d.month).length;
-  const total = ['city', '合计', `${received}/${input.districts.length} districts`, '', '', ...columns.map((c) => input.totals[c])];
-  return toCsv([header, ...rows, total]);
 }
 
 export function cityCsvFileName(month: string): string {

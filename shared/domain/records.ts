@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DomainError } from './errors.ts';
 
 /**
@@ -43,6 +44,22 @@ export interface RecordChange {
   readonly reason?: string;
   /** On `correction-requested`: the hours the member asked for. */
   readonly requestedHours?: number;
+}
+
+// ---------- ids ----------
+
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * A record's id, derived from its source (activity or wish) and member: `sr_` + 26 base32
+ * characters of sha256(source id + member id). Writing the same record twice is then a
+ * conditional put that fails instead of a duplicate.
+ */
+export function recordIdFor(sourceId: string, memberId: string): string {
+  const h = createHash('sha256').update(`${sourceId}\n${memberId}`).digest();
+  let out = '';
+  for (let i = 0; i < 26; i++) out += ALPHABET[h[i]! % 32];
+  return `sr_${out}`;
 }
 
 // ---------- hours ----------

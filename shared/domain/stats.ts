@@ -1,3 +1,4 @@
+import { CHILD_SCOPES as CHILDREN, counterNames, SCOPES, type Scope } from './counters.ts';
 import { DomainError } from './errors.ts';
 import { administers, administersStreet, hasRole, type Caller } from './policy.ts';
 import { leadsTeam } from './team.ts';
@@ -5,45 +6,27 @@ import { MONTH_PATTERN } from './time.ts';
 
 /**
  * Statistics: pure rules of the read side and the monthly rollup (no I/O).
- * Counters are kept per scope and month (shared/db/counters.ts); the rollup freezes a month into
- * immutable snapshots (shared/db/stats.ts). Here: the counter names, who may read which scope,
- * the months, small-count suppression for the public figures, and CSV.
+ * Counters are kept per scope and month, as the counters table says (shared/domain/counters.ts);
+ * the rollup freezes a month into immutable snapshots (shared/db/stats.ts). Here: the figures,
+ * who may read which scope, the months, small-count suppression for the public figures.
  */
-export const STATS_SCOPES = ['district', 'street', 'community', 'grid', 'team'] as const;
-export type StatsScope = (typeof STATS_SCOPES)[number];
+export const STATS_SCOPES = SCOPES;
+export type StatsScope = Scope;
 
-/** Every counter the write paths keep (a figure absent from an item is 0). */
-export const COUNTER_NAMES = [
-  'checkIns',
-  'activities',
-  'volunteerTimes',
-  'volunteerHours',
-  'peopleServed',
-  'wishesPosted',
-  'wishesPublished',
-  'wishesClaimed',
-  'wishesTakenOn',
-  'wishesCompleted',
-  'wishesConfirmed',
-  'ratingSum',
-  'ratingCount',
-] as const;
-export type CounterName = (typeof COUNTER_NAMES)[number];
+/** Every counter the write paths keep, in the order of the figures (a figure absent from an item is 0). */
+export const COUNTER_NAMES: readonly string[] = /* @__PURE__ */ counterNames();
 export type Figures = Record<string, number>;
 
 /** The child scopes listed under a scope (the gsi1 children of its counters). */
-export const CHILD_SCOPES: Readonly<Record<StatsScope, readonly StatsScope[]>> = {
-  district: ['street', 'team'],
-  street: ['community'],
-  community: ['grid'],
-  grid: [],
-  team: [],
-};
+export const CHILD_SCOPES: Readonly<Record<StatsScope, readonly StatsScope[]>> = CHILDREN;
 
-/** Every counter name, 0 when absent, plus any other numeric counter an item carries (never dropped). */
-export function figuresOf(source: Readonly<Record<string, unknown>> | undefined, ignore: readonly string[] = []): Figures {
+/**
+ * Every counter name (`names`: those of the counters table), 0 when absent, plus any other
+ * numeric counter an item carries (never dropped).
+ */
+export function figuresOf(source: Readonly<Record<string, unknown>> | undefined, ignore: readonly string[] = [], names = COUNTER_NAMES): Figures {
   const out: Figures = {};
-  for (const name of COUNTER_NAMES) out[name] = 0;
+  for (const name of names) out[name] = 0;
   if (!source) return out;
   for (const [k, v] of Object.entries(source)) {
     if (ignore.includes(k) || !/^[a-zA-Z]+$/.test(k)) continue;
@@ -130,45 +113,6 @@ export function suppress(f: Readonly<Figures>): Record<(typeof HEADLINE)[number]
 }
 
 // ---------- CSV ----------
-
-/** UTF-8 byte order mark: Excel reads the file as UTF-8 (Chinese names intact) only with it. */
-export const BOM = '\uFEFF';
-
-/**
- * One CSV cell (RFC 4180). Text that a spreadsheet would run as a formula (starting with = + - @,
- * or a tab or carriage return) gets a leading apostrophe; a cell with a quote, comma or line
- * break is quoted, its quotes doubled. Numbers are written as numbers (a negative hours
- * correction stays a number).
- */
-export function csvCell(value: string | number | undefined): string {
-  if (value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  let s = value;
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
-/** A whole CSV document: BOM, CRLF line ends (also after the last row). */
-export function toCsv(rows: readonly (readonly (string | number | undefined)[])[]): string {
-  return BOM + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
-
-export interface StatsRow {
-  readonly scope: string;
-  readonly id: string;
-  readonly name?: string;
-  readonly figures: Readonly<Figures>;
-}
-
-/** The statistics CSV: a header, one row per child, then the scope's own total row. */
-export function statsCsv(total: StatsRow, children: readonly StatsRow[]): string {
-  const extra = [...new Set([total, ...children].flatMap((r) => Object.keys(r.figures)))].filter(
-    (k) => !(COUNTER_NAMES as readonly string[]).includes(k),
-  );
-  const names = [...COUNTER_NAMES, ...extra.sort()];
-  const line = (r: StatsRow) => [r.scope, r.id, r.name ?? '', ...names.map((n) => r.figures[n] ?? 0)];
-  return toCsv([['scope', 'id', 'name', ...names], ...children.map(line), line(total)]);
-}
 
 /** `pioneer-<district>-<month>-<scope>-<id>.csv` (ids are [A-Za-z0-9_-]: safe in a header). */
 export function csvFileName(district: string, month: string, scope: string, id: string): string {

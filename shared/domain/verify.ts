@@ -1,20 +1,17 @@
-import type { RecordChange } from './records.ts';
-import { EVENT_OF, type WishAction, type WishEventType } from './wish.ts';
+import type { Scope } from './counters.ts';
 
 /**
  * verify-counters, the pure part: per-scope sums rebuilt from raw facts, and their comparison
  * with the live counters. The job streams facts a page at a time into `Totals` (one entry per
  * scope, never per fact), so its memory grows with the number of scopes, not with the month.
  */
-export type VerifyScope = 'district' | 'street' | 'community' | 'grid' | 'team';
-
 export interface ScopeId {
-  readonly scope: VerifyScope;
+  readonly scope: Scope;
   readonly id: string;
 }
 
 export interface Difference {
-  readonly scope: VerifyScope;
+  readonly scope: Scope;
   readonly id: string;
   readonly counter: string;
   readonly live: number;
@@ -85,22 +82,4 @@ export function compareTotals(live: Totals, rebuilt: Totals): { differences: Dif
     }
   }
   return { differences, scopes: refs.size, counters };
-}
-
-/** The action a wish event stands for, as the wishes service counts it ('post' for WishPosted). */
-export function wishActionOf(eventType: string): WishAction | 'post' | undefined {
-  if (eventType === 'WishPosted') return 'post';
-  // WishConfirmed is `confirm` or `auto_confirm`: both count the same, with the event's rating if any.
-  const found = (Object.entries(EVENT_OF) as [WishAction, WishEventType][]).find(([, type]) => type === eventType);
-  return found?.[0];
-}
-
-/**
- * The hours a record had when it was written (what its recording month's counters got): the
- * `hoursBefore` of its first accepted correction, else its hours. Later corrections count in
- * the month they were accepted.
- */
-export function recordedHours(r: { readonly hours: number; readonly history?: readonly RecordChange[] }): number {
-  const first = r.history?.find((h) => h.kind === 'correction-accepted' && h.hoursBefore !== undefined);
-  return first ? first.hoursBefore! : r.hours;
 }

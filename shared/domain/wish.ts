@@ -323,26 +323,14 @@ function claimantOf(eventType: WishEventType, after: Wish, before: Wish | undefi
 
 // ---------- counters ----------
 
-/** This month's counters a transition adds to (on the wish's district, street, community, grid and, for a team, the team). */
-export function counterIncrements(action: WishAction | 'post', after: Pick<Wish, 'rating'>): Record<string, number> {
-  switch (action) {
-    case 'post':
-      return { wishesPosted: 1 };
-    case 'publish':
-      return { wishesPublished: 1 };
-    case 'claim':
-      return { wishesClaimed: 1 };
-    case 'take_on':
-      return { wishesTakenOn: 1 };
-    case 'complete':
-      return { wishesCompleted: 1 };
-    case 'confirm':
-      return after.rating !== undefined ? { wishesConfirmed: 1, ratingSum: after.rating, ratingCount: 1 } : { wishesConfirmed: 1 };
-    case 'auto_confirm':
-      return { wishesConfirmed: 1 };
-    default:
-      return {};
-  }
+/**
+ * An event as a counted fact (shared/domain/counters.ts): the event, and in `fact` the scopes it
+ * does not name itself, the wish's street and a team claimant. Stored so with the event.
+ */
+export type WishEventFact = WishEvent & { readonly fact: { readonly streetId: string; readonly teamId?: string } };
+
+export function eventFact(e: WishEvent, w: Pick<Wish, 'streetId' | 'claimant'>): WishEventFact {
+  return { ...e, fact: { streetId: w.streetId, ...(w.claimant?.kind === 'team' ? { teamId: w.claimant.teamId } : {}) } };
 }
 
 // ---------- suggestions ----------

@@ -19,15 +19,13 @@ import { nowIso, nowMs } from '../domain/clock.ts';
 import { DomainError, forbidden, notFound } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { administers, type Caller } from '../domain/policy.ts';
-import type { ServiceRecord } from '../domain/records.ts';
+import { recordIdFor, type ServiceRecord } from '../domain/records.ts';
 import { leadsTeam, type Team } from '../domain/team.ts';
 import { dayOf, monthOf } from '../domain/time.ts';
 import * as store from '../db/activities.ts';
-import { placeScopes, type ScopeRef } from '../db/counters.ts';
 import type { Page } from '../db/cursor.ts';
 import { getProfile } from '../db/members.ts';
 import { getCommunity } from '../db/places.ts';
-import { recordIdFor } from '../db/records.ts';
 import { getTeam } from '../db/teams.ts';
 
 /**
@@ -271,15 +269,6 @@ export async function attend(caller: Caller, activityId: string, kind: 'in' | 'o
 
 // ---------- close ----------
 
-/** The counters a closed activity adds to: the district, its street and community, and the team. */
-function counterRefs(a: Activity): ScopeRef[] {
-  const districtId = env().districtId;
-  return [
-    ...placeScopes({ districtId, streetId: a.streetId, communityId: a.communityId }),
-    { scope: 'team', id: a.teamId, parent: { scope: 'district', id: districtId } },
-  ];
-}
-
 /** The records of a close: one per attendee with hours > 0, in member-id order (stable chunks on a retry). */
 export function recordsOf(a: Activity, signups: readonly Signup[], communityName: string, by: string, at: string): ServiceRecord[] {
   const late = isLate(a.endsAt, at);
@@ -335,14 +324,14 @@ export async function close(caller: Caller, activityId: string, input: { peopleS
   const communityName = a.communityName ?? (await getCommunity(a.communityId))?.name ?? a.communityId;
   const at = nowIso();
   const records = recordsOf(a, await store.allSignups(activityId), communityName, caller.memberId, at);
-  const counters = { refs: counterRefs(a), month: monthOf(at) };
+  const districtId = env().districtId;
   const done = new Set(state.closedChunks);
   for (let i = 0, chunk = 0; i < records.length; i += store.CLOSE_CHUNK, chunk++) {
     if (done.has(chunk)) continue;
-    await retrying(() => store.closeChunk(activityId, chunk, records.slice(i, i + store.CLOSE_CHUNK), counters));
+    await retrying(() => store.closeChunk(activityId, chunk, records.slice(i, i + store.CLOSE_CHUNK), districtId));
   }
   const fields = { peopleServed: input.peopleServed, summary: input.summary, closedAt: at };
-  if (await retrying(() => store.finishClose(activityId, { ...fields, closedBy: caller.memberId }, counters, a)))
+  if (await retrying(() => store.finishClose(activityId, { ...fields, closedBy: caller.memberId }, districtId, a)))
     return { ...a, status: 'closed', ...fields };
   return mustGet(activityId, true); // another close finished first
 }

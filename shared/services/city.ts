@@ -1,7 +1,8 @@
 import { DISTRICTS } from '../config/districts.ts';
 import { CITY_EVENT_SOURCE, CITY_THEME_DETAIL_TYPE } from '../config/city.ts';
 import type { Category } from '../domain/categories.ts';
-import { cityCsv, cityTotals, DEFAULT_RANK_BY, rankDistricts, type CityDistrictMonth, type CityThemePlanned } from '../domain/city.ts';
+import { cityTotals, DEFAULT_RANK_BY, rankDistricts, type CityDistrictMonth, type CityThemePlanned } from '../domain/city.ts';
+import { cityCsv } from '../views/csv.ts';
 import { nowIso } from '../domain/clock.ts';
 import { DomainError, forbidden } from '../domain/errors.ts';
 import type { Caller } from '../domain/policy.ts';

@@ -14,7 +14,7 @@ import { DomainError, forbidden, notFound } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { administers, hasRole, type Caller } from '../domain/policy.ts';
 import { assertCorrectable, decideCorrection, type Correction, type CorrectionStatus, type RecordChange, type ServiceRecord } from '../domain/records.ts';
-import { dayOf, monthOf } from '../domain/time.ts';
+import { dayOf } from '../domain/time.ts';
 import * as certificates from '../db/certificates.ts';
 import * as members from '../db/members.ts';
 import * as records from '../db/records.ts';
@@ -156,7 +156,6 @@ export async function acceptCorrection(caller: Caller, recordId: string, correct
     hours: input.hours,
     entry,
     districtId: env().districtId,
-    month: monthOf(at),
   });
   return { ...c, status: 'accepted', decidedAt: at, decidedBy: caller.sub, hoursAfter: input.hours };
 }

@@ -10,7 +10,6 @@ import {
   figuresOf,
   mayReadStats,
   rollupMonth,
-  statsCsv,
   suppress,
   SUPPRESS_BELOW,
   type Figures,
@@ -19,10 +18,12 @@ import {
   type StatsScope,
 } from '../domain/stats.ts';
 import { monthOf } from '../domain/time.ts';
+import { scopeTag } from '../domain/counters.ts';
 import * as places from '../db/places.ts';
 import * as store from '../db/stats.ts';
 import { getTeam } from '../db/teams.ts';
 import { publisher } from '../events/publisher.ts';
+import { statsCsv } from '../views/csv.ts';
 
 /**
  * Use cases of statistics: a scope's month (live counters, or the snapshot once the month is
@@ -116,7 +117,7 @@ export async function monthlyStats(caller: Caller, q: StatsQuery): Promise<Month
     ...(frozen ? { frozenAt: (state.snapshot ?? state.districtSnapshot)!.frozenAt } : {}),
     figures: frozen ? (state.snapshot?.figures ?? figuresOf(undefined)) : state.live,
     children: children.map((c) => {
-      const n = names.get(`${c.scope}#${c.id}`);
+      const n = names.get(scopeTag(c));
       return { scope: c.scope, id: c.id, ...(n !== undefined ? { name: n } : {}), figures: c.figures };
     }),
   };
@@ -183,7 +184,7 @@ export async function publicStats(month: string | undefined): Promise<PublicStat
       id: c.communityId,
       name: c.name,
       streetId: c.streetId,
-      figures: suppress(figures.get(`community#${c.communityId}`) ?? figuresOf(undefined)),
+      figures: suppress(figures.get(scopeTag({ scope: 'community', id: c.communityId })) ?? figuresOf(undefined)),
     })),
   };
 }

@@ -1,4 +1,3 @@
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { findDistrict } from '../config/districts.ts';
 import { env } from '../config/env.ts';
 import type { Category } from '../domain/categories.ts';
@@ -6,9 +5,9 @@ import { nowIso, nowMs } from '../domain/clock.ts';
 import { DomainError, forbidden, notFound } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { administers, hasRole, type Caller } from '../domain/policy.ts';
-import type { ServiceRecord } from '../domain/records.ts';
+import { recordIdFor, type ServiceRecord } from '../domain/records.ts';
 import { leadsTeam, type Team } from '../domain/team.ts';
-import { dayOf, monthOf } from '../domain/time.ts';
+import { dayOf } from '../domain/time.ts';
 import {
   AUTO_CONFIRM_DAYS,
   DEFAULT_CLAIM_LIMIT,
@@ -16,7 +15,6 @@ import {
   EVENT_OF,
   PUBLIC_WALL_STATES,
   communityUnit,
-  counterIncrements,
   dueBefore,
   eventOf,
   isPoster,
@@ -32,11 +30,9 @@ import {
   type WishState,
   type WishView,
 } from '../domain/wish.ts';
-import { counterUpdate, placeScopes, type ScopeRef } from '../db/counters.ts';
 import type { Page } from '../db/cursor.ts';
 import * as members from '../db/members.ts';
 import * as places from '../db/places.ts';
-import { addMemberHours, putRecord, recordIdFor } from '../db/records.ts';
 import { getTeam } from '../db/teams.ts';
 import * as store from '../db/wishes.ts';
 
@@ -44,10 +40,9 @@ import * as store from '../db/wishes.ts';
  * Use cases of the micro-wishes context. Every change goes through `transition`: read the wish
  * (consistently), let the state machine and the scope rules decide (shared/domain/wish.ts),
  * then one transaction conditional on the version read. A lost race re-reads and decides again,
- * so the loser of a claim learns WISH_ALREADY_CLAIMED, never a 500.
+ * so the loser of a claim learns WISH_ALREADY_CLAIMED, never a 500. What an event counts is the
+ * counters table's (shared/domain/counters.ts); shared/db/wishes.ts writes it with the event.
  */
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
 const MAX_ATTEMPTS = 40;
 
 /** Open claims a member may hold: env WISH_CLAIM_LIMIT (1-100), default 3. */
@@ -63,39 +58,13 @@ export function escalationDays(): number {
   return findDistrict(env().districtId)?.wishEscalationDays ?? DEFAULT_ESCALATION_DAYS;
 }
 
-// ---------- counters ----------
-
-function scopesOf(w: Wish, withTeam: boolean): ScopeRef[] {
-  const districtId = env().districtId;
-  const refs = placeScopes({ districtId, streetId: w.streetId, communityId: w.communityId, gridId: w.gridId });
-  if (withTeam && w.claimant?.kind === 'team') refs.push({ scope: 'team', id: w.claimant.teamId, parent: { scope: 'district', id: districtId } });
-  return refs;
-}
-
-/**
- * This month's counter updates for a change (one Update per scope: a transaction touches an
- * item once). `volunteer` adds a member's service (times, hours) where service records count:
- * the district, the street and the community.
- */
-function counterItems(after: Wish, action: WishAction | 'post', at: string, volunteer?: { hours: number }): TransactItem[] {
-  const inc = counterIncrements(action, after);
-  if (Object.keys(inc).length === 0 && !volunteer) return [];
-  const month = monthOf(at);
-  return scopesOf(after, true).map((ref) => {
-    const service: Record<string, number> =
-      volunteer && ref.scope !== 'grid' && ref.scope !== 'team' ? { volunteerTimes: 1, volunteerHours: volunteer.hours } : {};
-    return counterUpdate(ref, month, { ...inc, ...service });
-  });
-}
-
 // ---------- the transition loop ----------
 
 interface Plan {
   readonly action: WishAction;
   readonly after: Wish;
   readonly actor: WishActor;
-  readonly extras?: readonly store.Extra[];
-  readonly counters?: readonly TransactItem[];
+  readonly effects?: store.TransitionEffects;
 }
 
 const pause = (n: number) => new Promise((r) => setTimeout(r, Math.min(5 + n * 5, 50) * Math.random()));
@@ -112,7 +81,7 @@ async function transition(wishId: string, decide: (w: Wish, at: string) => Plan 
     const plan = await decide(w, at);
     const event: WishEvent = eventOf(plan.after, w, EVENT_OF[plan.action], plan.actor, at);
     try {
-      await store.commitTransition(w, plan.after, event, plan.extras, plan.counters);
+      await store.commitTransition(w, plan.after, event, env().districtId, plan.effects);
       return plan.after;
     } catch (err) {
       if (!(err instanceof DomainError) || err.code !== 'CONCURRENT_UPDATE' || n >= MAX_ATTEMPTS - 1) throw err;
@@ -180,7 +149,7 @@ export async function postWish(caller: Caller, input: PostInput): Promise<WishVi
   // The counters are shared by every wish of the community: a concurrent post may conflict; retry.
   for (let n = 0; ; n++) {
     try {
-      await store.createWish(w, event, counterItems(w, 'post', at));
+      await store.createWish(w, event, env().districtId);
       return viewWish(caller, w);
     } catch (err) {
       if (!(err instanceof DomainError) || err.code !== 'CONCURRENT_UPDATE' || err.extra.exists === true || n >= MAX_ATTEMPTS - 1) throw err;
@@ -243,7 +212,7 @@ export async function review(caller: Caller, wishId: string, input: { decision: 
       action === 'publish'
         ? evolve(w, at, status, { reviewedAt: at, reviewedBy: caller.sub, publishedAt: at })
         : evolve(w, at, status, { reviewedAt: at, reviewedBy: caller.sub, rejectReason: input.reason ?? '' });
-    return { action, after, actor: { kind: 'admin', sub: caller.sub }, counters: counterItems(after, action, at) };
+    return { action, after, actor: { kind: 'admin', sub: caller.sub } };
   });
   return viewWish(caller, after);
 }
@@ -276,14 +245,15 @@ export async function claim(caller: Caller, wishId: string): Promise<WishView> {
         action: 'claim',
         after,
         actor: { kind: 'member', memberId: caller.memberId },
-        extras: [
-          {
-            item: store.claimsCounterUpdate(caller.memberId, 1, limit),
-            conflict: () =>
+        effects: {
+          claims: {
+            memberId: caller.memberId,
+            by: 1,
+            limit,
+            overLimit: () =>
               new DomainError('CLAIM_LIMIT_REACHED', `you hold ${limit} open claims, the most allowed: complete or release one first`, { limit }),
           },
-        ],
-        counters: counterItems(after, 'claim', at),
+        },
       };
     },
     first,
@@ -318,11 +288,8 @@ export async function release(caller: Caller, wishId: string): Promise<WishView>
     assertVisible(caller, w);
     const status = nextState(w.status, 'release', { wasEscalated: w.escalatedAt !== undefined });
     const actor = await claimantActor(caller, w, 'release it');
-    const extras: store.Extra[] =
-      w.claimant?.kind === 'member'
-        ? [{ item: store.claimsCounterUpdate(w.claimant.memberId, -1), conflict: store.wishChanged }]
-        : [];
-    return { action: 'release', after: evolve(w, at, status, {}, ['claimant', 'claimantName', 'claimedAt']), actor, extras };
+    const effects: store.TransitionEffects = w.claimant?.kind === 'member' ? { claims: { memberId: w.claimant.memberId, by: -1 } } : {};
+    return { action: 'release', after: evolve(w, at, status, {}, ['claimant', 'claimantName', 'claimedAt']), actor, effects };
   });
   return viewWish(caller, after);
 }
@@ -337,7 +304,7 @@ export async function takeOn(caller: Caller, wishId: string): Promise<WishView> 
       claimant: { kind: 'team', teamId: team.teamId, teamName: team.name, leaderMemberId: team.leaderMemberId },
       claimedAt: at,
     });
-    return { action: 'take_on', after, actor: { kind: 'team', teamId: team.teamId, memberId: caller.memberId }, counters: counterItems(after, 'take_on', at) };
+    return { action: 'take_on', after, actor: { kind: 'team', teamId: team.teamId, memberId: caller.memberId } };
   });
   return viewWish(caller, after);
 }
@@ -381,16 +348,10 @@ export async function complete(caller: Caller, wishId: string, input: { note: st
         action: 'complete',
         after,
         actor,
-        extras: [
-          { item: store.claimsCounterUpdate(w.claimant.memberId, -1), conflict: store.wishChanged },
-          { item: putRecord(record), conflict: store.wishChanged },
-          { item: addMemberHours(record.memberId, record.hours, 1), conflict: store.wishChanged },
-        ],
-        counters: counterItems(after, 'complete', at, { hours: input.hours }),
+        effects: { claims: { memberId: w.claimant.memberId, by: -1 }, record },
       };
     }
-    const after = evolve(w, at, status, changes);
-    return { action: 'complete', after, actor, counters: counterItems(after, 'complete', at) };
+    return { action: 'complete', after: evolve(w, at, status, changes), actor };
   });
   return viewWish(caller, after);
 }
@@ -401,7 +362,7 @@ export async function confirm(caller: Caller, wishId: string, input: { rating: n
     if (!isPoster(caller, w)) throw forbidden('only the resident who posted the wish can confirm it');
     const status = nextState(w.status, 'confirm');
     const after = evolve(w, at, status, { confirmedAt: at, rating: input.rating, ...(input.comment ? { comment: input.comment } : {}) });
-    return { action: 'confirm', after, actor: { kind: 'resident' }, counters: counterItems(after, 'confirm', at) };
+    return { action: 'confirm', after, actor: { kind: 'resident' } };
   });
   return viewWish(caller, after);
 }
@@ -476,7 +437,7 @@ async function sweep(from: 'published' | 'completed', before: string, action: 'e
               action === 'escalate'
                 ? evolve(w, at, status, { escalatedAt: at })
                 : evolve(w, at, status, { confirmedAt: at, autoConfirmed: true });
-            return { action, after, actor: { kind: 'system', job: JOB }, counters: counterItems(after, action, at) };
+            return { action, after, actor: { kind: 'system', job: JOB } };
           },
           found,
         );

@@ -2,9 +2,10 @@ import { BatchWriteCommand, UpdateCommand, type BatchWriteCommandOutput } from '
 import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
 import { resetEnv } from '../../shared/config/env.ts';
 import { ensureTable, LOCAL_REGION } from '../../infra/local/dynamo.ts';
-import { counterUpdate, placeScopes, type ScopeRef } from '../../shared/db/counters.ts';
-import { recordIdFor, recordItem, recordScopes } from '../../shared/db/records.ts';
-import type { ServiceRecord } from '../../shared/domain/records.ts';
+import { counterUpdate } from '../../shared/db/counters.ts';
+import { recordItem } from '../../shared/db/records.ts';
+import { counterChanges, placeScopes, type ScopeRef } from '../../shared/domain/counters.ts';
+import { recordIdFor, type ServiceRecord } from '../../shared/domain/records.ts';
 import { db, tableName } from '../../shared/db/client.ts';
 import type { Item } from '../../shared/db/table.ts';
 
@@ -98,7 +99,7 @@ export async function seedMonth(
         history: [{ at: recordedAt, by: 'bench', kind: 'created', hoursAfter: hours }],
       };
       items.push(recordItem(r));
-      for (const ref of recordScopes(r, LOCAL_DISTRICT_ID)) add(ref, { volunteerTimes: 1, volunteerHours: hours });
+      for (const c of counterChanges([{ kind: 'record', fact: r }], LOCAL_DISTRICT_ID)) add(c.ref, c.increments);
       if (opts.gridCheckIns)
         for (const ref of placeScopes({ districtId: LOCAL_DISTRICT_ID, streetId, communityId, gridId: `gr-${opts.prefix}${pad2(s)}${pad2(c)}${g}` }))
           add(ref, { checkIns: 1 });

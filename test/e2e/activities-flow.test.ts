@@ -3,7 +3,7 @@ import { startTestServer } from '../support/server.ts';
 import { allItems } from '../support/inspect.ts';
 import { client, tokenFor, uniq } from './client.ts';
 import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
-import { recordIdFor } from '../../shared/db/records.ts';
+import { recordIdFor } from '../../shared/domain/records.ts';
 
 /**
  * Over HTTP: a leader publishes, members sign up (one waitlisted, promoted when another

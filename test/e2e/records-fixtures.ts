@@ -1,11 +1,12 @@
 import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
 import { counterUpdate } from '../../shared/db/counters.ts';
-import { addMemberHours, putRecord, recordIdFor, recordScopes } from '../../shared/db/records.ts';
+import { addMemberHours, putRecord } from '../../shared/db/records.ts';
 import { transact } from '../../shared/db/table.ts';
 import { teamItem } from '../../shared/db/teams.ts';
 import { putNew } from '../../shared/db/writes.ts';
 import { nowIso } from '../../shared/domain/clock.ts';
-import type { ServiceRecord } from '../../shared/domain/records.ts';
+import { recordIdFor, type ServiceRecord } from '../../shared/domain/records.ts';
+import { factScopes } from '../../shared/domain/counters.ts';
 import type { Team } from '../../shared/domain/team.ts';
 import { monthOf } from '../../shared/domain/time.ts';
 
@@ -74,7 +75,7 @@ export async function seedRecord(s: SeedRecord): Promise<ServiceRecord> {
   };
   const items: Parameters<typeof transact>[0] = [putRecord(r), addMemberHours(r.memberId, r.hours, 1)];
   if (s.counters !== false)
-    for (const ref of recordScopes(r, LOCAL_DISTRICT_ID)) items.push(counterUpdate(ref, monthOf(recordedAt), { volunteerHours: r.hours }));
+    for (const ref of factScopes({ kind: 'record', fact: r }, LOCAL_DISTRICT_ID)) items.push(counterUpdate(ref, monthOf(recordedAt), { volunteerHours: r.hours }));
   await transact(items, () => {
     throw new Error('fixture record exists already');
   });

@@ -3,7 +3,7 @@ import { allItems } from '../support/inspect.ts';
 import * as svc from '../../shared/services/activities.ts';
 import * as store from '../../shared/db/activities.ts';
 import { getItem } from '../../shared/db/table.ts';
-import { counterKey } from '../../shared/db/counters.ts';
+import { counterKey } from '../../shared/db/keys.ts';
 import { env } from '../../shared/config/env.ts';
 import { freezeClock } from '../../shared/domain/clock.ts';
 import { crowd, place, plus, publish, T0, team } from './activities-fixture.ts';
@@ -46,8 +46,8 @@ describe('closing 150 attendees', () => {
       { scope: 'community' as const, id: place.communityId, parent: { scope: 'street' as const, id: place.streetId } },
       { scope: 'team' as const, id: t.teamId, parent: { scope: 'district' as const, id: districtId } },
     ];
-    expect(await store.closeChunk(a.activityId, 0, records.slice(0, store.CLOSE_CHUNK), { refs, month: '2025-06' })).toBe(true);
-    expect(await store.closeChunk(a.activityId, 0, records.slice(0, store.CLOSE_CHUNK), { refs, month: '2025-06' })).toBe(false);
+    expect(await store.closeChunk(a.activityId, 0, records.slice(0, store.CLOSE_CHUNK), districtId)).toBe(true);
+    expect(await store.closeChunk(a.activityId, 0, records.slice(0, store.CLOSE_CHUNK), districtId)).toBe(false);
 
     // the leader closes again: the rest is written, nothing twice
     const closed = await svc.close(leader, a.activityId, { peopleServed: 600, summary: '宣传600人次' });

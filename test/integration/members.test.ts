@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useFreshTable } from '../support/table.ts';
 import * as svc from '../../shared/services/members.ts';
 import { getItem } from '../../shared/db/table.ts';
-import { counterKey } from '../../shared/db/counters.ts';
+import { counterKey } from '../../shared/db/keys.ts';
 import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
 import { monthOf } from '../../shared/domain/time.ts';
 import { codeOf, who } from '../support/callers.ts';

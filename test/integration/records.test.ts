@@ -4,7 +4,7 @@ import { allItems } from '../support/inspect.ts';
 import { seedManyRecords, seedRecord, seedTeam } from '../e2e/records-fixtures.ts';
 import * as svc from '../../shared/services/records.ts';
 import * as certificates from '../../shared/db/certificates.ts';
-import { counterKey } from '../../shared/db/counters.ts';
+import { counterKey } from '../../shared/db/keys.ts';
 import { getMemberHours, getRecord } from '../../shared/db/records.ts';
 import { getItem } from '../../shared/db/table.ts';
 import { CERT_NUMBER_PATTERN, MAX_CERT_RECORDS } from '../../shared/domain/certificate.ts';

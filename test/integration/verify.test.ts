@@ -10,7 +10,8 @@ import { handler } from '../../functions/jobs/index.ts';
 import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
 import { getCheckIn } from '../../shared/db/check-ins.ts';
 import { counterUpdate } from '../../shared/db/counters.ts';
-import { factsPartition } from '../../shared/db/facts.ts';
+import { factsQuery } from '../../shared/db/keys.ts';
+import type { FactKind } from '../../shared/domain/counters.ts';
 import { getCorrection } from '../../shared/db/records.ts';
 import { getItem, queryAll, transact } from '../../shared/db/table.ts';
 import { teamItem } from '../../shared/db/teams.ts';
@@ -113,8 +114,7 @@ afterEach(() => freezeClock(plus(125)));
 
 describe('raw facts by month', () => {
   it('each write path leaves its fact under the month its counters count in, and the API does not show the keys', async () => {
-    const facts = async (month: string, kind: Parameters<typeof factsPartition>[1]) =>
-      queryAll({ index: 'gsi3', partition: factsPartition(month, kind) });
+    const facts = async (month: string, kind: FactKind) => queryAll(factsQuery(kind, month));
     expect((await facts('2025-07', 'check-in')).map((i) => i.checkInId)).toEqual([checkInId]);
     expect((await facts('2025-08', 'activity-close')).map((i) => [i.activityId, i.teamId, i.communityId, i.peopleServed])).toEqual([
       [activityId, team.teamId, place.communityId, 12],

@@ -6,13 +6,14 @@ import * as teamsSvc from '../../shared/services/teams.ts';
 import * as store from '../../shared/db/wishes.ts';
 import { db } from '../../shared/db/client.ts';
 import { getItem } from '../../shared/db/table.ts';
-import { counterKey } from '../../shared/db/counters.ts';
+import { putNew } from '../../shared/db/writes.ts';
+import { counterKey } from '../../shared/db/keys.ts';
 import { getMemberHours, getRecord } from '../../shared/db/records.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
 import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
 import type { Caller } from '../../shared/domain/policy.ts';
 import { monthOf } from '../../shared/domain/time.ts';
-import { communityUnit, eventOf, type Wish } from '../../shared/domain/wish.ts';
+import { communityUnit, type Wish } from '../../shared/domain/wish.ts';
 import { codeOf, who } from '../support/callers.ts';
 
 /** The micro-wishes services and repositories against DynamoDB Local (no mocks). */
@@ -365,7 +366,7 @@ describe('suggestions', () => {
     const p = await place();
     const me = await member(p, ['急救']);
     const res = resident();
-    // 130 open wishes in the member's community (written through the repository, no counters).
+    // 130 open wishes in the member's community (their items only, written through the repository: no events, no counters).
     const at = (i: number) => new Date(Date.parse('2025-01-01T00:00:00Z') + i * 60_000).toISOString();
     const mk = (i: number, over: Partial<Wish> = {}): Wish => ({
       wishId: `wi-bulk-${n}-${String(i).padStart(3, '0')}`,
@@ -389,7 +390,7 @@ describe('suggestions', () => {
     const bulk: Wish[] = [];
     for (let i = 0; i < 130; i++) bulk.push(mk(i, i === 5 ? { skillsWanted: ['急救'], gridId: p.grid.gridId } : i === 7 ? { gridId: p.grid.gridId } : {}));
     for (let i = 0; i < bulk.length; i += 10)
-      await Promise.all(bulk.slice(i, i + 10).map((w) => store.createWish(w, eventOf(w, undefined, 'WishPosted', { kind: 'resident' }, w.createdAt), [])));
+      await Promise.all(bulk.slice(i, i + 10).map((w) => putNew(store.wishItem(w))));
 
     let items = 0;
     let calls = 0;

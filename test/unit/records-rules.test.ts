@@ -1,17 +1,8 @@
 import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
 import { Hours, requestCorrection } from '../../shared/contract/records.ts';
-import {
-  CERT_NAME_MAX,
-  CERT_NUMBER_PATTERN,
-  certificateHtml,
-  certificateNumber,
-  escapeHtml,
-  formatHours,
-  shortName,
-  verificationOf,
-  type Certificate,
-} from '../../shared/domain/certificate.ts';
+import { CERT_NAME_MAX, CERT_NUMBER_PATTERN, certificateNumber, shortName, verificationOf, type Certificate } from '../../shared/domain/certificate.ts';
+import { certificateHtml, escapeHtml, formatHours } from '../../shared/views/certificate.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
 import { assertCorrectable, decideCorrection, isHalfHourStep, MAX_HISTORY, sumHours } from '../../shared/domain/records.ts';
 import { prefersHtml } from '../../functions/records/index.ts';

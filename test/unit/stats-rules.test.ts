@@ -1,18 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BOM,
   COUNTER_NAMES,
-  csvCell,
   csvFileName,
   figuresOf,
   mayReadStats,
   previousMonth,
   rollupMonth,
-  statsCsv,
   suppress,
-  toCsv,
   type ResolvedScope,
 } from '../../shared/domain/stats.ts';
+import { BOM, csvCell, statsCsv, toCsv } from '../../shared/views/csv.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
 import type { Caller } from '../../shared/domain/policy.ts';
 import type { Role } from '../../shared/domain/roles.ts';

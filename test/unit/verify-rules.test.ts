@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compareTotals, countersOf, recordedHours, Totals, wishActionOf } from '../../shared/domain/verify.ts';
-import { EVENT_OF, counterIncrements } from '../../shared/domain/wish.ts';
+import { factDeltas, recordedHours } from '../../shared/domain/counters.ts';
+import { compareTotals, countersOf, Totals } from '../../shared/domain/verify.ts';
+import type { WishEventFact } from '../../shared/domain/wish.ts';
 
 /** The pure part of verify-counters: per-scope sums, their comparison, and how raw facts read. */
 describe('Totals and compareTotals', () => {
@@ -40,13 +41,11 @@ describe('reading facts', () => {
     ).toEqual({ checkIns: 3, wishesPosted: 1 });
   });
 
-  it('maps every wish event type to the action the wishes service counts', () => {
-    expect(wishActionOf('WishPosted')).toBe('post');
-    for (const [action, type] of Object.entries(EVENT_OF)) if (action !== 'auto_confirm') expect(wishActionOf(type)).toBe(action);
-    // confirm and auto_confirm share WishConfirmed: without a rating they count alike.
-    expect(wishActionOf('WishConfirmed')).toBe('confirm');
-    expect(counterIncrements('confirm', { rating: undefined })).toEqual(counterIncrements('auto_confirm', {}));
-    expect(wishActionOf('Nonsense')).toBeUndefined();
+  it('a wish event counts by its type: confirmed by the resident or by the job alike, unknown types nothing', () => {
+    const event = (eventType: string, rating?: number) => ({ kind: 'wish-event', fact: { eventType, rating } as unknown as WishEventFact }) as const;
+    expect(factDeltas(event('WishConfirmed'))).toEqual({ wishesConfirmed: 1 });
+    expect(factDeltas(event('WishConfirmed', 5))).toEqual({ wishesConfirmed: 1, ratingSum: 5, ratingCount: 1 });
+    expect(factDeltas(event('Nonsense'))).toEqual({});
   });
 
   it("a record's recorded hours are those before its first accepted correction", () => {

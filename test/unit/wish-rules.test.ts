@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../shared/domain/policy.ts';
 import type { Role } from '../../shared/domain/roles.ts';
+import { factDeltas } from '../../shared/domain/counters.ts';
 import {
+  EVENT_OF,
   SCORE,
   communityUnit,
-  counterIncrements,
   daysBetween,
   dueBefore,
   eventOf,
@@ -14,6 +15,7 @@ import {
   scoreWish,
   viewWish,
   type Wish,
+  type WishEventFact,
 } from '../../shared/domain/wish.ts';
 
 /** Pure rules of micro-wishes: scoring, due dates in Asia/Shanghai, masking, events, counters. */
@@ -170,15 +172,17 @@ describe('events and counters', () => {
     const after = wish({ ...before, status: 'published', claimant: undefined, version: 3 });
     expect(eventOf(after, before, 'WishReleased', { kind: 'member', memberId: 'm-9' }, 'x').claimant).toEqual({ kind: 'member', memberId: 'm-9' });
   });
-  it('counts each change once', () => {
-    expect(counterIncrements('post', {})).toEqual({ wishesPosted: 1 });
-    expect(counterIncrements('publish', {})).toEqual({ wishesPublished: 1 });
-    expect(counterIncrements('claim', {})).toEqual({ wishesClaimed: 1 });
-    expect(counterIncrements('take_on', {})).toEqual({ wishesTakenOn: 1 });
-    expect(counterIncrements('complete', {})).toEqual({ wishesCompleted: 1 });
-    expect(counterIncrements('confirm', { rating: 4 })).toEqual({ wishesConfirmed: 1, ratingSum: 4, ratingCount: 1 });
-    expect(counterIncrements('auto_confirm', {})).toEqual({ wishesConfirmed: 1 });
-    for (const a of ['reject', 'withdraw', 'release', 'escalate'] as const) expect(counterIncrements(a, {})).toEqual({});
+  it('counts each change once (the counters table, by event type)', () => {
+    const counts = (action: keyof typeof EVENT_OF | 'post', rating?: number) =>
+      factDeltas({ kind: 'wish-event', fact: { eventType: action === 'post' ? 'WishPosted' : EVENT_OF[action], rating } as unknown as WishEventFact });
+    expect(counts('post')).toEqual({ wishesPosted: 1 });
+    expect(counts('publish')).toEqual({ wishesPublished: 1 });
+    expect(counts('claim')).toEqual({ wishesClaimed: 1 });
+    expect(counts('take_on')).toEqual({ wishesTakenOn: 1 });
+    expect(counts('complete')).toEqual({ wishesCompleted: 1 });
+    expect(counts('confirm', 4)).toEqual({ wishesConfirmed: 1, ratingSum: 4, ratingCount: 1 });
+    expect(counts('auto_confirm')).toEqual({ wishesConfirmed: 1 });
+    for (const a of ['reject', 'withdraw', 'release', 'escalate'] as const) expect(counts(a)).toEqual({});
   });
 });
 

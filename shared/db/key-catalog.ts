@@ -1,0 +1,82 @@
+import type { IndexName } from '../config/table.ts';
+
+/**
+ * The key catalog: every key the builders of shared/db/keys.ts make, and where it lives (the
+ * table's primary key, an index, or the city table). `<...>` stands for a value. Data only, read
+ * by test/unit/key-catalog.test.ts, which holds it against the builders (every key shape they
+ * spell is here, and every one here is spelled there), against the README's access-pattern table,
+ * and scans shared/ and functions/ for keys built anywhere else.
+ * Adding a key: its builder in keys.ts, a line here, a row in the README's access-pattern table.
+ */
+export interface CatalogEntry {
+  readonly pk: string;
+  readonly sk: string;
+  readonly on: 'table' | IndexName | 'city table';
+  readonly what: string;
+}
+
+export const KEY_CATALOG: readonly CatalogEntry[] = [
+  // places
+  { pk: 'STREET#<streetId>', sk: 'STREET', on: 'table', what: 'a street' },
+  { pk: 'STREETS', sk: '<streetId>', on: 'gsi1', what: 'every street' },
+  { pk: 'COMMUNITY#<communityId>', sk: 'COMMUNITY', on: 'table', what: 'a community' },
+  { pk: 'COMMUNITIES', sk: '<streetId>#<communityId>', on: 'gsi1', what: 'every community, by street' },
+  { pk: 'COMMUNITY#<communityId>', sk: 'GRID#<gridId>', on: 'table', what: "a community's grids" },
+  // members and check-ins
+  { pk: 'MEMBER#<memberId>', sk: 'PROFILE', on: 'table', what: 'a member profile' },
+  { pk: 'COMMUNITY#<communityId>', sk: 'ROSTER#<gridId or ~>#<memberId>', on: 'table', what: "a community's roster, by grid" },
+  { pk: 'CHECKIN#<checkInId>', sk: 'CHECKIN', on: 'table', what: 'a check-in request' },
+  { pk: 'MEMBER#<memberId>#CHECKINS', sk: '<createdAt>#<checkInId>', on: 'gsi1', what: "a member's check-ins" },
+  { pk: 'COMMUNITY#<communityId>#CHECKINS#<status>', sk: '<createdAt>#<checkInId>', on: 'gsi2', what: "a community's check-ins by status" },
+  { pk: 'MEMBER#<memberId>', sk: 'PENDING_CHECKIN', on: 'table', what: 'the one pending check-in of a member' },
+  { pk: 'PENDING_CHECKINS', sk: '<createdAt>#<checkInId>', on: 'gsi1', what: 'every pending check-in (expiry job)' },
+  // teams
+  { pk: 'TEAM#<teamId>', sk: 'TEAM', on: 'table', what: 'a team' },
+  { pk: 'TEAMS', sk: '<status>#<teamId>', on: 'gsi1', what: 'every team, active first' },
+  { pk: 'TEAMS#<category>', sk: '<status>#<teamId>', on: 'gsi2', what: 'teams of a category' },
+  { pk: 'TEAM#<teamId>', sk: 'MEMBER#<memberId>', on: 'table', what: "a member's place in a team" },
+  { pk: 'TEAM#<teamId>#MEMBERS#<status>', sk: '<requestedAt>#<memberId>', on: 'gsi1', what: "a team's roster or join requests" },
+  // themes
+  { pk: 'THEMES#<YYYY>', sk: '<YYYY-MM>#<source>', on: 'table', what: "a year's themes" },
+  // activities
+  { pk: 'ACTIVITY#<activityId>', sk: 'ACTIVITY', on: 'table', what: 'an activity' },
+  { pk: 'ACTIVITIES#<YYYY-MM>', sk: '<startsAt>#<activityId>', on: 'gsi1', what: "a month's activities" },
+  { pk: 'TEAM#<teamId>#ACTIVITIES', sk: '<startsAt>#<activityId>', on: 'gsi2', what: "a team's activities" },
+  { pk: 'COMMUNITY#<communityId>#ACTIVITIES', sk: '<startsAt>#<activityId>', on: 'gsi3', what: "a community's activities" },
+  { pk: 'ACTIVITY#<activityId>', sk: 'SIGNUP#<memberId>', on: 'table', what: 'a sign-up' },
+  { pk: 'ACTIVITY#<activityId>#SIGNUPS', sk: '<ticket>', on: 'gsi1', what: 'sign-ups in arrival order' },
+  { pk: 'ACTIVITY#<activityId>', sk: 'WAITLIST#<ticket>#<memberId>', on: 'table', what: 'the waitlist' },
+  { pk: 'ACTIVITY#<activityId>', sk: 'CODE_TRIES#<expiresAt>#<code>#<memberId>', on: 'table', what: 'wrong attendance codes' },
+  { pk: 'ACTIVITY#<activityId>', sk: 'CLOSE', on: 'table', what: "an activity's close (a counted fact)" },
+  // service records, corrections, certificates
+  { pk: 'RECORD#<recordId>', sk: 'RECORD', on: 'table', what: 'a service record' },
+  { pk: 'MEMBER#<memberId>#RECORDS', sk: '<date>#<recordId>', on: 'gsi1', what: "a member's records" },
+  { pk: 'RECORDS#<YYYY-MM>', sk: '<recordId>', on: 'gsi2', what: 'records by the month they were recorded in (counted facts)' },
+  { pk: 'MEMBER#<memberId>', sk: 'HOURS', on: 'table', what: "a member's confirmed hours" },
+  { pk: 'RECORD#<recordId>', sk: 'CORRECTION#<correctionId>', on: 'table', what: "a record's corrections" },
+  { pk: 'TEAM#<teamId>#CORRECTIONS#<status>', sk: '<requestedAt>#<correctionId>', on: 'gsi2', what: "a team's corrections to decide" },
+  { pk: 'COMMUNITY#<communityId>#CORRECTIONS#<status>', sk: '<requestedAt>#<correctionId>', on: 'gsi2', what: "a community's corrections to decide" },
+  { pk: 'CERT#<number>', sk: 'CERT', on: 'table', what: 'a certificate' },
+  { pk: 'CERT#<number>', sk: 'RECORDS#<000>', on: 'table', what: "a certificate's record list, in chunks" },
+  { pk: 'MEMBER#<memberId>#CERTS', sk: '<issuedAt>#<number>', on: 'gsi1', what: "a member's certificates" },
+  // wishes
+  { pk: 'WISH#<wishId>', sk: 'WISH', on: 'table', what: 'a wish' },
+  { pk: 'WALL#<communityId>#<status>', sk: '<publishedAt or createdAt>#<wishId>', on: 'gsi1', what: "a community's wall" },
+  { pk: 'OPEN#<communityId>', sk: '<publishedAt>#<wishId>', on: 'gsi2', what: "a community's open wishes" },
+  { pk: 'WISHES#<status>', sk: '<enteredAt>#<wishId>', on: 'gsi3', what: "the district's wishes in a timed state" },
+  { pk: 'WISH#<wishId>', sk: 'EVENT#<seq>', on: 'table', what: "a wish's events (counted facts)" },
+  { pk: 'RESIDENT#<sub>', sk: 'WISH#<createdAt>#<wishId>', on: 'table', what: "a resident's wishes" },
+  { pk: 'MEMBER#<memberId>', sk: 'WISH_CLAIMS', on: 'table', what: "a member's open claims" },
+  // statistics
+  { pk: 'STATS#<scope>#<id>', sk: 'MONTH#<YYYY-MM>', on: 'table', what: 'live counters of a scope and month' },
+  { pk: 'STATS#<YYYY-MM>#<parentScope>#<parentId>', sk: '<scope>#<id>', on: 'gsi1', what: "a parent's children's counters" },
+  { pk: 'STATS#<scope>#<id>', sk: 'FROZEN#<YYYY-MM>', on: 'table', what: "a scope's frozen month" },
+  { pk: 'STATS-FROZEN#<YYYY-MM>#<parentScope>#<parentId>', sk: '<scope>#<id>', on: 'gsi1', what: "a parent's children's snapshots" },
+  { pk: 'FACTS#<YYYY-MM>#<kind>', sk: '<at>#<id>…', on: 'gsi3', what: "a month's counted facts of a kind (verify-counters)" },
+  // platform
+  { pk: 'IDEMP#<sub>#<key>', sk: 'IDEMP', on: 'table', what: 'an idempotency record' },
+  { pk: 'HEALTH', sk: 'HEALTH', on: 'table', what: 'the health check (never written)' },
+  // the city table
+  { pk: 'MONTH#<YYYY-MM>', sk: 'DISTRICT#<districtId>', on: 'city table', what: "a district's frozen month" },
+  { pk: 'THEMES#<YYYY>', sk: '<YYYY-MM>', on: 'city table', what: "the city's year plan" },
+];

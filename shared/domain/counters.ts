@@ -1,0 +1,221 @@
+import type { ActivityClose } from './activity.ts';
+import type { Correction, RecordChange, ServiceRecord } from './records.ts';
+import { monthOf } from './time.ts';
+import type { CheckIn } from './types.ts';
+import type { WishEventFact } from './wish.ts';
+
+/**
+ * The statistics counters, declared once. A counted fact (an approved check-in, an activity's
+ * close, a service record, an accepted correction, a wish event) adds to the counters of the
+ * scopes it belongs to, in the month of its instant (Asia/Shanghai). COUNTED_FACTS says, for each
+ * kind of fact, where and when it counts (`facts`) and what it adds (`counts`, one row per counter
+ * delta). Everything else is derived from it:
+ *   - the live counter updates the write paths put in their transactions (shared/db/counters.ts),
+ *   - the verify-counters rebuild from the raw facts (shared/services/verify.ts),
+ *   - the figure names (COUNTER_NAMES), the stats contract's figures and the CSV columns.
+ * A new counted fact is a `facts` entry and its `counts` rows here, and a write path that writes
+ * the fact (with its index keys, shared/db/keys.ts factKeys) and counterUpdates in one transaction.
+ */
+export const SCOPES = ['district', 'street', 'community', 'grid', 'team'] as const;
+export type Scope = (typeof SCOPES)[number];
+export type ParentScope = Scope | 'city';
+
+/** A counter scope and its parent (the counters' gsi1 lists a parent's children per month). */
+export interface ScopeRef {
+  readonly scope: Scope;
+  readonly id: string;
+  readonly parent: { readonly scope: ParentScope; readonly id: string };
+}
+
+/** The child scopes listed under a scope (the gsi1 children of its counters), from the city down. */
+export const CHILD_SCOPES: Readonly<Record<ParentScope, readonly Scope[]>> = {
+  city: ['district'],
+  district: ['street', 'team'],
+  street: ['community'],
+  community: ['grid'],
+  grid: [],
+  team: [],
+};
+
+/** `<scope>#<id>`: a scope as a map key (in memory, never a table key). */
+export const scopeTag = (s: { readonly scope: string; readonly id: string }): string => `${s.scope}#${s.id}`;
+
+/** Where a fact happened: the place's ids, and the team when one organised it. */
+export interface Place {
+  readonly streetId: string;
+  readonly communityId: string;
+  readonly gridId?: string;
+  readonly teamId?: string;
+}
+
+/**
+ * The scopes of `levels` a place belongs to, from the district down: the district, its street and
+ * community; the grid and the team only when the place names one.
+ */
+export function placeScopes(p: Place & { readonly districtId: string }, levels: readonly Scope[] = SCOPES): ScopeRef[] {
+  return scopesOf(p.districtId, p, levels);
+}
+
+function scopesOf(d: string, p: Place, levels: readonly Scope[]): ScopeRef[] {
+  const all: (ScopeRef | false | undefined | '')[] = [
+    { scope: 'district', id: d, parent: { scope: 'city', id: 'city' } },
+    { scope: 'street', id: p.streetId, parent: { scope: 'district', id: d } },
+    { scope: 'community', id: p.communityId, parent: { scope: 'street', id: p.streetId } },
+    p.gridId && { scope: 'grid', id: p.gridId, parent: { scope: 'community', id: p.communityId } },
+    p.teamId && { scope: 'team', id: p.teamId, parent: { scope: 'district', id: d } },
+  ];
+  return all.filter((r): r is ScopeRef => !!r && levels.includes(r.scope));
+}
+
+// ---------- the table ----------
+
+/** Where and when a kind of fact counts. */
+export interface FactKindDeclaration<F> {
+  /** The fact's instant: the month it counts in (Asia/Shanghai), and the month its index key names. */
+  readonly at: (fact: F) => string;
+  /** The scopes it counts in (the grid and the team only when the fact names one). */
+  readonly scopes: readonly Scope[];
+  /** Its place; default: the fact's own streetId, communityId, gridId and teamId. */
+  readonly place?: (fact: F) => Place;
+  /** Its type, for counts that apply to one type of the kind only. */
+  readonly type?: (fact: F) => string;
+}
+
+/**
+ * One counter delta of a kind of fact (of one `type` of it, when given): `by`, default 1; a
+ * function may answer undefined: then the fact counts nothing there.
+ */
+export interface CountRow<K, F> {
+  readonly fact: K;
+  readonly type?: string;
+  readonly counter: string;
+  readonly by?: number | ((fact: F) => number | undefined);
+}
+
+export interface CounterTable<Facts extends object = FactShapes> {
+  readonly facts: { readonly [K in keyof Facts]: FactKindDeclaration<Facts[K]> };
+  /** In the order of the figures (the CSV columns): a counter's first row places it. */
+  readonly counts: readonly { [K in keyof Facts]: CountRow<K, Facts[K]> }[keyof Facts][];
+}
+
+/** Each kind of counted fact, as its write path passes it and as it is stored (verify reads it back). */
+export interface FactShapes {
+  'check-in': CheckIn & { readonly decidedAt: string };
+  'activity-close': ActivityClose;
+  record: ServiceRecord;
+  correction: Correction & { readonly decidedAt: string; readonly hoursDelta: number };
+  'wish-event': WishEventFact;
+}
+export type FactKind = keyof FactShapes;
+
+/** A fact to count: its kind and the fact. */
+export type CountedFact<Facts extends object = FactShapes> = { [K in keyof Facts]: { readonly kind: K; readonly fact: Facts[K] } }[keyof Facts];
+
+/**
+ * The hours a record had when it was written (what its recording month's counters got): the
+ * `hoursBefore` of its first accepted correction, else its hours. Later corrections count in
+ * the month they were accepted.
+ */
+export function recordedHours(r: { readonly hours: number; readonly history?: readonly RecordChange[] }): number {
+  const first = r.history?.find((h) => h.kind === 'correction-accepted' && h.hoursBefore !== undefined);
+  return first ? first.hoursBefore! : r.hours;
+}
+
+// The table is data and arrow functions only (no calls, no spreads), so a bundle that imports
+// this module without using it leaves it out; one that needs only the counter names (the docs)
+// takes COUNTS without FACT_KINDS.
+const WITH_GRID: readonly Scope[] = ['district', 'street', 'community', 'grid'];
+const WITH_TEAM: readonly Scope[] = ['district', 'street', 'community', 'team'];
+
+/** Where and when each kind of fact counts. */
+export const FACT_KINDS: CounterTable['facts'] = {
+  'check-in': { at: (c) => c.decidedAt, scopes: WITH_GRID },
+  'activity-close': { at: (a) => a.closedAt, scopes: WITH_TEAM },
+  record: { at: (r) => r.recordedAt, scopes: WITH_TEAM },
+  correction: { at: (c) => c.decidedAt, scopes: WITH_TEAM },
+  // The event names the wish's community and grid; its `fact` the street and a team claimant.
+  'wish-event': { at: (e) => e.at, scopes: SCOPES, place: (e) => ({ ...e.fact, communityId: e.communityId, gridId: e.gridId }), type: (e) => e.eventType },
+};
+
+/** What each kind of fact adds, one row per counter delta, in the order of the figures. */
+export const COUNTS: CounterTable['counts'] = [
+  { fact: 'check-in', counter: 'checkIns' },
+  { fact: 'activity-close', counter: 'activities' },
+  { fact: 'record', counter: 'volunteerTimes' },
+  { fact: 'record', counter: 'volunteerHours', by: recordedHours },
+  // A correction moves the hours by its difference, in the month it is accepted (nothing when 0).
+  { fact: 'correction', counter: 'volunteerHours', by: (c) => c.hoursDelta || undefined },
+  { fact: 'activity-close', counter: 'peopleServed', by: (a) => a.peopleServed },
+  { fact: 'wish-event', type: 'WishPosted', counter: 'wishesPosted' },
+  { fact: 'wish-event', type: 'WishPublished', counter: 'wishesPublished' },
+  { fact: 'wish-event', type: 'WishClaimed', counter: 'wishesClaimed' },
+  { fact: 'wish-event', type: 'WishTakenOn', counter: 'wishesTakenOn' },
+  { fact: 'wish-event', type: 'WishCompleted', counter: 'wishesCompleted' },
+  // Confirmed by the resident (with a rating) or by the daily job (without).
+  { fact: 'wish-event', type: 'WishConfirmed', counter: 'wishesConfirmed' },
+  { fact: 'wish-event', type: 'WishConfirmed', counter: 'ratingSum', by: (e) => e.rating },
+  { fact: 'wish-event', type: 'WishConfirmed', counter: 'ratingCount', by: (e) => (e.rating === undefined ? undefined : 1) },
+];
+
+export const COUNTED_FACTS: CounterTable = { facts: FACT_KINDS, counts: COUNTS };
+
+// ---------- derived ----------
+
+// The derivations take any table (tests add a kind of fact); the declared one is the default.
+type AnyTable = CounterTable<Record<string, object>>;
+type AnyFact = { readonly kind: string; readonly fact: object };
+
+/** Every counter name of the rows (a table's `counts`), in the order of the figures (the CSV columns). */
+export function counterNames(counts: readonly { readonly counter: string }[] = COUNTS): string[] {
+  return [...new Set(counts.map((r) => r.counter))];
+}
+
+/** The month a fact counts in. */
+export function factMonth(f: AnyFact | CountedFact, table: object = COUNTED_FACTS): string {
+  return monthOf((table as AnyTable).facts[f.kind]!.at(f.fact));
+}
+
+/** What a fact adds: counter -> delta (empty when it counts nothing). */
+export function factDeltas(f: AnyFact | CountedFact, table: object = COUNTED_FACTS): Record<string, number> {
+  const t = table as AnyTable;
+  const type = t.facts[f.kind]!.type?.(f.fact);
+  const out: Record<string, number> = {};
+  for (const r of t.counts) {
+    if (r.fact !== f.kind || (r.type !== undefined && r.type !== type)) continue;
+    const by = typeof r.by === 'function' ? r.by(f.fact) : (r.by ?? 1);
+    if (by !== undefined) out[r.counter] = (out[r.counter] ?? 0) + by;
+  }
+  return out;
+}
+
+/** The scopes a fact counts in. */
+export function factScopes(f: AnyFact | CountedFact, districtId: string, table: object = COUNTED_FACTS): ScopeRef[] {
+  const d = (table as AnyTable).facts[f.kind]!;
+  return scopesOf(districtId, d.place ? d.place(f.fact) : (f.fact as Place), d.scopes);
+}
+
+export interface CounterChange {
+  readonly ref: ScopeRef;
+  readonly month: string;
+  readonly increments: Record<string, number>;
+}
+
+/**
+ * The counter changes of facts written together (one transaction): one change per scope and
+ * month (a transaction touches an item once), the deltas of every fact that counts there added up.
+ */
+export function counterChanges(facts: readonly (AnyFact | CountedFact)[], districtId: string, table: object = COUNTED_FACTS): CounterChange[] {
+  const out = new Map<string, CounterChange>();
+  for (const f of facts) {
+    const deltas = factDeltas(f, table);
+    if (Object.keys(deltas).length === 0) continue;
+    const month = factMonth(f, table);
+    for (const ref of factScopes(f, districtId, table)) {
+      const key = `${scopeTag(ref)}#${month}`;
+      let c = out.get(key);
+      if (!c) out.set(key, (c = { ref, month, increments: {} }));
+      for (const [name, by] of Object.entries(deltas)) c.increments[name] = (c.increments[name] ?? 0) + by;
+    }
+  }
+  return [...out.values()];
+}
