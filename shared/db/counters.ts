@@ -1,5 +1,5 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { COUNTED_FACTS, counterChanges, factMonth, type CountedFact, type ScopeRef } from '../domain/counters.ts';
+import { COUNTED_FACTS, counterChanges, factMonth, type CountedFact, type FactShapes, type ScopeRef } from '../domain/counters.ts';
 import { tableName } from './client.ts';
 import { counterKeys, factKeys } from './keys.ts';
 
@@ -51,7 +51,7 @@ export function counterUpdate(ref: ScopeRef, month: string, increments: Readonly
 }
 
 /** The counter Updates of facts written in one transaction: one per counter item, as the table says. */
-export function counterUpdates(facts: readonly CountedFact[], districtId: string, table: object = COUNTED_FACTS): TransactItem[] {
+export function counterUpdates<F extends object = FactShapes>(facts: readonly CountedFact<F>[], districtId: string, table: object = COUNTED_FACTS): TransactItem[] {
   return counterChanges(facts, districtId, table).map((c) => counterUpdate(c.ref, c.month, c.increments));
 }
 

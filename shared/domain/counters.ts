@@ -163,7 +163,8 @@ export const COUNTED_FACTS: CounterTable = { facts: FACT_KINDS, counts: COUNTS }
 
 // The derivations take any table (tests add a kind of fact); the declared one is the default.
 type AnyTable = CounterTable<Record<string, object>>;
-type AnyFact = { readonly kind: string; readonly fact: object };
+/** Any fact of any table (a CountedFact is one). */
+export type AnyFact = { readonly kind: PropertyKey; readonly fact: unknown };
 
 /** Every counter name of the rows (a table's `counts`), in the order of the figures (the CSV columns). */
 export function counterNames(counts: readonly { readonly counter: string }[] = COUNTS): string[] {
@@ -171,27 +172,27 @@ export function counterNames(counts: readonly { readonly counter: string }[] = C
 }
 
 /** The month a fact counts in. */
-export function factMonth(f: AnyFact | CountedFact, table: object = COUNTED_FACTS): string {
-  return monthOf((table as AnyTable).facts[f.kind]!.at(f.fact));
+export function factMonth(f: AnyFact, table: object = COUNTED_FACTS): string {
+  return monthOf((table as AnyTable).facts[f.kind as string]!.at(f.fact as object));
 }
 
 /** What a fact adds: counter -> delta (empty when it counts nothing). */
-export function factDeltas(f: AnyFact | CountedFact, table: object = COUNTED_FACTS): Record<string, number> {
+export function factDeltas(f: AnyFact, table: object = COUNTED_FACTS): Record<string, number> {
   const t = table as AnyTable;
-  const type = t.facts[f.kind]!.type?.(f.fact);
+  const type = t.facts[f.kind as string]!.type?.(f.fact as object);
   const out: Record<string, number> = {};
   for (const r of t.counts) {
     if (r.fact !== f.kind || (r.type !== undefined && r.type !== type)) continue;
-    const by = typeof r.by === 'function' ? r.by(f.fact) : (r.by ?? 1);
+    const by = typeof r.by === 'function' ? r.by(f.fact as object) : (r.by ?? 1);
     if (by !== undefined) out[r.counter] = (out[r.counter] ?? 0) + by;
   }
   return out;
 }
 
 /** The scopes a fact counts in. */
-export function factScopes(f: AnyFact | CountedFact, districtId: string, table: object = COUNTED_FACTS): ScopeRef[] {
-  const d = (table as AnyTable).facts[f.kind]!;
-  return scopesOf(districtId, d.place ? d.place(f.fact) : (f.fact as Place), d.scopes);
+export function factScopes(f: AnyFact, districtId: string, table: object = COUNTED_FACTS): ScopeRef[] {
+  const d = (table as AnyTable).facts[f.kind as string]!;
+  return scopesOf(districtId, d.place ? d.place(f.fact as object) : (f.fact as Place), d.scopes);
 }
 
 export interface CounterChange {
@@ -204,7 +205,7 @@ export interface CounterChange {
  * The counter changes of facts written together (one transaction): one change per scope and
  * month (a transaction touches an item once), the deltas of every fact that counts there added up.
  */
-export function counterChanges(facts: readonly (AnyFact | CountedFact)[], districtId: string, table: object = COUNTED_FACTS): CounterChange[] {
+export function counterChanges(facts: readonly AnyFact[], districtId: string, table: object = COUNTED_FACTS): CounterChange[] {
   const out = new Map<string, CounterChange>();
   for (const f of facts) {
     const deltas = factDeltas(f, table);
