@@ -8,13 +8,14 @@ import type { WishEventFact } from './wish.ts';
  * The statistics counters, declared once. A counted fact (an approved check-in, an activity's
  * close, a service record, an accepted correction, a wish event) adds to the counters of the
  * scopes it belongs to, in the month of its instant (Asia/Shanghai). COUNTED_FACTS says, for each
- * kind of fact, where and when it counts (`facts`) and what it adds (`counts`, one row per counter
- * delta). Everything else is derived from it:
+ * kind of fact, where and when it counts (FACT_KINDS), and for each counter, which kinds of fact
+ * move it and by how much (COUNTERS). Everything else is derived from it:
  *   - the live counter updates the write paths put in their transactions (shared/db/counters.ts),
  *   - the verify-counters rebuild from the raw facts (shared/services/verify.ts),
  *   - the figure names (COUNTER_NAMES), the stats contract's figures and the CSV columns.
- * A new counted fact is a `facts` entry and its `counts` rows here, and a write path that writes
- * the fact (with its index keys, shared/db/keys.ts factKeys) and counterUpdates in one transaction.
+ * A new counted fact is a FACT_KINDS entry and its deltas in COUNTERS (a new counter is a new
+ * key there), and a write path that writes the fact, with its index keys (factIndexKeys), and
+ * counterUpdates in one transaction.
  */
 export const SCOPES = ['district', 'street', 'community', 'grid', 'team'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -77,25 +78,20 @@ export interface FactKindDeclaration<F> {
   readonly scopes: readonly Scope[];
   /** Its place; default: the fact's own streetId, communityId, gridId and teamId. */
   readonly place?: (fact: F) => Place;
-  /** Its type, for counts that apply to one type of the kind only. */
+  /** Its type, when its counts differ by type (they are then given per type). */
   readonly type?: (fact: F) => string;
 }
 
-/**
- * One counter delta of a kind of fact (of one `type` of it, when given): `by`, default 1; a
- * function may answer undefined: then the fact counts nothing there.
- */
-export interface CountRow<K, F> {
-  readonly fact: K;
-  readonly type?: string;
-  readonly counter: string;
-  readonly by?: number | ((fact: F) => number | undefined);
-}
+/** How much a fact adds to a counter: a number, or a function of the fact (undefined: nothing). */
+export type Delta<F> = number | ((fact: F) => number | undefined);
 
 export interface CounterTable<Facts extends object = FactShapes> {
   readonly facts: { readonly [K in keyof Facts]: FactKindDeclaration<Facts[K]> };
-  /** In the order of the figures (the CSV columns): a counter's first row places it. */
-  readonly counts: readonly { [K in keyof Facts]: CountRow<K, Facts[K]> }[keyof Facts][];
+  /**
+   * Each counter, in the order of the figures (the CSV columns): the kinds of fact that move it
+   * and by how much (per type, for a kind that declares one).
+   */
+  readonly counters: Readonly<Record<string, { readonly [K in keyof Facts]?: Delta<Facts[K]> | Readonly<Record<string, Delta<Facts[K]>>> }>>;
 }
 
 /** Each kind of counted fact, as its write path passes it and as it is stored (verify reads it back). */
@@ -123,7 +119,7 @@ export function recordedHours(r: { readonly hours: number; readonly history?: re
 
 // The table is data and arrow functions only (no calls, no spreads), so a bundle that imports
 // this module without using it leaves it out; one that needs only the counter names (the docs)
-// takes COUNTS without FACT_KINDS.
+// takes COUNTERS without FACT_KINDS.
 const WITH_GRID: readonly Scope[] = ['district', 'street', 'community', 'grid'];
 const WITH_TEAM: readonly Scope[] = ['district', 'street', 'community', 'team'];
 
@@ -137,38 +133,38 @@ export const FACT_KINDS: CounterTable['facts'] = {
   'wish-event': { at: (e) => e.at, scopes: SCOPES, place: (e) => ({ ...e.fact, communityId: e.communityId, gridId: e.gridId }), type: (e) => e.eventType },
 };
 
-/** What each kind of fact adds, one row per counter delta, in the order of the figures. */
-export const COUNTS: CounterTable['counts'] = [
-  { fact: 'check-in', counter: 'checkIns' },
-  { fact: 'activity-close', counter: 'activities' },
-  { fact: 'record', counter: 'volunteerTimes' },
-  { fact: 'record', counter: 'volunteerHours', by: recordedHours },
+/** What each counter counts: the kinds of fact that move it, by how much. In the order of the figures. */
+export const COUNTERS: CounterTable['counters'] = {
+  checkIns: { 'check-in': 1 },
+  activities: { 'activity-close': 1 },
+  volunteerTimes: { record: 1 },
   // A correction moves the hours by its difference, in the month it is accepted (nothing when 0).
-  { fact: 'correction', counter: 'volunteerHours', by: (c) => c.hoursDelta || undefined },
-  { fact: 'activity-close', counter: 'peopleServed', by: (a) => a.peopleServed },
-  { fact: 'wish-event', type: 'WishPosted', counter: 'wishesPosted' },
-  { fact: 'wish-event', type: 'WishPublished', counter: 'wishesPublished' },
-  { fact: 'wish-event', type: 'WishClaimed', counter: 'wishesClaimed' },
-  { fact: 'wish-event', type: 'WishTakenOn', counter: 'wishesTakenOn' },
-  { fact: 'wish-event', type: 'WishCompleted', counter: 'wishesCompleted' },
+  volunteerHours: { record: recordedHours, correction: (c) => c.hoursDelta || undefined },
+  peopleServed: { 'activity-close': (a) => a.peopleServed },
+  wishesPosted: { 'wish-event': { WishPosted: 1 } },
+  wishesPublished: { 'wish-event': { WishPublished: 1 } },
+  wishesClaimed: { 'wish-event': { WishClaimed: 1 } },
+  wishesTakenOn: { 'wish-event': { WishTakenOn: 1 } },
+  wishesCompleted: { 'wish-event': { WishCompleted: 1 } },
   // Confirmed by the resident (with a rating) or by the daily job (without).
-  { fact: 'wish-event', type: 'WishConfirmed', counter: 'wishesConfirmed' },
-  { fact: 'wish-event', type: 'WishConfirmed', counter: 'ratingSum', by: (e) => e.rating },
-  { fact: 'wish-event', type: 'WishConfirmed', counter: 'ratingCount', by: (e) => (e.rating === undefined ? undefined : 1) },
-];
+  wishesConfirmed: { 'wish-event': { WishConfirmed: 1 } },
+  ratingSum: { 'wish-event': { WishConfirmed: (e) => e.rating } },
+  ratingCount: { 'wish-event': { WishConfirmed: (e) => (e.rating === undefined ? undefined : 1) } },
+};
 
-export const COUNTED_FACTS: CounterTable = { facts: FACT_KINDS, counts: COUNTS };
+export const COUNTED_FACTS: CounterTable = { facts: FACT_KINDS, counters: COUNTERS };
 
 // ---------- derived ----------
 
 // The derivations take any table (tests add a kind of fact); the declared one is the default.
-type AnyTable = CounterTable<Record<string, object>>;
+type AnyDelta = Delta<object> | Readonly<Record<string, Delta<object>>>;
+type AnyTable = { readonly facts: Readonly<Record<string, FactKindDeclaration<object>>>; readonly counters: Readonly<Record<string, Readonly<Record<string, AnyDelta>>>> };
 /** Any fact of any table (a CountedFact is one). */
 export type AnyFact = { readonly kind: PropertyKey; readonly fact: unknown };
 
-/** Every counter name of the rows (a table's `counts`), in the order of the figures (the CSV columns). */
-export function counterNames(counts: readonly { readonly counter: string }[] = COUNTS): string[] {
-  return [...new Set(counts.map((r) => r.counter))];
+/** Every counter name of a table's `counters`, in the order of the figures (the CSV columns). */
+export function counterNames(counters: object = COUNTERS): string[] {
+  return Object.keys(counters);
 }
 
 /** The month a fact counts in. */
@@ -179,12 +175,14 @@ export function factMonth(f: AnyFact, table: object = COUNTED_FACTS): string {
 /** What a fact adds: counter -> delta (empty when it counts nothing). */
 export function factDeltas(f: AnyFact, table: object = COUNTED_FACTS): Record<string, number> {
   const t = table as AnyTable;
-  const type = t.facts[f.kind as string]!.type?.(f.fact as object);
+  const fact = f.fact as object;
+  const type = t.facts[f.kind as string]!.type?.(fact);
   const out: Record<string, number> = {};
-  for (const r of t.counts) {
-    if (r.fact !== f.kind || (r.type !== undefined && r.type !== type)) continue;
-    const by = typeof r.by === 'function' ? r.by(f.fact as object) : (r.by ?? 1);
-    if (by !== undefined) out[r.counter] = (out[r.counter] ?? 0) + by;
+  for (const [counter, kinds] of Object.entries(t.counters)) {
+    let d = kinds[f.kind as string];
+    if (d !== undefined && typeof d === 'object') d = d[type!];
+    const by = typeof d === 'function' ? d(fact) : d;
+    if (by !== undefined) out[counter] = by;
   }
   return out;
 }

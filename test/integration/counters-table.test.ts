@@ -38,7 +38,7 @@ interface Thanks {
 
 const EXTENDED: CounterTable<FactShapes & { thanks: Thanks }> = {
   facts: { ...COUNTED_FACTS.facts, thanks: { at: (t) => t.thankedAt, scopes: ['district', 'street', 'community', 'grid'] } },
-  counts: [...COUNTED_FACTS.counts, { fact: 'thanks', counter: 'thanksGiven' }, { fact: 'thanks', counter: 'thanksStars', by: (t) => t.stars }],
+  counters: { ...COUNTED_FACTS.counters, thanksGiven: { thanks: 1 }, thanksStars: { thanks: (t) => t.stars } },
 };
 
 const D = LOCAL_DISTRICT_ID;
@@ -67,7 +67,7 @@ beforeAll(async () => {
 
 describe('a kind of fact added to the counters table', () => {
   it('keeps the declared figures in their order (the CSV columns are an interface)', () => {
-    expect(COUNTER_NAMES).toEqual(counterNames(COUNTED_FACTS.counts));
+    expect(COUNTER_NAMES).toEqual(counterNames(COUNTED_FACTS.counters));
     expect(COUNTER_NAMES).toEqual([
       'checkIns',
       'activities',
@@ -86,7 +86,7 @@ describe('a kind of fact added to the counters table', () => {
   });
 
   it('has its figures, contract field and CSV column, after the declared ones', () => {
-    const names = counterNames(EXTENDED.counts);
+    const names = counterNames(EXTENDED.counters);
     expect(names).toEqual([...COUNTER_NAMES, 'thanksGiven', 'thanksStars']);
     const described = z.toJSONSchema(figuresSchema(names)) as { description?: string };
     expect(described.description).toContain('ratingCount, thanksGiven, thanksStars (0 when absent)');
