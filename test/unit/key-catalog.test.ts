@@ -108,6 +108,8 @@ describe('the key catalog', () => {
     const places = new Set(['table', 'city table', ...TABLE.indexes.map((i) => i.name)]);
     for (const e of KEY_CATALOG) expect(places.has(e.on), `${e.pk} on ${e.on}`).toBe(true);
     expect(new Set(KEY_CATALOG.map((e) => `${e.pk} / ${e.sk} @ ${e.on}`)).size).toBe(KEY_CATALOG.length);
+    // The builders write an index's keys as `<index>pk` / `<index>sk` (keys.ts `on`, table.ts `decidePending`).
+    for (const i of TABLE.indexes) expect([i.partitionKey, i.sortKey]).toEqual([`${i.name}pk`, `${i.name}sk`]);
   });
 
   it('lists every partition the builders query, on its index', () => {
