@@ -189,7 +189,8 @@ const validator = (): Middleware =>
 const requestLog = (): Middleware => {
   const done = (request: Request) => {
     const state = request.internal;
-    state.log.info('request', { status: request.response?.statusCode ?? 500, ms: Date.now() - state.started });
+    // No log when a middleware before this one failed (an event that is not an HTTP API request).
+    state.log?.info('request', { status: request.response?.statusCode ?? 500, ms: Date.now() - state.started });
   };
   return named('requestLog', {
     before: (request) => {
