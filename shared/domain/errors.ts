@@ -100,7 +100,8 @@ export type ErrorCode = { [K in ErrorKind]: keyof ByKind[K] }[ErrorKind] & strin
 
 function byCode(table: ByKind): Record<ErrorCode, { readonly kind: ErrorKind; readonly title: string }> {
   const out: Record<string, { kind: ErrorKind; title: string }> = {};
-  for (const [kind, codes] of Object.entries(table)) for (const [code, title] of Object.entries(codes)) out[code] = { kind: kind as ErrorKind, title };
+  for (const [kind, codes] of Object.entries(table))
+    for (const [code, title] of Object.entries(codes)) out[code] = { kind: kind as ErrorKind, title };
   return out;
 }
 
