@@ -1,10 +1,11 @@
+import { ROUTES } from '../../shared/config/routes.ts';
 import * as c from '../../shared/contract/activities.ts';
 import { httpFunction, route } from '../../shared/http/api.ts';
 import { withIdempotency } from '../../shared/http/idempotency.ts';
 import * as svc from '../../shared/services/activities.ts';
 
 /** The activities context: publish, list, read, sign-up and cancel, attendance, close. */
-export const handler = httpFunction([
+export const handler = httpFunction(ROUTES, [
   route(c.publishActivity, ({ caller, body }) => svc.publish(caller, body)),
   route(c.listActivities, ({ query }) => svc.listActivities(query)),
   route(c.getActivity, ({ params }) => svc.getActivity(params.activityId)),

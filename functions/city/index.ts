@@ -1,34 +1,20 @@
-import { findCityRoute } from '../../shared/config/city-routes.ts';
+import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
 import * as c from '../../shared/contract/city.ts';
-import { cityCsvFileName } from '../../shared/domain/city.ts';
 import { ROLLUP_DETAIL_TYPE, ROLLUP_EVENT_SOURCE } from '../../shared/domain/rollup.ts';
 import { eventFunction, eventRoute, withEvents } from '../../shared/events/handler.ts';
-import { httpFunction, Reply, type BoundRoute, type Contract, type RouteInput } from '../../shared/http/api.ts';
+import { httpFunction, route } from '../../shared/http/api.ts';
+import { csvReply } from '../../shared/http/replies.ts';
 import * as svc from '../../shared/services/city.ts';
 
 /**
  * The city function (City stack): the city HTTP API (shared/config/city-routes.ts) and the
  * MonthlyRollupFrozen events the city bus's rule delivers (EventBridge's Lambda event shape).
  */
-function cityRoute<C extends Contract>(contract: C, handle: (input: RouteInput<C>) => Promise<unknown>): BoundRoute {
-  const key = `${contract.method} ${contract.path}`;
-  const entry = findCityRoute(key);
-  if (!entry) throw new Error(`route ${key} is not in the city route table (shared/config/city-routes.ts)`);
-  return { contract, entry, handle: handle as unknown as BoundRoute['handle'] };
-}
-
-const http = httpFunction([
-  cityRoute(c.cityMonthly, ({ caller, query }) => svc.cityMonthlyStats(caller, query)),
-  cityRoute(c.cityMonthlyCsv, async ({ caller, query }) => {
-    const { month, csv } = await svc.cityMonthlyCsv(caller, query);
-    return new Reply(200, csv, {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="${cityCsvFileName(month)}"`,
-      'cache-control': 'no-store',
-    });
-  }),
-  cityRoute(c.putCityTheme, ({ caller, params, body }) => svc.setCityTheme(caller, params.month, body)),
-  cityRoute(c.listCityThemes, ({ caller, query }) => svc.getCityPlan(caller, query.year === undefined ? undefined : Number(query.year))),
+const http = httpFunction(CITY_ROUTES, [
+  route(c.cityMonthly, ({ caller, query }) => svc.cityMonthlyStats(caller, query)),
+  route(c.cityMonthlyCsv, async ({ caller, query }) => csvReply(await svc.cityMonthlyCsv(caller, query))),
+  route(c.putCityTheme, ({ caller, params, body }) => svc.setCityTheme(caller, params.month, body)),
+  route(c.listCityThemes, ({ caller, query }) => svc.getCityPlan(caller, query.year === undefined ? undefined : Number(query.year))),
 ]);
 
 const events = eventFunction([

@@ -1,4 +1,5 @@
 import { env } from '../../shared/config/env.ts';
+import { ROUTES } from '../../shared/config/routes.ts';
 import * as c from '../../shared/contract/platform.ts';
 import { ALL_CONTRACTS } from '../../shared/contract/index.ts';
 import { buildOpenApi } from '../../shared/http/openapi.ts';
@@ -10,7 +11,7 @@ import { httpFunction, route } from '../../shared/http/api.ts';
  */
 let doc: unknown;
 
-export const handler = httpFunction([
+export const handler = httpFunction(ROUTES, [
   route(c.openapi, async ({ headers }) => {
     doc ??= buildOpenApi(ALL_CONTRACTS, {
       district: env().districtId,

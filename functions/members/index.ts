@@ -1,10 +1,11 @@
+import { ROUTES } from '../../shared/config/routes.ts';
 import * as c from '../../shared/contract/members.ts';
 import { httpFunction, route } from '../../shared/http/api.ts';
 import { withIdempotency } from '../../shared/http/idempotency.ts';
 import * as svc from '../../shared/services/members.ts';
 
 /** The members context: streets, communities, grids, member profiles, check-in. */
-export const handler = httpFunction([
+export const handler = httpFunction(ROUTES, [
   route(c.createStreet, ({ caller, body }) => svc.createStreet(caller, body)),
   route(c.listStreets, ({ query }) => svc.listStreets(query.limit, query.cursor)),
   route(c.createCommunity, ({ caller, body }) => svc.createCommunity(caller, body)),

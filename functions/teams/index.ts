@@ -1,10 +1,11 @@
+import { ROUTES } from '../../shared/config/routes.ts';
 import * as c from '../../shared/contract/teams.ts';
 import { httpFunction, route } from '../../shared/http/api.ts';
 import { withIdempotency } from '../../shared/http/idempotency.ts';
 import * as svc from '../../shared/services/teams.ts';
 
 /** The teams context: registry, join requests and roster, flag grants. */
-export const handler = httpFunction([
+export const handler = httpFunction(ROUTES, [
   route(c.createTeam, ({ caller, body }) => svc.createTeam(caller, body)),
   route(c.listTeams, ({ query }) => svc.listTeams(query.category, query.limit, query.cursor)),
   route(c.getTeam, ({ params }) => svc.getTeam(params.teamId)),

@@ -1,10 +1,11 @@
+import { ROUTES } from '../../shared/config/routes.ts';
 import * as c from '../../shared/contract/wishes.ts';
 import { httpFunction, route } from '../../shared/http/api.ts';
 import { withIdempotency } from '../../shared/http/idempotency.ts';
 import * as svc from '../../shared/services/wishes.ts';
 
 /** The micro-wishes context: post, review, the wall, suggestions, claim, take on, complete, confirm, events. */
-export const handler = httpFunction([
+export const handler = httpFunction(ROUTES, [
   route(c.postWish, ({ caller, body }) => svc.postWish(caller, body)),
   route(c.listMyWishes, ({ caller, query }) => svc.listMyWishes(caller, query.limit, query.cursor)),
   route(c.listWishes, ({ caller, query }) => svc.listWishes(caller, query)),

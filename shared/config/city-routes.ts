@@ -6,7 +6,8 @@ import type { RouteEntry } from './routes.ts';
  * `stack` field on the district's: the City stack builds one HTTP API route per entry of this table
  * (infra/city-stack.ts), every district stack one per entry of the other, and neither can drift
  * into the other. The local server serves both tables on one port (the /city/... paths do not
- * overlap the district's); the city function (functions/city) serves exactly these keys.
+ * overlap the district's); the city function (functions/city) passes this table to httpFunction and
+ * serves exactly these keys.
  */
 export const CITY_ROUTES: readonly RouteEntry[] = [
   { method: 'GET', path: '/city/stats/monthly', function: 'city', auth: 'jwt', roles: ['city_admin'], access: 'RO', summary: "Every district's frozen month, the city totals (sum of the districts), a ranking and the districts still missing" },
@@ -17,7 +18,3 @@ export const CITY_ROUTES: readonly RouteEntry[] = [
 
 /** The function the city bus's MonthlyRollupFrozen rule delivers to. */
 export const CITY_EVENTS_FUNCTION = 'city';
-
-export function findCityRoute(key: string): RouteEntry | undefined {
-  return CITY_ROUTES.find((r) => `${r.method} ${r.path}` === key);
-}

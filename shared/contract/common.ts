@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
+import type { FieldError } from '../domain/errors.ts';
 import { ID_PATTERN } from '../domain/ids.ts';
 import { DAY_PATTERN, isRealDay, MONTH_PATTERN } from '../domain/time.ts';
 
@@ -9,6 +10,11 @@ import { DAY_PATTERN, isRealDay, MONTH_PATTERN } from '../domain/time.ts';
  * function bundle under 300 KB. English messages are loaded once here.
  */
 z.config(en());
+
+/** A failed parse as a problem document's `errors`: one `{ field, message }` per issue, `where` first (`body.phone`). */
+export function fieldErrors(where: string, error: z.core.$ZodError): FieldError[] {
+  return error.issues.map((i) => ({ field: [where, ...i.path.map(String)].join('.'), message: i.message }));
+}
 
 /** A copy of `schema` carrying an OpenAPI description (the shared original stays undescribed). */
 export const describe = <T extends z.ZodMiniType>(schema: T, description: string): T => {

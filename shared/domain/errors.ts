@@ -1,65 +1,113 @@
 /**
- * Domain errors carry a stable `code`; shared/http/problem.ts maps each code to an HTTP status
- * in one place. Services and rules throw these; nothing below the HTTP layer picks a status.
+ * Every error code, declared once: its kind and the title problem documents show, grouped by
+ * kind. Services and rules throw `DomainError` with a code; nothing below the HTTP layer picks a
+ * status: shared/http/problem.ts maps each kind to one HTTP status (the statuses and titles are the
+ * API contract, pinned by test/unit/error-codes.test.ts). A new code is one line under its kind.
  */
-export const ERROR_CODES = [
-  // input
-  'VALIDATION_FAILED',
-  'MALFORMED_JSON',
-  'UNSUPPORTED_MEDIA_TYPE',
-  'PAYLOAD_TOO_LARGE',
-  'BAD_CURSOR',
-  'BAD_IDEMPOTENCY_KEY',
-  // identity and access
-  'UNAUTHORIZED',
-  'FORBIDDEN',
-  'WRONG_DISTRICT',
-  'NOT_FOUND',
-  'ROUTE_NOT_FOUND',
-  // references in a body to things that do not exist
-  'UNKNOWN_STREET',
-  'UNKNOWN_COMMUNITY',
-  'UNKNOWN_GRID',
-  // state
-  'PROFILE_REQUIRED',
-  'MEMBER_ALREADY_EXISTS',
-  'CHECKIN_ALREADY_PENDING',
-  'CHECKIN_NOT_PENDING',
-  'ALREADY_CHECKED_IN',
-  'CONCURRENT_UPDATE',
-  'IDEMPOTENCY_IN_PROGRESS',
-  'IDEMPOTENCY_KEY_REUSED',
-  'CORRECTION_ALREADY_PENDING',
-  'CORRECTION_NOT_PENDING',
-  'CORRECTION_NO_CHANGE',
-  'TOO_MANY_CORRECTIONS',
-  'NO_CONFIRMED_SERVICE',
-  'UNKNOWN_MEMBER',
-  'UNKNOWN_TEAM',
-  'TEAM_INACTIVE',
-  'ALREADY_TEAM_MEMBER',
-  'JOIN_ALREADY_PENDING',
-  'JOIN_NOT_PENDING',
-  'FLAG_ALREADY_GRANTED',
-  'THEME_ALREADY_KICKED_OFF',
-  'ALREADY_SIGNED_UP',
-  'SIGNUP_CLOSED',
-  'NOT_SIGNED_UP',
-  'ATTENDANCE_CLOSED',
-  'ATTENDANCE_CODE_INVALID',
-  'ATTENDANCE_CODE_EXPIRED',
-  'NOT_CHECKED_IN',
-  'ALREADY_CHECKED_OUT',
-  'ACTIVITY_CLOSED',
-  'ACTIVITY_NOT_ENDED',
-  'WISH_ACTION_NOT_ALLOWED',
-  'WISH_ALREADY_CLAIMED',
-  'CLAIM_LIMIT_REACHED',
-  'ATTENDANCE_CODE_LOCKED',
-  'UNAVAILABLE',
-  'INTERNAL',
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
+const CODES_BY_KIND = {
+  // the request itself is malformed
+  invalid: {
+    VALIDATION_FAILED: 'The request is not valid',
+    MALFORMED_JSON: 'The body is not valid JSON',
+    BAD_CURSOR: 'The cursor is not valid for this list',
+    BAD_IDEMPOTENCY_KEY: 'The Idempotency-Key header is not valid',
+  },
+  // no valid token
+  unauthenticated: {
+    UNAUTHORIZED: 'A valid token is required',
+  },
+  // not allowed for this caller
+  forbidden: {
+    FORBIDDEN: 'Not allowed',
+    WRONG_DISTRICT: 'The token is for another district',
+    NOT_SIGNED_UP: 'You have no confirmed place in this activity',
+    ATTENDANCE_CODE_INVALID: 'The attendance code is not valid for this activity',
+    ATTENDANCE_CODE_EXPIRED: 'The attendance code has expired: ask the leader for a new one',
+  },
+  // no such thing, or the caller may not know it exists
+  'not-found': {
+    NOT_FOUND: 'Not found',
+    ROUTE_NOT_FOUND: 'No such route',
+  },
+  // the current state does not allow it
+  conflict: {
+    PROFILE_REQUIRED: 'Create your member profile first',
+    MEMBER_ALREADY_EXISTS: 'The member profile already exists',
+    CHECKIN_ALREADY_PENDING: 'A check-in request is already pending',
+    CHECKIN_NOT_PENDING: 'The check-in request is no longer pending',
+    ALREADY_CHECKED_IN: 'Already checked in there',
+    CONCURRENT_UPDATE: 'Changed by someone else meanwhile: read it again and retry',
+    IDEMPOTENCY_IN_PROGRESS: 'A request with this Idempotency-Key is still in progress',
+    CORRECTION_ALREADY_PENDING: 'A correction of this record is already pending',
+    CORRECTION_NOT_PENDING: 'The correction is no longer pending',
+    TOO_MANY_CORRECTIONS: 'This record has had the most corrections allowed',
+    NO_CONFIRMED_SERVICE: 'No confirmed service to certify yet',
+    TEAM_INACTIVE: 'The team is not active',
+    ALREADY_TEAM_MEMBER: 'Already a member of this team',
+    JOIN_ALREADY_PENDING: 'A request to join this team is already pending',
+    JOIN_NOT_PENDING: 'The join request is no longer pending',
+    FLAG_ALREADY_GRANTED: 'The team has already been given its flag',
+    THEME_ALREADY_KICKED_OFF: "The month's theme has already been kicked off",
+    ALREADY_SIGNED_UP: 'You are already signed up for this activity',
+    SIGNUP_CLOSED: 'Sign-up is closed: the activity has started or is closed',
+    ATTENDANCE_CLOSED: 'Attendance is open from 30 minutes before the start to 30 minutes after the end',
+    NOT_CHECKED_IN: 'Check in before checking out',
+    ALREADY_CHECKED_OUT: 'Already checked out',
+    ACTIVITY_CLOSED: 'The activity is closed',
+    ACTIVITY_NOT_ENDED: 'The activity has not ended yet',
+    WISH_ACTION_NOT_ALLOWED: "The wish's state does not allow this action",
+    WISH_ALREADY_CLAIMED: 'The wish has already been claimed or taken on',
+    CLAIM_LIMIT_REACHED: 'You hold the most open wish claims allowed: complete or release one first',
+  },
+  // the body is too large
+  'too-large': {
+    PAYLOAD_TOO_LARGE: 'The body is too large',
+  },
+  // the body is not JSON
+  'unsupported-type': {
+    UNSUPPORTED_MEDIA_TYPE: 'The body must be application/json',
+  },
+  // the request names something that does not exist
+  'unknown-reference': {
+    UNKNOWN_STREET: 'The street does not exist',
+    UNKNOWN_COMMUNITY: 'The community does not exist',
+    UNKNOWN_GRID: 'The grid does not exist in that community',
+    UNKNOWN_MEMBER: 'The member does not exist (no member profile)',
+    UNKNOWN_TEAM: 'The team does not exist',
+  },
+  // well-formed, but cannot be done as asked
+  unprocessable: {
+    IDEMPOTENCY_KEY_REUSED: 'This Idempotency-Key was used with another request',
+    CORRECTION_NO_CHANGE: 'The requested hours equal the recorded hours',
+  },
+  // too many tries
+  'rate-limited': {
+    ATTENDANCE_CODE_LOCKED: 'Too many wrong attendance codes',
+  },
+  // a bug: no internals are shown
+  internal: {
+    INTERNAL: 'Internal error',
+  },
+  // a dependency does not answer: retry later
+  unavailable: {
+    UNAVAILABLE: 'Temporarily unavailable',
+  },
+} as const satisfies Record<string, Record<string, string>>;
+
+type ByKind = typeof CODES_BY_KIND;
+export type ErrorKind = keyof ByKind;
+export type ErrorCode = { [K in ErrorKind]: keyof ByKind[K] }[ErrorKind] & string;
+
+function byCode(table: ByKind): Record<ErrorCode, { readonly kind: ErrorKind; readonly title: string }> {
+  const out: Record<string, { kind: ErrorKind; title: string }> = {};
+  for (const [kind, codes] of Object.entries(table))
+    for (const [code, title] of Object.entries(codes)) out[code] = { kind: kind as ErrorKind, title };
+  return out;
+}
+
+/** code -> { kind, title } (pure: a bundle that never reads it, the jobs function's, leaves the titles out). */
+export const ERRORS = /* @__PURE__ */ byCode(CODES_BY_KIND);
+export const ERROR_CODES = /* @__PURE__ */ Object.keys(ERRORS) as ErrorCode[];
 
 export interface FieldError {
   /** JSON pointer-ish path: `body.phone`, `query.limit`, `params.communityId`. */

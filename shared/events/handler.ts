@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
-import '../contract/common.ts';
+import { fieldErrors } from '../contract/common.ts';
 import { DomainError } from '../domain/errors.ts';
 import { createLogger, errorFields } from '../http/logger.ts';
 
@@ -51,9 +51,7 @@ export function eventRoute<S extends z.ZodMiniType>(
     run: async (raw, event) => {
       const parsed = detail.safeParse(raw);
       if (!parsed.success)
-        throw new DomainError('VALIDATION_FAILED', `the ${detailType} detail is not valid`, {
-          errors: parsed.error.issues.map((i) => ({ field: ['detail', ...i.path.map(String)].join('.'), message: i.message })),
-        });
+        throw new DomainError('VALIDATION_FAILED', `the ${detailType} detail is not valid`, { errors: fieldErrors('detail', parsed.error) });
       return run(parsed.data, event);
     },
   };

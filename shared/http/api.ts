@@ -7,9 +7,9 @@ import type {
   Context,
 } from 'aws-lambda';
 import * as z from 'zod/mini';
-import '../contract/common.ts';
+import { fieldErrors } from '../contract/common.ts';
 import { CORS } from '../config/cors.ts';
-import { ROUTES, routeKey, type RouteEntry } from '../config/routes.ts';
+import { routeKey, type RouteEntry } from '../config/routes.ts';
 import { env } from '../config/env.ts';
 import { DomainError, type FieldError } from '../domain/errors.ts';
 import { hasRole, type Caller } from '../domain/policy.ts';
@@ -19,12 +19,14 @@ import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.ts';
 import type { withIdempotency } from './idempotency.ts';
 
 /**
- * The HTTP stack every function uses. A function is a list of routes (contract + implementation);
- * the stack finds the route by `routeKey`, then:
- *   header normalizer -> CORS -> request log -> problem+json errors -> caller & role (from the
- *   token's claims and the route table) -> JSON body (size, type, syntax) -> zod validation of
- *   path, query and body -> Idempotency-Key -> the route's implementation.
- * Status codes for errors are chosen in one place (problem.ts); implementations return data.
+ * The HTTP stack every function uses. A function serves a route table (the district's ROUTES or
+ * CITY_ROUTES) with a list of routes (contract + implementation). Named middy middlewares, in order:
+ *   httpHeaderNormalizer -> httpCors -> requestLog -> problemJson (errors) -> routeResolver (by
+ *   `routeKey`) -> authorizer (caller and role, from the token's claims and the route table) ->
+ *   jsonBody (size, type, syntax) -> validator (zod: path, query and body)
+ * then the handler: Idempotency-Key -> the route's implementation. What the middlewares learn
+ * lives on middy's per-request `request.internal`. Status codes for errors are chosen in one place
+ * (problem.ts); implementations return data, or a Reply (replies.ts) for CSV, HTML and the like.
  */
 
 export type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -70,143 +72,159 @@ export class Reply {
   ) {}
 }
 
-export interface BoundRoute {
+/** A route of a function: its contract and its implementation (the entry comes from the function's table). */
+export interface Route {
   readonly contract: Contract;
-  readonly entry: RouteEntry;
   readonly handle: (input: RouteInput<Contract>) => Promise<unknown>;
 }
 
-export function route<C extends Contract>(contract: C, handle: (input: RouteInput<C>) => Promise<unknown>): BoundRoute {
-  const key = routeKey(contract);
-  const entry = ROUTES.find((r) => routeKey(r) === key);
-  if (!entry) throw new Error(`route ${key} is not in the route table (shared/config/routes.ts)`);
-  return { contract, entry, handle: handle as unknown as BoundRoute['handle'] };
+export function route<C extends Contract>(contract: C, handle: (input: RouteInput<C>) => Promise<unknown>): Route {
+  return { contract, handle: handle as unknown as Route['handle'] };
 }
 
-interface Internal {
-  route?: BoundRoute;
+interface ServedRoute extends Route {
+  readonly entry: RouteEntry;
+}
+
+/** What the middlewares learn about one request: middy's `request.internal`, new for every invocation. */
+type State = {
+  started: number;
+  log: Logger;
+  route?: ServedRoute;
   caller?: Caller;
   body?: unknown;
   input?: { params: unknown; query: unknown; body: unknown };
-  started: number;
-  log: Logger;
+};
+
+type Request = middy.Request<Event, Result, Error, Context, State>;
+type Middleware = middy.MiddlewareObj<Event, Result, Error, Context, State>;
+type Phase = 'before' | 'after' | 'onError';
+
+/**
+ * Names a middleware as middy identifies them: its plugin hooks (profiling, tracing) get each
+ * function's name, `<name>MiddlewareBefore` / `After` / `OnError` as in middy's own packages.
+ * Set explicitly, so that the names survive minification.
+ */
+function named<M extends middy.MiddlewareObj<Event, Result, Error, Context, never>>(name: string, m: M): M & { name: string } {
+  for (const phase of ['before', 'after', 'onError'] as Phase[])
+    if (m[phase]) Object.defineProperty(m[phase], 'name', { value: `${name}Middleware${phase[0]!.toUpperCase()}${phase.slice(1)}` });
+  return Object.assign(m, { name });
 }
 
-type Request = middy.Request<Event, Result, Error, Context, Record<string, unknown>>;
-type PioneerContext = Context & { pioneer?: Internal };
+/**
+ * middy calls the handler with (event, context) only: it finds its request's state by the event,
+ * which Lambda makes new for every invocation (the state itself is on `request.internal`, never
+ * on the context, which Lambda may reuse).
+ */
+const states = new WeakMap<Event, State>();
 
-/** What the middlewares learn about a request travels to the handler on the Lambda context. */
-function internal(request: Request): Internal {
-  const ctx = request.context as PioneerContext;
-  ctx.pioneer ??= { started: Date.now(), log: createLogger() };
-  return ctx.pioneer;
-}
+const routeResolver = (routes: Map<string, ServedRoute>): Middleware =>
+  named('routeResolver', {
+    before: (request) => {
+      const route = routes.get(request.event.routeKey);
+      if (!route) throw new DomainError('ROUTE_NOT_FOUND', `no route ${request.event.routeKey}`);
+      request.internal.route = route;
+    },
+  });
 
-const routeResolver = (routes: Map<string, BoundRoute>): middy.MiddlewareObj<Event, Result> => ({
-  before: (request) => {
-    const route = routes.get(request.event.routeKey);
-    if (!route) throw new DomainError('ROUTE_NOT_FOUND', `no route ${request.event.routeKey}`);
-    internal(request as Request).route = route;
-  },
-});
+const authorizer = (): Middleware =>
+  named('authorizer', {
+    before: (request) => {
+      const state = request.internal;
+      const entry = state.route!.entry;
+      if (entry.auth === 'public') return;
+      const caller = callerFromClaims(request.event.requestContext.authorizer?.jwt?.claims);
+      if (!caller) throw new DomainError('UNAUTHORIZED', 'the token does not name a caller with a role');
+      if (!caller.roles.has('city_admin') && caller.district !== env().districtId)
+        throw new DomainError('WRONG_DISTRICT', `this API serves district ${env().districtId}`);
+      if (entry.roles !== 'signed-in' && entry.roles !== 'anyone' && !hasRole(caller, ...entry.roles))
+        throw new DomainError('FORBIDDEN', `this route is for: ${entry.roles.join(', ')}`);
+      state.caller = caller;
+      state.log = state.log.child({ sub: caller.sub, roles: [...caller.roles] });
+    },
+  });
 
-const authorizer = (): middy.MiddlewareObj<Event, Result> => ({
-  before: (request) => {
-    const inn = internal(request as Request);
-    const entry = inn.route!.entry;
-    if (entry.auth === 'public') return;
-    const caller = callerFromClaims(request.event.requestContext.authorizer?.jwt?.claims);
-    if (!caller) throw new DomainError('UNAUTHORIZED', 'the token does not name a caller with a role');
-    if (!caller.roles.has('city_admin') && caller.district !== env().districtId)
-      throw new DomainError('WRONG_DISTRICT', `this API serves district ${env().districtId}`);
-    if (entry.roles !== 'signed-in' && entry.roles !== 'anyone' && !hasRole(caller, ...entry.roles))
-      throw new DomainError('FORBIDDEN', `this route is for: ${entry.roles.join(', ')}`);
-    inn.caller = caller;
-    inn.log = inn.log.child({ sub: caller.sub, roles: [...caller.roles] });
-  },
-});
-
-const jsonBody = (): middy.MiddlewareObj<Event, Result> => ({
-  before: (request) => {
-    const { event } = request;
-    const raw = event.body ?? '';
-    if (raw.length === 0) return;
-    const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-    if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES)
-      throw new DomainError('PAYLOAD_TOO_LARGE', `the body may be at most ${MAX_BODY_BYTES} bytes`);
-    const type = (event.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'application/json' && !type.endsWith('+json'))
-      throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
-    try {
-      internal(request as Request).body = JSON.parse(text);
-    } catch {
-      throw new DomainError('MALFORMED_JSON', 'the body is not valid JSON');
-    }
-  },
-});
+const jsonBody = (): Middleware =>
+  named('jsonBody', {
+    before: (request) => {
+      const { event } = request;
+      const raw = event.body ?? '';
+      if (raw.length === 0) return;
+      const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+      if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES)
+        throw new DomainError('PAYLOAD_TOO_LARGE', `the body may be at most ${MAX_BODY_BYTES} bytes`);
+      const type = (event.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      if (type !== 'application/json' && !type.endsWith('+json'))
+        throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
+      try {
+        request.internal.body = JSON.parse(text);
+      } catch {
+        throw new DomainError('MALFORMED_JSON', 'the body is not valid JSON');
+      }
+    },
+  });
 
 const NO_BODY = z.optional(z.strictObject({}));
 const EMPTY = z.strictObject({});
 
-function issues(where: string, error: z.core.$ZodError): FieldError[] {
-  return error.issues.map((i) => ({
-    field: [where, ...i.path.map(String)].join('.'),
-    message: i.message,
-  }));
-}
-
-const validator = (): middy.MiddlewareObj<Event, Result> => ({
-  before: (request) => {
-    const inn = internal(request as Request);
-    const c = inn.route!.contract;
-    const errors: FieldError[] = [];
-    const parse = (where: string, schema: z.ZodMiniType | undefined, value: unknown, fallback: z.ZodMiniType) => {
-      const r = (schema ?? fallback).safeParse(value);
-      if (!r.success) errors.push(...issues(where, r.error));
-      return r.success ? r.data : undefined;
-    };
-    const params = parse('params', c.params, request.event.pathParameters ?? {}, EMPTY);
-    const query = parse('query', c.query, request.event.queryStringParameters ?? {}, EMPTY);
-    const body = parse('body', c.body, inn.body, NO_BODY);
-    if (errors.length > 0) throw new DomainError('VALIDATION_FAILED', 'see errors for each field', { errors });
-    inn.input = { params, query, body };
-  },
-});
-
-const requestLog = (): middy.MiddlewareObj<Event, Result> => {
-  const done = (request: middy.Request<Event, Result>) => {
-    const inn = internal(request as Request);
-    const status = request.response?.statusCode ?? 500;
-    inn.log.info('request', { status, ms: Date.now() - inn.started });
-  };
-  return {
+const validator = (): Middleware =>
+  named('validator', {
     before: (request) => {
-      // A fresh state for every invocation: a reused context object must not carry the last body.
-      const inn: Internal = ((request.context as PioneerContext).pioneer = { started: Date.now(), log: createLogger() });
-      inn.log = createLogger({
-        requestId: request.event.requestContext?.requestId,
-        awsRequestId: request.context.awsRequestId,
-        routeKey: request.event.routeKey,
-        district: process.env.DISTRICT_ID,
-      });
+      const state = request.internal;
+      const c = state.route!.contract;
+      const errors: FieldError[] = [];
+      const parse = (where: string, schema: z.ZodMiniType | undefined, value: unknown, fallback: z.ZodMiniType) => {
+        const r = (schema ?? fallback).safeParse(value);
+        if (!r.success) errors.push(...fieldErrors(where, r.error));
+        return r.success ? r.data : undefined;
+      };
+      const params = parse('params', c.params, request.event.pathParameters ?? {}, EMPTY);
+      const query = parse('query', c.query, request.event.queryStringParameters ?? {}, EMPTY);
+      const body = parse('body', c.body, state.body, NO_BODY);
+      if (errors.length > 0) throw new DomainError('VALIDATION_FAILED', 'see errors for each field', { errors });
+      state.input = { params, query, body };
     },
-    after: done,
-    onError: done,
+  });
+
+const requestLog = (): Middleware => {
+  const done = (request: Request) => {
+    const state = request.internal;
+    // No log when a middleware before this one failed (an event that is not an HTTP API request).
+    state.log?.info('request', { status: request.response?.statusCode ?? 500, ms: Date.now() - state.started });
   };
+  return named('requestLog', {
+    before: (request) => {
+      Object.assign(request.internal, {
+        started: Date.now(),
+        log: createLogger({
+          requestId: request.event.requestContext?.requestId,
+          awsRequestId: request.context.awsRequestId,
+          routeKey: request.event.routeKey,
+          district: process.env.DISTRICT_ID,
+        }),
+      });
+      states.set(request.event, request.internal);
+    },
+    after: (request) => done(request),
+    onError: (request) => done(request),
+  });
 };
 
-const problemErrors = (): middy.MiddlewareObj<Event, Result> => ({
-  onError: (request) => {
-    const inn = internal(request as Request);
-    const problem = toProblem(request.error);
-    if (problem.status >= 500) inn.log?.error('unhandled error', errorFields(request.error));
-    request.response = {
-      statusCode: problem.status,
-      headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store' },
-      body: JSON.stringify(problem),
-    };
-  },
-});
+const problemJson = (): Middleware =>
+  named('problemJson', {
+    onError: (request) => {
+      const err = request.error;
+      const problem = toProblem(err);
+      // A DomainError's cause (what did not answer, and why) is logged, never shown.
+      if (problem.status >= 500)
+        request.internal.log?.error('unhandled error', { ...errorFields(err), cause: err?.cause && errorFields(err.cause) });
+      request.response = {
+        statusCode: problem.status,
+        headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store' },
+        body: JSON.stringify(problem),
+      };
+    },
+  });
 
 function json(status: number, value: unknown, extraHeaders: Record<string, string> = {}): Result {
   return {
@@ -228,46 +246,64 @@ export interface HttpFunctionOptions {
    * (docs) does not bundle the database client.
    */
   readonly idempotency?: typeof withIdempotency;
+  /**
+   * A middy plugin (its hooks get each middleware's name): profiling, and the test of the stack's
+   * order. Never with `internal`: middy then makes a new one for every request.
+   */
+  readonly plugin?: Omit<middy.PluginObject, 'internal'>;
 }
 
-/** Builds a Lambda handler that serves `routes` (each must be in the route table). */
-export function httpFunction(routes: readonly BoundRoute[], options: HttpFunctionOptions = {}) {
-  const byKey = new Map(routes.map((r) => [routeKey(r.contract), r]));
+/**
+ * Builds a Lambda handler that serves `routes` from `table`, the route table this function's
+ * API is built from (ROUTES for a district function, CITY_ROUTES for the city's): every route
+ * must be an entry of it, whose auth and roles the stack enforces.
+ */
+export function httpFunction(table: readonly RouteEntry[], routes: readonly Route[], options: HttpFunctionOptions = {}) {
+  const byKey = new Map<string, ServedRoute>();
+  for (const r of routes) {
+    const key = routeKey(r.contract);
+    const entry = table.find((e) => routeKey(e) === key);
+    if (!entry) throw new Error(`${key} is not in this function's route table`);
+    byKey.set(key, { ...r, entry });
+  }
   const withIdempotency = options.idempotency;
   const needs = routes.filter((r) => r.contract.idempotent).map((r) => routeKey(r.contract));
   if (needs.length > 0 && !withIdempotency) throw new Error(`idempotent routes need options.idempotency: ${needs.join(', ')}`);
-  const handler = middy<Event, Result>()
-    .use(httpHeaderNormalizer())
+  const handler = middy<Event, Result, Error, Context, State>(options.plugin)
+    .use(named('httpHeaderNormalizer', httpHeaderNormalizer()))
     .use(
-      httpCors({
-        origin: CORS.allowOrigins.join(','),
-        headers: CORS.allowHeaders.join(','),
-        methods: CORS.allowMethods.join(','),
-        exposeHeaders: CORS.exposeHeaders.join(','),
-        maxAge: CORS.maxAgeSeconds,
-      }),
+      named(
+        'httpCors',
+        httpCors({
+          origin: CORS.allowOrigins.join(','),
+          headers: CORS.allowHeaders.join(','),
+          methods: CORS.allowMethods.join(','),
+          exposeHeaders: CORS.exposeHeaders.join(','),
+          maxAge: CORS.maxAgeSeconds,
+        }),
+      ),
     )
     .use(requestLog())
-    .use(problemErrors())
+    .use(problemJson())
     .use(routeResolver(byKey))
     .use(authorizer())
     .use(jsonBody())
     .use(validator())
     .handler(async (event, context) => {
-      const inn = (context as PioneerContext).pioneer!;
-      const route = inn.route!;
-      const input: RouteInput<Contract> = {
-        ...(inn.input as { params: unknown; query: unknown; body: unknown }),
-        caller: inn.caller as Caller,
+      const state = states.get(event)!;
+      const route = state.route!;
+      const input = {
+        ...state.input!,
+        caller: state.caller,
         headers: event.headers,
         requestId: event.requestContext?.requestId ?? context.awsRequestId,
-        log: inn.log,
+        log: state.log,
       } as RouteInput<Contract>;
       const status = route.contract.status ?? 200;
       const run = async (): Promise<Result> => toResult(status, await route.handle(input));
       if (!route.contract.idempotent || !withIdempotency) return run();
       return withIdempotency(
-        { key: event.headers['idempotency-key'], caller: inn.caller, routeKey: event.routeKey, path: event.rawPath, body: inn.body },
+        { key: event.headers['idempotency-key'], caller: state.caller, routeKey: event.routeKey, path: event.rawPath, body: state.body },
         run,
       );
     });

@@ -1,7 +1,7 @@
 import { DISTRICTS } from '../config/districts.ts';
 import { CITY_EVENT_SOURCE, CITY_THEME_DETAIL_TYPE } from '../config/city.ts';
 import type { Category } from '../domain/categories.ts';
-import { cityTotals, DEFAULT_RANK_BY, rankDistricts, type CityDistrictMonth, type CityThemePlanned } from '../domain/city.ts';
+import { cityCsvFileName, cityTotals, DEFAULT_RANK_BY, rankDistricts, type CityDistrictMonth, type CityThemePlanned } from '../domain/city.ts';
 import { cityCsv } from '../views/csv.ts';
 import { nowIso } from '../domain/clock.ts';
 import { DomainError, forbidden } from '../domain/errors.ts';
@@ -98,7 +98,7 @@ export async function cityMonthlyStats(caller: Caller, q: CityStatsQuery) {
   return { month: v.month, rankBy: v.rankBy, complete: missing.length === 0, districts, totals: v.totals, ranking: v.ranking, missing };
 }
 
-export async function cityMonthlyCsv(caller: Caller, q: CityStatsQuery): Promise<{ month: string; csv: string }> {
+export async function cityMonthlyCsv(caller: Caller, q: CityStatsQuery): Promise<{ month: string; csv: string; fileName: string }> {
   assertCityAdmin(caller);
   const v = await monthView(q);
   const csv = cityCsv({
@@ -110,7 +110,7 @@ export async function cityMonthlyCsv(caller: Caller, q: CityStatsQuery): Promise
     }),
     totals: v.totals,
   });
-  return { month: v.month, csv };
+  return { month: v.month, csv, fileName: cityCsvFileName(v.month) };
 }
 
 // ---------- the city's theme plan ----------

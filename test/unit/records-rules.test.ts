@@ -5,7 +5,6 @@ import { CERT_NAME_MAX, CERT_NUMBER_PATTERN, certificateNumber, shortName, verif
 import { certificateHtml, escapeHtml, formatHours } from '../../shared/views/certificate.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
 import { assertCorrectable, decideCorrection, isHalfHourStep, MAX_HISTORY, sumHours } from '../../shared/domain/records.ts';
-import { prefersHtml } from '../../functions/records/index.ts';
 
 /** Pure rules of the records context: certificate numbers, HTML escaping, hours, corrections. */
 
@@ -170,18 +169,5 @@ describe('corrections', () => {
     const full = Array.from({ length: MAX_HISTORY - 1 }, () => ({ at: 'x', by: 'y', kind: 'created' as const }));
     expect(codeOf(() => assertCorrectable({ ...r, history: full }, 3))).toBe('TOO_MANY_CORRECTIONS');
     expect(codeOf(() => assertCorrectable({ ...r, history: full.slice(2) }, 3))).toBe('ok');
-  });
-});
-
-describe('Accept negotiation of the verification route', () => {
-  it('gives HTML to browsers and to Accept: text/html, JSON otherwise', () => {
-    expect(prefersHtml('text/html')).toBe(true);
-    expect(prefersHtml('text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8')).toBe(true);
-    expect(prefersHtml(undefined)).toBe(false);
-    expect(prefersHtml('application/json')).toBe(false);
-    expect(prefersHtml('*/*')).toBe(false);
-    expect(prefersHtml('application/json, text/html;q=0.5')).toBe(false);
-    expect(prefersHtml('text/html;q=0, application/json')).toBe(false);
-    expect(prefersHtml('TEXT/HTML; q=1')).toBe(true);
   });
 });

@@ -1,0 +1,59 @@
+import { Reply } from './api.ts';
+
+/**
+ * Replies other than the stack's JSON, with their headers chosen here rather than in handlers:
+ * CSV downloads, HTML pages, publicly cacheable JSON, and the content negotiation that picks
+ * HTML or JSON. A handler returns one of these instead of data.
+ */
+
+/** A CSV download: `text/csv; charset=utf-8`, an attachment named `fileName` (reduced to `A-Za-z0-9._-`), never cached. */
+export function csvReply({ csv, fileName }: { readonly csv: string; readonly fileName: string }): Reply {
+  return new Reply(200, csv, {
+    'content-type': 'text/csv; charset=utf-8',
+    'content-disposition': `attachment; filename="${fileName.replace(/[^\w.-]/g, '_')}"`,
+    'cache-control': 'no-store',
+  });
+}
+
+/**
+ * An HTML page we render ourselves (no scripts, inline styles only): a content security policy
+ * that allows nothing else, no sniffing, no referrer, not framed, never cached.
+ */
+export function htmlReply(html: string): Reply {
+  return new Reply(200, html, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  });
+}
+
+/** JSON that is public and the same for everyone: shared caches may keep it `maxAgeSeconds`. */
+export function publicJsonReply(value: unknown, maxAgeSeconds: number): Reply {
+  return new Reply(200, JSON.stringify(value), {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': `public, max-age=${maxAgeSeconds}`,
+  });
+}
+
+/** True when the Accept header ranks text/html above JSON (a browser, or `Accept: text/html`). */
+export function prefersHtml(accept: string | undefined): boolean {
+  if (!accept) return false;
+  let html = 0;
+  let json = 0;
+  for (const part of accept.split(',')) {
+    const [type, ...params] = part.trim().toLowerCase().split(';').map((s) => s.trim());
+    const qParam = params.find((p) => p.startsWith('q='));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    if (!Number.isFinite(q) || q <= 0) continue;
+    if (type === 'text/html') html = Math.max(html, q);
+    else if (type === 'application/json' || type === 'application/*') json = Math.max(json, q);
+  }
+  return html > json;
+}
+
+/** `html()` for clients that prefer HTML (prefersHtml), the JSON value otherwise. */
+export function htmlOrJson<T>(accept: string | undefined, value: T, html: (value: T) => string): Reply | T {
+  return prefersHtml(accept) ? htmlReply(html(value)) : value;
+}

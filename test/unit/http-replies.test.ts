@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { toResult } from '../../shared/http/api.ts';
+import { csvReply, htmlOrJson, htmlReply, prefersHtml, publicJsonReply } from '../../shared/http/replies.ts';
+
+/** The replies other than the stack's JSON (shared/http/replies.ts): their headers, and content negotiation. */
+
+describe('Accept negotiation', () => {
+  it('gives HTML to browsers and to Accept: text/html, JSON otherwise', () => {
+    expect(prefersHtml('text/html')).toBe(true);
+    expect(prefersHtml('text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8')).toBe(true);
+    expect(prefersHtml(undefined)).toBe(false);
+    expect(prefersHtml('application/json')).toBe(false);
+    expect(prefersHtml('*/*')).toBe(false);
+    expect(prefersHtml('application/json, text/html;q=0.5')).toBe(false);
+    expect(prefersHtml('text/html;q=0, application/json')).toBe(false);
+    expect(prefersHtml('TEXT/HTML; q=1')).toBe(true);
+  });
+
+  it('renders HTML only for clients that prefer it, and passes the value through otherwise', () => {
+    const value = { n: '<1>' };
+    const page = htmlOrJson('text/html', value, (v) => `<p>${v.n.replace('<', '&lt;')}</p>`);
+    expect(toResult(200, page)).toMatchObject({ statusCode: 200, body: '<p>&lt;1></p>' });
+    expect(htmlOrJson('application/json', value, () => 'never')).toBe(value);
+    expect(htmlOrJson(undefined, value, () => 'never')).toBe(value);
+  });
+});
+
+describe('replies', () => {
+  it('CSV: UTF-8 text/csv, an attachment with a safe file name, never cached', () => {
+    const r = toResult(200, csvReply({ csv: '\uFEFFa,b\r\n', fileName: 'pioneer-jinjiang-2026-10-district-jinjiang.csv' }));
+    expect(r).toEqual({
+      statusCode: 200,
+      body: '\uFEFFa,b\r\n',
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': 'attachment; filename="pioneer-jinjiang-2026-10-district-jinjiang.csv"',
+        'cache-control': 'no-store',
+      },
+    });
+    const unsafe = csvReply({ csv: '', fileName: 'a"b\r\nset-cookie: x/../统计.csv' });
+    expect(unsafe.headers['content-disposition']).toBe('attachment; filename="a_b__set-cookie__x_..___.csv"');
+  });
+
+  it('HTML: a content security policy that allows no scripts, no sniffing, no referrer, never cached', () => {
+    expect(htmlReply('<p>x</p>').headers).toEqual({
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    });
+  });
+
+  it('public JSON: cacheable by shared caches for the given seconds', () => {
+    const r = toResult(200, publicJsonReply({ a: 1 }, 300));
+    expect(r).toEqual({
+      statusCode: 200,
+      body: '{"a":1}',
+      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'public, max-age=300' },
+    });
+  });
+});

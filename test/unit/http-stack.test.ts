@@ -1,0 +1,125 @@
+import { readFileSync } from 'node:fs';
+import type { Context } from 'aws-lambda';
+import * as z from 'zod/mini';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
+import { resetEnv } from '../../shared/config/env.ts';
+import type { RouteEntry } from '../../shared/config/routes.ts';
+import { httpFunction, route, type Contract } from '../../shared/http/api.ts';
+import { setLogSink } from '../../shared/http/logger.ts';
+
+/**
+ * The HTTP stack itself (shared/http/api.ts), on a route table of its own, so nothing here needs
+ * the database: the middlewares run in the order the README states, under the names middy's
+ * plugin hooks see; per-request state never survives into the next invocation, even when Lambda
+ * hands the same context object to both.
+ */
+const TABLE: readonly RouteEntry[] = [
+  { method: 'POST', path: '/echo', function: 'test', auth: 'jwt', roles: 'signed-in', access: 'RO', summary: 'echo' },
+  { method: 'GET', path: '/fail', function: 'test', auth: 'public', roles: 'anyone', access: 'RO', summary: 'fail' },
+];
+const echo = { method: 'POST', path: '/echo', body: z.strictObject({ name: z.string() }) } satisfies Contract;
+const fail = { method: 'GET', path: '/fail' } satisfies Contract;
+
+const names: string[] = [];
+const handler = httpFunction(
+  TABLE,
+  [
+    route(echo, async ({ caller, body }) => ({ sub: caller.sub, name: body.name })),
+    route(fail, async () => {
+      throw new Error('boom');
+    }),
+  ],
+  { plugin: { beforeMiddleware: (name) => names.push(name) } },
+);
+
+const claims = (sub: string) => ({ sub, 'cognito:groups': '[member]', 'custom:district': LOCAL_DISTRICT_ID, 'custom:memberId': sub });
+
+function event(routeKey: string, opts: { body?: unknown; claims?: Record<string, string> } = {}) {
+  const [method, rawPath] = routeKey.split(' ') as [string, string];
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath,
+    rawQueryString: '',
+    headers: { 'Content-Type': 'application/json' } as Record<string, string>,
+    requestContext: {
+      requestId: `r-${Math.random()}`,
+      routeKey,
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      ...(opts.claims ? { authorizer: { jwt: { claims: opts.claims, scopes: null } } } : {}),
+    },
+    ...(opts.body !== undefined ? { body: JSON.stringify(opts.body), isBase64Encoded: false } : {}),
+  };
+}
+
+type Call = { statusCode: number; headers: Record<string, string>; body: string };
+const call = (e: unknown, context: object) => handler(e as never, context as Context) as Promise<Call>;
+
+/** The middleware names of the README's "HTTP stack" paragraph, in its order (up to the handler). */
+function readmeOrder(): string[] {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const paragraph = readme.slice(readme.indexOf('**The HTTP stack**'));
+  const list = paragraph.slice(paragraph.indexOf('in order:'), paragraph.indexOf('then the handler'));
+  return [...list.matchAll(/(?:in order:|→)\s*`([A-Za-z]+)`/g)].map((m) => m[1]!);
+}
+
+const logs: string[] = [];
+
+beforeAll(() => {
+  setLogSink((line) => logs.push(line));
+  process.env.TABLE_NAME ??= 'unused';
+  process.env.DISTRICT_ID = LOCAL_DISTRICT_ID;
+  resetEnv();
+});
+
+describe('the HTTP stack', () => {
+  it('runs named middlewares in the order the README states', async () => {
+    const order = readmeOrder();
+    expect(order).toHaveLength(8);
+
+    names.length = 0;
+    const ok = await call(event('POST /echo', { body: { name: 'a' }, claims: claims('m-1') }), { awsRequestId: 'a' });
+    expect(ok.statusCode).toBe(200);
+    const withBefore = order.filter((n) => n !== 'problemJson');
+    const afters = ['httpCors', 'requestLog'].sort((a, b) => order.indexOf(b) - order.indexOf(a));
+    expect(names).toEqual([...withBefore.map((n) => `${n}MiddlewareBefore`), ...afters.map((n) => `${n}MiddlewareAfter`)]);
+
+    names.length = 0;
+    const failed = await call(event('GET /fail'), { awsRequestId: 'b' });
+    expect(failed.statusCode).toBe(500);
+    expect(failed.headers['content-type']).toBe('application/problem+json');
+    expect(logs.some((l) => JSON.parse(l).msg === 'unhandled error')).toBe(true);
+    const onErrors = ['httpCors', 'requestLog', 'problemJson'].sort((a, b) => order.indexOf(b) - order.indexOf(a));
+    expect(names.slice(withBefore.length)).toEqual(onErrors.map((n) => `${n}MiddlewareOnError`));
+  });
+
+  it('keeps no request state across invocations, with one context object reused for all', async () => {
+    const context = { awsRequestId: 'reused', functionName: 'test', getRemainingTimeInMillis: () => 10_000 };
+    const keys = Object.keys(context).sort();
+
+    const first = await call(event('POST /echo', { body: { name: 'first' }, claims: claims('m-1') }), context);
+    expect(JSON.parse(first.body)).toEqual({ sub: 'm-1', name: 'first' });
+
+    // No body: the last body must not be seen again.
+    const noBody = await call(event('POST /echo', { claims: claims('m-1') }), context);
+    expect(noBody.statusCode).toBe(400);
+    expect(JSON.parse(noBody.body).errors).toEqual([{ field: 'body', message: expect.any(String) }]);
+
+    // No token: the last caller must not be seen again.
+    const noCaller = await call(event('POST /echo', { body: { name: 'x' } }), context);
+    expect(noCaller.statusCode).toBe(401);
+
+    // Another caller on the same context gets their own identity.
+    const second = await call(event('POST /echo', { body: { name: 'second' }, claims: claims('m-2') }), context);
+    expect(JSON.parse(second.body)).toEqual({ sub: 'm-2', name: 'second' });
+
+    // The stack leaves the Lambda context as it found it.
+    expect(Object.keys(context).sort()).toEqual(keys);
+  });
+
+  it('refuses, when built, a route that is not in its table', () => {
+    const other = { method: 'GET', path: '/elsewhere' } satisfies Contract;
+    expect(() => httpFunction(TABLE, [route(other, async () => ({}))])).toThrow(/GET \/elsewhere is not in this function's route table/);
+  });
+});
