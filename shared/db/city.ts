@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { cityTableName, needAtColdStart, TABLE_VARIABLES } from '../config/env.ts';
 import type { CityDistrictMonth, CityThemePlanned } from '../domain/city.ts';
 import { DomainError } from '../domain/errors.ts';
 import { db } from './client.ts';
@@ -17,11 +18,8 @@ import type { Item } from './table.ts';
  * so a month is never counted twice. A city theme is one UpdateItem whose condition keeps its
  * version (updatedAt) strictly increasing, so the districts can tell a newer plan from a replay.
  */
-export function cityTableName(): string {
-  const name = process.env.CITY_TABLE_NAME;
-  if (!name) throw new Error('environment variable CITY_TABLE_NAME is not set');
-  return name;
-}
+needAtColdStart(TABLE_VARIABLES.city);
+export { cityTableName };
 
 export const districtMonthKey = (month: string, district: string) => ({ pk: `MONTH#${month}`, sk: `DISTRICT#${district}` });
 export const cityThemeKey = (month: string) => ({ pk: `THEMES#${month.slice(0, 4)}`, sk: month });

@@ -187,7 +187,7 @@ const requestLog = (): middy.MiddlewareObj<Event, Result> => {
         requestId: request.event.requestContext?.requestId,
         awsRequestId: request.context.awsRequestId,
         routeKey: request.event.routeKey,
-        district: process.env.DISTRICT_ID,
+        district: env().districtId,
       });
     },
     after: done,
