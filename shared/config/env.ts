@@ -44,14 +44,14 @@ export interface Env {
   readonly districtId: string;
 }
 
-let scope: () => EnvSource | undefined = () => undefined;
+let scope: (() => EnvSource | undefined) | undefined;
 
 /** The local runtime: where the environment of the function running now is (undefined: process.env). */
 export function setEnvScope(current: () => EnvSource | undefined): void {
   scope = current;
 }
 
-const read = (name: string): string | undefined => (scope() ?? process.env)[name] || undefined;
+const read = (name: string): string | undefined => (scope?.() ?? process.env)[name] || undefined;
 
 function required(name: string): string {
   const v = read(name);
@@ -112,7 +112,7 @@ export function inLambda(): boolean {
  * the environment).
  */
 export function awsCredentials(): Credentials | undefined {
-  const s = scope();
+  const s = scope?.();
   if (s?.AWS_ACCESS_KEY_ID) return { accessKeyId: s.AWS_ACCESS_KEY_ID, secretAccessKey: s.AWS_SECRET_ACCESS_KEY ?? '' };
   return read('DYNAMODB_ENDPOINT') && !read('AWS_ACCESS_KEY_ID') ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined;
 }
@@ -138,7 +138,7 @@ export function wishClaimLimit(): number | undefined {
 
 /** A copy of the whole environment the function running now sees (tests: what exactly it was given). */
 export function envSnapshot(): Record<string, string | undefined> {
-  return { ...(scope() ?? process.env) };
+  return { ...(scope?.() ?? process.env) };
 }
 
 /** The variables a function with these needs cannot run without. */
