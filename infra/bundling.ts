@@ -16,6 +16,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ALIASES: Record<string, string> = {
   '@aws-sdk/credential-provider-node': path.join(HERE, 'shims', 'credential-provider-node.ts'),
   '@smithy/core/event-streams': path.join(HERE, 'shims', 'event-streams.ts'),
+  'mnemonist/lru-cache': path.join(HERE, 'shims', 'lru-cache.ts'),
 };
 
 export const ESBUILD_OPTIONS = {

@@ -1,12 +1,12 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { CITY_EVENT_SOURCE, CITY_THEME_DETAIL_TYPE } from '../shared/config/city.ts';
 import { ROUTES, routeKey, type RouteEntry } from '../shared/config/routes.ts';
+import { deadLetterQueue } from './constructs/dead-letter-queue.ts';
 import type { PioneerFunction } from './constructs/pioneer-function.ts';
 
 /**
@@ -14,9 +14,10 @@ import type { PioneerFunction } from './constructs/pioneer-function.ts';
  * - a dead-letter queue per stack for the events its functions could not take;
  * - `deliver`: a rule on the city bus whose target is a function, with retries and that queue on
  *   both legs (EventBridge -> Lambda, and Lambda's asynchronous retries of a failed invocation);
- * - `connectDistrictToCity`: what a district stack gets from the city (the bus from the stack
- *   props): its job functions may PutEvents on the bus (EVENT_BUS_NAME), and a rule delivers the
- *   city's CityThemePlanned events to the function that serves PUT /themes/{month}.
+ * - `connectDistrictToCity`: the rule on the city bus (from the stack props) that delivers the
+ *   city's CityThemePlanned events to the district function that serves PUT /themes/{month}.
+ * Which functions may put events on the bus is not decided here: shared/config/functions.ts
+ * declares it, and the builder (infra/function-environment.ts) gives them EVENT_BUS_NAME and the grant.
  */
 
 /** Retries of EventBridge to the target; then the DLQ. */
@@ -26,18 +27,11 @@ export const RULE_MAX_EVENT_AGE = Duration.hours(24);
 export const ASYNC_RETRY_ATTEMPTS = 2;
 
 export function eventsDeadLetterQueue(scope: Construct, id: string, queueName: string): sqs.Queue {
-  const dlq = new sqs.Queue(scope, id, {
+  return deadLetterQueue(scope, id, {
     queueName,
-    encryption: sqs.QueueEncryption.SQS_MANAGED,
-    enforceSSL: true,
-    retentionPeriod: Duration.days(14),
-  });
-  Validations.of(dlq).acknowledge({
-    id: 'AwsSolutions-SQS3',
     reason:
       'This queue is itself the dead-letter queue of the city-bus rule targets and of their functions\' asynchronous invocations (EventBridge and Lambda destinations name it directly, not through an SQS redrive policy, which the rule looks for).',
   });
-  return dlq;
 }
 
 /**
@@ -75,8 +69,6 @@ export interface DistrictCityProps {
   /** The city's event bus (from the City stack). */
   readonly bus: events.IEventBus;
   readonly functions: ReadonlyMap<string, PioneerFunction>;
-  /** The names of the functions that run scheduled jobs (the rollup publishes from there). */
-  readonly jobFunctions: readonly string[];
   readonly routes?: readonly RouteEntry[];
 }
 
@@ -84,14 +76,6 @@ export interface DistrictCityProps {
 export const THEME_ROUTE_KEY = 'PUT /themes/{month}';
 
 export function connectDistrictToCity(scope: Construct, props: DistrictCityProps): { rule?: events.Rule; dlq?: sqs.Queue } {
-  for (const name of props.jobFunctions) {
-    const fn = props.functions.get(name);
-    if (!fn) continue;
-    fn.function.addEnvironment('EVENT_BUS_NAME', props.bus.eventBusName);
-    fn.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ sid: 'PutCityEvents', actions: ['events:PutEvents'], resources: [props.bus.eventBusArn] }),
-    );
-  }
   const themesRoute = (props.routes ?? ROUTES).find((r) => routeKey(r) === THEME_ROUTE_KEY);
   const themes = themesRoute && props.functions.get(themesRoute.function);
   if (!themes) return {};

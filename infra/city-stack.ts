@@ -1,8 +1,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { CITY_BUS_NAME, CITY_EVENT_SOURCE, CITY_ID, CITY_TABLE, CITY_TABLE_NAME } from '../shared/config/city.ts';
@@ -15,9 +14,8 @@ import { functionSpecs } from './catalog.ts';
 import { RouteTableApi } from './constructs/route-table-api.ts';
 import { deliver, eventsDeadLetterQueue } from './city-events.ts';
 import { PioneerFunction } from './constructs/pioneer-function.ts';
-
-/** The city route that publishes (CityThemePlanned): its function may PutEvents on the bus. */
-export const CITY_THEME_ROUTE_KEY = 'PUT /city/themes/{month}';
+import { PioneerTable } from './constructs/pioneer-table.ts';
+import { functionEnvironment, type StackResources } from './function-environment.ts';
 
 /**
  * The scope claims the API reads from the token (`custom:<name>`, shared/http/caller.ts): those of
@@ -152,19 +150,8 @@ export class CityStack extends Stack {
     this.auth = { issuerUrl, audience: this.appClient.userPoolClientId };
 
     // --- The city's table and bus --------------------------------------------------------
-    const def = props.table ?? CITY_TABLE;
-    const str = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
-    this.table = new dynamodb.TableV2(this, 'Table', {
-      tableName: CITY_TABLE_NAME,
-      partitionKey: str(def.partitionKey),
-      sortKey: str(def.sortKey),
-      globalSecondaryIndexes: def.indexes.map((i) => ({ indexName: i.name, partitionKey: str(i.partitionKey), sortKey: str(i.sortKey) })),
-      timeToLiveAttribute: def.ttlAttribute,
-      billing: dynamodb.Billing.onDemand(),
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    const table = new PioneerTable(this, 'Table', { tableName: CITY_TABLE_NAME, definition: props.table ?? CITY_TABLE });
+    this.table = table.table;
 
     this.bus = new events.EventBus(this, 'Bus', {
       eventBusName: CITY_BUS_NAME,
@@ -182,23 +169,15 @@ export class CityStack extends Stack {
     // --- The city's functions (from the city route table) --------------------------------
     const routes = props.routes ?? CITY_ROUTES;
     const functions = new Map<string, PioneerFunction>();
-    for (const spec of functionSpecs(routes, [])) {
+    const resources: StackResources = { stackId: CITY_ID, tables: { city: table.tableName }, cityBus: this.bus.eventBusName };
+    for (const spec of functionSpecs('city', { routes })) {
       const fn = new PioneerFunction(this, `Fn-${spec.name}`, {
         name: spec.name,
         districtId: CITY_ID,
         kind: 'http',
         description: `Pioneer city: ${spec.name} (${spec.routeKeys.length} routes${spec.name === CITY_EVENTS_FUNCTION ? ', MonthlyRollupFrozen events' : ''})`,
       });
-      // The rollup events write the table, whatever the routes need.
-      fn.bindTable(this.table, spec.name === CITY_EVENTS_FUNCTION ? 'RW' : spec.access, def.indexes.map((i) => i.name));
-      fn.function.addEnvironment('CITY_TABLE_NAME', this.table.tableName);
-      if (spec.routeKeys.includes(CITY_THEME_ROUTE_KEY)) {
-        // PUT /city/themes/{month} sends the plan to the districts.
-        fn.function.addEnvironment('EVENT_BUS_NAME', this.bus.eventBusName);
-        fn.role.addToPrincipalPolicy(
-          new iam.PolicyStatement({ sid: 'PutCityEvents', actions: ['events:PutEvents'], resources: [this.bus.eventBusArn] }),
-        );
-      }
+      fn.provide(functionEnvironment(spec, resources), { tables: { city: table }, cityBus: this.bus });
       functions.set(spec.name, fn);
     }
     this.functions = functions;

@@ -1,23 +1,9 @@
-import {
-  CfnOutput,
-  CrossStackReferences,
-  Duration,
-  ReferenceStrength,
-  RemovalPolicy,
-  Stack,
-  type StackProps,
-  TimeZone,
-  Validations,
-} from 'aws-cdk-lib';
-import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { CfnOutput, CrossStackReferences, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import type { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { District } from '../shared/config/districts.ts';
 import { ROUTES, type RouteEntry } from '../shared/config/routes.ts';
@@ -27,16 +13,19 @@ import { functionSpecs } from './catalog.ts';
 import { connectDistrictToCity } from './city-events.ts';
 import type { CityAuth } from './city-stack.ts';
 import { PioneerFunction } from './constructs/pioneer-function.ts';
+import { PioneerTable } from './constructs/pioneer-table.ts';
 import { RouteTableApi } from './constructs/route-table-api.ts';
-import { parseCron } from './cron.ts';
+import { ScheduleTable } from './constructs/schedule-table.ts';
+import { functionEnvironment, type StackResources } from './function-environment.ts';
 
 export interface DistrictStackProps extends StackProps {
   readonly district: District;
   readonly auth: CityAuth;
   /**
-   * The city's event bus (City stack): the job functions may PutEvents on it (EVENT_BUS_NAME; the
-   * rollup's MonthlyRollupFrozen), and a rule on it delivers the city plan (CityThemePlanned) to
-   * the themes function. Absent: a district on its own, with neither.
+   * The city's event bus (City stack): the functions that declare it (shared/config/functions.ts:
+   * jobs, for the rollup's MonthlyRollupFrozen) may PutEvents on it (EVENT_BUS_NAME), and a rule on
+   * it delivers the city plan (CityThemePlanned) to the themes function. Absent: a district on its
+   * own, with neither.
    */
   readonly cityBus?: events.IEventBus;
   /** @default ROUTES */
@@ -73,52 +62,30 @@ export class DistrictStack extends Stack {
     // Strong (Fn::ImportValue) on purpose: a district cannot work without the city's user
     // pool, and CloudFormation then refuses to delete the pool while a district uses it.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
-    const str = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
 
     // --- Table -------------------------------------------------------------------------
-    this.table = new dynamodb.TableV2(this, 'Table', {
-      tableName: `pioneer-${districtId}`,
-      partitionKey: str(def.partitionKey),
-      sortKey: str(def.sortKey),
-      globalSecondaryIndexes: def.indexes.map((i) => ({
-        indexName: i.name,
-        partitionKey: str(i.partitionKey),
-        sortKey: str(i.sortKey),
-      })),
-      timeToLiveAttribute: def.ttlAttribute,
-      billing: dynamodb.Billing.onDemand(),
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    const table = new PioneerTable(this, 'Table', { tableName: `pioneer-${districtId}`, definition: def });
+    this.table = table.table;
 
-    // --- Functions ---------------------------------------------------------------------
+    // --- Functions: each gets what the builder says its declaration needs ---------------------
+    const resources: StackResources = {
+      stackId: districtId,
+      tables: { district: table.tableName },
+      ...(props.cityBus ? { cityBus: props.cityBus.eventBusName } : {}),
+    };
     const functions = new Map<string, PioneerFunction>();
-    for (const spec of functionSpecs(routes, schedules)) {
+    for (const spec of functionSpecs('district', { routes, schedules })) {
       const fn = new PioneerFunction(this, `Fn-${spec.name}`, {
         name: spec.name,
         districtId,
         kind: spec.jobs.length > 0 ? 'job' : 'http',
         description: `Pioneer ${districtId}: ${spec.name} (${spec.routeKeys.length} routes, ${spec.jobs.length} jobs)`,
       });
-      fn.bindTable(this.table, spec.access, def.indexes.map((i) => i.name));
+      fn.provide(functionEnvironment(spec, resources), { tables: { district: table }, ...(props.cityBus ? { cityBus: props.cityBus } : {}) });
       functions.set(spec.name, fn);
     }
     this.functions = functions;
-    if (props.cityBus) {
-      connectDistrictToCity(this, {
-        districtId,
-        bus: props.cityBus,
-        functions,
-        jobFunctions: [...new Set(schedules.map((s) => s.function))],
-        routes,
-      });
-    }
-    const fnOf = (name: string): PioneerFunction => {
-      const fn = functions.get(name);
-      if (!fn) throw new Error(`no function "${name}"`);
-      return fn;
-    };
+    if (props.cityBus) connectDistrictToCity(this, { districtId, bus: props.cityBus, functions, routes });
 
     // --- HTTP API ----------------------------------------------------------------------
     const http = new RouteTableApi(this, 'Http', {
@@ -134,65 +101,9 @@ export class DistrictStack extends Stack {
     this.stage = http.stage;
     this.authorizer = http.authorizer;
 
-    // --- Schedules ---------------------------------------------------------------------
+    // --- Schedules (the id `Default` keeps their logical ids: see ScheduleTable) ----------
     if (schedules.length > 0) {
-      const dlq = new sqs.Queue(this, 'ScheduleDlq', {
-        queueName: `pioneer-${districtId}-schedule-dlq`,
-        encryption: sqs.QueueEncryption.SQS_MANAGED,
-        enforceSSL: true,
-        retentionPeriod: Duration.days(14),
-      });
-      this.deadLetterQueue = dlq;
-      Validations.of(dlq).acknowledge({
-        id: 'AwsSolutions-SQS3',
-        reason:
-          'This queue is itself the dead-letter queue of the EventBridge Scheduler targets (Scheduler DLQs are not linked through an SQS redrive policy, which the rule looks for).',
-      });
-      // One role for every schedule of the district, trusted by Scheduler in this account only.
-      const schedulerRole = new iam.Role(this, 'SchedulerRole', {
-        assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com').withConditions({
-          StringEquals: { 'aws:SourceAccount': this.account },
-        }),
-        description: `pioneer-${districtId}: EventBridge Scheduler invokes the job functions`,
-      });
-      const acknowledgeInvoke = new Set<string>();
-      const group = new scheduler.ScheduleGroup(this, 'ScheduleGroup', {
-        scheduleGroupName: `pioneer-${districtId}`,
-      });
-      for (const entry of schedules) {
-        new scheduler.Schedule(this, `Schedule-${entry.name}`, {
-          scheduleName: entry.name,
-          scheduleGroup: group,
-          description: entry.description,
-          schedule: scheduler.ScheduleExpression.cron({
-            ...parseCron(entry.cron),
-            timeZone: TimeZone.of(entry.timeZone),
-          }),
-          timeWindow: scheduler.TimeWindow.off(),
-          target: new LambdaInvoke(fnOf(entry.function).function, {
-            role: schedulerRole,
-            input: scheduler.ScheduleTargetInput.fromObject({
-              job: entry.name,
-              scheduledTime: scheduler.ContextAttribute.scheduledTime,
-              executionId: scheduler.ContextAttribute.executionId,
-              args: {},
-            }),
-            maxEventAge: Duration.hours(1),
-            retryAttempts: 3,
-            deadLetterQueue: dlq,
-          }),
-        });
-        acknowledgeInvoke.add(entry.function);
-      }
-      // LambdaInvoke grants lambda:InvokeFunction on `<fn>` and `<fn>:*` (its versions and
-      // aliases): acknowledge exactly that finding, per function.
-      for (const name of acknowledgeInvoke) {
-        const cfn = fnOf(name).function.node.defaultChild as lambda.CfnFunction;
-        Validations.of(schedulerRole).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(cfn)}.Arn>:*]`,
-          reason: `The wildcard is the version/alias qualifier of the one "${name}" function (its ARN followed by :*), granted by the Scheduler LambdaInvoke target; no other function is reachable.`,
-        });
-      }
+      this.deadLetterQueue = new ScheduleTable(this, 'Default', { stackId: districtId, schedules, functions }).deadLetterQueue;
     }
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the district API' });

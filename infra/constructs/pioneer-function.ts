@@ -1,15 +1,18 @@
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 import { Duration } from 'aws-cdk-lib';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { TABLE } from '../../shared/config/table.ts';
+import { CITY_BUS_VARIABLE, TABLE_VARIABLES } from '../../shared/config/env.ts';
+import { lambdaName, type TableId } from '../../shared/config/functions.ts';
 import { ALIASES, BANNER, ESBUILD_OPTIONS } from '../bundling.ts';
 import type { TableAccess } from '../catalog.ts';
+import type { FunctionEnvironment } from '../function-environment.ts';
+import type { PioneerTable } from './pioneer-table.ts';
 
 /** The repository root: `functions/<name>/index.ts` and `package-lock.json` live there. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -53,6 +56,7 @@ const DEFAULTS: Record<FunctionKind, { timeout: Duration; memorySize: number }> 
 export interface PioneerFunctionProps {
   /** The folder under functions/ whose index.ts exports `handler`. */
   readonly name: string;
+  /** The stack's id (a district's, or `city`): names the function `pioneer-<districtId>-<name>`. */
   readonly districtId: string;
   readonly kind: FunctionKind;
   readonly description?: string;
@@ -64,29 +68,34 @@ export interface PioneerFunctionProps {
   readonly tracing?: boolean;
   /** External source maps, and NODE_OPTIONS=--enable-source-maps to use them. @default false */
   readonly sourceMaps?: boolean;
-  readonly environment?: Record<string, string>;
   /** @default one month */
   readonly logRetention?: logs.RetentionDays;
+}
+
+/** The resources `provide` grants access to, by the builder's names. */
+export interface FunctionResources {
+  readonly tables: { readonly [T in TableId]?: PioneerTable };
+  readonly cityBus?: events.IEventBus;
 }
 
 /**
  * A Lambda function with the project's defaults: Node.js 24 on arm64, an ESM bundle with the
  * AWS SDK bundled in (loads faster than the runtime's copy and pins the version we test), an
- * explicit log group with retention, its own role that can only write to that log group,
- * and nothing else until `bindTable` grants exactly the table access it needs.
+ * explicit log group with retention, its own role that can only write to that log group, and
+ * no environment and nothing else until `provide` gives it what the builder
+ * (infra/function-environment.ts) says: its variables, and exactly the grants behind them.
  */
 export class PioneerFunction extends Construct {
   readonly function: NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
   readonly name: string;
-  private boundTable: dynamodb.ITableV2 | undefined;
-  private boundAccess: TableAccess | undefined;
+  private readonly bound = new Map<string, { table: PioneerTable; access: TableAccess }>();
 
   constructor(scope: Construct, id: string, props: PioneerFunctionProps) {
     super(scope, id);
     this.name = props.name;
-    const functionName = `pioneer-${props.districtId}-${props.name}`;
+    const functionName = lambdaName(props.districtId, props.name);
     const sourceMaps = props.sourceMaps ?? false;
     const defaults = DEFAULTS[props.kind];
 
@@ -124,11 +133,8 @@ export class PioneerFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
-      environment: {
-        DISTRICT_ID: props.districtId,
-        ...(sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
-        ...props.environment,
-      },
+      // Source maps are a runtime option, not a resource: the builder's variables come with `provide`.
+      ...(sourceMaps ? { environment: { NODE_OPTIONS: '--enable-source-maps' } } : {}),
       // The esbuild settings live in infra/bundling.ts, shared with the bundle benchmark.
       bundling: {
         minify: ESBUILD_OPTIONS.minify,
@@ -153,36 +159,61 @@ export class PioneerFunction extends Construct {
   }
 
   /**
-   * Sets TABLE_NAME and grants exactly `access` on the table: RO = GetItem, BatchGetItem,
-   * Query, ConditionCheckItem, DescribeTable (and Query on each index); RW adds PutItem,
-   * UpdateItem, DeleteItem, BatchWriteItem on the table. Index ARNs are listed one by one
-   * (from `indexNames`, by default the shared table definition) rather than `index/*`.
+   * What the builder says the function gets: every variable of `env`, and behind each resource a
+   * grant (its tables with `bindTable`, PutEvents on the city bus). Nothing else.
    */
-  bindTable(table: dynamodb.ITableV2, access: TableAccess, indexNames: readonly string[] = TABLE.indexes.map((i) => i.name)): void {
-    if (this.boundTable) {
-      throw new Error(`${this.name}: already bound to a table (${this.boundAccess}); a function has one table`);
+  provide(env: FunctionEnvironment, resources: FunctionResources): void {
+    for (const t of env.tables) {
+      const table = resources.tables[t.table];
+      if (!table) throw new Error(`${this.name}: the ${t.table} table it uses is not given`);
+      this.bindTable(table, t.access, t.variable);
     }
-    this.boundTable = table;
-    this.boundAccess = access;
-    this.function.addEnvironment('TABLE_NAME', table.tableName);
+    if (env.putCityEvents) {
+      if (!resources.cityBus) throw new Error(`${this.name}: the city bus it puts events on is not given`);
+      this.allowPutEvents(resources.cityBus);
+    }
+    for (const [name, value] of Object.entries(env.variables)) this.function.addEnvironment(name, value);
+  }
 
-    const indexArns = indexNames.map((n) => `${table.tableArn}/index/${n}`);
+  /**
+   * Sets `variable` (TABLE_NAME by default; CITY_TABLE_NAME, ...) to the table's name and grants
+   * exactly `access` on it: RO = GetItem, BatchGetItem, Query, ConditionCheckItem, DescribeTable
+   * (and Query on each index of its definition, listed one by one rather than `index/*`); RW adds
+   * PutItem, UpdateItem, DeleteItem, BatchWriteItem. A function may be bound to several tables,
+   * each under its own variable; its statements are named after the variable (TABLE_NAME:
+   * TableRead, IndexRead, TableWrite; CITY_TABLE_NAME: CityTableRead, ...).
+   */
+  bindTable(table: PioneerTable, access: TableAccess, variable: string = TABLE_VARIABLES.district): void {
+    const already = this.bound.get(variable) ?? [...this.bound.values()].find((b) => b.table === table);
+    if (already) throw new Error(`${this.name}: ${variable} or its table is bound already (${already.access})`);
+    this.bound.set(variable, { table, access });
+    this.function.addEnvironment(variable, table.tableName);
+
+    const sid = variable
+      .replace(/_NAME$/, '')
+      .toLowerCase()
+      .replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
     this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ sid: 'TableRead', actions: [...TABLE_READ_ACTIONS], resources: [table.tableArn] }),
+      new iam.PolicyStatement({ sid: `${sid}Read`, actions: [...TABLE_READ_ACTIONS], resources: [table.tableArn] }),
     );
-    if (indexArns.length > 0) {
+    if (table.indexArns.length > 0) {
+      const indexSid = sid === 'Table' ? 'IndexRead' : `${sid}IndexRead`;
       this.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({ sid: 'IndexRead', actions: [...INDEX_READ_ACTIONS], resources: indexArns }),
+        new iam.PolicyStatement({ sid: indexSid, actions: [...INDEX_READ_ACTIONS], resources: table.indexArns }),
       );
     }
     if (access === 'RW') {
       this.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({ sid: 'TableWrite', actions: [...TABLE_WRITE_ACTIONS], resources: [table.tableArn] }),
+        new iam.PolicyStatement({ sid: `${sid}Write`, actions: [...TABLE_WRITE_ACTIONS], resources: [table.tableArn] }),
       );
     }
   }
 
-  get access(): TableAccess | undefined {
-    return this.boundAccess;
+  /** Sets EVENT_BUS_NAME to the bus and allows PutEvents on it, nothing else. */
+  allowPutEvents(bus: events.IEventBus): void {
+    this.function.addEnvironment(CITY_BUS_VARIABLE, bus.eventBusName);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'PutCityEvents', actions: ['events:PutEvents'], resources: [bus.eventBusArn] }),
+    );
   }
 }

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { CITY_EVENT_SOURCE, CITY_TABLE, CITY_TABLE_NAME, CITY_THEME_DETAIL_TYPE } from '../../shared/config/city.ts';
+import { CITY_BUS_NAME, CITY_EVENT_SOURCE, CITY_TABLE, CITY_TABLE_NAME, CITY_THEME_DETAIL_TYPE } from '../../shared/config/city.ts';
 import { ROLLUP_DETAIL_TYPE, ROLLUP_EVENT_SOURCE } from '../../shared/domain/rollup.ts';
 import { setPublisher, type Publisher } from '../../shared/events/publisher.ts';
-import { ensureTable, LOCAL_REGION } from './dynamo.ts';
+import type { FunctionSpec } from '../catalog.ts';
+import { deployLocally, localDeployment } from './deployment.ts';
+import { ensureTable } from './dynamo.ts';
 import { invokeFunction } from './invoke.ts';
 
 /**
@@ -45,7 +47,7 @@ export function eventBridgeEvent(source: string, detailType: string, detail: obj
     account: LOCAL_ACCOUNT,
     // EventBridge's `time` has whole seconds.
     time: at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    region: process.env.AWS_REGION || LOCAL_REGION,
+    region: localDeployment().region,
     resources: [] as string[],
     detail: JSON.parse(JSON.stringify(detail)) as unknown,
   };
@@ -66,6 +68,8 @@ export interface Delivery {
 export interface LocalBusOptions {
   /** Folder of function folders; default functions/. */
   readonly functionsDir?: string;
+  /** What each function is and uses; default: every district and city function. */
+  readonly functions?: readonly FunctionSpec[];
   readonly rules?: readonly LocalRule[];
   /** Default: a line on stderr per failed delivery. */
   readonly onDeadLetter?: (d: Delivery, event: unknown) => void;
@@ -95,7 +99,11 @@ export function localBus(opts: LocalBusOptions = {}): LocalBus {
         let done: Delivery | undefined;
         for (let n = 1; n <= attempts && !done; n++) {
           try {
-            const result = await invokeFunction(rule.function, event, { ...(opts.functionsDir ? { dir: opts.functionsDir } : {}), timeoutMs: 60_000 });
+            const result = await invokeFunction(rule.function, event, {
+              ...(opts.functionsDir ? { dir: opts.functionsDir } : {}),
+              ...(opts.functions ? { functions: opts.functions } : {}),
+              timeoutMs: 60_000,
+            });
             done = { function: rule.function, eventId: event.id, detailType, ok: true, attempts: n, result, event };
           } catch (err) {
             error = err instanceof Error ? err.message : String(err);
@@ -111,14 +119,15 @@ export function localBus(opts: LocalBusOptions = {}): LocalBus {
 
 /**
  * The local city beside the local district: its own table (`pioneer-city`, or `tableName`) in
- * the same DynamoDB Local, CITY_TABLE_NAME set for the city function, and the in-process bus
- * installed as the publisher. Returns the bus.
+ * the same DynamoDB Local, and the in-process bus installed as the publisher, both deployed
+ * locally (deployment.ts): the city function gets CITY_TABLE_NAME, it and the jobs function
+ * EVENT_BUS_NAME, as in the cloud. Returns the bus.
  */
 export async function startLocalCity(endpoint: string, opts: LocalBusOptions & { tableName?: string } = {}): Promise<LocalBus & { tableName: string }> {
   const tableName = opts.tableName ?? CITY_TABLE_NAME;
   await ensureTable(endpoint, tableName, CITY_TABLE);
-  process.env.CITY_TABLE_NAME = tableName;
   const bus = localBus(opts);
   setPublisher(bus);
+  deployLocally({ dynamoEndpoint: endpoint, cityTable: tableName, cityBus: CITY_BUS_NAME });
   return Object.assign(bus, { tableName });
 }

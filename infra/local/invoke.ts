@@ -1,10 +1,31 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import { checkEnv, setEnvScope, type EnvSource } from '../../shared/config/env.ts';
+import type { FunctionSpec } from '../catalog.ts';
+import { findSpec, localEnvironment } from './deployment.ts';
 import { LocalError } from './errors.ts';
 import { FUNCTIONS_DIR, displayPath } from './paths.ts';
+
+/**
+ * The local Lambda service. Every function runs in this one process, so none may see another's
+ * environment: each invocation runs inside an AsyncLocalStorage scope holding the function's own
+ * (deployment.ts: what the builder gives it in the cloud, and its own credentials), and
+ * shared/config/env.ts, the only reader of the environment in shared/ and functions/, reads that
+ * scope. The scope follows the invocation through every await, timer and nested invocation (the
+ * city bus delivering an event runs the target in the target's scope, then returns to the
+ * publisher's). Code outside any scope (tests calling services directly) reads process.env.
+ */
+const scope = new AsyncLocalStorage<EnvSource>();
+setEnvScope(() => scope.getStore());
+
+/** Runs `fn` with `environment` as the environment of everything it calls. */
+export function withEnvironment<T>(environment: Readonly<Record<string, string>>, fn: () => T): T {
+  return scope.run(Object.freeze({ ...environment }), fn);
+}
 
 /** A Lambda handler as the local runtime calls it: async, (event, context). */
 export type LocalHandler = (event: unknown, context: Context) => Promise<unknown> | unknown;
@@ -12,6 +33,8 @@ export type LocalHandler = (event: unknown, context: Context) => Promise<unknown
 export interface LoadOptions {
   /** The folder holding function folders; default `functions/` of the repo (tests pass their own). */
   dir?: string;
+  /** What each function is and uses; default: every district and city function (infra/catalog.ts). */
+  functions?: readonly FunctionSpec[];
 }
 
 const cache = new Map<string, Promise<LocalHandler>>();
@@ -43,13 +66,15 @@ export interface ContextOptions {
   /** Milliseconds the invocation may take (29 s: API Gateway's integration timeout is 30 s). */
   timeoutMs?: number;
   awsRequestId?: string;
+  /** @default ap-southeast-1 */
+  region?: string;
 }
 
 /** A Lambda context like the one AWS passes, for a function called `pioneer-<name>`. */
 export function fakeContext(name: string, opts: ContextOptions = {}): Context {
   const functionName = `pioneer-${name}`;
   const deadline = Date.now() + (opts.timeoutMs ?? 29_000);
-  const region = process.env.AWS_REGION || 'ap-southeast-1';
+  const region = opts.region ?? 'ap-southeast-1';
   const day = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
   const fail = (): never => {
     throw new Error('context.done/succeed/fail are not supported: return a value or throw');
@@ -70,12 +95,22 @@ export function fakeContext(name: string, opts: ContextOptions = {}): Context {
   };
 }
 
-/** Loads the function and calls its handler with `event` and a fresh context. */
+/**
+ * Calls function `name` with `event` and a fresh context, in its own environment: first the check
+ * its cold start makes in Lambda (the variables its declaration requires), then its handler
+ * (imported once per process).
+ */
 export async function invokeFunction(
   name: string,
   event: unknown,
   opts: LoadOptions & ContextOptions = {},
 ): Promise<unknown> {
-  const handler = await loadFunction(name, opts);
-  return handler(event, fakeContext(name, opts));
+  const spec = findSpec(name, opts.functions);
+  if (!spec) throw new LocalError(`function "${name}" is not declared (shared/config/functions.ts) or no route or job names it`);
+  const environment = localEnvironment(spec);
+  return withEnvironment(environment, async () => {
+    checkEnv(spec);
+    const handler = await loadFunction(name, opts);
+    return handler(event, fakeContext(name, { ...opts, region: environment.AWS_REGION }));
+  });
 }

@@ -5,9 +5,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { randomUUID } from 'node:crypto';
 import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
-import { resetEnv } from '../../shared/config/env.ts';
 import { SCHEDULES, findSchedule } from '../../shared/config/schedules.ts';
 import { startLocalCity } from './city-bus.ts';
+import { deployLocally } from './deployment.ts';
 import { LOCAL_REGION, ensureTable, startDynamoLocal } from './dynamo.ts';
 import { LocalError, runMain } from './errors.ts';
 import { invokeFunction } from './invoke.ts';
@@ -88,11 +88,7 @@ async function inProcess(name: string, fn: string, args: Record<string, unknown>
   try {
     const tableName = `pioneer-${LOCAL_DISTRICT_ID}`;
     await ensureTable(dynamo.endpoint, tableName);
-    process.env.TABLE_NAME = tableName;
-    process.env.DISTRICT_ID = LOCAL_DISTRICT_ID;
-    process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
-    process.env.AWS_REGION = LOCAL_REGION;
-    resetEnv();
+    deployLocally({ districtId: LOCAL_DISTRICT_ID, region: LOCAL_REGION, dynamoEndpoint: dynamo.endpoint, districtTable: tableName });
     // The city too: the rollup's event reaches it as under `npm start`.
     await startLocalCity(dynamo.endpoint);
     const event = { job: name, scheduledTime: new Date().toISOString(), executionId: randomUUID(), args };

@@ -5,6 +5,7 @@ import { errors as joseErrors } from 'jose';
 import { ROUTES, routeKey, type RouteEntry } from '../../shared/config/routes.ts';
 import { SCHEDULES, type ScheduleEntry } from '../../shared/config/schedules.ts';
 import { CORS } from '../../shared/config/cors.ts';
+import type { FunctionSpec } from '../catalog.ts';
 import { LocalError } from './errors.ts';
 import { invokeFunction } from './invoke.ts';
 import { claimsForLambda, verifyToken } from './keys.ts';
@@ -29,6 +30,8 @@ export interface LocalServerOptions {
   schedules?: readonly ScheduleEntry[];
   /** Folder of function folders; default: functions/ (tests point at their own). */
   functionsDir?: string;
+  /** What each function is and uses (its environment follows); default: every district and city function. */
+  functions?: readonly FunctionSpec[];
   /** No access log on stdout. */
   quiet?: boolean;
   /** Default 30 s, as API Gateway; past it the client gets 503. */
@@ -427,7 +430,7 @@ export function startLocalServer(opts: LocalServerOptions): Promise<LocalServer>
   const routes = compileRoutes(opts.routes ?? ROUTES);
   const schedules = opts.schedules ?? SCHEDULES;
   const timeoutMs = opts.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS;
-  const loadOpts = opts.functionsDir ? { dir: opts.functionsDir } : {};
+  const loadOpts = { ...(opts.functionsDir ? { dir: opts.functionsDir } : {}), ...(opts.functions ? { functions: opts.functions } : {}) };
   let boundPort = opts.port;
 
   const accessLog = (requestId: string, method: string, path: string, key: string, status: number, startMs: number): void => {

@@ -8,13 +8,13 @@ import { parseArgs } from 'node:util';
 import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
 import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
 import { ROUTES } from '../../shared/config/routes.ts';
-import { resetEnv } from '../../shared/config/env.ts';
 import { SCHEDULES } from '../../shared/config/schedules.ts';
 import { nowIso, setClock } from '../../shared/domain/clock.ts';
 import { startLocalCity } from './city-bus.ts';
+import { deployLocally, findSpec, localEnvironment } from './deployment.ts';
 import { LOCAL_REGION, ensureTable, portInUse, startDynamoLocal, type DynamoLocal } from './dynamo.ts';
 import { LocalError, ensureWritableDir, oneLine, runMain } from './errors.ts';
-import { invokeFunction } from './invoke.ts';
+import { invokeFunction, withEnvironment } from './invoke.ts';
 import { checkJava } from './java.ts';
 import { DATA_DIR, DYNAMO_DATA_DIR, SERVER_STATE_FILE, displayPath } from './paths.ts';
 import { readRunningState, writeState, type LocalServerState } from './state.ts';
@@ -114,13 +114,7 @@ runMain(async () => {
     dynamo = await startDynamoLocal(inMemory ? { inMemory: true, port: dynamoPort } : { dataDir: DYNAMO_DATA_DIR, port: dynamoPort });
     const tableName = `pioneer-${LOCAL_DISTRICT_ID}`;
     await ensureTable(dynamo.endpoint, tableName);
-    process.env.TABLE_NAME = tableName;
-    process.env.DISTRICT_ID = LOCAL_DISTRICT_ID;
-    process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
-    process.env.AWS_REGION = LOCAL_REGION;
-    process.env.AWS_ACCESS_KEY_ID ??= 'local';
-    process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
-    resetEnv();
+    deployLocally({ districtId: LOCAL_DISTRICT_ID, region: LOCAL_REGION, dynamoEndpoint: dynamo.endpoint, districtTable: tableName });
     // The city beside the district: its table, and its bus delivering events in-process.
     const city = await startLocalCity(dynamo.endpoint);
     if (values.clock !== undefined) setClock(values.clock);
@@ -128,7 +122,8 @@ runMain(async () => {
     let seeded: string;
     try {
       const { seedDemo } = await import('./seed.ts');
-      const r = (await seedDemo()) as { created?: number | boolean };
+      // As the members function would do it: its environment, its credentials.
+      const r = (await withEnvironment(localEnvironment(findSpec('members')!), seedDemo)) as { created?: number | boolean };
       seeded = typeof r.created === 'number' ? `${r.created} demo item(s) created` : r.created ? 'demo data created' : 'demo data already there';
     } catch (err) {
       seeded = `seeding the demo data failed: ${oneLine(err)}`;

@@ -1,37 +1,167 @@
+import type { FunctionNeeds, TableId } from './functions.ts';
+
 /**
- * The environment every function reads, once, at first use; a missing variable fails fast
- * with its name. The local runtime sets the same variables as the CDK construct does.
+ * The environment, read here and nowhere else in shared/ and functions/ (a test holds that).
+ *
+ * Each function gets exactly the variables its declaration (shared/config/functions.ts) names,
+ * from one builder (infra/function-environment.ts) used by the CDK stacks and the local runtime:
+ *   DISTRICT_ID       every function: the district it serves, `city` in the City stack
+ *   TABLE_NAME        the district's table, for the functions that use it (not `docs`)
+ *   CITY_TABLE_NAME   the city's table (the city function)
+ *   EVENT_BUS_NAME    the city bus, for the functions that put events on it (absent: a district on its own)
+ * What Lambda sets (AWS_REGION, AWS_LAMBDA_FUNCTION_NAME, credentials), what only the local
+ * runtime sets (DYNAMODB_ENDPOINT), and settings nobody has to set (LOG_LEVEL, WISH_CLAIM_LIMIT,
+ * PIONEER_SILENT) are read here too.
+ *
+ * Fails fast: in Lambda a function's init (its cold start) fails, naming the variable, when one
+ * its code cannot work without is not set (`needAtColdStart`: DISTRICT_ID here, the tables' in the
+ * modules that use them); a function whose code uses no table is never asked for one. Locally the
+ * invoker checks each function's declaration (`checkEnv`) before running it. A required variable
+ * read later fails with its name too.
+ *
+ * Values are read when asked for, not cached: the local runtime runs every function in one
+ * process, each inside a scope holding its own environment (`setEnvScope`, infra/local/invoke.ts);
+ * outside a scope (Lambda, tests calling services directly) they come from process.env.
  */
-export interface Env {
-  /** The district's table. */
-  readonly tableName: string;
-  /** The district this stack serves (shared/config/districts.ts). */
-  readonly districtId: string;
-  /** Set only locally: the DynamoDB Local endpoint. */
-  readonly dynamoEndpoint: string | undefined;
-  /** AWS region (set by Lambda; a dummy one locally). */
-  readonly region: string;
+export const STACK_VARIABLE = 'DISTRICT_ID';
+const TABLE_NAME = 'TABLE_NAME';
+const CITY_TABLE_NAME = 'CITY_TABLE_NAME';
+export const TABLE_VARIABLES: Readonly<Record<TableId, string>> = { district: TABLE_NAME, city: CITY_TABLE_NAME };
+export const CITY_BUS_VARIABLE = 'EVENT_BUS_NAME';
+/** Settings nobody has to set (each has a default); the local runtime passes them on from its own environment. */
+export const SETTINGS = ['LOG_LEVEL', 'WISH_CLAIM_LIMIT', 'PIONEER_SILENT'] as const;
+
+export type EnvSource = Readonly<Record<string, string | undefined>>;
+
+export interface Credentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
 }
 
-let cached: Env | undefined;
+/** What the services read everywhere; every other variable has a reader of its own (below), so a bundle carries only the readers its code uses. */
+export interface Env {
+  /** DISTRICT_ID: the district this stack serves (shared/config/districts.ts), `city` in the City stack. */
+  readonly districtId: string;
+}
+
+let scope: (() => EnvSource | undefined) | undefined;
+
+/** The local runtime: where the environment of the function running now is (undefined: process.env). */
+export function setEnvScope(current: () => EnvSource | undefined): void {
+  scope = current;
+}
+
+const read = (name: string): string | undefined => (scope?.() ?? process.env)[name] || undefined;
 
 function required(name: string): string {
-  const v = process.env[name];
+  const v = read(name);
   if (!v) throw new Error(`environment variable ${name} is not set`);
   return v;
 }
 
+const ENV: Env = {
+  get districtId() {
+    return required(STACK_VARIABLE);
+  },
+};
+
+/** The environment of the function running now (each field read when asked for). */
 export function env(): Env {
-  cached ??= {
-    tableName: required('TABLE_NAME'),
-    districtId: required('DISTRICT_ID'),
-    dynamoEndpoint: process.env.DYNAMODB_ENDPOINT || undefined,
-    region: process.env.AWS_REGION || 'ap-southeast-1',
-  };
-  return cached;
+  return ENV;
 }
 
-/** For the local runtime and tests, which may point the same process at another table. */
-export function resetEnv(): void {
-  cached = undefined;
+/** TABLE_NAME: the district's table. */
+export function tableName(): string {
+  return required(TABLE_NAME);
 }
+
+/** DYNAMODB_ENDPOINT: set only locally (DynamoDB Local). */
+export function dynamoEndpoint(): string | undefined {
+  return read('DYNAMODB_ENDPOINT');
+}
+
+/** AWS_REGION (Lambda sets it), else AWS_DEFAULT_REGION, else ap-southeast-1. */
+export function region(): string {
+  return read('AWS_REGION') ?? read('AWS_DEFAULT_REGION') ?? 'ap-southeast-1';
+}
+
+/** CITY_TABLE_NAME: the city's table (shared/config/city.ts). */
+export function cityTableName(): string {
+  return required(CITY_TABLE_NAME);
+}
+
+/** EVENT_BUS_NAME: the city bus; undefined for a district on its own. */
+export function cityBusName(): string | undefined {
+  return read(CITY_BUS_VARIABLE);
+}
+
+/** AWS_ENDPOINT_URL_EVENTBRIDGE: the SDK's endpoint override (tests point it at a stand-in). */
+export function eventBridgeEndpoint(): string | undefined {
+  return read('AWS_ENDPOINT_URL_EVENTBRIDGE');
+}
+
+/** AWS_LAMBDA_FUNCTION_NAME is set: running in Lambda (never locally). */
+export function inLambda(): boolean {
+  return read('AWS_LAMBDA_FUNCTION_NAME') !== undefined;
+}
+
+/**
+ * Credentials to hand the AWS clients: in a local scope, the function's own (the SDK's default
+ * chain reads process.env, which every function of a local process shares); for DynamoDB Local
+ * with none set, dummy ones; otherwise undefined: the SDK's chain (in Lambda, the role's, from
+ * the environment).
+ */
+export function awsCredentials(): Credentials | undefined {
+  const s = scope?.();
+  if (s?.AWS_ACCESS_KEY_ID) return { accessKeyId: s.AWS_ACCESS_KEY_ID, secretAccessKey: s.AWS_SECRET_ACCESS_KEY ?? '' };
+  return read('DYNAMODB_ENDPOINT') && !read('AWS_ACCESS_KEY_ID') ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined;
+}
+
+/** LOG_LEVEL: debug, info (default), warn or error. */
+export function logLevel(): string | undefined {
+  return read('LOG_LEVEL');
+}
+
+/** PIONEER_SILENT=1: no log lines at all (tests that provoke errors on purpose). */
+export function logsSilenced(): boolean {
+  return read('PIONEER_SILENT') === '1';
+}
+
+/** WISH_CLAIM_LIMIT: open claims a member may hold, 1-100; undefined: the default (shared/services/wishes.ts). */
+export function wishClaimLimit(): number | undefined {
+  const raw = read('WISH_CLAIM_LIMIT');
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw new Error(`WISH_CLAIM_LIMIT must be an integer from 1 to 100, got "${raw}"`);
+  return n;
+}
+
+/** A copy of the whole environment the function running now sees (tests: what exactly it was given). */
+export function envSnapshot(): Record<string, string | undefined> {
+  return { ...(scope?.() ?? process.env) };
+}
+
+/** The variables a function with these needs cannot run without. */
+export function requiredVariables(needs: FunctionNeeds): string[] {
+  return [STACK_VARIABLE, ...Object.keys(needs.tables ?? {}).map((t) => TABLE_VARIABLES[t as TableId])];
+}
+
+/** Throws, naming them, when variables the function's declaration requires are not set. */
+export function checkEnv(needs: FunctionNeeds): void {
+  const missing = requiredVariables(needs).filter((n) => !read(n));
+  if (missing.length > 0) throw new Error(`environment variable ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set`);
+}
+
+/**
+ * Called at the top level of a module that cannot work without `variable` (shared/db/table.ts: the
+ * district's table; shared/db/city.ts: the city's): in Lambda the function's init then fails naming
+ * it, at cold start rather than at its first request. Outside Lambda it does nothing: tests import
+ * modules freely, and the local runtime checks each function's declaration before running it.
+ * test/infra/bundles.test.ts holds each function's cold-start needs to its declaration.
+ */
+export function needAtColdStart(variable: string): void {
+  if (process.env.AWS_LAMBDA_FUNCTION_NAME) required(variable);
+}
+
+// Every function serves a district, or the city.
+needAtColdStart(STACK_VARIABLE);

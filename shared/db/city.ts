@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { cityTableName, needAtColdStart, TABLE_VARIABLES } from '../config/env.ts';
 import type { CityDistrictMonth, CityThemePlanned } from '../domain/city.ts';
 import { DomainError } from '../domain/errors.ts';
 import { db } from './client.ts';
@@ -18,11 +19,8 @@ import { fromItem, type Item } from './table.ts';
  * so a month is never counted twice. A city theme is one UpdateItem whose condition keeps its
  * version (updatedAt) strictly increasing, so the districts can tell a newer plan from a replay.
  */
-export function cityTableName(): string {
-  const name = process.env.CITY_TABLE_NAME;
-  if (!name) throw new Error('environment variable CITY_TABLE_NAME is not set');
-  return name;
-}
+needAtColdStart(TABLE_VARIABLES.city);
+export { cityTableName };
 
 /** stored: first for that month; replaced: a newer snapshot; unchanged: the same one again; stale: an older one. */
 export type StoreOutcome = 'stored' | 'replaced' | 'unchanged' | 'stale';

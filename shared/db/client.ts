@@ -1,25 +1,27 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { env } from '../config/env.ts';
+import { awsCredentials, dynamoEndpoint, region, tableName } from '../config/env.ts';
 
 /**
- * One document client per process, made on first use (not at import: a request that never
- * touches the table, such as /openapi.json, pays nothing for it).
+ * One document client per configuration (endpoint, region, credentials), made on first use (not
+ * at import: a request that never touches the table, such as /openapi.json, pays nothing for it).
+ * In Lambda that is one client; the local runtime runs every function in one process, each with
+ * its own environment and credentials (shared/config/env.ts), and none may get another's client.
  */
-let doc: DynamoDBDocumentClient | undefined;
-let docFor: string | undefined;
+const clients = new Map<string, DynamoDBDocumentClient>();
 
 export function db(): DynamoDBDocumentClient {
-  const e = env();
-  const key = `${e.dynamoEndpoint ?? ''}|${e.region}`;
-  if (!doc || docFor !== key) {
+  const endpoint = dynamoEndpoint();
+  const r = region();
+  const credentials = awsCredentials();
+  const key = `${endpoint ?? ''}|${r}|${credentials?.accessKeyId ?? ''}`;
+  let doc = clients.get(key);
+  if (!doc) {
     const base = new DynamoDBClient({
-      region: e.region,
-      // DynamoDB Local takes any credentials; the environment's are used when set (as in Lambda).
-      ...(e.dynamoEndpoint ? { endpoint: e.dynamoEndpoint } : {}),
-      ...(e.dynamoEndpoint && !process.env.AWS_ACCESS_KEY_ID
-        ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-        : {}),
+      region: r,
+      ...(endpoint ? { endpoint } : {}),
+      // Set locally (the function's own, or dummy ones DynamoDB Local takes); in Lambda the SDK's chain.
+      ...(credentials ? { credentials } : {}),
       maxAttempts: 3,
     });
     doc = DynamoDBDocumentClient.from(base, {
@@ -38,7 +40,7 @@ export function db(): DynamoDBDocumentClient {
       },
       { step: 'initialize', name: 'pioneerDbMetrics' },
     );
-    docFor = key;
+    clients.set(key, doc);
   }
   return doc;
 }
@@ -62,6 +64,5 @@ export function stopMeasuringDb(): void {
   metrics = undefined;
 }
 
-export function tableName(): string {
-  return env().tableName;
-}
+/** TABLE_NAME: the district's table. */
+export { tableName };

@@ -1,9 +1,13 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type BatchGetCommandOutput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors.ts';
+import { needAtColdStart, TABLE_VARIABLES } from '../config/env.ts';
 import { TABLE, type IndexName } from '../config/table.ts';
 import { db, tableName } from './client.ts';
 import { decodeCursor, encodeCursor, type Page } from './cursor.ts';
+
+// A function that imports this uses the district's table: in Lambda it does not start without it.
+needAtColdStart(TABLE_VARIABLES.district);
 
 /** Small, typed helpers over the document client. shared/db/keys.ts builds keys; these run them. */
 

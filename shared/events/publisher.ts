@@ -1,3 +1,4 @@
+import { cityBusName, inLambda } from '../config/env.ts';
 import { ROLLUP_EVENT_SOURCE } from '../domain/rollup.ts';
 import { putEvents } from './put-events.ts';
 
@@ -32,9 +33,9 @@ export function setPublisher(p: Publisher | undefined): void {
  */
 export function publisher(source: string = ROLLUP_EVENT_SOURCE): Publisher {
   if (current) return current;
-  const bus = process.env.EVENT_BUS_NAME;
+  const bus = cityBusName();
   if (bus) return eventBridge(bus, source);
-  if (process.env.AWS_LAMBDA_FUNCTION_NAME) throw new Error('environment variable EVENT_BUS_NAME is not set');
+  if (inLambda()) throw new Error('environment variable EVENT_BUS_NAME is not set');
   return dropping;
 }
 

@@ -3,6 +3,7 @@ import { request as httpsRequest } from 'node:https';
 import { fromEnv } from '@aws-sdk/credential-provider-env';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { awsCredentials, eventBridgeEndpoint, region as awsRegion } from '../config/env.ts';
 
 /**
  * EventBridge PutEvents, signed with SigV4 by the same signer the bundled DynamoDB client uses.
@@ -23,7 +24,8 @@ export interface PutEventsOutput {
   readonly Entries?: readonly { readonly EventId?: string; readonly ErrorCode?: string; readonly ErrorMessage?: string }[];
 }
 
-let signer: SignatureV4 | undefined;
+/** One signer per region and credentials (the local runtime runs functions with different ones in one process). */
+const signers = new Map<string, SignatureV4>();
 
 function send(url: URL, headers: Record<string, string>, body: string, timeoutMs: number): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
@@ -44,9 +46,12 @@ function send(url: URL, headers: Record<string, string>, body: string, timeoutMs
 }
 
 export async function putEvents(entries: readonly PutEventsEntry[], opts: { attempts?: number; timeoutMs?: number } = {}): Promise<PutEventsOutput> {
-  const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'ap-southeast-1';
-  const url = new URL(process.env.AWS_ENDPOINT_URL_EVENTBRIDGE || `https://events.${region}.amazonaws.com/`);
-  signer ??= new SignatureV4({ service: 'events', region, credentials: fromEnv(), sha256: Sha256 });
+  const region = awsRegion();
+  const url = new URL(eventBridgeEndpoint() ?? `https://events.${region}.amazonaws.com/`);
+  const credentials = awsCredentials();
+  const key = `${region}|${credentials?.accessKeyId ?? ''}`;
+  let signer = signers.get(key);
+  if (!signer) signers.set(key, (signer = new SignatureV4({ service: 'events', region, credentials: credentials ?? fromEnv(), sha256: Sha256 })));
   const body = JSON.stringify({ Entries: entries });
   const attempts = opts.attempts ?? 3;
   for (let attempt = 1; ; attempt++) {

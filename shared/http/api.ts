@@ -200,7 +200,7 @@ const requestLog = (): Middleware => {
           requestId: request.event.requestContext?.requestId,
           awsRequestId: request.context.awsRequestId,
           routeKey: request.event.routeKey,
-          district: process.env.DISTRICT_ID,
+          district: env().districtId,
         }),
       });
       states.set(request.event, request.internal);

@@ -1,3 +1,5 @@
+import { logLevel, logsSilenced } from '../config/env.ts';
+
 /**
  * Structured JSON logs, one object a line, with the request id. Personal data never reaches
  * them: log calls take known fields only, and `redact` scrubs anything that looks like a phone
@@ -41,9 +43,9 @@ export function setLogSink(fn: (line: string) => void): () => void {
 }
 
 export function createLogger(base: Record<string, unknown> = {}): Logger {
-  const min = ORDER[(process.env.LOG_LEVEL?.toLowerCase() as Level) ?? 'info'] ?? ORDER.info;
+  const min = ORDER[(logLevel()?.toLowerCase() as Level) ?? 'info'] ?? ORDER.info;
   const write = (level: Level, msg: string, fields?: Record<string, unknown>) => {
-    if (ORDER[level] < min || process.env.PIONEER_SILENT === '1') return;
+    if (ORDER[level] < min || logsSilenced()) return;
     sink(JSON.stringify({ level, time: new Date().toISOString(), msg: redact(msg), ...base, ...(clean(fields ?? {}) as object) }));
   };
   return {

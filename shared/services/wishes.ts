@@ -1,5 +1,5 @@
 import { findDistrict } from '../config/districts.ts';
-import { env } from '../config/env.ts';
+import { env, wishClaimLimit } from '../config/env.ts';
 import type { Category } from '../domain/categories.ts';
 import { nowIso, nowMs } from '../domain/clock.ts';
 import { DomainError, forbidden, notFound } from '../domain/errors.ts';
@@ -47,11 +47,7 @@ const MAX_ATTEMPTS = 40;
 
 /** Open claims a member may hold: env WISH_CLAIM_LIMIT (1-100), default 3. */
 export function claimLimit(): number {
-  const raw = process.env.WISH_CLAIM_LIMIT;
-  if (raw === undefined || raw === '') return DEFAULT_CLAIM_LIMIT;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 100) throw new Error(`WISH_CLAIM_LIMIT must be an integer from 1 to 100, got "${raw}"`);
-  return n;
+  return wishClaimLimit() ?? DEFAULT_CLAIM_LIMIT;
 }
 
 export function escalationDays(): number {

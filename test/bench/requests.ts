@@ -1,6 +1,6 @@
 import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
-import { resetEnv } from '../../shared/config/env.ts';
 import { measureDb, stopMeasuringDb } from '../../shared/db/client.ts';
+import { deployLocally } from '../../infra/local/deployment.ts';
 import { ensureTable, LOCAL_REGION, startDynamoLocal } from '../../infra/local/dynamo.ts';
 import { startLocalServer } from '../../infra/local/server.ts';
 import { client } from '../e2e/client.ts';
@@ -38,7 +38,7 @@ export async function withPlatform<T>(run: (p: Platform) => Promise<T>): Promise
     AWS_REGION: LOCAL_REGION,
     LOG_LEVEL: 'warn',
   });
-  resetEnv();
+  deployLocally({ districtId: LOCAL_DISTRICT_ID, region: LOCAL_REGION, dynamoEndpoint: dynamo.endpoint, districtTable: tableName });
   const server = await startLocalServer({ port: 0, quiet: true });
   const api = client(server.url);
   const measurePer = async (label: string, per: number, call: () => Promise<{ status: number }>, note?: string) => {

@@ -1,6 +1,5 @@
 import { BatchWriteCommand, UpdateCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
-import { resetEnv } from '../../shared/config/env.ts';
 import { ensureTable, LOCAL_REGION } from '../../infra/local/dynamo.ts';
 import { counterUpdate } from '../../shared/db/counters.ts';
 import { recordItem } from '../../shared/db/records.ts';
@@ -129,13 +128,11 @@ export async function useBenchTable(endpoint: string, prefix: string): Promise<(
     AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
     LOG_LEVEL: 'warn',
   });
-  resetEnv();
   await ensureTable(endpoint, process.env.TABLE_NAME!);
   return () => {
     for (const k of BENCH_ENV) {
       if (saved[k] === undefined) delete process.env[k];
       else process.env[k] = saved[k];
     }
-    resetEnv();
   };
 }

@@ -1,8 +1,14 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BUNDLE_BYTES } from '../../infra/bundling.ts';
+import { allFunctionSpecs } from '../../infra/catalog.ts';
+import { functionEnvironment } from '../../infra/function-environment.ts';
+import { CITY_ID } from '../../shared/config/city.ts';
 import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
+import { requiredVariables } from '../../shared/config/env.ts';
+import { lambdaName } from '../../shared/config/functions.ts';
 import { allFunctions, bundle } from '../bench/bundles.ts';
 import { useFreshTable } from '../support/table.ts';
 
@@ -42,6 +48,35 @@ describe('function bundles', () => {
     const sizes = Object.fromEntries([...files].map(([name, file]) => [name, readFileSync(file).length]));
     for (const [name, bytes] of Object.entries(sizes)) expect(bytes, name).toBeLessThan(MAX_BUNDLE_BYTES);
   });
+
+  it('load in Lambda with what the builder gives them, and fail at cold start naming what their declaration requires and is missing', () => {
+    /** Imports a bundle in a fresh Node.js process, as Lambda's init does, with exactly `env`. */
+    const init = (name: string, env: Record<string, string>) =>
+      spawnSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(files.get(name)!).href)})`], {
+        env: { PATH: process.env.PATH ?? '', AWS_REGION: 'ap-southeast-1', ...env },
+        encoding: 'utf8',
+      });
+    for (const spec of allFunctionSpecs()) {
+      const stackId = spec.stack === 'city' ? CITY_ID : LOCAL_DISTRICT_ID;
+      const AWS_LAMBDA_FUNCTION_NAME = lambdaName(stackId, spec.name);
+      const built = functionEnvironment(spec, { stackId, tables: { district: 'pioneer-t', city: 'pioneer-c' }, cityBus: 'pioneer-b' });
+      const ok = init(spec.name, { ...built.variables, AWS_LAMBDA_FUNCTION_NAME });
+      expect(ok.status, `${spec.name}: ${ok.stderr}`).toBe(0);
+      // With its stack id only: the functions that use a table cannot start, and say which variable.
+      const bare = init(spec.name, { DISTRICT_ID: stackId, AWS_LAMBDA_FUNCTION_NAME });
+      const missing = requiredVariables(spec).slice(1);
+      if (missing.length === 0) expect(bare.status, `${spec.name}: ${bare.stderr}`).toBe(0);
+      else {
+        expect(bare.status, spec.name).not.toBe(0);
+        expect(bare.stderr, spec.name).toContain(`environment variable ${missing.join(', ')} is not set`);
+      }
+    }
+    expect(allFunctionSpecs().filter((s) => requiredVariables(s).length === 1).map((s) => s.name)).toEqual(['docs']);
+    const noStack = init('docs', { AWS_LAMBDA_FUNCTION_NAME: lambdaName(LOCAL_DISTRICT_ID, 'docs') });
+    expect(noStack.stderr).toContain('environment variable DISTRICT_ID is not set');
+    // Outside Lambda nothing is checked at load (tests and the local runtime import the handlers).
+    expect(init('members', {}).status).toBe(0);
+  }, 60_000);
 
   it('answer requests against DynamoDB Local with credentials from the environment', async () => {
     await useFreshTable();

@@ -19,7 +19,10 @@ import { SCHEDULES } from '../../shared/config/schedules.ts';
 import { CITY_CONTRACTS } from '../../shared/contract/city.ts';
 import { ROLLUP_DETAIL_TYPE, ROLLUP_EVENT_SOURCE } from '../../shared/domain/rollup.ts';
 import { bundle } from '../bench/bundles.ts';
-import { buildTestApp } from './support.ts';
+import { FUNCTIONS } from '../../shared/config/functions.ts';
+import { functionSpecs } from '../../infra/catalog.ts';
+import { functionEnvironment } from '../../infra/function-environment.ts';
+import { buildTestApp, symbolicEnvironment } from './support.ts';
 
 type Resources = Record<string, { Type: string; Properties: any; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
 
@@ -100,20 +103,26 @@ describe('City stack: table, bus, rollup rule', () => {
     expect(eventsPermissions.map(([, p]) => p.Properties.SourceArn)).toEqual([{ 'Fn::GetAtt': [ruleId, 'Arn'] }]);
   });
 
-  it('gives the city function its table (read-write, no Scan), the bus for the theme plan, and nothing else', () => {
+  it("gives the city function the builder's environment: its table (read-write, no Scan), the bus for the theme plan, and nothing else", () => {
     const [tableId] = one(city, 'AWS::DynamoDB::GlobalTable');
     const [busId] = one(city, 'AWS::Events::EventBus');
     const [, fn] = one(city, 'AWS::Lambda::Function');
     expect(fn.Properties.FunctionName).toBe('pioneer-city-city');
+    const spec = functionSpecs('city').find((s) => s.name === 'city')!;
+    const built = functionEnvironment(spec, { stackId: 'city', tables: { city: '<city table>' }, cityBus: '<city bus>' });
+    expect(symbolicEnvironment(fn.Properties.Environment.Variables, { [tableId]: '<city table>', [busId]: '<city bus>' })).toEqual(built.variables);
+    // No TABLE_NAME: the city function reads no district's table.
     expect(fn.Properties.Environment.Variables).toEqual({
       DISTRICT_ID: 'city',
-      TABLE_NAME: { Ref: tableId },
       CITY_TABLE_NAME: { Ref: tableId },
       EVENT_BUS_NAME: { Ref: busId },
     });
     const statements = statementsOf(city, fn.Properties.Role['Fn::GetAtt'][0]);
     const actions = actionsOf(statements);
     expect([...actions].filter((a) => a.startsWith('dynamodb:')).sort()).toEqual([...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS].sort());
+    for (const st of statements.filter((x) => [...actionsOf([x])].some((a) => a.startsWith('dynamodb:')))) {
+      expect(st.Resource, st.Sid).toEqual({ 'Fn::GetAtt': [tableId, 'Arn'] });
+    }
     expect(actions.has('dynamodb:Scan')).toBe(false);
     expect(statements.find((s) => s.Sid === 'PutCityEvents')).toMatchObject({ Action: 'events:PutEvents', Resource: { 'Fn::GetAtt': [busId, 'Arn'] } });
     expect([...actions].filter((a) => a.includes('*'))).toEqual([]);
@@ -165,7 +174,9 @@ describe('district stacks and the city bus', () => {
     const count = Object.keys(res).length;
     expect(count).toBeLessThan(350);
     const busImport = { 'Fn::ImportValue': expect.stringMatching(/^Pioneer-City:ExportsOutputRefBus/) };
-    const jobFunctions = [...new Set(SCHEDULES.map((s) => s.function))];
+    // The functions that declare the city bus (shared/config/functions.ts): the jobs (the rollup).
+    const jobFunctions = Object.entries(FUNCTIONS.district).flatMap(([name, needs]) => (needs.cityBus ? [name] : []));
+    expect(jobFunctions).toEqual([...new Set(SCHEDULES.map((s) => s.function))]);
     for (const [, fn] of ofType(res, 'AWS::Lambda::Function')) {
       const name = (fn.Properties.FunctionName as string).slice(`pioneer-${id}-`.length);
       const statements = statementsOf(res, fn.Properties.Role['Fn::GetAtt'][0]);

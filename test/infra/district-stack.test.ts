@@ -12,10 +12,12 @@ import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
 import { ROUTES, routeKey } from '../../shared/config/routes.ts';
 import { SCHEDULES } from '../../shared/config/schedules.ts';
 import { TABLE } from '../../shared/config/table.ts';
+import { FUNCTIONS } from '../../shared/config/functions.ts';
 import { functionSpecs } from '../../infra/catalog.ts';
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../infra/constructs/pioneer-function.ts';
 import { parseCron } from '../../infra/cron.ts';
-import { buildTestApp } from './support.ts';
+import { functionEnvironment } from '../../infra/function-environment.ts';
+import { buildTestApp, symbolicEnvironment } from './support.ts';
 
 type Resources = Record<string, { Type: string; Properties: any; DeletionPolicy?: string; UpdateReplacePolicy?: string; DependsOn?: string[] }>;
 
@@ -239,7 +241,11 @@ describe(`district stack Pioneer-${districtId}`, () => {
       expect(names.sort()).toEqual(functionSpecs().map((s) => `pioneer-${districtId}-${s.name}`).sort());
     });
 
-    it.each(functionSpecs().map((s) => [s.name, s] as const))('%s: runtime, arm64, env, logs and exactly its table access', (name, spec) => {
+    it('has exactly the district functions shared/config/functions.ts declares', () => {
+      expect(functionSpecs().map((s) => s.name)).toEqual(Object.keys(FUNCTIONS.district).sort());
+    });
+
+    it.each(functionSpecs().map((s) => [s.name, s] as const))("%s: runtime, arm64, exactly the builder's environment, logs and exactly its table access", (name, spec) => {
       const id = functionId(name);
       const fn = resources[id]!.Properties;
       expect(fn.Runtime).toMatch(/^nodejs(22|24)\.x$/);
@@ -249,9 +255,12 @@ describe(`district stack Pioneer-${districtId}`, () => {
       expect(fn.Timeout).toBe(job ? 300 : 10);
       expect(fn.MemorySize).toBe(job ? 1024 : 512);
       const tableId = ofType('AWS::DynamoDB::GlobalTable')[0]![0];
-      expect(fn.Environment.Variables).toMatchObject({ TABLE_NAME: { Ref: tableId }, DISTRICT_ID: districtId });
-      // Source maps are off by default, so no --enable-source-maps either.
-      expect(fn.Environment.Variables).not.toHaveProperty('NODE_OPTIONS');
+      // Every variable, and no other, is the builder's (source maps are off: no NODE_OPTIONS either).
+      const built = functionEnvironment(spec, { stackId: districtId, tables: { district: '<district table>' }, cityBus: '<city bus>' });
+      expect(symbolicEnvironment(fn.Environment.Variables, { [tableId]: '<district table>' })).toEqual(built.variables);
+      expect(fn.Environment.Variables.DISTRICT_ID).toBe(districtId);
+      if (spec.tables.district) expect(fn.Environment.Variables.TABLE_NAME).toEqual({ Ref: tableId });
+      else expect(fn.Environment.Variables).not.toHaveProperty('TABLE_NAME');
       const logGroupId = fn.LoggingConfig.LogGroup.Ref as string;
       expect(resources[logGroupId]).toMatchObject({
         Type: 'AWS::Logs::LogGroup',
@@ -266,12 +275,33 @@ describe(`district stack Pioneer-${districtId}`, () => {
         .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
       const actions = new Set(statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
       const dynamo = [...actions].filter((a) => a.startsWith('dynamodb:')).sort();
-      const expected = spec.access === 'RW' ? [...READ, ...WRITE] : READ;
+      const access = spec.tables.district;
+      const expected = access === 'RW' ? [...READ, ...WRITE] : access === 'RO' ? READ : [];
       expect(dynamo).toEqual([...new Set(expected)].sort());
-      if (spec.access === 'RO') for (const w of WRITE) expect(actions.has(w), `${name} is RO but has ${w}`).toBe(false);
+      // Every DynamoDB statement is on this table or one of its indexes, one by one.
+      const tableArn = getAttArn(tableId);
+      const indexArns = TABLE.indexes.map((i) => ({ 'Fn::Join': ['', [tableArn, `/index/${i.name}`]] }));
+      for (const s of statements.filter((x) => actionsOf(x).some((a) => a.startsWith('dynamodb:')))) {
+        const resourcesOf = Array.isArray(s.Resource) ? s.Resource : [s.Resource];
+        for (const r of resourcesOf) expect([tableArn, ...indexArns], `${name}: ${JSON.stringify(r)}`).toContainEqual(r);
+      }
       expect(actions.has('dynamodb:Scan')).toBe(false);
       expect([...actions].filter((a) => a.includes('*'))).toEqual([]);
       expect(JSON.stringify(statements.map((s) => s.Resource))).not.toMatch(/"\*"|\/index\/\*/);
     });
+
+    it('gives docs, which reads no table, neither its name nor any DynamoDB permission', () => {
+      const spec = functionSpecs().find((s) => s.name === 'docs')!;
+      expect(spec.tables).toEqual({});
+      const fn = resources[functionId('docs')]!.Properties;
+      expect(fn.Environment.Variables).toEqual({ DISTRICT_ID: districtId });
+      const roleId = fn.Role['Fn::GetAtt'][0] as string;
+      const policies = ofType('AWS::IAM::Policy').filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId));
+      expect(JSON.stringify(policies)).not.toContain('dynamodb:');
+    });
   });
 });
+
+function actionsOf(s: { Action: string | string[] }): string[] {
+  return Array.isArray(s.Action) ? s.Action : [s.Action];
+}

@@ -55,3 +55,20 @@ export function acknowledgements(root: IConstruct): Acknowledgement[] {
   }
   return out;
 }
+
+/**
+ * A synthesized environment with CloudFormation values made readable, to compare with the
+ * builder's (infra/function-environment.ts) given the same placeholders: a `Ref` to a table
+ * named in `refs` becomes its placeholder, an import of the City stack's bus `<city bus>`.
+ */
+export function symbolicEnvironment(variables: Record<string, unknown>, refs: Record<string, string>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(variables).map(([k, v]) => {
+      const ref = (v as { Ref?: string }).Ref;
+      const imported = (v as { 'Fn::ImportValue'?: string })['Fn::ImportValue'];
+      if (ref !== undefined && refs[ref]) return [k, refs[ref]];
+      if (typeof imported === 'string' && /^Pioneer-City:ExportsOutputRefBus/.test(imported)) return [k, '<city bus>'];
+      return [k, v];
+    }),
+  );
+}

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteEntry } from '../../shared/config/routes.ts';
 import type { ScheduleEntry } from '../../shared/config/schedules.ts';
 import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
+import { functionSpecs } from '../../infra/catalog.ts';
 import { startLocalServer, type LocalServer } from '../../infra/local/server.ts';
 import { api, startTestServer, token, type TestServer } from '../support/server.ts';
 
@@ -48,6 +49,8 @@ beforeAll(async () => {
     routes: ROUTES,
     schedules: SCHEDULES,
     functionsDir: SUPPORT_DIR,
+    // A district function that uses nothing but the district's id.
+    functions: functionSpecs('district', { routes: ROUTES, schedules: SCHEDULES, declared: { [ECHO]: {} } }),
     integrationTimeoutMs: 800,
   });
   call = api(server.url);

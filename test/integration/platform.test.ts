@@ -1,6 +1,5 @@
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetEnv } from '../../shared/config/env.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
 import { setLogSink } from '../../shared/http/logger.ts';
 import { health } from '../../shared/services/platform.ts';
@@ -34,7 +33,6 @@ describe('health', () => {
 
   it('is UNAVAILABLE (503, problem+json) when the table does not answer, and logs why', async () => {
     process.env.TABLE_NAME = uniqueTableName('missing');
-    resetEnv();
     try {
       const err = await health().catch((e: unknown) => e);
       expect(err).toBeInstanceOf(DomainError);
@@ -47,7 +45,6 @@ describe('health', () => {
       expect(logged?.cause?.errorName).toBe('ResourceNotFoundException');
     } finally {
       process.env.TABLE_NAME = table;
-      resetEnv();
     }
   });
 });

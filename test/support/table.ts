@@ -1,7 +1,7 @@
 import { inject } from 'vitest';
 import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
-import { resetEnv } from '../../shared/config/env.ts';
 import { TABLE, type TableDefinition } from '../../shared/config/table.ts';
+import { deployLocally } from '../../infra/local/deployment.ts';
 import { LOCAL_REGION, ensureTable } from '../../infra/local/dynamo.ts';
 import type {} from './global-setup.ts';
 
@@ -28,9 +28,11 @@ export function uniqueTableName(prefix = 'test'): string {
 }
 
 /**
- * Creates a new table with the district's definition on the shared DynamoDB Local and points
- * this process at it (TABLE_NAME, DISTRICT_ID, DYNAMODB_ENDPOINT, AWS_REGION; env() re-read).
- * Call it in a test file's beforeAll; returns the table name.
+ * Creates a new table with the district's definition on the shared DynamoDB Local, deploys it as
+ * the local district's table (functions invoked through the local runtime get it in their own
+ * environment) and points this process at it too (TABLE_NAME, DISTRICT_ID, DYNAMODB_ENDPOINT,
+ * AWS_REGION: services called directly read process.env). Call it in a test file's beforeAll;
+ * returns the table name.
  */
 export async function useFreshTable(def: TableDefinition = TABLE): Promise<string> {
   const endpoint = dynamoEndpoint();
@@ -42,6 +44,6 @@ export async function useFreshTable(def: TableDefinition = TABLE): Promise<strin
   process.env.AWS_REGION = LOCAL_REGION;
   process.env.AWS_ACCESS_KEY_ID ??= 'local';
   process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
-  resetEnv();
+  deployLocally({ districtId: LOCAL_DISTRICT_ID, region: LOCAL_REGION, dynamoEndpoint: endpoint, districtTable: tableName });
   return tableName;
 }

@@ -3,7 +3,6 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
-import { resetEnv } from '../../shared/config/env.ts';
 import type { RouteEntry } from '../../shared/config/routes.ts';
 import { httpFunction, route, type Contract } from '../../shared/http/api.ts';
 import { setLogSink } from '../../shared/http/logger.ts';
@@ -70,7 +69,6 @@ beforeAll(() => {
   setLogSink((line) => logs.push(line));
   process.env.TABLE_NAME ??= 'unused';
   process.env.DISTRICT_ID = LOCAL_DISTRICT_ID;
-  resetEnv();
 });
 
 describe('the HTTP stack', () => {

@@ -1,8 +1,17 @@
+import { awsCredentials, env, envSnapshot } from '../../../shared/config/env.ts';
+
 /**
  * Test-only function for the emulator's own tests (test/integration/local-server.test.ts):
- * echoes the event it got; a few paths exercise the other response shapes.
+ * echoes the event it got; a few paths exercise the other response shapes. Given `{ echo: 'env' }`
+ * it answers with the environment it runs in, as shared/config/env.ts sees it
+ * (test/integration/local-environment.test.ts).
  */
-export const handler = async (event: { rawPath?: string; body?: string; isBase64Encoded?: boolean }, context: { functionName: string; awsRequestId: string; getRemainingTimeInMillis(): number }): Promise<unknown> => {
+export const handler = async (event: { rawPath?: string; body?: string; isBase64Encoded?: boolean; echo?: string }, context: { functionName: string; awsRequestId: string; getRemainingTimeInMillis(): number }): Promise<unknown> => {
+  if (event.echo === 'env') {
+    // Across an await and a timer, as a real handler's reads would be.
+    await new Promise((r) => setTimeout(r, 5));
+    return { variables: envSnapshot(), districtId: env().districtId, credentials: awsCredentials() };
+  }
   const path = event.rawPath ?? '';
   if (path.endsWith('/throw')) throw new Error('echo: thrown on purpose');
   if (path.endsWith('/plain')) return { hello: 'world' };

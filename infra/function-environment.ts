@@ -1,0 +1,53 @@
+/**
+ * The one builder of a function's environment and grants, from its declaration
+ * (shared/config/functions.ts, resolved in infra/catalog.ts) and the resources of the stack it runs
+ * in. The CDK construct applies it (PioneerFunction.provide: the variables, and a grant behind each
+ * resource) and the local runtime runs each function with the same variables
+ * (infra/local/invoke.ts), so a function sees the same environment on a laptop as in the cloud.
+ *
+ * Pure: no CDK, no AWS; names are CDK tokens in a stack and DynamoDB Local table names locally.
+ */
+import { CITY_BUS_VARIABLE, STACK_VARIABLE, TABLE_VARIABLES } from '../shared/config/env.ts';
+import type { TableId } from '../shared/config/functions.ts';
+import type { FunctionSpec, TableAccess } from './catalog.ts';
+
+/** What a stack gives its functions. */
+export interface StackResources {
+  /** DISTRICT_ID: the district's id, or `city` for the City stack. */
+  readonly stackId: string;
+  /** The names of the stack's tables. */
+  readonly tables: { readonly [T in TableId]?: string };
+  /** The city bus's name; absent for a district on its own (its functions then put no events). */
+  readonly cityBus?: string;
+}
+
+export interface TableGrant {
+  readonly table: TableId;
+  /** The variable holding its name (TABLE_NAME, CITY_TABLE_NAME). */
+  readonly variable: string;
+  readonly access: TableAccess;
+}
+
+export interface FunctionEnvironment {
+  /** Every variable the function gets, and no other. */
+  readonly variables: Readonly<Record<string, string>>;
+  /** The tables it may use: read (RO), or read and write (RW). */
+  readonly tables: readonly TableGrant[];
+  /** It may put events on the city bus (named in EVENT_BUS_NAME). */
+  readonly putCityEvents: boolean;
+}
+
+export function functionEnvironment(spec: FunctionSpec, resources: StackResources): FunctionEnvironment {
+  const variables: Record<string, string> = { [STACK_VARIABLE]: resources.stackId };
+  const tables: TableGrant[] = [];
+  for (const [table, access] of Object.entries(spec.tables) as [TableId, TableAccess][]) {
+    const name = resources.tables[table];
+    if (!name) throw new Error(`function "${spec.name}" uses the ${table} table, which stack ${resources.stackId} does not have`);
+    const variable = TABLE_VARIABLES[table];
+    variables[variable] = name;
+    tables.push({ table, variable, access });
+  }
+  const putCityEvents = spec.cityBus && resources.cityBus !== undefined;
+  if (putCityEvents) variables[CITY_BUS_VARIABLE] = resources.cityBus!;
+  return { variables, tables, putCityEvents };
+}

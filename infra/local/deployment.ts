@@ -1,0 +1,90 @@
+import { CITY_ID } from '../../shared/config/city.ts';
+import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
+import { SETTINGS } from '../../shared/config/env.ts';
+import { allFunctionSpecs, type FunctionSpec } from '../catalog.ts';
+import { functionEnvironment, type StackResources } from '../function-environment.ts';
+import { LOCAL_REGION } from './dynamo.ts';
+
+/**
+ * What is deployed on this machine: the local counterpart of the stacks' resources (the district's
+ * table, the city's table and bus in DynamoDB Local and in-process), from which each function's
+ * environment is made by the same builder as in the cloud (infra/function-environment.ts).
+ * `npm start`, `npm run job` and the tests deploy into it (the district table, then the city);
+ * the local invoker (invoke.ts) runs each function with `localEnvironment` of its spec.
+ */
+export interface LocalDeployment {
+  /** The district the local runtime plays. */
+  readonly districtId: string;
+  readonly region: string;
+  /** DynamoDB Local. */
+  readonly dynamoEndpoint?: string;
+  /** The district's table in DynamoDB Local. */
+  readonly districtTable?: string;
+  /** The city's table in DynamoDB Local (the city runs beside the district). */
+  readonly cityTable?: string;
+  /** The city bus (in-process, infra/local/city-bus.ts): set together with its publisher. */
+  readonly cityBus?: string;
+}
+
+const NOTHING: LocalDeployment = { districtId: LOCAL_DISTRICT_ID, region: LOCAL_REGION };
+let current: LocalDeployment = NOTHING;
+
+/** Adds to (or replaces parts of) what is deployed locally; returns the whole. */
+export function deployLocally(parts: Partial<LocalDeployment>): LocalDeployment {
+  current = { ...current, ...parts };
+  return current;
+}
+
+/** Forgets everything deployed (the next `deployLocally` starts from nothing). */
+export function resetLocalDeployment(): void {
+  current = NOTHING;
+}
+
+export function localDeployment(): LocalDeployment {
+  return current;
+}
+
+/** The resources of the stack that `spec` belongs to, as deployed locally (the builder's input). */
+export function localResources(spec: Pick<FunctionSpec, 'stack'>, d: LocalDeployment = current): StackResources {
+  const bus = d.cityBus ? { cityBus: d.cityBus } : {};
+  return spec.stack === 'city'
+    ? { stackId: CITY_ID, tables: d.cityTable ? { city: d.cityTable } : {}, ...bus }
+    : { stackId: d.districtId, tables: d.districtTable ? { district: d.districtTable } : {}, ...bus };
+}
+
+/**
+ * The access key id a function runs with locally: `local<Stack><Name>` (`localJinjiangMembers`,
+ * `localCityCity`), names made of letters and digits only, which DynamoDB Local demands of a key id.
+ */
+export function localAccessKeyId(stackId: string, name: string): string {
+  return `local-${stackId}-${name}`.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/**
+ * The environment a function runs with locally: exactly the variables the builder gives it in the
+ * cloud, and what Lambda would add (AWS_REGION, credentials: its own, AWS_ACCESS_KEY_ID
+ * naming it (`localAccessKeyId`), so that a local AWS layer can tell functions apart and hold each to its
+ * grants; DynamoDB Local runs with -sharedDb, so the key id does not split the data), and the
+ * local DynamoDB endpoint. Settings nobody has to set (LOG_LEVEL, ...) pass on from this process's
+ * environment when set, read at each call. Lambda's AWS_LAMBDA_FUNCTION_NAME is not set: outside
+ * Lambda a function without a bus drops its events instead of failing (shared/events/publisher.ts).
+ */
+export function localEnvironment(spec: FunctionSpec, d: LocalDeployment = current): Record<string, string> {
+  const stackId = localResources(spec, d).stackId;
+  const settings = Object.fromEntries(SETTINGS.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
+  return {
+    ...settings,
+    ...functionEnvironment(spec, localResources(spec, d)).variables,
+    AWS_REGION: d.region,
+    AWS_ACCESS_KEY_ID: localAccessKeyId(stackId, spec.name),
+    AWS_SECRET_ACCESS_KEY: 'local',
+    ...(d.dynamoEndpoint ? { DYNAMODB_ENDPOINT: d.dynamoEndpoint } : {}),
+  };
+}
+
+let all: readonly FunctionSpec[] | undefined;
+
+/** The spec of function `name` among `specs` (default: every district and city function). */
+export function findSpec(name: string, specs?: readonly FunctionSpec[]): FunctionSpec | undefined {
+  return (specs ?? (all ??= allFunctionSpecs())).find((s) => s.name === name);
+}

@@ -1,0 +1,114 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { functionSpecs } from '../../infra/catalog.ts';
+import { functionEnvironment } from '../../infra/function-environment.ts';
+import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
+import { needAtColdStart, requiredVariables } from '../../shared/config/env.ts';
+import { FUNCTIONS } from '../../shared/config/functions.ts';
+import { ROUTES } from '../../shared/config/routes.ts';
+import { SCHEDULES } from '../../shared/config/schedules.ts';
+
+/**
+ * Configuration: the environment is read in one place (shared/config/env.ts), each function is
+ * declared once (shared/config/functions.ts), and the builder gives a function exactly what its
+ * declaration names in the stack it runs in.
+ */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+function sources(dir: string): string[] {
+  return readdirSync(path.join(ROOT, dir), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+    .map((e) => path.relative(ROOT, path.join(e.parentPath, e.name)));
+}
+
+/** Source without comments (string contents are kept: `process.env` in a string is a read too). */
+const code = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+const READS_ENV = /\bprocess\s*(?:\.\s*env\b|\[\s*['"`]env['"`]\s*\])|\{[^}]*\benv\b[^}]*\}\s*=\s*process\b/;
+
+describe('reading the environment', () => {
+  it('happens in shared/config/env.ts only, in shared/ and functions/', () => {
+    const files = [...sources('shared'), ...sources('functions')];
+    expect(files.length).toBeGreaterThan(50);
+    const readers = files.filter((f) => READS_ENV.test(code(readFileSync(path.join(ROOT, f), 'utf8'))));
+    expect(readers).toEqual(['shared/config/env.ts']);
+  });
+
+  it('the check above sees the ways code reads it', () => {
+    for (const c of ['process.env.X', 'process.env[name]', "process['env'].X", 'const { env } = process;', 'const { env: e } = process']) expect(READS_ENV.test(code(c)), c).toBe(true);
+    for (const c of ['// process.env.X', '/* process.env */', 'env().tableName', 'processEnv']) expect(READS_ENV.test(code(c)), c).toBe(false);
+  });
+});
+
+describe('function declarations', () => {
+  it('declare exactly the functions each kind of stack has: a district the route and schedule tables name, the city its routes', () => {
+    const named = (xs: readonly { function: string }[]) => [...new Set(xs.map((x) => x.function))].sort();
+    expect(Object.keys(FUNCTIONS.district).sort()).toEqual(named([...ROUTES, ...SCHEDULES]));
+    expect(Object.keys(FUNCTIONS.city).sort()).toEqual(named(CITY_ROUTES));
+    expect(functionSpecs('city').map((s) => s.name)).toEqual(['city']);
+  });
+
+  it('resolve `entries` to the widest access of the function\'s routes and jobs', () => {
+    const byName = new Map(functionSpecs().map((s) => [s.name, s]));
+    expect(byName.get('platform')!.tables).toEqual({ district: 'RO' });
+    expect(byName.get('members')!.tables).toEqual({ district: 'RW' });
+    expect(byName.get('docs')!.tables).toEqual({});
+    expect(byName.get('jobs')).toMatchObject({ tables: { district: 'RW' }, cityBus: true });
+    expect(() => functionSpecs('district', { declared: { docs: {} } })).toThrow(/function "activities" of the district stack is not declared/);
+  });
+
+  it('name the variables a function cannot start without', () => {
+    expect(requiredVariables(FUNCTIONS.district.docs!)).toEqual(['DISTRICT_ID']);
+    expect(requiredVariables(FUNCTIONS.district.jobs!)).toEqual(['DISTRICT_ID', 'TABLE_NAME']);
+    expect(requiredVariables(FUNCTIONS.city.city!)).toEqual(['DISTRICT_ID', 'CITY_TABLE_NAME']);
+  });
+});
+
+describe('the builder', () => {
+  const spec = (name: string, stack: 'district' | 'city' = 'district') => functionSpecs(stack).find((s) => s.name === name)!;
+  const district = { stackId: 'jinjiang', tables: { district: 'pioneer-jinjiang' }, cityBus: 'pioneer-city' };
+
+  it('gives a function its stack id, the tables it uses and the bus if it puts events, nothing else', () => {
+    expect(functionEnvironment(spec('docs'), district)).toEqual({ variables: { DISTRICT_ID: 'jinjiang' }, tables: [], putCityEvents: false });
+    expect(functionEnvironment(spec('members'), district)).toEqual({
+      variables: { DISTRICT_ID: 'jinjiang', TABLE_NAME: 'pioneer-jinjiang' },
+      tables: [{ table: 'district', variable: 'TABLE_NAME', access: 'RW' }],
+      putCityEvents: false,
+    });
+    expect(functionEnvironment(spec('jobs'), district).variables).toEqual({ DISTRICT_ID: 'jinjiang', TABLE_NAME: 'pioneer-jinjiang', EVENT_BUS_NAME: 'pioneer-city' });
+    expect(functionEnvironment(spec('city', 'city'), { stackId: 'city', tables: { city: 'pioneer-city' }, cityBus: 'pioneer-city' })).toEqual({
+      variables: { DISTRICT_ID: 'city', CITY_TABLE_NAME: 'pioneer-city', EVENT_BUS_NAME: 'pioneer-city' },
+      tables: [{ table: 'city', variable: 'CITY_TABLE_NAME', access: 'RW' }],
+      putCityEvents: true,
+    });
+  });
+
+  it('leaves the bus out for a district on its own, and refuses a table the stack does not have', () => {
+    const alone = functionEnvironment(spec('jobs'), { stackId: 'jinjiang', tables: { district: 't' } });
+    expect(alone.variables).toEqual({ DISTRICT_ID: 'jinjiang', TABLE_NAME: 't' });
+    expect(alone.putCityEvents).toBe(false);
+    expect(() => functionEnvironment(spec('members'), { stackId: 'jinjiang', tables: {} })).toThrow('function "members" uses the district table, which stack jinjiang does not have');
+    expect(() => functionEnvironment(spec('city', 'city'), { stackId: 'city', tables: { district: 't' } })).toThrow(/uses the city table/);
+  });
+});
+
+describe('cold start', () => {
+  it('in Lambda, a module that needs a variable stops the init naming it; elsewhere it is not asked for', () => {
+    const saved = { fn: process.env.AWS_LAMBDA_FUNCTION_NAME, v: process.env.PIONEER_TEST_NEEDED };
+    try {
+      delete process.env.PIONEER_TEST_NEEDED;
+      delete process.env.AWS_LAMBDA_FUNCTION_NAME;
+      expect(() => needAtColdStart('PIONEER_TEST_NEEDED')).not.toThrow();
+      process.env.AWS_LAMBDA_FUNCTION_NAME = 'pioneer-jinjiang-members';
+      expect(() => needAtColdStart('PIONEER_TEST_NEEDED')).toThrow('environment variable PIONEER_TEST_NEEDED is not set');
+      process.env.PIONEER_TEST_NEEDED = 'x';
+      expect(() => needAtColdStart('PIONEER_TEST_NEEDED')).not.toThrow();
+    } finally {
+      for (const [k, v] of [['AWS_LAMBDA_FUNCTION_NAME', saved.fn], ['PIONEER_TEST_NEEDED', saved.v]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
+});
