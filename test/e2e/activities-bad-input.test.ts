@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../support/server.ts';
 import { snapshot } from '../support/inspect.ts';
-import { client, tokenFor, uniq } from './client.ts';
+import { client, tokenFor, uniq } from '../support/client.ts';
 import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
 import { badInputFailures } from '../support/matrix.ts';
 

@@ -11,7 +11,7 @@ import { allItems, snapshot } from '../support/inspect.ts';
 import { badInputFailures, type BadCase } from '../support/matrix.ts';
 import { startTestServer } from '../support/server.ts';
 import { dynamoEndpoint, uniqueTableName } from '../support/table.ts';
-import { client, tokenFor } from './client.ts';
+import { client, tokenFor } from '../support/client.ts';
 
 /**
  * The city through the local platform: the district and city routes on one server, the city's

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../support/server.ts';
 import { snapshot } from '../support/inspect.ts';
-import { client, tokenFor, uniq } from './client.ts';
-import { seedRecord, seedTeam } from './records-fixtures.ts';
+import { client, tokenFor, uniq } from '../support/client.ts';
+import { seedRecord, seedTeam } from '../support/records.ts';
 import { deniedFailures, type Attempt } from '../support/matrix.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../support/server.ts';
 import { allItems } from '../support/inspect.ts';
-import { client, tokenFor, uniq } from './client.ts';
-import { seedRecord, seedTeam } from './records-fixtures.ts';
+import { client, tokenFor, uniq } from '../support/client.ts';
+import { seedRecord, seedTeam } from '../support/records.ts';
 import { CERT_NUMBER_PATTERN } from '../../shared/domain/certificate.ts';
 import type { ServiceRecord } from '../../shared/domain/records.ts';
 

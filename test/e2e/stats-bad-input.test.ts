@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../support/server.ts';
 import { snapshot } from '../support/inspect.ts';
-import { client, tokenFor } from './client.ts';
+import { client, tokenFor } from '../support/client.ts';
 
 /**
  * Bad input on every statistics route: missing, malformed and out-of-range months, unknown

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../support/server.ts';
 import { allItems, snapshot } from '../support/inspect.ts';
-import { client, tokenFor, uniq } from './client.ts';
+import { client, tokenFor, uniq } from '../support/client.ts';
 import { counterUpdate, placeScopes } from '../../shared/db/counters.ts';
 import { transact } from '../../shared/db/table.ts';
 import { DomainError } from '../../shared/domain/errors.ts';

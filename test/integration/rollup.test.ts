@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useFreshTable } from '../support/table.ts';
 import { allItems, snapshot } from '../support/inspect.ts';
-import { seedRecord } from '../e2e/records-fixtures.ts';
+import { seedRecord } from '../support/records.ts';
 import { measureDb, stopMeasuringDb } from '../../shared/db/client.ts';
 import { counterUpdate, placeScopes } from '../../shared/db/counters.ts';
 import { putSnapshot } from '../../shared/db/stats.ts';

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useFreshTable } from '../support/table.ts';
 import { allItems } from '../support/inspect.ts';
-import { seedRecord } from '../e2e/records-fixtures.ts';
+import { seedRecord } from '../support/records.ts';
 import { counterUpdate, placeScopes } from '../../shared/db/counters.ts';
 import { communityItem, gridItem, streetItem } from '../../shared/db/places.ts';
 import { transact } from '../../shared/db/table.ts';

@@ -1,4 +1,4 @@
-import type { client } from '../e2e/client.ts';
+import type { client } from './client.ts';
 
 /**
  * The bad-input matrices' one check: each request gets a 4xx `application/problem+json` with a

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../support/server.ts';
-import { client, tokenFor, uniq } from './client.ts';
+import { client, tokenFor, uniq } from '../support/client.ts';
 
 /**
  * The foundation's flow through the local API Gateway emulator and the real handlers:

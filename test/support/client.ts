@@ -1,5 +1,5 @@
 import { mintToken, type TokenClaims } from '../../infra/local/keys.ts';
-import { api } from '../support/server.ts';
+import { api } from './server.ts';
 
 /**
  * The end-to-end tests' view of the HTTP API: `post(path, token, body, headers)` in the order a

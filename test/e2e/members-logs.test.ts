@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setLogSink } from '../../shared/http/logger.ts';
 import { startTestServer } from '../support/server.ts';
-import { client, tokenFor, uniq } from './client.ts';
+import { client, tokenFor, uniq } from '../support/client.ts';
 
 /** Structured logs: one JSON object a line, with the request id, and never personal data. */
 let server: { url: string; close(): Promise<void> };

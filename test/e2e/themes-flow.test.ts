@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
 import { startTestServer } from '../support/server.ts';
-import { client, tokenFor, uniq } from './client.ts';
+import { client, tokenFor, uniq } from '../support/client.ts';
 
 /**
  * Issue 3's whole story in one flow over HTTP, through every context it touches: a theme is set,
