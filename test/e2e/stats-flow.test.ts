@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../support/server.ts';
 import { allItems, snapshot } from '../support/inspect.ts';
-import { client, tokenFor, uniq } from '../support/client.ts';
+import { mint, useE2e } from '../support/e2e.ts';
 import { counterUpdate, placeScopes } from '../../shared/db/counters.ts';
 import { transact } from '../../shared/db/table.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
@@ -16,8 +15,8 @@ import { parseCsv } from '../support/csv.ts';
  * posted), the same as CSV for Excel, the public figures without a token, and a past month
  * frozen by the `rollup` job (run twice: the same snapshots).
  */
-let server: { url: string; close(): Promise<void> };
-let api: ReturnType<typeof client>;
+const e2e = useE2e();
+const { api } = e2e;
 const ids = { street: '', otherStreet: '', community: '', other: '', grid: '' };
 const t: Record<string, string> = {};
 const month = monthOf(new Date());
@@ -26,31 +25,24 @@ const events: { detailType: string; detail: unknown }[] = [];
 
 /** Reads a response's raw bytes (fetch's text() would drop the byte order mark). */
 async function raw(path: string, token?: string) {
-  const res = await fetch(server.url + path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const res = await fetch(e2e.url + path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
 }
 
-
 beforeAll(async () => {
-  server = await startTestServer();
-  api = client(server.url);
   setPublisher({ publish: async (detailType, detail) => void events.push({ detailType, detail }) });
-  t.district = await tokenFor({ role: 'district_admin' });
-  ids.street = (await api.post('/streets', t.district, { name: '春熙路街道' })).body.streetId;
-  ids.otherStreet = (await api.post('/streets', t.district, { name: '书院街, "东"' })).body.streetId;
-  ids.community = (await api.post('/communities', t.district, { name: '红星社区', streetId: ids.street })).body.communityId;
-  ids.other = (await api.post('/communities', t.district, { name: '合江亭社区', streetId: ids.otherStreet })).body.communityId;
-  ids.grid = (await api.post(`/communities/${ids.community}/grids`, t.district, { name: '第一网格' })).body.gridId;
-  t.admin = await tokenFor({ role: 'community_admin', communityId: ids.community });
+  t.district = await e2e.districtAdmin();
+  const place = await e2e.place({ street: '春熙路街道', community: '红星社区', grid: '第一网格' });
+  ids.street = place.streetId;
+  ids.community = place.communityId;
+  ids.grid = place.gridId;
+  ids.otherStreet = await e2e.street('书院街, "东"');
+  ids.other = await e2e.community(ids.otherStreet, '合江亭社区');
+  t.admin = await mint.communityAdmin(ids.community);
   // Six members check in to the grid: six check-ins on the district, street, community and grid.
-  for (let i = 0; i < 6; i++) {
-    const member = await tokenFor({ role: 'member', memberId: uniq('m') });
-    expect((await api.post('/members', member, { name: `成员${i}`, phone: '13812345678' })).status).toBe(201);
-    const asked = await api.post('/check-ins', member, { communityId: ids.community, gridId: ids.grid });
-    expect((await api.post(`/check-ins/${asked.body.checkInId}/approve`, t.admin)).status).toBe(200);
-  }
+  for (let i = 0; i < 6; i++) await e2e.checkedInMember({ communityId: ids.community, gridId: ids.grid, name: `成员${i}`, approver: t.admin });
   // Two wishes posted in the other community.
-  const resident = await tokenFor({ role: 'resident', sub: uniq('res') });
+  const resident = await mint.resident();
   for (let i = 0; i < 2; i++)
     expect(
       (await api.post('/wishes', resident, { title: '心愿', description: '描述', category: 'other', communityId: ids.other, contactName: '吴奶奶', contactPhone: '13500005555' }))
@@ -64,10 +56,7 @@ beforeAll(async () => {
     () => new DomainError('CONCURRENT_UPDATE', 'x'),
   );
 });
-afterAll(async () => {
-  setPublisher(undefined);
-  await server?.close();
-});
+afterAll(() => setPublisher(undefined));
 
 describe('statistics over HTTP', () => {
   it("GET /stats/monthly: this month's live counters with the streets, for a district admin", async () => {

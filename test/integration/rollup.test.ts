@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useFreshTable } from '../support/table.ts';
 import { allItems, snapshot } from '../support/inspect.ts';
 import { seedRecord } from '../support/records.ts';
+import { codeOf } from '../support/callers.ts';
 import { measureDb, stopMeasuringDb } from '../../shared/db/client.ts';
 import { counterUpdate, placeScopes } from '../../shared/db/counters.ts';
 import { putSnapshot } from '../../shared/db/stats.ts';
@@ -33,15 +34,6 @@ async function bump(p: { streetId: string; communityId: string; gridId?: string 
 const frozenItems = async (month: string) =>
   (await allItems()).filter((i) => String(i.sk) === `FROZEN#${month}`).sort((a, b) => String(a.pk).localeCompare(String(b.pk)));
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    if (e instanceof DomainError) return e.code;
-    throw e;
-  }
-}
 
 beforeAll(async () => {
   await useFreshTable();

@@ -12,7 +12,7 @@ export interface Res {
   text: string;
 }
 
-export function client(base: string) {
+export function client(base: string | (() => string)) {
   const http = api(base);
   async function call(method: string, path: string, opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Res> {
     const res = await http.request(method, path, opts);
