@@ -6,7 +6,7 @@ import { transact } from '../../shared/db/table.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
 import { ROLLUP_DETAIL_TYPE } from '../../shared/domain/rollup.ts';
 import { COUNTER_NAMES } from '../../shared/domain/stats.ts';
-import { monthOf } from '../../shared/domain/time.ts';
+import { resetClock, setClock } from '../../shared/domain/clock.ts';
 import { setPublisher } from '../../shared/events/publisher.ts';
 import { parseCsv } from '../support/csv.ts';
 
@@ -19,7 +19,9 @@ const e2e = useE2e();
 const { api } = e2e;
 const ids = { street: '', otherStreet: '', community: '', other: '', grid: '' };
 const t: Record<string, string> = {};
-const month = monthOf(new Date());
+// The platform's clock runs from the middle of a month, so the month cannot turn during the run.
+const month = '2026-06';
+const NOW = '2026-06-15T04:00:00.000Z';
 const PAST = '2025-03';
 const events: { detailType: string; detail: unknown }[] = [];
 
@@ -30,6 +32,7 @@ async function raw(path: string, token?: string) {
 }
 
 beforeAll(async () => {
+  setClock(NOW);
   setPublisher({ publish: async (detailType, detail) => void events.push({ detailType, detail }) });
   t.district = await e2e.districtAdmin();
   const place = await e2e.place({ street: '春熙路街道', community: '红星社区', grid: '第一网格' });
@@ -56,7 +59,10 @@ beforeAll(async () => {
     () => new DomainError('CONCURRENT_UPDATE', 'x'),
   );
 });
-afterAll(() => setPublisher(undefined));
+afterAll(() => {
+  setPublisher(undefined);
+  resetClock();
+});
 
 describe('statistics over HTTP', () => {
   it("GET /stats/monthly: this month's live counters with the streets, for a district admin", async () => {
