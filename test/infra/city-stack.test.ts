@@ -21,7 +21,9 @@ import { ROLLUP_DETAIL_TYPE, ROLLUP_EVENT_SOURCE } from '../../shared/domain/rol
 import { bundle } from '../bench/bundles.ts';
 import { buildTestApp } from './support.ts';
 
-type Resources = Record<string, { Type: string; Properties: any; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
+// biome-ignore lint/suspicious/noExplicitAny: each resource type has its own properties; the tests read them as synthesized
+type Properties = any;
+type Resources = Record<string, { Type: string; Properties: Properties; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
 
 let city: Resources;
 const districts = new Map<string, Resources>();

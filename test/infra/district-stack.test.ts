@@ -17,7 +17,9 @@ import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../infra/constructs/
 import { parseCron } from '../../infra/cron.ts';
 import { buildTestApp } from './support.ts';
 
-type Resources = Record<string, { Type: string; Properties: any; DeletionPolicy?: string; UpdateReplacePolicy?: string; DependsOn?: string[] }>;
+// biome-ignore lint/suspicious/noExplicitAny: each resource type has its own properties; the tests read them as synthesized
+type Properties = any;
+type Resources = Record<string, { Type: string; Properties: Properties; DeletionPolicy?: string; UpdateReplacePolicy?: string; DependsOn?: string[] }>;
 
 const districtId = LOCAL_DISTRICT_ID;
 let template: Template;

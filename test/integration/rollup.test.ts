@@ -57,7 +57,7 @@ describe('the rollup', () => {
   it('freezes last month by default: a snapshot per scope, the district total, one event; reads only counters', async () => {
     freezeClock('2025-04-01T02:00:00.000+08:00');
     const m = measureDb();
-    let r;
+    let r: Awaited<ReturnType<typeof runRollup>>;
     try {
       r = await runRollup({});
     } finally {

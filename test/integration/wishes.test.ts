@@ -404,7 +404,7 @@ describe('suggestions', () => {
       },
       { step: 'initialize', name: id },
     );
-    let result;
+    let result: Awaited<ReturnType<typeof svc.suggested>>;
     try {
       result = await svc.suggested(me, 10);
     } finally {
