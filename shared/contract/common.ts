@@ -34,7 +34,7 @@ export const Text = (max: number) =>
     z.trim(),
     z.minLength(1, 'must not be empty'),
     z.maxLength(max, `at most ${max} characters`),
-    // eslint-disable-next-line no-control-regex
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the control characters it refuses
     z.regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/, 'control characters are not allowed'),
   );
 

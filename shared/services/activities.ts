@@ -259,7 +259,7 @@ export async function attend(caller: Caller, activityId: string, kind: 'in' | 'o
   } catch (err) {
     if (!(err instanceof DomainError) || err.code !== 'CONCURRENT_UPDATE') throw err;
     const s = await store.getSignup(activityId, caller.memberId);
-    if (!s || s.status !== 'confirmed') throw new DomainError('NOT_SIGNED_UP', 'only members with a confirmed place can check in and out');
+    if (s?.status !== 'confirmed') throw new DomainError('NOT_SIGNED_UP', 'only members with a confirmed place can check in and out');
     if (kind === 'in') throw new DomainError('ALREADY_CHECKED_IN', 'you have checked in already');
     if (!s.checkedInAt) throw new DomainError('NOT_CHECKED_IN', 'check in before checking out');
     throw new DomainError('ALREADY_CHECKED_OUT', 'you have checked out already');

@@ -253,7 +253,7 @@ export async function expireStaleCheckIns(): Promise<{ expired: number; skipped:
     const page = await checkIns.listStalePending(cutoff, 100, cursor);
     for (const { checkInId } of page.items) {
       const c = await checkIns.getCheckIn(checkInId, true);
-      if (!c || c.status !== 'pending') {
+      if (c?.status !== 'pending') {
         skipped++;
         continue;
       }

@@ -3,7 +3,7 @@ import { measureDb, stopMeasuringDb } from '../../shared/db/client.ts';
 import { deployLocally } from '../../infra/local/deployment.ts';
 import { ensureTable, LOCAL_REGION, startDynamoLocal } from '../../infra/local/dynamo.ts';
 import { startLocalServer } from '../../infra/local/server.ts';
-import { client } from '../e2e/client.ts';
+import { client } from '../support/client.ts';
 
 /**
  * Per-request cost, measured through the real HTTP path (local API Gateway emulator, the

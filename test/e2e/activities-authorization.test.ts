@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../support/server.ts';
-import { snapshot } from '../support/inspect.ts';
-import { client, tokenFor, uniq } from './client.ts';
 import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
+import { snapshot } from '../support/inspect.ts';
+import { expectRefusedWritingNothing, refusalFailure } from '../support/matrix.ts';
+import { mint, tokenFor, uniq, useE2e } from '../support/e2e.ts';
 
 /**
  * Who may do what to team A's activity: the leader of team B, a member, a resident, an admin
@@ -10,8 +10,8 @@ import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
  * token. Denied writes change nothing. Attendance: another activity's code, an expired code,
  * a member without a confirmed place.
  */
-let server: { url: string; tableName: string; close(): Promise<void> };
-let api: ReturnType<typeof client>;
+const e2e = useE2e();
+const { api } = e2e;
 const T0 = '2025-06-02T00:00:00.000Z';
 const ids = { street: '', community: '', otherCommunity: '', teamA: '', teamB: '', activityA: '', activityB: '' };
 const t: Record<string, string> = {};
@@ -27,49 +27,36 @@ const body = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-async function profile(role: 'member' | 'team_leader', name: string, extra: Record<string, string> = {}) {
-  const id = uniq('m');
-  const token = await tokenFor({ role: 'member', memberId: id });
-  expect((await api.post('/members', token, { name, phone: '13912345678' })).status).toBe(201);
-  return { id, token: role === 'member' ? token : await tokenFor({ role, memberId: id, ...extra }) };
-}
-
 beforeAll(async () => {
   freezeClock(T0);
-  server = await startTestServer();
-  api = client(server.url);
-  t.district = await tokenFor({ role: 'district_admin' });
-  ids.street = (await api.post('/streets', t.district, { name: 'A街道' })).body.streetId;
-  ids.community = (await api.post('/communities', t.district, { name: 'A社区', streetId: ids.street })).body.communityId;
-  ids.otherCommunity = (await api.post('/communities', t.district, { name: 'B社区', streetId: ids.street })).body.communityId;
-  const a = await profile('member', 'A队长');
-  const b = await profile('member', 'B队长');
-  ids.teamA = (await api.post('/teams', t.district, { name: 'A队', category: 'legal-aid', scope: 'district', leaderMemberId: a.id })).body.teamId;
-  ids.teamB = (await api.post('/teams', t.district, { name: 'B队', category: 'legal-aid', scope: 'district', leaderMemberId: b.id })).body.teamId;
-  t.leaderA = await tokenFor({ role: 'team_leader', memberId: a.id, teamId: ids.teamA });
-  t.leaderB = await tokenFor({ role: 'team_leader', memberId: b.id, teamId: ids.teamB });
-  t.impostorA = await tokenFor({ role: 'team_leader', memberId: b.id, teamId: ids.teamA }); // names team A, is not its leader
+  t.district = await e2e.districtAdmin();
+  ids.street = await e2e.street('A街道');
+  ids.community = await e2e.community(ids.street, 'A社区');
+  ids.otherCommunity = await e2e.community(ids.street, 'B社区');
+  const teamA = await e2e.team({ name: 'A队', category: 'legal-aid' });
+  const teamB = await e2e.team({ name: 'B队', category: 'legal-aid' });
+  ids.teamA = teamA.teamId;
+  ids.teamB = teamB.teamId;
+  const a = teamA.leader.memberId;
+  t.leaderA = teamA.leader.token;
+  t.leaderB = teamB.leader.token;
+  t.impostorA = await mint.leader(teamB.leader.memberId, ids.teamA); // names team A, is not its leader
   ids.activityA = (await api.post('/activities', t.leaderA, body())).body.activityId;
   ids.activityB = (await api.post('/activities', t.leaderB, body())).body.activityId;
   expect(ids.activityA && ids.activityB).toBeTruthy();
-  const signed = await profile('member', '已报名');
-  t.signed = signed.token;
+  t.signed = (await e2e.member('已报名')).token;
   expect((await api.post(`/activities/${ids.activityA}/signups`, t.signed)).body.status).toBe('confirmed');
   expect((await api.post(`/activities/${ids.activityB}/signups`, t.signed)).body.status).toBe('confirmed');
-  const waiting = await profile('member', '候补');
-  t.waiting = waiting.token;
+  t.waiting = (await e2e.member('候补')).token;
   expect((await api.post(`/activities/${ids.activityA}/signups`, t.waiting)).body.status).toBe('waitlisted');
-  t.stranger = (await profile('member', '未报名')).token;
-  t.noProfile = await tokenFor({ role: 'member', memberId: uniq('np') });
-  t.resident = await tokenFor({ role: 'resident', sub: uniq('r') });
-  t.adminOther = await tokenFor({ role: 'community_admin', communityId: ids.otherCommunity });
-  t.otherDistrict = await tokenFor({ role: 'team_leader', memberId: a.id, teamId: ids.teamA, district: 'pujiang' });
-  t.expired = await tokenFor({ role: 'team_leader', memberId: a.id, teamId: ids.teamA, ttlSeconds: -60 });
+  t.stranger = (await e2e.member('未报名')).token;
+  t.noProfile = await mint.member(uniq('np'));
+  t.resident = await mint.resident();
+  t.adminOther = await mint.communityAdmin(ids.otherCommunity);
+  t.otherDistrict = await tokenFor({ role: 'team_leader', memberId: a, teamId: ids.teamA, district: 'pujiang' });
+  t.expired = await tokenFor({ role: 'team_leader', memberId: a, teamId: ids.teamA, ttlSeconds: -60 });
 });
-afterAll(async () => {
-  resetClock();
-  await server?.close();
-});
+afterAll(() => resetClock());
 afterEach(() => freezeClock(T0));
 
 type Attempt = { name: string; method: string; path: () => string; body?: () => unknown; deny: Record<string, [number, string?]> };
@@ -110,21 +97,22 @@ const attempts: Attempt[] = [
 
 describe('authorization on activities', () => {
   it('denies each caller outside the rule with the right status, and changes nothing', async () => {
-    const before = await snapshot(server.tableName);
-    const failures: string[] = [];
-    for (const a of attempts) {
-      for (const [who, [status, code]] of Object.entries(a.deny)) {
-        const res = await api.call(a.method, a.path(), { token: who === 'none' ? undefined : t[who], body: a.body?.() });
-        if (res.status !== status || (code && res.body?.code !== code)) failures.push(`${a.name} as ${who}: ${res.status} ${res.body?.code ?? res.text.slice(0, 80)} (wanted ${status} ${code ?? ''})`);
+    await expectRefusedWritingNothing(async () => {
+      const failures: string[] = [];
+      for (const a of attempts) {
+        for (const [who, [status, code]] of Object.entries(a.deny)) {
+          const res = await api.call(a.method, a.path(), { token: who === 'none' ? undefined : t[who], body: a.body?.() });
+          const failure = refusalFailure(res, status, code);
+          if (failure) failures.push(`${a.name} as ${who}: ${failure}`);
+        }
       }
-    }
-    expect(failures).toEqual([]);
-    expect(await snapshot(server.tableName)).toBe(before);
+      return failures;
+    }, e2e.tableName);
   });
 
   it('the leader and admins of the place see the sign-ups', async () => {
     expect((await api.get(`/activities/${ids.activityA}/signups`, t.leaderA)).status).toBe(200);
-    expect((await api.get(`/activities/${ids.activityA}/signups`, await tokenFor({ role: 'community_admin', communityId: ids.community }))).status).toBe(200);
+    expect((await api.get(`/activities/${ids.activityA}/signups`, await mint.communityAdmin(ids.community))).status).toBe(200);
   });
 
   it('refuses attendance with another activity\'s code, an expired code, and without a confirmed place', async () => {
@@ -133,7 +121,7 @@ describe('authorization on activities', () => {
     let codeB = (await api.post(`/activities/${ids.activityB}/attendance-code`, t.leaderB)).body.code as string;
     while (codeB === codeA) codeB = (await api.post(`/activities/${ids.activityB}/attendance-code`, t.leaderB)).body.code;
     // A wrong code is counted (code-tries items: the guard against guessing); nothing else is written.
-    const before = await snapshot(server.tableName, { ignoreTypes: ['code-tries'] });
+    const before = await snapshot(e2e.tableName, { ignoreTypes: ['code-tries'] });
     const tryIn = (token: string | undefined, code: string) => api.post(`/activities/${ids.activityA}/check-in`, token, { code });
     const foreign = await tryIn(t.signed, codeB);
     expect([foreign.status, foreign.body.code]).toEqual([403, 'ATTENDANCE_CODE_INVALID']);
@@ -146,7 +134,7 @@ describe('authorization on activities', () => {
     freezeClock('2025-06-03T09:00:00+08:00'); // ten minutes later
     const expired = await tryIn(t.signed, codeA);
     expect([expired.status, expired.body.code]).toEqual([403, 'ATTENDANCE_CODE_EXPIRED']);
-    expect(await snapshot(server.tableName, { ignoreTypes: ['code-tries'] })).toBe(before);
+    expect(await snapshot(e2e.tableName, { ignoreTypes: ['code-tries'] })).toBe(before);
     freezeClock('2025-06-03T09:05:00+08:00');
     const fresh = (await api.post(`/activities/${ids.activityA}/attendance-code`, t.leaderA)).body.code as string;
     expect((await tryIn(t.signed, fresh)).status).toBe(200);

@@ -1,9 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../support/server.ts';
-import { allItems } from '../support/inspect.ts';
-import { client, tokenFor, uniq } from './client.ts';
-import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { recordIdFor } from '../../shared/domain/records.ts';
+import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
+import { allItems } from '../support/inspect.ts';
+import { useE2e } from '../support/e2e.ts';
 
 /**
  * Over HTTP: a leader publishes, members sign up (one waitlisted, promoted when another
@@ -11,34 +10,20 @@ import { recordIdFor } from '../../shared/domain/records.ts';
  * service records and counters are written (read from the table: the records routes belong to
  * the records context). The clock is moved with freezeClock, never by sleeping.
  */
-let server: { url: string; tableName: string; close(): Promise<void> };
-let api: ReturnType<typeof client>;
+const e2e = useE2e();
+const { api } = e2e;
 const T0 = '2025-06-02T00:00:00.000Z';
 const ids = { street: '', community: '', team: '', leader: '' };
 const t: Record<string, string> = {};
 
-async function memberToken(name: string): Promise<{ id: string; token: string }> {
-  const id = uniq('m');
-  const token = await tokenFor({ role: 'member', memberId: id });
-  expect((await api.post('/members', token, { name, phone: '13912345678' })).status).toBe(201);
-  return { id, token };
-}
-
 beforeAll(async () => {
-  server = await startTestServer();
-  api = client(server.url);
-  t.district = await tokenFor({ role: 'district_admin' });
-  ids.street = (await api.post('/streets', t.district, { name: '春熙街道' })).body.streetId;
-  ids.community = (await api.post('/communities', t.district, { name: '锦官社区', streetId: ids.street })).body.communityId;
-  const leader = await memberToken('王队长');
-  ids.leader = leader.id;
-  const team = await api.post('/teams', t.district, { name: '健康志愿服务队', category: 'health', scope: 'community', communityId: ids.community, leaderMemberId: leader.id });
-  expect(team.status).toBe(201);
-  ids.team = team.body.teamId;
-  t.leader = await tokenFor({ role: 'team_leader', memberId: leader.id, teamId: ids.team });
-});
-afterAll(async () => {
-  await server?.close();
+  t.district = await e2e.districtAdmin();
+  ids.street = await e2e.street('春熙街道');
+  ids.community = await e2e.community(ids.street, '锦官社区');
+  const team = await e2e.team({ name: '健康志愿服务队', category: 'health', communityId: ids.community, leader: await e2e.member('王队长') });
+  ids.team = team.teamId;
+  ids.leader = team.leader.memberId;
+  t.leader = team.leader.token;
 });
 afterEach(() => resetClock());
 
@@ -62,7 +47,7 @@ describe('an activity from publish to close', () => {
     expect(a.attendanceCode).toBeUndefined();
     expect(a.ticketSeq).toBeUndefined();
 
-    const [m1, m2, m3] = [await memberToken('张三'), await memberToken('李四'), await memberToken('王五')];
+    const [m1, m2, m3] = [await e2e.member('张三'), await e2e.member('李四'), await e2e.member('王五')];
     expect((await api.post(`/activities/${a.activityId}/signups`, m1.token)).body.status).toBe('confirmed');
     expect((await api.post(`/activities/${a.activityId}/signups`, m2.token)).body.status).toBe('confirmed');
     const w = await api.post(`/activities/${a.activityId}/signups`, m3.token);
@@ -77,8 +62,8 @@ describe('an activity from publish to close', () => {
     expect((await api.get(`/activities/${a.activityId}`, m3.token)).body).toMatchObject({ confirmedCount: 2, waitlistedCount: 0 });
     const signups = await api.get(`/activities/${a.activityId}/signups`, t.leader);
     expect(signups.body.items.map((s: { memberId: string; status: string }) => [s.memberId, s.status])).toEqual([
-      [m1.id, 'confirmed'],
-      [m3.id, 'confirmed'],
+      [m1.memberId, 'confirmed'],
+      [m3.memberId, 'confirmed'],
     ]);
 
     const listed = await api.get(`/activities?teamId=${ids.team}&month=2025-06`, m1.token);
@@ -113,12 +98,12 @@ describe('an activity from publish to close', () => {
     const again = await api.post(`/activities/${a.activityId}/close`, t.leader, { peopleServed: 1, summary: '再次' });
     expect([again.status, again.body]).toEqual([200, closed.body]);
 
-    const items = await allItems(server.tableName);
+    const items = await allItems(e2e.tableName);
     const records = items.filter((i) => i.type === 'service-record' && i.activityId === a.activityId);
     expect(records).toHaveLength(2);
     const byMember = Object.fromEntries(records.map((r) => [r.memberId as string, r]));
-    expect(byMember[m1.id]).toMatchObject({
-      recordId: recordIdFor(a.activityId, m1.id),
+    expect(byMember[m1.memberId]).toMatchObject({
+      recordId: recordIdFor(a.activityId, m1.memberId),
       memberName: '张三',
       activityName: '社区义诊',
       date: '2025-06-03',
@@ -130,7 +115,7 @@ describe('an activity from publish to close', () => {
       late: false,
       source: 'activity',
     });
-    expect(byMember[m3.id]).toMatchObject({ memberName: '王五', hours: 1.5 });
+    expect(byMember[m3.memberId]).toMatchObject({ memberName: '王五', hours: 1.5 });
     const teamCounter = items.find((i) => i.pk === `STATS#team#${ids.team}` && i.sk === 'MONTH#2025-06');
     expect(teamCounter).toMatchObject({ activities: 1, volunteerTimes: 2, volunteerHours: 4.5, peopleServed: 120 });
     const communityCounter = items.find((i) => i.pk === `STATS#community#${ids.community}` && i.sk === 'MONTH#2025-06');

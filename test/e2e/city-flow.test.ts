@@ -9,9 +9,8 @@ import { ROLLUP_DETAIL_TYPE, ROLLUP_EVENT_SOURCE, type MonthlyRollupFrozen } fro
 import { publisher, setPublisher } from '../../shared/events/publisher.ts';
 import { allItems, snapshot } from '../support/inspect.ts';
 import { badInputFailures, type BadCase } from '../support/matrix.ts';
-import { startTestServer } from '../support/server.ts';
 import { dynamoEndpoint, uniqueTableName } from '../support/table.ts';
-import { client, tokenFor } from './client.ts';
+import { mint, useE2e } from '../support/e2e.ts';
 
 /**
  * The city through the local platform: the district and city routes on one server, the city's
@@ -21,28 +20,23 @@ import { client, tokenFor } from './client.ts';
  * reaches the district as its `city` theme (the same event twice changes nothing), and bad input
  * gets a 4xx problem+json that writes nothing.
  */
-let server: { url: string; tableName: string; close(): Promise<void> };
-let api: ReturnType<typeof client>;
+const e2e = useE2e({ routes: [...ROUTES, ...CITY_ROUTES] });
+const { api } = e2e;
 let bus: LocalBus & { tableName: string };
 const t: Record<string, string> = {};
 
 beforeAll(async () => {
-  server = await startTestServer({ routes: [...ROUTES, ...CITY_ROUTES] });
   bus = await startLocalCity(dynamoEndpoint(), { tableName: uniqueTableName('city') });
-  api = client(server.url);
-  t.city = await tokenFor({ role: 'city_admin', sub: 'city-admin-1' });
-  t.district = await tokenFor({ role: 'district_admin' });
-  t.street = await tokenFor({ role: 'street_admin', streetId: 'st-1' });
-  t.community = await tokenFor({ role: 'community_admin', communityId: 'co-1' });
-  t.member = await tokenFor({ role: 'member', memberId: 'm-1' });
-  t.leader = await tokenFor({ role: 'team_leader', memberId: 'm-2', teamId: 'tm-1' });
-  t.resident = await tokenFor({ role: 'resident', sub: 'r-1' });
-  t.expired = await tokenFor({ role: 'city_admin', ttlSeconds: -60 });
+  t.city = await mint.cityAdmin({ sub: 'city-admin-1' });
+  t.district = await mint.districtAdmin();
+  t.street = await mint.streetAdmin('st-1');
+  t.community = await mint.communityAdmin('co-1');
+  t.member = await mint.member('m-1');
+  t.leader = await mint.leader('m-2', 'tm-1');
+  t.resident = await mint.resident('r-1');
+  t.expired = (await mint.outsiders({ role: 'city_admin' })).expired;
 });
-afterAll(async () => {
-  setPublisher(undefined);
-  await server?.close();
-});
+afterAll(() => setPublisher(undefined));
 
 const rollup = (district: string, month: string, frozenAt: string, figures: Record<string, number>, streets: MonthlyRollupFrozen['streets'] = []): MonthlyRollupFrozen => ({
   district,
@@ -133,7 +127,7 @@ describe('rollup events', () => {
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="pioneer-city-${month}.csv"`);
     // fetch's text() drops a BOM: look at the bytes.
-    const bytes = new Uint8Array(await (await fetch(`${server.url}/city/stats/monthly.csv?month=${month}`, { headers: { authorization: `Bearer ${t.city}` } })).arrayBuffer());
+    const bytes = new Uint8Array(await (await fetch(`${e2e.url}/city/stats/monthly.csv?month=${month}`, { headers: { authorization: `Bearer ${t.city}` } })).arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = csv.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n').map((l) => l.split(','));
     expect(lines).toHaveLength(1 + DISTRICTS.length + 1);
@@ -186,7 +180,7 @@ describe('rollup events', () => {
 describe('who reads the city', () => {
   it('only city admins: every other role gets 403 problem+json, no or an expired token 401, and nothing changes', async () => {
     const beforeCity = await snapshot(bus.tableName);
-    const beforeDistrict = await snapshot(server.tableName);
+    const beforeDistrict = await snapshot(e2e.tableName);
     const body = { title: '城市主题', description: '全市', kickoffDate: '2026-08-05' };
     const requests: Array<[string, string, unknown?]> = [
       ['GET', '/city/stats/monthly?month=2026-03'],
@@ -205,7 +199,7 @@ describe('who reads the city', () => {
     }
     expect(failures).toEqual([]);
     expect(await snapshot(bus.tableName)).toBe(beforeCity);
-    expect(await snapshot(server.tableName)).toBe(beforeDistrict);
+    expect(await snapshot(e2e.tableName)).toBe(beforeDistrict);
   });
 });
 
@@ -225,10 +219,10 @@ describe('the city theme plan', () => {
     const may = year.body.months.find((m: { month: string }) => m.month === '2026-05');
     expect(may.theme).toMatchObject({ source: 'city', title: plan.title, kickoffDate: plan.kickoffDate, status: 'planned', setBy: 'city-admin-1', updatedAt: put.body.updatedAt });
 
-    const before = await snapshot(server.tableName);
+    const before = await snapshot(e2e.tableName);
     expect(await invokeFunction('themes', delivery.event)).toMatchObject({ outcome: 'unchanged' });
     expect(await invokeFunction('themes', { ...delivery.event, id: 'another-delivery-id' })).toMatchObject({ outcome: 'unchanged' });
-    expect(await snapshot(server.tableName)).toBe(before);
+    expect(await snapshot(e2e.tableName)).toBe(before);
 
     const cityPlan = await api.get('/city/themes?year=2026', t.city);
     expect(cityPlan.status).toBe(200);
@@ -255,14 +249,14 @@ describe('the city theme plan', () => {
     expect((await api.put('/city/themes/2026-06', t.city, { ...plan, kickoffDate: '2026-06-05' })).status).toBe(200);
     const kicked = await api.post('/_local/jobs/kickoff', undefined, { date: '2026-06-05' });
     expect(kicked.body).toMatchObject({ kickedOff: true, source: 'city' });
-    const before = await snapshot(server.tableName);
+    const before = await snapshot(e2e.tableName);
     expect((await api.put('/city/themes/2026-06', t.city, { ...plan, kickoffDate: '2026-06-05', title: '太迟了' })).status).toBe(200);
     expect(bus.deliveries.at(-1)).toMatchObject({ function: 'themes', ok: true, result: { outcome: 'locked' } });
-    expect(await snapshot(server.tableName)).toBe(before);
+    expect(await snapshot(e2e.tableName)).toBe(before);
   });
 
   it('refuses a CityThemePlanned event with a bad detail, writing nothing', async () => {
-    const before = await snapshot(server.tableName);
+    const before = await snapshot(e2e.tableName);
     const good = bus.deliveries.filter((d) => d.function === 'themes').at(-1)!.event;
     const bad = [
       { ...good, detail: { ...(good.detail as object), kickoffDate: '2026-07-01' } },
@@ -276,14 +270,14 @@ describe('the city theme plan', () => {
     } finally {
       delete process.env.PIONEER_SILENT;
     }
-    expect(await snapshot(server.tableName)).toBe(before);
+    expect(await snapshot(e2e.tableName)).toBe(before);
   });
 });
 
 describe('bad input on the city routes', () => {
   it('gets a 4xx problem+json, never a 5xx, and writes nothing', async () => {
     const beforeCity = await snapshot(bus.tableName);
-    const beforeDistrict = await snapshot(server.tableName);
+    const beforeDistrict = await snapshot(e2e.tableName);
     const ok = { title: '主题', description: '说明', kickoffDate: '2026-09-05' };
     const cases: BadCase[] = [
       { name: 'month not a month', method: 'GET', path: '/city/stats/monthly?month=2026-13', token: 'city' },
@@ -305,6 +299,6 @@ describe('bad input on the city routes', () => {
     ];
     expect(await badInputFailures(api, cases, t)).toEqual([]);
     expect(await snapshot(bus.tableName)).toBe(beforeCity);
-    expect(await snapshot(server.tableName)).toBe(beforeDistrict);
+    expect(await snapshot(e2e.tableName)).toBe(beforeDistrict);
   });
 });

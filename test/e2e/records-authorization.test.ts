@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../support/server.ts';
-import { snapshot } from '../support/inspect.ts';
-import { client, tokenFor, uniq } from './client.ts';
-import { seedRecord, seedTeam } from './records-fixtures.ts';
-import { deniedFailures, type Attempt } from '../support/matrix.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Attempt, deniedFailures, expectRefusedWritingNothing } from '../support/matrix.ts';
+import { seedRecord, seedTeam } from '../support/records.ts';
+import { mint, uniq, useE2e } from '../support/e2e.ts';
 
 /**
  * Outsiders against member A's record, its pending correction and A's certificate: another
@@ -12,18 +10,15 @@ import { deniedFailures, type Attempt } from '../support/matrix.ts';
  * token. Each gets 401 (from the gateway), or a 403 or 404 problem (404 where 403 would say the
  * record exists), and nothing in the table changes. The public verification shows no personal data beyond the masked name.
  */
-let server: { url: string; close(): Promise<void> };
-let api: ReturnType<typeof client>;
+const { api } = useE2e();
 const ids = { record: '', correction: '', number: '', memberA: '' };
 const tokens: Record<string, string> = {};
 const PHONE = '13812345678';
 const ID_NUMBER = '11010519491231002X';
 
 beforeAll(async () => {
-  server = await startTestServer();
-  api = client(server.url);
   ids.memberA = uniq('ma');
-  tokens.memberA = await tokenFor({ role: 'member', memberId: ids.memberA });
+  tokens.memberA = await mint.member(ids.memberA);
   expect((await api.post('/members', tokens.memberA, { name: '王大锤', phone: PHONE, idNumber: ID_NUMBER })).status).toBe(201);
   const leaderId = uniq('lead');
   const team = await seedTeam({ leaderMemberId: leaderId, communityId: 'co-a', streetId: 'st-a' });
@@ -38,18 +33,14 @@ beforeAll(async () => {
   expect(cert.status).toBe(201);
   ids.number = cert.body.number;
 
-  tokens.leaderA = await tokenFor({ role: 'team_leader', memberId: leaderId, teamId: team.teamId });
-  tokens.memberB = await tokenFor({ role: 'member', memberId: uniq('mb') });
-  tokens.resident = await tokenFor({ role: 'resident', sub: uniq('r') });
-  tokens.otherLeader = await tokenFor({ role: 'team_leader', memberId: otherLeaderId, teamId: otherTeam.teamId });
-  tokens.impostor = await tokenFor({ role: 'team_leader', memberId: uniq('imp'), teamId: team.teamId });
-  tokens.adminOfB = await tokenFor({ role: 'community_admin', communityId: 'co-b' });
-  tokens.streetAdminOfB = await tokenFor({ role: 'street_admin', streetId: 'st-b' });
-  tokens.otherDistrictAdmin = await tokenFor({ role: 'district_admin', district: 'pujiang' });
-  tokens.expired = await tokenFor({ role: 'member', memberId: ids.memberA, ttlSeconds: -60 });
-});
-afterAll(async () => {
-  await server?.close();
+  tokens.leaderA = await mint.leader(leaderId, team.teamId);
+  tokens.memberB = await mint.member(uniq('mb'));
+  tokens.resident = await mint.resident();
+  tokens.otherLeader = await mint.leader(otherLeaderId, otherTeam.teamId);
+  tokens.impostor = await mint.leader(uniq('imp'), team.teamId);
+  tokens.adminOfB = await mint.communityAdmin('co-b');
+  tokens.streetAdminOfB = await mint.streetAdmin('st-b');
+  Object.assign(tokens, await mint.outsiders({ role: 'member', memberId: ids.memberA }));
 });
 
 const ROLE = [403];
@@ -85,10 +76,7 @@ const attempts: Attempt[] = [
 
 describe('authorization of the records context', () => {
   it('denies every outsider on every protected route and changes nothing', async () => {
-    const before = await snapshot();
-    const failures = await deniedFailures(api, attempts, tokens);
-    expect(failures).toEqual([]);
-    expect(await snapshot()).toBe(before);
+    await expectRefusedWritingNothing(() => deniedFailures(api, attempts, tokens));
   });
 
   it("another member's list and certificate hold none of A's records", async () => {

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../support/server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { allItems } from '../support/inspect.ts';
-import { client, tokenFor, uniq } from './client.ts';
-import { seedRecord, seedTeam } from './records-fixtures.ts';
+import { seedRecord, seedTeam } from '../support/records.ts';
+import { mint, uniq, useE2e } from '../support/e2e.ts';
 import { CERT_NUMBER_PATTERN } from '../../shared/domain/certificate.ts';
 import type { ServiceRecord } from '../../shared/domain/records.ts';
 
@@ -10,34 +9,28 @@ import type { ServiceRecord } from '../../shared/domain/records.ts';
  * Over HTTP: a member lists their records, asks for a correction, the team's leader accepts it,
  * the member gets a certificate, and anyone verifies it without a token, as JSON and as a page.
  */
-let server: { url: string; close(): Promise<void> };
-let api: ReturnType<typeof client>;
+const e2e = useE2e();
+const { api } = e2e;
 const ids = { street: '', community: '', team: '', member: '', leader: '' };
 const t: Record<string, string> = {};
 let records: ServiceRecord[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer();
-  api = client(server.url);
-  const district = await tokenFor({ role: 'district_admin' });
-  ids.street = (await api.post('/streets', district, { name: '书院街街道' })).body.streetId;
-  ids.community = (await api.post('/communities', district, { name: '和平社区', streetId: ids.street })).body.communityId;
-  ids.member = uniq('m');
+  ids.street = await e2e.street('书院街街道');
+  ids.community = await e2e.community(ids.street, '和平社区');
+  const member = await e2e.member('李小龙', { idNumber: '11010519491231002X' });
+  ids.member = member.memberId;
+  t.member = member.token;
   ids.leader = uniq('lead');
-  t.member = await tokenFor({ role: 'member', memberId: ids.member });
-  expect((await api.post('/members', t.member, { name: '李小龙', phone: '13912345678', idNumber: '11010519491231002X' })).status).toBe(201);
   const team = await seedTeam({ leaderMemberId: ids.leader, communityId: ids.community, streetId: ids.street });
   ids.team = team.teamId;
-  t.leader = await tokenFor({ role: 'team_leader', memberId: ids.leader, teamId: team.teamId });
+  t.leader = await mint.leader(ids.leader, team.teamId);
   const place = { team, communityId: ids.community, streetId: ids.street, memberId: ids.member, memberName: '李小龙' };
   records = [
     await seedRecord({ ...place, date: '2024-04-02', hours: 2, activityName: '义诊进社区' }),
     await seedRecord({ ...place, date: '2024-05-06', hours: 3, activityName: '垃圾分类宣传' }),
     await seedRecord({ ...place, date: '2024-04-20', hours: 1.5, activityName: '政策宣讲 <第一期>' }),
   ];
-});
-afterAll(async () => {
-  await server?.close();
 });
 
 describe('service records, corrections and certificates over HTTP', () => {
@@ -85,11 +78,11 @@ describe('service records, corrections and certificates over HTTP', () => {
     expect(queue.status).toBe(200);
     expect(queue.body.items.map((c: { correctionId: string; status: string }) => [c.correctionId, c.status])).toEqual([[correctionId, 'pending']]);
     expect((await api.get(`/teams/${ids.team}/corrections?status=accepted`, t.leader)).body.items).toEqual([]);
-    const district = await tokenFor({ role: 'district_admin' });
+    const district = await mint.districtAdmin();
     expect((await api.get(`/teams/${ids.team}/corrections`, district)).body.items).toHaveLength(1);
-    const otherLeader = await tokenFor({ role: 'team_leader', memberId: uniq('lead'), teamId: ids.team });
+    const otherLeader = await mint.leader(uniq('lead'), ids.team);
     expect((await api.get(`/teams/${ids.team}/corrections`, otherLeader)).status).toBe(403);
-    const otherAdmin = await tokenFor({ role: 'community_admin', communityId: 'co-elsewhere' });
+    const otherAdmin = await mint.communityAdmin('co-elsewhere');
     expect((await api.get(`/teams/${ids.team}/corrections`, otherAdmin)).status).toBe(403);
     expect((await api.get(`/teams/${ids.team}/corrections`, t.member)).status).toBe(403);
     expect((await api.get(`/communities/${ids.community}/corrections`, district)).body.items).toEqual([]);
@@ -150,7 +143,7 @@ describe('service records, corrections and certificates over HTTP', () => {
     expect(mine.status).toBe(200);
     expect(mine.body.items).toEqual([expect.objectContaining({ number, totalHours: 7, recordCount: 3 })]);
     expect(mine.body.items[0].records).toBeUndefined();
-    expect((await api.get('/members/me/certificates', await tokenFor({ role: 'member', memberId: uniq('m') }))).body.items).toEqual([]);
+    expect((await api.get('/members/me/certificates', await mint.member(uniq('m')))).body.items).toEqual([]);
   });
 
   it('anyone verifies it without a token, as JSON', async () => {
@@ -198,7 +191,7 @@ describe('service records, corrections and certificates over HTTP', () => {
   });
 
   it('a member with no confirmed service gets 409 NO_CONFIRMED_SERVICE', async () => {
-    const fresh = await tokenFor({ role: 'member', memberId: uniq('fresh') });
+    const fresh = await mint.member(uniq('fresh'));
     const res = await api.post('/members/me/certificates', fresh);
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('NO_CONFIRMED_SERVICE');

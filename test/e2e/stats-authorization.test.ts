@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../support/server.ts';
-import { snapshot } from '../support/inspect.ts';
-import { client, tokenFor, uniq } from './client.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { monthOf } from '../../shared/domain/time.ts';
+import { expectRefusedWritingNothing, refusalFailure } from '../support/matrix.ts';
+import { mint, useE2e } from '../support/e2e.ts';
 
 /**
  * Who reads which statistics, over HTTP. A community admin reads their community and its grids,
@@ -10,45 +9,33 @@ import { monthOf } from '../../shared/domain/time.ts';
  * in it, not another street; a team's leader their team; members and residents nothing. Each
  * refusal is a 4xx problem+json and writes nothing.
  */
-let server: { url: string; close(): Promise<void> };
-let api: ReturnType<typeof client>;
+const e2e = useE2e();
+const { api } = e2e;
 const t: Record<string, string> = {};
 const ids = { streetA: '', streetB: '', a1: '', a2: '', b1: '', gridA1: '', gridB1: '', team: '', otherTeam: '' };
 const month = monthOf(new Date());
 
-async function newMember(name: string) {
-  const memberId = uniq('m');
-  const token = await tokenFor({ role: 'member', memberId });
-  expect((await api.post('/members', token, { name, phone: '13912345678' })).status).toBe(201);
-  return { memberId, token };
-}
-
 beforeAll(async () => {
-  server = await startTestServer();
-  api = client(server.url);
-  t.district = await tokenFor({ role: 'district_admin' });
-  t.city = await tokenFor({ role: 'city_admin' });
-  ids.streetA = (await api.post('/streets', t.district, { name: '甲街道' })).body.streetId;
-  ids.streetB = (await api.post('/streets', t.district, { name: '乙街道' })).body.streetId;
-  ids.a1 = (await api.post('/communities', t.district, { name: '甲一社区', streetId: ids.streetA })).body.communityId;
-  ids.a2 = (await api.post('/communities', t.district, { name: '甲二社区', streetId: ids.streetA })).body.communityId;
-  ids.b1 = (await api.post('/communities', t.district, { name: '乙一社区', streetId: ids.streetB })).body.communityId;
-  ids.gridA1 = (await api.post(`/communities/${ids.a1}/grids`, t.district, { name: '网格' })).body.gridId;
-  ids.gridB1 = (await api.post(`/communities/${ids.b1}/grids`, t.district, { name: '网格' })).body.gridId;
-  const leader = await newMember('队长');
-  const other = await newMember('别的队长');
-  ids.team = (await api.post('/teams', t.district, { name: '服务队', category: 'other', scope: 'district', leaderMemberId: leader.memberId })).body.teamId;
-  ids.otherTeam = (await api.post('/teams', t.district, { name: '别的队', category: 'other', scope: 'district', leaderMemberId: other.memberId })).body.teamId;
-  t.member = leader.token;
-  t.resident = await tokenFor({ role: 'resident', sub: uniq('res') });
-  t.adminA1 = await tokenFor({ role: 'community_admin', communityId: ids.a1 });
-  t.streetA = await tokenFor({ role: 'street_admin', streetId: ids.streetA });
-  t.leader = await tokenFor({ role: 'team_leader', memberId: leader.memberId, teamId: ids.team });
-  t.notLeader = await tokenFor({ role: 'team_leader', memberId: other.memberId, teamId: ids.team });
-  t.foreignDistrict = await tokenFor({ role: 'district_admin', district: 'shuangliu' });
-});
-afterAll(async () => {
-  await server?.close();
+  t.district = await e2e.districtAdmin();
+  t.city = await mint.cityAdmin();
+  ids.streetA = await e2e.street('甲街道');
+  ids.streetB = await e2e.street('乙街道');
+  ids.a1 = await e2e.community(ids.streetA, '甲一社区');
+  ids.a2 = await e2e.community(ids.streetA, '甲二社区');
+  ids.b1 = await e2e.community(ids.streetB, '乙一社区');
+  ids.gridA1 = await e2e.grid(ids.a1);
+  ids.gridB1 = await e2e.grid(ids.b1);
+  const team = await e2e.team({ category: 'other' });
+  const otherTeam = await e2e.team({ category: 'other', name: '别的队' });
+  ids.team = team.teamId;
+  ids.otherTeam = otherTeam.teamId;
+  t.member = await mint.member(team.leader.memberId);
+  t.resident = await mint.resident();
+  t.adminA1 = await mint.communityAdmin(ids.a1);
+  t.streetA = await mint.streetAdmin(ids.streetA);
+  t.leader = team.leader.token;
+  t.notLeader = await mint.leader(otherTeam.leader.memberId, ids.team);
+  t.foreignDistrict = await mint.districtAdmin({ district: 'shuangliu' });
 });
 
 const q = (scope: string, id: () => string, extra = '') => () => `?month=${month}&scope=${scope}&id=${id()}${extra}`;
@@ -94,17 +81,14 @@ const refusals: Case[] = [
 
 describe('statistics authorization', () => {
   it.each(['/stats/monthly', '/stats/monthly.csv'])('%s refuses each outsider with a 4xx problem+json and writes nothing', async (path) => {
-    const before = await snapshot();
-    const failures: string[] = [];
-    for (const [name, query, token, status, code] of refusals) {
-      const res = await api.get(path + query(), token ? t[token] : undefined);
-      if (res.status !== status) failures.push(`${name}: ${res.status} ${res.text.slice(0, 160)}`);
-      // A missing token is refused by the gateway's JWT authorizer itself ({ message }), as in the cloud.
-      else if (status !== 401 && !(res.headers.get('content-type') ?? '').startsWith('application/problem+json')) failures.push(`${name}: not problem+json`);
-      else if (code && res.body.code !== code) failures.push(`${name}: ${res.body.code}`);
-    }
-    expect(failures).toEqual([]);
-    expect(await snapshot()).toBe(before);
+    await expectRefusedWritingNothing(async () => {
+      const failures: string[] = [];
+      for (const [name, query, token, status, code] of refusals) {
+        const failure = refusalFailure(await api.get(path + query(), token ? t[token] : undefined), status, code);
+        if (failure) failures.push(`${name}: ${failure}`);
+      }
+      return failures;
+    });
   });
 
   it('lets each admin read their scope and below, and the leader their team', async () => {

@@ -1,28 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../support/server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { snapshot } from '../support/inspect.ts';
-import { client, tokenFor } from './client.ts';
+import { useE2e } from '../support/e2e.ts';
 
 /**
  * Bad input on every statistics route: missing, malformed and out-of-range months, unknown
  * scopes, bad ids, parameters the routes do not take (limit, cursor), a grid without its
  * community. Each is a 400 problem+json naming the field, never a 5xx, and writes nothing.
  */
-let server: { url: string; close(): Promise<void> };
-let api: ReturnType<typeof client>;
+const e2e = useE2e();
+const { api } = e2e;
 let token = '';
 const ids = { street: '', community: '', grid: '' };
 
 beforeAll(async () => {
-  server = await startTestServer();
-  api = client(server.url);
-  token = await tokenFor({ role: 'district_admin' });
-  ids.street = (await api.post('/streets', token, { name: '街道' })).body.streetId;
-  ids.community = (await api.post('/communities', token, { name: '社区', streetId: ids.street })).body.communityId;
-  ids.grid = (await api.post(`/communities/${ids.community}/grids`, token, { name: '网格' })).body.gridId;
-});
-afterAll(async () => {
-  await server?.close();
+  token = await e2e.districtAdmin();
+  const place = await e2e.place();
+  ids.street = place.streetId;
+  ids.community = place.communityId;
+  ids.grid = place.gridId;
 });
 
 const long = (n: number) => 'x'.repeat(n);

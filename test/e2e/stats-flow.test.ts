@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../support/server.ts';
 import { allItems, snapshot } from '../support/inspect.ts';
-import { client, tokenFor, uniq } from './client.ts';
+import { mint, useE2e } from '../support/e2e.ts';
 import { counterUpdate } from '../../shared/db/counters.ts';
 import { placeScopes } from '../../shared/domain/counters.ts';
 import { transact } from '../../shared/db/table.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
 import { ROLLUP_DETAIL_TYPE } from '../../shared/domain/rollup.ts';
 import { COUNTER_NAMES } from '../../shared/domain/stats.ts';
-import { monthOf } from '../../shared/domain/time.ts';
+import { resetClock, setClock } from '../../shared/domain/clock.ts';
 import { setPublisher } from '../../shared/events/publisher.ts';
 import { parseCsv } from '../support/csv.ts';
 
@@ -17,41 +16,37 @@ import { parseCsv } from '../support/csv.ts';
  * posted), the same as CSV for Excel, the public figures without a token, and a past month
  * frozen by the `rollup` job (run twice: the same snapshots).
  */
-let server: { url: string; close(): Promise<void> };
-let api: ReturnType<typeof client>;
+const e2e = useE2e();
+const { api } = e2e;
 const ids = { street: '', otherStreet: '', community: '', other: '', grid: '' };
 const t: Record<string, string> = {};
-const month = monthOf(new Date());
+// The platform's clock runs from the middle of a month, so the month cannot turn during the run.
+const month = '2026-06';
+const NOW = '2026-06-15T04:00:00.000Z';
 const PAST = '2025-03';
 const events: { detailType: string; detail: unknown }[] = [];
 
 /** Reads a response's raw bytes (fetch's text() would drop the byte order mark). */
 async function raw(path: string, token?: string) {
-  const res = await fetch(server.url + path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const res = await fetch(e2e.url + path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
 }
 
-
 beforeAll(async () => {
-  server = await startTestServer();
-  api = client(server.url);
+  setClock(NOW);
   setPublisher({ publish: async (detailType, detail) => void events.push({ detailType, detail }) });
-  t.district = await tokenFor({ role: 'district_admin' });
-  ids.street = (await api.post('/streets', t.district, { name: '春熙路街道' })).body.streetId;
-  ids.otherStreet = (await api.post('/streets', t.district, { name: '书院街, "东"' })).body.streetId;
-  ids.community = (await api.post('/communities', t.district, { name: '红星社区', streetId: ids.street })).body.communityId;
-  ids.other = (await api.post('/communities', t.district, { name: '合江亭社区', streetId: ids.otherStreet })).body.communityId;
-  ids.grid = (await api.post(`/communities/${ids.community}/grids`, t.district, { name: '第一网格' })).body.gridId;
-  t.admin = await tokenFor({ role: 'community_admin', communityId: ids.community });
+  t.district = await e2e.districtAdmin();
+  const place = await e2e.place({ street: '春熙路街道', community: '红星社区', grid: '第一网格' });
+  ids.street = place.streetId;
+  ids.community = place.communityId;
+  ids.grid = place.gridId;
+  ids.otherStreet = await e2e.street('书院街, "东"');
+  ids.other = await e2e.community(ids.otherStreet, '合江亭社区');
+  t.admin = await mint.communityAdmin(ids.community);
   // Six members check in to the grid: six check-ins on the district, street, community and grid.
-  for (let i = 0; i < 6; i++) {
-    const member = await tokenFor({ role: 'member', memberId: uniq('m') });
-    expect((await api.post('/members', member, { name: `成员${i}`, phone: '13812345678' })).status).toBe(201);
-    const asked = await api.post('/check-ins', member, { communityId: ids.community, gridId: ids.grid });
-    expect((await api.post(`/check-ins/${asked.body.checkInId}/approve`, t.admin)).status).toBe(200);
-  }
+  for (let i = 0; i < 6; i++) await e2e.checkedInMember({ communityId: ids.community, gridId: ids.grid, name: `成员${i}`, approver: t.admin });
   // Two wishes posted in the other community.
-  const resident = await tokenFor({ role: 'resident', sub: uniq('res') });
+  const resident = await mint.resident();
   for (let i = 0; i < 2; i++)
     expect(
       (await api.post('/wishes', resident, { title: '心愿', description: '描述', category: 'other', communityId: ids.other, contactName: '吴奶奶', contactPhone: '13500005555' }))
@@ -65,9 +60,9 @@ beforeAll(async () => {
     () => new DomainError('CONCURRENT_UPDATE', 'x'),
   );
 });
-afterAll(async () => {
+afterAll(() => {
   setPublisher(undefined);
-  await server?.close();
+  resetClock();
 });
 
 describe('statistics over HTTP', () => {
@@ -77,9 +72,10 @@ describe('statistics over HTTP', () => {
     expect(res.body).toMatchObject({ month, scope: 'district', id: 'jinjiang', name: '锦江区', frozen: false });
     expect(Object.keys(res.body.figures).sort()).toEqual([...COUNTER_NAMES].sort());
     expect(res.body.figures).toMatchObject({ checkIns: 6, wishesPosted: 2, activities: 0 });
+    const [first, second] = [ids.street, ids.otherStreet].sort();
     expect(res.body.children).toEqual([
-      expect.objectContaining({ scope: 'street', id: ids.street < ids.otherStreet ? ids.street : ids.otherStreet }),
-      expect.objectContaining({ scope: 'street', id: ids.street < ids.otherStreet ? ids.otherStreet : ids.street }),
+      expect.objectContaining({ scope: 'street', id: first }),
+      expect.objectContaining({ scope: 'street', id: second }),
     ]);
     expect(res.body.children.find((c: { id: string }) => c.id === ids.street)).toMatchObject({ name: '春熙路街道', figures: { checkIns: 6 } });
 

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../support/server.ts';
-import { snapshot } from '../support/inspect.ts';
-import { client, tokenFor, uniq } from './client.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectRefusedWritingNothing, refusalFailure } from '../support/matrix.ts';
+import { mint, useE2e } from '../support/e2e.ts';
 
 /**
  * Who may do what to a wish, over HTTP. Each refusal is a 4xx problem+json and changes nothing:
@@ -9,41 +8,29 @@ import { client, tokenFor, uniq } from './client.ts';
  * a team leader cannot take on a wish that is not escalated, nor for a team they do not lead;
  * nobody but the poster confirms or withdraws; only the claimant releases and completes.
  */
-let server: { url: string; close(): Promise<void> };
-let api: ReturnType<typeof client>;
+const e2e = useE2e();
+const { api } = e2e;
 const t: Record<string, string> = {};
 const w = { pending: '', published: '', claimed: '', completed: '' };
 let community = '';
 
-async function newMember(name = '成员') {
-  const memberId = uniq('m');
-  const token = await tokenFor({ role: 'member', memberId });
-  expect((await api.post('/members', token, { name, phone: '13912345678' })).status).toBe(201);
-  return { memberId, token };
-}
-
 beforeAll(async () => {
-  server = await startTestServer();
-  api = client(server.url);
-  const district = await tokenFor({ role: 'district_admin' });
-  const street = (await api.post('/streets', district, { name: '街道' })).body.streetId;
-  const otherStreet = (await api.post('/streets', district, { name: '别的街道' })).body.streetId;
-  community = (await api.post('/communities', district, { name: '本社区', streetId: street })).body.communityId;
-  const other = (await api.post('/communities', district, { name: '别的社区', streetId: otherStreet })).body.communityId;
-  t.admin = await tokenFor({ role: 'community_admin', communityId: community });
-  t.otherAdmin = await tokenFor({ role: 'community_admin', communityId: other });
-  t.otherStreetAdmin = await tokenFor({ role: 'street_admin', streetId: otherStreet });
-  t.resident = await tokenFor({ role: 'resident', sub: uniq('res') });
-  t.otherResident = await tokenFor({ role: 'resident', sub: uniq('res') });
-  const m = await newMember();
-  t.member = m.token;
-  t.otherMember = (await newMember()).token;
-  const leader = await newMember('队长');
-  const team = (await api.post('/teams', district, { name: '服务队', category: 'other', scope: 'district', leaderMemberId: leader.memberId })).body.teamId;
-  const otherTeam = (await api.post('/teams', district, { name: '别的队', category: 'other', scope: 'district', leaderMemberId: (await newMember()).memberId })).body.teamId;
-  t.leader = await tokenFor({ role: 'team_leader', memberId: leader.memberId, teamId: team });
-  t.leaderOfOther = await tokenFor({ role: 'team_leader', memberId: leader.memberId, teamId: otherTeam });
-  t.leaderNoTeam = await tokenFor({ role: 'team_leader', memberId: leader.memberId });
+  const street = await e2e.street();
+  const otherStreet = await e2e.street('别的街道');
+  community = await e2e.community(street, '本社区');
+  const other = await e2e.community(otherStreet, '别的社区');
+  t.admin = await mint.communityAdmin(community);
+  t.otherAdmin = await mint.communityAdmin(other);
+  t.otherStreetAdmin = await mint.streetAdmin(otherStreet);
+  t.resident = await mint.resident();
+  t.otherResident = await mint.resident();
+  t.member = (await e2e.member()).token;
+  t.otherMember = (await e2e.member()).token;
+  const team = await e2e.team({ category: 'other' });
+  const otherTeam = await e2e.team({ category: 'other', name: '别的队' });
+  t.leader = team.leader.token;
+  t.leaderOfOther = await mint.leader(team.leader.memberId, otherTeam.teamId);
+  t.leaderNoTeam = await mint.leader(team.leader.memberId);
 
   const body = { title: '心愿', description: '描述', category: 'other', communityId: community, contactName: '吴奶奶', contactPhone: '13500005555' };
   const post = async () => (await api.post('/wishes', t.resident, body)).body.wishId as string;
@@ -56,10 +43,6 @@ beforeAll(async () => {
   expect((await api.post(`/wishes/${w.completed}/claim`, t.member)).status).toBe(200);
   expect((await api.post(`/wishes/${w.completed}/complete`, t.member, { note: '完成', hours: 1 })).status).toBe(200);
 });
-afterAll(async () => {
-  await server?.close();
-});
-
 type Case = [name: string, method: 'GET' | 'POST', path: () => string, token: string | undefined, body: unknown, status: number, code?: string];
 
 const cases = (): Case[] => [
@@ -99,17 +82,14 @@ const cases = (): Case[] => [
 
 describe('wishes authorization', () => {
   it('refuses each outsider with the right 4xx problem+json and changes nothing', async () => {
-    const before = await snapshot();
-    const failures: string[] = [];
-    for (const [name, method, path, token, body, status, code] of cases()) {
-      const res = await api.call(method, path(), { token: token ? t[token] : undefined, body });
-      if (res.status !== status) failures.push(`${name}: ${res.status} ${res.text.slice(0, 160)}`);
-      // A missing token is refused by the gateway's JWT authorizer itself ({ message }), as in the cloud.
-      else if (status !== 401 && !(res.headers.get('content-type') ?? '').startsWith('application/problem+json')) failures.push(`${name}: not problem+json`);
-      else if (code && res.body.code !== code) failures.push(`${name}: ${res.body.code}`);
-    }
-    expect(failures).toEqual([]);
-    expect(await snapshot()).toBe(before);
+    await expectRefusedWritingNothing(async () => {
+      const failures: string[] = [];
+      for (const [name, method, path, token, body, status, code] of cases()) {
+        const failure = refusalFailure(await api.call(method, path(), { token: token ? t[token] : undefined, body }), status, code);
+        if (failure) failures.push(`${name}: ${failure}`);
+      }
+      return failures;
+    });
   });
 
   it('the poster withdraws; the community admin reviews; a rejected wish stays with them', async () => {

@@ -1,7 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../support/server.ts';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { allItems } from '../support/inspect.ts';
-import { client, tokenFor, uniq } from './client.ts';
+import { mint, uniq, useE2e } from '../support/e2e.ts';
 import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
 
 /**
@@ -10,19 +9,12 @@ import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
  *   posted -> published -> escalated by the job (frozen clock) -> taken on by a team -> completed -> confirmed.
  * The resident's name and phone never appear on the wall, in another member's read or in the events.
  */
-let server: { url: string; close(): Promise<void> };
-let api: ReturnType<typeof client>;
+const e2e = useE2e();
+const { api } = e2e;
 const t: Record<string, string> = {};
 const ids = { street: '', community: '', grid: '', member: '', leader: '', team: '', resident: '' };
 const NAME = '孙桂兰';
 const PHONE = '13700007777';
-
-async function newMember(name: string, extra: Record<string, unknown> = {}) {
-  const memberId = uniq('m');
-  const token = await tokenFor({ role: 'member', memberId });
-  expect((await api.post('/members', token, { name, phone: '13912345678', ...extra })).status).toBe(201);
-  return { memberId, token };
-}
 
 const wishBody = (over: Record<string, unknown> = {}) => ({
   title: '帮忙更换楼道灯泡',
@@ -44,30 +36,23 @@ function expectNoResident(text: string) {
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
-  api = client(server.url);
-  t.district = await tokenFor({ role: 'district_admin' });
-  ids.street = (await api.post('/streets', t.district, { name: '春熙路街道' })).body.streetId;
-  ids.community = (await api.post('/communities', t.district, { name: '红星路社区', streetId: ids.street })).body.communityId;
-  ids.grid = (await api.post(`/communities/${ids.community}/grids`, t.district, { name: '第一网格' })).body.gridId;
-  t.admin = await tokenFor({ role: 'community_admin', communityId: ids.community });
+  t.district = await e2e.districtAdmin();
+  const place = await e2e.place({ street: '春熙路街道', community: '红星路社区', grid: '第一网格' });
+  ids.street = place.streetId;
+  ids.community = place.communityId;
+  ids.grid = place.gridId;
+  t.admin = await mint.communityAdmin(ids.community);
   ids.resident = uniq('res');
-  t.resident = await tokenFor({ role: 'resident', sub: ids.resident });
-  const m = await newMember('王建国', { skills: ['水电维修', '急救'], categories: ['elderly-care'] });
+  t.resident = await mint.resident(ids.resident);
+  const profile = { skills: ['水电维修', '急救'], categories: ['elderly-care'] };
+  const m = await e2e.checkedInMember({ communityId: ids.community, gridId: ids.grid, name: '王建国', profile, approver: t.admin });
   ids.member = m.memberId;
   t.member = m.token;
-  const ci = await api.post('/check-ins', t.member, { communityId: ids.community, gridId: ids.grid });
-  expect((await api.post(`/check-ins/${ci.body.checkInId}/approve`, t.admin)).status).toBe(200);
-  t.other = (await newMember('李秀英')).token;
-  const leader = await newMember('张队长');
-  ids.leader = leader.memberId;
-  const team = await api.post('/teams', t.district, { name: '助老志愿服务队', category: 'elderly-care', scope: 'community', communityId: ids.community, leaderMemberId: ids.leader });
-  expect(team.status).toBe(201);
-  ids.team = team.body.teamId;
-  t.leader = await tokenFor({ role: 'team_leader', memberId: ids.leader, teamId: ids.team });
-});
-afterAll(async () => {
-  await server?.close();
+  t.other = (await e2e.member('李秀英')).token;
+  const team = await e2e.team({ name: '助老志愿服务队', category: 'elderly-care', communityId: ids.community, leader: await e2e.member('张队长') });
+  ids.team = team.teamId;
+  ids.leader = team.leader.memberId;
+  t.leader = team.leader.token;
 });
 afterEach(() => resetClock());
 
@@ -209,7 +194,7 @@ describe('micro-wishes, end to end', () => {
 
 describe('a resident follows their own wishes', () => {
   it('lists exactly the wishes I posted, newest first, in every state, with my own contact details', async () => {
-    const me = await tokenFor({ role: 'resident', sub: uniq('res') });
+    const me = await mint.resident();
     const first = await api.post('/wishes', me, wishBody({ title: '第一个心愿' }));
     const second = await api.post('/wishes', me, wishBody({ title: '第二个心愿' }));
     expect((await api.post(`/wishes/${first.body.wishId}/withdraw`, me)).status).toBe(200);
@@ -223,7 +208,7 @@ describe('a resident follows their own wishes', () => {
     const page = await api.get('/wishes/mine?limit=1', me);
     expect(page.body.items).toHaveLength(1);
     expect((await api.get(`/wishes/mine?limit=1&cursor=${page.body.nextCursor}`, me)).body.items[0].wishId).toBe(first.body.wishId);
-    const someoneElse = await tokenFor({ role: 'resident', sub: uniq('res') });
+    const someoneElse = await mint.resident();
     expect((await api.get('/wishes/mine', someoneElse)).body.items).toEqual([]);
     expect((await api.get('/wishes/mine', t.member)).status).toBe(403);
   });

@@ -1,34 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../support/server.ts';
+import { resetClock, setClock } from '../../shared/domain/clock.ts';
 import { allItems } from '../support/inspect.ts';
-import { client, tokenFor, uniq } from './client.ts';
-import { monthOf } from '../../shared/domain/time.ts';
+import { mint, useE2e } from '../support/e2e.ts';
 
 /** Micro-wish races over HTTP: many callers at once, exact counts at the end. */
-let server: { url: string; close(): Promise<void> };
-let api: ReturnType<typeof client>;
+const e2e = useE2e();
+const { api } = e2e;
 const t: Record<string, string> = {};
 let communityId = '';
+// The platform's clock runs from the middle of a month, so the counters' month cannot turn during the run.
+const MONTH = '2026-06';
 
 beforeAll(async () => {
-  server = await startTestServer();
-  api = client(server.url);
-  const district = await tokenFor({ role: 'district_admin' });
-  const street = await api.post('/streets', district, { name: '街道' });
-  communityId = (await api.post('/communities', district, { name: '竞争社区', streetId: street.body.streetId })).body.communityId;
-  t.admin = await tokenFor({ role: 'community_admin', communityId });
-  t.resident = await tokenFor({ role: 'resident', sub: uniq('res') });
+  setClock('2026-06-15T04:00:00.000Z');
+  communityId = await e2e.community(await e2e.street(), '竞争社区');
+  t.admin = await mint.communityAdmin(communityId);
+  t.resident = await mint.resident();
 });
-afterAll(async () => {
-  await server?.close();
-});
-
-async function newMember() {
-  const memberId = uniq('m');
-  const token = await tokenFor({ role: 'member', memberId });
-  expect((await api.post('/members', token, { name: '成员', phone: '13912345678' })).status).toBe(201);
-  return { memberId, token };
-}
+afterAll(() => resetClock());
 
 async function publishedWish(): Promise<string> {
   const w = await api.post('/wishes', t.resident, {
@@ -51,7 +40,7 @@ describe('wish races', () => {
   it('100 concurrent claims of one wish: exactly one winner, 99 × 409 WISH_ALREADY_CLAIMED', async () => {
     const wishId = await publishedWish();
     const members: { memberId: string; token: string }[] = [];
-    for (let i = 0; i < 100; i += 25) members.push(...(await Promise.all(Array.from({ length: 25 }, newMember))));
+    for (let i = 0; i < 100; i += 25) members.push(...(await Promise.all(Array.from({ length: 25 }, () => e2e.member()))));
     const results = await Promise.all(members.map((m) => api.post(`/wishes/${wishId}/claim`, m.token)));
     const winners = results.flatMap((r, i) => (r.status === 200 ? [members[i]!] : []));
     expect(winners).toHaveLength(1);
@@ -65,14 +54,14 @@ describe('wish races', () => {
     expect(items.filter((i) => i.type === 'wish-event' && i.wishId === wishId && i.eventType === 'WishClaimed')).toHaveLength(1);
     const open = items.filter((i) => i.sk === 'WISH_CLAIMS' && Number(i.open) !== 0);
     expect(open.map((i) => [i.memberId, i.open])).toEqual([[winners[0]!.memberId, 1]]);
-    const stats = items.find((i) => i.pk === `STATS#community#${communityId}` && i.sk === `MONTH#${monthOf(new Date())}`)!;
+    const stats = items.find((i) => i.pk === `STATS#community#${communityId}` && i.sk === `MONTH#${MONTH}`)!;
     expect(stats.wishesClaimed).toBe(1);
   });
 
   it('10 concurrent claims by one member of 10 wishes, limit 3: exactly 3 claimed', async () => {
     const wishes: string[] = [];
     for (let i = 0; i < 10; i++) wishes.push(await publishedWish());
-    const m = await newMember();
+    const m = await e2e.member();
     const results = await Promise.all(wishes.map((id) => api.post(`/wishes/${id}/claim`, m.token)));
     expect(results.filter((r) => r.status === 200)).toHaveLength(3);
     const refused = results.filter((r) => r.status !== 200);
@@ -84,20 +73,20 @@ describe('wish races', () => {
   });
 
   it('20 concurrent posts in one community all land, and are all counted', async () => {
-    const before = (await allItems()).find((i) => i.pk === `STATS#community#${communityId}` && i.sk === `MONTH#${monthOf(new Date())}`);
+    const before = (await allItems()).find((i) => i.pk === `STATS#community#${communityId}` && i.sk === `MONTH#${MONTH}`);
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         api.post('/wishes', t.resident, { title: `心愿${i}`, description: '描述', category: 'other', communityId, contactName: '周阿姨', contactPhone: '13600006666' }),
       ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(201));
-    const after = (await allItems()).find((i) => i.pk === `STATS#community#${communityId}` && i.sk === `MONTH#${monthOf(new Date())}`)!;
+    const after = (await allItems()).find((i) => i.pk === `STATS#community#${communityId}` && i.sk === `MONTH#${MONTH}`)!;
     expect(Number(after.wishesPosted) - Number(before?.wishesPosted ?? 0)).toBe(20);
   });
 
   it('the claimant completing and releasing at once: exactly one of them wins', async () => {
     const wishId = await publishedWish();
-    const m = await newMember();
+    const m = await e2e.member();
     expect((await api.post(`/wishes/${wishId}/claim`, m.token)).status).toBe(200);
     const results = await Promise.all([
       ...Array.from({ length: 5 }, () => api.post(`/wishes/${wishId}/complete`, m.token, { note: '完成', hours: 2 })),

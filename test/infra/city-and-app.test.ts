@@ -91,7 +91,7 @@ describe('app', () => {
       const district = s.stackName === 'Pioneer-City' ? 'city' : 'pujiang';
       const tagged = Object.values(s.template.Resources as Record<string, { Type: string; Properties: { Tags?: unknown; UserPoolTags?: unknown } }>)
         .find((r) => r.Type === 'AWS::Cognito::UserPool' || r.Type === 'AWS::Lambda::Function');
-      const tags = tagged?.Properties.UserPoolTags ?? Object.fromEntries((tagged?.Properties.Tags as Array<{ Key: string; Value: string }>).map((t) => [t.Key, t.Value]));
+      const tags = tagged?.Properties.UserPoolTags ?? Object.fromEntries(((tagged?.Properties.Tags ?? []) as Array<{ Key: string; Value: string }>).map((t) => [t.Key, t.Value]));
       expect(tags, s.stackName).toMatchObject({ project: 'pioneer', district });
     }
   }, 60_000);

@@ -24,7 +24,9 @@ import { functionSpecs } from '../../infra/catalog.ts';
 import { functionEnvironment } from '../../infra/function-environment.ts';
 import { buildTestApp, symbolicEnvironment } from './support.ts';
 
-type Resources = Record<string, { Type: string; Properties: any; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
+// biome-ignore lint/suspicious/noExplicitAny: each resource type has its own properties; the tests read them as synthesized
+type Properties = any;
+type Resources = Record<string, { Type: string; Properties: Properties; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
 
 let city: Resources;
 const districts = new Map<string, Resources>();

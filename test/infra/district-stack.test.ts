@@ -19,7 +19,9 @@ import { parseCron } from '../../infra/cron.ts';
 import { functionEnvironment } from '../../infra/function-environment.ts';
 import { buildTestApp, symbolicEnvironment } from './support.ts';
 
-type Resources = Record<string, { Type: string; Properties: any; DeletionPolicy?: string; UpdateReplacePolicy?: string; DependsOn?: string[] }>;
+// biome-ignore lint/suspicious/noExplicitAny: each resource type has its own properties; the tests read them as synthesized
+type Properties = any;
+type Resources = Record<string, { Type: string; Properties: Properties; DeletionPolicy?: string; UpdateReplacePolicy?: string; DependsOn?: string[] }>;
 
 const districtId = LOCAL_DISTRICT_ID;
 let template: Template;

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useFreshTable } from '../support/table.ts';
 import { allItems } from '../support/inspect.ts';
-import { seedManyRecords, seedRecord, seedTeam } from '../e2e/records-fixtures.ts';
+import { seedManyRecords, seedRecord, seedTeam } from '../support/records.ts';
 import * as svc from '../../shared/services/records.ts';
 import * as certificates from '../../shared/db/certificates.ts';
 import { counterKey } from '../../shared/db/keys.ts';

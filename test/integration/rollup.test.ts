@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useFreshTable } from '../support/table.ts';
 import { allItems, snapshot } from '../support/inspect.ts';
-import { seedRecord } from '../e2e/records-fixtures.ts';
+import { seedRecord } from '../support/records.ts';
+import { codeOf } from '../support/callers.ts';
 import { measureDb, stopMeasuringDb } from '../../shared/db/client.ts';
 import { counterUpdate } from '../../shared/db/counters.ts';
 import { placeScopes } from '../../shared/domain/counters.ts';
@@ -34,15 +35,6 @@ async function bump(p: { streetId: string; communityId: string; gridId?: string 
 const frozenItems = async (month: string) =>
   (await allItems()).filter((i) => String(i.sk) === `FROZEN#${month}`).sort((a, b) => String(a.pk).localeCompare(String(b.pk)));
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    if (e instanceof DomainError) return e.code;
-    throw e;
-  }
-}
 
 beforeAll(async () => {
   await useFreshTable();
@@ -66,7 +58,7 @@ describe('the rollup', () => {
   it('freezes last month by default: a snapshot per scope, the district total, one event; reads only counters', async () => {
     freezeClock('2025-04-01T02:00:00.000+08:00');
     const m = measureDb();
-    let r;
+    let r: Awaited<ReturnType<typeof runRollup>>;
     try {
       r = await runRollup({});
     } finally {

@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useFreshTable } from '../support/table.ts';
 import { allItems } from '../support/inspect.ts';
-import { seedRecord } from '../e2e/records-fixtures.ts';
+import { seedRecord } from '../support/records.ts';
+import { codeOf, who } from '../support/callers.ts';
 import { counterUpdate } from '../../shared/db/counters.ts';
 import { placeScopes } from '../../shared/domain/counters.ts';
 import { communityItem, gridItem, streetItem } from '../../shared/db/places.ts';
@@ -10,8 +11,6 @@ import { teamItem } from '../../shared/db/teams.ts';
 import { putNew } from '../../shared/db/writes.ts';
 import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
-import type { Caller } from '../../shared/domain/policy.ts';
-import type { Role } from '../../shared/domain/roles.ts';
 import { COUNTER_NAMES } from '../../shared/domain/stats.ts';
 import { BOM } from '../../shared/views/csv.ts';
 import type { Team } from '../../shared/domain/team.ts';
@@ -20,16 +19,6 @@ import * as svc from '../../shared/services/stats.ts';
 
 /** The statistics read side against DynamoDB Local: live and frozen months, children, names, CSV, public figures. */
 const D = 'jinjiang';
-const who = (role: Role, scope: Partial<Caller> = {}): Caller => ({
-  sub: `u-${role}`,
-  roles: new Set([role]),
-  memberId: `u-${role}`,
-  communityId: undefined,
-  streetId: undefined,
-  teamId: undefined,
-  district: D,
-  ...scope,
-});
 const admin = who('district_admin');
 const at = '2025-01-01T00:00:00.000Z';
 const team: Team = {
@@ -51,15 +40,6 @@ async function bump(p: { streetId: string; communityId: string; gridId?: string 
   );
 }
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    if (e instanceof DomainError) return e.code;
-    throw e;
-  }
-}
 
 const M = '2025-03';
 beforeAll(async () => {

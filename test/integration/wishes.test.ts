@@ -405,7 +405,7 @@ describe('suggestions', () => {
       },
       { step: 'initialize', name: id },
     );
-    let result;
+    let result: Awaited<ReturnType<typeof svc.suggested>>;
     try {
       result = await svc.suggested(me, 10);
     } finally {

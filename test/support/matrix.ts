@@ -1,4 +1,6 @@
-import type { client } from '../e2e/client.ts';
+import { expect } from 'vitest';
+import type { client, Res } from './client.ts';
+import { snapshot } from './inspect.ts';
 
 /**
  * The bad-input matrices' one check: each request gets a 4xx `application/problem+json` with a
@@ -14,6 +16,61 @@ export interface BadCase {
   readonly body?: unknown;
   readonly raw?: string;
   readonly headers?: Record<string, string>;
+}
+
+/**
+ * The cases every route with a JSON body gets, named `METHOD path: what`: malformed JSON, JSON
+ * that is not an object, an unknown field, the wrong content type, a body over 64 KB, no body
+ * (when a field is required), each required field missing (every key of `valid` but those in
+ * `optional`), and the route's own `mutations` of the valid body (field -> value, merged in).
+ */
+export function bodyCases(
+  method: string,
+  path: string,
+  token: string,
+  valid: Record<string, unknown>,
+  mutations: Record<string, Record<string, unknown>>,
+  optional: readonly string[] = [],
+): BadCase[] {
+  const required = Object.keys(valid).filter((key) => !optional.includes(key));
+  const cases: Omit<BadCase, 'method' | 'path' | 'token'>[] = [
+    { name: 'malformed JSON', raw: '{"name": "x",' },
+    { name: 'JSON array', raw: '[]' },
+    { name: 'JSON null', raw: 'null' },
+    { name: 'JSON string', raw: '"x"' },
+    { name: 'unknown field', body: { ...valid, extra: 1 } },
+    { name: 'text/plain body', raw: JSON.stringify(valid), headers: { 'content-type': 'text/plain' } },
+    { name: 'body over 64 KB', body: { ...valid, pad: 'x'.repeat(70_000) } },
+  ];
+  if (required.length > 0) cases.push({ name: 'no body' });
+  for (const key of required) {
+    const { [key]: _, ...missing } = valid;
+    cases.push({ name: `missing ${key}`, body: missing });
+  }
+  for (const [name, change] of Object.entries(mutations)) cases.push({ name, body: { ...valid, ...change } });
+  return cases.map((c) => ({ ...c, name: `${method} ${path.slice(0, 40)}: ${c.name}`, method, path, token }));
+}
+
+/**
+ * Runs a matrix (`check` returns its failures) and expects no failure and the table unchanged:
+ * what every authorization and bad-input matrix asserts.
+ */
+export async function expectRefusedWritingNothing(check: () => Promise<string[]>, tableName?: string): Promise<void> {
+  const before = await snapshot(tableName);
+  expect(await check()).toEqual([]);
+  expect(await snapshot(tableName)).toBe(before);
+}
+
+/**
+ * What is wrong with a refusal, or undefined: `res` has the expected status (and `code`), and is
+ * problem+json unless it is the gateway's 401 (the JWT authorizer answers `{ message }`, as in
+ * the cloud).
+ */
+export function refusalFailure(res: Pick<Res, 'status' | 'headers' | 'body' | 'text'>, status: number, code?: string): string | undefined {
+  if (res.status !== status) return `${res.status} ${res.text.slice(0, 160)} (wanted ${status} ${code ?? ''})`;
+  if (status !== 401 && !(res.headers.get('content-type') ?? '').startsWith('application/problem+json')) return 'not problem+json';
+  if (code && res.body?.code !== code) return `${res.body?.code} (wanted ${code})`;
+  return undefined;
 }
 
 export async function badInputFailures(

@@ -37,7 +37,8 @@ export interface ApiResponse {
   status: number;
   headers: Record<string, string>;
   /** The parsed JSON body; undefined when the body is empty or not JSON. */
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: tests read any field of a JSON body and let the assertion judge it
+  json: any;
   text: string;
 }
 
@@ -50,8 +51,11 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-/** A tiny fetch helper: `await api(url).get('/health')` -> { status, headers, json, text }. */
-export function api(base: string) {
+/**
+ * A tiny fetch helper: `await api(url).get('/health')` -> { status, headers, json, text }. `base`
+ * may be a function, read at each request (a server that starts later, in beforeAll).
+ */
+export function api(base: string | (() => string)) {
   async function request(method: string, path: string, opts: RequestOptions = {}): Promise<ApiResponse> {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
@@ -61,7 +65,7 @@ export function api(base: string) {
       body = JSON.stringify(opts.body);
       if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
     }
-    const res = await fetch(base + path, { method, headers, body });
+    const res = await fetch((typeof base === 'string' ? base : base()) + path, { method, headers, body });
     const text = await res.text();
     let json: unknown;
     try {

@@ -1,37 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../support/server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { allItems } from '../support/inspect.ts';
-import { client, tokenFor, uniq } from './client.ts';
+import { mint, uniq, useE2e } from '../support/e2e.ts';
 
 /** Concurrency over HTTP: many callers at once, an exact count at the end. */
-let server: { url: string; close(): Promise<void> };
-let api: ReturnType<typeof client>;
+const e2e = useE2e();
+const { api } = e2e;
 let communityId = '';
 
 beforeAll(async () => {
-  server = await startTestServer();
-  api = client(server.url);
-  const district = await tokenFor({ role: 'district_admin' });
-  const street = await api.post('/streets', district, { name: '街道' });
-  communityId = (await api.post('/communities', district, { name: '社区', streetId: street.body.streetId })).body.communityId;
+  communityId = await e2e.community(await e2e.street());
 });
-afterAll(async () => {
-  await server?.close();
-});
-
-async function newMember() {
-  const memberId = uniq('m');
-  const token = await tokenFor({ role: 'member', memberId });
-  expect((await api.post('/members', token, { name: '成员', phone: '13912345678' })).status).toBe(201);
-  return { memberId, token };
-}
 
 const checkInsOf = async (memberId: string) =>
   (await allItems()).filter((i) => i.type === 'check-in' && i.memberId === memberId);
 
 describe('races', () => {
   it('20 concurrent identical check-in requests leave exactly one pending check-in', async () => {
-    const m = await newMember();
+    const m = await e2e.member();
     const results = await Promise.all(Array.from({ length: 20 }, () => api.post('/check-ins', m.token, { communityId })));
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
@@ -43,7 +28,7 @@ describe('races', () => {
   });
 
   it('20 concurrent requests with one Idempotency-Key create one check-in and replay it', async () => {
-    const m = await newMember();
+    const m = await e2e.member();
     const key = `ci-${uniq('k')}`;
     const results = await Promise.all(
       Array.from({ length: 20 }, () => api.post('/check-ins', m.token, { communityId }, { 'idempotency-key': key })),
@@ -61,9 +46,9 @@ describe('races', () => {
   });
 
   it('concurrent approvals and rejections of one request: exactly one decision wins', async () => {
-    const m = await newMember();
+    const m = await e2e.member();
     const ci = await api.post('/check-ins', m.token, { communityId });
-    const admin = await tokenFor({ role: 'community_admin', communityId });
+    const admin = await mint.communityAdmin(communityId);
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         i % 2 ? api.post(`/check-ins/${ci.body.checkInId}/approve`, admin) : api.post(`/check-ins/${ci.body.checkInId}/reject`, admin, { reason: '重复' }),

@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../support/server.ts';
-import { client, tokenFor, uniq } from './client.ts';
+import { describe, expect, it } from 'vitest';
+import { tokenFor, uniq, useE2e } from '../support/e2e.ts';
 
 /**
  * The foundation's flow through the local API Gateway emulator and the real handlers:
  * an admin creates a community and a grid, a member registers, asks to check in, the admin
  * approves, the listing shows the member with a masked phone.
  */
-let server: { url: string; close(): Promise<void> };
-let api: ReturnType<typeof client>;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  api = client(server.url);
-});
-afterAll(async () => {
-  await server?.close();
-});
+const { api } = useE2e();
 
 describe('check-in, end to end', () => {
   it('health and the OpenAPI document are public', async () => {

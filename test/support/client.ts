@@ -1,5 +1,5 @@
 import { mintToken, type TokenClaims } from '../../infra/local/keys.ts';
-import { api } from '../support/server.ts';
+import { api } from './server.ts';
 
 /**
  * The end-to-end tests' view of the HTTP API: `post(path, token, body, headers)` in the order a
@@ -8,11 +8,12 @@ import { api } from '../support/server.ts';
 export interface Res {
   status: number;
   headers: Headers;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: tests read any field of a JSON body and let the assertion judge it
+  body: any;
   text: string;
 }
 
-export function client(base: string) {
+export function client(base: string | (() => string)) {
   const http = api(base);
   async function call(method: string, path: string, opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Res> {
     const res = await http.request(method, path, opts);

@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../support/server.ts';
-import { snapshot } from '../support/inspect.ts';
-import { client, tokenFor, uniq } from './client.ts';
-import { deniedFailures, type Attempt } from '../support/matrix.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Attempt, deniedFailures, expectRefusedWritingNothing } from '../support/matrix.ts';
+import { mint, uniq, useE2e } from '../support/e2e.ts';
 
 /**
  * A resident, a member of another community, the admin of another community (and a street
@@ -10,44 +8,28 @@ import { deniedFailures, type Attempt } from '../support/matrix.ts';
  * the members context against community A's objects: each gets 401, 403 or 404, and nothing
  * in the table changes.
  */
-let server: { url: string; close(): Promise<void> };
-let api: ReturnType<typeof client>;
-const ids = { streetA: '', streetB: '', communityA: '', communityB: '', gridA: '', memberA: '', pendingA: '' };
+const e2e = useE2e();
+const { api } = e2e;
+const ids = { streetA: '', communityA: '', memberA: '', pendingA: '' };
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
-  server = await startTestServer();
-  api = client(server.url);
-  const district = await tokenFor({ role: 'district_admin' });
-  ids.streetA = (await api.post('/streets', district, { name: 'A街道' })).body.streetId;
-  ids.streetB = (await api.post('/streets', district, { name: 'B街道' })).body.streetId;
-  ids.communityA = (await api.post('/communities', district, { name: 'A社区', streetId: ids.streetA })).body.communityId;
-  ids.communityB = (await api.post('/communities', district, { name: 'B社区', streetId: ids.streetB })).body.communityId;
-  ids.gridA = (await api.post(`/communities/${ids.communityA}/grids`, district, { name: 'A网格' })).body.gridId;
-
+  const a = await e2e.place({ street: 'A街道', community: 'A社区', grid: 'A网格' });
+  const streetB = await e2e.street('B街道');
+  const communityB = await e2e.community(streetB, 'B社区');
+  ids.streetA = a.streetId;
+  ids.communityA = a.communityId;
   // member A checked in to A; member P has a pending request to A; member B checked in to B
-  const join = async (communityId: string, approve: boolean) => {
-    const memberId = uniq('m');
-    const t = await tokenFor({ role: 'member', memberId });
-    await api.post('/members', t, { name: '成员', phone: '13912345678' });
-    const ci = await api.post('/check-ins', t, { communityId });
-    if (approve) expect((await api.post(`/check-ins/${ci.body.checkInId}/approve`, district)).status).toBe(200);
-    return { memberId, token: t, checkInId: ci.body.checkInId as string };
-  };
-  ids.memberA = (await join(ids.communityA, true)).memberId;
-  ids.pendingA = (await join(ids.communityA, false)).checkInId;
-  const b = await join(ids.communityB, true);
+  ids.memberA = (await e2e.checkedInMember({ communityId: a.communityId })).memberId;
+  ids.pendingA = await e2e.checkIn(await e2e.member(), a.communityId);
+  const b = await e2e.checkedInMember({ communityId: communityB });
 
-  tokens.resident = await tokenFor({ role: 'resident', sub: uniq('r') });
+  tokens.resident = await mint.resident();
   tokens.memberOfB = b.token;
-  tokens.adminOfB = await tokenFor({ role: 'community_admin', communityId: ids.communityB });
-  tokens.streetAdminOfB = await tokenFor({ role: 'street_admin', streetId: ids.streetB });
-  tokens.teamLeader = await tokenFor({ role: 'team_leader', memberId: uniq('tl') });
-  tokens.otherDistrictAdmin = await tokenFor({ role: 'district_admin', district: 'pujiang' });
-  tokens.expired = await tokenFor({ role: 'district_admin', ttlSeconds: -60 });
-});
-afterAll(async () => {
-  await server?.close();
+  tokens.adminOfB = await mint.communityAdmin(communityB);
+  tokens.streetAdminOfB = await mint.streetAdmin(streetB);
+  tokens.teamLeader = await mint.leader(uniq('tl'));
+  Object.assign(tokens, await mint.outsiders());
 });
 
 const ROLE = [403];
@@ -71,14 +53,11 @@ const attempts: Attempt[] = [
 
 describe('authorization of the members context', () => {
   it('denies every outsider on every protected route and changes nothing', async () => {
-    const before = await snapshot();
-    const failures = await deniedFailures(api, attempts, tokens);
-    expect(failures).toEqual([]);
-    expect(await snapshot()).toBe(before);
+    await expectRefusedWritingNothing(() => deniedFailures(api, attempts, tokens));
   });
 
   it('a caller cannot act for another member through the body', async () => {
-    const mine = await tokenFor({ role: 'member', memberId: uniq('m') });
+    const mine = await mint.member(uniq('m'));
     const res = await api.post('/members', mine, { name: 'x', phone: '13912345678', memberId: ids.memberA });
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('body');

@@ -1,19 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { setLogSink } from '../../shared/http/logger.ts';
-import { startTestServer } from '../support/server.ts';
-import { client, tokenFor, uniq } from './client.ts';
+import { mint, uniq, useE2e } from '../support/e2e.ts';
 
 /** Structured logs: one JSON object a line, with the request id, and never personal data. */
-let server: { url: string; close(): Promise<void> };
-let api: ReturnType<typeof client>;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  api = client(server.url);
-});
-afterAll(async () => {
-  await server?.close();
-});
+const { api } = useE2e();
 
 describe('logs', () => {
   it('carry the request id and no phone or ID number, even when a request fails', async () => {
@@ -22,7 +12,7 @@ describe('logs', () => {
     process.env.LOG_LEVEL = 'debug';
     const restore = setLogSink((l) => lines.push(l));
     try {
-      const token = await tokenFor({ role: 'member', memberId: uniq('m') });
+      const token = await mint.member(uniq('m'));
       expect((await api.post('/members', token, { name: '赵六', phone: '13698765432', idNumber: '11010519491231002X' })).status).toBe(201);
       expect((await api.post('/members', token, { name: '赵六', phone: '13698765432' })).status).toBe(409);
       expect((await api.post('/members', token, { name: '赵六', phone: '1369876543x' })).status).toBe(400);

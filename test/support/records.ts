@@ -49,20 +49,20 @@ export interface SeedRecord {
   counters?: boolean;
 }
 
-/** Writes one record as an activity close does; returns it. */
-export async function seedRecord(s: SeedRecord): Promise<ServiceRecord> {
+/** A record of `s` for a new activity, as an activity close would make it. */
+function recordOf(
+  s: Omit<SeedRecord, 'counters'>,
+  fields: Pick<ServiceRecord, 'place' | 'content' | 'activityName' | 'hours'> & { date: string | undefined },
+): ServiceRecord {
   const activityId = next('ac');
   const recordedAt = nowIso();
-  const r: ServiceRecord = {
+  return {
     recordId: recordIdFor(activityId, s.memberId),
     memberId: s.memberId,
     memberName: s.memberName ?? '张三',
     activityId,
-    activityName: s.activityName ?? '义诊进社区',
-    date: s.date ?? recordedAt.slice(0, 10),
-    place: '锦江区某社区活动中心',
-    content: '为居民量血压、讲解健康知识',
-    hours: s.hours ?? 2,
+    ...fields,
+    date: fields.date ?? recordedAt.slice(0, 10),
     organisingUnit: '测试志愿服务队',
     activityLeader: s.team.leaderName,
     teamId: s.team.teamId,
@@ -71,11 +71,22 @@ export async function seedRecord(s: SeedRecord): Promise<ServiceRecord> {
     recordedAt,
     late: false,
     source: 'activity',
-    history: [{ at: recordedAt, by: 'test', kind: 'created', hoursAfter: s.hours ?? 2 }],
+    history: [{ at: recordedAt, by: 'test', kind: 'created', hoursAfter: fields.hours }],
   };
+}
+
+/** Writes one record as an activity close does; returns it. */
+export async function seedRecord(s: SeedRecord): Promise<ServiceRecord> {
+  const r = recordOf(s, {
+    activityName: s.activityName ?? '义诊进社区',
+    date: s.date,
+    place: '锦江区某社区活动中心',
+    content: '为居民量血压、讲解健康知识',
+    hours: s.hours ?? 2,
+  });
   const items: Parameters<typeof transact>[0] = [putRecord(r), addMemberHours(r.memberId, r.hours, 1)];
   if (s.counters !== false)
-    for (const ref of factScopes({ kind: 'record', fact: r }, LOCAL_DISTRICT_ID)) items.push(counterUpdate(ref, monthOf(recordedAt), { volunteerHours: r.hours }));
+    for (const ref of factScopes({ kind: 'record', fact: r }, LOCAL_DISTRICT_ID)) items.push(counterUpdate(ref, monthOf(r.recordedAt), { volunteerHours: r.hours }));
   await transact(items, () => {
     throw new Error('fixture record exists already');
   });
@@ -84,32 +95,16 @@ export async function seedRecord(s: SeedRecord): Promise<ServiceRecord> {
 
 /** Writes `count` records of one member (dates going back a day each), 90 to a transaction, then their hours. */
 export async function seedManyRecords(s: Omit<SeedRecord, 'date' | 'counters'> & { count: number; hours: number }): Promise<ServiceRecord[]> {
-  const out: ServiceRecord[] = [];
   const start = Date.parse('2024-12-31T04:00:00.000Z');
-  for (let i = 0; i < s.count; i++) {
-    const activityId = next('ac');
-    const recordedAt = nowIso();
-    out.push({
-      recordId: recordIdFor(activityId, s.memberId),
-      memberId: s.memberId,
-      memberName: s.memberName ?? '张三',
-      activityId,
+  const out = Array.from({ length: s.count }, (_, i) =>
+    recordOf(s, {
       activityName: s.activityName ?? `活动${i}`,
       date: new Date(start - i * 86_400_000).toISOString().slice(0, 10),
       place: '社区',
       content: '服务',
       hours: s.hours,
-      organisingUnit: '测试志愿服务队',
-      activityLeader: s.team.leaderName,
-      teamId: s.team.teamId,
-      communityId: s.communityId ?? 'co-a',
-      streetId: s.streetId ?? 'st-a',
-      recordedAt,
-      late: false,
-      source: 'activity',
-      history: [{ at: recordedAt, by: 'test', kind: 'created', hoursAfter: s.hours }],
-    });
-  }
+    }),
+  );
   for (let i = 0; i < out.length; i += 90)
     await transact(out.slice(i, i + 90).map(putRecord), () => {
       throw new Error('fixture record exists already');
