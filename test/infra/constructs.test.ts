@@ -29,17 +29,40 @@ describe('PioneerFunction.bindTable', () => {
     fn.bindTable(city, 'RW', 'CITY_TABLE_NAME');
     const t = Template.fromStack(s).toJSON();
     const id = (c: PioneerTable) => s.getLogicalId(c.table.node.defaultChild as never);
-    const [, lambda] = Object.entries(t.Resources).find(([, r]) => (r as { Type: string }).Type === 'AWS::Lambda::Function')! as [string, { Properties: any }];
-    expect(lambda.Properties.Environment.Variables).toEqual({ TABLE_NAME: { Ref: id(district) }, CITY_TABLE_NAME: { Ref: id(city) } });
+    const [, lambda] = Object.entries(t.Resources).find(
+      ([, r]) => (r as { Type: string }).Type === 'AWS::Lambda::Function',
+    )! as [string, { Properties: { Environment: { Variables: Record<string, unknown> } } }];
+    expect(lambda.Properties.Environment.Variables).toEqual({
+      TABLE_NAME: { Ref: id(district) },
+      CITY_TABLE_NAME: { Ref: id(city) },
+    });
     const statements = Object.values(t.Resources)
       .filter((r) => (r as { Type: string }).Type === 'AWS::IAM::Policy')
-      .flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement);
+      .flatMap(
+        (p) =>
+          (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement,
+      );
     const bySid = Object.fromEntries(statements.map((x) => [x.Sid, x]));
-    expect(Object.keys(bySid).sort()).toEqual(['CityTableRead', 'CityTableWrite', 'IndexRead', 'TableRead', 'WriteOwnLogs']);
-    expect(bySid.TableRead).toMatchObject({ Action: [...TABLE_READ_ACTIONS], Resource: { 'Fn::GetAtt': [id(district), 'Arn'] } });
+    expect(Object.keys(bySid).sort()).toEqual([
+      'CityTableRead',
+      'CityTableWrite',
+      'IndexRead',
+      'TableRead',
+      'WriteOwnLogs',
+    ]);
+    expect(bySid.TableRead).toMatchObject({
+      Action: [...TABLE_READ_ACTIONS],
+      Resource: { 'Fn::GetAtt': [id(district), 'Arn'] },
+    });
     expect((bySid.IndexRead!.Resource as unknown[]).length).toBe(TABLE.indexes.length);
-    expect(bySid.CityTableRead).toMatchObject({ Action: [...TABLE_READ_ACTIONS], Resource: { 'Fn::GetAtt': [id(city), 'Arn'] } });
-    expect(bySid.CityTableWrite).toMatchObject({ Action: [...TABLE_WRITE_ACTIONS], Resource: { 'Fn::GetAtt': [id(city), 'Arn'] } });
+    expect(bySid.CityTableRead).toMatchObject({
+      Action: [...TABLE_READ_ACTIONS],
+      Resource: { 'Fn::GetAtt': [id(city), 'Arn'] },
+    });
+    expect(bySid.CityTableWrite).toMatchObject({
+      Action: [...TABLE_WRITE_ACTIONS],
+      Resource: { 'Fn::GetAtt': [id(city), 'Arn'] },
+    });
   });
 
   it('refuses the same variable or the same table twice', () => {
@@ -53,11 +76,20 @@ describe('PioneerFunction.bindTable', () => {
 describe('PioneerTable', () => {
   it('builds a definition on demand, with point-in-time recovery and deletion protection, retained', () => {
     const { s } = stack();
-    const tables = Object.values(Template.fromStack(s).toJSON().Resources).filter((r) => (r as { Type: string }).Type === 'AWS::DynamoDB::GlobalTable') as any[];
+    const tables = Object.values(Template.fromStack(s).toJSON().Resources).filter(
+      (r) => (r as { Type: string }).Type === 'AWS::DynamoDB::GlobalTable',
+    ) as { Properties: { TableName: string; Replicas: unknown[] } }[];
     expect(tables.map((t) => t.Properties.TableName).sort()).toEqual(['pioneer-city', 'pioneer-x']);
     for (const t of tables) {
-      expect(t).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: { BillingMode: 'PAY_PER_REQUEST' } });
-      expect(t.Properties.Replicas[0]).toMatchObject({ DeletionProtectionEnabled: true, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
+      expect(t).toMatchObject({
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: { BillingMode: 'PAY_PER_REQUEST' },
+      });
+      expect(t.Properties.Replicas[0]).toMatchObject({
+        DeletionProtectionEnabled: true,
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      });
     }
   });
 });
