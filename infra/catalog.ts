@@ -5,7 +5,13 @@
  * with each table's access resolved (`entries`: the widest among its route and schedule entries).
  */
 import { CITY_ROUTES } from '../shared/config/city-routes.ts';
-import { FUNCTIONS, type Access, type FunctionNeeds, type StackKind, type TableId } from '../shared/config/functions.ts';
+import {
+  FUNCTIONS,
+  type Access,
+  type FunctionNeeds,
+  type StackKind,
+  type TableId,
+} from '../shared/config/functions.ts';
 import { ROUTES, type RouteEntry } from '../shared/config/routes.ts';
 import { SCHEDULES, type ScheduleEntry } from '../shared/config/schedules.ts';
 
@@ -51,7 +57,9 @@ export function functionSpecs(stack: StackKind = 'district', options: SpecOption
   const named = new Map<string, { access: TableAccess; routeKeys: string[]; jobs: string[] }>();
   const entry = (name: string) => {
     if (!FUNCTION_NAME.test(name)) {
-      throw new Error(`function name "${name}" must match ${FUNCTION_NAME} (it names a folder, a Lambda and a log group)`);
+      throw new Error(
+        `function name "${name}" must match ${FUNCTION_NAME} (it names a folder, a Lambda and a log group)`,
+      );
     }
     let s = named.get(name);
     if (!s) named.set(name, (s = { access: 'RO', routeKeys: [], jobs: [] }));
@@ -71,7 +79,8 @@ export function functionSpecs(stack: StackKind = 'district', options: SpecOption
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, s]) => {
       const needs = declared[name];
-      if (!needs) throw new Error(`function "${name}" of the ${stack} stack is not declared in shared/config/functions.ts`);
+      if (!needs)
+        throw new Error(`function "${name}" of the ${stack} stack is not declared in shared/config/functions.ts`);
       const tables: { [T in TableId]?: TableAccess } = {};
       for (const [table, access] of Object.entries(needs.tables ?? {}) as [TableId, Access | 'entries'][]) {
         tables[table] = access === 'entries' ? s.access : access;

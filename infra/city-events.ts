@@ -30,7 +30,7 @@ export function eventsDeadLetterQueue(scope: Construct, id: string, queueName: s
   return deadLetterQueue(scope, id, {
     queueName,
     reason:
-      'This queue is itself the dead-letter queue of the city-bus rule targets and of their functions\' asynchronous invocations (EventBridge and Lambda destinations name it directly, not through an SQS redrive policy, which the rule looks for).',
+      "This queue is itself the dead-letter queue of the city-bus rule targets and of their functions' asynchronous invocations (EventBridge and Lambda destinations name it directly, not through an SQS redrive policy, which the rule looks for).",
   });
 }
 
@@ -42,7 +42,14 @@ export function eventsDeadLetterQueue(scope: Construct, id: string, queueName: s
 export function deliver(
   scope: Construct,
   id: string,
-  props: { bus: events.IEventBus; source: string; detailType: string; fn: PioneerFunction; dlq: sqs.IQueue; description: string },
+  props: {
+    bus: events.IEventBus;
+    source: string;
+    detailType: string;
+    fn: PioneerFunction;
+    dlq: sqs.IQueue;
+    description: string;
+  },
 ): events.Rule {
   const rule = new events.Rule(scope, id, {
     eventBus: props.bus,
@@ -75,7 +82,10 @@ export interface DistrictCityProps {
 /** The key of the route whose function receives the city plan. */
 export const THEME_ROUTE_KEY = 'PUT /themes/{month}';
 
-export function connectDistrictToCity(scope: Construct, props: DistrictCityProps): { rule?: events.Rule; dlq?: sqs.Queue } {
+export function connectDistrictToCity(
+  scope: Construct,
+  props: DistrictCityProps,
+): { rule?: events.Rule; dlq?: sqs.Queue } {
   const themesRoute = (props.routes ?? ROUTES).find((r) => routeKey(r) === THEME_ROUTE_KEY);
   const themes = themesRoute && props.functions.get(themesRoute.function);
   if (!themes) return {};

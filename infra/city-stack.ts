@@ -150,7 +150,10 @@ export class CityStack extends Stack {
     this.auth = { issuerUrl, audience: this.appClient.userPoolClientId };
 
     // --- The city's table and bus --------------------------------------------------------
-    const table = new PioneerTable(this, 'Table', { tableName: CITY_TABLE_NAME, definition: props.table ?? CITY_TABLE });
+    const table = new PioneerTable(this, 'Table', {
+      tableName: CITY_TABLE_NAME,
+      definition: props.table ?? CITY_TABLE,
+    });
     this.table = table.table;
 
     this.bus = new events.EventBus(this, 'Bus', {
@@ -169,7 +172,11 @@ export class CityStack extends Stack {
     // --- The city's functions (from the city route table) --------------------------------
     const routes = props.routes ?? CITY_ROUTES;
     const functions = new Map<string, PioneerFunction>();
-    const resources: StackResources = { stackId: CITY_ID, tables: { city: table.tableName }, cityBus: this.bus.eventBusName };
+    const resources: StackResources = {
+      stackId: CITY_ID,
+      tables: { city: table.tableName },
+      cityBus: this.bus.eventBusName,
+    };
     for (const spec of functionSpecs('city', { routes })) {
       const fn = new PioneerFunction(this, `Fn-${spec.name}`, {
         name: spec.name,
@@ -182,7 +189,8 @@ export class CityStack extends Stack {
     }
     this.functions = functions;
     const eventsFn = functions.get(CITY_EVENTS_FUNCTION);
-    if (!eventsFn) throw new Error(`the city route table names no "${CITY_EVENTS_FUNCTION}" function, which receives the rollups`);
+    if (!eventsFn)
+      throw new Error(`the city route table names no "${CITY_EVENTS_FUNCTION}" function, which receives the rollups`);
 
     this.deadLetterQueue = eventsDeadLetterQueue(this, 'EventsDlq', 'pioneer-city-events-dlq');
     this.rollupRule = deliver(this, 'RollupRule', {

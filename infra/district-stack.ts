@@ -81,7 +81,10 @@ export class DistrictStack extends Stack {
         kind: spec.jobs.length > 0 ? 'job' : 'http',
         description: `Pioneer ${districtId}: ${spec.name} (${spec.routeKeys.length} routes, ${spec.jobs.length} jobs)`,
       });
-      fn.provide(functionEnvironment(spec, resources), { tables: { district: table }, ...(props.cityBus ? { cityBus: props.cityBus } : {}) });
+      fn.provide(functionEnvironment(spec, resources), {
+        tables: { district: table },
+        ...(props.cityBus ? { cityBus: props.cityBus } : {}),
+      });
       functions.set(spec.name, fn);
     }
     this.functions = functions;
@@ -103,7 +106,11 @@ export class DistrictStack extends Stack {
 
     // --- Schedules (the id `Default` keeps their logical ids: see ScheduleTable) ----------
     if (schedules.length > 0) {
-      this.deadLetterQueue = new ScheduleTable(this, 'Default', { stackId: districtId, schedules, functions }).deadLetterQueue;
+      this.deadLetterQueue = new ScheduleTable(this, 'Default', {
+        stackId: districtId,
+        schedules,
+        functions,
+      }).deadLetterQueue;
     }
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the district API' });

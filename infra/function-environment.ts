@@ -42,7 +42,10 @@ export function functionEnvironment(spec: FunctionSpec, resources: StackResource
   const tables: TableGrant[] = [];
   for (const [table, access] of Object.entries(spec.tables) as [TableId, TableAccess][]) {
     const name = resources.tables[table];
-    if (!name) throw new Error(`function "${spec.name}" uses the ${table} table, which stack ${resources.stackId} does not have`);
+    if (!name)
+      throw new Error(
+        `function "${spec.name}" uses the ${table} table, which stack ${resources.stackId} does not have`,
+      );
     const variable = TABLE_VARIABLES[table];
     variables[variable] = name;
     tables.push({ table, variable, access });

@@ -26,7 +26,9 @@ export function selectDistricts(app: App, all: readonly District[] = DISTRICTS):
   if (wanted === undefined || wanted === '') return [...all];
   const found = all.find((d) => d.id === wanted);
   if (!found) {
-    throw new Error(`unknown district "${String(wanted)}" (-c district=<id>); known ids: ${all.map((d) => d.id).join(', ')}`);
+    throw new Error(
+      `unknown district "${String(wanted)}" (-c district=<id>); known ids: ${all.map((d) => d.id).join(', ')}`,
+    );
   }
   return [found];
 }

@@ -14,7 +14,9 @@ const http = httpFunction(CITY_ROUTES, [
   route(c.cityMonthly, ({ caller, query }) => svc.cityMonthlyStats(caller, query)),
   route(c.cityMonthlyCsv, async ({ caller, query }) => csvReply(await svc.cityMonthlyCsv(caller, query))),
   route(c.putCityTheme, ({ caller, params, body }) => svc.setCityTheme(caller, params.month, body)),
-  route(c.listCityThemes, ({ caller, query }) => svc.getCityPlan(caller, query.year === undefined ? undefined : Number(query.year))),
+  route(c.listCityThemes, ({ caller, query }) =>
+    svc.getCityPlan(caller, query.year === undefined ? undefined : Number(query.year)),
+  ),
 ]);
 
 const events = eventFunction([

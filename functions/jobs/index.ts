@@ -14,7 +14,8 @@ export const handler = jobFunction({
   'verify-counters': async (args) => ({
     ...(await verifyCounters({
       month: typeof args.month === 'string' ? args.month : undefined,
-      pageSize: typeof args.pageSize === 'number' || typeof args.pageSize === 'string' ? Number(args.pageSize) : undefined,
+      pageSize:
+        typeof args.pageSize === 'number' || typeof args.pageSize === 'string' ? Number(args.pageSize) : undefined,
     })),
   }),
 });

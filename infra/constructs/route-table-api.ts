@@ -87,7 +87,8 @@ export class RouteTableApi extends Construct {
       let integration = integrations.get(name);
       if (!integration) {
         const fn = props.functions.get(name);
-        if (!fn) throw new Error(`${props.name}: the route table names function "${name}", which the stack does not have`);
+        if (!fn)
+          throw new Error(`${props.name}: the route table names function "${name}", which the stack does not have`);
         integration = new HttpLambdaIntegration(`Integration-${name}`, fn.function, { scopePermissionToRoute: false });
         integrations.set(name, integration);
       }

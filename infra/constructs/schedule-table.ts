@@ -72,7 +72,10 @@ export class ScheduleTable extends Construct {
           scheduleName: entry.name,
           scheduleGroup: this.group,
           description: entry.description,
-          schedule: scheduler.ScheduleExpression.cron({ ...parseCron(entry.cron), timeZone: TimeZone.of(entry.timeZone) }),
+          schedule: scheduler.ScheduleExpression.cron({
+            ...parseCron(entry.cron),
+            timeZone: TimeZone.of(entry.timeZone),
+          }),
           timeWindow: scheduler.TimeWindow.off(),
           target: new LambdaInvoke(fnOf(entry.function).function, {
             role: this.role,

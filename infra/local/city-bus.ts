@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { CITY_BUS_NAME, CITY_EVENT_SOURCE, CITY_TABLE, CITY_TABLE_NAME, CITY_THEME_DETAIL_TYPE } from '../../shared/config/city.ts';
+import {
+  CITY_BUS_NAME,
+  CITY_EVENT_SOURCE,
+  CITY_TABLE,
+  CITY_TABLE_NAME,
+  CITY_THEME_DETAIL_TYPE,
+} from '../../shared/config/city.ts';
 import { ROLLUP_DETAIL_TYPE, ROLLUP_EVENT_SOURCE } from '../../shared/domain/rollup.ts';
 import { setPublisher, type Publisher } from '../../shared/events/publisher.ts';
 import type { FunctionSpec } from '../catalog.ts';
@@ -88,7 +94,10 @@ export function localBus(opts: LocalBusOptions = {}): LocalBus {
   const deliveries: Delivery[] = [];
   const deadLetter =
     opts.onDeadLetter ??
-    ((d: Delivery) => process.stderr.write(`[pioneer-local] event ${d.detailType} ${d.eventId} to ${d.function} failed ${d.attempts} time(s), dead-lettered: ${d.error}\n`));
+    ((d: Delivery) =>
+      process.stderr.write(
+        `[pioneer-local] event ${d.detailType} ${d.eventId} to ${d.function} failed ${d.attempts} time(s), dead-lettered: ${d.error}\n`,
+      ));
   return {
     deliveries,
     async publish(detailType, detail) {
@@ -123,7 +132,10 @@ export function localBus(opts: LocalBusOptions = {}): LocalBus {
  * locally (deployment.ts): the city function gets CITY_TABLE_NAME, it and the jobs function
  * EVENT_BUS_NAME, as in the cloud. Returns the bus.
  */
-export async function startLocalCity(endpoint: string, opts: LocalBusOptions & { tableName?: string } = {}): Promise<LocalBus & { tableName: string }> {
+export async function startLocalCity(
+  endpoint: string,
+  opts: LocalBusOptions & { tableName?: string } = {},
+): Promise<LocalBus & { tableName: string }> {
   const tableName = opts.tableName ?? CITY_TABLE_NAME;
   await ensureTable(endpoint, tableName, CITY_TABLE);
   const bus = localBus(opts);

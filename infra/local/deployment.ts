@@ -71,7 +71,9 @@ export function localAccessKeyId(stackId: string, name: string): string {
  */
 export function localEnvironment(spec: FunctionSpec, d: LocalDeployment = current): Record<string, string> {
   const stackId = localResources(spec, d).stackId;
-  const settings = Object.fromEntries(SETTINGS.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
+  const settings = Object.fromEntries(
+    SETTINGS.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])),
+  );
   return {
     ...settings,
     ...functionEnvironment(spec, localResources(spec, d)).variables,

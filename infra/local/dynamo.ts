@@ -66,7 +66,10 @@ export function dynamoDistribution(): DynamoDist {
   }
   const libRoot = path.join(path.dirname(pkgJson), 'lib');
   const dirs = fs.existsSync(libRoot)
-    ? fs.readdirSync(libRoot).filter((d) => d.startsWith('dynamodb_local_')).sort()
+    ? fs
+        .readdirSync(libRoot)
+        .filter((d) => d.startsWith('dynamodb_local_'))
+        .sort()
     : [];
   for (const d of dirs.reverse()) {
     const jar = path.join(libRoot, d, 'DynamoDBLocal.jar');
@@ -248,7 +251,11 @@ function launch(p: {
       reject(err);
     };
     const timer = setTimeout(() => {
-      fail(new LocalError(`DynamoDB Local did not start within ${READY_TIMEOUT_MS / 1000} s: ${tail.text() || 'no output'}`));
+      fail(
+        new LocalError(
+          `DynamoDB Local did not start within ${READY_TIMEOUT_MS / 1000} s: ${tail.text() || 'no output'}`,
+        ),
+      );
     }, READY_TIMEOUT_MS);
 
     child.once('error', (err: NodeJS.ErrnoException) => {
@@ -262,7 +269,11 @@ function launch(p: {
       if (settled) return;
       const out = tail.text();
       if (/Address already in use|BindException/i.test(out)) return fail(new PortTaken());
-      fail(new LocalError(`DynamoDB Local exited before it was ready (${signal ?? `code ${code}`}): ${out || 'no output'}`));
+      fail(
+        new LocalError(
+          `DynamoDB Local exited before it was ready (${signal ?? `code ${code}`}): ${out || 'no output'}`,
+        ),
+      );
     });
     // Keep both pipes drained for the whole life of the process, or java blocks on a full pipe.
     child.stderr!.setEncoding('utf8').on('data', (c: string) => tail.push(c));
@@ -412,7 +423,9 @@ async function waitActive(client: DynamoDBClient, tableName: string, indexName?:
       (t.GlobalSecondaryIndexes ?? []).every((g) => !g.IndexStatus || g.IndexStatus === 'ACTIVE');
     if (t && ready) return t;
     if (Date.now() > deadline) {
-      throw new LocalError(`table ${tableName}${indexName ? ` index ${indexName}` : ''} did not become ACTIVE within 60 s`);
+      throw new LocalError(
+        `table ${tableName}${indexName ? ` index ${indexName}` : ''} did not become ACTIVE within 60 s`,
+      );
     }
     await new Promise((r) => setTimeout(r, delay));
   }
@@ -431,7 +444,8 @@ async function ensureTtl(client: DynamoDBClient, tableName: string, attribute: s
 }
 
 function explainNetworkError(err: unknown, endpoint: string): unknown {
-  const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
+  const code =
+    (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
   if (code === 'ECONNREFUSED' || /ECONNREFUSED/.test(String((err as Error)?.message))) {
     return new LocalError(`DynamoDB Local is not answering at ${endpoint}: is it running?`);
   }

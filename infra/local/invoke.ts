@@ -106,7 +106,8 @@ export async function invokeFunction(
   opts: LoadOptions & ContextOptions = {},
 ): Promise<unknown> {
   const spec = findSpec(name, opts.functions);
-  if (!spec) throw new LocalError(`function "${name}" is not declared (shared/config/functions.ts) or no route or job names it`);
+  if (!spec)
+    throw new LocalError(`function "${name}" is not declared (shared/config/functions.ts) or no route or job names it`);
   const environment = localEnvironment(spec);
   return withEnvironment(environment, async () => {
     checkEnv(spec);

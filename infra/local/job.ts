@@ -83,12 +83,19 @@ async function viaRunningPlatform(name: string, args: Record<string, unknown>): 
 
 async function inProcess(name: string, fn: string, args: Record<string, unknown>): Promise<void> {
   checkJava();
-  process.stderr.write(`no local platform running: running ${name} in this process against ${displayPath(DYNAMO_DATA_DIR)}\n`);
+  process.stderr.write(
+    `no local platform running: running ${name} in this process against ${displayPath(DYNAMO_DATA_DIR)}\n`,
+  );
   const dynamo = await startDynamoLocal({ dataDir: DYNAMO_DATA_DIR });
   try {
     const tableName = `pioneer-${LOCAL_DISTRICT_ID}`;
     await ensureTable(dynamo.endpoint, tableName);
-    deployLocally({ districtId: LOCAL_DISTRICT_ID, region: LOCAL_REGION, dynamoEndpoint: dynamo.endpoint, districtTable: tableName });
+    deployLocally({
+      districtId: LOCAL_DISTRICT_ID,
+      region: LOCAL_REGION,
+      dynamoEndpoint: dynamo.endpoint,
+      districtTable: tableName,
+    });
     // The city too: the rollup's event reaches it as under `npm start`.
     await startLocalCity(dynamo.endpoint);
     const event = { job: name, scheduledTime: new Date().toISOString(), executionId: randomUUID(), args };

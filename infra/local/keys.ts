@@ -67,7 +67,8 @@ async function loadOrCreateKeys(): Promise<KeyPair> {
       `cannot read the local signing key ${displayPath(privatePath)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): delete it to make a new one`,
     );
   }
-  if (!jwk.d || !jwk.kid) throw new LocalError(`${displayPath(privatePath)} is not a private JWK: delete it to make a new one`);
+  if (!jwk.d || !jwk.kid)
+    throw new LocalError(`${displayPath(privatePath)} is not a private JWK: delete it to make a new one`);
   const { d: _d, ...publicJwk } = jwk;
   return {
     kid: jwk.kid,
@@ -79,7 +80,12 @@ async function loadOrCreateKeys(): Promise<KeyPair> {
 /** First writer wins: write a temp file, hard-link it into place (fails if another process won). */
 async function createKeys(dir: string, privatePath: string): Promise<void> {
   const { privateKey } = await generateKeyPair(ALG, { extractable: true });
-  const jwk = { ...(await exportJWK(privateKey)), kid: `pioneer-local-${randomUUID().slice(0, 8)}`, alg: ALG, use: 'sig' };
+  const jwk = {
+    ...(await exportJWK(privateKey)),
+    kid: `pioneer-local-${randomUUID().slice(0, 8)}`,
+    alg: ALG,
+    use: 'sig',
+  };
   const { d: _d, ...publicJwk } = jwk;
   const tmp = path.join(dir, `.${PRIVATE_FILE}.${process.pid}.${Date.now()}`);
   try {
@@ -182,7 +188,8 @@ export function claimsForLambda(payload: Record<string, unknown>): Record<string
 function claimToString(v: unknown): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-  if (Array.isArray(v)) return `[${v.map((x) => (typeof x === 'object' && x !== null ? JSON.stringify(x) : String(x))).join(' ')}]`;
+  if (Array.isArray(v))
+    return `[${v.map((x) => (typeof x === 'object' && x !== null ? JSON.stringify(x) : String(x))).join(' ')}]`;
   return JSON.stringify(v);
 }
 

@@ -41,7 +41,13 @@ const FIELDS: readonly FieldSpec[] = [
   { name: 'minutes', min: 0, max: 59 },
   { name: 'hours', min: 0, max: 23 },
   { name: 'day-of-month', min: 1, max: 31 },
-  { name: 'month', min: 1, max: 12, names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'], nameBase: 1 },
+  {
+    name: 'month',
+    min: 1,
+    max: 12,
+    names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'],
+    nameBase: 1,
+  },
   { name: 'day-of-week', min: 1, max: 7, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'], nameBase: 1 },
   { name: 'year', min: 1970, max: 2199 },
 ];
@@ -51,11 +57,17 @@ function parseValue(text: string, f: FieldSpec, expr: string): number {
   const named = f.names?.indexOf(upper) ?? -1;
   if (named >= 0) return named + (f.nameBase ?? 0);
   if (!/^\d+$/.test(text)) {
-    if (/[LW#]/i.test(text)) throw new CronError(`invalid cron expression "${expr}": ${f.name} "${text}" (L, W and # are not supported locally)`);
-    throw new CronError(`invalid cron expression "${expr}": ${f.name} "${text}" is not a number${f.names ? ' or a name' : ''}`);
+    if (/[LW#]/i.test(text))
+      throw new CronError(
+        `invalid cron expression "${expr}": ${f.name} "${text}" (L, W and # are not supported locally)`,
+      );
+    throw new CronError(
+      `invalid cron expression "${expr}": ${f.name} "${text}" is not a number${f.names ? ' or a name' : ''}`,
+    );
   }
   const n = Number(text);
-  if (n < f.min || n > f.max) throw new CronError(`invalid cron expression "${expr}": ${f.name} ${n} is outside ${f.min}-${f.max}`);
+  if (n < f.min || n > f.max)
+    throw new CronError(`invalid cron expression "${expr}": ${f.name} ${n} is outside ${f.min}-${f.max}`);
   return n;
 }
 
@@ -77,7 +89,9 @@ function parseField(text: string, f: FieldSpec, expr: string): Set<number> | und
     let step = 1;
     if (stepText !== undefined) {
       if (!/^\d+$/.test(stepText) || Number(stepText) < 1) {
-        throw new CronError(`invalid cron expression "${expr}": ${f.name} step "${stepText}" must be a whole number >= 1`);
+        throw new CronError(
+          `invalid cron expression "${expr}": ${f.name} step "${stepText}" must be a whole number >= 1`,
+        );
       }
       step = Number(stepText);
     }
@@ -88,7 +102,8 @@ function parseField(text: string, f: FieldSpec, expr: string): Set<number> | und
       to = f.max;
     } else if (base.includes('-')) {
       const [a, b, more] = base.split('-');
-      if (more !== undefined || !a || !b) throw new CronError(`invalid cron expression "${expr}": ${f.name} range "${base}"`);
+      if (more !== undefined || !a || !b)
+        throw new CronError(`invalid cron expression "${expr}": ${f.name} range "${base}"`);
       from = parseValue(a, f, expr);
       to = parseValue(b, f, expr);
       if (from > to) throw new CronError(`invalid cron expression "${expr}": ${f.name} range "${base}" goes backwards`);
@@ -105,16 +120,22 @@ function parseField(text: string, f: FieldSpec, expr: string): Set<number> | und
 export function parseCron(expression: string): CronSpec {
   const m = /^\s*cron\((.*)\)\s*$/i.exec(expression);
   if (!m) {
-    throw new CronError(`invalid schedule expression "${expression}": only cron(minutes hours day-of-month month day-of-week year) is supported locally`);
+    throw new CronError(
+      `invalid schedule expression "${expression}": only cron(minutes hours day-of-month month day-of-week year) is supported locally`,
+    );
   }
   const parts = m[1]!.trim().split(/\s+/);
   if (parts.length !== 6) {
-    throw new CronError(`invalid cron expression "${expression}": it needs 6 fields (minutes hours day-of-month month day-of-week year), found ${parts.length}`);
+    throw new CronError(
+      `invalid cron expression "${expression}": it needs 6 fields (minutes hours day-of-month month day-of-week year), found ${parts.length}`,
+    );
   }
   const sets = parts.map((p, i) => parseField(p, FIELDS[i]!, expression));
   const [minutes, hours, dom, months, dow, years] = sets;
   if ((dom === undefined) === (dow === undefined)) {
-    throw new CronError(`invalid cron expression "${expression}": use "?" in exactly one of day-of-month and day-of-week`);
+    throw new CronError(
+      `invalid cron expression "${expression}": use "?" in exactly one of day-of-month and day-of-week`,
+    );
   }
   if (!minutes || !hours || !months || !years) {
     throw new CronError(`invalid cron expression "${expression}": "?" is only allowed in day-of-month or day-of-week`);
@@ -140,7 +161,9 @@ const TZ_OFFSETS_MIN: Record<string, number> = {
 export function timeZoneOffsetMs(tz: string): number {
   const off = TZ_OFFSETS_MIN[tz];
   if (off === undefined) {
-    throw new CronError(`time zone "${tz}" is not supported locally (supported: ${Object.keys(TZ_OFFSETS_MIN).join(', ')})`);
+    throw new CronError(
+      `time zone "${tz}" is not supported locally (supported: ${Object.keys(TZ_OFFSETS_MIN).join(', ')})`,
+    );
   }
   return off * 60_000;
 }
@@ -278,9 +301,25 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
     const run = (async () => {
       try {
         await opts.invoke(job.s.function, event, job.s);
-        log(JSON.stringify({ scheduler: job.s.name, executionId: event.executionId, scheduledTime: event.scheduledTime, ok: true, ms: Math.round(performance.now() - t0) }));
+        log(
+          JSON.stringify({
+            scheduler: job.s.name,
+            executionId: event.executionId,
+            scheduledTime: event.scheduledTime,
+            ok: true,
+            ms: Math.round(performance.now() - t0),
+          }),
+        );
       } catch (err) {
-        log(JSON.stringify({ scheduler: job.s.name, executionId: event.executionId, scheduledTime: event.scheduledTime, ok: false, error: err instanceof Error ? err.message : String(err) }));
+        log(
+          JSON.stringify({
+            scheduler: job.s.name,
+            executionId: event.executionId,
+            scheduledTime: event.scheduledTime,
+            ok: false,
+            error: err instanceof Error ? err.message : String(err),
+          }),
+        );
       }
     })();
     running.set(job.s.name, run);

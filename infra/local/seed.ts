@@ -31,16 +31,72 @@ export const DEMO = {
     { gridId: 'gr-hejiangting-1', communityId: 'co-hejiangting', name: '滨江网格' },
   ],
   members: [
-    { memberId: 'm-demo-1', name: '王建国', phone: '13800000001', skills: ['急救', '健康咨询'], categories: ['health'], communityId: 'co-hongxing', gridId: 'gr-hongxing-1' },
-    { memberId: 'm-demo-2', name: '李秀英', phone: '13800000002', skills: ['法律咨询'], categories: ['legal-aid'], communityId: 'co-hongxing', gridId: 'gr-hongxing-2' },
-    { memberId: 'm-demo-3', name: '张伟', phone: '13800000003', skills: ['垃圾分类', '环保宣传'], categories: ['garbage-sorting', 'environment'], communityId: 'co-taikoo', gridId: 'gr-taikoo-1' },
-    { memberId: 'm-demo-4', name: '欧阳娜娜', phone: '13800000004', skills: ['文艺演出'], categories: ['culture-performances'], communityId: 'co-hejiangting', gridId: 'gr-hejiangting-1' },
-    { memberId: 'm-demo-5', name: '刘洋', phone: '13800000005', skills: ['税务'], categories: ['tax-services'], communityId: 'co-hejiangting' },
-  ] satisfies Array<{ memberId: string; name: string; phone: string; skills: string[]; categories: Category[]; communityId: string; gridId?: string }>,
+    {
+      memberId: 'm-demo-1',
+      name: '王建国',
+      phone: '13800000001',
+      skills: ['急救', '健康咨询'],
+      categories: ['health'],
+      communityId: 'co-hongxing',
+      gridId: 'gr-hongxing-1',
+    },
+    {
+      memberId: 'm-demo-2',
+      name: '李秀英',
+      phone: '13800000002',
+      skills: ['法律咨询'],
+      categories: ['legal-aid'],
+      communityId: 'co-hongxing',
+      gridId: 'gr-hongxing-2',
+    },
+    {
+      memberId: 'm-demo-3',
+      name: '张伟',
+      phone: '13800000003',
+      skills: ['垃圾分类', '环保宣传'],
+      categories: ['garbage-sorting', 'environment'],
+      communityId: 'co-taikoo',
+      gridId: 'gr-taikoo-1',
+    },
+    {
+      memberId: 'm-demo-4',
+      name: '欧阳娜娜',
+      phone: '13800000004',
+      skills: ['文艺演出'],
+      categories: ['culture-performances'],
+      communityId: 'co-hejiangting',
+      gridId: 'gr-hejiangting-1',
+    },
+    {
+      memberId: 'm-demo-5',
+      name: '刘洋',
+      phone: '13800000005',
+      skills: ['税务'],
+      categories: ['tax-services'],
+      communityId: 'co-hejiangting',
+    },
+  ] satisfies Array<{
+    memberId: string;
+    name: string;
+    phone: string;
+    skills: string[];
+    categories: Category[];
+    communityId: string;
+    gridId?: string;
+  }>,
 };
 
 function callerFor(role: Role, scope: Partial<Caller>): Caller {
-  return { sub: scope.memberId ?? `seed-${role}`, roles: new Set([role]), memberId: scope.memberId ?? `seed-${role}`, communityId: undefined, streetId: undefined, teamId: undefined, district: undefined, ...scope };
+  return {
+    sub: scope.memberId ?? `seed-${role}`,
+    roles: new Set([role]),
+    memberId: scope.memberId ?? `seed-${role}`,
+    communityId: undefined,
+    streetId: undefined,
+    teamId: undefined,
+    district: undefined,
+    ...scope,
+  };
 }
 
 export async function seedDemo(): Promise<{ created: number }> {
@@ -54,12 +110,19 @@ export async function seedDemo(): Promise<{ created: number }> {
     const me = callerFor('member', { memberId: m.memberId, sub: m.memberId });
     let profile = await getProfile(m.memberId, true);
     if (!profile) {
-      profile = await members.createMember(me, { name: m.name, phone: m.phone, skills: m.skills, categories: m.categories });
+      profile = await members.createMember(me, {
+        name: m.name,
+        phone: m.phone,
+        skills: m.skills,
+        categories: m.categories,
+      });
       created++;
     }
     if (profile.communityId) continue;
     const pending = (await members.listMyCheckIns(me, 10, undefined)).items.find((c) => c.status === 'pending');
-    const checkIn = pending ?? (await members.requestCheckIn(me, { communityId: m.communityId, ...(m.gridId ? { gridId: m.gridId } : {}) }));
+    const checkIn =
+      pending ??
+      (await members.requestCheckIn(me, { communityId: m.communityId, ...(m.gridId ? { gridId: m.gridId } : {}) }));
     await members.approveCheckIn(admin, checkIn.checkInId);
     created++;
   }

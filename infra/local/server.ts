@@ -83,7 +83,10 @@ function safeDecode(s: string): string {
   }
 }
 
-function matchPath(route: CompiledRoute, parts: string[]): { params: Record<string, string>; rank: number[] } | undefined {
+function matchPath(
+  route: CompiledRoute,
+  parts: string[],
+): { params: Record<string, string>; rank: number[] } | undefined {
   const params: Record<string, string> = {};
   const rank: number[] = [];
   for (let i = 0; i < route.segments.length; i++) {
@@ -188,14 +191,23 @@ interface RequestInfo {
   startMs: number;
 }
 
-function requestHeaders(req: IncomingMessage, sourceIp: string, localPort: number): { headers: Record<string, string>; cookies: string[] } {
+function requestHeaders(
+  req: IncomingMessage,
+  sourceIp: string,
+  localPort: number,
+): { headers: Record<string, string>; cookies: string[] } {
   const headers: Record<string, string> = {};
   const cookies: string[] = [];
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
     const k = req.rawHeaders[i]!.toLowerCase();
     const v = req.rawHeaders[i + 1]!;
     if (k === 'cookie') {
-      cookies.push(...v.split(';').map((c) => c.trim()).filter(Boolean));
+      cookies.push(
+        ...v
+          .split(';')
+          .map((c) => c.trim())
+          .filter(Boolean),
+      );
       continue;
     }
     headers[k] = k in headers ? `${headers[k]},${v}` : v;
@@ -203,7 +215,8 @@ function requestHeaders(req: IncomingMessage, sourceIp: string, localPort: numbe
   headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${sourceIp}` : sourceIp;
   headers['x-forwarded-port'] = String(localPort);
   headers['x-forwarded-proto'] = 'http';
-  headers['x-amzn-trace-id'] ??= `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
+  headers['x-amzn-trace-id'] ??=
+    `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
   return { headers, cookies };
 }
 
@@ -277,8 +290,7 @@ class BadLambdaResponse extends Error {}
 
 /** Maps a handler's result to HTTP as API Gateway does for payload format 2.0. */
 export function toHttpResult(result: unknown): HttpResult {
-  const structured =
-    typeof result === 'object' && result !== null && !Array.isArray(result) && 'statusCode' in result;
+  const structured = typeof result === 'object' && result !== null && !Array.isArray(result) && 'statusCode' in result;
   if (!structured) {
     // "If your function returns valid JSON and doesn't return a statusCode", API Gateway assumes 200 JSON.
     return json(200, result ?? null);
@@ -326,7 +338,8 @@ function send(res: ServerResponse, result: HttpResult, requestId: string, origin
   if (res.headersSent || res.destroyed) return;
   const headers: Record<string, string | string[]> = { ...result.headers };
   headers['apigw-requestid'] = requestId;
-  if (origin && !headers['access-control-allow-origin']) headers['access-control-allow-origin'] = CORS.allowOrigins.join(',');
+  if (origin && !headers['access-control-allow-origin'])
+    headers['access-control-allow-origin'] = CORS.allowOrigins.join(',');
   headers['content-length'] = String(result.body.length);
   res.writeHead(result.status, headers);
   res.end(result.body);
@@ -359,7 +372,13 @@ function readBody(req: IncomingMessage): Promise<BodyResult> {
       if (size <= MAX_BODY_BYTES) chunks.push(c);
       else chunks.length = 0; // keep draining (so the client reads our 413), but drop the bytes
     });
-    req.on('end', () => finish(size > MAX_BODY_BYTES ? { ok: false, tooLarge: true, destroy: false } : { ok: true, body: Buffer.concat(chunks) }));
+    req.on('end', () =>
+      finish(
+        size > MAX_BODY_BYTES
+          ? { ok: false, tooLarge: true, destroy: false }
+          : { ok: true, body: Buffer.concat(chunks) },
+      ),
+    );
     req.on('error', () => finish({ ok: true, body: Buffer.alloc(0) }));
     req.on('aborted', () => finish({ ok: true, body: Buffer.alloc(0) }));
   });
@@ -369,13 +388,13 @@ function readBody(req: IncomingMessage): Promise<BodyResult> {
 // JWT (API Gateway's JWT authorizer)
 
 function unauthorized(description?: string): HttpResult {
-  const www = description
-    ? `Bearer scope="" error="invalid_token" error_description="${description}"`
-    : 'Bearer';
+  const www = description ? `Bearer scope="" error="invalid_token" error_description="${description}"` : 'Bearer';
   return apigwError(401, 'Unauthorized', { 'www-authenticate': www });
 }
 
-async function authorize(headers: Record<string, string>): Promise<{ claims: Record<string, string> } | { denied: HttpResult }> {
+async function authorize(
+  headers: Record<string, string>,
+): Promise<{ claims: Record<string, string> } | { denied: HttpResult }> {
   const raw = headers.authorization?.trim();
   if (!raw) return { denied: unauthorized() };
   // API Gateway accepts the token alone or prefixed with "Bearer".
@@ -430,12 +449,30 @@ export function startLocalServer(opts: LocalServerOptions): Promise<LocalServer>
   const routes = compileRoutes(opts.routes ?? ROUTES);
   const schedules = opts.schedules ?? SCHEDULES;
   const timeoutMs = opts.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS;
-  const loadOpts = { ...(opts.functionsDir ? { dir: opts.functionsDir } : {}), ...(opts.functions ? { functions: opts.functions } : {}) };
+  const loadOpts = {
+    ...(opts.functionsDir ? { dir: opts.functionsDir } : {}),
+    ...(opts.functions ? { functions: opts.functions } : {}),
+  };
   let boundPort = opts.port;
 
-  const accessLog = (requestId: string, method: string, path: string, key: string, status: number, startMs: number): void => {
+  const accessLog = (
+    requestId: string,
+    method: string,
+    path: string,
+    key: string,
+    status: number,
+    startMs: number,
+  ): void => {
     if (opts.quiet) return;
-    const line = { time: new Date().toISOString(), requestId, method, path, routeKey: key, status, ms: Math.round(performance.now() - startMs) };
+    const line = {
+      time: new Date().toISOString(),
+      requestId,
+      method,
+      path,
+      routeKey: key,
+      status,
+      ms: Math.round(performance.now() - startMs),
+    };
     process.stdout.write(`${JSON.stringify(line)}\n`);
   };
 
@@ -479,7 +516,17 @@ export function startLocalServer(opts: LocalServerOptions): Promise<LocalServer>
     }
     const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
     const { headers, cookies } = requestHeaders(req, sourceIp, boundPort);
-    const info: RequestInfo = { requestId, method, rawPath, rawQueryString, headers, cookies, sourceIp, body: bodyResult.body, startMs };
+    const info: RequestInfo = {
+      requestId,
+      method,
+      rawPath,
+      rawQueryString,
+      headers,
+      cookies,
+      sourceIp,
+      body: bodyResult.body,
+      startMs,
+    };
 
     if (rawPath === '/_local/jobs' || rawPath.startsWith('/_local/jobs/')) {
       key = `${method} /_local/jobs/{name}`;
@@ -502,7 +549,11 @@ export function startLocalServer(opts: LocalServerOptions): Promise<LocalServer>
     let result: unknown;
     try {
       result = await withTimeout(
-        invokeFunction(fn, event, { ...loadOpts, timeoutMs: Math.max(timeoutMs - 1000, Math.floor(timeoutMs * 0.9)), awsRequestId: randomUUID() }),
+        invokeFunction(fn, event, {
+          ...loadOpts,
+          timeoutMs: Math.max(timeoutMs - 1000, Math.floor(timeoutMs * 0.9)),
+          awsRequestId: randomUUID(),
+        }),
         timeoutMs,
       );
     } catch (err) {
@@ -525,7 +576,16 @@ export function startLocalServer(opts: LocalServerOptions): Promise<LocalServer>
     const jobs = schedules.map((s) => s.name);
     if (info.rawPath === '/_local/jobs') {
       if (info.method !== 'GET') return apigwError(404, 'Not Found');
-      return json(200, schedules.map((s) => ({ name: s.name, cron: s.cron, timeZone: s.timeZone, function: s.function, description: s.description })));
+      return json(
+        200,
+        schedules.map((s) => ({
+          name: s.name,
+          cron: s.cron,
+          timeZone: s.timeZone,
+          function: s.function,
+          description: s.description,
+        })),
+      );
     }
     if (info.method !== 'POST') return apigwError(404, 'Not Found');
     const name = safeDecode(info.rawPath.slice('/_local/jobs/'.length));
@@ -564,8 +624,10 @@ export function startLocalServer(opts: LocalServerOptions): Promise<LocalServer>
 
   return new Promise<LocalServer>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') reject(new LocalError(`port ${opts.port} is in use: stop what uses it or pass --port N`));
-      else if (err.code === 'EACCES') reject(new LocalError(`not allowed to listen on port ${opts.port}: pass --port N with N >= 1024`));
+      if (err.code === 'EADDRINUSE')
+        reject(new LocalError(`port ${opts.port} is in use: stop what uses it or pass --port N`));
+      else if (err.code === 'EACCES')
+        reject(new LocalError(`not allowed to listen on port ${opts.port}: pass --port N with N >= 1024`));
       else reject(new LocalError(`cannot listen on ${host}:${opts.port}: ${err.message}`));
     });
     server.listen({ port: opts.port, host, exclusive: true }, () => {

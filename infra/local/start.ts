@@ -27,7 +27,8 @@ const DEFAULT_DYNAMO_PORT = 8000;
 function parsePort(v: string | undefined, flag: string, fallback: number): number {
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new LocalError(`${flag} must be a port number (1-65535), got "${v}"`, 2);
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    throw new LocalError(`${flag} must be a port number (1-65535), got "${v}"`, 2);
   return n;
 }
 
@@ -63,7 +64,9 @@ runMain(async () => {
   ensureWritableDir(DATA_DIR, 'the local data');
   const running = readRunningState();
   if (running && running.pid !== process.pid && !inMemory) {
-    throw new LocalError(`Pioneer is already running at ${running.url} (pid ${running.pid}): stop it first, or use --in-memory for a second one`);
+    throw new LocalError(
+      `Pioneer is already running at ${running.url} (pid ${running.pid}): stop it first, or use --in-memory for a second one`,
+    );
   }
   // Fail on a busy HTTP port before spending two seconds on the JVM.
   if (await portInUse(port)) throw new LocalError(`port ${port} is in use: stop what uses it or pass --port N`);
@@ -111,10 +114,17 @@ runMain(async () => {
   process.on('SIGHUP', onSignal);
 
   try {
-    dynamo = await startDynamoLocal(inMemory ? { inMemory: true, port: dynamoPort } : { dataDir: DYNAMO_DATA_DIR, port: dynamoPort });
+    dynamo = await startDynamoLocal(
+      inMemory ? { inMemory: true, port: dynamoPort } : { dataDir: DYNAMO_DATA_DIR, port: dynamoPort },
+    );
     const tableName = `pioneer-${LOCAL_DISTRICT_ID}`;
     await ensureTable(dynamo.endpoint, tableName);
-    deployLocally({ districtId: LOCAL_DISTRICT_ID, region: LOCAL_REGION, dynamoEndpoint: dynamo.endpoint, districtTable: tableName });
+    deployLocally({
+      districtId: LOCAL_DISTRICT_ID,
+      region: LOCAL_REGION,
+      dynamoEndpoint: dynamo.endpoint,
+      districtTable: tableName,
+    });
     // The city beside the district: its table, and its bus delivering events in-process.
     const city = await startLocalCity(dynamo.endpoint);
     if (values.clock !== undefined) setClock(values.clock);
@@ -123,8 +133,15 @@ runMain(async () => {
     try {
       const { seedDemo } = await import('./seed.ts');
       // As the members function would do it: its environment, its credentials.
-      const r = (await withEnvironment(localEnvironment(findSpec('members')!), seedDemo)) as { created?: number | boolean };
-      seeded = typeof r.created === 'number' ? `${r.created} demo item(s) created` : r.created ? 'demo data created' : 'demo data already there';
+      const r = (await withEnvironment(localEnvironment(findSpec('members')!), seedDemo)) as {
+        created?: number | boolean;
+      };
+      seeded =
+        typeof r.created === 'number'
+          ? `${r.created} demo item(s) created`
+          : r.created
+            ? 'demo data created'
+            : 'demo data already there';
     } catch (err) {
       seeded = `seeding the demo data failed: ${oneLine(err)}`;
     }

@@ -42,9 +42,11 @@ runMain(async () => {
   let ttlSeconds: number | undefined;
   if (values.ttl !== undefined) {
     ttlSeconds = Number(values.ttl);
-    if (!Number.isInteger(ttlSeconds)) throw new LocalError(`--ttl must be a whole number of seconds, got "${String(values.ttl)}"`, 2);
+    if (!Number.isInteger(ttlSeconds))
+      throw new LocalError(`--ttl must be a whole number of seconds, got "${String(values.ttl)}"`, 2);
   }
-  const str = (k: string): string | undefined => (typeof values[k] === 'string' && values[k] ? (values[k] as string) : undefined);
+  const str = (k: string): string | undefined =>
+    typeof values[k] === 'string' && values[k] ? (values[k] as string) : undefined;
   const token = await mintToken({
     role,
     sub: str('sub'),

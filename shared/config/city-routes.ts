@@ -10,10 +10,43 @@ import type { RouteEntry } from './routes.ts';
  * serves exactly these keys.
  */
 export const CITY_ROUTES: readonly RouteEntry[] = [
-  { method: 'GET', path: '/city/stats/monthly', function: 'city', auth: 'jwt', roles: ['city_admin'], access: 'RO', summary: "Every district's frozen month, the city totals (sum of the districts), a ranking and the districts still missing" },
-  { method: 'GET', path: '/city/stats/monthly.csv', function: 'city', auth: 'jwt', roles: ['city_admin'], access: 'RO', summary: 'The same as CSV (UTF-8 with BOM): one row per district and a total row' },
-  { method: 'PUT', path: '/city/themes/{month}', function: 'city', auth: 'jwt', roles: ['city_admin'], access: 'RW', summary: "Set a month of the city's theme plan: stored in the city and sent to every district (CityThemePlanned)" },
-  { method: 'GET', path: '/city/themes', function: 'city', auth: 'jwt', roles: ['city_admin'], access: 'RO', summary: "The city's theme plan for a year" },
+  {
+    method: 'GET',
+    path: '/city/stats/monthly',
+    function: 'city',
+    auth: 'jwt',
+    roles: ['city_admin'],
+    access: 'RO',
+    summary:
+      "Every district's frozen month, the city totals (sum of the districts), a ranking and the districts still missing",
+  },
+  {
+    method: 'GET',
+    path: '/city/stats/monthly.csv',
+    function: 'city',
+    auth: 'jwt',
+    roles: ['city_admin'],
+    access: 'RO',
+    summary: 'The same as CSV (UTF-8 with BOM): one row per district and a total row',
+  },
+  {
+    method: 'PUT',
+    path: '/city/themes/{month}',
+    function: 'city',
+    auth: 'jwt',
+    roles: ['city_admin'],
+    access: 'RW',
+    summary: "Set a month of the city's theme plan: stored in the city and sent to every district (CityThemePlanned)",
+  },
+  {
+    method: 'GET',
+    path: '/city/themes',
+    function: 'city',
+    auth: 'jwt',
+    roles: ['city_admin'],
+    access: 'RO',
+    summary: "The city's theme plan for a year",
+  },
 ];
 
 /** The function the city bus's MonthlyRollupFrozen rule delivers to. */

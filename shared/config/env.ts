@@ -114,7 +114,9 @@ export function inLambda(): boolean {
 export function awsCredentials(): Credentials | undefined {
   const s = scope?.();
   if (s?.AWS_ACCESS_KEY_ID) return { accessKeyId: s.AWS_ACCESS_KEY_ID, secretAccessKey: s.AWS_SECRET_ACCESS_KEY ?? '' };
-  return read('DYNAMODB_ENDPOINT') && !read('AWS_ACCESS_KEY_ID') ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined;
+  return read('DYNAMODB_ENDPOINT') && !read('AWS_ACCESS_KEY_ID')
+    ? { accessKeyId: 'local', secretAccessKey: 'local' }
+    : undefined;
 }
 
 /** LOG_LEVEL: debug, info (default), warn or error. */
@@ -132,7 +134,8 @@ export function wishClaimLimit(): number | undefined {
   const raw = read('WISH_CLAIM_LIMIT');
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 100) throw new Error(`WISH_CLAIM_LIMIT must be an integer from 1 to 100, got "${raw}"`);
+  if (!Number.isInteger(n) || n < 1 || n > 100)
+    throw new Error(`WISH_CLAIM_LIMIT must be an integer from 1 to 100, got "${raw}"`);
   return n;
 }
 
@@ -149,7 +152,8 @@ export function requiredVariables(needs: FunctionNeeds): string[] {
 /** Throws, naming them, when variables the function's declaration requires are not set. */
 export function checkEnv(needs: FunctionNeeds): void {
   const missing = requiredVariables(needs).filter((n) => !read(n));
-  if (missing.length > 0) throw new Error(`environment variable ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set`);
+  if (missing.length > 0)
+    throw new Error(`environment variable ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set`);
 }
 
 /**

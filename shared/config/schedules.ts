@@ -37,7 +37,7 @@ export const SCHEDULES: readonly ScheduleEntry[] = [
   {
     name: 'escalate-wishes',
     description:
-      'Micro-wishes: escalate wishes published and unclaimed for the district\'s wishEscalationDays (default 7) so teams can take them on, and confirm (without rating) wishes completed 14 days ago (idempotent)',
+      "Micro-wishes: escalate wishes published and unclaimed for the district's wishEscalationDays (default 7) so teams can take them on, and confirm (without rating) wishes completed 14 days ago (idempotent)",
     cron: 'cron(0 8 * * ? *)',
     timeZone: 'Asia/Shanghai',
     function: 'jobs',
@@ -46,7 +46,7 @@ export const SCHEDULES: readonly ScheduleEntry[] = [
   {
     name: 'rollup',
     description:
-      "Statistics: freeze last month (Asia/Shanghai; args.month for another ended month) into an immutable snapshot per scope, from the counters only, and publish MonthlyRollupFrozen to the city (idempotent)",
+      'Statistics: freeze last month (Asia/Shanghai; args.month for another ended month) into an immutable snapshot per scope, from the counters only, and publish MonthlyRollupFrozen to the city (idempotent)',
     cron: 'cron(0 2 1 * ? *)',
     timeZone: 'Asia/Shanghai',
     function: 'jobs',

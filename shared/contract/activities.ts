@@ -6,7 +6,6 @@ import { describe, Id, IsoTime, Month, PageQuery, Text, pageOf } from './common.
 
 /** Schemas of the activities routes: publish, list, read, sign-up, cancel, attendance, close. */
 
-
 export const ActivityView = z.object({
   activityId: Id,
   teamId: Id,
@@ -48,7 +47,9 @@ export const SignupView = z.object({
 });
 
 const ActivityParams = z.strictObject({ activityId: Id });
-const Code = z.strictObject({ code: describe(z.string().check(z.regex(/^\d{6}$/, 'six digits')), "the leader's current attendance code") });
+const Code = z.strictObject({
+  code: describe(z.string().check(z.regex(/^\d{6}$/, 'six digits')), "the leader's current attendance code"),
+});
 
 export const publishActivity = {
   method: 'POST',
@@ -67,11 +68,16 @@ export const publishActivity = {
       capacity: z.number().check(z.int(), z.minimum(1), z.maximum(MAX_CAPACITY)),
       themeMonth: z.optional(Month),
     })
-    .check(z.refine((b) => b.address !== undefined || b.stationId !== undefined, { message: 'give an address or a stationId', path: ['address'] })),
+    .check(
+      z.refine((b) => b.address !== undefined || b.stationId !== undefined, {
+        message: 'give an address or a stationId',
+        path: ['address'],
+      }),
+    ),
   response: ActivityView,
   status: 201,
   idempotent: true,
-  description: "A team leader publishes an activity of their own team. The community must exist (422).",
+  description: 'A team leader publishes an activity of their own team. The community must exist (422).',
 } as const satisfies Contract;
 
 export const listActivities = {
@@ -85,7 +91,12 @@ export const listActivities = {
       communityId: z.optional(Id),
       order: describe(z._default(z.enum(['asc', 'desc']), 'desc'), 'by start time; newest first by default'),
     })
-    .check(z.refine((q) => !(q.teamId && q.communityId), { message: 'filter by teamId or by communityId, not both', path: ['communityId'] })),
+    .check(
+      z.refine((q) => !(q.teamId && q.communityId), {
+        message: 'filter by teamId or by communityId, not both',
+        path: ['communityId'],
+      }),
+    ),
   response: pageOf(ActivityView),
   description:
     'Activities of a month (default: the current month), of a team, or of a community, optionally within a month (Asia/Shanghai), by start time.',
@@ -105,7 +116,8 @@ export const signUp = {
   response: SignupView,
   status: 201,
   idempotent: true,
-  description: '`confirmed` while places are free, else `waitlisted` in arrival order; 409 when already signed up or after the start.',
+  description:
+    '`confirmed` while places are free, else `waitlisted` in arrival order; 409 when already signed up or after the start.',
 } as const satisfies Contract;
 
 export const cancelSignup = {
@@ -113,7 +125,8 @@ export const cancelSignup = {
   path: '/activities/{activityId}/signups/me',
   params: ActivityParams,
   status: 204,
-  description: 'Cancels my sign-up (until the start); a confirmed place goes to the first on the waitlist in the same transaction.',
+  description:
+    'Cancels my sign-up (until the start); a confirmed place goes to the first on the waitlist in the same transaction.',
 } as const satisfies Contract;
 
 export const listSignups = {
@@ -133,7 +146,12 @@ export const issueAttendanceCode = {
   description: 'A new six-digit code, valid ten minutes; the previous code stops working.',
 } as const satisfies Contract;
 
-const AttendanceView = z.object({ activityId: Id, memberId: Id, action: z.enum(['check-in', 'check-out']), at: IsoTime });
+const AttendanceView = z.object({
+  activityId: Id,
+  memberId: Id,
+  action: z.enum(['check-in', 'check-out']),
+  at: IsoTime,
+});
 
 export const checkIn = {
   method: 'POST',
@@ -156,7 +174,10 @@ export const closeActivity = {
   method: 'POST',
   path: '/activities/{activityId}/close',
   params: ActivityParams,
-  body: z.strictObject({ peopleServed: z.number().check(z.int(), z.minimum(0), z.maximum(100_000)), summary: Text(2000) }),
+  body: z.strictObject({
+    peopleServed: z.number().check(z.int(), z.minimum(0), z.maximum(100_000)),
+    summary: Text(2000),
+  }),
   response: ActivityView,
   description:
     'After the end: writes one service record per attendee with hours > 0 and adds to the counters. Closing a closed activity returns it unchanged.',

@@ -12,9 +12,9 @@ import { putTheme as districtPutTheme } from './themes.ts';
 
 const CounterName = z.string().check(z.regex(/^[a-zA-Z]{1,64}$/, 'a counter name (letters only)'));
 /** Counter -> value; values may be negative (an accepted correction lowers hours) but finite. */
-export const FiguresSchema = z.record(CounterName, z.number()).check(
-  z.refine((f) => Object.keys(f).length <= 100, 'at most 100 counters'),
-);
+export const FiguresSchema = z
+  .record(CounterName, z.number())
+  .check(z.refine((f) => Object.keys(f).length <= 100, 'at most 100 counters'));
 
 // ---------- events ----------
 
@@ -70,7 +70,10 @@ export const cityMonthly = {
     districts: describe(z.array(DistrictMonthView), 'the districts whose frozen month the city holds, by rank'),
     totals: describe(FiguresSchema, 'the sum of the districts above, counter by counter'),
     ranking: z.array(z.object({ rank: z.number(), district: Id, value: z.number() })),
-    missing: describe(z.array(z.object({ district: Id, name: z.string(), nameZh: z.string() })), 'districts that have not sent this month (yet)'),
+    missing: describe(
+      z.array(z.object({ district: Id, name: z.string(), nameZh: z.string() })),
+      'districts that have not sent this month (yet)',
+    ),
   }),
   description:
     "Every district's frozen month as its rollup sent it (MonthlyRollupFrozen; a later rollup of the same month replaces the earlier), the city totals (the sum of those districts), a ranking and the districts still missing. city_admin only.",
@@ -80,7 +83,8 @@ export const cityMonthlyCsv = {
   method: 'GET',
   path: '/city/stats/monthly.csv',
   query: StatsQuery,
-  description: 'The same month as CSV (text/csv, UTF-8 with BOM): one row per district of the city (missing ones marked), then the total row.',
+  description:
+    'The same month as CSV (text/csv, UTF-8 with BOM): one row per district of the city (missing ones marked), then the total row.',
 } as const satisfies Contract;
 
 export const CityThemeView = CityThemeDetail;
@@ -92,7 +96,10 @@ export const putCityTheme = {
   body: districtPutTheme.body,
   response: z.object({
     ...CityThemeDetail.shape,
-    sentToDistricts: describe(z.boolean(), 'the CityThemePlanned event is on the city bus: each district stores it as its city theme'),
+    sentToDistricts: describe(
+      z.boolean(),
+      'the CityThemePlanned event is on the city bus: each district stores it as its city theme',
+    ),
   }),
   description:
     "Set a month of the city's theme plan, once for the whole city: stored in the city table and sent to every district as a CityThemePlanned event, which each district stores as its `city` theme (a district's own theme still overrides it; a month a district has kicked off keeps its theme). Same body as the district's PUT /themes/{month}. Sending the same plan again changes nothing in the districts.",
@@ -101,8 +108,16 @@ export const putCityTheme = {
 export const listCityThemes = {
   method: 'GET',
   path: '/city/themes',
-  query: z.strictObject({ year: describe(z.optional(z.string().check(z.regex(/^20\d{2}$/, 'a year 2000-2099'))), 'default: this year (Asia/Shanghai)') }),
-  response: z.object({ year: z.number(), months: z.array(z.object({ month: Month, theme: z.nullable(CityThemeView) })) }),
+  query: z.strictObject({
+    year: describe(
+      z.optional(z.string().check(z.regex(/^20\d{2}$/, 'a year 2000-2099'))),
+      'default: this year (Asia/Shanghai)',
+    ),
+  }),
+  response: z.object({
+    year: z.number(),
+    months: z.array(z.object({ month: Month, theme: z.nullable(CityThemeView) })),
+  }),
   description: "The city's theme plan: twelve months, each with the city's theme (null when none).",
 } as const satisfies Contract;
 

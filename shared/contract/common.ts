@@ -55,7 +55,9 @@ export const pageOf = <T extends z.ZodMiniType>(item: T) =>
 export const IsoTime = z.iso.datetime({ offset: true });
 
 /** A calendar day `YYYY-MM-DD` that exists (Asia/Shanghai days, by the product's convention). */
-export const Day = z.string().check(z.regex(DAY_PATTERN, 'a date YYYY-MM-DD'), z.refine(isRealDay, 'a date that exists'));
+export const Day = z
+  .string()
+  .check(z.regex(DAY_PATTERN, 'a date YYYY-MM-DD'), z.refine(isRealDay, 'a date that exists'));
 
 /** A month `YYYY-MM` (Asia/Shanghai). */
 export const Month = z.string().check(z.regex(MONTH_PATTERN, 'a month YYYY-MM'));

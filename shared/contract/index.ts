@@ -15,4 +15,13 @@ function contractsOf(mod: Record<string, unknown>): Contract[] {
   );
 }
 
-export const ALL_CONTRACTS: readonly Contract[] = [...contractsOf(platform), ...contractsOf(members), ...contractsOf(records), ...contractsOf(teams), ...contractsOf(themes), ...contractsOf(activities), ...contractsOf(wishes), ...contractsOf(stats)];
+export const ALL_CONTRACTS: readonly Contract[] = [
+  ...contractsOf(platform),
+  ...contractsOf(members),
+  ...contractsOf(records),
+  ...contractsOf(teams),
+  ...contractsOf(themes),
+  ...contractsOf(activities),
+  ...contractsOf(wishes),
+  ...contractsOf(stats),
+];

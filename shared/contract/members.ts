@@ -8,7 +8,9 @@ import { describe, Id, IsoTime, PageQuery, Text, pageOf } from './common.ts';
 /** Schemas of the streets, communities, grids, members and check-in routes. */
 
 const Phone = z.string().check(z.regex(PHONE_PATTERN, 'a mainland mobile number: 11 digits starting 13-19'));
-const IdNumber = z.string().check(z.refine(isValidIdNumber, 'an 18-character resident ID number with a valid check digit'));
+const IdNumber = z
+  .string()
+  .check(z.refine(isValidIdNumber, 'an 18-character resident ID number with a valid check digit'));
 const Skills = z.array(Text(32)).check(z.maxLength(20, 'at most 20 skills'));
 const Categories = z.array(z.enum(CATEGORIES)).check(z.maxLength(CATEGORIES.length));
 
@@ -21,7 +23,13 @@ export const CommunityView = z.object({
   address: z.optional(z.string()),
   createdAt: IsoTime,
 });
-export const GridView = z.object({ gridId: Id, communityId: Id, name: z.string(), description: z.optional(z.string()), createdAt: IsoTime });
+export const GridView = z.object({
+  gridId: Id,
+  communityId: Id,
+  name: z.string(),
+  description: z.optional(z.string()),
+  createdAt: IsoTime,
+});
 
 export const MemberView = z.object({
   memberId: Id,
@@ -216,5 +224,6 @@ export const getMember = {
   path: '/members/{memberId}',
   params: z.strictObject({ memberId: Id }),
   response: MemberView,
-  description: 'One member, for admins of the community they are checked in to (or above): phone and ID number in full.',
+  description:
+    'One member, for admins of the community they are checked in to (or above): phone and ID number in full.',
 } as const satisfies Contract;

@@ -98,7 +98,10 @@ export const VerificationView = z.object({
 const RecordParams = z.strictObject({ recordId: Id });
 const CorrectionParams = z.strictObject({ recordId: Id, correctionId: Id });
 
-const CorrectionQueueQuery = z.strictObject({ ...PageQuery, status: z._default(z.enum(CORRECTION_STATUSES), 'pending') });
+const CorrectionQueueQuery = z.strictObject({
+  ...PageQuery,
+  status: z._default(z.enum(CORRECTION_STATUSES), 'pending'),
+});
 
 export const listTeamCorrections = {
   method: 'GET',
@@ -106,7 +109,8 @@ export const listTeamCorrections = {
   params: z.strictObject({ teamId: Id }),
   query: CorrectionQueueQuery,
   response: pageOf(CorrectionView),
-  description: "The team's leader (and admins of the team's place, district and city admins) find the corrections to decide: by status (default pending), oldest first.",
+  description:
+    "The team's leader (and admins of the team's place, district and city admins) find the corrections to decide: by status (default pending), oldest first.",
 } as const satisfies Contract;
 
 export const listCommunityCorrections = {
@@ -115,7 +119,8 @@ export const listCommunityCorrections = {
   params: z.strictObject({ communityId: Id }),
   query: CorrectionQueueQuery,
   response: pageOf(CorrectionView),
-  description: "Admins of the community (or above): corrections of records no team organised (completed micro-wishes), by status, oldest first.",
+  description:
+    'Admins of the community (or above): corrections of records no team organised (completed micro-wishes), by status, oldest first.',
 } as const satisfies Contract;
 
 export const listMyRecords = {
@@ -137,7 +142,7 @@ export const getRecord = {
   params: RecordParams,
   response: z.object({ ...RecordView.shape, corrections: z.array(CorrectionView) }),
   description:
-    "One record with its history and corrections: for the member it belongs to, the leader of its team, and admins of its community (or above). Anyone else gets 404.",
+    'One record with its history and corrections: for the member it belongs to, the leader of its team, and admins of its community (or above). Anyone else gets 404.',
 } as const satisfies Contract;
 
 export const requestCorrection = {

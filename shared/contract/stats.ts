@@ -25,7 +25,10 @@ export const MonthlyStatsView = z.object({
   scope: Scope,
   id: z.string(),
   name: z.optional(z.string()),
-  frozen: describe(z.boolean(), 'true once the rollup froze the month: the figures are its snapshot; false: live counters, still moving'),
+  frozen: describe(
+    z.boolean(),
+    'true once the rollup froze the month: the figures are its snapshot; false: live counters, still moving',
+  ),
   frozenAt: z.optional(IsoTime),
   figures: Figures,
   children: describe(
@@ -54,7 +57,12 @@ export const monthlyStatsCsv = {
 
 const PublicFigure = z.union([z.number(), z.literal(SUPPRESSED)]);
 const PublicFigures = describe(
-  z.object(Object.fromEntries(HEADLINE.map((h) => [h, PublicFigure])) as Record<(typeof HEADLINE)[number], typeof PublicFigure>),
+  z.object(
+    Object.fromEntries(HEADLINE.map((h) => [h, PublicFigure])) as Record<
+      (typeof HEADLINE)[number],
+      typeof PublicFigure
+    >,
+  ),
   'a count under 5 (0 included) is "<5"; volunteerHours is "<5" whenever volunteerTimes is',
 );
 
@@ -70,5 +78,6 @@ export const publicStats = {
     district: z.object({ id: z.string(), name: z.optional(z.string()), figures: PublicFigures }),
     communities: z.array(z.object({ id: z.string(), name: z.string(), streetId: z.string(), figures: PublicFigures })),
   }),
-  description: "No token. The district's and each community's headline figures for a month, with small counts suppressed.",
+  description:
+    "No token. The district's and each community's headline figures for a month, with small counts suppressed.",
 } as const satisfies Contract;

@@ -6,7 +6,6 @@ import { Day, describe, Id, IsoTime, Month, PageQuery, Text, pageOf } from './co
 
 /** Schemas of the teams routes: registry, join requests and roster, flag grants. */
 
-
 export const TeamView = z.object({
   teamId: Id,
   name: z.string(),
@@ -46,15 +45,22 @@ export const createTeam = {
     name: Text(64),
     category: z.enum(CATEGORIES),
     scope: z.enum(TEAM_SCOPES),
-    streetId: describe(z.optional(Id), 'required for a street team; optional home street for district-wide and cross-* teams'),
-    communityId: describe(z.optional(Id), 'required for a community team (its street follows); optional home for district-wide and cross-* teams'),
+    streetId: describe(
+      z.optional(Id),
+      'required for a street team; optional home street for district-wide and cross-* teams',
+    ),
+    communityId: describe(
+      z.optional(Id),
+      'required for a community team (its street follows); optional home for district-wide and cross-* teams',
+    ),
     leaderMemberId: Id,
     description: z.optional(Text(1000)),
   }),
   response: TeamView,
   status: 201,
   idempotent: true,
-  description: 'leaderMemberId must be an existing member profile (else 422 UNKNOWN_MEMBER); the leader becomes the first active member.',
+  description:
+    'leaderMemberId must be an existing member profile (else 422 UNKNOWN_MEMBER); the leader becomes the first active member.',
 } as const satisfies Contract;
 
 export const listTeams = {
@@ -65,7 +71,12 @@ export const listTeams = {
   description: 'Teams in id order (active first), optionally of one category.',
 } as const satisfies Contract;
 
-export const getTeam = { method: 'GET', path: '/teams/{teamId}', params: TeamParams, response: TeamView } as const satisfies Contract;
+export const getTeam = {
+  method: 'GET',
+  path: '/teams/{teamId}',
+  params: TeamParams,
+  response: TeamView,
+} as const satisfies Contract;
 
 export const joinTeam = {
   method: 'POST',
@@ -83,7 +94,8 @@ export const listTeamMembers = {
   params: TeamParams,
   query: z.strictObject({ ...PageQuery, status: z._default(z.enum(['pending', 'active']), 'active') }),
   response: pageOf(TeamMemberView),
-  description: "The team's active members or its pending join requests, oldest first: for the team's leader and admins of its scope.",
+  description:
+    "The team's active members or its pending join requests, oldest first: for the team's leader and admins of its scope.",
 } as const satisfies Contract;
 
 export const approveTeamMember = {

@@ -12,7 +12,10 @@ export const MAX_PLANNED_FLAG_GRANTS = 100;
 
 export const ThemeView = z.object({
   month: Month,
-  source: describe(z.enum(THEME_SOURCES), "`city`: the city's plan; `district`: this district's own theme, which overrides the city's"),
+  source: describe(
+    z.enum(THEME_SOURCES),
+    "`city`: the city's plan; `district`: this district's own theme, which overrides the city's",
+  ),
   title: z.string(),
   description: z.string(),
   kickoffDate: Day,
@@ -40,7 +43,10 @@ export const putTheme = {
   }),
   response: z.object({
     ...ThemeView.shape,
-    applies: describe(z.boolean(), 'whether this theme is the one that applies in this district (false: a district theme overrides it)'),
+    applies: describe(
+      z.boolean(),
+      'whether this theme is the one that applies in this district (false: a district theme overrides it)',
+    ),
   }),
   description:
     "A city admin sets the city plan's theme; a district admin sets this district's own theme, which overrides it. kickoffDate must lie inside the month (else 400): it is the kickoff and concentrated service day. Refused (409 THEME_ALREADY_KICKED_OFF) once the month's kickoff ran.",
@@ -49,7 +55,12 @@ export const putTheme = {
 export const listThemes = {
   method: 'GET',
   path: '/themes',
-  query: z.strictObject({ year: describe(z.optional(z.string().check(z.regex(/^20\d{2}$/, 'a year 2000-2099'))), 'default: this year (Asia/Shanghai)') }),
+  query: z.strictObject({
+    year: describe(
+      z.optional(z.string().check(z.regex(/^20\d{2}$/, 'a year 2000-2099'))),
+      'default: this year (Asia/Shanghai)',
+    ),
+  }),
   response: z.object({
     year: z.number(),
     months: z.array(z.object({ month: Month, theme: z.nullable(ThemeView) })),
@@ -61,5 +72,5 @@ export const currentTheme = {
   method: 'GET',
   path: '/themes/current',
   response: ThemeView,
-  description: "The theme that applies this month (Asia/Shanghai), or 404.",
+  description: 'The theme that applies this month (Asia/Shanghai), or 404.',
 } as const satisfies Contract;

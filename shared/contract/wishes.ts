@@ -27,8 +27,14 @@ export const WishView = z.object({
   gridName: z.optional(z.string()),
   status: State,
   version: describe(z.number(), 'goes up by one with every change; the events are numbered by it'),
-  residentName: describe(z.string(), 'masked (张*) except to the resident who posted it and admins of its community; lists always mask'),
-  contactPhone: describe(z.optional(z.string()), 'only to the resident who posted it and admins of its community, never in lists'),
+  residentName: describe(
+    z.string(),
+    'masked (张*) except to the resident who posted it and admins of its community; lists always mask',
+  ),
+  contactPhone: describe(
+    z.optional(z.string()),
+    'only to the resident who posted it and admins of its community, never in lists',
+  ),
   mine: describe(z.boolean(), 'the caller posted it'),
   createdAt: IsoTime,
   updatedAt: IsoTime,
@@ -46,7 +52,10 @@ export const WishView = z.object({
   confirmedAt: z.optional(IsoTime),
   rating: z.optional(z.number()),
   comment: z.optional(z.string()),
-  autoConfirmed: describe(z.optional(z.boolean()), 'confirmed by the daily job 14 days after completion, without rating'),
+  autoConfirmed: describe(
+    z.optional(z.boolean()),
+    'confirmed by the daily job 14 days after completion, without rating',
+  ),
   withdrawnAt: z.optional(IsoTime),
 });
 
@@ -56,7 +65,13 @@ export const WishEventView = z.object({
   eventType: z.enum(WISH_EVENT_TYPES),
   at: IsoTime,
   actor: describe(
-    z.object({ kind: z.enum(['resident', 'member', 'team', 'admin', 'system']), memberId: z.optional(Id), teamId: z.optional(Id), sub: z.optional(z.string()), job: z.optional(z.string()) }),
+    z.object({
+      kind: z.enum(['resident', 'member', 'team', 'admin', 'system']),
+      memberId: z.optional(Id),
+      teamId: z.optional(Id),
+      sub: z.optional(z.string()),
+      job: z.optional(z.string()),
+    }),
     'who acted, by id; the resident is never identified',
   ),
   from: z.optional(State),
@@ -104,7 +119,7 @@ export const listMyWishes = {
   path: '/wishes/mine',
   query: z.strictObject({ ...PageQuery }),
   response: pageOf(WishView),
-  description: 'The calling resident\'s own wishes, newest first, in every state, with their own contact details.',
+  description: "The calling resident's own wishes, newest first, in every state, with their own contact details.",
 } as const satisfies Contract;
 
 export const listWishes = {
@@ -114,7 +129,10 @@ export const listWishes = {
     .strictObject({
       ...PageQuery,
       communityId: z.optional(Id),
-      status: describe(z._default(State, 'published'), 'default published; pending_review, rejected and withdrawn for admins of the community'),
+      status: describe(
+        z._default(State, 'published'),
+        'default published; pending_review, rejected and withdrawn for admins of the community',
+      ),
     })
     .check(
       z.refine((q) => q.communityId !== undefined || q.status === 'escalated', {
@@ -123,7 +141,8 @@ export const listWishes = {
       }),
     ),
   response: pageOf(WishView),
-  description: "A community's wish wall by status, newest first; without communityId and with status=escalated, the district's escalated wishes (for team leaders). The resident is always masked.",
+  description:
+    "A community's wish wall by status, newest first; without communityId and with status=escalated, the district's escalated wishes (for team leaders). The resident is always masked.",
 } as const satisfies Contract;
 
 export const suggestedWishes = {
@@ -131,7 +150,8 @@ export const suggestedWishes = {
   path: '/wishes/suggested',
   query: z.strictObject({ limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(50)), 10) }),
   response: z.object({ items: z.array(SuggestionView) }),
-  description: 'Open wishes ranked for my skills, grid and community, and by how long they have waited; each says why. Reads at most 100 wishes.',
+  description:
+    'Open wishes ranked for my skills, grid and community, and by how long they have waited; each says why. Reads at most 100 wishes.',
 } as const satisfies Contract;
 
 export const getWish = {
@@ -155,8 +175,16 @@ export const reviewWish = {
   path: '/wishes/{wishId}/review',
   params: WishParams,
   body: z
-    .strictObject({ decision: z.enum(['publish', 'reject']), reason: describe(z.optional(Text(500)), 'required to reject') })
-    .check(z.refine((b) => b.decision !== 'reject' || b.reason !== undefined, { message: 'a rejection needs a reason', path: ['reason'] })),
+    .strictObject({
+      decision: z.enum(['publish', 'reject']),
+      reason: describe(z.optional(Text(500)), 'required to reject'),
+    })
+    .check(
+      z.refine((b) => b.decision !== 'reject' || b.reason !== undefined, {
+        message: 'a rejection needs a reason',
+        path: ['reason'],
+      }),
+    ),
   response: WishView,
 } as const satisfies Contract;
 
@@ -173,7 +201,8 @@ export const claimWish = {
   path: '/wishes/{wishId}/claim',
   params: WishParams,
   response: WishView,
-  description: '409 WISH_ALREADY_CLAIMED to all but one of concurrent claims; 409 CLAIM_LIMIT_REACHED past the open-claims limit (3).',
+  description:
+    '409 WISH_ALREADY_CLAIMED to all but one of concurrent claims; 409 CLAIM_LIMIT_REACHED past the open-claims limit (3).',
 } as const satisfies Contract;
 
 export const releaseWish = {
@@ -197,7 +226,10 @@ export const completeWish = {
   params: WishParams,
   body: z.strictObject({
     note: Text(500),
-    hours: describe(z.number().check(z.refine(isCompletionHours, 'half-hour steps from 0.5 to 24')), 'hours actually spent'),
+    hours: describe(
+      z.number().check(z.refine(isCompletionHours, 'half-hour steps from 0.5 to 24')),
+      'hours actually spent',
+    ),
   }),
   response: WishView,
   description: "A member's completion writes their service record.",
@@ -207,6 +239,9 @@ export const confirmWish = {
   method: 'POST',
   path: '/wishes/{wishId}/confirm',
   params: WishParams,
-  body: z.strictObject({ rating: z.number().check(z.int(), z.minimum(1), z.maximum(5)), comment: z.optional(Text(500)) }),
+  body: z.strictObject({
+    rating: z.number().check(z.int(), z.minimum(1), z.maximum(5)),
+    comment: z.optional(Text(500)),
+  }),
   response: WishView,
 } as const satisfies Contract;

@@ -148,7 +148,11 @@ export async function listActivities(f: ActivityFilter): Promise<Page<Activity>>
 }
 
 /** Sign-ups of an activity in arrival (ticket) order. */
-export async function listSignups(activityId: string, limit: number, cursor: string | undefined): Promise<Page<Signup>> {
+export async function listSignups(
+  activityId: string,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<Signup>> {
   const page = await queryPage({ ...signupsInOrderQuery(activityId), limit, cursor });
   return { items: page.items.map(signupOf), nextCursor: page.nextCursor };
 }
@@ -246,7 +250,12 @@ export async function waitlistSignup(s: Signup, now: string): Promise<void> {
       {
         Put: {
           TableName: tableName(),
-          Item: { ...waitlistKey(s.activityId, s.ticket, s.memberId), type: 'waitlist', memberId: s.memberId, ticket: s.ticket },
+          Item: {
+            ...waitlistKey(s.activityId, s.ticket, s.memberId),
+            type: 'waitlist',
+            memberId: s.memberId,
+            ticket: s.ticket,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -272,7 +281,13 @@ export async function cancelWaitlisted(s: Signup, now: string): Promise<void> {
   await transact(
     [
       deleteSignup(s),
-      { Delete: { TableName: tableName(), Key: waitlistKey(s.activityId, s.ticket, s.memberId), ConditionExpression: 'attribute_exists(pk)' } },
+      {
+        Delete: {
+          TableName: tableName(),
+          Key: waitlistKey(s.activityId, s.ticket, s.memberId),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
       {
         Update: {
           TableName: tableName(),
@@ -294,11 +309,21 @@ export async function cancelWaitlisted(s: Signup, now: string): Promise<void> {
  * drops); with none, the place is freed under `waitlistedCount = 0` (so a member who joined the
  * waitlist meanwhile is never skipped).
  */
-export async function cancelConfirmed(s: Signup, head: { ticket: number; memberId: string } | undefined, now: string): Promise<void> {
+export async function cancelConfirmed(
+  s: Signup,
+  head: { ticket: number; memberId: string } | undefined,
+  now: string,
+): Promise<void> {
   const items: TransactItem[] = [deleteSignup(s)];
   if (head) {
     items.push(
-      { Delete: { TableName: tableName(), Key: waitlistKey(s.activityId, head.ticket, head.memberId), ConditionExpression: 'attribute_exists(pk)' } },
+      {
+        Delete: {
+          TableName: tableName(),
+          Key: waitlistKey(s.activityId, head.ticket, head.memberId),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
       {
         Update: {
           TableName: tableName(),
@@ -384,7 +409,11 @@ export async function countWrongCode(activityId: string, code: AttendanceCode, m
       Key: codeTriesKey(activityId, code, memberId),
       UpdateExpression: 'SET #type = :type, expiresAt = :ttl ADD tries :one',
       ExpressionAttributeNames: { '#type': 'type' },
-      ExpressionAttributeValues: { ':type': 'code-tries', ':ttl': Math.floor(Date.parse(code.expiresAt) / 1000) + 3600, ':one': 1 },
+      ExpressionAttributeValues: {
+        ':type': 'code-tries',
+        ':ttl': Math.floor(Date.parse(code.expiresAt) / 1000) + 3600,
+        ':one': 1,
+      },
       ReturnValues: 'UPDATED_NEW',
     }),
   );
@@ -473,7 +502,12 @@ export async function beginClose(activityId: string, now: string): Promise<boole
  * `closedChunks`. False when the chunk was done before (a retried close), in which case nothing
  * was written.
  */
-export async function closeChunk(activityId: string, chunk: number, records: readonly ServiceRecord[], districtId: string): Promise<boolean> {
+export async function closeChunk(
+  activityId: string,
+  chunk: number,
+  records: readonly ServiceRecord[],
+  districtId: string,
+): Promise<boolean> {
   if (records.length > CLOSE_CHUNK) throw new Error(`a close chunk holds at most ${CLOSE_CHUNK} records`);
   const items: TransactItem[] = [
     {
@@ -487,7 +521,10 @@ export async function closeChunk(activityId: string, chunk: number, records: rea
       },
     },
     ...records.flatMap((r) => [putRecord(r), addMemberHours(r.memberId, r.hours, 1)]),
-    ...counterUpdates(records.map((fact) => ({ kind: 'record', fact })), districtId),
+    ...counterUpdates(
+      records.map((fact) => ({ kind: 'record', fact })),
+      districtId,
+    ),
   ];
   try {
     await transact(items, (failed) =>
@@ -522,7 +559,12 @@ export async function finishClose(
     closedAt: fields.closedAt,
   };
   const fact = { kind: 'activity-close', fact: close } as const;
-  const item: Item = { ...activityCloseKey(activityId), ...factIndexKeys(fact, close.closedAt, activityId), type: 'activity-close', ...close };
+  const item: Item = {
+    ...activityCloseKey(activityId),
+    ...factIndexKeys(fact, close.closedAt, activityId),
+    type: 'activity-close',
+    ...close,
+  };
   try {
     await transact(
       [

@@ -2,7 +2,13 @@ import type { Certificate, CertifiedRecord } from '../domain/certificate.ts';
 import { DomainError } from '../domain/errors.ts';
 import { tableName } from './client.ts';
 import type { Page } from './cursor.ts';
-import { certificateChunkKey, certificateKey, certificateKeys, certificateQuery, memberCertificatesQuery } from './keys.ts';
+import {
+  certificateChunkKey,
+  certificateKey,
+  certificateKeys,
+  certificateQuery,
+  memberCertificatesQuery,
+} from './keys.ts';
 import { fromItem, getItem, queryPage, transact, type Item } from './table.ts';
 
 /**
@@ -89,7 +95,11 @@ export async function getCertificate(number: string): Promise<Certificate | unde
 }
 
 /** A member's certificates (headers), newest first. */
-export async function listMemberCertificates(memberId: string, limit: number, cursor: string | undefined): Promise<Page<Header>> {
+export async function listMemberCertificates(
+  memberId: string,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<Header>> {
   const p = await queryPage({ ...memberCertificatesQuery(memberId), limit, cursor, newestFirst: true });
   return { items: p.items.map(header), nextCursor: p.nextCursor };
 }

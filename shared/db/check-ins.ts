@@ -4,7 +4,17 @@ import type { CheckIn, MemberProfile } from '../domain/types.ts';
 import { tableName } from './client.ts';
 import { counterUpdates, factIndexKeys } from './counters.ts';
 import type { Page } from './cursor.ts';
-import { checkInKey, checkInKeys, communityCheckInsQuery, memberCheckInsQuery, memberKey, pendingCheckInKey, pendingCheckInKeys, pendingCheckInsQuery, rosterKey } from './keys.ts';
+import {
+  checkInKey,
+  checkInKeys,
+  communityCheckInsQuery,
+  memberCheckInsQuery,
+  memberKey,
+  pendingCheckInKey,
+  pendingCheckInKeys,
+  pendingCheckInsQuery,
+  rosterKey,
+} from './keys.ts';
 import { profileItem, rosterEntryOf, rosterItem } from './members.ts';
 import { decidePending, fromItem as entity, getItem, queryPage, transact, type Item } from './table.ts';
 
@@ -44,12 +54,21 @@ export async function createCheckIn(c: CheckIn): Promise<void> {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      { ConditionCheck: { TableName: tableName(), Key: memberKey(c.memberId), ConditionExpression: 'attribute_exists(pk)' } },
+      {
+        ConditionCheck: {
+          TableName: tableName(),
+          Key: memberKey(c.memberId),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
     ],
     (failed) =>
       failed.includes(2)
         ? new DomainError('PROFILE_REQUIRED', 'create your member profile (POST /members) before checking in')
-        : new DomainError('CHECKIN_ALREADY_PENDING', 'you already have a pending check-in request; wait for its decision'),
+        : new DomainError(
+            'CHECKIN_ALREADY_PENDING',
+            'you already have a pending check-in request; wait for its decision',
+          ),
   );
 }
 
@@ -89,7 +108,9 @@ export async function approveCheckIn(
     version: profile.version + 1,
   };
   if (!c.gridId) delete (moved as { gridId?: string }).gridId;
-  const newRoster = rosterItem(rosterEntryOf(moved, { communityId: c.communityId, gridId: c.gridId }, decision.decidedAt));
+  const newRoster = rosterItem(
+    rosterEntryOf(moved, { communityId: c.communityId, gridId: c.gridId }, decision.decidedAt),
+  );
   const fact = { kind: 'check-in', fact: { ...c, decidedAt: decision.decidedAt } } as const;
   const items: Parameters<typeof transact>[0] = [
     decisionUpdate(c, 'approved', {
@@ -109,33 +130,58 @@ export async function approveCheckIn(
   ];
   if (profile.communityId) {
     const old = rosterKey(profile.communityId, profile.gridId, profile.memberId);
-    if (old.pk !== newRoster.pk || old.sk !== newRoster.sk) items.push({ Delete: { TableName: tableName(), Key: old } });
+    if (old.pk !== newRoster.pk || old.sk !== newRoster.sk)
+      items.push({ Delete: { TableName: tableName(), Key: old } });
   }
   items.push({ Put: { TableName: tableName(), Item: newRoster } });
   items.push(...counterUpdates([fact], decision.districtId));
   await transact(items, (failed) =>
-    failed.includes(2) ? new DomainError('CONCURRENT_UPDATE', "the member's profile changed meanwhile: retry") : notPending(),
+    failed.includes(2)
+      ? new DomainError('CONCURRENT_UPDATE', "the member's profile changed meanwhile: retry")
+      : notPending(),
   );
   return moved;
 }
 
 /** Rejects or expires a pending request and frees the member to ask again. */
-export async function closeCheckIn(c: CheckIn, status: 'rejected' | 'expired', fields: { decidedAt: string; decidedBy: string; reason: string }): Promise<void> {
+export async function closeCheckIn(
+  c: CheckIn,
+  status: 'rejected' | 'expired',
+  fields: { decidedAt: string; decidedBy: string; reason: string },
+): Promise<void> {
   await transact([decisionUpdate(c, status, fields), releaseLock(c)], notPending);
 }
 
-export async function listMemberCheckIns(memberId: string, limit: number, cursor: string | undefined): Promise<Page<CheckIn>> {
+export async function listMemberCheckIns(
+  memberId: string,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<CheckIn>> {
   const p = await queryPage({ ...memberCheckInsQuery(memberId), limit, cursor, newestFirst: true });
   return { items: p.items.map(fromItem), nextCursor: p.nextCursor };
 }
 
-export async function listCommunityCheckIns(communityId: string, status: CheckInStatus, limit: number, cursor: string | undefined): Promise<Page<CheckIn>> {
-  const p = await queryPage({ ...communityCheckInsQuery(communityId, status), limit, cursor, newestFirst: status !== 'pending' });
+export async function listCommunityCheckIns(
+  communityId: string,
+  status: CheckInStatus,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<CheckIn>> {
+  const p = await queryPage({
+    ...communityCheckInsQuery(communityId, status),
+    limit,
+    cursor,
+    newestFirst: status !== 'pending',
+  });
   return { items: p.items.map(fromItem), nextCursor: p.nextCursor };
 }
 
 /** Pending requests created before `beforeIso`, oldest first (the expiry job). */
-export async function listStalePending(beforeIso: string, limit: number, cursor: string | undefined): Promise<Page<{ checkInId: string }>> {
+export async function listStalePending(
+  beforeIso: string,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<{ checkInId: string }>> {
   const p = await queryPage({ ...pendingCheckInsQuery(), before: beforeIso, limit, cursor });
   return { items: p.items.map((i) => ({ checkInId: String(i.checkInId) })), nextCursor: p.nextCursor };
 }

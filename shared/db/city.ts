@@ -25,7 +25,9 @@ export { cityTableName };
 /** stored: first for that month; replaced: a newer snapshot; unchanged: the same one again; stale: an older one. */
 export type StoreOutcome = 'stored' | 'replaced' | 'unchanged' | 'stale';
 
-export async function putDistrictMonth(m: CityDistrictMonth): Promise<{ outcome: StoreOutcome; previousFrozenAt?: string }> {
+export async function putDistrictMonth(
+  m: CityDistrictMonth,
+): Promise<{ outcome: StoreOutcome; previousFrozenAt?: string }> {
   try {
     const out = await db().send(
       new PutCommand({
@@ -77,7 +79,10 @@ export async function districtMonths(month: string): Promise<CityDistrictMonth[]
  * Sets a month of the city plan: createdAt kept from the first time, updatedAt = `at`, which must
  * be later than the stored one (two changes in the same millisecond: 409, try again).
  */
-export async function putCityTheme(t: Omit<CityThemePlanned, 'createdAt' | 'updatedAt'>, at: string): Promise<CityThemePlanned> {
+export async function putCityTheme(
+  t: Omit<CityThemePlanned, 'createdAt' | 'updatedAt'>,
+  at: string,
+): Promise<CityThemePlanned> {
   const fields = {
     month: t.month,
     title: t.title,
@@ -114,7 +119,10 @@ export async function putCityTheme(t: Omit<CityThemePlanned, 'createdAt' | 'upda
     return strip<CityThemePlanned>(out.Attributes!);
   } catch (err) {
     if (err instanceof ConditionalCheckFailedException)
-      throw new DomainError('CONCURRENT_UPDATE', `the city theme of ${t.month} was changed at the same time: send it again`);
+      throw new DomainError(
+        'CONCURRENT_UPDATE',
+        `the city theme of ${t.month} was changed at the same time: send it again`,
+      );
     throw err;
   }
 }

@@ -34,7 +34,8 @@ export function db(): DynamoDBDocumentClient {
         (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity ??= 'TOTAL';
         m.calls++;
         const out = await next(args);
-        const cc = (out.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }).ConsumedCapacity;
+        const cc = (out.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] })
+          .ConsumedCapacity;
         for (const c of Array.isArray(cc) ? cc : cc ? [cc] : []) m.capacityUnits += c.CapacityUnits ?? 0;
         return out;
       },

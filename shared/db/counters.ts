@@ -1,5 +1,12 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { COUNTED_FACTS, counterChanges, factMonth, type CountedFact, type FactShapes, type ScopeRef } from '../domain/counters.ts';
+import {
+  COUNTED_FACTS,
+  counterChanges,
+  factMonth,
+  type CountedFact,
+  type FactShapes,
+  type ScopeRef,
+} from '../domain/counters.ts';
 import { tableName } from './client.ts';
 import { counterKeys, factKeys } from './keys.ts';
 
@@ -16,7 +23,11 @@ import { counterKeys, factKeys } from './keys.ts';
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** An Update for a transaction: ADD each increment to the scope's counters of `month`. */
-export function counterUpdate(ref: ScopeRef, month: string, increments: Readonly<Record<string, number>>): TransactItem {
+export function counterUpdate(
+  ref: ScopeRef,
+  month: string,
+  increments: Readonly<Record<string, number>>,
+): TransactItem {
   const { pk, sk, gsi1pk, gsi1sk } = counterKeys(ref, month);
   const names: Record<string, string> = {
     '#scope': 'scope',
@@ -51,7 +62,11 @@ export function counterUpdate(ref: ScopeRef, month: string, increments: Readonly
 }
 
 /** The counter Updates of facts written in one transaction: one per counter item, as the table says. */
-export function counterUpdates<F extends object = FactShapes>(facts: readonly CountedFact<F>[], districtId: string, table: object = COUNTED_FACTS): TransactItem[] {
+export function counterUpdates<F extends object = FactShapes>(
+  facts: readonly CountedFact<F>[],
+  districtId: string,
+  table: object = COUNTED_FACTS,
+): TransactItem[] {
   return counterChanges(facts, districtId, table).map((c) => counterUpdate(c.ref, c.month, c.increments));
 }
 

@@ -13,7 +13,10 @@ export function encodeCursor(lastKey: Record<string, unknown> | undefined): stri
   return Buffer.from(JSON.stringify(lastKey), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined, expect: { partition: Key; keyAttributes: readonly string[] }): Key | undefined {
+export function decodeCursor(
+  cursor: string | undefined,
+  expect: { partition: Key; keyAttributes: readonly string[] },
+): Key | undefined {
   if (cursor === undefined) return undefined;
   const bad = () => new DomainError('BAD_CURSOR', 'pass back the nextCursor of the same list, unchanged');
   let value: unknown;

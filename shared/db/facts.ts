@@ -38,6 +38,10 @@ export function factPages(kind: string, month: string, o: PageOptions = {}): Asy
 }
 
 /** The live counter items of a parent's children for `month` (counters' gsi1), a page at a time. */
-export function childCounterPages(month: string, parent: { scope: ParentScope; id: string }, o: PageOptions = {}): AsyncGenerator<Item[]> {
+export function childCounterPages(
+  month: string,
+  parent: { scope: ParentScope; id: string },
+  o: PageOptions = {},
+): AsyncGenerator<Item[]> {
   return pages(childCountersQuery(month, parent), o);
 }

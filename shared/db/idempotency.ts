@@ -39,9 +39,15 @@ export async function beginIdempotent(sub: string, key: string, requestHash: str
           lockedUntil: now + LOCK_MS,
           expiresAt: Math.floor(now / 1000) + TTL_SECONDS,
         },
-        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :nowSec OR (#state = :inProgress AND lockedUntil < :now AND requestHash = :hash)',
+        ConditionExpression:
+          'attribute_not_exists(pk) OR expiresAt < :nowSec OR (#state = :inProgress AND lockedUntil < :now AND requestHash = :hash)',
         ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':nowSec': Math.floor(now / 1000), ':now': now, ':inProgress': 'in_progress', ':hash': requestHash },
+        ExpressionAttributeValues: {
+          ':nowSec': Math.floor(now / 1000),
+          ':now': now,
+          ':inProgress': 'in_progress',
+          ':hash': requestHash,
+        },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
@@ -50,7 +56,8 @@ export async function beginIdempotent(sub: string, key: string, requestHash: str
     if (!(err instanceof ConditionalCheckFailedException)) throw err;
     const old = (err.Item ?? {}) as Record<string, { S?: string; N?: string }>;
     if (old.requestHash?.S !== requestHash) return { kind: 'mismatch' };
-    if (old.state?.S === 'completed' && old.response?.S) return { kind: 'replay', response: JSON.parse(old.response.S) as StoredResponse };
+    if (old.state?.S === 'completed' && old.response?.S)
+      return { kind: 'replay', response: JSON.parse(old.response.S) as StoredResponse };
     return { kind: 'in-progress' };
   }
 }

@@ -37,7 +37,10 @@ export interface KeyQuery {
 type OnIndex = KeyQuery & { readonly index: IndexName };
 
 /** The index key attributes that put an item on `q`'s partition at sort key `sk`. */
-const on = (q: OnIndex, sk: string): Record<string, string> => ({ [`${q.index}pk`]: q.partition, [`${q.index}sk`]: sk });
+const on = (q: OnIndex, sk: string): Record<string, string> => ({
+  [`${q.index}pk`]: q.partition,
+  [`${q.index}sk`]: sk,
+});
 
 /** Sort keys joined from their parts. */
 const join = (...parts: string[]) => parts.join('#');
@@ -56,10 +59,19 @@ export const communitiesQuery = (streetId?: string): OnIndex => ({
   partition: 'COMMUNITIES',
   ...(streetId ? { beginsWith: `${streetId}#` } : {}),
 });
-export const communityKeys = (c: Community) => ({ ...communityKey(c.communityId), ...on(communitiesQuery(), join(c.streetId, c.communityId)) });
+export const communityKeys = (c: Community) => ({
+  ...communityKey(c.communityId),
+  ...on(communitiesQuery(), join(c.streetId, c.communityId)),
+});
 
-export const gridKey = (communityId: string, gridId: string): ItemKey => ({ pk: communityKey(communityId).pk, sk: `GRID#${gridId}` });
-export const gridsQuery = (communityId: string): KeyQuery => ({ partition: communityKey(communityId).pk, beginsWith: 'GRID#' });
+export const gridKey = (communityId: string, gridId: string): ItemKey => ({
+  pk: communityKey(communityId).pk,
+  sk: `GRID#${gridId}`,
+});
+export const gridsQuery = (communityId: string): KeyQuery => ({
+  partition: communityKey(communityId).pk,
+  beginsWith: 'GRID#',
+});
 
 // ---------- members (shared/db/members.ts) ----------
 
@@ -80,14 +92,21 @@ export const rosterQuery = (communityId: string, gridId?: string): KeyQuery => (
 // ---------- check-ins (shared/db/check-ins.ts) ----------
 
 export const checkInKey = (checkInId: string): ItemKey => ({ pk: `CHECKIN#${checkInId}`, sk: 'CHECKIN' });
-export const memberCheckInsQuery = (memberId: string): OnIndex => ({ index: 'gsi1', partition: `MEMBER#${memberId}#CHECKINS` });
+export const memberCheckInsQuery = (memberId: string): OnIndex => ({
+  index: 'gsi1',
+  partition: `MEMBER#${memberId}#CHECKINS`,
+});
 export const communityCheckInsQuery = (communityId: string, status: CheckInStatus): OnIndex => ({
   index: 'gsi2',
   partition: `COMMUNITY#${communityId}#CHECKINS#${status}`,
 });
 export const checkInKeys = (c: CheckIn) => {
   const sk = join(c.createdAt, c.checkInId);
-  return { ...checkInKey(c.checkInId), ...on(memberCheckInsQuery(c.memberId), sk), ...on(communityCheckInsQuery(c.communityId, c.status), sk) };
+  return {
+    ...checkInKey(c.checkInId),
+    ...on(memberCheckInsQuery(c.memberId), sk),
+    ...on(communityCheckInsQuery(c.communityId, c.status), sk),
+  };
 };
 
 /** The member's pending-check-in lock: at most one pending request per member. */
@@ -111,7 +130,10 @@ export const teamKeys = (t: Team) => {
   return { ...teamKey(t.teamId), ...on(teamsQuery(), sk), ...on(teamsQuery(t.category), sk) };
 };
 
-export const teamMemberKey = (teamId: string, memberId: string): ItemKey => ({ pk: teamKey(teamId).pk, sk: `MEMBER#${memberId}` });
+export const teamMemberKey = (teamId: string, memberId: string): ItemKey => ({
+  pk: teamKey(teamId).pk,
+  sk: `MEMBER#${memberId}`,
+});
 export const teamMembersQuery = (teamId: string, status: TeamMemberStatus): OnIndex => ({
   index: 'gsi1',
   partition: `TEAM#${teamId}#MEMBERS#${status}`,
@@ -128,15 +150,24 @@ export const themesQuery = (year: string | number, month?: string): KeyQuery => 
   partition: `THEMES#${year}`,
   ...(month ? { beginsWith: `${month}#` } : {}),
 });
-export const themeKey = (month: string, source: ThemeSource): ItemKey => ({ pk: themesQuery(month.slice(0, 4)).partition, sk: join(month, source) });
+export const themeKey = (month: string, source: ThemeSource): ItemKey => ({
+  pk: themesQuery(month.slice(0, 4)).partition,
+  sk: join(month, source),
+});
 
 // ---------- activities (shared/db/activities.ts) ----------
 
 export const activityKey = (activityId: string): ItemKey => ({ pk: `ACTIVITY#${activityId}`, sk: 'ACTIVITY' });
 /** Activities by start (sort key `<startsAt>#<activityId>`): a month's, a team's, a community's. */
 export const monthActivitiesQuery = (month: string): OnIndex => ({ index: 'gsi1', partition: `ACTIVITIES#${month}` });
-export const teamActivitiesQuery = (teamId: string): OnIndex => ({ index: 'gsi2', partition: `TEAM#${teamId}#ACTIVITIES` });
-export const communityActivitiesQuery = (communityId: string): OnIndex => ({ index: 'gsi3', partition: `COMMUNITY#${communityId}#ACTIVITIES` });
+export const teamActivitiesQuery = (teamId: string): OnIndex => ({
+  index: 'gsi2',
+  partition: `TEAM#${teamId}#ACTIVITIES`,
+});
+export const communityActivitiesQuery = (communityId: string): OnIndex => ({
+  index: 'gsi3',
+  partition: `COMMUNITY#${communityId}#ACTIVITIES`,
+});
 export const activityKeys = (a: Activity) => {
   const sk = join(a.startsAt, a.activityId);
   return {
@@ -147,22 +178,41 @@ export const activityKeys = (a: Activity) => {
   };
 };
 
-export const signupKey = (activityId: string, memberId: string): ItemKey => ({ pk: activityKey(activityId).pk, sk: `SIGNUP#${memberId}` });
+export const signupKey = (activityId: string, memberId: string): ItemKey => ({
+  pk: activityKey(activityId).pk,
+  sk: `SIGNUP#${memberId}`,
+});
 /** Every sign-up of an activity (its own partition). */
-export const activitySignupsQuery = (activityId: string): KeyQuery => ({ partition: activityKey(activityId).pk, beginsWith: 'SIGNUP#' });
+export const activitySignupsQuery = (activityId: string): KeyQuery => ({
+  partition: activityKey(activityId).pk,
+  beginsWith: 'SIGNUP#',
+});
 /** Sign-ups in arrival order (sort key: the ticket, 10 digits). */
-export const signupsInOrderQuery = (activityId: string): OnIndex => ({ index: 'gsi1', partition: `ACTIVITY#${activityId}#SIGNUPS` });
-export const signupKeys = (s: Signup) => ({ ...signupKey(s.activityId, s.memberId), ...on(signupsInOrderQuery(s.activityId), pad(s.ticket, 10)) });
+export const signupsInOrderQuery = (activityId: string): OnIndex => ({
+  index: 'gsi1',
+  partition: `ACTIVITY#${activityId}#SIGNUPS`,
+});
+export const signupKeys = (s: Signup) => ({
+  ...signupKey(s.activityId, s.memberId),
+  ...on(signupsInOrderQuery(s.activityId), pad(s.ticket, 10)),
+});
 
 export const waitlistKey = (activityId: string, ticket: number, memberId: string): ItemKey => ({
   pk: activityKey(activityId).pk,
   sk: `WAITLIST#${pad(ticket, 10)}#${memberId}`,
 });
 /** The waitlist in ticket order (its head: Limit 1). */
-export const waitlistQuery = (activityId: string): KeyQuery => ({ partition: activityKey(activityId).pk, beginsWith: 'WAITLIST#' });
+export const waitlistQuery = (activityId: string): KeyQuery => ({
+  partition: activityKey(activityId).pk,
+  beginsWith: 'WAITLIST#',
+});
 
 /** Wrong attendance codes of a member for one code (keyed by the code's expiry: a new code starts a new count). */
-export const codeTriesKey = (activityId: string, code: { readonly code: string; readonly expiresAt: string }, memberId: string): ItemKey => ({
+export const codeTriesKey = (
+  activityId: string,
+  code: { readonly code: string; readonly expiresAt: string },
+  memberId: string,
+): ItemKey => ({
   pk: activityKey(activityId).pk,
   sk: `CODE_TRIES#${code.expiresAt}#${code.code}#${memberId}`,
 });
@@ -174,7 +224,10 @@ export const activityCloseKey = (activityId: string): ItemKey => ({ pk: activity
 
 export const recordKey = (recordId: string): ItemKey => ({ pk: `RECORD#${recordId}`, sk: 'RECORD' });
 /** A member's records by service date (sort key `<date>#<recordId>`). */
-export const memberRecordsQuery = (memberId: string): OnIndex => ({ index: 'gsi1', partition: `MEMBER#${memberId}#RECORDS` });
+export const memberRecordsQuery = (memberId: string): OnIndex => ({
+  index: 'gsi1',
+  partition: `MEMBER#${memberId}#RECORDS`,
+});
 export const recordKeys = (r: ServiceRecord) => ({
   ...recordKey(r.recordId),
   ...on(memberRecordsQuery(r.memberId), join(r.date, r.recordId)),
@@ -183,13 +236,24 @@ export const recordKeys = (r: ServiceRecord) => ({
 
 export const memberHoursKey = (memberId: string): ItemKey => ({ pk: memberKey(memberId).pk, sk: 'HOURS' });
 
-export const correctionKey = (recordId: string, correctionId: string): ItemKey => ({ pk: recordKey(recordId).pk, sk: `CORRECTION#${correctionId}` });
+export const correctionKey = (recordId: string, correctionId: string): ItemKey => ({
+  pk: recordKey(recordId).pk,
+  sk: `CORRECTION#${correctionId}`,
+});
 /** A record's corrections, oldest first. */
-export const correctionsQuery = (recordId: string): KeyQuery => ({ partition: recordKey(recordId).pk, beginsWith: 'CORRECTION#' });
+export const correctionsQuery = (recordId: string): KeyQuery => ({
+  partition: recordKey(recordId).pk,
+  beginsWith: 'CORRECTION#',
+});
 /** A decider's queue: the corrections of a team's records, or of a community's no team organised, in one status. */
-export const correctionQueueQuery = (owner: { readonly teamId?: string; readonly communityId: string }, status: CorrectionStatus): OnIndex => ({
+export const correctionQueueQuery = (
+  owner: { readonly teamId?: string; readonly communityId: string },
+  status: CorrectionStatus,
+): OnIndex => ({
   index: 'gsi2',
-  partition: owner.teamId ? `TEAM#${owner.teamId}#CORRECTIONS#${status}` : `COMMUNITY#${owner.communityId}#CORRECTIONS#${status}`,
+  partition: owner.teamId
+    ? `TEAM#${owner.teamId}#CORRECTIONS#${status}`
+    : `COMMUNITY#${owner.communityId}#CORRECTIONS#${status}`,
 });
 export const correctionKeys = (c: Correction) => ({
   ...correctionKey(c.recordId, c.correctionId),
@@ -201,8 +265,14 @@ export const correctionKeys = (c: Correction) => ({
 export const certificateKey = (number: string): ItemKey => ({ pk: `CERT#${number}`, sk: 'CERT' });
 /** A certificate's items: its header and its record-list chunks. */
 export const certificateQuery = (number: string): KeyQuery => ({ partition: certificateKey(number).pk });
-export const certificateChunkKey = (number: string, i: number): ItemKey => ({ pk: certificateKey(number).pk, sk: `RECORDS#${pad(i, 3)}` });
-export const memberCertificatesQuery = (memberId: string): OnIndex => ({ index: 'gsi1', partition: `MEMBER#${memberId}#CERTS` });
+export const certificateChunkKey = (number: string, i: number): ItemKey => ({
+  pk: certificateKey(number).pk,
+  sk: `RECORDS#${pad(i, 3)}`,
+});
+export const memberCertificatesQuery = (memberId: string): OnIndex => ({
+  index: 'gsi1',
+  partition: `MEMBER#${memberId}#CERTS`,
+});
 export const certificateKeys = (c: Pick<Certificate, 'number' | 'memberId' | 'issuedAt'>) => ({
   ...certificateKey(c.number),
   ...on(memberCertificatesQuery(c.memberId), join(c.issuedAt, c.number)),
@@ -212,22 +282,46 @@ export const certificateKeys = (c: Pick<Certificate, 'number' | 'memberId' | 'is
 
 export const wishKey = (wishId: string): ItemKey => ({ pk: `WISH#${wishId}`, sk: 'WISH' });
 /** A community's wall in one status, newest first. */
-export const wallQuery = (communityId: string, status: WishState): OnIndex => ({ index: 'gsi1', partition: `WALL#${communityId}#${status}` });
+export const wallQuery = (communityId: string, status: WishState): OnIndex => ({
+  index: 'gsi1',
+  partition: `WALL#${communityId}#${status}`,
+});
 /** A community's open wishes (sparse: only while published or escalated), oldest first. */
 export const openWishesQuery = (communityId: string): OnIndex => ({ index: 'gsi2', partition: `OPEN#${communityId}` });
 /** The district's wishes in a timed state (sparse), by the time they entered it. */
-export const districtWishesQuery = (status: 'published' | 'escalated' | 'completed'): OnIndex => ({ index: 'gsi3', partition: `WISHES#${status}` });
+export const districtWishesQuery = (status: 'published' | 'escalated' | 'completed'): OnIndex => ({
+  index: 'gsi3',
+  partition: `WISHES#${status}`,
+});
 export function wishKeys(w: Wish): Record<string, string> {
-  const keys = { ...wishKey(w.wishId), ...on(wallQuery(w.communityId, w.status), join(w.publishedAt ?? w.createdAt, w.wishId)) };
-  if ((w.status === 'published' || w.status === 'escalated') && w.publishedAt) Object.assign(keys, on(openWishesQuery(w.communityId), join(w.publishedAt, w.wishId)));
-  const entered = w.status === 'published' ? w.publishedAt : w.status === 'escalated' ? w.escalatedAt : w.status === 'completed' ? w.completedAt : undefined;
-  if (entered) Object.assign(keys, on(districtWishesQuery(w.status as 'published' | 'escalated' | 'completed'), join(entered, w.wishId)));
+  const keys = {
+    ...wishKey(w.wishId),
+    ...on(wallQuery(w.communityId, w.status), join(w.publishedAt ?? w.createdAt, w.wishId)),
+  };
+  if ((w.status === 'published' || w.status === 'escalated') && w.publishedAt)
+    Object.assign(keys, on(openWishesQuery(w.communityId), join(w.publishedAt, w.wishId)));
+  const entered =
+    w.status === 'published'
+      ? w.publishedAt
+      : w.status === 'escalated'
+        ? w.escalatedAt
+        : w.status === 'completed'
+          ? w.completedAt
+          : undefined;
+  if (entered)
+    Object.assign(
+      keys,
+      on(districtWishesQuery(w.status as 'published' | 'escalated' | 'completed'), join(entered, w.wishId)),
+    );
   return keys;
 }
 
 /** A wish's outbox, oldest first (sort key: its seq, 10 digits). */
 export const wishEventsQuery = (wishId: string): KeyQuery => ({ partition: wishKey(wishId).pk, beginsWith: 'EVENT#' });
-export const wishEventKey = (wishId: string, seq: number): ItemKey => ({ pk: wishKey(wishId).pk, sk: `EVENT#${pad(seq, 10)}` });
+export const wishEventKey = (wishId: string, seq: number): ItemKey => ({
+  pk: wishKey(wishId).pk,
+  sk: `EVENT#${pad(seq, 10)}`,
+});
 /** An event's keys: a fact of the month of its instant. */
 export const wishEventKeys = (e: { readonly wishId: string; readonly seq: number; readonly at: string }) => ({
   ...wishEventKey(e.wishId, e.seq),
@@ -235,7 +329,10 @@ export const wishEventKeys = (e: { readonly wishId: string; readonly seq: number
 });
 
 /** A resident's pointers to the wishes they posted, newest first. */
-export const residentWishesQuery = (residentSub: string): KeyQuery => ({ partition: `RESIDENT#${residentSub}`, beginsWith: 'WISH#' });
+export const residentWishesQuery = (residentSub: string): KeyQuery => ({
+  partition: `RESIDENT#${residentSub}`,
+  beginsWith: 'WISH#',
+});
 export const residentWishKey = (w: Pick<Wish, 'residentSub' | 'createdAt' | 'wishId'>): ItemKey => ({
   pk: residentWishesQuery(w.residentSub).partition,
   sk: `WISH#${w.createdAt}#${w.wishId}`,
@@ -246,26 +343,51 @@ export const wishClaimsKey = (memberId: string): ItemKey => ({ pk: memberKey(mem
 
 // ---------- counters and snapshots (shared/db/counters.ts, stats.ts) ----------
 
-export const counterKey = (scope: Scope, id: string, month: string): ItemKey => ({ pk: `STATS#${scope}#${id}`, sk: `MONTH#${month}` });
-export const frozenKey = (scope: Scope, id: string, month: string): ItemKey => ({ pk: counterKey(scope, id, month).pk, sk: `FROZEN#${month}` });
+export const counterKey = (scope: Scope, id: string, month: string): ItemKey => ({
+  pk: `STATS#${scope}#${id}`,
+  sk: `MONTH#${month}`,
+});
+export const frozenKey = (scope: Scope, id: string, month: string): ItemKey => ({
+  pk: counterKey(scope, id, month).pk,
+  sk: `FROZEN#${month}`,
+});
 /** A parent's children's live counters of a month (sort key `<scope>#<id>`). */
-export const childCountersQuery = (month: string, parent: { readonly scope: ParentScope; readonly id: string }): OnIndex => ({
+export const childCountersQuery = (
+  month: string,
+  parent: { readonly scope: ParentScope; readonly id: string },
+): OnIndex => ({
   index: 'gsi1',
   partition: `STATS#${month}#${parent.scope}#${parent.id}`,
 });
 /** A parent's children's snapshots of a month (sort key `<scope>#<id>`). */
-export const childSnapshotsQuery = (month: string, parent: { readonly scope: ParentScope; readonly id: string }): OnIndex => ({
+export const childSnapshotsQuery = (
+  month: string,
+  parent: { readonly scope: ParentScope; readonly id: string },
+): OnIndex => ({
   index: 'gsi1',
   partition: `STATS-FROZEN#${month}#${parent.scope}#${parent.id}`,
 });
 const child = (s: { readonly scope: Scope; readonly id: string }) => join(s.scope, s.id);
 /** A counter item's keys (its gsi1 keys are SET by the counter's Update). */
-export const counterKeys = (ref: { readonly scope: Scope; readonly id: string; readonly parent: { readonly scope: ParentScope; readonly id: string } }, month: string) => ({
+export const counterKeys = (
+  ref: {
+    readonly scope: Scope;
+    readonly id: string;
+    readonly parent: { readonly scope: ParentScope; readonly id: string };
+  },
+  month: string,
+) => ({
   ...counterKey(ref.scope, ref.id, month),
   gsi1pk: childCountersQuery(month, ref.parent).partition,
   gsi1sk: child(ref),
 });
-export const snapshotKeys = (s: { readonly scope: Scope; readonly id: string; readonly month: string; readonly parentScope: ParentScope; readonly parentId: string }) => ({
+export const snapshotKeys = (s: {
+  readonly scope: Scope;
+  readonly id: string;
+  readonly month: string;
+  readonly parentScope: ParentScope;
+  readonly parentId: string;
+}) => ({
   ...frozenKey(s.scope, s.id, s.month),
   ...on(childSnapshotsQuery(s.month, { scope: s.parentScope, id: s.parentId }), child(s)),
 });
@@ -282,7 +404,9 @@ export function childOf(sk: string): { scope: Scope; id: string } {
  * `RECORDS#<YYYY-MM>` (sort key the record id), every other kind on gsi3 `FACTS#<YYYY-MM>#<kind>`.
  */
 export const factsQuery = (kind: string, month: string): OnIndex =>
-  kind === 'record' ? { index: 'gsi2', partition: `RECORDS#${month}` } : { index: 'gsi3', partition: `FACTS#${month}#${kind}` };
+  kind === 'record'
+    ? { index: 'gsi2', partition: `RECORDS#${month}` }
+    : { index: 'gsi3', partition: `FACTS#${month}#${kind}` };
 /** The index keys that make an item a fact of `kind` counted in `month`; its sort key joins `sort`. */
 export const factKeys = (kind: string, month: string, ...sort: string[]) => on(factsQuery(kind, month), join(...sort));
 
@@ -296,7 +420,13 @@ export const healthKey = (): ItemKey => ({ pk: 'HEALTH', sk: 'HEALTH' });
 
 /** Every district's month (sort key `DISTRICT#<districtId>`). */
 export const cityMonthQuery = (month: string): KeyQuery => ({ partition: `MONTH#${month}` });
-export const districtMonthKey = (month: string, district: string): ItemKey => ({ pk: cityMonthQuery(month).partition, sk: `DISTRICT#${district}` });
+export const districtMonthKey = (month: string, district: string): ItemKey => ({
+  pk: cityMonthQuery(month).partition,
+  sk: `DISTRICT#${district}`,
+});
 /** The city's year plan (sort key `<YYYY-MM>`). */
 export const cityThemesQuery = (year: string | number): KeyQuery => ({ partition: `THEMES#${year}` });
-export const cityThemeKey = (month: string): ItemKey => ({ pk: cityThemesQuery(month.slice(0, 4)).partition, sk: month });
+export const cityThemeKey = (month: string): ItemKey => ({
+  pk: cityThemesQuery(month.slice(0, 4)).partition,
+  sk: month,
+});

@@ -22,7 +22,11 @@ export function rosterItem(r: RosterEntry): Item {
   return { ...rosterKey(r.communityId, r.gridId, r.memberId), type: 'roster', ...r };
 }
 
-export function rosterEntryOf(m: MemberProfile, place: { communityId: string; gridId?: string }, checkedInAt: string): RosterEntry {
+export function rosterEntryOf(
+  m: MemberProfile,
+  place: { communityId: string; gridId?: string },
+  checkedInAt: string,
+): RosterEntry {
   return {
     communityId: place.communityId,
     ...(place.gridId ? { gridId: place.gridId } : {}),
@@ -42,7 +46,8 @@ export async function getProfile(memberId: string, consistent = false): Promise<
 }
 
 export async function createProfile(m: MemberProfile): Promise<void> {
-  if (!(await putIfAbsent(profileItem(m)))) throw new DomainError('MEMBER_ALREADY_EXISTS', 'you already have a profile: use PATCH /members/me');
+  if (!(await putIfAbsent(profileItem(m))))
+    throw new DomainError('MEMBER_ALREADY_EXISTS', 'you already have a profile: use PATCH /members/me');
 }
 
 /** Writes the new profile if nobody changed it since `before` was read; keeps the roster copy in step. */
@@ -61,15 +66,25 @@ export async function replaceProfile(before: MemberProfile, after: MemberProfile
     items.push({
       Put: {
         TableName: tableName(),
-        Item: rosterItem(rosterEntryOf(after, { communityId: after.communityId, gridId: after.gridId }, after.checkedInAt)),
+        Item: rosterItem(
+          rosterEntryOf(after, { communityId: after.communityId, gridId: after.gridId }, after.checkedInAt),
+        ),
         ConditionExpression: 'attribute_exists(pk)',
       },
     });
   }
-  await transact(items, () => new DomainError('CONCURRENT_UPDATE', 'your profile changed meanwhile: read it again and retry'));
+  await transact(
+    items,
+    () => new DomainError('CONCURRENT_UPDATE', 'your profile changed meanwhile: read it again and retry'),
+  );
 }
 
-export async function listRoster(communityId: string, gridId: string | undefined, limit: number, cursor: string | undefined): Promise<Page<RosterEntry>> {
+export async function listRoster(
+  communityId: string,
+  gridId: string | undefined,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<RosterEntry>> {
   const p = await queryPage({ ...rosterQuery(communityId, gridId), limit, cursor });
   return { items: p.items.map((i) => fromItem<RosterEntry>(i)), nextCursor: p.nextCursor };
 }

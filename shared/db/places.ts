@@ -1,7 +1,16 @@
 import type { Community, Grid, Street } from '../domain/types.ts';
 import { fromItem, getItem, queryPage, type Item } from './table.ts';
 import type { Page } from './cursor.ts';
-import { communitiesQuery, communityKey, communityKeys, gridKey, gridsQuery, streetKey, streetKeys, streetsQuery } from './keys.ts';
+import {
+  communitiesQuery,
+  communityKey,
+  communityKeys,
+  gridKey,
+  gridsQuery,
+  streetKey,
+  streetKeys,
+  streetsQuery,
+} from './keys.ts';
 
 /**
  * Streets, communities and grids.
@@ -42,7 +51,11 @@ export async function listStreets(limit: number, cursor: string | undefined): Pr
   const p = await queryPage({ ...streetsQuery(), limit, cursor });
   return { items: p.items.map(strip<Street>), nextCursor: p.nextCursor };
 }
-export async function listCommunities(streetId: string | undefined, limit: number, cursor: string | undefined): Promise<Page<Community>> {
+export async function listCommunities(
+  streetId: string | undefined,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<Community>> {
   const p = await queryPage({ ...communitiesQuery(streetId), limit, cursor });
   return { items: p.items.map(strip<Community>), nextCursor: p.nextCursor };
 }

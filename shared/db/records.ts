@@ -1,10 +1,25 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors.ts';
-import { MAX_HISTORY, type Correction, type CorrectionStatus, type RecordChange, type ServiceRecord } from '../domain/records.ts';
+import {
+  MAX_HISTORY,
+  type Correction,
+  type CorrectionStatus,
+  type RecordChange,
+  type ServiceRecord,
+} from '../domain/records.ts';
 import { tableName } from './client.ts';
 import { counterUpdates, factIndexKeys } from './counters.ts';
 import type { Page } from './cursor.ts';
-import { correctionKey, correctionKeys, correctionQueueQuery, correctionsQuery, memberHoursKey, memberRecordsQuery, recordKey, recordKeys } from './keys.ts';
+import {
+  correctionKey,
+  correctionKeys,
+  correctionQueueQuery,
+  correctionsQuery,
+  memberHoursKey,
+  memberRecordsQuery,
+  recordKey,
+  recordKeys,
+} from './keys.ts';
 import { decidePending, fromItem, getItem, queryPage, transact, type Item } from './table.ts';
 
 /**
@@ -65,7 +80,11 @@ export async function getRecord(recordId: string, consistent = false): Promise<S
 }
 
 /** A member's records, newest first (by service date). */
-export async function listMemberRecords(memberId: string, limit: number, cursor: string | undefined): Promise<Page<ServiceRecord>> {
+export async function listMemberRecords(
+  memberId: string,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<ServiceRecord>> {
   const p = await queryPage({ ...memberRecordsQuery(memberId), limit, cursor, newestFirst: true });
   return { items: p.items.map((i) => strip<ServiceRecord>(i)), nextCursor: p.nextCursor };
 }
@@ -96,12 +115,19 @@ export async function listCorrectionQueue(
   limit: number,
   cursor: string | undefined,
 ): Promise<Page<Correction>> {
-  const q = correctionQueueQuery('teamId' in owner ? { teamId: owner.teamId, communityId: '' } : { communityId: owner.communityId }, status);
+  const q = correctionQueueQuery(
+    'teamId' in owner ? { teamId: owner.teamId, communityId: '' } : { communityId: owner.communityId },
+    status,
+  );
   const page = await queryPage({ ...q, limit, cursor });
   return { items: page.items.map((i) => strip<Correction>(i)), nextCursor: page.nextCursor };
 }
 
-export async function getCorrection(recordId: string, correctionId: string, consistent = false): Promise<Correction | undefined> {
+export async function getCorrection(
+  recordId: string,
+  correctionId: string,
+  consistent = false,
+): Promise<Correction | undefined> {
   const k = correctionKey(recordId, correctionId);
   const i = await getItem(k.pk, k.sk, consistent);
   return i && strip<Correction>(i);
@@ -120,9 +146,13 @@ export async function listCorrections(recordId: string): Promise<Correction[]> {
 }
 
 const alreadyPending = () =>
-  new DomainError('CORRECTION_ALREADY_PENDING', 'a correction of this record is already pending; wait for its decision');
+  new DomainError(
+    'CORRECTION_ALREADY_PENDING',
+    'a correction of this record is already pending; wait for its decision',
+  );
 const notPending = () => new DomainError('CORRECTION_NOT_PENDING', 'the correction was decided meanwhile');
-const recordChanged = () => new DomainError('CONCURRENT_UPDATE', 'the record changed meanwhile: read it again and retry');
+const recordChanged = () =>
+  new DomainError('CONCURRENT_UPDATE', 'the record changed meanwhile: read it again and retry');
 
 /**
  * Creates a pending correction and appends `entry` to the record's history, in one transaction.
@@ -139,7 +169,12 @@ export async function requestCorrection(c: Correction, entry: RecordChange): Pro
           UpdateExpression: 'SET pendingCorrectionId = :cid, history = list_append(history, :entry)',
           ConditionExpression:
             'attribute_exists(pk) AND memberId = :member AND attribute_not_exists(pendingCorrectionId) AND size(history) <= :room',
-          ExpressionAttributeValues: { ':cid': c.correctionId, ':entry': [entry], ':member': c.memberId, ':room': MAX_HISTORY - 2 },
+          ExpressionAttributeValues: {
+            ':cid': c.correctionId,
+            ':entry': [entry],
+            ':member': c.memberId,
+            ':room': MAX_HISTORY - 2,
+          },
         },
       },
     ],
@@ -178,7 +213,12 @@ export async function acceptCorrection(
         Key: recordKey(record.recordId),
         UpdateExpression: 'SET hours = :after, history = list_append(history, :entry) REMOVE pendingCorrectionId',
         ConditionExpression: 'hours = :before AND pendingCorrectionId = :cid',
-        ExpressionAttributeValues: { ':after': d.hours, ':before': record.hours, ':entry': [d.entry], ':cid': c.correctionId },
+        ExpressionAttributeValues: {
+          ':after': d.hours,
+          ':before': record.hours,
+          ':entry': [d.entry],
+          ':cid': c.correctionId,
+        },
       },
     },
   ];

@@ -1,6 +1,17 @@
 import { scopeTag, type ParentScope } from '../domain/counters.ts';
 import { figuresOf, type Figures, type StatsScope } from '../domain/stats.ts';
-import { childCountersQuery, childOf, childSnapshotsQuery, communityKey, counterKey, frozenKey, gridKey, snapshotKeys, streetKey, teamKey } from './keys.ts';
+import {
+  childCountersQuery,
+  childOf,
+  childSnapshotsQuery,
+  communityKey,
+  counterKey,
+  frozenKey,
+  gridKey,
+  snapshotKeys,
+  streetKey,
+  teamKey,
+} from './keys.ts';
 import { batchGet, getItem, queryAll, type Item, type Key } from './table.ts';
 import { putIfAbsent } from './writes.ts';
 
@@ -70,7 +81,6 @@ function toSnapshot(i: Item): Snapshot {
 /** The live counters of one item (every counter name, 0 when absent). */
 export const liveFigures = (i: Item | undefined): Figures => figuresOf(i, NOT_COUNTERS);
 
-
 export interface MonthState {
   /** The district's snapshot of the month, when the month is frozen. */
   readonly districtSnapshot: Snapshot | undefined;
@@ -89,7 +99,11 @@ export async function readMonth(districtId: string, scope: ScopeKey, month: stri
   const get = (k: Key) => items.get(`${k.pk}|${k.sk}`);
   const district = get(dk);
   const own = get(sk);
-  return { districtSnapshot: district && toSnapshot(district), snapshot: own && toSnapshot(own), live: liveFigures(get(lk)) };
+  return {
+    districtSnapshot: district && toSnapshot(district),
+    snapshot: own && toSnapshot(own),
+    live: liveFigures(get(lk)),
+  };
 }
 
 /** A parent's children with live counters for the month (gsi1, every page; bounded by the number of children). */
@@ -128,7 +142,10 @@ export async function putSnapshot(s: Snapshot): Promise<boolean> {
  * Chinese names of child scopes, by BatchGet of their entity items (streets, communities, grids
  * of `communityId`, teams): scopeTag -> name. Unknown ones are simply absent.
  */
-export async function namesOf(children: readonly ScopeKey[], gridsOf: string | undefined): Promise<Map<string, string>> {
+export async function namesOf(
+  children: readonly ScopeKey[],
+  gridsOf: string | undefined,
+): Promise<Map<string, string>> {
   const keyOf = (c: ScopeKey): Key | undefined => {
     switch (c.scope) {
       case 'street':
@@ -164,7 +181,11 @@ export async function namesOf(children: readonly ScopeKey[], gridsOf: string | u
  * Several scopes' figures for a month at once (the public page's communities): their snapshots
  * when `frozen`, else their live counters; BatchGet, 100 keys a call. Missing ones are zeros.
  */
-export async function figuresOfMany(scopes: readonly ScopeKey[], month: string, frozen: boolean): Promise<Map<string, Figures>> {
+export async function figuresOfMany(
+  scopes: readonly ScopeKey[],
+  month: string,
+  frozen: boolean,
+): Promise<Map<string, Figures>> {
   const keyOf = (s: ScopeKey) => (frozen ? frozenKey(s.scope, s.id, month) : counterKey(s.scope, s.id, month));
   const items = await batchGet(scopes.map(keyOf));
   const out = new Map<string, Figures>();

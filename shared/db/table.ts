@@ -1,5 +1,12 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type BatchGetCommandOutput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type BatchGetCommandOutput,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors.ts';
 import { needAtColdStart, TABLE_VARIABLES } from '../config/env.ts';
 import { TABLE, type IndexName } from '../config/table.ts';
@@ -61,7 +68,8 @@ export async function queryPage(q: PageQuery): Promise<Page<Item>> {
   let cond = '#pk = :pk';
   const startSk = start?.[attrs.sk];
   const outside = (ok: boolean) => {
-    if (startSk !== undefined && !ok) throw new DomainError('BAD_CURSOR', 'pass back the nextCursor of the same list, unchanged');
+    if (startSk !== undefined && !ok)
+      throw new DomainError('BAD_CURSOR', 'pass back the nextCursor of the same list, unchanged');
   };
   if (q.beginsWith !== undefined) {
     names['#sk'] = attrs.sk;
@@ -126,7 +134,9 @@ export async function batchGet(keys: readonly Key[], projection?: string[]): Pro
           RequestItems: {
             [tableName()]: {
               Keys: batch,
-              ...(names ? { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names } : {}),
+              ...(names
+                ? { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names }
+                : {}),
             },
           },
         }),
@@ -176,7 +186,12 @@ export function fromItem<T>(item: Item, ...also: string[]): T {
  * `pending`): the status becomes `status`, the item moves to `list` (its partition of the list
  * that status puts it on), and `fields` are set (undefined ones are left out).
  */
-export function decidePending(key: Key, status: string, list: { readonly index?: IndexName; readonly partition: string }, fields: Readonly<Record<string, unknown>>): TransactItem {
+export function decidePending(
+  key: Key,
+  status: string,
+  list: { readonly index?: IndexName; readonly partition: string },
+  fields: Readonly<Record<string, unknown>>,
+): TransactItem {
   const names: Record<string, string> = { '#status': 'status', '#list': `${list.index}pk` };
   const values: Record<string, unknown> = { ':pending': 'pending', ':status': status, ':list': list.partition };
   const sets = ['#status = :status', '#list = :list'];

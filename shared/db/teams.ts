@@ -5,7 +5,16 @@ import { DomainError } from '../domain/errors.ts';
 import type { Team, TeamMember, TeamMemberStatus } from '../domain/team.ts';
 import { db, tableName } from './client.ts';
 import type { Page } from './cursor.ts';
-import { activeTeamsQuery, memberKey, teamKey, teamKeys, teamMemberKey, teamMemberKeys, teamMembersQuery, teamsQuery } from './keys.ts';
+import {
+  activeTeamsQuery,
+  memberKey,
+  teamKey,
+  teamKeys,
+  teamMemberKey,
+  teamMemberKeys,
+  teamMembersQuery,
+  teamsQuery,
+} from './keys.ts';
 import { batchGet, decidePending, fromItem, getItem, queryPage, transact, type Item } from './table.ts';
 
 /**
@@ -43,7 +52,11 @@ export async function getTeams(teamIds: readonly string[]): Promise<Map<string, 
 }
 
 /** Teams in id order (active first), optionally of one category. */
-export async function listTeams(category: Category | undefined, limit: number, cursor: string | undefined): Promise<Page<Team>> {
+export async function listTeams(
+  category: Category | undefined,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<Team>> {
   const p = await queryPage({ ...teamsQuery(category), limit, cursor });
   return { items: p.items.map((i) => strip<Team>(i)), nextCursor: p.nextCursor };
 }
@@ -59,8 +72,16 @@ export async function createTeam(team: Team, leader: TeamMember): Promise<void> 
   await transact(
     [
       { Put: { TableName: tableName(), Item: teamItem(team), ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Put: { TableName: tableName(), Item: teamMemberItem(leader), ConditionExpression: 'attribute_not_exists(pk)' } },
-      { ConditionCheck: { TableName: tableName(), Key: memberKey(leader.memberId), ConditionExpression: 'attribute_exists(pk)' } },
+      {
+        Put: { TableName: tableName(), Item: teamMemberItem(leader), ConditionExpression: 'attribute_not_exists(pk)' },
+      },
+      {
+        ConditionCheck: {
+          TableName: tableName(),
+          Key: memberKey(leader.memberId),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
     ],
     (failed) =>
       failed.includes(2)
@@ -69,7 +90,11 @@ export async function createTeam(team: Team, leader: TeamMember): Promise<void> 
   );
 }
 
-export async function getTeamMember(teamId: string, memberId: string, consistent = false): Promise<TeamMember | undefined> {
+export async function getTeamMember(
+  teamId: string,
+  memberId: string,
+  consistent = false,
+): Promise<TeamMember | undefined> {
   const k = teamMemberKey(teamId, memberId);
   const i = await getItem(k.pk, k.sk, consistent);
   return i && strip<TeamMember>(i);
@@ -101,19 +126,29 @@ export async function requestJoin(m: TeamMember): Promise<void> {
           ExpressionAttributeValues: { ':rejected': 'rejected' },
         },
       },
-      { ConditionCheck: { TableName: tableName(), Key: memberKey(m.memberId), ConditionExpression: 'attribute_exists(pk)' } },
+      {
+        ConditionCheck: {
+          TableName: tableName(),
+          Key: memberKey(m.memberId),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
     ],
     (failed) => {
       if (failed.includes(0)) return new DomainError('TEAM_INACTIVE', 'the team does not take join requests');
-      if (failed.includes(2)) return new DomainError('PROFILE_REQUIRED', 'create your member profile (POST /members) first');
+      if (failed.includes(2))
+        return new DomainError('PROFILE_REQUIRED', 'create your member profile (POST /members) first');
       return new DomainError('JOIN_ALREADY_PENDING', 'you already asked to join this team, or are on it');
     },
   );
 }
 
 /** The request leaves `pending` for `status`, and the team's list of that status. */
-const decisionUpdate = (m: TeamMember, status: 'active' | 'rejected', fields: { decidedAt: string; decidedBy: string; reason?: string }) =>
-  decidePending(teamMemberKey(m.teamId, m.memberId), status, teamMembersQuery(m.teamId, status), fields);
+const decisionUpdate = (
+  m: TeamMember,
+  status: 'active' | 'rejected',
+  fields: { decidedAt: string; decidedBy: string; reason?: string },
+) => decidePending(teamMemberKey(m.teamId, m.memberId), status, teamMembersQuery(m.teamId, status), fields);
 
 const notPending = () => new DomainError('JOIN_NOT_PENDING', 'the join request was decided meanwhile');
 
@@ -136,12 +171,20 @@ export async function approveJoin(m: TeamMember, fields: { decidedAt: string; de
   );
 }
 
-export async function rejectJoin(m: TeamMember, fields: { decidedAt: string; decidedBy: string; reason?: string }): Promise<void> {
+export async function rejectJoin(
+  m: TeamMember,
+  fields: { decidedAt: string; decidedBy: string; reason?: string },
+): Promise<void> {
   await transact([decisionUpdate(m, 'rejected', fields)], notPending);
 }
 
 /** A team's members of one status, oldest request first. */
-export async function listTeamMembers(teamId: string, status: TeamMemberStatus, limit: number, cursor: string | undefined): Promise<Page<TeamMember>> {
+export async function listTeamMembers(
+  teamId: string,
+  status: TeamMemberStatus,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<TeamMember>> {
   const p = await queryPage({ ...teamMembersQuery(teamId, status), limit, cursor });
   return { items: p.items.map((i) => strip<TeamMember>(i)), nextCursor: p.nextCursor };
 }

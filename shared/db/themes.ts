@@ -66,7 +66,11 @@ export async function putTheme(t: Theme): Promise<void> {
         },
       },
     ],
-    () => new DomainError('THEME_ALREADY_KICKED_OFF', `the theme of ${t.month} has been kicked off: it can no longer be changed`),
+    () =>
+      new DomainError(
+        'THEME_ALREADY_KICKED_OFF',
+        `the theme of ${t.month} has been kicked off: it can no longer be changed`,
+      ),
   );
 }
 
@@ -89,7 +93,13 @@ export async function markKickedOff(t: Theme, at: string): Promise<void> {
     },
   ];
   if (t.source === 'city')
-    items.push({ ConditionCheck: { TableName: tableName(), Key: themeKey(t.month, 'district'), ConditionExpression: 'attribute_not_exists(pk)' } });
+    items.push({
+      ConditionCheck: {
+        TableName: tableName(),
+        Key: themeKey(t.month, 'district'),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    });
   await transact(items, () => new DomainError('CONCURRENT_UPDATE', `the themes of ${t.month} changed meanwhile`));
 }
 

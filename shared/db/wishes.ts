@@ -89,13 +89,19 @@ function claimsCounterUpdate(memberId: string, by: 1 | -1, limit?: number): Tran
       UpdateExpression: 'SET #type = :type, memberId = :m ADD #open :by',
       ...(limit !== undefined ? { ConditionExpression: 'attribute_not_exists(#open) OR #open < :limit' } : {}),
       ExpressionAttributeNames: { '#type': 'type', '#open': 'open' },
-      ExpressionAttributeValues: { ':type': 'wish-claims', ':m': memberId, ':by': by, ...(limit !== undefined ? { ':limit': limit } : {}) },
+      ExpressionAttributeValues: {
+        ':type': 'wish-claims',
+        ':m': memberId,
+        ':by': by,
+        ...(limit !== undefined ? { ':limit': limit } : {}),
+      },
     },
   };
 }
 
 /** The wish changed between the read and the write: re-read it and decide again. */
-export const wishChanged = () => new DomainError('CONCURRENT_UPDATE', 'the wish changed meanwhile: read it again and retry', { wishChanged: true });
+export const wishChanged = () =>
+  new DomainError('CONCURRENT_UPDATE', 'the wish changed meanwhile: read it again and retry', { wishChanged: true });
 
 /** A new wish (version 1) with its WishPosted event and what it counts, in one transaction. */
 export async function createWish(w: Wish, event: WishEvent, districtId: string): Promise<void> {
@@ -116,7 +122,12 @@ export interface TransitionEffects {
    * The member's open claims move by `by`; with `limit`, only while below it (the claim), and
    * `overLimit` says why when it is not.
    */
-  readonly claims?: { readonly memberId: string; readonly by: 1 | -1; readonly limit?: number; readonly overLimit?: () => DomainError };
+  readonly claims?: {
+    readonly memberId: string;
+    readonly by: 1 | -1;
+    readonly limit?: number;
+    readonly overLimit?: () => DomainError;
+  };
   /** A member's completed wish: its service record and the member's hours (counted too). */
   readonly record?: ServiceRecord;
 }
@@ -127,12 +138,26 @@ export interface TransitionEffects {
  * CONCURRENT_UPDATE marked `wishChanged` (re-read and decide again); over the claims limit is the
  * effect's own conflict (CLAIM_LIMIT_REACHED).
  */
-export async function commitTransition(before: Wish, after: Wish, event: WishEvent, districtId: string, effects: TransitionEffects = {}): Promise<void> {
+export async function commitTransition(
+  before: Wish,
+  after: Wish,
+  event: WishEvent,
+  districtId: string,
+  effects: TransitionEffects = {},
+): Promise<void> {
   if (after.version !== before.version + 1) throw new Error('a transition adds one to the version');
   const { claims, record } = effects;
   const extras: { item: TransactItem; conflict: () => DomainError }[] = [];
-  if (claims) extras.push({ item: claimsCounterUpdate(claims.memberId, claims.by, claims.limit), conflict: claims.overLimit ?? wishChanged });
-  if (record) extras.push({ item: putRecord(record), conflict: wishChanged }, { item: addMemberHours(record.memberId, record.hours, 1), conflict: wishChanged });
+  if (claims)
+    extras.push({
+      item: claimsCounterUpdate(claims.memberId, claims.by, claims.limit),
+      conflict: claims.overLimit ?? wishChanged,
+    });
+  if (record)
+    extras.push(
+      { item: putRecord(record), conflict: wishChanged },
+      { item: addMemberHours(record.memberId, record.hours, 1), conflict: wishChanged },
+    );
   await transact(
     [
       {
@@ -144,7 +169,9 @@ export async function commitTransition(before: Wish, after: Wish, event: WishEve
           ExpressionAttributeValues: { ':v': before.version, ':s': before.status },
         },
       },
-      { Put: { TableName: tableName(), Item: eventItem(event, after), ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        Put: { TableName: tableName(), Item: eventItem(event, after), ConditionExpression: 'attribute_not_exists(pk)' },
+      },
       ...extras.map((e) => e.item),
       ...countersOf(event, after, districtId, record),
     ],
@@ -159,7 +186,12 @@ export async function commitTransition(before: Wish, after: Wish, event: WishEve
 // ---------- reads ----------
 
 /** The wall: a community's wishes of one status, newest first (by publication, else posting). */
-export async function listWall(communityId: string, status: WishState, limit: number, cursor: string | undefined): Promise<Page<Wish>> {
+export async function listWall(
+  communityId: string,
+  status: WishState,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<Wish>> {
   const p = await queryPage({ ...wallQuery(communityId, status), limit, cursor, newestFirst: true });
   return { items: p.items.map((i) => fromItem<Wish>(i)), nextCursor: p.nextCursor };
 }
@@ -196,7 +228,11 @@ export async function listEvents(wishId: string, limit: number, cursor: string |
 }
 
 /** The wishes a resident posted, newest first: one Query of their pointers, one BatchGet of the wishes. */
-export async function listResidentWishes(residentSub: string, limit: number, cursor: string | undefined): Promise<Page<Wish>> {
+export async function listResidentWishes(
+  residentSub: string,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<Wish>> {
   const page = await queryPage({ ...residentWishesQuery(residentSub), limit, cursor, newestFirst: true });
   const keys = page.items.map((i) => wishKey(String(i.wishId)));
   const found = await batchGet(keys);

@@ -12,7 +12,9 @@ export async function putNew(item: Item): Promise<void> {
 /** Puts an item unless it exists; true when written (seeding, replays). */
 export async function putIfAbsent(item: Item): Promise<boolean> {
   try {
-    await db().send(new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+    await db().send(
+      new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
     return true;
   } catch (err) {
     if (err instanceof ConditionalCheckFailedException) return false;

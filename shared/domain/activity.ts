@@ -76,7 +76,11 @@ export interface Signup {
 }
 
 /** What is wrong with a schedule (field -> message); empty when it is fine. */
-export function scheduleProblems(startsAt: string, endsAt: string, nowMs: number): { field: string; message: string }[] {
+export function scheduleProblems(
+  startsAt: string,
+  endsAt: string,
+  nowMs: number,
+): { field: string; message: string }[] {
   const out: { field: string; message: string }[] = [];
   const s = ms(startsAt);
   const e = ms(endsAt);

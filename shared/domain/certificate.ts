@@ -23,7 +23,11 @@ export const MAX_CERT_RECORDS = 1000;
 export const CERT_NAME_MAX = 50;
 
 /** A new certificate number. `random` (8 bytes) is for tests; production draws it from the CSPRNG. */
-export function certificateNumber(districtCode: string, issuedAtIso: string, random: Uint8Array = randomBytes(8)): string {
+export function certificateNumber(
+  districtCode: string,
+  issuedAtIso: string,
+  random: Uint8Array = randomBytes(8),
+): string {
   if (!/^\d{6}$/.test(districtCode)) throw new Error(`not a 6-digit district code: ${districtCode}`);
   if (random.length < 8) throw new Error('need 8 random bytes');
   let tail = '';

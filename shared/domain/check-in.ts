@@ -20,12 +20,17 @@ const NEXT: Record<CheckInAction, CheckInStatus> = { approve: 'approved', reject
 
 export function decide(status: CheckInStatus, action: CheckInAction): CheckInStatus {
   if (status !== 'pending')
-    throw new DomainError('CHECKIN_NOT_PENDING', `the check-in is ${status}; only a pending one can be decided`, { state: status });
+    throw new DomainError('CHECKIN_NOT_PENDING', `the check-in is ${status}; only a pending one can be decided`, {
+      state: status,
+    });
   return NEXT[action];
 }
 
 /** Asking to check in where you already are (same community and grid) is refused. */
-export function assertMoves(current: { communityId?: string; gridId?: string }, wanted: { communityId: string; gridId?: string }): void {
+export function assertMoves(
+  current: { communityId?: string; gridId?: string },
+  wanted: { communityId: string; gridId?: string },
+): void {
   if (current.communityId === wanted.communityId && (current.gridId ?? null) === (wanted.gridId ?? null))
     throw new DomainError('ALREADY_CHECKED_IN', 'you are already checked in to that community and grid');
 }

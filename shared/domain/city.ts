@@ -61,7 +61,10 @@ export interface RankEntry {
  * The districts ordered by `by`, highest first; equal values share a rank (1, 1, 3) and are
  * listed by district id.
  */
-export function rankDistricts(months: readonly Pick<CityDistrictMonth, 'district' | 'figures'>[], by: string): RankEntry[] {
+export function rankDistricts(
+  months: readonly Pick<CityDistrictMonth, 'district' | 'figures'>[],
+  by: string,
+): RankEntry[] {
   const sorted = months
     .map((m) => ({ district: m.district, value: m.figures[by] ?? 0 }))
     .sort((a, b) => b.value - a.value || a.district.localeCompare(b.district));

@@ -91,7 +91,9 @@ export interface CounterTable<Facts extends object = FactShapes> {
    * Each counter, in the order of the figures (the CSV columns): the kinds of fact that move it
    * and by how much (per type, for a kind that declares one).
    */
-  readonly counters: Readonly<Record<string, { readonly [K in keyof Facts]?: Delta<Facts[K]> | Readonly<Record<string, Delta<Facts[K]>>> }>>;
+  readonly counters: Readonly<
+    Record<string, { readonly [K in keyof Facts]?: Delta<Facts[K]> | Readonly<Record<string, Delta<Facts[K]>>> }>
+  >;
 }
 
 /** Each kind of counted fact, as its write path passes it and as it is stored (verify reads it back). */
@@ -105,7 +107,9 @@ export interface FactShapes {
 export type FactKind = keyof FactShapes;
 
 /** A fact to count: its kind and the fact. */
-export type CountedFact<Facts extends object = FactShapes> = { [K in keyof Facts]: { readonly kind: K; readonly fact: Facts[K] } }[keyof Facts];
+export type CountedFact<Facts extends object = FactShapes> = {
+  [K in keyof Facts]: { readonly kind: K; readonly fact: Facts[K] };
+}[keyof Facts];
 
 /**
  * The hours a record had when it was written (what its recording month's counters got): the
@@ -130,7 +134,12 @@ export const FACT_KINDS: CounterTable['facts'] = {
   record: { at: (r) => r.recordedAt, scopes: WITH_TEAM },
   correction: { at: (c) => c.decidedAt, scopes: WITH_TEAM },
   // The event names the wish's community and grid; its `fact` the street and a team claimant.
-  'wish-event': { at: (e) => e.at, scopes: SCOPES, place: (e) => ({ ...e.fact, communityId: e.communityId, gridId: e.gridId }), type: (e) => e.eventType },
+  'wish-event': {
+    at: (e) => e.at,
+    scopes: SCOPES,
+    place: (e) => ({ ...e.fact, communityId: e.communityId, gridId: e.gridId }),
+    type: (e) => e.eventType,
+  },
 };
 
 /** What each counter counts: the kinds of fact that move it, by how much. In the order of the figures. */
@@ -158,7 +167,10 @@ export const COUNTED_FACTS: CounterTable = { facts: FACT_KINDS, counters: COUNTE
 
 // The derivations take any table (tests add a kind of fact); the declared one is the default.
 type AnyDelta = Delta<object> | Readonly<Record<string, Delta<object>>>;
-type AnyTable = { readonly facts: Readonly<Record<string, FactKindDeclaration<object>>>; readonly counters: Readonly<Record<string, Readonly<Record<string, AnyDelta>>>> };
+type AnyTable = {
+  readonly facts: Readonly<Record<string, FactKindDeclaration<object>>>;
+  readonly counters: Readonly<Record<string, Readonly<Record<string, AnyDelta>>>>;
+};
 /** Any fact of any table (a CountedFact is one). */
 export type AnyFact = { readonly kind: PropertyKey; readonly fact: unknown };
 
@@ -203,7 +215,11 @@ export interface CounterChange {
  * The counter changes of facts written together (one transaction): one change per scope and
  * month (a transaction touches an item once), the deltas of every fact that counts there added up.
  */
-export function counterChanges(facts: readonly AnyFact[], districtId: string, table: object = COUNTED_FACTS): CounterChange[] {
+export function counterChanges(
+  facts: readonly AnyFact[],
+  districtId: string,
+  table: object = COUNTED_FACTS,
+): CounterChange[] {
   const out = new Map<string, CounterChange>();
   for (const f of facts) {
     const deltas = factDeltas(f, table);

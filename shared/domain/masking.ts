@@ -14,7 +14,22 @@ export function maskIdNumber(id: string): string {
 }
 
 /** Surname and a star: 张三 -> 张*, 欧阳娜娜 -> 欧阳*, "Li Wei" -> "L*". */
-const COMPOUND_SURNAMES = ['欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '令狐', '宇文', '司徒', '夏侯'];
+const COMPOUND_SURNAMES = [
+  '欧阳',
+  '司马',
+  '上官',
+  '诸葛',
+  '东方',
+  '皇甫',
+  '尉迟',
+  '公孙',
+  '慕容',
+  '长孙',
+  '令狐',
+  '宇文',
+  '司徒',
+  '夏侯',
+];
 export function maskName(name: string): string {
   const n = name.trim();
   if (n.length === 0) return '*';

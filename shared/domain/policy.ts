@@ -28,8 +28,13 @@ export function hasRole(caller: Caller, ...roles: readonly Role[]): boolean {
 /** True when the caller is an admin whose scope covers `place` (community, its street, the district, the city). */
 export function administers(caller: Caller, place: Place): boolean {
   if (hasRole(caller, 'city_admin', 'district_admin')) return true;
-  if (caller.roles.has('street_admin') && caller.streetId !== undefined && caller.streetId === place.streetId) return true;
-  if (caller.roles.has('community_admin') && caller.communityId !== undefined && caller.communityId === place.communityId)
+  if (caller.roles.has('street_admin') && caller.streetId !== undefined && caller.streetId === place.streetId)
+    return true;
+  if (
+    caller.roles.has('community_admin') &&
+    caller.communityId !== undefined &&
+    caller.communityId === place.communityId
+  )
     return true;
   return false;
 }

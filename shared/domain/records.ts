@@ -115,16 +115,25 @@ const NEXT: Record<CorrectionAction, CorrectionStatus> = { accept: 'accepted', r
 
 export function decideCorrection(status: CorrectionStatus, action: CorrectionAction): CorrectionStatus {
   if (status !== 'pending')
-    throw new DomainError('CORRECTION_NOT_PENDING', `the correction is ${status}; only a pending one can be decided`, { state: status });
+    throw new DomainError('CORRECTION_NOT_PENDING', `the correction is ${status}; only a pending one can be decided`, {
+      state: status,
+    });
   return NEXT[action];
 }
 
 /** Checks that `record` can take a new correction request for `requestedHours`. */
-export function assertCorrectable(record: Pick<ServiceRecord, 'hours' | 'history' | 'pendingCorrectionId'>, requestedHours: number): void {
+export function assertCorrectable(
+  record: Pick<ServiceRecord, 'hours' | 'history' | 'pendingCorrectionId'>,
+  requestedHours: number,
+): void {
   if (record.pendingCorrectionId)
-    throw new DomainError('CORRECTION_ALREADY_PENDING', 'a correction of this record is already pending; wait for its decision', {
-      correctionId: record.pendingCorrectionId,
-    });
+    throw new DomainError(
+      'CORRECTION_ALREADY_PENDING',
+      'a correction of this record is already pending; wait for its decision',
+      {
+        correctionId: record.pendingCorrectionId,
+      },
+    );
   if (record.history.length + 2 > MAX_HISTORY)
     throw new DomainError('TOO_MANY_CORRECTIONS', 'this record has had the most corrections allowed; ask an admin');
   if (requestedHours === record.hours)

@@ -10,7 +10,12 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-export const ADMIN_ROLES = ['community_admin', 'street_admin', 'district_admin', 'city_admin'] as const satisfies readonly Role[];
+export const ADMIN_ROLES = [
+  'community_admin',
+  'street_admin',
+  'district_admin',
+  'city_admin',
+] as const satisfies readonly Role[];
 
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);

@@ -24,7 +24,11 @@ export const CHILD_SCOPES: Readonly<Record<StatsScope, readonly StatsScope[]>> =
  * Every counter name (`names`: those of the counters table), 0 when absent, plus any other
  * numeric counter an item carries (never dropped).
  */
-export function figuresOf(source: Readonly<Record<string, unknown>> | undefined, ignore: readonly string[] = [], names = COUNTER_NAMES): Figures {
+export function figuresOf(
+  source: Readonly<Record<string, unknown>> | undefined,
+  ignore: readonly string[] = [],
+  names = COUNTER_NAMES,
+): Figures {
   const out: Figures = {};
   for (const name of names) out[name] = 0;
   if (!source) return out;
@@ -52,9 +56,13 @@ export function rollupMonth(requested: unknown, currentMonth: string): string {
     });
   const month = (requested as string | undefined) ?? previousMonth(currentMonth);
   if (month >= currentMonth)
-    throw new DomainError('VALIDATION_FAILED', `${month} has not ended yet (now ${currentMonth}, Asia/Shanghai): only ended months are frozen`, {
-      errors: [{ field: 'args.month', message: 'a month before the current one' }],
-    });
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `${month} has not ended yet (now ${currentMonth}, Asia/Shanghai): only ended months are frozen`,
+      {
+        errors: [{ field: 'args.month', message: 'a month before the current one' }],
+      },
+    );
   return month;
 }
 
@@ -64,7 +72,12 @@ export function rollupMonth(requested: unknown, currentMonth: string): string {
 export type ResolvedScope =
   | { readonly scope: 'district'; readonly id: string }
   | { readonly scope: 'street'; readonly id: string }
-  | { readonly scope: 'community' | 'grid'; readonly id: string; readonly streetId: string; readonly communityId: string }
+  | {
+      readonly scope: 'community' | 'grid';
+      readonly id: string;
+      readonly streetId: string;
+      readonly communityId: string;
+    }
   | { readonly scope: 'team'; readonly id: string; readonly leaderMemberId: string };
 
 /**
@@ -82,14 +95,24 @@ export function mayReadStats(caller: Caller, target: ResolvedScope): boolean {
     case 'grid':
       return administers(caller, { streetId: target.streetId, communityId: target.communityId });
     case 'team':
-      return hasRole(caller, 'district_admin', 'city_admin') || leadsTeam(caller, { teamId: target.id, leaderMemberId: target.leaderMemberId });
+      return (
+        hasRole(caller, 'district_admin', 'city_admin') ||
+        leadsTeam(caller, { teamId: target.id, leaderMemberId: target.leaderMemberId })
+      );
   }
 }
 
 // ---------- public figures ----------
 
 /** The figures the public route shows. */
-export const HEADLINE = ['activities', 'volunteerTimes', 'volunteerHours', 'peopleServed', 'wishesCompleted', 'checkIns'] as const;
+export const HEADLINE = [
+  'activities',
+  'volunteerTimes',
+  'volunteerHours',
+  'peopleServed',
+  'wishesCompleted',
+  'checkIns',
+] as const;
 export const SUPPRESS_BELOW = 5;
 export const SUPPRESSED = '<5';
 export type PublicFigure = number | typeof SUPPRESSED;

@@ -45,14 +45,21 @@ export interface TeamMember {
  * its street (and no community); district-wide, cross-industry and cross-region teams may name
  * a home place (used to place their service-day activity) but need not.
  */
-export function placeRequirement(scope: TeamScope): { communityId: 'required' | 'optional' | 'forbidden'; streetId: 'required' | 'optional' } {
+export function placeRequirement(scope: TeamScope): {
+  communityId: 'required' | 'optional' | 'forbidden';
+  streetId: 'required' | 'optional';
+} {
   if (scope === 'community') return { communityId: 'required', streetId: 'optional' };
   if (scope === 'street') return { communityId: 'forbidden', streetId: 'required' };
   return { communityId: 'optional', streetId: 'optional' };
 }
 
 /** The field errors of a team's place for its scope (empty when it is fine). */
-export function teamPlaceErrors(input: { scope: TeamScope; streetId?: string; communityId?: string }): { field: string; message: string }[] {
+export function teamPlaceErrors(input: {
+  scope: TeamScope;
+  streetId?: string;
+  communityId?: string;
+}): { field: string; message: string }[] {
   const need = placeRequirement(input.scope);
   const errors: { field: string; message: string }[] = [];
   if (need.communityId === 'required' && !input.communityId)
@@ -65,7 +72,9 @@ export function teamPlaceErrors(input: { scope: TeamScope; streetId?: string; co
 }
 
 /** The join request that may be made now, given the member's current roster entry (if any). */
-export function joinAllowed(existing: Pick<TeamMember, 'status'> | undefined): 'ok' | 'ALREADY_TEAM_MEMBER' | 'JOIN_ALREADY_PENDING' {
+export function joinAllowed(
+  existing: Pick<TeamMember, 'status'> | undefined,
+): 'ok' | 'ALREADY_TEAM_MEMBER' | 'JOIN_ALREADY_PENDING' {
   if (!existing || existing.status === 'rejected') return 'ok';
   return existing.status === 'active' ? 'ALREADY_TEAM_MEMBER' : 'JOIN_ALREADY_PENDING';
 }

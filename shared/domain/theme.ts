@@ -75,7 +75,10 @@ export function applyingTheme<T extends Pick<Theme, 'source'>>(themesOfMonth: re
 }
 
 /** The twelve months of `year`, each with the theme that applies (null when none is set). */
-export function yearPlan<T extends Pick<Theme, 'source' | 'month'>>(year: number, themes: readonly T[]): { month: string; theme: T | null }[] {
+export function yearPlan<T extends Pick<Theme, 'source' | 'month'>>(
+  year: number,
+  themes: readonly T[],
+): { month: string; theme: T | null }[] {
   return Array.from({ length: 12 }, (_, i) => {
     const month = `${year}-${String(i + 1).padStart(2, '0')}`;
     return { month, theme: applyingTheme(themes.filter((t) => t.month === month)) ?? null };
@@ -102,7 +105,11 @@ export function isKickoffDay(theme: Pick<Theme, 'kickoffDate'> | undefined, day:
 export function serviceDayActivityId(month: string, teamId: string): string {
   const plain = `sd-${month.replace('-', '')}-${teamId}`;
   if (ID_PATTERN.test(plain)) return plain;
-  const hash = createHash('sha256').update(teamId).digest('base64url').replace(/[^A-Za-z0-9]/g, '').slice(0, 32);
+  const hash = createHash('sha256')
+    .update(teamId)
+    .digest('base64url')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, 32);
   return `sd-${month.replace('-', '')}-h${hash}`;
 }
 

@@ -66,7 +66,10 @@ export function countersOf(item: Readonly<Record<string, unknown>>): Record<stri
  * Every (scope, counter) where live and rebuilt differ (absent = 0), in a stable order; and how
  * many scopes and counter values were compared.
  */
-export function compareTotals(live: Totals, rebuilt: Totals): { differences: Difference[]; scopes: number; counters: number } {
+export function compareTotals(
+  live: Totals,
+  rebuilt: Totals,
+): { differences: Difference[]; scopes: number; counters: number } {
   const refs = new Map<string, ScopeId>();
   for (const r of [...live.scopes(), ...rebuilt.scopes()]) refs.set(`${r.scope}#${r.id}`, r);
   const differences: Difference[] = [];

@@ -88,7 +88,10 @@ export function nextState(state: WishState, action: WishAction, ctx: { wasEscala
   const allowed = allowedActions(state);
   if (to === undefined) {
     if ((action === 'claim' || action === 'take_on') && (state === 'claimed' || state === 'taken_on'))
-      throw new DomainError('WISH_ALREADY_CLAIMED', `the wish is ${state.replace('_', ' ')} already`, { state, allowedActions: allowed });
+      throw new DomainError('WISH_ALREADY_CLAIMED', `the wish is ${state.replace('_', ' ')} already`, {
+        state,
+        allowedActions: allowed,
+      });
     throw new DomainError('WISH_ACTION_NOT_ALLOWED', `a wish that is ${state} cannot be ${ACTION_PAST[action]}`, {
       state,
       action,
@@ -221,7 +224,14 @@ export function isPublic(w: Pick<Wish, 'status' | 'publishedAt'>): boolean {
 }
 
 /** Wall statuses any signed-in caller may list; the others are for admins of the community. */
-export const PUBLIC_WALL_STATES: readonly WishState[] = ['published', 'escalated', 'claimed', 'taken_on', 'completed', 'confirmed'];
+export const PUBLIC_WALL_STATES: readonly WishState[] = [
+  'published',
+  'escalated',
+  'claimed',
+  'taken_on',
+  'completed',
+  'confirmed',
+];
 
 export type WishView = Omit<Wish, 'residentSub' | 'contactName' | 'contactPhone' | 'claimantName'> & {
   /** Masked (surname and a star) unless the caller is the resident or an admin of the community. */
@@ -296,7 +306,13 @@ export interface WishEvent {
   readonly rating?: number;
 }
 
-export function eventOf(after: Wish, before: Wish | undefined, eventType: WishEventType, actor: WishActor, at: string): WishEvent {
+export function eventOf(
+  after: Wish,
+  before: Wish | undefined,
+  eventType: WishEventType,
+  actor: WishActor,
+  at: string,
+): WishEvent {
   return {
     wishId: after.wishId,
     seq: after.version,
@@ -317,7 +333,8 @@ export function eventOf(after: Wish, before: Wish | undefined, eventType: WishEv
 /** The claimant an event names: the one who claimed, took on, completed or released it. */
 function claimantOf(eventType: WishEventType, after: Wish, before: Wish | undefined): Claimant | undefined {
   if (eventType === 'WishReleased') return before?.claimant;
-  if (eventType === 'WishClaimed' || eventType === 'WishTakenOn' || eventType === 'WishCompleted') return after.claimant;
+  if (eventType === 'WishClaimed' || eventType === 'WishTakenOn' || eventType === 'WishCompleted')
+    return after.claimant;
   return undefined;
 }
 
@@ -330,7 +347,10 @@ function claimantOf(eventType: WishEventType, after: Wish, before: Wish | undefi
 export type WishEventFact = WishEvent & { readonly fact: { readonly streetId: string; readonly teamId?: string } };
 
 export function eventFact(e: WishEvent, w: Pick<Wish, 'streetId' | 'claimant'>): WishEventFact {
-  return { ...e, fact: { streetId: w.streetId, ...(w.claimant?.kind === 'team' ? { teamId: w.claimant.teamId } : {}) } };
+  return {
+    ...e,
+    fact: { streetId: w.streetId, ...(w.claimant?.kind === 'team' ? { teamId: w.claimant.teamId } : {}) },
+  };
 }
 
 // ---------- suggestions ----------
@@ -353,7 +373,16 @@ export interface Suggestion {
  * first); then the same grid, the same community, the wish's category among the member's, a
  * point per day waiting (up to 14) and a little for an escalated wish.
  */
-export const SCORE = { skill: 100, maxSkills: 3, grid: 40, community: 20, category: 10, perDay: 1, maxDays: 14, escalated: 5 } as const;
+export const SCORE = {
+  skill: 100,
+  maxSkills: 3,
+  grid: 40,
+  community: 20,
+  category: 10,
+  perDay: 1,
+  maxDays: 14,
+  escalated: 5,
+} as const;
 
 const norm = (s: string) => s.trim().toLowerCase();
 
@@ -389,7 +418,12 @@ export function scoreWish(p: SuggestionProfile, w: Wish, nowMs: number): Suggest
 }
 
 /** The best `limit` open wishes for the member: highest score, then waiting longest, then id. */
-export function rankSuggestions(p: SuggestionProfile, wishes: readonly Wish[], nowMs: number, limit: number): Suggestion[] {
+export function rankSuggestions(
+  p: SuggestionProfile,
+  wishes: readonly Wish[],
+  nowMs: number,
+  limit: number,
+): Suggestion[] {
   const seen = new Set<string>();
   return wishes
     .filter((w) => OPEN_STATES.includes(w.status) && !seen.has(w.wishId) && (seen.add(w.wishId), true))

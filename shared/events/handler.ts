@@ -51,7 +51,9 @@ export function eventRoute<S extends z.ZodMiniType>(
     run: async (raw, event) => {
       const parsed = detail.safeParse(raw);
       if (!parsed.success)
-        throw new DomainError('VALIDATION_FAILED', `the ${detailType} detail is not valid`, { errors: fieldErrors('detail', parsed.error) });
+        throw new DomainError('VALIDATION_FAILED', `the ${detailType} detail is not valid`, {
+          errors: fieldErrors('detail', parsed.error),
+        });
       return run(parsed.data, event);
     },
   };
@@ -63,7 +65,8 @@ export function eventFunction(routes: readonly EventRoute[]) {
     try {
       const event = EventEnvelope.parse(raw);
       const route = routes.find((r) => r.source === event.source && r.detailType === event['detail-type']);
-      if (!route) throw new DomainError('VALIDATION_FAILED', `no handler for ${event.source} / ${event['detail-type']}`);
+      if (!route)
+        throw new DomainError('VALIDATION_FAILED', `no handler for ${event.source} / ${event['detail-type']}`);
       const result = await route.run(event.detail, event);
       log.info('event handled', { source: event.source, detailType: event['detail-type'], result });
       return result;
@@ -80,7 +83,8 @@ export function withEvents<H extends ((event: never, context: Context) => unknow
   events: ReturnType<typeof eventFunction>,
 ) {
   return Object.assign(
-    (event: unknown, context: Context) => (isEventBridgeEvent(event) ? events(event, context) : http(event as never, context)),
+    (event: unknown, context: Context) =>
+      isEventBridgeEvent(event) ? events(event, context) : http(event as never, context),
     { routeKeys: http.routeKeys },
   );
 }

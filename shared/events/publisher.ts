@@ -41,7 +41,9 @@ export function publisher(source: string = ROLLUP_EVENT_SOURCE): Publisher {
 
 const dropping: Publisher = {
   async publish(detailType) {
-    process.stderr.write(`[publisher] no event bus (EVENT_BUS_NAME unset, no local publisher): ${detailType} not sent\n`);
+    process.stderr.write(
+      `[publisher] no event bus (EVENT_BUS_NAME unset, no local publisher): ${detailType} not sent\n`,
+    );
   },
 };
 
@@ -49,11 +51,15 @@ const dropping: Publisher = {
 export function eventBridge(busName: string, source: string): Publisher {
   return {
     async publish(detailType, detail) {
-      const out = await putEvents([{ EventBusName: busName, Source: source, DetailType: detailType, Detail: JSON.stringify(detail) }]);
+      const out = await putEvents([
+        { EventBusName: busName, Source: source, DetailType: detailType, Detail: JSON.stringify(detail) },
+      ]);
       // PutEvents answers 200 even when an entry fails: check each one.
       if (out.FailedEntryCount) {
         const e = out.Entries?.find((x) => x.ErrorCode);
-        throw new Error(`PutEvents failed for ${detailType}: ${e?.ErrorCode ?? 'unknown'} ${e?.ErrorMessage ?? ''}`.trim());
+        throw new Error(
+          `PutEvents failed for ${detailType}: ${e?.ErrorCode ?? 'unknown'} ${e?.ErrorMessage ?? ''}`.trim(),
+        );
       }
     },
   };

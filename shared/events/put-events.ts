@@ -21,13 +21,22 @@ export interface PutEventsEntry {
 
 export interface PutEventsOutput {
   readonly FailedEntryCount?: number;
-  readonly Entries?: readonly { readonly EventId?: string; readonly ErrorCode?: string; readonly ErrorMessage?: string }[];
+  readonly Entries?: readonly {
+    readonly EventId?: string;
+    readonly ErrorCode?: string;
+    readonly ErrorMessage?: string;
+  }[];
 }
 
 /** One signer per region and credentials (the local runtime runs functions with different ones in one process). */
 const signers = new Map<string, SignatureV4>();
 
-function send(url: URL, headers: Record<string, string>, body: string, timeoutMs: number): Promise<{ status: number; text: string }> {
+function send(
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = (url.protocol === 'http:' ? httpRequest : httpsRequest)(
       url,
@@ -45,13 +54,20 @@ function send(url: URL, headers: Record<string, string>, body: string, timeoutMs
   });
 }
 
-export async function putEvents(entries: readonly PutEventsEntry[], opts: { attempts?: number; timeoutMs?: number } = {}): Promise<PutEventsOutput> {
+export async function putEvents(
+  entries: readonly PutEventsEntry[],
+  opts: { attempts?: number; timeoutMs?: number } = {},
+): Promise<PutEventsOutput> {
   const region = awsRegion();
   const url = new URL(eventBridgeEndpoint() ?? `https://events.${region}.amazonaws.com/`);
   const credentials = awsCredentials();
   const key = `${region}|${credentials?.accessKeyId ?? ''}`;
   let signer = signers.get(key);
-  if (!signer) signers.set(key, (signer = new SignatureV4({ service: 'events', region, credentials: credentials ?? fromEnv(), sha256: Sha256 })));
+  if (!signer)
+    signers.set(
+      key,
+      (signer = new SignatureV4({ service: 'events', region, credentials: credentials ?? fromEnv(), sha256: Sha256 })),
+    );
   const body = JSON.stringify({ Entries: entries });
   const attempts = opts.attempts ?? 3;
   for (let attempt = 1; ; attempt++) {
@@ -74,7 +90,8 @@ export async function putEvents(entries: readonly PutEventsEntry[], opts: { atte
       if (res.status >= 200 && res.status < 300) return JSON.parse(res.text) as PutEventsOutput;
       // Throttling and server errors are retried; anything else (denied, invalid) is not.
       const retryable = res.status === 429 || res.status >= 500 || /Throttl/.test(res.text);
-      if (!retryable || attempt >= attempts) throw new Error(`PutEvents answered ${res.status}: ${res.text.slice(0, 200)}`);
+      if (!retryable || attempt >= attempts)
+        throw new Error(`PutEvents answered ${res.status}: ${res.text.slice(0, 200)}`);
     } catch (err) {
       if (attempt >= attempts || (err instanceof Error && err.message.startsWith('PutEvents answered'))) throw err;
     }

@@ -1,11 +1,7 @@
 import middy from '@middy/core';
 import httpCors from '@middy/http-cors';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import type {
-  APIGatewayProxyEventV2WithJWTAuthorizer,
-  APIGatewayProxyStructuredResultV2,
-  Context,
-} from 'aws-lambda';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { fieldErrors } from '../contract/common.ts';
 import { CORS } from '../config/cors.ts';
@@ -35,7 +31,11 @@ export type Result = APIGatewayProxyStructuredResultV2;
 /** Largest JSON body accepted (API Gateway allows 10 MB; no route of ours needs more than this). */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-export interface Contract<P extends z.ZodMiniType = z.ZodMiniType, Q extends z.ZodMiniType = z.ZodMiniType, B extends z.ZodMiniType = z.ZodMiniType> {
+export interface Contract<
+  P extends z.ZodMiniType = z.ZodMiniType,
+  Q extends z.ZodMiniType = z.ZodMiniType,
+  B extends z.ZodMiniType = z.ZodMiniType,
+> {
   readonly method: RouteEntry['method'];
   readonly path: string;
   readonly params?: P;
@@ -105,9 +105,15 @@ type Phase = 'before' | 'after' | 'onError';
  * function's name, `<name>MiddlewareBefore` / `After` / `OnError` as in middy's own packages.
  * Set explicitly, so that the names survive minification.
  */
-function named<M extends middy.MiddlewareObj<Event, Result, Error, Context, never>>(name: string, m: M): M & { name: string } {
+function named<M extends middy.MiddlewareObj<Event, Result, Error, Context, never>>(
+  name: string,
+  m: M,
+): M & { name: string } {
   for (const phase of ['before', 'after', 'onError'] as Phase[])
-    if (m[phase]) Object.defineProperty(m[phase], 'name', { value: `${name}Middleware${phase[0]!.toUpperCase()}${phase.slice(1)}` });
+    if (m[phase])
+      Object.defineProperty(m[phase], 'name', {
+        value: `${name}Middleware${phase[0]!.toUpperCase()}${phase.slice(1)}`,
+      });
   return Object.assign(m, { name });
 }
 
@@ -217,7 +223,10 @@ const problemJson = (): Middleware =>
       const problem = toProblem(err);
       // A DomainError's cause (what did not answer, and why) is logged, never shown.
       if (problem.status >= 500)
-        request.internal.log?.error('unhandled error', { ...errorFields(err), cause: err?.cause && errorFields(err.cause) });
+        request.internal.log?.error('unhandled error', {
+          ...errorFields(err),
+          cause: err?.cause && errorFields(err.cause),
+        });
       request.response = {
         statusCode: problem.status,
         headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store' },
@@ -258,7 +267,11 @@ export interface HttpFunctionOptions {
  * API is built from (ROUTES for a district function, CITY_ROUTES for the city's): every route
  * must be an entry of it, whose auth and roles the stack enforces.
  */
-export function httpFunction(table: readonly RouteEntry[], routes: readonly Route[], options: HttpFunctionOptions = {}) {
+export function httpFunction(
+  table: readonly RouteEntry[],
+  routes: readonly Route[],
+  options: HttpFunctionOptions = {},
+) {
   const byKey = new Map<string, ServedRoute>();
   for (const r of routes) {
     const key = routeKey(r.contract);
@@ -268,7 +281,8 @@ export function httpFunction(table: readonly RouteEntry[], routes: readonly Rout
   }
   const withIdempotency = options.idempotency;
   const needs = routes.filter((r) => r.contract.idempotent).map((r) => routeKey(r.contract));
-  if (needs.length > 0 && !withIdempotency) throw new Error(`idempotent routes need options.idempotency: ${needs.join(', ')}`);
+  if (needs.length > 0 && !withIdempotency)
+    throw new Error(`idempotent routes need options.idempotency: ${needs.join(', ')}`);
   const handler = middy<Event, Result, Error, Context, State>(options.plugin)
     .use(named('httpHeaderNormalizer', httpHeaderNormalizer()))
     .use(
@@ -303,7 +317,13 @@ export function httpFunction(table: readonly RouteEntry[], routes: readonly Rout
       const run = async (): Promise<Result> => toResult(status, await route.handle(input));
       if (!route.contract.idempotent || !withIdempotency) return run();
       return withIdempotency(
-        { key: event.headers['idempotency-key'], caller: state.caller, routeKey: event.routeKey, path: event.rawPath, body: state.body },
+        {
+          key: event.headers['idempotency-key'],
+          caller: state.caller,
+          routeKey: event.routeKey,
+          path: event.rawPath,
+          body: state.body,
+        },
         run,
       );
     });

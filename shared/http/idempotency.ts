@@ -26,7 +26,9 @@ export async function withIdempotency(
   if (req.key === undefined || !req.caller) return run();
   if (!KEY_PATTERN.test(req.key))
     throw new DomainError('BAD_IDEMPOTENCY_KEY', 'use 8 to 128 characters: letters, digits, and _ . : -');
-  const hash = createHash('sha256').update(`${req.routeKey}\n${req.path}\n${canonical(req.body)}`).digest('base64url');
+  const hash = createHash('sha256')
+    .update(`${req.routeKey}\n${req.path}\n${canonical(req.body)}`)
+    .digest('base64url');
   const begun = await beginIdempotent(req.caller.sub, req.key, hash);
   if (begun.kind === 'replay')
     return { ...begun.response, headers: { ...begun.response.headers, 'idempotency-replayed': 'true' } };

@@ -46,7 +46,15 @@ export function createLogger(base: Record<string, unknown> = {}): Logger {
   const min = ORDER[(logLevel()?.toLowerCase() as Level) ?? 'info'] ?? ORDER.info;
   const write = (level: Level, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < min || logsSilenced()) return;
-    sink(JSON.stringify({ level, time: new Date().toISOString(), msg: redact(msg), ...base, ...(clean(fields ?? {}) as object) }));
+    sink(
+      JSON.stringify({
+        level,
+        time: new Date().toISOString(),
+        msg: redact(msg),
+        ...base,
+        ...(clean(fields ?? {}) as object),
+      }),
+    );
   };
   return {
     debug: (m, f) => write('debug', m, f),
@@ -58,6 +66,7 @@ export function createLogger(base: Record<string, unknown> = {}): Logger {
 }
 
 export function errorFields(err: unknown): Record<string, unknown> {
-  if (err instanceof Error) return { errorName: err.name, errorMessage: redact(err.message), stack: err.stack ? redact(err.stack) : undefined };
+  if (err instanceof Error)
+    return { errorName: err.name, errorMessage: redact(err.message), stack: err.stack ? redact(err.stack) : undefined };
   return { error: redact(String(err)) };
 }

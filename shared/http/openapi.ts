@@ -13,7 +13,10 @@ const jsonSchema = (s: z.ZodMiniType, io: 'input' | 'output') =>
 
 function parameters(schema: z.ZodMiniType | undefined, where: 'path' | 'query') {
   if (!schema) return [];
-  const js = jsonSchema(schema, 'input') as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  const js = jsonSchema(schema, 'input') as {
+    properties?: Record<string, Record<string, unknown>>;
+    required?: string[];
+  };
   return Object.entries(js.properties ?? {}).map(([name, s]) => ({
     name,
     in: where,
@@ -43,10 +46,20 @@ export function buildOpenApi(contracts: readonly Contract[], info: { district: s
         ...parameters(c?.params, 'path'),
         ...parameters(c?.query, 'query'),
         ...(c?.idempotent
-          ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,128}$' }, description: 'A replay with the same key and body returns the first response and creates nothing.' }]
+          ? [
+              {
+                name: 'Idempotency-Key',
+                in: 'header',
+                required: false,
+                schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,128}$' },
+                description: 'A replay with the same key and body returns the first response and creates nothing.',
+              },
+            ]
           : []),
       ],
-      ...(c?.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(c.body, 'input') } } } } : {}),
+      ...(c?.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(c.body, 'input') } } } }
+        : {}),
       responses: {
         [String(c?.status ?? 200)]: {
           description: 'Success',
@@ -64,7 +77,8 @@ export function buildOpenApi(contracts: readonly Contract[], info: { district: s
     info: {
       title: `Pioneer API (${info.district})`,
       version: '1.0.0',
-      description: 'Community volunteer service: check-in, teams, monthly themes, activities, micro-wishes, statistics.',
+      description:
+        'Community volunteer service: check-in, teams, monthly themes, activities, micro-wishes, statistics.',
     },
     ...(info.serverUrl ? { servers: [{ url: info.serverUrl }] } : {}),
     paths,
@@ -80,7 +94,10 @@ export function buildOpenApi(contracts: readonly Contract[], info: { district: s
             status: { type: 'integer', examples: [statusOf('VALIDATION_FAILED')] },
             detail: { type: 'string' },
             code: { type: 'string' },
-            errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+            errors: {
+              type: 'array',
+              items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
+            },
           },
         },
       },

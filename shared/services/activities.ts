@@ -38,7 +38,8 @@ import { getTeam } from '../db/teams.ts';
 
 /** The caller acts as the leader of `teamId`: the token names that team and the team names them as leader. */
 async function assertLeads(caller: Caller, teamId: string, what: string): Promise<Team> {
-  if (!caller.roles.has('team_leader') || caller.teamId !== teamId) throw forbidden(`only the leader of this activity's team can ${what}`);
+  if (!caller.roles.has('team_leader') || caller.teamId !== teamId)
+    throw forbidden(`only the leader of this activity's team can ${what}`);
   const team = await getTeam(teamId);
   if (!team || !leadsTeam(caller, team)) throw forbidden(`only the leader of this activity's team can ${what}`);
   return team;
@@ -79,12 +80,14 @@ export interface PublishInput {
 }
 
 export async function publish(caller: Caller, input: PublishInput): Promise<Activity> {
-  if (input.teamId !== undefined && input.teamId !== caller.teamId) throw forbidden('you can only publish activities of your own team');
+  if (input.teamId !== undefined && input.teamId !== caller.teamId)
+    throw forbidden('you can only publish activities of your own team');
   if (!caller.teamId) throw forbidden('your token names no team');
   const startsAt = new Date(input.startsAt).toISOString();
   const endsAt = new Date(input.endsAt).toISOString();
   const problems = scheduleProblems(startsAt, endsAt, nowMs());
-  if (problems.length > 0) throw new DomainError('VALIDATION_FAILED', 'see errors for each field', { errors: problems });
+  if (problems.length > 0)
+    throw new DomainError('VALIDATION_FAILED', 'see errors for each field', { errors: problems });
   const team = await assertLeads(caller, caller.teamId, 'publish its activities');
   if (team.status !== 'active') throw new DomainError('TEAM_INACTIVE', 'an inactive team cannot publish activities');
   const community = await getCommunity(input.communityId);
@@ -113,7 +116,8 @@ export async function publish(caller: Caller, input: PublishInput): Promise<Acti
     waitlistedCount: 0,
     createdAt: nowIso(),
   };
-  if (!(await store.putNewActivity(activity))) throw new DomainError('CONCURRENT_UPDATE', 'that activity id exists already');
+  if (!(await store.putNewActivity(activity)))
+    throw new DomainError('CONCURRENT_UPDATE', 'that activity id exists already');
   return activity;
 }
 
@@ -140,7 +144,12 @@ export async function listActivities(q: {
   });
 }
 
-export async function listSignups(caller: Caller, activityId: string, limit: number, cursor: string | undefined): Promise<Page<Signup>> {
+export async function listSignups(
+  caller: Caller,
+  activityId: string,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<Signup>> {
   const a = await mustGet(activityId);
   if (!administers(caller, a)) await assertLeads(caller, a.teamId, 'see its sign-ups');
   return store.listSignups(activityId, limit, cursor);
@@ -156,7 +165,8 @@ const signupClosed = () => new DomainError('SIGNUP_CLOSED', 'sign-up closes when
  */
 export async function signUp(caller: Caller, activityId: string): Promise<Signup> {
   const profile = await getProfile(caller.memberId);
-  if (!profile) throw new DomainError('PROFILE_REQUIRED', 'create your member profile (POST /members) before signing up');
+  if (!profile)
+    throw new DomainError('PROFILE_REQUIRED', 'create your member profile (POST /members) before signing up');
   let state = await store.takeTicket(activityId, nowIso());
   if (!state) {
     await mustGet(activityId, true);
@@ -177,7 +187,14 @@ export async function signUp(caller: Caller, activityId: string): Promise<Signup
     // way the transaction's condition decides; a wrong guess costs one retry.
     const ahead = n === 0 ? ticket - 1 - a.waitlistedCount : a.confirmedCount;
     const status = a.confirmedCount < a.capacity && ahead < a.capacity ? 'confirmed' : 'waitlisted';
-    const s: Signup = { activityId, memberId: caller.memberId, memberName: profile.name, status, ticket, signedUpAt: at };
+    const s: Signup = {
+      activityId,
+      memberId: caller.memberId,
+      memberName: profile.name,
+      status,
+      ticket,
+      signedUpAt: at,
+    };
     if (status === 'confirmed') await store.confirmSignup(s, at);
     else await store.waitlistSignup(s, at);
     return s;
@@ -212,14 +229,22 @@ export async function cancel(caller: Caller, activityId: string): Promise<{ canc
 
 // ---------- attendance ----------
 
-export async function issueAttendanceCode(caller: Caller, activityId: string): Promise<{ activityId: string; code: string; expiresAt: string }> {
+export async function issueAttendanceCode(
+  caller: Caller,
+  activityId: string,
+): Promise<{ activityId: string; code: string; expiresAt: string }> {
   const a = await mustGet(activityId, true);
   await assertLeads(caller, a.teamId, 'issue its attendance codes');
   if (a.status !== 'open') throw new DomainError('ACTIVITY_CLOSED', 'the activity is closed');
-  if (!attendanceOpen(a, nowMs())) throw new DomainError('ATTENDANCE_CLOSED', 'codes are issued from 30 minutes before the start to 30 minutes after the end');
+  if (!attendanceOpen(a, nowMs()))
+    throw new DomainError(
+      'ATTENDANCE_CLOSED',
+      'codes are issued from 30 minutes before the start to 30 minutes after the end',
+    );
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const expiresAt = new Date(nowMs() + ATTENDANCE_CODE_TTL_MS).toISOString();
-  if (!(await store.setAttendanceCode(activityId, code, expiresAt))) throw new DomainError('ACTIVITY_CLOSED', 'the activity is closed');
+  if (!(await store.setAttendanceCode(activityId, code, expiresAt)))
+    throw new DomainError('ACTIVITY_CLOSED', 'the activity is closed');
   return { activityId, code, expiresAt };
 }
 
@@ -231,13 +256,22 @@ export interface Attendance {
 }
 
 /** Check-in or check-out with the current code, inside the attendance window, for a confirmed member. */
-export async function attend(caller: Caller, activityId: string, kind: 'in' | 'out', code: string): Promise<Attendance> {
+export async function attend(
+  caller: Caller,
+  activityId: string,
+  kind: 'in' | 'out',
+  code: string,
+): Promise<Attendance> {
   const state = await store.getActivityState(activityId);
   if (!state) throw notFound('activity');
   const a = state.activity;
   if (a.status !== 'open') throw new DomainError('ACTIVITY_CLOSED', 'the activity is closed');
   const t = nowMs();
-  if (!attendanceOpen(a, t)) throw new DomainError('ATTENDANCE_CLOSED', 'attendance is open from 30 minutes before the start to 30 minutes after the end');
+  if (!attendanceOpen(a, t))
+    throw new DomainError(
+      'ATTENDANCE_CLOSED',
+      'attendance is open from 30 minutes before the start to 30 minutes after the end',
+    );
   const checked = checkCode({ code: state.attendanceCode, expiresAt: state.attendanceCodeExpiresAt }, code, t);
   if (checked === 'invalid') {
     // Counted per member and code; past the limit even the right code is refused (see stampAttendance).
@@ -248,7 +282,8 @@ export async function attend(caller: Caller, activityId: string, kind: 'in' | 'o
     }
     throw new DomainError('ATTENDANCE_CODE_INVALID', 'that is not the current code of this activity');
   }
-  if (checked === 'expired') throw new DomainError('ATTENDANCE_CODE_EXPIRED', 'the code has expired: ask the leader for a new one');
+  if (checked === 'expired')
+    throw new DomainError('ATTENDANCE_CODE_EXPIRED', 'the code has expired: ask the leader for a new one');
   const at = nowIso();
   try {
     await store.stampAttendance(activityId, caller.memberId, kind, at, {
@@ -259,7 +294,8 @@ export async function attend(caller: Caller, activityId: string, kind: 'in' | 'o
   } catch (err) {
     if (!(err instanceof DomainError) || err.code !== 'CONCURRENT_UPDATE') throw err;
     const s = await store.getSignup(activityId, caller.memberId);
-    if (s?.status !== 'confirmed') throw new DomainError('NOT_SIGNED_UP', 'only members with a confirmed place can check in and out');
+    if (s?.status !== 'confirmed')
+      throw new DomainError('NOT_SIGNED_UP', 'only members with a confirmed place can check in and out');
     if (kind === 'in') throw new DomainError('ALREADY_CHECKED_IN', 'you have checked in already');
     if (!s.checkedInAt) throw new DomainError('NOT_CHECKED_IN', 'check in before checking out');
     throw new DomainError('ALREADY_CHECKED_OUT', 'you have checked out already');
@@ -270,7 +306,13 @@ export async function attend(caller: Caller, activityId: string, kind: 'in' | 'o
 // ---------- close ----------
 
 /** The records of a close: one per attendee with hours > 0, in member-id order (stable chunks on a retry). */
-export function recordsOf(a: Activity, signups: readonly Signup[], communityName: string, by: string, at: string): ServiceRecord[] {
+export function recordsOf(
+  a: Activity,
+  signups: readonly Signup[],
+  communityName: string,
+  by: string,
+  at: string,
+): ServiceRecord[] {
   const late = isLate(a.endsAt, at);
   return signups
     .filter((s) => s.status === 'confirmed' && s.checkedInAt)
@@ -305,7 +347,11 @@ export function recordsOf(a: Activity, signups: readonly Signup[], communityName
  * closing -> closed with people served (activities and people-served counters). A retried or
  * repeated close skips what is done; closing a closed activity returns it unchanged.
  */
-export async function close(caller: Caller, activityId: string, input: { peopleServed: number; summary: string }): Promise<Activity> {
+export async function close(
+  caller: Caller,
+  activityId: string,
+  input: { peopleServed: number; summary: string },
+): Promise<Activity> {
   let state = await store.getActivityState(activityId);
   if (!state) throw notFound('activity');
   await assertLeads(caller, state.activity.teamId, 'close it');

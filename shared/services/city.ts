@@ -1,7 +1,14 @@
 import { DISTRICTS } from '../config/districts.ts';
 import { CITY_EVENT_SOURCE, CITY_THEME_DETAIL_TYPE } from '../config/city.ts';
 import type { Category } from '../domain/categories.ts';
-import { cityCsvFileName, cityTotals, DEFAULT_RANK_BY, rankDistricts, type CityDistrictMonth, type CityThemePlanned } from '../domain/city.ts';
+import {
+  cityCsvFileName,
+  cityTotals,
+  DEFAULT_RANK_BY,
+  rankDistricts,
+  type CityDistrictMonth,
+  type CityThemePlanned,
+} from '../domain/city.ts';
 import { cityCsv } from '../views/csv.ts';
 import { nowIso } from '../domain/clock.ts';
 import { DomainError, forbidden } from '../domain/errors.ts';
@@ -73,7 +80,10 @@ async function monthView(q: CityStatsQuery) {
     const m = held.get(d.id);
     return m ? [{ d, m }] : [];
   });
-  const ranking = rankDistricts(months.map((x) => x.m), rankBy);
+  const ranking = rankDistricts(
+    months.map((x) => x.m),
+    rankBy,
+  );
   const rankOf = new Map(ranking.map((r) => [r.district, r.rank]));
   const totals = cityTotals(months.map((x) => x.m));
   return { month, rankBy, held, months, ranking, rankOf, totals };
@@ -94,11 +104,26 @@ export async function cityMonthlyStats(caller: Caller, q: CityStatsQuery) {
       streets: m.streets,
     }))
     .sort((a, b) => a.rank - b.rank || a.district.localeCompare(b.district));
-  const missing = DISTRICTS.filter((d) => !v.held.has(d.id)).map((d) => ({ district: d.id, name: d.name, nameZh: d.nameZh }));
-  return { month: v.month, rankBy: v.rankBy, complete: missing.length === 0, districts, totals: v.totals, ranking: v.ranking, missing };
+  const missing = DISTRICTS.filter((d) => !v.held.has(d.id)).map((d) => ({
+    district: d.id,
+    name: d.name,
+    nameZh: d.nameZh,
+  }));
+  return {
+    month: v.month,
+    rankBy: v.rankBy,
+    complete: missing.length === 0,
+    districts,
+    totals: v.totals,
+    ranking: v.ranking,
+    missing,
+  };
 }
 
-export async function cityMonthlyCsv(caller: Caller, q: CityStatsQuery): Promise<{ month: string; csv: string; fileName: string }> {
+export async function cityMonthlyCsv(
+  caller: Caller,
+  q: CityStatsQuery,
+): Promise<{ month: string; csv: string; fileName: string }> {
   assertCityAdmin(caller);
   const v = await monthView(q);
   const csv = cityCsv({
@@ -123,7 +148,11 @@ export type CityThemeInput = ThemeInput;
  * each district stack delivers to its themes function. If the bus refuses the event the plan is
  * stored but not sent: 503, and sending the same PUT again sends it (a newer version).
  */
-export async function setCityTheme(caller: Caller, month: string, input: CityThemeInput): Promise<CityThemePlanned & { sentToDistricts: boolean }> {
+export async function setCityTheme(
+  caller: Caller,
+  month: string,
+  input: CityThemeInput,
+): Promise<CityThemePlanned & { sentToDistricts: boolean }> {
   assertCityAdmin(caller);
   assertKickoffInMonth(month, input.kickoffDate);
   const theme = await city.putCityTheme(
@@ -154,7 +183,10 @@ export async function setCityTheme(caller: Caller, month: string, input: CityThe
   try {
     await publisher(CITY_EVENT_SOURCE).publish(CITY_THEME_DETAIL_TYPE, detail);
   } catch (err) {
-    throw new DomainError('UNAVAILABLE', `the plan is stored but could not be sent to the districts (${(err as Error).message}): send it again`);
+    throw new DomainError(
+      'UNAVAILABLE',
+      `the plan is stored but could not be sent to the districts (${(err as Error).message}): send it again`,
+    );
   }
   return { ...detail, sentToDistricts: true };
 }

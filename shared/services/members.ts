@@ -36,7 +36,8 @@ export async function createCommunity(
 ): Promise<Community> {
   const street = await places.getStreet(input.streetId);
   if (!street) throw new DomainError('UNKNOWN_STREET', `no street ${input.streetId} in this district`);
-  if (!administersStreet(caller, street.streetId)) throw forbidden('you can only create communities in your own street');
+  if (!administersStreet(caller, street.streetId))
+    throw forbidden('you can only create communities in your own street');
   const community: Community = {
     communityId: newId('co'),
     name: input.name,
@@ -57,7 +58,11 @@ export async function getCommunity(communityId: string): Promise<Community> {
   return c;
 }
 
-export async function createGrid(caller: Caller, communityId: string, input: { name: string; description?: string }): Promise<Grid> {
+export async function createGrid(
+  caller: Caller,
+  communityId: string,
+  input: { name: string; description?: string },
+): Promise<Grid> {
   const community = await getCommunity(communityId);
   if (!administers(caller, community)) throw forbidden('only admins of this community (or above) can add grids');
   const grid: Grid = {
@@ -173,15 +178,20 @@ export async function listCommunityMembers(
 
 // ---------- check-in ----------
 
-export async function requestCheckIn(caller: Caller, input: { communityId: string; gridId?: string; note?: string }): Promise<CheckIn> {
+export async function requestCheckIn(
+  caller: Caller,
+  input: { communityId: string; gridId?: string; note?: string },
+): Promise<CheckIn> {
   const [community, profile, grid] = await Promise.all([
     places.getCommunity(input.communityId),
     members.getProfile(caller.memberId),
     input.gridId ? places.getGrid(input.communityId, input.gridId) : Promise.resolve(undefined),
   ]);
   if (!community) throw new DomainError('UNKNOWN_COMMUNITY', `no community ${input.communityId} in this district`);
-  if (input.gridId && !grid) throw new DomainError('UNKNOWN_GRID', `no grid ${input.gridId} in community ${input.communityId}`);
-  if (!profile) throw new DomainError('PROFILE_REQUIRED', 'create your member profile (POST /members) before checking in');
+  if (input.gridId && !grid)
+    throw new DomainError('UNKNOWN_GRID', `no grid ${input.gridId} in community ${input.communityId}`);
+  if (!profile)
+    throw new DomainError('PROFILE_REQUIRED', 'create your member profile (POST /members) before checking in');
   assertMoves(profile, input);
   const checkIn: CheckIn = {
     checkInId: newId('ci'),
@@ -198,7 +208,11 @@ export async function requestCheckIn(caller: Caller, input: { communityId: strin
   return checkIn;
 }
 
-export async function listMyCheckIns(caller: Caller, limit: number, cursor: string | undefined): Promise<Page<CheckIn>> {
+export async function listMyCheckIns(
+  caller: Caller,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<CheckIn>> {
   return checkIns.listMemberCheckIns(caller.memberId, limit, cursor);
 }
 
@@ -210,7 +224,8 @@ export async function listCommunityCheckIns(
   cursor: string | undefined,
 ): Promise<Page<CheckIn>> {
   const community = await getCommunity(communityId);
-  if (!administers(caller, community)) throw forbidden('only admins of this community (or above) can see its check-ins');
+  if (!administers(caller, community))
+    throw forbidden('only admins of this community (or above) can see its check-ins');
   return checkIns.listCommunityCheckIns(communityId, status, limit, cursor);
 }
 

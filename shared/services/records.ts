@@ -13,7 +13,14 @@ import {
 import { DomainError, forbidden, notFound } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { administers, hasRole, type Caller } from '../domain/policy.ts';
-import { assertCorrectable, decideCorrection, type Correction, type CorrectionStatus, type RecordChange, type ServiceRecord } from '../domain/records.ts';
+import {
+  assertCorrectable,
+  decideCorrection,
+  type Correction,
+  type CorrectionStatus,
+  type RecordChange,
+  type ServiceRecord,
+} from '../domain/records.ts';
 import { dayOf } from '../domain/time.ts';
 import * as certificates from '../db/certificates.ts';
 import * as members from '../db/members.ts';
@@ -54,21 +61,35 @@ async function readable(caller: Caller, recordId: string, consistent = false): P
 // ---------- correction queues ----------
 
 /** A team's corrections to decide: its leader, admins of its place, district and city admins. */
-export async function listTeamCorrections(caller: Caller, teamId: string, status: CorrectionStatus, limit: number, cursor: string | undefined): Promise<Page<Correction>> {
+export async function listTeamCorrections(
+  caller: Caller,
+  teamId: string,
+  status: CorrectionStatus,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<Correction>> {
   const team = await teams.getTeam(teamId);
   if (!team) throw notFound('team');
   const leads = caller.roles.has('team_leader') && caller.teamId === teamId && team.leaderMemberId === caller.memberId;
-  const place = team.communityId && team.streetId ? { communityId: team.communityId, streetId: team.streetId } : undefined;
+  const place =
+    team.communityId && team.streetId ? { communityId: team.communityId, streetId: team.streetId } : undefined;
   const admin = hasRole(caller, 'district_admin', 'city_admin') || (place !== undefined && administers(caller, place));
   if (!leads && !admin) throw forbidden("only the team's leader or admins of its place can see its corrections");
   return records.listCorrectionQueue({ teamId }, status, limit, cursor);
 }
 
 /** A community's corrections of records no team organised: admins of the community and above. */
-export async function listCommunityCorrections(caller: Caller, communityId: string, status: CorrectionStatus, limit: number, cursor: string | undefined): Promise<Page<Correction>> {
+export async function listCommunityCorrections(
+  caller: Caller,
+  communityId: string,
+  status: CorrectionStatus,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<Correction>> {
   const community = await getCommunity(communityId);
   if (!community) throw notFound('community');
-  if (!administers(caller, community)) throw forbidden('only admins of this community (or above) can see its corrections');
+  if (!administers(caller, community))
+    throw forbidden('only admins of this community (or above) can see its corrections');
   return records.listCorrectionQueue({ communityId }, status, limit, cursor);
 }
 
@@ -89,14 +110,21 @@ export async function listMyRecords(caller: Caller, limit: number, cursor: strin
   return { ...page, totalHours: total.confirmedHours, recordCount: total.records };
 }
 
-export async function getRecord(caller: Caller, recordId: string): Promise<ServiceRecord & { corrections: Correction[] }> {
+export async function getRecord(
+  caller: Caller,
+  recordId: string,
+): Promise<ServiceRecord & { corrections: Correction[] }> {
   const r = await readable(caller, recordId, true);
   return { ...r, corrections: await records.listCorrections(recordId) };
 }
 
 // ---------- corrections ----------
 
-export async function requestCorrection(caller: Caller, recordId: string, input: { requestedHours: number; reason: string }): Promise<Correction> {
+export async function requestCorrection(
+  caller: Caller,
+  recordId: string,
+  input: { requestedHours: number; reason: string },
+): Promise<Correction> {
   const r = await readable(caller, recordId, true);
   if (!isOwner(caller, r)) throw forbidden('only the member the record belongs to can ask for its correction');
   assertCorrectable(r, input.requestedHours);
@@ -129,8 +157,15 @@ export async function requestCorrection(caller: Caller, recordId: string, input:
 }
 
 /** The record and its correction, for a caller who may decide it (else 404; their own record: 403). */
-async function decidable(caller: Caller, recordId: string, correctionId: string): Promise<{ r: ServiceRecord; c: Correction }> {
-  const [r, c] = await Promise.all([records.getRecord(recordId, true), records.getCorrection(recordId, correctionId, true)]);
+async function decidable(
+  caller: Caller,
+  recordId: string,
+  correctionId: string,
+): Promise<{ r: ServiceRecord; c: Correction }> {
+  const [r, c] = await Promise.all([
+    records.getRecord(recordId, true),
+    records.getCorrection(recordId, correctionId, true),
+  ]);
   if (!r || !(await mayDecide(caller, r))) throw notFound('service record');
   if (!c) throw notFound('correction');
   if (r.memberId === caller.memberId && !administers(caller, r))
@@ -138,7 +173,12 @@ async function decidable(caller: Caller, recordId: string, correctionId: string)
   return { r, c };
 }
 
-export async function acceptCorrection(caller: Caller, recordId: string, correctionId: string, input: { hours: number }): Promise<Correction> {
+export async function acceptCorrection(
+  caller: Caller,
+  recordId: string,
+  correctionId: string,
+  input: { hours: number },
+): Promise<Correction> {
   const { r, c } = await decidable(caller, recordId, correctionId);
   decideCorrection(c.status, 'accept');
   const at = nowIso();
@@ -160,11 +200,24 @@ export async function acceptCorrection(caller: Caller, recordId: string, correct
   return { ...c, status: 'accepted', decidedAt: at, decidedBy: caller.sub, hoursAfter: input.hours };
 }
 
-export async function rejectCorrection(caller: Caller, recordId: string, correctionId: string, input: { reason: string }): Promise<Correction> {
+export async function rejectCorrection(
+  caller: Caller,
+  recordId: string,
+  correctionId: string,
+  input: { reason: string },
+): Promise<Correction> {
   const { r, c } = await decidable(caller, recordId, correctionId);
   decideCorrection(c.status, 'reject');
   const at = nowIso();
-  const entry: RecordChange = { at, by: caller.sub, kind: 'correction-rejected', correctionId, hoursBefore: r.hours, hoursAfter: r.hours, reason: input.reason };
+  const entry: RecordChange = {
+    at,
+    by: caller.sub,
+    kind: 'correction-rejected',
+    correctionId,
+    hoursBefore: r.hours,
+    hoursAfter: r.hours,
+    reason: input.reason,
+  };
   await records.rejectCorrection(r, c, { decidedAt: at, decidedBy: caller.sub, reason: input.reason, entry });
   return { ...c, status: 'rejected', decidedAt: at, decidedBy: caller.sub, rejectReason: input.reason };
 }

@@ -63,7 +63,8 @@ const badQuery = (field: string, message: string) =>
 
 /** Finds the scope (404 when it does not exist) and its place in the hierarchy. */
 async function resolve(q: StatsQuery): Promise<{ target: ResolvedScope; name?: string }> {
-  if (q.scope === 'grid' && !q.communityId) throw badQuery('communityId', "required with scope=grid: the grid's community");
+  if (q.scope === 'grid' && !q.communityId)
+    throw badQuery('communityId', "required with scope=grid: the grid's community");
   if (q.scope !== 'grid' && q.communityId !== undefined) throw badQuery('communityId', 'only with scope=grid');
   switch (q.scope) {
     case 'district': {
@@ -78,7 +79,10 @@ async function resolve(q: StatsQuery): Promise<{ target: ResolvedScope; name?: s
     case 'community': {
       const c = await places.getCommunity(q.id);
       if (!c) throw notFound(`community ${q.id}`);
-      return { target: { scope: 'community', id: q.id, streetId: c.streetId, communityId: c.communityId }, name: c.name };
+      return {
+        target: { scope: 'community', id: q.id, streetId: c.streetId, communityId: c.communityId },
+        name: c.name,
+      };
     }
     case 'grid': {
       const [c, g] = await Promise.all([places.getCommunity(q.communityId!), places.getGrid(q.communityId!, q.id)]);
@@ -96,7 +100,8 @@ async function resolve(q: StatsQuery): Promise<{ target: ResolvedScope; name?: s
 /** A month's counters of one scope, with its children's; the snapshot once the month is frozen. */
 export async function monthlyStats(caller: Caller, q: StatsQuery): Promise<MonthlyStats> {
   const { target, name } = await resolve(q);
-  if (!mayReadStats(caller, target)) throw forbidden(`the statistics of ${q.scope} ${q.id} are for the admins of that scope and above`);
+  if (!mayReadStats(caller, target))
+    throw forbidden(`the statistics of ${q.scope} ${q.id} are for the admins of that scope and above`);
   const districtId = env().districtId;
   const scope = { scope: q.scope, id: q.id };
   const state = await store.readMonth(districtId, scope, q.month);
@@ -124,7 +129,10 @@ export async function monthlyStats(caller: Caller, q: StatsQuery): Promise<Month
 }
 
 /** The same as CSV (UTF-8 with BOM, CRLF): one row per child, then the scope's own total row. */
-export async function monthlyCsv(caller: Caller, q: StatsQuery): Promise<{ csv: string; fileName: string; frozen: boolean }> {
+export async function monthlyCsv(
+  caller: Caller,
+  q: StatsQuery,
+): Promise<{ csv: string; fileName: string; frozen: boolean }> {
   const s = await monthlyStats(caller, q);
   return {
     csv: statsCsv({ scope: s.scope, id: s.id, name: s.name, figures: s.figures }, s.children),
@@ -141,7 +149,12 @@ export interface PublicStats {
   readonly frozenAt?: string;
   readonly suppressedBelow: number;
   readonly district: { readonly id: string; readonly name?: string; readonly figures: Record<string, PublicFigure> };
-  readonly communities: { readonly id: string; readonly name: string; readonly streetId: string; readonly figures: Record<string, PublicFigure> }[];
+  readonly communities: {
+    readonly id: string;
+    readonly name: string;
+    readonly streetId: string;
+    readonly figures: Record<string, PublicFigure>;
+  }[];
 }
 
 /** Every community of the district (one Query page after another; bounded by the number of communities). */
@@ -163,7 +176,10 @@ async function allCommunities(): Promise<{ communityId: string; name: string; st
 export async function publicStats(month: string | undefined): Promise<PublicStats> {
   const m = month ?? monthOf(nowIso());
   const districtId = env().districtId;
-  const [state, communities] = await Promise.all([store.readMonth(districtId, { scope: 'district', id: districtId }, m), allCommunities()]);
+  const [state, communities] = await Promise.all([
+    store.readMonth(districtId, { scope: 'district', id: districtId }, m),
+    allCommunities(),
+  ]);
   const frozen = state.districtSnapshot !== undefined;
   const figures = await store.figuresOfMany(
     communities.map((c) => ({ scope: 'community' as const, id: c.communityId })),
@@ -254,7 +270,15 @@ export async function runRollup(args: { month?: unknown }): Promise<RollupResult
     const below = await walk(district, (p) => store.frozenChildren(month, p));
     const streets = below.filter((s) => s.scope === 'street');
     const published = await publishRollup(districtId, month, done, streets);
-    return { month, frozenAt: done.frozenAt, alreadyFrozen: true, created: 0, existing: below.length + 1, scopes: below.length + 1, published };
+    return {
+      month,
+      frozenAt: done.frozenAt,
+      alreadyFrozen: true,
+      created: 0,
+      existing: below.length + 1,
+      scopes: below.length + 1,
+      published,
+    };
   }
 
   const frozenAt = nowIso();
@@ -285,17 +309,32 @@ export async function runRollup(args: { month?: unknown }): Promise<RollupResult
     return (await store.getSnapshot(s, month)) ?? s;
   };
   const frozenBelow = await mapLimit(below, PARALLEL, (s) => freeze(snapshotOf(s, parents.get(`${s.scope}#${s.id}`)!)));
-  const top = await freeze(snapshotOf({ ...district, figures: await store.getLive(district, month) }, { scope: 'city', id: 'city' }));
+  const top = await freeze(
+    snapshotOf({ ...district, figures: await store.getLive(district, month) }, { scope: 'city', id: 'city' }),
+  );
   const published = await publishRollup(
     districtId,
     month,
     top,
     frozenBelow.filter((s) => s.scope === 'street'),
   );
-  return { month, frozenAt: top.frozenAt, alreadyFrozen: false, created, existing, scopes: below.length + 1, published };
+  return {
+    month,
+    frozenAt: top.frozenAt,
+    alreadyFrozen: false,
+    created,
+    existing,
+    scopes: below.length + 1,
+    published,
+  };
 }
 
-async function publishRollup(districtId: string, month: string, top: store.Snapshot, streets: readonly store.ScopeFigures[]): Promise<boolean> {
+async function publishRollup(
+  districtId: string,
+  month: string,
+  top: store.Snapshot,
+  streets: readonly store.ScopeFigures[],
+): Promise<boolean> {
   const detail: MonthlyRollupFrozen = {
     district: districtId,
     month,

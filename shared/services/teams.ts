@@ -37,10 +37,12 @@ export async function createTeam(
       throw new DomainError('UNKNOWN_COMMUNITY', `community ${input.communityId} is not in street ${streetId}`);
     streetId = community.streetId;
   } else if (streetId) {
-    if (!(await places.getStreet(streetId))) throw new DomainError('UNKNOWN_STREET', `no street ${streetId} in this district`);
+    if (!(await places.getStreet(streetId)))
+      throw new DomainError('UNKNOWN_STREET', `no street ${streetId} in this district`);
   }
   const leader = await members.getProfile(input.leaderMemberId);
-  if (!leader) throw new DomainError('UNKNOWN_MEMBER', `no member profile ${input.leaderMemberId}: the leader must be a member`);
+  if (!leader)
+    throw new DomainError('UNKNOWN_MEMBER', `no member profile ${input.leaderMemberId}: the leader must be a member`);
   const at = nowIso();
   const team: Team = {
     teamId: newId('team'),
@@ -86,7 +88,8 @@ export async function joinTeam(caller: Caller, teamId: string): Promise<TeamMemb
   ]);
   if (!team) throw notFound('team');
   if (team.status !== 'active') throw new DomainError('TEAM_INACTIVE', 'the team does not take join requests');
-  if (!profile) throw new DomainError('PROFILE_REQUIRED', 'create your member profile (POST /members) before joining a team');
+  if (!profile)
+    throw new DomainError('PROFILE_REQUIRED', 'create your member profile (POST /members) before joining a team');
   const allowed = joinAllowed(existing);
   if (allowed !== 'ok') throw joinRefusal(allowed);
   const request: TeamMember = {
@@ -120,7 +123,8 @@ function joinRefusal(code: 'ALREADY_TEAM_MEMBER' | 'JOIN_ALREADY_PENDING'): Doma
 /** Admins whose scope covers the team: district and city always; street and community admins for a team placed in their street or community. */
 export function administersTeam(caller: Caller, team: Pick<Team, 'streetId' | 'communityId'>): boolean {
   if (hasRole(caller, 'district_admin', 'city_admin')) return true;
-  if (team.communityId && team.streetId) return administers(caller, { streetId: team.streetId, communityId: team.communityId });
+  if (team.communityId && team.streetId)
+    return administers(caller, { streetId: team.streetId, communityId: team.communityId });
   if (team.streetId) return administersStreet(caller, team.streetId);
   return false;
 }
@@ -145,7 +149,8 @@ async function decidable(caller: Caller, teamId: string, memberId: string): Prom
   if (!leadsTeam(caller, team)) throw forbidden("only the team's leader can decide join requests");
   const m = await teams.getTeamMember(teamId, memberId, true);
   if (!m) throw notFound('join request');
-  if (m.status !== 'pending') throw new DomainError('JOIN_NOT_PENDING', `the request is ${m.status}, no longer pending`);
+  if (m.status !== 'pending')
+    throw new DomainError('JOIN_NOT_PENDING', `the request is ${m.status}, no longer pending`);
   return m;
 }
 
@@ -172,19 +177,35 @@ export async function approveMember(caller: Caller, teamId: string, memberId: st
   return { ...m, status: 'active', decidedAt: at, decidedBy: caller.memberId };
 }
 
-export async function rejectMember(caller: Caller, teamId: string, memberId: string, reason: string | undefined): Promise<TeamMember> {
+export async function rejectMember(
+  caller: Caller,
+  teamId: string,
+  memberId: string,
+  reason: string | undefined,
+): Promise<TeamMember> {
   const m = await decidable(caller, teamId, memberId);
   const at = nowIso();
-  await withRetry(() => teams.rejectJoin(m, { decidedAt: at, decidedBy: caller.memberId, ...(reason ? { reason } : {}) }));
+  await withRetry(() =>
+    teams.rejectJoin(m, { decidedAt: at, decidedBy: caller.memberId, ...(reason ? { reason } : {}) }),
+  );
   return { ...m, status: 'rejected', decidedAt: at, decidedBy: caller.memberId, ...(reason ? { reason } : {}) };
 }
 
 /** Records the team's flag grant, once (the route; the kickoff job grants through shared/db/teams.ts too). */
-export async function grantFlag(caller: Caller, teamId: string, input: { date: string; kickoffMonth?: string }): Promise<Team> {
+export async function grantFlag(
+  caller: Caller,
+  teamId: string,
+  input: { date: string; kickoffMonth?: string },
+): Promise<Team> {
   void caller; // role checked by the route table: district and city admins
   if (input.kickoffMonth && input.date.slice(0, 7) !== input.kickoffMonth)
     throw new DomainError('VALIDATION_FAILED', 'see errors for each field', {
-      errors: [{ field: 'body.date', message: `a flag given at the kickoff of ${input.kickoffMonth} has a date in that month` }],
+      errors: [
+        {
+          field: 'body.date',
+          message: `a flag given at the kickoff of ${input.kickoffMonth} has a date in that month`,
+        },
+      ],
     });
   const r = await teams.grantFlag(teamId, input);
   if (r.outcome === 'missing') throw notFound('team');

@@ -5,7 +5,19 @@ import { nowIso } from '../domain/clock.ts';
 import { DomainError, forbidden, notFound } from '../domain/errors.ts';
 import type { Caller } from '../domain/policy.ts';
 import type { Team } from '../domain/team.ts';
-import { SERVICE_DAY_CAPACITY, applyingTheme, assertKickoffInMonth, isKickoffDay, serviceDayActivityId, serviceDayWindow, sourceOf, uniqueIds, yearPlan, type Theme, type ThemeInput } from '../domain/theme.ts';
+import {
+  SERVICE_DAY_CAPACITY,
+  applyingTheme,
+  assertKickoffInMonth,
+  isKickoffDay,
+  serviceDayActivityId,
+  serviceDayWindow,
+  sourceOf,
+  uniqueIds,
+  yearPlan,
+  type Theme,
+  type ThemeInput,
+} from '../domain/theme.ts';
 import { dayOf, isRealDay, monthOf } from '../domain/time.ts';
 import * as places from '../db/places.ts';
 import * as teams from '../db/teams.ts';
@@ -19,11 +31,7 @@ import * as themes from '../db/themes.ts';
 
 export type ThemeWithApplies = Theme & { applies: boolean };
 
-export async function setTheme(
-  caller: Caller,
-  month: string,
-  input: ThemeInput,
-): Promise<ThemeWithApplies> {
+export async function setTheme(caller: Caller, month: string, input: ThemeInput): Promise<ThemeWithApplies> {
   const source = sourceOf(caller.roles);
   if (!source) throw forbidden('only city and district admins set themes');
   assertKickoffInMonth(month, input.kickoffDate);
@@ -34,12 +42,20 @@ export async function setTheme(
     themes.themesOfMonth(month, true),
   ]);
   const unknown = [
-    ...input.expectedTeamIds.flatMap((id, i) => (found.has(id) ? [] : [{ field: `body.expectedTeamIds.${i}`, message: `no team ${id}` }])),
-    ...input.plannedFlagGrants.flatMap((id, i) => (found.has(id) ? [] : [{ field: `body.plannedFlagGrants.${i}`, message: `no team ${id}` }])),
+    ...input.expectedTeamIds.flatMap((id, i) =>
+      found.has(id) ? [] : [{ field: `body.expectedTeamIds.${i}`, message: `no team ${id}` }],
+    ),
+    ...input.plannedFlagGrants.flatMap((id, i) =>
+      found.has(id) ? [] : [{ field: `body.plannedFlagGrants.${i}`, message: `no team ${id}` }],
+    ),
   ];
-  if (unknown.length > 0) throw new DomainError('UNKNOWN_TEAM', 'some teams named do not exist in this district', { errors: unknown });
+  if (unknown.length > 0)
+    throw new DomainError('UNKNOWN_TEAM', 'some teams named do not exist in this district', { errors: unknown });
   if (existing.some((t) => t.status === 'kicked-off'))
-    throw new DomainError('THEME_ALREADY_KICKED_OFF', `the theme of ${month} has been kicked off: it can no longer be changed`);
+    throw new DomainError(
+      'THEME_ALREADY_KICKED_OFF',
+      `the theme of ${month} has been kicked off: it can no longer be changed`,
+    );
   const before = existing.find((t) => t.source === source);
   const at = nowIso();
   const theme: Theme = {
@@ -61,7 +77,9 @@ export async function setTheme(
   return { ...theme, applies };
 }
 
-export async function getYearPlan(year: number | undefined): Promise<{ year: number; months: { month: string; theme: Theme | null }[] }> {
+export async function getYearPlan(
+  year: number | undefined,
+): Promise<{ year: number; months: { month: string; theme: Theme | null }[] }> {
   const y = year ?? Number(monthOf(nowIso()).slice(0, 4));
   return { year: y, months: yearPlan(y, await themes.themesOfYear(y)) };
 }
@@ -80,7 +98,9 @@ export async function getCurrentTheme(): Promise<Theme> {
  * set it (the district's own theme, if any, still overrides it). Idempotent: the same event twice
  * or an older one late changes nothing; a month whose kickoff ran keeps its theme.
  */
-export async function receiveCityTheme(plan: CityThemePlanned): Promise<{ month: string; updatedAt: string; outcome: 'stored' | 'unchanged' | 'locked' }> {
+export async function receiveCityTheme(
+  plan: CityThemePlanned,
+): Promise<{ month: string; updatedAt: string; outcome: 'stored' | 'unchanged' | 'locked' }> {
   const theme: Theme = {
     month: plan.month,
     source: 'city',
@@ -131,7 +151,16 @@ export async function runKickoff(args: { date?: unknown }): Promise<KickoffResul
     throw new DomainError('VALIDATION_FAILED', `date must be YYYY-MM-DD, got ${String(args.date)}`);
   const date = (args.date as string | undefined) ?? dayOf(nowIso());
   const themeMonth = date.slice(0, 7);
-  const result = { date, themeMonth, kickedOff: false, created: 0, existing: 0, skipped: 0, flagsGranted: 0, flagsAlreadyGranted: 0 };
+  const result = {
+    date,
+    themeMonth,
+    kickedOff: false,
+    created: 0,
+    existing: 0,
+    skipped: 0,
+    flagsGranted: 0,
+    flagsAlreadyGranted: 0,
+  };
   const skippedTeams: { teamId: string; reason: string }[] = [];
   const skip = (teamId: string, reason: string) => {
     result.skipped++;
@@ -209,13 +238,20 @@ function placeResolver(): (team: Team) => Promise<ServicePlace | undefined> {
   return (team) => {
     if (team.communityId) {
       const id = team.communityId;
-      if (!byCommunity.has(id)) byCommunity.set(id, places.getCommunity(id).then((c) => c && ofCommunity(c)));
+      if (!byCommunity.has(id))
+        byCommunity.set(
+          id,
+          places.getCommunity(id).then((c) => c && ofCommunity(c)),
+        );
       return byCommunity.get(id)!;
     }
     if (team.streetId) {
       const id = team.streetId;
       if (!byStreet.has(id))
-        byStreet.set(id, places.listCommunities(id, 1, undefined).then((p) => (p.items[0] ? ofCommunity(p.items[0]) : undefined)));
+        byStreet.set(
+          id,
+          places.listCommunities(id, 1, undefined).then((p) => (p.items[0] ? ofCommunity(p.items[0]) : undefined)),
+        );
       return byStreet.get(id)!;
     }
     return Promise.resolve(undefined);

@@ -1,6 +1,14 @@
 import { env } from '../config/env.ts';
 import { nowMs } from '../domain/clock.ts';
-import { CHILD_SCOPES, COUNTED_FACTS, factDeltas, factScopes, scopeTag, type ParentScope, type Scope } from '../domain/counters.ts';
+import {
+  CHILD_SCOPES,
+  COUNTED_FACTS,
+  factDeltas,
+  factScopes,
+  scopeTag,
+  type ParentScope,
+  type Scope,
+} from '../domain/counters.ts';
 import { DomainError } from '../domain/errors.ts';
 import { MONTH_PATTERN, monthOf } from '../domain/time.ts';
 import { compareTotals, countersOf, Totals, type Difference, type ScopeId } from '../domain/verify.ts';
@@ -33,7 +41,9 @@ export interface VerifyResult {
 export const PAGE_SIZE = 1000;
 
 /** `table`: the counters table to rebuild by (the declared one; tests pass an extended one). */
-export async function verifyCounters(input: { month?: string; pageSize?: number; table?: object } = {}): Promise<VerifyResult> {
+export async function verifyCounters(
+  input: { month?: string; pageSize?: number; table?: object } = {},
+): Promise<VerifyResult> {
   const started = Date.now();
   // By default the month of yesterday (Asia/Shanghai): run daily at 01:00 it checks the month so
   // far, and on the 1st the whole month just ended, before the 02:00 rollup freezes it.

@@ -69,7 +69,11 @@ const pause = (n: number) => new Promise((r) => setTimeout(r, Math.min(5 + n * 5
  * Reads the wish, asks `decide` for the change (it throws to refuse), and commits it with its
  * event. On a lost race (the wish or a counter changed meanwhile), reads again and decides again.
  */
-async function transition(wishId: string, decide: (w: Wish, at: string) => Plan | Promise<Plan>, first?: Wish): Promise<Wish> {
+async function transition(
+  wishId: string,
+  decide: (w: Wish, at: string) => Plan | Promise<Plan>,
+  first?: Wish,
+): Promise<Wish> {
   for (let n = 0; ; n++) {
     const w = n === 0 && first ? first : await store.getWish(wishId, true);
     if (!w) throw notFound('wish');
@@ -87,7 +91,13 @@ async function transition(wishId: string, decide: (w: Wish, at: string) => Plan 
 }
 
 /** The next version of `w`: `changes` applied, `drop` removed, version + 1. */
-function evolve(w: Wish, at: string, status: WishState, changes: Partial<Wish>, drop: readonly (keyof Wish)[] = []): Wish {
+function evolve(
+  w: Wish,
+  at: string,
+  status: WishState,
+  changes: Partial<Wish>,
+  drop: readonly (keyof Wish)[] = [],
+): Wish {
   const next: Record<string, unknown> = { ...w, ...changes, status, version: w.version + 1, updatedAt: at };
   for (const k of drop) delete next[k];
   return next as unknown as Wish;
@@ -121,7 +131,8 @@ export async function postWish(caller: Caller, input: PostInput): Promise<WishVi
     input.gridId ? places.getGrid(input.communityId, input.gridId) : Promise.resolve(undefined),
   ]);
   if (!community) throw new DomainError('UNKNOWN_COMMUNITY', `no community ${input.communityId} in this district`);
-  if (input.gridId && !grid) throw new DomainError('UNKNOWN_GRID', `no grid ${input.gridId} in community ${input.communityId}`);
+  if (input.gridId && !grid)
+    throw new DomainError('UNKNOWN_GRID', `no grid ${input.gridId} in community ${input.communityId}`);
   const at = nowIso();
   const w: Wish = {
     wishId: newId('wi'),
@@ -148,7 +159,13 @@ export async function postWish(caller: Caller, input: PostInput): Promise<WishVi
       await store.createWish(w, event, env().districtId);
       return viewWish(caller, w);
     } catch (err) {
-      if (!(err instanceof DomainError) || err.code !== 'CONCURRENT_UPDATE' || err.extra.exists === true || n >= MAX_ATTEMPTS - 1) throw err;
+      if (
+        !(err instanceof DomainError) ||
+        err.code !== 'CONCURRENT_UPDATE' ||
+        err.extra.exists === true ||
+        n >= MAX_ATTEMPTS - 1
+      )
+        throw err;
       await pause(n);
     }
   }
@@ -177,7 +194,8 @@ export async function listWishes(
 ): Promise<Page<WishView>> {
   let page: Page<Wish>;
   if (q.communityId === undefined) {
-    if (q.status !== 'escalated') throw new DomainError('VALIDATION_FAILED', 'give a communityId, or status=escalated for the whole district');
+    if (q.status !== 'escalated')
+      throw new DomainError('VALIDATION_FAILED', 'give a communityId, or status=escalated for the whole district');
     page = await store.listDistrict('escalated', { limit: q.limit, cursor: q.cursor, newestFirst: true });
   } else {
     if (!PUBLIC_WALL_STATES.includes(q.status)) {
@@ -190,7 +208,12 @@ export async function listWishes(
   return { items: page.items.map((w) => viewWish(caller, w, { list: true })), nextCursor: page.nextCursor };
 }
 
-export async function listEvents(caller: Caller, wishId: string, limit: number, cursor: string | undefined): Promise<Page<WishEvent>> {
+export async function listEvents(
+  caller: Caller,
+  wishId: string,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<WishEvent>> {
   const w = await store.getWish(wishId);
   if (!w || !visible(caller, w)) throw notFound('wish');
   return store.listEvents(wishId, limit, cursor);
@@ -198,7 +221,11 @@ export async function listEvents(caller: Caller, wishId: string, limit: number, 
 
 // ---------- review, withdraw ----------
 
-export async function review(caller: Caller, wishId: string, input: { decision: 'publish' | 'reject'; reason?: string }): Promise<WishView> {
+export async function review(
+  caller: Caller,
+  wishId: string,
+  input: { decision: 'publish' | 'reject'; reason?: string },
+): Promise<WishView> {
   const after = await transition(wishId, (w, at) => {
     assertVisible(caller, w);
     if (!administers(caller, w)) throw forbidden('only admins of the wish’s community review it');
@@ -229,14 +256,19 @@ export async function claim(caller: Caller, wishId: string): Promise<WishView> {
   const [profile, first] = await Promise.all([members.getProfile(caller.memberId), store.getWish(wishId, true)]);
   if (!first) throw notFound('wish');
   assertVisible(caller, first);
-  if (!profile) throw new DomainError('PROFILE_REQUIRED', 'create your member profile (POST /members) before claiming wishes');
+  if (!profile)
+    throw new DomainError('PROFILE_REQUIRED', 'create your member profile (POST /members) before claiming wishes');
   const limit = claimLimit();
   const after = await transition(
     wishId,
     (w, at) => {
       assertVisible(caller, w);
       const status = nextState(w.status, 'claim');
-      const after = evolve(w, at, status, { claimant: { kind: 'member', memberId: caller.memberId }, claimantName: profile.name, claimedAt: at });
+      const after = evolve(w, at, status, {
+        claimant: { kind: 'member', memberId: caller.memberId },
+        claimantName: profile.name,
+        claimedAt: at,
+      });
       return {
         action: 'claim',
         after,
@@ -247,7 +279,11 @@ export async function claim(caller: Caller, wishId: string): Promise<WishView> {
             by: 1,
             limit,
             overLimit: () =>
-              new DomainError('CLAIM_LIMIT_REACHED', `you hold ${limit} open claims, the most allowed: complete or release one first`, { limit }),
+              new DomainError(
+                'CLAIM_LIMIT_REACHED',
+                `you hold ${limit} open claims, the most allowed: complete or release one first`,
+                { limit },
+              ),
           },
         },
       };
@@ -269,7 +305,8 @@ async function ledTeam(caller: Caller, teamId: string | undefined, what: string)
 async function claimantActor(caller: Caller, w: Wish, what: string): Promise<WishActor> {
   const c = w.claimant;
   if (c?.kind === 'member') {
-    if (caller.memberId !== c.memberId || !hasRole(caller, 'member', 'team_leader')) throw forbidden(`only the member who claimed the wish can ${what}`);
+    if (caller.memberId !== c.memberId || !hasRole(caller, 'member', 'team_leader'))
+      throw forbidden(`only the member who claimed the wish can ${what}`);
     return { kind: 'member', memberId: caller.memberId };
   }
   if (c?.kind === 'team') {
@@ -284,8 +321,14 @@ export async function release(caller: Caller, wishId: string): Promise<WishView>
     assertVisible(caller, w);
     const status = nextState(w.status, 'release', { wasEscalated: w.escalatedAt !== undefined });
     const actor = await claimantActor(caller, w, 'release it');
-    const effects: store.TransitionEffects = w.claimant?.kind === 'member' ? { claims: { memberId: w.claimant.memberId, by: -1 } } : {};
-    return { action: 'release', after: evolve(w, at, status, {}, ['claimant', 'claimantName', 'claimedAt']), actor, effects };
+    const effects: store.TransitionEffects =
+      w.claimant?.kind === 'member' ? { claims: { memberId: w.claimant.memberId, by: -1 } } : {};
+    return {
+      action: 'release',
+      after: evolve(w, at, status, {}, ['claimant', 'claimantName', 'claimedAt']),
+      actor,
+      effects,
+    };
   });
   return viewWish(caller, after);
 }
@@ -331,7 +374,11 @@ export function recordOf(w: Wish, memberId: string, input: { note: string; hours
   };
 }
 
-export async function complete(caller: Caller, wishId: string, input: { note: string; hours: number }): Promise<WishView> {
+export async function complete(
+  caller: Caller,
+  wishId: string,
+  input: { note: string; hours: number },
+): Promise<WishView> {
   const after = await transition(wishId, async (w, at) => {
     assertVisible(caller, w);
     const status = nextState(w.status, 'complete');
@@ -352,12 +399,20 @@ export async function complete(caller: Caller, wishId: string, input: { note: st
   return viewWish(caller, after);
 }
 
-export async function confirm(caller: Caller, wishId: string, input: { rating: number; comment?: string }): Promise<WishView> {
+export async function confirm(
+  caller: Caller,
+  wishId: string,
+  input: { rating: number; comment?: string },
+): Promise<WishView> {
   const after = await transition(wishId, (w, at) => {
     assertVisible(caller, w);
     if (!isPoster(caller, w)) throw forbidden('only the resident who posted the wish can confirm it');
     const status = nextState(w.status, 'confirm');
-    const after = evolve(w, at, status, { confirmedAt: at, rating: input.rating, ...(input.comment ? { comment: input.comment } : {}) });
+    const after = evolve(w, at, status, {
+      confirmedAt: at,
+      rating: input.rating,
+      ...(input.comment ? { comment: input.comment } : {}),
+    });
     return { action: 'confirm', after, actor: { kind: 'resident' } };
   });
   return viewWish(caller, after);
@@ -379,11 +434,14 @@ export interface SuggestionView extends WishView {
  */
 export async function suggested(caller: Caller, limit: number): Promise<{ items: SuggestionView[] }> {
   const profile = await members.getProfile(caller.memberId);
-  if (!profile) throw new DomainError('PROFILE_REQUIRED', 'create your member profile (POST /members) to get suggestions');
+  if (!profile)
+    throw new DomainError('PROFILE_REQUIRED', 'create your member profile (POST /members) to get suggestions');
   const reads = profile.communityId
     ? [
         store.listOpen(profile.communityId, SUGGESTION_READ.ownCommunity),
-        store.listDistrict('escalated', { limit: SUGGESTION_READ.districtEscalated, cursor: undefined }).then((p) => p.items),
+        store
+          .listDistrict('escalated', { limit: SUGGESTION_READ.districtEscalated, cursor: undefined })
+          .then((p) => p.items),
       ]
     : [
         store.listDistrict('published', { limit: SUGGESTION_READ.noCommunity, cursor: undefined }).then((p) => p.items),
@@ -391,7 +449,9 @@ export async function suggested(caller: Caller, limit: number): Promise<{ items:
       ];
   const wishes = (await Promise.all(reads)).flat();
   const ranked = rankSuggestions(profile, wishes, nowMs(), limit);
-  return { items: ranked.map((s) => ({ ...viewWish(caller, s.wish, { list: true }), score: s.score, reasons: s.reasons })) };
+  return {
+    items: ranked.map((s) => ({ ...viewWish(caller, s.wish, { list: true }), score: s.score, reasons: s.reasons })),
+  };
 }
 
 // ---------- the daily job ----------
@@ -405,7 +465,13 @@ const JOB = 'escalate-wishes';
  * list (gsi3, sort key before the cut-off), a page at a time. Idempotent: an escalated or
  * confirmed wish has left the list it was found in, so a second run finds nothing to do.
  */
-export async function runWishJob(): Promise<{ escalated: number; autoConfirmed: number; skipped: number; escalateBefore: string; confirmBefore: string }> {
+export async function runWishJob(): Promise<{
+  escalated: number;
+  autoConfirmed: number;
+  skipped: number;
+  escalateBefore: string;
+  confirmBefore: string;
+}> {
   const now = nowMs();
   const escalateBefore = dueBefore(now, escalationDays());
   const confirmBefore = dueBefore(now, AUTO_CONFIRM_DAYS);
@@ -414,7 +480,11 @@ export async function runWishJob(): Promise<{ escalated: number; autoConfirmed: 
   return { escalated: a.done, autoConfirmed: b.done, skipped: a.skipped + b.skipped, escalateBefore, confirmBefore };
 }
 
-async function sweep(from: 'published' | 'completed', before: string, action: 'escalate' | 'auto_confirm'): Promise<{ done: number; skipped: number }> {
+async function sweep(
+  from: 'published' | 'completed',
+  before: string,
+  action: 'escalate' | 'auto_confirm',
+): Promise<{ done: number; skipped: number }> {
   let cursor: string | undefined;
   let done = 0;
   let skipped = 0;
@@ -427,7 +497,8 @@ async function sweep(from: 'published' | 'completed', before: string, action: 'e
           found.wishId,
           (w, at) => {
             const t = entered(w);
-            if (w.status !== from || t === undefined || t >= before) throw new DomainError('WISH_ACTION_NOT_ALLOWED', 'not due');
+            if (w.status !== from || t === undefined || t >= before)
+              throw new DomainError('WISH_ACTION_NOT_ALLOWED', 'not due');
             const status = nextState(w.status, action);
             const after =
               action === 'escalate'
@@ -439,7 +510,11 @@ async function sweep(from: 'published' | 'completed', before: string, action: 'e
         );
         done++;
       } catch (err) {
-        if (err instanceof DomainError && (err.code === 'WISH_ACTION_NOT_ALLOWED' || err.code === 'WISH_ALREADY_CLAIMED' || err.code === 'NOT_FOUND')) skipped++;
+        if (
+          err instanceof DomainError &&
+          (err.code === 'WISH_ACTION_NOT_ALLOWED' || err.code === 'WISH_ALREADY_CLAIMED' || err.code === 'NOT_FOUND')
+        )
+          skipped++;
         else throw err;
       }
     }

@@ -42,7 +42,9 @@ export interface StatsRow {
  * a row carries, sorted.
  */
 export function statsCsv(total: StatsRow, children: readonly StatsRow[], names = COUNTER_NAMES): string {
-  const extra = [...new Set([total, ...children].flatMap((r) => Object.keys(r.figures)))].filter((k) => !names.includes(k));
+  const extra = [...new Set([total, ...children].flatMap((r) => Object.keys(r.figures)))].filter(
+    (k) => !names.includes(k),
+  );
   const columns = [...names, ...extra.sort()];
   const line = (r: StatsRow) => [r.scope, r.id, r.name ?? '', ...columns.map((n) => r.figures[n] ?? 0)];
   return toCsv([['scope', 'id', 'name', ...columns], ...children.map(line), line(total)]);
@@ -52,7 +54,12 @@ export interface CityCsvInput {
   readonly month: string;
   readonly rankBy: string;
   /** Every district of the city, in config order, with its month when the city has it. */
-  readonly districts: readonly { readonly id: string; readonly name: string; readonly month?: CityDistrictMonth; readonly rank?: number }[];
+  readonly districts: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly month?: CityDistrictMonth;
+    readonly rank?: number;
+  }[];
   readonly totals: Readonly<Record<string, number>>;
 }
 
@@ -70,6 +77,13 @@ export function cityCsv(input: CityCsvInput): string {
       : [d.id, d.name, 'missing', '', '', ...columns.map(() => '')],
   );
   const received = input.districts.filter((d) => d.month).length;
-  const total = ['city', '合计', `${received}/${input.districts.length} districts`, '', '', ...columns.map((c) => input.totals[c])];
+  const total = [
+    'city',
+    '合计',
+    `${received}/${input.districts.length} districts`,
+    '',
+    '',
+    ...columns.map((c) => input.totals[c]),
+  ];
   return toCsv([header, ...rows, total]);
 }

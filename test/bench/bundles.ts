@@ -25,7 +25,9 @@ export interface BundleFigure {
 }
 
 export function allFunctions(): string[] {
-  return [...new Set([...functionNames(ROUTES), ...SCHEDULES.map((s) => s.function), ...functionNames(CITY_ROUTES)])].sort();
+  return [
+    ...new Set([...functionNames(ROUTES), ...SCHEDULES.map((s) => s.function), ...functionNames(CITY_ROUTES)]),
+  ].sort();
 }
 
 export async function bundle(name: string, entry = path.join(ROOT, 'functions', name, 'index.ts')): Promise<string> {

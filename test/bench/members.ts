@@ -6,8 +6,10 @@ export async function membersScenario(p: Platform): Promise<RequestFigure[]> {
   const { api } = p;
   const district = await mintToken({ role: 'district_admin' });
   const street = (await api.post('/streets', district, { name: '街道' })).body.streetId as string;
-  const communityId = (await api.post('/communities', district, { name: '社区', streetId: street })).body.communityId as string;
-  const gridId = (await api.post(`/communities/${communityId}/grids`, district, { name: '网格' })).body.gridId as string;
+  const communityId = (await api.post('/communities', district, { name: '社区', streetId: street })).body
+    .communityId as string;
+  const gridId = (await api.post(`/communities/${communityId}/grids`, district, { name: '网格' })).body
+    .gridId as string;
   for (let i = 0; i < 25; i++) {
     const t = await mintToken({ role: 'member', memberId: `bench-m-${i}` });
     await api.post('/members', t, { name: `成员${i}`, phone: '13912345678', skills: ['急救'] });
@@ -27,10 +29,32 @@ export async function membersScenario(p: Platform): Promise<RequestFigure[]> {
     }),
   );
   const key = { 'idempotency-key': 'bench-street-1' };
-  rows.push(await p.measure('POST /streets with Idempotency-Key', () => api.post('/streets', district, { name: '新街道' }, key), 'claim key, write, store response'));
-  rows.push(await p.measure('same, replayed', () => api.post('/streets', district, { name: '新街道' }, key), 'one conditional put; nothing written'));
-  rows.push(await p.measure('POST /check-ins/{id}/approve', () => api.post(`/check-ins/${checkInId}/approve`, district), 'one transaction: 10 items'));
-  rows.push(await p.measure('GET /communities/{id}/members?limit=20', () => api.get(`/communities/${communityId}/members?limit=20`, district)));
+  rows.push(
+    await p.measure(
+      'POST /streets with Idempotency-Key',
+      () => api.post('/streets', district, { name: '新街道' }, key),
+      'claim key, write, store response',
+    ),
+  );
+  rows.push(
+    await p.measure(
+      'same, replayed',
+      () => api.post('/streets', district, { name: '新街道' }, key),
+      'one conditional put; nothing written',
+    ),
+  );
+  rows.push(
+    await p.measure(
+      'POST /check-ins/{id}/approve',
+      () => api.post(`/check-ins/${checkInId}/approve`, district),
+      'one transaction: 10 items',
+    ),
+  );
+  rows.push(
+    await p.measure('GET /communities/{id}/members?limit=20', () =>
+      api.get(`/communities/${communityId}/members?limit=20`, district),
+    ),
+  );
   rows.push(await p.measure('GET /health', () => api.get('/health')));
   return rows;
 }

@@ -24,7 +24,12 @@ export interface Platform {
   readonly api: ReturnType<typeof client>;
   measure(label: string, call: () => Promise<{ status: number }>, note?: string): Promise<RequestFigure>;
   /** Measures one call that stands for `per` units of work (e.g. close with N attendees): reports per unit. */
-  measurePer(label: string, per: number, call: () => Promise<{ status: number }>, note?: string): Promise<RequestFigure>;
+  measurePer(
+    label: string,
+    per: number,
+    call: () => Promise<{ status: number }>,
+    note?: string,
+  ): Promise<RequestFigure>;
 }
 
 export async function withPlatform<T>(run: (p: Platform) => Promise<T>): Promise<T> {
@@ -38,7 +43,12 @@ export async function withPlatform<T>(run: (p: Platform) => Promise<T>): Promise
     AWS_REGION: LOCAL_REGION,
     LOG_LEVEL: 'warn',
   });
-  deployLocally({ districtId: LOCAL_DISTRICT_ID, region: LOCAL_REGION, dynamoEndpoint: dynamo.endpoint, districtTable: tableName });
+  deployLocally({
+    districtId: LOCAL_DISTRICT_ID,
+    region: LOCAL_REGION,
+    dynamoEndpoint: dynamo.endpoint,
+    districtTable: tableName,
+  });
   const server = await startLocalServer({ port: 0, quiet: true });
   const api = client(server.url);
   const measurePer = async (label: string, per: number, call: () => Promise<{ status: number }>, note?: string) => {

@@ -33,11 +33,18 @@ export interface RollupBenchRow {
   readonly scopes: number;
 }
 
+const SHAPE = {
+  streets: STREETS,
+  communitiesPerStreet: COMMUNITIES_PER_STREET,
+  gridsPerCommunity: GRIDS_PER_COMMUNITY,
+  teams: TEAMS,
+};
+const seedMonthOf = (records: number, month: string) =>
+  seedMonth(records, month, SHAPE, { prefix: 'b', gridCheckIns: true });
 
-const SHAPE = { streets: STREETS, communitiesPerStreet: COMMUNITIES_PER_STREET, gridsPerCommunity: GRIDS_PER_COMMUNITY, teams: TEAMS };
-const seedMonthOf = (records: number, month: string) => seedMonth(records, month, SHAPE, { prefix: 'b', gridCheckIns: true });
-
-async function measuredRollup(month: string): Promise<{ result: RollupResult; ms: number; calls: number; capacityUnits: number }> {
+async function measuredRollup(
+  month: string,
+): Promise<{ result: RollupResult; ms: number; calls: number; capacityUnits: number }> {
   const m = measureDb();
   const started = performance.now();
   try {
@@ -63,7 +70,18 @@ export async function rollupBench(sizes: readonly number[] = [10_000, 100_000]):
       const seedSeconds = await seedMonthOf(records, month);
       for (const run of ['first', 'again'] as const) {
         const r = await measuredRollup(month);
-        rows.push({ records, month, seedSeconds, run, ms: r.ms, calls: r.calls, capacityUnits: r.capacityUnits, created: r.result.created, existing: r.result.existing, scopes: r.result.scopes });
+        rows.push({
+          records,
+          month,
+          seedSeconds,
+          run,
+          ms: r.ms,
+          calls: r.calls,
+          capacityUnits: r.capacityUnits,
+          created: r.result.created,
+          existing: r.result.existing,
+          scopes: r.result.scopes,
+        });
       }
     }
   } finally {

@@ -16,11 +16,15 @@ const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 async function bundles(): Promise<boolean> {
   const figures = await measureBundles();
   const empty = figures.find((f) => f.name === '(empty handler)')!;
-  console.log('\n## Function bundles (esbuild, minified, AWS SDK bundled; load = median import time in a fresh Node.js process)\n');
+  console.log(
+    '\n## Function bundles (esbuild, minified, AWS SDK bundled; load = median import time in a fresh Node.js process)\n',
+  );
   console.log('| function | bytes | gzip | load (ms) | load over empty (ms) |');
   console.log('|---|---:|---:|---:|---:|');
   for (const f of figures)
-    console.log(`| ${f.name} | ${f.bytes} (${kb(f.bytes)}) | ${f.gzipBytes} (${kb(f.gzipBytes)}) | ${f.loadMs.toFixed(1)} | ${(f.loadMs - empty.loadMs).toFixed(1)} |`);
+    console.log(
+      `| ${f.name} | ${f.bytes} (${kb(f.bytes)}) | ${f.gzipBytes} (${kb(f.gzipBytes)}) | ${f.loadMs.toFixed(1)} | ${(f.loadMs - empty.loadMs).toFixed(1)} |`,
+    );
   const over = figures.filter((f) => f.bytes > MAX_BUNDLE_BYTES);
   if (over.length) console.log(`\nOVER ${kb(MAX_BUNDLE_BYTES)}: ${over.map((f) => f.name).join(', ')}`);
   return over.length === 0;

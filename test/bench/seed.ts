@@ -23,10 +23,14 @@ export async function batchWrite(items: readonly Item[], parallel = 16): Promise
   const chunks: Item[][] = [];
   for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
   await pool(chunks, parallel, async (chunk) => {
-    let requests: NonNullable<BatchWriteCommandOutput['UnprocessedItems']>[string] | undefined = chunk.map((Item) => ({ PutRequest: { Item } }));
+    let requests: NonNullable<BatchWriteCommandOutput['UnprocessedItems']>[string] | undefined = chunk.map((Item) => ({
+      PutRequest: { Item },
+    }));
     for (let attempt = 0; requests && requests.length > 0; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
-      const out: BatchWriteCommandOutput = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }));
+      const out: BatchWriteCommandOutput = await db().send(
+        new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }),
+      );
       requests = out.UnprocessedItems?.[tableName()];
     }
   });
@@ -100,7 +104,12 @@ export async function seedMonth(
       items.push(recordItem(r));
       for (const c of counterChanges([{ kind: 'record', fact: r }], LOCAL_DISTRICT_ID)) add(c.ref, c.increments);
       if (opts.gridCheckIns)
-        for (const ref of placeScopes({ districtId: LOCAL_DISTRICT_ID, streetId, communityId, gridId: `gr-${opts.prefix}${pad2(s)}${pad2(c)}${g}` }))
+        for (const ref of placeScopes({
+          districtId: LOCAL_DISTRICT_ID,
+          streetId,
+          communityId,
+          gridId: `gr-${opts.prefix}${pad2(s)}${pad2(c)}${g}`,
+        }))
           add(ref, { checkIns: 1 });
     }
     await batchWrite(items);
@@ -111,7 +120,15 @@ export async function seedMonth(
   return (performance.now() - started) / 1000;
 }
 
-const BENCH_ENV = ['TABLE_NAME', 'DISTRICT_ID', 'DYNAMODB_ENDPOINT', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'LOG_LEVEL'] as const;
+const BENCH_ENV = [
+  'TABLE_NAME',
+  'DISTRICT_ID',
+  'DYNAMODB_ENDPOINT',
+  'AWS_REGION',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'LOG_LEVEL',
+] as const;
 
 /**
  * Points this process at a fresh table on `endpoint` (as Lambda's environment would), creates it,

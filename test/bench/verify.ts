@@ -36,12 +36,21 @@ export interface VerifyBenchRow {
   readonly heapMB: number;
 }
 
-
 /** N records recorded in `month`, and their counters; returns the seconds it took. */
 export const seedRecords = (records: number, month: string) =>
-  seedMonth(records, month, { streets: STREETS, communitiesPerStreet: COMMUNITIES_PER_STREET, gridsPerCommunity: 0, teams: TEAMS }, { prefix: 'vb' });
+  seedMonth(
+    records,
+    month,
+    { streets: STREETS, communitiesPerStreet: COMMUNITIES_PER_STREET, gridsPerCommunity: 0, teams: TEAMS },
+    { prefix: 'vb' },
+  );
 
-async function measuredVerify(records: number, month: string, seedSeconds: number, pageSize: number | undefined): Promise<VerifyBenchRow> {
+async function measuredVerify(
+  records: number,
+  month: string,
+  seedSeconds: number,
+  pageSize: number | undefined,
+): Promise<VerifyBenchRow> {
   const m = measureDb();
   try {
     const out = await verifyCounters({ month, pageSize });
@@ -69,7 +78,10 @@ async function measuredVerify(records: number, month: string, seedSeconds: numbe
  * do not fit the in-memory mode's 256 MB Java heap), seeds each size in its own month, and runs
  * verify-counters on it.
  */
-export async function verifyBench(sizes: readonly number[] = [10_000, 100_000], pageSize?: number): Promise<VerifyBenchRow[]> {
+export async function verifyBench(
+  sizes: readonly number[] = [10_000, 100_000],
+  pageSize?: number,
+): Promise<VerifyBenchRow[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pioneer-bench-verify-'));
   const dynamo = await startDynamoLocal({ dataDir, inMemory: false, port: 0 });
   const restoreEnv = await useBenchTable(dynamo.endpoint, 'bench-verify');
@@ -105,7 +117,10 @@ export function verifyTable(rows: readonly VerifyBenchRow[]): string {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const sizes = process.argv.slice(2).map(Number).filter((x) => Number.isInteger(x) && x > 0);
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((x) => Number.isInteger(x) && x > 0);
   const rows = await verifyBench(sizes.length > 0 ? sizes : undefined);
   console.log(verifyTable(rows));
   process.exit(rows.every((r) => r.differences === 0) ? 0 : 1);

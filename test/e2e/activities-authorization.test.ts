@@ -59,7 +59,13 @@ beforeAll(async () => {
 afterAll(() => resetClock());
 afterEach(() => freezeClock(T0));
 
-type Attempt = { name: string; method: string; path: () => string; body?: () => unknown; deny: Record<string, [number, string?]> };
+type Attempt = {
+  name: string;
+  method: string;
+  path: () => string;
+  body?: () => unknown;
+  deny: Record<string, [number, string?]>;
+};
 const ROLE: [number, string] = [403, 'FORBIDDEN'];
 
 const attempts: Attempt[] = [
@@ -68,20 +74,46 @@ const attempts: Attempt[] = [
     method: 'POST',
     path: () => '/activities',
     body: () => body({ teamId: ids.teamA }),
-    deny: { leaderB: ROLE, impostorA: ROLE, signed: ROLE, resident: ROLE, adminOther: ROLE, district: ROLE, otherDistrict: [403, 'WRONG_DISTRICT'], expired: [401], none: [401] },
+    deny: {
+      leaderB: ROLE,
+      impostorA: ROLE,
+      signed: ROLE,
+      resident: ROLE,
+      adminOther: ROLE,
+      district: ROLE,
+      otherDistrict: [403, 'WRONG_DISTRICT'],
+      expired: [401],
+      none: [401],
+    },
   },
   {
     name: 'attendance code',
     method: 'POST',
     path: () => `/activities/${ids.activityA}/attendance-code`,
-    deny: { leaderB: ROLE, impostorA: ROLE, signed: ROLE, resident: ROLE, adminOther: ROLE, district: ROLE, none: [401] },
+    deny: {
+      leaderB: ROLE,
+      impostorA: ROLE,
+      signed: ROLE,
+      resident: ROLE,
+      adminOther: ROLE,
+      district: ROLE,
+      none: [401],
+    },
   },
   {
     name: 'close',
     method: 'POST',
     path: () => `/activities/${ids.activityA}/close`,
     body: () => ({ peopleServed: 1, summary: 's' }),
-    deny: { leaderB: ROLE, impostorA: ROLE, signed: ROLE, resident: ROLE, adminOther: ROLE, district: ROLE, none: [401] },
+    deny: {
+      leaderB: ROLE,
+      impostorA: ROLE,
+      signed: ROLE,
+      resident: ROLE,
+      adminOther: ROLE,
+      district: ROLE,
+      none: [401],
+    },
   },
   {
     name: 'sign-ups list',
@@ -89,10 +121,31 @@ const attempts: Attempt[] = [
     path: () => `/activities/${ids.activityA}/signups`,
     deny: { leaderB: ROLE, impostorA: ROLE, signed: ROLE, resident: ROLE, adminOther: ROLE, none: [401] },
   },
-  { name: 'sign up', method: 'POST', path: () => `/activities/${ids.activityA}/signups`, deny: { resident: ROLE, adminOther: ROLE, noProfile: [409, 'PROFILE_REQUIRED'], none: [401] } },
-  { name: 'cancel', method: 'DELETE', path: () => `/activities/${ids.activityA}/signups/me`, deny: { resident: ROLE, stranger: [404, 'NOT_FOUND'], none: [401] } },
-  { name: 'check-in', method: 'POST', path: () => `/activities/${ids.activityA}/check-in`, body: () => ({ code: '123456' }), deny: { resident: ROLE, adminOther: ROLE, none: [401] } },
-  { name: 'read', method: 'GET', path: () => `/activities/${ids.activityA}`, deny: { none: [401], otherDistrict: [403, 'WRONG_DISTRICT'] } },
+  {
+    name: 'sign up',
+    method: 'POST',
+    path: () => `/activities/${ids.activityA}/signups`,
+    deny: { resident: ROLE, adminOther: ROLE, noProfile: [409, 'PROFILE_REQUIRED'], none: [401] },
+  },
+  {
+    name: 'cancel',
+    method: 'DELETE',
+    path: () => `/activities/${ids.activityA}/signups/me`,
+    deny: { resident: ROLE, stranger: [404, 'NOT_FOUND'], none: [401] },
+  },
+  {
+    name: 'check-in',
+    method: 'POST',
+    path: () => `/activities/${ids.activityA}/check-in`,
+    body: () => ({ code: '123456' }),
+    deny: { resident: ROLE, adminOther: ROLE, none: [401] },
+  },
+  {
+    name: 'read',
+    method: 'GET',
+    path: () => `/activities/${ids.activityA}`,
+    deny: { none: [401], otherDistrict: [403, 'WRONG_DISTRICT'] },
+  },
 ];
 
 describe('authorization on activities', () => {
@@ -101,7 +154,10 @@ describe('authorization on activities', () => {
       const failures: string[] = [];
       for (const a of attempts) {
         for (const [who, [status, code]] of Object.entries(a.deny)) {
-          const res = await api.call(a.method, a.path(), { token: who === 'none' ? undefined : t[who], body: a.body?.() });
+          const res = await api.call(a.method, a.path(), {
+            token: who === 'none' ? undefined : t[who],
+            body: a.body?.(),
+          });
           const failure = refusalFailure(res, status, code);
           if (failure) failures.push(`${a.name} as ${who}: ${failure}`);
         }
@@ -112,17 +168,21 @@ describe('authorization on activities', () => {
 
   it('the leader and admins of the place see the sign-ups', async () => {
     expect((await api.get(`/activities/${ids.activityA}/signups`, t.leaderA)).status).toBe(200);
-    expect((await api.get(`/activities/${ids.activityA}/signups`, await mint.communityAdmin(ids.community))).status).toBe(200);
+    expect(
+      (await api.get(`/activities/${ids.activityA}/signups`, await mint.communityAdmin(ids.community))).status,
+    ).toBe(200);
   });
 
-  it('refuses attendance with another activity\'s code, an expired code, and without a confirmed place', async () => {
+  it("refuses attendance with another activity's code, an expired code, and without a confirmed place", async () => {
     freezeClock('2025-06-03T08:50:00+08:00');
     const codeA = (await api.post(`/activities/${ids.activityA}/attendance-code`, t.leaderA)).body.code as string;
     let codeB = (await api.post(`/activities/${ids.activityB}/attendance-code`, t.leaderB)).body.code as string;
-    while (codeB === codeA) codeB = (await api.post(`/activities/${ids.activityB}/attendance-code`, t.leaderB)).body.code;
+    while (codeB === codeA)
+      codeB = (await api.post(`/activities/${ids.activityB}/attendance-code`, t.leaderB)).body.code;
     // A wrong code is counted (code-tries items: the guard against guessing); nothing else is written.
     const before = await snapshot(e2e.tableName, { ignoreTypes: ['code-tries'] });
-    const tryIn = (token: string | undefined, code: string) => api.post(`/activities/${ids.activityA}/check-in`, token, { code });
+    const tryIn = (token: string | undefined, code: string) =>
+      api.post(`/activities/${ids.activityA}/check-in`, token, { code });
     const foreign = await tryIn(t.signed, codeB);
     expect([foreign.status, foreign.body.code]).toEqual([403, 'ATTENDANCE_CODE_INVALID']);
     const stranger = await tryIn(t.stranger, codeA);

@@ -42,15 +42,39 @@ beforeAll(async () => {
 afterAll(() => resetClock());
 
 const long = (n: number) => 'x'.repeat(n);
-const forged = Buffer.from(JSON.stringify({ pk: 'ACTIVITY#x', sk: 'ACTIVITY', gsi1pk: 'ACTIVITIES#2024-01', gsi1sk: 'x' })).toString('base64url');
+const forged = Buffer.from(
+  JSON.stringify({ pk: 'ACTIVITY#x', sk: 'ACTIVITY', gsi1pk: 'ACTIVITIES#2024-01', gsi1sk: 'x' }),
+).toString('base64url');
 const badIds = ['a%23b', long(65), '%E4%B8%AD', '-lead', 'a.b'];
-type Case = { name: string; method: string; path: string; token: string; body?: unknown; raw?: string; headers?: Record<string, string> };
+type Case = {
+  name: string;
+  method: string;
+  path: string;
+  token: string;
+  body?: unknown;
+  raw?: string;
+  headers?: Record<string, string>;
+};
 
 function cases(): Case[] {
   const list: Case[] = [];
-  const pub = (name: string, body: unknown) => list.push({ name: `publish: ${name}`, method: 'POST', path: '/activities', token: 'leader', body });
-  list.push({ name: 'publish: malformed JSON', method: 'POST', path: '/activities', token: 'leader', raw: '{"title":' });
-  list.push({ name: 'publish: text/plain', method: 'POST', path: '/activities', token: 'leader', raw: JSON.stringify(valid()), headers: { 'content-type': 'text/plain' } });
+  const pub = (name: string, body: unknown) =>
+    list.push({ name: `publish: ${name}`, method: 'POST', path: '/activities', token: 'leader', body });
+  list.push({
+    name: 'publish: malformed JSON',
+    method: 'POST',
+    path: '/activities',
+    token: 'leader',
+    raw: '{"title":',
+  });
+  list.push({
+    name: 'publish: text/plain',
+    method: 'POST',
+    path: '/activities',
+    token: 'leader',
+    raw: JSON.stringify(valid()),
+    headers: { 'content-type': 'text/plain' },
+  });
   list.push({ name: 'publish: no body', method: 'POST', path: '/activities', token: 'leader' });
   pub('JSON array', []);
   pub('unknown field', { ...valid(), confirmedCount: 5 });
@@ -92,7 +116,15 @@ function cases(): Case[] {
 
   const path = (s: string) => `/activities/${ids.activity}${s}`;
   for (const route of ['/check-in', '/check-out']) {
-    for (const [name, body] of Object.entries({ 'no code': {}, 'code 5 digits': { code: '12345' }, 'code 7 digits': { code: '1234567' }, 'code a number': { code: 123456 }, 'code letters': { code: 'abcdef' }, 'code with space': { code: '12345 ' }, 'extra field': { code: '123456', memberId: 'x' } }))
+    for (const [name, body] of Object.entries({
+      'no code': {},
+      'code 5 digits': { code: '12345' },
+      'code 7 digits': { code: '1234567' },
+      'code a number': { code: 123456 },
+      'code letters': { code: 'abcdef' },
+      'code with space': { code: '12345 ' },
+      'extra field': { code: '123456', memberId: 'x' },
+    }))
       list.push({ name: `${route}: ${name}`, method: 'POST', path: path(route), token: 'member', body });
     list.push({ name: `${route}: malformed`, method: 'POST', path: path(route), token: 'member', raw: '{' });
   }
@@ -106,24 +138,83 @@ function cases(): Case[] {
     'extra field': { peopleServed: 1, summary: 's', hours: 8 },
   }))
     list.push({ name: `close: ${name}`, method: 'POST', path: path('/close'), token: 'leader', body });
-  list.push({ name: 'sign up with a body field', method: 'POST', path: path('/signups'), token: 'member', body: { status: 'confirmed' } });
-  list.push({ name: 'attendance code with a body field', method: 'POST', path: path('/attendance-code'), token: 'leader', body: { code: '000000' } });
-  for (const q of ['limit=0', 'limit=101', 'limit=x', 'month=2025-13', 'month=25-06', 'order=up', 'teamId=a%23b', 'communityId=a%23b', `cursor=${forged}`, 'cursor=%25%25', `cursor=${long(1100)}`, `teamId=${ids.team}&communityId=${ids.community}`, 'colour=red'])
+  list.push({
+    name: 'sign up with a body field',
+    method: 'POST',
+    path: path('/signups'),
+    token: 'member',
+    body: { status: 'confirmed' },
+  });
+  list.push({
+    name: 'attendance code with a body field',
+    method: 'POST',
+    path: path('/attendance-code'),
+    token: 'leader',
+    body: { code: '000000' },
+  });
+  for (const q of [
+    'limit=0',
+    'limit=101',
+    'limit=x',
+    'month=2025-13',
+    'month=25-06',
+    'order=up',
+    'teamId=a%23b',
+    'communityId=a%23b',
+    `cursor=${forged}`,
+    'cursor=%25%25',
+    `cursor=${long(1100)}`,
+    `teamId=${ids.team}&communityId=${ids.community}`,
+    'colour=red',
+  ])
     list.push({ name: `list ?${q.slice(0, 24)}`, method: 'GET', path: `/activities?${q}`, token: 'member' });
   for (const q of ['limit=0', 'limit=101', `cursor=${forged}`, 'status=confirmed'])
     list.push({ name: `sign-ups ?${q.slice(0, 24)}`, method: 'GET', path: path(`/signups?${q}`), token: 'leader' });
   for (const bad of badIds) {
     list.push({ name: `read ${bad.slice(0, 10)}`, method: 'GET', path: `/activities/${bad}`, token: 'member' });
-    list.push({ name: `sign up ${bad.slice(0, 10)}`, method: 'POST', path: `/activities/${bad}/signups`, token: 'member' });
-    list.push({ name: `cancel ${bad.slice(0, 10)}`, method: 'DELETE', path: `/activities/${bad}/signups/me`, token: 'member' });
-    list.push({ name: `check-in ${bad.slice(0, 10)}`, method: 'POST', path: `/activities/${bad}/check-in`, token: 'member', body: { code: '123456' } });
-    list.push({ name: `close ${bad.slice(0, 10)}`, method: 'POST', path: `/activities/${bad}/close`, token: 'leader', body: { peopleServed: 1, summary: 's' } });
+    list.push({
+      name: `sign up ${bad.slice(0, 10)}`,
+      method: 'POST',
+      path: `/activities/${bad}/signups`,
+      token: 'member',
+    });
+    list.push({
+      name: `cancel ${bad.slice(0, 10)}`,
+      method: 'DELETE',
+      path: `/activities/${bad}/signups/me`,
+      token: 'member',
+    });
+    list.push({
+      name: `check-in ${bad.slice(0, 10)}`,
+      method: 'POST',
+      path: `/activities/${bad}/check-in`,
+      token: 'member',
+      body: { code: '123456' },
+    });
+    list.push({
+      name: `close ${bad.slice(0, 10)}`,
+      method: 'POST',
+      path: `/activities/${bad}/close`,
+      token: 'leader',
+      body: { peopleServed: 1, summary: 's' },
+    });
   }
   // well-formed ids of nothing
   list.push({ name: 'read missing', method: 'GET', path: '/activities/ac-missing', token: 'member' });
   list.push({ name: 'sign up missing', method: 'POST', path: '/activities/ac-missing/signups', token: 'member' });
-  list.push({ name: 'code for missing', method: 'POST', path: '/activities/ac-missing/attendance-code', token: 'leader' });
-  list.push({ name: 'close missing', method: 'POST', path: '/activities/ac-missing/close', token: 'leader', body: { peopleServed: 1, summary: 's' } });
+  list.push({
+    name: 'code for missing',
+    method: 'POST',
+    path: '/activities/ac-missing/attendance-code',
+    token: 'leader',
+  });
+  list.push({
+    name: 'close missing',
+    method: 'POST',
+    path: '/activities/ac-missing/close',
+    token: 'leader',
+    body: { peopleServed: 1, summary: 's' },
+  });
   return list;
 }
 
@@ -137,8 +228,14 @@ describe('bad input on the activities context', () => {
   it('names the fields that failed, and says 422 for an unknown community', async () => {
     const res = await api.post('/activities', t.leader, { ...valid(), title: '', capacity: 0, startsAt: 'x' });
     expect(res.status).toBe(400);
-    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['body.title', 'body.capacity', 'body.startsAt']));
-    const past = await api.post('/activities', t.leader, { ...valid(), startsAt: '2025-06-01T09:00:00+08:00', endsAt: '2025-06-01T08:00:00+08:00' });
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(['body.title', 'body.capacity', 'body.startsAt']),
+    );
+    const past = await api.post('/activities', t.leader, {
+      ...valid(),
+      startsAt: '2025-06-01T09:00:00+08:00',
+      endsAt: '2025-06-01T08:00:00+08:00',
+    });
     expect(past.status).toBe(400);
     expect(past.body.errors.map((e: { field: string }) => e.field)).toEqual(['body.startsAt', 'body.endsAt']);
     const unknown = await api.post('/activities', t.leader, { ...valid(), communityId: 'co-nowhere' });

@@ -20,7 +20,12 @@ beforeAll(async () => {
   t.district = await e2e.districtAdmin();
   ids.street = await e2e.street('春熙街道');
   ids.community = await e2e.community(ids.street, '锦官社区');
-  const team = await e2e.team({ name: '健康志愿服务队', category: 'health', communityId: ids.community, leader: await e2e.member('王队长') });
+  const team = await e2e.team({
+    name: '健康志愿服务队',
+    category: 'health',
+    communityId: ids.community,
+    leader: await e2e.member('王队长'),
+  });
   ids.team = team.teamId;
   ids.leader = team.leader.memberId;
   t.leader = team.leader.token;
@@ -43,7 +48,14 @@ describe('an activity from publish to close', () => {
     });
     expect(pub.status).toBe(201);
     const a = pub.body;
-    expect(a).toMatchObject({ teamId: ids.team, teamName: '健康志愿服务队', leaderName: '王队长', status: 'open', confirmedCount: 0, waitlistedCount: 0 });
+    expect(a).toMatchObject({
+      teamId: ids.team,
+      teamName: '健康志愿服务队',
+      leaderName: '王队长',
+      status: 'open',
+      confirmedCount: 0,
+      waitlistedCount: 0,
+    });
     expect(a.attendanceCode).toBeUndefined();
     expect(a.ticketSeq).toBeUndefined();
 
@@ -55,11 +67,17 @@ describe('an activity from publish to close', () => {
     expect(w.body.status).toBe('waitlisted');
     const dup = await api.post(`/activities/${a.activityId}/signups`, m1.token);
     expect([dup.status, dup.body.code]).toEqual([409, 'ALREADY_SIGNED_UP']);
-    expect((await api.get(`/activities/${a.activityId}`, m3.token)).body).toMatchObject({ confirmedCount: 2, waitlistedCount: 1 });
+    expect((await api.get(`/activities/${a.activityId}`, m3.token)).body).toMatchObject({
+      confirmedCount: 2,
+      waitlistedCount: 1,
+    });
 
     const cancel = await api.call('DELETE', `/activities/${a.activityId}/signups/me`, { token: m2.token });
     expect(cancel.status).toBe(204);
-    expect((await api.get(`/activities/${a.activityId}`, m3.token)).body).toMatchObject({ confirmedCount: 2, waitlistedCount: 0 });
+    expect((await api.get(`/activities/${a.activityId}`, m3.token)).body).toMatchObject({
+      confirmedCount: 2,
+      waitlistedCount: 0,
+    });
     const signups = await api.get(`/activities/${a.activityId}/signups`, t.leader);
     expect(signups.body.items.map((s: { memberId: string; status: string }) => [s.memberId, s.status])).toEqual([
       [m1.memberId, 'confirmed'],
@@ -76,10 +94,14 @@ describe('an activity from publish to close', () => {
     const code1 = await api.post(`/activities/${a.activityId}/attendance-code`, t.leader);
     expect(code1.status).toBe(200);
     expect(code1.body.code).toMatch(/^\d{6}$/);
-    expect((await api.post(`/activities/${a.activityId}/check-in`, m1.token, { code: code1.body.code })).status).toBe(200);
+    expect((await api.post(`/activities/${a.activityId}/check-in`, m1.token, { code: code1.body.code })).status).toBe(
+      200,
+    );
     freezeClock('2025-06-03T09:20:00+08:00');
     const code2 = (await api.post(`/activities/${a.activityId}/attendance-code`, t.leader)).body.code;
-    expect((await api.post(`/activities/${a.activityId}/check-in`, m3.token, { code: code2 })).body.action).toBe('check-in');
+    expect((await api.post(`/activities/${a.activityId}/check-in`, m3.token, { code: code2 })).body.action).toBe(
+      'check-in',
+    );
     freezeClock('2025-06-03T12:10:00+08:00');
     const code3 = (await api.post(`/activities/${a.activityId}/attendance-code`, t.leader)).body.code;
     expect((await api.post(`/activities/${a.activityId}/check-out`, m1.token, { code: code3 })).status).toBe(200); // 3 h (clipped)
@@ -89,10 +111,16 @@ describe('an activity from publish to close', () => {
     const twice = await api.post(`/activities/${a.activityId}/check-out`, m3.token, { code: code4 });
     expect([twice.status, twice.body.code]).toEqual([409, 'ALREADY_CHECKED_OUT']);
 
-    const early = await api.post(`/activities/${a.activityId}/close`, t.leader, { peopleServed: 120, summary: '服务120人次' });
+    const early = await api.post(`/activities/${a.activityId}/close`, t.leader, {
+      peopleServed: 120,
+      summary: '服务120人次',
+    });
     expect([early.status, early.body.code]).toEqual([409, 'ACTIVITY_NOT_ENDED']);
     freezeClock('2025-06-04T10:00:00+08:00');
-    const closed = await api.post(`/activities/${a.activityId}/close`, t.leader, { peopleServed: 120, summary: '服务120人次' });
+    const closed = await api.post(`/activities/${a.activityId}/close`, t.leader, {
+      peopleServed: 120,
+      summary: '服务120人次',
+    });
     expect(closed.status).toBe(200);
     expect(closed.body).toMatchObject({ status: 'closed', peopleServed: 120, summary: '服务120人次' });
     const again = await api.post(`/activities/${a.activityId}/close`, t.leader, { peopleServed: 1, summary: '再次' });
@@ -119,6 +147,11 @@ describe('an activity from publish to close', () => {
     const teamCounter = items.find((i) => i.pk === `STATS#team#${ids.team}` && i.sk === 'MONTH#2025-06');
     expect(teamCounter).toMatchObject({ activities: 1, volunteerTimes: 2, volunteerHours: 4.5, peopleServed: 120 });
     const communityCounter = items.find((i) => i.pk === `STATS#community#${ids.community}` && i.sk === 'MONTH#2025-06');
-    expect(communityCounter).toMatchObject({ activities: 1, volunteerTimes: 2, volunteerHours: 4.5, peopleServed: 120 });
+    expect(communityCounter).toMatchObject({
+      activities: 1,
+      volunteerTimes: 2,
+      volunteerHours: 4.5,
+      peopleServed: 120,
+    });
   });
 });

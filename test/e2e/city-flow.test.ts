@@ -38,7 +38,13 @@ beforeAll(async () => {
 });
 afterAll(() => setPublisher(undefined));
 
-const rollup = (district: string, month: string, frozenAt: string, figures: Record<string, number>, streets: MonthlyRollupFrozen['streets'] = []): MonthlyRollupFrozen => ({
+const rollup = (
+  district: string,
+  month: string,
+  frozenAt: string,
+  figures: Record<string, number>,
+  streets: MonthlyRollupFrozen['streets'] = [],
+): MonthlyRollupFrozen => ({
   district,
   month,
   frozenAt,
@@ -52,21 +58,45 @@ const cityItems = async (month: string) => (await allItems(bus.tableName)).filte
 
 describe('rollup events', () => {
   it("a district's MonthlyRollupFrozen, published as the rollup job does, is stored and shown", async () => {
-    const detail = rollup('jinjiang', '2026-01', '2026-02-01T18:00:03.000Z', { volunteerHours: 41.5, activities: 7, peopleServed: 120 }, [
-      { streetId: 'st-a', figures: { volunteerHours: 41.5, activities: 7 } },
-    ]);
+    const detail = rollup(
+      'jinjiang',
+      '2026-01',
+      '2026-02-01T18:00:03.000Z',
+      { volunteerHours: 41.5, activities: 7, peopleServed: 120 },
+      [{ streetId: 'st-a', figures: { volunteerHours: 41.5, activities: 7 } }],
+    );
     await publisher().publish(ROLLUP_DETAIL_TYPE, detail);
     const delivery = bus.deliveries.at(-1)!;
-    expect(delivery).toMatchObject({ function: 'city', detailType: ROLLUP_DETAIL_TYPE, ok: true, attempts: 1, result: { outcome: 'stored' } });
+    expect(delivery).toMatchObject({
+      function: 'city',
+      detailType: ROLLUP_DETAIL_TYPE,
+      ok: true,
+      attempts: 1,
+      result: { outcome: 'stored' },
+    });
     // The envelope EventBridge gives a Lambda target.
-    expect(Object.keys(delivery.event).sort()).toEqual(['account', 'detail', 'detail-type', 'id', 'region', 'resources', 'source', 'time', 'version'].sort());
-    expect(delivery.event).toMatchObject({ version: '0', source: ROLLUP_EVENT_SOURCE, 'detail-type': ROLLUP_DETAIL_TYPE, resources: [] });
+    expect(Object.keys(delivery.event).sort()).toEqual(
+      ['account', 'detail', 'detail-type', 'id', 'region', 'resources', 'source', 'time', 'version'].sort(),
+    );
+    expect(delivery.event).toMatchObject({
+      version: '0',
+      source: ROLLUP_EVENT_SOURCE,
+      'detail-type': ROLLUP_DETAIL_TYPE,
+      resources: [],
+    });
     expect(delivery.event.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
 
     const res = await api.get('/city/stats/monthly?month=2026-01', t.city);
     expect(res.status).toBe(200);
     expect(res.body.districts).toHaveLength(1);
-    expect(res.body.districts[0]).toMatchObject({ district: 'jinjiang', nameZh: '锦江区', rank: 1, frozenAt: detail.frozenAt, figures: detail.figures, streets: detail.streets });
+    expect(res.body.districts[0]).toMatchObject({
+      district: 'jinjiang',
+      nameZh: '锦江区',
+      rank: 1,
+      frozenAt: detail.frozenAt,
+      figures: detail.figures,
+      streets: detail.streets,
+    });
     expect(res.body.complete).toBe(false);
     expect(res.body.missing.map((m: { district: string }) => m.district)).toEqual(['shuangliu', 'pujiang']);
     expect(res.body.totals).toMatchObject({ volunteerHours: 41.5, activities: 7, peopleServed: 120, checkIns: 0 });
@@ -93,9 +123,24 @@ describe('rollup events', () => {
   it("the city's totals are the sum of its districts, with a ranking; the CSV has a row per district and the total", async () => {
     const month = '2026-03';
     const sent = [
-      rollup('jinjiang', month, '2026-04-01T18:00:01.000Z', { volunteerHours: 0.1, activities: 4, peopleServed: 30, wishesCompleted: 2 }),
-      rollup('shuangliu', month, '2026-04-01T18:00:02.000Z', { volunteerHours: 0.2, activities: 4, peopleServed: 12, checkIns: 5 }),
-      rollup('pujiang', month, '2026-04-01T18:00:03.000Z', { volunteerHours: 7.25, activities: 1, peopleServed: 8, newCounter: 3 }),
+      rollup('jinjiang', month, '2026-04-01T18:00:01.000Z', {
+        volunteerHours: 0.1,
+        activities: 4,
+        peopleServed: 30,
+        wishesCompleted: 2,
+      }),
+      rollup('shuangliu', month, '2026-04-01T18:00:02.000Z', {
+        volunteerHours: 0.2,
+        activities: 4,
+        peopleServed: 12,
+        checkIns: 5,
+      }),
+      rollup('pujiang', month, '2026-04-01T18:00:03.000Z', {
+        volunteerHours: 7.25,
+        activities: 1,
+        peopleServed: 8,
+        newCounter: 3,
+      }),
     ];
     for (const d of sent) expect(await deliver(d)).toMatchObject({ outcome: 'stored' });
 
@@ -114,7 +159,11 @@ describe('rollup events', () => {
       { rank: 2, district: 'shuangliu', value: 0.2 },
       { rank: 3, district: 'jinjiang', value: 0.1 },
     ]);
-    expect(res.body.districts.map((d: { district: string }) => d.district)).toEqual(['pujiang', 'shuangliu', 'jinjiang']);
+    expect(res.body.districts.map((d: { district: string }) => d.district)).toEqual([
+      'pujiang',
+      'shuangliu',
+      'jinjiang',
+    ]);
     const byActivities = await api.get(`/city/stats/monthly?month=${month}&rankBy=activities`, t.city);
     expect(byActivities.body.ranking).toEqual([
       { rank: 1, district: 'jinjiang', value: 4 },
@@ -127,9 +176,19 @@ describe('rollup events', () => {
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="pioneer-city-${month}.csv"`);
     // fetch's text() drops a BOM: look at the bytes.
-    const bytes = new Uint8Array(await (await fetch(`${e2e.url}/city/stats/monthly.csv?month=${month}`, { headers: { authorization: `Bearer ${t.city}` } })).arrayBuffer());
+    const bytes = new Uint8Array(
+      await (
+        await fetch(`${e2e.url}/city/stats/monthly.csv?month=${month}`, {
+          headers: { authorization: `Bearer ${t.city}` },
+        })
+      ).arrayBuffer(),
+    );
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const lines = csv.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n').map((l) => l.split(','));
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n')
+      .map((l) => l.split(','));
     expect(lines).toHaveLength(1 + DISTRICTS.length + 1);
     const header = lines[0]!;
     expect(header.slice(0, 5)).toEqual(['district', 'name', 'status', 'frozenAt', 'rank (volunteerHours)']);
@@ -152,7 +211,10 @@ describe('rollup events', () => {
     expect(res.body.missing).toHaveLength(DISTRICTS.length);
     expect(Object.values(res.body.totals).every((v) => v === 0)).toBe(true);
     const csv = await api.get('/city/stats/monthly.csv?month=2025-07', t.city);
-    const rows = csv.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const rows = csv.text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(rows.slice(1, 4).every((r) => r.split(',')[2] === 'missing')).toBe(true);
     expect(rows[4]!.split(',')[2]).toBe('0/3 districts');
   });
@@ -162,10 +224,24 @@ describe('rollup events', () => {
     const bad: Array<[string, () => Promise<unknown>]> = [
       ['unknown district', () => deliver(rollup('atlantis', '2026-03', '2026-04-01T00:00:00.000Z', { activities: 1 }))],
       ['bad month', () => deliver({ ...rollup('jinjiang', '2026-13', '2026-04-01T00:00:00.000Z', {}) })],
-      ['figures not numbers', () => deliver({ ...rollup('jinjiang', '2026-04', '2026-05-01T00:00:00.000Z', {}), figures: { activities: 'many' } })],
+      [
+        'figures not numbers',
+        () =>
+          deliver({
+            ...rollup('jinjiang', '2026-04', '2026-05-01T00:00:00.000Z', {}),
+            figures: { activities: 'many' },
+          }),
+      ],
       ['no frozenAt', () => deliver({ district: 'jinjiang', month: '2026-04', figures: {} })],
-      ['another detail-type', () => deliver(rollup('jinjiang', '2026-04', '2026-05-01T00:00:00.000Z', {}), ROLLUP_EVENT_SOURCE, 'SomethingElse')],
-      ['another source', () => deliver(rollup('jinjiang', '2026-04', '2026-05-01T00:00:00.000Z', {}), 'pioneer.mallory')],
+      [
+        'another detail-type',
+        () =>
+          deliver(rollup('jinjiang', '2026-04', '2026-05-01T00:00:00.000Z', {}), ROLLUP_EVENT_SOURCE, 'SomethingElse'),
+      ],
+      [
+        'another source',
+        () => deliver(rollup('jinjiang', '2026-04', '2026-05-01T00:00:00.000Z', {}), 'pioneer.mallory'),
+      ],
     ];
     process.env.PIONEER_SILENT = '1'; // the refusals are logged as errors, as they should be: not in the test output
     try {
@@ -193,8 +269,10 @@ describe('who reads the city', () => {
       const expected = who === 'expired' || who === 'none' ? 401 : 403;
       for (const [method, path, b] of requests) {
         const res = await api.call(method, path, { token: t[who], body: b });
-        if (res.status !== expected) failures.push(`${method} ${path} as ${who}: ${res.status} ${res.text.slice(0, 120)}`);
-        else if (expected === 403 && !res.headers.get('content-type')?.startsWith('application/problem+json')) failures.push(`${method} ${path} as ${who}: not problem+json`);
+        if (res.status !== expected)
+          failures.push(`${method} ${path} as ${who}: ${res.status} ${res.text.slice(0, 120)}`);
+        else if (expected === 403 && !res.headers.get('content-type')?.startsWith('application/problem+json'))
+          failures.push(`${method} ${path} as ${who}: not problem+json`);
       }
     }
     expect(failures).toEqual([]);
@@ -204,29 +282,58 @@ describe('who reads the city', () => {
 });
 
 describe('the city theme plan', () => {
-  const plan = { title: '邻里守望月', description: '全市邻里互助', kickoffDate: '2026-05-09', suggestedCategories: ['elderly-care'] };
+  const plan = {
+    title: '邻里守望月',
+    description: '全市邻里互助',
+    kickoffDate: '2026-05-09',
+    suggestedCategories: ['elderly-care'],
+  };
 
   it('set once in the city, reaches the district as its city theme; the same event twice changes nothing', async () => {
     const put = await api.put('/city/themes/2026-05', t.city, plan);
     expect(put.status).toBe(200);
-    expect(put.body).toMatchObject({ month: '2026-05', title: plan.title, setBy: 'city-admin-1', sentToDistricts: true, expectedTeamIds: [], plannedFlagGrants: [] });
+    expect(put.body).toMatchObject({
+      month: '2026-05',
+      title: plan.title,
+      setBy: 'city-admin-1',
+      sentToDistricts: true,
+      expectedTeamIds: [],
+      plannedFlagGrants: [],
+    });
     const delivery = bus.deliveries.at(-1)!;
-    expect(delivery).toMatchObject({ function: 'themes', detailType: CITY_THEME_DETAIL_TYPE, ok: true, result: { outcome: 'stored', updatedAt: put.body.updatedAt } });
+    expect(delivery).toMatchObject({
+      function: 'themes',
+      detailType: CITY_THEME_DETAIL_TYPE,
+      ok: true,
+      result: { outcome: 'stored', updatedAt: put.body.updatedAt },
+    });
     expect(delivery.event).toMatchObject({ source: CITY_EVENT_SOURCE, 'detail-type': CITY_THEME_DETAIL_TYPE });
 
     const year = await api.get('/themes?year=2026', t.member);
     expect(year.status).toBe(200);
     const may = year.body.months.find((m: { month: string }) => m.month === '2026-05');
-    expect(may.theme).toMatchObject({ source: 'city', title: plan.title, kickoffDate: plan.kickoffDate, status: 'planned', setBy: 'city-admin-1', updatedAt: put.body.updatedAt });
+    expect(may.theme).toMatchObject({
+      source: 'city',
+      title: plan.title,
+      kickoffDate: plan.kickoffDate,
+      status: 'planned',
+      setBy: 'city-admin-1',
+      updatedAt: put.body.updatedAt,
+    });
 
     const before = await snapshot(e2e.tableName);
     expect(await invokeFunction('themes', delivery.event)).toMatchObject({ outcome: 'unchanged' });
-    expect(await invokeFunction('themes', { ...delivery.event, id: 'another-delivery-id' })).toMatchObject({ outcome: 'unchanged' });
+    expect(await invokeFunction('themes', { ...delivery.event, id: 'another-delivery-id' })).toMatchObject({
+      outcome: 'unchanged',
+    });
     expect(await snapshot(e2e.tableName)).toBe(before);
 
     const cityPlan = await api.get('/city/themes?year=2026', t.city);
     expect(cityPlan.status).toBe(200);
-    expect(cityPlan.body.months.find((m: { month: string }) => m.month === '2026-05').theme).toMatchObject({ title: plan.title, updatedAt: put.body.updatedAt });
+    expect(cityPlan.body.months.find((m: { month: string }) => m.month === '2026-05').theme).toMatchObject({
+      title: plan.title,
+      updatedAt: put.body.updatedAt,
+    });
     expect(cityPlan.body.months.filter((m: { theme: unknown }) => m.theme !== null).length).toBeGreaterThanOrEqual(1);
   });
 
@@ -237,20 +344,34 @@ describe('the city theme plan', () => {
     expect(put.body.createdAt < put.body.updatedAt).toBe(true);
     expect(bus.deliveries.at(-1)).toMatchObject({ ok: true, result: { outcome: 'stored' } });
     expect(await invokeFunction('themes', oldEvent)).toMatchObject({ outcome: 'unchanged' });
-    const may = (await api.get('/themes?year=2026', t.member)).body.months.find((m: { month: string }) => m.month === '2026-05');
+    const may = (await api.get('/themes?year=2026', t.member)).body.months.find(
+      (m: { month: string }) => m.month === '2026-05',
+    );
     expect(may.theme).toMatchObject({ source: 'city', title: '邻里守望月（修订）' });
   });
 
   it("a district's own theme still overrides the city's; a month whose kickoff ran keeps its theme", async () => {
-    expect((await api.put('/themes/2026-05', t.district, { title: '区自定主题', description: '本区', kickoffDate: '2026-05-12' })).status).toBe(200);
-    const may = (await api.get('/themes?year=2026', t.member)).body.months.find((m: { month: string }) => m.month === '2026-05');
+    expect(
+      (
+        await api.put('/themes/2026-05', t.district, {
+          title: '区自定主题',
+          description: '本区',
+          kickoffDate: '2026-05-12',
+        })
+      ).status,
+    ).toBe(200);
+    const may = (await api.get('/themes?year=2026', t.member)).body.months.find(
+      (m: { month: string }) => m.month === '2026-05',
+    );
     expect(may.theme).toMatchObject({ source: 'district', title: '区自定主题' });
 
     expect((await api.put('/city/themes/2026-06', t.city, { ...plan, kickoffDate: '2026-06-05' })).status).toBe(200);
     const kicked = await api.post('/_local/jobs/kickoff', undefined, { date: '2026-06-05' });
     expect(kicked.body).toMatchObject({ kickedOff: true, source: 'city' });
     const before = await snapshot(e2e.tableName);
-    expect((await api.put('/city/themes/2026-06', t.city, { ...plan, kickoffDate: '2026-06-05', title: '太迟了' })).status).toBe(200);
+    expect(
+      (await api.put('/city/themes/2026-06', t.city, { ...plan, kickoffDate: '2026-06-05', title: '太迟了' })).status,
+    ).toBe(200);
     expect(bus.deliveries.at(-1)).toMatchObject({ function: 'themes', ok: true, result: { outcome: 'locked' } });
     expect(await snapshot(e2e.tableName)).toBe(before);
   });
@@ -287,14 +408,64 @@ describe('bad input on the city routes', () => {
       { name: 'csv bad month', method: 'GET', path: '/city/stats/monthly.csv?month=2026-1', token: 'city' },
       { name: 'year out of range', method: 'GET', path: '/city/themes?year=1999', token: 'city' },
       { name: 'PUT bad month', method: 'PUT', path: '/city/themes/2026-13', token: 'city', body: ok },
-      { name: 'PUT kickoff outside the month', method: 'PUT', path: '/city/themes/2026-09', token: 'city', body: { ...ok, kickoffDate: '2026-10-01' } },
-      { name: 'PUT kickoff not a day', method: 'PUT', path: '/city/themes/2026-09', token: 'city', body: { ...ok, kickoffDate: '2026-09-31' } },
-      { name: 'PUT no title', method: 'PUT', path: '/city/themes/2026-09', token: 'city', body: { description: 'x', kickoffDate: '2026-09-05' } },
-      { name: 'PUT unknown field', method: 'PUT', path: '/city/themes/2026-09', token: 'city', body: { ...ok, district: 'jinjiang' } },
-      { name: 'PUT unknown category', method: 'PUT', path: '/city/themes/2026-09', token: 'city', body: { ...ok, suggestedCategories: ['karaoke'] } },
-      { name: 'PUT title too long', method: 'PUT', path: '/city/themes/2026-09', token: 'city', body: { ...ok, title: '长'.repeat(101) } },
-      { name: 'PUT malformed JSON', method: 'PUT', path: '/city/themes/2026-09', token: 'city', raw: '{"title":', headers: { 'content-type': 'application/json' } },
-      { name: 'PUT not JSON', method: 'PUT', path: '/city/themes/2026-09', token: 'city', raw: 'title=x', headers: { 'content-type': 'text/plain' } },
+      {
+        name: 'PUT kickoff outside the month',
+        method: 'PUT',
+        path: '/city/themes/2026-09',
+        token: 'city',
+        body: { ...ok, kickoffDate: '2026-10-01' },
+      },
+      {
+        name: 'PUT kickoff not a day',
+        method: 'PUT',
+        path: '/city/themes/2026-09',
+        token: 'city',
+        body: { ...ok, kickoffDate: '2026-09-31' },
+      },
+      {
+        name: 'PUT no title',
+        method: 'PUT',
+        path: '/city/themes/2026-09',
+        token: 'city',
+        body: { description: 'x', kickoffDate: '2026-09-05' },
+      },
+      {
+        name: 'PUT unknown field',
+        method: 'PUT',
+        path: '/city/themes/2026-09',
+        token: 'city',
+        body: { ...ok, district: 'jinjiang' },
+      },
+      {
+        name: 'PUT unknown category',
+        method: 'PUT',
+        path: '/city/themes/2026-09',
+        token: 'city',
+        body: { ...ok, suggestedCategories: ['karaoke'] },
+      },
+      {
+        name: 'PUT title too long',
+        method: 'PUT',
+        path: '/city/themes/2026-09',
+        token: 'city',
+        body: { ...ok, title: '长'.repeat(101) },
+      },
+      {
+        name: 'PUT malformed JSON',
+        method: 'PUT',
+        path: '/city/themes/2026-09',
+        token: 'city',
+        raw: '{"title":',
+        headers: { 'content-type': 'application/json' },
+      },
+      {
+        name: 'PUT not JSON',
+        method: 'PUT',
+        path: '/city/themes/2026-09',
+        token: 'city',
+        raw: 'title=x',
+        headers: { 'content-type': 'text/plain' },
+      },
       { name: 'PUT empty body', method: 'PUT', path: '/city/themes/2026-09', token: 'city' },
     ];
     expect(await badInputFailures(api, cases, t)).toEqual([]);

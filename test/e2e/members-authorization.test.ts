@@ -36,18 +36,64 @@ const ROLE = [403];
 const HIDDEN = [403, 404];
 
 const attempts: Attempt[] = [
-  { method: 'POST', path: () => '/streets', body: () => ({ name: 'x' }), deny: { resident: ROLE, memberOfB: ROLE, adminOfB: ROLE, streetAdminOfB: ROLE } },
-  { method: 'POST', path: () => '/communities', body: () => ({ name: 'x', streetId: ids.streetA }), deny: { resident: ROLE, memberOfB: ROLE, adminOfB: ROLE, streetAdminOfB: ROLE } },
-  { method: 'POST', path: () => `/communities/${ids.communityA}/grids`, body: () => ({ name: 'x' }), deny: { resident: ROLE, memberOfB: ROLE, adminOfB: ROLE, streetAdminOfB: ROLE, teamLeader: ROLE } },
-  { method: 'GET', path: () => `/communities/${ids.communityA}/check-ins`, deny: { resident: ROLE, memberOfB: ROLE, adminOfB: ROLE, streetAdminOfB: ROLE } },
-  { method: 'POST', path: () => `/check-ins/${ids.pendingA}/approve`, deny: { resident: ROLE, memberOfB: ROLE, adminOfB: HIDDEN, streetAdminOfB: HIDDEN, teamLeader: ROLE } },
-  { method: 'POST', path: () => `/check-ins/${ids.pendingA}/reject`, body: () => ({ reason: 'no' }), deny: { resident: ROLE, memberOfB: ROLE, adminOfB: HIDDEN, streetAdminOfB: HIDDEN } },
-  { method: 'GET', path: () => `/communities/${ids.communityA}/members`, deny: { resident: ROLE, memberOfB: ROLE, adminOfB: ROLE, streetAdminOfB: ROLE, teamLeader: ROLE } },
-  { method: 'GET', path: () => `/members/${ids.memberA}`, deny: { resident: ROLE, memberOfB: ROLE, adminOfB: HIDDEN, streetAdminOfB: HIDDEN } },
-  { method: 'POST', path: () => '/members', body: () => ({ name: 'x', phone: '13912345678' }), deny: { resident: ROLE, adminOfB: ROLE } },
+  {
+    method: 'POST',
+    path: () => '/streets',
+    body: () => ({ name: 'x' }),
+    deny: { resident: ROLE, memberOfB: ROLE, adminOfB: ROLE, streetAdminOfB: ROLE },
+  },
+  {
+    method: 'POST',
+    path: () => '/communities',
+    body: () => ({ name: 'x', streetId: ids.streetA }),
+    deny: { resident: ROLE, memberOfB: ROLE, adminOfB: ROLE, streetAdminOfB: ROLE },
+  },
+  {
+    method: 'POST',
+    path: () => `/communities/${ids.communityA}/grids`,
+    body: () => ({ name: 'x' }),
+    deny: { resident: ROLE, memberOfB: ROLE, adminOfB: ROLE, streetAdminOfB: ROLE, teamLeader: ROLE },
+  },
+  {
+    method: 'GET',
+    path: () => `/communities/${ids.communityA}/check-ins`,
+    deny: { resident: ROLE, memberOfB: ROLE, adminOfB: ROLE, streetAdminOfB: ROLE },
+  },
+  {
+    method: 'POST',
+    path: () => `/check-ins/${ids.pendingA}/approve`,
+    deny: { resident: ROLE, memberOfB: ROLE, adminOfB: HIDDEN, streetAdminOfB: HIDDEN, teamLeader: ROLE },
+  },
+  {
+    method: 'POST',
+    path: () => `/check-ins/${ids.pendingA}/reject`,
+    body: () => ({ reason: 'no' }),
+    deny: { resident: ROLE, memberOfB: ROLE, adminOfB: HIDDEN, streetAdminOfB: HIDDEN },
+  },
+  {
+    method: 'GET',
+    path: () => `/communities/${ids.communityA}/members`,
+    deny: { resident: ROLE, memberOfB: ROLE, adminOfB: ROLE, streetAdminOfB: ROLE, teamLeader: ROLE },
+  },
+  {
+    method: 'GET',
+    path: () => `/members/${ids.memberA}`,
+    deny: { resident: ROLE, memberOfB: ROLE, adminOfB: HIDDEN, streetAdminOfB: HIDDEN },
+  },
+  {
+    method: 'POST',
+    path: () => '/members',
+    body: () => ({ name: 'x', phone: '13912345678' }),
+    deny: { resident: ROLE, adminOfB: ROLE },
+  },
   { method: 'GET', path: () => '/members/me', deny: { resident: ROLE, adminOfB: ROLE } },
   { method: 'PATCH', path: () => '/members/me', body: () => ({ name: 'x' }), deny: { resident: ROLE, adminOfB: ROLE } },
-  { method: 'POST', path: () => '/check-ins', body: () => ({ communityId: ids.communityA }), deny: { resident: ROLE, adminOfB: ROLE, streetAdminOfB: ROLE } },
+  {
+    method: 'POST',
+    path: () => '/check-ins',
+    body: () => ({ communityId: ids.communityA }),
+    deny: { resident: ROLE, adminOfB: ROLE, streetAdminOfB: ROLE },
+  },
   { method: 'GET', path: () => '/members/me/check-ins', deny: { resident: ROLE, adminOfB: ROLE } },
 ];
 

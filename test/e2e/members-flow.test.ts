@@ -17,7 +17,9 @@ describe('check-in, end to end', () => {
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toBe('3.1.0');
     expect(Object.keys(doc.body.paths)).toContain('/check-ins/{checkInId}/approve');
-    expect(doc.body.paths['/members'].post.requestBody.content['application/json'].schema.additionalProperties).toBe(false);
+    expect(doc.body.paths['/members'].post.requestBody.content['application/json'].schema.additionalProperties).toBe(
+      false,
+    );
   });
 
   it('walks from an empty district to a member listed in their grid', async () => {
@@ -37,7 +39,12 @@ describe('check-in, end to end', () => {
 
     const memberId = uniq('m');
     const member = await tokenFor({ role: 'member', memberId });
-    const created = await api.post('/members', member, { name: '王建国', phone: '13812345678', skills: ['急救'], categories: ['health'] });
+    const created = await api.post('/members', member, {
+      name: '王建国',
+      phone: '13812345678',
+      skills: ['急救'],
+      categories: ['health'],
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ memberId, phone: '13812345678' });
     expect(created.body.version).toBeUndefined();

@@ -13,7 +13,10 @@ describe('logs', () => {
     const restore = setLogSink((l) => lines.push(l));
     try {
       const token = await mint.member(uniq('m'));
-      expect((await api.post('/members', token, { name: '赵六', phone: '13698765432', idNumber: '11010519491231002X' })).status).toBe(201);
+      expect(
+        (await api.post('/members', token, { name: '赵六', phone: '13698765432', idNumber: '11010519491231002X' }))
+          .status,
+      ).toBe(201);
       expect((await api.post('/members', token, { name: '赵六', phone: '13698765432' })).status).toBe(409);
       expect((await api.post('/members', token, { name: '赵六', phone: '1369876543x' })).status).toBe(400);
       expect((await api.patch('/members/me', token, { phone: '13511112222' })).status).toBe(200);
@@ -29,6 +32,7 @@ describe('logs', () => {
       expect(p.status).toEqual(expect.any(Number));
     }
     const all = lines.join('\n');
-    for (const secret of ['13698765432', '1369876543', '11010519491231002X', '13511112222', '赵六']) expect(all).not.toContain(secret);
+    for (const secret of ['13698765432', '1369876543', '11010519491231002X', '13511112222', '赵六'])
+      expect(all).not.toContain(secret);
   });
 });

@@ -17,7 +17,9 @@ const checkInsOf = async (memberId: string) =>
 describe('races', () => {
   it('20 concurrent identical check-in requests leave exactly one pending check-in', async () => {
     const m = await e2e.member();
-    const results = await Promise.all(Array.from({ length: 20 }, () => api.post('/check-ins', m.token, { communityId })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => api.post('/check-ins', m.token, { communityId })),
+    );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(19);
@@ -36,7 +38,9 @@ describe('races', () => {
     // The first creates; the others either see it in progress (409, retry later) or replay it.
     const created = results.filter((r) => r.status === 201);
     expect(created.length).toBeGreaterThanOrEqual(1);
-    expect(results.every((r) => r.status === 201 || (r.status === 409 && r.body.code === 'IDEMPOTENCY_IN_PROGRESS'))).toBe(true);
+    expect(
+      results.every((r) => r.status === 201 || (r.status === 409 && r.body.code === 'IDEMPOTENCY_IN_PROGRESS')),
+    ).toBe(true);
     expect(new Set(created.map((r) => r.body.checkInId)).size).toBe(1);
     const replay = await api.post('/check-ins', m.token, { communityId }, { 'idempotency-key': key });
     expect(replay.status).toBe(201);
@@ -51,7 +55,9 @@ describe('races', () => {
     const admin = await mint.communityAdmin(communityId);
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        i % 2 ? api.post(`/check-ins/${ci.body.checkInId}/approve`, admin) : api.post(`/check-ins/${ci.body.checkInId}/reject`, admin, { reason: '重复' }),
+        i % 2
+          ? api.post(`/check-ins/${ci.body.checkInId}/approve`, admin)
+          : api.post(`/check-ins/${ci.body.checkInId}/reject`, admin, { reason: '重复' }),
       ),
     );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);

@@ -19,14 +19,26 @@ const ID_NUMBER = '11010519491231002X';
 beforeAll(async () => {
   ids.memberA = uniq('ma');
   tokens.memberA = await mint.member(ids.memberA);
-  expect((await api.post('/members', tokens.memberA, { name: '王大锤', phone: PHONE, idNumber: ID_NUMBER })).status).toBe(201);
+  expect(
+    (await api.post('/members', tokens.memberA, { name: '王大锤', phone: PHONE, idNumber: ID_NUMBER })).status,
+  ).toBe(201);
   const leaderId = uniq('lead');
   const team = await seedTeam({ leaderMemberId: leaderId, communityId: 'co-a', streetId: 'st-a' });
   const otherLeaderId = uniq('lead');
   const otherTeam = await seedTeam({ leaderMemberId: otherLeaderId, communityId: 'co-b', streetId: 'st-b' });
-  const r = await seedRecord({ memberId: ids.memberA, memberName: '王大锤', team, communityId: 'co-a', streetId: 'st-a', hours: 2 });
+  const r = await seedRecord({
+    memberId: ids.memberA,
+    memberName: '王大锤',
+    team,
+    communityId: 'co-a',
+    streetId: 'st-a',
+    hours: 2,
+  });
   ids.record = r.recordId;
-  const asked = await api.post(`/service-records/${r.recordId}/corrections`, tokens.memberA, { requestedHours: 3, reason: '少记' });
+  const asked = await api.post(`/service-records/${r.recordId}/corrections`, tokens.memberA, {
+    requestedHours: 3,
+    reason: '少记',
+  });
   expect(asked.status).toBe(201);
   ids.correction = asked.body.correctionId;
   const cert = await api.post('/members/me/certificates', tokens.memberA);
@@ -50,28 +62,67 @@ const attempts: Attempt[] = [
   {
     method: 'GET',
     path: () => `/service-records/${ids.record}`,
-    deny: { memberB: HIDDEN, resident: ROLE, otherLeader: HIDDEN, impostor: HIDDEN, adminOfB: HIDDEN, streetAdminOfB: HIDDEN },
+    deny: {
+      memberB: HIDDEN,
+      resident: ROLE,
+      otherLeader: HIDDEN,
+      impostor: HIDDEN,
+      adminOfB: HIDDEN,
+      streetAdminOfB: HIDDEN,
+    },
   },
   {
     method: 'POST',
     path: () => `/service-records/${ids.record}/corrections`,
     body: () => ({ requestedHours: 5, reason: '改' }),
-    deny: { memberB: HIDDEN, resident: ROLE, otherLeader: HIDDEN, impostor: HIDDEN, adminOfB: ROLE, streetAdminOfB: ROLE, leaderA: [403] },
+    deny: {
+      memberB: HIDDEN,
+      resident: ROLE,
+      otherLeader: HIDDEN,
+      impostor: HIDDEN,
+      adminOfB: ROLE,
+      streetAdminOfB: ROLE,
+      leaderA: [403],
+    },
   },
   {
     method: 'POST',
     path: () => `/service-records/${ids.record}/corrections/${ids.correction}/accept`,
     body: () => ({ hours: 5 }),
-    deny: { memberA: ROLE, memberB: ROLE, resident: ROLE, otherLeader: HIDDEN, impostor: HIDDEN, adminOfB: HIDDEN, streetAdminOfB: HIDDEN },
+    deny: {
+      memberA: ROLE,
+      memberB: ROLE,
+      resident: ROLE,
+      otherLeader: HIDDEN,
+      impostor: HIDDEN,
+      adminOfB: HIDDEN,
+      streetAdminOfB: HIDDEN,
+    },
   },
   {
     method: 'POST',
     path: () => `/service-records/${ids.record}/corrections/${ids.correction}/reject`,
     body: () => ({ reason: '不行' }),
-    deny: { memberA: ROLE, memberB: ROLE, resident: ROLE, otherLeader: HIDDEN, impostor: HIDDEN, adminOfB: HIDDEN, streetAdminOfB: HIDDEN },
+    deny: {
+      memberA: ROLE,
+      memberB: ROLE,
+      resident: ROLE,
+      otherLeader: HIDDEN,
+      impostor: HIDDEN,
+      adminOfB: HIDDEN,
+      streetAdminOfB: HIDDEN,
+    },
   },
-  { method: 'GET', path: () => '/members/me/service-records', deny: { resident: ROLE, adminOfB: ROLE, streetAdminOfB: ROLE } },
-  { method: 'POST', path: () => '/members/me/certificates', deny: { resident: ROLE, adminOfB: ROLE, streetAdminOfB: ROLE } },
+  {
+    method: 'GET',
+    path: () => '/members/me/service-records',
+    deny: { resident: ROLE, adminOfB: ROLE, streetAdminOfB: ROLE },
+  },
+  {
+    method: 'POST',
+    path: () => '/members/me/certificates',
+    deny: { resident: ROLE, adminOfB: ROLE, streetAdminOfB: ROLE },
+  },
 ];
 
 describe('authorization of the records context', () => {
@@ -99,11 +150,20 @@ describe('authorization of the records context', () => {
     for (const accept of ['application/json', 'text/html']) {
       const res = await api.get(`/certificates/${ids.number}`, undefined, { accept });
       expect(res.status).toBe(200);
-      for (const secret of [PHONE, ID_NUMBER, ids.memberA, '王大锤', ids.record]) expect(res.text, `${accept}: ${secret}`).not.toContain(secret);
+      for (const secret of [PHONE, ID_NUMBER, ids.memberA, '王大锤', ids.record])
+        expect(res.text, `${accept}: ${secret}`).not.toContain(secret);
       expect(res.text).toContain('王*');
     }
     const json = await api.get(`/certificates/${ids.number}`);
-    expect(Object.keys(json.body).sort()).toEqual(['issuedOn', 'issuingUnit', 'name', 'number', 'recordCount', 'totalHours', 'valid']);
+    expect(Object.keys(json.body).sort()).toEqual([
+      'issuedOn',
+      'issuingUnit',
+      'name',
+      'number',
+      'recordCount',
+      'totalHours',
+      'valid',
+    ]);
   });
 
   it('a token on the public route changes nothing: it is still public and the same', async () => {

@@ -23,14 +23,16 @@ beforeAll(async () => {
   t.leader = await mint.leader(leaderId, team.teamId);
   ids.record = (await seedRecord({ memberId: ids.member, team, hours: 2 })).recordId;
   ids.pendingRecord = (await seedRecord({ memberId: ids.member, team, hours: 2, date: '2024-01-01' })).recordId;
-  const asked = await api.post(`/service-records/${ids.pendingRecord}/corrections`, t.member, { requestedHours: 3, reason: '少记' });
+  const asked = await api.post(`/service-records/${ids.pendingRecord}/corrections`, t.member, {
+    requestedHours: 3,
+    reason: '少记',
+  });
   expect(asked.status).toBe(201);
   ids.correction = asked.body.correctionId;
 });
 
 const long = (n: number) => 'x'.repeat(n);
 const badIds = ['a%23b', long(65), '%E4%B8%AD', '-lead', 'a.b', '%20'];
-
 
 const badHours = (field: string): Record<string, Record<string, unknown>> => ({
   [`${field} a quarter hour`]: { [field]: 2.25 },
@@ -50,63 +52,223 @@ function cases(): BadCase[] {
   const accept = `/service-records/${ids.pendingRecord}/corrections/${ids.correction}/accept`;
   const reject = `/service-records/${ids.pendingRecord}/corrections/${ids.correction}/reject`;
   const list: BadCase[] = [
-    ...bodyCases('POST', corrections, 'member', { requestedHours: 3, reason: '签退晚了' }, {
-      ...badHours('requestedHours'),
-      'reason empty': { reason: '' },
-      'reason blank': { reason: '   ' },
-      'reason too long': { reason: long(501) },
-      'reason a number': { reason: 5 },
-      'reason with control chars': { reason: 'a\u0007b' },
-      'member smuggled': { memberId: 'someone-else' },
-      'hours smuggled': { hours: 3 },
-      'status smuggled': { status: 'accepted' },
-    }),
-    ...bodyCases('POST', accept, 'leader', { hours: 3 }, {
-      ...badHours('hours'),
-      'requestedHours instead': { hours: undefined, requestedHours: 3 },
-      'status smuggled': { status: 'accepted' },
-    }),
-    ...bodyCases('POST', reject, 'leader', { reason: '不符合' }, {
-      'reason empty': { reason: '' },
-      'reason too long': { reason: long(501) },
-      'reason an array': { reason: ['x'] },
-      'hours smuggled': { hours: 0 },
-    }),
-    { name: 'certificate with a field', method: 'POST', path: '/members/me/certificates', token: 'member', body: { hours: 100 } },
-    { name: 'certificate for someone else', method: 'POST', path: '/members/me/certificates', token: 'member', body: { memberId: 'other' } },
+    ...bodyCases(
+      'POST',
+      corrections,
+      'member',
+      { requestedHours: 3, reason: '签退晚了' },
+      {
+        ...badHours('requestedHours'),
+        'reason empty': { reason: '' },
+        'reason blank': { reason: '   ' },
+        'reason too long': { reason: long(501) },
+        'reason a number': { reason: 5 },
+        'reason with control chars': { reason: 'a\u0007b' },
+        'member smuggled': { memberId: 'someone-else' },
+        'hours smuggled': { hours: 3 },
+        'status smuggled': { status: 'accepted' },
+      },
+    ),
+    ...bodyCases(
+      'POST',
+      accept,
+      'leader',
+      { hours: 3 },
+      {
+        ...badHours('hours'),
+        'requestedHours instead': { hours: undefined, requestedHours: 3 },
+        'status smuggled': { status: 'accepted' },
+      },
+    ),
+    ...bodyCases(
+      'POST',
+      reject,
+      'leader',
+      { reason: '不符合' },
+      {
+        'reason empty': { reason: '' },
+        'reason too long': { reason: long(501) },
+        'reason an array': { reason: ['x'] },
+        'hours smuggled': { hours: 0 },
+      },
+    ),
+    {
+      name: 'certificate with a field',
+      method: 'POST',
+      path: '/members/me/certificates',
+      token: 'member',
+      body: { hours: 100 },
+    },
+    {
+      name: 'certificate for someone else',
+      method: 'POST',
+      path: '/members/me/certificates',
+      token: 'member',
+      body: { memberId: 'other' },
+    },
     { name: 'certificate malformed JSON', method: 'POST', path: '/members/me/certificates', token: 'member', raw: '{' },
     { name: 'certificate JSON array', method: 'POST', path: '/members/me/certificates', token: 'member', raw: '[]' },
-    { name: 'certificate text/plain', method: 'POST', path: '/members/me/certificates', token: 'member', raw: '{}', headers: { 'content-type': 'text/plain' } },
-    { name: 'certificate bad Idempotency-Key', method: 'POST', path: '/members/me/certificates', token: 'member', headers: { 'idempotency-key': 'short' } },
-    { name: 'certificate Idempotency-Key with #', method: 'POST', path: '/members/me/certificates', token: 'member', headers: { 'idempotency-key': 'abc#defgh1' } },
-    { name: 'correction bad Idempotency-Key', method: 'POST', path: corrections, token: 'member', body: { requestedHours: 3, reason: 'x' }, headers: { 'idempotency-key': long(129) } },
+    {
+      name: 'certificate text/plain',
+      method: 'POST',
+      path: '/members/me/certificates',
+      token: 'member',
+      raw: '{}',
+      headers: { 'content-type': 'text/plain' },
+    },
+    {
+      name: 'certificate bad Idempotency-Key',
+      method: 'POST',
+      path: '/members/me/certificates',
+      token: 'member',
+      headers: { 'idempotency-key': 'short' },
+    },
+    {
+      name: 'certificate Idempotency-Key with #',
+      method: 'POST',
+      path: '/members/me/certificates',
+      token: 'member',
+      headers: { 'idempotency-key': 'abc#defgh1' },
+    },
+    {
+      name: 'correction bad Idempotency-Key',
+      method: 'POST',
+      path: corrections,
+      token: 'member',
+      body: { requestedHours: 3, reason: 'x' },
+      headers: { 'idempotency-key': long(129) },
+    },
     { name: 'unknown record', method: 'GET', path: '/service-records/sr_NOWHERE', token: 'member' },
-    { name: 'correction of an unknown record', method: 'POST', path: '/service-records/sr_NOWHERE/corrections', token: 'member', body: { requestedHours: 3, reason: 'x' } },
-    { name: 'accept an unknown correction', method: 'POST', path: `/service-records/${ids.pendingRecord}/corrections/cr_NOWHERE/accept`, token: 'leader', body: { hours: 3 } },
-    { name: 'reject on an unknown record', method: 'POST', path: `/service-records/sr_NOWHERE/corrections/${ids.correction}/reject`, token: 'leader', body: { reason: 'x' } },
-    { name: 'same hours', method: 'POST', path: corrections, token: 'member', body: { requestedHours: 2, reason: '一样' } },
-    { name: 'second pending', method: 'POST', path: `/service-records/${ids.pendingRecord}/corrections`, token: 'member', body: { requestedHours: 4, reason: 'x' } },
+    {
+      name: 'correction of an unknown record',
+      method: 'POST',
+      path: '/service-records/sr_NOWHERE/corrections',
+      token: 'member',
+      body: { requestedHours: 3, reason: 'x' },
+    },
+    {
+      name: 'accept an unknown correction',
+      method: 'POST',
+      path: `/service-records/${ids.pendingRecord}/corrections/cr_NOWHERE/accept`,
+      token: 'leader',
+      body: { hours: 3 },
+    },
+    {
+      name: 'reject on an unknown record',
+      method: 'POST',
+      path: `/service-records/sr_NOWHERE/corrections/${ids.correction}/reject`,
+      token: 'leader',
+      body: { reason: 'x' },
+    },
+    {
+      name: 'same hours',
+      method: 'POST',
+      path: corrections,
+      token: 'member',
+      body: { requestedHours: 2, reason: '一样' },
+    },
+    {
+      name: 'second pending',
+      method: 'POST',
+      path: `/service-records/${ids.pendingRecord}/corrections`,
+      token: 'member',
+      body: { requestedHours: 4, reason: 'x' },
+    },
   ];
   const forged = Buffer.from(
-    JSON.stringify({ pk: 'RECORD#sr_x', sk: 'RECORD', gsi1pk: 'MEMBER#someone-else#RECORDS', gsi1sk: '2024-01-01#sr_x' }),
+    JSON.stringify({
+      pk: 'RECORD#sr_x',
+      sk: 'RECORD',
+      gsi1pk: 'MEMBER#someone-else#RECORDS',
+      gsi1sk: '2024-01-01#sr_x',
+    }),
   ).toString('base64url');
   const wrongShape = Buffer.from(JSON.stringify({ pk: 'x', sk: 'y' })).toString('base64url');
-  for (const q of ['limit=0', 'limit=101', 'limit=abc', 'limit=1.5', 'limit=-1', 'sort=date', `cursor=${forged}`, `cursor=${wrongShape}`, 'cursor=%25%25%25', `cursor=${long(1100)}`, 'memberId=other'])
-    list.push({ name: `records ?${q.slice(0, 24)}`, method: 'GET', path: `/members/me/service-records?${q}`, token: 'member' });
+  for (const q of [
+    'limit=0',
+    'limit=101',
+    'limit=abc',
+    'limit=1.5',
+    'limit=-1',
+    'sort=date',
+    `cursor=${forged}`,
+    `cursor=${wrongShape}`,
+    'cursor=%25%25%25',
+    `cursor=${long(1100)}`,
+    'memberId=other',
+  ])
+    list.push({
+      name: `records ?${q.slice(0, 24)}`,
+      method: 'GET',
+      path: `/members/me/service-records?${q}`,
+      token: 'member',
+    });
   for (const q of ['limit=0', 'limit=101', 'limit=x', `cursor=${forged}`, 'cursor=%25%25%25', 'memberId=other'])
-    list.push({ name: `my certificates ?${q.slice(0, 24)}`, method: 'GET', path: `/members/me/certificates?${q}`, token: 'member' });
-  for (const q of ['limit=0', 'limit=101', 'status=maybe', 'status=', `cursor=${forged}`, 'cursor=%25%25%25', 'teamId=x'])
-    list.push({ name: `team corrections ?${q.slice(0, 24)}`, method: 'GET', path: `/teams/${ids.team}/corrections?${q}`, token: 'leader' });
+    list.push({
+      name: `my certificates ?${q.slice(0, 24)}`,
+      method: 'GET',
+      path: `/members/me/certificates?${q}`,
+      token: 'member',
+    });
+  for (const q of [
+    'limit=0',
+    'limit=101',
+    'status=maybe',
+    'status=',
+    `cursor=${forged}`,
+    'cursor=%25%25%25',
+    'teamId=x',
+  ])
+    list.push({
+      name: `team corrections ?${q.slice(0, 24)}`,
+      method: 'GET',
+      path: `/teams/${ids.team}/corrections?${q}`,
+      token: 'leader',
+    });
   for (const bad of badIds) {
-    list.push({ name: `team corrections ${bad.slice(0, 10)}`, method: 'GET', path: `/teams/${bad}/corrections`, token: 'leader' });
-    list.push({ name: `community corrections ${bad.slice(0, 10)}`, method: 'GET', path: `/communities/${bad}/corrections`, token: 'leader' });
+    list.push({
+      name: `team corrections ${bad.slice(0, 10)}`,
+      method: 'GET',
+      path: `/teams/${bad}/corrections`,
+      token: 'leader',
+    });
+    list.push({
+      name: `community corrections ${bad.slice(0, 10)}`,
+      method: 'GET',
+      path: `/communities/${bad}/corrections`,
+      token: 'leader',
+    });
   }
   for (const bad of badIds) {
     list.push({ name: `record ${bad.slice(0, 10)}`, method: 'GET', path: `/service-records/${bad}`, token: 'member' });
-    list.push({ name: `correct ${bad.slice(0, 10)}`, method: 'POST', path: `/service-records/${bad}/corrections`, token: 'member', body: { requestedHours: 3, reason: 'x' } });
-    list.push({ name: `accept record ${bad.slice(0, 10)}`, method: 'POST', path: `/service-records/${bad}/corrections/${ids.correction}/accept`, token: 'leader', body: { hours: 3 } });
-    list.push({ name: `accept correction ${bad.slice(0, 10)}`, method: 'POST', path: `/service-records/${ids.pendingRecord}/corrections/${bad}/accept`, token: 'leader', body: { hours: 3 } });
-    list.push({ name: `reject correction ${bad.slice(0, 10)}`, method: 'POST', path: `/service-records/${ids.pendingRecord}/corrections/${bad}/reject`, token: 'leader', body: { reason: 'x' } });
+    list.push({
+      name: `correct ${bad.slice(0, 10)}`,
+      method: 'POST',
+      path: `/service-records/${bad}/corrections`,
+      token: 'member',
+      body: { requestedHours: 3, reason: 'x' },
+    });
+    list.push({
+      name: `accept record ${bad.slice(0, 10)}`,
+      method: 'POST',
+      path: `/service-records/${bad}/corrections/${ids.correction}/accept`,
+      token: 'leader',
+      body: { hours: 3 },
+    });
+    list.push({
+      name: `accept correction ${bad.slice(0, 10)}`,
+      method: 'POST',
+      path: `/service-records/${ids.pendingRecord}/corrections/${bad}/accept`,
+      token: 'leader',
+      body: { hours: 3 },
+    });
+    list.push({
+      name: `reject correction ${bad.slice(0, 10)}`,
+      method: 'POST',
+      path: `/service-records/${ids.pendingRecord}/corrections/${bad}/reject`,
+      token: 'leader',
+      body: { reason: 'x' },
+    });
   }
   for (const n of [
     'PNR-510104-20240101-0000000',
@@ -124,7 +286,12 @@ function cases(): BadCase[] {
     'PNR-510104-20240101-00000000.html',
   ]) {
     list.push({ name: `verify ${n.slice(0, 30)}`, method: 'GET', path: `/certificates/${n}` });
-    list.push({ name: `verify html ${n.slice(0, 30)}`, method: 'GET', path: `/certificates/${n}`, headers: { accept: 'text/html' } });
+    list.push({
+      name: `verify html ${n.slice(0, 30)}`,
+      method: 'GET',
+      path: `/certificates/${n}`,
+      headers: { accept: 'text/html' },
+    });
   }
   list.push({ name: 'verify with a query', method: 'GET', path: '/certificates/PNR-510104-20240101-00000000?full=1' });
   return list;
@@ -138,7 +305,11 @@ describe('bad input on the records context', () => {
   });
 
   it('names the fields that failed', async () => {
-    const res = await api.post(`/service-records/${ids.record}/corrections`, t.member, { requestedHours: 2.25, reason: '', colour: 'red' });
+    const res = await api.post(`/service-records/${ids.record}/corrections`, t.member, {
+      requestedHours: 2.25,
+      reason: '',
+      colour: 'red',
+    });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
     const fields = res.body.errors.map((e: { field: string }) => e.field);
@@ -149,9 +320,15 @@ describe('bad input on the records context', () => {
   });
 
   it('the domain refusals carry their codes', async () => {
-    const same = await api.post(`/service-records/${ids.record}/corrections`, t.member, { requestedHours: 2, reason: '一样' });
+    const same = await api.post(`/service-records/${ids.record}/corrections`, t.member, {
+      requestedHours: 2,
+      reason: '一样',
+    });
     expect([same.status, same.body.code]).toEqual([422, 'CORRECTION_NO_CHANGE']);
-    const pending = await api.post(`/service-records/${ids.pendingRecord}/corrections`, t.member, { requestedHours: 4, reason: 'x' });
+    const pending = await api.post(`/service-records/${ids.pendingRecord}/corrections`, t.member, {
+      requestedHours: 4,
+      reason: 'x',
+    });
     expect([pending.status, pending.body.code]).toEqual([409, 'CORRECTION_ALREADY_PENDING']);
   });
 });

@@ -58,11 +58,17 @@ describe('service records, corrections and certificates over HTTP', () => {
 
   it('the member asks for a correction; one at a time', async () => {
     const r = records[0]!;
-    const res = await api.post(`/service-records/${r.recordId}/corrections`, t.member, { requestedHours: 2.5, reason: '签退时系统故障' });
+    const res = await api.post(`/service-records/${r.recordId}/corrections`, t.member, {
+      requestedHours: 2.5,
+      reason: '签退时系统故障',
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: 'pending', hoursBefore: 2, requestedHours: 2.5 });
     correctionId = res.body.correctionId;
-    const again = await api.post(`/service-records/${r.recordId}/corrections`, t.member, { requestedHours: 3, reason: '再问一次' });
+    const again = await api.post(`/service-records/${r.recordId}/corrections`, t.member, {
+      requestedHours: 3,
+      reason: '再问一次',
+    });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('CORRECTION_ALREADY_PENDING');
     expect(again.headers.get('content-type')).toContain('application/problem+json');
@@ -76,7 +82,9 @@ describe('service records, corrections and certificates over HTTP', () => {
   it("the leader finds it in the team's queue; outsiders cannot look", async () => {
     const queue = await api.get(`/teams/${ids.team}/corrections`, t.leader);
     expect(queue.status).toBe(200);
-    expect(queue.body.items.map((c: { correctionId: string; status: string }) => [c.correctionId, c.status])).toEqual([[correctionId, 'pending']]);
+    expect(queue.body.items.map((c: { correctionId: string; status: string }) => [c.correctionId, c.status])).toEqual([
+      [correctionId, 'pending'],
+    ]);
     expect((await api.get(`/teams/${ids.team}/corrections?status=accepted`, t.leader)).body.items).toEqual([]);
     const district = await mint.districtAdmin();
     expect((await api.get(`/teams/${ids.team}/corrections`, district)).body.items).toHaveLength(1);
@@ -91,10 +99,14 @@ describe('service records, corrections and certificates over HTTP', () => {
 
   it("the team's leader accepts it: the record and my total change", async () => {
     const r = records[0]!;
-    const res = await api.post(`/service-records/${r.recordId}/corrections/${correctionId}/accept`, t.leader, { hours: 2.5 });
+    const res = await api.post(`/service-records/${r.recordId}/corrections/${correctionId}/accept`, t.leader, {
+      hours: 2.5,
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'accepted', hoursAfter: 2.5 });
-    const twice = await api.post(`/service-records/${r.recordId}/corrections/${correctionId}/accept`, t.leader, { hours: 3 });
+    const twice = await api.post(`/service-records/${r.recordId}/corrections/${correctionId}/accept`, t.leader, {
+      hours: 3,
+    });
     expect(twice.status).toBe(409);
     expect(twice.body.code).toBe('CORRECTION_NOT_PENDING');
     const accepted = await api.get(`/teams/${ids.team}/corrections?status=accepted`, t.leader);
@@ -109,8 +121,15 @@ describe('service records, corrections and certificates over HTTP', () => {
 
   it('a rejected correction keeps the hours and the reason', async () => {
     const r = records[1]!;
-    const asked = await api.post(`/service-records/${r.recordId}/corrections`, t.member, { requestedHours: 8, reason: '多算' });
-    const res = await api.post(`/service-records/${r.recordId}/corrections/${asked.body.correctionId}/reject`, t.leader, { reason: '签到只有三小时' });
+    const asked = await api.post(`/service-records/${r.recordId}/corrections`, t.member, {
+      requestedHours: 8,
+      reason: '多算',
+    });
+    const res = await api.post(
+      `/service-records/${r.recordId}/corrections/${asked.body.correctionId}/reject`,
+      t.leader,
+      { reason: '签到只有三小时' },
+    );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'rejected', rejectReason: '签到只有三小时' });
     const mine = await api.get(`/service-records/${r.recordId}`, t.member);
@@ -132,7 +151,12 @@ describe('service records, corrections and certificates over HTTP', () => {
       issuingUnit: { nameZh: '锦江区', name: 'Jinjiang District', code: '510104' },
     });
     expect(res.body.records.map((r: { date: string }) => r.date)).toEqual(['2024-05-06', '2024-04-20', '2024-04-02']);
-    expect(res.body.records[2]).toEqual({ recordId: records[0]!.recordId, activityName: '义诊进社区', date: '2024-04-02', hours: 2.5 });
+    expect(res.body.records[2]).toEqual({
+      recordId: records[0]!.recordId,
+      activityName: '义诊进社区',
+      date: '2024-04-02',
+      hours: 2.5,
+    });
     number = res.body.number;
     const replay = await api.post('/members/me/certificates', t.member, undefined, { 'idempotency-key': key });
     expect(replay.status).toBe(201);
@@ -177,7 +201,9 @@ describe('service records, corrections and certificates over HTTP', () => {
     expect(res.text).toContain('@media print');
     expect(res.text).not.toContain('李小龙');
     expect(res.text).not.toContain('13912345678');
-    const browser = await api.get(`/certificates/${number}`, undefined, { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' });
+    const browser = await api.get(`/certificates/${number}`, undefined, {
+      accept: 'text/html,application/xhtml+xml,*/*;q=0.8',
+    });
     expect(browser.headers.get('content-type')).toContain('text/html');
   });
 
@@ -201,8 +227,17 @@ describe('service records, corrections and certificates over HTTP', () => {
 
   it('a correction after issue leaves the certificate as issued', async () => {
     const r = records[2]!;
-    const asked = await api.post(`/service-records/${r.recordId}/corrections`, t.member, { requestedHours: 4, reason: '补录' });
-    expect((await api.post(`/service-records/${r.recordId}/corrections/${asked.body.correctionId}/accept`, t.leader, { hours: 4 })).status).toBe(200);
+    const asked = await api.post(`/service-records/${r.recordId}/corrections`, t.member, {
+      requestedHours: 4,
+      reason: '补录',
+    });
+    expect(
+      (
+        await api.post(`/service-records/${r.recordId}/corrections/${asked.body.correctionId}/accept`, t.leader, {
+          hours: 4,
+        })
+      ).status,
+    ).toBe(200);
     expect((await api.get('/members/me/service-records', t.member)).body.totalHours).toBe(9.5);
     const v = await api.get(`/certificates/${number}`);
     expect(v.body).toMatchObject({ valid: true, totalHours: 7 });

@@ -38,7 +38,10 @@ beforeAll(async () => {
   t.foreignDistrict = await mint.districtAdmin({ district: 'shuangliu' });
 });
 
-const q = (scope: string, id: () => string, extra = '') => () => `?month=${month}&scope=${scope}&id=${id()}${extra}`;
+const q =
+  (scope: string, id: () => string, extra = '') =>
+  () =>
+    `?month=${month}&scope=${scope}&id=${id()}${extra}`;
 const district = q('district', () => 'jinjiang');
 const streetA = q('street', () => ids.streetA);
 const streetB = q('street', () => ids.streetB);
@@ -56,7 +59,7 @@ const refusals: Case[] = [
   ['a member reads nothing (district)', district, 'member', 403, 'FORBIDDEN'],
   ['a member reads nothing (own community)', a1, 'member', 403, 'FORBIDDEN'],
   ['a resident reads nothing', b1, 'resident', 403, 'FORBIDDEN'],
-  ["a community admin cannot read another community", a2, 'adminA1', 403, 'FORBIDDEN'],
+  ['a community admin cannot read another community', a2, 'adminA1', 403, 'FORBIDDEN'],
   ["a community admin cannot read another street's community", b1, 'adminA1', 403, 'FORBIDDEN'],
   ["a community admin cannot read another community's grid", gridB1, 'adminA1', 403, 'FORBIDDEN'],
   ['a community admin cannot read their street', streetA, 'adminA1', 403, 'FORBIDDEN'],
@@ -76,20 +79,29 @@ const refusals: Case[] = [
   ['an unknown community', q('community', () => 'co-none'), 'adminA1', 404, 'NOT_FOUND'],
   ['an unknown team', q('team', () => 'tm-none'), 'leader', 404, 'NOT_FOUND'],
   ['another district', q('district', () => 'shuangliu'), 'district', 404, 'NOT_FOUND'],
-  ["a grid named in the wrong community", () => `?month=${month}&scope=grid&id=${ids.gridA1}&communityId=${ids.b1}`, 'district', 404, 'NOT_FOUND'],
+  [
+    'a grid named in the wrong community',
+    () => `?month=${month}&scope=grid&id=${ids.gridA1}&communityId=${ids.b1}`,
+    'district',
+    404,
+    'NOT_FOUND',
+  ],
 ];
 
 describe('statistics authorization', () => {
-  it.each(['/stats/monthly', '/stats/monthly.csv'])('%s refuses each outsider with a 4xx problem+json and writes nothing', async (path) => {
-    await expectRefusedWritingNothing(async () => {
-      const failures: string[] = [];
-      for (const [name, query, token, status, code] of refusals) {
-        const failure = refusalFailure(await api.get(path + query(), token ? t[token] : undefined), status, code);
-        if (failure) failures.push(`${name}: ${failure}`);
-      }
-      return failures;
-    });
-  });
+  it.each(['/stats/monthly', '/stats/monthly.csv'])(
+    '%s refuses each outsider with a 4xx problem+json and writes nothing',
+    async (path) => {
+      await expectRefusedWritingNothing(async () => {
+        const failures: string[] = [];
+        for (const [name, query, token, status, code] of refusals) {
+          const failure = refusalFailure(await api.get(path + query(), token ? t[token] : undefined), status, code);
+          if (failure) failures.push(`${name}: ${failure}`);
+        }
+        return failures;
+      });
+    },
+  );
 
   it('lets each admin read their scope and below, and the leader their team', async () => {
     const allowed: [string, () => string][] = [

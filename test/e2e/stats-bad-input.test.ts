@@ -21,32 +21,61 @@ beforeAll(async () => {
 });
 
 const long = (n: number) => 'x'.repeat(n);
-const badMonths = ['2025-13', '2025-00', '2025-1', '25-01', '2025-01-01', '2025/01', '', long(200), '%E4%B8%80%E6%9C%88', '2025-01%0A'];
+const badMonths = [
+  '2025-13',
+  '2025-00',
+  '2025-1',
+  '25-01',
+  '2025-01-01',
+  '2025/01',
+  '',
+  long(200),
+  '%E4%B8%80%E6%9C%88',
+  '2025-01%0A',
+];
 const badIds = ['a%23b', long(65), '%E4%B8%AD', '-lead', 'a.b', '', 'a%20b'];
 
 type Case = { name: string; query: string; field?: string };
 
 function monthlyCases(): Case[] {
   const ok = { month: '2025-03', scope: 'street', id: ids.street };
-  const qs = (o: Record<string, string>) => '?' + Object.entries(o).map(([k, v]) => `${k}=${v}`).join('&');
+  const qs = (o: Record<string, string>) =>
+    '?' +
+    Object.entries(o)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('&');
   const cases: Case[] = [];
   for (const key of Object.keys(ok)) {
     const { [key as keyof typeof ok]: _, ...missing } = ok;
     void _;
     cases.push({ name: `missing ${key}`, query: qs(missing), field: `query.${key}` });
   }
-  for (const m of badMonths) cases.push({ name: `month ${m.slice(0, 20)}`, query: qs({ ...ok, month: m }), field: 'query.month' });
+  for (const m of badMonths)
+    cases.push({ name: `month ${m.slice(0, 20)}`, query: qs({ ...ok, month: m }), field: 'query.month' });
   cases.push({ name: 'two months', query: `${qs(ok)}&month=2025-04`, field: 'query.month' });
-  for (const s of ['city', 'District', '', 'streets', long(100)]) cases.push({ name: `scope ${s.slice(0, 20)}`, query: qs({ ...ok, scope: s }), field: 'query.scope' });
+  for (const s of ['city', 'District', '', 'streets', long(100)])
+    cases.push({ name: `scope ${s.slice(0, 20)}`, query: qs({ ...ok, scope: s }), field: 'query.scope' });
   for (const id of badIds) cases.push({ name: `id ${id.slice(0, 20)}`, query: qs({ ...ok, id }), field: 'query.id' });
   cases.push({ name: 'limit is not taken', query: `${qs(ok)}&limit=10` });
   cases.push({ name: 'a bad limit is not taken either', query: `${qs(ok)}&limit=1000` });
   cases.push({ name: 'cursor is not taken', query: `${qs(ok)}&cursor=eyJwayI6IngifQ` });
   cases.push({ name: 'an unknown parameter', query: `${qs(ok)}&format=xlsx` });
-  cases.push({ name: 'a grid without its community', query: qs({ month: '2025-03', scope: 'grid', id: ids.grid }), field: 'query.communityId' });
-  cases.push({ name: 'communityId with a street', query: `${qs(ok)}&communityId=${ids.community}`, field: 'query.communityId' });
+  cases.push({
+    name: 'a grid without its community',
+    query: qs({ month: '2025-03', scope: 'grid', id: ids.grid }),
+    field: 'query.communityId',
+  });
+  cases.push({
+    name: 'communityId with a street',
+    query: `${qs(ok)}&communityId=${ids.community}`,
+    field: 'query.communityId',
+  });
   for (const id of badIds)
-    cases.push({ name: `grid communityId ${id.slice(0, 20)}`, query: qs({ month: '2025-03', scope: 'grid', id: ids.grid, communityId: id }), field: 'query.communityId' });
+    cases.push({
+      name: `grid communityId ${id.slice(0, 20)}`,
+      query: qs({ month: '2025-03', scope: 'grid', id: ids.grid, communityId: id }),
+      field: 'query.communityId',
+    });
   return cases;
 }
 
@@ -57,7 +86,8 @@ async function expectRefused(path: string, cases: Case[], tok: string | undefine
     const res = await api.get(path + c.query, tok);
     if (res.status >= 500) failures.push(`${c.name}: ${res.status} (5xx)`);
     else if (res.status !== 400) failures.push(`${c.name}: ${res.status} ${res.text.slice(0, 160)}`);
-    else if (!(res.headers.get('content-type') ?? '').startsWith('application/problem+json')) failures.push(`${c.name}: not problem+json`);
+    else if (!(res.headers.get('content-type') ?? '').startsWith('application/problem+json'))
+      failures.push(`${c.name}: not problem+json`);
     else if (res.body.code !== 'VALIDATION_FAILED') failures.push(`${c.name}: ${res.body.code}`);
     else if (c.field && !res.body.errors?.some((e: { field: string }) => e.field === c.field))
       failures.push(`${c.name}: errors ${JSON.stringify(res.body.errors)}`);
@@ -87,7 +117,10 @@ describe('statistics bad input', () => {
 
   it('a valid query still answers (the matrix is not refusing everything)', async () => {
     expect((await api.get(`/stats/monthly?month=2025-03&scope=street&id=${ids.street}`, token)).status).toBe(200);
-    expect((await api.get(`/stats/monthly.csv?month=2025-03&scope=grid&id=${ids.grid}&communityId=${ids.community}`, token)).status).toBe(200);
+    expect(
+      (await api.get(`/stats/monthly.csv?month=2025-03&scope=grid&id=${ids.grid}&communityId=${ids.community}`, token))
+        .status,
+    ).toBe(200);
     expect((await api.get('/stats/public?month=2025-03')).status).toBe(200);
   });
 });

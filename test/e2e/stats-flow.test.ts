@@ -44,18 +44,34 @@ beforeAll(async () => {
   ids.other = await e2e.community(ids.otherStreet, '合江亭社区');
   t.admin = await mint.communityAdmin(ids.community);
   // Six members check in to the grid: six check-ins on the district, street, community and grid.
-  for (let i = 0; i < 6; i++) await e2e.checkedInMember({ communityId: ids.community, gridId: ids.grid, name: `成员${i}`, approver: t.admin });
+  for (let i = 0; i < 6; i++)
+    await e2e.checkedInMember({ communityId: ids.community, gridId: ids.grid, name: `成员${i}`, approver: t.admin });
   // Two wishes posted in the other community.
   const resident = await mint.resident();
   for (let i = 0; i < 2; i++)
     expect(
-      (await api.post('/wishes', resident, { title: '心愿', description: '描述', category: 'other', communityId: ids.other, contactName: '吴奶奶', contactPhone: '13500005555' }))
-        .status,
+      (
+        await api.post('/wishes', resident, {
+          title: '心愿',
+          description: '描述',
+          category: 'other',
+          communityId: ids.other,
+          contactName: '吴奶奶',
+          contactPhone: '13500005555',
+        })
+      ).status,
     ).toBe(201);
   // A past month, as its requests left it.
   await transact(
-    placeScopes({ districtId: 'jinjiang', streetId: ids.street, communityId: ids.community, gridId: ids.grid }).map((r) =>
-      counterUpdate(r, PAST, { checkIns: 12, activities: 5, volunteerTimes: 30, volunteerHours: 61.5, peopleServed: 200 }),
+    placeScopes({ districtId: 'jinjiang', streetId: ids.street, communityId: ids.community, gridId: ids.grid }).map(
+      (r) =>
+        counterUpdate(r, PAST, {
+          checkIns: 12,
+          activities: 5,
+          volunteerTimes: 30,
+          volunteerHours: 61.5,
+          peopleServed: 200,
+        }),
     ),
     () => new DomainError('CONCURRENT_UPDATE', 'x'),
   );
@@ -77,12 +93,20 @@ describe('statistics over HTTP', () => {
       expect.objectContaining({ scope: 'street', id: first }),
       expect.objectContaining({ scope: 'street', id: second }),
     ]);
-    expect(res.body.children.find((c: { id: string }) => c.id === ids.street)).toMatchObject({ name: '春熙路街道', figures: { checkIns: 6 } });
+    expect(res.body.children.find((c: { id: string }) => c.id === ids.street)).toMatchObject({
+      name: '春熙路街道',
+      figures: { checkIns: 6 },
+    });
 
     const community = await api.get(`/stats/monthly?month=${month}&scope=community&id=${ids.community}`, t.admin);
     expect(community.status).toBe(200);
-    expect(community.body.children).toEqual([{ scope: 'grid', id: ids.grid, name: '第一网格', figures: expect.objectContaining({ checkIns: 6 }) }]);
-    const grid = await api.get(`/stats/monthly?month=${month}&scope=grid&id=${ids.grid}&communityId=${ids.community}`, t.admin);
+    expect(community.body.children).toEqual([
+      { scope: 'grid', id: ids.grid, name: '第一网格', figures: expect.objectContaining({ checkIns: 6 }) },
+    ]);
+    const grid = await api.get(
+      `/stats/monthly?month=${month}&scope=grid&id=${ids.grid}&communityId=${ids.community}`,
+      t.admin,
+    );
     expect(grid.body).toMatchObject({ scope: 'grid', name: '第一网格', figures: { checkIns: 6 }, children: [] });
   });
 
@@ -90,7 +114,9 @@ describe('statistics over HTTP', () => {
     const res = await raw(`/stats/monthly.csv?month=${month}&scope=district&id=jinjiang`, t.district);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="pioneer-jinjiang-${month}-district-jinjiang.csv"`);
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="pioneer-jinjiang-${month}-district-jinjiang.csv"`,
+    );
     expect([...res.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = res.bytes.subarray(3).toString('utf8');
     expect(text.endsWith('\r\n')).toBe(true);
@@ -111,24 +137,40 @@ describe('statistics over HTTP', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('public, max-age=300');
     expect(res.body).toMatchObject({ month, frozen: false, suppressedBelow: 5 });
-    expect(res.body.district).toMatchObject({ id: 'jinjiang', figures: { checkIns: 6, activities: '<5', volunteerHours: '<5' } });
+    expect(res.body.district).toMatchObject({
+      id: 'jinjiang',
+      figures: { checkIns: 6, activities: '<5', volunteerHours: '<5' },
+    });
     const byId = Object.fromEntries(res.body.communities.map((c: { id: string }) => [c.id, c]));
     expect(byId[ids.community]).toMatchObject({ name: '红星社区', figures: { checkIns: 6, wishesCompleted: '<5' } });
     expect(byId[ids.other].figures.checkIns).toBe('<5');
     expect(res.text).not.toContain('wishesPosted');
     const past = await api.get(`/stats/public?month=${PAST}`);
-    expect(past.body.district.figures).toEqual({ activities: 5, volunteerTimes: 30, volunteerHours: 61.5, peopleServed: 200, wishesCompleted: '<5', checkIns: 12 });
+    expect(past.body.district.figures).toEqual({
+      activities: 5,
+      volunteerTimes: 30,
+      volunteerHours: 61.5,
+      peopleServed: 200,
+      wishesCompleted: '<5',
+      checkIns: 12,
+    });
   });
 
   it('the rollup job freezes a past month: the routes then show the snapshot; twice changes nothing', async () => {
     const first = await api.post('/_local/jobs/rollup', undefined, { month: PAST });
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ job: 'rollup', month: PAST, created: 4, existing: 0, published: true });
-    expect(events.at(-1)).toMatchObject({ detailType: ROLLUP_DETAIL_TYPE, detail: { district: 'jinjiang', month: PAST, figures: { volunteerHours: 61.5 } } });
+    expect(events.at(-1)).toMatchObject({
+      detailType: ROLLUP_DETAIL_TYPE,
+      detail: { district: 'jinjiang', month: PAST, figures: { volunteerHours: 61.5 } },
+    });
     const frozen = await api.get(`/stats/monthly?month=${PAST}&scope=street&id=${ids.street}`, t.district);
     expect(frozen.body).toMatchObject({ frozen: true, frozenAt: first.body.frozenAt, figures: { checkIns: 12 } });
     expect(frozen.body.children).toEqual([expect.objectContaining({ id: ids.community, name: '红星社区' })]);
-    expect((await api.get(`/stats/public?month=${PAST}`)).body).toMatchObject({ frozen: true, frozenAt: first.body.frozenAt });
+    expect((await api.get(`/stats/public?month=${PAST}`)).body).toMatchObject({
+      frozen: true,
+      frozenAt: first.body.frozenAt,
+    });
 
     const before = await snapshot();
     const items = (await allItems()).filter((i) => i.sk === `FROZEN#${PAST}`);

@@ -39,7 +39,13 @@ beforeAll(async () => {
 describe('authorization of the teams routes', () => {
   const ROLE = [403];
   const HIDDEN = [403, 404];
-  const team = () => ({ name: '新队', category: 'health', scope: 'community', communityId: ids.communityA, leaderMemberId: ids.member });
+  const team = () => ({
+    name: '新队',
+    category: 'health',
+    scope: 'community',
+    communityId: ids.communityA,
+    leaderMemberId: ids.member,
+  });
   const attempts: Attempt[] = [
     {
       method: 'POST',
@@ -47,22 +53,50 @@ describe('authorization of the teams routes', () => {
       body: team,
       deny: { member: ROLE, resident: ROLE, leaderA: ROLE, adminOfA: ROLE, adminOfB: ROLE, streetAdminOfB: ROLE },
     },
-    { method: 'POST', path: () => `/teams/${ids.teamA}/join`, deny: { resident: ROLE, adminOfA: ROLE, district: ROLE } },
+    {
+      method: 'POST',
+      path: () => `/teams/${ids.teamA}/join`,
+      deny: { resident: ROLE, adminOfA: ROLE, district: ROLE },
+    },
     {
       method: 'GET',
       path: () => `/teams/${ids.teamA}/members?status=pending`,
-      deny: { member: ROLE, resident: ROLE, leaderB: ROLE, leaderBClaimingA: ROLE, adminOfB: ROLE, streetAdminOfB: ROLE, memberAsLeaderOfA: ROLE },
+      deny: {
+        member: ROLE,
+        resident: ROLE,
+        leaderB: ROLE,
+        leaderBClaimingA: ROLE,
+        adminOfB: ROLE,
+        streetAdminOfB: ROLE,
+        memberAsLeaderOfA: ROLE,
+      },
     },
     {
       method: 'POST',
       path: () => `/teams/${ids.teamA}/members/${ids.pending}/approve`,
-      deny: { member: ROLE, resident: ROLE, leaderB: HIDDEN, leaderBClaimingA: HIDDEN, memberAsLeaderOfA: ROLE, adminOfA: ROLE, district: ROLE },
+      deny: {
+        member: ROLE,
+        resident: ROLE,
+        leaderB: HIDDEN,
+        leaderBClaimingA: HIDDEN,
+        memberAsLeaderOfA: ROLE,
+        adminOfA: ROLE,
+        district: ROLE,
+      },
     },
     {
       method: 'POST',
       path: () => `/teams/${ids.teamA}/members/${ids.pending}/reject`,
       body: () => ({ reason: '不合适' }),
-      deny: { member: ROLE, resident: ROLE, leaderB: HIDDEN, leaderBClaimingA: HIDDEN, memberAsLeaderOfA: ROLE, adminOfA: ROLE, district: ROLE },
+      deny: {
+        member: ROLE,
+        resident: ROLE,
+        leaderB: HIDDEN,
+        leaderBClaimingA: HIDDEN,
+        memberAsLeaderOfA: ROLE,
+        adminOfA: ROLE,
+        district: ROLE,
+      },
     },
     {
       method: 'POST',

@@ -30,10 +30,17 @@ beforeAll(async () => {
 describe('bad input on the teams routes', () => {
   const long = (n: number) => 'x'.repeat(n);
   const badIds = ['a%23b', long(65), '%E4%B8%AD', '-lead', 'a.b'];
-  const forged = () => Buffer.from(JSON.stringify({ pk: 'TEAM#other', sk: 'TEAM', gsi1pk: 'STREETS', gsi1sk: 'x' })).toString('base64url');
+  const forged = () =>
+    Buffer.from(JSON.stringify({ pk: 'TEAM#other', sk: 'TEAM', gsi1pk: 'STREETS', gsi1sk: 'x' })).toString('base64url');
 
   function cases(): BadCase[] {
-    const valid = { name: '新队', category: 'health', scope: 'community', communityId: ids.communityA, leaderMemberId: ids.member };
+    const valid = {
+      name: '新队',
+      category: 'health',
+      scope: 'community',
+      communityId: ids.communityA,
+      leaderMemberId: ids.member,
+    };
     const list: BadCase[] = [
       ...bodyCases('POST', '/teams', 'district', valid, {
         'name too long': { name: long(65) },
@@ -56,45 +63,136 @@ describe('bad input on the teams routes', () => {
         'teamId smuggled': { teamId: 'mine' },
         'flag smuggled': { flagGrantedOn: '2026-01-01' },
       }),
-      ...bodyCases('POST', `/teams/${ids.teamA}/flag-grant`, 'district', { date: '2026-03-05', kickoffMonth: '2026-03' }, {
-        'date not a date': { date: 'tomorrow' },
-        'date that does not exist': { date: '2026-02-30' },
-        'date a number': { date: 20260305 },
-        'date with time': { date: '2026-03-05T09:00:00Z' },
-        'month 13': { kickoffMonth: '2026-13' },
-        'date outside the kickoff month': { kickoffMonth: '2026-04' },
-      }, ['kickoffMonth']),
-      ...bodyCases('POST', `/teams/${ids.teamA}/members/${ids.pending}/reject`, 'leaderA', { reason: '不合适' }, {
-        'reason too long': { reason: long(501) },
-        'reason empty': { reason: '' },
-        'reason a number': { reason: 5 },
-      }, ['reason']),
-      { name: 'join with a body field', method: 'POST', path: `/teams/${ids.teamA}/join`, token: 'fresh', body: { memberId: ids.member } },
+      ...bodyCases(
+        'POST',
+        `/teams/${ids.teamA}/flag-grant`,
+        'district',
+        { date: '2026-03-05', kickoffMonth: '2026-03' },
+        {
+          'date not a date': { date: 'tomorrow' },
+          'date that does not exist': { date: '2026-02-30' },
+          'date a number': { date: 20260305 },
+          'date with time': { date: '2026-03-05T09:00:00Z' },
+          'month 13': { kickoffMonth: '2026-13' },
+          'date outside the kickoff month': { kickoffMonth: '2026-04' },
+        },
+        ['kickoffMonth'],
+      ),
+      ...bodyCases(
+        'POST',
+        `/teams/${ids.teamA}/members/${ids.pending}/reject`,
+        'leaderA',
+        { reason: '不合适' },
+        {
+          'reason too long': { reason: long(501) },
+          'reason empty': { reason: '' },
+          'reason a number': { reason: 5 },
+        },
+        ['reason'],
+      ),
+      {
+        name: 'join with a body field',
+        method: 'POST',
+        path: `/teams/${ids.teamA}/join`,
+        token: 'fresh',
+        body: { memberId: ids.member },
+      },
       { name: 'join with malformed JSON', method: 'POST', path: `/teams/${ids.teamA}/join`, token: 'fresh', raw: '{' },
       { name: 'join without a profile', method: 'POST', path: `/teams/${ids.teamA}/join`, token: 'fresh' },
       { name: 'join an unknown team', method: 'POST', path: '/teams/team-nowhere/join', token: 'member' },
-      { name: 'approve with a body field', method: 'POST', path: `/teams/${ids.teamA}/members/${ids.pending}/approve`, token: 'leaderA', body: { force: true } },
-      { name: 'approve an unknown member', method: 'POST', path: `/teams/${ids.teamA}/members/nobody/approve`, token: 'leaderA' },
-      { name: 'flag for an unknown team', method: 'POST', path: '/teams/team-nowhere/flag-grant', token: 'district', body: { date: '2026-03-05' } },
+      {
+        name: 'approve with a body field',
+        method: 'POST',
+        path: `/teams/${ids.teamA}/members/${ids.pending}/approve`,
+        token: 'leaderA',
+        body: { force: true },
+      },
+      {
+        name: 'approve an unknown member',
+        method: 'POST',
+        path: `/teams/${ids.teamA}/members/nobody/approve`,
+        token: 'leaderA',
+      },
+      {
+        name: 'flag for an unknown team',
+        method: 'POST',
+        path: '/teams/team-nowhere/flag-grant',
+        token: 'district',
+        body: { date: '2026-03-05' },
+      },
       { name: 'roster of an unknown team', method: 'GET', path: '/teams/team-nowhere/members', token: 'district' },
-      { name: 'roster status rejected', method: 'GET', path: `/teams/${ids.teamA}/members?status=rejected`, token: 'district' },
-      { name: 'roster status unknown', method: 'GET', path: `/teams/${ids.teamA}/members?status=maybe`, token: 'district' },
+      {
+        name: 'roster status rejected',
+        method: 'GET',
+        path: `/teams/${ids.teamA}/members?status=rejected`,
+        token: 'district',
+      },
+      {
+        name: 'roster status unknown',
+        method: 'GET',
+        path: `/teams/${ids.teamA}/members?status=maybe`,
+        token: 'district',
+      },
       { name: 'unknown category filter', method: 'GET', path: '/teams?category=flying', token: 'member' },
       { name: 'unknown query field', method: 'GET', path: '/teams?sort=name', token: 'member' },
     ];
-    for (const q of ['limit=0', 'limit=101', 'limit=abc', 'limit=1.5', `cursor=${forged()}`, 'cursor=%25%25%25', `cursor=${long(1100)}`]) {
+    for (const q of [
+      'limit=0',
+      'limit=101',
+      'limit=abc',
+      'limit=1.5',
+      `cursor=${forged()}`,
+      'cursor=%25%25%25',
+      `cursor=${long(1100)}`,
+    ]) {
       list.push({ name: `teams ?${q.slice(0, 20)}`, method: 'GET', path: `/teams?${q}`, token: 'member' });
-      list.push({ name: `teams of a category ?${q.slice(0, 20)}`, method: 'GET', path: `/teams?category=health&${q}`, token: 'member' });
-      list.push({ name: `roster ?${q.slice(0, 20)}`, method: 'GET', path: `/teams/${ids.teamA}/members?${q}`, token: 'district' });
+      list.push({
+        name: `teams of a category ?${q.slice(0, 20)}`,
+        method: 'GET',
+        path: `/teams?category=health&${q}`,
+        token: 'member',
+      });
+      list.push({
+        name: `roster ?${q.slice(0, 20)}`,
+        method: 'GET',
+        path: `/teams/${ids.teamA}/members?${q}`,
+        token: 'district',
+      });
     }
     for (const bad of badIds) {
       list.push({ name: `team ${bad.slice(0, 10)}`, method: 'GET', path: `/teams/${bad}`, token: 'member' });
       list.push({ name: `join ${bad.slice(0, 10)}`, method: 'POST', path: `/teams/${bad}/join`, token: 'member' });
-      list.push({ name: `roster ${bad.slice(0, 10)}`, method: 'GET', path: `/teams/${bad}/members`, token: 'district' });
-      list.push({ name: `approve team ${bad.slice(0, 10)}`, method: 'POST', path: `/teams/${bad}/members/${ids.pending}/approve`, token: 'leaderA' });
-      list.push({ name: `approve member ${bad.slice(0, 10)}`, method: 'POST', path: `/teams/${ids.teamA}/members/${bad}/approve`, token: 'leaderA' });
-      list.push({ name: `reject member ${bad.slice(0, 10)}`, method: 'POST', path: `/teams/${ids.teamA}/members/${bad}/reject`, token: 'leaderA' });
-      list.push({ name: `flag ${bad.slice(0, 10)}`, method: 'POST', path: `/teams/${bad}/flag-grant`, token: 'district', body: { date: '2026-03-05' } });
+      list.push({
+        name: `roster ${bad.slice(0, 10)}`,
+        method: 'GET',
+        path: `/teams/${bad}/members`,
+        token: 'district',
+      });
+      list.push({
+        name: `approve team ${bad.slice(0, 10)}`,
+        method: 'POST',
+        path: `/teams/${bad}/members/${ids.pending}/approve`,
+        token: 'leaderA',
+      });
+      list.push({
+        name: `approve member ${bad.slice(0, 10)}`,
+        method: 'POST',
+        path: `/teams/${ids.teamA}/members/${bad}/approve`,
+        token: 'leaderA',
+      });
+      list.push({
+        name: `reject member ${bad.slice(0, 10)}`,
+        method: 'POST',
+        path: `/teams/${ids.teamA}/members/${bad}/reject`,
+        token: 'leaderA',
+      });
+      list.push({
+        name: `flag ${bad.slice(0, 10)}`,
+        method: 'POST',
+        path: `/teams/${bad}/flag-grant`,
+        token: 'district',
+        body: { date: '2026-03-05' },
+      });
     }
     return list;
   }
@@ -106,12 +204,31 @@ describe('bad input on the teams routes', () => {
   });
 
   it('names the fields that failed, and the right codes for references', async () => {
-    const res = await api.post('/teams', t.district, { name: '', category: 'flying', scope: 'community', leaderMemberId: ids.member, colour: 'red' });
+    const res = await api.post('/teams', t.district, {
+      name: '',
+      category: 'flying',
+      scope: 'community',
+      leaderMemberId: ids.member,
+      colour: 'red',
+    });
     expect(res.status).toBe(400);
-    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['body.name', 'body.category', 'body']));
-    const noCommunity = await api.post('/teams', t.district, { name: '队', category: 'health', scope: 'community', leaderMemberId: ids.member });
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(['body.name', 'body.category', 'body']),
+    );
+    const noCommunity = await api.post('/teams', t.district, {
+      name: '队',
+      category: 'health',
+      scope: 'community',
+      leaderMemberId: ids.member,
+    });
     expect(noCommunity.body).toMatchObject({ status: 400, errors: [{ field: 'body.communityId' }] });
-    const leader = await api.post('/teams', t.district, { name: '队', category: 'health', scope: 'community', communityId: ids.communityA, leaderMemberId: 'nobody' });
+    const leader = await api.post('/teams', t.district, {
+      name: '队',
+      category: 'health',
+      scope: 'community',
+      communityId: ids.communityA,
+      leaderMemberId: 'nobody',
+    });
     expect(leader.body).toMatchObject({ status: 422, code: 'UNKNOWN_MEMBER' });
   });
 });

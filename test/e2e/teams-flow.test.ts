@@ -20,11 +20,23 @@ beforeAll(async () => {
 
 describe('teams, end to end', () => {
   it('a district admin registers a team; anyone signed in lists and reads it', async () => {
-    const body = { name: '法律援助志愿服务队', category: 'legal-aid', scope: 'community', communityId: ids.community, leaderMemberId: ids.leader };
+    const body = {
+      name: '法律援助志愿服务队',
+      category: 'legal-aid',
+      scope: 'community',
+      communityId: ids.community,
+      leaderMemberId: ids.leader,
+    };
     const key = uniq('team-key');
     const res = await api.post('/teams', t.district, body, { 'idempotency-key': key });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ ...body, streetId: ids.street, leaderName: '王队长', memberCount: 1, status: 'active' });
+    expect(res.body).toMatchObject({
+      ...body,
+      streetId: ids.street,
+      leaderName: '王队长',
+      memberCount: 1,
+      status: 'active',
+    });
     ids.team = res.body.teamId;
     const replay = await api.post('/teams', t.district, body, { 'idempotency-key': key });
     expect(replay.status).toBe(201);
@@ -38,7 +50,9 @@ describe('teams, end to end', () => {
     expect(list.body.items.map((x: { teamId: string }) => x.teamId)).toEqual([ids.team]);
     expect((await api.get('/teams?category=health', member)).body.items).toEqual([]);
     expect((await api.get('/teams/team-none', member)).status).toBe(404);
-    expect((await api.post('/teams', t.district, { ...body, leaderMemberId: 'nobody' })).body.code).toBe('UNKNOWN_MEMBER');
+    expect((await api.post('/teams', t.district, { ...body, leaderMemberId: 'nobody' })).body.code).toBe(
+      'UNKNOWN_MEMBER',
+    );
   });
 
   it('members ask to join; the leader sees the requests, approves one, rejects another', async () => {
@@ -56,18 +70,27 @@ describe('teams, end to end', () => {
     const ok = await api.post(`/teams/${ids.team}/members/${a.memberId}/approve`, t.leader);
     expect(ok.status).toBe(200);
     expect(ok.body.status).toBe('active');
-    const no = await api.post(`/teams/${ids.team}/members/${b.memberId}/reject`, t.leader, { reason: '请先完成岗前培训' });
+    const no = await api.post(`/teams/${ids.team}/members/${b.memberId}/reject`, t.leader, {
+      reason: '请先完成岗前培训',
+    });
     expect(no.body).toMatchObject({ status: 'rejected', reason: '请先完成岗前培训' });
-    expect((await api.post(`/teams/${ids.team}/members/${a.memberId}/approve`, t.leader)).body.code).toBe('JOIN_NOT_PENDING');
+    expect((await api.post(`/teams/${ids.team}/members/${a.memberId}/approve`, t.leader)).body.code).toBe(
+      'JOIN_NOT_PENDING',
+    );
     expect((await api.post(`/teams/${ids.team}/join`, a.token)).body.code).toBe('ALREADY_TEAM_MEMBER');
 
     expect((await api.get(`/teams/${ids.team}`, t.district)).body.memberCount).toBe(2);
     const roster = await api.get(`/teams/${ids.team}/members`, t.district);
-    expect(roster.body.items.map((x: { memberId: string }) => x.memberId).sort()).toEqual([ids.leader, a.memberId].sort());
+    expect(roster.body.items.map((x: { memberId: string }) => x.memberId).sort()).toEqual(
+      [ids.leader, a.memberId].sort(),
+    );
   });
 
   it('the flag grant is recorded once', async () => {
-    const res = await api.post(`/teams/${ids.team}/flag-grant`, t.district, { date: '2026-03-05', kickoffMonth: '2026-03' });
+    const res = await api.post(`/teams/${ids.team}/flag-grant`, t.district, {
+      date: '2026-03-05',
+      kickoffMonth: '2026-03',
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ flagGrantedOn: '2026-03-05', flagGrantedAtKickoff: '2026-03' });
     const again = await api.post(`/teams/${ids.team}/flag-grant`, t.city, { date: '2026-04-01' });

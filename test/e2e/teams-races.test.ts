@@ -17,7 +17,9 @@ beforeAll(async () => {
 describe('teams races', () => {
   it('20 concurrent join requests by one member leave exactly one pending request', async () => {
     const m = await e2e.member();
-    const results = await Promise.all(Array.from({ length: 20 }, () => api.post(`/teams/${team.teamId}/join`, m.token)));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => api.post(`/teams/${team.teamId}/join`, m.token)),
+    );
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(19);
     expect(results.every((r) => r.status < 500)).toBe(true);
@@ -30,11 +32,15 @@ describe('teams races', () => {
     const before = (await api.get(`/teams/${team.teamId}`, district)).body.memberCount as number;
     const ms = await Promise.all(Array.from({ length: 20 }, () => e2e.member()));
     for (const m of ms) await e2e.joinRequest(team.teamId, m);
-    const results = await Promise.all(ms.map((m) => api.post(`/teams/${team.teamId}/members/${m.memberId}/approve`, team.leader.token)));
+    const results = await Promise.all(
+      ms.map((m) => api.post(`/teams/${team.teamId}/members/${m.memberId}/approve`, team.leader.token)),
+    );
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
     const after = (await api.get(`/teams/${team.teamId}`, district)).body.memberCount;
     expect(after).toBe(before + 20);
-    const active = (await allItems()).filter((i) => i.type === 'team-member' && i.teamId === team.teamId && i.status === 'active');
+    const active = (await allItems()).filter(
+      (i) => i.type === 'team-member' && i.teamId === team.teamId && i.status === 'active',
+    );
     expect(active).toHaveLength(after);
   });
 });

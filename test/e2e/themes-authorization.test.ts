@@ -25,10 +25,20 @@ beforeAll(async () => {
   t.communityAdmin = await mint.communityAdmin(communityId);
   t.streetAdmin = await mint.streetAdmin(streetId);
   Object.assign(t, await mint.outsiders({ role: 'city_admin' }));
-  expect((await api.put('/themes/2026-05', t.city, { title: '五月', description: '劳动月', kickoffDate: '2026-05-06' })).status).toBe(200);
+  expect(
+    (await api.put('/themes/2026-05', t.city, { title: '五月', description: '劳动月', kickoffDate: '2026-05-06' }))
+      .status,
+  ).toBe(200);
 });
 
-const valid = () => ({ title: '垃圾分类月', description: '垃圾分类进社区', kickoffDate: '2026-03-05', suggestedCategories: ['garbage-sorting'], expectedTeamIds: [teamId], plannedFlagGrants: [teamId] });
+const valid = () => ({
+  title: '垃圾分类月',
+  description: '垃圾分类进社区',
+  kickoffDate: '2026-03-05',
+  suggestedCategories: ['garbage-sorting'],
+  expectedTeamIds: [teamId],
+  plannedFlagGrants: [teamId],
+});
 
 describe('authorization of the theme routes', () => {
   it('only city and district admins set themes; nothing changes for the others', async () => {

@@ -17,13 +17,31 @@ beforeAll(async () => {
   t.city = await mint.cityAdmin();
   const communityId = await e2e.community(await e2e.street());
   teamId = (await e2e.team({ communityId })).teamId;
-  expect((await api.put('/themes/2026-05', t.city, { title: '五月', description: '劳动月', kickoffDate: '2026-05-06' })).status).toBe(200);
+  expect(
+    (await api.put('/themes/2026-05', t.city, { title: '五月', description: '劳动月', kickoffDate: '2026-05-06' }))
+      .status,
+  ).toBe(200);
 });
 
-const valid = () => ({ title: '垃圾分类月', description: '垃圾分类进社区', kickoffDate: '2026-03-05', suggestedCategories: ['garbage-sorting'], expectedTeamIds: [teamId], plannedFlagGrants: [teamId] });
+const valid = () => ({
+  title: '垃圾分类月',
+  description: '垃圾分类进社区',
+  kickoffDate: '2026-03-05',
+  suggestedCategories: ['garbage-sorting'],
+  expectedTeamIds: [teamId],
+  plannedFlagGrants: [teamId],
+});
 
 describe('bad input on the theme routes', () => {
-  type Case = { name: string; path?: string; method?: string; body?: unknown; raw?: string; headers?: Record<string, string>; token?: string };
+  type Case = {
+    name: string;
+    path?: string;
+    method?: string;
+    body?: unknown;
+    raw?: string;
+    headers?: Record<string, string>;
+    token?: string;
+  };
   const long = (n: number) => 'x'.repeat(n);
 
   function cases(): Case[] {
@@ -51,11 +69,17 @@ describe('bad input on the theme routes', () => {
       { name: 'unknown category', body: { ...v, suggestedCategories: ['flying'] } },
       { name: 'categories not an array', body: { ...v, suggestedCategories: 'health' } },
       { name: 'too many categories', body: { ...v, suggestedCategories: Array(13).fill('health') } },
-      { name: 'too many expected teams', body: { ...v, expectedTeamIds: Array.from({ length: 501 }, (_, i) => `t${i}`) } },
+      {
+        name: 'too many expected teams',
+        body: { ...v, expectedTeamIds: Array.from({ length: 501 }, (_, i) => `t${i}`) },
+      },
       { name: 'bad expected team id', body: { ...v, expectedTeamIds: ['a#b'] } },
       { name: 'unknown expected team', body: { ...v, expectedTeamIds: [teamId, 'team-nowhere'] } },
       { name: 'unknown flag team', body: { ...v, plannedFlagGrants: ['team-nowhere'] } },
-      { name: 'too many flag grants', body: { ...v, plannedFlagGrants: Array.from({ length: 101 }, (_, i) => `t${i}`) } },
+      {
+        name: 'too many flag grants',
+        body: { ...v, plannedFlagGrants: Array.from({ length: 101 }, (_, i) => `t${i}`) },
+      },
       { name: 'month 13', path: '/themes/2026-13', body: v },
       { name: 'month without zero', path: '/themes/2026-3', body: v },
       { name: 'month "current"', path: '/themes/current', body: v },
@@ -76,16 +100,29 @@ describe('bad input on the theme routes', () => {
   }
 
   it('gets a 4xx problem+json, never a 5xx, and writes nothing', async () => {
-    const all = cases().map((c) => ({ ...c, method: c.method ?? 'PUT', path: c.path ?? '/themes/2026-03', token: c.token ?? 'city' }));
+    const all = cases().map((c) => ({
+      ...c,
+      method: c.method ?? 'PUT',
+      path: c.path ?? '/themes/2026-03',
+      token: c.token ?? 'city',
+    }));
     expect(all.length).toBeGreaterThan(35);
     await expectRefusedWritingNothing(() => badInputFailures(api, all, t));
   });
 
   it('says which field and which team', async () => {
     const date = await api.put('/themes/2026-03', t.city, { ...valid(), kickoffDate: '2026-04-01' });
-    expect(date.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ field: 'body.kickoffDate' }] });
+    expect(date.body).toMatchObject({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      errors: [{ field: 'body.kickoffDate' }],
+    });
     const team = await api.put('/themes/2026-03', t.city, { ...valid(), expectedTeamIds: [teamId, 'team-nowhere'] });
-    expect(team.body).toMatchObject({ status: 422, code: 'UNKNOWN_TEAM', errors: [{ field: 'body.expectedTeamIds.1' }] });
+    expect(team.body).toMatchObject({
+      status: 422,
+      code: 'UNKNOWN_TEAM',
+      errors: [{ field: 'body.expectedTeamIds.1' }],
+    });
   });
 
   it('a month whose kickoff ran cannot be set again, by the city or the district', async () => {
@@ -93,7 +130,11 @@ describe('bad input on the theme routes', () => {
     expect(run.body).toMatchObject({ kickedOff: true, created: 1 });
     const before = await snapshot();
     for (const who of ['city', 'district']) {
-      const res = await api.put('/themes/2026-05', t[who], { title: '改', description: '改', kickoffDate: '2026-05-20' });
+      const res = await api.put('/themes/2026-05', t[who], {
+        title: '改',
+        description: '改',
+        kickoffDate: '2026-05-20',
+      });
       expect(res.status, who).toBe(409);
       expect(res.body.code).toBe('THEME_ALREADY_KICKED_OFF');
     }

@@ -24,17 +24,37 @@ describe('monthly themes and the kickoff, end to end', () => {
     t.district = await e2e.districtAdmin();
     t.city = await mint.cityAdmin();
     ids.street = await e2e.street('春熙路街道');
-    const team = await e2e.team({ name: '法律援助志愿服务队', category: 'legal-aid', communityId: await e2e.community(ids.street, '和平社区') });
+    const team = await e2e.team({
+      name: '法律援助志愿服务队',
+      category: 'legal-aid',
+      communityId: await e2e.community(ids.street, '和平社区'),
+    });
     ids.team = team.teamId;
     ids.leader = team.leader.memberId;
   });
 
   it('the city plans the year, the district overrides a month, the kickoff job creates the service day once', async () => {
-    const second = await e2e.team({ name: '健康服务队', category: 'health', streetId: ids.street, leader: { memberId: ids.leader } });
-    const theme = { title: '垃圾分类宣传月', description: '垃圾分类进社区', kickoffDate: '2027-12-05', suggestedCategories: ['garbage-sorting'] };
+    const second = await e2e.team({
+      name: '健康服务队',
+      category: 'health',
+      streetId: ids.street,
+      leader: { memberId: ids.leader },
+    });
+    const theme = {
+      title: '垃圾分类宣传月',
+      description: '垃圾分类进社区',
+      kickoffDate: '2027-12-05',
+      suggestedCategories: ['garbage-sorting'],
+    };
     const city = await api.put('/themes/2027-12', t.city, theme);
     expect(city.status).toBe(200);
-    expect(city.body).toMatchObject({ source: 'city', applies: true, status: 'planned', expectedTeamIds: [], plannedFlagGrants: [] });
+    expect(city.body).toMatchObject({
+      source: 'city',
+      applies: true,
+      status: 'planned',
+      expectedTeamIds: [],
+      plannedFlagGrants: [],
+    });
     const own = await api.put('/themes/2027-12', t.district, {
       ...theme,
       title: '锦江区：文明城市',
@@ -58,17 +78,32 @@ describe('monthly themes and the kickoff, end to end', () => {
     expect(notToday.body).toMatchObject({ kickedOff: false, created: 0 });
 
     const run = await e2e.runJob('kickoff', { date: '2027-12-12' });
-    expect(run.body).toMatchObject({ job: 'kickoff', themeMonth: '2027-12', kickedOff: true, source: 'district', created: 2, existing: 0, skipped: 0, flagsGranted: 1 });
+    expect(run.body).toMatchObject({
+      job: 'kickoff',
+      themeMonth: '2027-12',
+      kickedOff: true,
+      source: 'district',
+      created: 2,
+      existing: 0,
+      skipped: 0,
+      flagsGranted: 1,
+    });
     const twice = await e2e.runJob('kickoff', { date: '2027-12-12' });
     expect(twice.body).toMatchObject({ created: 0, existing: 2, flagsGranted: 0, flagsAlreadyGranted: 1 });
     const nextDay = await e2e.runJob('kickoff', { date: '2027-12-13' });
     expect(nextDay.body).toMatchObject({ kickedOff: false, created: 0 });
     const acts = (await allItems()).filter((i) => i.type === 'activity');
     expect(acts.length - before).toBe(2);
-    expect(acts.filter((a) => a.kind === 'service-day').map((a) => a.activityId).sort()).toEqual(
-      [`sd-202712-${ids.team}`, `sd-202712-${second.teamId}`].sort(),
-    );
-    expect((await api.get(`/teams/${second.teamId}`, t.district)).body).toMatchObject({ flagGrantedOn: '2027-12-12', flagGrantedAtKickoff: '2027-12' });
+    expect(
+      acts
+        .filter((a) => a.kind === 'service-day')
+        .map((a) => a.activityId)
+        .sort(),
+    ).toEqual([`sd-202712-${ids.team}`, `sd-202712-${second.teamId}`].sort());
+    expect((await api.get(`/teams/${second.teamId}`, t.district)).body).toMatchObject({
+      flagGrantedOn: '2027-12-12',
+      flagGrantedAtKickoff: '2027-12',
+    });
 
     const late = await api.put('/themes/2027-12', t.city, theme);
     expect(late.status).toBe(409);
@@ -82,7 +117,11 @@ describe('monthly themes and the kickoff, end to end', () => {
     const month = monthOf(new Date());
     if (monthOf(new Date(Date.now() + 60_000)) !== month) return;
     expect((await api.get('/themes/current', member)).status).toBe(404);
-    const res = await api.put(`/themes/${month}`, t.city, { title: '本月主题', description: '说明', kickoffDate: `${month}-28` });
+    const res = await api.put(`/themes/${month}`, t.city, {
+      title: '本月主题',
+      description: '说明',
+      kickoffDate: `${month}-28`,
+    });
     expect(res.status).toBe(200);
     const current = await api.get('/themes/current', member);
     expect(current.status).toBe(200);
@@ -95,14 +134,29 @@ describe('a theme day, end to end', () => {
     freezeClock('2026-12-01T02:00:00Z');
     const district = await e2e.districtAdmin();
     const communityId = await e2e.community(await e2e.street('春熙路街道'), '红星路社区');
-    const volunteers = await Promise.all(['李一', '张二', '赵三'].map(async (name) => ({ ...(await e2e.member(name)), name })));
-    const team = await e2e.team({ name: '红星义诊队', category: 'health', communityId, leader: await e2e.member('王队长') });
+    const volunteers = await Promise.all(
+      ['李一', '张二', '赵三'].map(async (name) => ({ ...(await e2e.member(name)), name })),
+    );
+    const team = await e2e.team({
+      name: '红星义诊队',
+      category: 'health',
+      communityId,
+      leader: await e2e.member('王队长'),
+    });
     const { teamId } = team;
     const leader = team.leader.token;
 
     // The city's theme for December, its kickoff on the 5th.
     const city = await mint.cityAdmin();
-    const theme = await api.call('PUT', '/themes/2026-12', { token: city, body: { title: '关爱老人', description: '走访慰问独居老人', kickoffDate: '2026-12-05', expectedTeamIds: [teamId] } });
+    const theme = await api.call('PUT', '/themes/2026-12', {
+      token: city,
+      body: {
+        title: '关爱老人',
+        description: '走访慰问独居老人',
+        kickoffDate: '2026-12-05',
+        expectedTeamIds: [teamId],
+      },
+    });
     expect(theme.status).toBe(200);
 
     // The kickoff job: nothing before the day, the service-day activity on it, nothing more after.
@@ -117,8 +171,15 @@ describe('a theme day, end to end', () => {
 
     // The leader publishes an activity: 10 Dec, 09:00-11:30 Shanghai.
     const pub = await api.post('/activities', leader, {
-      title: '上门义诊', content: '为独居老人测血压', category: 'elderly-care', communityId, address: '红星路12号',
-      startsAt: '2026-12-10T09:00:00+08:00', endsAt: '2026-12-10T11:30:00+08:00', capacity: 2, themeMonth: '2026-12',
+      title: '上门义诊',
+      content: '为独居老人测血压',
+      category: 'elderly-care',
+      communityId,
+      address: '红星路12号',
+      startsAt: '2026-12-10T09:00:00+08:00',
+      endsAt: '2026-12-10T11:30:00+08:00',
+      capacity: 2,
+      themeMonth: '2026-12',
     });
     expect(pub.status).toBe(201);
     const activityId: string = pub.body.activityId;
@@ -131,25 +192,38 @@ describe('a theme day, end to end', () => {
     // On site: check in at 08:50 (grace), check out at 11:20; hours = 09:00-11:20 -> 2 h.
     freezeClock('2026-12-10T00:50:00Z');
     const code = (await api.post(`/activities/${activityId}/attendance-code`, leader)).body.code;
-    for (const v of attendees) expect((await api.post(`/activities/${activityId}/check-in`, v.token, { code })).status).toBe(200);
+    for (const v of attendees)
+      expect((await api.post(`/activities/${activityId}/check-in`, v.token, { code })).status).toBe(200);
     freezeClock('2026-12-10T03:20:00Z');
     const code2 = (await api.post(`/activities/${activityId}/attendance-code`, leader)).body.code;
     expect((await api.post(`/activities/${activityId}/check-out`, attendees[0]!.token, { code })).status).toBe(403); // the old code
-    for (const v of attendees) expect((await api.post(`/activities/${activityId}/check-out`, v.token, { code: code2 })).status).toBe(200);
+    for (const v of attendees)
+      expect((await api.post(`/activities/${activityId}/check-out`, v.token, { code: code2 })).status).toBe(200);
 
     // The leader closes it after the end.
     freezeClock('2026-12-10T04:00:00Z');
-    const closed = await api.post(`/activities/${activityId}/close`, leader, { peopleServed: 40, summary: '为40位老人测量血压' });
+    const closed = await api.post(`/activities/${activityId}/close`, leader, {
+      peopleServed: 40,
+      summary: '为40位老人测量血压',
+    });
     expect(closed.status).toBe(200);
-    expect((await api.post(`/activities/${activityId}/close`, leader, { peopleServed: 40, summary: '为40位老人测量血压' })).status).toBe(200);
+    expect(
+      (await api.post(`/activities/${activityId}/close`, leader, { peopleServed: 40, summary: '为40位老人测量血压' }))
+        .status,
+    ).toBe(200);
 
     // Each attendee has exactly one record with every field the national rules ask for.
     for (const v of attendees) {
       const records = await api.get('/members/me/service-records', v.token);
       expect(records.body.items).toHaveLength(1);
       expect(records.body.items[0]).toMatchObject({
-        activityName: '上门义诊', date: '2026-12-10', content: '为独居老人测血压', hours: 2,
-        organisingUnit: '红星义诊队', activityLeader: '王队长', late: false,
+        activityName: '上门义诊',
+        date: '2026-12-10',
+        content: '为独居老人测血压',
+        hours: 2,
+        organisingUnit: '红星义诊队',
+        activityLeader: '王队长',
+        late: false,
       });
       expect(records.body.items[0].place).toContain('红星路12号');
       expect(records.body.totalHours).toBe(2);

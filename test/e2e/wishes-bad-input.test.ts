@@ -25,7 +25,16 @@ beforeAll(async () => {
   t.member = (await e2e.member()).token;
   t.leader = (await e2e.team({ category: 'other', name: '队' })).leader.token;
   const post = async () =>
-    (await api.post('/wishes', t.resident, { title: '心愿', description: '描述', category: 'other', communityId: ids.community, contactName: '郑大爷', contactPhone: '13400004444' })).body.wishId as string;
+    (
+      await api.post('/wishes', t.resident, {
+        title: '心愿',
+        description: '描述',
+        category: 'other',
+        communityId: ids.community,
+        contactName: '郑大爷',
+        contactPhone: '13400004444',
+      })
+    ).body.wishId as string;
   for (const k of ['published', 'claimed', 'completed'] as const) {
     ids[k] = await post();
     await api.post(`/wishes/${ids[k]}/review`, t.admin, { decision: 'publish' });
@@ -39,7 +48,6 @@ const long = (n: number) => 'x'.repeat(n);
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 const badIds = ['a%23b', long(65), '%E4%B8%AD', '-lead', 'a.b'];
 
-
 function noBodyCases(path: string, token: string): BadCase[] {
   return [
     { name: `${path} with a body field`, method: 'POST', path, token, body: { force: true } },
@@ -49,56 +57,115 @@ function noBodyCases(path: string, token: string): BadCase[] {
 }
 
 function cases(): BadCase[] {
-  const post = { title: '帮忙', description: '描述', category: 'other', skillsWanted: ['跑腿'], communityId: ids.community, gridId: ids.grid, contactName: '郑大爷', contactPhone: '13400004444' };
+  const post = {
+    title: '帮忙',
+    description: '描述',
+    category: 'other',
+    skillsWanted: ['跑腿'],
+    communityId: ids.community,
+    gridId: ids.grid,
+    contactName: '郑大爷',
+    contactPhone: '13400004444',
+  };
   const list: BadCase[] = [
-    ...bodyCases('POST', '/wishes', 'resident', post, {
-      'title too long': { title: long(65) },
-      'title blank': { title: '   ' },
-      'title a number': { title: 7 },
-      'title with control chars': { title: 'a\u0007b' },
-      'description too long': { description: long(1001) },
-      'unknown category': { category: 'flying' },
-      'too many skills': { skillsWanted: Array.from({ length: 11 }, (_, i) => `s${i}`) },
-      'skill too long': { skillsWanted: [long(33)] },
-      'skill empty': { skillsWanted: [''] },
-      'skills not an array': { skillsWanted: '跑腿' },
-      'bad community id': { communityId: 'a#b' },
-      'unknown community': { communityId: 'co-nowhere' },
-      'unknown grid': { gridId: 'gr-nowhere' },
-      "another community's grid": { gridId: ids.otherGrid },
-      'bad phone': { contactPhone: '12345' },
-      'phone a number': { contactPhone: 13400004444 },
-      'name too long': { contactName: long(33) },
-      'resident smuggled': { residentSub: 'someone' },
-      'status smuggled': { status: 'published' },
-    }, ['skillsWanted', 'gridId']),
-    ...bodyCases('POST', `/wishes/${ids.published}/review`, 'admin', { decision: 'reject', reason: '不符合' }, {
-      'unknown decision': { decision: 'maybe' },
-      'reason too long': { reason: long(501) },
-      'reason empty': { reason: '' },
-      'decision a boolean': { decision: true },
-    }),
-    { name: 'reject without a reason', method: 'POST', path: `/wishes/${ids.published}/review`, token: 'admin', body: { decision: 'reject' } },
-    { name: 'publish a published wish', method: 'POST', path: `/wishes/${ids.published}/review`, token: 'admin', body: { decision: 'publish' } },
-    ...bodyCases('POST', `/wishes/${ids.claimed}/complete`, 'member', { note: '完成', hours: 2 }, {
-      'zero hours': { hours: 0 },
-      'quarter hours': { hours: 1.25 },
-      'too many hours': { hours: 24.5 },
-      'negative hours': { hours: -1 },
-      'hours a string': { hours: '2' },
-      'hours null': { hours: null },
-      'note too long': { note: long(501) },
-      'note blank': { note: ' ' },
-    }),
-    ...bodyCases('POST', `/wishes/${ids.completed}/confirm`, 'resident', { rating: 5, comment: '好' }, {
-      'rating zero': { rating: 0 },
-      'rating six': { rating: 6 },
-      'rating fractional': { rating: 4.5 },
-      'rating a string': { rating: '5' },
-      'comment too long': { comment: long(501) },
-    }, ['comment']),
-    { name: 'confirm a wish that is not completed', method: 'POST', path: `/wishes/${ids.claimed}/confirm`, token: 'resident', body: { rating: 5 } },
-    { name: 'complete a wish that is not claimed', method: 'POST', path: `/wishes/${ids.published}/complete`, token: 'member', body: { note: 'x', hours: 1 } },
+    ...bodyCases(
+      'POST',
+      '/wishes',
+      'resident',
+      post,
+      {
+        'title too long': { title: long(65) },
+        'title blank': { title: '   ' },
+        'title a number': { title: 7 },
+        'title with control chars': { title: 'a\u0007b' },
+        'description too long': { description: long(1001) },
+        'unknown category': { category: 'flying' },
+        'too many skills': { skillsWanted: Array.from({ length: 11 }, (_, i) => `s${i}`) },
+        'skill too long': { skillsWanted: [long(33)] },
+        'skill empty': { skillsWanted: [''] },
+        'skills not an array': { skillsWanted: '跑腿' },
+        'bad community id': { communityId: 'a#b' },
+        'unknown community': { communityId: 'co-nowhere' },
+        'unknown grid': { gridId: 'gr-nowhere' },
+        "another community's grid": { gridId: ids.otherGrid },
+        'bad phone': { contactPhone: '12345' },
+        'phone a number': { contactPhone: 13400004444 },
+        'name too long': { contactName: long(33) },
+        'resident smuggled': { residentSub: 'someone' },
+        'status smuggled': { status: 'published' },
+      },
+      ['skillsWanted', 'gridId'],
+    ),
+    ...bodyCases(
+      'POST',
+      `/wishes/${ids.published}/review`,
+      'admin',
+      { decision: 'reject', reason: '不符合' },
+      {
+        'unknown decision': { decision: 'maybe' },
+        'reason too long': { reason: long(501) },
+        'reason empty': { reason: '' },
+        'decision a boolean': { decision: true },
+      },
+    ),
+    {
+      name: 'reject without a reason',
+      method: 'POST',
+      path: `/wishes/${ids.published}/review`,
+      token: 'admin',
+      body: { decision: 'reject' },
+    },
+    {
+      name: 'publish a published wish',
+      method: 'POST',
+      path: `/wishes/${ids.published}/review`,
+      token: 'admin',
+      body: { decision: 'publish' },
+    },
+    ...bodyCases(
+      'POST',
+      `/wishes/${ids.claimed}/complete`,
+      'member',
+      { note: '完成', hours: 2 },
+      {
+        'zero hours': { hours: 0 },
+        'quarter hours': { hours: 1.25 },
+        'too many hours': { hours: 24.5 },
+        'negative hours': { hours: -1 },
+        'hours a string': { hours: '2' },
+        'hours null': { hours: null },
+        'note too long': { note: long(501) },
+        'note blank': { note: ' ' },
+      },
+    ),
+    ...bodyCases(
+      'POST',
+      `/wishes/${ids.completed}/confirm`,
+      'resident',
+      { rating: 5, comment: '好' },
+      {
+        'rating zero': { rating: 0 },
+        'rating six': { rating: 6 },
+        'rating fractional': { rating: 4.5 },
+        'rating a string': { rating: '5' },
+        'comment too long': { comment: long(501) },
+      },
+      ['comment'],
+    ),
+    {
+      name: 'confirm a wish that is not completed',
+      method: 'POST',
+      path: `/wishes/${ids.claimed}/confirm`,
+      token: 'resident',
+      body: { rating: 5 },
+    },
+    {
+      name: 'complete a wish that is not claimed',
+      method: 'POST',
+      path: `/wishes/${ids.published}/complete`,
+      token: 'member',
+      body: { note: 'x', hours: 1 },
+    },
     { name: 'release a published wish', method: 'POST', path: `/wishes/${ids.published}/release`, token: 'member' },
     { name: 'claim a claimed wish', method: 'POST', path: `/wishes/${ids.claimed}/claim`, token: 'member' },
     { name: 'take on a published wish', method: 'POST', path: `/wishes/${ids.published}/take-on`, token: 'leader' },
@@ -113,19 +180,68 @@ function cases(): BadCase[] {
   const forgedEscalated = b64({ pk: 'WISH#x', sk: 'WISH', gsi1pk: `WALL#${ids.community}#published`, gsi1sk: 'x' });
   const forgedEvents = b64({ pk: `WISH#${ids.published}`, sk: 'WISH' });
   const otherEvents = b64({ pk: 'WISH#other', sk: 'EVENT#0000000001' });
-  for (const q of ['limit=0', 'limit=101', 'limit=abc', 'limit=1.5', 'sort=new', 'cursor=%25%25%25', `cursor=${long(1100)}`, `cursor=${b64([1])}`]) {
+  for (const q of [
+    'limit=0',
+    'limit=101',
+    'limit=abc',
+    'limit=1.5',
+    'sort=new',
+    'cursor=%25%25%25',
+    `cursor=${long(1100)}`,
+    `cursor=${b64([1])}`,
+  ]) {
     list.push({ name: `wall ?${q.slice(0, 20)}`, method: 'GET', path: `${wall}&${q}`, token: 'member' });
-    list.push({ name: `escalated ?${q.slice(0, 20)}`, method: 'GET', path: `/wishes?status=escalated&${q}`, token: 'member' });
-    list.push({ name: `events ?${q.slice(0, 20)}`, method: 'GET', path: `/wishes/${ids.published}/events?${q}`, token: 'member' });
+    list.push({
+      name: `escalated ?${q.slice(0, 20)}`,
+      method: 'GET',
+      path: `/wishes?status=escalated&${q}`,
+      token: 'member',
+    });
+    list.push({
+      name: `events ?${q.slice(0, 20)}`,
+      method: 'GET',
+      path: `/wishes/${ids.published}/events?${q}`,
+      token: 'member',
+    });
     list.push({ name: `mine ?${q.slice(0, 20)}`, method: 'GET', path: `/wishes/mine?${q}`, token: 'resident' });
   }
-  list.push({ name: "mine: another list's cursor", method: 'GET', path: `/wishes/mine?cursor=${forgedWall}`, token: 'resident' });
-  list.push({ name: 'mine: a filter it does not take', method: 'GET', path: '/wishes/mine?status=published', token: 'resident' });
+  list.push({
+    name: "mine: another list's cursor",
+    method: 'GET',
+    path: `/wishes/mine?cursor=${forgedWall}`,
+    token: 'resident',
+  });
+  list.push({
+    name: 'mine: a filter it does not take',
+    method: 'GET',
+    path: '/wishes/mine?status=published',
+    token: 'resident',
+  });
   list.push(
-    { name: 'wall: forged cursor of another community', method: 'GET', path: `${wall}&cursor=${forgedWall}`, token: 'member' },
-    { name: 'escalated: a wall cursor', method: 'GET', path: `/wishes?status=escalated&cursor=${forgedEscalated}`, token: 'member' },
-    { name: 'events: a cursor outside the events', method: 'GET', path: `/wishes/${ids.published}/events?cursor=${forgedEvents}`, token: 'member' },
-    { name: "events: another wish's cursor", method: 'GET', path: `/wishes/${ids.published}/events?cursor=${otherEvents}`, token: 'member' },
+    {
+      name: 'wall: forged cursor of another community',
+      method: 'GET',
+      path: `${wall}&cursor=${forgedWall}`,
+      token: 'member',
+    },
+    {
+      name: 'escalated: a wall cursor',
+      method: 'GET',
+      path: `/wishes?status=escalated&cursor=${forgedEscalated}`,
+      token: 'member',
+    },
+    {
+      name: 'events: a cursor outside the events',
+      method: 'GET',
+      path: `/wishes/${ids.published}/events?cursor=${forgedEvents}`,
+      token: 'member',
+    },
+    {
+      name: "events: another wish's cursor",
+      method: 'GET',
+      path: `/wishes/${ids.published}/events?cursor=${otherEvents}`,
+      token: 'member',
+    },
     { name: 'wall without community, not escalated', method: 'GET', path: '/wishes', token: 'member' },
     { name: 'wall without community, published', method: 'GET', path: '/wishes?status=published', token: 'member' },
     { name: 'wall with an unknown status', method: 'GET', path: `${wall}&status=lost`, token: 'member' },
@@ -135,17 +251,45 @@ function cases(): BadCase[] {
     { name: 'suggested limit 51', method: 'GET', path: '/wishes/suggested?limit=51', token: 'member' },
     { name: 'suggested limit abc', method: 'GET', path: '/wishes/suggested?limit=abc', token: 'member' },
     { name: 'suggested with a cursor', method: 'GET', path: '/wishes/suggested?cursor=abc', token: 'member' },
-    { name: 'suggested with a communityId', method: 'GET', path: `/wishes/suggested?communityId=${ids.community}`, token: 'member' },
+    {
+      name: 'suggested with a communityId',
+      method: 'GET',
+      path: `/wishes/suggested?communityId=${ids.community}`,
+      token: 'member',
+    },
   );
   for (const bad of badIds) {
     list.push({ name: `read ${bad.slice(0, 10)}`, method: 'GET', path: `/wishes/${bad}`, token: 'member' });
     list.push({ name: `events ${bad.slice(0, 10)}`, method: 'GET', path: `/wishes/${bad}/events`, token: 'member' });
-    list.push({ name: `review ${bad.slice(0, 10)}`, method: 'POST', path: `/wishes/${bad}/review`, token: 'admin', body: { decision: 'publish' } });
+    list.push({
+      name: `review ${bad.slice(0, 10)}`,
+      method: 'POST',
+      path: `/wishes/${bad}/review`,
+      token: 'admin',
+      body: { decision: 'publish' },
+    });
     for (const action of ['claim', 'release', 'withdraw'])
-      list.push({ name: `${action} ${bad.slice(0, 10)}`, method: 'POST', path: `/wishes/${bad}/${action}`, token: action === 'withdraw' ? 'resident' : 'member' });
+      list.push({
+        name: `${action} ${bad.slice(0, 10)}`,
+        method: 'POST',
+        path: `/wishes/${bad}/${action}`,
+        token: action === 'withdraw' ? 'resident' : 'member',
+      });
     list.push({ name: `take-on ${bad.slice(0, 10)}`, method: 'POST', path: `/wishes/${bad}/take-on`, token: 'leader' });
-    list.push({ name: `complete ${bad.slice(0, 10)}`, method: 'POST', path: `/wishes/${bad}/complete`, token: 'member', body: { note: 'x', hours: 1 } });
-    list.push({ name: `confirm ${bad.slice(0, 10)}`, method: 'POST', path: `/wishes/${bad}/confirm`, token: 'resident', body: { rating: 5 } });
+    list.push({
+      name: `complete ${bad.slice(0, 10)}`,
+      method: 'POST',
+      path: `/wishes/${bad}/complete`,
+      token: 'member',
+      body: { note: 'x', hours: 1 },
+    });
+    list.push({
+      name: `confirm ${bad.slice(0, 10)}`,
+      method: 'POST',
+      path: `/wishes/${bad}/confirm`,
+      token: 'resident',
+      body: { rating: 5 },
+    });
   }
   return list;
 }
@@ -158,14 +302,27 @@ describe('bad input on the micro-wishes routes', () => {
   });
 
   it('names the fields that failed, and the state that refused', async () => {
-    const res = await api.post('/wishes', t.resident, { title: '', description: 'x', category: 'x', communityId: ids.community, contactName: 'x', contactPhone: '1', colour: 'red' });
+    const res = await api.post('/wishes', t.resident, {
+      title: '',
+      description: 'x',
+      category: 'x',
+      communityId: ids.community,
+      contactName: 'x',
+      contactPhone: '1',
+      colour: 'red',
+    });
     expect(res.status).toBe(400);
     const fields = res.body.errors.map((e: { field: string }) => e.field);
     expect(fields).toEqual(expect.arrayContaining(['body.title', 'body.category', 'body.contactPhone', 'body']));
     const review = await api.post(`/wishes/${ids.published}/review`, t.admin, { decision: 'reject' });
     expect(review.body.errors).toEqual([expect.objectContaining({ field: 'body.reason' })]);
     const refused = await api.post(`/wishes/${ids.published}/release`, t.member);
-    expect(refused.body).toMatchObject({ status: 409, code: 'WISH_ACTION_NOT_ALLOWED', state: 'published', allowedActions: ['withdraw', 'claim', 'escalate'] });
+    expect(refused.body).toMatchObject({
+      status: 409,
+      code: 'WISH_ACTION_NOT_ALLOWED',
+      state: 'published',
+      allowedActions: ['withdraw', 'claim', 'escalate'],
+    });
     const wall = await api.get('/wishes', t.member);
     expect(wall.body.errors).toEqual([expect.objectContaining({ field: 'query.communityId' })]);
   });

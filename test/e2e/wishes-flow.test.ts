@@ -45,11 +45,22 @@ beforeAll(async () => {
   ids.resident = uniq('res');
   t.resident = await mint.resident(ids.resident);
   const profile = { skills: ['水电维修', '急救'], categories: ['elderly-care'] };
-  const m = await e2e.checkedInMember({ communityId: ids.community, gridId: ids.grid, name: '王建国', profile, approver: t.admin });
+  const m = await e2e.checkedInMember({
+    communityId: ids.community,
+    gridId: ids.grid,
+    name: '王建国',
+    profile,
+    approver: t.admin,
+  });
   ids.member = m.memberId;
   t.member = m.token;
   t.other = (await e2e.member('李秀英')).token;
-  const team = await e2e.team({ name: '助老志愿服务队', category: 'elderly-care', communityId: ids.community, leader: await e2e.member('张队长') });
+  const team = await e2e.team({
+    name: '助老志愿服务队',
+    category: 'elderly-care',
+    communityId: ids.community,
+    leader: await e2e.member('张队长'),
+  });
   ids.team = team.teamId;
   ids.leader = team.leader.memberId;
   t.leader = team.leader.token;
@@ -61,7 +72,13 @@ describe('micro-wishes, end to end', () => {
     const key = uniq('wish-key');
     const posted = await api.post('/wishes', t.resident, wishBody(), { 'idempotency-key': key });
     expect(posted.status).toBe(201);
-    expect(posted.body).toMatchObject({ status: 'pending_review', residentName: NAME, contactPhone: PHONE, mine: true, version: 1 });
+    expect(posted.body).toMatchObject({
+      status: 'pending_review',
+      residentName: NAME,
+      contactPhone: PHONE,
+      mine: true,
+      version: 1,
+    });
     const wishId = posted.body.wishId;
     const replay = await api.post('/wishes', t.resident, wishBody(), { 'idempotency-key': key });
     expect(replay.headers.get('idempotency-replayed')).toBe('true');
@@ -86,14 +103,26 @@ describe('micro-wishes, end to end', () => {
     expect(read.body).toMatchObject({ residentName: '孙*', mine: false });
     expect(read.body.contactPhone).toBeUndefined();
     expectNoResident(read.text);
-    expect((await api.get(`/wishes/${wishId}`, t.resident)).body).toMatchObject({ residentName: NAME, contactPhone: PHONE });
-    expect((await api.get(`/wishes/${wishId}`, t.admin)).body).toMatchObject({ residentName: NAME, contactPhone: PHONE });
+    expect((await api.get(`/wishes/${wishId}`, t.resident)).body).toMatchObject({
+      residentName: NAME,
+      contactPhone: PHONE,
+    });
+    expect((await api.get(`/wishes/${wishId}`, t.admin)).body).toMatchObject({
+      residentName: NAME,
+      contactPhone: PHONE,
+    });
 
     // Suggested to the member with the matching skill, saying why.
     const sug = await api.get('/wishes/suggested?limit=5', t.member);
     expect(sug.status).toBe(200);
     const mine = sug.body.items.find((s: { wishId: string }) => s.wishId === wishId);
-    expect(mine.reasons).toEqual(['skills: 水电维修', 'same grid', 'same community', 'category: elderly-care', 'waiting 0 days']);
+    expect(mine.reasons).toEqual([
+      'skills: 水电维修',
+      'same grid',
+      'same community',
+      'category: elderly-care',
+      'waiting 0 days',
+    ]);
     expectNoResident(sug.text);
 
     const claimed = await api.post(`/wishes/${wishId}/claim`, t.member);
@@ -105,7 +134,16 @@ describe('micro-wishes, end to end', () => {
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ status: 'completed', hours: 1 });
     const record = (await allItems()).find((i) => i.type === 'service-record' && i.recordId === done.body.recordId)!;
-    expect(record).toMatchObject({ memberId: ids.member, memberName: '王建国', activityId: wishId, activityName: '帮忙更换楼道灯泡', source: 'wish', hours: 1, organisingUnit: '红星路社区', place: '红星路社区 第一网格' });
+    expect(record).toMatchObject({
+      memberId: ids.member,
+      memberName: '王建国',
+      activityId: wishId,
+      activityName: '帮忙更换楼道灯泡',
+      source: 'wish',
+      hours: 1,
+      organisingUnit: '红星路社区',
+      place: '红星路社区 第一网格',
+    });
 
     const confirmed = await api.post(`/wishes/${wishId}/confirm`, t.resident, { rating: 5, comment: '非常感谢' });
     expect(confirmed.status).toBe(200);
@@ -129,13 +167,21 @@ describe('micro-wishes, end to end', () => {
 
   it('posted, published, escalated by the job, taken on by a team, completed, confirmed', async () => {
     freezeClock('2026-03-01T02:00:00Z'); // 10:00 March 1 Shanghai
-    const posted = await api.post('/wishes', t.resident, wishBody({ title: '帮忙清理屋顶杂物', skillsWanted: ['高空作业'] }));
+    const posted = await api.post(
+      '/wishes',
+      t.resident,
+      wishBody({ title: '帮忙清理屋顶杂物', skillsWanted: ['高空作业'] }),
+    );
     const wishId = posted.body.wishId;
     expect((await api.post(`/wishes/${wishId}/review`, t.admin, { decision: 'publish' })).status).toBe(200);
 
     const early = await api.post(`/wishes/${wishId}/take-on`, t.leader);
     expect(early.status).toBe(409);
-    expect(early.body).toMatchObject({ code: 'WISH_ACTION_NOT_ALLOWED', state: 'published', allowedActions: ['withdraw', 'claim', 'escalate'] });
+    expect(early.body).toMatchObject({
+      code: 'WISH_ACTION_NOT_ALLOWED',
+      state: 'published',
+      allowedActions: ['withdraw', 'claim', 'escalate'],
+    });
 
     freezeClock('2026-03-08T00:00:00Z'); // the job at 08:00 March 8 Shanghai: 7 days
     const run = await api.post('/_local/jobs/escalate-wishes', undefined, {});
@@ -151,7 +197,10 @@ describe('micro-wishes, end to end', () => {
 
     const taken = await api.post(`/wishes/${wishId}/take-on`, t.leader);
     expect(taken.status).toBe(200);
-    expect(taken.body).toMatchObject({ status: 'taken_on', claimant: { kind: 'team', teamId: ids.team, teamName: '助老志愿服务队' } });
+    expect(taken.body).toMatchObject({
+      status: 'taken_on',
+      claimant: { kind: 'team', teamId: ids.team, teamName: '助老志愿服务队' },
+    });
     expect((await api.post(`/wishes/${wishId}/claim`, t.member)).body.code).toBe('WISH_ALREADY_CLAIMED');
 
     const done = await api.post(`/wishes/${wishId}/complete`, t.leader, { note: '四名队员清理完毕', hours: 3 });
@@ -169,12 +218,21 @@ describe('micro-wishes, end to end', () => {
       'WishCompleted',
       'WishConfirmed',
     ]);
-    expect(ev.body.items[2]).toMatchObject({ actor: { kind: 'system', job: 'escalate-wishes' }, at: '2026-03-08T00:00:00.000Z' });
+    expect(ev.body.items[2]).toMatchObject({
+      actor: { kind: 'system', job: 'escalate-wishes' },
+      at: '2026-03-08T00:00:00.000Z',
+    });
     expect(ev.body.items[3].actor).toEqual({ kind: 'team', teamId: ids.team, memberId: ids.leader });
     expectNoResident(ev.text);
 
     const stats = (await allItems()).find((i) => i.pk === `STATS#team#${ids.team}` && i.sk === 'MONTH#2026-03')!;
-    expect(stats).toMatchObject({ wishesTakenOn: 1, wishesCompleted: 1, wishesConfirmed: 1, ratingSum: 4, ratingCount: 1 });
+    expect(stats).toMatchObject({
+      wishesTakenOn: 1,
+      wishesCompleted: 1,
+      wishesConfirmed: 1,
+      ratingSum: 4,
+      ratingCount: 1,
+    });
   });
 
   it('the resident withdraws before a claim; released wishes return to the wall', async () => {
@@ -185,7 +243,11 @@ describe('micro-wishes, end to end', () => {
     await api.post(`/wishes/${b}/claim`, t.member);
     const late = await api.post(`/wishes/${b}/withdraw`, t.resident);
     expect(late.status).toBe(409);
-    expect(late.body).toMatchObject({ code: 'WISH_ACTION_NOT_ALLOWED', state: 'claimed', allowedActions: ['release', 'complete'] });
+    expect(late.body).toMatchObject({
+      code: 'WISH_ACTION_NOT_ALLOWED',
+      state: 'claimed',
+      allowedActions: ['release', 'complete'],
+    });
     expect((await api.post(`/wishes/${b}/release`, t.member)).body.status).toBe('published');
     const wall = await api.get(`/wishes?communityId=${ids.community}&status=published`, t.other);
     expect(wall.body.items.map((w: { wishId: string }) => w.wishId)).toContain(b);
@@ -207,7 +269,9 @@ describe('a resident follows their own wishes', () => {
     expect(mine.text).toContain(PHONE);
     const page = await api.get('/wishes/mine?limit=1', me);
     expect(page.body.items).toHaveLength(1);
-    expect((await api.get(`/wishes/mine?limit=1&cursor=${page.body.nextCursor}`, me)).body.items[0].wishId).toBe(first.body.wishId);
+    expect((await api.get(`/wishes/mine?limit=1&cursor=${page.body.nextCursor}`, me)).body.items[0].wishId).toBe(
+      first.body.wishId,
+    );
     const someoneElse = await mint.resident();
     expect((await api.get('/wishes/mine', someoneElse)).body.items).toEqual([]);
     expect((await api.get('/wishes/mine', t.member)).status).toBe(403);

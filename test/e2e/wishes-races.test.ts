@@ -40,7 +40,8 @@ describe('wish races', () => {
   it('100 concurrent claims of one wish: exactly one winner, 99 × 409 WISH_ALREADY_CLAIMED', async () => {
     const wishId = await publishedWish();
     const members: { memberId: string; token: string }[] = [];
-    for (let i = 0; i < 100; i += 25) members.push(...(await Promise.all(Array.from({ length: 25 }, () => e2e.member()))));
+    for (let i = 0; i < 100; i += 25)
+      members.push(...(await Promise.all(Array.from({ length: 25 }, () => e2e.member()))));
     const results = await Promise.all(members.map((m) => api.post(`/wishes/${wishId}/claim`, m.token)));
     const winners = results.flatMap((r, i) => (r.status === 200 ? [members[i]!] : []));
     expect(winners).toHaveLength(1);
@@ -50,8 +51,14 @@ describe('wish races', () => {
 
     const items = await allItems();
     const wish = items.find((i) => i.pk === `WISH#${wishId}` && i.sk === 'WISH')!;
-    expect(wish).toMatchObject({ status: 'claimed', version: 3, claimant: { kind: 'member', memberId: winners[0]!.memberId } });
-    expect(items.filter((i) => i.type === 'wish-event' && i.wishId === wishId && i.eventType === 'WishClaimed')).toHaveLength(1);
+    expect(wish).toMatchObject({
+      status: 'claimed',
+      version: 3,
+      claimant: { kind: 'member', memberId: winners[0]!.memberId },
+    });
+    expect(
+      items.filter((i) => i.type === 'wish-event' && i.wishId === wishId && i.eventType === 'WishClaimed'),
+    ).toHaveLength(1);
     const open = items.filter((i) => i.sk === 'WISH_CLAIMS' && Number(i.open) !== 0);
     expect(open.map((i) => [i.memberId, i.open])).toEqual([[winners[0]!.memberId, 1]]);
     const stats = items.find((i) => i.pk === `STATS#community#${communityId}` && i.sk === `MONTH#${MONTH}`)!;
@@ -68,19 +75,32 @@ describe('wish races', () => {
     expect(refused).toHaveLength(7);
     expect(refused.every((r) => r.status === 409 && r.body.code === 'CLAIM_LIMIT_REACHED')).toBe(true);
     expect(await claimsOf(m.memberId)).toBe(3);
-    const claimed = (await allItems()).filter((i) => i.type === 'wish' && wishes.includes(String(i.wishId)) && i.status === 'claimed');
+    const claimed = (await allItems()).filter(
+      (i) => i.type === 'wish' && wishes.includes(String(i.wishId)) && i.status === 'claimed',
+    );
     expect(claimed).toHaveLength(3);
   });
 
   it('20 concurrent posts in one community all land, and are all counted', async () => {
-    const before = (await allItems()).find((i) => i.pk === `STATS#community#${communityId}` && i.sk === `MONTH#${MONTH}`);
+    const before = (await allItems()).find(
+      (i) => i.pk === `STATS#community#${communityId}` && i.sk === `MONTH#${MONTH}`,
+    );
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        api.post('/wishes', t.resident, { title: `心愿${i}`, description: '描述', category: 'other', communityId, contactName: '周阿姨', contactPhone: '13600006666' }),
+        api.post('/wishes', t.resident, {
+          title: `心愿${i}`,
+          description: '描述',
+          category: 'other',
+          communityId,
+          contactName: '周阿姨',
+          contactPhone: '13600006666',
+        }),
       ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(201));
-    const after = (await allItems()).find((i) => i.pk === `STATS#community#${communityId}` && i.sk === `MONTH#${MONTH}`)!;
+    const after = (await allItems()).find(
+      (i) => i.pk === `STATS#community#${communityId}` && i.sk === `MONTH#${MONTH}`,
+    )!;
     expect(Number(after.wishesPosted) - Number(before?.wishesPosted ?? 0)).toBe(20);
   });
 

@@ -34,7 +34,13 @@ function event(routeKey: string, rawPath: string, opts: { body?: unknown; claims
     requestContext: {
       requestId: 'bundle-test',
       routeKey,
-      http: { method: routeKey.split(' ')[0], path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      http: {
+        method: routeKey.split(' ')[0],
+        path: rawPath,
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: 'vitest',
+      },
       ...(opts.claims ? { authorizer: { jwt: { claims: opts.claims, scopes: null } } } : {}),
     },
     ...(opts.body ? { body: JSON.stringify(opts.body), isBase64Encoded: false } : {}),
@@ -52,14 +58,22 @@ describe('function bundles', () => {
   it('load in Lambda with what the builder gives them, and fail at cold start naming what their declaration requires and is missing', () => {
     /** Imports a bundle in a fresh Node.js process, as Lambda's init does, with exactly `env`. */
     const init = (name: string, env: Record<string, string>) =>
-      spawnSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(files.get(name)!).href)})`], {
-        env: { PATH: process.env.PATH ?? '', AWS_REGION: 'ap-southeast-1', ...env },
-        encoding: 'utf8',
-      });
+      spawnSync(
+        process.execPath,
+        ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(files.get(name)!).href)})`],
+        {
+          env: { PATH: process.env.PATH ?? '', AWS_REGION: 'ap-southeast-1', ...env },
+          encoding: 'utf8',
+        },
+      );
     for (const spec of allFunctionSpecs()) {
       const stackId = spec.stack === 'city' ? CITY_ID : LOCAL_DISTRICT_ID;
       const AWS_LAMBDA_FUNCTION_NAME = lambdaName(stackId, spec.name);
-      const built = functionEnvironment(spec, { stackId, tables: { district: 'pioneer-t', city: 'pioneer-c' }, cityBus: 'pioneer-b' });
+      const built = functionEnvironment(spec, {
+        stackId,
+        tables: { district: 'pioneer-t', city: 'pioneer-c' },
+        cityBus: 'pioneer-b',
+      });
       const ok = init(spec.name, { ...built.variables, AWS_LAMBDA_FUNCTION_NAME });
       expect(ok.status, `${spec.name}: ${ok.stderr}`).toBe(0);
       // With its stack id only: the functions that use a table cannot start, and say which variable.
@@ -71,7 +85,11 @@ describe('function bundles', () => {
         expect(bare.stderr, spec.name).toContain(`environment variable ${missing.join(', ')} is not set`);
       }
     }
-    expect(allFunctionSpecs().filter((s) => requiredVariables(s).length === 1).map((s) => s.name)).toEqual(['docs']);
+    expect(
+      allFunctionSpecs()
+        .filter((s) => requiredVariables(s).length === 1)
+        .map((s) => s.name),
+    ).toEqual(['docs']);
     const noStack = init('docs', { AWS_LAMBDA_FUNCTION_NAME: lambdaName(LOCAL_DISTRICT_ID, 'docs') });
     expect(noStack.stderr).toContain('environment variable DISTRICT_ID is not set');
     // Outside Lambda nothing is checked at load (tests and the local runtime import the handlers).
@@ -84,16 +102,24 @@ describe('function bundles', () => {
     process.env.AWS_SECRET_ACCESS_KEY = 'lambda-secret';
     process.env.AWS_SESSION_TOKEN = 'lambda-session';
     try {
-      const platform = (await import(pathToFileURL(files.get('platform')!).href)) as { handler: (e: unknown, c: unknown) => Promise<{ statusCode: number; body: string }> };
+      const platform = (await import(pathToFileURL(files.get('platform')!).href)) as {
+        handler: (e: unknown, c: unknown) => Promise<{ statusCode: number; body: string }>;
+      };
       const health = await platform.handler(event('GET /health', '/health'), context);
       expect(health.statusCode).toBe(200);
       expect(JSON.parse(health.body)).toMatchObject({ status: 'ok', table: 'reachable' });
 
       const members = (await import(pathToFileURL(files.get('members')!).href)) as typeof platform;
       const claims = { sub: 'admin-1', 'cognito:groups': '[district_admin]', 'custom:district': LOCAL_DISTRICT_ID };
-      const created = await members.handler(event('POST /streets', '/streets', { body: { name: '街道' }, claims }), context);
+      const created = await members.handler(
+        event('POST /streets', '/streets', { body: { name: '街道' }, claims }),
+        context,
+      );
       expect(created.statusCode).toBe(201);
-      const bad = await members.handler(event('POST /streets', '/streets', { body: { name: '街道', x: 1 }, claims }), context);
+      const bad = await members.handler(
+        event('POST /streets', '/streets', { body: { name: '街道', x: 1 }, claims }),
+        context,
+      );
       expect(bad.statusCode).toBe(400);
       expect(JSON.parse(bad.body).errors[0].message).toMatch(/Unrecognized key/);
 

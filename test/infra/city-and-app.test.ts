@@ -40,18 +40,26 @@ describe('city stack', () => {
   });
 
   it('has one group per role', () => {
-    const groups = Object.values(city.findResources('AWS::Cognito::UserPoolGroup')).map((g) => g.Properties.GroupName as string);
+    const groups = Object.values(city.findResources('AWS::Cognito::UserPoolGroup')).map(
+      (g) => g.Properties.GroupName as string,
+    );
     expect(groups.sort()).toEqual([...ROLES].sort());
   });
 
   it('has a public app client that cannot write its own scope claims', () => {
     city.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
     const client = Object.values(city.findResources('AWS::Cognito::UserPoolClient'))[0]!.Properties;
-    expect(client).toMatchObject({ GenerateSecret: false, PreventUserExistenceErrors: 'ENABLED', EnableTokenRevocation: true });
+    expect(client).toMatchObject({
+      GenerateSecret: false,
+      PreventUserExistenceErrors: 'ENABLED',
+      EnableTokenRevocation: true,
+    });
     expect(client.ExplicitAuthFlows).toEqual(expect.arrayContaining(['ALLOW_USER_SRP_AUTH']));
     expect(client.ExplicitAuthFlows).not.toContain('ALLOW_USER_PASSWORD_AUTH');
     expect((client.WriteAttributes as string[]).filter((a) => a.startsWith('custom:'))).toEqual([]);
-    expect(client.ReadAttributes).toEqual(expect.arrayContaining(['custom:memberId', 'custom:communityId', 'custom:teamId', 'custom:district']));
+    expect(client.ReadAttributes).toEqual(
+      expect.arrayContaining(['custom:memberId', 'custom:communityId', 'custom:teamId', 'custom:district']),
+    );
   });
 
   it('exports the issuer and the client id the district authorizers use', () => {
@@ -63,12 +71,20 @@ describe('city stack', () => {
 describe('app', () => {
   it('builds the city and every district by default', () => {
     const { app } = buildTestApp({ bundle: false });
-    expect(stacksOf(app).map((s) => s.stackName).sort()).toEqual(['Pioneer-City', ...DISTRICTS.map((d) => `Pioneer-${d.id}`)].sort());
+    expect(
+      stacksOf(app)
+        .map((s) => s.stackName)
+        .sort(),
+    ).toEqual(['Pioneer-City', ...DISTRICTS.map((d) => `Pioneer-${d.id}`)].sort());
   });
 
   it('builds the city and that district only with -c district=<id>', () => {
     const { app } = buildTestApp({ context: { district: 'pujiang' }, bundle: false });
-    expect(stacksOf(app).map((s) => s.stackName).sort()).toEqual(['Pioneer-City', 'Pioneer-pujiang']);
+    expect(
+      stacksOf(app)
+        .map((s) => s.stackName)
+        .sort(),
+    ).toEqual(['Pioneer-City', 'Pioneer-pujiang']);
   });
 
   it('names the known ids when the district is unknown', () => {
@@ -89,9 +105,17 @@ describe('app', () => {
       expect(s.environment).toMatchObject({ account: 'unknown-account', region: 'unknown-region' });
       // Tags are applied at synth (an aspect): check them on a taggable resource of each stack.
       const district = s.stackName === 'Pioneer-City' ? 'city' : 'pujiang';
-      const tagged = Object.values(s.template.Resources as Record<string, { Type: string; Properties: { Tags?: unknown; UserPoolTags?: unknown } }>)
-        .find((r) => r.Type === 'AWS::Cognito::UserPool' || r.Type === 'AWS::Lambda::Function');
-      const tags = tagged?.Properties.UserPoolTags ?? Object.fromEntries(((tagged?.Properties.Tags ?? []) as Array<{ Key: string; Value: string }>).map((t) => [t.Key, t.Value]));
+      const tagged = Object.values(
+        s.template.Resources as Record<
+          string,
+          { Type: string; Properties: { Tags?: unknown; UserPoolTags?: unknown } }
+        >,
+      ).find((r) => r.Type === 'AWS::Cognito::UserPool' || r.Type === 'AWS::Lambda::Function');
+      const tags =
+        tagged?.Properties.UserPoolTags ??
+        Object.fromEntries(
+          ((tagged?.Properties.Tags ?? []) as Array<{ Key: string; Value: string }>).map((t) => [t.Key, t.Value]),
+        );
       expect(tags, s.stackName).toMatchObject({ project: 'pioneer', district });
     }
   }, 60_000);

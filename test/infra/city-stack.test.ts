@@ -11,7 +11,13 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BUNDLE_BYTES } from '../../infra/bundling.ts';
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../infra/constructs/pioneer-function.ts';
-import { CITY_BUS_NAME, CITY_EVENT_SOURCE, CITY_TABLE, CITY_TABLE_NAME, CITY_THEME_DETAIL_TYPE } from '../../shared/config/city.ts';
+import {
+  CITY_BUS_NAME,
+  CITY_EVENT_SOURCE,
+  CITY_TABLE,
+  CITY_TABLE_NAME,
+  CITY_THEME_DETAIL_TYPE,
+} from '../../shared/config/city.ts';
 import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
 import { DISTRICTS } from '../../shared/config/districts.ts';
 import { ROUTES, routeKey } from '../../shared/config/routes.ts';
@@ -26,7 +32,10 @@ import { buildTestApp, symbolicEnvironment } from './support.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: each resource type has its own properties; the tests read them as synthesized
 type Properties = any;
-type Resources = Record<string, { Type: string; Properties: Properties; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
+type Resources = Record<
+  string,
+  { Type: string; Properties: Properties; DeletionPolicy?: string; UpdateReplacePolicy?: string }
+>;
 
 let city: Resources;
 const districts = new Map<string, Resources>();
@@ -36,7 +45,9 @@ beforeAll(() => {
   const app = buildTestApp({ bundle: false });
   city = Template.fromStack(app.city).toJSON().Resources as Resources;
   for (const [id, stack] of app.districts) districts.set(id, Template.fromStack(stack).toJSON().Resources as Resources);
-  console.log(`[infra] Pioneer-City: ${Object.keys(city).length} resources (${CITY_ROUTES.length} routes); built with ${districts.size} districts in ${(performance.now() - t0).toFixed(0)} ms`);
+  console.log(
+    `[infra] Pioneer-City: ${Object.keys(city).length} resources (${CITY_ROUTES.length} routes); built with ${districts.size} districts in ${(performance.now() - t0).toFixed(0)} ms`,
+  );
 }, 60_000);
 
 const ofType = (res: Resources, type: string) => Object.entries(res).filter(([, r]) => r.Type === type);
@@ -48,8 +59,12 @@ const one = (res: Resources, type: string) => {
 const statementsOf = (res: Resources, roleId: string) =>
   ofType(res, 'AWS::IAM::Policy')
     .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
-    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown; Sid?: string }>);
-const actionsOf = (statements: Array<{ Action: string | string[] }>) => new Set(statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
+    .flatMap(
+      ([, p]) =>
+        p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown; Sid?: string }>,
+    );
+const actionsOf = (statements: Array<{ Action: string | string[] }>) =>
+  new Set(statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
 
 describe('City stack: table, bus, rollup rule', () => {
   it('keeps the user pool and its outputs, and stays small', () => {
@@ -80,7 +95,10 @@ describe('City stack: table, bus, rollup rule', () => {
     const [busId, bus] = one(city, 'AWS::Events::EventBus');
     expect(bus.Properties.Name).toBe(CITY_BUS_NAME);
     const [, archive] = one(city, 'AWS::Events::Archive');
-    expect(archive.Properties).toMatchObject({ SourceArn: { 'Fn::GetAtt': [busId, 'Arn'] }, EventPattern: { source: [CITY_EVENT_SOURCE] } });
+    expect(archive.Properties).toMatchObject({
+      SourceArn: { 'Fn::GetAtt': [busId, 'Arn'] },
+      EventPattern: { source: [CITY_EVENT_SOURCE] },
+    });
   });
 
   it('delivers MonthlyRollupFrozen to the city function, retried, with a DLQ on the rule and on the async invocation', () => {
@@ -88,20 +106,28 @@ describe('City stack: table, bus, rollup rule', () => {
     const [fnId] = one(city, 'AWS::Lambda::Function');
     const [ruleId, rule] = one(city, 'AWS::Events::Rule');
     expect(rule.Properties.EventBusName).toEqual({ Ref: busId });
-    expect(rule.Properties.EventPattern).toEqual({ source: [ROLLUP_EVENT_SOURCE], 'detail-type': [ROLLUP_DETAIL_TYPE] });
+    expect(rule.Properties.EventPattern).toEqual({
+      source: [ROLLUP_EVENT_SOURCE],
+      'detail-type': [ROLLUP_DETAIL_TYPE],
+    });
     expect(rule.Properties.Targets).toHaveLength(1);
     const target = rule.Properties.Targets[0];
     expect(target.Arn).toEqual({ 'Fn::GetAtt': [fnId, 'Arn'] });
     expect(target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 8 });
     const dlqId = target.DeadLetterConfig.Arn['Fn::GetAtt'][0] as string;
-    expect(city[dlqId]).toMatchObject({ Type: 'AWS::SQS::Queue', Properties: { SqsManagedSseEnabled: true, QueueName: 'pioneer-city-events-dlq' } });
+    expect(city[dlqId]).toMatchObject({
+      Type: 'AWS::SQS::Queue',
+      Properties: { SqsManagedSseEnabled: true, QueueName: 'pioneer-city-events-dlq' },
+    });
     const [, invokeConfig] = one(city, 'AWS::Lambda::EventInvokeConfig');
     expect(invokeConfig.Properties).toMatchObject({
       FunctionName: { Ref: fnId },
       MaximumRetryAttempts: 2,
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [dlqId, 'Arn'] } } },
     });
-    const eventsPermissions = ofType(city, 'AWS::Lambda::Permission').filter(([, p]) => p.Properties.Principal === 'events.amazonaws.com');
+    const eventsPermissions = ofType(city, 'AWS::Lambda::Permission').filter(
+      ([, p]) => p.Properties.Principal === 'events.amazonaws.com',
+    );
     expect(eventsPermissions.map(([, p]) => p.Properties.SourceArn)).toEqual([{ 'Fn::GetAtt': [ruleId, 'Arn'] }]);
   });
 
@@ -111,8 +137,14 @@ describe('City stack: table, bus, rollup rule', () => {
     const [, fn] = one(city, 'AWS::Lambda::Function');
     expect(fn.Properties.FunctionName).toBe('pioneer-city-city');
     const spec = functionSpecs('city').find((s) => s.name === 'city')!;
-    const built = functionEnvironment(spec, { stackId: 'city', tables: { city: '<city table>' }, cityBus: '<city bus>' });
-    expect(symbolicEnvironment(fn.Properties.Environment.Variables, { [tableId]: '<city table>', [busId]: '<city bus>' })).toEqual(built.variables);
+    const built = functionEnvironment(spec, {
+      stackId: 'city',
+      tables: { city: '<city table>' },
+      cityBus: '<city bus>',
+    });
+    expect(
+      symbolicEnvironment(fn.Properties.Environment.Variables, { [tableId]: '<city table>', [busId]: '<city bus>' }),
+    ).toEqual(built.variables);
     // No TABLE_NAME: the city function reads no district's table.
     expect(fn.Properties.Environment.Variables).toEqual({
       DISTRICT_ID: 'city',
@@ -121,12 +153,17 @@ describe('City stack: table, bus, rollup rule', () => {
     });
     const statements = statementsOf(city, fn.Properties.Role['Fn::GetAtt'][0]);
     const actions = actionsOf(statements);
-    expect([...actions].filter((a) => a.startsWith('dynamodb:')).sort()).toEqual([...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS].sort());
+    expect([...actions].filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(
+      [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS].sort(),
+    );
     for (const st of statements.filter((x) => [...actionsOf([x])].some((a) => a.startsWith('dynamodb:')))) {
       expect(st.Resource, st.Sid).toEqual({ 'Fn::GetAtt': [tableId, 'Arn'] });
     }
     expect(actions.has('dynamodb:Scan')).toBe(false);
-    expect(statements.find((s) => s.Sid === 'PutCityEvents')).toMatchObject({ Action: 'events:PutEvents', Resource: { 'Fn::GetAtt': [busId, 'Arn'] } });
+    expect(statements.find((s) => s.Sid === 'PutCityEvents')).toMatchObject({
+      Action: 'events:PutEvents',
+      Resource: { 'Fn::GetAtt': [busId, 'Arn'] },
+    });
     expect([...actions].filter((a) => a.includes('*'))).toEqual([]);
   });
 });
@@ -144,10 +181,15 @@ describe('City HTTP API', () => {
       JwtConfiguration: { Audience: [{ Ref: clientId }] },
     });
     expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Issuer)).toContain(`{"Ref":"${poolId}"}`);
-    for (const [, r] of routes) expect(r.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+    for (const [, r] of routes)
+      expect(r.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
     const [fnId] = one(city, 'AWS::Lambda::Function');
     const [, integration] = one(city, 'AWS::ApiGatewayV2::Integration');
-    expect(integration.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0', IntegrationUri: { 'Fn::GetAtt': [fnId, 'Arn'] } });
+    expect(integration.Properties).toMatchObject({
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+      IntegrationUri: { 'Fn::GetAtt': [fnId, 'Arn'] },
+    });
     const [, stage] = one(city, 'AWS::ApiGatewayV2::Stage');
     expect(stage.Properties).toMatchObject({ StageName: '$default', AutoDeploy: true });
     expect(stage.Properties.AccessLogSettings.Format.toLowerCase()).not.toContain('authorization');
@@ -171,43 +213,64 @@ describe('City HTTP API', () => {
 });
 
 describe('district stacks and the city bus', () => {
-  it.each(DISTRICTS.map((d) => [d.id] as const))('%s: jobs may PutEvents on the city bus (EVENT_BUS_NAME), themes get CityThemePlanned', (id) => {
-    const res = districts.get(id)!;
-    const count = Object.keys(res).length;
-    expect(count).toBeLessThan(350);
-    const busImport = { 'Fn::ImportValue': expect.stringMatching(/^Pioneer-City:ExportsOutputRefBus/) };
-    // The functions that declare the city bus (shared/config/functions.ts): the jobs (the rollup).
-    const jobFunctions = Object.entries(FUNCTIONS.district).flatMap(([name, needs]) => (needs.cityBus ? [name] : []));
-    expect(jobFunctions).toEqual([...new Set(SCHEDULES.map((s) => s.function))]);
-    for (const [, fn] of ofType(res, 'AWS::Lambda::Function')) {
-      const name = (fn.Properties.FunctionName as string).slice(`pioneer-${id}-`.length);
-      const statements = statementsOf(res, fn.Properties.Role['Fn::GetAtt'][0]);
-      const put = statements.filter((s) => actionsOf([s]).has('events:PutEvents'));
-      if (jobFunctions.includes(name)) {
-        expect(fn.Properties.Environment.Variables.EVENT_BUS_NAME, name).toEqual(busImport);
-        expect(put, name).toHaveLength(1);
-        expect(put[0]!.Resource).toEqual({ 'Fn::ImportValue': expect.stringMatching(/^Pioneer-City:ExportsOutputFnGetAttBus.*Arn/) });
-      } else {
-        expect(fn.Properties.Environment.Variables.EVENT_BUS_NAME, name).toBeUndefined();
-        expect(put, name).toHaveLength(0);
+  it.each(DISTRICTS.map((d) => [d.id] as const))(
+    '%s: jobs may PutEvents on the city bus (EVENT_BUS_NAME), themes get CityThemePlanned',
+    (id) => {
+      const res = districts.get(id)!;
+      const count = Object.keys(res).length;
+      expect(count).toBeLessThan(350);
+      const busImport = { 'Fn::ImportValue': expect.stringMatching(/^Pioneer-City:ExportsOutputRefBus/) };
+      // The functions that declare the city bus (shared/config/functions.ts): the jobs (the rollup).
+      const jobFunctions = Object.entries(FUNCTIONS.district).flatMap(([name, needs]) => (needs.cityBus ? [name] : []));
+      expect(jobFunctions).toEqual([...new Set(SCHEDULES.map((s) => s.function))]);
+      for (const [, fn] of ofType(res, 'AWS::Lambda::Function')) {
+        const name = (fn.Properties.FunctionName as string).slice(`pioneer-${id}-`.length);
+        const statements = statementsOf(res, fn.Properties.Role['Fn::GetAtt'][0]);
+        const put = statements.filter((s) => actionsOf([s]).has('events:PutEvents'));
+        if (jobFunctions.includes(name)) {
+          expect(fn.Properties.Environment.Variables.EVENT_BUS_NAME, name).toEqual(busImport);
+          expect(put, name).toHaveLength(1);
+          expect(put[0]!.Resource).toEqual({
+            'Fn::ImportValue': expect.stringMatching(/^Pioneer-City:ExportsOutputFnGetAttBus.*Arn/),
+          });
+        } else {
+          expect(fn.Properties.Environment.Variables.EVENT_BUS_NAME, name).toBeUndefined();
+          expect(put, name).toHaveLength(0);
+        }
       }
-    }
-    const [ruleId, rule] = one(res, 'AWS::Events::Rule');
-    expect(rule.Properties.EventBusName).toEqual(busImport);
-    expect(rule.Properties.EventPattern).toEqual({ source: [CITY_EVENT_SOURCE], 'detail-type': [CITY_THEME_DETAIL_TYPE] });
-    const themesId = ofType(res, 'AWS::Lambda::Function').find(([, f]) => f.Properties.FunctionName === `pioneer-${id}-themes`)![0];
-    const target = rule.Properties.Targets[0];
-    expect(target).toMatchObject({ Arn: { 'Fn::GetAtt': [themesId, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 8 } });
-    const dlqId = target.DeadLetterConfig.Arn['Fn::GetAtt'][0] as string;
-    expect(res[dlqId]).toMatchObject({ Type: 'AWS::SQS::Queue', Properties: { QueueName: `pioneer-${id}-city-events-dlq`, SqsManagedSseEnabled: true } });
-    const [, invokeConfig] = one(res, 'AWS::Lambda::EventInvokeConfig');
-    expect(invokeConfig.Properties).toMatchObject({ FunctionName: { Ref: themesId }, MaximumRetryAttempts: 2 });
-    const eventsPermissions = ofType(res, 'AWS::Lambda::Permission').filter(([, p]) => p.Properties.Principal === 'events.amazonaws.com');
-    expect(eventsPermissions.map(([, p]) => p.Properties)).toEqual([
-      expect.objectContaining({ FunctionName: { 'Fn::GetAtt': [themesId, 'Arn'] }, SourceArn: { 'Fn::GetAtt': [ruleId, 'Arn'] } }),
-    ]);
-    if (id === DISTRICTS[0]!.id) console.log(`[infra] Pioneer-${id}: ${count} resources with the city wiring`);
-  });
+      const [ruleId, rule] = one(res, 'AWS::Events::Rule');
+      expect(rule.Properties.EventBusName).toEqual(busImport);
+      expect(rule.Properties.EventPattern).toEqual({
+        source: [CITY_EVENT_SOURCE],
+        'detail-type': [CITY_THEME_DETAIL_TYPE],
+      });
+      const themesId = ofType(res, 'AWS::Lambda::Function').find(
+        ([, f]) => f.Properties.FunctionName === `pioneer-${id}-themes`,
+      )![0];
+      const target = rule.Properties.Targets[0];
+      expect(target).toMatchObject({
+        Arn: { 'Fn::GetAtt': [themesId, 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 8 },
+      });
+      const dlqId = target.DeadLetterConfig.Arn['Fn::GetAtt'][0] as string;
+      expect(res[dlqId]).toMatchObject({
+        Type: 'AWS::SQS::Queue',
+        Properties: { QueueName: `pioneer-${id}-city-events-dlq`, SqsManagedSseEnabled: true },
+      });
+      const [, invokeConfig] = one(res, 'AWS::Lambda::EventInvokeConfig');
+      expect(invokeConfig.Properties).toMatchObject({ FunctionName: { Ref: themesId }, MaximumRetryAttempts: 2 });
+      const eventsPermissions = ofType(res, 'AWS::Lambda::Permission').filter(
+        ([, p]) => p.Properties.Principal === 'events.amazonaws.com',
+      );
+      expect(eventsPermissions.map(([, p]) => p.Properties)).toEqual([
+        expect.objectContaining({
+          FunctionName: { 'Fn::GetAtt': [themesId, 'Arn'] },
+          SourceArn: { 'Fn::GetAtt': [ruleId, 'Arn'] },
+        }),
+      ]);
+      if (id === DISTRICTS[0]!.id) console.log(`[infra] Pioneer-${id}: ${count} resources with the city wiring`);
+    },
+  );
 });
 
 describe('city function bundle', () => {

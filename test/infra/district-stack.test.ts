@@ -21,7 +21,10 @@ import { buildTestApp, symbolicEnvironment } from './support.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: each resource type has its own properties; the tests read them as synthesized
 type Properties = any;
-type Resources = Record<string, { Type: string; Properties: Properties; DeletionPolicy?: string; UpdateReplacePolicy?: string; DependsOn?: string[] }>;
+type Resources = Record<
+  string,
+  { Type: string; Properties: Properties; DeletionPolicy?: string; UpdateReplacePolicy?: string; DependsOn?: string[] }
+>;
 
 const districtId = LOCAL_DISTRICT_ID;
 let template: Template;
@@ -32,7 +35,9 @@ const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.T
 const getAttArn = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 /** Logical id of the Lambda function named `pioneer-<district>-<name>`. */
 const functionId = (name: string): string => {
-  const found = ofType('AWS::Lambda::Function').filter(([, r]) => r.Properties.FunctionName === `pioneer-${districtId}-${name}`);
+  const found = ofType('AWS::Lambda::Function').filter(
+    ([, r]) => r.Properties.FunctionName === `pioneer-${districtId}-${name}`,
+  );
   expect(found, `function ${name}`).toHaveLength(1);
   return found[0]![0];
 };
@@ -51,7 +56,9 @@ beforeAll(() => {
 describe(`district stack Pioneer-${districtId}`, () => {
   it('stays well under the CloudFormation resource limit', () => {
     const count = Object.keys(resources).length;
-    console.log(`[infra] Pioneer-${districtId}: ${count} resources (${ROUTES.length} routes, ${functionSpecs().length} functions, ${SCHEDULES.length} schedules)`);
+    console.log(
+      `[infra] Pioneer-${districtId}: ${count} resources (${ROUTES.length} routes, ${functionSpecs().length} functions, ${SCHEDULES.length} schedules)`,
+    );
     expect(count).toBeLessThan(350);
   });
 
@@ -78,9 +85,10 @@ describe(`district stack Pioneer-${districtId}`, () => {
       expect(issuer).toContain('"https://cognito-idp."');
       expect(issuer).toMatch(/"Fn::ImportValue":"Pioneer-City:ExportsOutputRefUserPool[^"]*"/);
       for (const route of ROUTES) {
-        const props = route.auth === 'jwt'
-          ? { RouteKey: routeKey(route), AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } }
-          : { RouteKey: routeKey(route), AuthorizationType: 'NONE', AuthorizerId: Match.absent() };
+        const props =
+          route.auth === 'jwt'
+            ? { RouteKey: routeKey(route), AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } }
+            : { RouteKey: routeKey(route), AuthorizationType: 'NONE', AuthorizerId: Match.absent() };
         template.hasResourceProperties('AWS::ApiGatewayV2::Route', props);
       }
     });
@@ -101,9 +109,12 @@ describe(`district stack Pioneer-${districtId}`, () => {
       }
 
       // (The other permission: the city bus's rule may invoke the themes function, test/infra/city-stack.test.ts.)
-      const permissions = ofType('AWS::Lambda::Permission').map(([, r]) => r.Properties).filter((p) => p.Principal !== 'events.amazonaws.com');
+      const permissions = ofType('AWS::Lambda::Permission')
+        .map(([, r]) => r.Properties)
+        .filter((p) => p.Principal !== 'events.amazonaws.com');
       expect(permissions).toHaveLength(withRoutes.length);
-      for (const p of permissions) expect(p).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' });
+      for (const p of permissions)
+        expect(p).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' });
     });
 
     it('answers CORS preflight for the app headers', () => {
@@ -162,8 +173,14 @@ describe(`district stack Pioneer-${districtId}`, () => {
           Projection: { ProjectionType: 'ALL' },
         })),
       );
-      const keyNames = [TABLE.partitionKey, TABLE.sortKey, ...TABLE.indexes.flatMap((i) => [i.partitionKey, i.sortKey])];
-      expect(p.AttributeDefinitions).toEqual([...new Set(keyNames)].map((n) => ({ AttributeName: n, AttributeType: 'S' })));
+      const keyNames = [
+        TABLE.partitionKey,
+        TABLE.sortKey,
+        ...TABLE.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+      ];
+      expect(p.AttributeDefinitions).toEqual(
+        [...new Set(keyNames)].map((n) => ({ AttributeName: n, AttributeType: 'S' })),
+      );
       expect(p.TimeToLiveSpecification).toEqual({ AttributeName: TABLE.ttlAttribute, Enabled: true });
     });
 
@@ -186,44 +203,55 @@ describe(`district stack Pioneer-${districtId}`, () => {
       expect(names.sort()).toEqual(SCHEDULES.map((s) => s.name).sort());
     });
 
-    it.each(SCHEDULES.map((s) => [s.name, s] as const))('%s: cron, time zone, target input, retries and DLQ', (_name, entry) => {
-      const dlq = new Capture();
-      const input = new Capture();
-      template.hasResourceProperties('AWS::Scheduler::Schedule', Match.objectLike({
-        Name: entry.name,
-        GroupName: `pioneer-${districtId}`,
-        ScheduleExpression: entry.cron,
-        ScheduleExpressionTimezone: 'Asia/Shanghai',
-        FlexibleTimeWindow: { Mode: 'OFF' },
-        State: 'ENABLED',
-        Target: Match.objectLike({
-          Arn: getAttArn(functionId(entry.function)),
-          Input: input,
-          RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 3 },
-          DeadLetterConfig: { Arn: dlq },
-        }),
-      }));
-      expect(JSON.parse(input.asString())).toEqual({
-        job: entry.name,
-        scheduledTime: '<aws.scheduler.scheduled-time>',
-        executionId: '<aws.scheduler.execution-id>',
-        args: {},
-      });
-      const queueId = dlq.asObject()['Fn::GetAtt'][0] as string;
-      expect(resources[queueId]).toMatchObject({ Type: 'AWS::SQS::Queue', Properties: { SqsManagedSseEnabled: true } });
-      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
-        Queues: [{ Ref: queueId }],
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          ]),
-        },
-      });
-    });
+    it.each(SCHEDULES.map((s) => [s.name, s] as const))(
+      '%s: cron, time zone, target input, retries and DLQ',
+      (_name, entry) => {
+        const dlq = new Capture();
+        const input = new Capture();
+        template.hasResourceProperties(
+          'AWS::Scheduler::Schedule',
+          Match.objectLike({
+            Name: entry.name,
+            GroupName: `pioneer-${districtId}`,
+            ScheduleExpression: entry.cron,
+            ScheduleExpressionTimezone: 'Asia/Shanghai',
+            FlexibleTimeWindow: { Mode: 'OFF' },
+            State: 'ENABLED',
+            Target: Match.objectLike({
+              Arn: getAttArn(functionId(entry.function)),
+              Input: input,
+              RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 3 },
+              DeadLetterConfig: { Arn: dlq },
+            }),
+          }),
+        );
+        expect(JSON.parse(input.asString())).toEqual({
+          job: entry.name,
+          scheduledTime: '<aws.scheduler.scheduled-time>',
+          executionId: '<aws.scheduler.execution-id>',
+          args: {},
+        });
+        const queueId = dlq.asObject()['Fn::GetAtt'][0] as string;
+        expect(resources[queueId]).toMatchObject({
+          Type: 'AWS::SQS::Queue',
+          Properties: { SqsManagedSseEnabled: true },
+        });
+        template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+          Queues: [{ Ref: queueId }],
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            ]),
+          },
+        });
+      },
+    );
 
     it('parses six-field cron expressions so that the CDK renders them back unchanged', () => {
       for (const s of SCHEDULES) {
-        expect(ScheduleExpression.cron({ ...parseCron(s.cron), timeZone: TimeZone.ASIA_SHANGHAI }).expressionString).toBe(s.cron);
+        expect(
+          ScheduleExpression.cron({ ...parseCron(s.cron), timeZone: TimeZone.ASIA_SHANGHAI }).expressionString,
+        ).toBe(s.cron);
       }
       for (const cron of ['cron(0 3 * * ? *)', 'cron(30 8 ? * MON-FRI *)', 'cron(0 0 1 * ? 2030)']) {
         expect(ScheduleExpression.cron(parseCron(cron)).expressionString).toBe(cron);
@@ -240,57 +268,73 @@ describe(`district stack Pioneer-${districtId}`, () => {
 
     it('has one function per name in the route and schedule tables', () => {
       const names = ofType('AWS::Lambda::Function').map(([, r]) => r.Properties.FunctionName as string);
-      expect(names.sort()).toEqual(functionSpecs().map((s) => `pioneer-${districtId}-${s.name}`).sort());
+      expect(names.sort()).toEqual(
+        functionSpecs()
+          .map((s) => `pioneer-${districtId}-${s.name}`)
+          .sort(),
+      );
     });
 
     it('has exactly the district functions shared/config/functions.ts declares', () => {
       expect(functionSpecs().map((s) => s.name)).toEqual(Object.keys(FUNCTIONS.district).sort());
     });
 
-    it.each(functionSpecs().map((s) => [s.name, s] as const))("%s: runtime, arm64, exactly the builder's environment, logs and exactly its table access", (name, spec) => {
-      const id = functionId(name);
-      const fn = resources[id]!.Properties;
-      expect(fn.Runtime).toMatch(/^nodejs(22|24)\.x$/);
-      expect(fn.Architectures).toEqual(['arm64']);
-      expect(fn.Handler).toBe('index.handler');
-      const job = spec.jobs.length > 0;
-      expect(fn.Timeout).toBe(job ? 300 : 10);
-      expect(fn.MemorySize).toBe(job ? 1024 : 512);
-      const tableId = ofType('AWS::DynamoDB::GlobalTable')[0]![0];
-      // Every variable, and no other, is the builder's (source maps are off: no NODE_OPTIONS either).
-      const built = functionEnvironment(spec, { stackId: districtId, tables: { district: '<district table>' }, cityBus: '<city bus>' });
-      expect(symbolicEnvironment(fn.Environment.Variables, { [tableId]: '<district table>' })).toEqual(built.variables);
-      expect(fn.Environment.Variables.DISTRICT_ID).toBe(districtId);
-      if (spec.tables.district) expect(fn.Environment.Variables.TABLE_NAME).toEqual({ Ref: tableId });
-      else expect(fn.Environment.Variables).not.toHaveProperty('TABLE_NAME');
-      const logGroupId = fn.LoggingConfig.LogGroup.Ref as string;
-      expect(resources[logGroupId]).toMatchObject({
-        Type: 'AWS::Logs::LogGroup',
-        Properties: { RetentionInDays: 30, LogGroupName: `/aws/lambda/pioneer-${districtId}-${name}` },
-      });
+    it.each(functionSpecs().map((s) => [s.name, s] as const))(
+      "%s: runtime, arm64, exactly the builder's environment, logs and exactly its table access",
+      (name, spec) => {
+        const id = functionId(name);
+        const fn = resources[id]!.Properties;
+        expect(fn.Runtime).toMatch(/^nodejs(22|24)\.x$/);
+        expect(fn.Architectures).toEqual(['arm64']);
+        expect(fn.Handler).toBe('index.handler');
+        const job = spec.jobs.length > 0;
+        expect(fn.Timeout).toBe(job ? 300 : 10);
+        expect(fn.MemorySize).toBe(job ? 1024 : 512);
+        const tableId = ofType('AWS::DynamoDB::GlobalTable')[0]![0];
+        // Every variable, and no other, is the builder's (source maps are off: no NODE_OPTIONS either).
+        const built = functionEnvironment(spec, {
+          stackId: districtId,
+          tables: { district: '<district table>' },
+          cityBus: '<city bus>',
+        });
+        expect(symbolicEnvironment(fn.Environment.Variables, { [tableId]: '<district table>' })).toEqual(
+          built.variables,
+        );
+        expect(fn.Environment.Variables.DISTRICT_ID).toBe(districtId);
+        if (spec.tables.district) expect(fn.Environment.Variables.TABLE_NAME).toEqual({ Ref: tableId });
+        else expect(fn.Environment.Variables).not.toHaveProperty('TABLE_NAME');
+        const logGroupId = fn.LoggingConfig.LogGroup.Ref as string;
+        expect(resources[logGroupId]).toMatchObject({
+          Type: 'AWS::Logs::LogGroup',
+          Properties: { RetentionInDays: 30, LogGroupName: `/aws/lambda/pioneer-${districtId}-${name}` },
+        });
 
-      // Its role: no managed policies, and the union of its policies' statements.
-      const roleId = fn.Role['Fn::GetAtt'][0] as string;
-      expect(resources[roleId]!.Properties.ManagedPolicyArns).toBeUndefined();
-      const statements = ofType('AWS::IAM::Policy')
-        .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
-        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
-      const actions = new Set(statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
-      const dynamo = [...actions].filter((a) => a.startsWith('dynamodb:')).sort();
-      const access = spec.tables.district;
-      const expected = access === 'RW' ? [...READ, ...WRITE] : access === 'RO' ? READ : [];
-      expect(dynamo).toEqual([...new Set(expected)].sort());
-      // Every DynamoDB statement is on this table or one of its indexes, one by one.
-      const tableArn = getAttArn(tableId);
-      const indexArns = TABLE.indexes.map((i) => ({ 'Fn::Join': ['', [tableArn, `/index/${i.name}`]] }));
-      for (const s of statements.filter((x) => actionsOf(x).some((a) => a.startsWith('dynamodb:')))) {
-        const resourcesOf = Array.isArray(s.Resource) ? s.Resource : [s.Resource];
-        for (const r of resourcesOf) expect([tableArn, ...indexArns], `${name}: ${JSON.stringify(r)}`).toContainEqual(r);
-      }
-      expect(actions.has('dynamodb:Scan')).toBe(false);
-      expect([...actions].filter((a) => a.includes('*'))).toEqual([]);
-      expect(JSON.stringify(statements.map((s) => s.Resource))).not.toMatch(/"\*"|\/index\/\*/);
-    });
+        // Its role: no managed policies, and the union of its policies' statements.
+        const roleId = fn.Role['Fn::GetAtt'][0] as string;
+        expect(resources[roleId]!.Properties.ManagedPolicyArns).toBeUndefined();
+        const statements = ofType('AWS::IAM::Policy')
+          .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
+          .flatMap(
+            ([, p]) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>,
+          );
+        const actions = new Set(statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
+        const dynamo = [...actions].filter((a) => a.startsWith('dynamodb:')).sort();
+        const access = spec.tables.district;
+        const expected = access === 'RW' ? [...READ, ...WRITE] : access === 'RO' ? READ : [];
+        expect(dynamo).toEqual([...new Set(expected)].sort());
+        // Every DynamoDB statement is on this table or one of its indexes, one by one.
+        const tableArn = getAttArn(tableId);
+        const indexArns = TABLE.indexes.map((i) => ({ 'Fn::Join': ['', [tableArn, `/index/${i.name}`]] }));
+        for (const s of statements.filter((x) => actionsOf(x).some((a) => a.startsWith('dynamodb:')))) {
+          const resourcesOf = Array.isArray(s.Resource) ? s.Resource : [s.Resource];
+          for (const r of resourcesOf)
+            expect([tableArn, ...indexArns], `${name}: ${JSON.stringify(r)}`).toContainEqual(r);
+        }
+        expect(actions.has('dynamodb:Scan')).toBe(false);
+        expect([...actions].filter((a) => a.includes('*'))).toEqual([]);
+        expect(JSON.stringify(statements.map((s) => s.Resource))).not.toMatch(/"\*"|\/index\/\*/);
+      },
+    );
 
     it('gives docs, which reads no table, neither its name nor any DynamoDB permission', () => {
       const spec = functionSpecs().find((s) => s.name === 'docs')!;
@@ -298,7 +342,9 @@ describe(`district stack Pioneer-${districtId}`, () => {
       const fn = resources[functionId('docs')]!.Properties;
       expect(fn.Environment.Variables).toEqual({ DISTRICT_ID: districtId });
       const roleId = fn.Role['Fn::GetAtt'][0] as string;
-      const policies = ofType('AWS::IAM::Policy').filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId));
+      const policies = ofType('AWS::IAM::Policy').filter(([, p]) =>
+        p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId),
+      );
       expect(JSON.stringify(policies)).not.toContain('dynamodb:');
     });
   });

@@ -13,7 +13,9 @@ let app: App;
 let acks: Acknowledgement[];
 
 const describeViolations = (vs: PolicyViolation[]) =>
-  vs.flatMap((v) => v.violatingResources.map((r) => `${v.severity} ${v.ruleName} at ${r.constructPath}: ${v.description}`));
+  vs.flatMap((v) =>
+    v.violatingResources.map((r) => `${v.severity} ${v.ruleName} at ${r.constructPath}: ${v.description}`),
+  );
 
 beforeAll(() => {
   // Every district, no esbuild: the findings depend on the templates, not the bundles.
@@ -31,12 +33,16 @@ describe('cdk-nag AwsSolutions', () => {
   it('has a specific reason for every acknowledgement', () => {
     const byId = new Map<string, Acknowledgement>();
     for (const a of acks) byId.set(`${a.id}: ${a.reason}`, a);
-    console.log(`[infra] cdk-nag acknowledgements (${acks.length} in all):\n${[...byId.keys()].map((k) => `  ${k}`).join('\n')}`);
+    console.log(
+      `[infra] cdk-nag acknowledgements (${acks.length} in all):\n${[...byId.keys()].map((k) => `  ${k}`).join('\n')}`,
+    );
     expect(acks.length).toBeGreaterThan(0);
     for (const a of acks) {
       expect(a.id, a.path).toMatch(/^AwsSolutions-[A-Z]+\d+(\[.+\])?$/);
       expect(a.reason.length, `${a.id} at ${a.path}`).toBeGreaterThanOrEqual(60);
-      expect(a.reason, `${a.id} at ${a.path}`).not.toMatch(/^(todo|tbd|n\/a|ok|fine|suppress(ed)?|not needed|ignore)\b/i);
+      expect(a.reason, `${a.id} at ${a.path}`).not.toMatch(
+        /^(todo|tbd|n\/a|ok|fine|suppress(ed)?|not needed|ignore)\b/i,
+      );
     }
   });
 
@@ -47,7 +53,9 @@ describe('cdk-nag AwsSolutions', () => {
     const raw = blind.validateScope(app).violations;
     for (const a of acks) {
       const hit = raw.some(
-        (v) => v.ruleName === a.id && v.violatingResources.some((r) => r.constructPath === a.path || r.constructPath?.startsWith(`${a.path}/`)),
+        (v) =>
+          v.ruleName === a.id &&
+          v.violatingResources.some((r) => r.constructPath === a.path || r.constructPath?.startsWith(`${a.path}/`)),
       );
       expect(hit, `stale acknowledgement ${a.id} at ${a.path}`).toBe(true);
     }

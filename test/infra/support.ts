@@ -61,7 +61,10 @@ export function acknowledgements(root: IConstruct): Acknowledgement[] {
  * builder's (infra/function-environment.ts) given the same placeholders: a `Ref` to a table
  * named in `refs` becomes its placeholder, an import of the City stack's bus `<city bus>`.
  */
-export function symbolicEnvironment(variables: Record<string, unknown>, refs: Record<string, string>): Record<string, unknown> {
+export function symbolicEnvironment(
+  variables: Record<string, unknown>,
+  refs: Record<string, string>,
+): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(variables).map(([k, v]) => {
       const ref = (v as { Ref?: string }).Ref;

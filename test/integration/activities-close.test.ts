@@ -16,28 +16,40 @@ const noLockout = { code: 'none', expiresAt: 'none', maxTries: 5 };
  * items), interrupted and retried, closed twice, and two closes at once.
  */
 
-
 describe('closing 150 attendees', () => {
   it('writes 150 records in chunked transactions, counts exactly once, survives a retry, and a second close writes nothing', async () => {
     freezeClock(T0);
     const { team: t, leader } = await team();
     const a = await publish(leader, 150);
     const people = await crowd(150);
-    for (let i = 0; i < people.length; i += 50) await Promise.all(people.slice(i, i + 50).map((m) => svc.signUp(m, a.activityId)));
+    for (let i = 0; i < people.length; i += 50)
+      await Promise.all(people.slice(i, i + 50).map((m) => svc.signUp(m, a.activityId)));
     freezeClock(plus(a.startsAt, -5));
     const { code } = await svc.issueAttendanceCode(leader, a.activityId);
     await Promise.all(people.slice(0, 10).map((m) => svc.attend(m, a.activityId, 'in', code)));
     // the rest through the repository (the same conditional stamp, without the code check's read)
-    await Promise.all(people.slice(10).map((m) => store.stampAttendance(a.activityId, m.memberId, 'in', plus(a.startsAt, -5), noLockout)));
+    await Promise.all(
+      people
+        .slice(10)
+        .map((m) => store.stampAttendance(a.activityId, m.memberId, 'in', plus(a.startsAt, -5), noLockout)),
+    );
     freezeClock(plus(a.endsAt, 5));
     const { code: out } = await svc.issueAttendanceCode(leader, a.activityId);
     await Promise.all(people.slice(0, 10).map((m) => svc.attend(m, a.activityId, 'out', out)));
-    await Promise.all(people.slice(10).map((m) => store.stampAttendance(a.activityId, m.memberId, 'out', plus(a.endsAt, 5), noLockout)));
+    await Promise.all(
+      people.slice(10).map((m) => store.stampAttendance(a.activityId, m.memberId, 'out', plus(a.endsAt, 5), noLockout)),
+    );
 
     // a close that died after its first chunk: closing, chunk 0 written
     freezeClock(plus(a.endsAt, 60));
     expect(await store.beginClose(a.activityId, plus(a.endsAt, 60))).toBe(true);
-    const records = svc.recordsOf((await store.getActivity(a.activityId, true))!, await store.allSignups(a.activityId), '竞赛社区', leader.memberId, plus(a.endsAt, 60));
+    const records = svc.recordsOf(
+      (await store.getActivity(a.activityId, true))!,
+      await store.allSignups(a.activityId),
+      '竞赛社区',
+      leader.memberId,
+      plus(a.endsAt, 60),
+    );
     expect(records).toHaveLength(150);
     const districtId = env().districtId;
     const refs = [
@@ -58,7 +70,12 @@ describe('closing 150 attendees', () => {
     expect(mine.every((r) => r.hours === 2 && r.late === false)).toBe(true);
     for (const ref of refs) {
       const c = await getItem(counterKey(ref.scope, ref.id, '2025-06').pk, 'MONTH#2025-06', true);
-      expect(c, `${ref.scope} counters`).toMatchObject({ activities: 1, volunteerTimes: 150, volunteerHours: 300, peopleServed: 600 });
+      expect(c, `${ref.scope} counters`).toMatchObject({
+        activities: 1,
+        volunteerTimes: 150,
+        volunteerHours: 300,
+        peopleServed: 600,
+      });
     }
     const h = await getItem(`MEMBER#${people[77]!.memberId}`, 'HOURS', true);
     expect(h).toMatchObject({ confirmedHours: 2, records: 1 });
@@ -79,7 +96,9 @@ describe('closing 150 attendees', () => {
     const { code } = await svc.issueAttendanceCode(leader, a.activityId);
     void code;
     await Promise.all(people.map((m) => store.stampAttendance(a.activityId, m.memberId, 'in', a.startsAt, noLockout)));
-    await Promise.all(people.map((m) => store.stampAttendance(a.activityId, m.memberId, 'out', plus(a.startsAt, 60), noLockout)));
+    await Promise.all(
+      people.map((m) => store.stampAttendance(a.activityId, m.memberId, 'out', plus(a.startsAt, 60), noLockout)),
+    );
     freezeClock(plus(a.endsAt, 10));
     const [x, y] = await Promise.all([
       svc.close(leader, a.activityId, { peopleServed: 5, summary: 'x' }),

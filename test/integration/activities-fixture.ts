@@ -55,10 +55,25 @@ export async function crowd(count: number): Promise<Caller[]> {
   const batch = ++n;
   const out = Array.from({ length: count }, (_, i) => caller(`r${batch}-${String(i).padStart(3, '0')}`));
   const items = out.map((m) =>
-    profileItem({ memberId: m.memberId, name: `成员${m.memberId}`, phone: '13912345678', skills: [], categories: [], createdAt: T0, updatedAt: T0, version: 1 }),
+    profileItem({
+      memberId: m.memberId,
+      name: `成员${m.memberId}`,
+      phone: '13912345678',
+      skills: [],
+      categories: [],
+      createdAt: T0,
+      updatedAt: T0,
+      version: 1,
+    }),
   );
   const chunks = Array.from({ length: Math.ceil(items.length / 25) }, (_, i) => items.slice(i * 25, i * 25 + 25));
-  await Promise.all(chunks.map((c) => db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: c.map((Item) => ({ PutRequest: { Item } })) } }))));
+  await Promise.all(
+    chunks.map((c) =>
+      db().send(
+        new BatchWriteCommand({ RequestItems: { [tableName()]: c.map((Item) => ({ PutRequest: { Item } })) } }),
+      ),
+    ),
+  );
   return out;
 }
 

@@ -6,7 +6,6 @@ import { caller, crowd, publish, T0, team } from './activities-fixture.ts';
 
 /** Races against DynamoDB Local: 200 concurrent sign-ups for 50 places, 30 concurrent cancellations. */
 
-
 describe('sign-up races', () => {
   it('200 concurrent sign-ups for 50 places: 50 confirmed, 150 waitlisted in ticket order; 30 concurrent cancels promote exactly 30', async () => {
     freezeClock(T0);
@@ -50,4 +49,3 @@ describe('sign-up races', () => {
     expect(await store.waitlist(a.activityId)).toEqual(line.slice(30));
   });
 });
-

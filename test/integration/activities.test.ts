@@ -18,7 +18,6 @@ import { codeOf, who } from '../support/callers.ts';
 /** The activities context's services against DynamoDB Local (no mocks): flows and rules. */
 const district = who('district_admin');
 
-
 const T0 = '2025-06-02T00:00:00.000Z'; // a Monday, 08:00 in Shanghai
 const plus = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
 
@@ -73,7 +72,11 @@ describe('publish, read, list', () => {
   it('publishes for the leader of the team in the token, with the community copied', async () => {
     freezeClock(T0);
     const { team: t, leader } = await team();
-    const a = await publish(leader, { startsAt: '2025-06-03T09:00:00+08:00', endsAt: '2025-06-03T11:30:00+08:00', themeMonth: '2025-06' });
+    const a = await publish(leader, {
+      startsAt: '2025-06-03T09:00:00+08:00',
+      endsAt: '2025-06-03T11:30:00+08:00',
+      themeMonth: '2025-06',
+    });
     expect(a).toMatchObject({
       teamId: t.teamId,
       teamName: t.name,
@@ -97,11 +100,15 @@ describe('publish, read, list', () => {
     const { team: t, leader } = await team();
     const other = await team();
     expect(await codeOf(publish(leader, { teamId: other.team.teamId }))).toBe('FORBIDDEN');
-    expect(await codeOf(publish(who('team_leader', { memberId: 'not-the-leader', teamId: t.teamId })))).toBe('FORBIDDEN');
+    expect(await codeOf(publish(who('team_leader', { memberId: 'not-the-leader', teamId: t.teamId })))).toBe(
+      'FORBIDDEN',
+    );
     expect(await codeOf(publish(who('team_leader', { memberId: leader.memberId })))).toBe('FORBIDDEN');
     expect(await codeOf(publish(leader, { communityId: 'co-none' }))).toBe('UNKNOWN_COMMUNITY');
     expect(await codeOf(publish(leader, { startsAt: plus(T0, -1), endsAt: plus(T0, 60) }))).toBe('VALIDATION_FAILED');
-    expect(await codeOf(publish(leader, { startsAt: plus(T0, 60), endsAt: plus(T0, 60 + 24 * 60 + 1) }))).toBe('VALIDATION_FAILED');
+    expect(await codeOf(publish(leader, { startsAt: plus(T0, 60), endsAt: plus(T0, 60 + 24 * 60 + 1) }))).toBe(
+      'VALIDATION_FAILED',
+    );
   });
 
   it('lists by month, team, community, team within a month and community within a month (Shanghai months)', async () => {
@@ -112,13 +119,15 @@ describe('publish, read, list', () => {
     place = { streetId: s.streetId, communityId: c.communityId, communityName: c.name };
     const A = await team();
     const B = await team();
-    const mk = async (leader: Caller, startsAt: string) => (await publish(leader, { startsAt, endsAt: plus(startsAt, 60) })).activityId;
+    const mk = async (leader: Caller, startsAt: string) =>
+      (await publish(leader, { startsAt, endsAt: plus(startsAt, 60) })).activityId;
     const a1 = await mk(A.leader, '2025-06-10T09:00:00+08:00');
     const a2 = await mk(A.leader, '2025-07-01T00:00:00+08:00'); // July in Shanghai, June 30 in UTC
     const a3 = await mk(B.leader, '2025-06-30T23:59:00+08:00');
     const b1 = await mk(B.leader, '2025-08-01T10:00:00+08:00');
     place = saved;
-    const ids = async (q: Parameters<typeof svc.listActivities>[0]) => (await svc.listActivities(q)).items.map((a) => a.activityId);
+    const ids = async (q: Parameters<typeof svc.listActivities>[0]) =>
+      (await svc.listActivities(q)).items.map((a) => a.activityId);
     expect(await ids({ teamId: A.team.teamId, order: 'asc', limit: 10 })).toEqual([a1, a2]);
     expect(await ids({ teamId: A.team.teamId, order: 'desc', limit: 10 })).toEqual([a2, a1]);
     expect(await ids({ teamId: A.team.teamId, month: '2025-06', order: 'asc', limit: 10 })).toEqual([a1]);
@@ -134,9 +143,21 @@ describe('publish, read, list', () => {
     expect(p1.nextCursor).toBeDefined();
     const p2 = await svc.listActivities({ communityId: c.communityId, order: 'asc', limit: 3, cursor: p1.nextCursor });
     expect([...p1.items, ...p2.items].map((a) => a.activityId)).toEqual([a1, a3, a2, b1]);
-    expect(await codeOf(svc.listActivities({ teamId: A.team.teamId, order: 'asc', limit: 3, cursor: p1.nextCursor }))).toBe('BAD_CURSOR');
+    expect(
+      await codeOf(svc.listActivities({ teamId: A.team.teamId, order: 'asc', limit: 3, cursor: p1.nextCursor })),
+    ).toBe('BAD_CURSOR');
     const m1 = await svc.listActivities({ communityId: c.communityId, month: '2025-06', order: 'asc', limit: 1 });
-    expect(await codeOf(svc.listActivities({ communityId: c.communityId, month: '2025-08', order: 'asc', limit: 1, cursor: m1.nextCursor }))).toBe('BAD_CURSOR');
+    expect(
+      await codeOf(
+        svc.listActivities({
+          communityId: c.communityId,
+          month: '2025-08',
+          order: 'asc',
+          limit: 1,
+          cursor: m1.nextCursor,
+        }),
+      ),
+    ).toBe('BAD_CURSOR');
   });
 });
 
@@ -201,9 +222,17 @@ describe('sign-up, waitlist, cancel', () => {
     const other = await team();
     const a = await publish(leader);
     expect(await codeOf(svc.listSignups(other.leader, a.activityId, 10, undefined))).toBe('FORBIDDEN');
-    expect(await codeOf(svc.listSignups(who('community_admin', { communityId: 'co-x' }), a.activityId, 10, undefined))).toBe('FORBIDDEN');
-    expect(await codeOf(svc.listSignups(who('community_admin', { communityId: place.communityId }), a.activityId, 10, undefined))).toBe('ok');
-    expect(await codeOf(svc.listSignups(who('street_admin', { streetId: place.streetId }), a.activityId, 10, undefined))).toBe('ok');
+    expect(
+      await codeOf(svc.listSignups(who('community_admin', { communityId: 'co-x' }), a.activityId, 10, undefined)),
+    ).toBe('FORBIDDEN');
+    expect(
+      await codeOf(
+        svc.listSignups(who('community_admin', { communityId: place.communityId }), a.activityId, 10, undefined),
+      ),
+    ).toBe('ok');
+    expect(
+      await codeOf(svc.listSignups(who('street_admin', { streetId: place.streetId }), a.activityId, 10, undefined)),
+    ).toBe('ok');
   });
 });
 
@@ -239,7 +268,12 @@ describe('attendance', () => {
     expect(await codeOf(svc.attend(m1, a.activityId, 'in', foreign.code))).toBe('ATTENDANCE_CODE_INVALID');
     expect(await codeOf(svc.attend(m2, a.activityId, 'in', code.code))).toBe('NOT_SIGNED_UP');
     expect(await codeOf(svc.attend(m3, a.activityId, 'in', code.code))).toBe('NOT_SIGNED_UP');
-    expect(await svc.attend(m1, a.activityId, 'in', code.code)).toEqual({ activityId: a.activityId, memberId: m1.memberId, action: 'check-in', at: nowIso() });
+    expect(await svc.attend(m1, a.activityId, 'in', code.code)).toEqual({
+      activityId: a.activityId,
+      memberId: m1.memberId,
+      action: 'check-in',
+      at: nowIso(),
+    });
     expect(await codeOf(svc.attend(m1, a.activityId, 'in', code.code))).toBe('ALREADY_CHECKED_IN');
 
     freezeClock(plus(a.startsAt, -20)); // the code has lived ten minutes
@@ -268,7 +302,13 @@ describe('attendance', () => {
     const wrong = (k: number) => String((Number(code) + k) % 1_000_000).padStart(6, '0');
     const outcomes = [];
     for (let k = 1; k <= 5; k++) outcomes.push(await codeOf(svc.attend(guesser, a.activityId, 'in', wrong(k))));
-    expect(outcomes).toEqual(['ATTENDANCE_CODE_INVALID', 'ATTENDANCE_CODE_INVALID', 'ATTENDANCE_CODE_INVALID', 'ATTENDANCE_CODE_INVALID', 'ATTENDANCE_CODE_LOCKED']);
+    expect(outcomes).toEqual([
+      'ATTENDANCE_CODE_INVALID',
+      'ATTENDANCE_CODE_INVALID',
+      'ATTENDANCE_CODE_INVALID',
+      'ATTENDANCE_CODE_INVALID',
+      'ATTENDANCE_CODE_LOCKED',
+    ]);
     expect(await codeOf(svc.attend(guesser, a.activityId, 'in', code))).toBe('ATTENDANCE_CODE_LOCKED');
     expect(await codeOf(svc.attend(honest, a.activityId, 'in', code))).toBe('ok');
     const fresh = await svc.issueAttendanceCode(leader, a.activityId);
@@ -281,7 +321,12 @@ describe('close', () => {
     freezeClock(T0);
     const { team: t, leader } = await team();
     const a = await publish(leader, { capacity: 4 }); // 2025-06-03 08:00-11:00 Shanghai
-    const [full, part, noOut, absent] = [await member('全程'), await member('部分'), await member('未签退'), await member('缺席')];
+    const [full, part, noOut, absent] = [
+      await member('全程'),
+      await member('部分'),
+      await member('未签退'),
+      await member('缺席'),
+    ];
     for (const m of [full, part, noOut, absent]) await svc.signUp(m, a.activityId);
     freezeClock(plus(a.startsAt, -10));
     const { code } = await svc.issueAttendanceCode(leader, a.activityId);
@@ -296,7 +341,9 @@ describe('close', () => {
     await svc.attend(full, a.activityId, 'out', (await svc.issueAttendanceCode(leader, a.activityId)).code); // clipped: 3 h
 
     freezeClock(plus(a.endsAt, -1));
-    expect(await codeOf(svc.close(leader, a.activityId, { peopleServed: 80, summary: '量血压80人次' }))).toBe('ACTIVITY_NOT_ENDED');
+    expect(await codeOf(svc.close(leader, a.activityId, { peopleServed: 80, summary: '量血压80人次' }))).toBe(
+      'ACTIVITY_NOT_ENDED',
+    );
     freezeClock(plus(a.endsAt, 60));
     const other = await team();
     expect(await codeOf(svc.close(other.leader, a.activityId, { peopleServed: 80, summary: 'x' }))).toBe('FORBIDDEN');
@@ -304,7 +351,12 @@ describe('close', () => {
     expect(closed).toMatchObject({ status: 'closed', peopleServed: 80, summary: '量血压80人次', closedAt: nowIso() });
 
     const records = (await allItems()).filter((i) => i.type === 'service-record' && i.activityId === a.activityId);
-    expect(records.map((r) => [r.memberId, r.hours]).sort()).toEqual([[full.memberId, 3], [part.memberId, 2.5]].sort());
+    expect(records.map((r) => [r.memberId, r.hours]).sort()).toEqual(
+      [
+        [full.memberId, 3],
+        [part.memberId, 2.5],
+      ].sort(),
+    );
     const r = records.find((x) => x.memberId === full.memberId)!;
     expect(r).toMatchObject({
       recordId: recordIdFor(a.activityId, full.memberId),
@@ -357,7 +409,8 @@ describe('close', () => {
     await svc.close(leader, onTime.a.activityId, { peopleServed: 1, summary: 'ok' });
     freezeClock('2025-06-18T00:00:00+08:00'); // 11th
     await svc.close(leader, late.a.activityId, { peopleServed: 1, summary: 'late' });
-    const rec = async (x: { a: Activity; m: Caller }) => getItem(`RECORD#${recordIdFor(x.a.activityId, x.m.memberId)}`, 'RECORD', true);
+    const rec = async (x: { a: Activity; m: Caller }) =>
+      getItem(`RECORD#${recordIdFor(x.a.activityId, x.m.memberId)}`, 'RECORD', true);
     expect((await rec(onTime))?.late).toBe(false);
     expect((await rec(late))?.late).toBe(true);
   });

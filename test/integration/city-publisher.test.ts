@@ -34,7 +34,13 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
       const failed = failNext;
       failNext = false;
-      res.end(JSON.stringify(failed ? { FailedEntryCount: 1, Entries: [{ ErrorCode: 'AccessDeniedException', ErrorMessage: 'no' }] } : { FailedEntryCount: 0, Entries: [{ EventId: `e-${seen.length}` }] }));
+      res.end(
+        JSON.stringify(
+          failed
+            ? { FailedEntryCount: 1, Entries: [{ ErrorCode: 'AccessDeniedException', ErrorMessage: 'no' }] }
+            : { FailedEntryCount: 0, Entries: [{ EventId: `e-${seen.length}` }] },
+        ),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -55,17 +61,29 @@ describe('publisher in Lambda', () => {
     await publisher().publish(ROLLUP_DETAIL_TYPE, { district: 'jinjiang', month: '2026-01' });
     const req = seen.at(-1)!;
     expect(req.headers['x-amz-target']).toBe('AWSEvents.PutEvents');
-    expect(req.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDLAMBDA\/\d{8}\/[a-z0-9-]+\/events\/aws4_request/);
+    expect(req.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDLAMBDA\/\d{8}\/[a-z0-9-]+\/events\/aws4_request/,
+    );
     expect(req.body.Entries).toEqual([
-      { EventBusName: CITY_BUS_NAME, Source: ROLLUP_EVENT_SOURCE, DetailType: ROLLUP_DETAIL_TYPE, Detail: JSON.stringify({ district: 'jinjiang', month: '2026-01' }) },
+      {
+        EventBusName: CITY_BUS_NAME,
+        Source: ROLLUP_EVENT_SOURCE,
+        DetailType: ROLLUP_DETAIL_TYPE,
+        Detail: JSON.stringify({ district: 'jinjiang', month: '2026-01' }),
+      },
     ]);
     await publisher(CITY_EVENT_SOURCE).publish(CITY_THEME_DETAIL_TYPE, { month: '2026-02' });
-    expect(seen.at(-1)!.body.Entries[0]).toMatchObject({ Source: CITY_EVENT_SOURCE, DetailType: CITY_THEME_DETAIL_TYPE });
+    expect(seen.at(-1)!.body.Entries[0]).toMatchObject({
+      Source: CITY_EVENT_SOURCE,
+      DetailType: CITY_THEME_DETAIL_TYPE,
+    });
   });
 
   it('fails when EventBridge refuses the entry (PutEvents answers 200 even then)', async () => {
     failNext = true;
-    await expect(publisher().publish(ROLLUP_DETAIL_TYPE, {})).rejects.toThrow(/PutEvents failed for MonthlyRollupFrozen: AccessDeniedException/);
+    await expect(publisher().publish(ROLLUP_DETAIL_TYPE, {})).rejects.toThrow(
+      /PutEvents failed for MonthlyRollupFrozen: AccessDeniedException/,
+    );
   });
 
   it('fails in Lambda without a bus; drops with a warning outside Lambda without one', async () => {
@@ -95,7 +113,10 @@ describe('bundled functions that publish', () => {
     process.env.CITY_TABLE_NAME = cityTable;
     // Own output folders: test/infra/bundles.test.ts may be building functions/jobs at the same time.
     const entry = (name: string) => fileURLToPath(new URL(`../../functions/${name}/index.ts`, import.meta.url));
-    const files = { city: await bundle('publisher-test-city', entry('city')), jobs: await bundle('publisher-test-jobs', entry('jobs')) };
+    const files = {
+      city: await bundle('publisher-test-city', entry('city')),
+      jobs: await bundle('publisher-test-jobs', entry('jobs')),
+    };
     for (const file of Object.values(files)) expect(readFileSync(file, 'utf8')).not.toContain('EventBridgeClient');
 
     const city = (await import(pathToFileURL(files.city).href)) as { handler: Handler };
@@ -108,7 +129,12 @@ describe('bundled functions that publish', () => {
         rawQueryString: '',
         headers: { 'content-type': 'application/json' },
         pathParameters: { month: '2026-03' },
-        requestContext: { requestId: 'r1', routeKey: 'PUT /city/themes/{month}', http: { method: 'PUT', path: '/city/themes/2026-03' }, authorizer: { jwt: { claims, scopes: null } } },
+        requestContext: {
+          requestId: 'r1',
+          routeKey: 'PUT /city/themes/{month}',
+          http: { method: 'PUT', path: '/city/themes/2026-03' },
+          authorizer: { jwt: { claims, scopes: null } },
+        },
         body: JSON.stringify({ title: '文明月', description: '全市文明实践', kickoffDate: '2026-03-05' }),
         isBase64Encoded: false,
       },
@@ -116,14 +142,22 @@ describe('bundled functions that publish', () => {
     );
     expect(put.statusCode, put.body).toBe(200);
     const themeEntry = seen.at(-1)!.body.Entries[0]!;
-    expect(themeEntry).toMatchObject({ EventBusName: CITY_BUS_NAME, Source: CITY_EVENT_SOURCE, DetailType: CITY_THEME_DETAIL_TYPE });
+    expect(themeEntry).toMatchObject({
+      EventBusName: CITY_BUS_NAME,
+      Source: CITY_EVENT_SOURCE,
+      DetailType: CITY_THEME_DETAIL_TYPE,
+    });
     expect(JSON.parse(themeEntry.Detail)).toMatchObject({ month: '2026-03', title: '文明月', setBy: 'city-admin' });
 
     const jobs = (await import(pathToFileURL(files.jobs).href)) as { handler: Handler };
     const result = await jobs.handler({ job: 'rollup', args: { month: '2026-01' } }, context);
     expect(result).toMatchObject({ job: 'rollup', month: '2026-01' });
     const rollupEntry = seen.at(-1)!.body.Entries[0]!;
-    expect(rollupEntry).toMatchObject({ EventBusName: CITY_BUS_NAME, Source: ROLLUP_EVENT_SOURCE, DetailType: ROLLUP_DETAIL_TYPE });
+    expect(rollupEntry).toMatchObject({
+      EventBusName: CITY_BUS_NAME,
+      Source: ROLLUP_EVENT_SOURCE,
+      DetailType: ROLLUP_DETAIL_TYPE,
+    });
     expect(JSON.parse(rollupEntry.Detail)).toMatchObject({ district: 'jinjiang', month: '2026-01' });
   }, 60_000);
 });

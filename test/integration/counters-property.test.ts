@@ -138,14 +138,26 @@ let runs = 0;
 let factsRead = 0;
 
 /** Activity times, minutes after T0: the hand-written sequence's, and tighter ones for the random runs. */
-const EXAMPLE_SLOTS = [[90, 150], [150, 270], [210, 300]] as const;
-const RANDOM_SLOTS = [[30, 90], [45, 120], [60, 150]] as const;
+const EXAMPLE_SLOTS = [
+  [90, 150],
+  [150, 270],
+  [210, 300],
+] as const;
+const RANDOM_SLOTS = [
+  [30, 90],
+  [45, 120],
+  [60, 150],
+] as const;
 
 async function world(slots: readonly (readonly [number, number])[] = RANDOM_SLOTS) {
   await useFreshTable();
   freezeClock(T0);
   const street = await members.createStreet(district, { name: '春熙路街道' });
-  const community = await members.createCommunity(district, { name: '红星社区', streetId: street.streetId, kind: 'urban' });
+  const community = await members.createCommunity(district, {
+    name: '红星社区',
+    streetId: street.streetId,
+    kind: 'urban',
+  });
   const grids = [
     await members.createGrid(district, community.communityId, { name: '一网格' }),
     await members.createGrid(district, community.communityId, { name: '二网格' }),
@@ -167,7 +179,8 @@ async function world(slots: readonly (readonly [number, number])[] = RANDOM_SLOT
   await putNew(teamItem(team));
   const leader: Caller = who('team_leader', { memberId: team.leaderMemberId, teamId: team.teamId });
   const crew = ['m-1', 'm-2', 'm-3', 'm-4'].map((memberId) => who('member', { memberId }));
-  for (const m of crew) await members.createMember(m, { name: `成员${m.memberId}`, phone: '13912345678', skills: [], categories: [] });
+  for (const m of crew)
+    await members.createMember(m, { name: `成员${m.memberId}`, phone: '13912345678', skills: [], categories: [] });
   const residents = [who('resident', { sub: 'res-1' }), who('resident', { sub: 'res-2' })];
   // Capacity 2 for 4 members: sign-ups wait, cancellations promote. A ends after midnight (July).
   const acts = [];
@@ -187,7 +200,7 @@ async function world(slots: readonly (readonly [number, number])[] = RANDOM_SLOT
 }
 type World = Awaited<ReturnType<typeof world>>;
 
-const pick = <T,>(xs: readonly T[], i: number): T | undefined => (xs.length === 0 ? undefined : xs[i % xs.length]);
+const pick = <T>(xs: readonly T[], i: number): T | undefined => (xs.length === 0 ? undefined : xs[i % xs.length]);
 
 /** Mostly a target the command applies to (if any), sometimes any target (refusals too). */
 function aim<T>(all: readonly T[], fits: (x: T) => boolean, i: number): T | undefined {
@@ -206,7 +219,11 @@ async function aimActivity(w: World, fits: (a: Activity) => boolean, i: number):
 }
 
 const claimantOf = (w: World, wish: Wish): Caller | undefined =>
-  wish.claimant?.kind === 'team' ? w.leader : wish.claimant?.kind === 'member' ? w.crew.find((m) => m.memberId === (wish.claimant as { memberId: string }).memberId) : undefined;
+  wish.claimant?.kind === 'team'
+    ? w.leader
+    : wish.claimant?.kind === 'member'
+      ? w.crew.find((m) => m.memberId === (wish.claimant as { memberId: string }).memberId)
+      : undefined;
 
 const failed = (e: unknown) => codeOf(Promise.reject(e));
 
@@ -237,7 +254,9 @@ async function exec(w: World, op: Op): Promise<string | [Kind, string]> {
       return 'NOTHING_TO_DO';
     }
     case 'wishStep': {
-      const all = (await Promise.all(w.wishIds.map((id) => getWish(id, true)))).filter((x): x is Wish => x !== undefined);
+      const all = (await Promise.all(w.wishIds.map((id) => getWish(id, true)))).filter(
+        (x): x is Wish => x !== undefined,
+      );
       const wish = pick(all, op.i);
       if (!wish) return run(w, { ...op, k: 'post' });
       const next: Record<WishState, readonly Kind[]> = {
@@ -251,7 +270,12 @@ async function exec(w: World, op: Op): Promise<string | [Kind, string]> {
         rejected: ['post'],
         withdrawn: ['post'],
       };
-      return run(w, { ...op, k: pick(next[wish.status], op.j)!, i: all.indexOf(wish), flag: op.flag || op.j % 2 === 0 });
+      return run(w, {
+        ...op,
+        k: pick(next[wish.status], op.j)!,
+        i: all.indexOf(wish),
+        flag: op.flag || op.j % 2 === 0,
+      });
     }
     case 'signUp':
       return codeOf(activities.signUp(member, (await aimActivity(w, (x) => signupOpen(x, t), op.i)).activityId));
@@ -263,7 +287,9 @@ async function exec(w: World, op: Op): Promise<string | [Kind, string]> {
     }
     case 'attend': {
       const a = await aimActivity(w, (x) => x.status === 'open' && attendanceOpen(x, t) && x.confirmedCount > 0, op.i);
-      const confirmed = (await activities.listSignups(w.leader, a.activityId, 100, undefined)).items.filter((x) => x.status === 'confirmed');
+      const confirmed = (await activities.listSignups(w.leader, a.activityId, 100, undefined)).items.filter(
+        (x) => x.status === 'confirmed',
+      );
       const member = aim(w.crew, (m) => confirmed.some((x) => x.memberId === m.memberId), op.j)!;
       const code = await activities.issueAttendanceCode(w.leader, a.activityId).catch((e: unknown) => e);
       if (code instanceof Error) return failed(code);
@@ -277,10 +303,14 @@ async function exec(w: World, op: Op): Promise<string | [Kind, string]> {
     }
     case 'checkIn': {
       const grid = op.i % 3 < 2 ? { gridId: w.grids[op.i % 3]!.gridId } : {};
-      const asked = await members.requestCheckIn(member, { communityId: w.community.communityId, ...grid }).catch((e: unknown) => e);
+      const asked = await members
+        .requestCheckIn(member, { communityId: w.community.communityId, ...grid })
+        .catch((e: unknown) => e);
       if (asked instanceof Error) return failed(asked);
       const { checkInId } = asked as { checkInId: string };
-      return op.flag ? codeOf(members.approveCheckIn(w.admin, checkInId)) : codeOf(members.rejectCheckIn(w.admin, checkInId, '不在本社区'));
+      return op.flag
+        ? codeOf(members.approveCheckIn(w.admin, checkInId))
+        : codeOf(members.rejectCheckIn(w.admin, checkInId, '不在本社区'));
     }
     case 'post': {
       const grid = op.i % 3 < 2 ? { gridId: w.grids[op.i % 3]!.gridId } : {};
@@ -300,7 +330,9 @@ async function exec(w: World, op: Op): Promise<string | [Kind, string]> {
     case 'review': {
       const wish = await aimWish(w, ['pending_review'], op.i);
       if (!wish) return 'NO_WISH';
-      return codeOf(wishes.review(w.admin, wish.wishId, op.flag ? { decision: 'publish' } : { decision: 'reject', reason: '重复' }));
+      return codeOf(
+        wishes.review(w.admin, wish.wishId, op.flag ? { decision: 'publish' } : { decision: 'reject', reason: '重复' }),
+      );
     }
     case 'claim': {
       const wish = await aimWish(w, ['published', 'escalated'], op.i);
@@ -316,14 +348,26 @@ async function exec(w: World, op: Op): Promise<string | [Kind, string]> {
       const claimant = wish && claimantOf(w, wish);
       if (!wish || !claimant) return 'NOT_CLAIMED';
       const hours = Math.max(op.hours, 0.5);
-      return codeOf(op.k === 'release' ? wishes.release(claimant, wish.wishId) : wishes.complete(claimant, wish.wishId, { note: '买好了', hours }));
+      return codeOf(
+        op.k === 'release'
+          ? wishes.release(claimant, wish.wishId)
+          : wishes.complete(claimant, wish.wishId, { note: '买好了', hours }),
+      );
     }
     case 'withdraw':
     case 'confirm': {
-      const wish = await aimWish(w, op.k === 'confirm' ? ['completed'] : ['pending_review', 'published', 'escalated'], op.i);
+      const wish = await aimWish(
+        w,
+        op.k === 'confirm' ? ['completed'] : ['pending_review', 'published', 'escalated'],
+        op.i,
+      );
       if (!wish) return 'NO_WISH';
       const poster = w.residents.find((r) => r.sub === wish.residentSub)!;
-      return codeOf(op.k === 'withdraw' ? wishes.withdraw(poster, wish.wishId) : wishes.confirm(poster, wish.wishId, { rating: op.rating }));
+      return codeOf(
+        op.k === 'withdraw'
+          ? wishes.withdraw(poster, wish.wishId)
+          : wishes.confirm(poster, wish.wishId, { rating: op.rating }),
+      );
     }
     case 'wishJob': {
       const out = await wishes.runWishJob();
@@ -335,7 +379,9 @@ async function exec(w: World, op: Op): Promise<string | [Kind, string]> {
       const m = aim(w.crew, (x) => withRecords.includes(x), op.j)!;
       const r = pick((await records.listMyRecords(m, 10, undefined)).items, op.i);
       if (!r) return 'NO_RECORD';
-      const asked = await records.requestCorrection(m, r.recordId, { requestedHours: op.hours, reason: '时长有误' }).catch((e: unknown) => e);
+      const asked = await records
+        .requestCorrection(m, r.recordId, { requestedHours: op.hours, reason: '时长有误' })
+        .catch((e: unknown) => e);
       if (asked instanceof Error) return failed(asked);
       const { correctionId } = asked as { correctionId: string };
       // An activity's record is decided by its team's leader; a wish's (no team) by an admin of its community.
@@ -380,7 +426,12 @@ describe('counters property', () => {
       activities: 1,
       volunteerTimes: 3,
     });
-    expect(await live('team', 'tm-prop', '2025-07')).toMatchObject({ wishesTakenOn: 1, wishesCompleted: 1, wishesConfirmed: 1, activities: 1 });
+    expect(await live('team', 'tm-prop', '2025-07')).toMatchObject({
+      wishesTakenOn: 1,
+      wishesCompleted: 1,
+      wishesConfirmed: 1,
+      activities: 1,
+    });
     expect(await live('grid', w.grids[1]!.gridId, '2025-07')).toMatchObject({ checkIns: 1 });
     for (const month of ['2025-06', '2025-07']) {
       const out = await verifyCounters({ month, pageSize: 2 });
@@ -392,20 +443,24 @@ describe('counters property', () => {
 
   it('any sequence of commands leaves the live counters equal to what verify-counters rebuilds', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(opArb, { minLength: 10, maxLength: 45 }), fc.integer({ min: 1, max: 4 }), async (ops, pageSize) => {
-        runs++;
-        const w = await world();
-        for (const op of ops) {
-          const [k, outcome] = await run(w, op);
-          const key = outcome === 'ok' ? k : `${k}:${outcome}`;
-          succeeded.set(key, (succeeded.get(key) ?? 0) + 1);
-        }
-        for (const month of monthsTouched()) {
-          const out = await verifyCounters({ month, pageSize });
-          factsRead += out.itemsRead;
-          expect(out.differences, `month ${month}`).toEqual([]);
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(opArb, { minLength: 10, maxLength: 45 }),
+        fc.integer({ min: 1, max: 4 }),
+        async (ops, pageSize) => {
+          runs++;
+          const w = await world();
+          for (const op of ops) {
+            const [k, outcome] = await run(w, op);
+            const key = outcome === 'ok' ? k : `${k}:${outcome}`;
+            succeeded.set(key, (succeeded.get(key) ?? 0) + 1);
+          }
+          for (const month of monthsTouched()) {
+            const out = await verifyCounters({ month, pageSize });
+            factsRead += out.itemsRead;
+            expect(out.differences, `month ${month}`).toEqual([]);
+          }
+        },
+      ),
       { numRuns: 20 },
     );
     expect(runs).toBeGreaterThanOrEqual(20);

@@ -37,7 +37,10 @@ interface Thanks {
 }
 
 const EXTENDED: CounterTable<FactShapes & { thanks: Thanks }> = {
-  facts: { ...COUNTED_FACTS.facts, thanks: { at: (t) => t.thankedAt, scopes: ['district', 'street', 'community', 'grid'] } },
+  facts: {
+    ...COUNTED_FACTS.facts,
+    thanks: { at: (t) => t.thankedAt, scopes: ['district', 'street', 'community', 'grid'] },
+  },
   counters: { ...COUNTED_FACTS.counters, thanksGiven: { thanks: 1 }, thanksStars: { thanks: (t) => t.stars } },
 };
 
@@ -90,25 +93,43 @@ describe('a kind of fact added to the counters table', () => {
     expect(names).toEqual([...COUNTER_NAMES, 'thanksGiven', 'thanksStars']);
     const described = z.toJSONSchema(figuresSchema(names)) as { description?: string };
     expect(described.description).toContain('ratingCount, thanksGiven, thanksStars (0 when absent)');
-    const csv = parseCsv(statsCsv({ scope: 'community', id: 'co-thanks', figures: { thanksGiven: 2, thanksStars: 9 } }, [], names).slice(1)); // after the BOM
+    const csv = parseCsv(
+      statsCsv({ scope: 'community', id: 'co-thanks', figures: { thanksGiven: 2, thanksStars: 9 } }, [], names).slice(
+        1,
+      ),
+    ); // after the BOM
     expect(csv[0]).toEqual(['scope', 'id', 'name', ...COUNTER_NAMES, 'thanksGiven', 'thanksStars']);
     expect(csv[1]!.slice(-2)).toEqual(['2', '9']);
   });
 
   it('is counted live in its write transaction, per scope and month', async () => {
     const t = thanks(1, 5);
-    expect(counterChanges([t], D, EXTENDED).map((c) => `${c.ref.scope} ${c.month} ${JSON.stringify(c.increments)}`)).toEqual([
+    expect(
+      counterChanges([t], D, EXTENDED).map((c) => `${c.ref.scope} ${c.month} ${JSON.stringify(c.increments)}`),
+    ).toEqual([
       'district 2025-10 {"thanksGiven":1,"thanksStars":5}',
       'street 2025-10 {"thanksGiven":1,"thanksStars":5}',
       'community 2025-10 {"thanksGiven":1,"thanksStars":5}',
       'grid 2025-10 {"thanksGiven":1,"thanksStars":5}',
     ]);
-    await transact([{ Put: { TableName: process.env.TABLE_NAME, Item: factItem(t) } }, ...counterUpdates([t], D, EXTENDED)], () => {
-      throw new Error('no conditions here');
-    });
-    for (const [scope, id] of [['district', D], ['street', place.streetId], ['community', place.communityId], ['grid', place.gridId]] as const)
+    await transact(
+      [{ Put: { TableName: process.env.TABLE_NAME, Item: factItem(t) } }, ...counterUpdates([t], D, EXTENDED)],
+      () => {
+        throw new Error('no conditions here');
+      },
+    );
+    for (const [scope, id] of [
+      ['district', D],
+      ['street', place.streetId],
+      ['community', place.communityId],
+      ['grid', place.gridId],
+    ] as const)
       expect(await live(scope, id), scope).toMatchObject({ thanksGiven: 1, thanksStars: 5 });
-    expect(liveFigures(await live('community', place.communityId))).toMatchObject({ checkIns: 0, thanksGiven: 1, thanksStars: 5 });
+    expect(liveFigures(await live('community', place.communityId))).toMatchObject({
+      checkIns: 0,
+      thanksGiven: 1,
+      thanksStars: 5,
+    });
   });
 
   it('is rebuilt by verify-counters from its facts, and a fact without its counters is found', async () => {
@@ -128,6 +149,8 @@ describe('a kind of fact added to the counters table', () => {
     // The declared table knows no thanks: it reads none, and reports the live counters as unexplained.
     const declared = await verifyCounters({ month: '2025-10' });
     expect(declared.itemsRead).toBe(0);
-    expect(declared.differences.map((x) => `${x.scope}:${x.counter}:${x.live}:${x.rebuilt}`)).toContain('community:thanksGiven:1:0');
+    expect(declared.differences.map((x) => `${x.scope}:${x.counter}:${x.live}:${x.rebuilt}`)).toContain(
+      'community:thanksGiven:1:0',
+    );
   });
 });

@@ -20,7 +20,11 @@ let platform: ChildProcess | undefined;
 
 function run(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [TSX, `infra/local/${script}.ts`, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [TSX, `infra/local/${script}.ts`, ...args], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
@@ -39,41 +43,54 @@ afterAll(async () => {
 });
 
 describe('npm start with the city', () => {
-  it.skipIf(readRunningState() !== undefined)('npm run job -- rollup --month makes the month appear in GET /city/stats/monthly', async () => {
-    const port = await freePort();
-    platform = spawn(process.execPath, [TSX, 'infra/local/start.ts', '--in-memory', '--port', String(port)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    platform.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`npm start did not come up: ${out}${err}`)), 45_000);
-      platform!.stdout!.setEncoding('utf8').on('data', (c: string) => {
-        out += c;
-        if (out.includes('Ctrl-C stops everything.')) {
-          clearTimeout(timer);
-          resolve();
-        }
+  it.skipIf(readRunningState() !== undefined)(
+    'npm run job -- rollup --month makes the month appear in GET /city/stats/monthly',
+    async () => {
+      const port = await freePort();
+      platform = spawn(process.execPath, [TSX, 'infra/local/start.ts', '--in-memory', '--port', String(port)], {
+        cwd: ROOT,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
-      platform!.once('close', (code) => reject(new Error(`npm start exited (${code}): ${out}${err}`)));
-    });
-    expect(out).toContain('pioneer-city (the city)');
-    const url = `http://127.0.0.1:${port}`;
-    const city = await mintToken({ role: 'city_admin' });
-    const get = async () => (await fetch(`${url}/city/stats/monthly?month=2026-10`, { headers: { authorization: `Bearer ${city}` } })).json() as Promise<{ districts: { district: string; frozenAt: string }[]; missing: { district: string }[] }>;
-    expect((await get()).districts).toEqual([]);
+      let out = '';
+      let err = '';
+      platform.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`npm start did not come up: ${out}${err}`)), 45_000);
+        platform!.stdout!.setEncoding('utf8').on('data', (c: string) => {
+          out += c;
+          if (out.includes('Ctrl-C stops everything.')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        platform!.once('close', (code) => reject(new Error(`npm start exited (${code}): ${out}${err}`)));
+      });
+      expect(out).toContain('pioneer-city (the city)');
+      const url = `http://127.0.0.1:${port}`;
+      const city = await mintToken({ role: 'city_admin' });
+      const get = async () =>
+        (
+          await fetch(`${url}/city/stats/monthly?month=2026-10`, { headers: { authorization: `Bearer ${city}` } })
+        ).json() as Promise<{ districts: { district: string; frozenAt: string }[]; missing: { district: string }[] }>;
+      expect((await get()).districts).toEqual([]);
 
-    const job = await run('job', ['rollup', '--month', '2026-10']);
-    expect(job.code, job.stderr).toBe(0);
-    expect(job.stderr).toContain(`running rollup on the local platform at ${url}`);
-    const result = JSON.parse(job.stdout) as { month: string; frozenAt: string; published: boolean };
-    expect(result).toMatchObject({ month: '2026-10', published: true });
+      const job = await run('job', ['rollup', '--month', '2026-10']);
+      expect(job.code, job.stderr).toBe(0);
+      expect(job.stderr).toContain(`running rollup on the local platform at ${url}`);
+      const result = JSON.parse(job.stdout) as { month: string; frozenAt: string; published: boolean };
+      expect(result).toMatchObject({ month: '2026-10', published: true });
 
-    const after = await get();
-    expect(after.districts).toEqual([expect.objectContaining({ district: LOCAL_DISTRICT_ID, frozenAt: result.frozenAt })]);
-    expect(after.missing.map((m) => m.district)).not.toContain(LOCAL_DISTRICT_ID);
+      const after = await get();
+      expect(after.districts).toEqual([
+        expect.objectContaining({ district: LOCAL_DISTRICT_ID, frozenAt: result.frozenAt }),
+      ]);
+      expect(after.missing.map((m) => m.district)).not.toContain(LOCAL_DISTRICT_ID);
 
-    // Running it again publishes the same snapshot again: the city keeps one, unchanged.
-    expect((await run('job', ['rollup', '--month', '2026-10'])).code).toBe(0);
-    expect((await get()).districts).toEqual(after.districts);
-  }, 90_000);
+      // Running it again publishes the same snapshot again: the city keeps one, unchanged.
+      expect((await run('job', ['rollup', '--month', '2026-10'])).code).toBe(0);
+      expect((await get()).districts).toEqual(after.districts);
+    },
+    90_000,
+  );
 });

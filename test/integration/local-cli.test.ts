@@ -30,7 +30,12 @@ describe('local CLIs', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
     const claims = await verifyToken(r.stdout.trim()); // the same key pair as this process
-    expect(claims).toMatchObject({ sub: 'm-demo-1', 'custom:memberId': 'm-demo-1', 'custom:communityId': 'co-1', 'cognito:groups': ['member'] });
+    expect(claims).toMatchObject({
+      sub: 'm-demo-1',
+      'custom:memberId': 'm-demo-1',
+      'custom:communityId': 'co-1',
+      'cognito:groups': ['member'],
+    });
     expect((claims.exp as number) - (claims.iat as number)).toBe(600);
   });
 

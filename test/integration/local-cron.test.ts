@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SCHEDULES, type ScheduleEntry } from '../../shared/config/schedules.ts';
 import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
-import { CronError, nextFireTime, parseCron, startScheduler, type ScheduledEvent } from '../../infra/local/scheduler.ts';
+import {
+  CronError,
+  nextFireTime,
+  parseCron,
+  startScheduler,
+  type ScheduledEvent,
+} from '../../infra/local/scheduler.ts';
 
 const next = (expr: string, afterIso: string, tz = 'Asia/Shanghai'): string =>
   new Date(nextFireTime(expr, Date.parse(afterIso), tz)).toISOString();
@@ -42,10 +48,17 @@ describe('nextFireTime (EventBridge Scheduler cron, Asia/Shanghai = UTC+8, no DS
   it('weekday lists and ranges, by name or number (1 = SUN)', () => {
     // Saturday 2025-06-07 08:00 local
     const sat = '2025-06-07T00:00:00Z';
-    const mwf = ['2025-06-09T01:30:00.000Z', '2025-06-11T01:30:00.000Z', '2025-06-13T01:30:00.000Z', '2025-06-16T01:30:00.000Z'];
+    const mwf = [
+      '2025-06-09T01:30:00.000Z',
+      '2025-06-11T01:30:00.000Z',
+      '2025-06-13T01:30:00.000Z',
+      '2025-06-16T01:30:00.000Z',
+    ];
     expect(series('cron(30 9 ? * MON,WED,FRI *)', sat, 4)).toEqual(mwf);
     expect(series('cron(30 9 ? * 2,4,6 *)', sat, 4)).toEqual(mwf);
-    expect(series('cron(0 8 ? * mon-fri *)', sat, 6).map((s) => new Date(Date.parse(s) + 8 * 3600_000).getUTCDay())).toEqual([1, 2, 3, 4, 5, 1]);
+    expect(
+      series('cron(0 8 ? * mon-fri *)', sat, 6).map((s) => new Date(Date.parse(s) + 8 * 3600_000).getUTCDay()),
+    ).toEqual([1, 2, 3, 4, 5, 1]);
     expect(next('cron(0 10 ? * 1 *)', sat)).toBe('2025-06-08T02:00:00.000Z'); // Sunday
     expect(next('cron(0 10 ? * SAT *)', sat)).toBe('2025-06-07T02:00:00.000Z'); // later the same Saturday
   });
@@ -58,13 +71,24 @@ describe('nextFireTime (EventBridge Scheduler cron, Asia/Shanghai = UTC+8, no DS
       '2025-06-01T03:00:00.000Z',
     ]);
     // 08:00, 10:00 ... 18:00 local, then 08:00 the next day
-    expect(series('cron(0 8-18/2 * * ? *)', '2025-06-01T09:30:00Z', 2)).toEqual(['2025-06-01T10:00:00.000Z', '2025-06-02T00:00:00.000Z']);
-    expect(series('cron(5/20 * * * ? *)', '2025-06-01T00:00:00Z', 4).map((s) => s.slice(14, 16))).toEqual(['05', '25', '45', '05']);
+    expect(series('cron(0 8-18/2 * * ? *)', '2025-06-01T09:30:00Z', 2)).toEqual([
+      '2025-06-01T10:00:00.000Z',
+      '2025-06-02T00:00:00.000Z',
+    ]);
+    expect(series('cron(5/20 * * * ? *)', '2025-06-01T00:00:00Z', 4).map((s) => s.slice(14, 16))).toEqual([
+      '05',
+      '25',
+      '45',
+      '05',
+    ]);
     expect(parseCron('cron(0 0 1-31/10 * ? *)').daysOfMonth).toEqual(new Set([1, 11, 21, 31]));
   });
 
   it('month names and lists, years, and February 29th', () => {
-    expect(series('cron(0 0 1 JAN,JUL ? *)', '2025-03-01T00:00:00Z', 2)).toEqual(['2025-06-30T16:00:00.000Z', '2025-12-31T16:00:00.000Z']);
+    expect(series('cron(0 0 1 JAN,JUL ? *)', '2025-03-01T00:00:00Z', 2)).toEqual([
+      '2025-06-30T16:00:00.000Z',
+      '2025-12-31T16:00:00.000Z',
+    ]);
     expect(next('cron(0 0 1 1 ? 2030)', '2025-01-01T00:00:00Z')).toBe('2029-12-31T16:00:00.000Z');
     expect(next('cron(0 12 29 2 ? *)', '2025-03-01T00:00:00Z')).toBe('2028-02-29T04:00:00.000Z');
     expect(next('cron(0 0 31 * ? *)', '2025-04-01T00:00:00Z')).toBe('2025-05-30T16:00:00.000Z'); // April has no 31st
@@ -90,7 +114,9 @@ describe('nextFireTime (EventBridge Scheduler cron, Asia/Shanghai = UTC+8, no DS
       expect(() => parseCron(expr), expr).toThrow(CronError);
       expect(() => parseCron(expr), expr).toThrow(msg);
     }
-    expect(() => nextFireTime('cron(0 3 * * ? *)', 0, 'Europe/Paris')).toThrow(/time zone "Europe\/Paris" is not supported/);
+    expect(() => nextFireTime('cron(0 3 * * ? *)', 0, 'Europe/Paris')).toThrow(
+      /time zone "Europe\/Paris" is not supported/,
+    );
   });
 
   it('parses every entry of the schedule table', () => {
@@ -117,16 +143,30 @@ describe('startScheduler', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     vi.setSystemTime(new Date('2025-06-01T00:00:30Z'));
     const calls: Array<[string, ScheduledEvent]> = [];
-    const s = startScheduler({ schedules: [everyMinute], now: () => Date.now(), log: () => {}, invoke: async (fn, e) => void calls.push([fn, e]) });
+    const s = startScheduler({
+      schedules: [everyMinute],
+      now: () => Date.now(),
+      log: () => {},
+      invoke: async (fn, e) => void calls.push([fn, e]),
+    });
     expect(s.upcoming()).toEqual([{ job: 'tick', at: '2025-06-01T00:01:00.000Z' }]);
     await vi.advanceTimersByTimeAsync(29_000);
     expect(calls).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(calls).toHaveLength(1);
     expect(calls[0]![0]).toBe('ticker');
-    expect(calls[0]![1]).toEqual({ job: 'tick', scheduledTime: '2025-06-01T00:01:00.000Z', executionId: expect.stringMatching(/^[0-9a-f-]{36}$/), args: {} });
+    expect(calls[0]![1]).toEqual({
+      job: 'tick',
+      scheduledTime: '2025-06-01T00:01:00.000Z',
+      executionId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      args: {},
+    });
     await vi.advanceTimersByTimeAsync(120_000);
-    expect(calls.map(([, e]) => e.scheduledTime)).toEqual(['2025-06-01T00:01:00.000Z', '2025-06-01T00:02:00.000Z', '2025-06-01T00:03:00.000Z']);
+    expect(calls.map(([, e]) => e.scheduledTime)).toEqual([
+      '2025-06-01T00:01:00.000Z',
+      '2025-06-01T00:02:00.000Z',
+      '2025-06-01T00:03:00.000Z',
+    ]);
     expect(new Set(calls.map(([, e]) => e.executionId)).size).toBe(3);
     await s.stop();
     await vi.advanceTimersByTimeAsync(600_000);
@@ -181,7 +221,11 @@ describe('startScheduler', () => {
 
   it('reads time through shared/domain/clock.ts (so --clock moves it)', async () => {
     freezeClock('2030-01-01T18:59:00.000Z');
-    const s = startScheduler({ schedules: SCHEDULES.filter((x) => x.name === 'expire-check-ins'), log: () => {}, invoke: async () => undefined });
+    const s = startScheduler({
+      schedules: SCHEDULES.filter((x) => x.name === 'expire-check-ins'),
+      log: () => {},
+      invoke: async () => undefined,
+    });
     expect(s.upcoming()).toEqual([{ job: 'expire-check-ins', at: '2030-01-01T19:00:00.000Z' }]);
     await s.stop();
   });

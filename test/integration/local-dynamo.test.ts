@@ -36,9 +36,19 @@ describe('ensureTable', () => {
       { AttributeName: 'sk', KeyType: 'RANGE' },
     ]);
     expect(t.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
-    const gsis = (t.GlobalSecondaryIndexes ?? []).map((g) => ({ name: g.IndexName, keys: g.KeySchema?.map((k) => k.AttributeName), projection: g.Projection?.ProjectionType, status: g.IndexStatus }));
+    const gsis = (t.GlobalSecondaryIndexes ?? []).map((g) => ({
+      name: g.IndexName,
+      keys: g.KeySchema?.map((k) => k.AttributeName),
+      projection: g.Projection?.ProjectionType,
+      status: g.IndexStatus,
+    }));
     expect(gsis.sort((a, b) => a.name!.localeCompare(b.name!))).toEqual(
-      TABLE.indexes.map((ix) => ({ name: ix.name, keys: [ix.partitionKey, ix.sortKey], projection: 'ALL', status: 'ACTIVE' })),
+      TABLE.indexes.map((ix) => ({
+        name: ix.name,
+        keys: [ix.partitionKey, ix.sortKey],
+        projection: 'ALL',
+        status: 'ACTIVE',
+      })),
     );
     const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: name }));
     expect(ttl.TimeToLiveDescription).toMatchObject({ AttributeName: TABLE.ttlAttribute, TimeToLiveStatus: 'ENABLED' });
@@ -60,22 +70,38 @@ describe('ensureTable', () => {
     const own = await startDynamoLocal({ inMemory: true, port: 0 });
     const endpoint = own.endpoint;
     const client = localDynamoClient(endpoint);
-    const describeTable = async (name: string) => (await client.send(new DescribeTableCommand({ TableName: name }))).Table!;
+    const describeTable = async (name: string) =>
+      (await client.send(new DescribeTableCommand({ TableName: name }))).Table!;
     try {
       const name = uniqueTableName();
       await ensureTable(endpoint, name, { ...TABLE, indexes: TABLE.indexes.slice(0, 1) });
-      expect((await describeTable(name)).GlobalSecondaryIndexes?.map((g) => g.IndexName)).toEqual([TABLE.indexes[0]!.name]);
+      expect((await describeTable(name)).GlobalSecondaryIndexes?.map((g) => g.IndexName)).toEqual([
+        TABLE.indexes[0]!.name,
+      ]);
       await client.send(
-        new PutItemCommand({ TableName: name, Item: { pk: { S: 'a' }, sk: { S: 'b' }, gsi2pk: { S: 'G' }, gsi2sk: { S: '1' } } }),
+        new PutItemCommand({
+          TableName: name,
+          Item: { pk: { S: 'a' }, sk: { S: 'b' }, gsi2pk: { S: 'G' }, gsi2sk: { S: '1' } },
+        }),
       );
       await ensureTable(endpoint, name);
       const t = await describeTable(name);
       expect(t.GlobalSecondaryIndexes?.map((g) => [g.IndexName, g.IndexStatus]).sort()).toEqual(
         TABLE.indexes.map((i) => [i.name, 'ACTIVE']).sort(),
       );
-      await client.send(new PutItemCommand({ TableName: name, Item: { pk: { S: 'c' }, sk: { S: 'd' }, gsi2pk: { S: 'G' }, gsi2sk: { S: '2' } } }));
+      await client.send(
+        new PutItemCommand({
+          TableName: name,
+          Item: { pk: { S: 'c' }, sk: { S: 'd' }, gsi2pk: { S: 'G' }, gsi2sk: { S: '2' } },
+        }),
+      );
       const q = await client.send(
-        new QueryCommand({ TableName: name, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :g', ExpressionAttributeValues: { ':g': { S: 'G' } } }),
+        new QueryCommand({
+          TableName: name,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :g',
+          ExpressionAttributeValues: { ':g': { S: 'G' } },
+        }),
       );
       expect(q.Items?.map((i) => i.pk?.S)).toContain('c');
     } finally {
@@ -92,7 +118,9 @@ describe('ensureTable', () => {
 
   it('says clearly when nothing answers at the endpoint', async () => {
     const port = await freePort();
-    await expect(ensureTable(`http://127.0.0.1:${port}`, 'whatever')).rejects.toThrow(`DynamoDB Local is not answering at http://127.0.0.1:${port}`);
+    await expect(ensureTable(`http://127.0.0.1:${port}`, 'whatever')).rejects.toThrow(
+      `DynamoDB Local is not answering at http://127.0.0.1:${port}`,
+    );
   });
 });
 

@@ -6,7 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allFunctionSpecs, type FunctionSpec } from '../../infra/catalog.ts';
 import { functionEnvironment } from '../../infra/function-environment.ts';
 import { startLocalCity } from '../../infra/local/city-bus.ts';
-import { deployLocally, localAccessKeyId, localDeployment, localEnvironment, localResources } from '../../infra/local/deployment.ts';
+import {
+  deployLocally,
+  localAccessKeyId,
+  localDeployment,
+  localEnvironment,
+  localResources,
+} from '../../infra/local/deployment.ts';
 import { invokeFunction, withEnvironment } from '../../infra/local/invoke.ts';
 import { CITY_BUS_NAME } from '../../shared/config/city.ts';
 import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
@@ -27,7 +33,11 @@ let dir: string;
 let districtTable: string;
 let cityTable: string;
 
-type Echo = { variables: Record<string, string>; districtId: string; credentials: { accessKeyId: string; secretAccessKey: string } };
+type Echo = {
+  variables: Record<string, string>;
+  districtId: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+};
 const echo = (name: string) => invokeFunction(name, { echo: 'env' }, { dir }) as Promise<Echo>;
 const spec = (name: string): FunctionSpec => specs.find((s) => s.name === name)!;
 
@@ -49,24 +59,27 @@ afterAll(() => {
 });
 
 describe('the environment of each function, locally', () => {
-  it.each(specs.map((s) => [s.name, s] as const))('%s sees exactly the builder\'s variables, its own credentials and nothing else', async (name, s) => {
-    const seen = await echo(name);
-    const built = functionEnvironment(s, localResources(s)).variables;
-    const stackId = s.stack === 'city' ? 'city' : LOCAL_DISTRICT_ID;
-    expect(seen.variables).toEqual({
-      ...built,
-      AWS_REGION: localDeployment().region,
-      AWS_ACCESS_KEY_ID: localAccessKeyId(stackId, name),
-      AWS_SECRET_ACCESS_KEY: 'local',
-      DYNAMODB_ENDPOINT: dynamoEndpoint(),
-      // vitest.config.ts sets LOG_LEVEL for the run: a setting, passed on.
-      LOG_LEVEL: process.env.LOG_LEVEL,
-    });
-    expect(seen.variables).toEqual(localEnvironment(s));
-    expect(seen.districtId).toBe(stackId);
-    // The clients are handed the function's own credentials, not this process's.
-    expect(seen.credentials).toEqual({ accessKeyId: localAccessKeyId(stackId, name), secretAccessKey: 'local' });
-  });
+  it.each(specs.map((s) => [s.name, s] as const))(
+    "%s sees exactly the builder's variables, its own credentials and nothing else",
+    async (name, s) => {
+      const seen = await echo(name);
+      const built = functionEnvironment(s, localResources(s)).variables;
+      const stackId = s.stack === 'city' ? 'city' : LOCAL_DISTRICT_ID;
+      expect(seen.variables).toEqual({
+        ...built,
+        AWS_REGION: localDeployment().region,
+        AWS_ACCESS_KEY_ID: localAccessKeyId(stackId, name),
+        AWS_SECRET_ACCESS_KEY: 'local',
+        DYNAMODB_ENDPOINT: dynamoEndpoint(),
+        // vitest.config.ts sets LOG_LEVEL for the run: a setting, passed on.
+        LOG_LEVEL: process.env.LOG_LEVEL,
+      });
+      expect(seen.variables).toEqual(localEnvironment(s));
+      expect(seen.districtId).toBe(stackId);
+      // The clients are handed the function's own credentials, not this process's.
+      expect(seen.credentials).toEqual({ accessKeyId: localAccessKeyId(stackId, name), secretAccessKey: 'local' });
+    },
+  );
 
   it('as in the cloud: the city sees DISTRICT_ID=city and its own table only, docs no table, only the declared publishers the bus', async () => {
     const city = (await echo('city')).variables;
@@ -76,13 +89,21 @@ describe('the environment of each function, locally', () => {
     expect(docs.DISTRICT_ID).toBe(LOCAL_DISTRICT_ID);
     expect(docs).not.toHaveProperty('TABLE_NAME');
     expect(docs).not.toHaveProperty('CITY_TABLE_NAME');
-    expect((await echo('members')).variables).toMatchObject({ DISTRICT_ID: LOCAL_DISTRICT_ID, TABLE_NAME: districtTable });
+    expect((await echo('members')).variables).toMatchObject({
+      DISTRICT_ID: LOCAL_DISTRICT_ID,
+      TABLE_NAME: districtTable,
+    });
     for (const s of specs) {
       const v = (await echo(s.name)).variables;
       expect('EVENT_BUS_NAME' in v, s.name).toBe(s.cityBus);
       expect('TABLE_NAME' in v, s.name).toBe(s.tables.district !== undefined);
     }
-    expect(specs.filter((s) => s.cityBus).map((s) => s.name).sort()).toEqual(['city', 'jobs']);
+    expect(
+      specs
+        .filter((s) => s.cityBus)
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(['city', 'jobs']);
   });
 
   it('names each function by its own access key id, of letters and digits (DynamoDB Local refuses others)', () => {
@@ -96,7 +117,10 @@ describe('the environment of each function, locally', () => {
   it('keeps each invocation in its own environment when many run at once', async () => {
     const names = Array.from({ length: 6 }, () => specs.map((s) => s.name)).flat();
     const seen = await Promise.all(names.map(async (n) => [n, await echo(n)] as const));
-    for (const [n, e] of seen) expect(e.variables.AWS_ACCESS_KEY_ID, n).toBe(localAccessKeyId(spec(n).stack === 'city' ? 'city' : LOCAL_DISTRICT_ID, n));
+    for (const [n, e] of seen)
+      expect(e.variables.AWS_ACCESS_KEY_ID, n).toBe(
+        localAccessKeyId(spec(n).stack === 'city' ? 'city' : LOCAL_DISTRICT_ID, n),
+      );
     expect(seen).toHaveLength(names.length);
   });
 
@@ -126,7 +150,9 @@ describe('the environment of each function, locally', () => {
 
   it('fails fast, naming every missing variable, when a function runs without what its declaration requires', () => {
     withEnvironment({ DISTRICT_ID: 'jinjiang' }, () => {
-      expect(() => checkEnv({ tables: { district: 'RO', city: 'RW' } })).toThrow('environment variable TABLE_NAME, CITY_TABLE_NAME are not set');
+      expect(() => checkEnv({ tables: { district: 'RO', city: 'RW' } })).toThrow(
+        'environment variable TABLE_NAME, CITY_TABLE_NAME are not set',
+      );
       expect(() => checkEnv({})).not.toThrow();
       expect(() => tableName()).toThrow('environment variable TABLE_NAME is not set');
     });

@@ -5,7 +5,13 @@ import { claimsForLambda, mintToken, verifyToken } from '../../infra/local/keys.
 
 describe('local JWTs', () => {
   it('mints a Cognito-like ID token that verifies', async () => {
-    const t = await mintToken({ role: 'community_admin', memberId: 'm-7', communityId: 'co-1', streetId: 'st-1', teamId: 't-1' });
+    const t = await mintToken({
+      role: 'community_admin',
+      memberId: 'm-7',
+      communityId: 'co-1',
+      streetId: 'st-1',
+      teamId: 't-1',
+    });
     expect(decodeProtectedHeader(t)).toMatchObject({ alg: 'ES256', typ: 'JWT', kid: expect.any(String) });
     const p = await verifyToken(t);
     expect(p).toMatchObject({
@@ -36,13 +42,28 @@ describe('local JWTs', () => {
   it('refuses an expired or tampered token', async () => {
     await expect(verifyToken(await mintToken({ role: 'member', ttlSeconds: -1 }))).rejects.toThrow(/exp/);
     const [h, p, s] = (await mintToken({ role: 'member' })).split('.');
-    const forgedPayload = Buffer.from(JSON.stringify({ ...decodeJwt(`${h}.${p}.${s}`), 'cognito:groups': ['city_admin'] })).toString('base64url');
+    const forgedPayload = Buffer.from(
+      JSON.stringify({ ...decodeJwt(`${h}.${p}.${s}`), 'cognito:groups': ['city_admin'] }),
+    ).toString('base64url');
     await expect(verifyToken(`${h}.${forgedPayload}.${s}`)).rejects.toThrow(/signature/);
   });
 
   it('stringifies claims as API Gateway does', () => {
     expect(
-      claimsForLambda({ 'cognito:groups': ['member', 'team_leader'], exp: 1700000000, email_verified: true, sub: 's', nested: { a: 1 }, nothing: null }),
-    ).toEqual({ 'cognito:groups': '[member team_leader]', exp: '1700000000', email_verified: 'true', sub: 's', nested: '{"a":1}' });
+      claimsForLambda({
+        'cognito:groups': ['member', 'team_leader'],
+        exp: 1700000000,
+        email_verified: true,
+        sub: 's',
+        nested: { a: 1 },
+        nothing: null,
+      }),
+    ).toEqual({
+      'cognito:groups': '[member team_leader]',
+      exp: '1700000000',
+      email_verified: 'true',
+      sub: 's',
+      nested: '{"a":1}',
+    });
   });
 });

@@ -35,7 +35,14 @@ const ROUTES: RouteEntry[] = [
   ...['throw', 'plain', 'string', 'bad-body', 'binary', 'cookies', 'slow'].map((p) => r('GET', `/echo/x/${p}`)),
 ];
 const SCHEDULES: ScheduleEntry[] = [
-  { name: 'echo-job', description: 'test job', cron: 'cron(0 3 * * ? *)', timeZone: 'Asia/Shanghai', function: ECHO, access: 'RO' },
+  {
+    name: 'echo-job',
+    description: 'test job',
+    cron: 'cron(0 3 * * ? *)',
+    timeZone: 'Asia/Shanghai',
+    function: ECHO,
+    access: 'RO',
+  },
 ];
 
 let server: LocalServer;
@@ -151,7 +158,10 @@ describe('payload format 2.0', () => {
     const body = await new Promise<string>((resolve, reject) => {
       const req = http.request(`${server.url}/echo`, (res) => {
         let s = '';
-        res.setEncoding('utf8').on('data', (c: string) => (s += c)).on('end', () => resolve(s));
+        res
+          .setEncoding('utf8')
+          .on('data', (c: string) => (s += c))
+          .on('end', () => resolve(s));
       });
       req.on('error', reject);
       req.setHeader('x-multi', ['a', 'b']); // two header lines
@@ -165,7 +175,9 @@ describe('payload format 2.0', () => {
     expect(text.body).toBe('{"name":"王建国"}');
     expect(text.isBase64Encoded).toBe(false);
     const bytes = new Uint8Array([0, 1, 2, 250, 255]);
-    const bin = eventOf(await call.request('POST', '/echo', { raw: bytes, headers: { 'content-type': 'application/octet-stream' } }));
+    const bin = eventOf(
+      await call.request('POST', '/echo', { raw: bytes, headers: { 'content-type': 'application/octet-stream' } }),
+    );
     expect(bin.isBase64Encoded).toBe(true);
     expect(Buffer.from(bin.body, 'base64')).toEqual(Buffer.from(bytes));
   });
@@ -182,7 +194,10 @@ describe('payload format 2.0', () => {
     const res = await call.request('POST', '/echo', { raw: big, headers: { 'content-type': 'text/plain' } });
     expect(res.status).toBe(413);
     expect(res.json).toEqual({ message: 'Request Entity Too Large' });
-    const ok = await call.request('POST', '/echo', { raw: 'y'.repeat(1024 * 1024), headers: { 'content-type': 'text/plain' } });
+    const ok = await call.request('POST', '/echo', {
+      raw: 'y'.repeat(1024 * 1024),
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(ok.status).toBe(200);
     expect(eventOf(ok).body).toHaveLength(1024 * 1024);
   });
@@ -228,7 +243,11 @@ describe('CORS', () => {
   it('answers any preflight with 204 and the configured CORS headers', async () => {
     for (const path of ['/echo/private', '/anything/at/all']) {
       const res = await call.request('OPTIONS', path, {
-        headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+        headers: {
+          origin: 'http://localhost:5173',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,content-type',
+        },
       });
       expect(res.status).toBe(204);
       expect(res.headers['access-control-allow-origin']).toBe('*');
@@ -239,9 +258,15 @@ describe('CORS', () => {
   });
 
   it('adds access-control-allow-origin only when the request has an Origin', async () => {
-    expect((await call.get('/echo', { headers: { origin: 'http://localhost:5173' } })).headers['access-control-allow-origin']).toBe('*');
+    expect(
+      (await call.get('/echo', { headers: { origin: 'http://localhost:5173' } })).headers[
+        'access-control-allow-origin'
+      ],
+    ).toBe('*');
     expect((await call.get('/echo')).headers['access-control-allow-origin']).toBeUndefined();
-    expect((await call.get('/nope', { headers: { origin: 'http://x' } })).headers['access-control-allow-origin']).toBe('*');
+    expect((await call.get('/nope', { headers: { origin: 'http://x' } })).headers['access-control-allow-origin']).toBe(
+      '*',
+    );
   });
 });
 
@@ -312,7 +337,12 @@ describe('local jobs endpoint', () => {
     const res = await call.post('/_local/jobs/echo-job', { date: '2025-06-01' });
     expect(res.status).toBe(200);
     const event = JSON.parse(res.json.body).event;
-    expect(event).toEqual({ job: 'echo-job', scheduledTime: expect.any(String), executionId: expect.any(String), args: { date: '2025-06-01' } });
+    expect(event).toEqual({
+      job: 'echo-job',
+      scheduledTime: expect.any(String),
+      executionId: expect.any(String),
+      args: { date: '2025-06-01' },
+    });
     expect(Date.parse(event.scheduledTime)).not.toBeNaN();
     const noBody = await call.request('POST', '/_local/jobs/echo-job');
     expect(JSON.parse(noBody.json.body).event.args).toEqual({});
@@ -322,10 +352,26 @@ describe('local jobs endpoint', () => {
     const unknown = await call.post('/_local/jobs/nope', {});
     expect(unknown.status).toBe(404);
     expect(unknown.json.message).toMatch(/unknown job "nope".*echo-job/);
-    expect((await call.request('POST', '/_local/jobs/echo-job', { raw: '[1]', headers: { 'content-type': 'application/json' } })).status).toBe(400);
-    expect((await call.request('POST', '/_local/jobs/echo-job', { raw: '{', headers: { 'content-type': 'application/json' } })).status).toBe(400);
+    expect(
+      (
+        await call.request('POST', '/_local/jobs/echo-job', {
+          raw: '[1]',
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await call.request('POST', '/_local/jobs/echo-job', {
+          raw: '{',
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status,
+    ).toBe(400);
     expect((await call.get('/_local/jobs/echo-job')).status).toBe(404);
-    expect((await call.get('/_local/jobs')).json).toEqual([expect.objectContaining({ name: 'echo-job', function: ECHO })]);
+    expect((await call.get('/_local/jobs')).json).toEqual([
+      expect.objectContaining({ name: 'echo-job', function: ECHO }),
+    ]);
   });
 });
 

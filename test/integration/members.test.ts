@@ -10,7 +10,6 @@ import { codeOf, who } from '../support/callers.ts';
 /** The members context's services and repositories against DynamoDB Local (no mocks). */
 const district = who('district_admin');
 
-
 let n = 0;
 async function place() {
   const street = await svc.createStreet(district, { name: `街道${++n}` });
@@ -38,17 +37,31 @@ describe('places', () => {
     expect(grids.items).toEqual([grid]);
   });
   it('refuses a community in an unknown street, and a street admin outside their street', async () => {
-    expect(await codeOf(svc.createCommunity(district, { name: 'x', streetId: 'st-none', kind: 'urban' }))).toBe('UNKNOWN_STREET');
+    expect(await codeOf(svc.createCommunity(district, { name: 'x', streetId: 'st-none', kind: 'urban' }))).toBe(
+      'UNKNOWN_STREET',
+    );
     const { street } = await place();
     const other = who('street_admin', { streetId: 'st-other' });
-    expect(await codeOf(svc.createCommunity(other, { name: 'x', streetId: street.streetId, kind: 'urban' }))).toBe('FORBIDDEN');
+    expect(await codeOf(svc.createCommunity(other, { name: 'x', streetId: street.streetId, kind: 'urban' }))).toBe(
+      'FORBIDDEN',
+    );
     const mine = who('street_admin', { streetId: street.streetId });
     expect(await codeOf(svc.createCommunity(mine, { name: 'y', streetId: street.streetId, kind: 'rural' }))).toBe('ok');
   });
   it('lets only admins of the community add grids', async () => {
     const { community } = await place();
-    expect(await codeOf(svc.createGrid(who('community_admin', { communityId: 'co-other' }), community.communityId, { name: 'g' }))).toBe('FORBIDDEN');
-    expect(await codeOf(svc.createGrid(who('community_admin', { communityId: community.communityId }), community.communityId, { name: 'g' }))).toBe('ok');
+    expect(
+      await codeOf(
+        svc.createGrid(who('community_admin', { communityId: 'co-other' }), community.communityId, { name: 'g' }),
+      ),
+    ).toBe('FORBIDDEN');
+    expect(
+      await codeOf(
+        svc.createGrid(who('community_admin', { communityId: community.communityId }), community.communityId, {
+          name: 'g',
+        }),
+      ),
+    ).toBe('ok');
     expect(await codeOf(svc.createGrid(district, 'co-missing', { name: 'g' }))).toBe('NOT_FOUND');
   });
 });
@@ -59,14 +72,23 @@ describe('check-in', () => {
     const b = await place();
     const me = await member('王五');
     const first = await svc.requestCheckIn(me, { communityId: a.community.communityId, gridId: a.grid.gridId });
-    expect(await codeOf(svc.approveCheckIn(who('community_admin', { communityId: b.community.communityId }), first.checkInId))).toBe('NOT_FOUND');
+    expect(
+      await codeOf(
+        svc.approveCheckIn(who('community_admin', { communityId: b.community.communityId }), first.checkInId),
+      ),
+    ).toBe('NOT_FOUND');
     await svc.approveCheckIn(who('community_admin', { communityId: a.community.communityId }), first.checkInId);
     expect(await codeOf(svc.approveCheckIn(district, first.checkInId))).toBe('CHECKIN_NOT_PENDING');
 
     const adminA = who('community_admin', { communityId: a.community.communityId });
     let rosterA = await svc.listCommunityMembers(adminA, a.community.communityId, undefined, 10, undefined);
     expect(rosterA.items).toHaveLength(1);
-    expect(rosterA.items[0]).toMatchObject({ memberId: me.memberId, name: '王五', phone: '139****5678', gridId: a.grid.gridId });
+    expect(rosterA.items[0]).toMatchObject({
+      memberId: me.memberId,
+      name: '王五',
+      phone: '139****5678',
+      gridId: a.grid.gridId,
+    });
 
     // moving: a street admin of b approves, the member leaves a's roster
     const second = await svc.requestCheckIn(me, { communityId: b.community.communityId });
@@ -92,10 +114,18 @@ describe('check-in', () => {
     const a = await place();
     const me = await member();
     await svc.requestCheckIn(me, { communityId: a.community.communityId });
-    expect(await codeOf(svc.requestCheckIn(me, { communityId: a.community.communityId, gridId: a.grid.gridId }))).toBe('CHECKIN_ALREADY_PENDING');
-    expect(await codeOf(svc.requestCheckIn(who('member', { memberId: 'm-noprofile' }), { communityId: a.community.communityId }))).toBe('PROFILE_REQUIRED');
+    expect(await codeOf(svc.requestCheckIn(me, { communityId: a.community.communityId, gridId: a.grid.gridId }))).toBe(
+      'CHECKIN_ALREADY_PENDING',
+    );
+    expect(
+      await codeOf(
+        svc.requestCheckIn(who('member', { memberId: 'm-noprofile' }), { communityId: a.community.communityId }),
+      ),
+    ).toBe('PROFILE_REQUIRED');
     expect(await codeOf(svc.requestCheckIn(me, { communityId: 'co-missing' }))).toBe('UNKNOWN_COMMUNITY');
-    expect(await codeOf(svc.requestCheckIn(me, { communityId: a.community.communityId, gridId: 'gr-missing' }))).toBe('UNKNOWN_GRID');
+    expect(await codeOf(svc.requestCheckIn(me, { communityId: a.community.communityId, gridId: 'gr-missing' }))).toBe(
+      'UNKNOWN_GRID',
+    );
   });
 
   it('a rejection frees the member to ask again', async () => {
@@ -134,8 +164,12 @@ describe('check-in', () => {
     const full = await svc.getMember(district, me.memberId);
     expect(full.phone).toBe('13700001111');
     expect(full.idNumber).toBe('11010519491231002X');
-    expect(await codeOf(svc.getMember(who('community_admin', { communityId: 'co-other' }), me.memberId))).toBe('NOT_FOUND');
-    expect(svc.viewMember(who('member', { memberId: 'someone-else' }), await svc.getMyProfile(me)).idNumber).toBe('110***********002X');
+    expect(await codeOf(svc.getMember(who('community_admin', { communityId: 'co-other' }), me.memberId))).toBe(
+      'NOT_FOUND',
+    );
+    expect(svc.viewMember(who('member', { memberId: 'someone-else' }), await svc.getMyProfile(me)).idNumber).toBe(
+      '110***********002X',
+    );
   });
 
   it('paginates the roster by grid with an opaque cursor', async () => {
@@ -143,7 +177,10 @@ describe('check-in', () => {
     const g2 = await svc.createGrid(district, a.community.communityId, { name: '二网格' });
     for (let i = 0; i < 5; i++) {
       const me = await member(`成员${i}`);
-      const c = await svc.requestCheckIn(me, { communityId: a.community.communityId, gridId: i % 2 ? a.grid.gridId : g2.gridId });
+      const c = await svc.requestCheckIn(me, {
+        communityId: a.community.communityId,
+        gridId: i % 2 ? a.grid.gridId : g2.gridId,
+      });
       await svc.approveCheckIn(district, c.checkInId);
     }
     const seen: string[] = [];
@@ -160,7 +197,9 @@ describe('check-in', () => {
     expect(onlyG2.items).toHaveLength(3);
     const other = await place();
     const page = await svc.listCommunityMembers(district, a.community.communityId, undefined, 2, undefined);
-    expect(await codeOf(svc.listCommunityMembers(district, other.community.communityId, undefined, 2, page.nextCursor))).toBe('BAD_CURSOR');
+    expect(
+      await codeOf(svc.listCommunityMembers(district, other.community.communityId, undefined, 2, page.nextCursor)),
+    ).toBe('BAD_CURSOR');
   });
 
   it('the expiry job expires requests pending 30 days, once', async () => {
@@ -173,7 +212,10 @@ describe('check-in', () => {
     freezeClock('2026-02-01T00:00:00Z');
     const first = await svc.expireStaleCheckIns();
     expect(first.expired).toBe(1);
-    expect((await svc.listMyCheckIns(me, 10, undefined)).items[0]).toMatchObject({ checkInId: c.checkInId, status: 'expired' });
+    expect((await svc.listMyCheckIns(me, 10, undefined)).items[0]).toMatchObject({
+      checkInId: c.checkInId,
+      status: 'expired',
+    });
     expect(await svc.expireStaleCheckIns()).toEqual({ expired: 0, skipped: 0 });
     expect(await codeOf(svc.requestCheckIn(me, { communityId: a.community.communityId }))).toBe('ok');
   });

@@ -9,7 +9,14 @@ import { uniqueTableName, useFreshTable } from '../support/table.ts';
 /** Health through its service (shared/services/platform.ts), against DynamoDB Local: a table that does not answer is a 503. */
 const get = async () =>
   (await handler(
-    { version: '2.0', routeKey: 'GET /health', rawPath: '/health', rawQueryString: '', headers: {}, requestContext: { requestId: 'h', http: { method: 'GET', path: '/health' } } } as never,
+    {
+      version: '2.0',
+      routeKey: 'GET /health',
+      rawPath: '/health',
+      rawQueryString: '',
+      headers: {},
+      requestContext: { requestId: 'h', http: { method: 'GET', path: '/health' } },
+    } as never,
     { awsRequestId: 'h' } as Context,
   )) as { statusCode: number; headers: Record<string, string>; body: string };
 
@@ -40,7 +47,11 @@ describe('health', () => {
       const res = await get();
       expect(res.statusCode).toBe(503);
       expect(res.headers['content-type']).toBe('application/problem+json');
-      expect(JSON.parse(res.body)).toMatchObject({ status: 503, code: 'UNAVAILABLE', detail: 'the table does not answer' });
+      expect(JSON.parse(res.body)).toMatchObject({
+        status: 503,
+        code: 'UNAVAILABLE',
+        detail: 'the table does not answer',
+      });
       const logged = logs.map((l) => JSON.parse(l)).find((l) => l.msg === 'unhandled error');
       expect(logged?.cause?.errorName).toBe('ResourceNotFoundException');
     } finally {

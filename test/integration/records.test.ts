@@ -16,7 +16,6 @@ import { codeOf, who } from '../support/callers.ts';
 
 /** The records context's services and repositories against DynamoDB Local (no mocks). */
 
-
 let n = 0;
 const memberCaller = () => who('member', { memberId: `m-${process.pid}-${++n}` });
 let team: Team;
@@ -45,7 +44,11 @@ const counters = async (month: string, streetId = 'st-a', communityId = 'co-a') 
 describe('reading records', () => {
   it("lists a member's records newest first, a page at a time, with the total hours", async () => {
     const me = memberCaller();
-    for (const [date, hours] of [['2024-03-01', 2], ['2024-05-01', 1.5], ['2024-04-01', 3]] as const)
+    for (const [date, hours] of [
+      ['2024-03-01', 2],
+      ['2024-05-01', 1.5],
+      ['2024-04-01', 3],
+    ] as const)
       await seedRecord({ memberId: me.memberId, team, date, hours });
     const first = await svc.listMyRecords(me, 2, undefined);
     expect(first.items.map((r) => r.date)).toEqual(['2024-05-01', '2024-04-01']);
@@ -54,7 +57,12 @@ describe('reading records', () => {
     const second = await svc.listMyRecords(me, 2, first.nextCursor);
     expect(second.items.map((r) => r.date)).toEqual(['2024-03-01']);
     expect(second.nextCursor).toBeUndefined();
-    expect((await svc.listMyRecords(memberCaller(), 10, undefined))).toEqual({ items: [], nextCursor: undefined, totalHours: 0, recordCount: 0 });
+    expect(await svc.listMyRecords(memberCaller(), 10, undefined)).toEqual({
+      items: [],
+      nextCursor: undefined,
+      totalHours: 0,
+      recordCount: 0,
+    });
   });
 
   it('the member, the leader of its team and admins of its scope read a record; anyone else gets 404', async () => {
@@ -62,7 +70,11 @@ describe('reading records', () => {
     const r = await seedRecord({ memberId: me.memberId, team });
     expect((await svc.getRecord(me, r.recordId)).recordId).toBe(r.recordId);
     expect((await svc.getRecord(leader, r.recordId)).corrections).toEqual([]);
-    for (const ok of [who('community_admin', { communityId: 'co-a' }), who('street_admin', { streetId: 'st-a' }), who('district_admin')])
+    for (const ok of [
+      who('community_admin', { communityId: 'co-a' }),
+      who('street_admin', { streetId: 'st-a' }),
+      who('district_admin'),
+    ])
       expect(await codeOf(svc.getRecord(ok, r.recordId))).toBe('ok');
     const otherTeam = await seedTeam({ leaderMemberId: 'lead-2' });
     for (const no of [
@@ -82,22 +94,44 @@ describe('corrections', () => {
     const me = memberCaller();
     const r = await seedRecord({ memberId: me.memberId, team, hours: 2 });
     const c = await svc.requestCorrection(me, r.recordId, { requestedHours: 3, reason: '签退晚了一小时' });
-    expect(c).toMatchObject({ status: 'pending', hoursBefore: 2, requestedHours: 3, recordId: r.recordId, memberId: me.memberId });
+    expect(c).toMatchObject({
+      status: 'pending',
+      hoursBefore: 2,
+      requestedHours: 3,
+      recordId: r.recordId,
+      memberId: me.memberId,
+    });
     const stored = await getRecord(r.recordId, true);
     expect(stored!.pendingCorrectionId).toBe(c.correctionId);
     expect(stored!.hours).toBe(2);
-    expect(stored!.history.at(-1)).toMatchObject({ kind: 'correction-requested', correctionId: c.correctionId, hoursBefore: 2, requestedHours: 3, reason: '签退晚了一小时' });
-    expect(await codeOf(svc.requestCorrection(me, r.recordId, { requestedHours: 4, reason: 'again' }))).toBe('CORRECTION_ALREADY_PENDING');
-    expect(await codeOf(svc.requestCorrection(me, r.recordId, { requestedHours: 2, reason: 'same' }))).toBe('CORRECTION_ALREADY_PENDING');
+    expect(stored!.history.at(-1)).toMatchObject({
+      kind: 'correction-requested',
+      correctionId: c.correctionId,
+      hoursBefore: 2,
+      requestedHours: 3,
+      reason: '签退晚了一小时',
+    });
+    expect(await codeOf(svc.requestCorrection(me, r.recordId, { requestedHours: 4, reason: 'again' }))).toBe(
+      'CORRECTION_ALREADY_PENDING',
+    );
+    expect(await codeOf(svc.requestCorrection(me, r.recordId, { requestedHours: 2, reason: 'same' }))).toBe(
+      'CORRECTION_ALREADY_PENDING',
+    );
     expect((await svc.getRecord(me, r.recordId)).corrections.map((x) => x.correctionId)).toEqual([c.correctionId]);
   });
 
   it('only the member corrects their record; the same hours are refused', async () => {
     const me = memberCaller();
     const r = await seedRecord({ memberId: me.memberId, team, hours: 2 });
-    expect(await codeOf(svc.requestCorrection(memberCaller(), r.recordId, { requestedHours: 3, reason: 'x' }))).toBe('NOT_FOUND');
-    expect(await codeOf(svc.requestCorrection(leader, r.recordId, { requestedHours: 3, reason: 'x' }))).toBe('FORBIDDEN');
-    expect(await codeOf(svc.requestCorrection(me, r.recordId, { requestedHours: 2, reason: 'x' }))).toBe('CORRECTION_NO_CHANGE');
+    expect(await codeOf(svc.requestCorrection(memberCaller(), r.recordId, { requestedHours: 3, reason: 'x' }))).toBe(
+      'NOT_FOUND',
+    );
+    expect(await codeOf(svc.requestCorrection(leader, r.recordId, { requestedHours: 3, reason: 'x' }))).toBe(
+      'FORBIDDEN',
+    );
+    expect(await codeOf(svc.requestCorrection(me, r.recordId, { requestedHours: 2, reason: 'x' }))).toBe(
+      'CORRECTION_NO_CHANGE',
+    );
   });
 
   it('accepting changes the record, the member hours and the counters of the acceptance month (Asia/Shanghai) exactly', async () => {
@@ -118,7 +152,12 @@ describe('corrections', () => {
     expect(after!.hours).toBe(3);
     expect(after!.pendingCorrectionId).toBeUndefined();
     expect(after!.history.map((h) => h.kind)).toEqual(['created', 'correction-requested', 'correction-accepted']);
-    expect(after!.history.at(-1)).toMatchObject({ correctionId: c.correctionId, hoursBefore: 2, hoursAfter: 3, at: '2024-05-31T16:30:00.000Z' });
+    expect(after!.history.at(-1)).toMatchObject({
+      correctionId: c.correctionId,
+      hoursBefore: 2,
+      hoursAfter: 3,
+      at: '2024-05-31T16:30:00.000Z',
+    });
     expect(await getMemberHours(me.memberId, true)).toEqual({ confirmedHours: 4.5, records: 2 });
     expect(await counters('2024-05')).toEqual(may);
     expect(await counters('2024-06')).toEqual({
@@ -132,8 +171,12 @@ describe('corrections', () => {
     expect(stored[0]).toMatchObject({ status: 'accepted', hoursAfter: 3, decidedAt: '2024-05-31T16:30:00.000Z' });
 
     // decided once: a second accept or a reject is 409, and nothing moves
-    expect(await codeOf(svc.acceptCorrection(leader, r.recordId, c.correctionId, { hours: 5 }))).toBe('CORRECTION_NOT_PENDING');
-    expect(await codeOf(svc.rejectCorrection(leader, r.recordId, c.correctionId, { reason: 'no' }))).toBe('CORRECTION_NOT_PENDING');
+    expect(await codeOf(svc.acceptCorrection(leader, r.recordId, c.correctionId, { hours: 5 }))).toBe(
+      'CORRECTION_NOT_PENDING',
+    );
+    expect(await codeOf(svc.rejectCorrection(leader, r.recordId, c.correctionId, { reason: 'no' }))).toBe(
+      'CORRECTION_NOT_PENDING',
+    );
     expect((await getMemberHours(me.memberId, true)).confirmedHours).toBe(4.5);
     expect((await getRecord(r.recordId, true))!.hours).toBe(3);
   });
@@ -144,7 +187,9 @@ describe('corrections', () => {
     const month = monthOf(nowIso());
     const before = await counters(month);
     const c1 = await svc.requestCorrection(me, r.recordId, { requestedHours: 0, reason: '没去' });
-    await svc.acceptCorrection(who('community_admin', { communityId: 'co-a' }), r.recordId, c1.correctionId, { hours: 0.5 });
+    await svc.acceptCorrection(who('community_admin', { communityId: 'co-a' }), r.recordId, c1.correctionId, {
+      hours: 0.5,
+    });
     expect((await getMemberHours(me.memberId, true)).confirmedHours).toBe(0.5);
     expect((await counters(month)).team).toBe(before.team - 3.5);
     const c2 = await svc.requestCorrection(me, r.recordId, { requestedHours: 1, reason: '再核' });
@@ -152,7 +197,11 @@ describe('corrections', () => {
     expect((await getMemberHours(me.memberId, true)).confirmedHours).toBe(0.5);
     expect((await counters(month)).team).toBe(before.team - 3.5);
     expect((await getRecord(r.recordId, true))!.history.map((h) => h.kind)).toEqual([
-      'created', 'correction-requested', 'correction-accepted', 'correction-requested', 'correction-accepted',
+      'created',
+      'correction-requested',
+      'correction-accepted',
+      'correction-requested',
+      'correction-accepted',
     ]);
   });
 
@@ -165,9 +214,17 @@ describe('corrections', () => {
     const after = await getRecord(r.recordId, true);
     expect(after!.hours).toBe(2);
     expect(after!.pendingCorrectionId).toBeUndefined();
-    expect(after!.history.at(-1)).toMatchObject({ kind: 'correction-rejected', correctionId: c.correctionId, reason: '签到记录只有两小时', hoursBefore: 2, hoursAfter: 2 });
+    expect(after!.history.at(-1)).toMatchObject({
+      kind: 'correction-rejected',
+      correctionId: c.correctionId,
+      reason: '签到记录只有两小时',
+      hoursBefore: 2,
+      hoursAfter: 2,
+    });
     expect((await getMemberHours(me.memberId, true)).confirmedHours).toBe(2);
-    expect(await codeOf(svc.acceptCorrection(leader, r.recordId, c.correctionId, { hours: 6 }))).toBe('CORRECTION_NOT_PENDING');
+    expect(await codeOf(svc.acceptCorrection(leader, r.recordId, c.correctionId, { hours: 6 }))).toBe(
+      'CORRECTION_NOT_PENDING',
+    );
     expect(await codeOf(svc.requestCorrection(me, r.recordId, { requestedHours: 2.5, reason: '再申请' }))).toBe('ok');
   });
 
@@ -190,7 +247,11 @@ describe('corrections', () => {
     const own = await seedRecord({ memberId: leader.memberId, team, hours: 2 });
     const oc = await svc.requestCorrection(leader, own.recordId, { requestedHours: 3, reason: 'mine' });
     expect(await codeOf(svc.acceptCorrection(leader, own.recordId, oc.correctionId, { hours: 3 }))).toBe('FORBIDDEN');
-    expect(await codeOf(svc.acceptCorrection(who('street_admin', { streetId: 'st-a' }), own.recordId, oc.correctionId, { hours: 3 }))).toBe('ok');
+    expect(
+      await codeOf(
+        svc.acceptCorrection(who('street_admin', { streetId: 'st-a' }), own.recordId, oc.correctionId, { hours: 3 }),
+      ),
+    ).toBe('ok');
     expect((await getRecord(r.recordId, true))!.hours).toBe(2);
   });
 });
@@ -200,7 +261,9 @@ describe('races', () => {
     const me = memberCaller();
     const r = await seedRecord({ memberId: me.memberId, team, hours: 2 });
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => codeOf(svc.requestCorrection(me, r.recordId, { requestedHours: 2.5 + (i % 4) * 0.5, reason: `第${i}次` }))),
+      Array.from({ length: 20 }, (_, i) =>
+        codeOf(svc.requestCorrection(me, r.recordId, { requestedHours: 2.5 + (i % 4) * 0.5, reason: `第${i}次` })),
+      ),
     );
     expect(results.filter((x) => x === 'ok')).toHaveLength(1);
     expect(results.filter((x) => x === 'CORRECTION_ALREADY_PENDING' || x === 'CONCURRENT_UPDATE')).toHaveLength(19);
@@ -220,13 +283,20 @@ describe('races', () => {
     const before = await counters(month);
     const admin = who('district_admin');
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => codeOf(svc.acceptCorrection(i % 2 ? leader : admin, r.recordId, c.correctionId, { hours: 4 }))),
+      Array.from({ length: 10 }, (_, i) =>
+        codeOf(svc.acceptCorrection(i % 2 ? leader : admin, r.recordId, c.correctionId, { hours: 4 })),
+      ),
     );
     expect(results.filter((x) => x === 'ok')).toHaveLength(1);
     expect(results.filter((x) => x === 'CORRECTION_NOT_PENDING' || x === 'CONCURRENT_UPDATE')).toHaveLength(9);
     expect(await getMemberHours(me.memberId, true)).toEqual({ confirmedHours: 4, records: 1 });
     const after = await counters(month);
-    expect(after).toEqual({ district: before.district + 2, street: before.street + 2, community: before.community + 2, team: before.team + 2 });
+    expect(after).toEqual({
+      district: before.district + 2,
+      street: before.street + 2,
+      community: before.community + 2,
+      team: before.team + 2,
+    });
     const stored = await getRecord(r.recordId, true);
     expect(stored!.hours).toBe(4);
     expect(stored!.history.filter((h) => h.kind === 'correction-accepted')).toHaveLength(1);
@@ -237,12 +307,18 @@ describe('races', () => {
     const r = await seedRecord({ memberId: me.memberId, team, hours: 2 });
     const c = await svc.requestCorrection(me, r.recordId, { requestedHours: 4, reason: 'x' });
     const results = await Promise.all([
-      ...Array.from({ length: 5 }, () => codeOf(svc.acceptCorrection(leader, r.recordId, c.correctionId, { hours: 4 }))),
-      ...Array.from({ length: 5 }, () => codeOf(svc.rejectCorrection(leader, r.recordId, c.correctionId, { reason: 'no' }))),
+      ...Array.from({ length: 5 }, () =>
+        codeOf(svc.acceptCorrection(leader, r.recordId, c.correctionId, { hours: 4 })),
+      ),
+      ...Array.from({ length: 5 }, () =>
+        codeOf(svc.rejectCorrection(leader, r.recordId, c.correctionId, { reason: 'no' })),
+      ),
     ]);
     expect(results.filter((x) => x === 'ok')).toHaveLength(1);
     const stored = await getRecord(r.recordId, true);
-    expect(stored!.history.filter((h) => h.kind === 'correction-accepted' || h.kind === 'correction-rejected')).toHaveLength(1);
+    expect(
+      stored!.history.filter((h) => h.kind === 'correction-accepted' || h.kind === 'correction-rejected'),
+    ).toHaveLength(1);
     expect((await getMemberHours(me.memberId, true)).confirmedHours).toBe(stored!.hours);
   });
 });
@@ -254,14 +330,31 @@ describe('certificates', () => {
     const zero = memberCaller();
     await seedRecord({ memberId: zero.memberId, team, hours: 0 });
     expect(await codeOf(svc.issueCertificate(zero))).toBe('NO_CONFIRMED_SERVICE');
-    expect((await allItems()).filter((i) => i.type === 'certificate' && (i.memberId === me.memberId || i.memberId === zero.memberId))).toEqual([]);
+    expect(
+      (await allItems()).filter(
+        (i) => i.type === 'certificate' && (i.memberId === me.memberId || i.memberId === zero.memberId),
+      ),
+    ).toEqual([]);
   });
 
   it('issues a numbered certificate of all records; verification masks the name and keeps the hours as issued', async () => {
     freezeClock('2024-07-01T01:00:00.000Z');
     const me = memberCaller();
-    const r1 = await seedRecord({ memberId: me.memberId, team, hours: 2, date: '2024-06-01', memberName: '欧阳娜娜', activityName: '垃圾分类宣传' });
-    const r2 = await seedRecord({ memberId: me.memberId, team, hours: 1.5, date: '2024-06-15', memberName: '欧阳娜娜' });
+    const r1 = await seedRecord({
+      memberId: me.memberId,
+      team,
+      hours: 2,
+      date: '2024-06-01',
+      memberName: '欧阳娜娜',
+      activityName: '垃圾分类宣传',
+    });
+    const r2 = await seedRecord({
+      memberId: me.memberId,
+      team,
+      hours: 1.5,
+      date: '2024-06-15',
+      memberName: '欧阳娜娜',
+    });
     const cert = await svc.issueCertificate(me);
     expect(cert.number).toMatch(CERT_NUMBER_PATTERN);
     expect(cert.number.startsWith('PNR-510104-20240701-')).toBe(true);
@@ -279,7 +372,9 @@ describe('certificates', () => {
       { recordId: r1.recordId, activityName: '垃圾分类宣传', date: '2024-06-01', hours: 2 },
     ]);
     expect(await certificates.getCertificate(cert.number)).toEqual(cert);
-    expect((await certificates.listMemberCertificates(me.memberId, 10, undefined)).items.map((c) => c.number)).toEqual([cert.number]);
+    expect((await certificates.listMemberCertificates(me.memberId, 10, undefined)).items.map((c) => c.number)).toEqual([
+      cert.number,
+    ]);
 
     const v = await svc.verifyCertificate(cert.number);
     expect(v).toEqual({

@@ -26,26 +26,37 @@ const D = 'jinjiang';
 const events: { detailType: string; detail: MonthlyRollupFrozen }[] = [];
 const team = { teamId: 'tm-r1', leaderName: '队长' } as Pick<Team, 'teamId' | 'leaderName'>;
 
-async function bump(p: { streetId: string; communityId: string; gridId?: string }, month: string, inc: Record<string, number>) {
+async function bump(
+  p: { streetId: string; communityId: string; gridId?: string },
+  month: string,
+  inc: Record<string, number>,
+) {
   await transact(
     placeScopes({ districtId: D, ...p }).map((ref) => counterUpdate(ref, month, inc)),
     () => new DomainError('CONCURRENT_UPDATE', 'x'),
   );
 }
 const frozenItems = async (month: string) =>
-  (await allItems()).filter((i) => String(i.sk) === `FROZEN#${month}`).sort((a, b) => String(a.pk).localeCompare(String(b.pk)));
-
+  (await allItems())
+    .filter((i) => String(i.sk) === `FROZEN#${month}`)
+    .sort((a, b) => String(a.pk).localeCompare(String(b.pk)));
 
 beforeAll(async () => {
   await useFreshTable();
-  setPublisher({ publish: async (detailType, detail) => void events.push({ detailType, detail: detail as MonthlyRollupFrozen }) });
+  setPublisher({
+    publish: async (detailType, detail) => void events.push({ detailType, detail: detail as MonthlyRollupFrozen }),
+  });
   // March 2025: records (as a close writes them) in two streets, and check-ins down to grids.
   freezeClock('2025-03-20T02:00:00.000Z');
-  for (let i = 0; i < 3; i++) await seedRecord({ memberId: `m-${i}`, team, hours: 2, streetId: 'st-1', communityId: 'co-11' });
+  for (let i = 0; i < 3; i++)
+    await seedRecord({ memberId: `m-${i}`, team, hours: 2, streetId: 'st-1', communityId: 'co-11' });
   await seedRecord({ memberId: 'm-9', team, hours: 1, streetId: 'st-2', communityId: 'co-21' });
   resetClock();
   await bump({ streetId: 'st-1', communityId: 'co-11', gridId: 'gr-111' }, '2025-03', { checkIns: 2 });
-  await bump({ streetId: 'st-1', communityId: 'co-12', gridId: 'gr-121' }, '2025-03', { checkIns: 1, wishesCompleted: 1 });
+  await bump({ streetId: 'st-1', communityId: 'co-12', gridId: 'gr-121' }, '2025-03', {
+    checkIns: 1,
+    wishesCompleted: 1,
+  });
   await bump({ streetId: 'st-2', communityId: 'co-21' }, '2025-03', { checkIns: 5 });
 });
 afterEach(() => resetClock());
@@ -64,7 +75,14 @@ describe('the rollup', () => {
     } finally {
       stopMeasuringDb();
     }
-    expect(r).toMatchObject({ month: '2025-03', alreadyFrozen: false, created: SCOPES, existing: 0, scopes: SCOPES, published: true });
+    expect(r).toMatchObject({
+      month: '2025-03',
+      alreadyFrozen: false,
+      created: SCOPES,
+      existing: 0,
+      scopes: SCOPES,
+      published: true,
+    });
     expect(r.frozenAt).toBe('2025-03-31T18:00:00.000Z');
     // 1 Get (frozen?) + 1 Query per parent (district, 2 streets, 3 communities) + 1 Get (district live) + 1 Put per scope.
     expect(m.calls).toBe(1 + 6 + 1 + SCOPES);
@@ -82,9 +100,17 @@ describe('the rollup', () => {
       'STATS#team#tm-r1',
     ]);
     const d = items.find((i) => i.pk === `STATS#district#${D}`)!;
-    expect(d).toMatchObject({ gsi1pk: 'STATS-FROZEN#2025-03#city#city', gsi1sk: `district#${D}`, frozenAt: r.frozenAt, month: '2025-03' });
+    expect(d).toMatchObject({
+      gsi1pk: 'STATS-FROZEN#2025-03#city#city',
+      gsi1sk: `district#${D}`,
+      frozenAt: r.frozenAt,
+      month: '2025-03',
+    });
     expect(d.figures).toMatchObject({ checkIns: 8, volunteerHours: 7, wishesCompleted: 1, activities: 0 });
-    expect(items.find((i) => i.pk === 'STATS#grid#gr-121')).toMatchObject({ gsi1pk: 'STATS-FROZEN#2025-03#community#co-12', gsi1sk: 'grid#gr-121' });
+    expect(items.find((i) => i.pk === 'STATS#grid#gr-121')).toMatchObject({
+      gsi1pk: 'STATS-FROZEN#2025-03#community#co-12',
+      gsi1sk: 'grid#gr-121',
+    });
     expect(items.find((i) => i.pk === 'STATS#team#tm-r1')!.figures).toMatchObject({ volunteerHours: 7 });
 
     expect(events).toHaveLength(1);
@@ -106,7 +132,13 @@ describe('the rollup', () => {
     const table = await snapshot();
     freezeClock('2025-04-02T09:00:00.000+08:00');
     const again = await runRollup({ month: '2025-03' });
-    expect(again).toMatchObject({ month: '2025-03', alreadyFrozen: true, created: 0, existing: SCOPES, frozenAt: before[0]!.frozenAt });
+    expect(again).toMatchObject({
+      month: '2025-03',
+      alreadyFrozen: true,
+      created: 0,
+      existing: SCOPES,
+      frozenAt: before[0]!.frozenAt,
+    });
     expect(await snapshot()).toBe(table);
     expect(events).toHaveLength(2);
     expect(events[1]).toEqual(events[0]);
@@ -131,7 +163,15 @@ describe('the rollup', () => {
     await bump({ streetId: 'st-1', communityId: 'co-11' }, '2025-02', { checkIns: 3 });
     await bump({ streetId: 'st-2', communityId: 'co-21' }, '2025-02', { checkIns: 4 });
     // The first run froze st-1 (with 2 check-ins then) and stopped before the rest.
-    await putSnapshot({ scope: 'street', id: 'st-1', month: '2025-02', parentScope: 'district', parentId: D, frozenAt: '2025-03-01T00:00:00.000Z', figures: figuresOf({ checkIns: 2 }) });
+    await putSnapshot({
+      scope: 'street',
+      id: 'st-1',
+      month: '2025-02',
+      parentScope: 'district',
+      parentId: D,
+      frozenAt: '2025-03-01T00:00:00.000Z',
+      figures: figuresOf({ checkIns: 2 }),
+    });
     freezeClock('2025-03-01T03:00:00.000+08:00');
     const r = await runRollup({});
     expect(r).toMatchObject({ month: '2025-02', created: 4, existing: 1, scopes: 5 });

@@ -33,13 +33,16 @@ const team: Team = {
   createdAt: at,
 };
 
-async function bump(p: { streetId: string; communityId: string; gridId?: string }, month: string, inc: Record<string, number>) {
+async function bump(
+  p: { streetId: string; communityId: string; gridId?: string },
+  month: string,
+  inc: Record<string, number>,
+) {
   await transact(
     placeScopes({ districtId: D, ...p }).map((ref) => counterUpdate(ref, month, inc)),
     () => new DomainError('CONCURRENT_UPDATE', 'x'),
   );
 }
-
 
 const M = '2025-03';
 beforeAll(async () => {
@@ -47,22 +50,36 @@ beforeAll(async () => {
   setPublisher({ publish: async () => {} });
   await putNew(streetItem({ streetId: 'st-a', name: '春熙路街道', createdAt: at }));
   await putNew(streetItem({ streetId: 'st-b', name: '书院街街道', createdAt: at }));
-  await putNew(communityItem({ communityId: 'co-a', name: '红星社区', streetId: 'st-a', kind: 'urban', createdAt: at }));
-  await putNew(communityItem({ communityId: 'co-a2', name: '太古里社区', streetId: 'st-a', kind: 'urban', createdAt: at }));
-  await putNew(communityItem({ communityId: 'co-b', name: '合江亭社区', streetId: 'st-b', kind: 'urban', createdAt: at }));
-  await putNew(communityItem({ communityId: 'co-quiet', name: '安静社区', streetId: 'st-b', kind: 'rural', createdAt: at }));
+  await putNew(
+    communityItem({ communityId: 'co-a', name: '红星社区', streetId: 'st-a', kind: 'urban', createdAt: at }),
+  );
+  await putNew(
+    communityItem({ communityId: 'co-a2', name: '太古里社区', streetId: 'st-a', kind: 'urban', createdAt: at }),
+  );
+  await putNew(
+    communityItem({ communityId: 'co-b', name: '合江亭社区', streetId: 'st-b', kind: 'urban', createdAt: at }),
+  );
+  await putNew(
+    communityItem({ communityId: 'co-quiet', name: '安静社区', streetId: 'st-b', kind: 'rural', createdAt: at }),
+  );
   await putNew(gridItem({ gridId: 'gr-a1', communityId: 'co-a', name: '红星一网格', createdAt: at }));
   await putNew(gridItem({ gridId: 'gr-a2', communityId: 'co-a', name: '红星二网格', createdAt: at }));
   await putNew(teamItem(team));
   // Through the write paths' own code: service records as a close writes them (volunteerHours on district, street, community, team).
   freezeClock('2025-03-10T04:00:00.000Z');
-  for (let i = 0; i < 6; i++) await seedRecord({ memberId: `m-${i}`, team, hours: 2, streetId: 'st-a', communityId: 'co-a' });
+  for (let i = 0; i < 6; i++)
+    await seedRecord({ memberId: `m-${i}`, team, hours: 2, streetId: 'st-a', communityId: 'co-a' });
   await seedRecord({ memberId: 'm-b', team, hours: 1.5, streetId: 'st-b', communityId: 'co-b' });
   resetClock();
   await bump({ streetId: 'st-a', communityId: 'co-a', gridId: 'gr-a1' }, M, { checkIns: 3, wishesPosted: 1 });
   await bump({ streetId: 'st-a', communityId: 'co-a', gridId: 'gr-a2' }, M, { checkIns: 4 });
   await bump({ streetId: 'st-a', communityId: 'co-a2' }, M, { checkIns: 1 });
-  await bump({ streetId: 'st-b', communityId: 'co-b' }, M, { checkIns: 9, activities: 6, volunteerTimes: 7, peopleServed: 40 });
+  await bump({ streetId: 'st-b', communityId: 'co-b' }, M, {
+    checkIns: 9,
+    activities: 6,
+    volunteerTimes: 7,
+    peopleServed: 40,
+  });
   await bump({ streetId: 'st-b', communityId: 'co-b' }, '2025-02', { checkIns: 100 });
 });
 afterEach(() => resetClock());
@@ -74,7 +91,14 @@ describe('a live month', () => {
     expect(s).toMatchObject({ month: M, scope: 'district', id: D, name: '锦江区', frozen: false });
     expect(s.frozenAt).toBeUndefined();
     expect(Object.keys(s.figures).sort()).toEqual([...COUNTER_NAMES].sort());
-    expect(s.figures).toMatchObject({ checkIns: 17, volunteerHours: 13.5, activities: 6, peopleServed: 40, wishesPosted: 1, ratingSum: 0 });
+    expect(s.figures).toMatchObject({
+      checkIns: 17,
+      volunteerHours: 13.5,
+      activities: 6,
+      peopleServed: 40,
+      wishesPosted: 1,
+      ratingSum: 0,
+    });
     expect(s.children.map((c) => [c.scope, c.id, c.name])).toEqual([
       ['street', 'st-a', '春熙路街道'],
       ['street', 'st-b', '书院街街道'],
@@ -84,7 +108,7 @@ describe('a live month', () => {
     expect(s.children.find((c) => c.id === 'tm-s1')!.figures).toMatchObject({ volunteerHours: 13.5, checkIns: 0 });
   });
 
-  it("a street lists its communities; a community its grids; a grid and a team none", async () => {
+  it('a street lists its communities; a community its grids; a grid and a team none', async () => {
     const street = await svc.monthlyStats(admin, { month: M, scope: 'street', id: 'st-a' });
     expect(street.children.map((c) => [c.id, c.name, c.figures.checkIns])).toEqual([
       ['co-a', '红星社区', 7],
@@ -98,7 +122,11 @@ describe('a live month', () => {
     ]);
     const grid = await svc.monthlyStats(admin, { month: M, scope: 'grid', id: 'gr-a1', communityId: 'co-a' });
     expect(grid).toMatchObject({ name: '红星一网格', figures: { checkIns: 3, wishesPosted: 1 }, children: [] });
-    const t = await svc.monthlyStats(who('team_leader', { memberId: 'lead-1', teamId: 'tm-s1' }), { month: M, scope: 'team', id: 'tm-s1' });
+    const t = await svc.monthlyStats(who('team_leader', { memberId: 'lead-1', teamId: 'tm-s1' }), {
+      month: M,
+      scope: 'team',
+      id: 'tm-s1',
+    });
     expect(t).toMatchObject({ name: '红星义诊队', figures: { volunteerHours: 13.5 }, children: [] });
   });
 
@@ -113,11 +141,17 @@ describe('a live month', () => {
     expect(await codeOf(svc.monthlyStats(admin, { month: M, scope: 'district', id: 'shuangliu' }))).toBe('NOT_FOUND');
     expect(await codeOf(svc.monthlyStats(admin, { month: M, scope: 'street', id: 'st-none' }))).toBe('NOT_FOUND');
     expect(await codeOf(svc.monthlyStats(admin, { month: M, scope: 'team', id: 'tm-none' }))).toBe('NOT_FOUND');
-    expect(await codeOf(svc.monthlyStats(admin, { month: M, scope: 'grid', id: 'gr-a1', communityId: 'co-b' }))).toBe('NOT_FOUND');
+    expect(await codeOf(svc.monthlyStats(admin, { month: M, scope: 'grid', id: 'gr-a1', communityId: 'co-b' }))).toBe(
+      'NOT_FOUND',
+    );
     expect(await codeOf(svc.monthlyStats(admin, { month: M, scope: 'grid', id: 'gr-a1' }))).toBe('VALIDATION_FAILED');
-    expect(await codeOf(svc.monthlyStats(admin, { month: M, scope: 'street', id: 'st-a', communityId: 'co-a' }))).toBe('VALIDATION_FAILED');
+    expect(await codeOf(svc.monthlyStats(admin, { month: M, scope: 'street', id: 'st-a', communityId: 'co-a' }))).toBe(
+      'VALIDATION_FAILED',
+    );
     const ca = who('community_admin', { communityId: 'co-a' });
-    expect(await codeOf(svc.monthlyStats(ca, { month: M, scope: 'grid', id: 'gr-a2', communityId: 'co-a' }))).toBe('ok');
+    expect(await codeOf(svc.monthlyStats(ca, { month: M, scope: 'grid', id: 'gr-a2', communityId: 'co-a' }))).toBe(
+      'ok',
+    );
     expect(await codeOf(svc.monthlyStats(ca, { month: M, scope: 'community', id: 'co-b' }))).toBe('FORBIDDEN');
     expect(await codeOf(svc.monthlyStats(ca, { month: M, scope: 'street', id: 'st-a' }))).toBe('FORBIDDEN');
     const sa = who('street_admin', { streetId: 'st-b' });
@@ -172,9 +206,21 @@ describe('frozen against live', () => {
 describe('public figures', () => {
   it('the district and every community, counts under 5 as "<5", no names of people', async () => {
     const p = await svc.publicStats('2025-03');
-    expect(p).toMatchObject({ month: '2025-03', frozen: true, suppressedBelow: 5, district: { id: D, name: '锦江区' } });
+    expect(p).toMatchObject({
+      month: '2025-03',
+      frozen: true,
+      suppressedBelow: 5,
+      district: { id: D, name: '锦江区' },
+    });
     // Frozen: the snapshot (17 check-ins), not the live 67.
-    expect(p.district.figures).toEqual({ activities: 6, volunteerTimes: 7, volunteerHours: 13.5, peopleServed: 40, wishesCompleted: '<5', checkIns: 17 });
+    expect(p.district.figures).toEqual({
+      activities: 6,
+      volunteerTimes: 7,
+      volunteerHours: 13.5,
+      peopleServed: 40,
+      wishesCompleted: '<5',
+      checkIns: 17,
+    });
     const byId = Object.fromEntries(p.communities.map((c) => [c.id, c]));
     expect(Object.keys(byId).sort()).toEqual(['co-a', 'co-a2', 'co-b', 'co-quiet']);
     expect(byId['co-a']!.figures).toMatchObject({ checkIns: 7, volunteerTimes: '<5', volunteerHours: '<5' });

@@ -9,11 +9,14 @@ import { codeOf, who } from '../support/callers.ts';
 /** The teams context's services and repositories against DynamoDB Local (no mocks). */
 const district = who('district_admin');
 
-
 let n = 0;
 async function place() {
   const street = await people.createStreet(district, { name: `街道${++n}` });
-  const community = await people.createCommunity(district, { name: `社区${n}`, streetId: street.streetId, kind: 'urban' });
+  const community = await people.createCommunity(district, {
+    name: `社区${n}`,
+    streetId: street.streetId,
+    kind: 'urban',
+  });
   return { street, community };
 }
 async function member(name = '成员') {
@@ -43,10 +46,19 @@ beforeAll(async () => {
 describe('registering teams', () => {
   it('a community team takes its street from its community; the leader is its first active member', async () => {
     const { team: t, place: p, leader } = await team();
-    expect(t).toMatchObject({ scope: 'community', communityId: p.community.communityId, streetId: p.street.streetId, status: 'active', memberCount: 1, leaderName: '队长' });
+    expect(t).toMatchObject({
+      scope: 'community',
+      communityId: p.community.communityId,
+      streetId: p.street.streetId,
+      status: 'active',
+      memberCount: 1,
+      leaderName: '队长',
+    });
     expect(await svc.getTeam(t.teamId)).toEqual(t);
     const roster = await svc.listTeamMembers(district, t.teamId, 'active', 10, undefined);
-    expect(roster.items).toEqual([expect.objectContaining({ memberId: leader.memberId, role: 'leader', status: 'active' })]);
+    expect(roster.items).toEqual([
+      expect.objectContaining({ memberId: leader.memberId, role: 'leader', status: 'active' }),
+    ]);
   });
 
   it('refuses unknown leaders, places and mismatched streets, and writes nothing', async () => {
@@ -55,20 +67,45 @@ describe('registering teams', () => {
     const other = await place();
     const before = (await allItems()).length;
     const base = { name: '队', category: 'health' as const, leaderMemberId: lead.memberId };
-    expect(await codeOf(svc.createTeam(district, { ...base, scope: 'community', communityId: p.community.communityId, leaderMemberId: 'nobody' }))).toBe('UNKNOWN_MEMBER');
-    expect(await codeOf(svc.createTeam(district, { ...base, scope: 'community', communityId: 'co-none' }))).toBe('UNKNOWN_COMMUNITY');
-    expect(await codeOf(svc.createTeam(district, { ...base, scope: 'street', streetId: 'st-none' }))).toBe('UNKNOWN_STREET');
+    expect(
+      await codeOf(
+        svc.createTeam(district, {
+          ...base,
+          scope: 'community',
+          communityId: p.community.communityId,
+          leaderMemberId: 'nobody',
+        }),
+      ),
+    ).toBe('UNKNOWN_MEMBER');
+    expect(await codeOf(svc.createTeam(district, { ...base, scope: 'community', communityId: 'co-none' }))).toBe(
+      'UNKNOWN_COMMUNITY',
+    );
+    expect(await codeOf(svc.createTeam(district, { ...base, scope: 'street', streetId: 'st-none' }))).toBe(
+      'UNKNOWN_STREET',
+    );
     expect(await codeOf(svc.createTeam(district, { ...base, scope: 'street' }))).toBe('VALIDATION_FAILED');
     expect(await codeOf(svc.createTeam(district, { ...base, scope: 'community' }))).toBe('VALIDATION_FAILED');
     expect(
-      await codeOf(svc.createTeam(district, { ...base, scope: 'community', communityId: p.community.communityId, streetId: other.street.streetId })),
+      await codeOf(
+        svc.createTeam(district, {
+          ...base,
+          scope: 'community',
+          communityId: p.community.communityId,
+          streetId: other.street.streetId,
+        }),
+      ),
     ).toBe('UNKNOWN_COMMUNITY');
     expect((await allItems()).length).toBe(before);
   });
 
   it('a cross-region team needs no place', async () => {
     const lead = await member();
-    const t = await svc.createTeam(district, { name: '跨区域服务队', category: 'major-events', scope: 'cross-region', leaderMemberId: lead.memberId });
+    const t = await svc.createTeam(district, {
+      name: '跨区域服务队',
+      category: 'major-events',
+      scope: 'cross-region',
+      leaderMemberId: lead.memberId,
+    });
     expect(t.streetId).toBeUndefined();
     expect(t.communityId).toBeUndefined();
   });
@@ -129,8 +166,21 @@ describe('joining a team', () => {
     await svc.joinTeam(m, a.team.teamId);
     const codes = await Promise.all([
       codeOf(svc.approveMember(b.leader, a.team.teamId, m.memberId)), // another team's leader
-      codeOf(svc.approveMember(who('team_leader', { memberId: b.leader.memberId, teamId: a.team.teamId }), a.team.teamId, m.memberId)), // claims the team, is not its leader
-      codeOf(svc.rejectMember(who('team_leader', { memberId: a.leader.memberId, teamId: undefined }), a.team.teamId, m.memberId, undefined)), // no team claim
+      codeOf(
+        svc.approveMember(
+          who('team_leader', { memberId: b.leader.memberId, teamId: a.team.teamId }),
+          a.team.teamId,
+          m.memberId,
+        ),
+      ), // claims the team, is not its leader
+      codeOf(
+        svc.rejectMember(
+          who('team_leader', { memberId: a.leader.memberId, teamId: undefined }),
+          a.team.teamId,
+          m.memberId,
+          undefined,
+        ),
+      ), // no team claim
       codeOf(svc.approveMember(district, a.team.teamId, m.memberId)),
     ]);
     expect(codes).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
@@ -148,9 +198,15 @@ describe('joining a team', () => {
       who('community_admin', { communityId: a.place.community.communityId }),
       who('street_admin', { streetId: a.place.street.streetId }),
     ];
-    for (const c of ok) expect((await svc.listTeamMembers(c, a.team.teamId, 'active', 10, undefined)).items).toHaveLength(1);
-    const denied = [b.leader, who('community_admin', { communityId: b.place.community.communityId }), who('street_admin', { streetId: b.place.street.streetId })];
-    for (const c of denied) expect(await codeOf(svc.listTeamMembers(c, a.team.teamId, 'active', 10, undefined))).toBe('FORBIDDEN');
+    for (const c of ok)
+      expect((await svc.listTeamMembers(c, a.team.teamId, 'active', 10, undefined)).items).toHaveLength(1);
+    const denied = [
+      b.leader,
+      who('community_admin', { communityId: b.place.community.communityId }),
+      who('street_admin', { streetId: b.place.street.streetId }),
+    ];
+    for (const c of denied)
+      expect(await codeOf(svc.listTeamMembers(c, a.team.teamId, 'active', 10, undefined))).toBe('FORBIDDEN');
     expect(await codeOf(svc.listTeamMembers(district, 'team-none', 'active', 10, undefined))).toBe('NOT_FOUND');
   });
 
@@ -173,7 +229,9 @@ describe('flag grants', () => {
     expect((await svc.getTeam(t.teamId)).flagGrantedOn).toBe('2026-03-05');
     expect(await codeOf(svc.grantFlag(district, 'team-none', { date: '2026-03-05' }))).toBe('NOT_FOUND');
     const other = await team();
-    expect(await codeOf(svc.grantFlag(district, other.team.teamId, { date: '2026-04-05', kickoffMonth: '2026-03' }))).toBe('VALIDATION_FAILED');
+    expect(
+      await codeOf(svc.grantFlag(district, other.team.teamId, { date: '2026-04-05', kickoffMonth: '2026-03' })),
+    ).toBe('VALIDATION_FAILED');
     expect((await svc.getTeam(other.team.teamId)).flagGrantedOn).toBeUndefined();
   });
 });

@@ -13,11 +13,15 @@ import { codeOf, who } from '../support/callers.ts';
 const district = who('district_admin');
 const city = who('city_admin');
 
-
 let n = 0;
 async function team(kind: 'community' | 'street' | 'none' = 'community') {
   const street = await people.createStreet(district, { name: `街道${++n}` });
-  const community = await people.createCommunity(district, { name: `社区${n}`, streetId: street.streetId, kind: 'urban', address: `${n}号` });
+  const community = await people.createCommunity(district, {
+    name: `社区${n}`,
+    streetId: street.streetId,
+    kind: 'urban',
+    address: `${n}号`,
+  });
   const lead = who('member', { memberId: `lead-${process.pid}-${++n}` });
   await people.createMember(lead, { name: '队长', phone: '13912345678', skills: [], categories: [] });
   const place =
@@ -26,7 +30,12 @@ async function team(kind: 'community' | 'street' | 'none' = 'community') {
       : kind === 'street'
         ? { scope: 'street' as const, streetId: street.streetId }
         : { scope: 'cross-region' as const };
-  const t = await teamsSvc.createTeam(district, { name: `服务队${n}`, category: 'health', leaderMemberId: lead.memberId, ...place });
+  const t = await teamsSvc.createTeam(district, {
+    name: `服务队${n}`,
+    category: 'health',
+    leaderMemberId: lead.memberId,
+    ...place,
+  });
   return { ...t, community };
 }
 
@@ -81,8 +90,12 @@ describe('setting themes', () => {
     const t = await team();
     const before = (await allItems()).length;
     expect(await codeOf(svc.setTheme(city, '2026-03', theme('2026-04-01')))).toBe('VALIDATION_FAILED');
-    expect(await codeOf(svc.setTheme(city, '2026-03', theme('2026-03-05', { expectedTeamIds: [t.teamId, 'team-none'] })))).toBe('UNKNOWN_TEAM');
-    expect(await codeOf(svc.setTheme(city, '2026-03', theme('2026-03-05', { plannedFlagGrants: ['team-none'] })))).toBe('UNKNOWN_TEAM');
+    expect(
+      await codeOf(svc.setTheme(city, '2026-03', theme('2026-03-05', { expectedTeamIds: [t.teamId, 'team-none'] }))),
+    ).toBe('UNKNOWN_TEAM');
+    expect(await codeOf(svc.setTheme(city, '2026-03', theme('2026-03-05', { plannedFlagGrants: ['team-none'] })))).toBe(
+      'UNKNOWN_TEAM',
+    );
     expect(await codeOf(svc.setTheme(who('community_admin'), '2026-03', theme('2026-03-05')))).toBe('FORBIDDEN');
     expect((await allItems()).length).toBe(before);
   });
@@ -93,7 +106,8 @@ describe('the kickoff job', () => {
     await team();
     expect(await kickoff('2026-03-05')).toMatchObject({ kickedOff: false, created: 0, themeMonth: '2026-03' });
     await svc.setTheme(city, '2026-03', theme('2026-03-05'));
-    for (const day of ['2026-03-04', '2026-03-06', '2026-04-05']) expect(await kickoff(day)).toMatchObject({ kickedOff: false, created: 0, existing: 0 });
+    for (const day of ['2026-03-04', '2026-03-06', '2026-04-05'])
+      expect(await kickoff(day)).toMatchObject({ kickedOff: false, created: 0, existing: 0 });
     expect(await activities()).toEqual([]);
     expect((await svc.getYearPlan(2026)).months[2]!.theme?.status).toBe('planned');
   });
@@ -105,7 +119,14 @@ describe('the kickoff job', () => {
     void notExpected;
     await svc.setTheme(city, '2026-12', theme('2026-12-05', { expectedTeamIds: [a.teamId, b.teamId] }));
     const first = await kickoff('2026-12-05');
-    expect(first).toMatchObject({ kickedOff: true, source: 'city', themeMonth: '2026-12', created: 2, existing: 0, skipped: 0 });
+    expect(first).toMatchObject({
+      kickedOff: true,
+      source: 'city',
+      themeMonth: '2026-12',
+      created: 2,
+      existing: 0,
+      skipped: 0,
+    });
     const items = await activities();
     expect(items.map((i) => i.activityId).sort()).toEqual([`sd-202612-${a.teamId}`, `sd-202612-${b.teamId}`].sort());
     const act = items.find((i) => i.teamId === a.teamId)!;
@@ -155,9 +176,16 @@ describe('the kickoff job', () => {
     const a = await team();
     const b = await team();
     await teamsSvc.grantFlag(district, b.teamId, { date: '2026-01-15' });
-    await svc.setTheme(city, '2026-07', theme('2026-07-01', { expectedTeamIds: [a.teamId], plannedFlagGrants: [a.teamId, b.teamId] }));
+    await svc.setTheme(
+      city,
+      '2026-07',
+      theme('2026-07-01', { expectedTeamIds: [a.teamId], plannedFlagGrants: [a.teamId, b.teamId] }),
+    );
     expect(await kickoff('2026-07-01')).toMatchObject({ flagsGranted: 1, flagsAlreadyGranted: 1, created: 1 });
-    expect(await getTeam(a.teamId, true)).toMatchObject({ flagGrantedOn: '2026-07-01', flagGrantedAtKickoff: '2026-07' });
+    expect(await getTeam(a.teamId, true)).toMatchObject({
+      flagGrantedOn: '2026-07-01',
+      flagGrantedAtKickoff: '2026-07',
+    });
     expect(await getTeam(b.teamId, true)).toMatchObject({ flagGrantedOn: '2026-01-15' });
     expect((await getTeam(b.teamId, true))?.flagGrantedAtKickoff).toBeUndefined();
     expect(await kickoff('2026-07-01')).toMatchObject({ flagsGranted: 0, flagsAlreadyGranted: 2, created: 0 });

@@ -55,14 +55,19 @@ beforeAll(async () => {
   await useFreshTable();
   freezeClock(T0);
   const street = await members.createStreet(district, { name: '书院街街道' });
-  const community = await members.createCommunity(district, { name: '和平社区', streetId: street.streetId, kind: 'urban' });
+  const community = await members.createCommunity(district, {
+    name: '和平社区',
+    streetId: street.streetId,
+    kind: 'urban',
+  });
   const grid = await members.createGrid(district, community.communityId, { name: '一网格' });
   place = { streetId: street.streetId, communityId: community.communityId, gridId: grid.gridId };
   admin = who('community_admin', { sub: 'admin-v', communityId: community.communityId });
   await putNew(teamItem(team));
   leader = who('team_leader', { memberId: team.leaderMemberId, teamId: team.teamId });
   crew = ['v-1', 'v-2'].map((memberId) => who('member', { memberId }));
-  for (const m of crew) await members.createMember(m, { name: `成员${m.memberId}`, phone: '13912345678', skills: [], categories: [] });
+  for (const m of crew)
+    await members.createMember(m, { name: `成员${m.memberId}`, phone: '13912345678', skills: [], categories: [] });
 
   // July: a check-in with a grid, a wish posted and published, an activity with two sign-ups.
   const ci = await members.requestCheckIn(crew[0]!, { communityId: place.communityId, gridId: place.gridId });
@@ -116,10 +121,12 @@ describe('raw facts by month', () => {
   it('each write path leaves its fact under the month its counters count in, and the API does not show the keys', async () => {
     const facts = async (month: string, kind: FactKind) => queryAll(factsQuery(kind, month));
     expect((await facts('2025-07', 'check-in')).map((i) => i.checkInId)).toEqual([checkInId]);
-    expect((await facts('2025-08', 'activity-close')).map((i) => [i.activityId, i.teamId, i.communityId, i.peopleServed])).toEqual([
-      [activityId, team.teamId, place.communityId, 12],
-    ]);
-    expect((await facts('2025-08', 'correction')).map((i) => [i.correctionId, i.hoursDelta])).toEqual([[correctionId, 2]]); // 0.5 h attended, corrected to 2.5 h
+    expect(
+      (await facts('2025-08', 'activity-close')).map((i) => [i.activityId, i.teamId, i.communityId, i.peopleServed]),
+    ).toEqual([[activityId, team.teamId, place.communityId, 12]]);
+    expect((await facts('2025-08', 'correction')).map((i) => [i.correctionId, i.hoursDelta])).toEqual([
+      [correctionId, 2],
+    ]); // 0.5 h attended, corrected to 2.5 h
     expect((await facts('2025-07', 'wish-event')).map((i) => [i.eventType, i.fact])).toEqual([
       ['WishPosted', { streetId: place.streetId }],
       ['WishPublished', { streetId: place.streetId }],
@@ -129,7 +136,10 @@ describe('raw facts by month', () => {
       ['WishCompleted', undefined],
       ['WishConfirmed', 4],
     ]);
-    expect(await getItem(`ACTIVITY#${activityId}`, 'CLOSE', true)).toMatchObject({ type: 'activity-close', closedAt: plus(125) });
+    expect(await getItem(`ACTIVITY#${activityId}`, 'CLOSE', true)).toMatchObject({
+      type: 'activity-close',
+      closedAt: plus(125),
+    });
     // What the services return stays as it was.
     const ci = await getCheckIn(checkInId, true);
     expect(ci).not.toHaveProperty('gsi3pk');
@@ -163,8 +173,16 @@ describe('verify-counters', () => {
   });
 
   it('reports a skewed live counter, a live-only counter and a missing one', async () => {
-    const community = { scope: 'community' as const, id: place.communityId, parent: { scope: 'street' as const, id: place.streetId } };
-    const ghost = { scope: 'grid' as const, id: 'gr-ghost', parent: { scope: 'community' as const, id: place.communityId } };
+    const community = {
+      scope: 'community' as const,
+      id: place.communityId,
+      parent: { scope: 'street' as const, id: place.streetId },
+    };
+    const ghost = {
+      scope: 'grid' as const,
+      id: 'gr-ghost',
+      parent: { scope: 'community' as const, id: place.communityId },
+    };
     const teamRef = { scope: 'team' as const, id: team.teamId, parent: { scope: 'district' as const, id: d } };
     const before = await verifyCounters({ month: '2025-08' });
     expect(before.differences).toEqual([]);
@@ -184,9 +202,21 @@ describe('verify-counters', () => {
     try {
       const out = await verifyCounters({ month: '2025-08' });
       expect(out.differences).toEqual([
-        { scope: 'community', id: place.communityId, counter: 'volunteerTimes', live: volunteerTimes + 1, rebuilt: volunteerTimes },
+        {
+          scope: 'community',
+          id: place.communityId,
+          counter: 'volunteerTimes',
+          live: volunteerTimes + 1,
+          rebuilt: volunteerTimes,
+        },
         { scope: 'grid', id: 'gr-ghost', counter: 'wishesPosted', live: 2, rebuilt: 0 },
-        { scope: 'team', id: team.teamId, counter: 'activities', live: activitiesOfTeam - 1, rebuilt: activitiesOfTeam },
+        {
+          scope: 'team',
+          id: team.teamId,
+          counter: 'activities',
+          live: activitiesOfTeam - 1,
+          rebuilt: activitiesOfTeam,
+        },
       ]);
       expect(out.scopes).toBe(before.scopes + 1);
       // The other month is untouched.

@@ -19,11 +19,14 @@ import { codeOf, who } from '../support/callers.ts';
 /** The micro-wishes services and repositories against DynamoDB Local (no mocks). */
 const district = who('district_admin');
 
-
 let n = 0;
 async function place() {
   const street = await membersSvc.createStreet(district, { name: `街道${++n}` });
-  const community = await membersSvc.createCommunity(district, { name: `社区${n}`, streetId: street.streetId, kind: 'urban' });
+  const community = await membersSvc.createCommunity(district, {
+    name: `社区${n}`,
+    streetId: street.streetId,
+    kind: 'urban',
+  });
   const grid = await membersSvc.createGrid(district, community.communityId, { name: '一网格' });
   const admin = who('community_admin', { sub: `admin-${n}`, communityId: community.communityId });
   return { street, community, grid, admin };
@@ -60,7 +63,11 @@ async function published(p: Place, over: Partial<svc.PostInput> = {}, poster = r
 }
 
 const raw = (wishId: string) => getItem(`WISH#${wishId}`, 'WISH', true);
-const counters = async (scope: 'district' | 'street' | 'community' | 'grid' | 'team', id: string, month = monthOf(new Date())) => {
+const counters = async (
+  scope: 'district' | 'street' | 'community' | 'grid' | 'team',
+  id: string,
+  month = monthOf(new Date()),
+) => {
   const k = counterKey(scope, id, month);
   return (await getItem(k.pk, k.sk, true)) ?? {};
 };
@@ -78,13 +85,30 @@ describe('post and review', () => {
     expect(await codeOf(svc.postWish(res, input(p, { communityId: 'co-none' })))).toBe('UNKNOWN_COMMUNITY');
     expect(await codeOf(svc.postWish(res, input(p, { gridId: 'gr-none' })))).toBe('UNKNOWN_GRID');
     const w = await svc.postWish(res, input(p, { skillsWanted: ['跑腿', '跑腿'] }));
-    expect(w).toMatchObject({ status: 'pending_review', version: 1, residentName: '赵大妈', contactPhone: '13800001111', mine: true, skillsWanted: ['跑腿'] });
+    expect(w).toMatchObject({
+      status: 'pending_review',
+      version: 1,
+      residentName: '赵大妈',
+      contactPhone: '13800001111',
+      mine: true,
+      skillsWanted: ['跑腿'],
+    });
     const item = (await raw(w.wishId))!;
-    expect(item).toMatchObject({ gsi1pk: `WALL#${p.community.communityId}#pending_review`, gsi1sk: `${w.createdAt}#${w.wishId}` });
+    expect(item).toMatchObject({
+      gsi1pk: `WALL#${p.community.communityId}#pending_review`,
+      gsi1sk: `${w.createdAt}#${w.wishId}`,
+    });
     expect(item.gsi2pk).toBeUndefined();
     expect(item.gsi3pk).toBeUndefined();
-    expect((await events(res, w.wishId)).map((e) => [e.seq, e.eventType, e.actor])).toEqual([[1, 'WishPosted', { kind: 'resident' }]]);
-    for (const [scope, id] of [['district', 'jinjiang'], ['street', p.street.streetId], ['community', p.community.communityId], ['grid', p.grid.gridId]] as const)
+    expect((await events(res, w.wishId)).map((e) => [e.seq, e.eventType, e.actor])).toEqual([
+      [1, 'WishPosted', { kind: 'resident' }],
+    ]);
+    for (const [scope, id] of [
+      ['district', 'jinjiang'],
+      ['street', p.street.streetId],
+      ['community', p.community.communityId],
+      ['grid', p.grid.gridId],
+    ] as const)
       expect((await counters(scope, id)).wishesPosted).toBe(1);
   });
 
@@ -95,7 +119,11 @@ describe('post and review', () => {
     const w = await svc.postWish(res, input(p));
     expect(await codeOf(svc.getWish(who('member'), w.wishId))).toBe('NOT_FOUND');
     expect(await codeOf(svc.review(other.admin, w.wishId, { decision: 'publish' }))).toBe('NOT_FOUND');
-    expect(await codeOf(svc.review(who('street_admin', { streetId: other.street.streetId }), w.wishId, { decision: 'publish' }))).toBe('NOT_FOUND');
+    expect(
+      await codeOf(
+        svc.review(who('street_admin', { streetId: other.street.streetId }), w.wishId, { decision: 'publish' }),
+      ),
+    ).toBe('NOT_FOUND');
     expect((await svc.getWish(res, w.wishId)).status).toBe('pending_review');
     const rejected = await svc.review(p.admin, w.wishId, { decision: 'reject', reason: '不属于微心愿范围' });
     expect(rejected).toMatchObject({ status: 'rejected', rejectReason: '不属于微心愿范围', reviewedBy: p.admin.sub });
@@ -152,10 +180,17 @@ describe('the wall', () => {
     const first = await svc.listWishes(viewer, { communityId: p.community.communityId, status: 'published', limit: 3 });
     expect(first.items.map((w) => w.wishId)).toEqual(ids.slice().reverse().slice(0, 3));
     expect(first.items.every((w) => w.residentName === '赵*' && w.contactPhone === undefined)).toBe(true);
-    const second = await svc.listWishes(viewer, { communityId: p.community.communityId, status: 'published', limit: 3, cursor: first.nextCursor });
+    const second = await svc.listWishes(viewer, {
+      communityId: p.community.communityId,
+      status: 'published',
+      limit: 3,
+      cursor: first.nextCursor,
+    });
     expect(second.items.map((w) => w.wishId)).toEqual([ids[1], ids[0]]);
     expect(second.nextCursor).toBeUndefined();
-    expect((await svc.listWishes(viewer, { communityId: p.community.communityId, status: 'claimed', limit: 3 })).items).toEqual([]);
+    expect(
+      (await svc.listWishes(viewer, { communityId: p.community.communityId, status: 'claimed', limit: 3 })).items,
+    ).toEqual([]);
   });
 
   it('pending and rejected walls are for admins of the community only', async () => {
@@ -176,7 +211,11 @@ describe('claim, release, complete, confirm', () => {
     const { wishId, poster } = await published(p);
     expect(await codeOf(svc.claim(who('member', { memberId: 'no-profile' }), wishId))).toBe('PROFILE_REQUIRED');
     const claimed = await svc.claim(m, wishId);
-    expect(claimed).toMatchObject({ status: 'claimed', claimant: { kind: 'member', memberId: m.memberId }, residentName: '赵*' });
+    expect(claimed).toMatchObject({
+      status: 'claimed',
+      claimant: { kind: 'member', memberId: m.memberId },
+      residentName: '赵*',
+    });
     expect(claimed).not.toHaveProperty('contactPhone');
     expect(await store.getOpenClaims(m.memberId, true)).toBe(1);
     let item = (await raw(wishId))!;
@@ -284,7 +323,11 @@ describe('escalation, taking on, and the daily job', () => {
     const first = await svc.runWishJob();
     expect(first.escalated).toBeGreaterThanOrEqual(1);
     expect(first.escalateBefore).toBe('2025-06-01T16:00:00.000Z');
-    expect((await raw(wishId))!).toMatchObject({ status: 'escalated', version: 3, escalatedAt: '2025-06-08T00:00:00.000Z' });
+    expect((await raw(wishId))!).toMatchObject({
+      status: 'escalated',
+      version: 3,
+      escalatedAt: '2025-06-08T00:00:00.000Z',
+    });
     const second = await svc.runWishJob();
     expect(second.escalated).toBe(0);
     expect((await raw(wishId))!.version).toBe(3);
@@ -292,18 +335,33 @@ describe('escalation, taking on, and the daily job', () => {
     expect(escalatedEvents).toHaveLength(1);
     expect(escalatedEvents[0]!.actor).toEqual({ kind: 'system', job: 'escalate-wishes' });
     const item = (await raw(wishId))!;
-    expect(item).toMatchObject({ gsi1pk: `WALL#${p.community.communityId}#escalated`, gsi2pk: `OPEN#${p.community.communityId}`, gsi3pk: 'WISHES#escalated' });
+    expect(item).toMatchObject({
+      gsi1pk: `WALL#${p.community.communityId}#escalated`,
+      gsi2pk: `OPEN#${p.community.communityId}`,
+      gsi3pk: 'WISHES#escalated',
+    });
     const list = await svc.listWishes(who('team_leader'), { status: 'escalated', limit: 100 });
     expect(list.items.map((w) => w.wishId)).toContain(wishId);
 
     // A team leader takes it on for their team; another leader, or one whose token names another team, cannot.
     const leader = await member();
-    const team = await teamsSvc.createTeam(district, { name: '助老服务队', category: 'elderly-care', scope: 'community', communityId: p.community.communityId, leaderMemberId: leader.memberId });
+    const team = await teamsSvc.createTeam(district, {
+      name: '助老服务队',
+      category: 'elderly-care',
+      scope: 'community',
+      communityId: p.community.communityId,
+      leaderMemberId: leader.memberId,
+    });
     const lead = who('team_leader', { memberId: leader.memberId, teamId: team.teamId });
     expect(await codeOf(svc.takeOn(who('team_leader', { memberId: leader.memberId }), wishId))).toBe('FORBIDDEN');
-    expect(await codeOf(svc.takeOn(who('team_leader', { memberId: 'someone-else', teamId: team.teamId }), wishId))).toBe('FORBIDDEN');
+    expect(
+      await codeOf(svc.takeOn(who('team_leader', { memberId: 'someone-else', teamId: team.teamId }), wishId)),
+    ).toBe('FORBIDDEN');
     const taken = await svc.takeOn(lead, wishId);
-    expect(taken).toMatchObject({ status: 'taken_on', claimant: { kind: 'team', teamId: team.teamId, teamName: '助老服务队', leaderMemberId: leader.memberId } });
+    expect(taken).toMatchObject({
+      status: 'taken_on',
+      claimant: { kind: 'team', teamId: team.teamId, teamName: '助老服务队', leaderMemberId: leader.memberId },
+    });
     expect(await codeOf(svc.claim(await member(), wishId))).toBe('WISH_ALREADY_CLAIMED');
     expect(await codeOf(svc.takeOn(lead, wishId))).toBe('WISH_ALREADY_CLAIMED');
     expect(await codeOf(svc.complete(await member(), wishId, { note: 'x', hours: 1 }))).toBe('FORBIDDEN');
@@ -324,7 +382,12 @@ describe('escalation, taking on, and the daily job', () => {
   it('a team leader cannot take on a wish that is not escalated; a member may still claim an escalated one', async () => {
     const p = await place();
     const leader = await member();
-    const team = await teamsSvc.createTeam(district, { name: '应急队', category: 'health', scope: 'district', leaderMemberId: leader.memberId });
+    const team = await teamsSvc.createTeam(district, {
+      name: '应急队',
+      category: 'health',
+      scope: 'district',
+      leaderMemberId: leader.memberId,
+    });
     const lead = who('team_leader', { memberId: leader.memberId, teamId: team.teamId });
     const { wishId } = await published(p);
     const err = (await svc.takeOn(lead, wishId).catch((e: DomainError) => e)) as DomainError;
@@ -388,7 +451,10 @@ describe('suggestions', () => {
       ...over,
     });
     const bulk: Wish[] = [];
-    for (let i = 0; i < 130; i++) bulk.push(mk(i, i === 5 ? { skillsWanted: ['急救'], gridId: p.grid.gridId } : i === 7 ? { gridId: p.grid.gridId } : {}));
+    for (let i = 0; i < 130; i++)
+      bulk.push(
+        mk(i, i === 5 ? { skillsWanted: ['急救'], gridId: p.grid.gridId } : i === 7 ? { gridId: p.grid.gridId } : {}),
+      );
     for (let i = 0; i < bulk.length; i += 10)
       await Promise.all(bulk.slice(i, i + 10).map((w) => putNew(store.wishItem(w))));
 

@@ -15,13 +15,18 @@ export interface Res {
 
 export function client(base: string | (() => string)) {
   const http = api(base);
-  async function call(method: string, path: string, opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Res> {
+  async function call(
+    method: string,
+    path: string,
+    opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+  ): Promise<Res> {
     const res = await http.request(method, path, opts);
     return { status: res.status, headers: new Headers(res.headers), body: res.json, text: res.text };
   }
   return {
     get: (path: string, token?: string, headers?: Record<string, string>) => call('GET', path, { token, headers }),
-    post: (path: string, token: string | undefined, body?: unknown, headers?: Record<string, string>) => call('POST', path, { token, body, headers }),
+    post: (path: string, token: string | undefined, body?: unknown, headers?: Record<string, string>) =>
+      call('POST', path, { token, body, headers }),
     patch: (path: string, token: string | undefined, body?: unknown) => call('PATCH', path, { token, body }),
     put: (path: string, token: string | undefined, body?: unknown) => call('PUT', path, { token, body }),
     delete: (path: string, token: string | undefined) => call('DELETE', path, { token }),

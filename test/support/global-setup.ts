@@ -22,7 +22,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
   process.env.AWS_REGION = 'ap-southeast-1';
   if (process.env.PIONEER_TEST_VERBOSE) {
-    process.stderr.write(`DynamoDB Local for tests at ${dynamo.endpoint} (ready in ${dynamo.startupMs} ms, ${dynamo.launcher})\n`);
+    process.stderr.write(
+      `DynamoDB Local for tests at ${dynamo.endpoint} (ready in ${dynamo.startupMs} ms, ${dynamo.launcher})\n`,
+    );
   }
   return async () => {
     await dynamo.stop();

@@ -18,7 +18,9 @@ export async function allItems(tableName = process.env.TABLE_NAME!): Promise<Rec
   const out: Record<string, unknown>[] = [];
   let start: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue> | undefined;
   do {
-    const page = await c.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start, ConsistentRead: true }));
+    const page = await c.send(
+      new ScanCommand({ TableName: tableName, ExclusiveStartKey: start, ConsistentRead: true }),
+    );
     out.push(...(page.Items ?? []).map((i) => unmarshall(i)));
     start = page.LastEvaluatedKey;
   } while (start);
@@ -27,7 +29,10 @@ export async function allItems(tableName = process.env.TABLE_NAME!): Promise<Rec
 }
 
 /** A fingerprint of the table's contents, to compare before and after a request. */
-export async function snapshot(tableName = process.env.TABLE_NAME!, opts: { ignoreTypes?: readonly string[] } = {}): Promise<string> {
+export async function snapshot(
+  tableName = process.env.TABLE_NAME!,
+  opts: { ignoreTypes?: readonly string[] } = {},
+): Promise<string> {
   const items = (await allItems(tableName)).filter((i) => !opts.ignoreTypes?.includes(String(i.type)));
   return JSON.stringify(items.map((i) => JSON.stringify(i, Object.keys(i).sort())).sort());
 }

@@ -66,9 +66,14 @@ export async function expectRefusedWritingNothing(check: () => Promise<string[]>
  * problem+json unless it is the gateway's 401 (the JWT authorizer answers `{ message }`, as in
  * the cloud).
  */
-export function refusalFailure(res: Pick<Res, 'status' | 'headers' | 'body' | 'text'>, status: number, code?: string): string | undefined {
+export function refusalFailure(
+  res: Pick<Res, 'status' | 'headers' | 'body' | 'text'>,
+  status: number,
+  code?: string,
+): string | undefined {
   if (res.status !== status) return `${res.status} ${res.text.slice(0, 160)} (wanted ${status} ${code ?? ''})`;
-  if (status !== 401 && !(res.headers.get('content-type') ?? '').startsWith('application/problem+json')) return 'not problem+json';
+  if (status !== 401 && !(res.headers.get('content-type') ?? '').startsWith('application/problem+json'))
+    return 'not problem+json';
   if (code && res.body?.code !== code) return `${res.body?.code} (wanted ${code})`;
   return undefined;
 }
@@ -80,11 +85,17 @@ export async function badInputFailures(
 ): Promise<string[]> {
   const failures: string[] = [];
   for (const c of cases) {
-    const res = await api.call(c.method, c.path, { token: c.token ? tokens[c.token] : undefined, body: c.body, raw: c.raw, headers: c.headers });
+    const res = await api.call(c.method, c.path, {
+      token: c.token ? tokens[c.token] : undefined,
+      body: c.body,
+      raw: c.raw,
+      headers: c.headers,
+    });
     const type = res.headers.get('content-type') ?? '';
     if (res.status < 400 || res.status >= 500) failures.push(`${c.name}: ${res.status} ${res.text.slice(0, 160)}`);
     else if (!type.startsWith('application/problem+json')) failures.push(`${c.name}: ${res.status} with ${type}`);
-    else if (typeof res.body?.code !== 'string' || res.body.status !== res.status) failures.push(`${c.name}: problem without code/status`);
+    else if (typeof res.body?.code !== 'string' || res.body.status !== res.status)
+      failures.push(`${c.name}: problem without code/status`);
   }
   return failures;
 }
@@ -111,14 +122,17 @@ export async function deniedFailures(
   const failures: string[] = [];
   for (const a of attempts) {
     const calls: Array<[string, string | undefined, readonly number[]]> = [
-      ...Object.entries(a.deny).map(([who, statuses]) => [who, tokens[who], statuses] as [string, string | undefined, readonly number[]]),
+      ...Object.entries(a.deny).map(
+        ([who, statuses]) => [who, tokens[who], statuses] as [string, string | undefined, readonly number[]],
+      ),
       ['no token', undefined, [401]],
       ['expired token', tokens.expired, [401]],
       ['other district', tokens.otherDistrictAdmin, [403]],
     ];
     for (const [who, token, statuses] of calls) {
       const res = await api.call(a.method, a.path(), { token, body: a.body?.() });
-      if (!statuses.includes(res.status)) failures.push(`${a.method} ${a.path()} as ${who}: ${res.status} ${res.text.slice(0, 120)}`);
+      if (!statuses.includes(res.status))
+        failures.push(`${a.method} ${a.path()} as ${who}: ${res.status} ${res.text.slice(0, 120)}`);
       else if (res.status !== 401 && !(res.headers.get('content-type') ?? '').startsWith('application/problem+json'))
         failures.push(`${a.method} ${a.path()} as ${who}: not problem+json`); // 401 comes from the gateway's authorizer
     }

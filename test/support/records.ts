@@ -18,7 +18,11 @@ import { monthOf } from '../../shared/domain/time.ts';
 let n = 0;
 const next = (p: string) => `${p}-${process.pid}-${Date.now().toString(36)}-${++n}`;
 
-export async function seedTeam(input: { leaderMemberId: string; communityId?: string; streetId?: string }): Promise<Team> {
+export async function seedTeam(input: {
+  leaderMemberId: string;
+  communityId?: string;
+  streetId?: string;
+}): Promise<Team> {
   const team: Team = {
     teamId: next('tm'),
     name: '测试志愿服务队',
@@ -86,7 +90,8 @@ export async function seedRecord(s: SeedRecord): Promise<ServiceRecord> {
   });
   const items: Parameters<typeof transact>[0] = [putRecord(r), addMemberHours(r.memberId, r.hours, 1)];
   if (s.counters !== false)
-    for (const ref of factScopes({ kind: 'record', fact: r }, LOCAL_DISTRICT_ID)) items.push(counterUpdate(ref, monthOf(r.recordedAt), { volunteerHours: r.hours }));
+    for (const ref of factScopes({ kind: 'record', fact: r }, LOCAL_DISTRICT_ID))
+      items.push(counterUpdate(ref, monthOf(r.recordedAt), { volunteerHours: r.hours }));
   await transact(items, () => {
     throw new Error('fixture record exists already');
   });
@@ -94,7 +99,9 @@ export async function seedRecord(s: SeedRecord): Promise<ServiceRecord> {
 }
 
 /** Writes `count` records of one member (dates going back a day each), 90 to a transaction, then their hours. */
-export async function seedManyRecords(s: Omit<SeedRecord, 'date' | 'counters'> & { count: number; hours: number }): Promise<ServiceRecord[]> {
+export async function seedManyRecords(
+  s: Omit<SeedRecord, 'date' | 'counters'> & { count: number; hours: number },
+): Promise<ServiceRecord[]> {
   const start = Date.parse('2024-12-31T04:00:00.000Z');
   const out = Array.from({ length: s.count }, (_, i) =>
     recordOf(s, {

@@ -63,7 +63,8 @@ export function api(base: string | (() => string)) {
     if (opts.raw !== undefined) body = opts.raw;
     else if (opts.body !== undefined) {
       body = JSON.stringify(opts.body);
-      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+        headers['content-type'] = 'application/json';
     }
     const res = await fetch((typeof base === 'string' ? base : base()) + path, { method, headers, body });
     const text = await res.text();

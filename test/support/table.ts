@@ -15,7 +15,9 @@ export function dynamoEndpoint(): string {
   }
   endpoint ||= process.env.DYNAMODB_ENDPOINT;
   if (!endpoint) {
-    throw new Error('no DynamoDB Local for tests: run them with vitest (vitest.config.ts starts it in test/support/global-setup.ts)');
+    throw new Error(
+      'no DynamoDB Local for tests: run them with vitest (vitest.config.ts starts it in test/support/global-setup.ts)',
+    );
   }
   return endpoint;
 }
@@ -44,6 +46,11 @@ export async function useFreshTable(def: TableDefinition = TABLE): Promise<strin
   process.env.AWS_REGION = LOCAL_REGION;
   process.env.AWS_ACCESS_KEY_ID ??= 'local';
   process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
-  deployLocally({ districtId: LOCAL_DISTRICT_ID, region: LOCAL_REGION, dynamoEndpoint: endpoint, districtTable: tableName });
+  deployLocally({
+    districtId: LOCAL_DISTRICT_ID,
+    region: LOCAL_REGION,
+    dynamoEndpoint: endpoint,
+    districtTable: tableName,
+  });
   return tableName;
 }

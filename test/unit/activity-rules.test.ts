@@ -19,22 +19,40 @@ const at = (iso: string) => Date.parse(iso);
 
 describe('hoursServed', () => {
   it('counts attended time clipped to the activity and rounds down to the half hour', () => {
-    expect(hoursServed(a, { checkedInAt: '2025-06-01T01:00:00.000Z', checkedOutAt: '2025-06-01T04:00:00.000Z' })).toBe(3);
-    expect(hoursServed(a, { checkedInAt: '2025-06-01T00:35:00.000Z', checkedOutAt: '2025-06-01T04:25:00.000Z' })).toBe(3); // early and late clipped
-    expect(hoursServed(a, { checkedInAt: '2025-06-01T01:10:00.000Z', checkedOutAt: '2025-06-01T03:09:59.000Z' })).toBe(1.5);
-    expect(hoursServed(a, { checkedInAt: '2025-06-01T01:10:00.000Z', checkedOutAt: '2025-06-01T03:10:00.000Z' })).toBe(2);
-    expect(hoursServed(a, { checkedInAt: '2025-06-01T01:00:00.000Z', checkedOutAt: '2025-06-01T01:29:59.999Z' })).toBe(0);
-    expect(hoursServed(a, { checkedInAt: '2025-06-01T01:00:00.000Z', checkedOutAt: '2025-06-01T01:30:00.000Z' })).toBe(0.5);
+    expect(hoursServed(a, { checkedInAt: '2025-06-01T01:00:00.000Z', checkedOutAt: '2025-06-01T04:00:00.000Z' })).toBe(
+      3,
+    );
+    expect(hoursServed(a, { checkedInAt: '2025-06-01T00:35:00.000Z', checkedOutAt: '2025-06-01T04:25:00.000Z' })).toBe(
+      3,
+    ); // early and late clipped
+    expect(hoursServed(a, { checkedInAt: '2025-06-01T01:10:00.000Z', checkedOutAt: '2025-06-01T03:09:59.000Z' })).toBe(
+      1.5,
+    );
+    expect(hoursServed(a, { checkedInAt: '2025-06-01T01:10:00.000Z', checkedOutAt: '2025-06-01T03:10:00.000Z' })).toBe(
+      2,
+    );
+    expect(hoursServed(a, { checkedInAt: '2025-06-01T01:00:00.000Z', checkedOutAt: '2025-06-01T01:29:59.999Z' })).toBe(
+      0,
+    );
+    expect(hoursServed(a, { checkedInAt: '2025-06-01T01:00:00.000Z', checkedOutAt: '2025-06-01T01:30:00.000Z' })).toBe(
+      0.5,
+    );
   });
   it('gives 0 without a check-in, without a check-out, or for time wholly outside the activity', () => {
     expect(hoursServed(a, {})).toBe(0);
     expect(hoursServed(a, { checkedInAt: '2025-06-01T01:00:00.000Z' })).toBe(0);
-    expect(hoursServed(a, { checkedInAt: '2025-06-01T00:31:00.000Z', checkedOutAt: '2025-06-01T00:59:00.000Z' })).toBe(0);
-    expect(hoursServed(a, { checkedInAt: '2025-06-01T04:01:00.000Z', checkedOutAt: '2025-06-01T04:29:00.000Z' })).toBe(0);
+    expect(hoursServed(a, { checkedInAt: '2025-06-01T00:31:00.000Z', checkedOutAt: '2025-06-01T00:59:00.000Z' })).toBe(
+      0,
+    );
+    expect(hoursServed(a, { checkedInAt: '2025-06-01T04:01:00.000Z', checkedOutAt: '2025-06-01T04:29:00.000Z' })).toBe(
+      0,
+    );
   });
   it('never exceeds the activity length', () => {
     const day = { startsAt: '2025-06-01T00:00:00.000Z', endsAt: '2025-06-02T00:00:00.000Z' };
-    expect(hoursServed(day, { checkedInAt: '2025-05-31T23:30:00.000Z', checkedOutAt: '2025-06-02T00:30:00.000Z' })).toBe(24);
+    expect(
+      hoursServed(day, { checkedInAt: '2025-05-31T23:30:00.000Z', checkedOutAt: '2025-06-02T00:30:00.000Z' }),
+    ).toBe(24);
   });
 });
 
@@ -83,7 +101,9 @@ describe('schedule', () => {
     expect(scheduleProblems(a.endsAt, a.startsAt, now).map((p) => p.message)).toEqual(['must be after startsAt']);
     expect(scheduleProblems(a.startsAt, a.startsAt, now).map((p) => p.field)).toEqual(['body.endsAt']);
     expect(scheduleProblems(a.startsAt, '2025-06-02T01:00:00.000Z', now)).toEqual([]);
-    expect(scheduleProblems(a.startsAt, '2025-06-02T01:00:00.001Z', now).map((p) => p.message)).toEqual(['must be within 24 hours of startsAt']);
+    expect(scheduleProblems(a.startsAt, '2025-06-02T01:00:00.001Z', now).map((p) => p.message)).toEqual([
+      'must be within 24 hours of startsAt',
+    ]);
   });
 });
 

@@ -21,7 +21,9 @@ describe('check-in state machine', () => {
   });
 
   it('refuses a check-in to where the member already is', () => {
-    expect(() => assertMoves({ communityId: 'c1', gridId: 'g1' }, { communityId: 'c1', gridId: 'g1' })).toThrow(DomainError);
+    expect(() => assertMoves({ communityId: 'c1', gridId: 'g1' }, { communityId: 'c1', gridId: 'g1' })).toThrow(
+      DomainError,
+    );
     expect(() => assertMoves({ communityId: 'c1' }, { communityId: 'c1' })).toThrow(DomainError);
   });
   it('allows moving grid or community, and a first check-in', () => {

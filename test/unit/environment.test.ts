@@ -36,8 +36,16 @@ describe('reading the environment', () => {
   });
 
   it('the check above sees the ways code reads it', () => {
-    for (const c of ['process.env.X', 'process.env[name]', "process['env'].X", 'const { env } = process;', 'const { env: e } = process']) expect(READS_ENV.test(code(c)), c).toBe(true);
-    for (const c of ['// process.env.X', '/* process.env */', 'env().tableName', 'processEnv']) expect(READS_ENV.test(code(c)), c).toBe(false);
+    for (const c of [
+      'process.env.X',
+      'process.env[name]',
+      "process['env'].X",
+      'const { env } = process;',
+      'const { env: e } = process',
+    ])
+      expect(READS_ENV.test(code(c)), c).toBe(true);
+    for (const c of ['// process.env.X', '/* process.env */', 'env().tableName', 'processEnv'])
+      expect(READS_ENV.test(code(c)), c).toBe(false);
   });
 });
 
@@ -49,13 +57,15 @@ describe('function declarations', () => {
     expect(functionSpecs('city').map((s) => s.name)).toEqual(['city']);
   });
 
-  it('resolve `entries` to the widest access of the function\'s routes and jobs', () => {
+  it("resolve `entries` to the widest access of the function's routes and jobs", () => {
     const byName = new Map(functionSpecs().map((s) => [s.name, s]));
     expect(byName.get('platform')!.tables).toEqual({ district: 'RO' });
     expect(byName.get('members')!.tables).toEqual({ district: 'RW' });
     expect(byName.get('docs')!.tables).toEqual({});
     expect(byName.get('jobs')).toMatchObject({ tables: { district: 'RW' }, cityBus: true });
-    expect(() => functionSpecs('district', { declared: { docs: {} } })).toThrow(/function "activities" of the district stack is not declared/);
+    expect(() => functionSpecs('district', { declared: { docs: {} } })).toThrow(
+      /function "activities" of the district stack is not declared/,
+    );
   });
 
   it('name the variables a function cannot start without', () => {
@@ -66,18 +76,33 @@ describe('function declarations', () => {
 });
 
 describe('the builder', () => {
-  const spec = (name: string, stack: 'district' | 'city' = 'district') => functionSpecs(stack).find((s) => s.name === name)!;
+  const spec = (name: string, stack: 'district' | 'city' = 'district') =>
+    functionSpecs(stack).find((s) => s.name === name)!;
   const district = { stackId: 'jinjiang', tables: { district: 'pioneer-jinjiang' }, cityBus: 'pioneer-city' };
 
   it('gives a function its stack id, the tables it uses and the bus if it puts events, nothing else', () => {
-    expect(functionEnvironment(spec('docs'), district)).toEqual({ variables: { DISTRICT_ID: 'jinjiang' }, tables: [], putCityEvents: false });
+    expect(functionEnvironment(spec('docs'), district)).toEqual({
+      variables: { DISTRICT_ID: 'jinjiang' },
+      tables: [],
+      putCityEvents: false,
+    });
     expect(functionEnvironment(spec('members'), district)).toEqual({
       variables: { DISTRICT_ID: 'jinjiang', TABLE_NAME: 'pioneer-jinjiang' },
       tables: [{ table: 'district', variable: 'TABLE_NAME', access: 'RW' }],
       putCityEvents: false,
     });
-    expect(functionEnvironment(spec('jobs'), district).variables).toEqual({ DISTRICT_ID: 'jinjiang', TABLE_NAME: 'pioneer-jinjiang', EVENT_BUS_NAME: 'pioneer-city' });
-    expect(functionEnvironment(spec('city', 'city'), { stackId: 'city', tables: { city: 'pioneer-city' }, cityBus: 'pioneer-city' })).toEqual({
+    expect(functionEnvironment(spec('jobs'), district).variables).toEqual({
+      DISTRICT_ID: 'jinjiang',
+      TABLE_NAME: 'pioneer-jinjiang',
+      EVENT_BUS_NAME: 'pioneer-city',
+    });
+    expect(
+      functionEnvironment(spec('city', 'city'), {
+        stackId: 'city',
+        tables: { city: 'pioneer-city' },
+        cityBus: 'pioneer-city',
+      }),
+    ).toEqual({
       variables: { DISTRICT_ID: 'city', CITY_TABLE_NAME: 'pioneer-city', EVENT_BUS_NAME: 'pioneer-city' },
       tables: [{ table: 'city', variable: 'CITY_TABLE_NAME', access: 'RW' }],
       putCityEvents: true,
@@ -88,8 +113,12 @@ describe('the builder', () => {
     const alone = functionEnvironment(spec('jobs'), { stackId: 'jinjiang', tables: { district: 't' } });
     expect(alone.variables).toEqual({ DISTRICT_ID: 'jinjiang', TABLE_NAME: 't' });
     expect(alone.putCityEvents).toBe(false);
-    expect(() => functionEnvironment(spec('members'), { stackId: 'jinjiang', tables: {} })).toThrow('function "members" uses the district table, which stack jinjiang does not have');
-    expect(() => functionEnvironment(spec('city', 'city'), { stackId: 'city', tables: { district: 't' } })).toThrow(/uses the city table/);
+    expect(() => functionEnvironment(spec('members'), { stackId: 'jinjiang', tables: {} })).toThrow(
+      'function "members" uses the district table, which stack jinjiang does not have',
+    );
+    expect(() => functionEnvironment(spec('city', 'city'), { stackId: 'city', tables: { district: 't' } })).toThrow(
+      /uses the city table/,
+    );
   });
 });
 
@@ -101,11 +130,16 @@ describe('cold start', () => {
       delete process.env.AWS_LAMBDA_FUNCTION_NAME;
       expect(() => needAtColdStart('PIONEER_TEST_NEEDED')).not.toThrow();
       process.env.AWS_LAMBDA_FUNCTION_NAME = 'pioneer-jinjiang-members';
-      expect(() => needAtColdStart('PIONEER_TEST_NEEDED')).toThrow('environment variable PIONEER_TEST_NEEDED is not set');
+      expect(() => needAtColdStart('PIONEER_TEST_NEEDED')).toThrow(
+        'environment variable PIONEER_TEST_NEEDED is not set',
+      );
       process.env.PIONEER_TEST_NEEDED = 'x';
       expect(() => needAtColdStart('PIONEER_TEST_NEEDED')).not.toThrow();
     } finally {
-      for (const [k, v] of [['AWS_LAMBDA_FUNCTION_NAME', saved.fn], ['PIONEER_TEST_NEEDED', saved.v]] as const) {
+      for (const [k, v] of [
+        ['AWS_LAMBDA_FUNCTION_NAME', saved.fn],
+        ['PIONEER_TEST_NEEDED', saved.v],
+      ] as const) {
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;
       }

@@ -27,7 +27,10 @@ describe('Accept negotiation', () => {
 
 describe('replies', () => {
   it('CSV: UTF-8 text/csv, an attachment with a safe file name, never cached', () => {
-    const r = toResult(200, csvReply({ csv: '\uFEFFa,b\r\n', fileName: 'pioneer-jinjiang-2026-10-district-jinjiang.csv' }));
+    const r = toResult(
+      200,
+      csvReply({ csv: '\uFEFFa,b\r\n', fileName: 'pioneer-jinjiang-2026-10-district-jinjiang.csv' }),
+    );
     expect(r).toEqual({
       statusCode: 200,
       body: '\uFEFFa,b\r\n',
@@ -45,7 +48,8 @@ describe('replies', () => {
     expect(htmlReply('<p>x</p>').headers).toEqual({
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      'content-security-policy':
+        "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
     });

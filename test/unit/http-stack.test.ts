@@ -32,7 +32,12 @@ const handler = httpFunction(
   { plugin: { beforeMiddleware: (name) => names.push(name) } },
 );
 
-const claims = (sub: string) => ({ sub, 'cognito:groups': '[member]', 'custom:district': LOCAL_DISTRICT_ID, 'custom:memberId': sub });
+const claims = (sub: string) => ({
+  sub,
+  'cognito:groups': '[member]',
+  'custom:district': LOCAL_DISTRICT_ID,
+  'custom:memberId': sub,
+});
 
 function event(routeKey: string, opts: { body?: unknown; claims?: Record<string, string> } = {}) {
   const [method, rawPath] = routeKey.split(' ') as [string, string];
@@ -81,7 +86,10 @@ describe('the HTTP stack', () => {
     expect(ok.statusCode).toBe(200);
     const withBefore = order.filter((n) => n !== 'problemJson');
     const afters = ['httpCors', 'requestLog'].sort((a, b) => order.indexOf(b) - order.indexOf(a));
-    expect(names).toEqual([...withBefore.map((n) => `${n}MiddlewareBefore`), ...afters.map((n) => `${n}MiddlewareAfter`)]);
+    expect(names).toEqual([
+      ...withBefore.map((n) => `${n}MiddlewareBefore`),
+      ...afters.map((n) => `${n}MiddlewareAfter`),
+    ]);
 
     names.length = 0;
     const failed = await call(event('GET /fail'), { awsRequestId: 'b' });
@@ -118,6 +126,8 @@ describe('the HTTP stack', () => {
 
   it('refuses, when built, a route that is not in its table', () => {
     const other = { method: 'GET', path: '/elsewhere' } satisfies Contract;
-    expect(() => httpFunction(TABLE, [route(other, async () => ({}))])).toThrow(/GET \/elsewhere is not in this function's route table/);
+    expect(() => httpFunction(TABLE, [route(other, async () => ({}))])).toThrow(
+      /GET \/elsewhere is not in this function's route table/,
+    );
   });
 });

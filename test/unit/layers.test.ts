@@ -14,13 +14,17 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 /** The modules a source imports or re-exports from (type-only and side-effect imports too). */
 function importsIn(text: string): string[] {
-  return [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?\bfrom\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]/gm)].map((m) => (m[1] ?? m[2])!);
+  return [
+    ...text.matchAll(/^\s*(?:import|export)\b[^'"]*?\bfrom\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]/gm),
+  ].map((m) => (m[1] ?? m[2])!);
 }
 
 function importsOf(dir: string): { file: string; from: string }[] {
   return readdirSync(path.join(ROOT, dir))
     .filter((f) => f.endsWith('.ts'))
-    .flatMap((f) => importsIn(readFileSync(path.join(ROOT, dir, f), 'utf8')).map((from) => ({ file: `${dir}/${f}`, from })));
+    .flatMap((f) =>
+      importsIn(readFileSync(path.join(ROOT, dir, f), 'utf8')).map((from) => ({ file: `${dir}/${f}`, from })),
+    );
 }
 
 const offending = (dir: string, allowed: (from: string) => boolean) =>
@@ -59,6 +63,12 @@ describe('layers', () => {
       "export { x } from './x.ts';",
       "const s = 'import nothing from here';",
     ].join('\n');
-    expect(importsIn(text)).toEqual(['../db/client.ts', '@aws-sdk/lib-dynamodb', '../http/api.ts', '../contract/common.ts', './x.ts']);
+    expect(importsIn(text)).toEqual([
+      '../db/client.ts',
+      '@aws-sdk/lib-dynamodb',
+      '../http/api.ts',
+      '../contract/common.ts',
+      './x.ts',
+    ]);
   });
 });

@@ -29,7 +29,12 @@ describe('claims', () => {
     expect(callerFromClaims(undefined)).toBeUndefined();
   });
   it('takes the member id from custom:memberId, else sub; ignores ids of a bad shape', () => {
-    const c = callerFromClaims({ sub: 'abc', 'cognito:groups': '[member]', 'custom:memberId': 'm-1', 'custom:communityId': 'x#y' })!;
+    const c = callerFromClaims({
+      sub: 'abc',
+      'cognito:groups': '[member]',
+      'custom:memberId': 'm-1',
+      'custom:communityId': 'x#y',
+    })!;
     expect(c.memberId).toBe('m-1');
     expect(c.communityId).toBeUndefined();
     expect(callerFromClaims({ sub: 'abc', 'cognito:groups': '[member]' })!.memberId).toBe('abc');
@@ -61,6 +66,8 @@ describe('scope', () => {
     expect(maySeePersonalData(caller('resident', { memberId: 'm1' }), { memberId: 'm1', place })).toBe(false);
     expect(maySeePersonalData(caller('community_admin', { communityId: 'c1' }), { memberId: 'm1', place })).toBe(true);
     expect(maySeePersonalData(caller('community_admin', { communityId: 'c2' }), { memberId: 'm1', place })).toBe(false);
-    expect(maySeePersonalData(caller('community_admin', { communityId: 'c1' }), { memberId: 'm1', place: undefined })).toBe(false);
+    expect(
+      maySeePersonalData(caller('community_admin', { communityId: 'c1' }), { memberId: 'm1', place: undefined }),
+    ).toBe(false);
   });
 });

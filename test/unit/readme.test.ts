@@ -13,7 +13,8 @@ const section = (title: string) => {
 };
 
 describe('README', () => {
-  const rowsOf = (text: string) => [...text.matchAll(/^\| (GET|POST|PUT|PATCH|DELETE) \| (\S+) \|/gm)].map((m) => `${m[1]} ${m[2]}`).sort();
+  const rowsOf = (text: string) =>
+    [...text.matchAll(/^\| (GET|POST|PUT|PATCH|DELETE) \| (\S+) \|/gm)].map((m) => `${m[1]} ${m[2]}`).sort();
   // The Routes section: the district table, then `### City routes`, then `### Changelog`.
   const [district = '', rest = ''] = section('Routes').split('\n### City routes');
   const city = rest.split('\n### ')[0] ?? '';

@@ -1,10 +1,23 @@
 import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
 import { Hours, requestCorrection } from '../../shared/contract/records.ts';
-import { CERT_NAME_MAX, CERT_NUMBER_PATTERN, certificateNumber, shortName, verificationOf, type Certificate } from '../../shared/domain/certificate.ts';
+import {
+  CERT_NAME_MAX,
+  CERT_NUMBER_PATTERN,
+  certificateNumber,
+  shortName,
+  verificationOf,
+  type Certificate,
+} from '../../shared/domain/certificate.ts';
 import { certificateHtml, escapeHtml, formatHours } from '../../shared/views/certificate.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
-import { assertCorrectable, decideCorrection, isHalfHourStep, MAX_HISTORY, sumHours } from '../../shared/domain/records.ts';
+import {
+  assertCorrectable,
+  decideCorrection,
+  isHalfHourStep,
+  MAX_HISTORY,
+  sumHours,
+} from '../../shared/domain/records.ts';
 
 /** Pure rules of the records context: certificate numbers, HTML escaping, hours, corrections. */
 
@@ -45,7 +58,16 @@ describe('certificate numbers', () => {
   });
 
   it('the pattern rejects near misses', () => {
-    for (const bad of ['PNR-510104-20240401-0123456', 'PNR-510104-20240401-0123456IL', 'pnr-510104-20240401-0123456Z', 'PNR-51010-20240401-0123456Z', 'PNR-510104-2024041-0123456Z', 'PNR-510104-20240401-0123456z', 'PNR-510104-20240401-0123456Z ', ' PNR-510104-20240401-0123456Z'])
+    for (const bad of [
+      'PNR-510104-20240401-0123456',
+      'PNR-510104-20240401-0123456IL',
+      'pnr-510104-20240401-0123456Z',
+      'PNR-51010-20240401-0123456Z',
+      'PNR-510104-2024041-0123456Z',
+      'PNR-510104-20240401-0123456z',
+      'PNR-510104-20240401-0123456Z ',
+      ' PNR-510104-20240401-0123456Z',
+    ])
       expect(bad).not.toMatch(CERT_NUMBER_PATTERN);
   });
 });
@@ -83,7 +105,9 @@ describe('verification', () => {
 
 describe('HTML escaping', () => {
   it('escapes the five HTML specials and the backtick', () => {
-    expect(escapeHtml(`<a href="x" onclick='y'>&\`</a>`)).toBe('&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&#96;&lt;/a&gt;');
+    expect(escapeHtml(`<a href="x" onclick='y'>&\`</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&#96;&lt;/a&gt;',
+    );
     expect(escapeHtml(12.5)).toBe('12.5');
     expect(escapeHtml('锦江区')).toBe('锦江区');
   });
@@ -103,7 +127,20 @@ describe('HTML escaping', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;');
     expect(html).toContain('2024&amp;04');
-    for (const label of ['志愿服务证明', 'Volunteer Service Certificate', '证明编号', 'Certificate number', '累计服务时长', 'Total service hours', '出具单位', 'Issuing unit', '出具日期', 'Date of issue', '有效', 'Valid'])
+    for (const label of [
+      '志愿服务证明',
+      'Volunteer Service Certificate',
+      '证明编号',
+      'Certificate number',
+      '累计服务时长',
+      'Total service hours',
+      '出具单位',
+      'Issuing unit',
+      '出具日期',
+      'Date of issue',
+      '有效',
+      'Valid',
+    ])
       expect(html).toContain(label);
     expect(html).toContain('@media print');
     expect(html).toContain('@page');
@@ -135,7 +172,8 @@ describe('hours in half-hour steps', () => {
 
   it('the schema refuses strings, nulls and off-step numbers', () => {
     expect(z.safeParse(Hours, 2.5).success).toBe(true);
-    for (const bad of ['2', null, undefined, true, 2.25, -1, 30, [2], {}]) expect(z.safeParse(Hours, bad).success, JSON.stringify(bad)).toBe(false);
+    for (const bad of ['2', null, undefined, true, 2.25, -1, 30, [2], {}])
+      expect(z.safeParse(Hours, bad).success, JSON.stringify(bad)).toBe(false);
   });
 
   it('the correction body is strict and bounded', () => {
@@ -164,7 +202,9 @@ describe('corrections', () => {
   it('one pending at a time, a real change, bounded history', () => {
     const r = { hours: 2, history: [], pendingCorrectionId: undefined };
     expect(codeOf(() => assertCorrectable(r, 3))).toBe('ok');
-    expect(codeOf(() => assertCorrectable({ ...r, pendingCorrectionId: 'cr_1' }, 3))).toBe('CORRECTION_ALREADY_PENDING');
+    expect(codeOf(() => assertCorrectable({ ...r, pendingCorrectionId: 'cr_1' }, 3))).toBe(
+      'CORRECTION_ALREADY_PENDING',
+    );
     expect(codeOf(() => assertCorrectable(r, 2))).toBe('CORRECTION_NO_CHANGE');
     const full = Array.from({ length: MAX_HISTORY - 1 }, () => ({ at: 'x', by: 'y', kind: 'created' as const }));
     expect(codeOf(() => assertCorrectable({ ...r, history: full }, 3))).toBe('TOO_MANY_CORRECTIONS');

@@ -20,7 +20,11 @@ describe('route table coverage', () => {
       process.env.TABLE_NAME ??= 'unused';
       process.env.DISTRICT_ID ??= 'jinjiang';
       const mod = (await import(`../../functions/${name}/index.ts`)) as { handler: { routeKeys: string[] } };
-      expect([...mod.handler.routeKeys].sort(), name).toEqual(ROUTES.filter((r) => r.function === name).map(routeKey).sort());
+      expect([...mod.handler.routeKeys].sort(), name).toEqual(
+        ROUTES.filter((r) => r.function === name)
+          .map(routeKey)
+          .sort(),
+      );
     }
   });
 

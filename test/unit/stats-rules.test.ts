@@ -27,7 +27,6 @@ const caller = (role: Role, scope: Partial<Caller> = {}): Caller => ({
   ...scope,
 });
 
-
 describe('CSV', () => {
   it('escapes quotes, commas and line breaks (RFC 4180)', () => {
     expect(csvCell('plain')).toBe('plain');
@@ -51,7 +50,10 @@ describe('CSV', () => {
   });
 
   it('starts with the UTF-8 BOM, ends lines with CRLF, keeps Chinese text intact', () => {
-    const csv = toCsv([['名称', 'a,b'], ['春熙路街道', 1]]);
+    const csv = toCsv([
+      ['名称', 'a,b'],
+      ['春熙路街道', 1],
+    ]);
     expect(csv.startsWith(BOM)).toBe(true);
     expect(Buffer.from(csv, 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     expect(csv).toBe(`${BOM}名称,"a,b"\r\n春熙路街道,1\r\n`);
@@ -59,13 +61,15 @@ describe('CSV', () => {
   });
 
   it('writes a header, one row per child and the total row; every counter a column; round-trips through a parser', () => {
-    const csv = statsCsv(
-      { scope: 'street', id: 'st-1', name: '春熙路街道', figures: figuresOf({ checkIns: 7 }) },
-      [
-        { scope: 'community', id: 'co-1', name: '红星,"社区"\n一', figures: figuresOf({ checkIns: 3, volunteerHours: -1.5 }) },
-        { scope: 'community', id: 'co-2', name: '=cmd', figures: figuresOf({ checkIns: 4, extraCounter: 2 }) },
-      ],
-    );
+    const csv = statsCsv({ scope: 'street', id: 'st-1', name: '春熙路街道', figures: figuresOf({ checkIns: 7 }) }, [
+      {
+        scope: 'community',
+        id: 'co-1',
+        name: '红星,"社区"\n一',
+        figures: figuresOf({ checkIns: 3, volunteerHours: -1.5 }),
+      },
+      { scope: 'community', id: 'co-2', name: '=cmd', figures: figuresOf({ checkIns: 4, extraCounter: 2 }) },
+    ]);
     const rows = parseCsv(csv.slice(1));
     expect(rows[0]).toEqual(['scope', 'id', 'name', ...COUNTER_NAMES, 'extraCounter']);
     expect(rows).toHaveLength(4);
@@ -85,7 +89,11 @@ describe('CSV', () => {
 
 describe('figures', () => {
   it('has every counter, 0 when absent, keeps other numeric counters, ignores keys and text', () => {
-    const f = figuresOf({ pk: 'STATS#x', scope: 'district', checkIns: 2, other: 5, month: '2026-01' }, ['pk', 'scope', 'month']);
+    const f = figuresOf({ pk: 'STATS#x', scope: 'district', checkIns: 2, other: 5, month: '2026-01' }, [
+      'pk',
+      'scope',
+      'month',
+    ]);
     expect(Object.keys(f).slice(0, COUNTER_NAMES.length)).toEqual([...COUNTER_NAMES]);
     expect(f.checkIns).toBe(2);
     expect(f.activities).toBe(0);
@@ -97,8 +105,25 @@ describe('figures', () => {
 
 describe('small-count suppression', () => {
   it('shows counts under 5 (0 included) as "<5", 5 and more as numbers', () => {
-    const s = suppress(figuresOf({ activities: 4, volunteerTimes: 5, volunteerHours: 2.5, peopleServed: 0, wishesCompleted: 5, checkIns: 1, wishesPosted: 1 }));
-    expect(s).toEqual({ activities: '<5', volunteerTimes: 5, volunteerHours: 2.5, peopleServed: '<5', wishesCompleted: 5, checkIns: '<5' });
+    const s = suppress(
+      figuresOf({
+        activities: 4,
+        volunteerTimes: 5,
+        volunteerHours: 2.5,
+        peopleServed: 0,
+        wishesCompleted: 5,
+        checkIns: 1,
+        wishesPosted: 1,
+      }),
+    );
+    expect(s).toEqual({
+      activities: '<5',
+      volunteerTimes: 5,
+      volunteerHours: 2.5,
+      peopleServed: '<5',
+      wishesCompleted: 5,
+      checkIns: '<5',
+    });
   });
   it('suppresses hours exactly when the volunteer times are suppressed', () => {
     expect(suppress(figuresOf({ volunteerTimes: 4, volunteerHours: 40 })).volunteerHours).toBe('<5');
@@ -134,11 +159,31 @@ describe('who reads which scope', () => {
     ['street admin', caller('street_admin', { streetId: 's1' }), [street, community, grid], [district, team]],
     ['another street admin', caller('street_admin', { streetId: 's2' }), [], [district, street, community, grid, team]],
     ['community admin', caller('community_admin', { communityId: 'c1' }), [community, grid], [district, street, team]],
-    ['another community admin', caller('community_admin', { communityId: 'c2' }), [], [district, street, community, grid, team]],
-    ['team leader', caller('team_leader', { memberId: 'lead', teamId: 't1' }), [team], [district, street, community, grid]],
+    [
+      'another community admin',
+      caller('community_admin', { communityId: 'c2' }),
+      [],
+      [district, street, community, grid, team],
+    ],
+    [
+      'team leader',
+      caller('team_leader', { memberId: 'lead', teamId: 't1' }),
+      [team],
+      [district, street, community, grid],
+    ],
     ['leader of another team', caller('team_leader', { memberId: 'lead', teamId: 't2' }), [], [team]],
-    ['leader named in a token who no longer leads', caller('team_leader', { memberId: 'other', teamId: 't1' }), [], [team]],
-    ['member', caller('member', { communityId: 'c1', teamId: 't1', memberId: 'lead' }), [], [district, street, community, grid, team]],
+    [
+      'leader named in a token who no longer leads',
+      caller('team_leader', { memberId: 'other', teamId: 't1' }),
+      [],
+      [team],
+    ],
+    [
+      'member',
+      caller('member', { communityId: 'c1', teamId: 't1', memberId: 'lead' }),
+      [],
+      [district, street, community, grid, team],
+    ],
   ];
   it.each(cases)('%s', (_name, who, allowed, refused) => {
     for (const t of allowed) expect(mayReadStats(who, t), `${t.scope}`).toBe(true);

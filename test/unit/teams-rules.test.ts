@@ -9,7 +9,9 @@ describe('team place by scope', () => {
     expect(teamPlaceErrors({ scope: 'community', communityId: 'c1' })).toEqual([]);
     expect(teamPlaceErrors({ scope: 'street' }).map((e) => e.field)).toEqual(['body.streetId']);
     expect(teamPlaceErrors({ scope: 'street', streetId: 's1' })).toEqual([]);
-    expect(teamPlaceErrors({ scope: 'street', streetId: 's1', communityId: 'c1' }).map((e) => e.field)).toEqual(['body.communityId']);
+    expect(teamPlaceErrors({ scope: 'street', streetId: 's1', communityId: 'c1' }).map((e) => e.field)).toEqual([
+      'body.communityId',
+    ]);
   });
 
   it('district-wide and cross-* teams may name a home place but need not', () => {
@@ -33,7 +35,11 @@ describe('join requests', () => {
 
 describe('the leader of a team', () => {
   const team = { teamId: 't1', leaderMemberId: 'm1' };
-  const caller = (roles: string[], teamId: string | undefined, memberId: string) => ({ roles: new Set(roles), teamId, memberId });
+  const caller = (roles: string[], teamId: string | undefined, memberId: string) => ({
+    roles: new Set(roles),
+    teamId,
+    memberId,
+  });
   it('has the team_leader role, the team in the teamId claim, and is its recorded leader', () => {
     expect(leadsTeam(caller(['team_leader'], 't1', 'm1'), team)).toBe(true);
   });
@@ -47,7 +53,13 @@ describe('the leader of a team', () => {
 });
 
 describe('team contracts', () => {
-  const valid = { name: '垃圾分类志愿服务队', category: 'garbage-sorting', scope: 'community', communityId: 'c1', leaderMemberId: 'm1' };
+  const valid = {
+    name: '垃圾分类志愿服务队',
+    category: 'garbage-sorting',
+    scope: 'community',
+    communityId: 'c1',
+    leaderMemberId: 'm1',
+  };
   it('accepts a valid registration and rejects unknown fields, categories, scopes and bad ids', () => {
     expect(createTeam.body.safeParse(valid).success).toBe(true);
     expect(createTeam.body.safeParse({ ...valid, memberCount: 5 }).success).toBe(false);

@@ -28,7 +28,10 @@ describe('test/e2e file names', () => {
 
   it('every kind is explained in the README', () => {
     const readme = readFileSync(new URL('README.md', root), 'utf8');
-    const testing = readme.slice(readme.indexOf('\n## Testing'), readme.indexOf('\n## ', readme.indexOf('\n## Testing') + 1));
+    const testing = readme.slice(
+      readme.indexOf('\n## Testing'),
+      readme.indexOf('\n## ', readme.indexOf('\n## Testing') + 1),
+    );
     for (const kind of KINDS) expect(testing, kind).toContain(`\`-${kind}\``);
   });
 });

@@ -62,7 +62,9 @@ describe('which theme applies', () => {
   });
   it('the year plan has twelve months, null where no theme is set', () => {
     const plan = yearPlan(2026, [city, district, { source: 'city' as const, month: '2026-12', title: 'dec' }]);
-    expect(plan.map((m) => m.month)).toEqual(Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, '0')}`));
+    expect(plan.map((m) => m.month)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, '0')}`),
+    );
     expect(plan[2]!.theme?.title).toBe('district');
     expect(plan[11]!.theme?.title).toBe('dec');
     expect(plan.filter((m) => m.theme === null)).toHaveLength(10);
@@ -76,7 +78,10 @@ describe('which theme applies', () => {
 
 describe('the service day', () => {
   it('runs 09:00 to 12:00 Asia/Shanghai on the kickoff date', () => {
-    expect(serviceDayWindow('2026-12-05')).toEqual({ startsAt: '2026-12-05T01:00:00.000Z', endsAt: '2026-12-05T04:00:00.000Z' });
+    expect(serviceDayWindow('2026-12-05')).toEqual({
+      startsAt: '2026-12-05T01:00:00.000Z',
+      endsAt: '2026-12-05T04:00:00.000Z',
+    });
   });
   it('has a deterministic id of the id shape, even for the longest team ids', () => {
     expect(serviceDayActivityId('2026-12', 'team_01ABC')).toBe('sd-202612-team_01ABC');
@@ -88,15 +93,27 @@ describe('the service day', () => {
     expect(serviceDayActivityId('2027-01', 'team_01ABC')).not.toBe(serviceDayActivityId('2026-12', 'team_01ABC'));
   });
   it('the kickoff schedule runs daily at 00:05 Asia/Shanghai in the jobs function', () => {
-    expect(findSchedule('kickoff')).toMatchObject({ cron: 'cron(5 0 * * ? *)', timeZone: 'Asia/Shanghai', function: 'jobs', access: 'RW' });
+    expect(findSchedule('kickoff')).toMatchObject({
+      cron: 'cron(5 0 * * ? *)',
+      timeZone: 'Asia/Shanghai',
+      function: 'jobs',
+      access: 'RW',
+    });
   });
 });
 
 describe('theme contracts', () => {
   const valid = { title: '垃圾分类月', description: '推进垃圾分类', kickoffDate: '2026-03-05' };
   it('fills defaults and bounds the lists', () => {
-    expect(putTheme.body.parse(valid)).toEqual({ ...valid, suggestedCategories: [], expectedTeamIds: [], plannedFlagGrants: [] });
-    expect(putTheme.body.safeParse({ ...valid, expectedTeamIds: Array.from({ length: 501 }, (_, i) => `t${i}`) }).success).toBe(false);
+    expect(putTheme.body.parse(valid)).toEqual({
+      ...valid,
+      suggestedCategories: [],
+      expectedTeamIds: [],
+      plannedFlagGrants: [],
+    });
+    expect(
+      putTheme.body.safeParse({ ...valid, expectedTeamIds: Array.from({ length: 501 }, (_, i) => `t${i}`) }).success,
+    ).toBe(false);
     expect(putTheme.body.safeParse({ ...valid, plannedFlagGrants: ['a#b'] }).success).toBe(false);
     expect(putTheme.body.safeParse({ ...valid, status: 'kicked-off' }).success).toBe(false);
     expect(putTheme.params.safeParse({ month: '2026-13' }).success).toBe(false);

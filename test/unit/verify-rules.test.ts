@@ -37,12 +37,23 @@ describe('Totals and compareTotals', () => {
 describe('reading facts', () => {
   it('a live counter item: its numeric counters, not its keys', () => {
     expect(
-      countersOf({ pk: 'STATS#grid#g', sk: 'MONTH#2025-06', gsi1pk: 'x', gsi1sk: 'y', scope: 'grid', scopeId: 'g', month: '2025-06', checkIns: 3, wishesPosted: 1 }),
+      countersOf({
+        pk: 'STATS#grid#g',
+        sk: 'MONTH#2025-06',
+        gsi1pk: 'x',
+        gsi1sk: 'y',
+        scope: 'grid',
+        scopeId: 'g',
+        month: '2025-06',
+        checkIns: 3,
+        wishesPosted: 1,
+      }),
     ).toEqual({ checkIns: 3, wishesPosted: 1 });
   });
 
   it('a wish event counts by its type: confirmed by the resident or by the job alike, unknown types nothing', () => {
-    const event = (eventType: string, rating?: number) => ({ kind: 'wish-event', fact: { eventType, rating } as unknown as WishEventFact }) as const;
+    const event = (eventType: string, rating?: number) =>
+      ({ kind: 'wish-event', fact: { eventType, rating } as unknown as WishEventFact }) as const;
     expect(factDeltas(event('WishConfirmed'))).toEqual({ wishesConfirmed: 1 });
     expect(factDeltas(event('WishConfirmed', 5))).toEqual({ wishesConfirmed: 1, ratingSum: 5, ratingCount: 1 });
     expect(factDeltas(event('Nonsense'))).toEqual({});

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../shared/domain/errors.ts';
-import { WISH_ACTIONS, WISH_STATES, allowedActions, isTerminal, nextState, type WishAction, type WishState } from '../../shared/domain/wish.ts';
+import {
+  WISH_ACTIONS,
+  WISH_STATES,
+  allowedActions,
+  isTerminal,
+  nextState,
+  type WishAction,
+  type WishState,
+} from '../../shared/domain/wish.ts';
 
 /**
  * The wish state machine, exhaustively: every state by every action. The expected table is
@@ -24,7 +32,11 @@ function outcome(state: WishState, action: WishAction, wasEscalated = false): st
   } catch (e) {
     if (!(e instanceof DomainError)) throw e;
     expect(e.extra.state).toBe(state);
-    expect(e.extra.allowedActions).toEqual(Object.keys(EXPECTED[state]).sort((a, b) => WISH_ACTIONS.indexOf(a as WishAction) - WISH_ACTIONS.indexOf(b as WishAction)));
+    expect(e.extra.allowedActions).toEqual(
+      Object.keys(EXPECTED[state]).sort(
+        (a, b) => WISH_ACTIONS.indexOf(a as WishAction) - WISH_ACTIONS.indexOf(b as WishAction),
+      ),
+    );
     return `409 ${e.code}`;
   }
 }
@@ -38,7 +50,8 @@ describe('wish state machine', () => {
   for (const state of WISH_STATES) {
     for (const action of WISH_ACTIONS) {
       const to = EXPECTED[state][action];
-      const alreadyTaken = (action === 'claim' || action === 'take_on') && (state === 'claimed' || state === 'taken_on');
+      const alreadyTaken =
+        (action === 'claim' || action === 'take_on') && (state === 'claimed' || state === 'taken_on');
       const want = to ?? (alreadyTaken ? '409 WISH_ALREADY_CLAIMED' : '409 WISH_ACTION_NOT_ALLOWED');
       it(`${state} × ${action} -> ${want}`, () => {
         expect(outcome(state, action)).toBe(want);
@@ -60,7 +73,11 @@ describe('wish state machine', () => {
       expect(e).toBeInstanceOf(DomainError);
       const err = e as DomainError;
       expect(err.code).toBe('WISH_ACTION_NOT_ALLOWED');
-      expect(err.extra).toMatchObject({ state: 'published', action: 'take_on', allowedActions: ['withdraw', 'claim', 'escalate'] });
+      expect(err.extra).toMatchObject({
+        state: 'published',
+        action: 'take_on',
+        allowedActions: ['withdraw', 'claim', 'escalate'],
+      });
       expect(err.detail).toContain('published');
     }
   });

@@ -58,14 +58,29 @@ describe('suggestion scoring', () => {
   const member = { skills: ['急救', '水电维修'], categories: ['health' as const], communityId: 'co-1', gridId: 'gr-1' };
 
   it('says why, for each factor', () => {
-    const w = wish({ skillsWanted: ['水电维修'], gridId: 'gr-1', category: 'health', publishedAt: '2025-06-15T01:00:00Z' });
+    const w = wish({
+      skillsWanted: ['水电维修'],
+      gridId: 'gr-1',
+      category: 'health',
+      publishedAt: '2025-06-15T01:00:00Z',
+    });
     const s = scoreWish(member, w, NOW);
-    expect(s.reasons).toEqual(['skills: 水电维修', 'same grid', 'same community', 'category: health', 'waiting 5 days']);
+    expect(s.reasons).toEqual([
+      'skills: 水电维修',
+      'same grid',
+      'same community',
+      'category: health',
+      'waiting 5 days',
+    ]);
     expect(s.score).toBe(SCORE.skill + SCORE.grid + SCORE.community + SCORE.category + 5);
   });
 
   it('matches skills case- and space-insensitively, and counts each matched skill', () => {
-    const s = scoreWish({ ...member, skills: [' First Aid ', '急救'] }, wish({ skillsWanted: ['first aid', '急救'] }), NOW);
+    const s = scoreWish(
+      { ...member, skills: [' First Aid ', '急救'] },
+      wish({ skillsWanted: ['first aid', '急救'] }),
+      NOW,
+    );
     expect(s.reasons[0]).toBe('skills: first aid, 急救');
     expect(s.score).toBeGreaterThanOrEqual(2 * SCORE.skill);
   });
@@ -75,7 +90,9 @@ describe('suggestion scoring', () => {
     const rest = wish({ gridId: 'gr-1', category: 'health', status: 'escalated', publishedAt: '2025-01-01T00:00:00Z' });
     const ranked = rankSuggestions(member, [rest, best], NOW, 10);
     expect(ranked.map((r) => r.wish.wishId)).toEqual([best.wishId, rest.wishId]);
-    expect(SCORE.grid + SCORE.community + SCORE.category + SCORE.maxDays * SCORE.perDay + SCORE.escalated).toBeLessThan(SCORE.skill);
+    expect(SCORE.grid + SCORE.community + SCORE.category + SCORE.maxDays * SCORE.perDay + SCORE.escalated).toBeLessThan(
+      SCORE.skill,
+    );
   });
 
   it('then same grid over same community, then waiting longest, then id', () => {
@@ -84,19 +101,28 @@ describe('suggestion scoring', () => {
     const older = wish({ gridId: 'gr-2', publishedAt: '2025-06-12T01:00:00Z' });
     const sameAge1 = wish({ wishId: 'wi-a', communityId: 'co-x', publishedAt: '2025-06-18T01:00:00Z' });
     const sameAge2 = wish({ wishId: 'wi-b', communityId: 'co-x', publishedAt: '2025-06-18T01:00:00Z' });
-    const ranked = rankSuggestions(member, [sameAge2, community, sameAge1, older, grid], NOW, 10).map((r) => r.wish.wishId);
+    const ranked = rankSuggestions(member, [sameAge2, community, sameAge1, older, grid], NOW, 10).map(
+      (r) => r.wish.wishId,
+    );
     expect(ranked).toEqual([grid.wishId, older.wishId, community.wishId, 'wi-a', 'wi-b']);
   });
 
   it('waiting counts Shanghai days and caps at 14 points', () => {
-    expect(scoreWish(member, wish({ publishedAt: '2024-01-01T00:00:00Z', communityId: 'x' }), NOW).score).toBe(SCORE.maxDays);
+    expect(scoreWish(member, wish({ publishedAt: '2024-01-01T00:00:00Z', communityId: 'x' }), NOW).score).toBe(
+      SCORE.maxDays,
+    );
     expect(daysBetween('2025-06-19T16:30:00Z', NOW)).toBe(0); // 00:30 on the 20th in Shanghai
     expect(daysBetween('2025-06-19T15:30:00Z', NOW)).toBe(1);
   });
 
   it('drops wishes that are not open, duplicates, and keeps the limit', () => {
     const a = wish();
-    const ranked = rankSuggestions(member, [a, a, wish({ status: 'claimed' }), wish({ status: 'escalated' }), wish()], NOW, 2);
+    const ranked = rankSuggestions(
+      member,
+      [a, a, wish({ status: 'claimed' }), wish({ status: 'escalated' }), wish()],
+      NOW,
+      2,
+    );
     expect(ranked).toHaveLength(2);
     expect(new Set(ranked.map((r) => r.wish.wishId)).size).toBe(2);
     expect(ranked.every((r) => r.wish.status === 'published' || r.wish.status === 'escalated')).toBe(true);
@@ -123,9 +149,18 @@ describe('who sees the resident', () => {
   it('the poster and admins of the community see name and phone; others see 欧阳* and no phone', () => {
     const poster = who('resident', { sub: 'res-1' });
     expect(viewWish(poster, w)).toMatchObject({ residentName: '欧阳娜娜', contactPhone: '13912345678', mine: true });
-    expect(viewWish(who('community_admin', { communityId: 'co-1' }), w)).toMatchObject({ residentName: '欧阳娜娜', contactPhone: '13912345678', mine: false });
+    expect(viewWish(who('community_admin', { communityId: 'co-1' }), w)).toMatchObject({
+      residentName: '欧阳娜娜',
+      contactPhone: '13912345678',
+      mine: false,
+    });
     expect(viewWish(who('street_admin', { streetId: 'st-1' }), w).contactPhone).toBe('13912345678');
-    for (const c of [who('member'), who('resident', { sub: 'res-2' }), who('community_admin', { communityId: 'co-2' }), who('team_leader')]) {
+    for (const c of [
+      who('member'),
+      who('resident', { sub: 'res-2' }),
+      who('community_admin', { communityId: 'co-2' }),
+      who('team_leader'),
+    ]) {
       const v = viewWish(c, w);
       expect(v.residentName).toBe('欧阳*');
       expect(JSON.stringify(v)).not.toContain('13912345678');
@@ -150,7 +185,13 @@ describe('who sees the resident', () => {
 describe('events and counters', () => {
   it('an event holds ids, never the resident', () => {
     const before = wish();
-    const after = wish({ ...before, status: 'claimed', version: 3, claimant: { kind: 'member', memberId: 'm-1' }, claimantName: '王建国' });
+    const after = wish({
+      ...before,
+      status: 'claimed',
+      version: 3,
+      claimant: { kind: 'member', memberId: 'm-1' },
+      claimantName: '王建国',
+    });
     const e = eventOf(after, before, 'WishClaimed', { kind: 'member', memberId: 'm-1' }, '2025-06-20T02:00:00Z');
     expect(e).toEqual({
       wishId: before.wishId,
@@ -170,11 +211,17 @@ describe('events and counters', () => {
   it('a release names the claimant that let go', () => {
     const before = wish({ status: 'claimed', claimant: { kind: 'member', memberId: 'm-9' } });
     const after = wish({ ...before, status: 'published', claimant: undefined, version: 3 });
-    expect(eventOf(after, before, 'WishReleased', { kind: 'member', memberId: 'm-9' }, 'x').claimant).toEqual({ kind: 'member', memberId: 'm-9' });
+    expect(eventOf(after, before, 'WishReleased', { kind: 'member', memberId: 'm-9' }, 'x').claimant).toEqual({
+      kind: 'member',
+      memberId: 'm-9',
+    });
   });
   it('counts each change once (the counters table, by event type)', () => {
     const counts = (action: keyof typeof EVENT_OF | 'post', rating?: number) =>
-      factDeltas({ kind: 'wish-event', fact: { eventType: action === 'post' ? 'WishPosted' : EVENT_OF[action], rating } as unknown as WishEventFact });
+      factDeltas({
+        kind: 'wish-event',
+        fact: { eventType: action === 'post' ? 'WishPosted' : EVENT_OF[action], rating } as unknown as WishEventFact,
+      });
     expect(counts('post')).toEqual({ wishesPosted: 1 });
     expect(counts('publish')).toEqual({ wishesPublished: 1 });
     expect(counts('claim')).toEqual({ wishesClaimed: 1 });
@@ -189,7 +236,8 @@ describe('events and counters', () => {
 describe('input rules', () => {
   it('hours are half-hour steps from 0.5 to 24', () => {
     for (const ok of [0.5, 1, 2.5, 24]) expect(isCompletionHours(ok)).toBe(true);
-    for (const bad of [0, -1, 0.25, 24.5, Number.NaN, Number.POSITIVE_INFINITY]) expect(isCompletionHours(bad)).toBe(false);
+    for (const bad of [0, -1, 0.25, 24.5, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(isCompletionHours(bad)).toBe(false);
   });
   it('names the organising unit of a record', () => {
     expect(communityUnit('红星路社区')).toBe('红星路社区');
