@@ -5,7 +5,7 @@ import type { CityDistrictMonth, CityThemePlanned } from '../domain/city.ts';
 import { DomainError } from '../domain/errors.ts';
 import { db } from './client.ts';
 import { cityMonthQuery, cityThemeKey, cityThemesQuery, districtMonthKey } from './keys.ts';
-import { fromItem, type Item } from './table.ts';
+import { fromItem, type Item } from './items.ts';
 
 /**
  * The city table (`pioneer-city`, CITY_TABLE in shared/config/city.ts; env CITY_TABLE_NAME), its

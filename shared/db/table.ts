@@ -18,7 +18,10 @@ needAtColdStart(TABLE_VARIABLES.district);
 
 /** Small, typed helpers over the document client. shared/db/keys.ts builds keys; these run them. */
 
-export type Item = Record<string, unknown>;
+import type { Item } from './items.ts';
+
+export type { Item } from './items.ts';
+export { fromItem } from './items.ts';
 export type Key = { pk: string; sk: string };
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -169,16 +172,6 @@ export async function transact(
     }
     throw err;
   }
-}
-
-/** What an item stores beside the entity: its keys (the table's and every index's), its TTL and its type. */
-const NOT_ENTITY = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'expiresAt', 'type'];
-
-/** The entity an item holds: the item without its keys, TTL and type, nor the attributes `also` names. */
-export function fromItem<T>(item: Item, ...also: string[]): T {
-  const out = { ...item };
-  for (const k of [...NOT_ENTITY, ...also]) delete out[k];
-  return out as T;
 }
 
 /**
