@@ -11,6 +11,29 @@ import { CITY_BUS_VARIABLE, STACK_VARIABLE, TABLE_VARIABLES } from '../shared/co
 import type { TableId } from '../shared/config/functions.ts';
 import type { FunctionSpec, TableAccess } from './catalog.ts';
 
+/**
+ * Table actions per access level. Explicit lists, not `grantReadData`/`grantReadWriteData`:
+ * those also grant `Scan`, PartiQL and stream reads, which no function may use.
+ * `TransactGetItems`/`TransactWriteItems` need no action of their own: DynamoDB checks the
+ * per-item actions below. The CDK construct grants them (infra/constructs/pioneer-function.ts) and
+ * the local DynamoDB layer enforces them (infra/local/dynamo-layer.ts).
+ */
+export const TABLE_READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+] as const;
+export const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+] as const;
+/** The read actions that make sense on an index (`GetItem`, writes and `DescribeTable` do not). */
+export const INDEX_READ_ACTIONS = ['dynamodb:Query'] as const;
+
 /** What a stack gives its functions. */
 export interface StackResources {
   /** DISTRICT_ID: the district's id, or `city` for the City stack. */

@@ -11,7 +11,12 @@ import { CITY_BUS_VARIABLE, TABLE_VARIABLES } from '../../shared/config/env.ts';
 import { lambdaName, type TableId } from '../../shared/config/functions.ts';
 import { ALIASES, BANNER, ESBUILD_OPTIONS } from '../bundling.ts';
 import type { TableAccess } from '../catalog.ts';
-import type { FunctionEnvironment } from '../function-environment.ts';
+import {
+  INDEX_READ_ACTIONS,
+  TABLE_READ_ACTIONS,
+  TABLE_WRITE_ACTIONS,
+  type FunctionEnvironment,
+} from '../function-environment.ts';
 import type { PioneerTable } from './pioneer-table.ts';
 
 /** The repository root: `functions/<name>/index.ts` and `package-lock.json` live there. */
@@ -20,27 +25,8 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 /** Lambda runtime of every function: the newest Node.js this aws-cdk-lib knows (cdk-nag L1). */
 export const RUNTIME = lambda.Runtime.NODEJS_24_X;
 
-/**
- * Table actions per access level. Explicit lists, not `grantReadData`/`grantReadWriteData`:
- * those also grant `Scan`, PartiQL and stream reads, which no function may use.
- * `TransactGetItems`/`TransactWriteItems` need no action of their own: DynamoDB checks the
- * per-item actions below.
- */
-export const TABLE_READ_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DescribeTable',
-] as const;
-export const TABLE_WRITE_ACTIONS = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-] as const;
-/** The read actions that make sense on an index (`GetItem`, writes and `DescribeTable` do not). */
-const INDEX_READ_ACTIONS = ['dynamodb:Query'] as const;
+// The table actions per access level live with the builder (the local DynamoDB layer enforces the same).
+export { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS };
 
 /**
  * - `http`: serves API Gateway routes; 10 s (the HTTP API gives up at 29 s anyway), 512 MB.

@@ -7,6 +7,6 @@ export const CORS = {
   allowOrigins: ['*'],
   allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
   allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
-  exposeHeaders: ['idempotency-replayed'],
+  exposeHeaders: ['idempotency-replayed', 'retry-after'],
   maxAgeSeconds: 600,
 } as const;

@@ -36,6 +36,7 @@ export type EnvSource = Readonly<Record<string, string | undefined>>;
 export interface Credentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
+  readonly sessionToken?: string;
 }
 
 /** What the services read everywhere; every other variable has a reader of its own (below), so a bundle carries only the readers its code uses. */
@@ -113,7 +114,12 @@ export function inLambda(): boolean {
  */
 export function awsCredentials(): Credentials | undefined {
   const s = scope?.();
-  if (s?.AWS_ACCESS_KEY_ID) return { accessKeyId: s.AWS_ACCESS_KEY_ID, secretAccessKey: s.AWS_SECRET_ACCESS_KEY ?? '' };
+  if (s?.AWS_ACCESS_KEY_ID)
+    return {
+      accessKeyId: s.AWS_ACCESS_KEY_ID,
+      secretAccessKey: s.AWS_SECRET_ACCESS_KEY ?? '',
+      ...(s.AWS_SESSION_TOKEN ? { sessionToken: s.AWS_SESSION_TOKEN } : {}),
+    };
   return read('DYNAMODB_ENDPOINT') && !read('AWS_ACCESS_KEY_ID')
     ? { accessKeyId: 'local', secretAccessKey: 'local' }
     : undefined;

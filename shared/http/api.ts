@@ -11,7 +11,7 @@ import { DomainError, type FieldError } from '../domain/errors.ts';
 import { hasRole, type Caller } from '../domain/policy.ts';
 import { callerFromClaims } from './caller.ts';
 import { createLogger, errorFields, type Logger } from './logger.ts';
-import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.ts';
+import { problemHeaders, toProblem } from './problem.ts';
 import type { withIdempotency } from './idempotency.ts';
 
 /**
@@ -229,7 +229,7 @@ const problemJson = (): Middleware =>
         });
       request.response = {
         statusCode: problem.status,
-        headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store' },
+        headers: problemHeaders(err, problem),
         body: JSON.stringify(problem),
       };
     },

@@ -13,10 +13,12 @@ import {
   localEnvironment,
   localResources,
 } from '../../infra/local/deployment.ts';
+import { decodeGrants, encodeGrants } from '../../infra/local/grants.ts';
 import { invokeFunction, withEnvironment } from '../../infra/local/invoke.ts';
 import { CITY_BUS_NAME } from '../../shared/config/city.ts';
 import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
 import { checkEnv, tableName } from '../../shared/config/env.ts';
+import { lambdaName } from '../../shared/config/functions.ts';
 import { setPublisher } from '../../shared/events/publisher.ts';
 import { dynamoEndpoint, uniqueTableName, useFreshTable } from '../support/table.ts';
 
@@ -36,7 +38,7 @@ let cityTable: string;
 type Echo = {
   variables: Record<string, string>;
   districtId: string;
-  credentials: { accessKeyId: string; secretAccessKey: string };
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 };
 const echo = (name: string) => invokeFunction(name, { echo: 'env' }, { dir }) as Promise<Echo>;
 const spec = (name: string): FunctionSpec => specs.find((s) => s.name === name)!;
@@ -70,6 +72,13 @@ describe('the environment of each function, locally', () => {
         AWS_REGION: localDeployment().region,
         AWS_ACCESS_KEY_ID: localAccessKeyId(stackId, name),
         AWS_SECRET_ACCESS_KEY: 'local',
+        // Its grants, for the local DynamoDB layer (infra/local/grants.ts).
+        AWS_SESSION_TOKEN: encodeGrants({
+          function: lambdaName(stackId, name),
+          tables: Object.fromEntries(
+            functionEnvironment(s, localResources(s)).tables.map((t) => [built[t.variable]!, t.access]),
+          ),
+        }),
         DYNAMODB_ENDPOINT: dynamoEndpoint(),
         // vitest.config.ts sets LOG_LEVEL for the run: a setting, passed on.
         LOG_LEVEL: process.env.LOG_LEVEL,
@@ -77,7 +86,17 @@ describe('the environment of each function, locally', () => {
       expect(seen.variables).toEqual(localEnvironment(s));
       expect(seen.districtId).toBe(stackId);
       // The clients are handed the function's own credentials, not this process's.
-      expect(seen.credentials).toEqual({ accessKeyId: localAccessKeyId(stackId, name), secretAccessKey: 'local' });
+      expect(seen.credentials).toEqual({
+        accessKeyId: localAccessKeyId(stackId, name),
+        secretAccessKey: 'local',
+        sessionToken: localEnvironment(s).AWS_SESSION_TOKEN,
+      });
+      expect(decodeGrants(seen.credentials.sessionToken)).toEqual({
+        function: lambdaName(stackId, name),
+        tables: Object.fromEntries(
+          functionEnvironment(s, localResources(s)).tables.map((t) => [built[t.variable], t.access]),
+        ),
+      });
     },
   );
 
