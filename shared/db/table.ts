@@ -12,6 +12,7 @@ import { needAtColdStart, TABLE_VARIABLES } from '../config/env.ts';
 import { TABLE, type IndexName } from '../config/table.ts';
 import { db, tableName } from './client.ts';
 import { decodeCursor, encodeCursor, type Page } from './cursor.ts';
+import { KeyUsed, keyCompletion, usedKeyOf } from './idempotency.ts';
 
 // A function that imports this uses the district's table: in Lambda it does not start without it.
 needAtColdStart(TABLE_VARIABLES.district);
@@ -154,20 +155,37 @@ export async function batchGet(keys: readonly Key[], projection?: string[]): Pro
 /**
  * Runs a transaction. When it is cancelled by a failed condition, `onConflict` receives the
  * index of each failed item so the caller can say which rule was broken (409, never 500).
+ * Transaction conflicts are retried by the client (shared/db/client.ts); one that outlasts the
+ * retries is CONCURRENT_UPDATE. In a request with an Idempotency-Key, the transaction also
+ * completes the key (shared/db/idempotency.ts): when the key was used already, it throws KeyUsed
+ * with the stored response, and nothing is written.
  */
 export async function transact(
   items: NonNullable<TransactWriteCommandInput['TransactItems']>,
   onConflict: (failedIndexes: number[], reasons: (string | undefined)[]) => DomainError,
   idempotencyToken?: string,
 ): Promise<void> {
+  const completion = keyCompletion();
   try {
-    await db().send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: idempotencyToken }));
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: completion ? [...items, completion.item] : items,
+        ClientRequestToken: idempotencyToken,
+      }),
+    );
+    completion?.onCommitted();
   } catch (err) {
     if (err instanceof TransactionCanceledException) {
-      const reasons = (err.CancellationReasons ?? []).map((r) => r.Code);
+      const all = err.CancellationReasons ?? [];
+      const key = completion && all[items.length];
+      if (key?.Code === 'ConditionalCheckFailed') {
+        const used = usedKeyOf(key.Item as Record<string, { S?: string }> | undefined);
+        if (used) throw new KeyUsed(used);
+      }
+      const reasons = all.slice(0, items.length).map((r) => r.Code);
       const failed = reasons.flatMap((c, i) => (c === 'ConditionalCheckFailed' ? [i] : []));
       if (failed.length > 0) throw onConflict(failed, reasons);
-      if (reasons.includes('TransactionConflict'))
+      if (reasons.includes('TransactionConflict') || all[items.length]?.Code === 'TransactionConflict')
         throw new DomainError('CONCURRENT_UPDATE', 'another change to the same items happened at the same time');
     }
     throw err;

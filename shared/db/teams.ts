@@ -5,6 +5,7 @@ import { DomainError } from '../domain/errors.ts';
 import type { Team, TeamMember, TeamMemberStatus } from '../domain/team.ts';
 import { db, tableName } from './client.ts';
 import type { Page } from './cursor.ts';
+import { committing, keyPending } from './idempotency.ts';
 import {
   activeTeamsQuery,
   memberKey,
@@ -205,18 +206,40 @@ export async function grantFlag(
     values[':at'] = grant.kickoffMonth;
     set += ', #at = :at';
   }
+  const update = {
+    TableName: tableName(),
+    Key: teamKey(teamId),
+    UpdateExpression: `SET ${set}`,
+    ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#on)',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+  if (keyPending()) {
+    // Under an Idempotency-Key the answer is stored with the write (one transaction): read, then
+    // grant if nobody did meanwhile.
+    const team = await getTeam(teamId, true);
+    if (!team) return { outcome: 'missing' };
+    if (team.flagGrantedOn) return { outcome: 'already', team };
+    const after: Team = {
+      ...team,
+      flagGrantedOn: grant.date,
+      ...(grant.kickoffMonth ? { flagGrantedAtKickoff: grant.kickoffMonth } : {}),
+    };
+    const granted = await committing(after, () =>
+      transact(
+        [{ Update: update }],
+        () => new DomainError('CONCURRENT_UPDATE', 'granted meanwhile', { already: true }),
+      ),
+    ).catch(async (err: unknown) => {
+      if (!(err instanceof DomainError) || err.extra.already !== true) throw err;
+      return undefined;
+    });
+    if (granted) return { outcome: 'granted', team: granted };
+    const now = await getTeam(teamId, true);
+    return now ? { outcome: 'already', team: now } : { outcome: 'missing' };
+  }
   try {
-    const out = await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: teamKey(teamId),
-        UpdateExpression: `SET ${set}`,
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#on)',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
+    const out = await db().send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
     return { outcome: 'granted', team: strip<Team>(out.Attributes ?? {}) };
   } catch (err) {
     if (!(err instanceof ConditionalCheckFailedException)) throw err;

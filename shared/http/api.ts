@@ -323,6 +323,8 @@ export function httpFunction(
           routeKey: event.routeKey,
           path: event.rawPath,
           body: state.body,
+          render: (answer) => toResult(status, answer),
+          log: state.log,
         },
         run,
       );

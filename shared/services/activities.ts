@@ -24,6 +24,7 @@ import { leadsTeam, type Team } from '../domain/team.ts';
 import { dayOf, monthOf } from '../domain/time.ts';
 import * as store from '../db/activities.ts';
 import type { Page } from '../db/cursor.ts';
+import { committing } from '../db/idempotency.ts';
 import { getProfile } from '../db/members.ts';
 import { getCommunity } from '../db/places.ts';
 import { getTeam } from '../db/teams.ts';
@@ -116,9 +117,10 @@ export async function publish(caller: Caller, input: PublishInput): Promise<Acti
     waitlistedCount: 0,
     createdAt: nowIso(),
   };
-  if (!(await store.putNewActivity(activity)))
-    throw new DomainError('CONCURRENT_UPDATE', 'that activity id exists already');
-  return activity;
+  return committing(activity, async () => {
+    if (!(await store.putNewActivity(activity)))
+      throw new DomainError('CONCURRENT_UPDATE', 'that activity id exists already');
+  });
 }
 
 export async function getActivity(activityId: string): Promise<Activity> {
@@ -195,9 +197,7 @@ export async function signUp(caller: Caller, activityId: string): Promise<Signup
       ticket,
       signedUpAt: at,
     };
-    if (status === 'confirmed') await store.confirmSignup(s, at);
-    else await store.waitlistSignup(s, at);
-    return s;
+    return committing(s, () => (status === 'confirmed' ? store.confirmSignup(s, at) : store.waitlistSignup(s, at)));
   });
 }
 

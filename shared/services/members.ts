@@ -11,6 +11,7 @@ import type { CheckIn, Community, Grid, MemberProfile, RosterEntry, Street } fro
 import * as checkIns from '../db/check-ins.ts';
 import * as members from '../db/members.ts';
 import * as places from '../db/places.ts';
+import { committing } from '../db/idempotency.ts';
 import { putNew } from '../db/writes.ts';
 import type { Page } from '../db/cursor.ts';
 
@@ -24,8 +25,7 @@ import type { Page } from '../db/cursor.ts';
 export async function createStreet(caller: Caller, input: { name: string }): Promise<Street> {
   void caller; // role checked by the route table: district and city admins
   const street: Street = { streetId: newId('st'), name: input.name, createdAt: nowIso() };
-  await putNew(places.streetItem(street));
-  return street;
+  return committing(street, () => putNew(places.streetItem(street)));
 }
 
 export const listStreets = places.listStreets;
@@ -46,8 +46,7 @@ export async function createCommunity(
     ...(input.address ? { address: input.address } : {}),
     createdAt: nowIso(),
   };
-  await putNew(places.communityItem(community));
-  return community;
+  return committing(community, () => putNew(places.communityItem(community)));
 }
 
 export const listCommunities = places.listCommunities;
@@ -72,8 +71,7 @@ export async function createGrid(
     ...(input.description ? { description: input.description } : {}),
     createdAt: nowIso(),
   };
-  await putNew(places.gridItem(grid));
-  return grid;
+  return committing(grid, () => putNew(places.gridItem(grid)));
 }
 
 export async function listGrids(communityId: string, limit: number, cursor: string | undefined): Promise<Page<Grid>> {
@@ -111,7 +109,8 @@ export async function createMember(
     updatedAt: at,
     version: 1,
   };
-  await members.createProfile(profile);
+  // The route answers with the member's own view of it.
+  await committing(viewMember(caller, profile), () => members.createProfile(profile));
   return profile;
 }
 
@@ -204,8 +203,7 @@ export async function requestCheckIn(
     status: 'pending',
     createdAt: nowIso(),
   };
-  await checkIns.createCheckIn(checkIn);
-  return checkIn;
+  return committing(checkIn, () => checkIns.createCheckIn(checkIn));
 }
 
 export async function listMyCheckIns(

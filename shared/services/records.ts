@@ -28,6 +28,7 @@ import * as records from '../db/records.ts';
 import * as teams from '../db/teams.ts';
 import { getCommunity } from '../db/places.ts';
 import type { Page } from '../db/cursor.ts';
+import { committing } from '../db/idempotency.ts';
 
 /**
  * Use cases of the records context: a member's service records, corrections (asked by the
@@ -152,8 +153,7 @@ export async function requestCorrection(
     requestedHours: input.requestedHours,
     reason: input.reason,
   };
-  await records.requestCorrection(c, entry);
-  return c;
+  return committing(c, () => records.requestCorrection(c, entry));
 }
 
 /** The record and its correction, for a caller who may decide it (else 404; their own record: 403). */
@@ -285,8 +285,7 @@ export async function issueCertificate(caller: Caller): Promise<Certificate> {
       issuingUnit: unit,
     };
     try {
-      await certificates.putCertificate(cert);
-      return cert;
+      return await committing(cert, () => certificates.putCertificate(cert));
     } catch (err) {
       if (!(err instanceof certificates.NumberTaken) || attempt >= 2) throw err;
     }

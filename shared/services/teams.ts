@@ -5,6 +5,7 @@ import { newId } from '../domain/ids.ts';
 import { administers, administersStreet, hasRole, type Caller } from '../domain/policy.ts';
 import { joinAllowed, leadsTeam, teamPlaceErrors, type Team, type TeamMember, type TeamScope } from '../domain/team.ts';
 import type { Page } from '../db/cursor.ts';
+import { committing } from '../db/idempotency.ts';
 import * as members from '../db/members.ts';
 import * as places from '../db/places.ts';
 import * as teams from '../db/teams.ts';
@@ -68,8 +69,7 @@ export async function createTeam(
     decidedAt: at,
     decidedBy: caller.sub,
   };
-  await teams.createTeam(team, first);
-  return team;
+  return committing(team, () => teams.createTeam(team, first));
 }
 
 export async function getTeam(teamId: string): Promise<Team> {
@@ -101,7 +101,7 @@ export async function joinTeam(caller: Caller, teamId: string): Promise<TeamMemb
     requestedAt: nowIso(),
   };
   try {
-    await teams.requestJoin(request);
+    await committing(request, () => teams.requestJoin(request));
   } catch (err) {
     // Lost a race: say what the member is now (on the team, or waiting).
     if (err instanceof DomainError && err.code === 'JOIN_ALREADY_PENDING') {

@@ -31,6 +31,7 @@ import {
   type WishView,
 } from '../domain/wish.ts';
 import type { Page } from '../db/cursor.ts';
+import { committing } from '../db/idempotency.ts';
 import * as members from '../db/members.ts';
 import * as places from '../db/places.ts';
 import { getTeam } from '../db/teams.ts';
@@ -156,8 +157,7 @@ export async function postWish(caller: Caller, input: PostInput): Promise<WishVi
   // The counters are shared by every wish of the community: a concurrent post may conflict; retry.
   for (let n = 0; ; n++) {
     try {
-      await store.createWish(w, event, env().districtId);
-      return viewWish(caller, w);
+      return await committing(viewWish(caller, w), () => store.createWish(w, event, env().districtId));
     } catch (err) {
       if (
         !(err instanceof DomainError) ||
