@@ -12,8 +12,10 @@ import { LocalError } from './errors.ts';
  * that does what DynamoDB does in AWS and DynamoDB Local does not.
  *
  * Reproduced:
- * - Transaction conflicts. While a TransactWriteItems runs (from its arrival until DynamoDB Local
- *   answered, plus `holdMs`), its items are taken: another TransactWriteItems touching one of them is
+ * - Transaction conflicts. While a TransactWriteItems runs, its items are taken: from its arrival
+ *   until DynamoDB Local answered, but at most `lockMs` (default 25 ms, about what a transaction
+ *   takes in AWS: DynamoDB Local under load is much slower, and holding items for its whole time
+ *   would make conflicts several times likelier than in the cloud). Another TransactWriteItems touching one of them is
  *   cancelled (TransactionCanceledException, reason `TransactionConflict` for that item, `None` for
  *   the others), a PutItem, UpdateItem or DeleteItem of one of them fails with
  *   TransactionConflictException, and a TransactGetItems reading an item that a transaction or a
@@ -45,7 +47,9 @@ export interface DynamoLayerOptions {
   readonly port?: number;
   /** Reproduce transaction conflicts (default true). */
   readonly conflicts?: boolean;
-  /** Milliseconds a transaction keeps its items after DynamoDB Local answered (default 0). */
+  /** Longest a transaction holds its items from its arrival (default 25 ms; Infinity: until answered). */
+  readonly lockMs?: number;
+  /** Milliseconds a transaction keeps its items after DynamoDB Local answered (default 0; tests). */
   readonly holdMs?: number;
   /** Enforce each local function's grants (default true). */
   readonly iam?: boolean;
@@ -64,10 +68,12 @@ export interface Fault {
    * - `server-error`: 500 InternalServerError, nothing done;
    * - `reset`: the connection is reset before anything is done;
    * - `lose-response`: DynamoDB Local does it, then `afterCommit` runs and the connection is reset
-   *   (the caller never learns that it happened).
+   *   (the caller never learns that it happened);
+   * - `delay`: done `ms` later (a slow request; a transaction holds its items meanwhile).
    */
-  readonly action: 'throttle' | 'server-error' | 'reset' | 'lose-response';
+  readonly action: 'throttle' | 'server-error' | 'reset' | 'lose-response' | 'delay';
   readonly afterCommit?: () => void | Promise<void>;
+  readonly ms?: number;
 }
 
 export interface LayerStats {
@@ -99,6 +105,9 @@ type KeySchema = { hash: string; range?: string; indexes: { name: string; hash: 
 
 const JSON_TYPE = 'application/x-amz-json-1.0';
 const NS = 'com.amazonaws.dynamodb.v20120810';
+
+/** About how long a transaction takes in AWS (its items are held that long at most). */
+export const DEFAULT_LOCK_MS = 25;
 
 const SINGLE_WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem']);
 
@@ -220,6 +229,7 @@ export async function startDynamoLayer(opts: DynamoLayerOptions): Promise<Dynamo
   const conflicts = opts.conflicts ?? true;
   const enforceIam = opts.iam ?? true;
   const holdMs = opts.holdMs ?? 0;
+  const lockMs = opts.lockMs ?? DEFAULT_LOCK_MS;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const schemaClient = localDynamoClient(opts.target);
   const schemas = new Map<string, Promise<KeySchema | undefined>>();
@@ -348,6 +358,7 @@ export async function startDynamoLayer(opts: DynamoLayerOptions): Promise<Dynamo
 
     const fault = takeFault(op, body);
     if (fault?.action === 'reset') return void req.socket.destroy();
+    const slow = fault?.action === 'delay' ? () => new Promise((r) => setTimeout(r, fault.ms ?? 1000)) : undefined;
     if (fault?.action === 'throttle')
       return send(
         res,
@@ -366,7 +377,10 @@ export async function startDynamoLayer(opts: DynamoLayerOptions): Promise<Dynamo
       await fault.afterCommit?.();
       req.socket.destroy();
     };
-    const run = async (): Promise<void> => deliver(await forward(req, raw));
+    const run = async (): Promise<void> => {
+      await slow?.();
+      await deliver(await forward(req, raw));
+    };
 
     if (!conflicts) return run();
     if (op === 'TransactWriteItems') return runTransaction();
@@ -392,7 +406,12 @@ export async function startDynamoLayer(opts: DynamoLayerOptions): Promise<Dynamo
       const tx = randomUUID();
       const mine = ids.filter((id): id is string => id !== undefined);
       for (const id of mine) taken.set(id, tx);
+      const release = () => {
+        for (const id of mine) if (taken.get(id) === tx) taken.delete(id);
+      };
+      const expiry = Number.isFinite(lockMs) ? setTimeout(release, lockMs) : undefined;
       try {
+        await slow?.();
         const billed = body.ReturnConsumedCapacity === 'TOTAL' || body.ReturnConsumedCapacity === 'INDEXES';
         const before = billed ? await readItems(touches('TransactWriteItems', body)) : undefined;
         let reply = await forward(req, raw);
@@ -403,7 +422,8 @@ export async function startDynamoLayer(opts: DynamoLayerOptions): Promise<Dynamo
         if (holdMs > 0) await new Promise((r) => setTimeout(r, holdMs));
         await deliver(reply);
       } finally {
-        for (const id of mine) if (taken.get(id) === tx) taken.delete(id);
+        clearTimeout(expiry);
+        release();
       }
     }
   }

@@ -39,7 +39,10 @@ export const SignupView = z.object({
   memberId: Id,
   memberName: z.string(),
   status: z.enum(['confirmed', 'waitlisted']),
-  ticket: describe(z.number(), 'arrival order: the waitlist is served in ticket order'),
+  ticket: describe(
+    z.number(),
+    'arrival order: the instant the sign-up arrived, in milliseconds since 1970; the waitlist is served in ticket order (then by member id)',
+  ),
   signedUpAt: IsoTime,
   promotedAt: z.optional(IsoTime),
   checkedInAt: z.optional(IsoTime),

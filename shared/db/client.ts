@@ -40,6 +40,7 @@ export function db(): DynamoDBDocumentClient {
     });
     doc.middlewareStack.add(
       (next) => async (args) => {
+        const started = Date.now();
         for (let attempt = 1; ; attempt++) {
           const m = metrics;
           if (m) {
@@ -51,7 +52,7 @@ export function db(): DynamoDBDocumentClient {
             if (m) m.capacityUnits += consumed(out.output);
             return out;
           } catch (err) {
-            if (isConflict(err) && attempt < CONFLICT_ATTEMPTS) {
+            if (isConflict(err) && Date.now() - started < CONFLICT_BUDGET_MS) {
               if (m) m.conflictsRetried++;
               await new Promise((done) => setTimeout(done, conflictBackoffMs(attempt)));
               continue;
@@ -67,8 +68,12 @@ export function db(): DynamoDBDocumentClient {
   return doc;
 }
 
-/** Attempts of a call that meets transaction conflicts (the first and up to 9 retries: at most ~4 s of waiting in all, ~2 s on average). */
-export const CONFLICT_ATTEMPTS = 10;
+/**
+ * How long a call that keeps meeting transaction conflicts is retried: an item everyone writes at
+ * once (one activity's places in a rush) serves them one transaction at a time. Below the HTTP
+ * functions' 10 s timeout; a conflict still there after it is CONCURRENT_UPDATE.
+ */
+export const CONFLICT_BUDGET_MS = 8_000;
 
 /** Full jitter: a random wait below 25 ms, 50, 100, ... capped at 1 s. */
 export function conflictBackoffMs(attempt: number): number {

@@ -64,7 +64,7 @@ export const KEY_CATALOG: readonly CatalogEntry[] = [
     what: "a community's activities",
   },
   { pk: 'ACTIVITY#<activityId>', sk: 'SIGNUP#<memberId>', on: 'table', what: 'a sign-up' },
-  { pk: 'ACTIVITY#<activityId>#SIGNUPS', sk: '<ticket>', on: 'gsi1', what: 'sign-ups in arrival order' },
+  { pk: 'ACTIVITY#<activityId>#SIGNUPS', sk: '<ticket>#<memberId>', on: 'gsi1', what: 'sign-ups in arrival order' },
   { pk: 'ACTIVITY#<activityId>', sk: 'WAITLIST#<ticket>#<memberId>', on: 'table', what: 'the waitlist' },
   {
     pk: 'ACTIVITY#<activityId>',

@@ -187,19 +187,19 @@ export const activitySignupsQuery = (activityId: string): KeyQuery => ({
   partition: activityKey(activityId).pk,
   beginsWith: 'SIGNUP#',
 });
-/** Sign-ups in arrival order (sort key: the ticket, 10 digits). */
+/** Sign-ups in arrival order (sort key: the ticket, 13 digits, then the member). */
 export const signupsInOrderQuery = (activityId: string): OnIndex => ({
   index: 'gsi1',
   partition: `ACTIVITY#${activityId}#SIGNUPS`,
 });
 export const signupKeys = (s: Signup) => ({
   ...signupKey(s.activityId, s.memberId),
-  ...on(signupsInOrderQuery(s.activityId), pad(s.ticket, 10)),
+  ...on(signupsInOrderQuery(s.activityId), join(pad(s.ticket, 13), s.memberId)),
 });
 
 export const waitlistKey = (activityId: string, ticket: number, memberId: string): ItemKey => ({
   pk: activityKey(activityId).pk,
-  sk: `WAITLIST#${pad(ticket, 10)}#${memberId}`,
+  sk: `WAITLIST#${pad(ticket, 13)}#${memberId}`,
 });
 /** The waitlist in ticket order (its head: Limit 1). */
 export const waitlistQuery = (activityId: string): KeyQuery => ({

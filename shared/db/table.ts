@@ -1,4 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   BatchGetCommand,
   GetCommand,
@@ -124,7 +125,11 @@ export async function queryAll(q: Omit<PageQuery, 'cursor' | 'limit'>): Promise<
  * BatchGetItem of any number of keys (100 a call, unprocessed keys retried with backoff); the
  * found items by `pk|sk`.
  */
-export async function batchGet(keys: readonly Key[], projection?: string[]): Promise<Map<string, Item>> {
+export async function batchGet(
+  keys: readonly Key[],
+  projection?: string[],
+  consistent = false,
+): Promise<Map<string, Item>> {
   const found = new Map<string, Item>();
   const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
   const names = projection ? Object.fromEntries(projection.map((p, i) => [`#p${i}`, p])) : undefined;
@@ -138,6 +143,7 @@ export async function batchGet(keys: readonly Key[], projection?: string[]): Pro
           RequestItems: {
             [tableName()]: {
               Keys: batch,
+              ...(consistent ? { ConsistentRead: true } : {}),
               ...(names
                 ? { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names }
                 : {}),
@@ -162,7 +168,7 @@ export async function batchGet(keys: readonly Key[], projection?: string[]): Pro
  */
 export async function transact(
   items: NonNullable<TransactWriteCommandInput['TransactItems']>,
-  onConflict: (failedIndexes: number[], reasons: (string | undefined)[]) => DomainError,
+  onConflict: (failedIndexes: number[], reasons: (string | undefined)[], old: (Item | undefined)[]) => Error,
   idempotencyToken?: string,
 ): Promise<void> {
   const completion = keyCompletion();
@@ -184,7 +190,9 @@ export async function transact(
       }
       const reasons = all.slice(0, items.length).map((r) => r.Code);
       const failed = reasons.flatMap((c, i) => (c === 'ConditionalCheckFailed' ? [i] : []));
-      if (failed.length > 0) throw onConflict(failed, reasons);
+      // The items as they are, where an item asked for them (ReturnValuesOnConditionCheckFailure).
+      const old = all.slice(0, items.length).map((r) => (r.Item ? (unmarshall(r.Item) as Item) : undefined));
+      if (failed.length > 0) throw onConflict(failed, reasons, old);
       if (reasons.includes('TransactionConflict') || all[items.length]?.Code === 'TransactionConflict')
         throw new DomainError('CONCURRENT_UPDATE', 'another change to the same items happened at the same time');
     }

@@ -25,7 +25,6 @@ import { dayOf, monthOf } from '../domain/time.ts';
 import * as store from '../db/activities.ts';
 import type { Page } from '../db/cursor.ts';
 import { committing } from '../db/idempotency.ts';
-import { getProfile } from '../db/members.ts';
 import { getCommunity } from '../db/places.ts';
 import { getTeam } from '../db/teams.ts';
 
@@ -161,44 +160,43 @@ export async function listSignups(
 
 const signupClosed = () => new DomainError('SIGNUP_CLOSED', 'sign-up closes when the activity starts');
 
+/** Tries of a sign-up whose guess keeps being wrong (places freed and taken at the same instant). */
+const SIGNUP_ATTEMPTS = 10;
+
 /**
- * Sign-up: a ticket (arrival order), then `confirmed` while a place is free, else `waitlisted`.
- * The transaction's conditions decide; a lost race re-reads the activity and tries again.
+ * Sign-up in two round trips: the profile and the activity (one BatchGetItem), then one
+ * transaction that takes a place, `confirmed` while one is free, else `waitlisted`, with the
+ * arrival instant as its ticket. When the guess was wrong (the last place went meanwhile, or one
+ * was freed), the transaction is refused and brings the activity back as it is now (no read): the
+ * next try decides from that. Transaction conflicts with other sign-ups are retried by the client.
  */
 export async function signUp(caller: Caller, activityId: string): Promise<Signup> {
-  const profile = await getProfile(caller.memberId);
+  const arrivedAt = nowIso();
+  const { profile, state } = await store.memberAndActivity(caller.memberId, activityId);
+  if (!state) throw notFound('activity');
   if (!profile)
     throw new DomainError('PROFILE_REQUIRED', 'create your member profile (POST /members) before signing up');
-  let state = await store.takeTicket(activityId, nowIso());
-  if (!state) {
-    await mustGet(activityId, true);
-    throw signupClosed();
-  }
-  const ticket = state.ticketSeq;
-  return retrying(async (n) => {
-    if (n > 0) {
-      const again = await store.getActivityState(activityId);
-      if (!again) throw notFound('activity');
-      state = again;
-    }
-    const a = state!.activity;
+  let current = state;
+  for (let n = 1; ; n++) {
+    const a = current.activity;
     if (!signupOpen(a, nowMs())) throw signupClosed();
-    const at = nowIso();
-    // First guess from the ticket: those who arrived before me and are not waiting take places
-    // ahead of me (exact without cancellations). Later attempts use the re-read counts. Either
-    // way the transaction's condition decides; a wrong guess costs one retry.
-    const ahead = n === 0 ? ticket - 1 - a.waitlistedCount : a.confirmedCount;
-    const status = a.confirmedCount < a.capacity && ahead < a.capacity ? 'confirmed' : 'waitlisted';
     const s: Signup = {
       activityId,
       memberId: caller.memberId,
       memberName: profile.name,
-      status,
-      ticket,
-      signedUpAt: at,
+      status: a.confirmedCount < a.capacity ? 'confirmed' : 'waitlisted',
+      ticket: Date.parse(arrivedAt),
+      signedUpAt: arrivedAt,
     };
-    return committing(s, () => (status === 'confirmed' ? store.confirmSignup(s, at) : store.waitlistSignup(s, at)));
-  });
+    try {
+      return await committing(s, () => store.signUp(s, nowIso()));
+    } catch (err) {
+      if (!(err instanceof store.ActivityMoved)) throw err;
+      if (!err.state) throw notFound('activity');
+      if (n >= SIGNUP_ATTEMPTS) throw new DomainError('CONCURRENT_UPDATE', 'places changed too often: try again');
+      current = err.state;
+    }
+  }
 }
 
 /** Cancels my sign-up; a confirmed place goes to the head of the waitlist in the same transaction. */

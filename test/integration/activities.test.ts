@@ -169,7 +169,10 @@ describe('sign-up, waitlist, cancel', () => {
     const [m1, m2, m3, m4] = [await member(), await member(), await member(), await member()];
     expect((await svc.signUp(m1, a.activityId)).status).toBe('confirmed');
     expect((await svc.signUp(m2, a.activityId)).status).toBe('confirmed');
+    // Arrival order is the arrival instant: m3 a minute before m4.
+    freezeClock(plus(T0, 1));
     const w3 = await svc.signUp(m3, a.activityId);
+    freezeClock(plus(T0, 2));
     const w4 = await svc.signUp(m4, a.activityId);
     expect([w3.status, w4.status]).toEqual(['waitlisted', 'waitlisted']);
     expect(w3.ticket).toBeLessThan(w4.ticket);
