@@ -158,6 +158,16 @@ export async function batchGet(
   return found;
 }
 
+/** Items by key in one BatchGetItem (several for over 100 keys): each key's item, or undefined, in order. */
+export async function getEach(keys: readonly (Key | undefined)[], consistent = false): Promise<(Item | undefined)[]> {
+  const found = await batchGet(
+    keys.filter((k): k is Key => k !== undefined),
+    undefined,
+    consistent,
+  );
+  return keys.map((k) => (k ? found.get(`${k.pk}|${k.sk}`) : undefined));
+}
+
 /**
  * Runs a transaction. When it is cancelled by a failed condition, `onConflict` receives the
  * index of each failed item so the caller can say which rule was broken (409, never 500).

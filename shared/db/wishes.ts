@@ -1,6 +1,7 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { CountedFact } from '../domain/counters.ts';
 import { DomainError } from '../domain/errors.ts';
+import type { MemberProfile } from '../domain/types.ts';
 import type { ServiceRecord } from '../domain/records.ts';
 import { eventFact, type Wish, type WishEvent, type WishState } from '../domain/wish.ts';
 import { tableName } from './client.ts';
@@ -8,6 +9,7 @@ import { counterUpdates } from './counters.ts';
 import type { Page } from './cursor.ts';
 import {
   districtWishesQuery,
+  memberKey,
   openWishesQuery,
   residentWishesQuery,
   residentWishKey,
@@ -19,7 +21,8 @@ import {
   wishKeys,
 } from './keys.ts';
 import { addMemberHours, putRecord } from './records.ts';
-import { batchGet, fromItem, getItem, queryPage, transact, type Item } from './table.ts';
+import { profileOf } from './members.ts';
+import { batchGet, fromItem, getEach, getItem, queryPage, transact, type Item } from './table.ts';
 
 /**
  * Micro-wishes, their outbox of events, and each member's open-claims counter.
@@ -68,6 +71,15 @@ export async function getWish(wishId: string, consistent = false): Promise<Wish 
   const k = wishKey(wishId);
   const i = await getItem(k.pk, k.sk, consistent);
   return i && fromItem<Wish>(i);
+}
+
+/** A member's profile and a wish (strongly consistent), in one round trip. */
+export async function memberAndWish(
+  memberId: string,
+  wishId: string,
+): Promise<{ profile: MemberProfile | undefined; wish: Wish | undefined }> {
+  const [p, w] = await getEach([memberKey(memberId), wishKey(wishId)], true);
+  return { profile: p && profileOf(p), wish: w && fromItem<Wish>(w) };
 }
 
 /** The member's open claims (0 when they never claimed). */

@@ -181,11 +181,7 @@ export async function requestCheckIn(
   caller: Caller,
   input: { communityId: string; gridId?: string; note?: string },
 ): Promise<CheckIn> {
-  const [community, profile, grid] = await Promise.all([
-    places.getCommunity(input.communityId),
-    members.getProfile(caller.memberId),
-    input.gridId ? places.getGrid(input.communityId, input.gridId) : Promise.resolve(undefined),
-  ]);
+  const { community, profile, grid } = await checkIns.checkInContext(caller.memberId, input.communityId, input.gridId);
   if (!community) throw new DomainError('UNKNOWN_COMMUNITY', `no community ${input.communityId} in this district`);
   if (input.gridId && !grid)
     throw new DomainError('UNKNOWN_GRID', `no grid ${input.gridId} in community ${input.communityId}`);

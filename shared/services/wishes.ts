@@ -253,7 +253,7 @@ export async function withdraw(caller: Caller, wishId: string): Promise<WishView
 // ---------- claim, release, take on ----------
 
 export async function claim(caller: Caller, wishId: string): Promise<WishView> {
-  const [profile, first] = await Promise.all([members.getProfile(caller.memberId), store.getWish(wishId, true)]);
+  const { profile, wish: first } = await store.memberAndWish(caller.memberId, wishId);
   if (!first) throw notFound('wish');
   assertVisible(caller, first);
   if (!profile)
