@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsCredentials, dynamoEndpoint, region, tableName } from '../config/env.ts';
@@ -42,7 +43,7 @@ export function db(): DynamoDBDocumentClient {
       (next) => async (args) => {
         const started = Date.now();
         for (let attempt = 1; ; attempt++) {
-          const m = metrics;
+          const m = meters.getStore() ?? metrics;
           if (m) {
             (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity ??= 'TOTAL';
             m.calls++;
@@ -152,7 +153,8 @@ function consumed(output: unknown): number {
 
 /**
  * Round trips, consumed capacity and retried conflicts, counted only while a benchmark asks for
- * them (test/bench). Off, the middleware costs one comparison per call.
+ * them (test/bench): for the whole process (measureDb), or for one request (withDbMeter). Off,
+ * the middleware costs a lookup per call.
  */
 export interface DbMetrics {
   calls: number;
@@ -160,6 +162,12 @@ export interface DbMetrics {
   conflictsRetried: number;
 }
 let metrics: DbMetrics | undefined;
+const meters = new AsyncLocalStorage<DbMetrics>();
+
+/** Counts the calls `fn` makes (and nothing else) in `m`: a benchmark's per-request figures. */
+export function withDbMeter<T>(m: DbMetrics, fn: () => T): T {
+  return meters.run(m, fn);
+}
 
 export function measureDb(): DbMetrics {
   metrics = { calls: 0, capacityUnits: 0, conflictsRetried: 0 };
