@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import zlib from 'node:zlib';
-import { DescribeTableCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { localDynamoClient } from './dynamo.ts';
 import { allowedActions, decodeGrants, type LocalGrants } from './grants.ts';
 import { LocalError } from './errors.ts';
@@ -446,26 +446,35 @@ export async function startDynamoLayer(opts: DynamoLayerOptions): Promise<Dynamo
     }
   }
 
-  /** The items a transaction touches, as they are now (strongly consistent); undefined where absent. */
+  /** The items a transaction touches, as they are now (one strongly consistent BatchGetItem); undefined where absent. */
   async function readItems(list: readonly Touch[]): Promise<(AttributeValue | undefined)[]> {
     const keys = await Promise.all(
       list.map(async (t) => {
         const ks = await keySchema(t.table);
         const source = t.key ?? t.item;
         if (!ks || !source) return undefined;
-        return { [ks.hash]: source[ks.hash], ...(ks.range ? { [ks.range]: source[ks.range] } : {}) };
+        return { [ks.hash]: source[ks.hash], ...(ks.range ? { [ks.range]: source[ks.range] } : {}) } as AttributeValue;
       }),
     );
-    return Promise.all(
-      keys.map(async (k, i) => {
-        if (!k) return undefined;
-        // A malformed request is DynamoDB Local's to refuse: its size is then nobody's business.
-        const out = await schemaClient
-          .send(new GetItemCommand({ TableName: list[i]!.table, Key: k as never, ConsistentRead: true }))
-          .catch(() => undefined);
-        return out?.Item as AttributeValue | undefined;
-      }),
-    );
+    const byTable: Record<string, { Keys: AttributeValue[]; ConsistentRead: true }> = {};
+    for (const [i, k] of keys.entries())
+      if (k) (byTable[list[i]!.table] ??= { Keys: [], ConsistentRead: true }).Keys.push(k);
+    const found = new Map<string, AttributeValue>();
+    // A malformed request is DynamoDB Local's to refuse: its size is then nobody's business.
+    let request: Record<string, unknown> | undefined = byTable;
+    for (let n = 0; request && Object.keys(request).length > 0 && n < 5; n++) {
+      const out = await schemaClient
+        .send(new BatchGetItemCommand({ RequestItems: request as never }))
+        .catch(() => undefined);
+      for (const [table, items] of Object.entries(out?.Responses ?? {}))
+        for (const item of items) {
+          const ks = await keySchema(table);
+          if (ks)
+            found.set(`${table} ${JSON.stringify(sorted(keyOf(item as AttributeValue, ks)))}`, item as AttributeValue);
+        }
+      request = out?.UnprocessedKeys as Record<string, unknown> | undefined;
+    }
+    return keys.map((k, i) => (k ? found.get(`${list[i]!.table} ${JSON.stringify(sorted(k))}`) : undefined));
   }
 
   /**
@@ -624,6 +633,10 @@ function valueSize(v: AttributeValue): number {
     default:
       return 1;
   }
+}
+
+function keyOf(item: AttributeValue, ks: KeySchema): AttributeValue {
+  return { [ks.hash]: item[ks.hash], ...(ks.range ? { [ks.range]: item[ks.range] } : {}) } as AttributeValue;
 }
 
 function headerValue(v: string | string[] | undefined): string | undefined {

@@ -113,10 +113,15 @@ export const KEY_CATALOG: readonly CatalogEntry[] = [
   { pk: 'RESIDENT#<sub>', sk: 'WISH#<createdAt>#<wishId>', on: 'table', what: "a resident's wishes" },
   { pk: 'MEMBER#<memberId>', sk: 'WISH_CLAIMS', on: 'table', what: "a member's open claims" },
   // statistics
-  { pk: 'STATS#<scope>#<id>', sk: 'MONTH#<YYYY-MM>', on: 'table', what: 'live counters of a scope and month' },
+  {
+    pk: 'STATS#<scope>#<id>',
+    sk: 'MONTH#<YYYY-MM>#<shard>',
+    on: 'table',
+    what: 'live counters of a scope and month (a shard of them)',
+  },
   {
     pk: 'STATS#<YYYY-MM>#<parentScope>#<parentId>',
-    sk: '<scope>#<id>',
+    sk: '<scope>#<id>#<shard>',
     on: 'gsi1',
     what: "a parent's children's counters",
   },

@@ -1,6 +1,7 @@
 import { measureBundles } from './bundles.ts';
 import { MAX_BUNDLE_BYTES } from '../../infra/bundling.ts';
 import { activitiesScenario } from './activities.ts';
+import { burstBench, burstTable } from './burst.ts';
 import { membersScenario } from './members.ts';
 import { rollupBench, rollupTable } from './rollup.ts';
 import { verifyBench, verifyTable } from './verify.ts';
@@ -8,8 +9,9 @@ import { table, withPlatform } from './requests.ts';
 import { wishesScenario } from './wishes.ts';
 
 /**
- * `npm run bench [-- bundles|requests|rollup|verify]`: prints each benchmark's table (markdown), for the
- * README and issue notes. The rollup bench seeds 110,000 records and takes a minute or two.
+ * `npm run bench [-- bundles|requests|rollup|verify|burst [concurrency]]`: prints each benchmark's
+ * table (markdown), for the README and issue notes. The rollup bench seeds 110,000 records and
+ * takes a minute or two; the burst (a service day at once) a few minutes.
  */
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
@@ -49,5 +51,10 @@ if (!only || only === 'verify') {
   const rows = await verifyBench();
   console.log(verifyTable(rows));
   ok = rows.every((r) => r.differences === 0) && ok;
+}
+if (!only || only === 'burst') {
+  const r = await burstBench(process.argv[3] ? Number(process.argv[3]) : undefined);
+  console.log(burstTable(r));
+  ok = r.differences === 0 && ok;
 }
 process.exit(ok ? 0 : 1);

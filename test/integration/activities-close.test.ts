@@ -1,9 +1,9 @@
+import { liveCounters } from '../support/counters.ts';
 import { describe, expect, it } from 'vitest';
 import { allItems } from '../support/inspect.ts';
 import * as svc from '../../shared/services/activities.ts';
 import * as store from '../../shared/db/activities.ts';
 import { getItem } from '../../shared/db/table.ts';
-import { counterKey } from '../../shared/db/keys.ts';
 import { env } from '../../shared/config/env.ts';
 import { freezeClock } from '../../shared/domain/clock.ts';
 import { crowd, place, plus, publish, T0, team } from './activities-fixture.ts';
@@ -69,7 +69,7 @@ describe('closing 150 attendees', () => {
     expect(new Set(mine.map((r) => r.memberId)).size).toBe(150);
     expect(mine.every((r) => r.hours === 2 && r.late === false)).toBe(true);
     for (const ref of refs) {
-      const c = await getItem(counterKey(ref.scope, ref.id, '2025-06').pk, 'MONTH#2025-06', true);
+      const c = await liveCounters(ref.scope, ref.id, '2025-06');
       expect(c, `${ref.scope} counters`).toMatchObject({
         activities: 1,
         volunteerTimes: 150,
@@ -106,7 +106,7 @@ describe('closing 150 attendees', () => {
     ]);
     expect(x.status).toBe('closed');
     expect(y.status).toBe('closed');
-    const c = await getItem(counterKey('team', t.teamId, '2025-06').pk, 'MONTH#2025-06', true);
+    const c = await liveCounters('team', t.teamId, '2025-06');
     expect(c).toMatchObject({ activities: 1, volunteerTimes: 60, volunteerHours: 60, peopleServed: 5 });
   });
 });
