@@ -3,6 +3,7 @@ import { UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dyna
 import { shanghaiMonthRange, type Activity, type ActivityClose, type Signup } from '../domain/activity.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { ServiceRecord } from '../domain/records.ts';
+import type { Team } from '../domain/team.ts';
 import type { MemberProfile } from '../domain/types.ts';
 import { db, tableName } from './client.ts';
 import { counterUpdates, factIndexKeys } from './counters.ts';
@@ -15,6 +16,7 @@ import {
   codeTriesKey,
   communityActivitiesQuery,
   memberKey,
+  teamKey,
   monthActivitiesQuery,
   signupKey,
   signupKeys,
@@ -26,7 +28,7 @@ import {
 } from './keys.ts';
 import { profileOf } from './members.ts';
 import { addMemberHours, putRecord } from './records.ts';
-import { batchGet, fromItem, getItem, queryAll, queryPage, transact, type Item } from './table.ts';
+import { batchGet, fromItem, getEach, getItem, queryAll, queryPage, transact, type Item } from './table.ts';
 import { putIfAbsent } from './writes.ts';
 
 /**
@@ -188,6 +190,15 @@ export async function getSignup(activityId: string, memberId: string, consistent
 // ---------- sign-up and cancel ----------
 
 const changed = () => new DomainError('CONCURRENT_UPDATE', 'the activity changed meanwhile');
+
+/** An activity's state and a team (the caller's, who may lead it), in one round trip (strongly consistent). */
+export async function activityAndTeam(
+  activityId: string,
+  teamId: string | undefined,
+): Promise<{ state: ActivityState | undefined; team: Team | undefined }> {
+  const [a, t] = await getEach([activityKey(activityId), teamId ? teamKey(teamId) : undefined], true);
+  return { state: a && stateOf(a), team: t && fromItem<Team>(t) };
+}
 
 /** A member's profile and an activity's state, in one round trip (BatchGetItem, strongly consistent). */
 export async function memberAndActivity(

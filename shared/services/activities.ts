@@ -37,12 +37,20 @@ import { getTeam } from '../db/teams.ts';
 // ---------- who leads ----------
 
 /** The caller acts as the leader of `teamId`: the token names that team and the team names them as leader. */
-async function assertLeads(caller: Caller, teamId: string, what: string): Promise<Team> {
+async function assertLeads(caller: Caller, teamId: string, what: string, read?: Team): Promise<Team> {
   if (!caller.roles.has('team_leader') || caller.teamId !== teamId)
     throw forbidden(`only the leader of this activity's team can ${what}`);
-  const team = await getTeam(teamId);
+  const team = read ?? (await getTeam(teamId));
   if (!team || !leadsTeam(caller, team)) throw forbidden(`only the leader of this activity's team can ${what}`);
   return team;
+}
+
+/** The activity and the caller's own team, read together (one round trip) for a leader's action. */
+async function activityForLeader(caller: Caller, activityId: string, what: string) {
+  const { state, team } = await store.activityAndTeam(activityId, caller.teamId);
+  if (!state) throw notFound('activity');
+  await assertLeads(caller, state.activity.teamId, what, team);
+  return state;
 }
 
 async function mustGet(activityId: string, consistent = false): Promise<Activity> {
@@ -231,8 +239,7 @@ export async function issueAttendanceCode(
   caller: Caller,
   activityId: string,
 ): Promise<{ activityId: string; code: string; expiresAt: string }> {
-  const a = await mustGet(activityId, true);
-  await assertLeads(caller, a.teamId, 'issue its attendance codes');
+  const a = (await activityForLeader(caller, activityId, 'issue its attendance codes')).activity;
   if (a.status !== 'open') throw new DomainError('ACTIVITY_CLOSED', 'the activity is closed');
   if (!attendanceOpen(a, nowMs()))
     throw new DomainError(
@@ -350,9 +357,7 @@ export async function close(
   activityId: string,
   input: { peopleServed: number; summary: string },
 ): Promise<Activity> {
-  let state = await store.getActivityState(activityId);
-  if (!state) throw notFound('activity');
-  await assertLeads(caller, state.activity.teamId, 'close it');
+  let state = await activityForLeader(caller, activityId, 'close it');
   if (state.activity.status === 'closed') return state.activity;
   if (state.activity.status === 'open') {
     if (!hasEnded(state.activity, nowMs()))

@@ -1,3 +1,4 @@
+import { liveCounters } from '../support/counters.ts';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { allItems } from '../support/inspect.ts';
 import { mint, uniq, useE2e } from '../support/e2e.ts';
@@ -225,7 +226,7 @@ describe('micro-wishes, end to end', () => {
     expect(ev.body.items[3].actor).toEqual({ kind: 'team', teamId: ids.team, memberId: ids.leader });
     expectNoResident(ev.text);
 
-    const stats = (await allItems()).find((i) => i.pk === `STATS#team#${ids.team}` && i.sk === 'MONTH#2026-03')!;
+    const stats = await liveCounters('team', ids.team, '2026-03');
     expect(stats).toMatchObject({
       wishesTakenOn: 1,
       wishesCompleted: 1,
