@@ -3,8 +3,8 @@ import { nowIso, nowMs } from '../domain/clock.ts';
 import { assertMoves, decide, PENDING_DAYS, type CheckInStatus } from '../domain/check-in.ts';
 import { DomainError, forbidden, notFound } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
-import { maskIdNumber, maskPhone } from '../domain/masking.ts';
-import { administers, administersStreet, maySeePersonalData, type Caller } from '../domain/policy.ts';
+import { freeText, maskIdNumber, maskPhone } from '../domain/masking.ts';
+import { administers, administersStreet, hasRole, maySeePersonalData, type Caller } from '../domain/policy.ts';
 import { addDaysMs } from '../domain/time.ts';
 import type { Category } from '../domain/categories.ts';
 import type { CheckIn, Community, Grid, MemberProfile, RosterEntry, Street } from '../domain/types.ts';
@@ -89,7 +89,12 @@ export function viewMember(caller: Caller, m: MemberProfile): MemberView {
   void version;
   const place = m.communityId && m.streetId ? { communityId: m.communityId, streetId: m.streetId } : undefined;
   if (maySeePersonalData(caller, { memberId: m.memberId, place })) return view;
-  return { ...view, phone: maskPhone(m.phone), ...(m.idNumber ? { idNumber: maskIdNumber(m.idNumber) } : {}) };
+  return {
+    ...view,
+    phone: maskPhone(m.phone),
+    ...(m.idNumber ? { idNumber: maskIdNumber(m.idNumber) } : {}),
+    ...(m.bio ? { bio: freeText(m.bio, false) } : {}),
+  };
 }
 
 export async function createMember(
@@ -202,12 +207,24 @@ export async function requestCheckIn(
   return committing(checkIn, () => checkIns.createCheckIn(checkIn));
 }
 
+/**
+ * A check-in as the caller may read it: its note is the member's, its reason an admin's; phone
+ * and ID numbers in either are masked for all but its author and the admins of the community.
+ */
+export function viewCheckIn(caller: Caller, c: CheckIn): CheckIn {
+  const admin = administers(caller, c);
+  const note = freeText(c.note, admin || (caller.memberId === c.memberId && hasRole(caller, 'member', 'team_leader')));
+  const reason = freeText(c.reason, admin);
+  return { ...c, ...(note !== undefined ? { note } : {}), ...(reason !== undefined ? { reason } : {}) };
+}
+
 export async function listMyCheckIns(
   caller: Caller,
   limit: number,
   cursor: string | undefined,
 ): Promise<Page<CheckIn>> {
-  return checkIns.listMemberCheckIns(caller.memberId, limit, cursor);
+  const page = await checkIns.listMemberCheckIns(caller.memberId, limit, cursor);
+  return { items: page.items.map((c) => viewCheckIn(caller, c)), nextCursor: page.nextCursor };
 }
 
 export async function listCommunityCheckIns(
@@ -220,7 +237,8 @@ export async function listCommunityCheckIns(
   const community = await getCommunity(communityId);
   if (!administers(caller, community))
     throw forbidden('only admins of this community (or above) can see its check-ins');
-  return checkIns.listCommunityCheckIns(communityId, status, limit, cursor);
+  const page = await checkIns.listCommunityCheckIns(communityId, status, limit, cursor);
+  return { items: page.items.map((c) => viewCheckIn(caller, c)), nextCursor: page.nextCursor };
 }
 
 /** A check-in the caller may decide; one outside their scope is reported as not found. */

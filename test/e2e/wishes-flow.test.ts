@@ -278,3 +278,56 @@ describe('a resident follows their own wishes', () => {
     expect((await api.get('/wishes/mine', t.member)).status).toBe(403);
   });
 });
+
+describe('phone and ID numbers typed into a wish’s text', () => {
+  it('are shown in full to their author and the community’s admins only: on the wall, in reads, in suggestions', async () => {
+    const phone = '13812345678';
+    const idNumber = '11010519491231002X';
+    const posted = await api.post(
+      '/wishes',
+      t.resident,
+      wishBody({
+        title: `急需帮忙 ${phone}`,
+        description: `楼道灯坏了，可打 138 1234 5678 或看身份证 ${idNumber} 登记`,
+      }),
+    );
+    expect(posted.status).toBe(201);
+    const wishId = posted.body.wishId;
+    expect(posted.body.title).toContain(phone);
+    expect((await api.post(`/wishes/${wishId}/review`, t.admin, { decision: 'publish' })).status).toBe(200);
+
+    const full = (body: { title: string; description: string }) =>
+      body.title.includes(phone) && body.description.includes('138 1234 5678') && body.description.includes(idNumber);
+    const masked = (text: string) =>
+      !text.includes(phone) &&
+      !text.includes('138 1234 5678') &&
+      !text.includes(idNumber) &&
+      text.includes('138****5678') &&
+      text.includes('110***********002X');
+    expect(full((await api.get(`/wishes/${wishId}`, t.resident)).body)).toBe(true);
+    expect(full((await api.get(`/wishes/${wishId}`, t.admin)).body)).toBe(true);
+    const other = await api.get(`/wishes/${wishId}`, t.other);
+    expect(masked(other.text)).toBe(true);
+    const wall = await api.get(`/wishes?communityId=${ids.community}&status=published`, t.other);
+    expect(wall.body.items.some((w: { wishId: string }) => w.wishId === wishId)).toBe(true);
+    expect(masked(wall.text)).toBe(true);
+    const adminWall = await api.get(`/wishes?communityId=${ids.community}&status=published`, t.admin);
+    expect(full(adminWall.body.items.find((w: { wishId: string }) => w.wishId === wishId))).toBe(true);
+    const sug = await api.get('/wishes/suggested?limit=50', t.member);
+    expect(sug.body.items.some((w: { wishId: string }) => w.wishId === wishId)).toBe(true);
+    expect(masked(sug.text)).toBe(true);
+
+    // The completion note is the claimant's: in full to them and the admins, masked to the resident.
+    expect((await api.post(`/wishes/${wishId}/claim`, t.member)).status).toBe(200);
+    const note = '已修好，有问题打我电话13912345678';
+    expect((await api.post(`/wishes/${wishId}/complete`, t.member, { note, hours: 1 })).body.completionNote).toBe(note);
+    expect((await api.get(`/wishes/${wishId}`, t.admin)).body.completionNote).toBe(note);
+    expect((await api.get(`/wishes/${wishId}`, t.resident)).body.completionNote).toBe(
+      '已修好，有问题打我电话139****5678',
+    );
+    // Events carry ids only.
+    const events = await api.get(`/wishes/${wishId}/events`, t.resident);
+    expect(events.status).toBe(200);
+    for (const secret of [phone, '1234 5678', idNumber, '13912345678']) expect(events.text).not.toContain(secret);
+  });
+});
