@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { MAX_CAPACITY } from '../domain/activity.ts';
 import { CATEGORIES } from '../domain/categories.ts';
 import type { Contract } from '../http/api.ts';
-import { describe, Id, IsoTime, Month, PageQuery, Text, pageOf } from './common.ts';
+import { describe, Id, IsoTime, Month, PageQuery, Line, Text, pageOf } from './common.ts';
 
 /** Schemas of the activities routes: publish, list, read, sign-up, cancel, attendance, close. */
 
@@ -60,11 +60,11 @@ export const publishActivity = {
   body: z
     .strictObject({
       teamId: describe(z.optional(Id), "if given, must be the caller's own team (custom:teamId)"),
-      title: Text(100),
+      title: Line(100),
       content: Text(2000),
       category: z.enum(CATEGORIES),
       communityId: Id,
-      address: z.optional(Text(200)),
+      address: z.optional(Line(200)),
       stationId: describe(z.optional(Id), 'a micro-station, instead of (or besides) an address'),
       startsAt: describe(IsoTime, 'ISO-8601 with offset, in the future'),
       endsAt: describe(IsoTime, 'after startsAt, within 24 hours of it'),

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { CATEGORIES } from '../domain/categories.ts';
+import { COUNTER_NAMES } from '../domain/stats.ts';
 import type { Contract } from '../http/api.ts';
 import { describe, Day, Id, IsoTime, Month } from './common.ts';
 import { putTheme as districtPutTheme } from './themes.ts';
@@ -56,7 +57,10 @@ const DistrictMonthView = z.object({
 
 const StatsQuery = z.strictObject({
   month: describe(z.optional(Month), 'default: last month (Asia/Shanghai), the latest the rollup freezes'),
-  rankBy: describe(z.optional(CounterName), 'the counter districts are ranked by; default volunteerHours'),
+  rankBy: describe(
+    z.optional(z.enum(COUNTER_NAMES as [string, ...string[]])),
+    'the counter districts are ranked by (one of the counters); default volunteerHours',
+  ),
 });
 
 export const cityMonthly = {

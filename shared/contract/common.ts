@@ -28,7 +28,26 @@ export const Id = describe(
   'an id',
 );
 
-/** Trimmed, non-empty, bounded text without control characters. */
+/** A UTF-16 surrogate without its pair: not a character (UTF-8 cannot store it). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Bidirectional controls (embeddings, overrides, isolates, marks): they can make text read as other text. */
+const BIDI_CONTROL = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+/**
+ * Invisible characters that make two names look the same: zero-width space and non-joiner, word
+ * joiner, BOM, Mongolian vowel separator, and a zero-width joiner except between two emoji (👨‍👩‍👧
+ * is three emoji joined by it).
+ */
+const ZERO_WIDTH =
+  /[\u200B\u200C\u2060\uFEFF\u180E]|(?<!\p{Extended_Pictographic}[\u{FE0F}\u{1F3FB}-\u{1F3FF}]?)\u200D|\u200D(?!\p{Extended_Pictographic})/u;
+/** Line breaks: CR, LF, NEL, line and paragraph separators (and tabs, in a line). */
+const LINE_BREAK = /[\r\n\t\u0085\u2028\u2029]/;
+
+const refuse = (pattern: RegExp, message: string) => z.refine<string>((v) => !pattern.test(v), message);
+
+/**
+ * Trimmed, non-empty, bounded text (paragraphs: descriptions, notes, reasons) without control
+ * characters, bidirectional controls or lone surrogates. Emoji and every CJK plane (𠀀) are text.
+ */
 export const Text = (max: number) =>
   z.string().check(
     z.trim(),
@@ -36,6 +55,30 @@ export const Text = (max: number) =>
     z.maxLength(max, `at most ${max} characters`),
     // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the control characters it refuses
     z.regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/, 'control characters are not allowed'),
+    refuse(LONE_SURROGATE, 'a lone surrogate is not a character: send valid UTF-16 (a whole character)'),
+    refuse(BIDI_CONTROL, 'bidirectional control characters (U+202A-202E, U+2066-2069, marks) are not allowed'),
+  );
+
+/**
+ * One line of text: a name, a title, an address, a skill. What Text refuses, and line breaks and
+ * tabs, and zero-width characters (a zero-width joiner only between emoji).
+ */
+export const Line = (max: number) =>
+  Text(max).check(
+    refuse(LINE_BREAK, 'must be one line: no line breaks or tabs'),
+    refuse(ZERO_WIDTH, 'zero-width characters are not allowed'),
+  );
+
+/** A whole number in decimal digits (no sign, no 0x, no exponent, no spaces) from a query string. */
+export const QueryInt = (min: number, max: number) =>
+  describe(QueryIntOf(min, max), `a whole number from ${min} to ${max}, in decimal digits`);
+const QueryIntOf = (min: number, max: number) =>
+  z.pipe(
+    z.string().check(z.regex(/^(0|[1-9][0-9]{0,8})$/, 'a whole number in decimal digits')),
+    z.pipe(
+      z.transform((v: string) => Number(v)),
+      z.number().check(z.int(), z.minimum(min), z.maximum(max)),
+    ),
   );
 
 export const MAX_PAGE = 100;
@@ -43,7 +86,7 @@ export const DEFAULT_PAGE = 20;
 
 /** `limit` (1-100, default 20) and an opaque `cursor`. */
 export const PageQuery = {
-  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(MAX_PAGE)), DEFAULT_PAGE),
+  limit: z._default(QueryInt(1, MAX_PAGE), DEFAULT_PAGE),
   cursor: z.optional(
     z.string().check(z.minLength(1), z.maxLength(1024), z.regex(/^[A-Za-z0-9_-]+$/, 'pass back nextCursor unchanged')),
   ),

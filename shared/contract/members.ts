@@ -3,7 +3,7 @@ import { CATEGORIES } from '../domain/categories.ts';
 import { CHECKIN_STATUSES } from '../domain/check-in.ts';
 import { PHONE_PATTERN, isValidIdNumber } from '../domain/masking.ts';
 import type { Contract } from '../http/api.ts';
-import { describe, Id, IsoTime, PageQuery, Text, pageOf } from './common.ts';
+import { describe, Id, IsoTime, PageQuery, Line, Text, pageOf } from './common.ts';
 
 /** Schemas of the streets, communities, grids, members and check-in routes. */
 
@@ -11,7 +11,7 @@ const Phone = z.string().check(z.regex(PHONE_PATTERN, 'a mainland mobile number:
 const IdNumber = z
   .string()
   .check(z.refine(isValidIdNumber, 'an 18-character resident ID number with a valid check digit'));
-const Skills = z.array(Text(32)).check(z.maxLength(20, 'at most 20 skills'));
+const Skills = z.array(Line(32)).check(z.maxLength(20, 'at most 20 skills'));
 const Categories = z.array(z.enum(CATEGORIES)).check(z.maxLength(CATEGORIES.length));
 
 export const StreetView = z.object({ streetId: Id, name: z.string(), createdAt: IsoTime });
@@ -78,7 +78,7 @@ const CheckInParams = z.strictObject({ checkInId: Id });
 export const createStreet = {
   method: 'POST',
   path: '/streets',
-  body: z.strictObject({ name: Text(64) }),
+  body: z.strictObject({ name: Line(64) }),
   response: StreetView,
   status: 201,
   idempotent: true,
@@ -95,10 +95,10 @@ export const createCommunity = {
   method: 'POST',
   path: '/communities',
   body: z.strictObject({
-    name: Text(64),
+    name: Line(64),
     streetId: Id,
     kind: describe(z._default(z.enum(['urban', 'rural']), 'urban'), 'urban community (社区) or rural village (村)'),
-    address: z.optional(Text(200)),
+    address: z.optional(Line(200)),
   }),
   response: CommunityView,
   status: 201,
@@ -123,7 +123,7 @@ export const createGrid = {
   method: 'POST',
   path: '/communities/{communityId}/grids',
   params: CommunityParams,
-  body: z.strictObject({ name: Text(64), description: z.optional(Text(500)) }),
+  body: z.strictObject({ name: Line(64), description: z.optional(Text(500)) }),
   response: GridView,
   status: 201,
   idempotent: true,
@@ -141,7 +141,7 @@ export const createMember = {
   method: 'POST',
   path: '/members',
   body: z.strictObject({
-    name: Text(32),
+    name: Line(32),
     phone: Phone,
     idNumber: z.optional(IdNumber),
     skills: z._default(Skills, []),
@@ -160,7 +160,7 @@ export const patchMe = {
   path: '/members/me',
   body: z
     .strictObject({
-      name: z.optional(Text(32)),
+      name: z.optional(Line(32)),
       phone: z.optional(Phone),
       idNumber: describe(z.optional(z.nullable(IdNumber)), 'null removes it'),
       skills: z.optional(Skills),

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { CATEGORIES } from '../domain/categories.ts';
 import { TEAM_MEMBER_STATUSES, TEAM_SCOPES } from '../domain/team.ts';
 import type { Contract } from '../http/api.ts';
-import { Day, describe, Id, IsoTime, Month, PageQuery, Text, pageOf } from './common.ts';
+import { Day, describe, Id, IsoTime, Month, PageQuery, Line, Text, pageOf } from './common.ts';
 
 /** Schemas of the teams routes: registry, join requests and roster, flag grants. */
 
@@ -42,7 +42,7 @@ export const createTeam = {
   method: 'POST',
   path: '/teams',
   body: z.strictObject({
-    name: Text(64),
+    name: Line(64),
     category: z.enum(CATEGORIES),
     scope: z.enum(TEAM_SCOPES),
     streetId: describe(

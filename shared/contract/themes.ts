@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { CATEGORIES } from '../domain/categories.ts';
 import { THEME_SOURCES, THEME_STATUSES } from '../domain/theme.ts';
 import type { Contract } from '../http/api.ts';
-import { Day, describe, Id, IsoTime, Month, Text } from './common.ts';
+import { Day, describe, Id, IsoTime, Month, Line, Text } from './common.ts';
 
 /** Schemas of the monthly-theme routes. */
 
@@ -34,7 +34,7 @@ export const putTheme = {
   path: '/themes/{month}',
   params: z.strictObject({ month: Month }),
   body: z.strictObject({
-    title: Text(100),
+    title: Line(100),
     description: Text(2000),
     kickoffDate: Day,
     suggestedCategories: z._default(z.array(z.enum(CATEGORIES)).check(z.maxLength(CATEGORIES.length)), []),

@@ -3,7 +3,7 @@ import { CATEGORIES } from '../domain/categories.ts';
 import { PHONE_PATTERN } from '../domain/masking.ts';
 import { MAX_SKILLS_WANTED, WISH_EVENT_TYPES, WISH_STATES, isCompletionHours } from '../domain/wish.ts';
 import type { Contract } from '../http/api.ts';
-import { describe, Id, IsoTime, PageQuery, Text, pageOf } from './common.ts';
+import { describe, Id, IsoTime, PageQuery, Line, pageOf, QueryInt, Text } from './common.ts';
 
 /** Schemas of the micro-wishes routes. */
 
@@ -96,16 +96,16 @@ export const postWish = {
   method: 'POST',
   path: '/wishes',
   body: z.strictObject({
-    title: Text(64),
+    title: Line(64),
     description: Text(1000),
     category: z.enum(CATEGORIES),
     skillsWanted: describe(
-      z._default(z.array(Text(32)).check(z.maxLength(MAX_SKILLS_WANTED, `at most ${MAX_SKILLS_WANTED} skills`)), []),
+      z._default(z.array(Line(32)).check(z.maxLength(MAX_SKILLS_WANTED, `at most ${MAX_SKILLS_WANTED} skills`)), []),
       'skills that would help; members with them are suggested this wish first',
     ),
     communityId: Id,
     gridId: z.optional(Id),
-    contactName: describe(Text(32), 'shown masked (张*) to everyone but you and the community’s admins'),
+    contactName: describe(Line(32), 'shown masked (张*) to everyone but you and the community’s admins'),
     contactPhone: describe(Phone, 'shown only to you and the community’s admins'),
   }),
   response: WishView,
@@ -148,7 +148,7 @@ export const listWishes = {
 export const suggestedWishes = {
   method: 'GET',
   path: '/wishes/suggested',
-  query: z.strictObject({ limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(50)), 10) }),
+  query: z.strictObject({ limit: z._default(QueryInt(1, 50), 10) }),
   response: z.object({ items: z.array(SuggestionView) }),
   description:
     'Open wishes ranked for my skills, grid and community, and by how long they have waited; each says why. Reads at most 100 wishes.',
