@@ -4,7 +4,7 @@ import { shanghaiMonthRange, type Activity, type ActivityClose, type Signup } fr
 import { DomainError } from '../domain/errors.ts';
 import type { ServiceRecord } from '../domain/records.ts';
 import type { Team } from '../domain/team.ts';
-import type { MemberProfile } from '../domain/types.ts';
+import type { Community, MemberProfile } from '../domain/types.ts';
 import { db, tableName } from './client.ts';
 import { counterUpdates, factIndexKeys } from './counters.ts';
 import type { Page } from './cursor.ts';
@@ -15,6 +15,7 @@ import {
   activitySignupsQuery,
   codeTriesKey,
   communityActivitiesQuery,
+  communityKey,
   memberKey,
   teamKey,
   monthActivitiesQuery,
@@ -190,6 +191,15 @@ export async function getSignup(activityId: string, memberId: string, consistent
 // ---------- sign-up and cancel ----------
 
 const changed = () => new DomainError('CONCURRENT_UPDATE', 'the activity changed meanwhile');
+
+/** A team and a community, in one round trip: what publishing an activity needs to know. */
+export async function teamAndCommunity(
+  teamId: string,
+  communityId: string,
+): Promise<{ team: Team | undefined; community: Community | undefined }> {
+  const [t, c] = await getEach([teamKey(teamId), communityKey(communityId)]);
+  return { team: t && fromItem<Team>(t), community: c && fromItem<Community>(c) };
+}
 
 /** An activity's state and a team (the caller's, who may lead it), in one round trip (strongly consistent). */
 export async function activityAndTeam(

@@ -96,9 +96,11 @@ export async function publish(caller: Caller, input: PublishInput): Promise<Acti
   const problems = scheduleProblems(startsAt, endsAt, nowMs());
   if (problems.length > 0)
     throw new DomainError('VALIDATION_FAILED', 'see errors for each field', { errors: problems });
-  const team = await assertLeads(caller, caller.teamId, 'publish its activities');
+  // The team and the community, in one round trip.
+  const found = await store.teamAndCommunity(caller.teamId, input.communityId);
+  const team = await assertLeads(caller, caller.teamId, 'publish its activities', found.team);
   if (team.status !== 'active') throw new DomainError('TEAM_INACTIVE', 'an inactive team cannot publish activities');
-  const community = await getCommunity(input.communityId);
+  const community = found.community;
   if (!community) throw new DomainError('UNKNOWN_COMMUNITY', `no community ${input.communityId} in this district`);
   const activity: Activity = {
     activityId: newId('ac'),
@@ -159,8 +161,10 @@ export async function listSignups(
   limit: number,
   cursor: string | undefined,
 ): Promise<Page<Signup>> {
-  const a = await mustGet(activityId);
-  if (!administers(caller, a)) await assertLeads(caller, a.teamId, 'see its sign-ups');
+  // The activity and the caller's team (a leader's scope), in one round trip.
+  const { state, team } = await store.activityAndTeam(activityId, caller.teamId);
+  if (!state) throw notFound('activity');
+  if (!administers(caller, state.activity)) await assertLeads(caller, state.activity.teamId, 'see its sign-ups', team);
   return store.listSignups(activityId, limit, cursor);
 }
 

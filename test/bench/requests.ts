@@ -5,6 +5,9 @@ import { ensureTable, LOCAL_REGION, startDynamoLocal } from '../../infra/local/d
 import { startDynamoLayer, type DynamoLayer } from '../../infra/local/dynamo-layer.ts';
 import { startLocalServer, type LocalServerOptions } from '../../infra/local/server.ts';
 import { client } from '../support/client.ts';
+import { startLocalCity } from '../../infra/local/city-bus.ts';
+import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
+import { ROUTES } from '../../shared/config/routes.ts';
 
 /**
  * Per-request cost, measured through the real HTTP path (local API Gateway emulator, the
@@ -36,7 +39,7 @@ export interface Platform {
 
 export async function withPlatform<T>(
   run: (p: Platform) => Promise<T>,
-  opts: Pick<LocalServerOptions, 'meter'> = {},
+  opts: Pick<LocalServerOptions, 'meter'> & { city?: boolean } = {},
 ): Promise<T> {
   const dynamo = await startDynamoLocal({ inMemory: true, port: 0 });
   const layer = await startDynamoLayer({ target: dynamo.endpoint });
@@ -55,7 +58,13 @@ export async function withPlatform<T>(
     dynamoEndpoint: layer.endpoint,
     districtTable: tableName,
   });
-  const server = await startLocalServer({ port: 0, quiet: true, ...opts });
+  if (opts.city) await startLocalCity(layer.endpoint, { tableName: `${tableName}-city` });
+  const server = await startLocalServer({
+    port: 0,
+    quiet: true,
+    meter: opts.meter,
+    routes: opts.city ? [...ROUTES, ...CITY_ROUTES] : ROUTES,
+  });
   const api = client(server.url);
   const measurePer = async (label: string, per: number, call: () => Promise<{ status: number }>, note?: string) => {
     const m = measureDb();

@@ -2,6 +2,7 @@ import { measureBundles } from './bundles.ts';
 import { MAX_BUNDLE_BYTES } from '../../infra/bundling.ts';
 import { activitiesScenario } from './activities.ts';
 import { burstBench, burstTable } from './burst.ts';
+import { everyRoute, routesTable } from './routes.ts';
 import { membersScenario } from './members.ts';
 import { rollupBench, rollupTable } from './rollup.ts';
 import { verifyBench, verifyTable } from './verify.ts';
@@ -9,7 +10,7 @@ import { table, withPlatform } from './requests.ts';
 import { wishesScenario } from './wishes.ts';
 
 /**
- * `npm run bench [-- bundles|requests|rollup|verify|burst [concurrency]]`: prints each benchmark's
+ * `npm run bench [-- bundles|requests|routes|rollup|verify|burst [concurrency]]`: prints each benchmark's
  * table (markdown), for the README and issue notes. The rollup bench seeds 110,000 records and
  * takes a minute or two; the burst (a service day at once) a few minutes.
  */
@@ -46,6 +47,8 @@ const only = process.argv[2];
 let ok = true;
 if (!only || only === 'bundles') ok = (await bundles()) && ok;
 if (!only || only === 'requests') ok = (await requests()) && ok;
+if (!only || only === 'routes')
+  await withPlatform(async (p) => console.log(routesTable(await everyRoute(p))), { city: true });
 if (!only || only === 'rollup') console.log(rollupTable(await rollupBench()));
 if (!only || only === 'verify') {
   const rows = await verifyBench();
