@@ -74,12 +74,12 @@ export const LEAST: Record<string, { readonly n: number; readonly why: string }>
   'GET /service-records/{recordId}': { n: 2, why: 'the record, its corrections (one Query)' },
   'POST /service-records/{recordId}/corrections': { n: 2, why: 'the record, one transaction' },
   'POST /service-records/{recordId}/corrections/{correctionId}/accept': {
-    n: 3,
-    why: 'record and correction, the team (leader), one transaction',
+    n: 2,
+    why: "record, correction and the caller's team in one BatchGetItem, one transaction",
   },
   'POST /service-records/{recordId}/corrections/{correctionId}/reject': {
-    n: 3,
-    why: 'record and correction, the team (leader), one transaction',
+    n: 2,
+    why: "record, correction and the caller's team in one BatchGetItem, one transaction",
   },
   'GET /teams/{teamId}/corrections': { n: 2, why: 'the team (scope), one Query' },
   'GET /communities/{communityId}/corrections': { n: 2, why: 'the community (scope), one Query' },
@@ -99,12 +99,18 @@ export const LEAST: Record<string, { readonly n: number; readonly why: string }>
   'POST /wishes/{wishId}/take-on': { n: 2, why: 'team and wish in one BatchGetItem, one transaction' },
   'POST /wishes/{wishId}/complete': { n: 2, why: 'the wish, one transaction' },
   'POST /wishes/{wishId}/confirm': { n: 2, why: 'the wish, one transaction' },
-  'GET /stats/monthly': { n: 2, why: "frozen?, snapshot and live counters in one BatchGetItem; the children's Query" },
+  'GET /stats/monthly': {
+    n: 3,
+    why: "frozen?, snapshot and live counters in one BatchGetItem; the children's Query; their names (BatchGetItem)",
+  },
   'GET /stats/monthly.csv': { n: 3, why: 'the same, and the children’s names (one BatchGetItem)' },
   'GET /stats/public': { n: 3, why: "the district's month, its communities (Query), their figures (BatchGetItem)" },
   'GET /city/stats/monthly': { n: 1, why: "one Query of the month's districts" },
   'GET /city/stats/monthly.csv': { n: 1, why: "one Query of the month's districts" },
-  'PUT /city/themes/{month}': { n: 1, why: 'one conditional Update (then the event)' },
+  'PUT /city/themes/{month}': {
+    n: 1,
+    why: 'one conditional Update, then the event (the bus runs the district storing it, counted here too)',
+  },
   'GET /city/themes': { n: 1, why: "one Query of the year's themes" },
 };
 
