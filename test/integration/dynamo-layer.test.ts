@@ -17,6 +17,7 @@ import { withEnvironment } from '../../infra/local/invoke.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
 import { measureDb, stopMeasuringDb } from '../../shared/db/client.ts';
 import { getItem, transact } from '../../shared/db/table.ts';
+import { putIfAbsent } from '../../shared/db/writes.ts';
 import { tableName } from '../../shared/config/env.ts';
 import { dynamoLocalEndpoint, useFreshTable } from '../support/table.ts';
 
@@ -217,6 +218,18 @@ describe('IAM: each local function held to its grants', () => {
     ]);
     wishes.destroy();
     docs.destroy();
+  });
+
+  it('holds the functions themselves to their grants: the stats function (read-only) may read, not write', async () => {
+    layer.resetStats();
+    const env = { ...localEnvironment(findSpec('stats')!), TABLE_NAME: table, DYNAMODB_ENDPOINT: layer.endpoint };
+    expect(env.AWS_SESSION_TOKEN).toBeDefined();
+    await withEnvironment(env, async () => {
+      expect(await getItem('f1', 'X')).toBeDefined();
+      const err = await errorOf(putIfAbsent({ pk: 'i1', sk: 'X' }));
+      expect(err?.name).toBe('AccessDeniedException');
+    });
+    expect(layer.stats().denied).toEqual([`pioneer-jinjiang-stats dynamodb:PutItem on ${table}`]);
   });
 
   it('checks each item of a transaction: a read-only grant may ConditionCheck but not Put', async () => {
