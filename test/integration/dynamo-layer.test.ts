@@ -222,7 +222,11 @@ describe('IAM: each local function held to its grants', () => {
 
   it('holds the functions themselves to their grants: the stats function (read-only) may read, not write', async () => {
     layer.resetStats();
-    const env = { ...localEnvironment(findSpec('stats')!), TABLE_NAME: table, DYNAMODB_ENDPOINT: layer.endpoint };
+    const env: Record<string, string> = {
+      ...localEnvironment(findSpec('stats')!),
+      TABLE_NAME: table,
+      DYNAMODB_ENDPOINT: layer.endpoint,
+    };
     expect(env.AWS_SESSION_TOKEN).toBeDefined();
     await withEnvironment(env, async () => {
       expect(await getItem('f1', 'X')).toBeDefined();
