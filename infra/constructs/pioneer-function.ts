@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 import { Duration } from 'aws-cdk-lib';
@@ -78,6 +79,11 @@ export interface FunctionResources {
   readonly cityBus?: events.IEventBus;
 }
 
+/** Does the function's entry import the OpenAPI document (`#openapi/document`), which is built before it is bundled? */
+function importsOpenApiDocument(name: string): boolean {
+  return readFileSync(path.join(PROJECT_ROOT, 'functions', name, 'index.ts'), 'utf8').includes("'#openapi/document'");
+}
+
 /**
  * A Lambda function with the project's defaults: Node.js 24 on arm64, an ESM bundle with the
  * AWS SDK bundled in (loads faster than the runtime's copy and pins the version we test), an
@@ -149,8 +155,19 @@ export class PioneerFunction extends Construct {
         // Bundle the AWS SDK v3 too (the default would leave @aws-sdk/* to the runtime).
         externalModules: [],
         bundleAwsSDK: true,
+        ...(importsOpenApiDocument(props.name)
+          ? {
+              // The document the bundle imports is built first, in its own process (infra/openapi-build.ts).
+              commandHooks: {
+                beforeBundling: () => [`npx tsx ${path.join(PROJECT_ROOT, 'infra', 'openapi-build.ts')}`],
+                beforeInstall: () => [],
+                afterBundling: () => [],
+              },
+            }
+          : {}),
         esbuildArgs: {
           '--alias': Object.entries(ALIASES).map(([from, to]) => `${from}=${to}`),
+          '--conditions': ESBUILD_OPTIONS.conditions.join(','),
           '--charset': ESBUILD_OPTIONS.charset,
           '--legal-comments': ESBUILD_OPTIONS.legalComments,
         },

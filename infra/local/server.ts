@@ -5,7 +5,9 @@ import { errors as joseErrors } from 'jose';
 import { ROUTES, routeKey, type RouteEntry } from '../../shared/config/routes.ts';
 import { SCHEDULES, type ScheduleEntry } from '../../shared/config/schedules.ts';
 import { CORS } from '../../shared/config/cors.ts';
+import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
 import type { FunctionSpec } from '../catalog.ts';
+import { deployLocally, localDeployment } from './deployment.ts';
 import { LocalError } from './errors.ts';
 import { invokeFunction } from './invoke.ts';
 import { claimsForLambda, verifyToken } from './keys.ts';
@@ -633,12 +635,17 @@ export function startLocalServer(opts: LocalServerOptions): Promise<LocalServer>
     server.listen({ port: opts.port, host, exclusive: true }, () => {
       boundPort = (server.address() as AddressInfo).port;
       server.on('error', (err) => logError('server error', err));
+      const url = `http://127.0.0.1:${boundPort}`;
+      // This is the API now: the docs function's `servers` (API_URL, and CITY_API_URL when it serves the city's routes).
+      const servesCity = (opts.routes ?? ROUTES).some((r) => CITY_ROUTES.includes(r));
+      deployLocally({ apiUrl: url, cityApiUrl: servesCity ? url : undefined });
       let closing: Promise<void> | undefined;
       resolve({
-        url: `http://127.0.0.1:${boundPort}`,
+        url,
         port: boundPort,
         close: () =>
           (closing ??= new Promise<void>((done) => {
+            if (localDeployment().apiUrl === url) deployLocally({ apiUrl: undefined, cityApiUrl: undefined });
             server.close(() => done());
             server.closeIdleConnections();
             // Requests still running get a moment to answer; then their connections go too.
