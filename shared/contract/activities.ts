@@ -1,7 +1,19 @@
 import * as z from 'zod/mini';
 import { MAX_CAPACITY } from '../domain/activity.ts';
 import type { Contract } from '../http/api.ts';
-import { Category, describe, documented, Id, IsoTime, Month, named, PageQuery, Text, pageOf } from './common.ts';
+import {
+  Category,
+  describe,
+  documented,
+  Id,
+  IsoTime,
+  Month,
+  named,
+  PageQuery,
+  Text,
+  pageOf,
+  requires,
+} from './common.ts';
 
 /** Schemas of the activities routes: publish, list, read, sign-up, cancel, attendance, close. */
 
@@ -122,7 +134,7 @@ export const publishActivity = {
         }),
       ),
     {
-      anyOf: [{ required: ['address'] }, { required: ['stationId'] }],
+      anyOf: [requires('address'), requires('stationId')],
       description:
         'An address or a stationId (or both). startsAt lies in the future; endsAt after it, within 24 hours.',
     },
@@ -131,6 +143,10 @@ export const publishActivity = {
   status: 201,
   idempotent: true,
   description: 'A team leader publishes an activity of their own team. The community must exist (422).',
+  rules: {
+    'body.startsAt': 'in the future',
+    'body.endsAt': 'after startsAt, and within 24 hours of it',
+  },
   tag: 'activities',
   errors: ['CONCURRENT_UPDATE', 'FORBIDDEN', 'TEAM_INACTIVE', 'UNKNOWN_COMMUNITY'],
   examples: {
@@ -169,6 +185,7 @@ export const listActivities = {
   response: pageOf(ActivityView),
   description:
     'Activities of a month (default: the current month), of a team, or of a community, optionally within a month (Asia/Shanghai), by start time.',
+  rules: { 'query.communityId': 'not together with teamId' },
   tag: 'activities',
   errors: [],
   examples: { query: { month: '2026-12', order: 'asc', limit: 20 }, response: { items: [ACTIVITY] } },

@@ -153,6 +153,7 @@ export const putCityTheme = {
   }),
   description:
     "Set a month of the city's theme plan, once for the whole city: stored in the city table and sent to every district as a CityThemePlanned event, which each district stores as its `city` theme (a district's own theme still overrides it; a month a district has kicked off keeps its theme). Same body as the district's PUT /themes/{month}. Sending the same plan again changes nothing in the districts.",
+  rules: { 'body.kickoffDate': 'a day inside the month of the path' },
   tag: 'city',
   errors: ['CONCURRENT_UPDATE', 'FORBIDDEN'],
   examples: {

@@ -56,6 +56,12 @@ export const ifThen = (condition: object, consequence: object): Record<string, o
     ['then', consequence],
   ]);
 
+/** JSON Schema: these fields are present (declared here too, as linters want of every required field). */
+export const requires = (...fields: string[]): Record<string, unknown> => ({
+  properties: Object.fromEntries(fields.map((f) => [f, {}])),
+  required: fields,
+});
+
 export const Id = named(
   'Id',
   describe(

@@ -248,6 +248,7 @@ export const createMember = {
   response: MemberView,
   status: 201,
   idempotent: true,
+  rules: { 'body.idNumber': 'its check character matches the 17 digits (ISO 7064 MOD 11-2, GB 11643)' },
   tag: 'members',
   errors: ['MEMBER_ALREADY_EXISTS'],
   examples: {
@@ -288,6 +289,7 @@ export const patchMe = {
     { minProperties: 1, description: 'the fields to change: at least one' },
   ),
   response: MemberView,
+  rules: { 'body.idNumber': 'its check character matches the 17 digits (ISO 7064 MOD 11-2, GB 11643)' },
   tag: 'members',
   errors: ['CONCURRENT_UPDATE', 'PROFILE_REQUIRED'],
   examples: {

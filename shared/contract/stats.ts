@@ -72,6 +72,7 @@ export const monthlyStats = {
   response: MonthlyStatsView,
   description:
     "A month's counters for one scope, with its children's. For the admins of that scope and above (a street: its street admin, district and city admins; a community or grid: its community's admins and above; a team: its leader, district and city admins). 404 for an unknown scope; 403 outside your scope.",
+  rules: { 'query.communityId': 'required with scope=grid, and given only then' },
   tag: 'stats',
   errors: ['FORBIDDEN', 'NOT_FOUND'],
   examples: { query: STATS_QUERY, response: STATS },
@@ -84,6 +85,7 @@ export const monthlyStatsCsv = {
   replies: 'csv',
   description:
     'The same as CSV for Excel: UTF-8 with a byte order mark, CRLF line ends; columns scope, id, name, then every counter; one row per child scope, then the scope itself (the total). Text that would run as a formula is prefixed with an apostrophe.',
+  rules: { 'query.communityId': 'required with scope=grid, and given only then' },
   tag: 'stats',
   errors: ['FORBIDDEN', 'NOT_FOUND'],
   examples: { query: STATS_QUERY, response: STATS_CSV },

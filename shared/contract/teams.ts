@@ -14,6 +14,7 @@ import {
   PageQuery,
   Text,
   pageOf,
+  requires,
 } from './common.ts';
 
 /** Schemas of the teams routes: registry, join requests and roster, flag grants. */
@@ -106,10 +107,10 @@ export const createTeam = {
     {
       description: 'A community team names its communityId; a street team its streetId and no communityId.',
       allOf: [
-        ifThen({ properties: { scope: { const: 'community' } } }, { required: ['communityId'] }),
+        ifThen({ properties: { scope: { const: 'community' } } }, requires('communityId')),
         ifThen(
           { properties: { scope: { const: 'street' } } },
-          { required: ['streetId'], not: { required: ['communityId'] } },
+          { ...requires('streetId'), not: requires('communityId') },
         ),
       ],
     },
@@ -235,6 +236,7 @@ export const grantTeamFlag = {
   response: TeamView,
   idempotent: true,
   description: 'Records the flag grant (授旗), once: a second grant is 409 FLAG_ALREADY_GRANTED.',
+  rules: { 'body.date': 'a day in kickoffMonth, when kickoffMonth is given' },
   tag: 'teams',
   errors: ['FLAG_ALREADY_GRANTED', 'NOT_FOUND'],
   examples: {

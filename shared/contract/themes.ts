@@ -83,6 +83,7 @@ export const putTheme = {
   }),
   description:
     "A city admin sets the city plan's theme; a district admin sets this district's own theme, which overrides it. kickoffDate must lie inside the month (else 400): it is the kickoff and concentrated service day. Refused (409 THEME_ALREADY_KICKED_OFF) once the month's kickoff ran.",
+  rules: { 'body.kickoffDate': 'a day inside the month of the path' },
   tag: 'themes',
   errors: ['CONCURRENT_UPDATE', 'FORBIDDEN', 'THEME_ALREADY_KICKED_OFF', 'UNKNOWN_TEAM'],
   examples: {

@@ -13,6 +13,7 @@ import {
   Phone,
   Text,
   pageOf,
+  requires,
 } from './common.ts';
 
 /** Schemas of the micro-wishes routes. */
@@ -234,6 +235,7 @@ export const listWishes = {
   response: pageOf(WishView),
   description:
     "A community's wish wall by status, newest first; without communityId and with status=escalated, the district's escalated wishes (for team leaders). The resident is always masked.",
+  rules: { 'query.communityId': 'required, unless status=escalated (the whole district’s escalated wishes)' },
   tag: 'wishes',
   errors: ['FORBIDDEN', 'NOT_FOUND'],
   examples: { query: { communityId: WISH.communityId, status: 'published', limit: 20 }, response: { items: [WISH] } },
@@ -322,7 +324,7 @@ export const reviewWish = {
           path: ['reason'],
         }),
       ),
-    ifThen({ properties: { decision: { const: 'reject' } } }, { required: ['reason'] }),
+    ifThen({ properties: { decision: { const: 'reject' } } }, requires('reason')),
   ),
   response: WishView,
   tag: 'wishes',

@@ -61,6 +61,13 @@ export interface Contract<
   /** Creating POSTs honour `Idempotency-Key`. */
   readonly idempotent?: boolean;
   readonly description?: string;
+  /**
+   * Input rules the API checks (400 VALIDATION_FAILED, naming the field) that JSON Schema cannot
+   * say (across parameters, between the path and the body, against the clock, a checksum): by the
+   * field the problem names, in words. The document lists them; a 400 the document's schemas do
+   * not explain must name only these fields (test/support/openapi.ts).
+   */
+  readonly rules?: Readonly<Record<string, string>>;
   /** The group it is listed under in the document (shared/contract/tags.ts). */
   readonly tag: Tag;
   /**

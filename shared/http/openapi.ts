@@ -93,6 +93,9 @@ export function operations(): Operation[] {
   return out;
 }
 
+/** An example as JSON says it (fields set to undefined, to leave them out of a spread, are gone). */
+const plain = (value: unknown): unknown => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
+
 const pascal = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
 /** Does a function use a table (then a dependency that does not answer is its 503)? */
@@ -371,7 +374,7 @@ function commonResponses(): Record<string, Json> {
 function successResponse(op: Operation, schemas: Converted): [string, Json] {
   const c = op.contract;
   const status = c.status ?? 200;
-  const example = c.examples.response;
+  const example = plain(c.examples.response);
   const headers: Json = {};
   const content: Json = {};
   if (c.idempotent)
@@ -431,7 +434,7 @@ function parameters(op: Operation, schemas: Converted): Json[] {
         required: where === 'path' || (js.required ?? []).includes(name),
         ...(typeof description === 'string' ? { description } : {}),
         schema: rest,
-        ...(examples && name in examples ? { example: examples[name] } : {}),
+        ...(examples && name in examples ? { example: plain(examples[name]) } : {}),
       });
     }
   }
@@ -469,7 +472,20 @@ function operationObject(op: Operation, schemas: Converted): Json {
   return {
     operationId: op.name,
     summary: entry.summary,
-    description: [c.description, who].filter(Boolean).join('\n\n'),
+    description: [
+      c.description,
+      c.rules
+        ? `Also checked (400 \`VALIDATION_FAILED\`, naming the field), beyond what the schemas say:\n${Object.entries(
+            c.rules,
+          )
+            .map(([field, rule]) => `- \`${field}\`: ${rule}`)
+            .join('\n')}`
+        : undefined,
+      who,
+    ]
+      .filter(Boolean)
+      .join('\n\n'),
+    ...(c.rules ? { 'x-pioneer-rules': c.rules } : {}),
     tags: [c.tag],
     'x-roles': entry.roles,
     security: entry.auth === 'jwt' ? [{ jwt: [] }] : [],
@@ -479,7 +495,7 @@ function operationObject(op: Operation, schemas: Converted): Json {
           requestBody: {
             required: !optionalBody,
             description: `JSON, at most ${MAX_BODY_BYTES / 1024} KiB (a larger body is 413).${optionalBody ? ' Optional.' : ''}`,
-            content: { 'application/json': { schema: schemas.input(c.body), example: c.examples.body } },
+            content: { 'application/json': { schema: schemas.input(c.body), example: plain(c.examples.body) } },
           },
         }
       : {}),
