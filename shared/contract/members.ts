@@ -407,5 +407,5 @@ export const getMember = {
     'One member, for admins of the community they are checked in to (or above): phone and ID number in full.',
   tag: 'members',
   errors: ['NOT_FOUND'],
-  examples: { params: { memberId: MEMBER.memberId }, response: { ...MEMBER, idNumber: '51010419900307001X' } },
+  examples: { params: { memberId: MEMBER.memberId }, response: { ...MEMBER, idNumber: '510104199003070015' } },
 } as const satisfies Contract;

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
 import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
+import { CORS } from '../../shared/config/cors.ts';
 import { ROUTES, routeKey } from '../../shared/config/routes.ts';
 import { CITY_CONTRACTS_BY_NAME, DISTRICT_CONTRACTS } from '../../shared/contract/index.ts';
 import { TAGS } from '../../shared/contract/tags.ts';
@@ -159,11 +160,42 @@ describe('the OpenAPI document', () => {
     expect(doc.components.responses.Unavailable.headers['Retry-After']).toBeDefined();
   });
 
+  it('lets a browser read every response header it documents (CORS exposes them)', () => {
+    const names = new Set<string>();
+    JSON.stringify(doc, (key, value) => {
+      if (key === 'headers' && value && typeof value === 'object')
+        for (const h of Object.keys(value)) names.add(h.toLowerCase());
+      return value;
+    });
+    expect([...names].sort()).toEqual([
+      'content-disposition',
+      'idempotency-replayed',
+      'retry-after',
+      'www-authenticate',
+    ]);
+    for (const h of names) expect(CORS.exposeHeaders, h).toContain(h);
+  });
+
   it('writes the rules of refines into the schemas: trimmed text, real days, half hours, one of two fields', () => {
     const s = doc.components.schemas;
     expect(s.Date).toMatchObject({ format: 'date' });
     expect(s.Hours).toMatchObject({ multipleOf: 0.5, minimum: 0, maximum: 24 });
-    expect(s.PublishActivityRequest.anyOf).toEqual([{ required: ['address'] }, { required: ['stationId'] }]);
+    expect(s.PublishActivityRequest.anyOf).toEqual([
+      { properties: { address: {} }, required: ['address'] },
+      { properties: { stationId: {} }, required: ['stationId'] },
+    ]);
+    const publish = { $ref: '#/components/schemas/PublishActivityRequest' };
+    const activity = {
+      title: 't',
+      content: 'c',
+      category: 'health',
+      communityId: 'co-1',
+      startsAt: '2026-12-05T09:00:00+08:00',
+      endsAt: '2026-12-05T10:00:00+08:00',
+      capacity: 3,
+    };
+    expect(v.errors(publish, activity)).not.toEqual([]);
+    expect(v.errors(publish, { ...activity, stationId: 'ms-1' })).toEqual([]);
     expect(v.errors({ $ref: '#/components/schemas/Date' }, '2026-02-29')).not.toEqual([]);
     expect(v.errors({ $ref: '#/components/schemas/Date' }, '2028-02-29')).toEqual([]);
     expect(v.errors({ $ref: '#/components/schemas/Hours' }, 1.25)).not.toEqual([]);
