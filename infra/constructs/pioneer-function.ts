@@ -159,7 +159,9 @@ export class PioneerFunction extends Construct {
           ? {
               // The document the bundle imports is built first, in its own process (infra/openapi-build.ts).
               commandHooks: {
-                beforeBundling: () => [`npx tsx ${path.join(PROJECT_ROOT, 'infra', 'openapi-build.ts')}`],
+                beforeBundling: () => [
+                  `cd "${PROJECT_ROOT}" && "${process.execPath}" --import tsx infra/openapi-build.ts`,
+                ],
                 beforeInstall: () => [],
                 afterBundling: () => [],
               },
