@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 import { Duration } from 'aws-cdk-lib';
@@ -62,6 +63,11 @@ export interface PioneerFunctionProps {
 export interface FunctionResources {
   readonly tables: { readonly [T in TableId]?: PioneerTable };
   readonly cityBus?: events.IEventBus;
+}
+
+/** Does the function's entry import the OpenAPI document (`#openapi/document`), which is built before it is bundled? */
+function importsOpenApiDocument(name: string): boolean {
+  return readFileSync(path.join(PROJECT_ROOT, 'functions', name, 'index.ts'), 'utf8').includes("'#openapi/document'");
 }
 
 /**
@@ -135,8 +141,21 @@ export class PioneerFunction extends Construct {
         // Bundle the AWS SDK v3 too (the default would leave @aws-sdk/* to the runtime).
         externalModules: [],
         bundleAwsSDK: true,
+        ...(importsOpenApiDocument(props.name)
+          ? {
+              // The document the bundle imports is built first, in its own process (infra/openapi-build.ts).
+              commandHooks: {
+                beforeBundling: () => [
+                  `cd "${PROJECT_ROOT}" && "${process.execPath}" --import tsx infra/openapi-build.ts`,
+                ],
+                beforeInstall: () => [],
+                afterBundling: () => [],
+              },
+            }
+          : {}),
         esbuildArgs: {
           '--alias': Object.entries(ALIASES).map(([from, to]) => `${from}=${to}`),
+          '--conditions': ESBUILD_OPTIONS.conditions.join(','),
           '--charset': ESBUILD_OPTIONS.charset,
           '--legal-comments': ESBUILD_OPTIONS.legalComments,
         },

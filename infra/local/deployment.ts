@@ -26,6 +26,10 @@ export interface LocalDeployment {
   readonly cityTable?: string;
   /** The city bus (in-process, infra/local/city-bus.ts): set together with its publisher. */
   readonly cityBus?: string;
+  /** The local server's URL (infra/local/server.ts), the district's API. */
+  readonly apiUrl?: string;
+  /** The local server's URL when it serves the city's routes too. */
+  readonly cityApiUrl?: string;
 }
 
 const NOTHING: LocalDeployment = { districtId: LOCAL_DISTRICT_ID, region: LOCAL_REGION };
@@ -51,7 +55,13 @@ export function localResources(spec: Pick<FunctionSpec, 'stack'>, d: LocalDeploy
   const bus = d.cityBus ? { cityBus: d.cityBus } : {};
   return spec.stack === 'city'
     ? { stackId: CITY_ID, tables: d.cityTable ? { city: d.cityTable } : {}, ...bus }
-    : { stackId: d.districtId, tables: d.districtTable ? { district: d.districtTable } : {}, ...bus };
+    : {
+        stackId: d.districtId,
+        tables: d.districtTable ? { district: d.districtTable } : {},
+        ...bus,
+        ...(d.apiUrl ? { apiUrl: d.apiUrl } : {}),
+        ...(d.cityApiUrl ? { cityApiUrl: d.cityApiUrl } : {}),
+      };
 }
 
 /**

@@ -5,9 +5,11 @@ import { errors as joseErrors } from 'jose';
 import { ROUTES, routeKey, type RouteEntry } from '../../shared/config/routes.ts';
 import { SCHEDULES, type ScheduleEntry } from '../../shared/config/schedules.ts';
 import { CORS } from '../../shared/config/cors.ts';
+import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
 import type { FunctionSpec } from '../catalog.ts';
 import { redact } from '../../shared/http/logger.ts';
 import { withDbMeter, type DbMetrics } from '../../shared/db/client.ts';
+import { deployLocally, localDeployment } from './deployment.ts';
 import { LocalError } from './errors.ts';
 import { invokeFunction } from './invoke.ts';
 import { claimsForLambda, verifyToken } from './keys.ts';
@@ -654,6 +656,7 @@ function listen(
   server: http.Server,
   host: string,
   port: number,
+  servesCity: boolean,
   onBound: (port: number) => void,
 ): Promise<LocalServer> {
   return new Promise<LocalServer>((resolve, reject) => {
@@ -668,12 +671,16 @@ function listen(
       const bound = (server.address() as AddressInfo).port;
       onBound(bound);
       server.on('error', (err) => logError('server error', err));
+      const url = `http://127.0.0.1:${bound}`;
+      // This is the API now: the docs function's `servers` (API_URL, and CITY_API_URL when it serves the city's routes).
+      deployLocally({ apiUrl: url, cityApiUrl: servesCity ? url : undefined });
       let closing: Promise<void> | undefined;
       resolve({
-        url: `http://127.0.0.1:${bound}`,
+        url,
         port: bound,
         close: () =>
           (closing ??= new Promise<void>((done) => {
+            if (localDeployment().apiUrl === url) deployLocally({ apiUrl: undefined, cityApiUrl: undefined });
             server.close(() => done());
             server.closeIdleConnections();
             // Requests still running get a moment to answer; then their connections go too.
@@ -712,7 +719,8 @@ export function startLocalServer(opts: LocalServerOptions): Promise<LocalServer>
     });
   });
   server.keepAliveTimeout = 5_000;
-  return listen(server, host, opts.port, (bound) => {
+  const servesCity = (opts.routes ?? ROUTES).some((r) => CITY_ROUTES.includes(r));
+  return listen(server, host, opts.port, servesCity, (bound) => {
     ctx.port = bound;
   });
 }

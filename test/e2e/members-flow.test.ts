@@ -6,7 +6,8 @@ import { tokenFor, uniq, useE2e } from '../support/e2e.ts';
  * an admin creates a community and a grid, a member registers, asks to check in, the admin
  * approves, the listing shows the member with a masked phone.
  */
-const { api } = useE2e();
+const e2e = useE2e();
+const { api } = e2e;
 
 describe('check-in, end to end', () => {
   it('health and the OpenAPI document are public', async () => {
@@ -17,9 +18,13 @@ describe('check-in, end to end', () => {
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toBe('3.1.0');
     expect(Object.keys(doc.body.paths)).toContain('/check-ins/{checkInId}/approve');
-    expect(doc.body.paths['/members'].post.requestBody.content['application/json'].schema.additionalProperties).toBe(
-      false,
-    );
+    const body = doc.body.paths['/members'].post.requestBody.content['application/json'].schema;
+    expect(body).toEqual({ $ref: '#/components/schemas/CreateMemberRequest' });
+    expect(doc.body.components.schemas.CreateMemberRequest.additionalProperties).toBe(false);
+    // Where the API is comes from the stack's configuration (here the local server), never from the Host header.
+    expect(doc.body.servers).toEqual([{ url: e2e.url, description: expect.any(String) }]);
+    const forged = await api.get('/openapi.json', undefined, { host: 'evil.example', 'x-forwarded-proto': 'https' });
+    expect(forged.body.servers).toEqual(doc.body.servers);
   });
 
   it('walks from an empty district to a member listed in their grid', async () => {

@@ -1,5 +1,6 @@
 import { liveCounters } from '../support/counters.ts';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Schemas, typedClient } from '../support/api-client.ts';
 import { allItems } from '../support/inspect.ts';
 import { mint, uniq, useE2e } from '../support/e2e.ts';
 import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
@@ -329,5 +330,104 @@ describe('phone and ID numbers typed into a wish’s text', () => {
     const events = await api.get(`/wishes/${wishId}/events`, t.resident);
     expect(events.status).toBe(200);
     for (const secret of [phone, '1234 5678', idNumber, '13912345678']) expect(events.text).not.toContain(secret);
+  });
+});
+
+describe('a wish journey through the generated client', () => {
+  it('posted (replayed), reviewed, suggested, claimed (a second claim refused), completed with a record, confirmed, its events: typed by the document', async () => {
+    const resident = typedClient(e2e.url, await mint.resident(uniq('res')));
+    const admin = typedClient(e2e.url, t.admin);
+    const helper = await e2e.checkedInMember({
+      communityId: ids.community,
+      gridId: ids.grid,
+      name: '赵师傅',
+      profile: { skills: ['电工'], categories: ['elderly-care'] },
+    });
+    const member = typedClient(e2e.url, helper.token);
+    const rival = typedClient(
+      e2e.url,
+      (await e2e.checkedInMember({ communityId: ids.community, name: '钱师傅' })).token,
+    );
+
+    const body: Schemas['PostWishRequest'] = {
+      title: '修理楼道声控灯',
+      description: '五楼声控灯不亮，老人夜里上楼看不见',
+      category: 'elderly-care',
+      skillsWanted: ['电工'],
+      communityId: ids.community,
+      gridId: ids.grid,
+      contactName: '钱阿姨',
+      contactPhone: '13600006666',
+    };
+    const key = { 'Idempotency-Key': uniq('wish-journey') };
+    const posted = await resident.POST('/wishes', { body, params: { header: key } });
+    expect(posted.response.status).toBe(201);
+    const wish: Schemas['Wish'] = posted.data!;
+    expect(wish).toMatchObject({ status: 'pending_review', mine: true, residentName: '钱阿姨' });
+    const replay = await resident.POST('/wishes', { body, params: { header: key } });
+    expect(replay.response.headers.get('idempotency-replayed')).toBe('true');
+    expect(replay.data?.wishId).toBe(wish.wishId);
+    const path = { wishId: wish.wishId };
+
+    // A rejection needs a reason: the document's schema says so, and the API answers 400 naming the field.
+    const noReason = await admin.POST('/wishes/{wishId}/review', { params: { path }, body: { decision: 'reject' } });
+    expect(noReason.response.status).toBe(400);
+    expect(noReason.error).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'body.reason' }] });
+    const published = await admin.POST('/wishes/{wishId}/review', { params: { path }, body: { decision: 'publish' } });
+    expect(published.data).toMatchObject({ status: 'published', version: 2 });
+
+    // Suggested to the member with the skill, with why; the wall masks the resident.
+    const suggested = await member.GET('/wishes/suggested', { params: { query: { limit: 10 } } });
+    const mine = suggested.data!.items.find((s) => s.wishId === wish.wishId)!;
+    expect(mine.reasons).toContain('skills: 电工');
+    const wall = await member.GET('/wishes', {
+      params: { query: { communityId: ids.community, status: 'published' } },
+    });
+    expect(wall.data!.items.find((w) => w.wishId === wish.wishId)).toMatchObject({ residentName: '钱*', mine: false });
+
+    // One claimant: the second claim is a 409 with the code the document lists for it.
+    const claimed = await member.POST('/wishes/{wishId}/claim', { params: { path } });
+    expect(claimed.data).toMatchObject({ status: 'claimed', claimant: { kind: 'member', memberId: helper.memberId } });
+    const second = await rival.POST('/wishes/{wishId}/claim', { params: { path } });
+    expect(second.response.status).toBe(409);
+    expect(second.error).toMatchObject({ code: 'WISH_ALREADY_CLAIMED' });
+
+    // Completed in half hours, which writes the member's service record.
+    const quarter = await member.POST('/wishes/{wishId}/complete', {
+      params: { path },
+      body: { note: '换了灯', hours: 1.25 },
+    });
+    expect(quarter.response.status).toBe(400);
+    const completed = await member.POST('/wishes/{wishId}/complete', {
+      params: { path },
+      body: { note: '更换了声控开关和灯泡', hours: 1.5 },
+    });
+    expect(completed.data).toMatchObject({ status: 'completed', hours: 1.5 });
+    const record = await member.GET('/service-records/{recordId}', {
+      params: { path: { recordId: completed.data!.recordId! } },
+    });
+    expect(record.data).toMatchObject({ source: 'wish', hours: 1.5, memberId: helper.memberId, corrections: [] });
+
+    // The resident confirms with a rating; the events tell the story without personal data.
+    const confirmed = await resident.POST('/wishes/{wishId}/confirm', {
+      params: { path },
+      body: { rating: 5, comment: '谢谢赵师傅' },
+    });
+    expect(confirmed.data).toMatchObject({ status: 'confirmed', rating: 5, mine: true });
+    const events = await resident.GET('/wishes/{wishId}/events', { params: { path } });
+    expect(events.data!.items.map((e) => e.eventType)).toEqual([
+      'WishPosted',
+      'WishPublished',
+      'WishClaimed',
+      'WishCompleted',
+      'WishConfirmed',
+    ]);
+    expect(JSON.stringify(events.data)).not.toContain('13600006666');
+    const following = await resident.GET('/wishes/mine');
+    expect(following.data!.items[0]).toMatchObject({
+      wishId: wish.wishId,
+      status: 'confirmed',
+      contactPhone: '13600006666',
+    });
   });
 });

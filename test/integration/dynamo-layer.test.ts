@@ -9,7 +9,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findSpec, localEnvironment } from '../../infra/local/deployment.ts';
+import { findSpec, localDeployment, localEnvironment } from '../../infra/local/deployment.ts';
 import { startDynamoLayer, type DynamoLayer } from '../../infra/local/dynamo-layer.ts';
 import { LOCAL_REGION } from '../../infra/local/dynamo.ts';
 import { encodeGrants } from '../../infra/local/grants.ts';
@@ -177,7 +177,9 @@ describe('capacity', () => {
 
 describe('IAM: each local function held to its grants', () => {
   const as = (name: string) => {
-    const env = localEnvironment(findSpec(name)!);
+    // The docs function is told the API's URL: this file starts no server, so it names one.
+    const d = localDeployment();
+    const env = localEnvironment(findSpec(name)!, { ...d, apiUrl: d.apiUrl ?? 'http://127.0.0.1:9' });
     return raw({
       accessKeyId: env.AWS_ACCESS_KEY_ID!,
       secretAccessKey: 'local',

@@ -53,6 +53,8 @@ beforeAll(async () => {
   districtTable = await useFreshTable();
   cityTable = uniqueTableName('city');
   await startLocalCity(dynamoEndpoint(), { tableName: cityTable });
+  // What the local server deploys when it listens (infra/local/server.ts): the API's URL, the city's too.
+  deployLocally({ apiUrl: 'http://127.0.0.1:3999', cityApiUrl: 'http://127.0.0.1:3999' });
 });
 
 afterAll(() => {
@@ -108,6 +110,8 @@ describe('the environment of each function, locally', () => {
     expect(docs.DISTRICT_ID).toBe(LOCAL_DISTRICT_ID);
     expect(docs).not.toHaveProperty('TABLE_NAME');
     expect(docs).not.toHaveProperty('CITY_TABLE_NAME');
+    expect(docs).toMatchObject({ API_URL: 'http://127.0.0.1:3999', CITY_API_URL: 'http://127.0.0.1:3999' });
+    for (const s of specs) expect('API_URL' in (await echo(s.name)).variables, s.name).toBe(s.name === 'docs');
     expect((await echo('members')).variables).toMatchObject({
       DISTRICT_ID: LOCAL_DISTRICT_ID,
       TABLE_NAME: districtTable,
