@@ -43,6 +43,8 @@ export const FUNCTIONS: Readonly<Record<StackKind, Readonly<Record<string, Funct
     activities: { tables: { district: 'entries' } },
     records: { tables: { district: 'entries' } },
     wishes: { tables: { district: 'entries' } },
+    stations: { tables: { district: 'entries' } },
+    training: { tables: { district: 'entries' } },
     stats: { tables: { district: 'entries' } },
     // The rollup puts MonthlyRollupFrozen on the city bus.
     jobs: { tables: { district: 'entries' }, cityBus: true },

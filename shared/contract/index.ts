@@ -4,9 +4,11 @@ import * as city from './city.ts';
 import * as members from './members.ts';
 import * as platform from './platform.ts';
 import * as records from './records.ts';
+import * as stations from './stations.ts';
 import * as stats from './stats.ts';
 import * as teams from './teams.ts';
 import * as themes from './themes.ts';
+import * as training from './training.ts';
 import * as wishes from './wishes.ts';
 
 /**
@@ -25,7 +27,18 @@ function contractsOf(...mods: Record<string, unknown>[]): Readonly<Record<string
   return out;
 }
 
-export const DISTRICT_CONTRACTS = contractsOf(platform, members, records, teams, themes, activities, wishes, stats);
+export const DISTRICT_CONTRACTS = contractsOf(
+  platform,
+  members,
+  records,
+  teams,
+  themes,
+  activities,
+  wishes,
+  stations,
+  training,
+  stats,
+);
 export const CITY_CONTRACTS_BY_NAME = contractsOf(city);
 
 export const ALL_CONTRACTS: readonly Contract[] = Object.values(DISTRICT_CONTRACTS);
