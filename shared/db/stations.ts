@@ -332,6 +332,15 @@ export async function claimUnits(
   return { blockedBy: [...blockedBy], claimedAlready };
 }
 
+/** Whether any of these units is held (one strongly consistent BatchGetItem). */
+export async function anyUnitHeld(stationId: string, units: readonly string[]): Promise<boolean> {
+  const found = await getEach(
+    units.map((u) => stationUnitKey(stationId, u)),
+    true,
+  );
+  return found.some((i) => i !== undefined);
+}
+
 /** Every unit item of a station (tests: no unit held twice, every booking's units its own). */
 export async function unitsOf(stationId: string): Promise<Item[]> {
   return queryAll({ ...stationUnitsQuery(stationId), consistent: true });

@@ -138,7 +138,14 @@ export async function book(
     bookedBy: caller.memberId,
     createdAt: nowIso(),
   };
-  return committing(b, () => store.book(b, units, station.weeklyCapHours * 2, env().districtId));
+  try {
+    return await committing(b, () => store.book(b, units, station.weeklyCapHours * 2, env().districtId));
+  } catch (err) {
+    // A crowd on the same units can outlast the conflict retries: decide from the units as they are.
+    if (err instanceof DomainError && err.code === 'CONCURRENT_UPDATE' && (await store.anyUnitHeld(stationId, units)))
+      throw new DomainError('BOOKING_OVERLAP', 'the station is booked for part of that time');
+    throw err;
+  }
 }
 
 export async function listBookings(q: {
