@@ -701,6 +701,43 @@ export const ROUTES: readonly RouteEntry[] = [
   },
 
   {
+    method: 'POST',
+    path: '/courses',
+    function: 'training',
+    auth: 'jwt',
+    roles: ['team_leader'],
+    access: 'RW',
+    summary: 'Create a course of my team (pre-service, professional or backbone)',
+  },
+  {
+    method: 'GET',
+    path: '/courses',
+    function: 'training',
+    auth: 'jwt',
+    roles: 'signed-in',
+    access: 'RO',
+    summary: "Courses, newest first, or one team's",
+  },
+  {
+    method: 'GET',
+    path: '/courses/{courseId}',
+    function: 'training',
+    auth: 'jwt',
+    roles: 'signed-in',
+    access: 'RO',
+    summary: 'A course with its sessions',
+  },
+  {
+    method: 'POST',
+    path: '/courses/{courseId}/sessions',
+    function: 'training',
+    auth: 'jwt',
+    roles: ['team_leader'],
+    access: 'RW',
+    summary: "Add a session (an activity of kind training) to my team's course",
+  },
+
+  {
     method: 'GET',
     path: '/stats/monthly',
     function: 'stats',

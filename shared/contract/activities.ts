@@ -15,7 +15,7 @@ import {
   requires,
   Text,
 } from './common.ts';
-import { QualificationName } from './training.ts';
+import { QualificationName } from './qualification.ts';
 
 /** Schemas of the activities routes: publish, list, read, sign-up, cancel, attendance, close. */
 

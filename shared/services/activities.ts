@@ -28,6 +28,7 @@ import { committing } from '../db/idempotency.ts';
 import { getCommunity } from '../db/places.ts';
 import { getTeam } from '../db/teams.ts';
 import { meets, type Qualification } from '../domain/training.ts';
+import { closeSession } from './courses.ts';
 import { assertBooked } from './stations.ts';
 
 /**
@@ -398,7 +399,10 @@ export async function close(
   const a = state.activity;
   const communityName = a.communityName ?? (await getCommunity(a.communityId))?.name ?? a.communityId;
   const at = nowIso();
-  const records = recordsOf(a, await store.allSignups(activityId), communityName, caller.memberId, at);
+  const signups = await store.allSignups(activityId);
+  // A course's session writes no service record: training is kept apart from service.
+  const records = a.kind === 'training' ? [] : recordsOf(a, signups, communityName, caller.memberId, at);
+  if (a.kind === 'training') await closeSession(a, signups, at);
   const districtId = env().districtId;
   const done = new Set(state.closedChunks);
   for (let i = 0, chunk = 0; i < records.length; i += store.CLOSE_CHUNK, chunk++) {

@@ -13,7 +13,7 @@ import { mint, useE2e } from '../support/e2e.ts';
 const e2e = useE2e();
 const { api } = e2e;
 const T0 = '2026-12-01T00:00:00.000Z'; // Tuesday 08:00 in Shanghai
-const t: Record<string, string> = {};
+const t = { admin: '', leaderA: '', leaderB: '' };
 const ids = { street: '', community: '', station: '', teamA: '', teamB: '' };
 const at = (day: string, hhmm: string) => `${day}T${hhmm}:00+08:00`;
 const OPEN = [

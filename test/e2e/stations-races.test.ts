@@ -11,7 +11,7 @@ import { mint, useE2e } from '../support/e2e.ts';
  */
 const e2e = useE2e();
 const { api } = e2e;
-const t: Record<string, string> = {};
+const t = { admin: '' };
 const ids = { street: '', community: '', station: '' };
 const MONTH = '2026-06';
 const teams: { teamId: string; leader: { token: string } }[] = [];
