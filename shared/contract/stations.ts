@@ -212,7 +212,7 @@ export const closeStation = {
     "The station's managers or admins of its place close it for a while: every booking it covers is cancelled, its team told (one notice each, through the notification outbox), and no booking can be made in it.",
   rules: { 'body.to': 'after from, in the future, at most 31 days after from' },
   tag: 'stations',
-  errors: ['CONCURRENT_UPDATE', 'FORBIDDEN', 'NOT_FOUND'],
+  errors: ['BOOKING_NOT_CONFIRMED', 'CONCURRENT_UPDATE', 'FORBIDDEN', 'NOT_FOUND'],
   examples: {
     params: { stationId: STATION.stationId },
     body: { from: '2026-12-05T08:00:00+08:00', to: '2026-12-06T08:00:00+08:00', reason: CLOSURE.reason },

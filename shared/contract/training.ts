@@ -94,7 +94,7 @@ export const expiringQualifications = {
   path: '/qualifications/expiring',
   query: z
     .strictObject({
-      days: describe(QueryInt(1, 366), 'the window from now, in days'),
+      days: QueryInt(1, 366),
       memberId: z.optional(Id),
       teamId: z.optional(Id),
       communityId: z.optional(Id),
@@ -107,7 +107,7 @@ export const expiringQualifications = {
     ),
   response: z.object({ from: IsoTime, to: IsoTime, items: z.array(GrantView) }),
   description:
-    "Grants expiring within `days` days, soonest first: a member's (the member, or district admins), a team's active members' (its leader, or district admins), a community's (its admins and above).",
+    "Grants expiring within `days` days (1-366) from now, soonest first: a member's (the member, or district admins), a team's active members' (its leader, or district admins), a community's (its admins and above).",
   rules: { 'query.memberId': 'exactly one of memberId, teamId, communityId' },
   tag: 'training',
   errors: ['FORBIDDEN'],

@@ -118,7 +118,9 @@ export async function book(
   if (!team || !leadsTeam(caller, team)) throw forbidden("only a team's leader books for it");
   if (team.status !== 'active') throw new DomainError('TEAM_INACTIVE', 'an inactive team cannot book');
   const refusal = bookingRefusal(station, startsAt, endsAt, nowMs());
-  if (refusal) throw new DomainError(refusal.code, refusal.detail);
+  if (refusal?.code === 'BOOKING_TOO_FAR') throw new DomainError('BOOKING_TOO_FAR', refusal.detail);
+  if (refusal?.code === 'OUTSIDE_OPENING_HOURS') throw new DomainError('OUTSIDE_OPENING_HOURS', refusal.detail);
+  if (refusal?.code === 'STATION_CLOSED') throw new DomainError('STATION_CLOSED', refusal.detail);
   const units = unitStarts(startsAt, endsAt);
   const b: Booking = {
     bookingId: newId('bk'),
