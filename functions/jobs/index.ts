@@ -2,6 +2,7 @@ import { jobFunction } from '../../shared/http/job.ts';
 import { expireStaleCheckIns } from '../../shared/services/members.ts';
 import { runRollup } from '../../shared/services/stats.ts';
 import { runKickoff } from '../../shared/services/themes.ts';
+import { runExpiryReminders } from '../../shared/services/training.ts';
 import { verifyCounters } from '../../shared/services/verify.ts';
 import { runWishJob } from '../../shared/services/wishes.ts';
 
@@ -10,6 +11,7 @@ export const handler = jobFunction({
   'expire-check-ins': async () => expireStaleCheckIns(),
   kickoff: async (args) => runKickoff({ date: args.date }),
   'escalate-wishes': async () => runWishJob(),
+  'remind-expiring': async () => ({ ...(await runExpiryReminders()) }),
   rollup: async (args) => ({ ...(await runRollup({ month: args.month })) }),
   'verify-counters': async (args) => ({
     ...(await verifyCounters({

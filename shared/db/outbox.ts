@@ -3,6 +3,7 @@ import { tableName } from './client.ts';
 import type { Page } from './cursor.ts';
 import { outboxKeys, recipientOutboxQuery } from './keys.ts';
 import { fromItem, queryPage } from './table.ts';
+import { putIfAbsent } from './writes.ts';
 
 /**
  * The notification outbox, in the shape issue 12's notifier reads (until it lands, entries wait
@@ -42,4 +43,9 @@ export async function noticesOf(recipient: string, limit: number, cursor?: strin
     items: page.items.map((i) => fromItem<Notice>(i, 'status')),
     nextCursor: page.nextCursor,
   };
+}
+
+/** Puts a notice on its own (a job's reminder): false when its dedupe key was written already. */
+export async function putNotice(n: Notice): Promise<boolean> {
+  return putIfAbsent({ ...outboxKeys(n), type: 'outbox', status: 'pending', ...n });
 }

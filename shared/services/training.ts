@@ -2,7 +2,15 @@ import { nowIso, nowMs } from '../domain/clock.ts';
 import { DomainError, forbidden } from '../domain/errors.ts';
 import { administers, hasRole, type Caller } from '../domain/policy.ts';
 import { leadsTeam } from '../domain/team.ts';
-import { extendedExpiry, regrantChanges, type Grant, type Qualification } from '../domain/training.ts';
+import {
+  extendedExpiry,
+  REMINDER_DAYS,
+  regrantChanges,
+  reminderWindow,
+  type Grant,
+  type Qualification,
+} from '../domain/training.ts';
+import { putNotice } from '../db/outbox.ts';
 import { getCommunity } from '../db/places.ts';
 import { getTeam, listTeamMembers } from '../db/teams.ts';
 import { committing } from '../db/idempotency.ts';
@@ -100,4 +108,33 @@ export async function expiring(
   if (!(community ? administers(caller, community) : hasRole(caller, 'district_admin', 'city_admin')))
     throw forbidden("a community's expiries: its admins and above");
   return { from, to, items: sorted(await store.expiringGrants(communityId, from, to)) };
+}
+
+/**
+ * The daily reminder job: every grant expiring within 30 days (one Query of the district's grants
+ * by expiry) gets a notice in the outbox for the window it is in now (30, 7 or 1 day before), at
+ * most once per grant, expiry and window: the notice's dedupe key names them, and it is put only if
+ * absent. A grant extended meanwhile has a new expiry, and is reminded again as that one nears.
+ */
+export async function runExpiryReminders(): Promise<{ expiring: number; reminded: number; remindedBefore: number }> {
+  const now = nowMs();
+  const from = new Date(now).toISOString();
+  const to = new Date(now + REMINDER_DAYS[0] * DAY_MS).toISOString();
+  const grants = await store.expiringGrants(undefined, from, to);
+  let reminded = 0;
+  let remindedBefore = 0;
+  for (const g of grants) {
+    const window = reminderWindow(g.validUntil!, now);
+    if (window === undefined) continue;
+    const fresh = await putNotice({
+      dedupeKey: `qualification-expiring.${g.memberId}.${g.qualification}.${g.validUntil}.${window}d`,
+      noticeType: 'QualificationExpiring',
+      recipient: `member#${g.memberId}`,
+      payload: { qualification: g.qualification, validUntil: g.validUntil!, window },
+      createdAt: from,
+    });
+    if (fresh) reminded++;
+    else remindedBefore++;
+  }
+  return { expiring: grants.length, reminded, remindedBefore };
 }

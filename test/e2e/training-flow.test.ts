@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
 import { liveCounters } from '../support/counters.ts';
+import { allItems } from '../support/inspect.ts';
 import { mint, useE2e, type Member } from '../support/e2e.ts';
 
 /**
@@ -94,6 +95,40 @@ describe('qualifications', () => {
     expect(ok.status, ok.text).toBe(200);
     const team = await api.get(`/qualifications/expiring?days=10&teamId=${ids.team}`, t.leader);
     expect(team.body.items.map((g: { memberId: string }) => g.memberId)).toEqual([m.expiring.memberId]);
+  });
+});
+
+describe('expiry reminders', () => {
+  const notices = async () =>
+    (await allItems(e2e.tableName)).filter(
+      (i) => i.type === 'outbox' && i.noticeType === 'QualificationExpiring' && i.recipient === `member#${m.expiring.memberId}`,
+    );
+
+  it('30, 7 and 1 day before expiry, at most one per grant per window, through the outbox', async () => {
+    // the grant expires 2026-12-09T01:00Z; at T0 that is 8 days away: the 30-day window
+    for (const [clock, total] of [
+      [T0, 1],
+      ['2026-12-01T12:00:00.000Z', 1],
+      ['2026-12-02T01:30:00.000Z', 2],
+      ['2026-12-05T00:00:00.000Z', 2],
+      ['2026-12-08T02:00:00.000Z', 3],
+      ['2026-12-08T20:00:00.000Z', 3],
+    ] as const) {
+      freezeClock(clock);
+      for (let run = 0; run < 2; run++) {
+        const res = await e2e.runJob('remind-expiring');
+        expect(res.status, res.text).toBe(200);
+      }
+      expect((await notices()).length, clock).toBe(total);
+    }
+    const windows = (await notices()).map((n) => (n.payload as { window: number }).window).sort((a, b) => a - b);
+    expect(windows).toEqual([1, 7, 30]);
+    // the other grants expire later (or never): none of them was reminded
+    const others = (await allItems(e2e.tableName)).filter(
+      (i) => i.type === 'outbox' && i.noticeType === 'QualificationExpiring' && i.recipient !== `member#${m.expiring.memberId}`,
+    );
+    expect(others).toEqual([]);
+    freezeClock(T0);
   });
 });
 
