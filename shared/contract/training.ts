@@ -3,7 +3,19 @@ import type { Contract } from '../http/api.ts';
 import { MAX_CAPACITY } from '../domain/activity.ts';
 import { ActivityView } from './activities.ts';
 import { QualificationName } from './qualification.ts';
-import { describe, documented, Id, IsoTime, Line, named, pageOf, PageQuery, QueryInt, requires, Text } from './common.ts';
+import {
+  describe,
+  documented,
+  Id,
+  IsoTime,
+  Line,
+  named,
+  pageOf,
+  PageQuery,
+  QueryInt,
+  requires,
+  Text,
+} from './common.ts';
 
 /** Schemas of the qualification routes: grants, my qualifications and training, what expires soon. */
 
@@ -256,7 +268,12 @@ export const addSession = {
   errors: ['CONCURRENT_UPDATE', 'FORBIDDEN', 'NOT_FOUND', 'STATION_BOOKING_REQUIRED'],
   examples: {
     params: { courseId: COURSE.courseId },
-    body: { startsAt: '2026-12-05T09:00:00+08:00', endsAt: '2026-12-05T13:00:00+08:00', capacity: 40, address: '党群服务中心三楼' },
+    body: {
+      startsAt: '2026-12-05T09:00:00+08:00',
+      endsAt: '2026-12-05T13:00:00+08:00',
+      capacity: 40,
+      address: '党群服务中心三楼',
+    },
     response: {
       activityId: 'ac_01KC7A8B9C0D1E2F3G4H5J6K7M',
       teamId: COURSE.teamId,

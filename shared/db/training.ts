@@ -134,7 +134,11 @@ export async function getCourse(courseId: string, consistent = false): Promise<C
   return i && fromItem<Course>(i);
 }
 
-export async function listCourses(teamId: string | undefined, limit: number, cursor: string | undefined): Promise<Page<Course>> {
+export async function listCourses(
+  teamId: string | undefined,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<Course>> {
   const page = await queryPage({ ...coursesQuery(teamId), limit, cursor, newestFirst: true });
   return { items: page.items.map((i) => fromItem<Course>(i)), nextCursor: page.nextCursor };
 }
@@ -142,18 +146,33 @@ export async function listCourses(teamId: string | undefined, limit: number, cur
 /** A course's sessions (strongly consistent): id, start, closed. */
 export async function sessionsOf(courseId: string): Promise<SessionMark[]> {
   const items = await queryAll({ ...courseSessionsQuery(courseId), consistent: true });
-  return items.map((i) => ({ activityId: String(i.activityId), startsAt: String(i.startsAt), closed: i.closed === true }));
+  return items.map((i) => ({
+    activityId: String(i.activityId),
+    startsAt: String(i.startsAt),
+    closed: i.closed === true,
+  }));
 }
 
 /** A session: its activity, its pointer under the course, the course's count, in one transaction. */
-export async function putSession(activity: Item, courseId: string, activityId: string, startsAt: string): Promise<void> {
+export async function putSession(
+  activity: Item,
+  courseId: string,
+  activityId: string,
+  startsAt: string,
+): Promise<void> {
   await transact(
     [
       { Put: { TableName: tableName(), Item: activity, ConditionExpression: 'attribute_not_exists(pk)' } },
       {
         Put: {
           TableName: tableName(),
-          Item: { ...courseSessionKey(courseId, activityId), type: 'course-session', activityId, startsAt, closed: false },
+          Item: {
+            ...courseSessionKey(courseId, activityId),
+            type: 'course-session',
+            activityId,
+            startsAt,
+            closed: false,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -210,7 +229,9 @@ export async function markSession(courseId: string, activityId: string, attendee
 export async function attendeesState(
   courseId: string,
   memberIds: readonly string[],
-): Promise<Map<string, { attended: Set<string>; grants: Grant[]; profile: MemberProfile | undefined; completed: boolean }>> {
+): Promise<
+  Map<string, { attended: Set<string>; grants: Grant[]; profile: MemberProfile | undefined; completed: boolean }>
+> {
   const keys = memberIds.flatMap((m) => [
     courseAttendanceKey(courseId, m),
     memberKey(m),

@@ -142,10 +142,10 @@ export function openingHoursProblems(hours: OpeningHours): { field: string; mess
     const ranges = [...(hours[d] ?? [])].sort((x, y) => minutesOf(x.from) - minutesOf(y.from));
     ranges.forEach((r, i) => {
       if (!(minutesOf(r.to) > minutesOf(r.from)))
-        out.push({ field: "body.openingHours", message: `${d} ${r.from}-${r.to}: the end must be after the start` });
+        out.push({ field: 'body.openingHours', message: `${d} ${r.from}-${r.to}: the end must be after the start` });
       const next = ranges[i + 1];
       if (next && minutesOf(next.from) < minutesOf(r.to))
-        out.push({ field: "body.openingHours", message: `${d} ${r.from}-${r.to} overlaps ${next.from}-${next.to}` });
+        out.push({ field: 'body.openingHours', message: `${d} ${r.from}-${r.to} overlaps ${next.from}-${next.to}` });
     });
   }
   return out;

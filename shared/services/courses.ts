@@ -102,7 +102,8 @@ export async function addSession(
   const startsAt = new Date(input.startsAt).toISOString();
   const endsAt = new Date(input.endsAt).toISOString();
   const problems = scheduleProblems(startsAt, endsAt, nowMs());
-  if (problems.length > 0) throw new DomainError('VALIDATION_FAILED', 'see errors for each field', { errors: problems });
+  if (problems.length > 0)
+    throw new DomainError('VALIDATION_FAILED', 'see errors for each field', { errors: problems });
   const course = await store.getCourse(courseId);
   if (!course) throw notFound('course');
   const { team, community } = await teamAndCommunity(course.teamId, course.communityId);
@@ -162,7 +163,11 @@ export async function closeSession(a: Activity, signups: readonly Signup[], at: 
       for (let n = 0; ; n++) {
         const m = state.get(memberId)!;
         if (m.completed || !completed(course.completionRule, sessions, m.attended)) break;
-        const outcome = await store.complete(entryOf(course, memberId, m.profile?.name ?? names.get(memberId) ?? memberId, dayOf(a.startsAt), at), grantOf(course, memberId, m, at), districtId);
+        const outcome = await store.complete(
+          entryOf(course, memberId, m.profile?.name ?? names.get(memberId) ?? memberId, dayOf(a.startsAt), at),
+          grantOf(course, memberId, m, at),
+          districtId,
+        );
         if (outcome === 'written') written++;
         if (outcome !== 'moved') break;
         if (n >= 5) throw new DomainError('CONCURRENT_UPDATE', 'grants kept changing: close again');

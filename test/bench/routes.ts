@@ -338,7 +338,10 @@ export async function everyRoute(p: Platform): Promise<RouteFigure[]> {
 
     // Qualifications and courses
     await measure('POST /members/{memberId}/qualifications', () =>
-      api.post('/members/r-me/qualifications', admin, { qualification: 'pre-service', validUntil: '2027-04-01T00:00:00Z' }),
+      api.post('/members/r-me/qualifications', admin, {
+        qualification: 'pre-service',
+        validUntil: '2027-04-01T00:00:00Z',
+      }),
     );
     await measure('GET /members/me/qualifications', () => api.get('/members/me/qualifications', me));
     await measure('GET /qualifications/expiring', () =>

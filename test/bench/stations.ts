@@ -82,14 +82,20 @@ export async function stationsScenario(p: Platform, attendees = 30): Promise<Req
       await p.measure('POST /stations/{id}/bookings (48 half hours, the longest)', () => book(24 * 60, 48 * 60)),
     );
     rows.push(
-      await p.measure('POST /stations/{id}/bookings (overlap: 409)', () => book(150, 180), 'the transaction is refused'),
+      await p.measure(
+        'POST /stations/{id}/bookings (overlap: 409)',
+        () => book(150, 180),
+        'the transaction is refused',
+      ),
     );
     rows.push(
       await p.measure('POST /stations/{id}/bookings (Sunday, closed: 422)', () => book(6 * 24 * 60, 6 * 24 * 60 + 60)),
     );
     const key = { 'idempotency-key': 'bench-booking-1' };
     await must(book(300, 360, key), 'keyed booking');
-    rows.push(await p.measure('POST /stations/{id}/bookings (same Idempotency-Key, replayed)', () => book(300, 360, key)));
+    rows.push(
+      await p.measure('POST /stations/{id}/bookings (same Idempotency-Key, replayed)', () => book(300, 360, key)),
+    );
     const toCancel = await must(book(420, 540), 'booking');
     rows.push(
       await p.measure('DELETE /stations/{id}/bookings/{bookingId} (4 half hours)', () =>
@@ -129,11 +135,7 @@ export async function stationsScenario(p: Platform, attendees = 30): Promise<Req
     const tokens = await Promise.all(memberIds.map((memberId) => mintToken({ role: 'member', memberId })));
     const admin = await mintToken({ role: 'community_admin', communityId });
     for (const m of memberIds.slice(0, attendees + 1))
-      await must(
-        api.post(`/members/${m}/qualifications`, admin, { qualification: 'pre-service' }),
-        'grant',
-        200,
-      );
+      await must(api.post(`/members/${m}/qualifications`, admin, { qualification: 'pre-service' }), 'grant', 200);
     const course = await must(
       api.post('/courses', leader, {
         name: '专业培训',
@@ -174,7 +176,8 @@ export async function stationsScenario(p: Platform, attendees = 30): Promise<Req
     );
     freezeClock(at(590));
     const code = (await must(api.post(`/activities/${sid}/attendance-code`, leader), 'code', 200)).body.code;
-    for (const t of tokens.slice(0, attendees)) await must(api.post(`/activities/${sid}/check-in`, t, { code }), 'in', 200);
+    for (const t of tokens.slice(0, attendees))
+      await must(api.post(`/activities/${sid}/check-in`, t, { code }), 'in', 200);
     freezeClock(at(725));
     const code2 = (await must(api.post(`/activities/${sid}/attendance-code`, leader), 'code', 200)).body.code;
     for (const t of tokens.slice(0, attendees))

@@ -54,7 +54,8 @@ async function unitsHeld(): Promise<Map<string, string>> {
   const items = await allItems(e2e.tableName);
   const out = new Map<string, string>();
   for (const i of items)
-    if (i.type === 'station-unit' && i.pk === `STATION#${ids.station}`) out.set(String(i.unit), String(i.bookingId ?? i.closureId));
+    if (i.type === 'station-unit' && i.pk === `STATION#${ids.station}`)
+      out.set(String(i.unit), String(i.bookingId ?? i.closureId));
   return out;
 }
 
@@ -70,7 +71,13 @@ describe('stations', () => {
   it('back to back both succeed; an overlap is 409 and holds nothing', async () => {
     const first = await book(t.leaderA, at('2026-12-02', '09:00'), at('2026-12-02', '10:00'));
     expect(first.status, first.text).toBe(201);
-    expect(first.body).toMatchObject({ units: 2, hours: 1, status: 'confirmed', week: '2026-11-30', teamId: ids.teamA });
+    expect(first.body).toMatchObject({
+      units: 2,
+      hours: 1,
+      status: 'confirmed',
+      week: '2026-11-30',
+      teamId: ids.teamA,
+    });
     const next = await book(t.leaderB, at('2026-12-02', '10:00'), at('2026-12-02', '11:00'));
     expect(next.status, next.text).toBe(201);
     const before = await unitsHeld();
@@ -139,12 +146,24 @@ describe('stations', () => {
       capacity: 10,
     });
     // team A holds Dec 2 09:00-10:00
-    const inside = await api.post('/activities', t.leaderA, activity(at('2026-12-02', '09:00'), at('2026-12-02', '10:00')));
+    const inside = await api.post(
+      '/activities',
+      t.leaderA,
+      activity(at('2026-12-02', '09:00'), at('2026-12-02', '10:00')),
+    );
     expect(inside.status, inside.text).toBe(201);
-    const longer = await api.post('/activities', t.leaderA, activity(at('2026-12-02', '09:00'), at('2026-12-02', '10:30')));
+    const longer = await api.post(
+      '/activities',
+      t.leaderA,
+      activity(at('2026-12-02', '09:00'), at('2026-12-02', '10:30')),
+    );
     expect([longer.status, longer.body.code]).toEqual([422, 'STATION_BOOKING_REQUIRED']);
     // team B's booking (10:00-11:00) is not team A's
-    const others = await api.post('/activities', t.leaderA, activity(at('2026-12-02', '10:00'), at('2026-12-02', '11:00')));
+    const others = await api.post(
+      '/activities',
+      t.leaderA,
+      activity(at('2026-12-02', '10:00'), at('2026-12-02', '11:00')),
+    );
     expect([others.status, others.body.code]).toEqual([422, 'STATION_BOOKING_REQUIRED']);
   });
 
@@ -173,7 +192,11 @@ describe('stations', () => {
     );
     for (const r of covered) {
       const b = items.find((i) => i.type === 'booking' && i.bookingId === r.body.bookingId)!;
-      expect(b).toMatchObject({ status: 'cancelled', cancelledBecause: 'closure', closureId: close.body.closure.closureId });
+      expect(b).toMatchObject({
+        status: 'cancelled',
+        cancelledBecause: 'closure',
+        closureId: close.body.closure.closureId,
+      });
     }
     // held by the closure now; the booking outside it stands
     const held = await unitsHeld();

@@ -40,7 +40,9 @@ afterAll(() => resetClock());
 describe('booking races', () => {
   it('100 concurrent bookings of one slot: exactly 1 confirmed and 99 × 409, its units held once', async () => {
     const body = { startsAt: '2026-06-20T10:00:00+08:00', endsAt: '2026-06-20T12:00:00+08:00' };
-    const results = await Promise.all(teams.map((tm) => api.post(`/stations/${ids.station}/bookings`, tm.leader.token, body)));
+    const results = await Promise.all(
+      teams.map((tm) => api.post(`/stations/${ids.station}/bookings`, tm.leader.token, body)),
+    );
     const won = results.filter((r) => r.status === 201);
     expect(won).toHaveLength(1);
     const lost = results.filter((r) => r.status !== 201);
@@ -58,6 +60,9 @@ describe('booking races', () => {
     ]);
     expect(new Set(units.map((u) => u.bookingId))).toEqual(new Set([won[0]!.body.bookingId]));
     expect(items.filter((i) => i.type === 'booking')).toHaveLength(1);
-    expect(await liveCounters('community', ids.community, MONTH)).toMatchObject({ stationBookings: 1, stationHours: 2 });
+    expect(await liveCounters('community', ids.community, MONTH)).toMatchObject({
+      stationBookings: 1,
+      stationHours: 2,
+    });
   }, 120_000);
 });

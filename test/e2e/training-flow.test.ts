@@ -33,20 +33,29 @@ beforeAll(async () => {
 afterAll(() => resetClock());
 
 const grant = (member: Member, qualification: string, validUntil?: string) =>
-  api.post(`/members/${member.memberId}/qualifications`, t.admin, { qualification, ...(validUntil ? { validUntil } : {}) });
+  api.post(`/members/${member.memberId}/qualifications`, t.admin, {
+    qualification,
+    ...(validUntil ? { validUntil } : {}),
+  });
 
 describe('qualifications', () => {
   it('a re-grant only extends', async () => {
     const first = await grant(m.a, 'professional', '2027-01-01T00:00:00+08:00');
     expect(first.status, first.text).toBe(200);
-    expect(first.body).toMatchObject({ qualification: 'professional', validUntil: '2026-12-31T16:00:00.000Z', source: 'admin' });
+    expect(first.body).toMatchObject({
+      qualification: 'professional',
+      validUntil: '2026-12-31T16:00:00.000Z',
+      source: 'admin',
+    });
     const earlier = await grant(m.a, 'professional', '2026-12-20T00:00:00+08:00');
     expect(earlier.body.validUntil).toBe('2026-12-31T16:00:00.000Z');
     const later = await grant(m.a, 'professional', '2027-06-01T00:00:00+08:00');
     expect(later.body.validUntil).toBe('2027-05-31T16:00:00.000Z');
     const mine = await api.get('/members/me/qualifications', m.a.token);
     expect(mine.status).toBe(200);
-    expect(mine.body.grants).toEqual([expect.objectContaining({ qualification: 'professional', validUntil: '2027-05-31T16:00:00.000Z' })]);
+    expect(mine.body.grants).toEqual([
+      expect.objectContaining({ qualification: 'professional', validUntil: '2027-05-31T16:00:00.000Z' }),
+    ]);
   });
 
   it('a sign-up needing a qualification that expires the day before the activity is refused; a tier above is accepted', async () => {
@@ -101,7 +110,10 @@ describe('qualifications', () => {
 describe('expiry reminders', () => {
   const notices = async () =>
     (await allItems(e2e.tableName)).filter(
-      (i) => i.type === 'outbox' && i.noticeType === 'QualificationExpiring' && i.recipient === `member#${m.expiring.memberId}`,
+      (i) =>
+        i.type === 'outbox' &&
+        i.noticeType === 'QualificationExpiring' &&
+        i.recipient === `member#${m.expiring.memberId}`,
     );
 
   it('30, 7 and 1 day before expiry, at most one per grant per window, through the outbox', async () => {
@@ -125,7 +137,10 @@ describe('expiry reminders', () => {
     expect(windows).toEqual([1, 7, 30]);
     // the other grants expire later (or never): none of them was reminded
     const others = (await allItems(e2e.tableName)).filter(
-      (i) => i.type === 'outbox' && i.noticeType === 'QualificationExpiring' && i.recipient !== `member#${m.expiring.memberId}`,
+      (i) =>
+        i.type === 'outbox' &&
+        i.noticeType === 'QualificationExpiring' &&
+        i.recipient !== `member#${m.expiring.memberId}`,
     );
     expect(others).toEqual([]);
     freezeClock(T0);
@@ -142,11 +157,15 @@ describe('a course under the "every" rule', () => {
     const codeIn = await api.post(`/activities/${activityId}/attendance-code`, t.leader);
     expect(codeIn.status, codeIn.text).toBe(200);
     for (const x of attendees)
-      expect((await api.post(`/activities/${activityId}/check-in`, x.token, { code: codeIn.body.code })).status).toBe(200);
+      expect((await api.post(`/activities/${activityId}/check-in`, x.token, { code: codeIn.body.code })).status).toBe(
+        200,
+      );
     freezeClock(new Date(start + 2 * 3600_000).toISOString());
     const codeOut = await api.post(`/activities/${activityId}/attendance-code`, t.leader);
     for (const x of attendees)
-      expect((await api.post(`/activities/${activityId}/check-out`, x.token, { code: codeOut.body.code })).status).toBe(200);
+      expect((await api.post(`/activities/${activityId}/check-out`, x.token, { code: codeOut.body.code })).status).toBe(
+        200,
+      );
     freezeClock(new Date(start + 3 * 3600_000).toISOString());
     const close = await api.post(`/activities/${activityId}/close`, t.leader, { peopleServed: 0, summary: '培训结束' });
     expect(close.status, close.text).toBe(200);
@@ -194,10 +213,18 @@ describe('a course under the "every" rule', () => {
     // c attended both: a training entry and hours; the 2030 grant is not shortened to 12 months
     const c = (await api.get('/members/me/qualifications', m.c.token)).body;
     expect(c.training).toEqual([
-      expect.objectContaining({ courseId, name: '志愿者岗前培训', studyHours: 4, organiser: '应急救护队', date: '2026-12-19' }),
+      expect.objectContaining({
+        courseId,
+        name: '志愿者岗前培训',
+        studyHours: 4,
+        organiser: '应急救护队',
+        date: '2026-12-19',
+      }),
     ]);
     expect(c.trainingHours).toBe(4);
-    expect(c.grants).toEqual([expect.objectContaining({ qualification: 'pre-service', validUntil: '2029-12-31T16:00:00.000Z' })]);
+    expect(c.grants).toEqual([
+      expect.objectContaining({ qualification: 'pre-service', validUntil: '2029-12-31T16:00:00.000Z' }),
+    ]);
     // b and none each missed one: no grant, no entry
     for (const x of [m.b, m.none]) {
       const q = (await api.get('/members/me/qualifications', x.token)).body;
@@ -205,7 +232,10 @@ describe('a course under the "every" rule', () => {
     }
     // training is not service
     expect((await api.get('/members/me/service-records', m.c.token)).body.items).toEqual([]);
-    expect(await liveCounters('community', ids.community, '2026-12')).toMatchObject({ trainingsCompleted: 1, trainingHours: 4 });
+    expect(await liveCounters('community', ids.community, '2026-12')).toMatchObject({
+      trainingsCompleted: 1,
+      trainingHours: 4,
+    });
   });
 
   it('under "any" one session grants, with an expiry from the completion; enrolling in the next tier needs it', async () => {
@@ -229,7 +259,11 @@ describe('a course under the "every" rule', () => {
     await attendAndClose(s.body.activityId, '2026-12-21T01:00:00.000Z', [m.b]);
     const b = (await api.get('/members/me/qualifications', m.b.token)).body;
     expect(b.grants).toEqual([
-      expect.objectContaining({ qualification: 'pre-service', source: 'course', validUntil: '2027-12-21T04:00:00.000Z' }),
+      expect.objectContaining({
+        qualification: 'pre-service',
+        source: 'course',
+        validUntil: '2027-12-21T04:00:00.000Z',
+      }),
     ]);
     // a professional course requires pre-service: b may enrol, none may not
     freezeClock('2026-12-22T00:00:00.000Z');

@@ -36,7 +36,11 @@ describe('booking races', () => {
       address: '一楼',
       managers: [],
       amenities: [],
-      openingHours: { tue: [{ from: '08:00', to: '20:00' }], wed: [{ from: '08:00', to: '20:00' }], thu: [{ from: '08:00', to: '20:00' }] },
+      openingHours: {
+        tue: [{ from: '08:00', to: '20:00' }],
+        wed: [{ from: '08:00', to: '20:00' }],
+        thu: [{ from: '08:00', to: '20:00' }],
+      },
       weeklyCapHours: 168,
     });
     const leaders: Caller[] = [];
@@ -73,7 +77,8 @@ describe('booking races', () => {
           }),
         )),
       );
-    const tally = outcomes.reduce<Record<string, number>>((m, o) => ({ ...m, [o]: (m[o] ?? 0) + 1 }), {});
+    const tally: Record<string, number> = {};
+    for (const o of outcomes) tally[o] = (tally[o] ?? 0) + 1;
     for (const code of Object.keys(tally)) expect(['confirmed', 'cancelled', 'BOOKING_OVERLAP']).toContain(code);
     expect(tally.confirmed).toBeGreaterThan(20);
     expect(tally.BOOKING_OVERLAP).toBeGreaterThan(100);

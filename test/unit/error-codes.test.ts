@@ -63,7 +63,10 @@ const CONTRACT: Record<ErrorCode, [status: number, title: string]> = {
   OUTSIDE_OPENING_HOURS: [422, 'The station is not open for all of that time'],
   BOOKING_TOO_FAR: [422, 'Bookings start at most 30 days ahead'],
   STATION_CLOSED: [422, 'The station is closed for part of that time'],
-  STATION_BOOKING_REQUIRED: [422, "An activity at a micro-station needs the team's booking of the station for its time"],
+  STATION_BOOKING_REQUIRED: [
+    422,
+    "An activity at a micro-station needs the team's booking of the station for its time",
+  ],
   ATTENDANCE_CODE_LOCKED: [429, 'Too many wrong attendance codes'],
   UNAVAILABLE: [503, 'Temporarily unavailable'],
   INTERNAL: [500, 'Internal error'],

@@ -14,7 +14,13 @@ import {
 
 /** The micro-station rules: half-open intervals, opening hours in Asia/Shanghai, weeks, limits. */
 const NOW = Date.parse('2026-12-01T00:00:00.000Z'); // Tuesday 08:00 in Shanghai
-const hours = { tue: [{ from: '08:00', to: '12:00' }, { from: '14:00', to: '24:00' }], wed: [{ from: '00:00', to: '24:00' }] };
+const hours = {
+  tue: [
+    { from: '08:00', to: '12:00' },
+    { from: '14:00', to: '24:00' },
+  ],
+  wed: [{ from: '00:00', to: '24:00' }],
+};
 
 describe('station rules', () => {
   it('intervals are half-open: back to back is no overlap', () => {
@@ -55,25 +61,47 @@ describe('station rules', () => {
     expect(bookingInputProblems('2026-11-30T01:00:00.000Z', '2026-11-30T02:00:00.000Z', NOW)[0]!.message).toBe(
       'must be in the future',
     );
-    expect(bookingInputProblems('2026-12-02T01:00:00.000Z', '2026-12-02T01:00:00.000Z', NOW)[0]!.field).toBe('body.endsAt');
+    expect(bookingInputProblems('2026-12-02T01:00:00.000Z', '2026-12-02T01:00:00.000Z', NOW)[0]!.field).toBe(
+      'body.endsAt',
+    );
     const day = 24 * 3600_000;
     const start = Date.parse('2026-12-02T00:00:00.000Z');
     expect(bookingInputProblems(new Date(start).toISOString(), new Date(start + day).toISOString(), NOW)).toEqual([]);
     expect(MAX_BOOKING_UNITS).toBe(48);
-    expect(bookingInputProblems(new Date(start).toISOString(), new Date(start + day + 1_800_000).toISOString(), NOW)).toHaveLength(1);
+    expect(
+      bookingInputProblems(new Date(start).toISOString(), new Date(start + day + 1_800_000).toISOString(), NOW),
+    ).toHaveLength(1);
   });
 
   it('refusals: beyond 30 days, outside the opening hours, in a closure', () => {
-    const st = { openingHours: { mon: [{ from: '00:00', to: '24:00' }], tue: hours.tue, wed: hours.wed, thu: hours.wed }, closures: [] };
+    const st = {
+      openingHours: { mon: [{ from: '00:00', to: '24:00' }], tue: hours.tue, wed: hours.wed, thu: hours.wed },
+      closures: [],
+    };
     expect(bookingRefusal(st, '2026-12-01T01:00:00.000Z', '2026-12-01T02:00:00.000Z', NOW)).toBeUndefined();
-    expect(bookingRefusal(st, '2026-12-01T03:30:00.000Z', '2026-12-01T04:30:00.000Z', NOW)?.code).toBe('OUTSIDE_OPENING_HOURS');
+    expect(bookingRefusal(st, '2026-12-01T03:30:00.000Z', '2026-12-01T04:30:00.000Z', NOW)?.code).toBe(
+      'OUTSIDE_OPENING_HOURS',
+    );
     expect(bookingRefusal(st, '2026-12-31T00:00:00.000Z', '2026-12-31T01:00:00.000Z', NOW)).toBeUndefined(); // Thu, 30 days
-    expect(bookingRefusal(st, '2026-12-31T00:30:00.000Z', '2026-12-31T01:00:00.000Z', NOW)?.code).toBe('BOOKING_TOO_FAR');
+    expect(bookingRefusal(st, '2026-12-31T00:30:00.000Z', '2026-12-31T01:00:00.000Z', NOW)?.code).toBe(
+      'BOOKING_TOO_FAR',
+    );
     const closed = {
       ...st,
-      closures: [{ closureId: 'c', from: '2026-12-02T00:00:00.000Z', to: '2026-12-03T00:00:00.000Z', reason: 'x', createdAt: '', createdBy: '' }],
+      closures: [
+        {
+          closureId: 'c',
+          from: '2026-12-02T00:00:00.000Z',
+          to: '2026-12-03T00:00:00.000Z',
+          reason: 'x',
+          createdAt: '',
+          createdBy: '',
+        },
+      ],
     };
-    expect(bookingRefusal(closed, '2026-12-02T23:30:00.000Z', '2026-12-03T00:30:00.000Z', NOW)?.code).toBe('STATION_CLOSED');
+    expect(bookingRefusal(closed, '2026-12-02T23:30:00.000Z', '2026-12-03T00:30:00.000Z', NOW)?.code).toBe(
+      'STATION_CLOSED',
+    );
     expect(bookingRefusal(closed, '2026-12-03T00:00:00.000Z', '2026-12-03T01:00:00.000Z', NOW)).toBeUndefined();
   });
 
@@ -92,9 +120,14 @@ describe('station rules', () => {
   it('opening hours: ranges end after they start and do not overlap', () => {
     expect(openingHoursProblems(hours)).toEqual([]);
     expect(openingHoursProblems({ mon: [{ from: '12:00', to: '08:00' }] })).toHaveLength(1);
-    expect(openingHoursProblems({ mon: [{ from: '08:00', to: '12:00' }, { from: '11:30', to: '13:00' }] })).toEqual([
-      { field: 'body.openingHours', message: 'mon 08:00-12:00 overlaps 11:30-13:00' },
-    ]);
+    expect(
+      openingHoursProblems({
+        mon: [
+          { from: '08:00', to: '12:00' },
+          { from: '11:30', to: '13:00' },
+        ],
+      }),
+    ).toEqual([{ field: 'body.openingHours', message: 'mon 08:00-12:00 overlaps 11:30-13:00' }]);
   });
 
   it('a booking covers an activity that lies within it', () => {

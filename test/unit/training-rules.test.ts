@@ -23,13 +23,17 @@ describe('training rules', () => {
     const start = '2026-12-10T01:00:00.000Z';
     expect(meets([{ qualification: 'backbone' }], 'professional', start)).toEqual({ ok: true });
     expect(meets([{ qualification: 'pre-service' }], 'professional', start)).toEqual({ ok: false, reason: 'missing' });
-    expect(meets([{ qualification: 'professional', validUntil: '2026-12-09T01:00:00.000Z' }], 'professional', start)).toEqual({
+    expect(
+      meets([{ qualification: 'professional', validUntil: '2026-12-09T01:00:00.000Z' }], 'professional', start),
+    ).toEqual({
       ok: false,
       reason: 'expires',
       validUntil: '2026-12-09T01:00:00.000Z',
     });
     expect(meets([{ qualification: 'professional', validUntil: start }], 'professional', start).ok).toBe(false);
-    expect(meets([{ qualification: 'professional', validUntil: '2026-12-10T01:00:00.001Z' }], 'professional', start).ok).toBe(true);
+    expect(
+      meets([{ qualification: 'professional', validUntil: '2026-12-10T01:00:00.001Z' }], 'professional', start).ok,
+    ).toBe(true);
   });
 
   it('a re-grant only extends; no expiry is the latest', () => {
@@ -59,10 +63,28 @@ describe('training rules', () => {
     expect(completed('any', s, new Set(['b']))).toBe(true);
     expect(completed('any', s, new Set(['c']))).toBe(false);
     expect(completed('every', s, new Set(['a', 'b']))).toBe(false);
-    expect(completed('every', s.map((x) => ({ ...x, closed: true })), new Set(['a', 'b']))).toBe(false);
-    expect(completed('every', s.map((x) => ({ ...x, closed: true })), new Set(['a', 'b', 'c']))).toBe(true);
+    expect(
+      completed(
+        'every',
+        s.map((x) => ({ ...x, closed: true })),
+        new Set(['a', 'b']),
+      ),
+    ).toBe(false);
+    expect(
+      completed(
+        'every',
+        s.map((x) => ({ ...x, closed: true })),
+        new Set(['a', 'b', 'c']),
+      ),
+    ).toBe(true);
     expect(completed('last', s, new Set(['a', 'b', 'c']))).toBe(false);
-    expect(completed('last', s.map((x) => ({ ...x, closed: true })), new Set(['c']))).toBe(true);
+    expect(
+      completed(
+        'last',
+        s.map((x) => ({ ...x, closed: true })),
+        new Set(['c']),
+      ),
+    ).toBe(true);
     expect(completed('every', [], new Set())).toBe(false);
   });
 
