@@ -7,6 +7,7 @@
 import { CITY_ROUTES } from '../shared/config/city-routes.ts';
 import {
   FUNCTIONS,
+  type CognitoAction,
   type Access,
   type FunctionNeeds,
   type StackKind,
@@ -28,6 +29,10 @@ export interface FunctionSpec {
   readonly tables: { readonly [T in TableId]?: TableAccess };
   /** It puts events on the city bus. */
   readonly cityBus: boolean;
+  /** The admin actions it calls on the city's user pool. */
+  readonly userPool: readonly CognitoAction[];
+  /** What it serves beside routes and jobs. */
+  readonly serves?: 'cognito-triggers';
 }
 
 export interface SpecOptions {
@@ -75,6 +80,7 @@ export function functionSpecs(stack: StackKind = 'district', options: SpecOption
     s.access = widest(s.access, j.access);
     s.jobs.push(j.name);
   }
+  for (const [name, needs] of Object.entries(declared)) if (needs.serves) entry(name);
   return [...named.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, s]) => {
@@ -85,7 +91,16 @@ export function functionSpecs(stack: StackKind = 'district', options: SpecOption
       for (const [table, access] of Object.entries(needs.tables ?? {}) as [TableId, Access | 'entries'][]) {
         tables[table] = access === 'entries' ? s.access : access;
       }
-      return { name, stack, routeKeys: s.routeKeys, jobs: s.jobs, tables, cityBus: needs.cityBus === true };
+      return {
+        name,
+        stack,
+        routeKeys: s.routeKeys,
+        jobs: s.jobs,
+        tables,
+        cityBus: needs.cityBus === true,
+        userPool: needs.userPool ?? [],
+        ...(needs.serves ? { serves: needs.serves } : {}),
+      };
     });
 }
 

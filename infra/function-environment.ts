@@ -7,8 +7,8 @@
  *
  * Pure: no CDK, no AWS; names are CDK tokens in a stack and DynamoDB Local table names locally.
  */
-import { CITY_BUS_VARIABLE, STACK_VARIABLE, TABLE_VARIABLES } from '../shared/config/env.ts';
-import type { TableId } from '../shared/config/functions.ts';
+import { CITY_BUS_VARIABLE, STACK_VARIABLE, TABLE_VARIABLES, USER_POOL_VARIABLE } from '../shared/config/env.ts';
+import type { CognitoAction, TableId } from '../shared/config/functions.ts';
 import type { FunctionSpec, TableAccess } from './catalog.ts';
 
 /** What a stack gives its functions. */
@@ -19,6 +19,11 @@ export interface StackResources {
   readonly tables: { readonly [T in TableId]?: string };
   /** The city bus's name; absent for a district on its own (its functions then put no events). */
   readonly cityBus?: string;
+  /**
+   * The city's user pool id, for the district functions that call its admin API (USER_POOL_ID).
+   * Absent in the City stack: its triggers take the pool id from their event.
+   */
+  readonly userPoolId?: string;
 }
 
 export interface TableGrant {
@@ -35,6 +40,8 @@ export interface FunctionEnvironment {
   readonly tables: readonly TableGrant[];
   /** It may put events on the city bus (named in EVENT_BUS_NAME). */
   readonly putCityEvents: boolean;
+  /** The admin actions it may call on the city's user pool (and on no other). */
+  readonly userPool: readonly CognitoAction[];
 }
 
 export function functionEnvironment(spec: FunctionSpec, resources: StackResources): FunctionEnvironment {
@@ -52,5 +59,6 @@ export function functionEnvironment(spec: FunctionSpec, resources: StackResource
   }
   const putCityEvents = spec.cityBus && resources.cityBus !== undefined;
   if (putCityEvents) variables[CITY_BUS_VARIABLE] = resources.cityBus!;
-  return { variables, tables, putCityEvents };
+  if (spec.userPool.length > 0 && resources.userPoolId) variables[USER_POOL_VARIABLE] = resources.userPoolId;
+  return { variables, tables, putCityEvents, userPool: spec.userPool };
 }

@@ -126,3 +126,16 @@ export const grantTeamFlag = {
   idempotent: true,
   description: 'Records the flag grant (授旗), once: a second grant is 409 FLAG_ALREADY_GRANTED.',
 } as const satisfies Contract;
+
+export const changeTeamLeader = {
+  method: 'PUT',
+  path: '/teams/{teamId}/leader',
+  params: TeamParams,
+  body: z.strictObject({
+    memberId: describe(Id, 'an active member of the team'),
+    reason: describe(Text(500), 'why: kept in the role audit'),
+  }),
+  response: TeamView,
+  description:
+    "Names the team's new leader, an active member of it: they become team_leader with custom:teamId, the previous leader loses both (one transaction with the role audit; tokens change at their next refresh).",
+} as const satisfies Contract;
