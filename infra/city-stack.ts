@@ -17,11 +17,9 @@ import { PioneerFunction } from './constructs/pioneer-function.ts';
 import { PioneerTable } from './constructs/pioneer-table.ts';
 import { functionEnvironment, type StackResources } from './function-environment.ts';
 
-/**
- * The scope claims the API reads from the token (`custom:<name>`, shared/http/caller.ts): those of
- * ../shared/API.md plus `streetId`, which a street admin's scope needs.
- */
-export const SCOPE_ATTRIBUTES = ['memberId', 'communityId', 'streetId', 'teamId', 'district'] as const;
+import { SCOPE_ATTRIBUTES } from '../shared/config/identity.ts';
+
+export { SCOPE_ATTRIBUTES };
 
 const ROLE_DESCRIPTIONS: Record<Role, string> = {
   resident: 'Signed-up resident, no member profile yet',

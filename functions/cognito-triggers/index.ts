@@ -48,7 +48,9 @@ export async function handler(event: TriggerEvent, context?: Pick<Context, 'awsR
     }
     return event;
   } catch (err) {
-    log.warn('trigger refused or failed', errorFields(err));
+    // A refused sign-up is the user's mistake (said to them); anything else is ours.
+    if (event.triggerSource.startsWith('PreSignUp_')) log.info('sign-up refused', errorFields(err));
+    else log.error('trigger failed', errorFields(err));
     throw err;
   }
 }

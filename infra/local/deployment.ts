@@ -24,6 +24,9 @@ export interface LocalDeployment {
   readonly cityTable?: string;
   /** The city bus (in-process, infra/local/city-bus.ts): set together with its publisher. */
   readonly cityBus?: string;
+  /** The local user pool (infra/local/cognito.ts): its endpoint and id. */
+  readonly cognitoEndpoint?: string;
+  readonly userPoolId?: string;
 }
 
 const NOTHING: LocalDeployment = { districtId: LOCAL_DISTRICT_ID, region: LOCAL_REGION };
@@ -47,9 +50,10 @@ export function localDeployment(): LocalDeployment {
 /** The resources of the stack that `spec` belongs to, as deployed locally (the builder's input). */
 export function localResources(spec: Pick<FunctionSpec, 'stack'>, d: LocalDeployment = current): StackResources {
   const bus = d.cityBus ? { cityBus: d.cityBus } : {};
+  const pool = d.userPoolId ? { userPoolId: d.userPoolId } : {};
   return spec.stack === 'city'
     ? { stackId: CITY_ID, tables: d.cityTable ? { city: d.cityTable } : {}, ...bus }
-    : { stackId: d.districtId, tables: d.districtTable ? { district: d.districtTable } : {}, ...bus };
+    : { stackId: d.districtId, tables: d.districtTable ? { district: d.districtTable } : {}, ...bus, ...pool };
 }
 
 /**
@@ -81,6 +85,10 @@ export function localEnvironment(spec: FunctionSpec, d: LocalDeployment = curren
     AWS_ACCESS_KEY_ID: localAccessKeyId(stackId, spec.name),
     AWS_SECRET_ACCESS_KEY: 'local',
     ...(d.dynamoEndpoint ? { DYNAMODB_ENDPOINT: d.dynamoEndpoint } : {}),
+    // The SDK's endpoint override, as for DynamoDB Local: the local user pool.
+    ...(d.cognitoEndpoint && spec.userPool.length > 0
+      ? { AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: d.cognitoEndpoint }
+      : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { env } from '../config/env.ts';
 import { findDistrict } from '../config/districts.ts';
+import { SIGN_UP_ATTRIBUTE as SIGN_UP_DISTRICT_ATTRIBUTE } from '../config/identity.ts';
 import { nowIso } from '../domain/clock.ts';
 import { DomainError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
@@ -329,8 +330,6 @@ export async function syncToPool(record: UserRoles, pool: Pool = userPool()): Pr
 
 // ---------- the user pool's triggers (the City stack) ----------
 
-/** The sign-up's chosen district: an attribute the app writes once, at sign-up (immutable). */
-export const SIGN_UP_DISTRICT_ATTRIBUTE = 'custom:signUpDistrict';
 
 /** Pre sign-up: the chosen district must be one this deployment serves. */
 export function checkSignUp(attributes: Readonly<Record<string, string | undefined>>): void {
