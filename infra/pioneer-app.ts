@@ -43,8 +43,14 @@ export function defaultEnv(): Environment {
 /** Adds `Pioneer-City` and one `Pioneer-<districtId>` stack per selected district to `app`. */
 export function buildPioneer(app: App, options: BuildOptions = {}): PioneerStacks {
   const env = options.env ?? defaultEnv();
+  // `-c sesFromEmail=noreply@... [-c sesFromName=...]`: the pool mails through SES from that verified sender.
+  const fromEmail: unknown = app.node.tryGetContext('sesFromEmail');
+  const fromName: unknown = app.node.tryGetContext('sesFromName');
   const city = new CityStack(app, 'Pioneer-City', {
     env,
+    ...(typeof fromEmail === 'string' && fromEmail
+      ? { email: { fromEmail, ...(typeof fromName === 'string' && fromName ? { fromName } : {}) } }
+      : {}),
     description: 'Pioneer: the city (Cognito user pool shared by every district, city table, city event bus, city API)',
   });
   Tags.of(city).add('project', PROJECT_TAG);

@@ -1,5 +1,6 @@
 import type { Contract } from '../http/api.ts';
 import * as activities from './activities.ts';
+import * as identity from './identity.ts';
 import * as members from './members.ts';
 import * as platform from './platform.ts';
 import * as records from './records.ts';
@@ -24,4 +25,5 @@ export const ALL_CONTRACTS: readonly Contract[] = [
   ...contractsOf(activities),
   ...contractsOf(wishes),
   ...contractsOf(stats),
+  ...contractsOf(identity),
 ];
