@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
@@ -66,6 +66,11 @@ export class StreamConsumer extends Construct {
     fn.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ sid: 'ListStreams', actions: ['dynamodb:ListStreams'], resources: ['*'] }),
     );
+    Validations.of(fn.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'dynamodb:ListStreams (which Lambda event source mappings on a DynamoDB stream need) has no resource-level permission; it lists stream ARNs and reads nothing. Every other action is on this table stream only.',
+    });
     this.deadLetterQueue.grantSendMessages(fn.role);
     // The mapping is checked against the role when it is created.
     this.mapping.node.addDependency(fn.role);
