@@ -240,7 +240,8 @@ export class CityStack extends Stack {
       }
       functions.set(spec.name, fn);
     }
-    if (!this.triggers) throw new Error('shared/config/functions.ts declares no cognito-triggers function for the pool');
+    if (!this.triggers)
+      throw new Error('shared/config/functions.ts declares no cognito-triggers function for the pool');
     this.functions = functions;
     const eventsFn = functions.get(CITY_EVENTS_FUNCTION);
     if (!eventsFn)

@@ -104,7 +104,10 @@ export class DistrictStack extends Stack {
       if (entry.table !== 'district') continue;
       const fn = functions.get(entry.function);
       if (!fn) throw new Error(`stream consumer ${entry.name}: no function ${entry.function} in this stack`);
-      consumers.set(entry.name, new StreamConsumer(this, `Stream-${entry.name}`, { stackId: districtId, entry, table, fn }));
+      consumers.set(
+        entry.name,
+        new StreamConsumer(this, `Stream-${entry.name}`, { stackId: districtId, entry, table, fn }),
+      );
     }
     this.streamConsumers = consumers;
 

@@ -4,7 +4,7 @@ import { nowIso } from '../../shared/domain/clock.ts';
 import { publisher } from '../../shared/events/publisher.ts';
 import { createLogger, errorFields } from '../../shared/http/logger.ts';
 import { userPool } from '../../shared/identity/cognito.ts';
-import { checkSignUp, confirmSignUp, groupsForToken } from '../../shared/services/identity.ts';
+import { checkSignUp, confirmSignUp, groupsForToken } from '../../shared/services/sign-up.ts';
 
 /**
  * The city user pool's triggers (the City stack):

@@ -85,7 +85,11 @@ export interface FunctionResources {
  * because infra loads no runtime code): no function may update or delete an item under them.
  */
 export const AUDIT_LEADING_KEYS = 'ROLE_AUDIT#*';
-export const AUDIT_PROTECTED_ACTIONS = ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'] as const;
+export const AUDIT_PROTECTED_ACTIONS = [
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+] as const;
 
 /**
  * A Lambda function with the project's defaults: Node.js 24 on arm64, an ESM bundle with the

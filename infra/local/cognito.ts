@@ -108,7 +108,9 @@ export async function startLocalCognito(opts: LocalCognitoOptions): Promise<Loca
     try {
       for (const u of JSON.parse(fs.readFileSync(opts.dataFile, 'utf8')) as LocalUser[]) users.set(u.sub, u);
     } catch (err) {
-      throw new LocalError(`cannot read the local user pool ${opts.dataFile}: ${(err as Error).message} (delete it to start afresh)`);
+      throw new LocalError(
+        `cannot read the local user pool ${opts.dataFile}: ${(err as Error).message} (delete it to start afresh)`,
+      );
     }
   }
   const save = (): void => {
@@ -157,10 +159,13 @@ export async function startLocalCognito(opts: LocalCognitoOptions): Promise<Loca
       throw new CognitoError('ResourceNotFoundException', `User pool ${String(body.UserPoolId)} does not exist.`);
   };
   const checkClient = (body: Record<string, unknown>) => {
-    if (body.ClientId !== LOCAL_CLIENT_ID) throw new CognitoError('ResourceNotFoundException', 'User pool client does not exist.');
+    if (body.ClientId !== LOCAL_CLIENT_ID)
+      throw new CognitoError('ResourceNotFoundException', 'User pool client does not exist.');
   };
   const attrList = (v: unknown): { Name: string; Value: string }[] =>
-    Array.isArray(v) ? v.filter((a) => a && typeof a.Name === 'string').map((a) => ({ Name: a.Name, Value: String(a.Value ?? '') })) : [];
+    Array.isArray(v)
+      ? v.filter((a) => a && typeof a.Name === 'string').map((a) => ({ Name: a.Name, Value: String(a.Value ?? '') }))
+      : [];
 
   const ops: Record<string, (body: Record<string, unknown>) => Promise<unknown>> = {
     SignUp: async (b) => {
@@ -169,8 +174,12 @@ export async function startLocalCognito(opts: LocalCognitoOptions): Promise<Loca
       if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
         throw new CognitoError('InvalidParameterException', 'Username should be an email.');
       if (typeof b.Password !== 'string' || b.Password.length < 12)
-        throw new CognitoError('InvalidPasswordException', 'Password did not conform with policy: Password not long enough');
-      if (find(email)) throw new CognitoError('UsernameExistsException', 'An account with the given email already exists.');
+        throw new CognitoError(
+          'InvalidPasswordException',
+          'Password did not conform with policy: Password not long enough',
+        );
+      if (find(email))
+        throw new CognitoError('UsernameExistsException', 'An account with the given email already exists.');
       const attributes: Record<string, string> = {};
       for (const a of attrList(b.UserAttributes)) {
         if (!SIGN_UP_WRITABLE.has(a.Name))
@@ -199,20 +208,28 @@ export async function startLocalCognito(opts: LocalCognitoOptions): Promise<Loca
       return {
         UserConfirmed: false,
         UserSub: sub,
-        CodeDeliveryDetails: { Destination: email.replace(/^(.).*@/, '$1***@'), DeliveryMedium: 'EMAIL', AttributeName: 'email' },
+        CodeDeliveryDetails: {
+          Destination: email.replace(/^(.).*@/, '$1***@'),
+          DeliveryMedium: 'EMAIL',
+          AttributeName: 'email',
+        },
       };
     },
     ConfirmSignUp: async (b) => {
       checkClient(b);
       const u = must(b.Username);
-      if (u.status === 'CONFIRMED') throw new CognitoError('NotAuthorizedException', 'User cannot be confirmed. Current status is CONFIRMED');
-      if (b.ConfirmationCode !== u.code) throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+      if (u.status === 'CONFIRMED')
+        throw new CognitoError('NotAuthorizedException', 'User cannot be confirmed. Current status is CONFIRMED');
+      if (b.ConfirmationCode !== u.code)
+        throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
       u.status = 'CONFIRMED';
       u.attributes.email_verified = 'true';
       delete u.code;
       save();
       // Cognito confirms the user, then runs the trigger: a failing trigger fails the call, the user stays confirmed.
-      await runTrigger(u, 'PostConfirmation_ConfirmSignUp', { clientMetadata: (b.ClientMetadata as Record<string, string>) ?? {} });
+      await runTrigger(u, 'PostConfirmation_ConfirmSignUp', {
+        clientMetadata: (b.ClientMetadata as Record<string, string>) ?? {},
+      });
       return {};
     },
     AdminGetUser: async (b) => {
@@ -257,7 +274,8 @@ export async function startLocalCognito(opts: LocalCognitoOptions): Promise<Loca
       const u = must(b.Username);
       const names = Array.isArray(b.UserAttributeNames) ? b.UserAttributeNames.map(String) : [];
       for (const n of names)
-        if (!MUTABLE_BY_ADMIN.has(n)) throw new CognitoError('InvalidParameterException', `Attribute cannot be deleted. ${n}`);
+        if (!MUTABLE_BY_ADMIN.has(n))
+          throw new CognitoError('InvalidParameterException', `Attribute cannot be deleted. ${n}`);
       for (const n of names) delete u.attributes[n];
       save();
       return {};
@@ -280,8 +298,9 @@ export async function startLocalCognito(opts: LocalCognitoOptions): Promise<Loca
     const out = await runTrigger(u, 'TokenGeneration_Authentication', {
       groupConfiguration: { groupsToOverride: [...u.groups], iamRolesToOverride: [], preferredRole: null },
     });
-    const override = (out.response.claimsOverrideDetails as { groupOverrideDetails?: { groupsToOverride?: string[] } } | undefined)
-      ?.groupOverrideDetails?.groupsToOverride;
+    const override = (
+      out.response.claimsOverrideDetails as { groupOverrideDetails?: { groupsToOverride?: string[] } } | undefined
+    )?.groupOverrideDetails?.groupsToOverride;
     const a = u.attributes;
     return mintToken({
       sub: u.sub,
@@ -301,7 +320,10 @@ export async function startLocalCognito(opts: LocalCognitoOptions): Promise<Loca
     for await (const c of req) chunks.push(c as Buffer);
     const reply = (status: number, value: unknown) => {
       const body = JSON.stringify(value);
-      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'content-length': Buffer.byteLength(body) });
+      res.writeHead(status, {
+        'content-type': 'application/x-amz-json-1.1',
+        'content-length': Buffer.byteLength(body),
+      });
       res.end(body);
     };
     try {
@@ -309,7 +331,9 @@ export async function startLocalCognito(opts: LocalCognitoOptions): Promise<Loca
       const text = Buffer.concat(chunks).toString('utf8');
       if (text) body = JSON.parse(text) as Record<string, unknown>;
       if (req.url === '/_local/token' && req.method === 'POST') {
-        return reply(200, { token: await mintUserToken(String(body.username ?? ''), body.ttlSeconds as number | undefined) });
+        return reply(200, {
+          token: await mintUserToken(String(body.username ?? ''), body.ttlSeconds as number | undefined),
+        });
       }
       if (req.url === '/_local/code' && req.method === 'POST') {
         const u = must(body.username);
@@ -318,12 +342,16 @@ export async function startLocalCognito(opts: LocalCognitoOptions): Promise<Loca
       const target = String(req.headers['x-amz-target'] ?? '');
       const op = target.startsWith('AWSCognitoIdentityProviderService.') ? target.slice(target.indexOf('.') + 1) : '';
       const run = ops[op];
-      if (!run) throw new CognitoError('UnknownOperationException', `the local user pool does not emulate ${op || target}`);
+      if (!run)
+        throw new CognitoError('UnknownOperationException', `the local user pool does not emulate ${op || target}`);
       if (ADMIN_OPS.has(op)) {
         checkPool(body);
         const key = accessKeyOf(req);
         if (opts.allowed && !opts.allowed(key, op))
-          throw new CognitoError('AccessDeniedException', `User: ${key ?? 'anonymous'} is not authorized to perform: cognito-idp:${op}`);
+          throw new CognitoError(
+            'AccessDeniedException',
+            `User: ${key ?? 'anonymous'} is not authorized to perform: cognito-idp:${op}`,
+          );
       }
       reply(200, await run(body));
     } catch (err) {

@@ -22,7 +22,8 @@ export function poolGrants(): (accessKeyId: string | undefined, op: string) => b
   const byKey = new Map<string, readonly string[]>();
   for (const spec of allFunctionSpecs())
     byKey.set(localAccessKeyId(localResources(spec).stackId, spec.name), spec.userPool);
-  return (key, op) => key !== undefined && (byKey.get(key)?.includes(op) === true || (key === ADMIN_CLI_KEY && op.startsWith('Admin')));
+  return (key, op) =>
+    key !== undefined && (byKey.get(key)?.includes(op) === true || (key === ADMIN_CLI_KEY && op.startsWith('Admin')));
 }
 
 /** The key id of the local administrator's CLI (npm run city-admin / sign-up --mfa): the operator, not a function. */

@@ -15,7 +15,10 @@ import { withEnvironment } from './invoke.ts';
 async function appCall<T>(endpoint: string, op: string, body: unknown): Promise<T> {
   const res = await fetch(endpoint, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${op}` },
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': `AWSCognitoIdentityProviderService.${op}`,
+    },
     body: JSON.stringify(body),
   });
   const json = (await res.json()) as T & { __type?: string; message?: string };
@@ -68,7 +71,11 @@ export async function signUpAndConfirm(endpoint: string, input: SignUpInput): Pr
     ],
   });
   const { code } = await localCall<{ code: string }>(endpoint, '/_local/code', { username: out.UserSub });
-  await appCall(endpoint, 'ConfirmSignUp', { ClientId: LOCAL_CLIENT_ID, Username: input.email, ConfirmationCode: code });
+  await appCall(endpoint, 'ConfirmSignUp', {
+    ClientId: LOCAL_CLIENT_ID,
+    Username: input.email,
+    ConfirmationCode: code,
+  });
   return out.UserSub;
 }
 

@@ -168,7 +168,11 @@ export function startStreamPoller(opts: StreamPollerOptions): StreamPoller {
       pending = pending.slice(failedAt);
       if (++attempt > consumer.retryAttempts) {
         const failed = pending.slice(0, Math.max(1, Math.min(batchSize, pending.length)));
-        failures.push({ consumer: consumer.name, sequenceNumbers: failed.map((r) => r.dynamodb.SequenceNumber), error });
+        failures.push({
+          consumer: consumer.name,
+          sequenceNumbers: failed.map((r) => r.dynamodb.SequenceNumber),
+          error,
+        });
         if (!opts.quiet)
           process.stderr.write(
             `[stream ${consumer.name}] ${failed.length} record(s) failed ${consumer.retryAttempts + 1} times, sent to the failure list: ${error}\n`,

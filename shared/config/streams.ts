@@ -45,7 +45,8 @@ export const STREAM_CONSUMERS: readonly StreamConsumerEntry[] = [
     batchSize: 10,
     retryAttempts: 8,
     maxRecordAgeHours: 24,
-    description: "Each change of a user's roles record, to the identity function, which makes the user pool equal to it",
+    description:
+      "Each change of a user's roles record, to the identity function, which makes the user pool equal to it",
   },
 ];
 

@@ -76,7 +76,8 @@ export interface RolesWrite {
   readonly audit: RoleAuditEntry;
 }
 
-const rolesItems = (grants: readonly RolesWrite[]) => grants.flatMap((g) => [rolesPut(g.after, g.readVersion), auditPut(g.audit)]);
+const rolesItems = (grants: readonly RolesWrite[]) =>
+  grants.flatMap((g) => [rolesPut(g.after, g.readVersion), auditPut(g.audit)]);
 
 /**
  * Registers a team with its leader as first active member (the leader's profile must exist) and,

@@ -83,7 +83,12 @@ export type RoleChange =
       readonly streetId: string;
     }
   | { readonly action: 'grant'; readonly role: 'team_leader'; readonly teamId: string }
-  | { readonly action: 'grant'; readonly role: 'community_admin'; readonly communityId: string; readonly streetId: string }
+  | {
+      readonly action: 'grant';
+      readonly role: 'community_admin';
+      readonly communityId: string;
+      readonly streetId: string;
+    }
   | { readonly action: 'grant'; readonly role: 'street_admin'; readonly streetId: string }
   | { readonly action: 'grant'; readonly role: 'district_admin' }
   | { readonly action: 'revoke'; readonly role: DistrictRole; readonly teamId?: string };

@@ -39,13 +39,20 @@ export function isStreamEvent(e: unknown): e is DynamoDBStreamEvent {
 }
 
 export function streamFunction(handle: (change: StreamChange) => Promise<Record<string, unknown> | undefined>) {
-  return async (event: DynamoDBStreamEvent, context?: Pick<Context, 'awsRequestId'>): Promise<DynamoDBBatchResponse> => {
+  return async (
+    event: DynamoDBStreamEvent,
+    context?: Pick<Context, 'awsRequestId'>,
+  ): Promise<DynamoDBBatchResponse> => {
     const log = createLogger({ awsRequestId: context?.awsRequestId });
     for (const record of event.Records) {
       const change = toChange(record);
       try {
         const result = await handle(change);
-        log.info('stream record handled', { eventName: change.eventName, sequenceNumber: change.sequenceNumber, result });
+        log.info('stream record handled', {
+          eventName: change.eventName,
+          sequenceNumber: change.sequenceNumber,
+          result,
+        });
       } catch (err) {
         log.error('stream record failed', { sequenceNumber: change.sequenceNumber, ...errorFields(err) });
         return { batchItemFailures: [{ itemIdentifier: change.sequenceNumber }] };

@@ -1,6 +1,4 @@
 import { env } from '../config/env.ts';
-import { findDistrict } from '../config/districts.ts';
-import { SIGN_UP_ATTRIBUTE as SIGN_UP_DISTRICT_ATTRIBUTE } from '../config/identity.ts';
 import { nowIso } from '../domain/clock.ts';
 import { DomainError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
@@ -15,7 +13,6 @@ import {
   projection,
   scopeOf,
   scopeOfChange,
-  tokenGroups,
   type DistrictRole,
   type GrantableRole,
   type RoleChange,
@@ -36,16 +33,6 @@ import { userPool, type Pool } from '../identity/cognito.ts';
  * only the identity function runs (fed by the table's stream). A change reaches the user's tokens at
  * their next refresh.
  */
-
-// ---------- the districts this deployment knows ----------
-
-/**
- * Whether `id` is a district this deployment serves: the one place sign-up asks (the city will learn
- * its districts at run time; this function is what changes then).
- */
-export function knownDistrict(id: string): boolean {
-  return findDistrict(id) !== undefined;
-}
 
 // ---------- reading ----------
 
@@ -156,9 +143,7 @@ async function changeWithRetry(run: () => Promise<UserRoles>, attempts = 6): Pro
   }
 }
 
-function auditEntry(
-  e: Omit<RoleAuditEntry, 'auditId' | 'at'> & { at?: string; auditId?: string },
-): RoleAuditEntry {
+function auditEntry(e: Omit<RoleAuditEntry, 'auditId' | 'at'> & { at?: string; auditId?: string }): RoleAuditEntry {
   return { ...e, auditId: e.auditId ?? newId('ra'), at: e.at ?? nowIso() };
 }
 
@@ -166,7 +151,12 @@ function auditEntry(
  * An admin grants `input.role` to `sub`: an admin role strictly below their own, inside their
  * scope, never to themselves; the user must be of this district and have MFA set up.
  */
-export async function grant(caller: Caller, sub: string, input: GrantInput, pool: Pool = userPool()): Promise<RolesView> {
+export async function grant(
+  caller: Caller,
+  sub: string,
+  input: GrantInput,
+  pool: Pool = userPool(),
+): Promise<RolesView> {
   const change = await resolveGrant(input);
   const scope = scopeOfChange(env().districtId, change);
   const refusal = grantRefusal(caller, sub, input.role, scope);
@@ -185,7 +175,17 @@ export async function grant(caller: Caller, sub: string, input: GrantInput, pool
     const next = applyChange(r, change, nowIso());
     await identity.writeRoles(
       [{ after: next, readVersion: r.version }],
-      [auditEntry({ actor: caller.sub, target: sub, action: 'grant', role: input.role, scope, reason: input.reason, source: 'admin' })],
+      [
+        auditEntry({
+          actor: caller.sub,
+          target: sub,
+          action: 'grant',
+          role: input.role,
+          scope,
+          reason: input.reason,
+          source: 'admin',
+        }),
+      ],
     );
     return next;
   });
@@ -322,47 +322,10 @@ export async function syncToPool(record: UserRoles, pool: Pool = userPool()): Pr
   const update = Object.fromEntries(
     Object.entries(want.attributes).filter(([k, v]) => user.attributes[k] !== v),
   ) as Record<string, string>;
-  const stale = SCOPE_ATTRIBUTE_NAMES.filter((n) => want.attributes[n] === undefined && user.attributes[n] !== undefined);
+  const stale = SCOPE_ATTRIBUTE_NAMES.filter(
+    (n) => want.attributes[n] === undefined && user.attributes[n] !== undefined,
+  );
   await pool.updateAttributes(record.sub, update);
   await pool.deleteAttributes(record.sub, stale);
   return { outcome: 'synced', added, removed, attributes: Object.keys(update).length + stale.length };
-}
-
-// ---------- the user pool's triggers (the City stack) ----------
-
-
-/** Pre sign-up: the chosen district must be one this deployment serves. */
-export function checkSignUp(attributes: Readonly<Record<string, string | undefined>>): void {
-  const d = attributes[SIGN_UP_DISTRICT_ATTRIBUTE];
-  if (!d) throw new Error(`choose your district (${SIGN_UP_DISTRICT_ATTRIBUTE})`);
-  if (!knownDistrict(d)) throw new Error(`unknown district "${d.slice(0, 32)}"`);
-}
-
-/**
- * Post confirmation: the new user is a resident of the district they chose (group and
- * custom:district, at once: their first token carries them). Returns the district, for the
- * ResidentSignedUp event that records it in the district (its record and audit entry).
- */
-export async function confirmSignUp(
-  pool: Pool,
-  username: string,
-  attributes: Readonly<Record<string, string | undefined>>,
-): Promise<string> {
-  checkSignUp(attributes);
-  const district = attributes[SIGN_UP_DISTRICT_ATTRIBUTE]!;
-  if (attributes['custom:district'] !== district) await pool.updateAttributes(username, { 'custom:district': district });
-  await pool.addToGroup(username, 'resident');
-  return district;
-}
-
-/**
- * Pre token generation: the groups the token carries. Admin groups only for a user with MFA set
- * up (asked for at every sign-in); otherwise they are withheld from the token, whatever the pool's
- * groups say. The pool is asked only when the user holds an admin group.
- */
-export async function groupsForToken(pool: Pool, username: string, groups: readonly string[]): Promise<string[]> {
-  const plain = tokenGroups(groups, false);
-  if (plain.length === groups.length) return [...groups];
-  const user = await pool.getUser(username);
-  return tokenGroups(groups, user?.mfaEnabled === true);
 }

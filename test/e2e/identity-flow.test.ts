@@ -44,11 +44,15 @@ describe('sign up, check in, lead', () => {
     expect(roles.status, roles.text).toBe(200);
     expect(roles.body).toMatchObject({ sub: user.sub, district: LOCAL_DISTRICT_ID, roles: ['resident'] });
     const audit = await api.get(`/role-audit?sub=${user.sub}`, da);
-    expect(audit.body.items).toMatchObject([{ action: 'grant', role: 'resident', actor: 'sign-up', source: 'sign-up' }]);
+    expect(audit.body.items).toMatchObject([
+      { action: 'grant', role: 'resident', actor: 'sign-up', source: 'sign-up' },
+    ]);
   });
 
   it('a district this deployment does not serve is refused at sign-up', async () => {
-    await expect(e2e.signUp({ district: 'atlantis' })).rejects.toThrow(/UserLambdaValidationException.*unknown district/);
+    await expect(e2e.signUp({ district: 'atlantis' })).rejects.toThrow(
+      /UserLambdaValidationException.*unknown district/,
+    );
   });
 
   it('the resident posts a wish, creates a profile and asks to check in', async () => {
@@ -61,7 +65,10 @@ describe('sign up, check in, lead', () => {
     expect(checkIn.status, checkIn.text).toBe(201);
     // Still a resident: members' routes are closed until the approval reaches the token.
     expect((await api.get('/wishes/suggested', user.token)).status).toBe(403);
-    const approved = await api.post(`/check-ins/${checkIn.body.checkInId}/approve`, await mint.communityAdmin(ids.communityId));
+    const approved = await api.post(
+      `/check-ins/${checkIn.body.checkInId}/approve`,
+      await mint.communityAdmin(ids.communityId),
+    );
     expect(approved.status, approved.text).toBe(200);
   });
 
@@ -72,10 +79,19 @@ describe('sign up, check in, lead', () => {
     expect(c['custom:memberId']).toBe(user.sub);
     expect(c['custom:communityId']).toBe(ids.communityId);
     expect((await api.get('/members/me', user.token)).body.communityId).toBe(ids.communityId);
-    const audit = await api.get(`/role-audit?communityId=${ids.communityId}`, await mint.communityAdmin(ids.communityId));
+    const audit = await api.get(
+      `/role-audit?communityId=${ids.communityId}`,
+      await mint.communityAdmin(ids.communityId),
+    );
     expect(audit.status, audit.text).toBe(200);
     expect(audit.body.items).toMatchObject([
-      { action: 'grant', role: 'member', target: user.sub, source: 'check-in', scope: { communityId: ids.communityId } },
+      {
+        action: 'grant',
+        role: 'member',
+        target: user.sub,
+        source: 'check-in',
+        scope: { communityId: ids.communityId },
+      },
     ]);
   });
 

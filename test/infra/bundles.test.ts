@@ -89,7 +89,7 @@ describe('function bundles', () => {
       allFunctionSpecs()
         .filter((s) => requiredVariables(s).length === 1)
         .map((s) => s.name),
-    ).toEqual(['docs']);
+    ).toEqual(['docs', 'cognito-triggers']);
     const noStack = init('docs', { AWS_LAMBDA_FUNCTION_NAME: lambdaName(LOCAL_DISTRICT_ID, 'docs') });
     expect(noStack.stderr).toContain('environment variable DISTRICT_ID is not set');
     // Outside Lambda nothing is checked at load (tests and the local runtime import the handlers).

@@ -64,7 +64,10 @@ describe('city stack', () => {
     const schema = pool.Properties.Schema as { Name: string; Mutable: boolean }[];
     expect(schema.find((a) => a.Name === 'signUpDistrict')).toMatchObject({ Mutable: false });
     for (const a of ['memberId', 'communityId', 'streetId', 'teamId', 'district'])
-      expect(schema.find((x) => x.Name === a), a).toMatchObject({ Mutable: true });
+      expect(
+        schema.find((x) => x.Name === a),
+        a,
+      ).toMatchObject({ Mutable: true });
     expect(client.ReadAttributes).toEqual(
       expect.arrayContaining(['custom:memberId', 'custom:communityId', 'custom:teamId', 'custom:district']),
     );

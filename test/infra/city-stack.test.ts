@@ -246,7 +246,9 @@ describe('district stacks and the city bus', () => {
       }
       const rules = ofType(res, 'AWS::Events::Rule');
       expect(rules).toHaveLength(2); // the theme plan, and the district's sign-ups
-      const [ruleId, rule] = rules.find(([, r]) => r.Properties.EventPattern['detail-type'][0] === CITY_THEME_DETAIL_TYPE)!;
+      const [ruleId, rule] = rules.find(
+        ([, r]) => r.Properties.EventPattern['detail-type'][0] === CITY_THEME_DETAIL_TYPE,
+      )!;
       expect(rule.Properties.EventBusName).toEqual(busImport);
       expect(rule.Properties.EventPattern).toEqual({
         source: [CITY_EVENT_SOURCE],

@@ -23,7 +23,8 @@ let cityApp: ReturnType<typeof buildTestApp>;
 beforeAll(() => {
   cityApp = buildTestApp({ bundle: false });
   city = Template.fromStack(cityApp.city).toJSON().Resources as Resources;
-  for (const [id, stack] of cityApp.districts) districts.set(id, Template.fromStack(stack).toJSON().Resources as Resources);
+  for (const [id, stack] of cityApp.districts)
+    districts.set(id, Template.fromStack(stack).toJSON().Resources as Resources);
 }, 120_000);
 
 const ofType = (res: Resources, type: string) => Object.entries(res).filter(([, r]) => r.Type === type);
@@ -62,7 +63,7 @@ describe('the user pool (City stack)', () => {
     expect(invoke.length).toBeGreaterThan(0);
   });
 
-  it("says in the COG2 acknowledgement exactly how admin MFA is enforced", () => {
+  it('says in the COG2 acknowledgement exactly how admin MFA is enforced', () => {
     const cog2 = acknowledgements(cityApp.city).find((a) => a.id === 'AwsSolutions-COG2')!;
     expect(cog2.reason).toContain('pre-token-generation trigger withholds the admin groups');
     expect(cog2.reason).toContain('refuse an admin role to a user without an authenticator app (TOTP) set up');
@@ -72,8 +73,14 @@ describe('the user pool (City stack)', () => {
   it("mails with Cognito's default sender unless an SES sender is configured (-c sesFromEmail)", () => {
     const [, pool] = ofType(city, 'AWS::Cognito::UserPool')[0]!;
     expect(pool.Properties.EmailConfiguration).toEqual({ EmailSendingAccount: 'COGNITO_DEFAULT' });
-    const withSes = buildTestApp({ bundle: false, context: { sesFromEmail: 'noreply@pioneer.example', sesRegion: 'ap-southeast-1', district: 'pujiang' } });
-    const [, sesPool] = ofType(Template.fromStack(withSes.city).toJSON().Resources as Resources, 'AWS::Cognito::UserPool')[0]!;
+    const withSes = buildTestApp({
+      bundle: false,
+      context: { sesFromEmail: 'noreply@pioneer.example', sesRegion: 'ap-southeast-1', district: 'pujiang' },
+    });
+    const [, sesPool] = ofType(
+      Template.fromStack(withSes.city).toJSON().Resources as Resources,
+      'AWS::Cognito::UserPool',
+    )[0]!;
     expect(sesPool.Properties.EmailConfiguration).toMatchObject({
       EmailSendingAccount: 'DEVELOPER',
       From: 'noreply@pioneer.example',
@@ -102,19 +109,24 @@ describe('who may change the pool: one function per stack, on the city pool only
     expect(fn.DependsOn ?? []).not.toContain(policyId);
   });
 
-  it.each(DISTRICTS.map((d) => [d.id]))('in %s: the identity function alone, exactly its actions, on the imported pool ARN', (id) => {
-    const res = districts.get(id)!;
-    const [, fn] = fnNamed(res, `pioneer-${id}-identity`);
-    const roleId = fn.Properties.Role['Fn::GetAtt'][0];
-    const cognito = statements(res).filter(({ s }) => actionsOf(s).some((a) => a.startsWith('cognito-idp:')));
-    expect(cognito.map((c) => c.roles)).toEqual([[roleId]]);
-    const { s } = cognito[0]!;
-    expect(actionsOf(s).sort()).toEqual(COGNITO_ACTIONS.map((a) => `cognito-idp:${a}`).sort());
-    expect(s.Resource).toEqual({ 'Fn::ImportValue': expect.stringMatching(/^Pioneer-City:ExportsOutputFnGetAttUserPool.*Arn/) });
-    expect(fn.Properties.Environment.Variables.USER_POOL_ID).toEqual({
-      'Fn::ImportValue': expect.stringMatching(/^Pioneer-City:ExportsOutputRefUserPool/),
-    });
-  });
+  it.each(DISTRICTS.map((d) => [d.id]))(
+    'in %s: the identity function alone, exactly its actions, on the imported pool ARN',
+    (id) => {
+      const res = districts.get(id)!;
+      const [, fn] = fnNamed(res, `pioneer-${id}-identity`);
+      const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+      const cognito = statements(res).filter(({ s }) => actionsOf(s).some((a) => a.startsWith('cognito-idp:')));
+      expect(cognito.map((c) => c.roles)).toEqual([[roleId]]);
+      const { s } = cognito[0]!;
+      expect(actionsOf(s).sort()).toEqual(COGNITO_ACTIONS.map((a) => `cognito-idp:${a}`).sort());
+      expect(s.Resource).toEqual({
+        'Fn::ImportValue': expect.stringMatching(/^Pioneer-City:ExportsOutputFnGetAttUserPool.*Arn/),
+      });
+      expect(fn.Properties.Environment.Variables.USER_POOL_ID).toEqual({
+        'Fn::ImportValue': expect.stringMatching(/^Pioneer-City:ExportsOutputRefUserPool/),
+      });
+    },
+  );
 
   it('no statement anywhere allows a cognito-idp action on anything but the pool', () => {
     for (const res of [city, ...districts.values()])
@@ -127,76 +139,85 @@ describe('who may change the pool: one function per stack, on the city pool only
 });
 
 describe('the table stream and its consumers (districts)', () => {
-  it.each(DISTRICTS.map((d) => [d.id]))('%s: each consumer of shared/config/streams.ts, filtered, bisected, retried, then its own queue', (id) => {
-    const res = districts.get(id)!;
-    const [tableId, table] = ofType(res, 'AWS::DynamoDB::GlobalTable')[0]!;
-    expect(table.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
-    const mappings = ofType(res, 'AWS::Lambda::EventSourceMapping');
-    expect(mappings).toHaveLength(STREAM_CONSUMERS.length);
-    for (const entry of STREAM_CONSUMERS) {
-      const [fnId, fn] = fnNamed(res, `pioneer-${id}-${entry.function}`);
-      const [, m] = mappings.find(([, x]) => x.Properties.FunctionName.Ref === fnId)!;
-      expect(m.Properties).toMatchObject({
-        EventSourceArn: { 'Fn::GetAtt': [tableId, 'StreamArn'] },
-        StartingPosition: 'TRIM_HORIZON',
-        BatchSize: entry.batchSize,
-        BisectBatchOnFunctionError: true,
-        MaximumRetryAttempts: entry.retryAttempts,
-        MaximumRecordAgeInSeconds: entry.maxRecordAgeHours * 3600,
-        FunctionResponseTypes: ['ReportBatchItemFailures'],
-      });
-      expect(m.Properties.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern))).toEqual(
-        entry.filters,
-      );
-      const dlqId = m.Properties.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0];
-      expect(res[dlqId]).toMatchObject({
-        Type: 'AWS::SQS::Queue',
-        Properties: { QueueName: `pioneer-${id}-${entry.name}-stream-dlq`, SqsManagedSseEnabled: true },
-      });
-      // The role reads this stream only (ListStreams has no resource) and sends to this queue only.
-      const roleId = fn.Properties.Role['Fn::GetAtt'][0];
-      const mine = statements(res).filter(({ roles }) => roles.includes(roleId)).map(({ s }) => s);
-      const read = mine.find((s) => actionsOf(s).includes('dynamodb:GetRecords'))!;
-      expect(read.Resource).toEqual({ 'Fn::GetAtt': [tableId, 'StreamArn'] });
-      const sends = mine.filter((s) => actionsOf(s).includes('sqs:SendMessage')).map((s) => s.Resource);
-      expect(sends).toContainEqual({ 'Fn::GetAtt': [dlqId, 'Arn'] });
-      expect(mine.find((s) => actionsOf(s).includes('dynamodb:ListStreams'))!.Resource).toBe('*');
-    }
-    // The identity consumer takes exactly the roles records.
-    expect(STREAM_CONSUMERS.find((c) => c.name === 'identity')!.filters).toEqual([
-      { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { sk: { S: ['ROLES'] } } } },
-    ]);
-  });
+  it.each(DISTRICTS.map((d) => [d.id]))(
+    '%s: each consumer of shared/config/streams.ts, filtered, bisected, retried, then its own queue',
+    (id) => {
+      const res = districts.get(id)!;
+      const [tableId, table] = ofType(res, 'AWS::DynamoDB::GlobalTable')[0]!;
+      expect(table.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
+      const mappings = ofType(res, 'AWS::Lambda::EventSourceMapping');
+      expect(mappings).toHaveLength(STREAM_CONSUMERS.length);
+      for (const entry of STREAM_CONSUMERS) {
+        const [fnId, fn] = fnNamed(res, `pioneer-${id}-${entry.function}`);
+        const [, m] = mappings.find(([, x]) => x.Properties.FunctionName.Ref === fnId)!;
+        expect(m.Properties).toMatchObject({
+          EventSourceArn: { 'Fn::GetAtt': [tableId, 'StreamArn'] },
+          StartingPosition: 'TRIM_HORIZON',
+          BatchSize: entry.batchSize,
+          BisectBatchOnFunctionError: true,
+          MaximumRetryAttempts: entry.retryAttempts,
+          MaximumRecordAgeInSeconds: entry.maxRecordAgeHours * 3600,
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+        });
+        expect(m.Properties.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern))).toEqual(
+          entry.filters,
+        );
+        const dlqId = m.Properties.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0];
+        expect(res[dlqId]).toMatchObject({
+          Type: 'AWS::SQS::Queue',
+          Properties: { QueueName: `pioneer-${id}-${entry.name}-stream-dlq`, SqsManagedSseEnabled: true },
+        });
+        // The role reads this stream only (ListStreams has no resource) and sends to this queue only.
+        const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+        const mine = statements(res)
+          .filter(({ roles }) => roles.includes(roleId))
+          .map(({ s }) => s);
+        const read = mine.find((s) => actionsOf(s).includes('dynamodb:GetRecords'))!;
+        expect(read.Resource).toEqual({ 'Fn::GetAtt': [tableId, 'StreamArn'] });
+        const sends = mine.filter((s) => actionsOf(s).includes('sqs:SendMessage')).map((s) => s.Resource);
+        expect(sends).toContainEqual({ 'Fn::GetAtt': [dlqId, 'Arn'] });
+        expect(mine.find((s) => actionsOf(s).includes('dynamodb:ListStreams'))!.Resource).toBe('*');
+      }
+      // The identity consumer takes exactly the roles records.
+      expect(STREAM_CONSUMERS.find((c) => c.name === 'identity')!.filters).toEqual([
+        { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { sk: { S: ['ROLES'] } } } },
+      ]);
+    },
+  );
 
-  it.each(DISTRICTS.map((d) => [d.id]))("%s: the district's own sign-ups (ResidentSignedUp) go to its identity function", (id) => {
-    const res = districts.get(id)!;
-    const [fnId] = fnNamed(res, `pioneer-${id}-identity`);
-    const [, rule] = ofType(res, 'AWS::Events::Rule').find(
-      ([, r]) => r.Properties.EventPattern['detail-type'][0] === RESIDENT_SIGNED_UP_DETAIL_TYPE,
-    )!;
-    expect(rule.Properties.EventPattern.detail).toEqual({ district: [id] });
-    expect(rule.Properties.Targets[0]).toMatchObject({
-      Arn: { 'Fn::GetAtt': [fnId, 'Arn'] },
-      RetryPolicy: { MaximumRetryAttempts: 8 },
-    });
-  });
-
-  it.each(DISTRICTS.map((d) => [d.id]))('%s: every function that writes the table is denied updates and deletes of the role audit', (id) => {
-    const res = districts.get(id)!;
-    const [tableId] = ofType(res, 'AWS::DynamoDB::GlobalTable')[0]!;
-    const writers = statements(res).filter(
-      ({ s }) => s.Effect === 'Allow' && actionsOf(s).includes('dynamodb:PutItem'),
-    );
-    expect(writers.length).toBeGreaterThan(3);
-    for (const w of writers) {
-      const deny = statements(res).find(
-        ({ s, roles }) => s.Effect === 'Deny' && roles[0] === w.roles[0],
-      );
-      expect(deny?.s, w.roles[0]).toMatchObject({
-        Action: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
-        Resource: { 'Fn::GetAtt': [tableId, 'Arn'] },
-        Condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['ROLE_AUDIT#*'] } },
+  it.each(DISTRICTS.map((d) => [d.id]))(
+    "%s: the district's own sign-ups (ResidentSignedUp) go to its identity function",
+    (id) => {
+      const res = districts.get(id)!;
+      const [fnId] = fnNamed(res, `pioneer-${id}-identity`);
+      const [, rule] = ofType(res, 'AWS::Events::Rule').find(
+        ([, r]) => r.Properties.EventPattern['detail-type'][0] === RESIDENT_SIGNED_UP_DETAIL_TYPE,
+      )!;
+      expect(rule.Properties.EventPattern.detail).toEqual({ district: [id] });
+      expect(rule.Properties.Targets[0]).toMatchObject({
+        Arn: { 'Fn::GetAtt': [fnId, 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 8 },
       });
-    }
-  });
+    },
+  );
+
+  it.each(DISTRICTS.map((d) => [d.id]))(
+    '%s: every function that writes the table is denied updates and deletes of the role audit',
+    (id) => {
+      const res = districts.get(id)!;
+      const [tableId] = ofType(res, 'AWS::DynamoDB::GlobalTable')[0]!;
+      const writers = statements(res).filter(
+        ({ s }) => s.Effect === 'Allow' && actionsOf(s).includes('dynamodb:PutItem'),
+      );
+      expect(writers.length).toBeGreaterThan(3);
+      for (const w of writers) {
+        const deny = statements(res).find(({ s, roles }) => s.Effect === 'Deny' && roles[0] === w.roles[0]);
+        expect(deny?.s, w.roles[0]).toMatchObject({
+          Action: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+          Resource: { 'Fn::GetAtt': [tableId, 'Arn'] },
+          Condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['ROLE_AUDIT#*'] } },
+        });
+      }
+    },
+  );
 });
