@@ -3,7 +3,22 @@ import { LOCAL_CLIENT_ID, LOCAL_POOL_ID } from './cognito.ts';
 import { SIGN_UP_ATTRIBUTE } from '../../shared/config/identity.ts';
 import { LOCAL_REGION } from './dynamo.ts';
 import { ADMIN_CLI_KEY } from './identity.ts';
+import { LocalError } from './errors.ts';
 import { withEnvironment } from './invoke.ts';
+import { readRunningState } from './state.ts';
+
+/** The running local user pool: `--pool <url>` when given, else the one `npm start` runs. */
+export function poolEndpoint(given: unknown): string {
+  if (typeof given === 'string' && given) {
+    if (!/^http:\/\/127\.0\.0\.1:\d+\/?$/.test(given))
+      throw new LocalError(`--pool must be the local user pool, http://127.0.0.1:<port>/, got "${given}"`, 2);
+    return given.endsWith('/') ? given : `${given}/`;
+  }
+  const running = readRunningState();
+  if (!running?.cognitoEndpoint)
+    throw new LocalError('the local user pool runs with the platform: start it first (npm start), in another terminal');
+  return running.cognitoEndpoint;
+}
 
 /**
  * What an app and an operator do with the local user pool (infra/local/cognito.ts): sign up and

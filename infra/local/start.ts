@@ -16,8 +16,9 @@ import { LOCAL_REGION, ensureTable, portInUse, startDynamoLocal, type DynamoLoca
 import { LocalError, ensureWritableDir, oneLine, runMain } from './errors.ts';
 import { invokeFunction, withEnvironment } from './invoke.ts';
 import { checkJava } from './java.ts';
-import { DATA_DIR, DYNAMO_DATA_DIR, SERVER_STATE_FILE, displayPath } from './paths.ts';
+import { COGNITO_DATA_DIR, DATA_DIR, DYNAMO_DATA_DIR, SERVER_STATE_FILE, displayPath } from './paths.ts';
 import { readRunningState, writeState, type LocalServerState } from './state.ts';
+import { startLocalIdentity, type LocalIdentity } from './identity.ts';
 import { startScheduler, type Scheduler } from './scheduler.ts';
 import { startLocalServer, type LocalServer } from './server.ts';
 
@@ -77,6 +78,7 @@ runMain(async () => {
   let dynamo: DynamoLocal | undefined;
   let server: LocalServer | undefined;
   let scheduler: Scheduler | undefined;
+  let identity: LocalIdentity | undefined;
   let wroteState = false;
   let shuttingDown: Promise<void> | undefined;
 
@@ -96,6 +98,7 @@ runMain(async () => {
     (shuttingDown ??= (async () => {
       await scheduler?.stop().catch(() => undefined);
       await server?.close().catch(() => undefined);
+      await identity?.close().catch(() => undefined);
       await dynamo?.stop().catch(() => undefined);
       removeState();
     })());
@@ -127,6 +130,8 @@ runMain(async () => {
     });
     // The city beside the district: its table, and its bus delivering events in-process.
     const city = await startLocalCity(dynamo.endpoint);
+    // The user pool (its triggers run as the City stack's function) and the table's stream consumers.
+    identity = await startLocalIdentity(inMemory ? {} : { dataDir: COGNITO_DATA_DIR });
     if (values.clock !== undefined) setClock(values.clock);
 
     let seeded: string;
@@ -160,6 +165,7 @@ runMain(async () => {
       tableName,
       inMemory,
       startedAt: new Date().toISOString(),
+      cognitoEndpoint: identity.cognito.endpoint,
     };
     if (!running) {
       writeState(state);
@@ -175,12 +181,16 @@ runMain(async () => {
       `  DynamoDB Local   ${dynamo.endpoint}   tables ${tableName} and ${city.tableName} (the city), ${inMemory ? 'in memory (gone when you stop)' : `data in ${displayPath(DYNAMO_DATA_DIR)}`}`,
       `                   started in ${(dynamo.startupMs / 1000).toFixed(1)} s (${dynamo.launcher} launcher)`,
       `  City             ${server.url}/city/...  (city_admin), events on the in-process city bus: rollup -> city, city theme plan -> district`,
+      `  User pool        ${identity.cognito.endpoint}  (Cognito emulator: sign-up, groups, attributes; ${inMemory ? 'in memory' : `users in ${displayPath(COGNITO_DATA_DIR)}`}); table stream -> identity`,
       `  Clock            ${nowIso()}${values.clock !== undefined ? ' (set by --clock)' : ''}`,
       `  Demo data        ${seeded}`,
       `  Scheduler        ${SCHEDULES.length} job(s); run one now: npm run job -- <name>`,
       ...upcoming,
       '',
-      '  A token (any role: resident, member, team_leader, community_admin, street_admin, district_admin, city_admin):',
+      '  Sign up as a person would, then a token from your groups and attributes (what the pool would issue):',
+      `    SUB=$(npm run -s users -- sign-up --email you@example.com --district ${LOCAL_DISTRICT_ID})`,
+      '    TOKEN=$(npm run -s token -- --user $SUB)',
+      '  Or any role at once, bypassing the flow (quick tries):',
       '    TOKEN=$(npm run -s token -- --role member --member m-demo-1)',
       `    curl -s ${server.url}/members/me -H "Authorization: Bearer $TOKEN"`,
       `    curl -s ${server.url}/health`,

@@ -156,15 +156,25 @@ export function applyChange(record: UserRoles, change: RoleChange, at: string): 
           'SCOPE_CONFLICT',
           `the user is a member checked in to community ${record.memberCommunityId}: they can administer only that one`,
         );
-      if (record.roles.includes('community_admin') && record.adminCommunityId === change.communityId)
-        throw new DomainError('ROLE_ALREADY_HELD', `the user already administers community ${change.communityId}`);
+      if (record.roles.includes('community_admin'))
+        throw record.adminCommunityId === change.communityId
+          ? new DomainError('ROLE_ALREADY_HELD', `the user already administers community ${change.communityId}`)
+          : new DomainError(
+              'SCOPE_CONFLICT',
+              `the user administers community ${record.adminCommunityId}: revoke that first (custom:communityId is one)`,
+            );
       return next(
         { adminCommunityId: change.communityId, adminCommunityStreetId: change.streetId },
         withRole(record.roles, 'community_admin'),
       );
     case 'street_admin':
-      if (record.roles.includes('street_admin') && record.adminStreetId === change.streetId)
-        throw new DomainError('ROLE_ALREADY_HELD', `the user already administers street ${change.streetId}`);
+      if (record.roles.includes('street_admin'))
+        throw record.adminStreetId === change.streetId
+          ? new DomainError('ROLE_ALREADY_HELD', `the user already administers street ${change.streetId}`)
+          : new DomainError(
+              'SCOPE_CONFLICT',
+              `the user administers street ${record.adminStreetId}: revoke that first (custom:streetId is one)`,
+            );
       return next({ adminStreetId: change.streetId }, withRole(record.roles, 'street_admin'));
     case 'district_admin':
       if (record.roles.includes('district_admin'))
