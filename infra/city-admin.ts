@@ -22,12 +22,38 @@ interface CityAdminPlan {
 }
 
 /** The AWS CLI calls that make `user` a city admin of pool `poolId`. */
-function cityAdminPlan(o: { poolId: string; user: string; reason: string; region?: string; at?: string }): CityAdminPlan {
+function cityAdminPlan(o: {
+  poolId: string;
+  user: string;
+  reason: string;
+  region?: string;
+  at?: string;
+}): CityAdminPlan {
   const region = o.region ? ['--region', o.region] : [];
   const at = o.at ?? new Date().toISOString();
   return {
-    getUser: ['cognito-idp', 'admin-get-user', '--user-pool-id', o.poolId, '--username', o.user, '--output', 'json', ...region],
-    addToGroup: ['cognito-idp', 'admin-add-user-to-group', '--user-pool-id', o.poolId, '--username', o.user, '--group-name', 'city_admin', ...region],
+    getUser: [
+      'cognito-idp',
+      'admin-get-user',
+      '--user-pool-id',
+      o.poolId,
+      '--username',
+      o.user,
+      '--output',
+      'json',
+      ...region,
+    ],
+    addToGroup: [
+      'cognito-idp',
+      'admin-add-user-to-group',
+      '--user-pool-id',
+      o.poolId,
+      '--username',
+      o.user,
+      '--group-name',
+      'city_admin',
+      ...region,
+    ],
     putAudit: (sub, actor) => {
       const entry = {
         auditId: `ra_${randomUUID()}`,
@@ -42,11 +68,21 @@ function cityAdminPlan(o: { poolId: string; user: string; reason: string; region
       };
       const item: Record<string, unknown> = { ...cityAuditKey(entry), type: 'role-audit', ...entry };
       const ddb = Object.fromEntries(
-        Object.entries(item).map(([k, v]) => [k, typeof v === 'string' ? { S: v } : { M: { district: { S: 'city' } } }]),
+        Object.entries(item).map(([k, v]) => [
+          k,
+          typeof v === 'string' ? { S: v } : { M: { district: { S: 'city' } } },
+        ]),
       );
       return [
-        'dynamodb', 'put-item', '--table-name', CITY_TABLE_NAME, '--item', JSON.stringify(ddb),
-        '--condition-expression', 'attribute_not_exists(pk)', ...region,
+        'dynamodb',
+        'put-item',
+        '--table-name',
+        CITY_TABLE_NAME,
+        '--item',
+        JSON.stringify(ddb),
+        '--condition-expression',
+        'attribute_not_exists(pk)',
+        ...region,
       ];
     },
   };
@@ -87,7 +123,8 @@ runMain(async () => {
   const user = str('user');
   const reason = str('reason');
   if (!poolId || !user || !reason) throw new LocalError(`--pool-id, --user and --reason are required; ${USAGE}`, 2);
-  if (!/^[\w-]+_[0-9a-zA-Z]+$/.test(poolId)) throw new LocalError(`--pool-id is a user pool id (region_xxxx), got "${poolId}"`, 2);
+  if (!/^[\w-]+_[0-9a-zA-Z]+$/.test(poolId))
+    throw new LocalError(`--pool-id is a user pool id (region_xxxx), got "${poolId}"`, 2);
   const region = str('region');
   const plan = cityAdminPlan({ poolId, user, reason, ...(region ? { region } : {}) });
   const actor = `operator:${process.env.USER ?? 'unknown'}`;
@@ -96,7 +133,10 @@ runMain(async () => {
       process.stdout.write(`aws ${argv.map((a) => (/^[\w:./@-]+$/.test(a) ? a : `'${a}'`)).join(' ')}\n`);
     return;
   }
-  const got = JSON.parse(aws(plan.getUser)) as { UserAttributes?: { Name: string; Value: string }[]; UserMFASettingList?: string[] };
+  const got = JSON.parse(aws(plan.getUser)) as {
+    UserAttributes?: { Name: string; Value: string }[];
+    UserMFASettingList?: string[];
+  };
   if (!(got.UserMFASettingList ?? []).includes('SOFTWARE_TOKEN_MFA'))
     throw new LocalError(
       `${user} has no authenticator app (TOTP) set up: admin roles need MFA (their tokens would not carry the group). Ask them to set it up in the app, then run this again.`,

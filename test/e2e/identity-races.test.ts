@@ -29,9 +29,12 @@ describe('grants and revocations racing on one user', () => {
     );
     const won = results.filter((r) => r.status === 201);
     expect(won).toHaveLength(1);
-    expect(results.filter((r) => r.status === 409).map((r) => r.body.code).sort()).toEqual(
-      Array(7).fill('SCOPE_CONFLICT'),
-    );
+    expect(
+      results
+        .filter((r) => r.status === 409)
+        .map((r) => r.body.code)
+        .sort(),
+    ).toEqual(Array(7).fill('SCOPE_CONFLICT'));
     const winner = won[0]!.body.adminCommunityId as string;
     const roles = await api.get(`/users/${sub}/roles`, da);
     expect(roles.body).toMatchObject({ roles: ['resident', 'community_admin'], adminCommunityId: winner });
@@ -50,27 +53,30 @@ describe('grants and revocations racing on one user', () => {
     const da = await e2e.districtAdmin();
     const calls = Array.from({ length: 10 }, (_, i) =>
       i % 2 === 0
-        ? api.post(`/users/${sub}/roles`, da, { role: 'street_admin', streetId: street, reason: `任命${i}` })
-        : api.post(`/users/${sub}/roles/street_admin/revoke`, da, { reason: `卸任${i}` }),
+        ? api.post(`/users/${sub}/roles`, da, { role: 'streetEntriesadmin', streetId: street, reason: `任命${i}` })
+        : api.post(`/users/${sub}/roles/streetEntriesadmin/revoke`, da, { reason: `卸任${i}` }),
     );
     const results = await Promise.all(calls);
     for (const r of results) expect([200, 201, 409]).toContain(r.status);
     const grants = results.filter((r) => r.status === 201).length;
     const revokes = results.filter((r) => r.status === 200).length;
     // Each success flips the role: the final state is what the successes, in the audit's order, say.
-    const audit = (await api.get(`/role-audit?sub=${sub}&limit=100`, da)).body.items as { role: string; action: string }[];
-    const street_ = audit.filter((e) => e.role === 'street_admin').reverse();
-    expect(street_.filter((e) => e.action === 'grant')).toHaveLength(grants);
-    expect(street_.filter((e) => e.action === 'revoke')).toHaveLength(revokes);
-    street_.forEach((e, i) => expect(e.action).toBe(i % 2 === 0 ? 'grant' : 'revoke'));
+    const audit = (await api.get(`/role-audit?sub=${sub}&limit=100`, da)).body.items as {
+      role: string;
+      action: string;
+    }[];
+    const streetEntries = audit.filter((e) => e.role === 'streetEntriesadmin').reverse();
+    expect(streetEntries.filter((e) => e.action === 'grant')).toHaveLength(grants);
+    expect(streetEntries.filter((e) => e.action === 'revoke')).toHaveLength(revokes);
+    for (const [i, e] of streetEntries.entries()) expect(e.action).toBe(i % 2 === 0 ? 'grant' : 'revoke');
     expect(grants - revokes).toBeGreaterThanOrEqual(0);
     expect(grants - revokes).toBeLessThanOrEqual(1);
     const holds = grants - revokes === 1;
     const roles = (await api.get(`/users/${sub}/roles`, da)).body;
-    expect(roles.roles.includes('street_admin')).toBe(holds);
+    expect(roles.roles.includes('streetEntriesadmin')).toBe(holds);
     await e2e.identity.streams.settle();
     const user = e2e.identity.cognito.user(sub)!;
-    expect(user.groups.includes('street_admin')).toBe(holds);
+    expect(user.groups.includes('streetEntriesadmin')).toBe(holds);
     expect(user.attributes['custom:streetId']).toBe(holds ? street : undefined);
     expect(e2e.identity.streams.failures).toEqual([]);
   });

@@ -12,6 +12,7 @@ import { COGNITO_ACTIONS, FUNCTIONS } from '../../shared/config/functions.ts';
 import { STREAM_CONSUMERS } from '../../shared/config/streams.ts';
 import { acknowledgements, buildTestApp } from './support.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: template properties are read field by field and judged by the assertions
 type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[] };
 type Resources = Record<string, Resource>;
 type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };

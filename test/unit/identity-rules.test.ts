@@ -39,7 +39,11 @@ const codeOf = (e: DomainError | undefined) => e?.code ?? 'ok';
 describe('who may grant what', () => {
   // The scope the caller holds: street S1 (and community C1 in it) for street and community admins.
   const scopeOf = (role: Role) =>
-    role === 'street_admin' ? { streetId: 'S1' } : role === 'community_admin' ? { communityId: 'C1', streetId: 'S1' } : {};
+    role === 'street_admin'
+      ? { streetId: 'S1' }
+      : role === 'community_admin'
+        ? { communityId: 'C1', streetId: 'S1' }
+        : {};
   const places = { inside: { streetId: 'S1' }, outside: { streetId: 'S2' } };
   const expected = (by: Role, role: string, where: 'inside' | 'outside', self: boolean): string => {
     if (self) return 'SELF_GRANT';
@@ -51,7 +55,9 @@ describe('who may grant what', () => {
 
   const cases = ROLES.flatMap((by) =>
     GRANTABLE_ROLES.flatMap((role) =>
-      (['inside', 'outside'] as const).flatMap((where) => [false, true].map((self) => [by, role, where, self] as const)),
+      (['inside', 'outside'] as const).flatMap((where) =>
+        [false, true].map((self) => [by, role, where, self] as const),
+      ),
     ),
   );
 
@@ -72,7 +78,8 @@ describe('who may grant what', () => {
 });
 
 describe('a roles record', () => {
-  const base = (): UserRoles => applyChange(emptyRecord('u1', 'jinjiang', AT), { action: 'grant', role: 'resident' }, AT);
+  const base = (): UserRoles =>
+    applyChange(emptyRecord('u1', 'jinjiang', AT), { action: 'grant', role: 'resident' }, AT);
   const member = (r: UserRoles, communityId = 'C1') =>
     applyChange(r, { action: 'grant', role: 'member', memberId: 'u1', communityId, streetId: 'S1' }, AT);
   const err = (f: () => unknown) => {
@@ -110,20 +117,28 @@ describe('a roles record', () => {
 
   it('refuses what the token could not say: two communities, two teams, two streets; and what is not held', () => {
     const m = member(base());
-    expect(err(() => applyChange(m, { action: 'grant', role: 'community_admin', communityId: 'C2', streetId: 'S1' }, AT))).toBe(
-      'SCOPE_CONFLICT',
-    );
+    expect(
+      err(() => applyChange(m, { action: 'grant', role: 'community_admin', communityId: 'C2', streetId: 'S1' }, AT)),
+    ).toBe('SCOPE_CONFLICT');
     const admin = applyChange(m, { action: 'grant', role: 'community_admin', communityId: 'C1', streetId: 'S1' }, AT);
     expect(err(() => member(admin, 'C2'))).toBe('SCOPE_CONFLICT');
-    expect(err(() => applyChange(admin, { action: 'grant', role: 'community_admin', communityId: 'C1', streetId: 'S1' }, AT))).toBe(
-      'ROLE_ALREADY_HELD',
-    );
+    expect(
+      err(() =>
+        applyChange(admin, { action: 'grant', role: 'community_admin', communityId: 'C1', streetId: 'S1' }, AT),
+      ),
+    ).toBe('ROLE_ALREADY_HELD');
     const lead = applyChange(m, { action: 'grant', role: 'team_leader', teamId: 'T1' }, AT);
-    expect(err(() => applyChange(lead, { action: 'grant', role: 'team_leader', teamId: 'T2' }, AT))).toBe('ALREADY_LEADS_TEAM');
+    expect(err(() => applyChange(lead, { action: 'grant', role: 'team_leader', teamId: 'T2' }, AT))).toBe(
+      'ALREADY_LEADS_TEAM',
+    );
     const street = applyChange(base(), { action: 'grant', role: 'street_admin', streetId: 'S1' }, AT);
-    expect(err(() => applyChange(street, { action: 'grant', role: 'street_admin', streetId: 'S2' }, AT))).toBe('SCOPE_CONFLICT');
+    expect(err(() => applyChange(street, { action: 'grant', role: 'street_admin', streetId: 'S2' }, AT))).toBe(
+      'SCOPE_CONFLICT',
+    );
     expect(err(() => applyChange(base(), { action: 'revoke', role: 'district_admin' }, AT))).toBe('ROLE_NOT_HELD');
-    expect(err(() => applyChange(lead, { action: 'revoke', role: 'team_leader', teamId: 'T9' }, AT))).toBe('ROLE_NOT_HELD');
+    expect(err(() => applyChange(lead, { action: 'revoke', role: 'team_leader', teamId: 'T9' }, AT))).toBe(
+      'ROLE_NOT_HELD',
+    );
   });
 });
 
@@ -138,14 +153,20 @@ describe('tokens', () => {
 
 describe('the stream filter of the identity consumer', () => {
   const consumer = STREAM_CONSUMERS.find((c) => c.name === 'identity')!;
-  const record = (eventName: string, sk: string) => ({ eventName, dynamodb: { Keys: { pk: { S: 'USER#u' }, sk: { S: sk } } } });
+  const record = (eventName: string, sk: string) => ({
+    eventName,
+    dynamodb: { Keys: { pk: { S: 'USER#u' }, sk: { S: sk } } },
+  });
   it('takes inserts and changes of roles records, nothing else', () => {
     expect(matchesConsumer(consumer, record('INSERT', 'ROLES'))).toBe(true);
     expect(matchesConsumer(consumer, record('MODIFY', 'ROLES'))).toBe(true);
     expect(matchesConsumer(consumer, record('REMOVE', 'ROLES'))).toBe(false);
     expect(matchesConsumer(consumer, record('INSERT', 'PROFILE'))).toBe(false);
-    expect(matchesConsumer({ filters: [{ dynamodb: { Keys: { pk: { S: [{ prefix: 'USER#' }] } } } }] }, record('INSERT', 'x'))).toBe(
-      true,
-    );
+    expect(
+      matchesConsumer(
+        { filters: [{ dynamodb: { Keys: { pk: { S: [{ prefix: 'USER#' }] } } } }] },
+        record('INSERT', 'x'),
+      ),
+    ).toBe(true);
   });
 });
