@@ -94,6 +94,8 @@ export function startStreamPoller(opts: StreamPollerOptions): StreamPoller {
         body,
         endpoint: opts.endpoint,
         contentType: 'application/x-amz-json-1.0',
+        // DynamoDB Local on a loaded laptop can be slow; a late answer is better than a skipped poll.
+        timeoutMs: 15_000,
       }),
     );
   const failures: FailedBatch[] = [];
@@ -182,7 +184,7 @@ export function startStreamPoller(opts: StreamPollerOptions): StreamPoller {
         continue;
       }
       batchSize = Math.max(1, Math.ceil(Math.min(batchSize, pending.length) / 2)); // bisect
-      await new Promise((r) => setTimeout(r, Math.min(20 * attempt, 200)));
+      await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 2000)));
     }
   };
 
@@ -215,14 +217,18 @@ export function startStreamPoller(opts: StreamPollerOptions): StreamPoller {
     while (!stopped) {
       const started = cycle;
       let seen = 0;
+      let failed = false;
       try {
         seen = await pollOnce();
       } catch (err) {
+        // A cycle that could not read the stream proves nothing: it settles nobody.
+        failed = true;
         if (!stopped && !opts.quiet)
           process.stderr.write(`[stream] polling ${opts.tableName} failed: ${(err as Error).message}\n`);
       }
       cycle = started + 1;
-      if (seen === 0) {
+      if (failed) await new Promise((r) => setTimeout(r, intervalMs));
+      else if (seen === 0) {
         for (const w of waiters.splice(0)) {
           if (cycle > w.after) w.resolve();
           else waiters.push(w);

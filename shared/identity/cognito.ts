@@ -39,6 +39,8 @@ export function userPool(poolId: string = userPoolId()): Pool {
       target: `AWSCognitoIdentityProviderService.${op}`,
       endpoint: cognitoEndpoint() ?? regionalEndpoint('cognito-idp', region()),
       body: { UserPoolId: poolId, ...body },
+      // A trigger has 5 s in all; an admin call answers in well under one.
+      timeoutMs: 4000,
     });
   return {
     getUser: (u) => getUser(call, u),

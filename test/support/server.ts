@@ -41,7 +41,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   let bus: LocalBus | undefined;
   if (withIdentity) {
     bus = await startLocalCity(dynamoEndpoint(), { tableName: uniqueTableName('city') });
-    identity = await startLocalIdentity({ quiet: true });
+    identity = await startLocalIdentity({ quiet: process.env.PIONEER_STREAM_VERBOSE !== '1' });
   }
   const server = await startLocalServer({ port: 0, quiet: true, ...serverOpts });
   return {
