@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { STREAM_CONSUMERS, type StreamConsumerEntry } from '../../shared/config/streams.ts';
-import { awsJson } from '../../shared/identity/aws-json.ts';
+import { AwsError, awsJson } from '../../shared/identity/aws-json.ts';
 import { withEnvironment } from './invoke.ts';
 
 /**
@@ -75,6 +75,9 @@ export function matchesConsumer(consumer: Pick<StreamConsumerEntry, 'filters'>, 
   return consumer.filters.length === 0 || consumer.filters.some((f) => matchesPattern(f, record));
 }
 
+/** A shard read to its end (closed): kept so that it is not read again. */
+const CLOSED = '';
+
 /** The environment the poller signs its calls with (DynamoDB Local wants a key id of letters and digits). */
 const POLLER_KEY = 'localStreamPoller';
 
@@ -99,7 +102,7 @@ export function startStreamPoller(opts: StreamPollerOptions): StreamPoller {
       }),
     );
   const failures: FailedBatch[] = [];
-  const iterators = new Map<string, string | null>(); // shardId -> next iterator (null: closed and drained)
+  const iterators = new Map<string, string | null>(); // shardId -> next iterator (null: just closed; CLOSED: done)
   let streamArn: string | undefined;
   let stopped = false;
   let cycle = 0;
@@ -188,16 +191,32 @@ export function startStreamPoller(opts: StreamPollerOptions): StreamPoller {
     }
   };
 
+  let described = 0;
   const pollOnce = async (): Promise<number> => {
-    await describeShards();
+    // New shards appear rarely (a shard rolls over, or closes): look for them every 2 s, or when one closed.
+    if (Date.now() - described > 2000 || [...iterators.values()].includes(null) || iterators.size === 0) {
+      await describeShards();
+      described = Date.now();
+      for (const [id, it] of iterators) if (it === null) iterators.delete(id), iterators.set(id, CLOSED);
+    }
     let seen = 0;
     for (const [shardId, iterator] of iterators) {
-      let it = iterator;
+      let it = iterator === CLOSED ? null : iterator;
       while (it) {
-        const out = await call<{ Records?: RawRecord[]; NextShardIterator?: string }>(
-          'DynamoDBStreams_20120810.GetRecords',
-          { ShardIterator: it, Limit: 1000 },
-        );
+        let out: { Records?: RawRecord[]; NextShardIterator?: string };
+        try {
+          out = await call('DynamoDBStreams_20120810.GetRecords', { ShardIterator: it, Limit: 1000 });
+        } catch (err) {
+          // An iterator DynamoDB Local no longer takes (expired, or made before the shard's first
+          // record was trimmed): take a new one from the shard's oldest record on the next cycle.
+          // What it delivers again, the consumers apply idempotently.
+          if (err instanceof AwsError && /TrimmedDataAccess|ExpiredIterator/.test(err.type)) {
+            iterators.delete(shardId);
+            described = 0;
+            break;
+          }
+          throw err;
+        }
         const records = out.Records ?? [];
         seen += records.length;
         for (const consumer of consumers) {
@@ -241,7 +260,7 @@ export function startStreamPoller(opts: StreamPollerOptions): StreamPoller {
 
   return {
     failures,
-    settle: (timeoutMs = 15_000) =>
+    settle: (timeoutMs = 25_000) =>
       new Promise<void>((resolve, reject) => {
         const id = randomUUID();
         const timer = setTimeout(

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Attempt, deniedFailures, expectRefusedWritingNothing } from '../support/matrix.ts';
 import { mint, useE2e } from '../support/e2e.ts';
 
@@ -9,6 +9,8 @@ import { mint, useE2e } from '../support/e2e.ts';
  * at or above their own role; always too without a token, with an expired one and with another
  * district's admin. Each gets 401, 403 or 404 as problem+json, and the table is unchanged.
  */
+// The table's stream is read by polling DynamoDB Local, which the whole suite shares: give it time.
+vi.setConfig({ testTimeout: 90_000 });
 const e2e = useE2e({ identity: true });
 const { api } = e2e;
 const ids = { streetA: '', communityA: '', streetB: '', communityB: '', target: '', other: '', team: '' };

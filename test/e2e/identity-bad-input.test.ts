@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   badInputFailures,
   bodyCases,
@@ -15,6 +15,8 @@ import { useE2e } from '../support/e2e.ts';
  * with its code, never a 5xx, and nothing in the table changes (nor on the pool: nothing reaches
  * the stream).
  */
+// The table's stream is read by polling DynamoDB Local, which the whole suite shares: give it time.
+vi.setConfig({ testTimeout: 90_000 });
 const e2e = useE2e({ identity: true });
 const { api } = e2e;
 const ids = { street: '', community: '', user: '', noMfa: '', team: '', leader: '', member: '' };

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeJwt } from 'jose';
 import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
 import { mint, useE2e, type User } from '../support/e2e.ts';
@@ -11,6 +11,8 @@ import { mint, useE2e, type User } from '../support/e2e.ts';
  *   member's -> claims a wish -> joins a team -> made its leader -> publishes an activity.
  * Every grant leaves an audit entry, readable by the admins of its scope.
  */
+// The table's stream is read by polling DynamoDB Local, which the whole suite shares: give it time.
+vi.setConfig({ testTimeout: 90_000 });
 const e2e = useE2e({ identity: true });
 const { api } = e2e;
 const ids = { streetId: '', communityId: '', gridId: '' };

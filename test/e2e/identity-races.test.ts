@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { useE2e } from '../support/e2e.ts';
 
 /**
@@ -7,6 +7,8 @@ import { useE2e } from '../support/e2e.ts';
  * the audit holds exactly the changes that happened, and the pool (through the stream) ends in
  * exactly the record's state.
  */
+// The table's stream is read by polling DynamoDB Local, which the whole suite shares: give it time.
+vi.setConfig({ testTimeout: 90_000 });
 const e2e = useE2e({ identity: true });
 const { api } = e2e;
 const communities: string[] = [];

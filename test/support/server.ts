@@ -6,6 +6,7 @@ import { startLocalServer } from '../../infra/local/server.ts';
 import { startLocalCity, type LocalBus } from '../../infra/local/city-bus.ts';
 import { startLocalIdentity, type LocalIdentity } from '../../infra/local/identity.ts';
 import { setPublisher } from '../../shared/events/publisher.ts';
+import { TABLE } from '../../shared/config/table.ts';
 import { dynamoEndpoint, uniqueTableName, useFreshTable } from './table.ts';
 
 export interface TestServer {
@@ -36,7 +37,7 @@ export interface TestServerOptions {
 /** A fresh table and the local API Gateway emulator on a free port (quiet). */
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const { identity: withIdentity, ...serverOpts } = opts;
-  const tableName = await useFreshTable();
+  const tableName = await useFreshTable(withIdentity ? TABLE : undefined);
   let identity: LocalIdentity | undefined;
   let bus: LocalBus | undefined;
   if (withIdentity) {
