@@ -55,8 +55,8 @@ describe('grants and revocations racing on one user', () => {
     const da = await e2e.districtAdmin();
     const calls = Array.from({ length: 10 }, (_, i) =>
       i % 2 === 0
-        ? api.post(`/users/${sub}/roles`, da, { role: 'streetEntriesadmin', streetId: street, reason: `任命${i}` })
-        : api.post(`/users/${sub}/roles/streetEntriesadmin/revoke`, da, { reason: `卸任${i}` }),
+        ? api.post(`/users/${sub}/roles`, da, { role: 'street_admin', streetId: street, reason: `任命${i}` })
+        : api.post(`/users/${sub}/roles/street_admin/revoke`, da, { reason: `卸任${i}` }),
     );
     const results = await Promise.all(calls);
     for (const r of results) expect([200, 201, 409], r.text).toContain(r.status);
@@ -67,7 +67,7 @@ describe('grants and revocations racing on one user', () => {
       role: string;
       action: string;
     }[];
-    const streetEntries = audit.filter((e) => e.role === 'streetEntriesadmin').reverse();
+    const streetEntries = audit.filter((e) => e.role === 'street_admin').reverse();
     expect(streetEntries.filter((e) => e.action === 'grant')).toHaveLength(grants);
     expect(streetEntries.filter((e) => e.action === 'revoke')).toHaveLength(revokes);
     for (const [i, e] of streetEntries.entries()) expect(e.action).toBe(i % 2 === 0 ? 'grant' : 'revoke');
@@ -75,10 +75,10 @@ describe('grants and revocations racing on one user', () => {
     expect(grants - revokes).toBeLessThanOrEqual(1);
     const holds = grants - revokes === 1;
     const roles = (await api.get(`/users/${sub}/roles`, da)).body;
-    expect(roles.roles.includes('streetEntriesadmin')).toBe(holds);
+    expect(roles.roles.includes('street_admin')).toBe(holds);
     await e2e.identity.streams.settle();
     const user = e2e.identity.cognito.user(sub)!;
-    expect(user.groups.includes('streetEntriesadmin')).toBe(holds);
+    expect(user.groups.includes('street_admin')).toBe(holds);
     expect(user.attributes['custom:streetId']).toBe(holds ? street : undefined);
     expect(e2e.identity.streams.failures).toEqual([]);
   });
