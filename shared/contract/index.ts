@@ -1,6 +1,7 @@
 import type { Contract } from '../http/api.ts';
 import * as activities from './activities.ts';
 import * as city from './city.ts';
+import * as identity from './identity.ts';
 import * as members from './members.ts';
 import * as platform from './platform.ts';
 import * as records from './records.ts';
@@ -38,6 +39,7 @@ export const DISTRICT_CONTRACTS = contractsOf(
   stations,
   training,
   stats,
+  identity,
 );
 export const CITY_CONTRACTS_BY_NAME = contractsOf(city);
 

@@ -24,6 +24,7 @@ const CODES_BY_KIND = {
     ATTENDANCE_CODE_INVALID: 'The attendance code is not valid for this activity',
     ATTENDANCE_CODE_EXPIRED: 'The attendance code has expired: ask the leader for a new one',
     QUALIFICATION_REQUIRED: 'A valid qualification is required: missing, or it expires before the activity starts',
+    SELF_GRANT: 'Nobody grants or revokes their own roles',
   },
   // no such thing, or the caller may not know it exists
   'not-found': {
@@ -61,6 +62,12 @@ const CODES_BY_KIND = {
     BOOKING_OVERLAP: 'The station is booked for part of that time',
     WEEKLY_CAP_REACHED: "The team has used this week's hours at the station",
     BOOKING_NOT_CONFIRMED: 'The booking is cancelled already',
+    ROLE_ALREADY_HELD: 'The user already holds this role with this scope',
+    ROLE_NOT_HELD: 'The user does not hold this role',
+    SCOPE_CONFLICT: "The role's scope conflicts with a scope the user holds",
+    ALREADY_LEADS_TEAM: 'The member already leads another team',
+    MFA_REQUIRED: 'Admin roles need an authenticator app (MFA) set up first',
+    NOT_TEAM_MEMBER: 'The member is not an active member of this team',
   },
   // the body is too large
   'too-large': {
@@ -78,6 +85,7 @@ const CODES_BY_KIND = {
     UNKNOWN_MEMBER: 'The member does not exist (no member profile)',
     UNKNOWN_TEAM: 'The team does not exist',
     UNKNOWN_STATION: 'The micro-station does not exist',
+    UNKNOWN_USER: 'No such user in this district',
   },
   // well-formed, but cannot be done as asked
   unprocessable: {
