@@ -158,6 +158,16 @@ export async function getBooking(
   return i && bookingOf(i);
 }
 
+/** A booking and a team (the caller's, who may lead it), in one round trip (strongly consistent). */
+export async function bookingAndTeam(
+  stationId: string,
+  bookingId: string,
+  teamId: string | undefined,
+): Promise<{ booking: Booking | undefined; team: Team | undefined }> {
+  const [b, t] = await getEach([bookingKey(stationId, bookingId), teamId ? teamKey(teamId) : undefined], true);
+  return { booking: b && bookingOf(b), team: t && fromItem<Team>(t) };
+}
+
 /** A station's bookings starting in [from, to] (by start; cancelled ones too). */
 export async function stationBookings(stationId: string, from: string, to: string): Promise<Booking[]> {
   const items = await queryAll({ ...stationBookingsQuery(stationId), between: { from, to: `${to}~` } });

@@ -171,10 +171,10 @@ export async function listBookings(q: {
 
 /** A team's leader cancels its booking (or an admin of the station's place): the units are freed. */
 export async function cancelBooking(caller: Caller, stationId: string, bookingId: string): Promise<Booking> {
-  const b = await store.getBooking(stationId, bookingId);
+  const { booking: b, team } = await store.bookingAndTeam(stationId, bookingId, caller.teamId);
   if (!b) throw notFound('booking');
   const place = { streetId: b.streetId, communityId: b.communityId ?? '' };
-  const leader = hasRole(caller, 'team_leader') && caller.teamId === b.teamId;
+  const leader = team !== undefined && team.teamId === b.teamId && leadsTeam(caller, team);
   if (!leader && !administers(caller, place))
     throw forbidden("only the team's leader or an admin of the station's place");
   if (b.status !== 'confirmed') throw new DomainError('BOOKING_NOT_CONFIRMED', 'the booking is cancelled already');

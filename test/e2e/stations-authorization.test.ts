@@ -93,7 +93,14 @@ describe('micro-stations: who may', () => {
     {
       method: 'DELETE',
       path: () => `/stations/${ids.station}/bookings/${ids.booking}`,
-      deny: { leaderB: [403], otherAdmin: [403], member: [403], resident: [403], leaderNoTeam: [403] },
+      deny: {
+        leaderB: [403],
+        impostor: [403],
+        otherAdmin: [403],
+        member: [403],
+        resident: [403],
+        leaderNoTeam: [403],
+      },
     },
     { method: 'GET', path: () => `/stations?streetId=${ids.street}`, deny: {} },
     { method: 'GET', path: () => `/stations/${ids.station}`, deny: {} },
