@@ -115,7 +115,10 @@ export const LEAST: Record<string, { readonly n: number; readonly why: string }>
     why: 'station and team in one BatchGetItem, one transaction (units, booking, week, counters)',
   },
   'GET /stations/{stationId}/bookings': { n: 1, why: 'one Query' },
-  'DELETE /stations/{stationId}/bookings/{bookingId}': { n: 2, why: 'the booking, one transaction' },
+  'DELETE /stations/{stationId}/bookings/{bookingId}': {
+    n: 2,
+    why: "the booking and the caller's team in one BatchGetItem, one transaction",
+  },
   'POST /members/{memberId}/qualifications': {
     n: 2,
     why: "profile and grants in one BatchGetItem (the member's community, what is held), one conditional Put",
