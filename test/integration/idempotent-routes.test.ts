@@ -181,7 +181,12 @@ const CALLS: Record<string, () => Promise<Call>> = {
       capacity: 10,
       address: '三楼',
     };
-    return { path: `/courses/${c.body.courseId}/sessions`, token: ctx.leader.token, body, other: { ...body, capacity: 11 } };
+    return {
+      path: `/courses/${c.body.courseId}/sessions`,
+      token: ctx.leader.token,
+      body,
+      other: { ...body, capacity: 11 },
+    };
   },
   'POST /service-records/{recordId}/corrections': async () => {
     const r = await seedRecord({
