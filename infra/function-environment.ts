@@ -7,9 +7,25 @@
  *
  * Pure: no CDK, no AWS; names are CDK tokens in a stack and DynamoDB Local table names locally.
  */
-import { CITY_BUS_VARIABLE, STACK_VARIABLE, TABLE_VARIABLES } from '../shared/config/env.ts';
-import type { TableId } from '../shared/config/functions.ts';
+import type { CityEvents, TableId } from '../shared/config/functions.ts';
+import {
+  CITY_BUS_VARIABLE,
+  DIRECTORY_VARIABLE,
+  PROFILE_VARIABLES,
+  SOURCE_MAPS_OPTION,
+  SOURCE_MAPS_VARIABLE,
+  STACK_VARIABLE,
+  TABLE_VARIABLES,
+} from '../shared/config/env.ts';
 import type { FunctionSpec, TableAccess } from './catalog.ts';
+
+/** A district's profile, as its functions get it (shared/config/districts.ts). */
+export interface DistrictProfile {
+  readonly name: string;
+  readonly nameZh: string;
+  readonly code: string;
+  readonly wishEscalationDays?: number;
+}
 
 /** What a stack gives its functions. */
 export interface StackResources {
@@ -19,6 +35,12 @@ export interface StackResources {
   readonly tables: { readonly [T in TableId]?: string };
   /** The city bus's name; absent for a district on its own (its functions then put no events). */
   readonly cityBus?: string;
+  /** The district's profile (a district stack). */
+  readonly profile?: DistrictProfile;
+  /** The parameter path of the district directory (the City stack). */
+  readonly districtDirectory?: string;
+  /** Stack traces through source maps: NODE_OPTIONS=--enable-source-maps for every function. */
+  readonly sourceMaps?: boolean;
 }
 
 export interface TableGrant {
@@ -35,6 +57,10 @@ export interface FunctionEnvironment {
   readonly tables: readonly TableGrant[];
   /** It may put events on the city bus (named in EVENT_BUS_NAME). */
   readonly putCityEvents: boolean;
+  /** The source and detail-types it may put there (the grant's conditions); set with putCityEvents. */
+  readonly cityEvents?: CityEvents;
+  /** It may read the district directory's parameters (named in DISTRICT_DIRECTORY). */
+  readonly readDistrictDirectory: boolean;
 }
 
 export function functionEnvironment(spec: FunctionSpec, resources: StackResources): FunctionEnvironment {
@@ -52,5 +78,31 @@ export function functionEnvironment(spec: FunctionSpec, resources: StackResource
   }
   const putCityEvents = spec.cityBus && resources.cityBus !== undefined;
   if (putCityEvents) variables[CITY_BUS_VARIABLE] = resources.cityBus!;
-  return { variables, tables, putCityEvents };
+  if (spec.profile) {
+    const p = resources.profile;
+    if (!p)
+      throw new Error(
+        `function "${spec.name}" reads its district's profile, which stack ${resources.stackId} does not give`,
+      );
+    variables[PROFILE_VARIABLES.name] = p.name;
+    variables[PROFILE_VARIABLES.nameZh] = p.nameZh;
+    variables[PROFILE_VARIABLES.code] = p.code;
+    if (p.wishEscalationDays !== undefined)
+      variables[PROFILE_VARIABLES.wishEscalationDays] = String(p.wishEscalationDays);
+  }
+  if (spec.districtDirectory) {
+    if (!resources.districtDirectory)
+      throw new Error(
+        `function "${spec.name}" reads the district directory, which stack ${resources.stackId} does not give`,
+      );
+    variables[DIRECTORY_VARIABLE] = resources.districtDirectory;
+  }
+  if (resources.sourceMaps) variables[SOURCE_MAPS_VARIABLE] = SOURCE_MAPS_OPTION;
+  return {
+    variables,
+    tables,
+    putCityEvents,
+    ...(putCityEvents && spec.cityEvents ? { cityEvents: spec.cityEvents } : {}),
+    readDistrictDirectory: spec.districtDirectory,
+  };
 }

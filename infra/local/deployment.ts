@@ -1,5 +1,5 @@
-import { CITY_ID } from '../../shared/config/city.ts';
-import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
+import { CITY_ID, DISTRICT_DIRECTORY_PATH } from '../../shared/config/city.ts';
+import { findDistrict, LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
 import { SETTINGS } from '../../shared/config/env.ts';
 import { allFunctionSpecs, type FunctionSpec } from '../catalog.ts';
 import { functionEnvironment, type StackResources } from '../function-environment.ts';
@@ -47,9 +47,31 @@ export function localDeployment(): LocalDeployment {
 /** The resources of the stack that `spec` belongs to, as deployed locally (the builder's input). */
 export function localResources(spec: Pick<FunctionSpec, 'stack'>, d: LocalDeployment = current): StackResources {
   const bus = d.cityBus ? { cityBus: d.cityBus } : {};
-  return spec.stack === 'city'
-    ? { stackId: CITY_ID, tables: d.cityTable ? { city: d.cityTable } : {}, ...bus }
-    : { stackId: d.districtId, tables: d.districtTable ? { district: d.districtTable } : {}, ...bus };
+  if (spec.stack === 'city')
+    return {
+      stackId: CITY_ID,
+      tables: d.cityTable ? { city: d.cityTable } : {},
+      ...bus,
+      districtDirectory: DISTRICT_DIRECTORY_PATH,
+    };
+  // The district's profile, as its stack gives it (infra/district-stack.ts); source maps need no
+  // option locally (tsx maps the stack traces already).
+  const district = findDistrict(d.districtId);
+  return {
+    stackId: d.districtId,
+    tables: d.districtTable ? { district: d.districtTable } : {},
+    ...bus,
+    ...(district
+      ? {
+          profile: {
+            name: district.name,
+            nameZh: district.nameZh,
+            code: district.code,
+            ...(district.wishEscalationDays !== undefined ? { wishEscalationDays: district.wishEscalationDays } : {}),
+          },
+        }
+      : {}),
+  };
 }
 
 /**

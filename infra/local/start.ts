@@ -6,6 +6,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
+import { CITY_SCHEDULES } from '../../shared/config/city-schedules.ts';
 import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
 import { ROUTES } from '../../shared/config/routes.ts';
 import { SCHEDULES } from '../../shared/config/schedules.ts';
@@ -14,9 +15,10 @@ import { startLocalCity } from './city-bus.ts';
 import { deployLocally, findSpec, localEnvironment } from './deployment.ts';
 import { LOCAL_REGION, ensureTable, portInUse, startDynamoLocal, type DynamoLocal } from './dynamo.ts';
 import { LocalError, ensureWritableDir, oneLine, runMain } from './errors.ts';
-import { invokeFunction, withEnvironment } from './invoke.ts';
+import { describeFailure, failureList, invokeAsync, setFailureList } from './failures.ts';
+import { withEnvironment } from './invoke.ts';
 import { checkJava } from './java.ts';
-import { DATA_DIR, DYNAMO_DATA_DIR, SERVER_STATE_FILE, displayPath } from './paths.ts';
+import { DATA_DIR, DYNAMO_DATA_DIR, FAILURES_FILE, SERVER_STATE_FILE, displayPath } from './paths.ts';
 import { readRunningState, writeState, type LocalServerState } from './state.ts';
 import { startScheduler, type Scheduler } from './scheduler.ts';
 import { startLocalServer, type LocalServer } from './server.ts';
@@ -125,6 +127,15 @@ runMain(async () => {
       dynamoEndpoint: dynamo.endpoint,
       districtTable: tableName,
     });
+    // Failed asynchronous invocations (jobs, bus deliveries), kept to be run again: printed as they come.
+    const failures = failureList({
+      ...(inMemory ? {} : { file: FAILURES_FILE }),
+      onAdd: (f) =>
+        process.stderr.write(
+          `[pioneer-local] failed: ${describeFailure(f)}; run it again: npm run job -- --rerun ${f.id}\n`,
+        ),
+    });
+    setFailureList(failures);
     // The city beside the district: its table, and its bus delivering events in-process.
     const city = await startLocalCity(dynamo.endpoint);
     if (values.clock !== undefined) setClock(values.clock);
@@ -146,10 +157,13 @@ runMain(async () => {
       seeded = `seeding the demo data failed: ${oneLine(err)}`;
     }
 
-    server = await startLocalServer({ port, routes: [...ROUTES, ...CITY_ROUTES] });
+    server = await startLocalServer({ port, routes: [...ROUTES, ...CITY_ROUTES], throttle: true });
+    const schedules = [...SCHEDULES, ...CITY_SCHEDULES];
+    // Scheduler invokes asynchronously: three attempts, then the failure list (as the on-failure destination).
     scheduler = startScheduler({
-      schedules: SCHEDULES,
-      invoke: (fn, event) => invokeFunction(fn, event, { timeoutMs: 15 * 60_000 }),
+      schedules,
+      invoke: (fn, event) =>
+        invokeAsync(fn, event, { source: 'scheduler', what: event.job, list: failures }, { timeoutMs: 15 * 60_000 }),
     });
 
     const state: LocalServerState = {
@@ -177,8 +191,11 @@ runMain(async () => {
       `  City             ${server.url}/city/...  (city_admin), events on the in-process city bus: rollup -> city, city theme plan -> district`,
       `  Clock            ${nowIso()}${values.clock !== undefined ? ' (set by --clock)' : ''}`,
       `  Demo data        ${seeded}`,
-      `  Scheduler        ${SCHEDULES.length} job(s); run one now: npm run job -- <name>`,
+      `  Scheduler        ${schedules.length} job(s); run one now: npm run job -- <name>`,
       ...upcoming,
+      `  Failed jobs      ${failures.list().length} kept (failed jobs and events, after 3 attempts)${failures.list().length > 0 ? ':' : ''}`,
+      ...failures.list().map((f) => `    ${describeFailure(f)}`),
+      '                   list: npm run job -- --failures (GET /_local/failures); run one again: npm run job -- --rerun <id>',
       '',
       '  A token (any role: resident, member, team_leader, community_admin, street_admin, district_admin, city_admin):',
       '    TOKEN=$(npm run -s token -- --role member --member m-demo-1)',

@@ -22,8 +22,20 @@ export interface FunctionNeeds {
    * schedule entries (shared/config/routes.ts, schedules.ts).
    */
   readonly tables?: { readonly [T in TableId]?: Access | 'entries' };
-  /** It puts events on the city bus (EventBridge PutEvents). */
-  readonly cityBus?: boolean;
+  /**
+   * It puts events on the city bus (EventBridge PutEvents): with this source and these detail-types
+   * only, the conditions of its grant (`events:source`, `events:detail-type`).
+   */
+  readonly cityBus?: CityEvents;
+  /** It reads the district's profile (certificates, statistics, wish escalation): DISTRICT_NAME, ... */
+  readonly profile?: boolean;
+  /** It reads the directory of deployed districts (the city: which districts to expect). */
+  readonly districtDirectory?: boolean;
+}
+
+export interface CityEvents {
+  readonly source: string;
+  readonly detailTypes: readonly string[];
 }
 
 export const FUNCTIONS: Readonly<Record<StackKind, Readonly<Record<string, FunctionNeeds>>>> = {
@@ -36,15 +48,29 @@ export const FUNCTIONS: Readonly<Record<StackKind, Readonly<Record<string, Funct
     // Its routes, and the city's theme plan (CityThemePlanned) that the city bus delivers to it, write.
     themes: { tables: { district: 'RW' } },
     activities: { tables: { district: 'entries' } },
-    records: { tables: { district: 'entries' } },
-    wishes: { tables: { district: 'entries' } },
-    stats: { tables: { district: 'entries' } },
-    // The rollup puts MonthlyRollupFrozen on the city bus.
-    jobs: { tables: { district: 'entries' }, cityBus: true },
+    // Certificates name the district as their issuing unit.
+    records: { tables: { district: 'entries' }, profile: true },
+    // The district's escalation days.
+    wishes: { tables: { district: 'entries' }, profile: true },
+    // The district's name in its statistics.
+    stats: { tables: { district: 'entries' }, profile: true },
+    // The rollup puts MonthlyRollupFrozen on the city bus; the wish job escalates after the district's days.
+    jobs: {
+      tables: { district: 'entries' },
+      cityBus: { source: 'pioneer.district', detailTypes: ['MonthlyRollupFrozen'] },
+      profile: true,
+    },
   },
   city: {
-    // The city's routes, and the districts' rollups (MonthlyRollupFrozen) it stores; it puts CityThemePlanned.
-    city: { tables: { city: 'RW' }, cityBus: true },
+    // The city's routes, and the districts' rollups (MonthlyRollupFrozen) it stores; it puts
+    // CityThemePlanned; it learns the districts from the directory their stacks write.
+    city: {
+      tables: { city: 'RW' },
+      cityBus: { source: 'pioneer.city', detailTypes: ['CityThemePlanned'] },
+      districtDirectory: true,
+    },
+    // The city's jobs (shared/config/city-schedules.ts): which districts' months are missing.
+    'city-jobs': { tables: { city: 'entries' }, districtDirectory: true },
   },
 };
 

@@ -9,6 +9,7 @@ import { routeKey, type RouteEntry } from '../config/routes.ts';
 import { env } from '../config/env.ts';
 import { DomainError, type FieldError } from '../domain/errors.ts';
 import { hasRole, type Caller } from '../domain/policy.ts';
+import { withMetrics } from '../metrics/metrics.ts';
 import { callerFromClaims } from './caller.ts';
 import { createLogger, errorFields, type Logger } from './logger.ts';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.ts';
@@ -327,6 +328,9 @@ export function httpFunction(
         run,
       );
     });
+  // Each request writes the business metrics its route added (shared/metrics/metrics.ts), if any.
+  const measured = (event: Event, context: Context) =>
+    withMetrics({ functionName: context?.functionName }, () => handler(event, context));
   /** The route keys this function serves (checked against the route table by a test). */
-  return Object.assign(handler, { routeKeys: [...byKey.keys()] });
+  return Object.assign(measured, { routeKeys: [...byKey.keys()] });
 }

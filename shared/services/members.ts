@@ -1,3 +1,4 @@
+import { addMetric } from '../metrics/metrics.ts';
 import { env } from '../config/env.ts';
 import { nowIso, nowMs } from '../domain/clock.ts';
 import { assertMoves, decide, PENDING_DAYS, type CheckInStatus } from '../domain/check-in.ts';
@@ -243,6 +244,7 @@ export async function approveCheckIn(caller: Caller, checkInId: string): Promise
   if (!profile) throw notFound('member');
   const at = nowIso();
   await checkIns.approveCheckIn(c, profile, { decidedAt: at, decidedBy: caller.sub, districtId: env().districtId });
+  addMetric('CheckIns');
   return { ...c, status, decidedAt: at, decidedBy: caller.sub };
 }
 

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { functionNames, ROUTES } from '../../shared/config/routes.ts';
 import { SCHEDULES } from '../../shared/config/schedules.ts';
 import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
+import { CITY_SCHEDULES } from '../../shared/config/city-schedules.ts';
 import { ESBUILD_OPTIONS } from '../../infra/bundling.ts';
 
 /**
@@ -26,7 +27,12 @@ export interface BundleFigure {
 
 export function allFunctions(): string[] {
   return [
-    ...new Set([...functionNames(ROUTES), ...SCHEDULES.map((s) => s.function), ...functionNames(CITY_ROUTES)]),
+    ...new Set([
+      ...functionNames(ROUTES),
+      ...SCHEDULES.map((s) => s.function),
+      ...functionNames(CITY_ROUTES),
+      ...CITY_SCHEDULES.map((s) => s.function),
+    ]),
   ].sort();
 }
 

@@ -7,6 +7,8 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { buildPioneer, type PioneerStacks } from '../../infra/pioneer-app.ts';
+import type { Deployment } from '../../shared/config/deployment.ts';
+import type { District } from '../../shared/config/districts.ts';
 
 export interface TestAppOptions {
   /** `-c` context, e.g. `{ district: 'pujiang' }`. */
@@ -17,6 +19,10 @@ export interface TestAppOptions {
   readonly validate?: boolean;
   /** Run the CDK's built-in CloudFormation schema validation at synth (~2 s). @default false */
   readonly cfnValidation?: boolean;
+  /** @default DISTRICTS (shared/config/districts.ts) */
+  readonly districts?: readonly District[];
+  /** @default CITY_DEPLOYMENT (shared/config/city.ts) */
+  readonly city?: Deployment;
 }
 
 export function buildTestApp(options: TestAppOptions = {}): PioneerStacks & { app: App } {
@@ -28,8 +34,16 @@ export function buildTestApp(options: TestAppOptions = {}): PioneerStacks & { ap
     },
     builtinCloudFormationValidation: options.cfnValidation ?? false,
   });
-  // Environment-agnostic, as on a machine without credentials.
-  return { app, ...buildPioneer(app, { nag: validate, env: {} }) };
+  // Account and region as shared/config/ states them (CITY_DEPLOYMENT, each district's): explicit,
+  // no credentials needed, nothing taken from the machine.
+  return {
+    app,
+    ...buildPioneer(app, {
+      nag: validate,
+      ...(options.districts ? { districts: options.districts } : {}),
+      ...(options.city ? { city: options.city } : {}),
+    }),
+  };
 }
 
 export function stacksOf(app: App): Stack[] {
