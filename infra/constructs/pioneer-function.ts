@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { DEFAULT_LOG_RETENTION_DAYS, type LogRetentionDays } from '../../shared/config/deployment.ts';
 import { CITY_BUS_VARIABLE, DIRECTORY_VARIABLE, TABLE_VARIABLES } from '../../shared/config/env.ts';
 import { type CityEvents, lambdaName, type TableId } from '../../shared/config/functions.ts';
-import { ALIASES, BANNER, ESBUILD_OPTIONS } from '../bundling.ts';
+import { ALIASES, BANNER, ESBUILD_OPTIONS, SOURCE_MAP_OPTIONS } from '../bundling.ts';
 import type { TableAccess } from '../catalog.ts';
 import type { FunctionEnvironment } from '../function-environment.ts';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -159,7 +159,11 @@ export class PioneerFunction extends Construct {
         // Bundled CommonJS dependencies may still call require() for Node built-ins.
         banner: BANNER,
         sourceMap: sourceMaps,
-        ...(sourceMaps ? { sourceMapMode: SourceMapMode.EXTERNAL, sourcesContent: false } : {}),
+        // infra/bundling.ts SOURCE_MAP_OPTIONS: a linked map (DEFAULT: the file and its
+        // sourceMappingURL comment; EXTERNAL would leave the comment out, and Node would find no map).
+        ...(sourceMaps
+          ? { sourceMapMode: SourceMapMode.DEFAULT, sourcesContent: SOURCE_MAP_OPTIONS.sourcesContent }
+          : {}),
         // Bundle the AWS SDK v3 too (the default would leave @aws-sdk/* to the runtime).
         externalModules: [],
         bundleAwsSDK: true,

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { ESBUILD_OPTIONS, MAX_BUNDLE_BYTES } from '../../infra/bundling.ts';
+import { ESBUILD_OPTIONS, MAX_BUNDLE_BYTES, SOURCE_MAP_OPTIONS } from '../../infra/bundling.ts';
 import { FUNCTIONS_DIR } from '../../infra/local/paths.ts';
 import { allFunctionSpecs } from '../../infra/catalog.ts';
 import { functionEnvironment } from '../../infra/function-environment.ts';
@@ -74,6 +74,36 @@ describe('function bundles', () => {
         name,
       ).toEqual([]);
     }
+  }, 60_000);
+
+  it('give readable stack traces with their source maps, switchable (shared/config: sourceMaps)', async () => {
+    const outfile = path.join(os.tmpdir(), 'pioneer-sourcemaps', 'jobs', 'index.mjs');
+    await build({
+      ...ESBUILD_OPTIONS,
+      ...SOURCE_MAP_OPTIONS,
+      entryPoints: [path.join(FUNCTIONS_DIR, 'jobs', 'index.ts')],
+      outfile,
+      logLevel: 'error',
+    });
+    // A job the function does not know: it throws from shared/http/job.ts.
+    const script = `const m = await import(${JSON.stringify(pathToFileURL(outfile).href)}); try { await m.handler({ job: 'nope' }, {}); } catch (e) { process.stdout.write(e.stack); }`;
+    const run = (nodeOptions: string) =>
+      spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+        env: {
+          PATH: process.env.PATH ?? '',
+          AWS_REGION: 'ap-southeast-1',
+          DISTRICT_ID: 'jinjiang',
+          NODE_OPTIONS: nodeOptions,
+        },
+        encoding: 'utf8',
+      }).stdout;
+    const mapped = run('--enable-source-maps');
+    expect(mapped).toContain('unknown job nope');
+    expect(mapped).toMatch(/shared\/http\/job\.ts:\d+:\d+/);
+    const raw = run('');
+    expect(raw).toContain('unknown job nope');
+    expect(raw).not.toContain('shared/http/job.ts');
+    expect(raw).toMatch(/index\.mjs:\d+:\d+/);
   }, 60_000);
 
   it('each stays under 300 KB minified', () => {

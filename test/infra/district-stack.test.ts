@@ -4,6 +4,8 @@
  * the table access its entries declare. Synthesized once (beforeAll), with esbuild
  * bundling on, as `cdk synth` does it.
  */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { TimeZone } from 'aws-cdk-lib';
@@ -31,6 +33,7 @@ type Resources = Record<
 const districtId = LOCAL_DISTRICT_ID;
 let template: Template;
 let resources: Resources;
+let outdir: string;
 let synthMs = 0;
 
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
@@ -46,7 +49,8 @@ const functionId = (name: string): string => {
 
 beforeAll(() => {
   const t0 = performance.now();
-  const { districts } = buildTestApp({ context: { district: districtId } });
+  const { app, districts } = buildTestApp({ context: { district: districtId } });
+  outdir = app.outdir;
   const stack = districts.get(districtId);
   if (!stack) throw new Error(`no stack for ${districtId}`);
   template = Template.fromStack(stack);
@@ -386,6 +390,27 @@ describe(`district stack Pioneer-${districtId}`, () => {
         expect(JSON.stringify(statements.map((s) => s.Resource))).not.toMatch(/"\*"|\/index\/\*/);
       },
     );
+
+    it('ships each bundle with its linked source map (no sources in it), for NODE_OPTIONS=--enable-source-maps', () => {
+      const assets = readdirSync(outdir).filter(
+        (d) => d.startsWith('asset.') && existsSync(path.join(outdir, d, 'index.mjs')),
+      );
+      // The district's functions and the city's (the app synthesizes both stacks).
+      expect(assets.length).toBe(functionSpecs().length + functionSpecs('city').length);
+      for (const a of assets) {
+        const code = readFileSync(path.join(outdir, a, 'index.mjs'), 'utf8');
+        expect(code.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map'), a).toBe(true);
+        const map = JSON.parse(readFileSync(path.join(outdir, a, 'index.mjs.map'), 'utf8')) as {
+          sources: string[];
+          sourcesContent?: unknown;
+        };
+        expect(
+          map.sources.some((f) => f.endsWith('shared/config/env.ts')),
+          a,
+        ).toBe(true);
+        expect(map.sourcesContent, a).toBeUndefined();
+      }
+    });
 
     it('gives docs, which reads no table, neither its name nor any DynamoDB permission', () => {
       const spec = functionSpecs().find((s) => s.name === 'docs')!;

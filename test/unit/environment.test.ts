@@ -90,7 +90,10 @@ describe('function declarations', () => {
   });
 
   it('declare the events a function puts as the rollup and the city plan send them (the grant is conditioned on them)', () => {
-    expect(FUNCTIONS.district.jobs!.cityBus).toEqual({ source: ROLLUP_EVENT_SOURCE, detailTypes: [ROLLUP_DETAIL_TYPE] });
+    expect(FUNCTIONS.district.jobs!.cityBus).toEqual({
+      source: ROLLUP_EVENT_SOURCE,
+      detailTypes: [ROLLUP_DETAIL_TYPE],
+    });
     expect(FUNCTIONS.city.city!.cityBus).toEqual({ source: CITY_EVENT_SOURCE, detailTypes: [CITY_THEME_DETAIL_TYPE] });
   });
 });
@@ -133,8 +136,11 @@ describe('the builder', () => {
     });
     // The district's setting, when it has one; source maps for every function when the stack wants them.
     expect(
-      functionEnvironment(spec('wishes'), { ...district, profile: { ...profile, wishEscalationDays: 5 }, sourceMaps: true })
-        .variables,
+      functionEnvironment(spec('wishes'), {
+        ...district,
+        profile: { ...profile, wishEscalationDays: 5 },
+        sourceMaps: true,
+      }).variables,
     ).toEqual({
       DISTRICT_ID: 'jinjiang',
       TABLE_NAME: 'pioneer-jinjiang',
