@@ -10,6 +10,20 @@ import type { RouteEntry } from '../../shared/config/routes.ts';
 import { retainedLogGroup } from './names.ts';
 import type { PioneerFunction } from './pioneer-function.ts';
 
+/** The access log line of every request: JSON, no header, body or query string. */
+export const ACCESS_LOG_FORMAT = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTimeEpoch',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  latency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  ip: '$context.identity.sourceIp',
+  responseLength: '$context.responseLength',
+  authorizerError: '$context.authorizer.error',
+  integrationError: '$context.integrationErrorMessage',
+} as const;
+
 export interface RouteTableApiProps {
   /** `pioneer-<district>` or `pioneer-city`: names the API and its access log group. */
   readonly name: string;
@@ -71,20 +85,7 @@ export class RouteTableApi extends Construct {
       throttle: props.throttle,
       accessLogSettings: {
         destination: new apigw.LogGroupLogDestination(accessLogs),
-        format: AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: '$context.requestId',
-            requestTime: '$context.requestTimeEpoch',
-            routeKey: '$context.routeKey',
-            status: '$context.status',
-            latency: '$context.responseLatency',
-            integrationLatency: '$context.integrationLatency',
-            ip: '$context.identity.sourceIp',
-            responseLength: '$context.responseLength',
-            authorizerError: '$context.authorizer.error',
-            integrationError: '$context.integrationErrorMessage',
-          }),
-        ),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FORMAT)),
       },
     });
 

@@ -28,7 +28,7 @@ export function db(): DynamoDBDocumentClient {
       marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     });
     doc.middlewareStack.add(
-      (next) => async (args) => {
+      (next, context) => async (args) => {
         const m = metrics;
         if (!m) return next(args);
         (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity ??= 'TOTAL';
@@ -36,7 +36,12 @@ export function db(): DynamoDBDocumentClient {
         const out = await next(args);
         const cc = (out.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] })
           .ConsumedCapacity;
-        for (const c of Array.isArray(cc) ? cc : cc ? [cc] : []) m.capacityUnits += c.CapacityUnits ?? 0;
+        let units = 0;
+        for (const c of Array.isArray(cc) ? cc : cc ? [cc] : []) units += c.CapacityUnits ?? 0;
+        m.capacityUnits += units;
+        const kind = kindOf(String((context as { commandName?: string }).commandName ?? ''));
+        m[kind.units] += units;
+        m[kind.calls]++;
         return out;
       },
       { step: 'initialize', name: 'pioneerDbMetrics' },
@@ -53,11 +58,47 @@ export function db(): DynamoDBDocumentClient {
 export interface DbMetrics {
   calls: number;
   capacityUnits: number;
+  /** Of which: GetItem, BatchGetItem, Query (read request units on demand). */
+  readUnits: number;
+  /** PutItem, UpdateItem, DeleteItem, BatchWriteItem (write request units). */
+  writeUnits: number;
+  /**
+   * TransactWriteItems, as DynamoDB Local reports them: one unit per item and KB. AWS bills a
+   * transaction twice that (2 write request units per KB; the cost model, test/bench/cost.ts).
+   */
+  transactUnits: number;
+  /** Round trips of each kind. */
+  readCalls: number;
+  writeCalls: number;
+  transactCalls: number;
 }
 let metrics: DbMetrics | undefined;
 
+type Kind = {
+  units: 'readUnits' | 'writeUnits' | 'transactUnits';
+  calls: 'readCalls' | 'writeCalls' | 'transactCalls';
+};
+const TRANSACT: Kind = { units: 'transactUnits', calls: 'transactCalls' };
+const READ: Kind = { units: 'readUnits', calls: 'readCalls' };
+const WRITE: Kind = { units: 'writeUnits', calls: 'writeCalls' };
+
+function kindOf(command: string): Kind {
+  if (command.startsWith('Transact')) return TRANSACT;
+  if (/^(Get|BatchGet|Query|Scan)/.test(command)) return READ;
+  return WRITE;
+}
+
 export function measureDb(): DbMetrics {
-  metrics = { calls: 0, capacityUnits: 0 };
+  metrics = {
+    calls: 0,
+    capacityUnits: 0,
+    readUnits: 0,
+    writeUnits: 0,
+    transactUnits: 0,
+    readCalls: 0,
+    writeCalls: 0,
+    transactCalls: 0,
+  };
   return metrics;
 }
 

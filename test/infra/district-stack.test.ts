@@ -227,6 +227,10 @@ describe(`district stack Pioneer-${districtId}`, () => {
       expect(p.TimeToLiveSpecification).toEqual({ AttributeName: TABLE.ttlAttribute, Enabled: true });
     });
 
+    it("keeps the logical id the README's re-deploy imports it under (TableCD117FA1)", () => {
+      expect(ofType('AWS::DynamoDB::GlobalTable').map(([id]) => id)).toEqual(['TableCD117FA1']);
+    });
+
     it('is on-demand, point-in-time recoverable, deletion protected and retained', () => {
       const [, table] = ofType('AWS::DynamoDB::GlobalTable')[0]!;
       expect(table.DeletionPolicy).toBe('Retain');
