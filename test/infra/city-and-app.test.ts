@@ -161,6 +161,45 @@ describe('configuration', () => {
     );
   });
 
+  it("switches X-Ray, source maps and log retention per district, from the district's entry", () => {
+    const app = buildTestApp({
+      bundle: false,
+      districts: DISTRICTS.map((d) =>
+        d.id === 'jinjiang' ? { ...d, tracing: true, sourceMaps: false, logRetentionDays: 365 as const } : d,
+      ),
+    });
+    const of = (id: string) =>
+      Object.values(
+        Template.fromStack(app.districts.get(id)!).toJSON().Resources as Record<
+          string,
+          { Type: string; Properties: Record<string, unknown> }
+        >,
+      );
+    const fns = (id: string) =>
+      of(id)
+        .filter((r) => r.Type === 'AWS::Lambda::Function')
+        .map((r) => r.Properties);
+    const retention = (id: string) => [
+      ...new Set(
+        of(id)
+          .filter((r) => r.Type === 'AWS::Logs::LogGroup')
+          .map((r) => r.Properties.RetentionInDays),
+      ),
+    ];
+    for (const fn of fns('jinjiang')) {
+      expect(fn.TracingConfig).toEqual({ Mode: 'Active' });
+      expect((fn.Environment as { Variables: Record<string, unknown> }).Variables.NODE_OPTIONS).toBeUndefined();
+    }
+    expect(retention('jinjiang')).toEqual([365]);
+    for (const fn of fns('pujiang')) {
+      expect(fn.TracingConfig).toBeUndefined();
+      expect((fn.Environment as { Variables: Record<string, unknown> }).Variables.NODE_OPTIONS).toBe(
+        '--enable-source-maps',
+      );
+    }
+    expect(retention('pujiang')).toEqual([180]);
+  }, 60_000);
+
   it('adds a district without changing the city or any other district (templates; no bundle holds the list)', () => {
     const xindu: District = {
       ...jinjiang,
