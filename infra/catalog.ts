@@ -36,6 +36,8 @@ export interface FunctionSpec {
   readonly profile: boolean;
   /** It reads the directory of deployed districts (DISTRICT_DIRECTORY). */
   readonly districtDirectory: boolean;
+  /** It is told the APIs' base URLs (API_URL, CITY_API_URL). */
+  readonly apiUrls: boolean;
 }
 
 export interface SpecOptions {
@@ -103,6 +105,7 @@ export function functionSpecs(stack: StackKind = 'district', options: SpecOption
         ...(needs.cityBus ? { cityEvents: needs.cityBus } : {}),
         profile: needs.profile === true,
         districtDirectory: needs.districtDirectory === true,
+        apiUrls: needs.apiUrls === true,
       };
     });
 }

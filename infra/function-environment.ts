@@ -7,8 +7,9 @@
  *
  * Pure: no CDK, no AWS; names are CDK tokens in a stack and DynamoDB Local table names locally.
  */
-import type { CityEvents, TableId } from '../shared/config/functions.ts';
 import {
+  API_URL_VARIABLE,
+  CITY_API_URL_VARIABLE,
   CITY_BUS_VARIABLE,
   DIRECTORY_VARIABLE,
   PROFILE_VARIABLES,
@@ -17,7 +18,27 @@ import {
   STACK_VARIABLE,
   TABLE_VARIABLES,
 } from '../shared/config/env.ts';
+import type { CityEvents, TableId } from '../shared/config/functions.ts';
 import type { FunctionSpec, TableAccess } from './catalog.ts';
+
+/**
+ * Table actions per access level: exactly the operations the code calls (shared/db), nothing more.
+ * Explicit lists, not `grantReadData`/`grantReadWriteData`: those also grant `Scan`, PartiQL,
+ * stream reads, `DescribeTable` and `BatchWriteItem`, which no function calls.
+ * `TransactGetItems`/`TransactWriteItems` need no action of their own: DynamoDB checks the
+ * per-item actions below (`ConditionCheckItem` for a condition check, which only a transaction of
+ * writes holds). The CDK construct grants them (infra/constructs/pioneer-function.ts) and the
+ * local DynamoDB layer enforces them (infra/local/dynamo-layer.ts).
+ */
+export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
+export const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:ConditionCheckItem',
+] as const;
+/** The read actions that make sense on an index (`GetItem` and writes do not). */
+export const INDEX_READ_ACTIONS = ['dynamodb:Query'] as const;
 
 /** A district's profile, as its functions get it (shared/config/districts.ts). */
 export interface DistrictProfile {
@@ -41,6 +62,10 @@ export interface StackResources {
   readonly districtDirectory?: string;
   /** Stack traces through source maps: NODE_OPTIONS=--enable-source-maps for every function. */
   readonly sourceMaps?: boolean;
+  /** The base URL of the stack's HTTP API (its stage's URL; locally the local server's). */
+  readonly apiUrl?: string;
+  /** The base URL of the city's HTTP API; absent when the stack knows no city API. */
+  readonly cityApiUrl?: string;
 }
 
 export interface TableGrant {
@@ -96,6 +121,12 @@ export function functionEnvironment(spec: FunctionSpec, resources: StackResource
         `function "${spec.name}" reads the district directory, which stack ${resources.stackId} does not give`,
       );
     variables[DIRECTORY_VARIABLE] = resources.districtDirectory;
+  }
+  if (spec.apiUrls) {
+    if (!resources.apiUrl)
+      throw new Error(`function "${spec.name}" is told the API's URL, which stack ${resources.stackId} does not give`);
+    variables[API_URL_VARIABLE] = resources.apiUrl;
+    if (resources.cityApiUrl) variables[CITY_API_URL_VARIABLE] = resources.cityApiUrl;
   }
   if (resources.sourceMaps) variables[SOURCE_MAPS_VARIABLE] = SOURCE_MAPS_OPTION;
   return {

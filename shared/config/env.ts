@@ -15,6 +15,8 @@ import type { FunctionNeeds, TableId } from './functions.ts';
  *                     list of districts, so adding one changes no other district's functions
  *   DISTRICT_DIRECTORY the parameter path under which every district stack writes its profile (the city)
  *   NODE_OPTIONS      `--enable-source-maps` when the stack's stack traces are source-mapped (read by Node)
+ *   API_URL           the base URL of the stack's API, for the function that documents it (docs)
+ *   CITY_API_URL      the base URL of the city's API, beside API_URL (absent: no city API known)
  * What Lambda sets (AWS_REGION, AWS_LAMBDA_FUNCTION_NAME, credentials), what only the local
  * runtime sets (DYNAMODB_ENDPOINT), and settings nobody has to set (LOG_LEVEL, WISH_CLAIM_LIMIT,
  * PIONEER_SILENT) are read here too.
@@ -46,6 +48,8 @@ export const PROFILE_REQUIRED = [PROFILE_VARIABLES.name, PROFILE_VARIABLES.nameZ
 export const DIRECTORY_VARIABLE = 'DISTRICT_DIRECTORY';
 export const SOURCE_MAPS_VARIABLE = 'NODE_OPTIONS';
 export const SOURCE_MAPS_OPTION = '--enable-source-maps';
+export const API_URL_VARIABLE = 'API_URL';
+export const CITY_API_URL_VARIABLE = 'CITY_API_URL';
 /** Settings nobody has to set (each has a default); the local runtime passes them on from its own environment. */
 export const SETTINGS = ['LOG_LEVEL', 'WISH_CLAIM_LIMIT', 'PIONEER_SILENT'] as const;
 
@@ -54,6 +58,7 @@ export type EnvSource = Readonly<Record<string, string | undefined>>;
 export interface Credentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
+  readonly sessionToken?: string;
 }
 
 /** What the services read everywhere; every other variable has a reader of its own (below), so a bundle carries only the readers its code uses. */
@@ -149,6 +154,16 @@ export function cityBusName(): string | undefined {
   return read(CITY_BUS_VARIABLE);
 }
 
+/** API_URL: the base URL of this stack's API (the OpenAPI document's `servers`). */
+export function apiUrl(): string {
+  return required(API_URL_VARIABLE);
+}
+
+/** CITY_API_URL: the base URL of the city's API; undefined when no city API is known. */
+export function cityApiUrl(): string | undefined {
+  return read(CITY_API_URL_VARIABLE);
+}
+
 /** AWS_ENDPOINT_URL_EVENTBRIDGE: the SDK's endpoint override (tests point it at a stand-in). */
 export function eventBridgeEndpoint(): string | undefined {
   return read('AWS_ENDPOINT_URL_EVENTBRIDGE');
@@ -167,7 +182,12 @@ export function inLambda(): boolean {
  */
 export function awsCredentials(): Credentials | undefined {
   const s = scope?.();
-  if (s?.AWS_ACCESS_KEY_ID) return { accessKeyId: s.AWS_ACCESS_KEY_ID, secretAccessKey: s.AWS_SECRET_ACCESS_KEY ?? '' };
+  if (s?.AWS_ACCESS_KEY_ID)
+    return {
+      accessKeyId: s.AWS_ACCESS_KEY_ID,
+      secretAccessKey: s.AWS_SECRET_ACCESS_KEY ?? '',
+      ...(s.AWS_SESSION_TOKEN ? { sessionToken: s.AWS_SESSION_TOKEN } : {}),
+    };
   return read('DYNAMODB_ENDPOINT') && !read('AWS_ACCESS_KEY_ID')
     ? { accessKeyId: 'local', secretAccessKey: 'local' }
     : undefined;
@@ -199,7 +219,7 @@ export function envSnapshot(): Record<string, string | undefined> {
 }
 
 /** What decides the variables a function cannot run without (a declaration, or its resolved spec). */
-export type RequiredNeeds = Pick<FunctionNeeds, 'tables' | 'profile' | 'districtDirectory'>;
+export type RequiredNeeds = Pick<FunctionNeeds, 'tables' | 'profile' | 'districtDirectory' | 'apiUrls'>;
 
 /** The variables a function with these needs cannot run without. */
 export function requiredVariables(needs: RequiredNeeds): string[] {
@@ -208,6 +228,7 @@ export function requiredVariables(needs: RequiredNeeds): string[] {
     ...Object.keys(needs.tables ?? {}).map((t) => TABLE_VARIABLES[t as TableId]),
     ...(needs.profile ? PROFILE_REQUIRED : []),
     ...(needs.districtDirectory ? [DIRECTORY_VARIABLE] : []),
+    ...(needs.apiUrls ? [API_URL_VARIABLE] : []),
   ];
 }
 

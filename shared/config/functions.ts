@@ -31,6 +31,11 @@ export interface FunctionNeeds {
   readonly profile?: boolean;
   /** It reads the directory of deployed districts (the city: which districts to expect). */
   readonly districtDirectory?: boolean;
+  /**
+   * It tells clients where the APIs are (the OpenAPI document's `servers`): the base URL of its
+   * stack's API (API_URL) and of the city's (CITY_API_URL), from the stack, never from a request.
+   */
+  readonly apiUrls?: boolean;
 }
 
 export interface CityEvents {
@@ -40,8 +45,9 @@ export interface CityEvents {
 
 export const FUNCTIONS: Readonly<Record<StackKind, Readonly<Record<string, FunctionNeeds>>>> = {
   district: {
-    // The OpenAPI document, built from the contracts: no table.
-    docs: {},
+    // The OpenAPI document, built from the contracts when bundled: no table; the APIs' base URLs;
+    // the district's name in its title.
+    docs: { apiUrls: true, profile: true },
     platform: { tables: { district: 'entries' } },
     members: { tables: { district: 'entries' } },
     teams: { tables: { district: 'entries' } },

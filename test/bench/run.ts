@@ -2,6 +2,8 @@ import { measureBundles, measureMetricsWriters, measureSourceMaps } from './bund
 import { costBench } from './cost.ts';
 import { MAX_BUNDLE_BYTES } from '../../infra/bundling.ts';
 import { activitiesScenario } from './activities.ts';
+import { burstBench, burstTable } from './burst.ts';
+import { everyRoute, routesTable } from './routes.ts';
 import { membersScenario } from './members.ts';
 import { rollupBench, rollupTable } from './rollup.ts';
 import { verifyBench, verifyTable } from './verify.ts';
@@ -9,8 +11,9 @@ import { table, withPlatform } from './requests.ts';
 import { wishesScenario } from './wishes.ts';
 
 /**
- * `npm run bench [-- bundles|requests|cost|rollup|verify]`: prints each benchmark's table (markdown), for the
- * README and issue notes. The rollup bench seeds 110,000 records and takes a minute or two.
+ * `npm run bench [-- bundles|requests|routes|cost|rollup|verify|burst [concurrency]]`: prints each
+ * benchmark's table (markdown), for the README and issue notes. The rollup bench seeds 110,000
+ * records and takes a minute or two; the burst (a service day at once) a few minutes.
  */
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
@@ -63,11 +66,18 @@ const only = process.argv[2];
 let ok = true;
 if (!only || only === 'bundles') ok = (await bundles()) && ok;
 if (!only || only === 'requests') ok = (await requests()) && ok;
+if (!only || only === 'routes')
+  await withPlatform(async (p) => console.log(routesTable(await everyRoute(p))), { city: true });
 if (!only || only === 'rollup') console.log(rollupTable(await rollupBench()));
 if (!only || only === 'cost') console.log(await costBench());
 if (!only || only === 'verify') {
   const rows = await verifyBench();
   console.log(verifyTable(rows));
   ok = rows.every((r) => r.differences === 0) && ok;
+}
+if (!only || only === 'burst') {
+  const r = await burstBench(process.argv[3] ? Number(process.argv[3]) : undefined);
+  console.log(burstTable(r));
+  ok = r.differences === 0 && ok;
 }
 process.exit(ok ? 0 : 1);

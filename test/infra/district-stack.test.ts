@@ -345,10 +345,13 @@ describe(`district stack Pioneer-${districtId}`, () => {
           cityBus: '<city bus>',
           profile: { name: 'Jinjiang District', nameZh: '锦江区', code: '510104' },
           sourceMaps: true,
+          apiUrl: '<api url>',
+          cityApiUrl: '<city api url>',
         });
-        expect(symbolicEnvironment(fn.Environment.Variables, { [tableId]: '<district table>' })).toEqual(
-          built.variables,
-        );
+        const apiId = ofType('AWS::ApiGatewayV2::Api')[0]![0];
+        expect(
+          symbolicEnvironment(fn.Environment.Variables, { [tableId]: '<district table>', [apiId]: '<api url>' }),
+        ).toEqual(built.variables);
         expect(fn.Environment.Variables.DISTRICT_ID).toBe(districtId);
         // Readable stack traces: source maps on by default (shared/config), used by Node.
         expect(fn.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
@@ -416,11 +419,22 @@ describe(`district stack Pioneer-${districtId}`, () => {
       }
     });
 
-    it('gives docs, which reads no table, neither its name nor any DynamoDB permission', () => {
+    it('gives docs, which reads no table, neither its name nor any DynamoDB permission, and the APIs’ URLs', () => {
       const spec = functionSpecs().find((s) => s.name === 'docs')!;
       expect(spec.tables).toEqual({});
       const fn = resources[functionId('docs')]!.Properties;
-      expect(fn.Environment.Variables).toEqual({ DISTRICT_ID: districtId, NODE_OPTIONS: '--enable-source-maps' });
+      // Its own API's stage URL and the city's (the document's servers), the district's names (its
+      // title), and nothing about a table.
+      expect(Object.keys(fn.Environment.Variables).sort()).toEqual([
+        'API_URL',
+        'CITY_API_URL',
+        'DISTRICT_CODE',
+        'DISTRICT_ID',
+        'DISTRICT_NAME',
+        'DISTRICT_NAME_ZH',
+        'NODE_OPTIONS',
+      ]);
+      expect(fn.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
       const roleId = fn.Role['Fn::GetAtt'][0] as string;
       const policies = ofType('AWS::IAM::Policy').filter(([, p]) =>
         p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId),

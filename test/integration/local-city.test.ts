@@ -48,11 +48,14 @@ describe('npm start with the city', () => {
     'npm run job -- rollup --month makes the month appear in GET /city/stats/monthly',
     async () => {
       const port = await freePort();
-      platform = spawn(process.execPath, [TSX, 'infra/local/start.ts', '--in-memory', '--port', String(port)], {
-        cwd: ROOT,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      // DynamoDB Local on a port of its own: the default (8000 when free) races with other platforms
+      // started at the same moment (local-start.test.ts, other work on this machine).
+      const dynamoPort = await freePort();
+      platform = spawn(
+        process.execPath,
+        [TSX, 'infra/local/start.ts', '--in-memory', '--port', String(port), '--dynamo-port', String(dynamoPort)],
+        { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       let out = '';
       let err = '';
       platform.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));

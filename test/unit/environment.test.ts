@@ -77,7 +77,13 @@ describe('function declarations', () => {
   });
 
   it('name the variables a function cannot start without', () => {
-    expect(requiredVariables(FUNCTIONS.district.docs!)).toEqual(['DISTRICT_ID']);
+    expect(requiredVariables(FUNCTIONS.district.docs!)).toEqual([
+      'DISTRICT_ID',
+      'DISTRICT_NAME',
+      'DISTRICT_NAME_ZH',
+      'DISTRICT_CODE',
+      'API_URL',
+    ]);
     expect(requiredVariables(FUNCTIONS.district.members!)).toEqual(['DISTRICT_ID', 'TABLE_NAME']);
     expect(requiredVariables(FUNCTIONS.district.jobs!)).toEqual([
       'DISTRICT_ID',
@@ -107,14 +113,28 @@ describe('the builder', () => {
     tables: { district: 'pioneer-jinjiang' },
     cityBus: 'pioneer-city',
     profile,
+    apiUrl: 'https://d.example/',
+    cityApiUrl: 'https://c.example/',
   };
 
-  it('gives a function its stack id, the tables it uses, the bus if it puts events and the profile if it reads it, nothing else', () => {
+  it('gives a function its stack id, the tables it uses, the bus if it puts events, the profile if it reads it and the API URLs if it documents them, nothing else', () => {
+    const names = { DISTRICT_NAME: 'Jinjiang District', DISTRICT_NAME_ZH: '锦江区', DISTRICT_CODE: '510104' };
     expect(functionEnvironment(spec('docs'), district)).toEqual({
-      variables: { DISTRICT_ID: 'jinjiang' },
+      variables: {
+        DISTRICT_ID: 'jinjiang',
+        ...names,
+        API_URL: 'https://d.example/',
+        CITY_API_URL: 'https://c.example/',
+      },
       tables: [],
       putCityEvents: false,
       readDistrictDirectory: false,
+    });
+    // No city API known: no CITY_API_URL (the document then leaves the city's paths out).
+    expect(functionEnvironment(spec('docs'), { ...district, cityApiUrl: undefined }).variables).toEqual({
+      DISTRICT_ID: 'jinjiang',
+      ...names,
+      API_URL: 'https://d.example/',
     });
     expect(functionEnvironment(spec('members'), district)).toEqual({
       variables: { DISTRICT_ID: 'jinjiang', TABLE_NAME: 'pioneer-jinjiang' },
@@ -192,6 +212,9 @@ describe('the builder', () => {
     );
     expect(() => functionEnvironment(spec('city', 'city'), { stackId: 'city', tables: { district: 't' } })).toThrow(
       /uses the city table/,
+    );
+    expect(() => functionEnvironment(spec('docs'), { stackId: 'jinjiang', tables: {}, profile })).toThrow(
+      'function "docs" is told the API\'s URL, which stack jinjiang does not give',
     );
   });
 });
