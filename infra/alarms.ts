@@ -12,6 +12,7 @@
 export type AlarmKind =
   | 'api-5xx-rate'
   | 'api-p99-latency'
+  | 'api-contention'
   | 'function-errors'
   | 'function-throttles'
   | 'queue-not-empty'
@@ -51,6 +52,15 @@ export const ALARMS: Readonly<Record<AlarmKind, AlarmSpec>> = {
     periodSeconds: FIVE_MINUTES,
     evaluationPeriods: 3,
     datapointsToAlarm: 3,
+  },
+  'api-contention': {
+    means:
+      'Requests were answered 409 CONCURRENT_UPDATE: an item stayed contended after the client retried its transaction conflicts for 8 s (a hot spot past what the design absorbs; users were told to try again)',
+    threshold: 1,
+    comparison: 'GreaterThanOrEqualToThreshold',
+    periodSeconds: FIVE_MINUTES,
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
   },
   'function-errors': {
     means:

@@ -57,7 +57,8 @@ export interface PioneerMonitoringProps {
  * add is covered by adding it to the stack:
  *   - every Lambda function: errors and throttles;
  *   - every SQS queue: not empty (the jobs' queue as "a failed job");
- *   - each HTTP API: 5xx rate and p99 latency; each table: throttles and system errors;
+ *   - each HTTP API: 5xx rate, p99 latency and contention (409 CONCURRENT_UPDATE); each table:
+ *     throttles and system errors;
  *   - the stack's own metrics: counter differences, rollups missing.
  * Thresholds and runbooks: infra/alarms.ts and the README's "Runbook: alarms".
  */
@@ -162,6 +163,13 @@ export class PioneerMonitoring extends Construct {
       api.metricLatency({ period: Duration.seconds(ALARMS['api-p99-latency'].periodSeconds), statistic: 'p99' }),
       'HTTP API',
     );
+    // Contention the client's conflict retries did not absorb: a 409, which the 5xx rate never sees.
+    this.alarm(
+      'api-contention',
+      subject,
+      this.ownMetric('ConcurrentUpdates', {}, 'Sum', ALARMS['api-contention'].periodSeconds),
+      'HTTP API',
+    );
   }
 
   private functionAlarms(fn: lambda.Function): void {
@@ -222,11 +230,15 @@ export class PioneerMonitoring extends Construct {
   /** One of the platform's own metrics (shared/config/metrics.ts) of this stack. */
   ownMetric(
     name: MetricName,
-    dims: { Function: string; Job?: string },
+    dims: { Function?: string; Job?: string },
     statistic: string,
     periodSeconds: number,
   ): cw.Metric {
-    const dimensionsMap: Record<string, string> = { District: this.props.stackId, Function: dims.Function };
+    const dimensionsMap: Record<string, string> = { District: this.props.stackId };
+    if (METRICS[name].kind !== 'api') {
+      if (!dims.Function) throw new Error(`metric ${name} needs a Function dimension`);
+      dimensionsMap.Function = dims.Function;
+    }
     if (METRICS[name].kind === 'job') {
       if (!dims.Job) throw new Error(`metric ${name} needs a Job dimension`);
       dimensionsMap.Job = dims.Job;
@@ -270,6 +282,8 @@ export class PioneerMonitoring extends Construct {
         new cw.GraphWidget({
           title: 'API: latency (ms)',
           left: ['p50', 'p99'].map((s) => api.metricLatency({ period: five, statistic: s, label: s })),
+          right: [this.ownMetric('ConcurrentUpdates', {}, 'Sum', 300)],
+          rightYAxis: { label: '409 CONCURRENT_UPDATE', min: 0 },
           ...wide,
         }),
       );
@@ -405,6 +419,18 @@ export class PioneerMonitoring extends Construct {
             'Maximum',
             day,
             'CounterDifferences',
+          ),
+        ],
+        ...wide,
+      }),
+      new cw.GraphWidget({
+        title: 'Requests given up on contention (409 CONCURRENT_UPDATE), by district',
+        left: [
+          search(
+            `{${ns},${DIMENSIONS.api.join(',')}} MetricName="ConcurrentUpdates"`,
+            'Sum',
+            five,
+            'ConcurrentUpdates',
           ),
         ],
         ...wide,

@@ -4,8 +4,9 @@
  * CloudWatch Logs turns into metrics, no API call), and the monitoring construct
  * (infra/constructs/monitoring.ts) graphs them and alarms on some. Namespace `Pioneer`.
  *
- * Dimensions: every metric has District (the stack's id, `city` for the City stack) and Function
- * (`members`, `jobs`, ...); a job's metrics also Job (`rollup`, ...). Each metric name with one
+ * Dimensions: every metric has District (the stack's id, `city` for the City stack); business and
+ * job metrics also Function (`members`, `jobs`, ...), a job's metrics also Job (`rollup`, ...); an
+ * `api` metric is the stack's API as a whole (one alarm reads it, whichever function answered). Each metric name with one
  * set of dimension values is one billed custom metric (README, "Cost model").
  */
 export const METRICS_NAMESPACE = 'Pioneer';
@@ -14,8 +15,8 @@ export type MetricUnit = 'Count' | 'Milliseconds';
 
 export interface MetricSpec {
   readonly unit: MetricUnit;
-  /** `business`: District, Function; `job`: District, Function, Job. */
-  readonly kind: 'business' | 'job';
+  /** `business`: District, Function; `job`: District, Function, Job; `api`: District. */
+  readonly kind: 'business' | 'job' | 'api';
   readonly description: string;
 }
 
@@ -40,6 +41,12 @@ export const METRICS = {
     kind: 'job',
     description: 'rollup: snapshots written (0 when the month was frozen already)',
   },
+  ConcurrentUpdates: {
+    unit: 'Count',
+    kind: 'api',
+    description:
+      'requests answered 409 CONCURRENT_UPDATE: an item still contended once the transaction-conflict retries ran out',
+  },
   RollupsMissing: {
     unit: 'Count',
     kind: 'job',
@@ -49,4 +56,8 @@ export const METRICS = {
 
 export type MetricName = keyof typeof METRICS;
 
-export const DIMENSIONS = { business: ['District', 'Function'], job: ['District', 'Function', 'Job'] } as const;
+export const DIMENSIONS = {
+  business: ['District', 'Function'],
+  job: ['District', 'Function', 'Job'],
+  api: ['District'],
+} as const;

@@ -10,7 +10,7 @@ import { env } from '../config/env.ts';
 import { DomainError, type ErrorCode, type FieldError } from '../domain/errors.ts';
 import type { Tag } from '../contract/tags.ts';
 import { hasRole, type Caller } from '../domain/policy.ts';
-import { withMetrics } from '../metrics/metrics.ts';
+import { addMetric, withMetrics } from '../metrics/metrics.ts';
 import { callerFromClaims } from './caller.ts';
 import { createLogger, errorFields, type Logger } from './logger.ts';
 import { problemHeaders, toProblem } from './problem.ts';
@@ -266,6 +266,8 @@ const problemJson = (): Middleware =>
           ...errorFields(err),
           cause: err?.cause && errorFields(err.cause),
         });
+      // A 4xx no alarm on 5xx sees: contention past the client's conflict retries (README, api-contention).
+      if (problem.code === 'CONCURRENT_UPDATE') addMetric('ConcurrentUpdates');
       request.response = {
         statusCode: problem.status,
         headers: problemHeaders(err, problem),

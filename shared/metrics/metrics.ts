@@ -71,7 +71,7 @@ export async function withMetrics<T>(
 export function emfLine(batch: Batch, timestamp = Date.now()): string | undefined {
   if (batch.values.size === 0) return undefined;
   const directives = [];
-  for (const kind of ['business', 'job'] as const) {
+  for (const kind of ['business', 'job', 'api'] as const) {
     const names = [...batch.values.keys()].filter((n) => METRICS[n].kind === kind);
     if (names.length === 0) continue;
     if (kind === 'job' && batch.job === undefined) throw new Error(`job metric ${names.join(', ')} outside a job`);

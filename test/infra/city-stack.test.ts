@@ -341,7 +341,9 @@ describe('City stack: operations', () => {
     ]);
     expect(kinds.filter((k) => k === 'job-failed')).toHaveLength(1);
     expect(kinds.filter((k) => k === 'queue-not-empty')).toHaveLength(1);
-    expect(alarms).toHaveLength(2 + 2 * functions + 2 + 2 + 1);
+    // The city's API: 5xx rate, p99 latency, contention.
+    expect(kinds.filter((k) => k === 'api-contention')).toHaveLength(1);
+    expect(alarms).toHaveLength(3 + 2 * functions + 2 + 2 + 1);
   });
 
   it('checks the rollups at 03:00 on the 1st (an hour after the districts freeze), failures to its queue', () => {
@@ -372,6 +374,8 @@ describe('City stack: operations', () => {
       expect(body, metric).toMatch(
         new RegExp(`SEARCH\\('\\{Pioneer,District,[A-Za-z,]+\\} MetricName=[\\\\"]+${metric}[\\\\"]+'`),
       );
+    // Requests given up on contention: the API's own metric, by district only.
+    expect(body).toMatch(/SEARCH\('\{Pioneer,District\} MetricName=[\\"]+ConcurrentUpdates[\\"]+'/);
     expect(body).toContain("SEARCH('{AWS/Lambda,FunctionName} MetricName=");
     for (const d of DISTRICTS) expect(body, d.id).not.toContain(d.id);
   });

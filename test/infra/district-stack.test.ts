@@ -452,6 +452,7 @@ describe(`district stack Pioneer-${districtId}: operations`, () => {
     expect({
       'api-5xx-rate': count('api-5xx-rate'),
       'api-p99-latency': count('api-p99-latency'),
+      'api-contention': count('api-contention'),
       'function-errors': count('function-errors'),
       'function-throttles': count('function-throttles'),
       'queue-not-empty': count('queue-not-empty'),
@@ -462,6 +463,7 @@ describe(`district stack Pioneer-${districtId}: operations`, () => {
     }).toEqual({
       'api-5xx-rate': 1,
       'api-p99-latency': 1,
+      'api-contention': 1,
       'function-errors': functions,
       'function-throttles': functions,
       // The city events' queue; the schedules' queue is "a failed job".
@@ -471,9 +473,20 @@ describe(`district stack Pioneer-${districtId}: operations`, () => {
       'table-system-errors': 1,
       'counter-differences': 1,
     });
-    expect(alarms).toHaveLength(7 + 2 * functions);
+    expect(alarms).toHaveLength(8 + 2 * functions);
     const failed = alarms.find((a) => a.kind === 'job-failed')!;
     expect(failed.name).toBe(`pioneer-${districtId}-schedule-dlq-job-failed`);
+    const contention = alarms.find((a) => a.kind === 'api-contention')!;
+    expect(contention.name).toBe(`pioneer-${districtId}-api-api-contention`);
+    expect(contention.metrics).toEqual([
+      {
+        namespace: 'Pioneer',
+        name: 'ConcurrentUpdates',
+        dimensions: { District: districtId },
+        period: 300,
+        stat: 'Sum',
+      },
+    ]);
     const diff = alarms.find((a) => a.kind === 'counter-differences')!;
     expect(diff.name).toBe(`pioneer-${districtId}-verify-counters-counter-differences`);
     expect(diff.metrics).toEqual([
@@ -535,6 +548,7 @@ describe(`district stack Pioneer-${districtId}: operations`, () => {
       'JobDuration',
       'JobFailed',
       'CounterDifferences',
+      'ConcurrentUpdates',
     ])
       expect(body, metric).toContain(metric);
     // Its business metrics, searched by its own District only.

@@ -40,6 +40,7 @@ export const ofType = (res: Resources, type: string) => Object.entries(res).filt
 const KINDS = [
   'api-5xx-rate',
   'api-p99-latency',
+  'api-contention',
   'function-errors',
   'function-throttles',
   'queue-not-empty',
@@ -123,6 +124,13 @@ export const EXPECTED: Record<
     comparison: 'GreaterThanThreshold',
     evaluationPeriods: 3,
     datapointsToAlarm: 3,
+    period: 300,
+  },
+  'api-contention': {
+    threshold: 1,
+    comparison: 'GreaterThanOrEqualToThreshold',
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
     period: 300,
   },
   'function-errors': {
@@ -254,6 +262,15 @@ export function checkAlarms(res: Resources): AlarmView[] {
     );
     expect(p99).toHaveLength(1);
     expect(p99[0]!.metrics[0]).toMatchObject({ name: 'Latency', stat: 'p99' });
+  }
+  // The stack's API: requests given up on contention (a 409 the 5xx rate does not see), the stack's own metric.
+  const apis = ofType(res, 'AWS::ApiGatewayV2::Api').length;
+  const contention = alarms.filter((a) => a.kind === 'api-contention');
+  expect(contention).toHaveLength(apis);
+  for (const a of contention) {
+    expect(a.metrics).toHaveLength(1);
+    expect(a.metrics[0]).toMatchObject({ namespace: 'Pioneer', name: 'ConcurrentUpdates', stat: 'Sum' });
+    expect(Object.keys(a.metrics[0]!.dimensions)).toEqual(['District']);
   }
   // Every table: throttles and system errors of each operation the code calls.
   for (const [tableId] of ofType(res, 'AWS::DynamoDB::GlobalTable')) {
