@@ -8,6 +8,7 @@ import { CITY_ROUTES } from '../shared/config/city-routes.ts';
 import { CITY_SCHEDULES } from '../shared/config/city-schedules.ts';
 import {
   FUNCTIONS,
+  type CognitoAction,
   type Access,
   type CityEvents,
   type FunctionNeeds,
@@ -38,6 +39,10 @@ export interface FunctionSpec {
   readonly districtDirectory: boolean;
   /** It is told the APIs' base URLs (API_URL, CITY_API_URL). */
   readonly apiUrls: boolean;
+  /** The admin actions it calls on the city's user pool. */
+  readonly userPool: readonly CognitoAction[];
+  /** What it serves beside routes and jobs. */
+  readonly serves?: 'cognito-triggers';
 }
 
 export interface SpecOptions {
@@ -85,6 +90,7 @@ export function functionSpecs(stack: StackKind = 'district', options: SpecOption
     s.access = widest(s.access, j.access);
     s.jobs.push(j.name);
   }
+  for (const [name, needs] of Object.entries(declared)) if (needs.serves) entry(name);
   return [...named.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, s]) => {
@@ -106,6 +112,8 @@ export function functionSpecs(stack: StackKind = 'district', options: SpecOption
         profile: needs.profile === true,
         districtDirectory: needs.districtDirectory === true,
         apiUrls: needs.apiUrls === true,
+        userPool: needs.userPool ?? [],
+        ...(needs.serves ? { serves: needs.serves } : {}),
       };
     });
 }

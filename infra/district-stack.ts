@@ -11,7 +11,9 @@ import { DEFAULT_LOG_RETENTION_DAYS } from '../shared/config/deployment.ts';
 import type { District } from '../shared/config/districts.ts';
 import { ROUTES, type RouteEntry } from '../shared/config/routes.ts';
 import { SCHEDULES, type ScheduleEntry } from '../shared/config/schedules.ts';
+import { STREAM_CONSUMERS, type StreamConsumerEntry } from '../shared/config/streams.ts';
 import { TABLE, type TableDefinition } from '../shared/config/table.ts';
+import { StreamConsumer } from './constructs/stream-consumer.ts';
 import { functionSpecs } from './catalog.ts';
 import { PioneerMonitoring } from './constructs/monitoring.ts';
 import { connectDistrictToCity } from './city-events.ts';
@@ -43,6 +45,8 @@ export interface DistrictStackProps extends StackProps {
   readonly schedules?: readonly ScheduleEntry[];
   /** @default TABLE */
   readonly table?: TableDefinition;
+  /** @default STREAM_CONSUMERS */
+  readonly streams?: readonly StreamConsumerEntry[];
   /** Default route throttling of the stage. @default 200 rps, burst 400 */
   readonly throttle?: apigw.ThrottleSettings;
 }
@@ -65,6 +69,8 @@ export class DistrictStack extends Stack {
   readonly directoryEntry: ssm.StringParameter;
   /** Alarms, their topic and the dashboard. */
   readonly monitoring: PioneerMonitoring;
+  /** The table's stream consumers, by name (each with its failure queue). */
+  readonly streamConsumers: ReadonlyMap<string, StreamConsumer>;
 
   constructor(scope: Construct, id: string, props: DistrictStackProps) {
     super(scope, id, props);
@@ -99,6 +105,7 @@ export class DistrictStack extends Stack {
       // depends on the API, the API's routes on the function: no cycle).
       apiUrl: Lazy.string({ produce: () => this.stage.url }),
       ...(props.cityApiUrl ? { cityApiUrl: props.cityApiUrl } : {}),
+      userPoolId: props.auth.userPoolId,
     };
     const functions = new Map<string, PioneerFunction>();
     for (const spec of functionSpecs('district', { routes, schedules })) {
@@ -114,11 +121,25 @@ export class DistrictStack extends Stack {
       fn.provide(functionEnvironment(spec, resources), {
         tables: { district: table },
         ...(props.cityBus ? { cityBus: props.cityBus } : {}),
+        userPoolArn: props.auth.userPoolArn,
       });
       functions.set(spec.name, fn);
     }
     this.functions = functions;
     if (props.cityBus) connectDistrictToCity(this, { districtId, bus: props.cityBus, functions, routes });
+
+    // --- The table's stream consumers (shared/config/streams.ts) ----------------------------
+    const consumers = new Map<string, StreamConsumer>();
+    for (const entry of props.streams ?? STREAM_CONSUMERS) {
+      if (entry.table !== 'district') continue;
+      const fn = functions.get(entry.function);
+      if (!fn) throw new Error(`stream consumer ${entry.name}: no function ${entry.function} in this stack`);
+      consumers.set(
+        entry.name,
+        new StreamConsumer(this, `Stream-${entry.name}`, { stackId: districtId, entry, table, fn }),
+      );
+    }
+    this.streamConsumers = consumers;
 
     // --- HTTP API ----------------------------------------------------------------------
     const http = new RouteTableApi(this, 'Http', {

@@ -17,8 +17,9 @@ import {
   SOURCE_MAPS_VARIABLE,
   STACK_VARIABLE,
   TABLE_VARIABLES,
+  USER_POOL_VARIABLE,
 } from '../shared/config/env.ts';
-import type { CityEvents, TableId } from '../shared/config/functions.ts';
+import type { CityEvents, CognitoAction, TableId } from '../shared/config/functions.ts';
 import type { FunctionSpec, TableAccess } from './catalog.ts';
 
 /**
@@ -66,6 +67,11 @@ export interface StackResources {
   readonly apiUrl?: string;
   /** The base URL of the city's HTTP API; absent when the stack knows no city API. */
   readonly cityApiUrl?: string;
+  /**
+   * The city's user pool id, for the district functions that call its admin API (USER_POOL_ID).
+   * Absent in the City stack: its triggers take the pool id from their event.
+   */
+  readonly userPoolId?: string;
 }
 
 export interface TableGrant {
@@ -86,6 +92,8 @@ export interface FunctionEnvironment {
   readonly cityEvents?: CityEvents;
   /** It may read the district directory's parameters (named in DISTRICT_DIRECTORY). */
   readonly readDistrictDirectory: boolean;
+  /** The admin actions it may call on the city's user pool (and on no other). */
+  readonly userPool: readonly CognitoAction[];
 }
 
 export function functionEnvironment(spec: FunctionSpec, resources: StackResources): FunctionEnvironment {
@@ -128,6 +136,7 @@ export function functionEnvironment(spec: FunctionSpec, resources: StackResource
     variables[API_URL_VARIABLE] = resources.apiUrl;
     if (resources.cityApiUrl) variables[CITY_API_URL_VARIABLE] = resources.cityApiUrl;
   }
+  if (spec.userPool.length > 0 && resources.userPoolId) variables[USER_POOL_VARIABLE] = resources.userPoolId;
   if (resources.sourceMaps) variables[SOURCE_MAPS_VARIABLE] = SOURCE_MAPS_OPTION;
   return {
     variables,
@@ -135,5 +144,6 @@ export function functionEnvironment(spec: FunctionSpec, resources: StackResource
     putCityEvents,
     ...(putCityEvents && spec.cityEvents ? { cityEvents: spec.cityEvents } : {}),
     readDistrictDirectory: spec.districtDirectory,
+    userPool: spec.userPool,
   };
 }

@@ -64,9 +64,23 @@ export function buildPioneer(app: App, options: BuildOptions = {}): PioneerStack
   if (problems.length > 0)
     throw new Error(`the configuration (shared/config/) is not valid:\n  ${problems.join('\n  ')}`);
 
+  // `-c sesFromEmail=noreply@... [-c sesFromName=...] [-c sesRegion=...]`: the pool mails through SES from
+  // that verified sender (sesRegion: where it is verified; default: the city's region).
+  const fromEmail: unknown = app.node.tryGetContext('sesFromEmail');
+  const fromName: unknown = app.node.tryGetContext('sesFromName');
+  const sesRegion: unknown = app.node.tryGetContext('sesRegion');
   const city = new CityStack(app, 'Pioneer-City', {
     env: environmentOf(cityDeployment),
     operations: cityDeployment,
+    ...(typeof fromEmail === 'string' && fromEmail
+      ? {
+          email: {
+            fromEmail,
+            ...(typeof fromName === 'string' && fromName ? { fromName } : {}),
+            ...(typeof sesRegion === 'string' && sesRegion ? { sesRegion } : {}),
+          },
+        }
+      : {}),
     description: 'Pioneer: the city (Cognito user pool shared by every district, city table, city event bus, city API)',
   });
   Tags.of(city).add('project', PROJECT_TAG);

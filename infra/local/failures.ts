@@ -22,8 +22,8 @@ export interface FailedInvocation {
   /** The function (`jobs`, `city`, `themes`, ...). */
   readonly function: string;
   /** What invoked it. */
-  readonly source: 'scheduler' | 'city-bus';
-  /** The job's name or the event's detail-type. */
+  readonly source: 'scheduler' | 'city-bus' | 'stream';
+  /** The job's name, the event's detail-type or the stream consumer's name. */
   readonly what: string;
   /** The event it was invoked with: run again as is. */
   readonly event: unknown;
@@ -162,6 +162,9 @@ export async function rerunFailure(
     );
   try {
     const result = await invokeFunction(f.function, f.event, opts);
+    // A stream batch's function answers its failed records rather than throwing (partial batch response).
+    const failed = (result as { batchItemFailures?: { itemIdentifier: string }[] } | null)?.batchItemFailures?.[0];
+    if (failed) throw new Error(`the function reported record ${failed.itemIdentifier} as failed`);
     list.remove(id);
     return result;
   } catch (err) {
@@ -173,5 +176,6 @@ export async function rerunFailure(
 
 /** One line per failure, for the console. */
 export function describeFailure(f: FailedInvocation): string {
-  return `${f.id}  ${f.failedAt}  ${f.source === 'scheduler' ? 'job' : 'event'} ${f.what} -> ${f.function}, ${f.attempts} attempt(s): ${f.error}`;
+  const kind = f.source === 'scheduler' ? 'job' : f.source === 'stream' ? 'stream batch' : 'event';
+  return `${f.id}  ${f.failedAt}  ${kind} ${f.what} -> ${f.function}, ${f.attempts} attempt(s): ${f.error}`;
 }

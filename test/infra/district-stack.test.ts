@@ -16,6 +16,7 @@ import { SCHEDULES } from '../../shared/config/schedules.ts';
 import { TABLE } from '../../shared/config/table.ts';
 import { FUNCTIONS } from '../../shared/config/functions.ts';
 import { functionSpecs } from '../../infra/catalog.ts';
+import { STREAM_READ_ACTIONS } from '../../infra/constructs/stream-consumer.ts';
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../infra/constructs/pioneer-function.ts';
 import { parseCron } from '../../infra/cron.ts';
 import { functionEnvironment } from '../../infra/function-environment.ts';
@@ -339,7 +340,7 @@ describe(`district stack Pioneer-${districtId}`, () => {
         expect(fn.MemorySize).toBe(job ? 1024 : 512);
         const tableId = ofType('AWS::DynamoDB::GlobalTable')[0]![0];
         // Every variable, and no other, is the builder's (source maps are off: no NODE_OPTIONS either).
-        const built = functionEnvironment(spec, {
+        const { USER_POOL_ID: _pool, ...builtVariables } = functionEnvironment(spec, {
           stackId: districtId,
           tables: { district: '<district table>' },
           cityBus: '<city bus>',
@@ -347,11 +348,17 @@ describe(`district stack Pioneer-${districtId}`, () => {
           sourceMaps: true,
           apiUrl: '<api url>',
           cityApiUrl: '<city api url>',
-        });
+        }).variables;
+        const built = { variables: builtVariables };
         const apiId = ofType('AWS::ApiGatewayV2::Api')[0]![0];
-        expect(
-          symbolicEnvironment(fn.Environment.Variables, { [tableId]: '<district table>', [apiId]: '<api url>' }),
-        ).toEqual(built.variables);
+        const { USER_POOL_ID: pool, ...variables } = fn.Environment.Variables;
+        expect(symbolicEnvironment(variables, { [tableId]: '<district table>', [apiId]: '<api url>' })).toEqual(
+          built.variables,
+        );
+        // The city's user pool, imported, for the functions that call it (identity) only.
+        if (spec.userPool.length > 0)
+          expect(pool).toEqual({ 'Fn::ImportValue': expect.stringMatching(/^Pioneer-City:ExportsOutputRefUserPool/) });
+        else expect(pool).toBeUndefined();
         expect(fn.Environment.Variables.DISTRICT_ID).toBe(districtId);
         // Readable stack traces: source maps on by default (shared/config), used by Node.
         expect(fn.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
@@ -374,11 +381,27 @@ describe(`district stack Pioneer-${districtId}`, () => {
         // Its role: no managed policies, and the union of its policies' statements.
         const roleId = fn.Role['Fn::GetAtt'][0] as string;
         expect(resources[roleId]!.Properties.ManagedPolicyArns).toBeUndefined();
-        const statements = ofType('AWS::IAM::Policy')
+        const all = ofType('AWS::IAM::Policy')
           .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
           .flatMap(
-            ([, p]) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>,
+            ([, p]) =>
+              p.Properties.PolicyDocument.Statement as Array<{
+                Sid: string;
+                Effect: string;
+                Action: string | string[];
+                Resource: unknown;
+              }>,
           );
+        // The role audit's append-only Deny is on every function that writes the table (and only there).
+        const denies = all.filter((x) => x.Effect === 'Deny');
+        expect(denies.map((d) => d.Sid)).toEqual(spec.tables.district === 'RW' ? ['TableAuditAppendOnly'] : []);
+        // Reading a stream (its consumers, test/infra/identity.test.ts) and the user pool are checked apart.
+        const streamActions = new Set([...STREAM_READ_ACTIONS, 'dynamodb:ListStreams']);
+        const statements = all.filter(
+          (x) =>
+            x.Effect !== 'Deny' &&
+            !actionsOf(x).some((a) => streamActions.has(a) || a.startsWith('cognito-idp:') || a.startsWith('sqs:')),
+        );
         const actions = new Set(statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
         const dynamo = [...actions].filter((a) => a.startsWith('dynamodb:')).sort();
         const access = spec.tables.district;
@@ -466,14 +489,14 @@ describe(`district stack Pioneer-${districtId}: operations`, () => {
       'api-contention': 1,
       'function-errors': functions,
       'function-throttles': functions,
-      // The city events' queue; the schedules' queue is "a failed job".
-      'queue-not-empty': 1,
+      // The city events' queue and the identity stream's; the schedules' queue is "a failed job".
+      'queue-not-empty': 2,
       'job-failed': 1,
       'table-throttles': 1,
       'table-system-errors': 1,
       'counter-differences': 1,
     });
-    expect(alarms).toHaveLength(8 + 2 * functions);
+    expect(alarms).toHaveLength(9 + 2 * functions);
     const failed = alarms.find((a) => a.kind === 'job-failed')!;
     expect(failed.name).toBe(`pioneer-${districtId}-schedule-dlq-job-failed`);
     const contention = alarms.find((a) => a.kind === 'api-contention')!;
@@ -555,7 +578,7 @@ describe(`district stack Pioneer-${districtId}: operations`, () => {
     expect(body).toMatch(new RegExp(`MetricName=[\\\\"]+SignUps[\\\\"]+ District=[\\\\"]+${districtId}[\\\\"]+`));
   });
 
-  it("sends every failed asynchronous invocation to a queue: jobs to the schedules' queue, the city plan to the city events' queue", () => {
+  it("sends every failed asynchronous invocation to a queue: jobs to the schedules' queue, the city's events to the city events' queue, the stream's batches to the consumer's queue", () => {
     checkAsyncFailures(resources as MonitoredResources);
     const configs = ofType('AWS::Lambda::EventInvokeConfig').map(([, c]) => c.Properties);
     const queueName = (q: { 'Fn::GetAtt': [string, string] }) => resources[q['Fn::GetAtt'][0]]!.Properties.QueueName;
@@ -569,7 +592,13 @@ describe(`district stack Pioneer-${districtId}: operations`, () => {
     ).toEqual({
       [`pioneer-${districtId}-jobs`]: `pioneer-${districtId}-schedule-dlq`,
       [`pioneer-${districtId}-themes`]: `pioneer-${districtId}-city-events-dlq`,
+      [`pioneer-${districtId}-identity`]: `pioneer-${districtId}-city-events-dlq`,
     });
+    // The identity function's table stream: failed batches to its own queue (alarmed as any queue).
+    const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties);
+    expect(mappings.map((m) => queueName(m.DestinationConfig.OnFailure.Destination))).toEqual([
+      `pioneer-${districtId}-identity-stream-dlq`,
+    ]);
   });
 
   it('trusts Scheduler for its own schedule group only, and lets the group go with the stack', () => {
@@ -609,11 +638,13 @@ describe(`district stack Pioneer-${districtId}: operations`, () => {
       ([, p]) =>
         p.Properties.PolicyDocument.Statement as Array<{
           Action: string | string[];
+          Effect?: string;
           Sid?: string;
           Condition?: unknown;
         }>,
     );
-    const all = new Set(statements.flatMap(actionsOf));
+    // What is allowed (the audit's append-only Deny names BatchWriteItem too: it grants nothing).
+    const all = new Set(statements.filter((x) => x.Effect !== 'Deny').flatMap(actionsOf));
     for (const unused of [
       'dynamodb:DescribeTable',
       'dynamodb:BatchWriteItem',

@@ -56,8 +56,17 @@ describe('function declarations', () => {
   it('declare exactly the functions each kind of stack has: a district the route and schedule tables name, the city its routes', () => {
     const named = (xs: readonly { function: string }[]) => [...new Set(xs.map((x) => x.function))].sort();
     expect(Object.keys(FUNCTIONS.district).sort()).toEqual(named([...ROUTES, ...SCHEDULES]));
-    expect(Object.keys(FUNCTIONS.city).sort()).toEqual(named([...CITY_ROUTES, ...CITY_SCHEDULES]));
-    expect(functionSpecs('city').map((s) => s.name)).toEqual(['city', 'city-jobs']);
+    // ... plus, in the city, the user pool's triggers, which no route or job names (`serves`).
+    expect(Object.keys(FUNCTIONS.city).sort()).toEqual(
+      [...named([...CITY_ROUTES, ...CITY_SCHEDULES]), 'cognito-triggers'].sort(),
+    );
+    expect(functionSpecs('city').map((s) => s.name)).toEqual(['city', 'city-jobs', 'cognito-triggers']);
+    expect(functionSpecs('city').find((s) => s.name === 'cognito-triggers')).toMatchObject({
+      routeKeys: [],
+      jobs: [],
+      tables: {},
+      serves: 'cognito-triggers',
+    });
   });
 
   it("resolve `entries` to the widest access of the function's routes and jobs", () => {
@@ -129,6 +138,7 @@ describe('the builder', () => {
       tables: [],
       putCityEvents: false,
       readDistrictDirectory: false,
+      userPool: [],
     });
     // No city API known: no CITY_API_URL (the document then leaves the city's paths out).
     expect(functionEnvironment(spec('docs'), { ...district, cityApiUrl: undefined }).variables).toEqual({
@@ -141,7 +151,30 @@ describe('the builder', () => {
       tables: [{ table: 'district', variable: 'TABLE_NAME', access: 'RW' }],
       putCityEvents: false,
       readDistrictDirectory: false,
+      userPool: [],
     });
+    // The one district function that calls the user pool gets its id, and only it.
+    const withPool = { ...district, userPoolId: 'ap-southeast-1_abc' };
+    expect(functionEnvironment(spec('identity'), withPool)).toEqual({
+      variables: { DISTRICT_ID: 'jinjiang', TABLE_NAME: 'pioneer-jinjiang', USER_POOL_ID: 'ap-southeast-1_abc' },
+      tables: [{ table: 'district', variable: 'TABLE_NAME', access: 'RW' }],
+      putCityEvents: false,
+      readDistrictDirectory: false,
+      userPool: [
+        'AdminGetUser',
+        'AdminListGroupsForUser',
+        'AdminAddUserToGroup',
+        'AdminRemoveUserFromGroup',
+        'AdminUpdateUserAttributes',
+        'AdminDeleteUserAttributes',
+      ],
+    });
+    expect(functionEnvironment(spec('members'), withPool).variables).not.toHaveProperty('USER_POOL_ID');
+    expect(
+      functionSpecs()
+        .filter((s) => s.userPool.length > 0)
+        .map((s) => s.name),
+    ).toEqual(['identity']);
     expect(functionEnvironment(spec('jobs'), district)).toMatchObject({
       variables: {
         DISTRICT_ID: 'jinjiang',
@@ -188,6 +221,7 @@ describe('the builder', () => {
       putCityEvents: true,
       cityEvents: { source: 'pioneer.city', detailTypes: ['CityThemePlanned'] },
       readDistrictDirectory: true,
+      userPool: [],
     });
   });
 
