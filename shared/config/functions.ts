@@ -29,6 +29,11 @@ export interface FunctionNeeds {
    * stack's API (API_URL) and of the city's (CITY_API_URL), from the stack, never from a request.
    */
   readonly apiUrls?: boolean;
+  /**
+   * It pushes SMS and WeChat messages: SMS_SECRET and WECHAT_SECRET name the district's channel
+   * secrets (Secrets Manager or SSM, from its entry in districts.ts), with read access to them.
+   */
+  readonly pushSecrets?: boolean;
 }
 
 export const FUNCTIONS: Readonly<Record<StackKind, Readonly<Record<string, FunctionNeeds>>>> = {
@@ -46,6 +51,10 @@ export const FUNCTIONS: Readonly<Record<StackKind, Readonly<Record<string, Funct
     stats: { tables: { district: 'entries' } },
     // The rollup puts MonthlyRollupFrozen on the city bus.
     jobs: { tables: { district: 'entries' }, cityBus: true },
+    // The inbox and preferences (routes), the reminders job, and the notifier the table's stream
+    // feeds with outbox entries: it writes inboxes and delivery records, and pushes SMS and WeChat
+    // messages with the district's channel secrets.
+    notifications: { tables: { district: 'RW' }, pushSecrets: true },
   },
   city: {
     // The city's routes, and the districts' rollups (MonthlyRollupFrozen) it stores; it puts CityThemePlanned.

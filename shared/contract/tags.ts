@@ -23,6 +23,8 @@ export const TAGS = {
     'Certificates of a member’s confirmed service: issued free to the member, verified by anyone who holds the number (JSON, or a printable page).',
   wishes:
     'Micro-wishes (微心愿): a resident posts one, the community reviews it, a member claims it (or a team takes it on after escalation), completes it, and the resident confirms.',
+  notifications:
+    'What the platform tells members and residents: an in-app inbox, SMS and WeChat subscription messages, each notice at most once; quiet hours 22:00-08:00 (Asia/Shanghai) for all but urgent notices; preferences per type and channel, some types mandatory.',
   stats:
     'Monthly counters of a scope (district, street, community, grid, team), live or frozen by the rollup, as JSON or CSV; and the public headline figures with small counts suppressed.',
   city: 'The city’s own API, for city admins: every district’s frozen month and the city’s theme plan. It is served by the City stack, at the base URL each of these paths names (`servers`), not by the district’s API.',

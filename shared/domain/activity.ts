@@ -27,7 +27,11 @@ export interface Activity {
   readonly themeMonth?: string;
   /** `service-day`: created by the kickoff job for the theme's concentrated service day. */
   readonly kind: 'regular' | 'service-day';
-  readonly status: 'open' | 'closing' | 'closed';
+  readonly status: 'open' | 'closing' | 'closed' | 'cancelled';
+  /** The last change by its leader (time, place, capacity). */
+  readonly updatedAt?: string;
+  readonly cancelledAt?: string;
+  readonly cancelReason?: string;
   readonly confirmedCount: number;
   readonly waitlistedCount: number;
   readonly createdAt: string;
