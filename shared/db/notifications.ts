@@ -184,14 +184,14 @@ export async function putPreferences(recipientId: string, preferences: Preferenc
  */
 export async function readSubject(
   activityId: string | undefined,
-  memberId: string | undefined,
-  withProfile: boolean,
+  signupOf: string | undefined,
+  profileOf: string | undefined,
 ): Promise<{ state: SubjectState; profile?: { phone?: string; wechatOpenId?: string } }> {
   const [a, s, p] = await getEach(
     [
       activityId ? activityKey(activityId) : undefined,
-      activityId && memberId ? signupKey(activityId, memberId) : undefined,
-      withProfile && memberId ? memberKey(memberId) : undefined,
+      activityId && signupOf ? signupKey(activityId, signupOf) : undefined,
+      profileOf ? memberKey(profileOf) : undefined,
     ],
     true,
   );

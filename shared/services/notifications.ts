@@ -57,7 +57,7 @@ export async function deliver(n: Notice): Promise<Delivery> {
     store.readSubject(
       t.subject === 'none' ? undefined : activityId,
       t.subject === 'signup' ? memberId : undefined,
-      pushes,
+      pushes ? memberId : undefined,
     ),
     store.getPreferences(rid),
   ]);
@@ -166,7 +166,7 @@ async function deliverHeld(n: Notice, channel: Channel): Promise<void> {
   const { state, profile } = await store.readSubject(
     t.subject === 'none' ? undefined : activityId,
     t.subject === 'signup' ? memberId : undefined,
-    true,
+    memberId,
   );
   if (t.holds(n.data, state))
     await push(channel, n, textOf(t, n, state), channel === 'sms' ? profile?.phone : profile?.wechatOpenId);
