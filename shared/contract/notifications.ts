@@ -110,6 +110,6 @@ export const setNotificationPreferences = {
   response: PreferencesView,
   rules: { 'body.<type>': 'a notice type the caller receives' },
   tag: 'notifications',
-  errors: ['NOTICE_MANDATORY', 'VALIDATION_FAILED'],
+  errors: ['NOTICE_MANDATORY'],
   examples: { body: { 'signup-confirmed': { wechat: false, sms: false } }, response: PREFERENCES },
 } as const satisfies Contract;
