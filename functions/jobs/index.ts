@@ -9,7 +9,7 @@ import { runWishJob } from '../../shared/services/wishes.ts';
 export const handler = jobFunction({
   'expire-check-ins': async () => expireStaleCheckIns(),
   kickoff: async (args) => runKickoff({ date: args.date }),
-  'escalate-wishes': async () => runWishJob(),
+  'escalate-wishes': async (args) => runWishJob({ date: args.date }),
   rollup: async (args) => ({ ...(await runRollup({ month: args.month })) }),
   'verify-counters': async (args) => ({
     ...(await verifyCounters({

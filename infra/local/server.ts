@@ -8,6 +8,8 @@ import { CORS } from '../../shared/config/cors.ts';
 import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
 import type { FunctionSpec } from '../catalog.ts';
 import { redact } from '../../shared/http/logger.ts';
+import { DomainError } from '../../shared/domain/errors.ts';
+import { PROBLEM_CONTENT_TYPE, statusOf, toProblem } from '../../shared/http/problem.ts';
 import { withDbMeter, type DbMetrics } from '../../shared/db/client.ts';
 import { deployLocally, localDeployment } from './deployment.ts';
 import { LocalError } from './errors.ts';
@@ -646,6 +648,12 @@ async function runJobRequest(ctx: ServerContext, info: RequestInfo): Promise<Htt
     const result = await invokeFunction(job.function, event, { ...ctx.loadOpts, timeoutMs: JOB_TIMEOUT_MS });
     return json(200, result ?? null);
   } catch (err) {
+    // A job refused for the caller's input (a month that has not ended, a bad date) is the caller's
+    // error: its domain status (4xx), as problem+json; anything else failed the job (500).
+    if (err instanceof DomainError && statusOf(err.code) < 500) {
+      const problem = toProblem(err);
+      return { status: problem.status, headers: { 'content-type': PROBLEM_CONTENT_TYPE }, body: Buffer.from(JSON.stringify(problem)) };
+    }
     logError(`job ${name} (pioneer-${job.function}) failed`, err);
     return apigwError(500, `job ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
   }

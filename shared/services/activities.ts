@@ -351,7 +351,8 @@ export async function attend(
     if (state.attendanceCode && state.attendanceCodeExpiresAt) {
       const current = { code: state.attendanceCode, expiresAt: state.attendanceCodeExpiresAt };
       const tries = await store.countWrongCode(activityId, current, caller.memberId);
-      if (tries >= MAX_CODE_ATTEMPTS) throw store.codeLocked();
+      // The first MAX_CODE_ATTEMPTS wrong codes are each told so; past them, locked (even the right code).
+      if (tries > MAX_CODE_ATTEMPTS) throw store.codeLocked();
     }
     throw new DomainError('ATTENDANCE_CODE_INVALID', 'that is not the current code of this activity');
   }

@@ -7,7 +7,7 @@ import { newId } from '../domain/ids.ts';
 import { administers, hasRole, type Caller } from '../domain/policy.ts';
 import { recordIdFor, type ServiceRecord } from '../domain/records.ts';
 import { leadsTeam, type Team } from '../domain/team.ts';
-import { dayOf } from '../domain/time.ts';
+import { dayOf, isRealDay } from '../domain/time.ts';
 import {
   AUTO_CONFIRM_DAYS,
   DEFAULT_CLAIM_LIMIT,
@@ -474,14 +474,17 @@ const JOB = 'escalate-wishes';
  * list (gsi3, sort key before the cut-off), a page at a time. Idempotent: an escalated or
  * confirmed wish has left the list it was found in, so a second run finds nothing to do.
  */
-export async function runWishJob(): Promise<{
+export async function runWishJob(args: { date?: unknown } = {}): Promise<{
   escalated: number;
   autoConfirmed: number;
   skipped: number;
   escalateBefore: string;
   confirmBefore: string;
 }> {
-  const now = nowMs();
+  // `--date YYYY-MM-DD` runs it as on that day at its scheduled 08:00 (Asia/Shanghai); it was ignored before.
+  if (args.date !== undefined && (typeof args.date !== 'string' || !isRealDay(args.date)))
+    throw new DomainError('VALIDATION_FAILED', `date must be YYYY-MM-DD, got ${String(args.date)}`);
+  const now = typeof args.date === 'string' ? Date.parse(`${args.date}T08:00:00+08:00`) : nowMs();
   const escalateBefore = dueBefore(now, escalationDays());
   const confirmBefore = dueBefore(now, AUTO_CONFIRM_DAYS);
   const a = await sweep('published', escalateBefore, 'escalate');
