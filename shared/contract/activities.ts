@@ -156,6 +156,7 @@ export const publishActivity = {
   rules: {
     'body.startsAt': 'in the future',
     'body.endsAt': 'after startsAt, and within 24 hours of it',
+    'body.themeMonth': 'the month startsAt falls in (Asia/Shanghai)',
   },
   tag: 'activities',
   errors: ['CONCURRENT_UPDATE', 'FORBIDDEN', 'TEAM_INACTIVE', 'UNKNOWN_COMMUNITY'],

@@ -94,6 +94,9 @@ export async function publish(caller: Caller, input: PublishInput): Promise<Acti
   const startsAt = new Date(input.startsAt).toISOString();
   const endsAt = new Date(input.endsAt).toISOString();
   const problems = scheduleProblems(startsAt, endsAt, nowMs());
+  // A theme's activity happens in the theme's month (Asia/Shanghai); any other month was accepted before.
+  if (input.themeMonth !== undefined && input.themeMonth !== monthOf(startsAt))
+    problems.push({ field: 'body.themeMonth', message: `must be the month the activity starts in (${monthOf(startsAt)})` });
   if (problems.length > 0)
     throw new DomainError('VALIDATION_FAILED', 'see errors for each field', { errors: problems });
   // The team and the community, in one round trip.
