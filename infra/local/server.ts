@@ -652,7 +652,11 @@ async function runJobRequest(ctx: ServerContext, info: RequestInfo): Promise<Htt
     // error: its domain status (4xx), as problem+json; anything else failed the job (500).
     if (err instanceof DomainError && statusOf(err.code) < 500) {
       const problem = toProblem(err);
-      return { status: problem.status, headers: { 'content-type': PROBLEM_CONTENT_TYPE }, body: Buffer.from(JSON.stringify(problem)) };
+      return {
+        status: problem.status,
+        headers: { 'content-type': PROBLEM_CONTENT_TYPE },
+        body: Buffer.from(JSON.stringify(problem)),
+      };
     }
     logError(`job ${name} (pioneer-${job.function}) failed`, err);
     return apigwError(500, `job ${name} failed: ${err instanceof Error ? err.message : String(err)}`);

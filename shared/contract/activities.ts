@@ -386,9 +386,7 @@ export const changeActivity = {
           'never below the confirmed count; a larger one promotes from the waitlist in arrival order',
         ),
       })
-      .check(
-        z.refine((b) => Object.keys(b).length > 0, { message: 'change at least one field', path: ['startsAt'] }),
-      ),
+      .check(z.refine((b) => Object.keys(b).length > 0, { message: 'change at least one field', path: ['startsAt'] })),
     { minProperties: 1, description: 'At least one of the fields.' },
   ),
   response: ActivityView,
@@ -426,7 +424,12 @@ export const cancelActivity = {
   examples: {
     params: { activityId: ACTIVITY.activityId },
     body: { reason: '天气预警，活动取消' },
-    response: { ...ACTIVITY, status: 'cancelled', cancelledAt: '2026-12-04T02:00:00.000Z', cancelReason: '天气预警，活动取消' },
+    response: {
+      ...ACTIVITY,
+      status: 'cancelled',
+      cancelledAt: '2026-12-04T02:00:00.000Z',
+      cancelReason: '天气预警，活动取消',
+    },
   },
 } as const satisfies Contract;
 
@@ -451,7 +454,15 @@ export const listMySignups = {
     query: { limit: 20 },
     response: {
       items: [
-        { ...SIGNUP, memberId: 'm-demo-3', memberName: '张伟', status: 'waitlisted', ticket: 1795226700000, activity: ACTIVITY, waitlistPlace: 2 },
+        {
+          ...SIGNUP,
+          memberId: 'm-demo-3',
+          memberName: '张伟',
+          status: 'waitlisted',
+          ticket: 1795226700000,
+          activity: ACTIVITY,
+          waitlistPlace: 2,
+        },
         { ...SIGNUP, activity: ACTIVITY },
       ],
     },

@@ -26,7 +26,17 @@ function contractsOf(...mods: Record<string, unknown>[]): Readonly<Record<string
   return out;
 }
 
-export const DISTRICT_CONTRACTS = contractsOf(platform, members, records, teams, themes, activities, wishes, stats, notifications);
+export const DISTRICT_CONTRACTS = contractsOf(
+  platform,
+  members,
+  records,
+  teams,
+  themes,
+  activities,
+  wishes,
+  stats,
+  notifications,
+);
 export const CITY_CONTRACTS_BY_NAME = contractsOf(city);
 
 export const ALL_CONTRACTS: readonly Contract[] = Object.values(DISTRICT_CONTRACTS);

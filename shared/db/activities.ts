@@ -447,7 +447,9 @@ export async function changeActivity(after: Activity, change: ActivityChange, no
   ];
   if (announce)
     items.push(
-      outboxPut(fanOutNotice('activity-changed', after.activityId, { activityId: after.activityId, version: now }, now)),
+      outboxPut(
+        fanOutNotice('activity-changed', after.activityId, { activityId: after.activityId, version: now }, now),
+      ),
     );
   await transact(items, (_f, _r, old) => {
     const o = old[0];
@@ -471,7 +473,13 @@ export async function cancelActivity(activityId: string, reason: string, by: str
           UpdateExpression: 'SET #status = :cancelled, cancelledAt = :now, cancelReason = :reason, cancelledBy = :by',
           ConditionExpression: OPEN_AND_FUTURE,
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':cancelled': 'cancelled', ':open': 'open', ':now': now, ':reason': reason, ':by': by },
+          ExpressionAttributeValues: {
+            ':cancelled': 'cancelled',
+            ':open': 'open',
+            ':now': now,
+            ':reason': reason,
+            ':by': by,
+          },
         },
       },
       outboxPut(fanOutNotice('activity-cancelled', activityId, { activityId, reason }, now)),
@@ -587,7 +595,12 @@ export async function writeReminders(a: Activity, type: NoticeTypeName, at: stri
   const confirmed = (await allSignups(a.activityId)).filter((s) => s.status === 'confirmed');
   await putOutboxEntries(
     confirmed.map((s) =>
-      notice(type, { kind: 'member', id: s.memberId }, { activityId: a.activityId, ticket: s.ticket, startsAt: a.startsAt }, at),
+      notice(
+        type,
+        { kind: 'member', id: s.memberId },
+        { activityId: a.activityId, ticket: s.ticket, startsAt: a.startsAt },
+        at,
+      ),
     ),
   );
   return confirmed.length;

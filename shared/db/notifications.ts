@@ -93,7 +93,13 @@ async function putUnlessThere(item: Item): Promise<boolean> {
 
 /** Claims the one delivery of a notice on a channel; false when it was claimed before (a retry, a repeat). */
 export async function claimDelivery(dedupeKey: string, channel: Channel, at: string): Promise<boolean> {
-  return putUnlessThere({ ...deliveryKey(dedupeKey, channel), type: 'delivery', channel, at, expiresAt: expiry(at, 30) });
+  return putUnlessThere({
+    ...deliveryKey(dedupeKey, channel),
+    type: 'delivery',
+    channel,
+    at,
+    expiresAt: expiry(at, 30),
+  });
 }
 
 /** Marks a claimed delivery's outcome. */
@@ -138,7 +144,11 @@ export async function putInbox(recipientId: string, n: InboxNotice): Promise<boo
   });
 }
 
-export async function listInbox(recipientId: string, limit: number, cursor: string | undefined): Promise<Page<InboxNotice>> {
+export async function listInbox(
+  recipientId: string,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<InboxNotice>> {
   const page = await queryPage({ ...inboxQuery(recipientId), limit, cursor, newestFirst: true });
   return { items: page.items.map(inboxNoticeOf), nextCursor: page.nextCursor };
 }

@@ -66,7 +66,9 @@ export function shanghaiText(iso: string): string {
 }
 
 const sameSignup = (d: NoticeData, s: SubjectState, status?: string) =>
-  s.signup !== undefined && s.signup.ticket === Number(d.ticket) && (status === undefined || s.signup.status === status);
+  s.signup !== undefined &&
+  s.signup.ticket === Number(d.ticket) &&
+  (status === undefined || s.signup.status === status);
 const stillOpen = (s: SubjectState) => s.activity?.status === 'open';
 
 const reminder = (hours: 24 | 2): NoticeType => ({

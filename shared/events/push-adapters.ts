@@ -52,8 +52,12 @@ export async function readSecret(ref: string): Promise<Record<string, unknown>> 
   const id = rest.join(':');
   const raw =
     kind === 'ssm'
-      ? (await awsPost<{ Parameter?: { Value?: string } }>('ssm', 'AmazonSSM.GetParameter', { Name: id, WithDecryption: true }))
-          .Parameter?.Value
+      ? (
+          await awsPost<{ Parameter?: { Value?: string } }>('ssm', 'AmazonSSM.GetParameter', {
+            Name: id,
+            WithDecryption: true,
+          })
+        ).Parameter?.Value
       : (await awsPost<{ SecretString?: string }>('secretsmanager', 'secretsmanager.GetSecretValue', { SecretId: id }))
           .SecretString;
   if (!raw) throw new NotSent(`the channel's secret ${kind} is empty`);

@@ -96,7 +96,10 @@ export async function publish(caller: Caller, input: PublishInput): Promise<Acti
   const problems = scheduleProblems(startsAt, endsAt, nowMs());
   // A theme's activity happens in the theme's month (Asia/Shanghai); any other month was accepted before.
   if (input.themeMonth !== undefined && input.themeMonth !== monthOf(startsAt))
-    problems.push({ field: 'body.themeMonth', message: `must be the month the activity starts in (${monthOf(startsAt)})` });
+    problems.push({
+      field: 'body.themeMonth',
+      message: `must be the month the activity starts in (${monthOf(startsAt)})`,
+    });
   if (problems.length > 0)
     throw new DomainError('VALIDATION_FAILED', 'see errors for each field', { errors: problems });
   // The team and the community, in one round trip.
@@ -270,7 +273,9 @@ export async function editActivity(caller: Caller, activityId: string, edit: Act
   };
   const after: Activity = { ...before, ...change };
   const problems = scheduleProblems(after.startsAt, after.endsAt, nowMs()).filter(
-    (p) => (p.field === 'body.startsAt' && change.startsAt) || (p.field === 'body.endsAt' && (change.endsAt || change.startsAt)),
+    (p) =>
+      (p.field === 'body.startsAt' && change.startsAt) ||
+      (p.field === 'body.endsAt' && (change.endsAt || change.startsAt)),
   );
   if (problems.length > 0)
     throw new DomainError('VALIDATION_FAILED', 'see errors for each field', { errors: problems });
@@ -283,8 +288,7 @@ export async function editActivity(caller: Caller, activityId: string, edit: Act
   const placed = after.address !== before.address || after.stationId !== before.stationId;
   const at = nowIso();
   await store.changeActivity(after, change, at, moved || placed);
-  if (after.capacity > before.capacity)
-    while ((await retrying(() => store.promoteWaiting(activityId, nowIso()))) > 0);
+  if (after.capacity > before.capacity) while ((await retrying(() => store.promoteWaiting(activityId, nowIso()))) > 0);
   return mustGet(activityId, true);
 }
 

@@ -61,7 +61,8 @@ export async function deliver(n: Notice): Promise<Delivery> {
     ),
     store.getPreferences(rid),
   ]);
-  if (!t.holds(n.data, state)) return { dedupeKey: n.dedupeKey, type: n.type, dropped: 'no longer holds', channels: {} };
+  if (!t.holds(n.data, state))
+    return { dedupeKey: n.dedupeKey, type: n.type, dropped: 'no longer holds', channels: {} };
   const chosen = channelsFor(n.type, prefs);
   const text = textOf(t, n, state);
   const out: Partial<Record<Channel, Outcome>> = {};
@@ -115,7 +116,14 @@ async function push(
     return 'undeliverable';
   }
   try {
-    await adapter.send({ channel, to, recipientId: recipientId(n.recipient), type: n.type, ...text, dedupeKey: n.dedupeKey });
+    await adapter.send({
+      channel,
+      to,
+      recipientId: recipientId(n.recipient),
+      type: n.type,
+      ...text,
+      dedupeKey: n.dedupeKey,
+    });
   } catch (err) {
     if (err instanceof NotSent) await store.releaseDelivery(n.dedupeKey, channel);
     throw err;
@@ -239,7 +247,8 @@ export async function setPreferences(
     else if (t.mandatory && Object.values(channels).some((v) => v === false))
       throw new DomainError('NOTICE_MANDATORY', `${type} notices cannot be switched off`);
   }
-  if (problems.length > 0) throw new DomainError('VALIDATION_FAILED', 'see errors for each field', { errors: problems });
+  if (problems.length > 0)
+    throw new DomainError('VALIDATION_FAILED', 'see errors for each field', { errors: problems });
   const rid = recipientId(r);
   const prefs = { ...(await store.getPreferences(rid)) } as Record<string, Partial<Record<Channel, boolean>>>;
   for (const [type, channels] of Object.entries(changes)) prefs[type] = { ...prefs[type], ...channels };

@@ -21,7 +21,10 @@ afterEach(() => refuseCaptured(undefined));
 /** The outbox entries written so far (a test's view: the notifier gets them from the stream). */
 async function outbox(filter: (n: Notice) => boolean = () => true): Promise<Notice[]> {
   const items = await allItems();
-  return items.filter((i) => i.sk === 'OUTBOX').map(noticeOf).filter(filter);
+  return items
+    .filter((i) => i.sk === 'OUTBOX')
+    .map(noticeOf)
+    .filter(filter);
 }
 const forMember = (memberId: string, type?: string) => (n: Notice) =>
   n.recipient.id === memberId && (type === undefined || n.type === type);
@@ -116,7 +119,9 @@ describe('outbox and notifier', () => {
     const [m3] = await crowd(1);
     await svc.signUp(m3!, b.activityId);
     await svc.cancelActivity(leader, b.activityId, '场地临时关闭');
-    const [fan] = await outbox((n) => n.type === 'activity-cancelled' && n.recipient.kind === 'signups' && n.recipient.id === b.activityId);
+    const [fan] = await outbox(
+      (n) => n.type === 'activity-cancelled' && n.recipient.kind === 'signups' && n.recipient.id === b.activityId,
+    );
     expect(await notify.deliver(fan!)).toMatchObject({ fannedOut: 1 });
     const [cancelled] = await outbox(forMember(m3!.memberId, 'activity-cancelled'));
     expect((await notify.deliver(cancelled!)).channels).toMatchObject({ inapp: 'delivered', sms: 'delivered' });
@@ -207,7 +212,9 @@ describe('reminders', () => {
     // The move itself was announced to the member (a fan-out entry).
     const [fan] = await outbox((n) => n.type === 'activity-changed' && n.recipient.kind === 'signups');
     expect(await notify.deliver(fan!)).toMatchObject({ fannedOut: 1 });
-    expect(await getOutbox(`activity-changed:${a.activityId}:${m!.memberId}:${String(fan!.data.version)}`)).toBeDefined();
+    expect(
+      await getOutbox(`activity-changed:${a.activityId}:${m!.memberId}:${String(fan!.data.version)}`),
+    ).toBeDefined();
     expect(outboxKey('x').sk).toBe('OUTBOX');
   });
 });
@@ -227,9 +234,19 @@ describe('a capacity raised while members cancel', () => {
     const after = await svc.getActivity(a.activityId);
     expect(after).toMatchObject({ capacity: 15, confirmedCount: 15, waitlistedCount: 5 });
     const signups = await store.allSignups(a.activityId);
-    const confirmed = signups.filter((s) => s.status === 'confirmed').map((s) => s.memberId).sort();
-    expect(confirmed).toEqual(people.slice(5, 20).map((m) => m.memberId).sort());
-    expect((await store.waitlist(a.activityId)).map((w) => w.memberId)).toEqual(people.slice(20).map((m) => m.memberId));
+    const confirmed = signups
+      .filter((s) => s.status === 'confirmed')
+      .map((s) => s.memberId)
+      .sort();
+    expect(confirmed).toEqual(
+      people
+        .slice(5, 20)
+        .map((m) => m.memberId)
+        .sort(),
+    );
+    expect((await store.waitlist(a.activityId)).map((w) => w.memberId)).toEqual(
+      people.slice(20).map((m) => m.memberId),
+    );
     const promoted = await outbox((n) => n.type === 'promoted' && n.data.activityId === a.activityId);
     expect(promoted.map((n) => n.recipient.id).sort()).toEqual(confirmed);
   });
