@@ -99,7 +99,7 @@ export const setNotificationPreferences = {
   path: '/members/me/notification-preferences',
   body: documented(
     z
-      .record(z.string().check(z.regex(/^[a-z0-9-]{1,40}$/, 'a notice type')), ChannelSwitches)
+      .strictObject(Object.fromEntries(NOTICE_TYPE_NAMES.map((n) => [n, z.optional(ChannelSwitches)])))
       .check(z.refine((b) => Object.keys(b).length > 0, 'name at least one notice type')),
     {
       minProperties: 1,
@@ -108,7 +108,7 @@ export const setNotificationPreferences = {
     },
   ),
   response: PreferencesView,
-  rules: { 'body.<type>': 'a notice type the caller receives' },
+  rules: { body: 'only notice types the caller receives (a resident receives none of the activity notices)' },
   tag: 'notifications',
   errors: ['NOTICE_MANDATORY'],
   examples: { body: { 'signup-confirmed': { wechat: false, sms: false } }, response: PREFERENCES },

@@ -237,13 +237,14 @@ export async function myPreferences(caller: Caller): Promise<PreferencesView> {
 /** Sets channels per type; a mandatory type cannot be switched off (409 naming it), other types keep what is not named. */
 export async function setPreferences(
   caller: Caller,
-  changes: Readonly<Record<string, Readonly<Partial<Record<Channel, boolean>>>>>,
+  changes: Readonly<Record<string, Readonly<Partial<Record<Channel, boolean | undefined>>> | undefined>>,
 ): Promise<PreferencesView> {
   const r = recipientOf(caller);
   const problems: { field: string; message: string }[] = [];
-  for (const [type, channels] of Object.entries(changes)) {
+  for (const [type, channels = {}] of Object.entries(changes)) {
     const t = (NOTICE_TYPES as Record<string, NoticeType>)[type];
-    if (!t || t.audience !== r.kind) problems.push({ field: `body.${type}`, message: 'not a notice type you receive' });
+    if (!t || t.audience !== r.kind)
+      problems.push({ field: 'body', message: `${type}: not a notice type you receive` });
     else if (t.mandatory && Object.values(channels).some((v) => v === false))
       throw new DomainError('NOTICE_MANDATORY', `${type} notices cannot be switched off`);
   }
@@ -251,7 +252,8 @@ export async function setPreferences(
     throw new DomainError('VALIDATION_FAILED', 'see errors for each field', { errors: problems });
   const rid = recipientId(r);
   const prefs = { ...(await store.getPreferences(rid)) } as Record<string, Partial<Record<Channel, boolean>>>;
-  for (const [type, channels] of Object.entries(changes)) prefs[type] = { ...prefs[type], ...channels };
+  for (const [type, channels = {}] of Object.entries(changes))
+    for (const [c, on] of Object.entries(channels)) if (on !== undefined) prefs[type] = { ...prefs[type], [c]: on };
   await store.putPreferences(rid, prefs, nowIso());
   return viewOf(caller, prefs);
 }
