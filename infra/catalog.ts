@@ -30,6 +30,8 @@ export interface FunctionSpec {
   readonly cityBus: boolean;
   /** It is told the APIs' base URLs (API_URL, CITY_API_URL). */
   readonly apiUrls: boolean;
+  /** It pushes SMS and WeChat messages with the district's channel secrets (SMS_SECRET, WECHAT_SECRET). */
+  readonly pushSecrets: boolean;
 }
 
 export interface SpecOptions {
@@ -95,6 +97,7 @@ export function functionSpecs(stack: StackKind = 'district', options: SpecOption
         tables,
         cityBus: needs.cityBus === true,
         apiUrls: needs.apiUrls === true,
+        pushSecrets: needs.pushSecrets === true,
       };
     });
 }

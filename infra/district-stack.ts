@@ -5,7 +5,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { District } from '../shared/config/districts.ts';
+import { findDistrict, type District } from '../shared/config/districts.ts';
 import { ROUTES, type RouteEntry } from '../shared/config/routes.ts';
 import { SCHEDULES, type ScheduleEntry } from '../shared/config/schedules.ts';
 import { TABLE, type TableDefinition } from '../shared/config/table.ts';
@@ -81,6 +81,7 @@ export class DistrictStack extends Stack {
       // depends on the API, the API's routes on the function: no cycle).
       apiUrl: Lazy.string({ produce: () => this.stage.url }),
       ...(props.cityApiUrl ? { cityApiUrl: props.cityApiUrl } : {}),
+      ...(findDistrict(districtId)?.pushSecrets ? { pushSecrets: findDistrict(districtId)!.pushSecrets } : {}),
     };
     const functions = new Map<string, PioneerFunction>();
     for (const spec of functionSpecs('district', { routes, schedules })) {

@@ -11,6 +11,7 @@ import {
   API_URL_VARIABLE,
   CITY_API_URL_VARIABLE,
   CITY_BUS_VARIABLE,
+  PUSH_SECRET_VARIABLES,
   STACK_VARIABLE,
   TABLE_VARIABLES,
 } from '../shared/config/env.ts';
@@ -52,6 +53,14 @@ export interface StackResources {
   readonly apiUrl?: string;
   /** The base URL of the city's HTTP API; absent when the stack knows no city API. */
   readonly cityApiUrl?: string;
+  /** The district's push channel secrets (shared/config/districts.ts `pushSecrets`); absent: not configured. */
+  readonly pushSecrets?: Readonly<Partial<Record<'sms' | 'wechat', string>>>;
+}
+
+/** Read access to one channel secret: its variable and the secret (`secretsmanager:<name>` or `ssm:<name>`). */
+export interface SecretGrant {
+  readonly variable: string;
+  readonly ref: string;
 }
 
 export interface TableGrant {
@@ -68,6 +77,8 @@ export interface FunctionEnvironment {
   readonly tables: readonly TableGrant[];
   /** It may put events on the city bus (named in EVENT_BUS_NAME). */
   readonly putCityEvents: boolean;
+  /** The channel secrets it may read (never logged; read on the first push). */
+  readonly secrets: readonly SecretGrant[];
 }
 
 export function functionEnvironment(spec: FunctionSpec, resources: StackResources): FunctionEnvironment {
@@ -91,5 +102,14 @@ export function functionEnvironment(spec: FunctionSpec, resources: StackResource
     variables[API_URL_VARIABLE] = resources.apiUrl;
     if (resources.cityApiUrl) variables[CITY_API_URL_VARIABLE] = resources.cityApiUrl;
   }
-  return { variables, tables, putCityEvents };
+  const secrets: SecretGrant[] = [];
+  if (spec.pushSecrets)
+    for (const [channel, ref] of Object.entries(resources.pushSecrets ?? {}) as ['sms' | 'wechat', string][]) {
+      if (!/^(secretsmanager|ssm):[\w/+=.@-]+$/.test(ref))
+        throw new Error(`push secret "${ref}" of ${resources.stackId} must be secretsmanager:<name> or ssm:<name>`);
+      const variable = PUSH_SECRET_VARIABLES[channel];
+      variables[variable] = ref;
+      secrets.push({ variable, ref });
+    }
+  return { variables, tables, putCityEvents, secrets };
 }

@@ -10,6 +10,13 @@ export interface District {
   readonly code: string;
   /** Days a published micro-wish may stay unclaimed before the daily job escalates it (default 7). */
   readonly wishEscalationDays?: number;
+  /**
+   * The secrets that configure its notification channels, `secretsmanager:<name>` or
+   * `ssm:<SecureString parameter name>` (shared/events/push-adapters.ts says what each holds).
+   * The notifications function gets read access to exactly these; a channel left out is not
+   * configured (its pushes are counted undeliverable).
+   */
+  readonly pushSecrets?: { readonly sms?: string; readonly wechat?: string };
 }
 
 export const DISTRICTS: readonly District[] = [

@@ -91,6 +91,7 @@ describe('the builder', () => {
       variables: { DISTRICT_ID: 'jinjiang', API_URL: 'https://d.example/', CITY_API_URL: 'https://c.example/' },
       tables: [],
       putCityEvents: false,
+      secrets: [],
     });
     // No city API known: no CITY_API_URL (the document then leaves the city's paths out).
     expect(functionEnvironment(spec('docs'), { ...district, cityApiUrl: undefined }).variables).toEqual({
@@ -101,6 +102,7 @@ describe('the builder', () => {
       variables: { DISTRICT_ID: 'jinjiang', TABLE_NAME: 'pioneer-jinjiang' },
       tables: [{ table: 'district', variable: 'TABLE_NAME', access: 'RW' }],
       putCityEvents: false,
+      secrets: [],
     });
     expect(functionEnvironment(spec('jobs'), district).variables).toEqual({
       DISTRICT_ID: 'jinjiang',
@@ -117,7 +119,35 @@ describe('the builder', () => {
       variables: { DISTRICT_ID: 'city', CITY_TABLE_NAME: 'pioneer-city', EVENT_BUS_NAME: 'pioneer-city' },
       tables: [{ table: 'city', variable: 'CITY_TABLE_NAME', access: 'RW' }],
       putCityEvents: true,
+      secrets: [],
     });
+  });
+
+  it("gives the notifications function the district's channel secrets (and no other function any)", () => {
+    const withSecrets = {
+      ...district,
+      pushSecrets: { sms: 'secretsmanager:pioneer/jinjiang/sms', wechat: 'ssm:/pioneer/jinjiang/wechat' },
+    };
+    expect(functionEnvironment(spec('notifications'), withSecrets)).toEqual({
+      variables: {
+        DISTRICT_ID: 'jinjiang',
+        TABLE_NAME: 'pioneer-jinjiang',
+        SMS_SECRET: 'secretsmanager:pioneer/jinjiang/sms',
+        WECHAT_SECRET: 'ssm:/pioneer/jinjiang/wechat',
+      },
+      tables: [{ table: 'district', variable: 'TABLE_NAME', access: 'RW' }],
+      putCityEvents: false,
+      secrets: [
+        { variable: 'SMS_SECRET', ref: 'secretsmanager:pioneer/jinjiang/sms' },
+        { variable: 'WECHAT_SECRET', ref: 'ssm:/pioneer/jinjiang/wechat' },
+      ],
+    });
+    expect(functionEnvironment(spec('notifications'), district).secrets).toEqual([]);
+    for (const s of functionSpecs().filter((x) => x.name !== 'notifications'))
+      if (s.name !== 'docs') expect(functionEnvironment(s, withSecrets).secrets, s.name).toEqual([]);
+    expect(() =>
+      functionEnvironment(spec('notifications'), { ...district, pushSecrets: { sms: 'arn:aws:secret' } }),
+    ).toThrow(/must be secretsmanager:<name> or ssm:<name>/);
   });
 
   it('leaves the bus out for a district on its own, and refuses a table the stack does not have', () => {
