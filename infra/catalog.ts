@@ -7,6 +7,7 @@
 import { CITY_ROUTES } from '../shared/config/city-routes.ts';
 import {
   FUNCTIONS,
+  type CognitoAction,
   type Access,
   type FunctionNeeds,
   type StackKind,
@@ -32,6 +33,10 @@ export interface FunctionSpec {
   readonly apiUrls: boolean;
   /** It pushes SMS and WeChat messages with the district's channel secrets (SMS_SECRET, WECHAT_SECRET). */
   readonly pushSecrets: boolean;
+  /** The admin actions it calls on the city's user pool. */
+  readonly userPool: readonly CognitoAction[];
+  /** What it serves beside routes and jobs. */
+  readonly serves?: 'cognito-triggers';
 }
 
 export interface SpecOptions {
@@ -79,6 +84,7 @@ export function functionSpecs(stack: StackKind = 'district', options: SpecOption
     s.access = widest(s.access, j.access);
     s.jobs.push(j.name);
   }
+  for (const [name, needs] of Object.entries(declared)) if (needs.serves) entry(name);
   return [...named.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, s]) => {
@@ -98,6 +104,8 @@ export function functionSpecs(stack: StackKind = 'district', options: SpecOption
         cityBus: needs.cityBus === true,
         apiUrls: needs.apiUrls === true,
         pushSecrets: needs.pushSecrets === true,
+        userPool: needs.userPool ?? [],
+        ...(needs.serves ? { serves: needs.serves } : {}),
       };
     });
 }

@@ -14,8 +14,9 @@ import {
   PUSH_SECRET_VARIABLES,
   STACK_VARIABLE,
   TABLE_VARIABLES,
+  USER_POOL_VARIABLE,
 } from '../shared/config/env.ts';
-import type { TableId } from '../shared/config/functions.ts';
+import type { CognitoAction, TableId } from '../shared/config/functions.ts';
 import type { FunctionSpec, TableAccess } from './catalog.ts';
 
 /**
@@ -55,6 +56,11 @@ export interface StackResources {
   readonly cityApiUrl?: string;
   /** The district's push channel secrets (shared/config/districts.ts `pushSecrets`); absent: not configured. */
   readonly pushSecrets?: Readonly<Partial<Record<'sms' | 'wechat', string>>>;
+  /**
+   * The city's user pool id, for the district functions that call its admin API (USER_POOL_ID).
+   * Absent in the City stack: its triggers take the pool id from their event.
+   */
+  readonly userPoolId?: string;
 }
 
 /** Read access to one channel secret: its variable and the secret (`secretsmanager:<name>` or `ssm:<name>`). */
@@ -79,6 +85,8 @@ export interface FunctionEnvironment {
   readonly putCityEvents: boolean;
   /** The channel secrets it may read (never logged; read on the first push). */
   readonly secrets: readonly SecretGrant[];
+  /** The admin actions it may call on the city's user pool (and on no other). */
+  readonly userPool: readonly CognitoAction[];
 }
 
 export function functionEnvironment(spec: FunctionSpec, resources: StackResources): FunctionEnvironment {
@@ -111,5 +119,6 @@ export function functionEnvironment(spec: FunctionSpec, resources: StackResource
       variables[variable] = ref;
       secrets.push({ variable, ref });
     }
-  return { variables, tables, putCityEvents, secrets };
+  if (spec.userPool.length > 0 && resources.userPoolId) variables[USER_POOL_VARIABLE] = resources.userPoolId;
+  return { variables, tables, putCityEvents, userPool: spec.userPool, secrets };
 }
