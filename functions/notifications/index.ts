@@ -3,6 +3,7 @@ import { ROUTES } from '../../shared/config/routes.ts';
 import * as c from '../../shared/contract/notifications.ts';
 import { httpFunction, route } from '../../shared/http/api.ts';
 import { jobFunction } from '../../shared/http/job.ts';
+import { streamFunction, withStream } from '../../shared/events/stream.ts';
 import * as svc from '../../shared/services/notifications.ts';
 
 /**
@@ -20,10 +21,18 @@ const jobs = jobFunction({
   reminders: async (args) => svc.runReminders(typeof args.at === 'string' ? args.at : undefined),
 });
 
-export const handler = Object.assign(
+// The notifier: each new outbox entry, from the table's stream (shared/config/streams.ts).
+const stream = streamFunction(async (change) => {
+  const n = change.newImage && svc.noticeOfImage(change.newImage);
+  return n ? { ...(await svc.deliver(n)) } : undefined;
+});
+
+const httpOrJob = Object.assign(
   (event: unknown, context: Context) => {
     if (event && typeof event === 'object' && 'job' in event) return jobs(event, context);
     return http(event as never, context);
   },
   { routeKeys: http.routeKeys },
 );
+
+export const handler = withStream(httpOrJob, stream);

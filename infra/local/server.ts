@@ -14,6 +14,7 @@ import { withDbMeter, type DbMetrics } from '../../shared/db/client.ts';
 import { deployLocally, localDeployment } from './deployment.ts';
 import { LocalError } from './errors.ts';
 import { invokeFunction } from './invoke.ts';
+import { capturedMessages } from '../../shared/events/channels.ts';
 import { claimsForLambda, verifyToken } from './keys.ts';
 
 /** API Gateway's payload limit. */
@@ -595,6 +596,13 @@ async function handleRequest(ctx: ServerContext, req: IncomingMessage, res: Serv
     key = `${method} /_local/jobs/{name}`;
     path = rawPath === '/_local/jobs' ? rawPath : '/_local/jobs/{name}';
     return reply(await runJobRequest(ctx, info));
+  }
+  if (rawPath === '/_local/messages') {
+    // Every SMS and WeChat message the notifier sent in this process (the local channels capture them).
+    key = `${method} /_local/messages`;
+    path = rawPath;
+    if (method !== 'GET') return reply(apigwError(404, 'Not Found'));
+    return reply(json(200, { items: capturedMessages() }));
   }
   const match = matchRoute(ctx.routes, method, rawPath);
   if (!match) return reply(apigwError(404, 'Not Found'));

@@ -19,6 +19,8 @@ import { checkJava } from './java.ts';
 import { COGNITO_DATA_DIR, DATA_DIR, DYNAMO_DATA_DIR, displayPath } from './paths.ts';
 import { launchers, watchProcesses } from './processes.ts';
 import { ownIdentity, readRunningState, removeOwnState, removeStaleState, writeState } from './state.ts';
+import { onCaptured } from '../../shared/events/channels.ts';
+import { printable } from '../../shared/services/notifications.ts';
 import { startLocalIdentity, type LocalIdentity } from './identity.ts';
 import { startScheduler, type Scheduler } from './scheduler.ts';
 import { startLocalServer, type LocalServer } from './server.ts';
@@ -247,7 +249,8 @@ function banner(opts: Options, p: Platform, seeded: string): string {
       ? `  DynamoDB layer   ${p.layer.endpoint}   (--conflicts) transaction conflicts as in AWS, each function held to its grants`
       : '  DynamoDB layer   off (--conflicts puts it in front: transaction conflicts as in AWS, grants enforced)',
     `  City             ${server.url}/city/...  (city_admin), events on the in-process city bus: rollup -> city, city theme plan -> district`,
-    `  User pool        ${p.identity!.cognito.endpoint}  (Cognito emulator: sign-up, groups, attributes; ${opts.inMemory ? 'in memory' : `users in ${displayPath(COGNITO_DATA_DIR)}`}); table stream -> identity`,
+    `  User pool        ${p.identity!.cognito.endpoint}  (Cognito emulator: sign-up, groups, attributes; ${opts.inMemory ? 'in memory' : `users in ${displayPath(COGNITO_DATA_DIR)}`}); table stream -> identity, notifications`,
+    `  Messages         SMS and WeChat messages are captured, printed here and listed at ${server.url}/_local/messages (phones masked in print)`,
     `  Clock            ${nowIso()}${opts.clock !== undefined ? ' (set by --clock)' : ''}`,
     `  Demo data        ${seeded}`,
     `  Scheduler        ${SCHEDULES.length} job(s); run one now: npm run job -- <name>`,
@@ -294,6 +297,8 @@ runMain(async () => {
     if (opts.clock !== undefined) setClock(opts.clock);
     const seeded = await seed();
     p.server = await startLocalServer({ port: opts.port, routes: [...ROUTES, ...CITY_ROUTES] });
+    // Every SMS and WeChat message the notifier sends is captured locally: print each (phones masked).
+    onCaptured((m) => process.stdout.write(`message ${printable(m)}\n`));
     p.scheduler = startScheduler({
       schedules: SCHEDULES,
       invoke: (fn, event) => invokeFunction(fn, event, { timeoutMs: 15 * 60_000 }),

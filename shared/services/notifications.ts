@@ -42,6 +42,11 @@ export interface Delivery {
   readonly channels: Partial<Record<Channel, Outcome>>;
 }
 
+/** The notice an outbox item holds (a stream image), or undefined for anything else. */
+export function noticeOfImage(image: Record<string, unknown>): Notice | undefined {
+  return image.type === 'outbox' ? store.noticeOf(image) : undefined;
+}
+
 export async function deliver(n: Notice): Promise<Delivery> {
   if (n.recipient.kind === 'signups') {
     // A fan-out entry (an activity changed or cancelled): one outbox entry per member signed up.
