@@ -288,7 +288,10 @@ export async function editActivity(caller: Caller, activityId: string, edit: Act
   const placed = after.address !== before.address || after.stationId !== before.stationId;
   const at = nowIso();
   await store.changeActivity(after, change, at, moved || placed);
-  if (after.capacity > before.capacity) while ((await retrying(() => store.promoteWaiting(activityId, nowIso()))) > 0);
+  // Without a larger capacity the activity is as written (no read back). With one, promote whoever
+  // waits now (someone may have joined the waitlist since the read), then read its counts.
+  if (after.capacity <= before.capacity) return { ...after, updatedAt: at };
+  while ((await retrying(() => store.promoteWaiting(activityId, nowIso()))) > 0);
   return mustGet(activityId, true);
 }
 
