@@ -93,6 +93,22 @@ describe('outbox and notifier', () => {
     expect(sms[0]).toMatchObject({ channel: 'sms', to: '13912345678', type: 'promoted' });
   });
 
+  it('five notifiers delivering the same notice at once send it once per channel', async () => {
+    freezeClock('2025-06-02T04:00:00.000Z');
+    const { leader } = await team();
+    const a = await publish(leader, 1);
+    const [m1, m2] = await crowd(2);
+    await svc.signUp(m1!, a.activityId);
+    await svc.signUp(m2!, a.activityId);
+    await svc.cancel(m1!, a.activityId);
+    const [promoted] = await outbox(forMember(m2!.memberId, 'promoted'));
+    const runs = await Promise.all(Array.from({ length: 5 }, () => notify.deliver(promoted!)));
+    expect(runs.filter((r) => r.channels.inapp === 'delivered')).toHaveLength(1);
+    expect(runs.filter((r) => r.channels.sms === 'delivered')).toHaveLength(1);
+    expect(capturedMessages().filter((c) => c.dedupeKey === promoted!.dedupeKey)).toHaveLength(1);
+    expect((await inboxOf(m2!.memberId)).filter((n) => n.type === 'promoted')).toHaveLength(1);
+  });
+
   it('quiet hours hold a non-urgent push until 08:00 Shanghai (the inbox gets it at once); an urgent one goes at once', async () => {
     freezeClock('2025-06-02T15:00:00.000Z'); // 23:00 in Shanghai
     const { leader } = await team();
