@@ -4,6 +4,7 @@ import * as c from '../../shared/contract/notifications.ts';
 import { httpFunction, route } from '../../shared/http/api.ts';
 import { jobFunction } from '../../shared/http/job.ts';
 import { streamFunction, withStream } from '../../shared/events/stream.ts';
+import { withMetrics } from '../../shared/metrics/metrics.ts';
 import * as svc from '../../shared/services/notifications.ts';
 
 /**
@@ -35,4 +36,7 @@ const httpOrJob = Object.assign(
   { routeKeys: http.routeKeys },
 );
 
-export const handler = withStream(httpOrJob, stream);
+// The stream's invocations write their metrics (NoticesFailed) like the routes' and jobs'.
+export const handler = withStream(httpOrJob, (event, context) =>
+  withMetrics({ functionName: (context as Partial<Context> | undefined)?.functionName }, () => stream(event, context)),
+);

@@ -21,6 +21,7 @@ import * as acts from '../db/activities.ts';
 import type { Page } from '../db/cursor.ts';
 import * as store from '../db/notifications.ts';
 import { adapterFor, NotSent, type PushChannel } from '../events/channels.ts';
+import { addMetric } from '../metrics/metrics.ts';
 
 /**
  * The notifier and the inbox. `deliver` is what the table's stream hands each new outbox entry to
@@ -117,6 +118,7 @@ async function push(
   if (!(await store.claimDelivery(n.dedupeKey, channel, nowIso()))) return 'duplicate';
   const adapter = adapterFor(channel);
   if (!adapter || !to) {
+    addMetric('NoticesFailed');
     await store.settleDelivery(n.dedupeKey, channel, 'undeliverable');
     return 'undeliverable';
   }
@@ -130,6 +132,7 @@ async function push(
       dedupeKey: n.dedupeKey,
     });
   } catch (err) {
+    addMetric('NoticesFailed');
     if (err instanceof NotSent) await store.releaseDelivery(n.dedupeKey, channel);
     throw err;
   }
