@@ -1,12 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand,
-  DeleteCommand,
-  PutCommand,
-  UpdateCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import { DomainError } from '../domain/errors.ts';
+import { DeleteCommand, PutCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Channel, Notice, Preferences, SubjectState } from '../domain/notices.ts';
 import { db, tableName } from './client.ts';
 import type { Page } from './cursor.ts';
@@ -52,22 +45,17 @@ export function outboxPut(n: Notice): TransactItem {
 }
 
 /**
- * Outbox entries outside a transaction (reminders, a fan-out's notices), 25 a BatchWriteItem,
- * unprocessed ones retried. A repeat overwrites the same items: a MODIFY, which the notifier's
- * stream filter leaves out, so nothing is announced twice.
+ * Outbox entries outside a transaction (reminders, a fan-out's notices): one PutItem each, 10 at a
+ * time (the functions hold no BatchWriteItem grant). A repeat overwrites the same item: a MODIFY,
+ * which the notifier's stream filter leaves out, so nothing is announced twice.
  */
 export async function putOutboxEntries(notices: readonly Notice[]): Promise<void> {
-  for (let i = 0; i < notices.length; i += 25) {
-    let requests: { PutRequest: { Item: Item } }[] | undefined = notices
-      .slice(i, i + 25)
-      .map((n) => ({ PutRequest: { Item: outboxPut(n).Put!.Item as Item } }));
-    for (let attempt = 0; requests && requests.length > 0; attempt++) {
-      if (attempt > 8) throw new DomainError('UNAVAILABLE', 'the table is too busy: retry');
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-      const out = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }));
-      requests = out.UnprocessedItems?.[tableName()] as typeof requests;
-    }
-  }
+  for (let i = 0; i < notices.length; i += 10)
+    await Promise.all(
+      notices
+        .slice(i, i + 10)
+        .map((n) => db().send(new PutCommand({ TableName: tableName(), Item: outboxPut(n).Put!.Item as Item }))),
+    );
 }
 
 /** The notice an outbox item (a stream image) holds. */
