@@ -19,7 +19,7 @@ export const handler = jobFunction({
     const at = scheduledInstant(event.scheduledTime);
     return runKickoff({ date: args.date ?? (at && scheduledDay(at)) });
   },
-  'escalate-wishes': async () => runWishJob(),
+  'escalate-wishes': async (args) => runWishJob({ date: args.date }),
   'remind-expiring': async () => ({ ...(await runExpiryReminders()) }),
   rollup: async (args, event) => {
     const at = scheduledInstant(event.scheduledTime);

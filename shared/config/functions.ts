@@ -37,6 +37,11 @@ export interface FunctionNeeds {
    */
   readonly apiUrls?: boolean;
   /**
+   * It pushes SMS and WeChat messages: SMS_SECRET and WECHAT_SECRET name the district's channel
+   * secrets (Secrets Manager or SSM, from its entry in districts.ts), with read access to them.
+   */
+  readonly pushSecrets?: boolean;
+  /**
    * The admin actions it calls on the city's Cognito user pool (IAM on that pool's ARN only). The
    * district functions that have them get USER_POOL_ID; the City stack's triggers read the pool's
    * id from their event.
@@ -86,6 +91,10 @@ export const FUNCTIONS: Readonly<Record<StackKind, Readonly<Record<string, Funct
       cityBus: { source: 'pioneer.district', detailTypes: ['MonthlyRollupFrozen'] },
       profile: true,
     },
+    // The inbox and preferences (routes), the reminders job, and the notifier the table's stream
+    // feeds with outbox entries: it writes inboxes and delivery records, and pushes SMS and WeChat
+    // messages with the district's channel secrets.
+    notifications: { tables: { district: 'RW' }, pushSecrets: true },
     // Roles and their audit (routes), the sign-ups the city bus delivers (ResidentSignedUp), and the
     // one district function that changes Cognito: fed by the table's stream, it makes each user's
     // groups and attributes equal to their record.

@@ -70,6 +70,15 @@ export const SCHEDULES: readonly ScheduleEntry[] = [
     function: 'jobs',
     access: 'RW',
   },
+  {
+    name: 'reminders',
+    description:
+      'Notifications: every 15 minutes, the 24 h and 2 h reminders of the activities starting in the step that far ahead (keyed by the start, so a moved activity is reminded at its new time, a repeat writes nothing new), and the pushes held for the end of quiet hours',
+    cron: 'cron(0/15 * * * ? *)',
+    timeZone: 'Asia/Shanghai',
+    function: 'notifications',
+    access: 'RW',
+  },
 ];
 
 export function findSchedule(name: string): ScheduleEntry | undefined {

@@ -1,4 +1,4 @@
-import { userRolesKey } from '../db/keys.ts';
+import { outboxKey, userRolesKey } from '../db/keys.ts';
 import type { TableId } from './functions.ts';
 
 /**
@@ -35,6 +35,7 @@ export interface StreamConsumerEntry {
 }
 
 const rolesRecord = userRolesKey('_');
+const outboxEntry = outboxKey('_');
 
 export const STREAM_CONSUMERS: readonly StreamConsumerEntry[] = [
   {
@@ -47,6 +48,18 @@ export const STREAM_CONSUMERS: readonly StreamConsumerEntry[] = [
     maxRecordAgeHours: 24,
     description:
       "Each change of a user's roles record, to the identity function, which makes the user pool equal to it",
+  },
+  {
+    name: 'notifications',
+    function: 'notifications',
+    table: 'district',
+    // New outbox entries only: a repeat of the same entry (a MODIFY) announces nothing again.
+    filters: [{ eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: [outboxEntry.sk] } } } }],
+    batchSize: 25,
+    retryAttempts: 6,
+    maxRecordAgeHours: 24,
+    description:
+      'Each new outbox entry (a notice written in the transaction of the change it announces), to the notifier, which checks it still holds and delivers it at most once per channel',
   },
 ];
 

@@ -3,6 +3,7 @@ import * as activities from './activities.ts';
 import * as city from './city.ts';
 import * as identity from './identity.ts';
 import * as members from './members.ts';
+import * as notifications from './notifications.ts';
 import * as platform from './platform.ts';
 import * as records from './records.ts';
 import * as stations from './stations.ts';
@@ -39,6 +40,7 @@ export const DISTRICT_CONTRACTS = contractsOf(
   stations,
   training,
   stats,
+  notifications,
   identity,
 );
 export const CITY_CONTRACTS_BY_NAME = contractsOf(city);

@@ -27,6 +27,8 @@ export const TAGS = {
     'Micro-stations (微驿站) in the party-mass service centres of streets and communities: opening hours, closures, and bookings by the half hour (never two on one unit; back to back is fine).',
   training:
     'Qualifications from training in three tiers (pre-service ⊂ professional ⊂ backbone): grants with an optional expiry (a re-grant only extends), the training part of a member’s record, and what expires soon.',
+  notifications:
+    'What the platform tells members and residents: an in-app inbox, SMS and WeChat subscription messages, each notice at most once; quiet hours 22:00-08:00 (Asia/Shanghai) for all but urgent notices; preferences per type and channel, some types mandatory.',
   stats:
     'Monthly counters of a scope (district, street, community, grid, team), live or frozen by the rollup, as JSON or CSV; and the public headline figures with small counts suppressed.',
   roles:

@@ -66,6 +66,7 @@ export const KEY_CATALOG: readonly CatalogEntry[] = [
   { pk: 'ACTIVITY#<activityId>', sk: 'SIGNUP#<memberId>', on: 'table', what: 'a sign-up' },
   { pk: 'ACTIVITY#<activityId>#SIGNUPS', sk: '<ticket>#<memberId>', on: 'gsi1', what: 'sign-ups in arrival order' },
   { pk: 'ACTIVITY#<activityId>', sk: 'WAITLIST#<ticket>#<memberId>', on: 'table', what: 'the waitlist' },
+  { pk: 'MEMBER#<memberId>#SIGNUPS', sk: '<signedUpAt>#<activityId>', on: 'gsi2', what: "a member's sign-ups" },
   {
     pk: 'ACTIVITY#<activityId>',
     sk: 'CODE_TRIES#<expiresAt>#<code>#<memberId>',
@@ -202,6 +203,14 @@ export const KEY_CATALOG: readonly CatalogEntry[] = [
   { pk: 'OUTBOX#<dedupeKey>', sk: 'OUTBOX', on: 'table', what: 'a notice to deliver, once per dedupe key' },
   { pk: 'OUTBOX-PENDING', sk: '<createdAt>#<dedupeKey>', on: 'gsi1', what: 'notices not yet delivered' },
   { pk: 'NOTICES#<recipient>', sk: '<createdAt>#<dedupeKey>', on: 'gsi2', what: "a recipient's notices" },
+  // notifications
+  { pk: 'NOTICE#<dedupeKey>', sk: 'OUTBOX', on: 'table', what: 'an outbox entry (a notice to deliver)' },
+  { pk: 'NOTICE#<dedupeKey>', sk: 'SENT#<channel>', on: 'table', what: "a notice's delivery on a channel" },
+  { pk: 'NOTICE#<dedupeKey>', sk: 'HELD#<channel>', on: 'table', what: 'a push held for the end of quiet hours' },
+  { pk: 'HELD_PUSHES', sk: '<dueAt>#<dedupeKey>#<channel>', on: 'gsi1', what: 'held pushes by when they may go' },
+  { pk: 'INBOX#<recipientId>', sk: 'NOTICE#<noticeId>', on: 'table', what: "a person's notice in the inbox" },
+  { pk: 'INBOX#<recipientId>', sk: '<createdAt>#<noticeId>', on: 'gsi1', what: "a person's inbox, newest first" },
+  { pk: 'INBOX#<recipientId>', sk: 'PREFERENCES', on: 'table', what: "a person's notification preferences" },
   // identity
   { pk: 'USER#<sub>', sk: 'ROLES', on: 'table', what: "a user's roles and scope in the district" },
   { pk: 'ROLE_AUDIT#<sub>', sk: '<at>#<auditId>', on: 'table', what: "a user's role audit (append-only)" },

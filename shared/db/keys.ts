@@ -194,9 +194,15 @@ export const signupsInOrderQuery = (activityId: string): OnIndex => ({
   index: 'gsi1',
   partition: `ACTIVITY#${activityId}#SIGNUPS`,
 });
+/** A member's sign-ups, newest first (sort key `<signedUpAt>#<activityId>`). */
+export const memberSignupsQuery = (memberId: string): OnIndex => ({
+  index: 'gsi2',
+  partition: `MEMBER#${memberId}#SIGNUPS`,
+});
 export const signupKeys = (s: Signup) => ({
   ...signupKey(s.activityId, s.memberId),
   ...on(signupsInOrderQuery(s.activityId), join(pad(s.ticket, 13), s.memberId)),
+  ...on(memberSignupsQuery(s.memberId), join(s.signedUpAt, s.activityId)),
 });
 
 export const waitlistKey = (activityId: string, ticket: number, memberId: string): ItemKey => ({
@@ -207,6 +213,12 @@ export const waitlistKey = (activityId: string, ticket: number, memberId: string
 export const waitlistQuery = (activityId: string): KeyQuery => ({
   partition: activityKey(activityId).pk,
   beginsWith: 'WAITLIST#',
+});
+
+/** The waitlist ahead of a ticket (sort keys below its entry): a member's place is their count + 1. */
+export const waitlistAheadQuery = (activityId: string, ticket: number, memberId: string) => ({
+  partition: activityKey(activityId).pk,
+  between: { from: 'WAITLIST#', to: waitlistKey(activityId, ticket, memberId).sk },
 });
 
 /** Wrong attendance codes of a member for one code (keyed by the code's expiry: a new code starts a new count). */
@@ -559,10 +571,11 @@ export const memberTrainingHoursKey = (memberId: string): ItemKey => ({
   sk: 'TRAINING_HOURS',
 });
 
-// ---------- the notification outbox (issue 12's shape: one entry per dedupe key) ----------
+// ---------- stations' and training's notices, in their interim outbox (shared/db/outbox.ts) ----------
+// Not yet read by the notifier (shared/db/notifications.ts): see the README, Notifications.
 
 /** One notice to deliver, written in the transaction of the change it announces; its dedupe key is its id. */
-export const outboxKey = (dedupeKey: string): ItemKey => ({ pk: `OUTBOX#${dedupeKey}`, sk: 'OUTBOX' });
+export const pendingNoticeKey = (dedupeKey: string): ItemKey => ({ pk: `OUTBOX#${dedupeKey}`, sk: 'OUTBOX' });
 /** Notices waiting for the notifier, oldest first (sparse: removed once delivered). */
 export const pendingOutboxQuery = (): OnIndex => ({ index: 'gsi1', partition: 'OUTBOX-PENDING' });
 /** Notices to one recipient (`member#<id>`, `team#<id>`), by time. */
@@ -570,11 +583,41 @@ export const recipientOutboxQuery = (recipient: string): OnIndex => ({
   index: 'gsi2',
   partition: `NOTICES#${recipient}`,
 });
-export const outboxKeys = (o: { dedupeKey: string; createdAt: string; recipient: string }) => ({
-  ...outboxKey(o.dedupeKey),
+export const pendingNoticeKeys = (o: { dedupeKey: string; createdAt: string; recipient: string }) => ({
+  ...pendingNoticeKey(o.dedupeKey),
   ...on(pendingOutboxQuery(), join(o.createdAt, o.dedupeKey)),
   ...on(recipientOutboxQuery(o.recipient), join(o.createdAt, o.dedupeKey)),
 });
+// ---------- notifications (shared/db/notifications.ts) ----------
+
+/** A notice's items share its partition: the outbox entry, its deliveries per channel, a push held for quiet hours. */
+export const outboxKey = (dedupeKey: string): ItemKey => ({ pk: `NOTICE#${dedupeKey}`, sk: 'OUTBOX' });
+export const deliveryKey = (dedupeKey: string, channel: string): ItemKey => ({
+  pk: outboxKey(dedupeKey).pk,
+  sk: `SENT#${channel}`,
+});
+export const heldPushKey = (dedupeKey: string, channel: string): ItemKey => ({
+  pk: outboxKey(dedupeKey).pk,
+  sk: `HELD#${channel}`,
+});
+/** Pushes held for the end of quiet hours, by when they may go (sort key `<dueAt>#<dedupeKey>#<channel>`). */
+export const heldPushesQuery = (): OnIndex => ({ index: 'gsi1', partition: 'HELD_PUSHES' });
+export const heldPushKeys = (dedupeKey: string, channel: string, dueAt: string) => ({
+  ...heldPushKey(dedupeKey, channel),
+  ...on(heldPushesQuery(), join(dueAt, dedupeKey, channel)),
+});
+/** A person's inbox: one item per notice (sort key `NOTICE#<noticeId>`), listed newest first on gsi1. */
+export const inboxItemKey = (recipientId: string, noticeId: string): ItemKey => ({
+  pk: `INBOX#${recipientId}`,
+  sk: `NOTICE#${noticeId}`,
+});
+export const inboxQuery = (recipientId: string): OnIndex => ({ index: 'gsi1', partition: `INBOX#${recipientId}` });
+export const inboxItemKeys = (recipientId: string, noticeId: string, createdAt: string) => ({
+  ...inboxItemKey(recipientId, noticeId),
+  ...on(inboxQuery(recipientId), join(createdAt, noticeId)),
+});
+/** A person's notification preferences. */
+export const preferencesKey = (recipientId: string): ItemKey => ({ pk: `INBOX#${recipientId}`, sk: 'PREFERENCES' });
 // ---------- identity (shared/db/identity.ts) ----------
 
 /** A user's roles and scope in the district (the record the identity function projects onto Cognito). */

@@ -1,13 +1,15 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { tableName } from './client.ts';
 import type { Page } from './cursor.ts';
-import { outboxKeys, recipientOutboxQuery } from './keys.ts';
+import { pendingNoticeKeys, recipientOutboxQuery } from './keys.ts';
 import { fromItem, queryPage } from './table.ts';
 import { putIfAbsent } from './writes.ts';
 
 /**
- * The notification outbox, in the shape issue 12's notifier reads (until it lands, entries wait
- * here): one item per notice, written in the SAME transaction as the change it announces, keyed
+ * Stations' and training's notices (a closure's cancelled bookings, expiring qualifications), in
+ * the interim outbox they were built with before the notifier (shared/db/notifications.ts) landed:
+ * the notifier does not read these yet; moving them to notice types in shared/domain/notices.ts
+ * is open (README, Notifications). one item per notice, written in the SAME transaction as the change it announces, keyed
  * by its dedupe key, so a notice is written at most once however often the change is retried.
  *   pk OUTBOX#<dedupeKey>  sk OUTBOX  { dedupeKey, type, recipient, payload, createdAt, status }
  *   gsi1 OUTBOX-PENDING / <createdAt>#<dedupeKey>       (the notifier's queue, oldest first)
@@ -30,7 +32,7 @@ export function outboxPut(n: Notice): TransactItem {
   return {
     Put: {
       TableName: tableName(),
-      Item: { ...outboxKeys(n), type: 'outbox', status: 'pending', ...n },
+      Item: { ...pendingNoticeKeys(n), type: 'outbox', status: 'pending', ...n },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
@@ -47,5 +49,5 @@ export async function noticesOf(recipient: string, limit: number, cursor?: strin
 
 /** Puts a notice on its own (a job's reminder): false when its dedupe key was written already. */
 export async function putNotice(n: Notice): Promise<boolean> {
-  return putIfAbsent({ ...outboxKeys(n), type: 'outbox', status: 'pending', ...n });
+  return putIfAbsent({ ...pendingNoticeKeys(n), type: 'outbox', status: 'pending', ...n });
 }

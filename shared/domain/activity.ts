@@ -35,7 +35,11 @@ export interface Activity {
    * `training`: a course's session (its close writes no service record).
    */
   readonly kind: 'regular' | 'service-day' | 'training';
-  readonly status: 'open' | 'closing' | 'closed';
+  readonly status: 'open' | 'closing' | 'closed' | 'cancelled';
+  /** The last change by its leader (time, place, capacity). */
+  readonly updatedAt?: string;
+  readonly cancelledAt?: string;
+  readonly cancelReason?: string;
   readonly confirmedCount: number;
   readonly waitlistedCount: number;
   readonly createdAt: string;

@@ -100,6 +100,12 @@ export async function publish(caller: Caller, input: PublishInput): Promise<Acti
   const startsAt = new Date(input.startsAt).toISOString();
   const endsAt = new Date(input.endsAt).toISOString();
   const problems = scheduleProblems(startsAt, endsAt, nowMs());
+  // A theme's activity happens in the theme's month (Asia/Shanghai); any other month was accepted before.
+  if (input.themeMonth !== undefined && input.themeMonth !== monthOf(startsAt))
+    problems.push({
+      field: 'body.themeMonth',
+      message: `must be the month the activity starts in (${monthOf(startsAt)})`,
+    });
   if (problems.length > 0)
     throw new DomainError('VALIDATION_FAILED', 'see errors for each field', { errors: problems });
   // The team and the community, in one round trip.
@@ -220,7 +226,7 @@ export async function signUp(caller: Caller, activityId: string): Promise<Signup
       activityId,
       memberId: caller.memberId,
       memberName: profile.name,
-      status: a.confirmedCount < a.capacity ? 'confirmed' : 'waitlisted',
+      status: a.confirmedCount < a.capacity && a.waitlistedCount === 0 ? 'confirmed' : 'waitlisted',
       ticket: Date.parse(arrivedAt),
       signedUpAt: arrivedAt,
     };
@@ -262,6 +268,74 @@ export async function cancel(caller: Caller, activityId: string): Promise<{ canc
       throw err;
     }
   });
+}
+
+// ---------- leaders: edit and cancel ----------
+
+export interface ActivityEdit {
+  startsAt?: string;
+  endsAt?: string;
+  address?: string;
+  stationId?: string;
+  capacity?: number;
+}
+
+/**
+ * The leader changes the time, place or capacity of an open activity before it starts. One
+ * transaction changes it (never below the confirmed count: CAPACITY_BELOW_CONFIRMED) and, when
+ * the time or place changed, announces it to everyone signed up (a fan-out outbox entry); a
+ * larger capacity then promotes from the waitlist in ticket order (transactions of up to 30).
+ */
+export async function editActivity(caller: Caller, activityId: string, edit: ActivityEdit): Promise<Activity> {
+  const state = await activityForLeader(caller, activityId, 'change it');
+  const before = state.activity;
+  if (!signupOpen(before, nowMs()))
+    throw new DomainError('SIGNUP_CLOSED', 'only an open activity that has not started can be changed');
+  const change = {
+    ...(edit.startsAt !== undefined ? { startsAt: new Date(edit.startsAt).toISOString() } : {}),
+    ...(edit.endsAt !== undefined ? { endsAt: new Date(edit.endsAt).toISOString() } : {}),
+    ...(edit.address !== undefined ? { address: edit.address } : {}),
+    ...(edit.stationId !== undefined ? { stationId: edit.stationId } : {}),
+    ...(edit.capacity !== undefined ? { capacity: edit.capacity } : {}),
+  };
+  const after: Activity = { ...before, ...change };
+  const problems = scheduleProblems(after.startsAt, after.endsAt, nowMs()).filter(
+    (p) =>
+      (p.field === 'body.startsAt' && change.startsAt) ||
+      (p.field === 'body.endsAt' && (change.endsAt || change.startsAt)),
+  );
+  if (problems.length > 0)
+    throw new DomainError('VALIDATION_FAILED', 'see errors for each field', { errors: problems });
+  if (after.capacity < before.confirmedCount)
+    throw new DomainError(
+      'CAPACITY_BELOW_CONFIRMED',
+      `${before.confirmedCount} members have a confirmed place: the capacity cannot go below that`,
+    );
+  const moved = after.startsAt !== before.startsAt || after.endsAt !== before.endsAt;
+  const placed = after.address !== before.address || after.stationId !== before.stationId;
+  const at = nowIso();
+  await store.changeActivity(after, change, at, moved || placed);
+  // Without a larger capacity the activity is as written (no read back). With one, promote whoever
+  // waits now (someone may have joined the waitlist since the read), then read its counts.
+  if (after.capacity <= before.capacity) return { ...after, updatedAt: at };
+  while ((await retrying(() => store.promoteWaiting(activityId, nowIso()))) > 0);
+  return mustGet(activityId, true);
+}
+
+/** The leader cancels an open activity before it starts; everyone signed up is told (urgent, mandatory). */
+export async function cancelActivity(caller: Caller, activityId: string, reason: string): Promise<Activity> {
+  const state = await activityForLeader(caller, activityId, 'cancel it');
+  if (!signupOpen(state.activity, nowMs()))
+    throw new DomainError('SIGNUP_CLOSED', 'only an open activity that has not started can be cancelled');
+  const at = nowIso();
+  await store.cancelActivity(activityId, reason, caller.memberId, at);
+  return { ...state.activity, status: 'cancelled', cancelledAt: at, cancelReason: reason };
+}
+
+// ---------- my sign-ups ----------
+
+export async function mySignups(caller: Caller, limit: number, cursor: string | undefined) {
+  return store.mySignups(caller.memberId, limit, cursor);
 }
 
 // ---------- attendance ----------
@@ -314,7 +388,8 @@ export async function attend(
     if (state.attendanceCode && state.attendanceCodeExpiresAt) {
       const current = { code: state.attendanceCode, expiresAt: state.attendanceCodeExpiresAt };
       const tries = await store.countWrongCode(activityId, current, caller.memberId);
-      if (tries >= MAX_CODE_ATTEMPTS) throw store.codeLocked();
+      // The first MAX_CODE_ATTEMPTS wrong codes are each told so; past them, locked (even the right code).
+      if (tries > MAX_CODE_ATTEMPTS) throw store.codeLocked();
     }
     throw new DomainError('ATTENDANCE_CODE_INVALID', 'that is not the current code of this activity');
   }

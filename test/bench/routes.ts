@@ -67,6 +67,22 @@ export const LEAST: Record<string, { readonly n: number; readonly why: string }>
     why: 'the sign-up, the head of the waitlist (for a confirmed place), one transaction',
   },
   'GET /activities/{activityId}/signups': { n: 2, why: 'the activity (scope), one Query' },
+  'PATCH /activities/{activityId}': {
+    n: 2,
+    why: 'activity and team in one BatchGetItem, one transaction (with the announcement); a larger capacity adds the promotions',
+  },
+  'POST /activities/{activityId}/cancel': {
+    n: 2,
+    why: 'activity and team in one BatchGetItem, one transaction (with the announcement)',
+  },
+  'GET /members/me/signups': {
+    n: 2,
+    why: 'one Query, the activities in one BatchGetItem (and a COUNT Query per waitlisted sign-up, in parallel)',
+  },
+  'GET /members/me/notifications': { n: 1, why: 'one Query' },
+  'POST /members/me/notifications/{noticeId}/read': { n: 1, why: 'one conditional Update' },
+  'GET /members/me/notification-preferences': { n: 1, why: 'one GetItem' },
+  'PUT /members/me/notification-preferences': { n: 2, why: 'read (to keep what is not named), one Put' },
   'POST /activities/{activityId}/attendance-code': { n: 2, why: 'activity and team in one BatchGetItem, one Update' },
   'POST /activities/{activityId}/check-in': { n: 2, why: 'the activity (code, window), one transaction' },
   'POST /activities/{activityId}/check-out': { n: 2, why: 'the activity (code, window), one transaction' },
@@ -310,6 +326,46 @@ export async function everyRoute(p: Platform): Promise<RouteFigure[]> {
     );
     await must(api.post(`/activities/${activityId}/signups`, me), 'sign up again');
     await measure('GET /activities/{activityId}/signups', () => api.get(`/activities/${activityId}/signups`, leader));
+    await measure('GET /members/me/signups', () => api.get('/members/me/signups', me));
+    await measure('PATCH /activities/{activityId}', () =>
+      api.patch(`/activities/${activityId}`, leader, { address: '社区广场东侧' }),
+    );
+    const spare = (
+      await must(
+        api.post('/activities', leader, {
+          title: '备用活动',
+          content: '测血糖',
+          category: 'health',
+          communityId,
+          address: '社区广场',
+          startsAt: at(300),
+          endsAt: at(360),
+          capacity: 5,
+        }),
+        'spare activity',
+      )
+    ).body.activityId as string;
+    await must(api.post(`/activities/${spare}/signups`, me), 'spare sign-up');
+    await measure('POST /activities/{activityId}/cancel', () =>
+      api.post(`/activities/${spare}/cancel`, leader, { reason: '场地冲突' }),
+    );
+    await measure('GET /members/me/notification-preferences', () =>
+      api.get('/members/me/notification-preferences', me),
+    );
+    await measure('PUT /members/me/notification-preferences', () =>
+      api.put('/members/me/notification-preferences', me, { 'signup-confirmed': { sms: true } }),
+    );
+    // The notifier (fed by the stream) puts the sign-up's confirmation in the inbox: wait for it.
+    let inbox: Res | undefined;
+    for (let i = 0; i < 100 && !inbox?.body?.items?.length; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 100));
+      inbox = await must(api.get('/members/me/notifications', me), 'inbox');
+    }
+    await measure('GET /members/me/notifications', () => api.get('/members/me/notifications', me));
+    const noticeId = inbox?.body?.items?.[0]?.noticeId as string;
+    await measure('POST /members/me/notifications/{noticeId}/read', () =>
+      api.post(`/members/me/notifications/${noticeId}/read`, me),
+    );
     freezeClock(at(100));
     const code = (
       await measure('POST /activities/{activityId}/attendance-code', () =>

@@ -28,6 +28,8 @@ const CONTRACT: Record<ErrorCode, [status: number, title: string]> = {
   CHECKIN_NOT_PENDING: [409, 'The check-in request is no longer pending'],
   ALREADY_CHECKED_IN: [409, 'Already checked in there'],
   CONCURRENT_UPDATE: [409, 'Changed by someone else meanwhile: read it again and retry'],
+  CAPACITY_BELOW_CONFIRMED: [409, 'More members have a confirmed place than that capacity'],
+  NOTICE_MANDATORY: [409, 'This kind of notice cannot be switched off'],
   IDEMPOTENCY_KEY_REUSED: [422, 'This Idempotency-Key was used with another request'],
   CORRECTION_ALREADY_PENDING: [409, 'A correction of this record is already pending'],
   CORRECTION_NOT_PENDING: [409, 'The correction is no longer pending'],
