@@ -49,6 +49,8 @@ export function deliver(
     fn: PioneerFunction;
     dlq: sqs.IQueue;
     description: string;
+    /** Configure the function's asynchronous retries and destination (once per function: a second rule to it says false). @default true */
+    configureAsync?: boolean;
   },
 ): events.Rule {
   const rule = new events.Rule(scope, id, {
@@ -63,6 +65,7 @@ export function deliver(
       }),
     ],
   });
+  if (props.configureAsync === false) return rule;
   props.fn.function.configureAsyncInvoke({
     retryAttempts: ASYNC_RETRY_ATTEMPTS,
     maxEventAge: Duration.hours(6),

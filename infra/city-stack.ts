@@ -8,6 +8,7 @@ import { CITY_BUS_NAME, CITY_EVENT_SOURCE, CITY_ID, CITY_TABLE, CITY_TABLE_NAME 
 import { CITY_EVENTS_FUNCTION, CITY_ROUTES } from '../shared/config/city-routes.ts';
 import type { RouteEntry } from '../shared/config/routes.ts';
 import type { TableDefinition } from '../shared/config/table.ts';
+import { FEATURED_DETAIL_TYPE } from '../shared/domain/featured.ts';
 import { ROLLUP_DETAIL_TYPE, ROLLUP_EVENT_SOURCE } from '../shared/domain/rollup.ts';
 import { ROLES, type Role } from '../shared/domain/roles.ts';
 import { functionSpecs } from './catalog.ts';
@@ -66,6 +67,7 @@ export class CityStack extends Stack {
   readonly functions: ReadonlyMap<string, PioneerFunction>;
   readonly httpApi: RouteTableApi;
   readonly rollupRule: events.Rule;
+  readonly featuredRule: events.Rule;
   /** Events the city function could not take (the rollup rule's target and its async retries). */
   readonly deadLetterQueue: sqs.Queue;
 
@@ -200,6 +202,17 @@ export class CityStack extends Stack {
       fn: eventsFn,
       dlq: this.deadLetterQueue,
       description: "A district's frozen month (MonthlyRollupFrozen) to the city function, which stores it",
+    });
+    this.featuredRule = deliver(this, 'FeaturedRule', {
+      bus: this.bus,
+      source: ROLLUP_EVENT_SOURCE,
+      detailType: FEATURED_DETAIL_TYPE,
+      fn: eventsFn,
+      dlq: this.deadLetterQueue,
+      description:
+        "A district's awarded featured projects (FeaturedProjectsAwarded) to the city function, which stores them",
+      // The rollup's rule configured the function's asynchronous retries and destination already.
+      configureAsync: false,
     });
 
     // --- The city HTTP API ----------------------------------------------------------------

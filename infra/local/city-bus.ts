@@ -6,6 +6,7 @@ import {
   CITY_TABLE_NAME,
   CITY_THEME_DETAIL_TYPE,
 } from '../../shared/config/city.ts';
+import { FEATURED_DETAIL_TYPE } from '../../shared/domain/featured.ts';
 import { ROLLUP_DETAIL_TYPE, ROLLUP_EVENT_SOURCE } from '../../shared/domain/rollup.ts';
 import { setPublisher, type Publisher } from '../../shared/events/publisher.ts';
 import type { FunctionSpec } from '../catalog.ts';
@@ -19,6 +20,7 @@ import { invokeFunction } from './invoke.ts';
  * (shared/events/publisher.ts) is wrapped in the envelope EventBridge gives a Lambda target and
  * handed to each function whose rule matches, as the CDK stacks wire them:
  *   pioneer.district / MonthlyRollupFrozen -> city    (the City stack's rule)
+ *   pioneer.district / FeaturedProjectsAwarded -> city (the City stack's rule)
  *   pioneer.city     / CityThemePlanned    -> themes  (each district stack's rule; locally the one district)
  * Delivery is awaited (so `npm run job -- rollup` returns once the city has the month) but, as on
  * EventBridge, a target's failure never fails the publisher: it is retried twice (Lambda's
@@ -32,12 +34,14 @@ export interface LocalRule {
 
 export const LOCAL_RULES: readonly LocalRule[] = [
   { source: ROLLUP_EVENT_SOURCE, detailType: ROLLUP_DETAIL_TYPE, function: 'city' },
+  { source: ROLLUP_EVENT_SOURCE, detailType: FEATURED_DETAIL_TYPE, function: 'city' },
   { source: CITY_EVENT_SOURCE, detailType: CITY_THEME_DETAIL_TYPE, function: 'themes' },
 ];
 
 /** Which source publishes each detail-type (the publisher names only the detail-type). */
 const SOURCE_OF: Record<string, string> = {
   [ROLLUP_DETAIL_TYPE]: ROLLUP_EVENT_SOURCE,
+  [FEATURED_DETAIL_TYPE]: ROLLUP_EVENT_SOURCE,
   [CITY_THEME_DETAIL_TYPE]: CITY_EVENT_SOURCE,
 };
 

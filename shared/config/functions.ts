@@ -44,6 +44,8 @@ export const FUNCTIONS: Readonly<Record<StackKind, Readonly<Record<string, Funct
     records: { tables: { district: 'entries' } },
     wishes: { tables: { district: 'entries' } },
     stats: { tables: { district: 'entries' } },
+    // Featured projects: its awards put FeaturedProjectsAwarded on the city bus.
+    featured: { tables: { district: 'entries' }, cityBus: true },
     // The rollup puts MonthlyRollupFrozen on the city bus.
     jobs: { tables: { district: 'entries' }, cityBus: true },
   },

@@ -25,6 +25,8 @@ export const TAGS = {
     'Micro-wishes (微心愿): a resident posts one, the community reviews it, a member claims it (or a team takes it on after escalation), completes it, and the resident confirms.',
   stats:
     'Monthly counters of a scope (district, street, community, grid, team), live or frozen by the rollup, as JSON or CSV; and the public headline figures with small counts suppressed.',
+  featured:
+    'Featured projects (特色项目): the district’s yearly call, a team’s submission with evidence from the platform’s own facts, conflict-free review with locked scores, the ranked public notice (公示), and awards within tiers and budget (以奖代补) that enter each core member’s record and the team’s history.',
   city: 'The city’s own API, for city admins: every district’s frozen month and the city’s theme plan. It is served by the City stack, at the base URL each of these paths names (`servers`), not by the district’s API.',
 } as const;
 

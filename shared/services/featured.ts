@@ -1,0 +1,488 @@
+import { env } from '../config/env.ts';
+import type { Category } from '../domain/categories.ts';
+import { nowIso, nowMs } from '../domain/clock.ts';
+import { DomainError, forbidden, notFound } from '../domain/errors.ts';
+import {
+  addMonths,
+  assertCall,
+  awardOverrun,
+  conditionsOf,
+  contentHash,
+  contentOf,
+  eligibilityOf,
+  evidenceMonths,
+  FEATURED_DETAIL_TYPE,
+  MIN_NOTICE_WORKING_DAYS,
+  noticeEnded,
+  noticeUntil,
+  rank,
+  scoreErrors,
+  scoreSubmission,
+  submissionWindow,
+  type AwardConditions,
+  type AwardEntry,
+  type BudgetLine,
+  type Criterion,
+  type EligibilityRules,
+  type FeaturedCall,
+  type FeaturedProjectsAwarded,
+  type RankedEntry,
+  type Review,
+  type Scores,
+  type Stage,
+  type Submission,
+  type Tier,
+} from '../domain/featured.ts';
+import { newId } from '../domain/ids.ts';
+import { hasRole, type Caller } from '../domain/policy.ts';
+import { ROLLUP_EVENT_SOURCE } from '../domain/rollup.ts';
+import { dayOf } from '../domain/time.ts';
+import type { Page } from '../db/cursor.ts';
+import * as store from '../db/featured.ts';
+import { committing } from '../db/idempotency.ts';
+import { publisher } from '../events/publisher.ts';
+
+/**
+ * Featured projects (特色项目): the district's yearly call, a team's submission with the
+ * platform's evidence, reviewers without conflicts, locked scores, the ranked public notice, and
+ * awards within the tiers and the budget, all or none, which reach the city on its bus.
+ */
+
+export interface CallInput {
+  year: number;
+  title: string;
+  categories: Category[];
+  opensOn: string;
+  closesOn: string;
+  evidenceFrom: string;
+  evidenceTo: string;
+  criteria: Criterion[];
+  stages: Stage[];
+  tiers: Tier[];
+  budget: number;
+  eligibility: EligibilityRules;
+  awardConditions: AwardConditions;
+  noticeWorkingDays: number;
+  minReviewers: number;
+}
+
+export async function openCall(caller: Caller, input: CallInput): Promise<FeaturedCall> {
+  assertCall(input);
+  const call: FeaturedCall = {
+    callId: newId('fc'),
+    ...input,
+    noticeWorkingDays: Math.max(MIN_NOTICE_WORKING_DAYS, input.noticeWorkingDays),
+    awardedAmount: 0,
+    awardedByTier: Object.fromEntries(input.tiers.map((t) => [t.tierId, 0])),
+    createdAt: nowIso(),
+    createdBy: caller.sub,
+  };
+  return committing(call, () => store.createCall(call));
+}
+
+export async function getCall(callId: string): Promise<FeaturedCall> {
+  const c = await store.getCall(callId);
+  if (!c) throw notFound('call');
+  return c;
+}
+
+export interface SubmissionInput {
+  category: Category;
+  title: string;
+  plan: string;
+  budget: BudgetLine[];
+  startedOn: string;
+  coreMemberIds: string[];
+}
+
+function assertCoreMembers(ids: readonly string[]): void {
+  if (new Set(ids).size !== ids.length)
+    throw new DomainError('VALIDATION_FAILED', 'see errors for each field', {
+      errors: [{ field: 'body.coreMemberIds', message: 'each member once' }],
+    });
+}
+
+/** The submission as the team submitted it now, with the evidence and eligibility the platform computes. */
+async function build(
+  caller: Caller,
+  callId: string,
+  input: SubmissionInput,
+  existingId?: string,
+): Promise<{ submission: Submission; call: FeaturedCall; readVersion?: number }> {
+  const teamId = caller.teamId;
+  if (!teamId) throw forbidden('a team leader submits for the team their token names');
+  assertCoreMembers(input.coreMemberIds);
+  const first = await store.getCall(callId);
+  if (!first) throw notFound('call');
+  const months = evidenceMonths(first.evidenceFrom, first.evidenceTo);
+  const ctx = await store.submissionContext(callId, teamId, input.coreMemberIds, months, existingId);
+  const call = ctx.call ?? first;
+  const team = ctx.team;
+  if (!team) throw new DomainError('UNKNOWN_TEAM', `no team ${teamId}`);
+  if (team.leaderMemberId !== caller.memberId) throw forbidden("only the team's leader submits its project");
+  if (existingId) {
+    if (!ctx.existing || ctx.existing.teamId !== teamId) throw notFound('submission');
+  }
+  const window = submissionWindow(call, nowMs());
+  if (window === 'before') throw new DomainError('CALL_NOT_OPEN', `the call opens on ${call.opensOn}`);
+  if (window === 'closed')
+    throw new DomainError('CALL_CLOSED', `the call closed at the end of ${call.closesOn}: submissions are frozen`);
+  for (const m of input.coreMemberIds) {
+    const place = ctx.places.get(m);
+    if (!place || place.status !== 'active')
+      throw new DomainError('CORE_MEMBER_NOT_ON_TEAM', `core member ${m} is not an active member of the team`);
+  }
+  const at = nowIso();
+  const base = {
+    callId,
+    submissionId: existingId ?? newId('fs'),
+    teamId,
+    teamName: team.name,
+    ...(team.communityId ? { communityId: team.communityId } : {}),
+    leaderMemberId: team.leaderMemberId,
+    category: input.category,
+    title: input.title,
+    plan: input.plan,
+    budget: input.budget,
+    budgetTotal: input.budget.reduce((s, b) => s + b.amount, 0),
+    startedOn: input.startedOn,
+    coreMembers: input.coreMemberIds.map((m) => ({
+      memberId: m,
+      name: ctx.profiles.get(m)?.name ?? ctx.places.get(m)?.memberName ?? m,
+    })),
+    evidence: { from: call.evidenceFrom, to: call.evidenceTo, ...ctx.evidence },
+  };
+  const submission: Submission = {
+    ...base,
+    eligibility: eligibilityOf(call, base, ctx.pastAwards),
+    contentHash: contentHash(contentOf(base)),
+    version: (ctx.existing?.version ?? 0) + 1,
+    submittedAt: ctx.existing?.submittedAt ?? at,
+    updatedAt: at,
+  };
+  return { submission, call, ...(ctx.existing ? { readVersion: ctx.existing.version } : {}) };
+}
+
+export async function submit(caller: Caller, callId: string, input: SubmissionInput): Promise<Submission> {
+  const { submission, call } = await build(caller, callId, input);
+  return committing(submission, () => store.createSubmission(submission, call.eligibility.oneEntryPerTeam));
+}
+
+export async function editSubmission(
+  caller: Caller,
+  callId: string,
+  submissionId: string,
+  input: SubmissionInput,
+): Promise<Submission> {
+  const { submission, readVersion } = await build(caller, callId, input, submissionId);
+  await store.updateSubmission(submission, readVersion!);
+  return submission;
+}
+
+/** The submission for its team's leader, the district's and city's admins, and its assigned reviewers; 404 to others. */
+export async function getSubmission(caller: Caller, callId: string, submissionId: string): Promise<Submission> {
+  const reviewer = hasRole(caller, 'member', 'team_leader') ? caller.memberId : undefined;
+  const { submission, review } = await store.submissionAndReview(callId, submissionId, reviewer);
+  if (!submission) throw notFound('submission');
+  const leads = hasRole(caller, 'team_leader') && caller.teamId === submission.teamId;
+  if (!leads && !hasRole(caller, 'district_admin', 'city_admin') && !review) throw notFound('submission');
+  return submission;
+}
+
+export async function listSubmissions(
+  callId: string,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<Submission>> {
+  await getCall(callId);
+  return store.listSubmissions(callId, limit, cursor);
+}
+
+export async function assignReviewer(
+  caller: Caller,
+  callId: string,
+  submissionId: string,
+  reviewerId: string,
+): Promise<Review> {
+  const { call, submission, profile } = await store.assignmentContext(callId, submissionId, reviewerId);
+  if (!call || !submission) throw notFound('submission');
+  if (call.resultsPublishedAt)
+    throw new DomainError('RESULTS_PUBLISHED', 'the results are published: reviews are closed');
+  if (!profile) throw new DomainError('UNKNOWN_MEMBER', `no member profile ${reviewerId}`);
+  // The team's membership is checked by the assignment's transaction itself (a condition on the
+  // reviewer's place in the team); the community here and again in the transaction.
+  const conflict = reviewerConflict(submission, reviewerId, profile.communityId);
+  if (conflict) throw new DomainError('REVIEWER_CONFLICT', conflict);
+  const review: Review = {
+    callId,
+    submissionId,
+    reviewerId,
+    reviewerName: profile.name,
+    status: 'assigned',
+    assignedAt: nowIso(),
+    assignedBy: caller.sub,
+  };
+  await store.assignReviewer(review, {
+    teamId: submission.teamId,
+    ...(submission.communityId ? { communityId: submission.communityId } : {}),
+  });
+  return review;
+}
+
+/** Why a reviewer may not review a submission (as far as the submission and the profile tell), or undefined. */
+export function reviewerConflict(
+  s: Pick<Submission, 'communityId' | 'coreMembers' | 'leaderMemberId'>,
+  reviewerId: string,
+  reviewerCommunityId: string | undefined,
+): string | undefined {
+  if (reviewerId === s.leaderMemberId || s.coreMembers.some((m) => m.memberId === reviewerId))
+    return 'the reviewer belongs to the submitting team';
+  if (s.communityId && reviewerCommunityId === s.communityId)
+    return "the reviewer is checked in to the submitting team's community";
+  return undefined;
+}
+
+export async function submitScores(
+  caller: Caller,
+  callId: string,
+  submissionId: string,
+  scores: Scores,
+): Promise<Review> {
+  const { call, submission, review } = await store.submissionAndReview(callId, submissionId, caller.memberId);
+  if (!call || !submission || !review) throw notFound('assignment');
+  if (call.resultsPublishedAt)
+    throw new DomainError('RESULTS_PUBLISHED', 'the results are published: reviews are closed');
+  if (submissionWindow(call, nowMs()) !== 'closed')
+    throw new DomainError('CALL_NOT_CLOSED', `reviews start after the close (${call.closesOn})`);
+  if (review.status === 'submitted')
+    throw new DomainError('SCORES_LOCKED', 'your scores for this submission are submitted and locked');
+  const errors = scoreErrors(call, scores);
+  if (errors.length > 0) throw new DomainError('VALIDATION_FAILED', 'see errors for each field', { errors });
+  const at = nowIso();
+  await store.submitScores(review, scores, at);
+  return { ...review, status: 'submitted', scores, submittedAt: at };
+}
+
+/** The ranking from the call's whole partition (pure once read). */
+export function rankingOf(
+  call: FeaturedCall,
+  submissions: readonly Submission[],
+  reviews: readonly Review[],
+): { ranking: RankedEntry[]; incomplete: string[] } {
+  const eligible = submissions.filter((s) => s.eligibility.eligible);
+  const incomplete: string[] = [];
+  const scored = eligible.map((s) => {
+    const mine = reviews.filter((r) => r.submissionId === s.submissionId);
+    const done = mine.filter((r) => r.status === 'submitted' && r.scores);
+    if (done.length < mine.length || done.length < call.minReviewers) incomplete.push(s.submissionId);
+    return scoreSubmission(
+      call,
+      s,
+      done.map((r) => r.scores!),
+    );
+  });
+  const bySubmission = new Map(eligible.map((s) => [s.submissionId, s]));
+  const ranking = rank(call, scored).map(({ s, tieBrokenBy }, i): RankedEntry => {
+    const sub = bySubmission.get(s.submissionId)!;
+    return {
+      rank: i + 1,
+      submissionId: s.submissionId,
+      teamId: sub.teamId,
+      teamName: sub.teamName,
+      title: sub.title,
+      category: sub.category,
+      total: s.total.fixed2(),
+      stages: [...s.stages].map(([stageId, v]) => ({ stageId, mean: v.fixed2() })),
+      reviewers: s.reviewers,
+      ...(tieBrokenBy ? { tieBrokenBy } : {}),
+    };
+  });
+  return { ranking, incomplete };
+}
+
+export async function publishResults(caller: Caller, callId: string): Promise<FeaturedCall> {
+  void caller; // role checked by the route table
+  const { call, submissions, reviews } = await store.wholeCall(callId);
+  if (!call) throw notFound('call');
+  if (call.resultsPublishedAt) throw new DomainError('RESULTS_PUBLISHED', 'the results are already published');
+  if (submissionWindow(call, nowMs()) !== 'closed')
+    throw new DomainError('CALL_NOT_CLOSED', `results come after the close (${call.closesOn})`);
+  const { ranking, incomplete } = rankingOf(call, submissions, reviews);
+  if (incomplete.length > 0)
+    throw new DomainError(
+      'REVIEWS_INCOMPLETE',
+      `every eligible submission needs at least ${call.minReviewers} reviewers and every assigned reviewer's scores`,
+      { submissionIds: incomplete },
+    );
+  const at = nowIso();
+  const from = dayOf(at);
+  const fields = {
+    resultsPublishedAt: at,
+    noticeFrom: from,
+    noticeUntil: noticeUntil(from, call.noticeWorkingDays),
+    ranking,
+  };
+  await store.publishResults(callId, fields);
+  return { ...call, ...fields };
+}
+
+export interface Notice {
+  callId: string;
+  year: number;
+  title: string;
+  noticeFrom: string;
+  noticeUntil: string;
+  tieRule: string;
+  ranking: readonly RankedEntry[];
+}
+
+export async function notice(callId: string, tieRule: string): Promise<Notice> {
+  const call = await store.getCall(callId);
+  if (!call?.resultsPublishedAt || !call.ranking) throw notFound('notice');
+  return {
+    callId,
+    year: call.year,
+    title: call.title,
+    noticeFrom: call.noticeFrom!,
+    noticeUntil: call.noticeUntil!,
+    tieRule,
+    ranking: call.ranking,
+  };
+}
+
+export interface AwardsResult {
+  awards: AwardEntry[];
+  awardedAmount: number;
+  budget: number;
+  /** Whether the awards were handed to the city bus (`failed`: awarded, not yet at the city). */
+  city: 'sent' | 'failed';
+}
+
+export async function award(
+  caller: Caller,
+  callId: string,
+  wanted: readonly { submissionId: string; tierId: string }[],
+): Promise<AwardsResult> {
+  const ids = wanted.map((w) => w.submissionId);
+  if (new Set(ids).size !== ids.length)
+    throw new DomainError('VALIDATION_FAILED', 'see errors for each field', {
+      errors: [{ field: 'body.awards', message: 'each submission once' }],
+    });
+  const { call, submissions } = await store.awardContext(callId, ids);
+  if (!call) throw notFound('call');
+  if (!call.resultsPublishedAt || !call.ranking)
+    throw new DomainError('NOTICE_NOT_ENDED', 'the results are not published yet');
+  const at = nowIso();
+  if (!noticeEnded(call, at))
+    throw new DomainError('NOTICE_NOT_ENDED', `the results are on notice until ${call.noticeUntil} (working days)`);
+  const errors = wanted.flatMap((w, i) => [
+    ...(call.tiers.some((t) => t.tierId === w.tierId)
+      ? []
+      : [{ field: 'body.awards', message: `item ${i}: ${w.tierId} is not a tier of this call` }]),
+    ...(call.ranking!.some((r) => r.submissionId === w.submissionId)
+      ? []
+      : [{ field: 'body.awards', message: `item ${i}: ${w.submissionId} is not a ranked submission of this call` }]),
+  ]);
+  if (errors.length > 0) throw new DomainError('VALIDATION_FAILED', 'see errors for each field', { errors });
+  const items =
+    1 + wanted.reduce((n, w) => n + store.itemsPerAward(submissions.get(w.submissionId)!.coreMembers.length), 0);
+  if (items > MAX_TRANSACTION_ITEMS)
+    throw new DomainError('VALIDATION_FAILED', 'see errors for each field', {
+      errors: [
+        {
+          field: 'body.awards',
+          message: `too many for one decision (${items} items, at most ${MAX_TRANSACTION_ITEMS}): award in smaller batches`,
+        },
+      ],
+    });
+  const over = awardOverrun(
+    call,
+    wanted.map((w) => w.tierId),
+  );
+  if (over) throw new DomainError(over.code, over.detail);
+  const day = dayOf(at);
+  const tierRank = (id: string) => call.tiers.findIndex((t) => t.tierId === id) + 1;
+  const awards = wanted.map((w) => {
+    const s = submissions.get(w.submissionId)!;
+    const tier = call.tiers.find((t) => t.tierId === w.tierId)!;
+    const ranked = call.ranking!.find((r) => r.submissionId === w.submissionId)!;
+    const entry: AwardEntry = {
+      awardId: newId('aw'),
+      kind: 'featured-project',
+      title: `${call.year}年度特色项目 · ${tier.name}`,
+      year: call.year,
+      callId,
+      submissionId: s.submissionId,
+      teamId: s.teamId,
+      teamName: s.teamName,
+      projectTitle: s.title,
+      category: s.category,
+      tierId: tier.tierId,
+      tierName: tier.name,
+      tierRank: tierRank(tier.tierId),
+      amount: tier.amount,
+      rank: ranked.rank,
+      total: ranked.total,
+      awardedOn: day,
+      awardedBy: caller.sub,
+      conditions: {
+        keepRunningUntil: addMonths(day, call.awardConditions.keepRunningMonths),
+        reportDueOn: addMonths(day, call.awardConditions.reportWithinMonths),
+      },
+    };
+    return { entry, coreMemberIds: s.coreMembers.map((m) => m.memberId) };
+  });
+  await store.putAwards(call, awards);
+  const entries = awards.map((a) => a.entry);
+  const detail: FeaturedProjectsAwarded = {
+    district: env().districtId,
+    callId,
+    year: call.year,
+    awardedAt: at,
+    awards: entries.map((e) => ({
+      awardId: e.awardId,
+      submissionId: e.submissionId,
+      teamId: e.teamId,
+      teamName: e.teamName,
+      projectTitle: e.projectTitle,
+      category: e.category,
+      tierId: e.tierId,
+      tierName: e.tierName,
+      tierRank: e.tierRank,
+      amount: e.amount,
+      rank: e.rank,
+      total: e.total,
+      awardedOn: e.awardedOn,
+    })),
+  };
+  let city: AwardsResult['city'] = 'sent';
+  try {
+    await publisher(ROLLUP_EVENT_SOURCE).publish(FEATURED_DETAIL_TYPE, detail);
+  } catch {
+    city = 'failed';
+  }
+  const sum = entries.reduce((s, e) => s + e.amount, 0);
+  return { awards: entries, awardedAmount: call.awardedAmount + sum, budget: call.budget, city };
+}
+
+/** DynamoDB's limit on a transaction's items, less the Idempotency-Key's record. */
+export const MAX_TRANSACTION_ITEMS = 99;
+
+export const myAwards = (caller: Caller, limit: number, cursor: string | undefined) =>
+  store.memberAwards(caller.memberId, limit, cursor);
+
+export interface TrackedAward extends AwardEntry {
+  readonly status: ReturnType<typeof conditionsOf>;
+}
+
+/** A team's award history, each award with how its conditions stand today. */
+export async function teamAwards(teamId: string): Promise<{ items: TrackedAward[] }> {
+  const { team, awards } = await store.teamAwards(teamId);
+  if (!team) throw notFound('team');
+  const today = dayOf(nowIso());
+  return {
+    items: awards
+      .sort((a, b) => (a.awardedOn < b.awardedOn ? 1 : a.awardedOn > b.awardedOn ? -1 : 0))
+      .map((a) => ({ ...a, status: conditionsOf(a, team.status === 'active', today) })),
+  };
+}
