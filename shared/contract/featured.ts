@@ -488,7 +488,14 @@ export const assignFeaturedReviewer = {
   description:
     "Refused (409 REVIEWER_CONFLICT) when the reviewer is a member (or pending member) of the submitting team, one of its core members, or checked in to the team's community.",
   tag: 'featured',
-  errors: ['NOT_FOUND', 'RESULTS_PUBLISHED', 'REVIEWER_ALREADY_ASSIGNED', 'REVIEWER_CONFLICT', 'UNKNOWN_MEMBER'],
+  errors: [
+    'CONCURRENT_UPDATE',
+    'NOT_FOUND',
+    'RESULTS_PUBLISHED',
+    'REVIEWER_ALREADY_ASSIGNED',
+    'REVIEWER_CONFLICT',
+    'UNKNOWN_MEMBER',
+  ],
   examples: {
     params: { callId: CALL_ID, submissionId: SUB_ID },
     body: { reviewerId: 'm-expert-1' },
@@ -506,7 +513,7 @@ export const scoreFeaturedSubmission = {
     'An assigned reviewer scores every criterion of every stage once, after the close; the scores are then locked (409 SCORES_LOCKED).',
   rules: { 'body.scores': "one whole score from 0 to the criterion's max for each stage and criterion of the call" },
   tag: 'featured',
-  errors: ['CALL_NOT_CLOSED', 'NOT_FOUND', 'RESULTS_PUBLISHED', 'SCORES_LOCKED'],
+  errors: ['CALL_NOT_CLOSED', 'CONCURRENT_UPDATE', 'NOT_FOUND', 'RESULTS_PUBLISHED', 'SCORES_LOCKED'],
   examples: {
     params: { callId: CALL_ID, submissionId: SUB_ID },
     body: { scores: SCORES },
@@ -521,7 +528,7 @@ export const publishFeaturedResults = {
   response: CallView,
   description: `Ranks the eligible submissions and puts the ranking on public notice for the call's working days. Total = Σ stages (weight/100 × mean of the reviewers' stage scores, the highest and lowest dropped from 5 reviewers on); a reviewer's stage score = Σ criteria weight × score / max. ${TIE_RULE}`,
   tag: 'featured',
-  errors: ['CALL_NOT_CLOSED', 'NOT_FOUND', 'RESULTS_PUBLISHED', 'REVIEWS_INCOMPLETE'],
+  errors: ['CALL_NOT_CLOSED', 'CONCURRENT_UPDATE', 'NOT_FOUND', 'RESULTS_PUBLISHED', 'REVIEWS_INCOMPLETE'],
   examples: {
     params: { callId: CALL_ID },
     response: {
@@ -590,7 +597,14 @@ export const awardFeaturedProjects = {
     'body.awards': 'each submission once, ranked in this call; each tier one of the call; at most 99 items in all',
   },
   tag: 'featured',
-  errors: ['ALREADY_AWARDED', 'AWARD_OVER_BUDGET', 'AWARD_OVER_TIER', 'NOT_FOUND', 'NOTICE_NOT_ENDED'],
+  errors: [
+    'ALREADY_AWARDED',
+    'AWARD_OVER_BUDGET',
+    'AWARD_OVER_TIER',
+    'CONCURRENT_UPDATE',
+    'NOT_FOUND',
+    'NOTICE_NOT_ENDED',
+  ],
   examples: {
     params: { callId: CALL_ID },
     body: { awards: [{ submissionId: SUB_ID, tierId: 'first' }] },

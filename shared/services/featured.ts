@@ -399,7 +399,8 @@ export async function award(
     call,
     wanted.map((w) => w.tierId),
   );
-  if (over) throw new DomainError(over.code, over.detail);
+  if (over?.code === 'AWARD_OVER_TIER') throw new DomainError('AWARD_OVER_TIER', over.detail);
+  if (over) throw new DomainError('AWARD_OVER_BUDGET', over.detail);
   const day = dayOf(at);
   const tierRank = (id: string) => call.tiers.findIndex((t) => t.tierId === id) + 1;
   const awards = wanted.map((w) => {

@@ -139,7 +139,7 @@ describe('featured projects: call, window, eligibility, notice, awards', () => {
     expect(ok.eligible).toBe(true);
     const young = eligibilityOf(c, { category: 'health', startedOn: '2024-05-01', evidence }, []);
     expect(young.checks.filter((x) => !x.passed).map((x) => x.rule)).toEqual(['minYearsRunning']);
-    const barred = eligibilityOf(c, { category: 'education', startedOn: '2020-01-01', evidence: { ...evidence, volunteerHours: 99.5 } }, [
+    const barred = eligibilityOf(c, { category: 'child-care', startedOn: '2020-01-01', evidence: { ...evidence, volunteerHours: 99.5 } }, [
       { year: 2024, tierRank: 1, callId: 'x' },
     ]);
     expect(barred.checks.filter((x) => !x.passed).map((x) => x.rule)).toEqual([
