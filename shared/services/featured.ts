@@ -433,7 +433,31 @@ export async function award(
     };
     return { entry, coreMemberIds: s.coreMembers.map((m) => m.memberId) };
   });
-  await store.putAwards(call, awards);
+  try {
+    await store.putAwards(call, awards);
+  } catch (err) {
+    // Another batch won the call's totals meanwhile: say which limit this one now passes.
+    if (err instanceof DomainError && err.code === 'AWARD_OVER_BUDGET') {
+      const now = await store.getCall(callId, true);
+      if (
+        now &&
+        awardOverrun(
+          now,
+          wanted.map((w) => w.tierId),
+        )?.code === 'AWARD_OVER_TIER'
+      )
+        throw new DomainError(
+          'AWARD_OVER_TIER',
+          `awarded meanwhile: ${
+            awardOverrun(
+              now,
+              wanted.map((w) => w.tierId),
+            )!.detail
+          }`,
+        );
+    }
+    throw err;
+  }
   const entries = awards.map((a) => a.entry);
   const detail: FeaturedProjectsAwarded = {
     district: env().districtId,

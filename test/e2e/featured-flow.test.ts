@@ -69,10 +69,19 @@ describe('featured projects', () => {
     freezeClock(AT.before);
     const res = await api.post('/featured-calls', t.district, CALL_BODY);
     expect(res.status, res.text).toBe(201);
-    expect(res.body).toMatchObject({ year: 2026, budget: 60000, awardedAmount: 0, awardedByTier: { first: 0, second: 0 } });
+    expect(res.body).toMatchObject({
+      year: 2026,
+      budget: 60000,
+      awardedAmount: 0,
+      awardedByTier: { first: 0, second: 0 },
+    });
     t.callId = res.body.callId;
     expect((await api.get(`/featured-calls/${t.callId}`, t.t1.leader.token)).body.title).toBe(CALL_BODY.title);
-    const early = await api.post(`/featured-calls/${t.callId}/submissions`, t.t1.leader.token, submissionBody(ids(t.t1)));
+    const early = await api.post(
+      `/featured-calls/${t.callId}/submissions`,
+      t.t1.leader.token,
+      submissionBody(ids(t.t1)),
+    );
     expect([early.status, early.body.code]).toEqual([409, 'CALL_NOT_OPEN']);
   });
 
@@ -93,7 +102,11 @@ describe('featured projects', () => {
     expect(r1.body.contentHash).toMatch(/^[0-9a-f]{64}$/);
     t.s1 = r1.body.submissionId;
 
-    const again = await api.post(`/featured-calls/${t.callId}/submissions`, t.t1.leader.token, submissionBody(ids(t.t1)));
+    const again = await api.post(
+      `/featured-calls/${t.callId}/submissions`,
+      t.t1.leader.token,
+      submissionBody(ids(t.t1)),
+    );
     expect([again.status, again.body.code]).toEqual([409, 'TEAM_ALREADY_ENTERED']);
 
     const r2 = await api.post(
@@ -112,7 +125,9 @@ describe('featured projects', () => {
     t.s3 = r3.body.submissionId;
     expect(r3.body.eligibility.eligible).toBe(false);
     expect(
-      r3.body.eligibility.checks.filter((c: { passed: boolean }) => !c.passed).map((c: { rule: string; detail: string }) => [c.rule, c.detail]),
+      r3.body.eligibility.checks
+        .filter((c: { passed: boolean }) => !c.passed)
+        .map((c: { rule: string; detail: string }) => [c.rule, c.detail]),
     ).toEqual([
       ['category', 'category child-care; the call takes health, elderly-care'],
       ['minTeamHours', '10 service hours from 2025-05 to 2026-04; at least 100 needed'],
@@ -270,7 +285,10 @@ describe('featured projects', () => {
     });
     for (const m of t.t1.core) {
       const mine = await api.get('/members/me/awards', m.token);
-      expect(mine.body.items.map((a: { awardId: string }) => a.awardId), m.memberId).toEqual([award.awardId]);
+      expect(
+        mine.body.items.map((a: { awardId: string }) => a.awardId),
+        m.memberId,
+      ).toEqual([award.awardId]);
     }
     expect((await api.get('/members/me/awards', t.reviewers[0]!.token)).body.items).toEqual([]);
     const history = await api.get(`/teams/${t.t1.teamId}/awards`, t.reviewers[0]!.token);

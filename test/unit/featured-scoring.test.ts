@@ -134,21 +134,38 @@ describe('featured projects: call, window, eligibility, notice, awards', () => {
       categories: ['health' as const],
       eligibility: { minTeamHours: 100, minYearsRunning: 2, oneEntryPerTeam: true, barredYearsAfterTopAward: 2 },
     };
-    const evidence = { from: '2025-05', to: '2026-04', activities: 3, volunteerHours: 100, peopleServed: 9, wishesCompleted: 1 };
+    const evidence = {
+      from: '2025-05',
+      to: '2026-04',
+      activities: 3,
+      volunteerHours: 100,
+      peopleServed: 9,
+      wishesCompleted: 1,
+    };
     const ok = eligibilityOf(c, { category: 'health', startedOn: '2024-04-30', evidence }, []);
     expect(ok.eligible).toBe(true);
     const young = eligibilityOf(c, { category: 'health', startedOn: '2024-05-01', evidence }, []);
     expect(young.checks.filter((x) => !x.passed).map((x) => x.rule)).toEqual(['minYearsRunning']);
-    const barred = eligibilityOf(c, { category: 'child-care', startedOn: '2020-01-01', evidence: { ...evidence, volunteerHours: 99.5 } }, [
-      { year: 2024, tierRank: 1, callId: 'x' },
-    ]);
+    const barred = eligibilityOf(
+      c,
+      { category: 'child-care', startedOn: '2020-01-01', evidence: { ...evidence, volunteerHours: 99.5 } },
+      [{ year: 2024, tierRank: 1, callId: 'x' }],
+    );
     expect(barred.checks.filter((x) => !x.passed).map((x) => x.rule)).toEqual([
       'category',
       'minTeamHours',
       'barredAfterTopAward',
     ]);
-    expect(eligibilityOf(c, { category: 'health', startedOn: '2020-01-01', evidence }, [{ year: 2023, tierRank: 1, callId: 'x' }]).eligible).toBe(true);
-    expect(eligibilityOf(c, { category: 'health', startedOn: '2020-01-01', evidence }, [{ year: 2025, tierRank: 2, callId: 'x' }]).eligible).toBe(true);
+    expect(
+      eligibilityOf(c, { category: 'health', startedOn: '2020-01-01', evidence }, [
+        { year: 2023, tierRank: 1, callId: 'x' },
+      ]).eligible,
+    ).toBe(true);
+    expect(
+      eligibilityOf(c, { category: 'health', startedOn: '2020-01-01', evidence }, [
+        { year: 2025, tierRank: 2, callId: 'x' },
+      ]).eligible,
+    ).toBe(true);
     expect(wholeYears('2024-02-29', '2026-02-28')).toBe(1);
   });
 
@@ -163,7 +180,14 @@ describe('featured projects: call, window, eligibility, notice, awards', () => {
       budget: [{ item: 'a', amount: 1 }],
       startedOn: '2020-01-01',
       coreMemberIds: ['a', 'b', 'c'],
-      evidence: { from: '2025-05', to: '2026-04', activities: 1, volunteerHours: 2, peopleServed: 3, wishesCompleted: 4 },
+      evidence: {
+        from: '2025-05',
+        to: '2026-04',
+        activities: 1,
+        volunteerHours: 2,
+        peopleServed: 3,
+        wishesCompleted: 4,
+      },
     };
     expect(contentHash(content)).toMatch(/^[0-9a-f]{64}$/);
     expect(contentHash({ ...content })).toBe(contentHash(content));
@@ -185,10 +209,12 @@ describe('featured projects: call, window, eligibility, notice, awards', () => {
     expect(awardOverrun(state, ['first', 'second'])).toBeUndefined();
     expect(awardOverrun(state, ['first', 'first'])?.code).toBe('AWARD_OVER_TIER');
     expect(awardOverrun(state, ['first', 'second', 'second'])?.code).toBe('AWARD_OVER_BUDGET');
-    expect(awardOverrun({ ...state, awardedAmount: 50000, awardedByTier: { first: 1, second: 0 } }, ['second'])).toBeUndefined();
-    expect(awardOverrun({ ...state, awardedAmount: 70000, awardedByTier: { first: 1, second: 1 } }, ['second'])?.code).toBe(
-      'AWARD_OVER_BUDGET',
-    );
+    expect(
+      awardOverrun({ ...state, awardedAmount: 50000, awardedByTier: { first: 1, second: 0 } }, ['second']),
+    ).toBeUndefined();
+    expect(
+      awardOverrun({ ...state, awardedAmount: 70000, awardedByTier: { first: 1, second: 1 } }, ['second'])?.code,
+    ).toBe('AWARD_OVER_BUDGET');
   });
 
   it("tracks an award's conditions", () => {
