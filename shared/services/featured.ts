@@ -129,7 +129,7 @@ async function build(
     throw new DomainError('CALL_CLOSED', `the call closed at the end of ${call.closesOn}: submissions are frozen`);
   for (const m of input.coreMemberIds) {
     const place = ctx.places.get(m);
-    if (!place || place.status !== 'active')
+    if (place?.status !== 'active')
       throw new DomainError('CORE_MEMBER_NOT_ON_TEAM', `core member ${m} is not an active member of the team`);
   }
   const at = nowIso();
