@@ -151,6 +151,12 @@ export const KEY_CATALOG: readonly CatalogEntry[] = [
   { pk: 'FCALL#<callId>', sk: 'AWARD#<submissionId>', on: 'table', what: "a call's awards" },
   { pk: 'MEMBER#<memberId>', sk: 'AWARD#<awardId>', on: 'table', what: "award entries in a member's record" },
   { pk: 'TEAM#<teamId>', sk: 'AWARD#<awardId>', on: 'table', what: "awards in a team's history" },
+  // identity
+  { pk: 'USER#<sub>', sk: 'ROLES', on: 'table', what: "a user's roles and scope in the district" },
+  { pk: 'ROLE_AUDIT#<sub>', sk: '<at>#<auditId>', on: 'table', what: "a user's role audit (append-only)" },
+  { pk: 'ROLE_AUDIT', sk: '<at>#<auditId>', on: 'gsi1', what: "the district's role audit" },
+  { pk: 'ROLE_AUDIT#STREET#<streetId>', sk: '<at>#<auditId>', on: 'gsi2', what: "a street's role audit" },
+  { pk: 'ROLE_AUDIT#COMMUNITY#<communityId>', sk: '<at>#<auditId>', on: 'gsi3', what: "a community's role audit" },
   // platform
   { pk: 'IDEMP#<sub>#<key>', sk: 'IDEMP', on: 'table', what: 'an idempotency record' },
   { pk: 'HEALTH', sk: 'HEALTH', on: 'table', what: 'the health check (never written)' },
@@ -163,4 +169,5 @@ export const KEY_CATALOG: readonly CatalogEntry[] = [
     on: 'city table',
     what: "a year's awarded featured projects, every district's",
   },
+  { pk: 'ROLE_AUDIT#<sub>', sk: '<at>#<auditId>', on: 'city table', what: "a city admin's role audit" },
 ];
