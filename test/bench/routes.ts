@@ -470,20 +470,20 @@ export async function everyRoute(p: Platform): Promise<RouteFigure[]> {
         api.post(`/featured-calls/${callId}/submissions`, leader, project),
       )
     ).body.submissionId as string;
-    const sub = `/featured-calls/${callId}/submissions/${submissionId}`;
+    const fsub = `/featured-calls/${callId}/submissions/${submissionId}`;
     await measure('PUT /featured-calls/{callId}/submissions/{submissionId}', () =>
-      api.put(sub, leader, { ...project, plan: '每周探访独居老人' }),
+      api.put(fsub, leader, { ...project, plan: '每周探访独居老人' }),
     );
     await measure('GET /featured-calls/{callId}/submissions', () =>
       api.get(`/featured-calls/${callId}/submissions`, district),
     );
-    await measure('GET /featured-calls/{callId}/submissions/{submissionId}', () => api.get(sub, leader));
+    await measure('GET /featured-calls/{callId}/submissions/{submissionId}', () => api.get(fsub, leader));
     await measure('POST /featured-calls/{callId}/submissions/{submissionId}/reviewers', () =>
-      api.post(`${sub}/reviewers`, district, { reviewerId: 'r-rev' }),
+      api.post(`${fsub}/reviewers`, district, { reviewerId: 'r-rev' }),
     );
     freezeClock('2027-03-22T02:00:00.000Z'); // a Monday after the close
     await measure('POST /featured-calls/{callId}/submissions/{submissionId}/scores', () =>
-      api.post(`${sub}/scores`, rev, { scores: [{ stageId: 'roadshow', criterionId: 'overall', score: 9 }] }),
+      api.post(`${fsub}/scores`, rev, { scores: [{ stageId: 'roadshow', criterionId: 'overall', score: 9 }] }),
     );
     await measure('POST /featured-calls/{callId}/results', () =>
       api.post(`/featured-calls/${callId}/results`, district),
