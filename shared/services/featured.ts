@@ -34,6 +34,7 @@ import {
   type Tier,
 } from '../domain/featured.ts';
 import { newId } from '../domain/ids.ts';
+import { maskPersonalData } from '../domain/masking.ts';
 import { hasRole, type Caller } from '../domain/policy.ts';
 import { ROLLUP_EVENT_SOURCE } from '../domain/rollup.ts';
 import { dayOf } from '../domain/time.ts';
@@ -185,8 +186,17 @@ export async function getSubmission(caller: Caller, callId: string, submissionId
   const { submission, review } = await store.submissionAndReview(callId, submissionId, reviewer);
   if (!submission) throw notFound('submission');
   const leads = hasRole(caller, 'team_leader') && caller.teamId === submission.teamId;
-  if (!leads && !hasRole(caller, 'district_admin', 'city_admin') && !review) throw notFound('submission');
-  return submission;
+  const admin = hasRole(caller, 'district_admin', 'city_admin');
+  if (!leads && !admin && !review) throw notFound('submission');
+  // A phone or ID number typed into the free text is shown to its author and the admins only.
+  return leads || admin
+    ? submission
+    : {
+        ...submission,
+        title: maskPersonalData(submission.title),
+        plan: maskPersonalData(submission.plan),
+        budget: submission.budget.map((b) => ({ ...b, item: maskPersonalData(b.item) })),
+      };
 }
 
 export async function listSubmissions(

@@ -145,7 +145,11 @@ describe('featured projects', () => {
   it('the leader edits until the close: a new hash and version', async () => {
     const path = `/featured-calls/${t.callId}/submissions/${t.s1}`;
     const before = await api.get(path, t.t1.leader.token);
-    const res = await api.put(path, t.t1.leader.token, submissionBody(ids(t.t1), { plan: '每周两次探访独居老人。' }));
+    const res = await api.put(
+      path,
+      t.t1.leader.token,
+      submissionBody(ids(t.t1), { plan: '每周两次探访独居老人。联系13912345678' }),
+    );
     expect(res.status, res.text).toBe(200);
     expect(res.body.version).toBe(2);
     expect(res.body.submittedAt).toBe(before.body.submittedAt);
@@ -161,7 +165,11 @@ describe('featured projects', () => {
     expect([res.status, res.body.code]).toEqual([409, 'CALL_CLOSED']);
     expect(await snapshot(e2e.tableName)).toBe(table);
     const now = await api.get(path, t.district);
-    expect([now.body.contentHash, now.body.version, now.body.plan]).toEqual([t.hash1, 2, '每周两次探访独居老人。']);
+    expect([now.body.contentHash, now.body.version, now.body.plan]).toEqual([
+      t.hash1,
+      2,
+      '每周两次探访独居老人。联系13912345678',
+    ]);
   });
 
   it("a reviewer of the team's community, on the team or a core member is refused; others are assigned", async () => {
@@ -180,7 +188,10 @@ describe('featured projects', () => {
     // The neighbour may review the district-wide team.
     expect((await assign(t.s2, t.neighbour.memberId)).status).toBe(201);
     // An assigned reviewer reads the submission; a reviewer not assigned to it does not.
-    expect((await api.get(`/featured-calls/${t.callId}/submissions/${t.s1}`, t.reviewers[0]!.token)).status).toBe(200);
+    const asReviewer = await api.get(`/featured-calls/${t.callId}/submissions/${t.s1}`, t.reviewers[0]!.token);
+    expect(asReviewer.status).toBe(200);
+    // A phone typed into the plan is masked for reviewers (its author and the admins see it).
+    expect(asReviewer.body.plan).toBe('每周两次探访独居老人。联系139****5678');
     expect((await api.get(`/featured-calls/${t.callId}/submissions/${t.s1}`, t.neighbour.token)).status).toBe(404);
   });
 
