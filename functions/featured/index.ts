@@ -5,7 +5,7 @@ import { httpFunction, route } from '../../shared/http/api.ts';
 import { withIdempotency } from '../../shared/http/idempotency.ts';
 import * as svc from '../../shared/services/featured.ts';
 
-/** The featured-projects context (特色项目): calls, submissions, review, the public notice, awards. */
+/** The featured-projects context (特色项目): calls, submissions, review, the public notice (awards: functions/awards). */
 export const handler = httpFunction(
   ROUTES,
   [
@@ -29,9 +29,6 @@ export const handler = httpFunction(
     ),
     route(c.publishFeaturedResults, ({ caller, params }) => svc.publishResults(caller, params.callId)),
     route(c.featuredNotice, ({ params }) => svc.notice(params.callId, TIE_RULE)),
-    route(c.awardFeaturedProjects, ({ caller, params, body }) => svc.award(caller, params.callId, body.awards)),
-    route(c.myAwards, ({ caller, query }) => svc.myAwards(caller, query.limit, query.cursor)),
-    route(c.teamAwards, ({ params }) => svc.teamAwards(params.teamId)),
   ],
   { idempotency: withIdempotency },
 );

@@ -62,8 +62,10 @@ export const FUNCTIONS: Readonly<Record<StackKind, Readonly<Record<string, Funct
     records: { tables: { district: 'entries' } },
     wishes: { tables: { district: 'entries' } },
     stats: { tables: { district: 'entries' } },
-    // Featured projects: its awards put FeaturedProjectsAwarded on the city bus.
-    featured: { tables: { district: 'entries' }, cityBus: true },
+    // Featured projects: calls, submissions, review, the notice.
+    featured: { tables: { district: 'entries' } },
+    // Their awards, which put FeaturedProjectsAwarded on the city bus.
+    awards: { tables: { district: 'entries' }, cityBus: true },
     // The rollup puts MonthlyRollupFrozen on the city bus.
     jobs: { tables: { district: 'entries' }, cityBus: true },
     // Roles and their audit (routes), the sign-ups the city bus delivers (ResidentSignedUp), and the

@@ -738,7 +738,7 @@ export const ROUTES: readonly RouteEntry[] = [
   {
     method: 'POST',
     path: '/featured-calls/{callId}/awards',
-    function: 'featured',
+    function: 'awards',
     auth: 'jwt',
     roles: ['district_admin'],
     access: 'RW',
@@ -747,7 +747,7 @@ export const ROUTES: readonly RouteEntry[] = [
   {
     method: 'GET',
     path: '/members/me/awards',
-    function: 'featured',
+    function: 'awards',
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RO',
@@ -756,7 +756,7 @@ export const ROUTES: readonly RouteEntry[] = [
   {
     method: 'GET',
     path: '/teams/{teamId}/awards',
-    function: 'featured',
+    function: 'awards',
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',

@@ -1,5 +1,6 @@
 import type { Contract } from '../http/api.ts';
 import * as activities from './activities.ts';
+import * as awards from './awards.ts';
 import * as city from './city.ts';
 import * as featured from './featured.ts';
 import * as identity from './identity.ts';
@@ -37,6 +38,7 @@ export const DISTRICT_CONTRACTS = contractsOf(
   wishes,
   stats,
   featured,
+  awards,
   identity,
 );
 export const CITY_CONTRACTS_BY_NAME = contractsOf(city);

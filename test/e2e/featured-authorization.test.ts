@@ -49,7 +49,7 @@ beforeAll(async () => {
     reviewerId: ids.reviewer,
   });
   expect(assigned.status, assigned.text).toBe(201);
-});
+}, 180_000);
 afterAll(() => resetClock());
 
 describe('authorization of the featured-projects routes', () => {
@@ -135,17 +135,17 @@ describe('authorization of the featured-projects routes', () => {
 
   it('denies every outsider on every route and changes nothing', async () => {
     await expectRefusedWritingNothing(() => deniedFailures(api, attempts, t), e2e.tableName);
-  });
+  }, 120_000);
 
   it('the public notice needs no token, and shows nothing before the results', async () => {
     const res = await api.get(`/featured-calls/${ids.callId}/notice`);
     expect([res.status, res.body.code]).toEqual([404, 'NOT_FOUND']);
-  });
+  }, 120_000);
 
   it("the team's leader, admins and the assigned reviewer read the submission", async () => {
     for (const who of ['leaderA', 'district', 'city', 'reviewer']) {
       const res = await api.get(`/featured-calls/${ids.callId}/submissions/${ids.s1}`, t[who]);
       expect(res.status, who).toBe(200);
     }
-  });
+  }, 120_000);
 });

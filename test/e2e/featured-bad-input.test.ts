@@ -34,7 +34,7 @@ beforeAll(async () => {
     reviewerId: reviewer.memberId,
   });
   expect(r.status, r.text).toBe(201);
-});
+}, 180_000);
 afterAll(() => resetClock());
 
 describe('bad input on the featured-projects routes', () => {
@@ -206,7 +206,7 @@ describe('bad input on the featured-projects routes', () => {
     const review = cases().filter((c) => c.path.endsWith('/scores'));
     expect(review.length).toBeGreaterThan(15);
     await expectRefusedWritingNothing(() => badInputFailures(api, review, t), e2e.tableName);
-  });
+  }, 120_000);
 
   it('names the rule a call breaks', async () => {
     freezeClock(AT.open);
@@ -221,5 +221,5 @@ describe('bad input on the featured-projects routes', () => {
       'body.evidenceTo',
       'body.stages',
     ]);
-  });
+  }, 120_000);
 });

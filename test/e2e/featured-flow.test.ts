@@ -56,7 +56,7 @@ beforeAll(async () => {
   t.reviewers = [];
   for (let i = 0; i < 5; i++) t.reviewers.push(await e2e.member(`评委${i}`));
   t.neighbour = await e2e.checkedInMember({ communityId: a.communityId, name: '邻居' });
-});
+}, 180_000);
 afterAll(() => {
   resetClock();
   setPublisher(undefined);
@@ -83,7 +83,7 @@ describe('featured projects', () => {
       submissionBody(ids(t.t1)),
     );
     expect([early.status, early.body.code]).toEqual([409, 'CALL_NOT_OPEN']);
-  });
+  }, 120_000);
 
   it('leaders submit: the platform attaches the evidence and explains eligibility; one entry per team', async () => {
     freezeClock(AT.open);
@@ -140,7 +140,7 @@ describe('featured projects', () => {
       submissionBody([t.t1.leader.memberId, t.t1.core[1]!.memberId, t.reviewers[0]!.memberId]),
     );
     expect([notCore.status, notCore.body.code]).toEqual([409, 'CORE_MEMBER_NOT_ON_TEAM']);
-  });
+  }, 120_000);
 
   it('the leader edits until the close: a new hash and version', async () => {
     const path = `/featured-calls/${t.callId}/submissions/${t.s1}`;
@@ -155,7 +155,7 @@ describe('featured projects', () => {
     expect(res.body.submittedAt).toBe(before.body.submittedAt);
     expect(res.body.contentHash).not.toBe(before.body.contentHash);
     t.hash1 = res.body.contentHash;
-  });
+  }, 120_000);
 
   it('after the close an edit is refused and the hash is unchanged', async () => {
     freezeClock(AT.closed);
@@ -170,7 +170,7 @@ describe('featured projects', () => {
       2,
       '每周两次探访独居老人。联系13912345678',
     ]);
-  });
+  }, 120_000);
 
   it("a reviewer of the team's community, on the team or a core member is refused; others are assigned", async () => {
     const assign = (sid: string, reviewerId: string) =>
@@ -193,7 +193,7 @@ describe('featured projects', () => {
     // A phone typed into the plan is masked for reviewers (its author and the admins see it).
     expect(asReviewer.body.plan).toBe('每周两次探访独居老人。联系139****5678');
     expect((await api.get(`/featured-calls/${t.callId}/submissions/${t.s1}`, t.neighbour.token)).status).toBe(404);
-  });
+  }, 120_000);
 
   it('reviewers score once; scores are locked; results wait for every assigned reviewer', async () => {
     freezeClock(AT.review);
@@ -225,7 +225,7 @@ describe('featured projects', () => {
     const early = await api.post(`/featured-calls/${t.callId}/results`, t.district);
     expect([early.status, early.body.code, early.body.submissionIds]).toEqual([409, 'REVIEWS_INCOMPLETE', [t.s2]]);
     expect((await score(t.s2, t.neighbour, { scores: scores([7, 7, 3, 3], [7, 7, 3, 3]) })).status).toBe(200);
-  });
+  }, 120_000);
 
   it('the ranked results go on public notice for 5 working days', async () => {
     freezeClock(AT.results);
@@ -253,7 +253,7 @@ describe('featured projects', () => {
       reviewerId: t.neighbour.memberId,
     });
     expect([late.status, late.body.code]).toEqual([409, 'RESULTS_PUBLISHED']);
-  });
+  }, 120_000);
 
   it('awards wait for the notice; over a tier or the budget nothing changes', async () => {
     const award = (awards: unknown) => api.post(`/featured-calls/${t.callId}/awards`, t.district, { awards });
@@ -275,7 +275,7 @@ describe('featured projects', () => {
     const ineligible = await award([{ submissionId: t.s3, tierId: 'second' }]);
     expect(ineligible.status).toBe(400);
     expect(await snapshot(e2e.tableName)).toBe(table);
-  });
+  }, 120_000);
 
   it("an award enters each core member's record and the team's history, and reaches the city", async () => {
     const res = await api.post(`/featured-calls/${t.callId}/awards`, t.district, {
@@ -334,7 +334,7 @@ describe('featured projects', () => {
     });
     expect((await allItems(bus.tableName)).filter((i) => String(i.pk).startsWith('FEATURED#'))).toHaveLength(1);
     expect((await api.get('/city/featured-projects?year=2026', t.district)).status).toBe(403);
-  });
+  }, 120_000);
 
   it("a team barred after its top award: the next year's submission is explained as ineligible", async () => {
     freezeClock('2027-02-01T02:00:00.000Z');
@@ -359,5 +359,5 @@ describe('featured projects', () => {
       passed: false,
       detail: 'the team won the top tier in 2026; barred for 2 year(s) after',
     });
-  });
+  }, 120_000);
 });

@@ -128,7 +128,7 @@ describe('featured-project races', () => {
     const { call, awards, entries, history } = await itemsOf(callId);
     expect([call.awardedAmount, (call.awardedByTier as Record<string, number>).second]).toEqual([100000, 5]);
     expect([awards.length, entries.length, history.length]).toEqual([5, 15, 5]);
-  });
+  }, 180_000);
 
   it('8 concurrent batches of two first-tier awards against a count of 3: whole batches only, never over', async () => {
     freezeClock(AT.afterNotice);
@@ -154,7 +154,7 @@ describe('featured-project races', () => {
     const { call, awards, entries } = await itemsOf(callId);
     expect([(call.awardedByTier as Record<string, number>).first, call.awardedAmount]).toEqual([2, 2000]);
     expect([awards.length, entries.length]).toEqual([2, 6]);
-  });
+  }, 180_000);
 
   it("10 concurrent submissions by one team's leader: exactly one entry", async () => {
     freezeClock(AT.before);
@@ -200,5 +200,5 @@ describe('featured-project races', () => {
     );
     expect(stored).toHaveLength(1);
     expect(stored[0]!.scores).toEqual(sent.find((r) => r.status === 200)!.body.scores);
-  });
+  }, 180_000);
 });

@@ -235,9 +235,9 @@ describe('district stacks and the city bus', () => {
       expect(count).toBeLessThan(350);
       const busImport = { 'Fn::ImportValue': expect.stringMatching(/^Pioneer-City:ExportsOutputRefBus/) };
       // The functions that declare the city bus (shared/config/functions.ts): the jobs (the rollup)
-      // and featured (its awards, FeaturedProjectsAwarded).
+      // and awards (featured projects' awards, FeaturedProjectsAwarded).
       const jobFunctions = Object.entries(FUNCTIONS.district).flatMap(([name, needs]) => (needs.cityBus ? [name] : []));
-      expect(jobFunctions.sort()).toEqual([...new Set(SCHEDULES.map((s) => s.function)), 'featured'].sort());
+      expect(jobFunctions.sort()).toEqual([...new Set(SCHEDULES.map((s) => s.function)), 'awards'].sort());
       for (const [, fn] of ofType(res, 'AWS::Lambda::Function')) {
         const name = (fn.Properties.FunctionName as string).slice(`pioneer-${id}-`.length);
         const statements = statementsOf(res, fn.Properties.Role['Fn::GetAtt'][0]);

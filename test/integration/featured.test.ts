@@ -93,7 +93,7 @@ beforeAll(async () => {
       items.slice(i, i + 25).map((Item) => ({ Put: { TableName: tableName(), Item } })),
       () => new Error('seeding failed'),
     );
-});
+}, 180_000);
 afterAll(() => resetClock());
 
 describe('featured-project results from the database', () => {
@@ -116,5 +116,5 @@ describe('featured-project results from the database', () => {
     const notice = await svc.notice(CALL_ID, 'rule');
     expect(notice.ranking.map((r) => r.submissionId)).toEqual(expected.map((e) => e.submissionId));
     expect(await codeOf(svc.publishResults(district, CALL_ID))).toBe('RESULTS_PUBLISHED');
-  });
+  }, 120_000);
 });
