@@ -67,7 +67,6 @@ const AWARD = {
   conditions: { keepRunningUntil: '2027-05-20', reportDueOn: '2026-11-20' },
 };
 
-
 export const awardFeaturedProjects = {
   method: 'POST',
   path: '/featured-calls/{callId}/awards',
