@@ -74,9 +74,10 @@ export async function receiveRollup(d: MonthlyRollupFrozen): Promise<ReceivedRol
  * refused, like a rollup's.
  */
 export async function receiveFeaturedAwards(d: FeaturedProjectsAwarded): Promise<Record<string, unknown>> {
-  if (!DISTRICTS.some((x) => x.id === d.district))
+  const districts = await knownDistricts();
+  if (!districts.some((x) => x.id === d.district))
     throw new DomainError('VALIDATION_FAILED', `no district ${d.district} in this city`, {
-      errors: [{ field: 'detail.district', message: `one of ${DISTRICTS.map((x) => x.id).join(', ')}` }],
+      errors: [{ field: 'detail.district', message: `one of ${districts.map((x) => x.id).join(', ')}` }],
     });
   const receivedAt = nowIso();
   await city.putFeaturedAwards(
