@@ -751,6 +751,8 @@ export const ROUTES: readonly RouteEntry[] = [
     roles: 'anyone',
     access: 'RO',
     summary: 'The ranked results on public notice (no token)',
+    // A public page, read for a few days a year by the district's residents.
+    throttle: { rateLimit: 10, burstLimit: 20 },
   },
   {
     method: 'POST',

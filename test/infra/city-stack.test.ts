@@ -276,7 +276,10 @@ describe('district stacks and the city bus', () => {
             'Fn::ImportValue': expect.stringMatching(/^Pioneer-City:ExportsOutputFnGetAttBus.*Arn/),
           });
           expect(put[0]!.Condition).toEqual({
-            StringEquals: { 'events:source': [ROLLUP_EVENT_SOURCE], 'events:detail-type': [ROLLUP_DETAIL_TYPE] },
+            StringEquals: {
+              'events:source': [ROLLUP_EVENT_SOURCE],
+              'events:detail-type': [name === 'awards' ? FEATURED_DETAIL_TYPE : ROLLUP_DETAIL_TYPE],
+            },
           });
         } else {
           expect(fn.Properties.Environment.Variables.EVENT_BUS_NAME, name).toBeUndefined();
