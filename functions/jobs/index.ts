@@ -4,6 +4,7 @@ import { addMetric } from '../../shared/metrics/metrics.ts';
 import { expireStaleCheckIns } from '../../shared/services/members.ts';
 import { runRollup } from '../../shared/services/stats.ts';
 import { runKickoff } from '../../shared/services/themes.ts';
+import { runExpiryReminders } from '../../shared/services/training.ts';
 import { verifyCounters } from '../../shared/services/verify.ts';
 import { runWishJob } from '../../shared/services/wishes.ts';
 
@@ -19,6 +20,7 @@ export const handler = jobFunction({
     return runKickoff({ date: args.date ?? (at && scheduledDay(at)) });
   },
   'escalate-wishes': async () => runWishJob(),
+  'remind-expiring': async () => ({ ...(await runExpiryReminders()) }),
   rollup: async (args, event) => {
     const at = scheduledInstant(event.scheduledTime);
     const result = await runRollup({ month: args.month ?? (at && monthBefore(at)) });

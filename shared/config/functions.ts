@@ -76,6 +76,8 @@ export const FUNCTIONS: Readonly<Record<StackKind, Readonly<Record<string, Funct
     records: { tables: { district: 'entries' }, profile: true },
     // The district's escalation days.
     wishes: { tables: { district: 'entries' }, profile: true },
+    stations: { tables: { district: 'entries' } },
+    training: { tables: { district: 'entries' } },
     // The district's name in its statistics.
     stats: { tables: { district: 'entries' }, profile: true },
     // Featured projects: calls, submissions, review, the notice.
