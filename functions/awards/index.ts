@@ -1,4 +1,4 @@
-import { ROUTES } from '#config/routes';
+import { ROUTES } from '../../shared/config/routes.ts';
 import * as c from '../../shared/contract/awards.ts';
 import { httpFunction, route } from '../../shared/http/api.ts';
 import * as svc from '../../shared/services/awards.ts';

@@ -6,7 +6,7 @@ import {
   needAtColdStart,
   PROFILE_REQUIRED,
 } from '../../shared/config/env.ts';
-import { ROUTES } from '#config/routes';
+import { ROUTES } from '../../shared/config/routes.ts';
 import * as c from '../../shared/contract/platform.ts';
 import { httpFunction, route } from '../../shared/http/api.ts';
 import { serveDocument } from '../../shared/http/openapi-serve.ts';

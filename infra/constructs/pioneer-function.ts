@@ -77,21 +77,9 @@ export interface FunctionResources {
   readonly userPoolArn?: string;
 }
 
-/**
- * The modules a function's entry imports that are built before it is bundled (package.json
- * `imports`, condition `pioneer-bundle`), each with the script that builds it in a process of its
- * own: the OpenAPI document (`#openapi/document`) and the route table as bundles carry it
- * (`#config/routes`).
- */
-const BUILT_IMPORTS: ReadonlyArray<readonly [specifier: string, script: string]> = [
-  ['#openapi/document', 'infra/openapi-build.ts'],
-  ['#config/routes', 'infra/routes-build.ts'],
-];
-
-/** The build scripts a function's bundle needs run first (none: nothing to build). */
-export function buildsBeforeBundling(name: string): string[] {
-  const source = readFileSync(path.join(PROJECT_ROOT, 'functions', name, 'index.ts'), 'utf8');
-  return BUILT_IMPORTS.filter(([specifier]) => source.includes(`'${specifier}'`)).map(([, script]) => script);
+/** Does the function's entry import the OpenAPI document (`#openapi/document`), which is built before it is bundled? */
+function importsOpenApiDocument(name: string): boolean {
+  return readFileSync(path.join(PROJECT_ROOT, 'functions', name, 'index.ts'), 'utf8').includes("'#openapi/document'");
 }
 
 /**
@@ -133,7 +121,6 @@ export class PioneerFunction extends Construct {
     const functionName = lambdaName(props.districtId, props.name);
     const sourceMaps = props.sourceMaps ?? false;
     const defaults = DEFAULTS[props.kind];
-    const builds = buildsBeforeBundling(props.name);
 
     // Kept when the stack goes, under a name of the stack's generation (infra/constructs/names.ts).
     this.logGroup = retainedLogGroup(
@@ -190,12 +177,13 @@ export class PioneerFunction extends Construct {
         // Bundle the AWS SDK v3 too (the default would leave @aws-sdk/* to the runtime).
         externalModules: [],
         bundleAwsSDK: true,
-        ...(builds.length > 0
+        ...(importsOpenApiDocument(props.name)
           ? {
-              // What the bundle imports is built first, each in its own process (BUILT_IMPORTS).
+              // The document the bundle imports is built first, in its own process (infra/openapi-build.ts).
               commandHooks: {
-                beforeBundling: () =>
-                  builds.map((script) => `cd "${PROJECT_ROOT}" && "${process.execPath}" --import tsx ${script}`),
+                beforeBundling: () => [
+                  `cd "${PROJECT_ROOT}" && "${process.execPath}" --import tsx infra/openapi-build.ts`,
+                ],
                 beforeInstall: () => [],
                 afterBundling: () => [],
               },

@@ -33,10 +33,7 @@ export interface RouteThrottle {
 
 const ADMINS_FROM_COMMUNITY = ['community_admin', 'street_admin', 'district_admin', 'city_admin'] as const;
 
-// Built by a call marked pure: a bundle that imports only routeKey (every function: shared/http/api.ts)
-// leaves the whole table out, spreads and all; the functions carry its runtime copy (#config/routes,
-// infra/routes-build.ts) instead.
-export const ROUTES: readonly RouteEntry[] = /* @__PURE__ */ ((): RouteEntry[] => [
+export const ROUTES: readonly RouteEntry[] = [
   // Platform
   {
     method: 'GET',
@@ -953,7 +950,7 @@ export const ROUTES: readonly RouteEntry[] = /* @__PURE__ */ ((): RouteEntry[] =
     access: 'RO',
     summary: 'The role audit of the district, a street, a community or a user, newest first',
   },
-])();
+];
 
 export function routeKey(r: Pick<RouteEntry, 'method' | 'path'>): string {
   return `${r.method} ${r.path}`;
