@@ -4,7 +4,7 @@ import { httpFunction, route } from '../../shared/http/api.ts';
 import { withIdempotency } from '../../shared/http/idempotency.ts';
 import * as svc from '../../shared/services/activities.ts';
 
-/** The activities context: publish, change, cancel, list, read, sign-up and cancel, my sign-ups, attendance, close. */
+/** The activities context: publish, change, cancel, list, read, sign-up and cancel, my sign-ups (attendance and the close: functions/attendance). */
 export const handler = httpFunction(
   ROUTES,
   [
@@ -19,10 +19,6 @@ export const handler = httpFunction(
     route(c.listSignups, ({ caller, params, query }) =>
       svc.listSignups(caller, params.activityId, query.limit, query.cursor),
     ),
-    route(c.issueAttendanceCode, ({ caller, params }) => svc.issueAttendanceCode(caller, params.activityId)),
-    route(c.checkIn, ({ caller, params, body }) => svc.attend(caller, params.activityId, 'in', body.code)),
-    route(c.checkOut, ({ caller, params, body }) => svc.attend(caller, params.activityId, 'out', body.code)),
-    route(c.closeActivity, ({ caller, params, body }) => svc.close(caller, params.activityId, body)),
     route(c.changeActivity, ({ caller, params, body }) => svc.editActivity(caller, params.activityId, body)),
     route(c.cancelActivity, ({ caller, params, body }) => svc.cancelActivity(caller, params.activityId, body.reason)),
     route(c.listMySignups, ({ caller, query }) => svc.mySignups(caller, query.limit, query.cursor)),

@@ -77,6 +77,9 @@ export const FUNCTIONS: Readonly<Record<StackKind, Readonly<Record<string, Funct
     // Its routes, and the city's theme plan (CityThemePlanned) that the city bus delivers to it, write.
     themes: { tables: { district: 'RW' } },
     activities: { tables: { district: 'entries' } },
+    // Attendance codes, check-in and check-out, and the close (service records), apart from the
+    // activities' routes to keep each bundle small.
+    attendance: { tables: { district: 'entries' } },
     // Certificates name the district as their issuing unit.
     records: { tables: { district: 'entries' }, profile: true },
     // The district's escalation days.

@@ -372,7 +372,7 @@ export const ROUTES: readonly RouteEntry[] = [
   {
     method: 'POST',
     path: '/activities/{activityId}/attendance-code',
-    function: 'activities',
+    function: 'attendance',
     auth: 'jwt',
     roles: ['team_leader'],
     access: 'RW',
@@ -380,7 +380,7 @@ export const ROUTES: readonly RouteEntry[] = [
   {
     method: 'POST',
     path: '/activities/{activityId}/check-in',
-    function: 'activities',
+    function: 'attendance',
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RW',
@@ -388,7 +388,7 @@ export const ROUTES: readonly RouteEntry[] = [
   {
     method: 'POST',
     path: '/activities/{activityId}/check-out',
-    function: 'activities',
+    function: 'attendance',
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RW',
@@ -396,7 +396,7 @@ export const ROUTES: readonly RouteEntry[] = [
   {
     method: 'POST',
     path: '/activities/{activityId}/close',
-    function: 'activities',
+    function: 'attendance',
     auth: 'jwt',
     roles: ['team_leader'],
     access: 'RW',

@@ -1,79 +1,28 @@
 import { addMetric } from '../metrics/metrics.ts';
-import { randomInt } from 'node:crypto';
-import { env } from '../config/env.ts';
 import {
-  ATTENDANCE_CODE_TTL_MS,
-  attendanceOpen,
-  checkCode,
-  hasEnded,
-  hoursServed,
-  MAX_CODE_ATTEMPTS,
-  placeText,
   scheduleProblems,
   signupOpen,
   type Activity,
   type Signup,
 } from '../domain/activity.ts';
-import { isLate } from '../domain/calendar.ts';
 import type { Category } from '../domain/categories.ts';
 import { nowIso, nowMs } from '../domain/clock.ts';
 import { DomainError, forbidden, notFound } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { administers, type Caller } from '../domain/policy.ts';
-import { recordIdFor, type ServiceRecord } from '../domain/records.ts';
-import { leadsTeam, type Team } from '../domain/team.ts';
-import { dayOf, monthOf } from '../domain/time.ts';
+import { monthOf } from '../domain/time.ts';
 import * as store from '../db/activities.ts';
 import type { Page } from '../db/cursor.ts';
 import { committing } from '../db/idempotency.ts';
-import { getCommunity } from '../db/places.ts';
-import { getTeam } from '../db/teams.ts';
 import { meets, type Qualification } from '../domain/training.ts';
-import { closeSession } from './courses.ts';
+import { activityForLeader, assertLeads, mustGet, retrying } from './leading.ts';
 import { assertBooked } from './stations.ts';
 
 /**
- * Use cases of activities: publish, list, read; sign-up with a waitlist and promotion on cancel;
- * attendance codes and on-site check-in/out; close (service records and counters).
+ * Use cases of activities: publish, list, read, change and cancel; sign-up with a waitlist and
+ * promotion on cancel; my sign-ups. Attendance and the close are shared/services/attendance.ts.
  * Every rule about time reads the clock through shared/domain/clock.ts.
  */
-
-// ---------- who leads ----------
-
-/** The caller acts as the leader of `teamId`: the token names that team and the team names them as leader. */
-async function assertLeads(caller: Caller, teamId: string, what: string, read?: Team): Promise<Team> {
-  if (!caller.roles.has('team_leader') || caller.teamId !== teamId)
-    throw forbidden(`only the leader of this activity's team can ${what}`);
-  const team = read ?? (await getTeam(teamId));
-  if (!team || !leadsTeam(caller, team)) throw forbidden(`only the leader of this activity's team can ${what}`);
-  return team;
-}
-
-/** The activity and the caller's own team, read together (one round trip) for a leader's action. */
-async function activityForLeader(caller: Caller, activityId: string, what: string) {
-  const { state, team } = await store.activityAndTeam(activityId, caller.teamId);
-  if (!state) throw notFound('activity');
-  await assertLeads(caller, state.activity.teamId, what, team);
-  return state;
-}
-
-async function mustGet(activityId: string, consistent = false): Promise<Activity> {
-  const a = await store.getActivity(activityId, consistent);
-  if (!a) throw notFound('activity');
-  return a;
-}
-
-/** Retries a step that lost a race (CONCURRENT_UPDATE) with a short random backoff. */
-async function retrying<T>(attempt: (n: number) => Promise<T>, attempts = 40): Promise<T> {
-  for (let n = 0; ; n++) {
-    try {
-      return await attempt(n);
-    } catch (err) {
-      if (!(err instanceof DomainError) || err.code !== 'CONCURRENT_UPDATE' || n >= attempts - 1) throw err;
-      await new Promise((r) => setTimeout(r, Math.min(5 + n * 5, 50) * Math.random()));
-    }
-  }
-}
 
 // ---------- publish, read, list ----------
 
@@ -336,162 +285,4 @@ export async function cancelActivity(caller: Caller, activityId: string, reason:
 
 export async function mySignups(caller: Caller, limit: number, cursor: string | undefined) {
   return store.mySignups(caller.memberId, limit, cursor);
-}
-
-// ---------- attendance ----------
-
-export async function issueAttendanceCode(
-  caller: Caller,
-  activityId: string,
-): Promise<{ activityId: string; code: string; expiresAt: string }> {
-  const a = (await activityForLeader(caller, activityId, 'issue its attendance codes')).activity;
-  if (a.status !== 'open') throw new DomainError('ACTIVITY_CLOSED', 'the activity is closed');
-  if (!attendanceOpen(a, nowMs()))
-    throw new DomainError(
-      'ATTENDANCE_CLOSED',
-      'codes are issued from 30 minutes before the start to 30 minutes after the end',
-    );
-  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-  const expiresAt = new Date(nowMs() + ATTENDANCE_CODE_TTL_MS).toISOString();
-  if (!(await store.setAttendanceCode(activityId, code, expiresAt)))
-    throw new DomainError('ACTIVITY_CLOSED', 'the activity is closed');
-  return { activityId, code, expiresAt };
-}
-
-export interface Attendance {
-  readonly activityId: string;
-  readonly memberId: string;
-  readonly action: 'check-in' | 'check-out';
-  readonly at: string;
-}
-
-/** Check-in or check-out with the current code, inside the attendance window, for a confirmed member. */
-export async function attend(
-  caller: Caller,
-  activityId: string,
-  kind: 'in' | 'out',
-  code: string,
-): Promise<Attendance> {
-  const state = await store.getActivityState(activityId);
-  if (!state) throw notFound('activity');
-  const a = state.activity;
-  if (a.status !== 'open') throw new DomainError('ACTIVITY_CLOSED', 'the activity is closed');
-  const t = nowMs();
-  if (!attendanceOpen(a, t))
-    throw new DomainError(
-      'ATTENDANCE_CLOSED',
-      'attendance is open from 30 minutes before the start to 30 minutes after the end',
-    );
-  const checked = checkCode({ code: state.attendanceCode, expiresAt: state.attendanceCodeExpiresAt }, code, t);
-  if (checked === 'invalid') {
-    // Counted per member and code; past the limit even the right code is refused (see stampAttendance).
-    if (state.attendanceCode && state.attendanceCodeExpiresAt) {
-      const current = { code: state.attendanceCode, expiresAt: state.attendanceCodeExpiresAt };
-      const tries = await store.countWrongCode(activityId, current, caller.memberId);
-      // The first MAX_CODE_ATTEMPTS wrong codes are each told so; past them, locked (even the right code).
-      if (tries > MAX_CODE_ATTEMPTS) throw store.codeLocked();
-    }
-    throw new DomainError('ATTENDANCE_CODE_INVALID', 'that is not the current code of this activity');
-  }
-  if (checked === 'expired')
-    throw new DomainError('ATTENDANCE_CODE_EXPIRED', 'the code has expired: ask the leader for a new one');
-  const at = nowIso();
-  try {
-    await store.stampAttendance(activityId, caller.memberId, kind, at, {
-      code: state.attendanceCode!,
-      expiresAt: state.attendanceCodeExpiresAt!,
-      maxTries: MAX_CODE_ATTEMPTS,
-    });
-  } catch (err) {
-    if (!(err instanceof DomainError) || err.code !== 'CONCURRENT_UPDATE') throw err;
-    const s = await store.getSignup(activityId, caller.memberId);
-    if (s?.status !== 'confirmed')
-      throw new DomainError('NOT_SIGNED_UP', 'only members with a confirmed place can check in and out');
-    if (kind === 'in') throw new DomainError('ALREADY_CHECKED_IN', 'you have checked in already');
-    if (!s.checkedInAt) throw new DomainError('NOT_CHECKED_IN', 'check in before checking out');
-    throw new DomainError('ALREADY_CHECKED_OUT', 'you have checked out already');
-  }
-  return { activityId, memberId: caller.memberId, action: kind === 'in' ? 'check-in' : 'check-out', at };
-}
-
-// ---------- close ----------
-
-/** The records of a close: one per attendee with hours > 0, in member-id order (stable chunks on a retry). */
-export function recordsOf(
-  a: Activity,
-  signups: readonly Signup[],
-  communityName: string,
-  by: string,
-  at: string,
-): ServiceRecord[] {
-  const late = isLate(a.endsAt, at);
-  return signups
-    .filter((s) => s.status === 'confirmed' && s.checkedInAt)
-    .map((s) => ({ s, hours: hoursServed(a, s) }))
-    .filter(({ hours }) => hours > 0)
-    .sort((x, y) => (x.s.memberId < y.s.memberId ? -1 : x.s.memberId > y.s.memberId ? 1 : 0))
-    .map(({ s, hours }) => ({
-      recordId: recordIdFor(a.activityId, s.memberId),
-      memberId: s.memberId,
-      memberName: s.memberName,
-      activityId: a.activityId,
-      activityName: a.title,
-      date: dayOf(a.startsAt),
-      place: placeText(a, communityName),
-      content: a.content,
-      hours,
-      organisingUnit: a.teamName,
-      activityLeader: a.leaderName,
-      teamId: a.teamId,
-      communityId: a.communityId,
-      streetId: a.streetId,
-      recordedAt: at,
-      late,
-      source: 'activity' as const,
-      history: [{ at, by, kind: 'created' as const }],
-    }));
-}
-
-/**
- * Close: open -> closing (attendance frozen), then one transaction per chunk of at most
- * CLOSE_CHUNK records (records, members' hours, volunteer-times and hours counters), then
- * closing -> closed with people served (activities and people-served counters). A retried or
- * repeated close skips what is done; closing a closed activity returns it unchanged.
- */
-export async function close(
-  caller: Caller,
-  activityId: string,
-  input: { peopleServed: number; summary: string },
-): Promise<Activity> {
-  let state = await activityForLeader(caller, activityId, 'close it');
-  if (state.activity.status === 'closed') return state.activity;
-  if (state.activity.status === 'open') {
-    if (!hasEnded(state.activity, nowMs()))
-      throw new DomainError('ACTIVITY_NOT_ENDED', `the activity ends at ${state.activity.endsAt}; close it after that`);
-    if (await store.beginClose(activityId, nowIso())) {
-      state = { ...state, activity: { ...state.activity, status: 'closing' } };
-    } else {
-      state = (await store.getActivityState(activityId))!;
-      if (state.activity.status === 'closed') return state.activity;
-    }
-  }
-  const a = state.activity;
-  const communityName = a.communityName ?? (await getCommunity(a.communityId))?.name ?? a.communityId;
-  const at = nowIso();
-  const signups = await store.allSignups(activityId);
-  // A course's session writes no service record: training is kept apart from service.
-  const records = a.kind === 'training' ? [] : recordsOf(a, signups, communityName, caller.memberId, at);
-  if (a.kind === 'training') await closeSession(a, signups, at);
-  const districtId = env().districtId;
-  const done = new Set(state.closedChunks);
-  for (let i = 0, chunk = 0; i < records.length; i += store.CLOSE_CHUNK, chunk++) {
-    if (done.has(chunk)) continue;
-    const chunkRecords = records.slice(i, i + store.CLOSE_CHUNK);
-    if (await retrying(() => store.closeChunk(activityId, chunk, chunkRecords, districtId)))
-      addMetric('RecordsWritten', chunkRecords.length);
-  }
-  const fields = { peopleServed: input.peopleServed, summary: input.summary, closedAt: at };
-  if (await retrying(() => store.finishClose(activityId, { ...fields, closedBy: caller.memberId }, districtId, a)))
-    return { ...a, status: 'closed', ...fields };
-  return mustGet(activityId, true); // another close finished first
 }

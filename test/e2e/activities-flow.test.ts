@@ -129,11 +129,11 @@ describe('an activity from publish to close', () => {
     const again = await api.post(`/activities/${a.activityId}/close`, t.leader, { peopleServed: 1, summary: '再次' });
     expect([again.status, again.body]).toEqual([200, closed.body]);
     // Business metrics, by district and function: three sign-ups (the duplicate refused counts
-    // nothing), two records written by the close (the second close writes none).
+    // nothing) by `activities`, two records written by the close (the second close writes none)
+    // by `attendance`.
     metrics.stop();
-    const where = { District: 'jinjiang', Function: 'activities' };
-    expect(metrics.total('SignUps', where)).toBe(3);
-    expect(metrics.total('RecordsWritten', where)).toBe(2);
+    expect(metrics.total('SignUps', { District: 'jinjiang', Function: 'activities' })).toBe(3);
+    expect(metrics.total('RecordsWritten', { District: 'jinjiang', Function: 'attendance' })).toBe(2);
     expect(metrics.count('RecordsWritten')).toBe(1);
 
     const items = await allItems(e2e.tableName);

@@ -2,6 +2,7 @@ import { liveCounters } from '../support/counters.ts';
 import { describe, expect, it } from 'vitest';
 import { allItems } from '../support/inspect.ts';
 import * as svc from '../../shared/services/activities.ts';
+import * as attendance from '../../shared/services/attendance.ts';
 import * as store from '../../shared/db/activities.ts';
 import { getItem } from '../../shared/db/table.ts';
 import { env } from '../../shared/config/env.ts';
@@ -32,15 +33,15 @@ describe('closing 150 attendees', () => {
     const people = await crowd(150);
     await tenAtATime(people, (m) => svc.signUp(m, a.activityId));
     freezeClock(plus(a.startsAt, -5));
-    const { code } = await svc.issueAttendanceCode(leader, a.activityId);
-    await Promise.all(people.slice(0, 10).map((m) => svc.attend(m, a.activityId, 'in', code)));
+    const { code } = await attendance.issueAttendanceCode(leader, a.activityId);
+    await Promise.all(people.slice(0, 10).map((m) => attendance.attend(m, a.activityId, 'in', code)));
     // the rest through the repository (the same conditional stamp, without the code check's read)
     await tenAtATime(people.slice(10), (m) =>
       store.stampAttendance(a.activityId, m.memberId, 'in', plus(a.startsAt, -5), noLockout),
     );
     freezeClock(plus(a.endsAt, 5));
-    const { code: out } = await svc.issueAttendanceCode(leader, a.activityId);
-    await Promise.all(people.slice(0, 10).map((m) => svc.attend(m, a.activityId, 'out', out)));
+    const { code: out } = await attendance.issueAttendanceCode(leader, a.activityId);
+    await Promise.all(people.slice(0, 10).map((m) => attendance.attend(m, a.activityId, 'out', out)));
     await tenAtATime(people.slice(10), (m) =>
       store.stampAttendance(a.activityId, m.memberId, 'out', plus(a.endsAt, 5), noLockout),
     );
@@ -48,7 +49,7 @@ describe('closing 150 attendees', () => {
     // a close that died after its first chunk: closing, chunk 0 written
     freezeClock(plus(a.endsAt, 60));
     expect(await store.beginClose(a.activityId, plus(a.endsAt, 60))).toBe(true);
-    const records = svc.recordsOf(
+    const records = attendance.recordsOf(
       (await store.getActivity(a.activityId, true))!,
       await store.allSignups(a.activityId),
       '竞赛社区',
@@ -67,7 +68,7 @@ describe('closing 150 attendees', () => {
     expect(await store.closeChunk(a.activityId, 0, records.slice(0, store.CLOSE_CHUNK), districtId)).toBe(false);
 
     // the leader closes again: the rest is written, nothing twice
-    const closed = await svc.close(leader, a.activityId, { peopleServed: 600, summary: '宣传600人次' });
+    const closed = await attendance.close(leader, a.activityId, { peopleServed: 600, summary: '宣传600人次' });
     expect(closed).toMatchObject({ status: 'closed', peopleServed: 600, confirmedCount: 150 });
     const mine = (await allItems()).filter((i) => i.type === 'service-record' && i.activityId === a.activityId);
     expect(mine).toHaveLength(150);
@@ -87,7 +88,7 @@ describe('closing 150 attendees', () => {
 
     const before = JSON.stringify(await allItems());
     freezeClock(plus(a.endsAt, 120));
-    expect(await svc.close(leader, a.activityId, { peopleServed: 1, summary: 'again' })).toEqual(closed);
+    expect(await attendance.close(leader, a.activityId, { peopleServed: 1, summary: 'again' })).toEqual(closed);
     expect(JSON.stringify(await allItems())).toBe(before);
   });
 
@@ -98,7 +99,7 @@ describe('closing 150 attendees', () => {
     const people = await crowd(60);
     await tenAtATime(people, (m) => svc.signUp(m, a.activityId));
     freezeClock(a.startsAt);
-    const { code } = await svc.issueAttendanceCode(leader, a.activityId);
+    const { code } = await attendance.issueAttendanceCode(leader, a.activityId);
     void code;
     await tenAtATime(people, (m) => store.stampAttendance(a.activityId, m.memberId, 'in', a.startsAt, noLockout));
     await tenAtATime(people, (m) =>
@@ -106,8 +107,8 @@ describe('closing 150 attendees', () => {
     );
     freezeClock(plus(a.endsAt, 10));
     const [x, y] = await Promise.all([
-      svc.close(leader, a.activityId, { peopleServed: 5, summary: 'x' }),
-      svc.close(leader, a.activityId, { peopleServed: 5, summary: 'x' }),
+      attendance.close(leader, a.activityId, { peopleServed: 5, summary: 'x' }),
+      attendance.close(leader, a.activityId, { peopleServed: 5, summary: 'x' }),
     ]);
     expect(x.status).toBe('closed');
     expect(y.status).toBe('closed');

@@ -3,6 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useFreshTable } from '../support/table.ts';
 import { allItems } from '../support/inspect.ts';
 import * as svc from '../../shared/services/activities.ts';
+import * as attendance from '../../shared/services/attendance.ts';
 import * as members from '../../shared/services/members.ts';
 import * as store from '../../shared/db/activities.ts';
 import { teamItem } from '../../shared/db/teams.ts';
@@ -253,41 +254,41 @@ describe('attendance', () => {
     await svc.signUp(m2, a.activityId);
     await svc.signUp(m1, b.activityId);
 
-    expect(await codeOf(svc.issueAttendanceCode(leader, a.activityId))).toBe('ATTENDANCE_CLOSED'); // too early
+    expect(await codeOf(attendance.issueAttendanceCode(leader, a.activityId))).toBe('ATTENDANCE_CLOSED'); // too early
     freezeClock(plus(a.startsAt, -30));
-    expect(await codeOf(svc.issueAttendanceCode(other.leader, a.activityId))).toBe('FORBIDDEN');
-    const old = await svc.issueAttendanceCode(leader, a.activityId);
+    expect(await codeOf(attendance.issueAttendanceCode(other.leader, a.activityId))).toBe('FORBIDDEN');
+    const old = await attendance.issueAttendanceCode(leader, a.activityId);
     expect(old.code).toMatch(/^\d{6}$/);
     expect(old.expiresAt).toBe(plus(a.startsAt, -20));
-    let code = await svc.issueAttendanceCode(leader, a.activityId);
-    while (code.code === old.code) code = await svc.issueAttendanceCode(leader, a.activityId);
-    let foreign = await svc.issueAttendanceCode(other.leader, b.activityId);
-    while (foreign.code === code.code) foreign = await svc.issueAttendanceCode(other.leader, b.activityId);
+    let code = await attendance.issueAttendanceCode(leader, a.activityId);
+    while (code.code === old.code) code = await attendance.issueAttendanceCode(leader, a.activityId);
+    let foreign = await attendance.issueAttendanceCode(other.leader, b.activityId);
+    while (foreign.code === code.code) foreign = await attendance.issueAttendanceCode(other.leader, b.activityId);
     const wrong = String((Number(code.code) + 1) % 1_000_000).padStart(6, '0');
 
-    expect(await codeOf(svc.attend(m1, a.activityId, 'out', code.code))).toBe('NOT_CHECKED_IN');
-    expect(await codeOf(svc.attend(m1, a.activityId, 'in', old.code))).toBe('ATTENDANCE_CODE_INVALID');
-    expect(await codeOf(svc.attend(m1, a.activityId, 'in', wrong))).toBe('ATTENDANCE_CODE_INVALID');
-    expect(await codeOf(svc.attend(m1, a.activityId, 'in', foreign.code))).toBe('ATTENDANCE_CODE_INVALID');
-    expect(await codeOf(svc.attend(m2, a.activityId, 'in', code.code))).toBe('NOT_SIGNED_UP');
-    expect(await codeOf(svc.attend(m3, a.activityId, 'in', code.code))).toBe('NOT_SIGNED_UP');
-    expect(await svc.attend(m1, a.activityId, 'in', code.code)).toEqual({
+    expect(await codeOf(attendance.attend(m1, a.activityId, 'out', code.code))).toBe('NOT_CHECKED_IN');
+    expect(await codeOf(attendance.attend(m1, a.activityId, 'in', old.code))).toBe('ATTENDANCE_CODE_INVALID');
+    expect(await codeOf(attendance.attend(m1, a.activityId, 'in', wrong))).toBe('ATTENDANCE_CODE_INVALID');
+    expect(await codeOf(attendance.attend(m1, a.activityId, 'in', foreign.code))).toBe('ATTENDANCE_CODE_INVALID');
+    expect(await codeOf(attendance.attend(m2, a.activityId, 'in', code.code))).toBe('NOT_SIGNED_UP');
+    expect(await codeOf(attendance.attend(m3, a.activityId, 'in', code.code))).toBe('NOT_SIGNED_UP');
+    expect(await attendance.attend(m1, a.activityId, 'in', code.code)).toEqual({
       activityId: a.activityId,
       memberId: m1.memberId,
       action: 'check-in',
       at: nowIso(),
     });
-    expect(await codeOf(svc.attend(m1, a.activityId, 'in', code.code))).toBe('ALREADY_CHECKED_IN');
+    expect(await codeOf(attendance.attend(m1, a.activityId, 'in', code.code))).toBe('ALREADY_CHECKED_IN');
 
     freezeClock(plus(a.startsAt, -20)); // the code has lived ten minutes
-    expect(await codeOf(svc.attend(m1, a.activityId, 'out', code.code))).toBe('ATTENDANCE_CODE_EXPIRED');
+    expect(await codeOf(attendance.attend(m1, a.activityId, 'out', code.code))).toBe('ATTENDANCE_CODE_EXPIRED');
     freezeClock(plus(a.endsAt, 30));
-    const late = await svc.issueAttendanceCode(leader, a.activityId);
-    expect(await codeOf(svc.attend(m1, a.activityId, 'out', late.code))).toBe('ok');
-    expect(await codeOf(svc.attend(m1, a.activityId, 'out', late.code))).toBe('ALREADY_CHECKED_OUT');
+    const late = await attendance.issueAttendanceCode(leader, a.activityId);
+    expect(await codeOf(attendance.attend(m1, a.activityId, 'out', late.code))).toBe('ok');
+    expect(await codeOf(attendance.attend(m1, a.activityId, 'out', late.code))).toBe('ALREADY_CHECKED_OUT');
     freezeClock(plus(a.endsAt, 31));
-    expect(await codeOf(svc.attend(m1, a.activityId, 'out', late.code))).toBe('ATTENDANCE_CLOSED');
-    expect(await codeOf(svc.issueAttendanceCode(leader, a.activityId))).toBe('ATTENDANCE_CLOSED');
+    expect(await codeOf(attendance.attend(m1, a.activityId, 'out', late.code))).toBe('ATTENDANCE_CLOSED');
+    expect(await codeOf(attendance.issueAttendanceCode(leader, a.activityId))).toBe('ATTENDANCE_CLOSED');
     const s = await store.getSignup(a.activityId, m1.memberId);
     expect(s).toMatchObject({ checkedInAt: plus(a.startsAt, -30), checkedOutAt: plus(a.endsAt, 30) });
   });
@@ -301,10 +302,10 @@ describe('attendance', () => {
     await svc.signUp(guesser, a.activityId);
     await svc.signUp(honest, a.activityId);
     freezeClock(plus(a.startsAt, -10));
-    const { code } = await svc.issueAttendanceCode(leader, a.activityId);
+    const { code } = await attendance.issueAttendanceCode(leader, a.activityId);
     const wrong = (k: number) => String((Number(code) + k) % 1_000_000).padStart(6, '0');
     const outcomes = [];
-    for (let k = 1; k <= 6; k++) outcomes.push(await codeOf(svc.attend(guesser, a.activityId, 'in', wrong(k))));
+    for (let k = 1; k <= 6; k++) outcomes.push(await codeOf(attendance.attend(guesser, a.activityId, 'in', wrong(k))));
     // Five wrong codes are each told they are wrong; the lockout comes after the 5th (README), not after the 4th.
     expect(outcomes).toEqual([
       'ATTENDANCE_CODE_INVALID',
@@ -314,10 +315,10 @@ describe('attendance', () => {
       'ATTENDANCE_CODE_INVALID',
       'ATTENDANCE_CODE_LOCKED',
     ]);
-    expect(await codeOf(svc.attend(guesser, a.activityId, 'in', code))).toBe('ATTENDANCE_CODE_LOCKED');
-    expect(await codeOf(svc.attend(honest, a.activityId, 'in', code))).toBe('ok');
-    const fresh = await svc.issueAttendanceCode(leader, a.activityId);
-    expect(await codeOf(svc.attend(guesser, a.activityId, 'in', fresh.code))).toBe('ok');
+    expect(await codeOf(attendance.attend(guesser, a.activityId, 'in', code))).toBe('ATTENDANCE_CODE_LOCKED');
+    expect(await codeOf(attendance.attend(honest, a.activityId, 'in', code))).toBe('ok');
+    const fresh = await attendance.issueAttendanceCode(leader, a.activityId);
+    expect(await codeOf(attendance.attend(guesser, a.activityId, 'in', fresh.code))).toBe('ok');
   });
 });
 
@@ -334,25 +335,25 @@ describe('close', () => {
     ];
     for (const m of [full, part, noOut, absent]) await svc.signUp(m, a.activityId);
     freezeClock(plus(a.startsAt, -10));
-    const { code } = await svc.issueAttendanceCode(leader, a.activityId);
-    await svc.attend(full, a.activityId, 'in', code);
-    await svc.attend(noOut, a.activityId, 'in', code);
+    const { code } = await attendance.issueAttendanceCode(leader, a.activityId);
+    await attendance.attend(full, a.activityId, 'in', code);
+    await attendance.attend(noOut, a.activityId, 'in', code);
     freezeClock(plus(a.startsAt, 5));
-    await svc.attend(part, a.activityId, 'in', (await svc.issueAttendanceCode(leader, a.activityId)).code);
+    await attendance.attend(part, a.activityId, 'in', (await attendance.issueAttendanceCode(leader, a.activityId)).code);
     freezeClock(plus(a.endsAt, -10));
-    const { code: c2 } = await svc.issueAttendanceCode(leader, a.activityId);
-    await svc.attend(part, a.activityId, 'out', c2); // 2 h 45 min -> 2.5 h
+    const { code: c2 } = await attendance.issueAttendanceCode(leader, a.activityId);
+    await attendance.attend(part, a.activityId, 'out', c2); // 2 h 45 min -> 2.5 h
     freezeClock(plus(a.endsAt, 5));
-    await svc.attend(full, a.activityId, 'out', (await svc.issueAttendanceCode(leader, a.activityId)).code); // clipped: 3 h
+    await attendance.attend(full, a.activityId, 'out', (await attendance.issueAttendanceCode(leader, a.activityId)).code); // clipped: 3 h
 
     freezeClock(plus(a.endsAt, -1));
-    expect(await codeOf(svc.close(leader, a.activityId, { peopleServed: 80, summary: '量血压80人次' }))).toBe(
+    expect(await codeOf(attendance.close(leader, a.activityId, { peopleServed: 80, summary: '量血压80人次' }))).toBe(
       'ACTIVITY_NOT_ENDED',
     );
     freezeClock(plus(a.endsAt, 60));
     const other = await team();
-    expect(await codeOf(svc.close(other.leader, a.activityId, { peopleServed: 80, summary: 'x' }))).toBe('FORBIDDEN');
-    const closed = await svc.close(leader, a.activityId, { peopleServed: 80, summary: '量血压80人次' });
+    expect(await codeOf(attendance.close(other.leader, a.activityId, { peopleServed: 80, summary: 'x' }))).toBe('FORBIDDEN');
+    const closed = await attendance.close(leader, a.activityId, { peopleServed: 80, summary: '量血压80人次' });
     expect(closed).toMatchObject({ status: 'closed', peopleServed: 80, summary: '量血压80人次', closedAt: nowIso() });
 
     const records = (await allItems()).filter((i) => i.type === 'service-record' && i.activityId === a.activityId);
@@ -387,8 +388,8 @@ describe('close', () => {
 
     // attendance after the close is refused; closing again returns the same and writes nothing
     const before = JSON.stringify(await allItems());
-    expect(await codeOf(svc.attend(noOut, a.activityId, 'out', c2))).toBe('ACTIVITY_CLOSED');
-    const again = await svc.close(leader, a.activityId, { peopleServed: 1, summary: 'again' });
+    expect(await codeOf(attendance.attend(noOut, a.activityId, 'out', c2))).toBe('ACTIVITY_CLOSED');
+    const again = await attendance.close(leader, a.activityId, { peopleServed: 1, summary: 'again' });
     expect(again).toEqual(closed);
     expect(JSON.stringify(await allItems())).toBe(before);
   });
@@ -401,19 +402,19 @@ describe('close', () => {
       const m = await member();
       await svc.signUp(m, a.activityId);
       freezeClock(a.startsAt);
-      const { code } = await svc.issueAttendanceCode(leader, a.activityId);
-      await svc.attend(m, a.activityId, 'in', code);
+      const { code } = await attendance.issueAttendanceCode(leader, a.activityId);
+      await attendance.attend(m, a.activityId, 'in', code);
       freezeClock(a.endsAt);
-      await svc.attend(m, a.activityId, 'out', (await svc.issueAttendanceCode(leader, a.activityId)).code);
+      await attendance.attend(m, a.activityId, 'out', (await attendance.issueAttendanceCode(leader, a.activityId)).code);
       freezeClock(T0);
       return { a, m };
     };
     const onTime = await mk();
     const late = await mk();
     freezeClock('2025-06-17T23:00:00+08:00'); // 10th working day after Tue 3 June
-    await svc.close(leader, onTime.a.activityId, { peopleServed: 1, summary: 'ok' });
+    await attendance.close(leader, onTime.a.activityId, { peopleServed: 1, summary: 'ok' });
     freezeClock('2025-06-18T00:00:00+08:00'); // 11th
-    await svc.close(leader, late.a.activityId, { peopleServed: 1, summary: 'late' });
+    await attendance.close(leader, late.a.activityId, { peopleServed: 1, summary: 'late' });
     const rec = async (x: { a: Activity; m: Caller }) =>
       getItem(`RECORD#${recordIdFor(x.a.activityId, x.m.memberId)}`, 'RECORD', true);
     expect((await rec(onTime))?.late).toBe(false);
@@ -425,7 +426,7 @@ describe('close', () => {
     const { team: t, leader } = await team();
     const a = await publish(leader);
     freezeClock(plus(a.endsAt, 1));
-    await svc.close(leader, a.activityId, { peopleServed: 0, summary: '无人到场' });
+    await attendance.close(leader, a.activityId, { peopleServed: 0, summary: '无人到场' });
     const teamCounter = await liveCounters('team', t.teamId, '2025-06');
     expect(teamCounter).toMatchObject({ activities: 1, peopleServed: 0, volunteerTimes: 0 });
   });

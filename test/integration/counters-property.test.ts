@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { useFreshTable } from '../support/table.ts';
 import { codeOf, who } from '../support/callers.ts';
 import * as activities from '../../shared/services/activities.ts';
+import * as attendance from '../../shared/services/attendance.ts';
 import * as members from '../../shared/services/members.ts';
 import * as records from '../../shared/services/records.ts';
 import * as wishes from '../../shared/services/wishes.ts';
@@ -301,15 +302,15 @@ async function exec(w: World, op: Op): Promise<string | [Kind, string]> {
         (x) => x.status === 'confirmed',
       );
       const member = aim(w.crew, (m) => confirmed.some((x) => x.memberId === m.memberId), op.j)!;
-      const code = await activities.issueAttendanceCode(w.leader, a.activityId).catch((e: unknown) => e);
+      const code = await attendance.issueAttendanceCode(w.leader, a.activityId).catch((e: unknown) => e);
       if (code instanceof Error) return failed(code);
       const { code: digits } = code as { code: string };
-      const first = await codeOf(activities.attend(member, a.activityId, 'in', digits));
-      return first === 'ALREADY_CHECKED_IN' ? codeOf(activities.attend(member, a.activityId, 'out', digits)) : first;
+      const first = await codeOf(attendance.attend(member, a.activityId, 'in', digits));
+      return first === 'ALREADY_CHECKED_IN' ? codeOf(attendance.attend(member, a.activityId, 'out', digits)) : first;
     }
     case 'close': {
       const a = await aimActivity(w, (x) => x.status !== 'closed' && hasEnded(x, t), op.i);
-      return codeOf(activities.close(w.leader, a.activityId, { peopleServed: op.minutes % 40, summary: '完成' }));
+      return codeOf(attendance.close(w.leader, a.activityId, { peopleServed: op.minutes % 40, summary: '完成' }));
     }
     case 'checkIn': {
       const grid = op.i % 3 < 2 ? { gridId: w.grids[op.i % 3]!.gridId } : {};

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useFreshTable } from '../support/table.ts';
 import { codeOf, who } from '../support/callers.ts';
 import * as activities from '../../shared/services/activities.ts';
+import * as attendance from '../../shared/services/attendance.ts';
 import * as members from '../../shared/services/members.ts';
 import * as records from '../../shared/services/records.ts';
 import * as wishes from '../../shared/services/wishes.ts';
@@ -99,14 +100,14 @@ beforeAll(async () => {
   activityId = a.activityId;
   for (const m of crew) await activities.signUp(m, activityId);
   freezeClock(plus(60));
-  const code = (await activities.issueAttendanceCode(leader, activityId)).code;
-  for (const m of crew) await activities.attend(m, activityId, 'in', code);
+  const code = (await attendance.issueAttendanceCode(leader, activityId)).code;
+  for (const m of crew) await attendance.attend(m, activityId, 'in', code);
   freezeClock(plus(110));
-  const code2 = (await activities.issueAttendanceCode(leader, activityId)).code;
-  for (const m of crew) await activities.attend(m, activityId, 'out', code2);
+  const code2 = (await attendance.issueAttendanceCode(leader, activityId)).code;
+  for (const m of crew) await attendance.attend(m, activityId, 'out', code2);
   // August (Shanghai) from here: the close, its records, a claim, completion and confirmation, a correction.
   freezeClock(plus(125));
-  await activities.close(leader, activityId, { peopleServed: 12, summary: '完成' });
+  await attendance.close(leader, activityId, { peopleServed: 12, summary: '完成' });
   await wishes.claim(crew[1]!, wishId);
   await wishes.complete(crew[1]!, wishId, { note: '修好了', hours: 1.5 });
   await wishes.confirm(resident, wishId, { rating: 4 });
