@@ -53,6 +53,12 @@ export const METRICS = {
     description:
       'notifications: pushes a provider refused (retried by the stream, then its failure queue) or that had no address or no configured channel (undeliverable)',
   },
+  RemindersSent: {
+    unit: 'Count',
+    kind: 'job',
+    description:
+      "reminders jobs: reminder outbox entries written (reminders: activities' 24 h and 2 h, a rerun rewrites the same entries, which announce nothing again; remind-expiring: qualifications' 30/7/1 days, new ones only)",
+  },
   RollupsMissing: {
     unit: 'Count',
     kind: 'job',

@@ -212,10 +212,6 @@ export const KEY_CATALOG: readonly CatalogEntry[] = [
     what: "a member's training entry (a counted fact)",
   },
   { pk: 'MEMBER#<memberId>', sk: 'TRAINING_HOURS', on: 'table', what: "a member's training hours" },
-  // the notification outbox
-  { pk: 'OUTBOX#<dedupeKey>', sk: 'OUTBOX', on: 'table', what: 'a notice to deliver, once per dedupe key' },
-  { pk: 'OUTBOX-PENDING', sk: '<createdAt>#<dedupeKey>', on: 'gsi1', what: 'notices not yet delivered' },
-  { pk: 'NOTICES#<recipient>', sk: '<createdAt>#<dedupeKey>', on: 'gsi2', what: "a recipient's notices" },
   // notifications
   { pk: 'NOTICE#<dedupeKey>', sk: 'OUTBOX', on: 'table', what: 'an outbox entry (a notice to deliver)' },
   { pk: 'NOTICE#<dedupeKey>', sk: 'SENT#<channel>', on: 'table', what: "a notice's delivery on a channel" },

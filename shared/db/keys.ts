@@ -612,23 +612,6 @@ export const memberTrainingHoursKey = (memberId: string): ItemKey => ({
   sk: 'TRAINING_HOURS',
 });
 
-// ---------- stations' and training's notices, in their interim outbox (shared/db/outbox.ts) ----------
-// Not yet read by the notifier (shared/db/notifications.ts): see the README, Notifications.
-
-/** One notice to deliver, written in the transaction of the change it announces; its dedupe key is its id. */
-export const pendingNoticeKey = (dedupeKey: string): ItemKey => ({ pk: `OUTBOX#${dedupeKey}`, sk: 'OUTBOX' });
-/** Notices waiting for the notifier, oldest first (sparse: removed once delivered). */
-export const pendingOutboxQuery = (): OnIndex => ({ index: 'gsi1', partition: 'OUTBOX-PENDING' });
-/** Notices to one recipient (`member#<id>`, `team#<id>`), by time. */
-export const recipientOutboxQuery = (recipient: string): OnIndex => ({
-  index: 'gsi2',
-  partition: `NOTICES#${recipient}`,
-});
-export const pendingNoticeKeys = (o: { dedupeKey: string; createdAt: string; recipient: string }) => ({
-  ...pendingNoticeKey(o.dedupeKey),
-  ...on(pendingOutboxQuery(), join(o.createdAt, o.dedupeKey)),
-  ...on(recipientOutboxQuery(o.recipient), join(o.createdAt, o.dedupeKey)),
-});
 // ---------- notifications (shared/db/notifications.ts) ----------
 
 /** A notice's items share its partition: the outbox entry, its deliveries per channel, a push held for quiet hours. */

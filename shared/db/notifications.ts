@@ -6,6 +6,7 @@ import type { Page } from './cursor.ts';
 import {
   activityKey,
   deliveryKey,
+  grantKey,
   heldPushesQuery,
   heldPushKey,
   heldPushKeys,
@@ -56,6 +57,14 @@ export async function putOutboxEntries(notices: readonly Notice[]): Promise<void
         .slice(i, i + 10)
         .map((n) => db().send(new PutCommand({ TableName: tableName(), Item: outboxPut(n).Put!.Item as Item }))),
     );
+}
+
+/**
+ * An outbox entry on its own, only if its dedupe key has none (a job's reminder): false when it
+ * was written before (a rerun of the job writes nothing, so the stream announces nothing twice).
+ */
+export async function putOutboxIfAbsent(n: Notice): Promise<boolean> {
+  return putUnlessThere(outboxPut(n).Put!.Item as Item);
 }
 
 /** The notice an outbox item (a stream image) holds. */
@@ -178,18 +187,21 @@ export async function putPreferences(recipientId: string, preferences: Preferenc
 
 /**
  * What a notice's re-check reads, in one round trip (strongly consistent): the activity, and the
- * member's sign-up when asked; and the member's profile when a push needs an address.
+ * member's sign-up when asked; a member's grant of a qualification when asked; and the member's
+ * profile when a push needs an address.
  */
 export async function readSubject(
   activityId: string | undefined,
   signupOf: string | undefined,
   profileOf: string | undefined,
+  grantOf?: { readonly memberId: string; readonly qualification: string },
 ): Promise<{ state: SubjectState; profile?: { phone?: string; wechatOpenId?: string } }> {
-  const [a, s, p] = await getEach(
+  const [a, s, p, g] = await getEach(
     [
       activityId ? activityKey(activityId) : undefined,
       activityId && signupOf ? signupKey(activityId, signupOf) : undefined,
       profileOf ? memberKey(profileOf) : undefined,
+      grantOf ? grantKey(grantOf.memberId, grantOf.qualification) : undefined,
     ],
     true,
   );
@@ -197,6 +209,7 @@ export async function readSubject(
     state: {
       ...(a ? { activity: { status: String(a.status), startsAt: String(a.startsAt), title: String(a.title) } } : {}),
       ...(s ? { signup: { status: String(s.status), ticket: Number(s.ticket) } } : {}),
+      ...(g ? { grant: typeof g.validUntil === 'string' ? { validUntil: g.validUntil } : {} } : {}),
     },
     ...(p
       ? {

@@ -1,5 +1,6 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { CountedFact } from '../domain/counters.ts';
+import type { Notice } from '../domain/notices.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Booking, BookingCancellation, Closure, Station } from '../domain/station.ts';
 import type { Team } from '../domain/team.ts';
@@ -23,7 +24,7 @@ import {
   teamKey,
   teamWeekKey,
 } from './keys.ts';
-import { outboxPut, type Notice } from './outbox.ts';
+import { outboxPut } from './notifications.ts';
 import { fromItem, getEach, getItem, queryAll, queryPage, transact, type Item } from './table.ts';
 import { putIfAbsent } from './writes.ts';
 

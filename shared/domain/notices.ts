@@ -26,13 +26,15 @@ export const recipientId = (r: Recipient): string => `${r.kind}:${r.id}`;
  * What a notice's re-check reads before sending (the notifier loads it by `subject`):
  * - `signup`: the activity and the recipient's sign-up (absent when cancelled);
  * - `activity`: the activity only;
+ * - `grant`: the recipient's grant of the notice's `qualification` (absent when there is none);
  * - `none`: nothing (the notice holds once written).
  */
-export type Subject = 'signup' | 'activity' | 'none';
+export type Subject = 'signup' | 'activity' | 'grant' | 'none';
 
 export interface SubjectState {
   readonly activity?: { readonly status: string; readonly startsAt: string; readonly title: string };
   readonly signup?: { readonly status: string; readonly ticket: number };
+  readonly grant?: { readonly validUntil?: string };
 }
 
 /** The fields a notice carries: ids and what its text needs (no phone, no ID number). */
@@ -55,6 +57,13 @@ export interface NoticeType {
   /** At most one delivery per key and channel: retries and repeats of the same fact give one notice. */
   readonly dedupeKey: (data: NoticeData, r: Recipient) => string;
 }
+
+/** Qualifications as people read them. */
+const QUALIFICATION_NAMES: Readonly<Record<string, string>> = {
+  'pre-service': '岗前培训',
+  professional: '专业培训',
+  backbone: '骨干培训',
+};
 
 const when = (iso: string | number | undefined) => shanghaiText(String(iso));
 
@@ -148,6 +157,35 @@ export const NOTICE_TYPES = {
   },
   'reminder-24h': reminder(24),
   'reminder-2h': reminder(2),
+  // A station's closure cancelled the team's booking: to the team's leader, once per booking.
+  'booking-cancelled': {
+    audience: 'member',
+    urgent: true,
+    mandatory: true,
+    channels: ['inapp', 'sms'],
+    subject: 'none',
+    holds: () => true,
+    template: (d) => ({
+      title: '驿站预约已取消',
+      body: `「${d.stationName}」${when(d.startsAt)}–${when(d.endsAt).slice(11)} 的预约（${d.teamName}）因驿站关闭已取消：${d.reason}`,
+    }),
+    dedupeKey: (d, r) => `booking-cancelled:${d.bookingId}:${r.id}`,
+  },
+  // A qualification expires in 30, 7 or 1 days (the remind-expiring job): once per grant, expiry and window.
+  'qualification-expiring': {
+    audience: 'member',
+    urgent: false,
+    mandatory: false,
+    channels: ['inapp', 'sms'],
+    subject: 'grant',
+    // Extended (or revoked) meanwhile: this expiry is no longer the grant's.
+    holds: (d, s) => s.grant?.validUntil === d.validUntil,
+    template: (d) => ({
+      title: '资质即将到期',
+      body: `您的「${QUALIFICATION_NAMES[String(d.qualification)] ?? d.qualification}」资质将于 ${when(d.validUntil)} 到期（还有 ${d.window} 天），请及时参加培训续期。`,
+    }),
+    dedupeKey: (d, r) => `qualification-expiring:${r.id}:${d.qualification}:${d.validUntil}:${d.window}d`,
+  },
 } as const satisfies Record<string, NoticeType>;
 
 export type NoticeTypeName = keyof typeof NOTICE_TYPES;

@@ -1,10 +1,5 @@
 import { addMetric } from '../metrics/metrics.ts';
-import {
-  scheduleProblems,
-  signupOpen,
-  type Activity,
-  type Signup,
-} from '../domain/activity.ts';
+import { scheduleProblems, signupOpen, type Activity, type Signup } from '../domain/activity.ts';
 import type { Category } from '../domain/categories.ts';
 import { nowIso, nowMs } from '../domain/clock.ts';
 import { DomainError, forbidden, notFound } from '../domain/errors.ts';

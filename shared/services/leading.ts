@@ -45,4 +45,3 @@ export async function retrying<T>(attempt: (n: number) => Promise<T>, attempts =
     }
   }
 }
-

@@ -61,9 +61,10 @@ export async function deliver(n: Notice): Promise<Delivery> {
   const pushes = t.channels.some((c) => c !== 'inapp') || !t.mandatory;
   const [{ state, profile }, prefs] = await Promise.all([
     store.readSubject(
-      t.subject === 'none' ? undefined : activityId,
+      t.subject === 'signup' || t.subject === 'activity' ? activityId : undefined,
       t.subject === 'signup' ? memberId : undefined,
       pushes ? memberId : undefined,
+      grantOf(t, n),
     ),
     store.getPreferences(rid),
   ]);
@@ -97,6 +98,13 @@ export async function deliver(n: Notice): Promise<Delivery> {
     out[c] = await push(c, n, text, c === 'sms' ? profile?.phone : profile?.wechatOpenId);
   }
   return { dedupeKey: n.dedupeKey, type: n.type, channels: out };
+}
+
+/** The grant a `grant` notice's re-check reads: the member's grant of the notice's qualification. */
+function grantOf(t: NoticeType, n: Notice) {
+  return t.subject === 'grant' && n.recipient.kind === 'member' && typeof n.data.qualification === 'string'
+    ? { memberId: n.recipient.id, qualification: n.data.qualification }
+    : undefined;
 }
 
 /** The notice's text: its data over the subject's title and start. */
@@ -165,6 +173,7 @@ export async function runReminders(at?: string): Promise<Record<string, number>>
       entries += await acts.writeReminders(a, r.type, new Date(t).toISOString());
     }
   }
+  addMetric('RemindersSent', entries);
   let released = 0;
   for (const h of await store.duePushes(new Date(t).toISOString(), 100)) {
     await deliverHeld(h.notice, h.channel);
@@ -180,9 +189,10 @@ async function deliverHeld(n: Notice, channel: Channel): Promise<void> {
   const memberId = n.recipient.kind === 'member' ? n.recipient.id : undefined;
   const activityId = typeof n.data.activityId === 'string' ? n.data.activityId : undefined;
   const { state, profile } = await store.readSubject(
-    t.subject === 'none' ? undefined : activityId,
+    t.subject === 'signup' || t.subject === 'activity' ? activityId : undefined,
     t.subject === 'signup' ? memberId : undefined,
     memberId,
+    grantOf(t, n),
   );
   if (t.holds(n.data, state))
     await push(channel, n, textOf(t, n, state), channel === 'sms' ? profile?.phone : profile?.wechatOpenId);

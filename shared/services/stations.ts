@@ -2,6 +2,7 @@ import { env } from '../config/env.ts';
 import { nowIso, nowMs } from '../domain/clock.ts';
 import { DomainError, forbidden, notFound } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
+import { notice } from '../domain/notices.ts';
 import { administers, administersStreet, hasRole, type Caller } from '../domain/policy.ts';
 import {
   bookingInputProblems,
@@ -23,6 +24,7 @@ import { leadsTeam } from '../domain/team.ts';
 import type { Page } from '../db/cursor.ts';
 import { committing } from '../db/idempotency.ts';
 import * as store from '../db/stations.ts';
+import { getTeam } from '../db/teams.ts';
 
 /**
  * Micro-stations (微驿站): create and read them, close them for a while (the bookings a closure
@@ -186,23 +188,24 @@ export async function cancelBooking(caller: Caller, stationId: string, bookingId
 
 // ---------- closures ----------
 
-/** A closure's notice to a team whose booking it cancelled: once per booking. */
-function closureNotice(b: Booking, c: Closure, at: string) {
-  return {
-    dedupeKey: `booking-closed.${b.bookingId}`,
-    noticeType: 'BookingCancelledByClosure' as const,
-    recipient: `team#${b.teamId}`,
-    payload: {
+/** A closure's notice to the leader of a team whose booking it cancelled: once per booking. */
+function closureNotice(b: Booking, c: Closure, leaderMemberId: string, at: string) {
+  return notice(
+    'booking-cancelled',
+    { kind: 'member', id: leaderMemberId },
+    {
       bookingId: b.bookingId,
       stationId: b.stationId,
       stationName: b.stationName,
+      teamId: b.teamId,
+      teamName: b.teamName,
       startsAt: b.startsAt,
       endsAt: b.endsAt,
       closureId: c.closureId,
       reason: c.reason,
     },
-    createdAt: at,
-  };
+    at,
+  );
 }
 
 /**
@@ -250,16 +253,27 @@ export async function closeStation(
   }
   const districtId = env().districtId;
   const cancelled = new Set<string>();
+  // Each team's leader now (read once per team): the one told of the team's cancelled bookings.
+  const leaders = new Map<string, Promise<string | undefined>>();
+  const leaderOf = (teamId: string) => {
+    if (!leaders.has(teamId))
+      leaders.set(
+        teamId,
+        getTeam(teamId).then((t) => t?.leaderMemberId),
+      );
+    return leaders.get(teamId)!;
+  };
   const cancel = async (b: Booking) => {
     if (b.status !== 'confirmed' || !overlaps({ from: b.startsAt, to: b.endsAt }, closure)) return;
     const units = unitStarts(b.startsAt, b.endsAt);
+    const leader = await leaderOf(b.teamId);
     if (
       await store.cancelBooking(
         b,
         units,
         { at, because: 'closure', closureId: closure.closureId },
         districtId,
-        closureNotice(b, closure, at),
+        leader ? closureNotice(b, closure, leader, at) : undefined,
       )
     )
       cancelled.add(b.bookingId);

@@ -1,5 +1,6 @@
 import { nowIso, nowMs } from '../domain/clock.ts';
 import { DomainError, forbidden } from '../domain/errors.ts';
+import { notice } from '../domain/notices.ts';
 import { administers, hasRole, type Caller } from '../domain/policy.ts';
 import { leadsTeam } from '../domain/team.ts';
 import {
@@ -10,11 +11,12 @@ import {
   type Grant,
   type Qualification,
 } from '../domain/training.ts';
-import { putNotice } from '../db/outbox.ts';
+import { putOutboxIfAbsent } from '../db/notifications.ts';
 import { getCommunity } from '../db/places.ts';
 import { getTeam, listTeamMembers } from '../db/teams.ts';
 import { committing } from '../db/idempotency.ts';
 import * as store from '../db/training.ts';
+import { addMetric } from '../metrics/metrics.ts';
 
 /**
  * Qualifications: an admin's grant (a re-grant only extends), a member's own grants and training
@@ -112,9 +114,11 @@ export async function expiring(
 
 /**
  * The daily reminder job: every grant expiring within 30 days (one Query of the district's grants
- * by expiry) gets a notice in the outbox for the window it is in now (30, 7 or 1 day before), at
- * most once per grant, expiry and window: the notice's dedupe key names them, and it is put only if
- * absent. A grant extended meanwhile has a new expiry, and is reminded again as that one nears.
+ * by expiry) gets a `qualification-expiring` outbox entry for the window it is in now (30, 7 or 1
+ * day before), at most once per grant, expiry and window: the notice's dedupe key names them, and
+ * the entry is put only if absent, so a rerun writes (and the notifier sends) nothing twice. The
+ * notifier checks again before sending that the grant still expires then. A grant extended
+ * meanwhile has a new expiry, and is reminded again as that one nears.
  */
 export async function runExpiryReminders(): Promise<{ expiring: number; reminded: number; remindedBefore: number }> {
   const now = nowMs();
@@ -126,15 +130,15 @@ export async function runExpiryReminders(): Promise<{ expiring: number; reminded
   for (const g of grants) {
     const window = reminderWindow(g.validUntil!, now);
     if (window === undefined) continue;
-    const fresh = await putNotice({
-      dedupeKey: `qualification-expiring.${g.memberId}.${g.qualification}.${g.validUntil}.${window}d`,
-      noticeType: 'QualificationExpiring',
-      recipient: `member#${g.memberId}`,
-      payload: { qualification: g.qualification, validUntil: g.validUntil!, window },
-      createdAt: from,
-    });
-    if (fresh) reminded++;
+    const entry = notice(
+      'qualification-expiring',
+      { kind: 'member', id: g.memberId },
+      { qualification: g.qualification, validUntil: g.validUntil!, window },
+      from,
+    );
+    if (await putOutboxIfAbsent(entry)) reminded++;
     else remindedBefore++;
   }
+  addMetric('RemindersSent', reminded);
   return { expiring: grants.length, reminded, remindedBefore };
 }

@@ -111,9 +111,9 @@ export function districtMetricSeries(): number {
     SignUps: ['activities'],
     Claims: ['wishes'],
     CheckIns: ['members'],
-    RecordsWritten: ['activities', 'wishes'],
+    RecordsWritten: ['attendance', 'wishes'],
   };
-  const jobOwn = { CounterDifferences: 1, ScopesFrozen: 1 };
+  const jobOwn = { CounterDifferences: 1, ScopesFrozen: 1, RemindersSent: 2 };
   const jobs = SCHEDULES.length * 2;
   for (const n of Object.keys(business)) if (METRICS[n as MetricName].kind !== 'business') throw new Error(n);
   return Object.values(business).flat().length + jobs + Object.values(jobOwn).reduce((a, b) => a + b, 0);

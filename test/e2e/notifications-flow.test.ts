@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
 import { allItems } from '../support/inspect.ts';
-import { useE2e, type Member } from '../support/e2e.ts';
+import { mint, useE2e, type Member } from '../support/e2e.ts';
 
 /**
  * Notifications end to end: the routes write outbox entries in their own transactions, the
@@ -11,7 +11,7 @@ import { useE2e, type Member } from '../support/e2e.ts';
  */
 const e2e = useE2e({ identity: true });
 const { api } = e2e;
-const ids = { community: '' };
+const ids = { community: '', street: '' };
 const t: Record<string, string> = {};
 // 10:00 in Shanghai on a Monday: no quiet hours.
 const T0 = '2026-06-01T02:00:00.000Z';
@@ -19,7 +19,8 @@ const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toIS
 
 beforeAll(async () => {
   freezeClock(T0);
-  ids.community = await e2e.community(await e2e.street('通知街道'), '通知社区');
+  ids.street = await e2e.street('通知街道');
+  ids.community = await e2e.community(ids.street, '通知社区');
   const team = await e2e.team({ name: '通知服务队', category: 'health', communityId: ids.community });
   t.leader = team.leader.token;
 });
@@ -189,5 +190,73 @@ describe('preferences', () => {
     expect((await messages()).filter((x) => x.recipientId === `member:${m.memberId}`).map((x) => x.type)).toEqual([
       'signup-confirmed',
     ]);
+  });
+});
+
+describe("stations' and training's notices, through the same outbox", () => {
+  it('a closure tells the leader of each team whose booking it cancelled once, in-app and by SMS (urgent, mandatory)', async () => {
+    freezeClock(T0);
+    const admin = await mint.communityAdmin(ids.community);
+    const team = await e2e.team({ name: '驿站服务队', communityId: ids.community });
+    const open = [{ from: '08:00', to: '20:00' }];
+    const station = await api.post('/stations', admin, {
+      name: '通知微驿站',
+      communityId: ids.community,
+      address: '党群服务中心',
+      managers: [],
+      amenities: [],
+      openingHours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, open])),
+      weeklyCapHours: 10,
+    });
+    expect(station.status, station.text).toBe(201);
+    const stationId = station.body.stationId;
+    const book = (from: string, to: string) =>
+      api.post(`/stations/${stationId}/bookings`, team.leader.token, { startsAt: from, endsAt: to, purpose: '义诊' });
+    const covered = [
+      await book('2026-06-03T09:00:00+08:00', '2026-06-03T10:00:00+08:00'),
+      await book('2026-06-03T14:00:00+08:00', '2026-06-03T15:30:00+08:00'),
+    ];
+    for (const r of covered) expect(r.status, r.text).toBe(201);
+    const close = await api.post(`/stations/${stationId}/closures`, admin, {
+      from: '2026-06-03T00:00:00+08:00',
+      to: '2026-06-04T00:00:00+08:00',
+      reason: '设备检修',
+    });
+    expect(close.status, close.text).toBe(201);
+    expect(close.body.cancelledBookings).toHaveLength(2);
+    const leader = team.leader as Member;
+    // Delivered twice over (the stream settled twice, the poller runs again): still one notice per booking.
+    await inbox(leader);
+    const notices = (await inbox(leader)).filter((n) => n.type === 'booking-cancelled');
+    expect(notices.map((n) => n.data.bookingId).sort()).toEqual(covered.map((r) => r.body.bookingId).sort());
+    for (const n of notices) expect(n.body).toContain('设备检修');
+    const sms = (await messages()).filter(
+      (x) => x.recipientId === `member:${leader.memberId}` && x.type === 'booking-cancelled',
+    );
+    expect(sms.map((x) => x.channel)).toEqual(['sms', 'sms']);
+  });
+
+  it('a 7-day expiry reminder is delivered once, in-app and by SMS; the job run twice, and the next day, sends nothing twice', async () => {
+    freezeClock(T0);
+    const admin = await mint.communityAdmin(ids.community);
+    const m = await e2e.checkedInMember({ communityId: ids.community, name: '持证者' });
+    // Expires in 6.5 days (the 7-day window); 10:00 in Shanghai, outside quiet hours.
+    const granted = await api.post(`/members/${m.memberId}/qualifications`, admin, {
+      qualification: 'pre-service',
+      validUntil: at(6 * 24 * 60 + 12 * 60),
+    });
+    expect(granted.status, granted.text).toBe(200);
+    const mine = () => messages().then((all) => all.filter((x) => x.recipientId === `member:${m.memberId}`));
+    for (const clock of [T0, T0, at(24 * 60)]) {
+      freezeClock(clock);
+      const run = await e2e.runJob('remind-expiring');
+      expect(run.status, run.text).toBe(200);
+      const reminders = (await inbox(m)).filter((n) => n.type === 'qualification-expiring');
+      expect(reminders, clock).toHaveLength(1);
+      expect(reminders[0]!.data).toMatchObject({ qualification: 'pre-service', window: 7 });
+      expect(reminders[0]!.body).toContain('岗前培训');
+      expect((await mine()).map((x) => [x.channel, x.type])).toEqual([['sms', 'qualification-expiring']]);
+    }
+    freezeClock(T0);
   });
 });

@@ -14,7 +14,7 @@ const e2e = useE2e();
 const { api } = e2e;
 const T0 = '2026-12-01T00:00:00.000Z'; // Tuesday 08:00 in Shanghai
 const t = { admin: '', leaderA: '', leaderB: '' };
-const ids = { street: '', community: '', station: '', teamA: '', teamB: '' };
+const ids = { street: '', community: '', station: '', teamA: '', teamB: '', leaderA: '', leaderB: '' };
 const at = (day: string, hhmm: string) => `${day}T${hhmm}:00+08:00`;
 const OPEN = [
   { from: '08:00', to: '12:00' },
@@ -31,6 +31,8 @@ beforeAll(async () => {
   ids.teamA = a.teamId;
   ids.teamB = b.teamId;
   t.leaderA = a.leader.token;
+  ids.leaderA = a.leader.memberId;
+  ids.leaderB = b.leader.memberId;
   t.leaderB = b.leader.token;
   const res = await api.post('/stations', t.admin, {
     name: '红星微驿站',
@@ -183,12 +185,14 @@ describe('stations', () => {
     expect(close.status, close.text).toBe(201);
     expect(close.body.cancelledBookings).toEqual(covered.map((r) => r.body.bookingId).sort());
     const items = await allItems(e2e.tableName);
-    const notices = items.filter((i) => i.type === 'outbox' && i.noticeType === 'BookingCancelledByClosure');
-    expect(notices.map((n) => String((n.payload as { bookingId: string }).bookingId)).sort()).toEqual(
-      covered.map((r) => r.body.bookingId).sort(),
-    );
-    expect(notices.map((n) => n.recipient).sort()).toEqual(
-      [`team#${ids.teamA}`, `team#${ids.teamB}`, `team#${ids.teamB}`].sort(),
+    type Entry = { type: string; recipient: { id: string }; data: { bookingId: string; teamId: string } };
+    const notices = items
+      .filter((i) => i.type === 'outbox' && (i.notice as Entry).type === 'booking-cancelled')
+      .map((i) => i.notice as Entry);
+    expect(notices.map((n) => n.data.bookingId).sort()).toEqual(covered.map((r) => r.body.bookingId).sort());
+    // To each team's leader (in the same transaction as the cancellation; delivered: notifications-flow).
+    expect(notices.map((n) => `${n.data.teamId}:${n.recipient.id}`).sort()).toEqual(
+      [`${ids.teamA}:${ids.leaderA}`, `${ids.teamB}:${ids.leaderB}`, `${ids.teamB}:${ids.leaderB}`].sort(),
     );
     for (const r of covered) {
       const b = items.find((i) => i.type === 'booking' && i.bookingId === r.body.bookingId)!;

@@ -108,13 +108,12 @@ describe('qualifications', () => {
 });
 
 describe('expiry reminders', () => {
-  const notices = async () =>
-    (await allItems(e2e.tableName)).filter(
-      (i) =>
-        i.type === 'outbox' &&
-        i.noticeType === 'QualificationExpiring' &&
-        i.recipient === `member#${m.expiring.memberId}`,
-    );
+  type Entry = { type: string; recipient: { id: string }; data: { window: number } };
+  const entries = async () =>
+    (await allItems(e2e.tableName))
+      .filter((i) => i.type === 'outbox' && (i.notice as Entry).type === 'qualification-expiring')
+      .map((i) => i.notice as Entry);
+  const notices = async () => (await entries()).filter((n) => n.recipient.id === m.expiring.memberId);
 
   it('30, 7 and 1 day before expiry, at most one per grant per window, through the outbox', async () => {
     // the grant expires 2026-12-09T01:00Z; at T0 that is 8 days away: the 30-day window
@@ -133,15 +132,10 @@ describe('expiry reminders', () => {
       }
       expect((await notices()).length, clock).toBe(total);
     }
-    const windows = (await notices()).map((n) => (n.payload as { window: number }).window).sort((a, b) => a - b);
+    const windows = (await notices()).map((n) => n.data.window).sort((a, b) => a - b);
     expect(windows).toEqual([1, 7, 30]);
     // the other grants expire later (or never): none of them was reminded
-    const others = (await allItems(e2e.tableName)).filter(
-      (i) =>
-        i.type === 'outbox' &&
-        i.noticeType === 'QualificationExpiring' &&
-        i.recipient !== `member#${m.expiring.memberId}`,
-    );
+    const others = (await entries()).filter((n) => n.recipient.id !== m.expiring.memberId);
     expect(others).toEqual([]);
     freezeClock(T0);
   });

@@ -339,12 +339,22 @@ describe('close', () => {
     await attendance.attend(full, a.activityId, 'in', code);
     await attendance.attend(noOut, a.activityId, 'in', code);
     freezeClock(plus(a.startsAt, 5));
-    await attendance.attend(part, a.activityId, 'in', (await attendance.issueAttendanceCode(leader, a.activityId)).code);
+    await attendance.attend(
+      part,
+      a.activityId,
+      'in',
+      (await attendance.issueAttendanceCode(leader, a.activityId)).code,
+    );
     freezeClock(plus(a.endsAt, -10));
     const { code: c2 } = await attendance.issueAttendanceCode(leader, a.activityId);
     await attendance.attend(part, a.activityId, 'out', c2); // 2 h 45 min -> 2.5 h
     freezeClock(plus(a.endsAt, 5));
-    await attendance.attend(full, a.activityId, 'out', (await attendance.issueAttendanceCode(leader, a.activityId)).code); // clipped: 3 h
+    await attendance.attend(
+      full,
+      a.activityId,
+      'out',
+      (await attendance.issueAttendanceCode(leader, a.activityId)).code,
+    ); // clipped: 3 h
 
     freezeClock(plus(a.endsAt, -1));
     expect(await codeOf(attendance.close(leader, a.activityId, { peopleServed: 80, summary: '量血压80人次' }))).toBe(
@@ -352,7 +362,9 @@ describe('close', () => {
     );
     freezeClock(plus(a.endsAt, 60));
     const other = await team();
-    expect(await codeOf(attendance.close(other.leader, a.activityId, { peopleServed: 80, summary: 'x' }))).toBe('FORBIDDEN');
+    expect(await codeOf(attendance.close(other.leader, a.activityId, { peopleServed: 80, summary: 'x' }))).toBe(
+      'FORBIDDEN',
+    );
     const closed = await attendance.close(leader, a.activityId, { peopleServed: 80, summary: '量血压80人次' });
     expect(closed).toMatchObject({ status: 'closed', peopleServed: 80, summary: '量血压80人次', closedAt: nowIso() });
 
@@ -405,7 +417,12 @@ describe('close', () => {
       const { code } = await attendance.issueAttendanceCode(leader, a.activityId);
       await attendance.attend(m, a.activityId, 'in', code);
       freezeClock(a.endsAt);
-      await attendance.attend(m, a.activityId, 'out', (await attendance.issueAttendanceCode(leader, a.activityId)).code);
+      await attendance.attend(
+        m,
+        a.activityId,
+        'out',
+        (await attendance.issueAttendanceCode(leader, a.activityId)).code,
+      );
       freezeClock(T0);
       return { a, m };
     };
