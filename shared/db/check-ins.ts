@@ -1,4 +1,6 @@
 import type { CheckInStatus } from '../domain/check-in.ts';
+import type { Notice } from '../domain/notices.ts';
+import { outboxPut } from './notifications.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { UserRoles } from '../domain/identity.ts';
 import type { CheckIn, Community, Grid, MemberProfile } from '../domain/types.ts';
@@ -121,6 +123,7 @@ export async function approveCheckIn(
   profile: MemberProfile,
   decision: { decidedAt: string; decidedBy: string; districtId: string },
   grant: { after: UserRoles; readVersion: number; audit: RoleAuditEntry },
+  notices: readonly Notice[] = [],
 ): Promise<MemberProfile> {
   const moved: MemberProfile = {
     ...profile,
@@ -162,7 +165,7 @@ export async function approveCheckIn(
   // The member role and its scope, with their audit entry: the identity function carries the
   // record to the user pool from the table's stream.
   const rolesAt = items.length;
-  items.push(rolesPut(grant.after, grant.readVersion), auditPut(grant.audit));
+  items.push(rolesPut(grant.after, grant.readVersion), auditPut(grant.audit), ...notices.map(outboxPut));
   await transact(items, (failed) =>
     failed.includes(2) || failed.includes(rolesAt)
       ? new DomainError('CONCURRENT_UPDATE', "the member's profile or roles changed meanwhile: retry")
@@ -176,8 +179,9 @@ export async function closeCheckIn(
   c: CheckIn,
   status: 'rejected' | 'expired',
   fields: { decidedAt: string; decidedBy: string; reason: string },
+  notices: readonly Notice[] = [],
 ): Promise<void> {
-  await transact([decisionUpdate(c, status, fields), releaseLock(c)], notPending);
+  await transact([decisionUpdate(c, status, fields), releaseLock(c), ...notices.map(outboxPut)], notPending);
 }
 
 export async function listMemberCheckIns(

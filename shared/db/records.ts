@@ -1,4 +1,6 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Notice } from '../domain/notices.ts';
+import { outboxPut } from './notifications.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Team } from '../domain/team.ts';
 import type { MemberProfile } from '../domain/types.ts';
@@ -232,6 +234,7 @@ export async function acceptCorrection(
   record: ServiceRecord,
   c: Correction,
   d: { decidedAt: string; decidedBy: string; hours: number; entry: RecordChange; districtId: string },
+  notices: readonly Notice[] = [],
 ): Promise<void> {
   const delta = d.hours - record.hours;
   const fact = { kind: 'correction', fact: { ...c, decidedAt: d.decidedAt, hoursDelta: delta } } as const;
@@ -261,6 +264,7 @@ export async function acceptCorrection(
   if (delta !== 0) {
     items.push(addMemberHours(record.memberId, delta, 0), ...counterUpdates([fact], d.districtId));
   }
+  items.push(...notices.map(outboxPut));
   await transact(items, (failed) => (failed.includes(0) ? notPending() : recordChanged()));
 }
 
@@ -269,6 +273,7 @@ export async function rejectCorrection(
   record: ServiceRecord,
   c: Correction,
   d: { decidedAt: string; decidedBy: string; reason: string; entry: RecordChange },
+  notices: readonly Notice[] = [],
 ): Promise<void> {
   await transact(
     [
@@ -282,6 +287,7 @@ export async function rejectCorrection(
           ExpressionAttributeValues: { ':entry': [d.entry], ':cid': c.correctionId },
         },
       },
+      ...notices.map(outboxPut),
     ],
     (failed) => (failed.includes(0) ? notPending() : recordChanged()),
   );

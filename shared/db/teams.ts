@@ -1,4 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { Notice } from '../domain/notices.ts';
+import { outboxPut } from './notifications.ts';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Category } from '../domain/categories.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -305,7 +307,11 @@ const decisionUpdate = (
 const notPending = () => new DomainError('JOIN_NOT_PENDING', 'the join request was decided meanwhile');
 
 /** Approves a pending request: the member becomes active and the team's memberCount goes up by one, in one transaction. */
-export async function approveJoin(m: TeamMember, fields: { decidedAt: string; decidedBy: string }): Promise<void> {
+export async function approveJoin(
+  m: TeamMember,
+  fields: { decidedAt: string; decidedBy: string },
+  notices: readonly Notice[] = [],
+): Promise<void> {
   await transact(
     [
       decisionUpdate(m, 'active', fields),
@@ -318,6 +324,7 @@ export async function approveJoin(m: TeamMember, fields: { decidedAt: string; de
           ExpressionAttributeValues: { ':one': 1 },
         },
       },
+      ...notices.map(outboxPut),
     ],
     (failed) => (failed.includes(1) ? new DomainError('NOT_FOUND', 'team not found') : notPending()),
   );
@@ -326,8 +333,9 @@ export async function approveJoin(m: TeamMember, fields: { decidedAt: string; de
 export async function rejectJoin(
   m: TeamMember,
   fields: { decidedAt: string; decidedBy: string; reason?: string },
+  notices: readonly Notice[] = [],
 ): Promise<void> {
-  await transact([decisionUpdate(m, 'rejected', fields)], notPending);
+  await transact([decisionUpdate(m, 'rejected', fields), ...notices.map(outboxPut)], notPending);
 }
 
 /** A team's members of one status, oldest request first. */

@@ -1,4 +1,6 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Notice } from '../domain/notices.ts';
+import { outboxPut } from './notifications.ts';
 import type { CountedFact } from '../domain/counters.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Team } from '../domain/team.ts';
@@ -166,6 +168,8 @@ export interface TransitionEffects {
   readonly record?: ServiceRecord;
   /** A team's completed wish: a service record for each member who served, and their hours (counted too). */
   readonly records?: readonly ServiceRecord[];
+  /** Its notices (each step to the resident and the claimant, hours recorded), outbox entries of the same transaction. */
+  readonly notices?: readonly Notice[];
 }
 
 /**
@@ -211,6 +215,7 @@ export async function commitTransition(
       },
       ...extras.map((e) => e.item),
       ...countersOf(event, after, districtId, records),
+      ...(effects.notices ?? []).map(outboxPut),
     ],
     (failed) => {
       if (failed.includes(0) || failed.includes(1)) return wishChanged();

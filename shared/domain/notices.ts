@@ -65,6 +65,19 @@ const QUALIFICATION_NAMES: Readonly<Record<string, string>> = {
   backbone: '骨干培训',
 };
 
+/** A wish's step as its notices say it (by event type). */
+const WISH_STEP_TEXT: Readonly<Record<string, string>> = {
+  WishPublished: '已通过审核并发布',
+  WishRejected: '未通过审核',
+  WishClaimed: '已被志愿者认领',
+  WishReleased: '已被放弃认领，重新等待认领',
+  WishEscalated: '已推送给志愿服务队',
+  WishTakenOn: '已由志愿服务队承接',
+  WishCompleted: '已完成，请确认',
+  WishConfirmed: '已确认完成',
+  WishWithdrawn: '已撤回',
+};
+
 const when = (iso: string | number | undefined) => shanghaiText(String(iso));
 
 /** `2026-12-05 09:00` in Asia/Shanghai. */
@@ -157,6 +170,93 @@ export const NOTICE_TYPES = {
   },
   'reminder-24h': reminder(24),
   'reminder-2h': reminder(2),
+  // A community admin decided the member's check-in request.
+  'check-in-decided': {
+    audience: 'member',
+    urgent: false,
+    mandatory: false,
+    channels: ['inapp', 'wechat'],
+    subject: 'none',
+    holds: () => true,
+    template: (d) =>
+      d.decision === 'approved'
+        ? { title: '社区报到已通过', body: '您的社区报到申请已通过，可以报名社区的志愿活动了。' }
+        : { title: '社区报到未通过', body: `您的社区报到申请未通过：${d.reason ?? ''}` },
+    dedupeKey: (d) => `check-in-decided:${d.checkInId}`,
+  },
+  // A team's leader decided the member's request to join.
+  'team-join-decided': {
+    audience: 'member',
+    urgent: false,
+    mandatory: false,
+    channels: ['inapp', 'wechat'],
+    subject: 'none',
+    holds: () => true,
+    template: (d) =>
+      d.decision === 'active'
+        ? { title: '入队申请已通过', body: `您已加入「${d.teamName}」。` }
+        : { title: '入队申请未通过', body: `「${d.teamName}」未通过您的入队申请${d.reason ? `：${d.reason}` : '。'}` },
+    dedupeKey: (d, r) => `team-join-decided:${d.teamId}:${r.id}:${d.decidedAt}`,
+  },
+  // Each step of a wish, to the resident who posted it.
+  'wish-step': {
+    audience: 'resident',
+    urgent: false,
+    mandatory: false,
+    channels: ['inapp', 'wechat'],
+    subject: 'none',
+    holds: () => true,
+    template: (d) => ({
+      title: '心愿有进展',
+      body: `您的心愿「${d.title}」${WISH_STEP_TEXT[String(d.step)] ?? d.step}。`,
+    }),
+    dedupeKey: (d, r) => `wish-step:${d.wishId}:${d.seq}:${r.id}`,
+  },
+  // Each step of a wish, to the member (or the team's leader) who claimed or took it on.
+  'wish-step-claimant': {
+    audience: 'member',
+    urgent: false,
+    mandatory: false,
+    channels: ['inapp', 'wechat'],
+    subject: 'none',
+    holds: () => true,
+    template: (d) => ({
+      title: '认领的心愿有进展',
+      body: `心愿「${d.title}」${WISH_STEP_TEXT[String(d.step)] ?? d.step}。`,
+    }),
+    dedupeKey: (d, r) => `wish-step-claimant:${d.wishId}:${d.seq}:${r.id}`,
+  },
+  // A service record was written (an activity's close, a completed wish): to its member.
+  'hours-recorded': {
+    audience: 'member',
+    urgent: false,
+    mandatory: false,
+    channels: ['inapp'],
+    subject: 'none',
+    holds: () => true,
+    template: (d) => ({
+      title: '服务时长已记录',
+      body: `「${d.activityName}」（${d.date}）记录服务时长 ${d.hours} 小时。`,
+    }),
+    dedupeKey: (d) => `hours-recorded:${d.recordId}`,
+  },
+  // A correction of a service record was decided: to its member.
+  'hours-corrected': {
+    audience: 'member',
+    urgent: false,
+    mandatory: false,
+    channels: ['inapp', 'wechat'],
+    subject: 'none',
+    holds: () => true,
+    template: (d) =>
+      d.decision === 'accepted'
+        ? {
+            title: '服务时长已更正',
+            body: `「${d.activityName}」的服务时长由 ${d.hoursBefore} 小时更正为 ${d.hoursAfter} 小时。`,
+          }
+        : { title: '更正申请未通过', body: `「${d.activityName}」的服务时长更正申请未通过：${d.reason ?? ''}` },
+    dedupeKey: (d) => `hours-corrected:${d.correctionId}`,
+  },
   // A station's closure cancelled the team's booking: to the team's leader, once per booking.
   'booking-cancelled': {
     audience: 'member',

@@ -1,4 +1,5 @@
 import { addMetric } from '../metrics/metrics.ts';
+import { notice } from '../domain/notices.ts';
 import { env } from '../config/env.ts';
 import { nowIso, nowMs } from '../domain/clock.ts';
 import { assertMoves, decide, PENDING_DAYS, type CheckInStatus } from '../domain/check-in.ts';
@@ -274,6 +275,7 @@ export async function approveCheckIn(caller: Caller, checkInId: string): Promise
         profile,
         { decidedAt: at, decidedBy: caller.sub, districtId: env().districtId },
         grant,
+        [checkInDecided(c, 'approved', at)],
       );
       addMetric('CheckIns');
       return { ...c, status, decidedAt: at, decidedBy: caller.sub };
@@ -283,11 +285,23 @@ export async function approveCheckIn(caller: Caller, checkInId: string): Promise
   }
 }
 
+/** The decision of a check-in request, told to the member (an outbox entry of the decision's transaction). */
+function checkInDecided(c: CheckIn, decision: 'approved' | 'rejected', at: string, reason?: string) {
+  return notice(
+    'check-in-decided',
+    { kind: 'member', id: c.memberId },
+    { checkInId: c.checkInId, communityId: c.communityId, decision, ...(reason ? { reason } : {}) },
+    at,
+  );
+}
+
 export async function rejectCheckIn(caller: Caller, checkInId: string, reason: string): Promise<CheckIn> {
   const c = await decidable(caller, checkInId);
   const status = decide(c.status, 'reject') as 'rejected';
   const at = nowIso();
-  await checkIns.closeCheckIn(c, status, { decidedAt: at, decidedBy: caller.sub, reason });
+  await checkIns.closeCheckIn(c, status, { decidedAt: at, decidedBy: caller.sub, reason }, [
+    checkInDecided(c, 'rejected', at, reason),
+  ]);
   return { ...c, status, decidedAt: at, decidedBy: caller.sub, reason };
 }
 

@@ -1,4 +1,5 @@
 import { districtProfile, env, needAtColdStart, PROFILE_REQUIRED } from '../config/env.ts';
+import { notice } from '../domain/notices.ts';
 import { nowIso } from '../domain/clock.ts';
 import {
   MAX_CERT_RECORDS,
@@ -193,14 +194,28 @@ export async function acceptCorrection(
     hoursBefore: r.hours,
     hoursAfter: input.hours,
   };
-  await records.acceptCorrection(r, c, {
-    decidedAt: at,
-    decidedBy: caller.sub,
-    hours: input.hours,
-    entry,
-    districtId: env().districtId,
-  });
+  await records.acceptCorrection(
+    r,
+    c,
+    { decidedAt: at, decidedBy: caller.sub, hours: input.hours, entry, districtId: env().districtId },
+    [correctionDecided(r, c, { decision: 'accepted', hoursAfter: input.hours }, at)],
+  );
   return { ...c, status: 'accepted', decidedAt: at, decidedBy: caller.sub, hoursAfter: input.hours };
+}
+
+/** A correction's decision, told to the record's member (an outbox entry of the decision's transaction). */
+function correctionDecided(
+  r: ServiceRecord,
+  c: Correction,
+  d: { decision: 'accepted'; hoursAfter: number } | { decision: 'rejected'; reason: string },
+  at: string,
+) {
+  return notice(
+    'hours-corrected',
+    { kind: 'member', id: r.memberId },
+    { recordId: r.recordId, correctionId: c.correctionId, activityName: r.activityName, hoursBefore: r.hours, ...d },
+    at,
+  );
 }
 
 export async function rejectCorrection(
@@ -221,7 +236,9 @@ export async function rejectCorrection(
     hoursAfter: r.hours,
     reason: input.reason,
   };
-  await records.rejectCorrection(r, c, { decidedAt: at, decidedBy: caller.sub, reason: input.reason, entry });
+  await records.rejectCorrection(r, c, { decidedAt: at, decidedBy: caller.sub, reason: input.reason, entry }, [
+    correctionDecided(r, c, { decision: 'rejected', reason: input.reason }, at),
+  ]);
   return { ...c, status: 'rejected', decidedAt: at, decidedBy: caller.sub, rejectReason: input.reason };
 }
 

@@ -1,4 +1,5 @@
 import type { Category } from '../domain/categories.ts';
+import { notice } from '../domain/notices.ts';
 import { nowIso } from '../domain/clock.ts';
 import { DomainError, forbidden, notFound } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
@@ -184,7 +185,7 @@ export async function listTeamMembers(
 }
 
 /** The pending request the caller, as this team's leader, may decide. */
-async function decidable(caller: Caller, teamId: string, memberId: string): Promise<TeamMember> {
+async function decidable(caller: Caller, teamId: string, memberId: string): Promise<TeamMember & { teamName: string }> {
   if (caller.teamId !== teamId) throw forbidden('you can only decide join requests of the team you lead');
   const { team, member: m } = await teams.teamContext(teamId, memberId, false);
   if (!team) throw notFound('team');
@@ -192,7 +193,22 @@ async function decidable(caller: Caller, teamId: string, memberId: string): Prom
   if (!m) throw notFound('join request');
   if (m.status !== 'pending')
     throw new DomainError('JOIN_NOT_PENDING', `the request is ${m.status}, no longer pending`);
-  return m;
+  return { ...m, teamName: team.name };
+}
+
+/** The decision of a join request, told to the member (an outbox entry of the decision's transaction). */
+function joinDecided(
+  m: TeamMember & { teamName: string },
+  decision: 'active' | 'rejected',
+  at: string,
+  reason?: string,
+) {
+  return notice(
+    'team-join-decided',
+    { kind: 'member', id: m.memberId },
+    { teamId: m.teamId, teamName: m.teamName, decision, decidedAt: at, ...(reason ? { reason } : {}) },
+    at,
+  );
 }
 
 /**
@@ -212,9 +228,10 @@ async function withRetry<T>(run: () => Promise<T>, attempts = 8): Promise<T> {
 }
 
 export async function approveMember(caller: Caller, teamId: string, memberId: string): Promise<TeamMember> {
-  const m = await decidable(caller, teamId, memberId);
+  const { teamName, ...m } = await decidable(caller, teamId, memberId);
   const at = nowIso();
-  await withRetry(() => teams.approveJoin(m, { decidedAt: at, decidedBy: caller.memberId }));
+  const told = joinDecided({ ...m, teamName }, 'active', at);
+  await withRetry(() => teams.approveJoin(m, { decidedAt: at, decidedBy: caller.memberId }, [told]));
   return { ...m, status: 'active', decidedAt: at, decidedBy: caller.memberId };
 }
 
@@ -224,10 +241,11 @@ export async function rejectMember(
   memberId: string,
   reason: string | undefined,
 ): Promise<TeamMember> {
-  const m = await decidable(caller, teamId, memberId);
+  const { teamName, ...m } = await decidable(caller, teamId, memberId);
   const at = nowIso();
+  const told = joinDecided({ ...m, teamName }, 'rejected', at, reason);
   await withRetry(() =>
-    teams.rejectJoin(m, { decidedAt: at, decidedBy: caller.memberId, ...(reason ? { reason } : {}) }),
+    teams.rejectJoin(m, { decidedAt: at, decidedBy: caller.memberId, ...(reason ? { reason } : {}) }, [told]),
   );
   return { ...m, status: 'rejected', decidedAt: at, decidedBy: caller.memberId, ...(reason ? { reason } : {}) };
 }

@@ -1,4 +1,6 @@
 import { addMetric } from '../metrics/metrics.ts';
+import { notice, type Notice } from '../domain/notices.ts';
+import { hoursRecorded } from './record-notices.ts';
 import { env, needAtColdStart, PROFILE_REQUIRED, wishClaimLimit, wishEscalationDays } from '../config/env.ts';
 import type { Category } from '../domain/categories.ts';
 import { nowIso, nowMs } from '../domain/clock.ts';
@@ -84,14 +86,36 @@ async function transition(
     const at = nowIso();
     const plan = await decide(w, at);
     const event: WishEvent = eventOf(plan.after, w, EVENT_OF[plan.action], plan.actor, at);
+    const effects = { ...plan.effects, notices: [...(plan.effects?.notices ?? []), ...wishNotices(w, plan, event)] };
     try {
-      await store.commitTransition(w, plan.after, event, env().districtId, plan.effects);
+      await store.commitTransition(w, plan.after, event, env().districtId, effects);
       return plan.after;
     } catch (err) {
       if (!(err instanceof DomainError) || err.code !== 'CONCURRENT_UPDATE' || n >= MAX_ATTEMPTS - 1) throw err;
       await pause(n);
     }
   }
+}
+
+/**
+ * What a step tells, in its transaction: the resident who posted the wish and the member (or the
+ * team's leader) who claimed or took it on, each unless they took the step themselves; and each
+ * member whose service record the step wrote, their hours.
+ */
+function wishNotices(before: Wish, plan: Plan, event: WishEvent): Notice[] {
+  const after = plan.after;
+  const data = { wishId: after.wishId, title: after.title, step: event.eventType, to: after.status, seq: event.seq };
+  const out: Notice[] = [];
+  if (plan.actor.kind !== 'resident')
+    out.push(notice('wish-step', { kind: 'resident', id: after.residentSub }, data, event.at));
+  const claimant = after.claimant ?? before.claimant;
+  const claimantMember = claimant && (claimant.kind === 'member' ? claimant.memberId : claimant.leaderMemberId);
+  const actorMember = plan.actor.kind === 'member' || plan.actor.kind === 'team' ? plan.actor.memberId : undefined;
+  if (claimantMember && claimantMember !== actorMember)
+    out.push(notice('wish-step-claimant', { kind: 'member', id: claimantMember }, data, event.at));
+  const records = [...(plan.effects?.record ? [plan.effects.record] : []), ...(plan.effects?.records ?? [])];
+  for (const r of records) out.push(hoursRecorded(r, event.at));
+  return out;
 }
 
 /** The next version of `w`: `changes` applied, `drop` removed, version + 1. */

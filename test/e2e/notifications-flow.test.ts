@@ -260,3 +260,101 @@ describe("stations' and training's notices, through the same outbox", () => {
     freezeClock(T0);
   });
 });
+
+describe('decisions, wishes and hours are announced', () => {
+  const types = async (m: Member) => (await inbox(m)).map((n) => n.type).sort();
+
+  it('a check-in decided, a team join decided (approved and rejected), each once', async () => {
+    freezeClock(T0);
+    const m = await e2e.checkedInMember({ communityId: ids.community, name: '报到者' });
+    const decided = (await inbox(m)).filter((n) => n.type === 'check-in-decided');
+    expect(decided).toHaveLength(1);
+    expect(decided[0]!.data).toMatchObject({ decision: 'approved', communityId: ids.community });
+    const team = await e2e.team({ name: '决定服务队', communityId: ids.community });
+    const [yes, no] = [await e2e.joinRequest(team.teamId), await e2e.joinRequest(team.teamId)];
+    expect((await api.post(`/teams/${team.teamId}/members/${yes.memberId}/approve`, team.leader.token)).status).toBe(
+      200,
+    );
+    const rejected = await api.post(`/teams/${team.teamId}/members/${no.memberId}/reject`, team.leader.token, {
+      reason: '名额已满',
+    });
+    expect(rejected.status, rejected.text).toBe(200);
+    const [toYes, toNo] = [await inbox(yes), await inbox(no)];
+    expect(toYes.filter((n) => n.type === 'team-join-decided').map((n) => n.body)).toEqual([
+      expect.stringContaining('决定服务队'),
+    ]);
+    expect(toNo.filter((n) => n.type === 'team-join-decided').map((n) => n.body)).toEqual([
+      expect.stringContaining('名额已满'),
+    ]);
+  });
+
+  it('each step of a wish to the resident and to the claimant; hours recorded, then corrected', async () => {
+    freezeClock(T0);
+    const admin = await mint.communityAdmin(ids.community);
+    const resident = { memberId: '', token: await mint.resident() } as Member;
+    const claimant = await e2e.checkedInMember({ communityId: ids.community, name: '认领者' });
+    const posted = await api.post('/wishes', resident.token, {
+      title: '帮忙修水龙头',
+      description: '厨房水龙头漏水',
+      category: 'elderly-care',
+      skillsWanted: [],
+      communityId: ids.community,
+      contactName: '居民甲',
+      contactPhone: '13700001111',
+    });
+    expect(posted.status, posted.text).toBe(201);
+    const w = posted.body.wishId;
+    expect((await api.post(`/wishes/${w}/review`, admin, { decision: 'publish' })).status).toBe(200);
+    expect((await api.post(`/wishes/${w}/claim`, claimant.token)).status).toBe(200);
+    const done = await api.post(`/wishes/${w}/complete`, claimant.token, { note: '已修好', hours: 2 });
+    expect(done.status, done.text).toBe(200);
+    expect((await api.post(`/wishes/${w}/confirm`, resident.token, { rating: 5 })).status).toBe(200);
+    // The resident is told of every step they did not take; the claimant of those they did not take.
+    const toResident = (await inbox(resident)).filter((n) => n.type === 'wish-step');
+    expect(toResident.map((n) => n.data.step).sort()).toEqual(['WishClaimed', 'WishCompleted', 'WishPublished']);
+    const toClaimant = (await inbox(claimant)).filter((n) => n.type === 'wish-step-claimant');
+    expect(toClaimant.map((n) => n.data.step)).toEqual(['WishConfirmed']);
+    const recorded = (await inbox(claimant)).filter((n) => n.type === 'hours-recorded');
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]!.data).toMatchObject({ hours: 2, activityName: '帮忙修水龙头' });
+    const recordId = String(recorded[0]!.data.recordId);
+    // A correction asked and accepted: told once, with the hours before and after.
+    const asked = await api.post(`/service-records/${recordId}/corrections`, claimant.token, {
+      requestedHours: 3,
+      reason: '实际用时3小时',
+    });
+    expect(asked.status, asked.text).toBe(201);
+    const accepted = await api.post(
+      `/service-records/${recordId}/corrections/${asked.body.correctionId}/accept`,
+      admin,
+      { hours: 3 },
+    );
+    expect(accepted.status, accepted.text).toBe(200);
+    const corrected = (await inbox(claimant)).filter((n) => n.type === 'hours-corrected');
+    expect(corrected.map((n) => [n.data.hoursBefore, n.data.hoursAfter])).toEqual([[2, 3]]);
+    expect(await types(claimant)).toEqual(
+      ['check-in-decided', 'hours-corrected', 'hours-recorded', 'wish-step-claimant'].sort(),
+    );
+  });
+
+  it("an activity's close tells each attendee their hours, once", async () => {
+    freezeClock(T0);
+    const a = await publish(60, 5); // 11:00-13:00 in Shanghai
+    const m = await e2e.member('到场者');
+    expect((await api.post(`/activities/${a}/signups`, m.token)).status).toBe(201);
+    freezeClock(at(60));
+    const code = (await api.post(`/activities/${a}/attendance-code`, t.leader)).body.code;
+    expect((await api.post(`/activities/${a}/check-in`, m.token, { code })).status).toBe(200);
+    freezeClock(at(180));
+    const out = (await api.post(`/activities/${a}/attendance-code`, t.leader)).body.code;
+    expect((await api.post(`/activities/${a}/check-out`, m.token, { code: out })).status).toBe(200);
+    freezeClock(at(200));
+    for (let i = 0; i < 2; i++)
+      expect((await api.post(`/activities/${a}/close`, t.leader, { peopleServed: 10, summary: '义诊' })).status).toBe(
+        200,
+      );
+    const recorded = (await inbox(m)).filter((n) => n.type === 'hours-recorded');
+    expect(recorded.map((n) => n.data.hours)).toEqual([2]);
+    freezeClock(T0);
+  });
+});
