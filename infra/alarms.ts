@@ -20,7 +20,9 @@ export type AlarmKind =
   | 'table-throttles'
   | 'table-system-errors'
   | 'counter-differences'
-  | 'rollups-missing';
+  | 'rollups-missing'
+  | 'notices-failed'
+  | 'stream-iterator-age';
 
 export interface AlarmSpec {
   /** One line: what it means when it fires. */
@@ -120,6 +122,24 @@ export const ALARMS: Readonly<Record<AlarmKind, AlarmSpec>> = {
     periodSeconds: DAY,
     evaluationPeriods: 1,
     datapointsToAlarm: 1,
+  },
+  'notices-failed': {
+    means:
+      'The notifier counted 10 or more failed pushes in 15 minutes: a provider refusing SMS or WeChat messages (retried by the stream, then its failure queue), or many recipients without an address or a configured channel',
+    threshold: 10,
+    comparison: 'GreaterThanOrEqualToThreshold',
+    periodSeconds: 900,
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
+  },
+  'stream-iterator-age': {
+    means:
+      "A stream consumer's oldest unprocessed record stayed older than 5 minutes for 15 minutes: notices (or role changes) are late, and records older than 24 h leave the stream unread",
+    threshold: 300_000,
+    comparison: 'GreaterThanThreshold',
+    periodSeconds: FIVE_MINUTES,
+    evaluationPeriods: 3,
+    datapointsToAlarm: 3,
   },
   'rollups-missing': {
     means: "At 03:00 on the 1st, the city had not received last month's rollup from a district of its directory",

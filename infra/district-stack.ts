@@ -141,6 +141,9 @@ export class DistrictStack extends Stack {
       );
     }
     this.streamConsumers = consumers;
+    const notifier = (props.streams ?? STREAM_CONSUMERS).find(
+      (e) => e.table === 'district' && e.name === 'notifications',
+    );
 
     // --- HTTP API ----------------------------------------------------------------------
     const http = new RouteTableApi(this, 'Http', {
@@ -183,6 +186,11 @@ export class DistrictStack extends Stack {
       ...(this.deadLetterQueue ? { jobFailures: this.deadLetterQueue } : {}),
       jobs: schedules,
       jobAlarms: verify ? [{ kind: 'counter-differences', metric: 'CounterDifferences', job: verify }] : [],
+      streamConsumers: (props.streams ?? STREAM_CONSUMERS)
+        .filter((e) => e.table === 'district')
+        .map((e) => ({ name: e.name, fn: functions.get(e.function)!.function })),
+      // The notifier: the function the `notifications` consumer feeds (it counts NoticesFailed).
+      ...(notifier ? { notifier: notifier.function } : {}),
     });
     this.monitoring.cover();
 

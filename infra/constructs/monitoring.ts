@@ -46,6 +46,10 @@ export interface PioneerMonitoringProps {
   readonly jobs: readonly ScheduleEntry[];
   /** Alarms on the stack's own metrics. */
   readonly jobAlarms?: readonly JobMetricAlarm[];
+  /** The functions the table's stream feeds (by consumer name): their iterator age. */
+  readonly streamConsumers?: readonly { readonly name: string; readonly fn: lambda.IFunction }[];
+  /** The function whose notifier counts NoticesFailed (shared/config/metrics.ts). */
+  readonly notifier?: string;
   /** The city's overview: every district side by side (search expressions, so districts come and go freely). */
   readonly cityOverview?: boolean;
 }
@@ -116,6 +120,23 @@ export class PioneerMonitoring extends Construct {
     }
     for (const t of p.tables) this.tableAlarms(t);
     for (const a of p.jobAlarms ?? []) this.jobMetricAlarm(a);
+    for (const c of p.streamConsumers ?? [])
+      this.alarm(
+        'stream-iterator-age',
+        `${c.name}-stream`,
+        c.fn.metric('IteratorAge', {
+          period: Duration.seconds(ALARMS['stream-iterator-age'].periodSeconds),
+          statistic: 'Maximum',
+        }),
+        `Stream consumer ${c.name}`,
+      );
+    if (p.notifier)
+      this.alarm(
+        'notices-failed',
+        p.notifier,
+        this.ownMetric('NoticesFailed', { Function: p.notifier }, 'Sum', ALARMS['notices-failed'].periodSeconds),
+        `Notifier ${p.notifier}`,
+      );
 
     this.buildDashboard(functions, queues);
   }

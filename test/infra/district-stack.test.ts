@@ -483,20 +483,37 @@ describe(`district stack Pioneer-${districtId}: operations`, () => {
       'table-throttles': count('table-throttles'),
       'table-system-errors': count('table-system-errors'),
       'counter-differences': count('counter-differences'),
+      'notices-failed': count('notices-failed'),
+      'stream-iterator-age': count('stream-iterator-age'),
     }).toEqual({
       'api-5xx-rate': 1,
       'api-p99-latency': 1,
       'api-contention': 1,
       'function-errors': functions,
       'function-throttles': functions,
-      // The city events' queue and the identity stream's; the schedules' queue is "a failed job".
-      'queue-not-empty': 2,
+      // The city events' queue and the identity and notifications streams' failure queues; the
+      // schedules' queue is "a failed job".
+      'queue-not-empty': 3,
       'job-failed': 1,
       'table-throttles': 1,
       'table-system-errors': 1,
       'counter-differences': 1,
+      'notices-failed': 1,
+      // The identity and notifications consumers.
+      'stream-iterator-age': 2,
     });
-    expect(alarms).toHaveLength(9 + 2 * functions);
+    expect(alarms).toHaveLength(13 + 2 * functions);
+    const noticesFailed = alarms.find((a) => a.kind === 'notices-failed')!;
+    expect(noticesFailed.name).toBe(`pioneer-${districtId}-notifications-notices-failed`);
+    expect(noticesFailed.metrics).toEqual([
+      {
+        namespace: 'Pioneer',
+        name: 'NoticesFailed',
+        dimensions: { District: districtId, Function: 'notifications' },
+        period: 900,
+        stat: 'Sum',
+      },
+    ]);
     const failed = alarms.find((a) => a.kind === 'job-failed')!;
     expect(failed.name).toBe(`pioneer-${districtId}-schedule-dlq-job-failed`);
     const contention = alarms.find((a) => a.kind === 'api-contention')!;

@@ -49,6 +49,8 @@ const KINDS = [
   'table-system-errors',
   'counter-differences',
   'rollups-missing',
+  'notices-failed',
+  'stream-iterator-age',
 ];
 
 export function alarmsOf(res: Resources): AlarmView[] {
@@ -181,6 +183,20 @@ export const EXPECTED: Record<
     evaluationPeriods: 1,
     datapointsToAlarm: 1,
     period: 86400,
+  },
+  'notices-failed': {
+    threshold: 10,
+    comparison: 'GreaterThanOrEqualToThreshold',
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
+    period: 900,
+  },
+  'stream-iterator-age': {
+    threshold: 300_000,
+    comparison: 'GreaterThanThreshold',
+    evaluationPeriods: 3,
+    datapointsToAlarm: 3,
+    period: 300,
   },
   'rollups-missing': {
     threshold: 0,
