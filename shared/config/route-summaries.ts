@@ -41,6 +41,8 @@ export const ROUTE_SUMMARIES: Readonly<Record<string, string>> = {
     'A six-digit code valid ten minutes, for on-site check-in and check-out',
   'POST /activities/{activityId}/check-in': 'Check in on site with the code',
   'POST /activities/{activityId}/check-out': 'Check out on site with the code',
+  'PUT /activities/{activityId}/attendance/{memberId}':
+    "Set or fix a member's check-in and check-out before the close (leader, admins)",
   'POST /activities/{activityId}/close':
     'Close: people served and a summary; confirms hours and writes service records',
   'GET /members/me/service-records': 'My service records, newest first',

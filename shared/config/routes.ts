@@ -394,6 +394,14 @@ export const ROUTES: readonly RouteEntry[] = [
     access: 'RW',
   },
   {
+    method: 'PUT',
+    path: '/activities/{activityId}/attendance/{memberId}',
+    function: 'attendance',
+    auth: 'jwt',
+    roles: ['team_leader', ...ADMINS_FROM_COMMUNITY],
+    access: 'RW',
+  },
+  {
     method: 'POST',
     path: '/activities/{activityId}/close',
     function: 'attendance',

@@ -301,6 +301,33 @@ const AttendanceView = named(
   }),
 );
 
+export const fixAttendance = {
+  method: 'PUT',
+  path: '/activities/{activityId}/attendance/{memberId}',
+  params: z.strictObject({ activityId: Id, memberId: Id }),
+  body: z.strictObject({
+    checkedInAt: describe(IsoTime, 'ISO-8601 with offset: from 30 minutes before the start, and not in the future'),
+    checkedOutAt: describe(
+      z.optional(IsoTime),
+      'after checkedInAt, at most 30 minutes after the end, not in the future; absent: not checked out',
+    ),
+  }),
+  response: SignupView,
+  description:
+    "The leader of the activity's team, or an admin of its scope, sets or fixes a confirmed member's check-in and check-out times before the close (a member who forgot to check out then gets a record at the close). After the close the record is fixed through a correction of the service record (409 ACTIVITY_CLOSED).",
+  rules: {
+    'body.checkedInAt': 'from 30 minutes before the start to 30 minutes after the end, and not in the future',
+    'body.checkedOutAt': 'after checkedInAt, at most 30 minutes after the end, and not in the future',
+  },
+  tag: 'activities',
+  errors: ['ACTIVITY_CLOSED', 'CONCURRENT_UPDATE', 'FORBIDDEN', 'NOT_FOUND', 'NOT_SIGNED_UP'],
+  examples: {
+    params: { activityId: ACTIVITY.activityId, memberId: SIGNUP.memberId },
+    body: { checkedInAt: '2026-12-05T09:00:00+08:00', checkedOutAt: '2026-12-05T12:00:00+08:00' },
+    response: { ...SIGNUP, checkedInAt: '2026-12-05T01:00:00.000Z', checkedOutAt: '2026-12-05T04:00:00.000Z' },
+  },
+} as const satisfies Contract;
+
 export const checkIn = {
   method: 'POST',
   path: '/activities/{activityId}/check-in',

@@ -92,14 +92,15 @@ export const activityOf = (i: Item) => fromItem<Activity>(i, ...INTERNAL);
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** Records per close transaction: 1 activity update + 4 counters + 2 items per record <= 100. */
-export const CLOSE_CHUNK = 45;
+/** Records per close transaction: 1 activity update + 4 counters + 3 items per record (record, hours, notice) <= 100. */
+export const CLOSE_CHUNK = 30;
 
 export function signupItem(s: Signup): Item {
   return { ...signupKeys(s), type: 'signup', ...s };
 }
 
-const signupOf = (i: Item) => fromItem<Signup>(i);
+// Who fixed the attendance and when stay in the table (the sign-up's history), not in the view.
+const signupOf = (i: Item) => fromItem<Signup>(i, 'attendanceFixedBy', 'attendanceFixedAt');
 
 /** The activity with the attributes only the service sees (never returned to clients). */
 export interface ActivityState {
@@ -223,6 +224,19 @@ export async function activityAndTeam(
 ): Promise<{ state: ActivityState | undefined; team: Team | undefined }> {
   const [a, t] = await getEach([activityKey(activityId), teamId ? teamKey(teamId) : undefined], true);
   return { state: a && stateOf(a), team: t && fromItem<Team>(t) };
+}
+
+/** An activity, the caller's team and a member's sign-up, in one round trip (a leader's fix of attendance). */
+export async function attendanceContext(
+  activityId: string,
+  teamId: string | undefined,
+  memberId: string,
+): Promise<{ state: ActivityState | undefined; team: Team | undefined; signup: Signup | undefined }> {
+  const [a, t, s] = await getEach(
+    [activityKey(activityId), teamId ? teamKey(teamId) : undefined, signupKey(activityId, memberId)],
+    true,
+  );
+  return { state: a && stateOf(a), team: t && fromItem<Team>(t), signup: s && signupOf(s) };
 }
 
 /**
@@ -729,6 +743,53 @@ export async function countWrongCode(activityId: string, code: AttendanceCode, m
   return Number(out.Attributes?.tries ?? 1);
 }
 
+/**
+ * A leader's fix of a confirmed member's attendance: the sign-up's times set (check-out removed
+ * when absent), while the activity is open (a ConditionCheck) and the place confirmed, in one
+ * transaction; else a DomainError: ACTIVITY_CLOSED, NOT_SIGNED_UP.
+ */
+export async function fixAttendance(
+  activityId: string,
+  memberId: string,
+  times: { checkedInAt: string; checkedOutAt?: string },
+  by: { fixedBy: string; fixedAt: string },
+): Promise<void> {
+  const out = times.checkedOutAt ? 'SET checkedInAt = :in, checkedOutAt = :out' : 'SET checkedInAt = :in';
+  await transact(
+    [
+      {
+        ConditionCheck: {
+          TableName: tableName(),
+          Key: activityKey(activityId),
+          ConditionExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':open': 'open' },
+        },
+      },
+      {
+        Update: {
+          TableName: tableName(),
+          Key: signupKey(activityId, memberId),
+          UpdateExpression: `${out}, attendanceFixedBy = :by, attendanceFixedAt = :at${times.checkedOutAt ? '' : ' REMOVE checkedOutAt'}`,
+          ConditionExpression: 'attribute_exists(pk) AND #status = :confirmed',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':in': times.checkedInAt,
+            ...(times.checkedOutAt ? { ':out': times.checkedOutAt } : {}),
+            ':by': by.fixedBy,
+            ':at': by.fixedAt,
+            ':confirmed': 'confirmed',
+          },
+        },
+      },
+    ],
+    (failed) =>
+      failed.includes(0)
+        ? new DomainError('ACTIVITY_CLOSED', 'the activity is being closed or is closed: correct its service record')
+        : new DomainError('NOT_SIGNED_UP', 'only a member with a confirmed place has attendance to fix'),
+  );
+}
+
 export async function stampAttendance(
   activityId: string,
   memberId: string,
@@ -816,6 +877,7 @@ export async function closeChunk(
   chunk: number,
   records: readonly ServiceRecord[],
   districtId: string,
+  notices: readonly Notice[] = [],
 ): Promise<boolean> {
   if (records.length > CLOSE_CHUNK) throw new Error(`a close chunk holds at most ${CLOSE_CHUNK} records`);
   const items: TransactItem[] = [
@@ -834,6 +896,7 @@ export async function closeChunk(
       records.map((fact) => ({ kind: 'record', fact })),
       districtId,
     ),
+    ...notices.map(outboxPut),
   ];
   try {
     await transact(items, (failed) =>

@@ -1,4 +1,5 @@
 import { addMetric } from '../metrics/metrics.ts';
+import { hoursRecorded } from './record-notices.ts';
 import { randomInt } from 'node:crypto';
 import { env } from '../config/env.ts';
 import {
@@ -21,7 +22,9 @@ import { dayOf } from '../domain/time.ts';
 import * as store from '../db/activities.ts';
 import { getCommunity } from '../db/places.ts';
 import { closeSession } from './courses.ts';
-import { activityForLeader, mustGet, retrying } from './leading.ts';
+import { committing } from '../db/idempotency.ts';
+import { administers } from '../domain/policy.ts';
+import { activityForLeader, assertLeads, mustGet, retrying } from './leading.ts';
 
 /**
  * Use cases of attendance (the `attendance` function): attendance codes, on-site check-in/out,
@@ -105,6 +108,68 @@ export async function attend(
   return { activityId, memberId: caller.memberId, action: kind === 'in' ? 'check-in' : 'check-out', at };
 }
 
+// ---------- leaders fix attendance ----------
+
+const ATTENDANCE_MARGIN_MS = 30 * 60_000;
+
+/**
+ * The leader of the activity's team, or an admin of its scope, sets a confirmed member's check-in
+ * and check-out times while the activity is open (before the close); after it, the service record
+ * is corrected instead (ACTIVITY_CLOSED says so). Times lie in the attendance window (30 minutes
+ * either side) and not in the future; a check-out after the check-in.
+ */
+export async function fixAttendance(
+  caller: Caller,
+  activityId: string,
+  memberId: string,
+  input: { checkedInAt: string; checkedOutAt?: string },
+): Promise<Signup> {
+  // The activity, the caller's team and the member's sign-up, in one round trip; then one transaction.
+  const { state, team, signup: s } = await store.attendanceContext(activityId, caller.teamId, memberId);
+  if (!state) throw notFound('activity');
+  const a = state.activity;
+  if (!administers(caller, a)) await assertLeads(caller, a.teamId, "fix its members' attendance", team);
+  if (a.status !== 'open')
+    throw new DomainError(
+      'ACTIVITY_CLOSED',
+      'the activity is closed: ask for a correction of the service record (POST /service-records/{recordId}/corrections) and decide it',
+    );
+  const checkedInAt = new Date(input.checkedInAt).toISOString();
+  const checkedOutAt = input.checkedOutAt === undefined ? undefined : new Date(input.checkedOutAt).toISOString();
+  const from = Date.parse(a.startsAt) - ATTENDANCE_MARGIN_MS;
+  const to = Date.parse(a.endsAt) + ATTENDANCE_MARGIN_MS;
+  const now = nowMs();
+  const problems: { field: string; message: string }[] = [];
+  const inMs = Date.parse(checkedInAt);
+  if (inMs < from || inMs > to)
+    problems.push({
+      field: 'body.checkedInAt',
+      message: 'from 30 minutes before the start to 30 minutes after the end',
+    });
+  else if (inMs > now) problems.push({ field: 'body.checkedInAt', message: 'must not be in the future' });
+  if (checkedOutAt !== undefined) {
+    const outMs = Date.parse(checkedOutAt);
+    if (!(outMs > inMs)) problems.push({ field: 'body.checkedOutAt', message: 'must be after checkedInAt' });
+    else if (outMs > to) problems.push({ field: 'body.checkedOutAt', message: 'at most 30 minutes after the end' });
+    else if (outMs > now) problems.push({ field: 'body.checkedOutAt', message: 'must not be in the future' });
+  }
+  if (problems.length > 0)
+    throw new DomainError('VALIDATION_FAILED', 'see errors for each field', { errors: problems });
+  if (!s) throw notFound("the member's sign-up");
+  if (s.status !== 'confirmed')
+    throw new DomainError('NOT_SIGNED_UP', 'only a member with a confirmed place has attendance to fix');
+  const times = { checkedInAt, ...(checkedOutAt ? { checkedOutAt } : {}) };
+  const fixed: Signup = { ...withoutCheckOut(s), ...times };
+  return committing(fixed, () =>
+    store.fixAttendance(activityId, memberId, times, { fixedBy: caller.memberId || caller.sub, fixedAt: nowIso() }),
+  );
+}
+
+function withoutCheckOut(s: Signup): Signup {
+  const { checkedOutAt: _, ...rest } = s;
+  return rest;
+}
+
 // ---------- close ----------
 
 /** The records of a close: one per attendee with hours > 0, in member-id order (stable chunks on a retry). */
@@ -178,7 +243,8 @@ export async function close(
   for (let i = 0, chunk = 0; i < records.length; i += store.CLOSE_CHUNK, chunk++) {
     if (done.has(chunk)) continue;
     const chunkRecords = records.slice(i, i + store.CLOSE_CHUNK);
-    if (await retrying(() => store.closeChunk(activityId, chunk, chunkRecords, districtId)))
+    const told = chunkRecords.map((r) => hoursRecorded(r, at));
+    if (await retrying(() => store.closeChunk(activityId, chunk, chunkRecords, districtId, told)))
       addMetric('RecordsWritten', chunkRecords.length);
   }
   const fields = { peopleServed: input.peopleServed, summary: input.summary, closedAt: at };

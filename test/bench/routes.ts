@@ -86,6 +86,10 @@ export const LEAST: Record<string, { readonly n: number; readonly why: string }>
   'POST /activities/{activityId}/attendance-code': { n: 2, why: 'activity and team in one BatchGetItem, one Update' },
   'POST /activities/{activityId}/check-in': { n: 2, why: 'the activity (code, window), one transaction' },
   'POST /activities/{activityId}/check-out': { n: 2, why: 'the activity (code, window), one transaction' },
+  'PUT /activities/{activityId}/attendance/{memberId}': {
+    n: 2,
+    why: "the activity, the leader's team and the sign-up (one BatchGetItem), one transaction",
+  },
   'POST /activities/{activityId}/close': {
     n: 5,
     why: 'activity and team, open -> closing, the sign-ups, a transaction per 45 attendees, the final one',
@@ -414,6 +418,9 @@ export async function everyRoute(p: Platform): Promise<RouteFigure[]> {
     const code2 = (await must(api.post(`/activities/${activityId}/attendance-code`, leader), 'code')).body.code;
     await measure('POST /activities/{activityId}/check-out', () =>
       api.post(`/activities/${activityId}/check-out`, other, { code: code2 }),
+    );
+    await measure('PUT /activities/{activityId}/attendance/{memberId}', () =>
+      api.put(`/activities/${activityId}/attendance/r-other`, leader, { checkedInAt: at(100), checkedOutAt: at(230) }),
     );
     await measure(
       'POST /activities/{activityId}/close',

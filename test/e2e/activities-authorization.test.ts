@@ -13,7 +13,16 @@ import { mint, tokenFor, uniq, useE2e } from '../support/e2e.ts';
 const e2e = useE2e();
 const { api } = e2e;
 const T0 = '2025-06-02T00:00:00.000Z';
-const ids = { street: '', community: '', otherCommunity: '', teamA: '', teamB: '', activityA: '', activityB: '' };
+const ids = {
+  street: '',
+  community: '',
+  otherCommunity: '',
+  teamA: '',
+  teamB: '',
+  activityA: '',
+  activityB: '',
+  signed: '',
+};
 const t: Record<string, string> = {};
 const body = (over: Record<string, unknown> = {}) => ({
   title: '法律咨询',
@@ -44,7 +53,9 @@ beforeAll(async () => {
   ids.activityA = (await api.post('/activities', t.leaderA, body())).body.activityId;
   ids.activityB = (await api.post('/activities', t.leaderB, body())).body.activityId;
   expect(ids.activityA && ids.activityB).toBeTruthy();
-  t.signed = (await e2e.member('已报名')).token;
+  const signed = await e2e.member('已报名');
+  t.signed = signed.token;
+  ids.signed = signed.memberId;
   expect((await api.post(`/activities/${ids.activityA}/signups`, t.signed)).body.status).toBe('confirmed');
   expect((await api.post(`/activities/${ids.activityB}/signups`, t.signed)).body.status).toBe('confirmed');
   t.waiting = (await e2e.member('候补')).token;
@@ -113,6 +124,23 @@ const attempts: Attempt[] = [
       adminOther: ROLE,
       district: ROLE,
       none: [401],
+    },
+  },
+  {
+    // Only the leader of the activity's team and admins of its scope (the attendance function).
+    name: 'fix attendance',
+    method: 'PUT',
+    path: () => `/activities/${ids.activityA}/attendance/${ids.signed}`,
+    body: () => ({ checkedInAt: '2025-06-03T09:00:00+08:00' }),
+    deny: {
+      leaderB: ROLE,
+      impostorA: ROLE,
+      signed: ROLE,
+      resident: ROLE,
+      adminOther: ROLE,
+      none: [401],
+      expired: [401],
+      otherDistrict: [403, 'WRONG_DISTRICT'],
     },
   },
   {
