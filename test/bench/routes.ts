@@ -92,7 +92,7 @@ export const LEAST: Record<string, { readonly n: number; readonly why: string }>
   },
   'POST /activities/{activityId}/close': {
     n: 5,
-    why: 'activity and team, open -> closing, the sign-ups, a transaction per 45 attendees, the final one',
+    why: 'activity and team, open -> closing, the sign-ups, a transaction per 30 attendees, the final one',
   },
   'GET /members/me/service-records': { n: 2, why: 'one Query and the hours item' },
   'GET /service-records/{recordId}': { n: 2, why: 'the record, its corrections (one Query)' },
