@@ -196,8 +196,9 @@ describe('statistics over HTTP', () => {
     const metrics = captureMetrics();
     const ok = await api.post('/_local/jobs/verify-counters', undefined, { month: PAST });
     expect(ok.status).toBe(200);
+    // A user error (no such date) is refused as one (issue 12: it was a 500), and the run counts as failed.
     const bad = await api.post('/_local/jobs/kickoff', undefined, { date: '2026-02-30' });
-    expect(bad.status).toBe(500);
+    expect(bad.status).toBe(400);
     metrics.stop();
     // This file writes its counters without their facts (beforeAll): the rebuild differs, and says how much.
     expect(ok.body.differences.length).toBeGreaterThan(0);
