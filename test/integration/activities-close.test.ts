@@ -90,7 +90,7 @@ describe('closing 150 attendees', () => {
     freezeClock(plus(a.endsAt, 120));
     expect(await attendance.close(leader, a.activityId, { peopleServed: 1, summary: 'again' })).toEqual(closed);
     expect(JSON.stringify(await allItems())).toBe(before);
-  });
+  }, 120_000);
 
   it('two closes at once write each record once', async () => {
     freezeClock(T0);
@@ -114,5 +114,5 @@ describe('closing 150 attendees', () => {
     expect(y.status).toBe('closed');
     const c = await liveCounters('team', t.teamId, '2025-06');
     expect(c).toMatchObject({ activities: 1, volunteerTimes: 60, volunteerHours: 60, peopleServed: 5 });
-  });
+  }, 120_000);
 });
