@@ -8,8 +8,12 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url)).repla
 export const DATA_DIR = path.join(REPO_ROOT, '.data');
 export const DYNAMO_DATA_DIR = path.join(DATA_DIR, 'dynamodb');
 export const KEYS_DIR = path.join(DATA_DIR, 'keys');
-/** Written by `npm start` while it runs: `{ url, pid, ... }`; read by `npm run job`. */
-export const SERVER_STATE_FILE = path.join(DATA_DIR, 'local-server.json');
+/**
+ * Written by `npm start` while it runs: `{ url, pid, ... }`; read by `npm run job`.
+ * PIONEER_STATE_FILE puts it elsewhere: a test that starts its own platform and runs a job against
+ * it gives both its own file, so neither finds (nor overwrites) a platform a developer is running.
+ */
+export const SERVER_STATE_FILE = process.env.PIONEER_STATE_FILE || path.join(DATA_DIR, 'local-server.json');
 /** Compiled Java launcher, keyed by source hash. */
 export const JAVA_CACHE_DIR = path.join(REPO_ROOT, 'node_modules', '.cache', 'pioneer-java');
 export const FUNCTIONS_DIR = path.join(REPO_ROOT, 'functions');

@@ -2,15 +2,27 @@
  * Personal data masking. Phones and ID numbers are shown in full only to the person and to
  * admins of their scope (see shared/domain/policy.ts); everyone else sees these masks.
  */
+
+/**
+ * A mask keeps the first 3 and the last 4 characters only while at least this many stay hidden
+ * (a mobile number: 138****5678); anything shorter is all stars, since 3 + 4 of a 7- or 8-digit
+ * string would show all or nearly all of it.
+ */
+export const MIN_HIDDEN = 4;
+
+function keep3And4(s: string): string {
+  if (s.length < 7 + MIN_HIDDEN) return '*'.repeat(s.length);
+  return `${s.slice(0, 3)}${'*'.repeat(s.length - 7)}${s.slice(-4)}`;
+}
+
+/** A phone number, 3 + 4 kept: 138****5678 (shorter than 11 characters: all stars). */
 export function maskPhone(phone: string): string {
-  if (phone.length < 7) return '*'.repeat(phone.length);
-  return `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`;
+  return keep3And4(phone);
 }
 
 /** Keeps the first 3 and last 4 characters of a resident ID number: 510***********1234. */
 export function maskIdNumber(id: string): string {
-  if (id.length <= 7) return '*'.repeat(id.length);
-  return `${id.slice(0, 3)}${'*'.repeat(id.length - 7)}${id.slice(-4)}`;
+  return keep3And4(id);
 }
 
 /** Surname and a star: 张三 -> 张*, 欧阳娜娜 -> 欧阳*, "Li Wei" -> "L*". */
