@@ -4,6 +4,8 @@ import type { Role } from '../../shared/domain/roles.ts';
 import { factDeltas } from '../../shared/domain/counters.ts';
 import {
   EVENT_OF,
+  eventFact,
+  PUBLIC_WALL_STATES,
   SCORE,
   communityUnit,
   daysBetween,
@@ -14,6 +16,7 @@ import {
   rankSuggestions,
   scoreWish,
   viewWish,
+  WISH_EVENT_TYPES,
   type Wish,
   type WishEventFact,
 } from '../../shared/domain/wish.ts';
@@ -243,5 +246,149 @@ describe('input rules', () => {
     expect(communityUnit('红星路社区')).toBe('红星路社区');
     expect(communityUnit('和平村')).toBe('和平村');
     expect(communityUnit('和平')).toBe('和平社区');
+  });
+});
+
+describe('suggestion scoring, factor by factor', () => {
+  const member = { skills: ['急救', '水电维修'], categories: ['health' as const], communityId: 'co-1', gridId: 'gr-1' };
+  const plain = { gridId: 'gr-9', communityId: 'co-9', category: 'legal-aid' as const };
+
+  it('only the skills the member has count, and no reason is given without one', () => {
+    const none = scoreWish(member, wish({ ...plain, skillsWanted: ['钢琴', '法律'] }), NOW);
+    expect(none.reasons).toEqual(['waiting 1 day']);
+    expect(none.score).toBe(1);
+    const some = scoreWish(member, wish({ ...plain, skillsWanted: ['钢琴', '急救'] }), NOW);
+    expect(some.reasons[0]).toBe('skills: 急救');
+    expect(some.score).toBe(SCORE.skill + 1);
+  });
+  it('counts at most three matched skills', () => {
+    const many = { ...member, skills: ['a', 'b', 'c', 'd'] };
+    expect(scoreWish(many, wish({ ...plain, skillsWanted: ['a', 'b', 'c', 'd'] }), NOW).score).toBe(
+      SCORE.maxSkills * SCORE.skill + 1,
+    );
+  });
+  it('same grid and same community only when the member has one and it is the wish’s', () => {
+    expect(scoreWish(member, wish(plain), NOW).reasons).toEqual(['waiting 1 day']);
+    const placeless = { skills: [], categories: [] };
+    // A member checked in nowhere is never "same grid" as a wish without a grid.
+    expect(scoreWish(placeless, wish({ ...plain, gridId: undefined }), NOW).reasons).toEqual(['waiting 1 day']);
+    expect(
+      scoreWish(
+        { ...placeless, communityId: undefined },
+        wish({ ...plain, communityId: undefined as unknown as string }),
+        NOW,
+      ).reasons,
+    ).toEqual(['waiting 1 day']);
+    expect(scoreWish(member, wish({ ...plain, communityId: 'co-1' }), NOW).score).toBe(SCORE.community + 1);
+    expect(scoreWish(member, wish({ ...plain, gridId: 'gr-1' }), NOW).score).toBe(SCORE.grid + 1);
+  });
+  it('an escalated wish gets a little more, and says it needs help', () => {
+    const s = scoreWish(member, wish({ ...plain, status: 'escalated' }), NOW);
+    expect(s.reasons).toEqual(['waiting 1 day', 'escalated: needs help']);
+    expect(s.score).toBe(1 + SCORE.escalated);
+  });
+  it('waiting: days since publication (else creation), one day singular', () => {
+    expect(scoreWish(member, wish({ ...plain, publishedAt: '2025-06-20T01:00:00Z' }), NOW).reasons).toEqual([
+      'waiting 0 days',
+    ]);
+    expect(scoreWish(member, wish({ ...plain, publishedAt: '2025-06-17T01:00:00Z' }), NOW).reasons).toEqual([
+      'waiting 3 days',
+    ]);
+    expect(
+      scoreWish(member, wish({ ...plain, publishedAt: undefined, createdAt: '2025-06-18T01:00:00Z' }), NOW).reasons,
+    ).toEqual(['waiting 2 days']);
+  });
+  it('ties: the longest waiting first (publication, else creation), then the smaller id', () => {
+    const newer = wish({ ...plain, wishId: 'wi-0', publishedAt: '2025-06-19T03:00:00Z' });
+    const older = wish({ ...plain, wishId: 'wi-9', publishedAt: '2025-06-19T02:00:00Z' });
+    expect(rankSuggestions(member, [newer, older], NOW, 5).map((s) => s.wish.wishId)).toEqual(['wi-9', 'wi-0']);
+    expect(rankSuggestions(member, [older, newer], NOW, 5).map((s) => s.wish.wishId)).toEqual(['wi-9', 'wi-0']);
+    const unpublished = wish({
+      ...plain,
+      wishId: 'wi-5',
+      publishedAt: undefined,
+      createdAt: '2025-06-19T02:30:00Z',
+    });
+    expect(rankSuggestions(member, [newer, unpublished, older], NOW, 5).map((s) => s.wish.wishId)).toEqual([
+      'wi-9',
+      'wi-5',
+      'wi-0',
+    ]);
+    const b = wish({ ...plain, wishId: 'wi-b' });
+    const a = wish({ ...plain, wishId: 'wi-a' });
+    expect(rankSuggestions(member, [b, a], NOW, 5).map((s) => s.wish.wishId)).toEqual(['wi-a', 'wi-b']);
+    expect(rankSuggestions(member, [a, b], NOW, 5).map((s) => s.wish.wishId)).toEqual(['wi-a', 'wi-b']);
+  });
+});
+
+describe('event payloads', () => {
+  const at = '2025-06-20T02:00:00Z';
+  const member = { kind: 'member' as const, memberId: 'm-1' };
+  const team = { kind: 'team' as const, teamId: 'tm-1', teamName: '队', leaderMemberId: 'm-2' };
+  const actor = { kind: 'member' as const, memberId: 'm-1' };
+  it('a completion carries the hours; other events do not, even when the wish has them', () => {
+    const done = wish({ status: 'completed', hours: 2.5, claimant: member });
+    expect(eventOf(done, undefined, 'WishCompleted', actor, at).hours).toBe(2.5);
+    expect(eventOf(done, undefined, 'WishConfirmed', actor, at)).not.toHaveProperty('hours');
+    expect(eventOf(wish({ status: 'completed' }), undefined, 'WishCompleted', actor, at)).not.toHaveProperty('hours');
+  });
+  it('a confirmation carries the rating when there is one; other events never', () => {
+    const rated = wish({ status: 'confirmed', rating: 4, hours: 1 });
+    expect(eventOf(rated, undefined, 'WishConfirmed', actor, at).rating).toBe(4);
+    expect(eventOf(rated, undefined, 'WishCompleted', actor, at)).not.toHaveProperty('rating');
+    expect(eventOf(wish({ status: 'confirmed' }), undefined, 'WishConfirmed', actor, at)).not.toHaveProperty('rating');
+  });
+  it('claims, take-ons and completions name the claimant after; a release the one before; nothing else does', () => {
+    const claimed = wish({ status: 'claimed', claimant: member });
+    expect(eventOf(claimed, undefined, 'WishClaimed', actor, at).claimant).toEqual(member);
+    expect(eventOf(wish({ claimant: team }), undefined, 'WishTakenOn', actor, at).claimant).toEqual(team);
+    expect(eventOf(claimed, undefined, 'WishCompleted', actor, at).claimant).toEqual(member);
+    expect(eventOf(wish(), claimed, 'WishReleased', actor, at).claimant).toEqual(member);
+    expect(eventOf(wish(), undefined, 'WishReleased', actor, at)).not.toHaveProperty('claimant');
+    for (const other of ['WishPublished', 'WishConfirmed', 'WishEscalated', 'WishWithdrawn'] as const)
+      expect(eventOf(claimed, claimed, other, actor, at), other).not.toHaveProperty('claimant');
+  });
+  it('the counted fact adds the street, and the team only for a team claimant', () => {
+    const e = eventOf(wish({ claimant: team }), undefined, 'WishTakenOn', actor, at);
+    expect(eventFact(e, { streetId: 'st-1', claimant: team }).fact).toEqual({ streetId: 'st-1', teamId: 'tm-1' });
+    expect(eventFact(e, { streetId: 'st-1', claimant: member }).fact).toEqual({ streetId: 'st-1' });
+    expect(eventFact(e, { streetId: 'st-2' })).toEqual({ ...e, fact: { streetId: 'st-2' } });
+  });
+  it('each action has its event; the event types and the public wall states are fixed', () => {
+    expect(EVENT_OF).toEqual({
+      publish: 'WishPublished',
+      reject: 'WishRejected',
+      withdraw: 'WishWithdrawn',
+      claim: 'WishClaimed',
+      release: 'WishReleased',
+      escalate: 'WishEscalated',
+      take_on: 'WishTakenOn',
+      complete: 'WishCompleted',
+      confirm: 'WishConfirmed',
+      auto_confirm: 'WishConfirmed',
+    });
+    expect(WISH_EVENT_TYPES).toEqual([
+      'WishPosted',
+      'WishPublished',
+      'WishRejected',
+      'WishClaimed',
+      'WishReleased',
+      'WishEscalated',
+      'WishTakenOn',
+      'WishCompleted',
+      'WishConfirmed',
+      'WishWithdrawn',
+    ]);
+    expect(PUBLIC_WALL_STATES).toEqual(['published', 'escalated', 'claimed', 'taken_on', 'completed', 'confirmed']);
+  });
+  it('a wish is public once published, whatever its state after; a published one without a date too', () => {
+    expect(isPublic({ status: 'published' })).toBe(true);
+    expect(isPublic({ status: 'claimed' })).toBe(true);
+    expect(isPublic({ status: 'withdrawn' })).toBe(false);
+    expect(isPublic({ status: 'withdrawn', publishedAt: '2025-06-01T00:00:00Z' })).toBe(true);
+  });
+  it('the organising unit: a name ending in 社区 or 村 is kept, anything else gets 社区', () => {
+    expect(communityUnit('村口')).toBe('村口社区');
+    expect(communityUnit('社区花园')).toBe('社区花园社区');
   });
 });
