@@ -8,6 +8,10 @@ import base from './vitest.config.ts';
  * `npm test`). The local runtime's own tests and the HTTP end-to-end files are left out: they
  * start servers and processes, are slow, and add no kill that a unit test does not make.
  */
-export const MUTATION_TESTS = ['test/unit/**/*.test.ts'];
+export const MUTATION_TESTS = [
+  'test/unit/**/*.test.ts',
+  // Idempotency-Key against the real table (shared/http/idempotency.ts).
+  'test/integration/idempotency.test.ts',
+];
 
 export default defineConfig({ ...base, test: { ...base.test, include: MUTATION_TESTS } });

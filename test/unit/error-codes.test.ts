@@ -72,6 +72,26 @@ describe('error codes', () => {
     }
   });
 
+  it('carry their extras and field errors; an empty list of field errors is left out', () => {
+    const errors = [{ field: 'body.name', message: 'required' }];
+    expect(toProblem(new DomainError('VALIDATION_FAILED', 'see errors', { errors, hint: 'x' }))).toEqual({
+      type: 'https://pioneer.example/problems/validation-failed',
+      title: 'The request is not valid',
+      status: 400,
+      detail: 'see errors',
+      code: 'VALIDATION_FAILED',
+      errors,
+      hint: 'x',
+    });
+    expect(toProblem(new DomainError('VALIDATION_FAILED', 'x', { errors: [] }))).not.toHaveProperty('errors');
+    // An extra can never replace what the problem says.
+    expect(toProblem(new DomainError('NOT_FOUND', 'gone', { status: 200, code: 'OK', title: 't' }))).toMatchObject({
+      status: 404,
+      code: 'NOT_FOUND',
+      title: 'Not found',
+    });
+  });
+
   it('turn anything that is not a DomainError into a 500 without internals', () => {
     const problem = toProblem(new Error('SELECT * FROM secrets'));
     expect(problem).toEqual({
