@@ -6,10 +6,13 @@ import { rollupBench, rollupTable } from './rollup.ts';
 import { verifyBench, verifyTable } from './verify.ts';
 import { table, withPlatform } from './requests.ts';
 import { wishesScenario } from './wishes.ts';
+import { mutationTable } from './mutation.ts';
 
 /**
- * `npm run bench [-- bundles|requests|rollup|verify]`: prints each benchmark's table (markdown), for the
- * README and issue notes. The rollup bench seeds 110,000 records and takes a minute or two.
+ * `npm run bench [-- bundles|requests|rollup|verify|mutation]`: prints each benchmark's table (markdown),
+ * for the README and issue notes. The rollup bench seeds 110,000 records and takes a minute or two.
+ * `mutation` (only when asked for) reads the last `npm run mutation` report: the score per folder
+ * and file, and the mutants left alive; it fails under 90 % in a folder.
  */
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
@@ -49,5 +52,10 @@ if (!only || only === 'verify') {
   const rows = await verifyBench();
   console.log(verifyTable(rows));
   ok = rows.every((r) => r.differences === 0) && ok;
+}
+if (only === 'mutation') {
+  const { table, survivors, ok: enough } = mutationTable();
+  console.log(`\n${table}\n\nAlive (${survivors.length}):\n${survivors.join('\n')}`);
+  ok = enough && ok;
 }
 process.exit(ok ? 0 : 1);

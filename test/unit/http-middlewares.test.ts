@@ -134,9 +134,9 @@ function ev(
   };
 }
 const call = (e: unknown) => handler(e as never, { awsRequestId: 'aws-9' } as Context) as Promise<Call>;
-const problem = async (e: unknown) => {
+const problem = async (e: unknown): Promise<Record<string, unknown> & { status: number }> => {
   const res = await call(e);
-  return { status: res.statusCode, ...(JSON.parse(res.body) as Record<string, unknown>) };
+  return { ...(JSON.parse(res.body) as Record<string, unknown>), status: res.statusCode };
 };
 
 let lines: string[] = [];
