@@ -239,6 +239,11 @@ describe('the authorizer', () => {
         .status,
     ).toBe(401);
   });
+  it('an authorizer context without a JWT is no token', async () => {
+    const e = ev('GET /things/{id}', { params: { id: 'abc' } });
+    Object.assign(e.requestContext, { authorizer: {} });
+    expect((await problem(e)).code).toBe('UNAUTHORIZED');
+  });
   it('a token of another district: 403 WRONG_DISTRICT, unless a city admin’s', async () => {
     expect(
       await problem(ev('GET /things/{id}', { claims: member({ 'custom:district': 'wuhou' }), params: { id: 'abc' } })),
@@ -279,6 +284,7 @@ describe('the body', () => {
   it('JSON, with a charset or as a +json type, or base64-encoded', async () => {
     expect((await post('{"name":"ab"}', { 'content-type': 'application/json; charset=utf-8' })).status).toBe(201);
     expect((await post('{"name":"ab"}', { 'content-type': 'Application/JSON' })).status).toBe(201);
+    expect((await post('{"name":"ab"}', { 'content-type': ' application/json ; charset=utf-8' })).status).toBe(201);
     expect((await post('{"name":"ab"}', { 'content-type': 'application/merge-patch+json' })).status).toBe(201);
     const b64 = Buffer.from('{"name":"北京"}').toString('base64');
     expect(await post(b64, {}, true)).toMatchObject({ status: 201, name: '北京' });

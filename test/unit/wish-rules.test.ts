@@ -326,6 +326,10 @@ describe('event payloads', () => {
   const member = { kind: 'member' as const, memberId: 'm-1' };
   const team = { kind: 'team' as const, teamId: 'tm-1', teamName: '队', leaderMemberId: 'm-2' };
   const actor = { kind: 'member' as const, memberId: 'm-1' };
+  it('an event names the wish’s grid when it has one', () => {
+    expect(eventOf(wish({ gridId: 'gr-7' }), undefined, 'WishPosted', actor, at).gridId).toBe('gr-7');
+    expect(eventOf(wish(), undefined, 'WishPosted', actor, at)).not.toHaveProperty('gridId');
+  });
   it('a completion carries the hours; other events do not, even when the wish has them', () => {
     const done = wish({ status: 'completed', hours: 2.5, claimant: member });
     expect(eventOf(done, undefined, 'WishCompleted', actor, at).hours).toBe(2.5);
