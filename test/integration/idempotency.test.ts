@@ -100,6 +100,56 @@ describe('Idempotency-Key', () => {
     expect(run.calls).toBe(1);
   });
 
+  it('bodies that only look alike are different requests', async () => {
+    for (const [first, second] of [
+      [1, 2],
+      ['a', 'b'],
+      [[], {}],
+      [
+        [1, 23],
+        [12, 3],
+      ],
+      [{ a: 1 }, { a: '1' }],
+      [{ a: [1] }, { a: { 0: 1 } }],
+    ]) {
+      const key = newKey();
+      const run = counted();
+      await withIdempotency(req(key, first), run);
+      expect(await codeOf(withIdempotency(req(key, second), run)), JSON.stringify([first, second])).toBe(
+        'IDEMPOTENCY_KEY_REUSED',
+      );
+      expect(run.calls).toBe(1);
+    }
+  });
+
+  it('says what is wrong with a key, a reuse and a request still running', async () => {
+    const details: string[] = [];
+    const capture = async (p: Promise<unknown>) =>
+      p.catch((e: { detail: string }) => {
+        details.push(e.detail);
+      });
+    await capture(withIdempotency(req('short'), counted()));
+    const key = newKey();
+    await withIdempotency(req(key), counted());
+    await capture(withIdempotency(req(key, { other: true }), counted()));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const running = newKey();
+    const first = withIdempotency(req(running), async () => {
+      await gate;
+      return { statusCode: 201, body: '{}' };
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    await capture(withIdempotency(req(running), counted()));
+    release();
+    await first;
+    expect(details).toEqual([
+      'use 8 to 128 characters: letters, digits, and _ . : -',
+      'this key was already used for a different request',
+      'the first request with this key has not finished; retry shortly',
+    ]);
+  });
+
   it('no body and a null body are the same request', async () => {
     const key = newKey();
     const run = counted();
