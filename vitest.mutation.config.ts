@@ -3,10 +3,10 @@ import base from './vitest.config.ts';
 
 /**
  * The tests StrykerJS runs against each mutant of shared/domain and shared/http (`npm run mutation`,
- * stryker.config.mjs): the unit tests, which hold the rules, and the integration tests that
- * reach those folders through the services (on the DynamoDB Local the global setup starts, as in
- * `npm test`). The local runtime's own tests and the HTTP end-to-end files are left out: they
- * start servers and processes, are slow, and add no kill that a unit test does not make.
+ * stryker.config.mjs): the unit tests, which hold the rules, and the integration test of the
+ * Idempotency-Key store (on the DynamoDB Local the global setup starts, as in `npm test`). The
+ * e2e files and the local runtime's own tests are left out: they start servers and processes,
+ * are slow, and kill nothing a unit test does not.
  */
 export const MUTATION_TESTS = [
   'test/unit/**/*.test.ts',
@@ -14,4 +14,19 @@ export const MUTATION_TESTS = [
   'test/integration/idempotency.test.ts',
 ];
 
-export default defineConfig({ ...base, test: { ...base.test, include: MUTATION_TESTS } });
+/**
+ * Tests that read the source files as text (imports, keys, environment reads, names): in
+ * Stryker's sandbox they would read the instrumented code, which is not what they hold.
+ */
+export const SOURCE_SCANS = [
+  'test/unit/environment.test.ts',
+  'test/unit/key-catalog.test.ts',
+  'test/unit/layers.test.ts',
+  'test/unit/readme.test.ts',
+  'test/unit/test-names.test.ts',
+];
+
+export default defineConfig({
+  ...base,
+  test: { ...base.test, include: MUTATION_TESTS, exclude: [...(base.test?.exclude ?? []), ...SOURCE_SCANS] },
+});
