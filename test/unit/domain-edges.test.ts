@@ -8,8 +8,8 @@ import { DomainError, ERROR_CODES, ERRORS, forbidden, notFound } from '../../sha
 import { ID_PATTERN, newId } from '../../shared/domain/ids.ts';
 import { assertCorrectable, decideCorrection, MAX_HISTORY, recordIdFor } from '../../shared/domain/records.ts';
 import { ROLLUP_DETAIL_TYPE, ROLLUP_EVENT_SOURCE } from '../../shared/domain/rollup.ts';
-import { teamPlaceErrors } from '../../shared/domain/team.ts';
-import { applyingTheme, serviceDayActivityId, uniqueIds } from '../../shared/domain/theme.ts';
+import { placeRequirement, teamPlaceErrors } from '../../shared/domain/team.ts';
+import { applyingTheme, assertKickoffInMonth, serviceDayActivityId, uniqueIds } from '../../shared/domain/theme.ts';
 import { DAY_PATTERN, dayOf, isRealDay, MONTH_PATTERN, monthOf } from '../../shared/domain/time.ts';
 
 /** Boundaries and edges of the domain rules that the rule-by-rule files leave open. */
@@ -138,6 +138,15 @@ describe('check-ins and corrections say what is wrong', () => {
 });
 
 describe('team places and themes', () => {
+  it('where each scope of team belongs', () => {
+    expect(placeRequirement('community')).toEqual({ communityId: 'required', streetId: 'optional' });
+    expect(placeRequirement('street')).toEqual({ communityId: 'forbidden', streetId: 'required' });
+    for (const scope of ['district', 'cross-industry', 'cross-region'] as const)
+      expect(placeRequirement(scope)).toEqual({ communityId: 'optional', streetId: 'optional' });
+  });
+  it('a bad kickoff says to see the field errors', () => {
+    expect(errorOf(() => assertKickoffInMonth('2026-12', '2026-11-30')).detail).toBe('see errors for each field');
+  });
   it('each missing or forbidden place field is named, with the scope', () => {
     expect(teamPlaceErrors({ scope: 'community' })).toEqual([
       { field: 'body.communityId', message: 'a community team needs its communityId' },

@@ -20,6 +20,7 @@ describe('Accept negotiation', () => {
     expect(prefersHtml('application/json; q=0.6, text/html;level=1;q=0.5')).toBe(false);
     expect(prefersHtml('text/html;level=1; q=0.5, application/json;q=0.6')).toBe(false);
     expect(prefersHtml('text/html;q=0.5;level=1, application/json;q=0.4')).toBe(true);
+    expect(prefersHtml('text/html;level=1;q=0.5, application/json;q=0.4')).toBe(true);
   });
   it('application/* is JSON; a q that is not a number counts for nothing', () => {
     expect(prefersHtml('text/html;q=0.5, application/*')).toBe(false);

@@ -109,6 +109,8 @@ describe('jobs', () => {
       errorMessage: 'member [phone] broke it',
     });
     expect(line!.ms).toEqual(expect.any(Number));
+    expect(line!.ms as number).toBeGreaterThanOrEqual(0);
+    expect(line!.ms as number).toBeLessThan(5000);
     expect(lines.join('')).not.toContain('13812345678');
   });
 });

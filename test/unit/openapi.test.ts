@@ -164,6 +164,24 @@ describe('the OpenAPI document', () => {
         ROUTES.some((r) => routeKey(r) === routeKey(c)),
         routeKey(c),
       ).toBe(true);
+    expect(full.components.schemas.Problem).toEqual({
+      type: 'object',
+      required: ['type', 'title', 'status', 'detail', 'code'],
+      properties: {
+        type: { type: 'string' },
+        title: { type: 'string' },
+        status: { type: 'integer', examples: [400] },
+        detail: { type: 'string' },
+        code: { type: 'string' },
+        errors: {
+          type: 'array',
+          items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
+        },
+      },
+    });
+    // A body is documented as clients send it: a field with a default is optional.
+    const theme = op(full, 'put', '/themes/{month}').requestBody!.content['application/json']!.schema;
+    expect(theme.required).toEqual(['title', 'description', 'kickoffDate']);
     const problemSchema = full.components.schemas.Problem;
     expect(problemSchema.required).toEqual(['type', 'title', 'status', 'detail', 'code']);
     expect(problemSchema.properties.status).toEqual({ type: 'integer', examples: [400] });

@@ -162,6 +162,17 @@ describe('small-count suppression', () => {
     expect(suppress(figuresOf({ volunteerTimes: 4, volunteerHours: 40 })).volunteerHours).toBe('<5');
     expect(suppress(figuresOf({ volunteerTimes: 6, volunteerHours: 3 })).volunteerHours).toBe(3);
   });
+  it('a figure missing from the item is a count of 0: suppressed', () => {
+    expect(suppress({})).toEqual({
+      activities: '<5',
+      volunteerTimes: '<5',
+      volunteerHours: '<5',
+      peopleServed: '<5',
+      wishesCompleted: '<5',
+      checkIns: '<5',
+    });
+    expect(suppress({ volunteerTimes: 7 }).volunteerHours).toBe(0);
+  });
   it('shows only the headline figures', () => {
     expect(Object.keys(suppress(figuresOf({ ratingSum: 50 })))).not.toContain('ratingSum');
   });
@@ -187,6 +198,7 @@ describe('months', () => {
       { field: 'args.month', message: 'a month YYYY-MM' },
     ]);
     const current = errorOf(() => rollupMonth('2026-03', '2026-03'));
+    expect(current.code).toBe('VALIDATION_FAILED');
     expect(current.detail).toBe('2026-03 has not ended yet (now 2026-03, Asia/Shanghai): only ended months are frozen');
     expect(current.extra.errors).toEqual([{ field: 'args.month', message: 'a month before the current one' }]);
   });
@@ -207,6 +219,13 @@ describe('who reads which scope', () => {
     ['district admin', caller('district_admin'), [district, street, community, grid, team], []],
     ['street admin', caller('street_admin', { streetId: 's1' }), [street, community, grid], [district, team]],
     ['another street admin', caller('street_admin', { streetId: 's2' }), [], [district, street, community, grid, team]],
+    // A street id equal to the district's id names a street, never the district.
+    [
+      'street admin of a street named like the district',
+      caller('street_admin', { streetId: 'jinjiang' }),
+      [],
+      [district],
+    ],
     ['community admin', caller('community_admin', { communityId: 'c1' }), [community, grid], [district, street, team]],
     [
       'another community admin',

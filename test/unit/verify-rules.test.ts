@@ -81,7 +81,7 @@ describe('what the comparison counts', () => {
     expect(
       countersOf({ type: 7, month: 3, scopeId: 1, scope: 2, pk: 1, sk: 1, gsi1pk: 1, gsi1sk: 1, checkIns: 4n }),
     ).toEqual({ checkIns: 4 });
-    expect(countersOf({ note: 'x', flag: true, nothing: null, ratingSum: 0 })).toEqual({ ratingSum: 0 });
+    expect(countersOf({ note: 'x', flag: true, nothing: null, ratingSum: 0 })).toStrictEqual({ ratingSum: 0 });
   });
   it('lists differences by scope tag, then counter name, whatever order they were added in', () => {
     const live = new Totals();
