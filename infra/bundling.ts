@@ -29,6 +29,9 @@ export const ESBUILD_OPTIONS = {
   charset: 'utf8',
   legalComments: 'none',
   mainFields: ['module', 'main'],
+  // `pioneer-bundle`: package.json `imports` resolve to what the build made (the OpenAPI document,
+  // infra/openapi-build.ts) rather than to the code that makes it; `module` is esbuild's default.
+  conditions: ['pioneer-bundle', 'module'],
   banner: { js: BANNER },
   // The AWS SDK is bundled too: faster cold starts than the runtime's copy (TOOLCHAIN.md).
   external: [],

@@ -28,6 +28,8 @@ export interface FunctionSpec {
   readonly tables: { readonly [T in TableId]?: TableAccess };
   /** It puts events on the city bus. */
   readonly cityBus: boolean;
+  /** It is told the APIs' base URLs (API_URL, CITY_API_URL). */
+  readonly apiUrls: boolean;
 }
 
 export interface SpecOptions {
@@ -85,7 +87,15 @@ export function functionSpecs(stack: StackKind = 'district', options: SpecOption
       for (const [table, access] of Object.entries(needs.tables ?? {}) as [TableId, Access | 'entries'][]) {
         tables[table] = access === 'entries' ? s.access : access;
       }
-      return { name, stack, routeKeys: s.routeKeys, jobs: s.jobs, tables, cityBus: needs.cityBus === true };
+      return {
+        name,
+        stack,
+        routeKeys: s.routeKeys,
+        jobs: s.jobs,
+        tables,
+        cityBus: needs.cityBus === true,
+        apiUrls: needs.apiUrls === true,
+      };
     });
 }
 

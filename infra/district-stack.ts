@@ -1,4 +1,4 @@
-import { CfnOutput, CrossStackReferences, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CrossStackReferences, Lazy, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import type { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -28,6 +28,11 @@ export interface DistrictStackProps extends StackProps {
    * own, with neither.
    */
   readonly cityBus?: events.IEventBus;
+  /**
+   * The base URL of the city's HTTP API (City stack): the OpenAPI document names it as the server
+   * of the city's paths (CITY_API_URL of the docs function). Absent: the document leaves them out.
+   */
+  readonly cityApiUrl?: string;
   /** @default ROUTES */
   readonly routes?: readonly RouteEntry[];
   /** @default SCHEDULES */
@@ -72,6 +77,10 @@ export class DistrictStack extends Stack {
       stackId: districtId,
       tables: { district: table.tableName },
       ...(props.cityBus ? { cityBus: props.cityBus.eventBusName } : {}),
+      // The stage is made below, from the functions; its URL is resolved at synth (the function
+      // depends on the API, the API's routes on the function: no cycle).
+      apiUrl: Lazy.string({ produce: () => this.stage.url }),
+      ...(props.cityApiUrl ? { cityApiUrl: props.cityApiUrl } : {}),
     };
     const functions = new Map<string, PioneerFunction>();
     for (const spec of functionSpecs('district', { routes, schedules })) {

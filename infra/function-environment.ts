@@ -7,9 +7,38 @@
  *
  * Pure: no CDK, no AWS; names are CDK tokens in a stack and DynamoDB Local table names locally.
  */
-import { CITY_BUS_VARIABLE, STACK_VARIABLE, TABLE_VARIABLES } from '../shared/config/env.ts';
+import {
+  API_URL_VARIABLE,
+  CITY_API_URL_VARIABLE,
+  CITY_BUS_VARIABLE,
+  STACK_VARIABLE,
+  TABLE_VARIABLES,
+} from '../shared/config/env.ts';
 import type { TableId } from '../shared/config/functions.ts';
 import type { FunctionSpec, TableAccess } from './catalog.ts';
+
+/**
+ * Table actions per access level. Explicit lists, not `grantReadData`/`grantReadWriteData`:
+ * those also grant `Scan`, PartiQL and stream reads, which no function may use.
+ * `TransactGetItems`/`TransactWriteItems` need no action of their own: DynamoDB checks the
+ * per-item actions below. The CDK construct grants them (infra/constructs/pioneer-function.ts) and
+ * the local DynamoDB layer enforces them (infra/local/dynamo-layer.ts).
+ */
+export const TABLE_READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+] as const;
+export const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+] as const;
+/** The read actions that make sense on an index (`GetItem`, writes and `DescribeTable` do not). */
+export const INDEX_READ_ACTIONS = ['dynamodb:Query'] as const;
 
 /** What a stack gives its functions. */
 export interface StackResources {
@@ -19,6 +48,10 @@ export interface StackResources {
   readonly tables: { readonly [T in TableId]?: string };
   /** The city bus's name; absent for a district on its own (its functions then put no events). */
   readonly cityBus?: string;
+  /** The base URL of the stack's HTTP API (its stage's URL; locally the local server's). */
+  readonly apiUrl?: string;
+  /** The base URL of the city's HTTP API; absent when the stack knows no city API. */
+  readonly cityApiUrl?: string;
 }
 
 export interface TableGrant {
@@ -52,5 +85,11 @@ export function functionEnvironment(spec: FunctionSpec, resources: StackResource
   }
   const putCityEvents = spec.cityBus && resources.cityBus !== undefined;
   if (putCityEvents) variables[CITY_BUS_VARIABLE] = resources.cityBus!;
+  if (spec.apiUrls) {
+    if (!resources.apiUrl)
+      throw new Error(`function "${spec.name}" is told the API's URL, which stack ${resources.stackId} does not give`);
+    variables[API_URL_VARIABLE] = resources.apiUrl;
+    if (resources.cityApiUrl) variables[CITY_API_URL_VARIABLE] = resources.cityApiUrl;
+  }
   return { variables, tables, putCityEvents };
 }

@@ -57,6 +57,7 @@ export function buildPioneer(app: App, options: BuildOptions = {}): PioneerStack
       district,
       auth: city.auth,
       cityBus: city.bus,
+      cityApiUrl: city.httpApi.stage.url,
       description: `Pioneer: ${district.name} (${district.code}): table, HTTP API, functions, schedules`,
     });
     Tags.of(stack).add('project', PROJECT_TAG);

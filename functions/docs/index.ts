@@ -1,22 +1,25 @@
-import { env } from '../../shared/config/env.ts';
+import { apiUrl, cityApiUrl, env } from '../../shared/config/env.ts';
 import { ROUTES } from '../../shared/config/routes.ts';
 import * as c from '../../shared/contract/platform.ts';
-import { ALL_CONTRACTS } from '../../shared/contract/index.ts';
-import { buildOpenApi } from '../../shared/http/openapi.ts';
 import { httpFunction, route } from '../../shared/http/api.ts';
+import { serveDocument } from '../../shared/http/openapi-serve.ts';
+// The document built with the bundle (package.json `imports`), or from the contracts when unbundled.
+import { openApiDocument } from '#openapi/document';
 
 /**
- * GET /openapi.json. A function of its own: it holds every route's schemas but no database
- * client, so neither it nor the functions that serve the routes carry the other's weight.
+ * GET /openapi.json. A function of its own: it holds the document but no database client, so
+ * neither it nor the functions that serve the routes carry the other's weight. The base URLs come
+ * from the stack (API_URL, CITY_API_URL), never from the request's Host header.
  */
-let doc: unknown;
+let served: unknown;
 
 export const handler = httpFunction(ROUTES, [
-  route(c.openapi, async ({ headers }) => {
-    doc ??= buildOpenApi(ALL_CONTRACTS, {
-      district: env().districtId,
-      serverUrl: headers.host ? `${headers['x-forwarded-proto'] ?? 'https'}://${headers.host}` : undefined,
+  route(c.openapi, async () => {
+    served ??= serveDocument(openApiDocument(), {
+      districtId: env().districtId,
+      apiUrl: apiUrl(),
+      cityApiUrl: cityApiUrl(),
     });
-    return doc;
+    return served;
   }),
 ]);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 import { Duration } from 'aws-cdk-lib';
@@ -11,7 +12,12 @@ import { CITY_BUS_VARIABLE, TABLE_VARIABLES } from '../../shared/config/env.ts';
 import { lambdaName, type TableId } from '../../shared/config/functions.ts';
 import { ALIASES, BANNER, ESBUILD_OPTIONS } from '../bundling.ts';
 import type { TableAccess } from '../catalog.ts';
-import type { FunctionEnvironment } from '../function-environment.ts';
+import {
+  INDEX_READ_ACTIONS,
+  TABLE_READ_ACTIONS,
+  TABLE_WRITE_ACTIONS,
+  type FunctionEnvironment,
+} from '../function-environment.ts';
 import type { PioneerTable } from './pioneer-table.ts';
 
 /** The repository root: `functions/<name>/index.ts` and `package-lock.json` live there. */
@@ -20,27 +26,8 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 /** Lambda runtime of every function: the newest Node.js this aws-cdk-lib knows (cdk-nag L1). */
 export const RUNTIME = lambda.Runtime.NODEJS_24_X;
 
-/**
- * Table actions per access level. Explicit lists, not `grantReadData`/`grantReadWriteData`:
- * those also grant `Scan`, PartiQL and stream reads, which no function may use.
- * `TransactGetItems`/`TransactWriteItems` need no action of their own: DynamoDB checks the
- * per-item actions below.
- */
-export const TABLE_READ_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DescribeTable',
-] as const;
-export const TABLE_WRITE_ACTIONS = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-] as const;
-/** The read actions that make sense on an index (`GetItem`, writes and `DescribeTable` do not). */
-const INDEX_READ_ACTIONS = ['dynamodb:Query'] as const;
+// The table actions per access level live with the builder (the local DynamoDB layer enforces the same).
+export { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS };
 
 /**
  * - `http`: serves API Gateway routes; 10 s (the HTTP API gives up at 29 s anyway), 512 MB.
@@ -76,6 +63,11 @@ export interface PioneerFunctionProps {
 export interface FunctionResources {
   readonly tables: { readonly [T in TableId]?: PioneerTable };
   readonly cityBus?: events.IEventBus;
+}
+
+/** Does the function's entry import the OpenAPI document (`#openapi/document`), which is built before it is bundled? */
+function importsOpenApiDocument(name: string): boolean {
+  return readFileSync(path.join(PROJECT_ROOT, 'functions', name, 'index.ts'), 'utf8').includes("'#openapi/document'");
 }
 
 /**
@@ -149,8 +141,21 @@ export class PioneerFunction extends Construct {
         // Bundle the AWS SDK v3 too (the default would leave @aws-sdk/* to the runtime).
         externalModules: [],
         bundleAwsSDK: true,
+        ...(importsOpenApiDocument(props.name)
+          ? {
+              // The document the bundle imports is built first, in its own process (infra/openapi-build.ts).
+              commandHooks: {
+                beforeBundling: () => [
+                  `cd "${PROJECT_ROOT}" && "${process.execPath}" --import tsx infra/openapi-build.ts`,
+                ],
+                beforeInstall: () => [],
+                afterBundling: () => [],
+              },
+            }
+          : {}),
         esbuildArgs: {
           '--alias': Object.entries(ALIASES).map(([from, to]) => `${from}=${to}`),
+          '--conditions': ESBUILD_OPTIONS.conditions.join(','),
           '--charset': ESBUILD_OPTIONS.charset,
           '--legal-comments': ESBUILD_OPTIONS.legalComments,
         },

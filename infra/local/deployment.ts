@@ -1,9 +1,11 @@
 import { CITY_ID } from '../../shared/config/city.ts';
 import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
 import { SETTINGS } from '../../shared/config/env.ts';
+import { lambdaName } from '../../shared/config/functions.ts';
 import { allFunctionSpecs, type FunctionSpec } from '../catalog.ts';
 import { functionEnvironment, type StackResources } from '../function-environment.ts';
 import { LOCAL_REGION } from './dynamo.ts';
+import { encodeGrants } from './grants.ts';
 
 /**
  * What is deployed on this machine: the local counterpart of the stacks' resources (the district's
@@ -24,6 +26,10 @@ export interface LocalDeployment {
   readonly cityTable?: string;
   /** The city bus (in-process, infra/local/city-bus.ts): set together with its publisher. */
   readonly cityBus?: string;
+  /** The local server's URL (infra/local/server.ts), the district's API. */
+  readonly apiUrl?: string;
+  /** The local server's URL when it serves the city's routes too. */
+  readonly cityApiUrl?: string;
 }
 
 const NOTHING: LocalDeployment = { districtId: LOCAL_DISTRICT_ID, region: LOCAL_REGION };
@@ -49,7 +55,13 @@ export function localResources(spec: Pick<FunctionSpec, 'stack'>, d: LocalDeploy
   const bus = d.cityBus ? { cityBus: d.cityBus } : {};
   return spec.stack === 'city'
     ? { stackId: CITY_ID, tables: d.cityTable ? { city: d.cityTable } : {}, ...bus }
-    : { stackId: d.districtId, tables: d.districtTable ? { district: d.districtTable } : {}, ...bus };
+    : {
+        stackId: d.districtId,
+        tables: d.districtTable ? { district: d.districtTable } : {},
+        ...bus,
+        ...(d.apiUrl ? { apiUrl: d.apiUrl } : {}),
+        ...(d.cityApiUrl ? { cityApiUrl: d.cityApiUrl } : {}),
+      };
 }
 
 /**
@@ -63,23 +75,31 @@ export function localAccessKeyId(stackId: string, name: string): string {
 /**
  * The environment a function runs with locally: exactly the variables the builder gives it in the
  * cloud, and what Lambda would add (AWS_REGION, credentials: its own, AWS_ACCESS_KEY_ID
- * naming it (`localAccessKeyId`), so that a local AWS layer can tell functions apart and hold each to its
- * grants; DynamoDB Local runs with -sharedDb, so the key id does not split the data), and the
- * local DynamoDB endpoint. Settings nobody has to set (LOG_LEVEL, ...) pass on from this process's
+ * naming it (`localAccessKeyId`), and a session token carrying its grants (grants.ts), so that the
+ * local DynamoDB layer (dynamo-layer.ts) holds each function to what its role may do in the cloud;
+ * DynamoDB Local runs with -sharedDb, so the key id does not split the data), and the local
+ * DynamoDB endpoint. Settings nobody has to set (LOG_LEVEL, ...) pass on from this process's
  * environment when set, read at each call. Lambda's AWS_LAMBDA_FUNCTION_NAME is not set: outside
  * Lambda a function without a bus drops its events instead of failing (shared/events/publisher.ts).
  */
 export function localEnvironment(spec: FunctionSpec, d: LocalDeployment = current): Record<string, string> {
-  const stackId = localResources(spec, d).stackId;
+  const resources = localResources(spec, d);
+  const stackId = resources.stackId;
+  const built = functionEnvironment(spec, resources);
+  const grants = encodeGrants({
+    function: lambdaName(stackId, spec.name),
+    tables: Object.fromEntries(built.tables.map((t) => [built.variables[t.variable]!, t.access])),
+  });
   const settings = Object.fromEntries(
     SETTINGS.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])),
   );
   return {
     ...settings,
-    ...functionEnvironment(spec, localResources(spec, d)).variables,
+    ...built.variables,
     AWS_REGION: d.region,
     AWS_ACCESS_KEY_ID: localAccessKeyId(stackId, spec.name),
     AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_SESSION_TOKEN: grants,
     ...(d.dynamoEndpoint ? { DYNAMODB_ENDPOINT: d.dynamoEndpoint } : {}),
   };
 }

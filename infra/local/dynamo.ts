@@ -49,6 +49,8 @@ export interface DynamoLocal {
   launcher: 'compiled' | 'source';
   /** SIGTERM, then SIGKILL after 3 s; resolves once the process is gone. Idempotent. */
   stop(): Promise<void>;
+  /** Resolves when the process has exited, for whatever reason (`stopped`: through stop()). */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stopped: boolean }>;
 }
 
 interface DynamoDist {
@@ -233,9 +235,12 @@ function launch(p: {
 
   const tail = new Tail();
   let exited = false;
+  let stopped = false;
+  let exitInfo: { code: number | null; signal: NodeJS.Signals | null } = { code: null, signal: null };
   const exitedPromise = new Promise<void>((resolve) => {
-    child.once('exit', () => {
+    child.once('exit', (code, signal) => {
       exited = true;
+      exitInfo = { code, signal };
       process.removeListener('exit', onExit);
       resolve();
     });
@@ -289,7 +294,11 @@ function launch(p: {
         pid: child.pid!,
         startupMs: Math.round(performance.now() - p.t0),
         launcher: classesDir ? 'compiled' : 'source',
-        stop: () => (stopping ??= stopChild(child, exitedPromise, () => exited)),
+        stop: () => {
+          stopped = true;
+          return (stopping ??= stopChild(child, exitedPromise, () => exited));
+        },
+        exited: exitedPromise.then(() => ({ ...exitInfo, stopped })),
       });
     });
     // Our end of the stdin pipe must not keep Node's event loop alive.

@@ -5,7 +5,11 @@ import { errors as joseErrors } from 'jose';
 import { ROUTES, routeKey, type RouteEntry } from '../../shared/config/routes.ts';
 import { SCHEDULES, type ScheduleEntry } from '../../shared/config/schedules.ts';
 import { CORS } from '../../shared/config/cors.ts';
+import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
 import type { FunctionSpec } from '../catalog.ts';
+import { redact } from '../../shared/http/logger.ts';
+import { withDbMeter, type DbMetrics } from '../../shared/db/client.ts';
+import { deployLocally, localDeployment } from './deployment.ts';
 import { LocalError } from './errors.ts';
 import { invokeFunction } from './invoke.ts';
 import { claimsForLambda, verifyToken } from './keys.ts';
@@ -36,6 +40,8 @@ export interface LocalServerOptions {
   quiet?: boolean;
   /** Default 30 s, as API Gateway; past it the client gets 503. */
   integrationTimeoutMs?: number;
+  /** Benchmarks: where to count each request's DynamoDB calls and capacity, by route key. */
+  meter?: (routeKey: string) => DbMetrics | undefined;
 }
 
 export interface LocalServer {
@@ -438,6 +444,253 @@ function logError(context: string, err: unknown): void {
   process.stderr.write(`[pioneer-local] ${context}: ${text}\n`);
 }
 
+/** What one request's handling needs, built once per server. */
+interface ServerContext {
+  readonly routes: CompiledRoute[];
+  readonly schedules: readonly ScheduleEntry[];
+  readonly timeoutMs: number;
+  readonly loadOpts: { dir?: string; functions?: readonly FunctionSpec[] };
+  readonly meter: LocalServerOptions['meter'];
+  readonly log: AccessLog;
+  /** The port bound (set once listening). */
+  port: number;
+}
+
+/** One line per request on stdout: the route key and the path as a template, never raw ids. */
+type AccessLog = (line: {
+  requestId: string;
+  method: string;
+  path: string;
+  routeKey: string;
+  status: number;
+  t0: number;
+}) => void;
+
+function accessLog(quiet: boolean | undefined): AccessLog {
+  return (l) => {
+    if (quiet) return;
+    const line = {
+      time: new Date().toISOString(),
+      requestId: l.requestId,
+      method: l.method,
+      path: l.path,
+      routeKey: l.routeKey,
+      status: l.status,
+      ms: Math.round(performance.now() - l.t0),
+    };
+    process.stdout.write(`${JSON.stringify(line)}\n`);
+  };
+}
+
+/**
+ * The path as the access log shows it: a route's path template (`/members/{memberId}`), never the
+ * ids in it; a path no route matched, with anything like a phone or an ID number redacted.
+ */
+export function loggedPath(rawPath: string, match: RouteMatch | undefined): string {
+  if (match) return match.entry.path;
+  return redact(safeDecode(rawPath));
+}
+
+/** With CORS configured, API Gateway answers every preflight itself, for any path. */
+function preflight(): HttpResult {
+  return {
+    status: 204,
+    headers: {
+      'access-control-allow-origin': CORS.allowOrigins.join(','),
+      'access-control-allow-methods': CORS.allowMethods.join(','),
+      'access-control-allow-headers': CORS.allowHeaders.join(','),
+      'access-control-max-age': String(CORS.maxAgeSeconds),
+    },
+    body: Buffer.alloc(0),
+  };
+}
+
+function requestInfo(req: IncomingMessage, body: Buffer, port: number): RequestInfo {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+  const { headers, cookies } = requestHeaders(req, sourceIp, port);
+  return {
+    requestId: apigwRequestId(),
+    method: (req.method ?? 'GET').toUpperCase(),
+    rawPath: q >= 0 ? url.slice(0, q) : url,
+    rawQueryString: q >= 0 ? url.slice(q + 1) : '',
+    headers,
+    cookies,
+    sourceIp,
+    body,
+    startMs: Date.now(),
+  };
+}
+
+/** Calls the route's function with the event (as API Gateway's integration: timeout, response checks). */
+async function invokeRoute(ctx: ServerContext, info: RequestInfo, match: RouteMatch, claims?: Record<string, string>) {
+  const key = routeKey(match.entry);
+  const fn = match.entry.function;
+  const event = buildEvent(info, match, claims);
+  const invoke = () =>
+    invokeFunction(fn, event, {
+      ...ctx.loadOpts,
+      timeoutMs: Math.max(ctx.timeoutMs - 1000, Math.floor(ctx.timeoutMs * 0.9)),
+      awsRequestId: randomUUID(),
+    });
+  const meter = ctx.meter?.(key);
+  let result: unknown;
+  try {
+    result = await withTimeout(meter ? withDbMeter(meter, invoke) : invoke(), ctx.timeoutMs);
+  } catch (err) {
+    logError(`pioneer-${fn} ${key} (${info.requestId}) threw`, err);
+    return apigwError(500, 'Internal Server Error');
+  }
+  if (result === TIMED_OUT) {
+    logError(
+      `pioneer-${fn} ${key} (${info.requestId})`,
+      `no response within ${ctx.timeoutMs} ms: API Gateway answers 503`,
+    );
+    return apigwError(503, 'Service Unavailable');
+  }
+  try {
+    return toHttpResult(result);
+  } catch (err) {
+    logError(
+      `pioneer-${fn} ${key} (${info.requestId}) returned a response API Gateway rejects`,
+      (err as Error).message,
+    );
+    return apigwError(500, 'Internal Server Error');
+  }
+}
+
+/** One request, as API Gateway handles it: preflight, body limit, local jobs, route, authorizer, integration. */
+async function handleRequest(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const t0 = performance.now();
+  const origin = req.headers.origin;
+  const method = (req.method ?? 'GET').toUpperCase();
+  const url = req.url ?? '/';
+  const rawPath = url.split('?')[0]!;
+  let requestId = apigwRequestId();
+  let key = '-';
+  let path = loggedPath(rawPath, undefined);
+  const reply = (result: HttpResult): void => {
+    send(res, result, requestId, origin);
+    ctx.log({ requestId, method, path, routeKey: key, status: result.status, t0 });
+  };
+
+  if (method === 'OPTIONS') {
+    key = 'OPTIONS (preflight)';
+    return reply(preflight());
+  }
+  const bodyResult = await readBody(req);
+  if (!bodyResult.ok) {
+    if (bodyResult.destroy) res.setHeader('connection', 'close');
+    reply(apigwError(413, 'Request Entity Too Large'));
+    if (bodyResult.destroy) res.once('finish', () => req.socket.destroy());
+    return;
+  }
+  const info = requestInfo(req, bodyResult.body, ctx.port);
+  requestId = info.requestId;
+
+  if (rawPath === '/_local/jobs' || rawPath.startsWith('/_local/jobs/')) {
+    key = `${method} /_local/jobs/{name}`;
+    path = rawPath === '/_local/jobs' ? rawPath : '/_local/jobs/{name}';
+    return reply(await runJobRequest(ctx, info));
+  }
+  const match = matchRoute(ctx.routes, method, rawPath);
+  if (!match) return reply(apigwError(404, 'Not Found'));
+  key = routeKey(match.entry);
+  path = loggedPath(rawPath, match);
+
+  let claims: Record<string, string> | undefined;
+  if (match.entry.auth === 'jwt') {
+    const auth = await authorize(info.headers);
+    if ('denied' in auth) return reply(auth.denied);
+    claims = auth.claims;
+  }
+  return reply(await invokeRoute(ctx, info, match, claims));
+}
+
+/** `GET /_local/jobs` lists the jobs; `POST /_local/jobs/{name}` runs one now (its body: the job's args). */
+async function runJobRequest(ctx: ServerContext, info: RequestInfo): Promise<HttpResult> {
+  const { schedules } = ctx;
+  const jobs = schedules.map((s) => s.name);
+  if (info.rawPath === '/_local/jobs') {
+    if (info.method !== 'GET') return apigwError(404, 'Not Found');
+    return json(
+      200,
+      schedules.map((s) => ({
+        name: s.name,
+        cron: s.cron,
+        timeZone: s.timeZone,
+        function: s.function,
+        description: s.description,
+      })),
+    );
+  }
+  if (info.method !== 'POST') return apigwError(404, 'Not Found');
+  const name = safeDecode(info.rawPath.slice('/_local/jobs/'.length));
+  const job = schedules.find((s) => s.name === name);
+  if (!job) return json(404, { message: `unknown job "${name}": jobs are ${jobs.join(', ') || '(none)'}`, jobs });
+  let args: unknown = {};
+  const text = info.body.toString('utf8').trim();
+  if (text) {
+    try {
+      args = JSON.parse(text);
+    } catch {
+      return apigwError(400, 'the body must be a JSON object of job args');
+    }
+  }
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) {
+    return apigwError(400, 'the body must be a JSON object of job args');
+  }
+  const event = { job: name, scheduledTime: new Date().toISOString(), executionId: randomUUID(), args };
+  try {
+    const result = await invokeFunction(job.function, event, { ...ctx.loadOpts, timeoutMs: JOB_TIMEOUT_MS });
+    return json(200, result ?? null);
+  } catch (err) {
+    logError(`job ${name} (pioneer-${job.function}) failed`, err);
+    return apigwError(500, `job ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** Listens on host:port; resolves with the server's handle once it does. */
+function listen(
+  server: http.Server,
+  host: string,
+  port: number,
+  servesCity: boolean,
+  onBound: (port: number) => void,
+): Promise<LocalServer> {
+  return new Promise<LocalServer>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE')
+        reject(new LocalError(`port ${port} is in use: stop what uses it or pass --port N`));
+      else if (err.code === 'EACCES')
+        reject(new LocalError(`not allowed to listen on port ${port}: pass --port N with N >= 1024`));
+      else reject(new LocalError(`cannot listen on ${host}:${port}: ${err.message}`));
+    });
+    server.listen({ port, host, exclusive: true }, () => {
+      const bound = (server.address() as AddressInfo).port;
+      onBound(bound);
+      server.on('error', (err) => logError('server error', err));
+      const url = `http://127.0.0.1:${bound}`;
+      // This is the API now: the docs function's `servers` (API_URL, and CITY_API_URL when it serves the city's routes).
+      deployLocally({ apiUrl: url, cityApiUrl: servesCity ? url : undefined });
+      let closing: Promise<void> | undefined;
+      resolve({
+        url,
+        port: bound,
+        close: () =>
+          (closing ??= new Promise<void>((done) => {
+            if (localDeployment().apiUrl === url) deployLocally({ apiUrl: undefined, cityApiUrl: undefined });
+            server.close(() => done());
+            server.closeIdleConnections();
+            // Requests still running get a moment to answer; then their connections go too.
+            setTimeout(() => server.closeAllConnections(), 1000).unref();
+          })),
+      });
+    });
+  });
+}
+
 /**
  * Starts the API Gateway HTTP API emulator on 127.0.0.1. Serves the route table with payload
  * format 2.0 and the JWT authorizer, answers CORS preflights, and exposes the local-only
@@ -446,205 +699,28 @@ function logError(context: string, err: unknown): void {
 export function startLocalServer(opts: LocalServerOptions): Promise<LocalServer> {
   const host = opts.host ?? '127.0.0.1';
   if (host !== '127.0.0.1') return Promise.reject(new LocalError('the local server binds only to 127.0.0.1'));
-  const routes = compileRoutes(opts.routes ?? ROUTES);
-  const schedules = opts.schedules ?? SCHEDULES;
-  const timeoutMs = opts.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS;
-  const loadOpts = {
-    ...(opts.functionsDir ? { dir: opts.functionsDir } : {}),
-    ...(opts.functions ? { functions: opts.functions } : {}),
+  const ctx: ServerContext = {
+    routes: compileRoutes(opts.routes ?? ROUTES),
+    schedules: opts.schedules ?? SCHEDULES,
+    timeoutMs: opts.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS,
+    loadOpts: {
+      ...(opts.functionsDir ? { dir: opts.functionsDir } : {}),
+      ...(opts.functions ? { functions: opts.functions } : {}),
+    },
+    meter: opts.meter,
+    log: accessLog(opts.quiet),
+    port: opts.port,
   };
-  let boundPort = opts.port;
-
-  const accessLog = (
-    requestId: string,
-    method: string,
-    path: string,
-    key: string,
-    status: number,
-    startMs: number,
-  ): void => {
-    if (opts.quiet) return;
-    const line = {
-      time: new Date().toISOString(),
-      requestId,
-      method,
-      path,
-      routeKey: key,
-      status,
-      ms: Math.round(performance.now() - startMs),
-    };
-    process.stdout.write(`${JSON.stringify(line)}\n`);
-  };
-
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const t0 = performance.now();
-    const startMs = Date.now();
-    const requestId = apigwRequestId();
-    const method = (req.method ?? 'GET').toUpperCase();
-    const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    const rawPath = q >= 0 ? url.slice(0, q) : url;
-    const rawQueryString = q >= 0 ? url.slice(q + 1) : '';
-    const origin = req.headers.origin;
-    let key = '-';
-    const reply = (result: HttpResult): void => {
-      send(res, result, requestId, origin);
-      accessLog(requestId, method, rawPath, key, result.status, t0);
-    };
-
-    if (method === 'OPTIONS') {
-      // With CORS configured, API Gateway answers every preflight itself, for any path.
-      key = 'OPTIONS (preflight)';
-      return reply({
-        status: 204,
-        headers: {
-          'access-control-allow-origin': CORS.allowOrigins.join(','),
-          'access-control-allow-methods': CORS.allowMethods.join(','),
-          'access-control-allow-headers': CORS.allowHeaders.join(','),
-          'access-control-max-age': String(CORS.maxAgeSeconds),
-        },
-        body: Buffer.alloc(0),
-      });
-    }
-
-    const bodyResult = await readBody(req);
-    if (!bodyResult.ok) {
-      if (bodyResult.destroy) res.setHeader('connection', 'close');
-      reply(apigwError(413, 'Request Entity Too Large'));
-      if (bodyResult.destroy) res.once('finish', () => req.socket.destroy());
-      return;
-    }
-    const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
-    const { headers, cookies } = requestHeaders(req, sourceIp, boundPort);
-    const info: RequestInfo = {
-      requestId,
-      method,
-      rawPath,
-      rawQueryString,
-      headers,
-      cookies,
-      sourceIp,
-      body: bodyResult.body,
-      startMs,
-    };
-
-    if (rawPath === '/_local/jobs' || rawPath.startsWith('/_local/jobs/')) {
-      key = `${method} /_local/jobs/{name}`;
-      return reply(await runJobRequest(info));
-    }
-
-    const match = matchRoute(routes, method, rawPath);
-    if (!match) return reply(apigwError(404, 'Not Found'));
-    key = routeKey(match.entry);
-
-    let claims: Record<string, string> | undefined;
-    if (match.entry.auth === 'jwt') {
-      const auth = await authorize(headers);
-      if ('denied' in auth) return reply(auth.denied);
-      claims = auth.claims;
-    }
-
-    const event = buildEvent(info, match, claims);
-    const fn = match.entry.function;
-    let result: unknown;
-    try {
-      result = await withTimeout(
-        invokeFunction(fn, event, {
-          ...loadOpts,
-          timeoutMs: Math.max(timeoutMs - 1000, Math.floor(timeoutMs * 0.9)),
-          awsRequestId: randomUUID(),
-        }),
-        timeoutMs,
-      );
-    } catch (err) {
-      logError(`pioneer-${fn} ${key} (${requestId}) threw`, err);
-      return reply(apigwError(500, 'Internal Server Error'));
-    }
-    if (result === TIMED_OUT) {
-      logError(`pioneer-${fn} ${key} (${requestId})`, `no response within ${timeoutMs} ms: API Gateway answers 503`);
-      return reply(apigwError(503, 'Service Unavailable'));
-    }
-    try {
-      return reply(toHttpResult(result));
-    } catch (err) {
-      logError(`pioneer-${fn} ${key} (${requestId}) returned a response API Gateway rejects`, (err as Error).message);
-      return reply(apigwError(500, 'Internal Server Error'));
-    }
-  };
-
-  const runJobRequest = async (info: RequestInfo): Promise<HttpResult> => {
-    const jobs = schedules.map((s) => s.name);
-    if (info.rawPath === '/_local/jobs') {
-      if (info.method !== 'GET') return apigwError(404, 'Not Found');
-      return json(
-        200,
-        schedules.map((s) => ({
-          name: s.name,
-          cron: s.cron,
-          timeZone: s.timeZone,
-          function: s.function,
-          description: s.description,
-        })),
-      );
-    }
-    if (info.method !== 'POST') return apigwError(404, 'Not Found');
-    const name = safeDecode(info.rawPath.slice('/_local/jobs/'.length));
-    const job = schedules.find((s) => s.name === name);
-    if (!job) return json(404, { message: `unknown job "${name}": jobs are ${jobs.join(', ') || '(none)'}`, jobs });
-    let args: unknown = {};
-    const text = info.body.toString('utf8').trim();
-    if (text) {
-      try {
-        args = JSON.parse(text);
-      } catch {
-        return apigwError(400, 'the body must be a JSON object of job args');
-      }
-    }
-    if (typeof args !== 'object' || args === null || Array.isArray(args)) {
-      return apigwError(400, 'the body must be a JSON object of job args');
-    }
-    const event = { job: name, scheduledTime: new Date().toISOString(), executionId: randomUUID(), args };
-    try {
-      const result = await invokeFunction(job.function, event, { ...loadOpts, timeoutMs: JOB_TIMEOUT_MS });
-      return json(200, result ?? null);
-    } catch (err) {
-      logError(`job ${name} (pioneer-${job.function}) failed`, err);
-      return apigwError(500, `job ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  };
-
   const server = http.createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
+    handleRequest(ctx, req, res).catch((err: unknown) => {
       logError('request failed', err);
       if (!res.headersSent) send(res, apigwError(500, 'Internal Server Error'), apigwRequestId(), req.headers.origin);
       else res.destroy();
     });
   });
   server.keepAliveTimeout = 5_000;
-
-  return new Promise<LocalServer>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE')
-        reject(new LocalError(`port ${opts.port} is in use: stop what uses it or pass --port N`));
-      else if (err.code === 'EACCES')
-        reject(new LocalError(`not allowed to listen on port ${opts.port}: pass --port N with N >= 1024`));
-      else reject(new LocalError(`cannot listen on ${host}:${opts.port}: ${err.message}`));
-    });
-    server.listen({ port: opts.port, host, exclusive: true }, () => {
-      boundPort = (server.address() as AddressInfo).port;
-      server.on('error', (err) => logError('server error', err));
-      let closing: Promise<void> | undefined;
-      resolve({
-        url: `http://127.0.0.1:${boundPort}`,
-        port: boundPort,
-        close: () =>
-          (closing ??= new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeIdleConnections();
-            // Requests still running get a moment to answer; then their connections go too.
-            setTimeout(() => server.closeAllConnections(), 1000).unref();
-          })),
-      });
-    });
+  const servesCity = (opts.routes ?? ROUTES).some((r) => CITY_ROUTES.includes(r));
+  return listen(server, host, opts.port, servesCity, (bound) => {
+    ctx.port = bound;
   });
 }

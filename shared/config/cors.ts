@@ -7,6 +7,7 @@ export const CORS = {
   allowOrigins: ['*'],
   allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
   allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
-  exposeHeaders: ['idempotency-replayed'],
+  // Every response header the OpenAPI document names, so that a browser app can read it (a test holds that).
+  exposeHeaders: ['idempotency-replayed', 'retry-after', 'content-disposition', 'www-authenticate'],
   maxAgeSeconds: 600,
 } as const;

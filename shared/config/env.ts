@@ -9,6 +9,8 @@ import type { FunctionNeeds, TableId } from './functions.ts';
  *   TABLE_NAME        the district's table, for the functions that use it (not `docs`)
  *   CITY_TABLE_NAME   the city's table (the city function)
  *   EVENT_BUS_NAME    the city bus, for the functions that put events on it (absent: a district on its own)
+ *   API_URL           the base URL of the stack's API, for the function that documents it (docs)
+ *   CITY_API_URL      the base URL of the city's API, beside API_URL (absent: no city API known)
  * What Lambda sets (AWS_REGION, AWS_LAMBDA_FUNCTION_NAME, credentials), what only the local
  * runtime sets (DYNAMODB_ENDPOINT), and settings nobody has to set (LOG_LEVEL, WISH_CLAIM_LIMIT,
  * PIONEER_SILENT) are read here too.
@@ -28,6 +30,8 @@ const TABLE_NAME = 'TABLE_NAME';
 const CITY_TABLE_NAME = 'CITY_TABLE_NAME';
 export const TABLE_VARIABLES: Readonly<Record<TableId, string>> = { district: TABLE_NAME, city: CITY_TABLE_NAME };
 export const CITY_BUS_VARIABLE = 'EVENT_BUS_NAME';
+export const API_URL_VARIABLE = 'API_URL';
+export const CITY_API_URL_VARIABLE = 'CITY_API_URL';
 /** Settings nobody has to set (each has a default); the local runtime passes them on from its own environment. */
 export const SETTINGS = ['LOG_LEVEL', 'WISH_CLAIM_LIMIT', 'PIONEER_SILENT'] as const;
 
@@ -36,6 +40,7 @@ export type EnvSource = Readonly<Record<string, string | undefined>>;
 export interface Credentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
+  readonly sessionToken?: string;
 }
 
 /** What the services read everywhere; every other variable has a reader of its own (below), so a bundle carries only the readers its code uses. */
@@ -95,6 +100,16 @@ export function cityBusName(): string | undefined {
   return read(CITY_BUS_VARIABLE);
 }
 
+/** API_URL: the base URL of this stack's API (the OpenAPI document's `servers`). */
+export function apiUrl(): string {
+  return required(API_URL_VARIABLE);
+}
+
+/** CITY_API_URL: the base URL of the city's API; undefined when no city API is known. */
+export function cityApiUrl(): string | undefined {
+  return read(CITY_API_URL_VARIABLE);
+}
+
 /** AWS_ENDPOINT_URL_EVENTBRIDGE: the SDK's endpoint override (tests point it at a stand-in). */
 export function eventBridgeEndpoint(): string | undefined {
   return read('AWS_ENDPOINT_URL_EVENTBRIDGE');
@@ -113,7 +128,12 @@ export function inLambda(): boolean {
  */
 export function awsCredentials(): Credentials | undefined {
   const s = scope?.();
-  if (s?.AWS_ACCESS_KEY_ID) return { accessKeyId: s.AWS_ACCESS_KEY_ID, secretAccessKey: s.AWS_SECRET_ACCESS_KEY ?? '' };
+  if (s?.AWS_ACCESS_KEY_ID)
+    return {
+      accessKeyId: s.AWS_ACCESS_KEY_ID,
+      secretAccessKey: s.AWS_SECRET_ACCESS_KEY ?? '',
+      ...(s.AWS_SESSION_TOKEN ? { sessionToken: s.AWS_SESSION_TOKEN } : {}),
+    };
   return read('DYNAMODB_ENDPOINT') && !read('AWS_ACCESS_KEY_ID')
     ? { accessKeyId: 'local', secretAccessKey: 'local' }
     : undefined;
@@ -146,7 +166,11 @@ export function envSnapshot(): Record<string, string | undefined> {
 
 /** The variables a function with these needs cannot run without. */
 export function requiredVariables(needs: FunctionNeeds): string[] {
-  return [STACK_VARIABLE, ...Object.keys(needs.tables ?? {}).map((t) => TABLE_VARIABLES[t as TableId])];
+  return [
+    STACK_VARIABLE,
+    ...Object.keys(needs.tables ?? {}).map((t) => TABLE_VARIABLES[t as TableId]),
+    ...(needs.apiUrls ? [API_URL_VARIABLE] : []),
+  ];
 }
 
 /** Throws, naming them, when variables the function's declaration requires are not set. */

@@ -24,12 +24,17 @@ export interface FunctionNeeds {
   readonly tables?: { readonly [T in TableId]?: Access | 'entries' };
   /** It puts events on the city bus (EventBridge PutEvents). */
   readonly cityBus?: boolean;
+  /**
+   * It tells clients where the APIs are (the OpenAPI document's `servers`): the base URL of its
+   * stack's API (API_URL) and of the city's (CITY_API_URL), from the stack, never from a request.
+   */
+  readonly apiUrls?: boolean;
 }
 
 export const FUNCTIONS: Readonly<Record<StackKind, Readonly<Record<string, FunctionNeeds>>>> = {
   district: {
-    // The OpenAPI document, built from the contracts: no table.
-    docs: {},
+    // The OpenAPI document, built from the contracts when bundled: no table; the APIs' base URLs.
+    docs: { apiUrls: true },
     platform: { tables: { district: 'entries' } },
     members: { tables: { district: 'entries' } },
     teams: { tables: { district: 'entries' } },

@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
 import { CATEGORIES } from '../domain/categories.ts';
+import { COUNTER_NAMES } from '../domain/stats.ts';
 import type { Contract } from '../http/api.ts';
-import { describe, Day, Id, IsoTime, Month } from './common.ts';
-import { putTheme as districtPutTheme } from './themes.ts';
+import { Category, describe, Day, Id, IsoTime, Month, named } from './common.ts';
+import { putTheme as districtPutTheme, THEME_BODY_EXAMPLE, THEME_EXAMPLE } from './themes.ts';
 
 /**
  * Schemas of the city: its HTTP routes (shared/config/city-routes.ts; CITY_CONTRACTS, kept apart
@@ -12,9 +13,13 @@ import { putTheme as districtPutTheme } from './themes.ts';
 
 const CounterName = z.string().check(z.regex(/^[a-zA-Z]{1,64}$/, 'a counter name (letters only)'));
 /** Counter -> value; values may be negative (an accepted correction lowers hours) but finite. */
-export const FiguresSchema = z
-  .record(CounterName, z.number())
-  .check(z.refine((f) => Object.keys(f).length <= 100, 'at most 100 counters'));
+export const FiguresSchema = named(
+  'CityFigures',
+  describe(
+    z.record(CounterName, z.number()).check(z.refine((f) => Object.keys(f).length <= 100, 'at most 100 counters')),
+    'counter name -> value, at most 100 counters',
+  ),
+);
 
 // ---------- events ----------
 
@@ -28,35 +33,77 @@ export const RollupDetail = z.object({
 });
 
 /** detail of CityThemePlanned (shared/domain/city.ts), source pioneer.city. */
-export const CityThemeDetail = z.object({
-  month: Month,
-  title: z.string().check(z.minLength(1), z.maxLength(100)),
-  description: z.string().check(z.minLength(1), z.maxLength(2000)),
-  kickoffDate: Day,
-  suggestedCategories: z.array(z.enum(CATEGORIES)).check(z.maxLength(CATEGORIES.length)),
-  expectedTeamIds: z.array(Id).check(z.maxLength(500)),
-  plannedFlagGrants: z.array(Id).check(z.maxLength(100)),
-  setBy: z.string().check(z.minLength(1), z.maxLength(128)),
-  createdAt: IsoTime,
-  updatedAt: IsoTime,
-});
+export const CityThemeDetail = named(
+  'CityTheme',
+  z.object({
+    month: Month,
+    title: z.string().check(z.minLength(1), z.maxLength(100)),
+    description: z.string().check(z.minLength(1), z.maxLength(2000)),
+    kickoffDate: Day,
+    suggestedCategories: z.array(Category).check(z.maxLength(CATEGORIES.length)),
+    expectedTeamIds: z.array(Id).check(z.maxLength(500)),
+    plannedFlagGrants: z.array(Id).check(z.maxLength(100)),
+    setBy: z.string().check(z.minLength(1), z.maxLength(128)),
+    createdAt: IsoTime,
+    updatedAt: IsoTime,
+  }),
+);
 
 // ---------- routes ----------
 
-const DistrictMonthView = z.object({
-  district: Id,
-  name: z.string(),
-  nameZh: z.string(),
-  frozenAt: IsoTime,
-  receivedAt: IsoTime,
-  rank: describe(z.number(), 'by rankBy, 1 = highest; equal values share a rank'),
-  figures: FiguresSchema,
-  streets: z.array(z.object({ streetId: Id, figures: FiguresSchema })),
-});
+const DistrictMonthView = named(
+  'CityDistrictMonth',
+  z.object({
+    district: Id,
+    name: z.string(),
+    nameZh: z.string(),
+    frozenAt: IsoTime,
+    receivedAt: IsoTime,
+    rank: describe(z.number(), 'by rankBy, 1 = highest; equal values share a rank'),
+    figures: FiguresSchema,
+    streets: z.array(z.object({ streetId: Id, figures: FiguresSchema })),
+  }),
+);
+
+// ---------- examples (the document's; a test holds each to its schema) ----------
+
+const CITY_MONTH = {
+  month: '2026-11',
+  rankBy: 'volunteerHours',
+  complete: false,
+  districts: [
+    {
+      district: 'jinjiang',
+      name: 'Jinjiang District',
+      nameZh: '锦江区',
+      frozenAt: '2026-11-30T18:00:03.000Z',
+      receivedAt: '2026-11-30T18:00:04.000Z',
+      rank: 1,
+      figures: { volunteerHours: 2436.5, activities: 41, peopleServed: 3120 },
+      streets: [{ streetId: 'st_01KC0Z8T9H4M2Q7R5V3X6Y1B0D', figures: { volunteerHours: 812, activities: 13 } }],
+    },
+  ],
+  totals: { volunteerHours: 2436.5, activities: 41, peopleServed: 3120 },
+  ranking: [{ rank: 1, district: 'jinjiang', value: 2436.5 }],
+  missing: [
+    { district: 'shuangliu', name: 'Shuangliu District', nameZh: '双流区' },
+    { district: 'pujiang', name: 'Pujiang County', nameZh: '蒲江县' },
+  ],
+};
+const CITY_CSV =
+  '\uFEFFdistrict,name,status,frozenAt,rank (volunteerHours),volunteerHours,activities,peopleServed\r\n' +
+  'jinjiang,Jinjiang District,frozen,2026-11-30T18:00:03.000Z,1,2436.5,41,3120\r\n' +
+  'shuangliu,Shuangliu District,missing,,,,,\r\n' +
+  'pujiang,Pujiang County,missing,,,,,\r\n' +
+  'city,合计,1/3 districts,,,2436.5,41,3120\r\n';
+const CITY_THEME = { ...THEME_EXAMPLE, source: undefined, status: undefined };
 
 const StatsQuery = z.strictObject({
   month: describe(z.optional(Month), 'default: last month (Asia/Shanghai), the latest the rollup freezes'),
-  rankBy: describe(z.optional(CounterName), 'the counter districts are ranked by; default volunteerHours'),
+  rankBy: describe(
+    z.optional(z.enum(COUNTER_NAMES as [string, ...string[]])),
+    'the counter districts are ranked by (one of the counters); default volunteerHours',
+  ),
 });
 
 export const cityMonthly = {
@@ -77,6 +124,9 @@ export const cityMonthly = {
   }),
   description:
     "Every district's frozen month as its rollup sent it (MonthlyRollupFrozen; a later rollup of the same month replaces the earlier), the city totals (the sum of those districts), a ranking and the districts still missing. city_admin only.",
+  tag: 'city',
+  errors: ['FORBIDDEN'],
+  examples: { query: { month: '2026-11', rankBy: 'volunteerHours' }, response: CITY_MONTH },
 } as const satisfies Contract;
 
 export const cityMonthlyCsv = {
@@ -85,6 +135,10 @@ export const cityMonthlyCsv = {
   query: StatsQuery,
   description:
     'The same month as CSV (text/csv, UTF-8 with BOM): one row per district of the city (missing ones marked), then the total row.',
+  replies: 'csv',
+  tag: 'city',
+  errors: ['FORBIDDEN'],
+  examples: { query: { month: '2026-11' }, response: CITY_CSV },
 } as const satisfies Contract;
 
 export const CityThemeView = CityThemeDetail;
@@ -103,6 +157,14 @@ export const putCityTheme = {
   }),
   description:
     "Set a month of the city's theme plan, once for the whole city: stored in the city table and sent to every district as a CityThemePlanned event, which each district stores as its `city` theme (a district's own theme still overrides it; a month a district has kicked off keeps its theme). Same body as the district's PUT /themes/{month}. Sending the same plan again changes nothing in the districts.",
+  rules: { 'body.kickoffDate': 'a day inside the month of the path' },
+  tag: 'city',
+  errors: ['CONCURRENT_UPDATE', 'FORBIDDEN'],
+  examples: {
+    params: { month: '2026-12' },
+    body: THEME_BODY_EXAMPLE,
+    response: { ...CITY_THEME, sentToDistricts: true },
+  },
 } as const satisfies Contract;
 
 export const listCityThemes = {
@@ -116,9 +178,21 @@ export const listCityThemes = {
   }),
   response: z.object({
     year: z.number(),
-    months: z.array(z.object({ month: Month, theme: z.nullable(CityThemeView) })),
+    months: z.array(named('CityThemeMonth', z.object({ month: Month, theme: z.nullable(CityThemeView) }))),
   }),
   description: "The city's theme plan: twelve months, each with the city's theme (null when none).",
+  tag: 'city',
+  errors: ['FORBIDDEN'],
+  examples: {
+    query: { year: '2026' },
+    response: {
+      year: 2026,
+      months: [
+        { month: '2026-11', theme: null },
+        { month: '2026-12', theme: CITY_THEME },
+      ],
+    },
+  },
 } as const satisfies Contract;
 
 export const CITY_CONTRACTS: readonly Contract[] = [cityMonthly, cityMonthlyCsv, putCityTheme, listCityThemes];

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { COUNTER_NAMES, HEADLINE, STATS_SCOPES, SUPPRESSED } from '../domain/stats.ts';
 import type { Contract } from '../http/api.ts';
-import { describe, Id, IsoTime, Month } from './common.ts';
+import { describe, Id, IsoTime, Month, named } from './common.ts';
 
 /** Schemas of the statistics routes (district level). */
 
@@ -9,33 +9,61 @@ import { describe, Id, IsoTime, Month } from './common.ts';
 export const figuresSchema = (names = COUNTER_NAMES) =>
   describe(z.record(z.string(), z.number()), `counter name -> value: ${names.join(', ')} (0 when absent)`);
 
-const Figures = figuresSchema();
+const Figures = named('Figures', figuresSchema());
 
-const Scope = z.enum(STATS_SCOPES);
+const Scope = named('StatsScope', z.enum(STATS_SCOPES));
 
 const StatsQuery = z.strictObject({
   month: describe(Month, 'YYYY-MM (Asia/Shanghai)'),
   scope: Scope,
   id: describe(Id, "the scope's id: the district id, a streetId, communityId, gridId or teamId"),
-  communityId: describe(z.optional(Id), "with scope=grid only (required there): the grid's community"),
+  communityId: describe(z.optional(Id), "with scope=grid only (required there; else 400): the grid's community"),
 });
 
-export const MonthlyStatsView = z.object({
-  month: Month,
-  scope: Scope,
-  id: z.string(),
-  name: z.optional(z.string()),
-  frozen: describe(
-    z.boolean(),
-    'true once the rollup froze the month: the figures are its snapshot; false: live counters, still moving',
-  ),
-  frozenAt: z.optional(IsoTime),
-  figures: Figures,
-  children: describe(
-    z.array(z.object({ scope: Scope, id: z.string(), name: z.optional(z.string()), figures: Figures })),
-    "the child scopes with counters that month: a district's streets and teams, a street's communities, a community's grids",
-  ),
-});
+// ---------- examples (the document's; a test holds each to its schema) ----------
+
+const figures = (n: number) => Object.fromEntries(COUNTER_NAMES.map((name, i) => [name, (n * (i + 3)) % 97]));
+const STATS = {
+  month: '2026-11',
+  scope: 'community',
+  id: 'co_01KC0Z9A2B3C4D5E6F7G8H9J0K',
+  name: '红星社区',
+  frozen: true,
+  frozenAt: '2026-11-30T18:00:03.000Z',
+  figures: figures(7),
+  children: [{ scope: 'grid', id: 'gr_01KC0ZA1B2C3D4E5F6G7H8J9K0', name: '第一网格', figures: figures(3) }],
+};
+const STATS_QUERY = { month: STATS.month, scope: STATS.scope, id: STATS.id };
+const STATS_CSV =
+  '\uFEFF' +
+  [
+    ['scope', 'id', 'name', ...COUNTER_NAMES],
+    ['grid', STATS.children[0]!.id, STATS.children[0]!.name, ...Object.values(STATS.children[0]!.figures)],
+    ['community', STATS.id, STATS.name, ...Object.values(STATS.figures)],
+  ]
+    .map((row) => row.join(','))
+    .join('\r\n') +
+  '\r\n';
+
+export const MonthlyStatsView = named(
+  'MonthlyStats',
+  z.object({
+    month: Month,
+    scope: Scope,
+    id: z.string(),
+    name: z.optional(z.string()),
+    frozen: describe(
+      z.boolean(),
+      'true once the rollup froze the month: the figures are its snapshot; false: live counters, still moving',
+    ),
+    frozenAt: z.optional(IsoTime),
+    figures: Figures,
+    children: describe(
+      z.array(z.object({ scope: Scope, id: z.string(), name: z.optional(z.string()), figures: Figures })),
+      "the child scopes with counters that month: a district's streets and teams, a street's communities, a community's grids",
+    ),
+  }),
+);
 
 export const monthlyStats = {
   method: 'GET',
@@ -44,26 +72,37 @@ export const monthlyStats = {
   response: MonthlyStatsView,
   description:
     "A month's counters for one scope, with its children's. For the admins of that scope and above (a street: its street admin, district and city admins; a community or grid: its community's admins and above; a team: its leader, district and city admins). 404 for an unknown scope; 403 outside your scope.",
+  rules: { 'query.communityId': 'required with scope=grid, and given only then' },
+  tag: 'stats',
+  errors: ['FORBIDDEN', 'NOT_FOUND'],
+  examples: { query: STATS_QUERY, response: STATS },
 } as const satisfies Contract;
 
 export const monthlyStatsCsv = {
   method: 'GET',
   path: '/stats/monthly.csv',
   query: StatsQuery,
-  response: describe(z.string(), 'text/csv; charset=utf-8'),
+  replies: 'csv',
   description:
     'The same as CSV for Excel: UTF-8 with a byte order mark, CRLF line ends; columns scope, id, name, then every counter; one row per child scope, then the scope itself (the total). Text that would run as a formula is prefixed with an apostrophe.',
+  rules: { 'query.communityId': 'required with scope=grid, and given only then' },
+  tag: 'stats',
+  errors: ['FORBIDDEN', 'NOT_FOUND'],
+  examples: { query: STATS_QUERY, response: STATS_CSV },
 } as const satisfies Contract;
 
 const PublicFigure = z.union([z.number(), z.literal(SUPPRESSED)]);
-const PublicFigures = describe(
-  z.object(
-    Object.fromEntries(HEADLINE.map((h) => [h, PublicFigure])) as Record<
-      (typeof HEADLINE)[number],
-      typeof PublicFigure
-    >,
+const PublicFigures = named(
+  'PublicFigures',
+  describe(
+    z.object(
+      Object.fromEntries(HEADLINE.map((h) => [h, PublicFigure])) as Record<
+        (typeof HEADLINE)[number],
+        typeof PublicFigure
+      >,
+    ),
+    'a count under 5 (0 included) is "<5"; volunteerHours is "<5" whenever volunteerTimes is',
   ),
-  'a count under 5 (0 included) is "<5"; volunteerHours is "<5" whenever volunteerTimes is',
 );
 
 export const publicStats = {
@@ -80,4 +119,42 @@ export const publicStats = {
   }),
   description:
     "No token. The district's and each community's headline figures for a month, with small counts suppressed.",
+  tag: 'stats',
+  errors: [],
+  examples: {
+    query: { month: '2026-11' },
+    response: {
+      month: '2026-11',
+      frozen: true,
+      frozenAt: '2026-11-30T18:00:03.000Z',
+      suppressedBelow: 5,
+      district: {
+        id: 'jinjiang',
+        name: '锦江区',
+        figures: {
+          activities: 41,
+          volunteerTimes: 812,
+          volunteerHours: 2436.5,
+          peopleServed: 3120,
+          wishesCompleted: 57,
+          checkIns: 133,
+        },
+      },
+      communities: [
+        {
+          id: 'co_01KC0Z9A2B3C4D5E6F7G8H9J0K',
+          name: '红星社区',
+          streetId: 'st_01KC0Z8T9H4M2Q7R5V3X6Y1B0D',
+          figures: {
+            activities: 6,
+            volunteerTimes: 95,
+            volunteerHours: 280,
+            peopleServed: 410,
+            wishesCompleted: '<5',
+            checkIns: 12,
+          },
+        },
+      ],
+    },
+  },
 } as const satisfies Contract;

@@ -3,6 +3,8 @@ import { UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dyna
 import { shanghaiMonthRange, type Activity, type ActivityClose, type Signup } from '../domain/activity.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { ServiceRecord } from '../domain/records.ts';
+import type { Team } from '../domain/team.ts';
+import type { Community, MemberProfile } from '../domain/types.ts';
 import { db, tableName } from './client.ts';
 import { counterUpdates, factIndexKeys } from './counters.ts';
 import type { Page } from './cursor.ts';
@@ -13,6 +15,9 @@ import {
   activitySignupsQuery,
   codeTriesKey,
   communityActivitiesQuery,
+  communityKey,
+  memberKey,
+  teamKey,
   monthActivitiesQuery,
   signupKey,
   signupKeys,
@@ -22,8 +27,9 @@ import {
   waitlistQuery,
   type KeyQuery,
 } from './keys.ts';
+import { profileOf } from './members.ts';
 import { addMemberHours, putRecord } from './records.ts';
-import { fromItem, getItem, queryAll, queryPage, transact, type Item } from './table.ts';
+import { batchGet, fromItem, getEach, getItem, queryAll, queryPage, transact, type Item } from './table.ts';
 import { putIfAbsent } from './writes.ts';
 
 /**
@@ -32,16 +38,18 @@ import { putIfAbsent } from './writes.ts';
  *             gsi1 ACTIVITIES#<YYYY-MM of startsAt, Shanghai> / <startsAt>#<id>   (a month's activities)
  *             gsi2 TEAM#<teamId>#ACTIVITIES / <startsAt>#<id>                    (a team's; month = sk range)
  *             gsi3 COMMUNITY#<communityId>#ACTIVITIES / <startsAt>#<id>          (a community's; month = sk range)
- *             { confirmedCount, waitlistedCount, ticketSeq, attendanceCode, attendanceCodeExpiresAt, closedChunks }
+ *             { confirmedCount, waitlistedCount, attendanceCode, attendanceCodeExpiresAt, closedChunks }
  *   sign-up   pk ACTIVITY#<id>  sk SIGNUP#<memberId>                                (GetItem: my place)
- *             gsi1 ACTIVITY#<id>#SIGNUPS / <ticket, 10 digits>                       (sign-ups in arrival order)
- *   waitlist  pk ACTIVITY#<id>  sk WAITLIST#<ticket, 10 digits>#<memberId>          (head = consistent Query, Limit 1)
+ *             gsi1 ACTIVITY#<id>#SIGNUPS / <ticket, 13 digits>#<memberId>            (sign-ups in arrival order)
+ *   waitlist  pk ACTIVITY#<id>  sk WAITLIST#<ticket, 13 digits>#<memberId>          (head = consistent Query, Limit 1)
  *   close     pk ACTIVITY#<id>  sk CLOSE  { teamId, streetId, communityId, peopleServed, closedAt }
  *             gsi3 FACTS#<YYYY-MM>#activity-close / <closedAt>#<id>                   (written with the final close:
  *                                                                                 a month's closes, for verify-counters)
  * startsAt/endsAt are stored as `Date#toISOString()` (UTC, milliseconds, Z): conditions compare them
  * as strings with the clock's nowIso().
- * Arrival order is a ticket from an atomic counter on the activity (UpdateItem ADD, ReturnValues).
+ * Arrival order is a ticket: the instant the sign-up arrived (ms since 1970), ties broken by member
+ * id. Not a counter on the activity: a counter would be one more write to the item every sign-up
+ * already contends for (or a condition every concurrent sign-up but one fails).
  * `confirmedCount` and `waitlistedCount` live on the activity item and change only in the same
  * transaction as the sign-ups they count, under conditions (confirmedCount < capacity to confirm,
  * >= capacity to waitlist, waitlistedCount = 0 to free a place without promotion). So a waitlist
@@ -52,9 +60,9 @@ import { putIfAbsent } from './writes.ts';
  * (Keys: shared/db/keys.ts.)
  */
 
-/** The item of an activity (with its three list keys); counts and the ticket sequence start at zero. */
+/** The item of an activity (with its three list keys). */
 export function activityItem(a: Activity): Item {
-  return { ...activityKeys(a), type: 'activity', ticketSeq: 0, ...a };
+  return { ...activityKeys(a), type: 'activity', ...a };
 }
 
 /** Writes a new activity; false (and nothing written) when one with that id exists already. */
@@ -81,7 +89,6 @@ const signupOf = (i: Item) => fromItem<Signup>(i);
 /** The activity with the attributes only the service sees (never returned to clients). */
 export interface ActivityState {
   readonly activity: Activity;
-  readonly ticketSeq: number;
   readonly attendanceCode?: string;
   readonly attendanceCodeExpiresAt?: string;
   readonly closedChunks: readonly number[];
@@ -91,7 +98,6 @@ function stateOf(i: Item): ActivityState {
   const chunks = i.closedChunks as Set<number> | undefined;
   return {
     activity: activityOf(i),
-    ticketSeq: Number(i.ticketSeq ?? 0),
     ...(typeof i.attendanceCode === 'string' ? { attendanceCode: i.attendanceCode } : {}),
     ...(typeof i.attendanceCodeExpiresAt === 'string' ? { attendanceCodeExpiresAt: i.attendanceCodeExpiresAt } : {}),
     closedChunks: chunks ? [...chunks].map(Number).sort((a, b) => a - b) : [],
@@ -186,82 +192,88 @@ export async function getSignup(activityId: string, memberId: string, consistent
 
 const changed = () => new DomainError('CONCURRENT_UPDATE', 'the activity changed meanwhile');
 
-/**
- * Takes the next arrival ticket while sign-up is open (one UpdateItem, returning the activity's
- * new state); undefined when the activity is missing, closed or started.
- */
-export async function takeTicket(activityId: string, now: string): Promise<ActivityState | undefined> {
-  try {
-    const out = await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: activityKey(activityId),
-        UpdateExpression: 'ADD ticketSeq :one',
-        ConditionExpression: 'attribute_exists(pk) AND #status = :open AND startsAt > :now',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':one': 1, ':open': 'open', ':now': now },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return stateOf(out.Attributes!);
-  } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return undefined;
-    throw err;
-  }
+/** A team and a community, in one round trip: what publishing an activity needs to know. */
+export async function teamAndCommunity(
+  teamId: string,
+  communityId: string,
+): Promise<{ team: Team | undefined; community: Community | undefined }> {
+  const [t, c] = await getEach([teamKey(teamId), communityKey(communityId)]);
+  return { team: t && fromItem<Team>(t), community: c && fromItem<Community>(c) };
+}
+
+/** An activity's state and a team (the caller's, who may lead it), in one round trip (strongly consistent). */
+export async function activityAndTeam(
+  activityId: string,
+  teamId: string | undefined,
+): Promise<{ state: ActivityState | undefined; team: Team | undefined }> {
+  const [a, t] = await getEach([activityKey(activityId), teamId ? teamKey(teamId) : undefined], true);
+  return { state: a && stateOf(a), team: t && fromItem<Team>(t) };
+}
+
+/** A member's profile and an activity's state, in one round trip (BatchGetItem, strongly consistent). */
+export async function memberAndActivity(
+  memberId: string,
+  activityId: string,
+): Promise<{ profile: MemberProfile | undefined; state: ActivityState | undefined }> {
+  const pk = memberKey(memberId);
+  const ak = activityKey(activityId);
+  const found = await batchGet([pk, ak], undefined, true);
+  const p = found.get(`${pk.pk}|${pk.sk}`);
+  const a = found.get(`${ak.pk}|${ak.sk}`);
+  return { profile: p && profileOf(p), state: a && stateOf(a) };
 }
 
 const OPEN_AND_FUTURE = '#status = :open AND startsAt > :now';
 
-/** Confirms a place if one is free: the count goes up under `confirmedCount < #capacity`. */
-export async function confirmSignup(s: Signup, now: string): Promise<void> {
-  await transact(
-    [
-      {
-        Update: {
-          TableName: tableName(),
-          Key: activityKey(s.activityId),
-          UpdateExpression: 'ADD confirmedCount :one',
-          ConditionExpression: `${OPEN_AND_FUTURE} AND confirmedCount < #capacity`,
-          ExpressionAttributeNames: { '#status': 'status', '#capacity': 'capacity' },
-          ExpressionAttributeValues: { ':one': 1, ':open': 'open', ':now': now },
-        },
-      },
-      { Put: { TableName: tableName(), Item: signupItem(s), ConditionExpression: 'attribute_not_exists(pk)' } },
-    ],
-    (failed) => (failed.includes(1) ? alreadySignedUp() : changed()),
-  );
+/** The activity is not as the sign-up's guess assumed (it filled up, or a place was freed, or it closed): its state now. */
+export class ActivityMoved extends Error {
+  override readonly name = 'ActivityMoved';
+  constructor(readonly state: ActivityState | undefined) {
+    super('the activity changed since it was read');
+  }
 }
 
-/** Joins the waitlist, only while every place is taken (`confirmedCount >= #capacity`). */
-export async function waitlistSignup(s: Signup, now: string): Promise<void> {
-  await transact(
-    [
-      {
-        Update: {
-          TableName: tableName(),
-          Key: activityKey(s.activityId),
-          UpdateExpression: 'ADD waitlistedCount :one',
-          ConditionExpression: `${OPEN_AND_FUTURE} AND confirmedCount >= #capacity`,
-          ExpressionAttributeNames: { '#status': 'status', '#capacity': 'capacity' },
-          ExpressionAttributeValues: { ':one': 1, ':open': 'open', ':now': now },
-        },
+/**
+ * Signs `s` up in one transaction, its status guessed from the activity as read: the count goes
+ * up under the capacity condition (`confirmedCount < capacity` to confirm, `>= capacity` to
+ * wait), and the sign-up (and the waitlist entry) are put if the member has none. When the guess
+ * was wrong, ActivityMoved carries the activity as it is now (ReturnValuesOnConditionCheckFailure:
+ * no read needed to try again); when the member is signed up already, ALREADY_SIGNED_UP.
+ */
+export async function signUp(s: Signup, now: string): Promise<void> {
+  const confirmed = s.status === 'confirmed';
+  const items: TransactItem[] = [
+    {
+      Update: {
+        TableName: tableName(),
+        Key: activityKey(s.activityId),
+        UpdateExpression: `ADD ${confirmed ? 'confirmedCount' : 'waitlistedCount'} :one`,
+        ConditionExpression: `${OPEN_AND_FUTURE} AND confirmedCount ${confirmed ? '<' : '>='} #capacity`,
+        ExpressionAttributeNames: { '#status': 'status', '#capacity': 'capacity' },
+        ExpressionAttributeValues: { ':one': 1, ':open': 'open', ':now': now },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
-      { Put: { TableName: tableName(), Item: signupItem(s), ConditionExpression: 'attribute_not_exists(pk)' } },
-      {
-        Put: {
-          TableName: tableName(),
-          Item: {
-            ...waitlistKey(s.activityId, s.ticket, s.memberId),
-            type: 'waitlist',
-            memberId: s.memberId,
-            ticket: s.ticket,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
+    },
+    { Put: { TableName: tableName(), Item: signupItem(s), ConditionExpression: 'attribute_not_exists(pk)' } },
+  ];
+  if (!confirmed)
+    items.push({
+      Put: {
+        TableName: tableName(),
+        Item: {
+          ...waitlistKey(s.activityId, s.ticket, s.memberId),
+          type: 'waitlist',
+          memberId: s.memberId,
+          ticket: s.ticket,
         },
+        ConditionExpression: 'attribute_not_exists(pk)',
       },
-    ],
-    (failed) => (failed.includes(1) ? alreadySignedUp() : changed()),
-  );
+    });
+  await transact(items, (failed, _reasons, old) => {
+    if (failed.includes(1)) return alreadySignedUp();
+    if (failed.includes(0)) return new ActivityMoved(old[0] && stateOf(old[0]));
+    return changed();
+  });
 }
 
 const alreadySignedUp = () => new DomainError('ALREADY_SIGNED_UP', 'you are already signed up for this activity');

@@ -1,6 +1,6 @@
 import type { CheckInStatus } from '../domain/check-in.ts';
 import { DomainError } from '../domain/errors.ts';
-import type { CheckIn, MemberProfile } from '../domain/types.ts';
+import type { CheckIn, Community, Grid, MemberProfile } from '../domain/types.ts';
 import { tableName } from './client.ts';
 import { counterUpdates, factIndexKeys } from './counters.ts';
 import type { Page } from './cursor.ts';
@@ -8,6 +8,8 @@ import {
   checkInKey,
   checkInKeys,
   communityCheckInsQuery,
+  communityKey,
+  gridKey,
   memberCheckInsQuery,
   memberKey,
   pendingCheckInKey,
@@ -15,8 +17,8 @@ import {
   pendingCheckInsQuery,
   rosterKey,
 } from './keys.ts';
-import { profileItem, rosterEntryOf, rosterItem } from './members.ts';
-import { decidePending, fromItem as entity, getItem, queryPage, transact, type Item } from './table.ts';
+import { profileItem, profileOf, rosterEntryOf, rosterItem } from './members.ts';
+import { decidePending, fromItem as entity, getEach, getItem, queryPage, transact, type Item } from './table.ts';
 
 /**
  * Check-in requests.
@@ -40,6 +42,24 @@ export async function getCheckIn(id: string, consistent = false): Promise<CheckI
   const k = checkInKey(id);
   const i = await getItem(k.pk, k.sk, consistent);
   return i && fromItem(i);
+}
+
+/** What a check-in request needs to know, in one round trip: the community, the member's profile, the grid. */
+export async function checkInContext(
+  memberId: string,
+  communityId: string,
+  gridId: string | undefined,
+): Promise<{ community?: Community; profile?: MemberProfile; grid?: Grid }> {
+  const [c, p, g] = await getEach([
+    communityKey(communityId),
+    memberKey(memberId),
+    gridId ? gridKey(communityId, gridId) : undefined,
+  ]);
+  return {
+    ...(c ? { community: entity<Community>(c) } : {}),
+    ...(p ? { profile: profileOf(p) } : {}),
+    ...(g ? { grid: entity<Grid>(g) } : {}),
+  };
 }
 
 /** Creates a pending request; fails with 409 if the member already has one, or has no profile. */

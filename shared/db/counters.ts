@@ -8,12 +8,12 @@ import {
   type ScopeRef,
 } from '../domain/counters.ts';
 import { tableName } from './client.ts';
-import { counterKeys, factKeys } from './keys.ts';
+import { COUNTER_SHARDS, counterKeys, factKeys } from './keys.ts';
 
 /**
- * Live statistics counters, one item per scope and month, updated in the same transaction as
- * the facts they count (never by a later job):
- *   pk STATS#<scope>#<id>   sk MONTH#<YYYY-MM>   gsi1 STATS#<YYYY-MM>#<parentScope>#<parentId> / <scope>#<id>
+ * Live statistics counters, a few items (shards) per scope and month, updated in the same
+ * transaction as the facts they count (never by a later job); a scope's figures are the sum of its shards:
+ *   pk STATS#<scope>#<id>   sk MONTH#<YYYY-MM>#<shard>   gsi1 STATS#<YYYY-MM>#<parentScope>#<parentId> / <scope>#<id>#<shard>
  * The gsi1 keys list a parent's children for one month (a district's streets, a street's
  * communities...), for the statistics read side and the monthly rollup.
  * What each fact counts, where and when, is the table in shared/domain/counters.ts: a write path
@@ -22,13 +22,17 @@ import { counterKeys, factKeys } from './keys.ts';
  */
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** An Update for a transaction: ADD each increment to the scope's counters of `month`. */
+/**
+ * An Update for a transaction: ADD each increment to the scope's counters of `month`, on one of its
+ * shards (COUNTER_SHARDS), at random: concurrent writes to the same scope rarely meet.
+ */
 export function counterUpdate(
   ref: ScopeRef,
   month: string,
   increments: Readonly<Record<string, number>>,
+  shard = Math.floor(Math.random() * COUNTER_SHARDS[ref.scope]),
 ): TransactItem {
-  const { pk, sk, gsi1pk, gsi1sk } = counterKeys(ref, month);
+  const { pk, sk, gsi1pk, gsi1sk } = counterKeys(ref, month, shard);
   const names: Record<string, string> = {
     '#scope': 'scope',
     '#id': 'scopeId',

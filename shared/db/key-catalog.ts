@@ -64,7 +64,7 @@ export const KEY_CATALOG: readonly CatalogEntry[] = [
     what: "a community's activities",
   },
   { pk: 'ACTIVITY#<activityId>', sk: 'SIGNUP#<memberId>', on: 'table', what: 'a sign-up' },
-  { pk: 'ACTIVITY#<activityId>#SIGNUPS', sk: '<ticket>', on: 'gsi1', what: 'sign-ups in arrival order' },
+  { pk: 'ACTIVITY#<activityId>#SIGNUPS', sk: '<ticket>#<memberId>', on: 'gsi1', what: 'sign-ups in arrival order' },
   { pk: 'ACTIVITY#<activityId>', sk: 'WAITLIST#<ticket>#<memberId>', on: 'table', what: 'the waitlist' },
   {
     pk: 'ACTIVITY#<activityId>',
@@ -113,10 +113,15 @@ export const KEY_CATALOG: readonly CatalogEntry[] = [
   { pk: 'RESIDENT#<sub>', sk: 'WISH#<createdAt>#<wishId>', on: 'table', what: "a resident's wishes" },
   { pk: 'MEMBER#<memberId>', sk: 'WISH_CLAIMS', on: 'table', what: "a member's open claims" },
   // statistics
-  { pk: 'STATS#<scope>#<id>', sk: 'MONTH#<YYYY-MM>', on: 'table', what: 'live counters of a scope and month' },
+  {
+    pk: 'STATS#<scope>#<id>',
+    sk: 'MONTH#<YYYY-MM>#<shard>',
+    on: 'table',
+    what: 'live counters of a scope and month (a shard of them)',
+  },
   {
     pk: 'STATS#<YYYY-MM>#<parentScope>#<parentId>',
-    sk: '<scope>#<id>',
+    sk: '<scope>#<id>#<shard>',
     on: 'gsi1',
     what: "a parent's children's counters",
   },

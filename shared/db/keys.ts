@@ -187,19 +187,19 @@ export const activitySignupsQuery = (activityId: string): KeyQuery => ({
   partition: activityKey(activityId).pk,
   beginsWith: 'SIGNUP#',
 });
-/** Sign-ups in arrival order (sort key: the ticket, 10 digits). */
+/** Sign-ups in arrival order (sort key: the ticket, 13 digits, then the member). */
 export const signupsInOrderQuery = (activityId: string): OnIndex => ({
   index: 'gsi1',
   partition: `ACTIVITY#${activityId}#SIGNUPS`,
 });
 export const signupKeys = (s: Signup) => ({
   ...signupKey(s.activityId, s.memberId),
-  ...on(signupsInOrderQuery(s.activityId), pad(s.ticket, 10)),
+  ...on(signupsInOrderQuery(s.activityId), join(pad(s.ticket, 13), s.memberId)),
 });
 
 export const waitlistKey = (activityId: string, ticket: number, memberId: string): ItemKey => ({
   pk: activityKey(activityId).pk,
-  sk: `WAITLIST#${pad(ticket, 10)}#${memberId}`,
+  sk: `WAITLIST#${pad(ticket, 13)}#${memberId}`,
 });
 /** The waitlist in ticket order (its head: Limit 1). */
 export const waitlistQuery = (activityId: string): KeyQuery => ({
@@ -343,15 +343,36 @@ export const wishClaimsKey = (memberId: string): ItemKey => ({ pk: memberKey(mem
 
 // ---------- counters and snapshots (shared/db/counters.ts, stats.ts) ----------
 
-export const counterKey = (scope: Scope, id: string, month: string): ItemKey => ({
+/**
+ * Shards of a scope's live counters of a month: every counted write adds to one of them, picked
+ * at random, and readers add them up. A district's counters are moved by almost every write of a
+ * service day (approvals, closes, wish events), each in a transaction; one item would serve them
+ * one at a time (transaction conflicts), so the busiest scopes are split.
+ */
+export const COUNTER_SHARDS: Readonly<Record<Scope, number>> = {
+  district: 8,
+  street: 4,
+  community: 2,
+  grid: 1,
+  team: 1,
+};
+
+/** One shard of a scope's live counters of a month. */
+export const counterKey = (scope: Scope, id: string, month: string, shard: number): ItemKey => ({
   pk: `STATS#${scope}#${id}`,
-  sk: `MONTH#${month}`,
+  sk: `MONTH#${month}#${shard}`,
 });
+/** Every shard of a scope's live counters of a month (a BatchGet reads them all). */
+export const counterShardKeys = (scope: Scope, id: string, month: string): ItemKey[] =>
+  Array.from({ length: COUNTER_SHARDS[scope] }, (_, shard) => counterKey(scope, id, month, shard));
+/** Whether a sort key is one of a month's counter shards. */
+export const isCounterShard = (sk: string, month: string): boolean =>
+  /^\d+$/.test(sk.slice(`MONTH#${month}#`.length)) && sk.startsWith(`MONTH#${month}#`);
 export const frozenKey = (scope: Scope, id: string, month: string): ItemKey => ({
-  pk: counterKey(scope, id, month).pk,
+  pk: `STATS#${scope}#${id}`,
   sk: `FROZEN#${month}`,
 });
-/** A parent's children's live counters of a month (sort key `<scope>#<id>`). */
+/** A parent's children's live counters of a month (sort key `<scope>#<id>#<shard>`: several items a child). */
 export const childCountersQuery = (
   month: string,
   parent: { readonly scope: ParentScope; readonly id: string },
@@ -368,7 +389,7 @@ export const childSnapshotsQuery = (
   partition: `STATS-FROZEN#${month}#${parent.scope}#${parent.id}`,
 });
 const child = (s: { readonly scope: Scope; readonly id: string }) => join(s.scope, s.id);
-/** A counter item's keys (its gsi1 keys are SET by the counter's Update). */
+/** A counter shard's keys (its gsi1 keys are SET by the counter's Update). */
 export const counterKeys = (
   ref: {
     readonly scope: Scope;
@@ -376,10 +397,11 @@ export const counterKeys = (
     readonly parent: { readonly scope: ParentScope; readonly id: string };
   },
   month: string,
+  shard: number,
 ) => ({
-  ...counterKey(ref.scope, ref.id, month),
+  ...counterKey(ref.scope, ref.id, month, shard),
   gsi1pk: childCountersQuery(month, ref.parent).partition,
-  gsi1sk: child(ref),
+  gsi1sk: join(child(ref), String(shard)),
 });
 export const snapshotKeys = (s: {
   readonly scope: Scope;
@@ -391,10 +413,10 @@ export const snapshotKeys = (s: {
   ...frozenKey(s.scope, s.id, s.month),
   ...on(childSnapshotsQuery(s.month, { scope: s.parentScope, id: s.parentId }), child(s)),
 });
-/** The scope a child entry (of childCountersQuery or childSnapshotsQuery) stands for. */
+/** The scope a child entry (of childCountersQuery: `<scope>#<id>#<shard>`, or childSnapshotsQuery) stands for. */
 export function childOf(sk: string): { scope: Scope; id: string } {
-  const at = sk.indexOf('#');
-  return { scope: sk.slice(0, at) as Scope, id: sk.slice(at + 1) };
+  const [scope, id] = sk.split('#');
+  return { scope: scope as Scope, id: id ?? '' };
 }
 
 // ---------- counted facts (shared/domain/counters.ts) ----------

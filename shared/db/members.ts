@@ -39,10 +39,13 @@ export function rosterEntryOf(
   };
 }
 
+/** A profile item as the services see it. */
+export const profileOf = (i: Item): MemberProfile => fromItem<MemberProfile>(i);
+
 export async function getProfile(memberId: string, consistent = false): Promise<MemberProfile | undefined> {
   const k = memberKey(memberId);
   const i = await getItem(k.pk, k.sk, consistent);
-  return i && fromItem<MemberProfile>(i);
+  return i && profileOf(i);
 }
 
 export async function createProfile(m: MemberProfile): Promise<void> {

@@ -1,5 +1,7 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors.ts';
+import type { Team } from '../domain/team.ts';
+import type { MemberProfile } from '../domain/types.ts';
 import {
   MAX_HISTORY,
   type Correction,
@@ -12,6 +14,8 @@ import { counterUpdates, factIndexKeys } from './counters.ts';
 import type { Page } from './cursor.ts';
 import {
   correctionKey,
+  memberKey,
+  teamKey,
   correctionKeys,
   correctionQueueQuery,
   correctionsQuery,
@@ -20,7 +24,8 @@ import {
   recordKey,
   recordKeys,
 } from './keys.ts';
-import { decidePending, fromItem, getItem, queryPage, transact, type Item } from './table.ts';
+import { profileOf } from './members.ts';
+import { decidePending, fromItem, getEach, getItem, queryPage, transact, type Item } from './table.ts';
 
 /**
  * Service records and each member's confirmed-hours total.
@@ -72,6 +77,37 @@ export function addMemberHours(memberId: string, hours: number, records: number)
 // ---------- reads ----------
 
 const strip = <T>(i: Item) => fromItem<T>(i, 'hoursDelta');
+
+/**
+ * A record, one of its corrections and a team (the caller's, who may lead the record's team),
+ * strongly consistent, in one round trip: what deciding a correction needs to know.
+ */
+export async function correctionContext(
+  recordId: string,
+  correctionId: string,
+  teamId: string | undefined,
+): Promise<{ record?: ServiceRecord; correction?: Correction; team?: Team }> {
+  const [r, c, t] = await getEach(
+    [recordKey(recordId), correctionKey(recordId, correctionId), teamId ? teamKey(teamId) : undefined],
+    true,
+  );
+  return {
+    ...(r ? { record: strip<ServiceRecord>(r) } : {}),
+    ...(c ? { correction: strip<Correction>(c) } : {}),
+    ...(t ? { team: strip<Team>(t) } : {}),
+  };
+}
+
+/** A member's confirmed hours and profile (strongly consistent), in one round trip. */
+export async function hoursAndProfile(
+  memberId: string,
+): Promise<{ hours: MemberHours; profile: MemberProfile | undefined }> {
+  const [h, p] = await getEach([memberHoursKey(memberId), memberKey(memberId)], true);
+  return {
+    hours: { confirmedHours: Number(h?.confirmedHours ?? 0), records: Number(h?.records ?? 0) },
+    profile: p && profileOf(p),
+  };
+}
 
 export async function getRecord(recordId: string, consistent = false): Promise<ServiceRecord | undefined> {
   const k = recordKey(recordId);

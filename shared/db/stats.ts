@@ -5,7 +5,7 @@ import {
   childOf,
   childSnapshotsQuery,
   communityKey,
-  counterKey,
+  counterShardKeys,
   frozenKey,
   gridKey,
   snapshotKeys,
@@ -17,8 +17,8 @@ import { putIfAbsent } from './writes.ts';
 
 /**
  * The statistics read side and the monthly rollup's snapshots.
- *   live counters  pk STATS#<scope>#<id>  sk MONTH#<YYYY-MM>    gsi1 STATS#<YYYY-MM>#<parentScope>#<parentId> / <scope>#<id>
- *                  (written by the data's own transactions: shared/db/counters.ts)
+ *   live counters  pk STATS#<scope>#<id>  sk MONTH#<YYYY-MM>#<shard>    gsi1 STATS#<YYYY-MM>#<parentScope>#<parentId> / <scope>#<id>#<shard>
+ *                  (written by the data's own transactions: shared/db/counters.ts; a scope's figures are the sum of its shards)
  *   snapshot       pk STATS#<scope>#<id>  sk FROZEN#<YYYY-MM>   gsi1 STATS-FROZEN#<YYYY-MM>#<parentScope>#<parentId> / <scope>#<id>
  *                  { scope, scopeId, month, parentScope, parentId, frozenAt, figures }
  *                  written once by the rollup with attribute_not_exists(pk): immutable.
@@ -81,6 +81,15 @@ function toSnapshot(i: Item): Snapshot {
 /** The live counters of one item (every counter name, 0 when absent). */
 export const liveFigures = (i: Item | undefined): Figures => figuresOf(i, NOT_COUNTERS);
 
+/** A scope's live counters: the sum of its shards' (every counter name, 0 when none). */
+export function sumFigures(items: readonly (Item | undefined)[]): Figures {
+  const out = liveFigures(undefined);
+  for (const i of items) for (const [k, v] of Object.entries(liveFigures(i))) out[k] = (out[k] ?? 0) + v;
+  return out;
+}
+
+const itemsAt = (found: Map<string, Item>, keys: readonly Key[]) => keys.map((k) => found.get(`${k.pk}|${k.sk}`));
+
 export interface MonthState {
   /** The district's snapshot of the month, when the month is frozen. */
   readonly districtSnapshot: Snapshot | undefined;
@@ -94,22 +103,30 @@ export interface MonthState {
 export async function readMonth(districtId: string, scope: ScopeKey, month: string): Promise<MonthState> {
   const dk = frozenKey('district', districtId, month);
   const sk = frozenKey(scope.scope, scope.id, month);
-  const lk = counterKey(scope.scope, scope.id, month);
-  const items = await batchGet([dk, sk, lk]);
+  const lk = counterShardKeys(scope.scope, scope.id, month);
+  const items = await batchGet([dk, sk, ...lk]);
   const get = (k: Key) => items.get(`${k.pk}|${k.sk}`);
   const district = get(dk);
   const own = get(sk);
   return {
     districtSnapshot: district && toSnapshot(district),
     snapshot: own && toSnapshot(own),
-    live: liveFigures(get(lk)),
+    live: sumFigures(itemsAt(items, lk)),
   };
 }
 
 /** A parent's children with live counters for the month (gsi1, every page; bounded by the number of children). */
 export async function liveChildren(month: string, parent: { scope: ParentScope; id: string }): Promise<ScopeFigures[]> {
   const items = await queryAll(childCountersQuery(month, parent));
-  return items.map((i) => ({ ...childOf(String(i.gsi1sk)), figures: liveFigures(i) }));
+  const children = new Map<string, { scope: ScopeKey['scope']; id: string; items: Item[] }>();
+  for (const i of items) {
+    const c = childOf(String(i.gsi1sk));
+    const tag = scopeTag(c);
+    let entry = children.get(tag);
+    if (!entry) children.set(tag, (entry = { ...c, items: [] }));
+    entry.items.push(i);
+  }
+  return [...children.values()].map((c) => ({ scope: c.scope, id: c.id, figures: sumFigures(c.items) }));
 }
 
 /** A parent's children's snapshots of the month (gsi1, every page). */
@@ -120,8 +137,8 @@ export async function frozenChildren(month: string, parent: { scope: ParentScope
 
 /** A scope's live counters of a month (consistent read: the rollup freezes what is there). */
 export async function getLive(scope: ScopeKey, month: string): Promise<Figures> {
-  const k = counterKey(scope.scope, scope.id, month);
-  return liveFigures(await getItem(k.pk, k.sk, true));
+  const keys = counterShardKeys(scope.scope, scope.id, month);
+  return sumFigures(itemsAt(await batchGet(keys, undefined, true), keys));
 }
 
 export async function getSnapshot(scope: ScopeKey, month: string, consistent = true): Promise<Snapshot | undefined> {
@@ -186,13 +203,15 @@ export async function figuresOfMany(
   month: string,
   frozen: boolean,
 ): Promise<Map<string, Figures>> {
-  const keyOf = (s: ScopeKey) => (frozen ? frozenKey(s.scope, s.id, month) : counterKey(s.scope, s.id, month));
-  const items = await batchGet(scopes.map(keyOf));
+  const keysOf = (s: ScopeKey) => (frozen ? [frozenKey(s.scope, s.id, month)] : counterShardKeys(s.scope, s.id, month));
+  const items = await batchGet(scopes.flatMap(keysOf));
   const out = new Map<string, Figures>();
   for (const s of scopes) {
-    const k = keyOf(s);
-    const i = items.get(`${k.pk}|${k.sk}`);
-    out.set(scopeTag(s), frozen ? figuresOf(i?.figures as Record<string, unknown> | undefined) : liveFigures(i));
+    const found = itemsAt(items, keysOf(s));
+    out.set(
+      scopeTag(s),
+      frozen ? figuresOf(found[0]?.figures as Record<string, unknown> | undefined) : sumFigures(found),
+    );
   }
   return out;
 }

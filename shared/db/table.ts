@@ -1,4 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   BatchGetCommand,
   GetCommand,
@@ -12,6 +13,7 @@ import { needAtColdStart, TABLE_VARIABLES } from '../config/env.ts';
 import { TABLE, type IndexName } from '../config/table.ts';
 import { db, tableName } from './client.ts';
 import { decodeCursor, encodeCursor, type Page } from './cursor.ts';
+import { KeyUsed, keyCompletion, usedKeyOf } from './idempotency.ts';
 
 // A function that imports this uses the district's table: in Lambda it does not start without it.
 needAtColdStart(TABLE_VARIABLES.district);
@@ -123,7 +125,11 @@ export async function queryAll(q: Omit<PageQuery, 'cursor' | 'limit'>): Promise<
  * BatchGetItem of any number of keys (100 a call, unprocessed keys retried with backoff); the
  * found items by `pk|sk`.
  */
-export async function batchGet(keys: readonly Key[], projection?: string[]): Promise<Map<string, Item>> {
+export async function batchGet(
+  keys: readonly Key[],
+  projection?: string[],
+  consistent = false,
+): Promise<Map<string, Item>> {
   const found = new Map<string, Item>();
   const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
   const names = projection ? Object.fromEntries(projection.map((p, i) => [`#p${i}`, p])) : undefined;
@@ -137,6 +143,7 @@ export async function batchGet(keys: readonly Key[], projection?: string[]): Pro
           RequestItems: {
             [tableName()]: {
               Keys: batch,
+              ...(consistent ? { ConsistentRead: true } : {}),
               ...(names
                 ? { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names }
                 : {}),
@@ -151,23 +158,52 @@ export async function batchGet(keys: readonly Key[], projection?: string[]): Pro
   return found;
 }
 
+/** Items by key in one BatchGetItem (several for over 100 keys): each key's item, or undefined, in order. */
+export async function getEach(keys: readonly (Key | undefined)[], consistent = false): Promise<(Item | undefined)[]> {
+  const found = await batchGet(
+    keys.filter((k): k is Key => k !== undefined),
+    undefined,
+    consistent,
+  );
+  return keys.map((k) => (k ? found.get(`${k.pk}|${k.sk}`) : undefined));
+}
+
 /**
  * Runs a transaction. When it is cancelled by a failed condition, `onConflict` receives the
  * index of each failed item so the caller can say which rule was broken (409, never 500).
+ * Transaction conflicts are retried by the client (shared/db/client.ts); one that outlasts the
+ * retries is CONCURRENT_UPDATE. In a request with an Idempotency-Key, the transaction also
+ * completes the key (shared/db/idempotency.ts): when the key was used already, it throws KeyUsed
+ * with the stored response, and nothing is written.
  */
 export async function transact(
   items: NonNullable<TransactWriteCommandInput['TransactItems']>,
-  onConflict: (failedIndexes: number[], reasons: (string | undefined)[]) => DomainError,
+  onConflict: (failedIndexes: number[], reasons: (string | undefined)[], old: (Item | undefined)[]) => Error,
   idempotencyToken?: string,
 ): Promise<void> {
+  const completion = keyCompletion();
   try {
-    await db().send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: idempotencyToken }));
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: completion ? [...items, completion.item] : items,
+        ClientRequestToken: idempotencyToken,
+      }),
+    );
+    completion?.onCommitted();
   } catch (err) {
     if (err instanceof TransactionCanceledException) {
-      const reasons = (err.CancellationReasons ?? []).map((r) => r.Code);
+      const all = err.CancellationReasons ?? [];
+      const key = completion && all[items.length];
+      if (key?.Code === 'ConditionalCheckFailed') {
+        const used = usedKeyOf(key.Item as Record<string, { S?: string }> | undefined);
+        if (used) throw new KeyUsed(used);
+      }
+      const reasons = all.slice(0, items.length).map((r) => r.Code);
       const failed = reasons.flatMap((c, i) => (c === 'ConditionalCheckFailed' ? [i] : []));
-      if (failed.length > 0) throw onConflict(failed, reasons);
-      if (reasons.includes('TransactionConflict'))
+      // The items as they are, where an item asked for them (ReturnValuesOnConditionCheckFailure).
+      const old = all.slice(0, items.length).map((r) => (r.Item ? (unmarshall(r.Item) as Item) : undefined));
+      if (failed.length > 0) throw onConflict(failed, reasons, old);
+      if (reasons.includes('TransactionConflict') || all[items.length]?.Code === 'TransactionConflict')
         throw new DomainError('CONCURRENT_UPDATE', 'another change to the same items happened at the same time');
     }
     throw err;

@@ -3,11 +3,15 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Category } from '../domain/categories.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Team, TeamMember, TeamMemberStatus } from '../domain/team.ts';
+import type { Community, MemberProfile, Street } from '../domain/types.ts';
 import { db, tableName } from './client.ts';
 import type { Page } from './cursor.ts';
+import { committing, keyPending } from './idempotency.ts';
 import {
   activeTeamsQuery,
+  communityKey,
   memberKey,
+  streetKey,
   teamKey,
   teamKeys,
   teamMemberKey,
@@ -15,7 +19,8 @@ import {
   teamMembersQuery,
   teamsQuery,
 } from './keys.ts';
-import { batchGet, decidePending, fromItem, getItem, queryPage, transact, type Item } from './table.ts';
+import { profileOf } from './members.ts';
+import { batchGet, decidePending, fromItem, getEach, getItem, queryPage, transact, type Item } from './table.ts';
 
 /**
  * Volunteer teams and their rosters.
@@ -38,6 +43,43 @@ export function teamMemberItem(m: TeamMember): Item {
 }
 
 const strip = <T>(i: Item) => fromItem<T>(i);
+
+/** A new team's place (its community, or its street) and its leader's profile, in one round trip. */
+export async function placeAndLeader(
+  place: { communityId?: string; streetId?: string },
+  leaderMemberId: string,
+): Promise<{ community?: Community; street?: Street; leader?: MemberProfile }> {
+  const [c, s, l] = await getEach([
+    place.communityId ? communityKey(place.communityId) : undefined,
+    !place.communityId && place.streetId ? streetKey(place.streetId) : undefined,
+    memberKey(leaderMemberId),
+  ]);
+  return {
+    ...(c ? { community: strip<Community>(c) } : {}),
+    ...(s ? { street: strip<Street>(s) } : {}),
+    ...(l ? { leader: profileOf(l) } : {}),
+  };
+}
+
+/**
+ * A team, a member's profile and their place in the team (strongly consistent), in one round
+ * trip: what a join request, or a leader's decision on one, needs to know. `memberId` undefined: no profile read.
+ */
+export async function teamContext(
+  teamId: string,
+  memberId: string,
+  withProfile: boolean,
+): Promise<{ team?: Team; profile?: MemberProfile; member?: TeamMember }> {
+  const [t, p, m] = await getEach(
+    [teamKey(teamId), withProfile ? memberKey(memberId) : undefined, teamMemberKey(teamId, memberId)],
+    true,
+  );
+  return {
+    ...(t ? { team: strip<Team>(t) } : {}),
+    ...(p ? { profile: profileOf(p) } : {}),
+    ...(m ? { member: strip<TeamMember>(m) } : {}),
+  };
+}
 
 export async function getTeam(teamId: string, consistent = false): Promise<Team | undefined> {
   const k = teamKey(teamId);
@@ -205,18 +247,40 @@ export async function grantFlag(
     values[':at'] = grant.kickoffMonth;
     set += ', #at = :at';
   }
+  const update = {
+    TableName: tableName(),
+    Key: teamKey(teamId),
+    UpdateExpression: `SET ${set}`,
+    ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#on)',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+  if (keyPending()) {
+    // Under an Idempotency-Key the answer is stored with the write (one transaction): read, then
+    // grant if nobody did meanwhile.
+    const team = await getTeam(teamId, true);
+    if (!team) return { outcome: 'missing' };
+    if (team.flagGrantedOn) return { outcome: 'already', team };
+    const after: Team = {
+      ...team,
+      flagGrantedOn: grant.date,
+      ...(grant.kickoffMonth ? { flagGrantedAtKickoff: grant.kickoffMonth } : {}),
+    };
+    const granted = await committing(after, () =>
+      transact(
+        [{ Update: update }],
+        () => new DomainError('CONCURRENT_UPDATE', 'granted meanwhile', { already: true }),
+      ),
+    ).catch(async (err: unknown) => {
+      if (!(err instanceof DomainError) || err.extra.already !== true) throw err;
+      return undefined;
+    });
+    if (granted) return { outcome: 'granted', team: granted };
+    const now = await getTeam(teamId, true);
+    return now ? { outcome: 'already', team: now } : { outcome: 'missing' };
+  }
   try {
-    const out = await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: teamKey(teamId),
-        UpdateExpression: `SET ${set}`,
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#on)',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
+    const out = await db().send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
     return { outcome: 'granted', team: strip<Team>(out.Attributes ?? {}) };
   } catch (err) {
     if (!(err instanceof ConditionalCheckFailedException)) throw err;

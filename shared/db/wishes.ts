@@ -1,13 +1,19 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { CountedFact } from '../domain/counters.ts';
 import { DomainError } from '../domain/errors.ts';
+import type { Team } from '../domain/team.ts';
+import type { Community, Grid, MemberProfile } from '../domain/types.ts';
 import type { ServiceRecord } from '../domain/records.ts';
 import { eventFact, type Wish, type WishEvent, type WishState } from '../domain/wish.ts';
 import { tableName } from './client.ts';
 import { counterUpdates } from './counters.ts';
 import type { Page } from './cursor.ts';
 import {
+  communityKey,
   districtWishesQuery,
+  gridKey,
+  memberKey,
+  teamKey,
   openWishesQuery,
   residentWishesQuery,
   residentWishKey,
@@ -19,7 +25,8 @@ import {
   wishKeys,
 } from './keys.ts';
 import { addMemberHours, putRecord } from './records.ts';
-import { batchGet, fromItem, getItem, queryPage, transact, type Item } from './table.ts';
+import { profileOf } from './members.ts';
+import { batchGet, fromItem, getEach, getItem, queryPage, transact, type Item } from './table.ts';
 
 /**
  * Micro-wishes, their outbox of events, and each member's open-claims counter.
@@ -68,6 +75,33 @@ export async function getWish(wishId: string, consistent = false): Promise<Wish 
   const k = wishKey(wishId);
   const i = await getItem(k.pk, k.sk, consistent);
   return i && fromItem<Wish>(i);
+}
+
+/** A community and one of its grids, in one round trip: where a wish is posted. */
+export async function communityAndGrid(
+  communityId: string,
+  gridId: string | undefined,
+): Promise<{ community: Community | undefined; grid: Grid | undefined }> {
+  const [c, g] = await getEach([communityKey(communityId), gridId ? gridKey(communityId, gridId) : undefined]);
+  return { community: c && fromItem<Community>(c), grid: g && fromItem<Grid>(g) };
+}
+
+/** A team and a wish (strongly consistent), in one round trip: a team taking on a wish. */
+export async function teamAndWish(
+  teamId: string,
+  wishId: string,
+): Promise<{ team: Team | undefined; wish: Wish | undefined }> {
+  const [t, w] = await getEach([teamKey(teamId), wishKey(wishId)], true);
+  return { team: t && fromItem<Team>(t), wish: w && fromItem<Wish>(w) };
+}
+
+/** A member's profile and a wish (strongly consistent), in one round trip. */
+export async function memberAndWish(
+  memberId: string,
+  wishId: string,
+): Promise<{ profile: MemberProfile | undefined; wish: Wish | undefined }> {
+  const [p, w] = await getEach([memberKey(memberId), wishKey(wishId)], true);
+  return { profile: p && profileOf(p), wish: w && fromItem<Wish>(w) };
 }
 
 /** The member's open claims (0 when they never claimed). */

@@ -62,7 +62,10 @@ const ms = (iso: string) => Date.parse(iso);
 
 export type SignupStatus = 'confirmed' | 'waitlisted';
 
-/** A member's place in an activity. `ticket` is the arrival order (an atomic counter on the activity). */
+/**
+ * A member's place in an activity. `ticket` is the arrival order: the instant the sign-up arrived,
+ * in milliseconds since 1970 (ties: by member id).
+ */
 export interface Signup {
   readonly activityId: string;
   readonly memberId: string;

@@ -37,7 +37,6 @@ const CODES_BY_KIND = {
     CHECKIN_NOT_PENDING: 'The check-in request is no longer pending',
     ALREADY_CHECKED_IN: 'Already checked in there',
     CONCURRENT_UPDATE: 'Changed by someone else meanwhile: read it again and retry',
-    IDEMPOTENCY_IN_PROGRESS: 'A request with this Idempotency-Key is still in progress',
     CORRECTION_ALREADY_PENDING: 'A correction of this record is already pending',
     CORRECTION_NOT_PENDING: 'The correction is no longer pending',
     TOO_MANY_CORRECTIONS: 'This record has had the most corrections allowed',

@@ -62,3 +62,34 @@ export function isValidIdNumber(id: string): boolean {
   for (let i = 0; i < 17; i++) sum += Number(id[i]) * weights[i]!;
   return checks[sum % 11] === id[17];
 }
+
+// ---------- personal data inside free text ----------
+
+/** A digit, half-width or full-width (Chinese input methods type either). */
+const D = '[0-9\\uFF10-\\uFF19]';
+/** A resident ID number: 17 digits and a check character (not part of a longer run of digits). */
+const ID_IN_TEXT = new RegExp(`(?<!${D})${D}{17}[0-9\\uFF10-\\uFF19Xx\\uFF38\\uFF58](?!${D})`, 'g');
+/** A mainland mobile number, its digits possibly grouped by spaces or hyphens (138 1234 5678, 138-1234-5678). */
+const PHONE_IN_TEXT = new RegExp(`(?<!${D})[1\\uFF11][3-9\\uFF13-\\uFF19](?:[ \\-\\u3000]?${D}){9}(?!${D})`, 'g');
+
+const halfWidth = (s: string) =>
+  s.replace(/[\uFF10-\uFF19\uFF38\uFF58]/g, (c) =>
+    c === '\uFF38' || c === '\uFF58' ? 'X' : String.fromCharCode(c.charCodeAt(0) - 0xff10 + 0x30),
+  );
+
+/**
+ * Free text (a wish's description, a check-in note, a bio...) with every phone number and ID
+ * number in it masked as the structured fields are (138****5678, 510***********1234): what
+ * everyone but the text's author and the admins of its scope sees. Other digits (dates, house
+ * numbers, amounts) are left alone.
+ */
+export function maskPersonalData(text: string): string {
+  return text
+    .replace(ID_IN_TEXT, (m) => maskIdNumber(halfWidth(m).toUpperCase()))
+    .replace(PHONE_IN_TEXT, (m) => maskPhone(halfWidth(m).replace(/[^0-9]/g, '')));
+}
+
+/** `text` as `mayRead` allows: in full, or with its personal data masked (undefined stays undefined). */
+export function freeText<T extends string | undefined>(text: T, mayRead: boolean): T {
+  return (text === undefined || mayRead ? text : maskPersonalData(text)) as T;
+}

@@ -1,7 +1,7 @@
 import type { Category } from './categories.ts';
 import { DomainError } from './errors.ts';
-import { maskName } from './masking.ts';
-import { administers, type Caller } from './policy.ts';
+import { freeText, maskName } from './masking.ts';
+import { administers, hasRole, type Caller } from './policy.ts';
 import { isHalfHourStep } from './records.ts';
 import { addDaysMs, dayOf } from './time.ts';
 
@@ -247,8 +247,39 @@ export function viewWish(caller: Caller, w: Wish, opts: { list?: boolean } = {})
   const { residentSub, contactName, contactPhone, claimantName, ...rest } = w;
   void residentSub, claimantName;
   const mine = isPoster(caller, w);
-  if (!opts.list && maySeeResident(caller, w)) return { ...rest, residentName: contactName, contactPhone, mine };
-  return { ...rest, residentName: maskName(contactName), mine };
+  const texts = freeTexts(caller, w);
+  if (!opts.list && maySeeResident(caller, w))
+    return { ...rest, ...texts, residentName: contactName, contactPhone, mine };
+  return { ...rest, ...texts, residentName: maskName(contactName), mine };
+}
+
+/** Whether the caller is the wish's claimant (the member, or the leader of the team that took it on). */
+function isClaimant(caller: Caller, w: Pick<Wish, 'claimant'>): boolean {
+  const c = w.claimant;
+  if (c?.kind === 'member') return caller.memberId === c.memberId && hasRole(caller, 'member', 'team_leader');
+  return c?.kind === 'team' && caller.teamId === c.teamId && caller.roles.has('team_leader');
+}
+
+/**
+ * The wish's free text as the caller may read it: phone and ID numbers in it are masked for all
+ * but its author (the resident for what they wrote, the claimant for the completion note, an
+ * admin for a rejection reason) and the admins of the wish's community, in lists too.
+ */
+function freeTexts(
+  caller: Caller,
+  w: Wish,
+): Pick<Wish, 'title' | 'description' | 'comment' | 'completionNote' | 'rejectReason'> {
+  const admin = administers(caller, w);
+  const resident = admin || isPoster(caller, w);
+  const out: Record<string, string | undefined> = {
+    title: freeText(w.title, resident),
+    description: freeText(w.description, resident),
+    comment: freeText(w.comment, resident),
+    completionNote: freeText(w.completionNote, admin || isClaimant(caller, w)),
+    rejectReason: freeText(w.rejectReason, admin),
+  };
+  for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
+  return out as Pick<Wish, 'title' | 'description'>;
 }
 
 // ---------- events (the outbox) ----------

@@ -7,11 +7,12 @@ import { fieldErrors } from '../contract/common.ts';
 import { CORS } from '../config/cors.ts';
 import { routeKey, type RouteEntry } from '../config/routes.ts';
 import { env } from '../config/env.ts';
-import { DomainError, type FieldError } from '../domain/errors.ts';
+import { DomainError, type ErrorCode, type FieldError } from '../domain/errors.ts';
+import type { Tag } from '../contract/tags.ts';
 import { hasRole, type Caller } from '../domain/policy.ts';
 import { callerFromClaims } from './caller.ts';
 import { createLogger, errorFields, type Logger } from './logger.ts';
-import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.ts';
+import { problemHeaders, toProblem } from './problem.ts';
 import type { withIdempotency } from './idempotency.ts';
 
 /**
@@ -31,6 +32,12 @@ export type Result = APIGatewayProxyStructuredResultV2;
 /** Largest JSON body accepted (API Gateway allows 10 MB; no route of ours needs more than this). */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/**
+ * What one route says about itself: its inputs (validated), what it answers, and what the OpenAPI
+ * document (shared/http/openapi.ts) needs to tell a client the truth. The contracts' export names
+ * are the operationIds. A test holds `errors` to what the implementation can throw
+ * (test/unit/contract-errors.test.ts), and every example to the schemas (test/unit/openapi.test.ts).
+ */
 export interface Contract<
   P extends z.ZodMiniType = z.ZodMiniType,
   Q extends z.ZodMiniType = z.ZodMiniType,
@@ -41,13 +48,44 @@ export interface Contract<
   readonly params?: P;
   readonly query?: Q;
   readonly body?: B;
-  /** Documented response body (OpenAPI only). */
+  /** The success body when it is JSON (OpenAPI only: services build it). */
   readonly response?: z.ZodMiniType;
+  /**
+   * Replies other than JSON (shared/http/replies.ts): `csv` answers text/csv as an attachment
+   * (Content-Disposition) instead of JSON; `html` also answers text/html to a client whose Accept
+   * prefers it; `document` is the OpenAPI document itself.
+   */
+  readonly replies?: 'csv' | 'html' | 'document';
   /** Status on success (200 unless it creates: 201). */
   readonly status?: number;
   /** Creating POSTs honour `Idempotency-Key`. */
   readonly idempotent?: boolean;
   readonly description?: string;
+  /**
+   * Input rules the API checks (400 VALIDATION_FAILED, naming the field) that JSON Schema cannot
+   * say (across parameters, between the path and the body, against the clock, a checksum): by the
+   * field the problem names, in words. The document lists them; a 400 the document's schemas do
+   * not explain must name only these fields (test/support/openapi.ts).
+   */
+  readonly rules?: Readonly<Record<string, string>>;
+  /** The group it is listed under in the document (shared/contract/tags.ts). */
+  readonly tag: Tag;
+  /**
+   * The error codes its implementation can throw (services, domain, db), in any order; the HTTP
+   * stack's own codes (validation, token, role, body, idempotency, cursor, 5xx) come from the
+   * route's shape and are not listed. A test reads the implementation and holds this list to it.
+   */
+  readonly errors: readonly ErrorCode[];
+  /** One example of each input it takes and of its success body (CSV or HTML text for those replies). */
+  readonly examples: Examples;
+}
+
+/** Examples of a route's request (path and query parameters, body) and success response. */
+export interface Examples {
+  readonly params?: Readonly<Record<string, string>>;
+  readonly query?: Readonly<Record<string, string | number>>;
+  readonly body?: unknown;
+  readonly response?: unknown;
 }
 
 type Out<T> = T extends z.ZodMiniType ? z.output<T> : undefined;
@@ -229,7 +267,7 @@ const problemJson = (): Middleware =>
         });
       request.response = {
         statusCode: problem.status,
-        headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store' },
+        headers: problemHeaders(err, problem),
         body: JSON.stringify(problem),
       };
     },
@@ -323,6 +361,8 @@ export function httpFunction(
           routeKey: event.routeKey,
           path: event.rawPath,
           body: state.body,
+          render: (answer) => toResult(status, answer),
+          log: state.log,
         },
         run,
       );

@@ -37,7 +37,7 @@ export function statusOf(code: ErrorCode): number {
 export function toProblem(err: unknown): Problem {
   if (err instanceof DomainError) {
     const { kind, title } = ERRORS[err.code];
-    const { errors, ...extra } = err.extra;
+    const { errors, retryAfter: _retryAfter, ...extra } = err.extra;
     return {
       ...extra,
       type: `https://pioneer.example/problems/${err.code.toLowerCase().replaceAll('_', '-')}`,
@@ -58,3 +58,19 @@ export function toProblem(err: unknown): Problem {
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** Seconds a client should wait before retrying a 503 (a DomainError's `retryAfter`, else 1). */
+const DEFAULT_RETRY_AFTER = 1;
+
+/**
+ * The headers of a problem response: its content type, no caching, and `Retry-After` on every 503
+ * (an unavailable dependency: the database throttled, failed or could not be reached).
+ */
+export function problemHeaders(err: unknown, problem: Problem): Record<string, string> {
+  const headers: Record<string, string> = { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store' };
+  if (problem.status === 503) {
+    const s = err instanceof DomainError ? Number(err.extra.retryAfter) : Number.NaN;
+    headers['retry-after'] = String(Number.isInteger(s) && s > 0 ? s : DEFAULT_RETRY_AFTER);
+  }
+  return headers;
+}

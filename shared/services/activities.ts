@@ -24,7 +24,7 @@ import { leadsTeam, type Team } from '../domain/team.ts';
 import { dayOf, monthOf } from '../domain/time.ts';
 import * as store from '../db/activities.ts';
 import type { Page } from '../db/cursor.ts';
-import { getProfile } from '../db/members.ts';
+import { committing } from '../db/idempotency.ts';
 import { getCommunity } from '../db/places.ts';
 import { getTeam } from '../db/teams.ts';
 
@@ -37,12 +37,20 @@ import { getTeam } from '../db/teams.ts';
 // ---------- who leads ----------
 
 /** The caller acts as the leader of `teamId`: the token names that team and the team names them as leader. */
-async function assertLeads(caller: Caller, teamId: string, what: string): Promise<Team> {
+async function assertLeads(caller: Caller, teamId: string, what: string, read?: Team): Promise<Team> {
   if (!caller.roles.has('team_leader') || caller.teamId !== teamId)
     throw forbidden(`only the leader of this activity's team can ${what}`);
-  const team = await getTeam(teamId);
+  const team = read ?? (await getTeam(teamId));
   if (!team || !leadsTeam(caller, team)) throw forbidden(`only the leader of this activity's team can ${what}`);
   return team;
+}
+
+/** The activity and the caller's own team, read together (one round trip) for a leader's action. */
+async function activityForLeader(caller: Caller, activityId: string, what: string) {
+  const { state, team } = await store.activityAndTeam(activityId, caller.teamId);
+  if (!state) throw notFound('activity');
+  await assertLeads(caller, state.activity.teamId, what, team);
+  return state;
 }
 
 async function mustGet(activityId: string, consistent = false): Promise<Activity> {
@@ -88,9 +96,11 @@ export async function publish(caller: Caller, input: PublishInput): Promise<Acti
   const problems = scheduleProblems(startsAt, endsAt, nowMs());
   if (problems.length > 0)
     throw new DomainError('VALIDATION_FAILED', 'see errors for each field', { errors: problems });
-  const team = await assertLeads(caller, caller.teamId, 'publish its activities');
+  // The team and the community, in one round trip.
+  const found = await store.teamAndCommunity(caller.teamId, input.communityId);
+  const team = await assertLeads(caller, caller.teamId, 'publish its activities', found.team);
   if (team.status !== 'active') throw new DomainError('TEAM_INACTIVE', 'an inactive team cannot publish activities');
-  const community = await getCommunity(input.communityId);
+  const community = found.community;
   if (!community) throw new DomainError('UNKNOWN_COMMUNITY', `no community ${input.communityId} in this district`);
   const activity: Activity = {
     activityId: newId('ac'),
@@ -116,9 +126,10 @@ export async function publish(caller: Caller, input: PublishInput): Promise<Acti
     waitlistedCount: 0,
     createdAt: nowIso(),
   };
-  if (!(await store.putNewActivity(activity)))
-    throw new DomainError('CONCURRENT_UPDATE', 'that activity id exists already');
-  return activity;
+  return committing(activity, async () => {
+    if (!(await store.putNewActivity(activity)))
+      throw new DomainError('CONCURRENT_UPDATE', 'that activity id exists already');
+  });
 }
 
 export async function getActivity(activityId: string): Promise<Activity> {
@@ -150,8 +161,10 @@ export async function listSignups(
   limit: number,
   cursor: string | undefined,
 ): Promise<Page<Signup>> {
-  const a = await mustGet(activityId);
-  if (!administers(caller, a)) await assertLeads(caller, a.teamId, 'see its sign-ups');
+  // The activity and the caller's team (a leader's scope), in one round trip.
+  const { state, team } = await store.activityAndTeam(activityId, caller.teamId);
+  if (!state) throw notFound('activity');
+  if (!administers(caller, state.activity)) await assertLeads(caller, state.activity.teamId, 'see its sign-ups', team);
   return store.listSignups(activityId, limit, cursor);
 }
 
@@ -159,46 +172,43 @@ export async function listSignups(
 
 const signupClosed = () => new DomainError('SIGNUP_CLOSED', 'sign-up closes when the activity starts');
 
+/** Tries of a sign-up whose guess keeps being wrong (places freed and taken at the same instant). */
+const SIGNUP_ATTEMPTS = 10;
+
 /**
- * Sign-up: a ticket (arrival order), then `confirmed` while a place is free, else `waitlisted`.
- * The transaction's conditions decide; a lost race re-reads the activity and tries again.
+ * Sign-up in two round trips: the profile and the activity (one BatchGetItem), then one
+ * transaction that takes a place, `confirmed` while one is free, else `waitlisted`, with the
+ * arrival instant as its ticket. When the guess was wrong (the last place went meanwhile, or one
+ * was freed), the transaction is refused and brings the activity back as it is now (no read): the
+ * next try decides from that. Transaction conflicts with other sign-ups are retried by the client.
  */
 export async function signUp(caller: Caller, activityId: string): Promise<Signup> {
-  const profile = await getProfile(caller.memberId);
+  const arrivedAt = nowIso();
+  const { profile, state } = await store.memberAndActivity(caller.memberId, activityId);
+  if (!state) throw notFound('activity');
   if (!profile)
     throw new DomainError('PROFILE_REQUIRED', 'create your member profile (POST /members) before signing up');
-  let state = await store.takeTicket(activityId, nowIso());
-  if (!state) {
-    await mustGet(activityId, true);
-    throw signupClosed();
-  }
-  const ticket = state.ticketSeq;
-  return retrying(async (n) => {
-    if (n > 0) {
-      const again = await store.getActivityState(activityId);
-      if (!again) throw notFound('activity');
-      state = again;
-    }
-    const a = state!.activity;
+  let current = state;
+  for (let n = 1; ; n++) {
+    const a = current.activity;
     if (!signupOpen(a, nowMs())) throw signupClosed();
-    const at = nowIso();
-    // First guess from the ticket: those who arrived before me and are not waiting take places
-    // ahead of me (exact without cancellations). Later attempts use the re-read counts. Either
-    // way the transaction's condition decides; a wrong guess costs one retry.
-    const ahead = n === 0 ? ticket - 1 - a.waitlistedCount : a.confirmedCount;
-    const status = a.confirmedCount < a.capacity && ahead < a.capacity ? 'confirmed' : 'waitlisted';
     const s: Signup = {
       activityId,
       memberId: caller.memberId,
       memberName: profile.name,
-      status,
-      ticket,
-      signedUpAt: at,
+      status: a.confirmedCount < a.capacity ? 'confirmed' : 'waitlisted',
+      ticket: Date.parse(arrivedAt),
+      signedUpAt: arrivedAt,
     };
-    if (status === 'confirmed') await store.confirmSignup(s, at);
-    else await store.waitlistSignup(s, at);
-    return s;
-  });
+    try {
+      return await committing(s, () => store.signUp(s, nowIso()));
+    } catch (err) {
+      if (!(err instanceof store.ActivityMoved)) throw err;
+      if (!err.state) throw notFound('activity');
+      if (n >= SIGNUP_ATTEMPTS) throw new DomainError('CONCURRENT_UPDATE', 'places changed too often: try again');
+      current = err.state;
+    }
+  }
 }
 
 /** Cancels my sign-up; a confirmed place goes to the head of the waitlist in the same transaction. */
@@ -233,8 +243,7 @@ export async function issueAttendanceCode(
   caller: Caller,
   activityId: string,
 ): Promise<{ activityId: string; code: string; expiresAt: string }> {
-  const a = await mustGet(activityId, true);
-  await assertLeads(caller, a.teamId, 'issue its attendance codes');
+  const a = (await activityForLeader(caller, activityId, 'issue its attendance codes')).activity;
   if (a.status !== 'open') throw new DomainError('ACTIVITY_CLOSED', 'the activity is closed');
   if (!attendanceOpen(a, nowMs()))
     throw new DomainError(
@@ -352,9 +361,7 @@ export async function close(
   activityId: string,
   input: { peopleServed: number; summary: string },
 ): Promise<Activity> {
-  let state = await store.getActivityState(activityId);
-  if (!state) throw notFound('activity');
-  await assertLeads(caller, state.activity.teamId, 'close it');
+  let state = await activityForLeader(caller, activityId, 'close it');
   if (state.activity.status === 'closed') return state.activity;
   if (state.activity.status === 'open') {
     if (!hasEnded(state.activity, nowMs()))

@@ -3,14 +3,15 @@ import { nowIso, nowMs } from '../domain/clock.ts';
 import { assertMoves, decide, PENDING_DAYS, type CheckInStatus } from '../domain/check-in.ts';
 import { DomainError, forbidden, notFound } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
-import { maskIdNumber, maskPhone } from '../domain/masking.ts';
-import { administers, administersStreet, maySeePersonalData, type Caller } from '../domain/policy.ts';
+import { freeText, maskIdNumber, maskPhone } from '../domain/masking.ts';
+import { administers, administersStreet, hasRole, maySeePersonalData, type Caller } from '../domain/policy.ts';
 import { addDaysMs } from '../domain/time.ts';
 import type { Category } from '../domain/categories.ts';
 import type { CheckIn, Community, Grid, MemberProfile, RosterEntry, Street } from '../domain/types.ts';
 import * as checkIns from '../db/check-ins.ts';
 import * as members from '../db/members.ts';
 import * as places from '../db/places.ts';
+import { committing } from '../db/idempotency.ts';
 import { putNew } from '../db/writes.ts';
 import type { Page } from '../db/cursor.ts';
 
@@ -24,8 +25,7 @@ import type { Page } from '../db/cursor.ts';
 export async function createStreet(caller: Caller, input: { name: string }): Promise<Street> {
   void caller; // role checked by the route table: district and city admins
   const street: Street = { streetId: newId('st'), name: input.name, createdAt: nowIso() };
-  await putNew(places.streetItem(street));
-  return street;
+  return committing(street, () => putNew(places.streetItem(street)));
 }
 
 export const listStreets = places.listStreets;
@@ -46,8 +46,7 @@ export async function createCommunity(
     ...(input.address ? { address: input.address } : {}),
     createdAt: nowIso(),
   };
-  await putNew(places.communityItem(community));
-  return community;
+  return committing(community, () => putNew(places.communityItem(community)));
 }
 
 export const listCommunities = places.listCommunities;
@@ -72,8 +71,7 @@ export async function createGrid(
     ...(input.description ? { description: input.description } : {}),
     createdAt: nowIso(),
   };
-  await putNew(places.gridItem(grid));
-  return grid;
+  return committing(grid, () => putNew(places.gridItem(grid)));
 }
 
 export async function listGrids(communityId: string, limit: number, cursor: string | undefined): Promise<Page<Grid>> {
@@ -91,7 +89,12 @@ export function viewMember(caller: Caller, m: MemberProfile): MemberView {
   void version;
   const place = m.communityId && m.streetId ? { communityId: m.communityId, streetId: m.streetId } : undefined;
   if (maySeePersonalData(caller, { memberId: m.memberId, place })) return view;
-  return { ...view, phone: maskPhone(m.phone), ...(m.idNumber ? { idNumber: maskIdNumber(m.idNumber) } : {}) };
+  return {
+    ...view,
+    phone: maskPhone(m.phone),
+    ...(m.idNumber ? { idNumber: maskIdNumber(m.idNumber) } : {}),
+    ...(m.bio ? { bio: freeText(m.bio, false) } : {}),
+  };
 }
 
 export async function createMember(
@@ -111,7 +114,8 @@ export async function createMember(
     updatedAt: at,
     version: 1,
   };
-  await members.createProfile(profile);
+  // The route answers with the member's own view of it.
+  await committing(viewMember(caller, profile), () => members.createProfile(profile));
   return profile;
 }
 
@@ -182,11 +186,7 @@ export async function requestCheckIn(
   caller: Caller,
   input: { communityId: string; gridId?: string; note?: string },
 ): Promise<CheckIn> {
-  const [community, profile, grid] = await Promise.all([
-    places.getCommunity(input.communityId),
-    members.getProfile(caller.memberId),
-    input.gridId ? places.getGrid(input.communityId, input.gridId) : Promise.resolve(undefined),
-  ]);
+  const { community, profile, grid } = await checkIns.checkInContext(caller.memberId, input.communityId, input.gridId);
   if (!community) throw new DomainError('UNKNOWN_COMMUNITY', `no community ${input.communityId} in this district`);
   if (input.gridId && !grid)
     throw new DomainError('UNKNOWN_GRID', `no grid ${input.gridId} in community ${input.communityId}`);
@@ -204,8 +204,18 @@ export async function requestCheckIn(
     status: 'pending',
     createdAt: nowIso(),
   };
-  await checkIns.createCheckIn(checkIn);
-  return checkIn;
+  return committing(checkIn, () => checkIns.createCheckIn(checkIn));
+}
+
+/**
+ * A check-in as the caller may read it: its note is the member's, its reason an admin's; phone
+ * and ID numbers in either are masked for all but its author and the admins of the community.
+ */
+export function viewCheckIn(caller: Caller, c: CheckIn): CheckIn {
+  const admin = administers(caller, c);
+  const note = freeText(c.note, admin || (caller.memberId === c.memberId && hasRole(caller, 'member', 'team_leader')));
+  const reason = freeText(c.reason, admin);
+  return { ...c, ...(note !== undefined ? { note } : {}), ...(reason !== undefined ? { reason } : {}) };
 }
 
 export async function listMyCheckIns(
@@ -213,7 +223,8 @@ export async function listMyCheckIns(
   limit: number,
   cursor: string | undefined,
 ): Promise<Page<CheckIn>> {
-  return checkIns.listMemberCheckIns(caller.memberId, limit, cursor);
+  const page = await checkIns.listMemberCheckIns(caller.memberId, limit, cursor);
+  return { items: page.items.map((c) => viewCheckIn(caller, c)), nextCursor: page.nextCursor };
 }
 
 export async function listCommunityCheckIns(
@@ -226,7 +237,8 @@ export async function listCommunityCheckIns(
   const community = await getCommunity(communityId);
   if (!administers(caller, community))
     throw forbidden('only admins of this community (or above) can see its check-ins');
-  return checkIns.listCommunityCheckIns(communityId, status, limit, cursor);
+  const page = await checkIns.listCommunityCheckIns(communityId, status, limit, cursor);
+  return { items: page.items.map((c) => viewCheckIn(caller, c)), nextCursor: page.nextCursor };
 }
 
 /** A check-in the caller may decide; one outside their scope is reported as not found. */

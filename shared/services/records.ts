@@ -21,13 +21,14 @@ import {
   type RecordChange,
   type ServiceRecord,
 } from '../domain/records.ts';
+import type { Team } from '../domain/team.ts';
 import { dayOf } from '../domain/time.ts';
 import * as certificates from '../db/certificates.ts';
-import * as members from '../db/members.ts';
 import * as records from '../db/records.ts';
 import * as teams from '../db/teams.ts';
 import { getCommunity } from '../db/places.ts';
 import type { Page } from '../db/cursor.ts';
+import { committing } from '../db/idempotency.ts';
 
 /**
  * Use cases of the records context: a member's service records, corrections (asked by the
@@ -42,14 +43,15 @@ function isOwner(caller: Caller, r: ServiceRecord): boolean {
 }
 
 /** The caller leads the record's team: the role, the team in their token, and the team's leader in the table. */
-async function leadsTeamOf(caller: Caller, r: ServiceRecord): Promise<boolean> {
+/** `read`: the caller's team when it was read already (undefined: read it here, if it is the record's). */
+async function leadsTeamOf(caller: Caller, r: ServiceRecord, read?: { team?: Team }): Promise<boolean> {
   if (!r.teamId || !caller.roles.has('team_leader') || caller.teamId !== r.teamId) return false;
-  const team = await teams.getTeam(r.teamId);
+  const team = read ? read.team : await teams.getTeam(r.teamId);
   return team !== undefined && team.leaderMemberId === caller.memberId;
 }
 
-const mayDecide = async (caller: Caller, r: ServiceRecord): Promise<boolean> =>
-  administers(caller, r) || (await leadsTeamOf(caller, r));
+const mayDecide = async (caller: Caller, r: ServiceRecord, read?: { team?: Team }): Promise<boolean> =>
+  administers(caller, r) || (await leadsTeamOf(caller, r, read));
 
 /** A record the caller may read; anyone else learns nothing (404). */
 async function readable(caller: Caller, recordId: string, consistent = false): Promise<ServiceRecord> {
@@ -152,8 +154,7 @@ export async function requestCorrection(
     requestedHours: input.requestedHours,
     reason: input.reason,
   };
-  await records.requestCorrection(c, entry);
-  return c;
+  return committing(c, () => records.requestCorrection(c, entry));
 }
 
 /** The record and its correction, for a caller who may decide it (else 404; their own record: 403). */
@@ -162,11 +163,11 @@ async function decidable(
   recordId: string,
   correctionId: string,
 ): Promise<{ r: ServiceRecord; c: Correction }> {
-  const [r, c] = await Promise.all([
-    records.getRecord(recordId, true),
-    records.getCorrection(recordId, correctionId, true),
-  ]);
-  if (!r || !(await mayDecide(caller, r))) throw notFound('service record');
+  // The record, the correction and the caller's team (a leader's right), in one round trip.
+  const found = await records.correctionContext(recordId, correctionId, caller.teamId);
+  const r = found.record;
+  const c = found.correction;
+  if (!r || !(await mayDecide(caller, r, found))) throw notFound('service record');
   if (!c) throw notFound('correction');
   if (r.memberId === caller.memberId && !administers(caller, r))
     throw forbidden('a leader cannot decide a correction of their own record: an admin of its scope does');
@@ -254,9 +255,8 @@ export async function listMyCertificates(caller: Caller, limit: number, cursor: 
 }
 
 export async function issueCertificate(caller: Caller): Promise<Certificate> {
-  const [total, profile, { listed, more }] = await Promise.all([
-    records.getMemberHours(caller.memberId, true),
-    members.getProfile(caller.memberId),
+  const [{ hours: total, profile }, { listed, more }] = await Promise.all([
+    records.hoursAndProfile(caller.memberId),
     latestRecords(caller.memberId),
   ]);
   if (total.confirmedHours <= 0 || listed.length === 0)
@@ -285,8 +285,7 @@ export async function issueCertificate(caller: Caller): Promise<Certificate> {
       issuingUnit: unit,
     };
     try {
-      await certificates.putCertificate(cert);
-      return cert;
+      return await committing(cert, () => certificates.putCertificate(cert));
     } catch (err) {
       if (!(err instanceof certificates.NumberTaken) || attempt >= 2) throw err;
     }

@@ -5,8 +5,7 @@ import { newId } from '../domain/ids.ts';
 import { administers, administersStreet, hasRole, type Caller } from '../domain/policy.ts';
 import { joinAllowed, leadsTeam, teamPlaceErrors, type Team, type TeamMember, type TeamScope } from '../domain/team.ts';
 import type { Page } from '../db/cursor.ts';
-import * as members from '../db/members.ts';
-import * as places from '../db/places.ts';
+import { committing } from '../db/idempotency.ts';
 import * as teams from '../db/teams.ts';
 
 /**
@@ -30,17 +29,18 @@ export async function createTeam(
   const errors = teamPlaceErrors(input);
   if (errors.length > 0) throw new DomainError('VALIDATION_FAILED', 'see errors for each field', { errors });
   let streetId = input.streetId;
+  // Its place and its leader, in one round trip.
+  const found = await teams.placeAndLeader(input, input.leaderMemberId);
   if (input.communityId) {
-    const community = await places.getCommunity(input.communityId);
+    const community = found.community;
     if (!community) throw new DomainError('UNKNOWN_COMMUNITY', `no community ${input.communityId} in this district`);
     if (streetId && streetId !== community.streetId)
       throw new DomainError('UNKNOWN_COMMUNITY', `community ${input.communityId} is not in street ${streetId}`);
     streetId = community.streetId;
   } else if (streetId) {
-    if (!(await places.getStreet(streetId)))
-      throw new DomainError('UNKNOWN_STREET', `no street ${streetId} in this district`);
+    if (!found.street) throw new DomainError('UNKNOWN_STREET', `no street ${streetId} in this district`);
   }
-  const leader = await members.getProfile(input.leaderMemberId);
+  const leader = found.leader;
   if (!leader)
     throw new DomainError('UNKNOWN_MEMBER', `no member profile ${input.leaderMemberId}: the leader must be a member`);
   const at = nowIso();
@@ -68,8 +68,7 @@ export async function createTeam(
     decidedAt: at,
     decidedBy: caller.sub,
   };
-  await teams.createTeam(team, first);
-  return team;
+  return committing(team, () => teams.createTeam(team, first));
 }
 
 export async function getTeam(teamId: string): Promise<Team> {
@@ -81,11 +80,7 @@ export async function getTeam(teamId: string): Promise<Team> {
 export const listTeams = teams.listTeams;
 
 export async function joinTeam(caller: Caller, teamId: string): Promise<TeamMember> {
-  const [team, profile, existing] = await Promise.all([
-    teams.getTeam(teamId),
-    members.getProfile(caller.memberId),
-    teams.getTeamMember(teamId, caller.memberId, true),
-  ]);
+  const { team, profile, member: existing } = await teams.teamContext(teamId, caller.memberId, true);
   if (!team) throw notFound('team');
   if (team.status !== 'active') throw new DomainError('TEAM_INACTIVE', 'the team does not take join requests');
   if (!profile)
@@ -101,7 +96,7 @@ export async function joinTeam(caller: Caller, teamId: string): Promise<TeamMemb
     requestedAt: nowIso(),
   };
   try {
-    await teams.requestJoin(request);
+    await committing(request, () => teams.requestJoin(request));
   } catch (err) {
     // Lost a race: say what the member is now (on the team, or waiting).
     if (err instanceof DomainError && err.code === 'JOIN_ALREADY_PENDING') {
@@ -145,9 +140,9 @@ export async function listTeamMembers(
 /** The pending request the caller, as this team's leader, may decide. */
 async function decidable(caller: Caller, teamId: string, memberId: string): Promise<TeamMember> {
   if (caller.teamId !== teamId) throw forbidden('you can only decide join requests of the team you lead');
-  const team = await getTeam(teamId);
+  const { team, member: m } = await teams.teamContext(teamId, memberId, false);
+  if (!team) throw notFound('team');
   if (!leadsTeam(caller, team)) throw forbidden("only the team's leader can decide join requests");
-  const m = await teams.getTeamMember(teamId, memberId, true);
   if (!m) throw notFound('join request');
   if (m.status !== 'pending')
     throw new DomainError('JOIN_NOT_PENDING', `the request is ${m.status}, no longer pending`);

@@ -13,7 +13,7 @@ import { DomainError } from '../domain/errors.ts';
 import { MONTH_PATTERN, monthOf } from '../domain/time.ts';
 import { compareTotals, countersOf, Totals, type Difference, type ScopeId } from '../domain/verify.ts';
 import { childCounterPages, factPages } from '../db/facts.ts';
-import { counterKey } from '../db/keys.ts';
+import { isCounterShard } from '../db/keys.ts';
 import type { Item } from '../db/table.ts';
 
 /**
@@ -89,7 +89,7 @@ async function liveTotals(month: string, rebuilt: Totals, pageSize: number): Pro
         for await (const page of childCounterPages(month, parent, { pageSize })) {
           for (const i of page as Item[]) {
             const ref: ScopeId = { scope: i.scope as Scope, id: String(i.scopeId) };
-            if (i.sk !== counterKey(ref.scope, ref.id, month).sk) continue;
+            if (!isCounterShard(String(i.sk), month)) continue;
             live.add([ref], countersOf(i));
             found.push(ref);
           }

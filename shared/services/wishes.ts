@@ -31,6 +31,7 @@ import {
   type WishView,
 } from '../domain/wish.ts';
 import type { Page } from '../db/cursor.ts';
+import { committing } from '../db/idempotency.ts';
 import * as members from '../db/members.ts';
 import * as places from '../db/places.ts';
 import { getTeam } from '../db/teams.ts';
@@ -126,10 +127,7 @@ export interface PostInput {
 }
 
 export async function postWish(caller: Caller, input: PostInput): Promise<WishView> {
-  const [community, grid] = await Promise.all([
-    places.getCommunity(input.communityId),
-    input.gridId ? places.getGrid(input.communityId, input.gridId) : Promise.resolve(undefined),
-  ]);
+  const { community, grid } = await store.communityAndGrid(input.communityId, input.gridId);
   if (!community) throw new DomainError('UNKNOWN_COMMUNITY', `no community ${input.communityId} in this district`);
   if (input.gridId && !grid)
     throw new DomainError('UNKNOWN_GRID', `no grid ${input.gridId} in community ${input.communityId}`);
@@ -156,8 +154,7 @@ export async function postWish(caller: Caller, input: PostInput): Promise<WishVi
   // The counters are shared by every wish of the community: a concurrent post may conflict; retry.
   for (let n = 0; ; n++) {
     try {
-      await store.createWish(w, event, env().districtId);
-      return viewWish(caller, w);
+      return await committing(viewWish(caller, w), () => store.createWish(w, event, env().districtId));
     } catch (err) {
       if (
         !(err instanceof DomainError) ||
@@ -253,7 +250,7 @@ export async function withdraw(caller: Caller, wishId: string): Promise<WishView
 // ---------- claim, release, take on ----------
 
 export async function claim(caller: Caller, wishId: string): Promise<WishView> {
-  const [profile, first] = await Promise.all([members.getProfile(caller.memberId), store.getWish(wishId, true)]);
+  const { profile, wish: first } = await store.memberAndWish(caller.memberId, wishId);
   if (!first) throw notFound('wish');
   assertVisible(caller, first);
   if (!profile)
@@ -294,9 +291,14 @@ export async function claim(caller: Caller, wishId: string): Promise<WishView> {
 }
 
 /** The team `caller` leads as `teamId` (role, token claim and the team's recorded leader), or 403. */
-async function ledTeam(caller: Caller, teamId: string | undefined, what: string): Promise<Team> {
+async function ledTeam(
+  caller: Caller,
+  teamId: string | undefined,
+  what: string,
+  read?: { team: Team | undefined },
+): Promise<Team> {
   if (!teamId || caller.teamId !== teamId) throw forbidden(`only the leader of the team can ${what}`);
-  const team = await getTeam(teamId);
+  const team = read ? read.team : await getTeam(teamId);
   if (!team || !leadsTeam(caller, team)) throw forbidden(`only the leader of the team can ${what}`);
   return team;
 }
@@ -334,17 +336,24 @@ export async function release(caller: Caller, wishId: string): Promise<WishView>
 }
 
 export async function takeOn(caller: Caller, wishId: string): Promise<WishView> {
-  const team = await ledTeam(caller, caller.teamId, 'take on a wish for it');
+  // The team and the wish, in one round trip.
+  const found = caller.teamId ? await store.teamAndWish(caller.teamId, wishId) : { team: undefined, wish: undefined };
+  const team = await ledTeam(caller, caller.teamId, 'take on a wish for it', found);
   if (team.status !== 'active') throw new DomainError('TEAM_INACTIVE', 'the team is not active');
-  const after = await transition(wishId, (w, at) => {
-    assertVisible(caller, w);
-    const status = nextState(w.status, 'take_on');
-    const after = evolve(w, at, status, {
-      claimant: { kind: 'team', teamId: team.teamId, teamName: team.name, leaderMemberId: team.leaderMemberId },
-      claimedAt: at,
-    });
-    return { action: 'take_on', after, actor: { kind: 'team', teamId: team.teamId, memberId: caller.memberId } };
-  });
+  if (!found.wish) throw notFound('wish');
+  const after = await transition(
+    wishId,
+    (w, at) => {
+      assertVisible(caller, w);
+      const status = nextState(w.status, 'take_on');
+      const after = evolve(w, at, status, {
+        claimant: { kind: 'team', teamId: team.teamId, teamName: team.name, leaderMemberId: team.leaderMemberId },
+        claimedAt: at,
+      });
+      return { action: 'take_on', after, actor: { kind: 'team', teamId: team.teamId, memberId: caller.memberId } };
+    },
+    found.wish,
+  );
   return viewWish(caller, after);
 }
 

@@ -8,6 +8,7 @@ import { functionNames, ROUTES } from '../../shared/config/routes.ts';
 import { SCHEDULES } from '../../shared/config/schedules.ts';
 import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
 import { ESBUILD_OPTIONS } from '../../infra/bundling.ts';
+import { writeOpenApiBuild } from '../../infra/openapi-build.ts';
 
 /**
  * Bundles each function as CDK does (same esbuild options, infra/bundling.ts) and measures:
@@ -30,7 +31,12 @@ export function allFunctions(): string[] {
   ].sort();
 }
 
+let documentBuilt = false;
+
 export async function bundle(name: string, entry = path.join(ROOT, 'functions', name, 'index.ts')): Promise<string> {
+  // What CDK builds before bundling (infra/constructs/pioneer-function.ts): the OpenAPI document the docs bundle imports.
+  if (!documentBuilt) writeOpenApiBuild();
+  documentBuilt = true;
   const outfile = path.join(OUT, name, 'index.mjs');
   mkdirSync(path.dirname(outfile), { recursive: true });
   await build({ ...ESBUILD_OPTIONS, entryPoints: [entry], outfile, logLevel: 'error' });

@@ -33,14 +33,14 @@ export async function membersScenario(p: Platform): Promise<RequestFigure[]> {
     await p.measure(
       'POST /streets with Idempotency-Key',
       () => api.post('/streets', district, { name: '新街道' }, key),
-      'claim key, write, store response',
+      'one transaction: the street and the key with its response',
     ),
   );
   rows.push(
     await p.measure(
       'same, replayed',
       () => api.post('/streets', district, { name: '新街道' }, key),
-      'one conditional put; nothing written',
+      'the transaction is refused by the used key and brings its response back: nothing written',
     ),
   );
   rows.push(

@@ -2,15 +2,19 @@ import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
 import { measureDb, stopMeasuringDb } from '../../shared/db/client.ts';
 import { deployLocally } from '../../infra/local/deployment.ts';
 import { ensureTable, LOCAL_REGION, startDynamoLocal } from '../../infra/local/dynamo.ts';
-import { startLocalServer } from '../../infra/local/server.ts';
+import { startDynamoLayer, type DynamoLayer } from '../../infra/local/dynamo-layer.ts';
+import { startLocalServer, type LocalServerOptions } from '../../infra/local/server.ts';
 import { client } from '../support/client.ts';
+import { startLocalCity } from '../../infra/local/city-bus.ts';
+import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
+import { ROUTES } from '../../shared/config/routes.ts';
 
 /**
  * Per-request cost, measured through the real HTTP path (local API Gateway emulator, the
- * function's handler, the middy stack) against DynamoDB Local: round trips to DynamoDB and the
- * capacity units DynamoDB reports (ReturnConsumedCapacity TOTAL). DynamoDB Local reports a
- * transaction's units as the sum of its items, without the cloud's 2x for transactions: the
- * figures are for comparing designs, not for the bill.
+ * function's handler, the middy stack) against DynamoDB Local behind the local DynamoDB layer
+ * (conflicts and grants as in AWS): round trips to DynamoDB and the capacity units reported
+ * (ReturnConsumedCapacity TOTAL; the layer bills transactions as AWS does, 2 units per KB of each
+ * item, DynamoDB Local's own figures for everything else).
  */
 export interface RequestFigure {
   readonly label: string;
@@ -22,6 +26,7 @@ export interface RequestFigure {
 
 export interface Platform {
   readonly api: ReturnType<typeof client>;
+  readonly layer: DynamoLayer;
   measure(label: string, call: () => Promise<{ status: number }>, note?: string): Promise<RequestFigure>;
   /** Measures one call that stands for `per` units of work (e.g. close with N attendees): reports per unit. */
   measurePer(
@@ -32,24 +37,34 @@ export interface Platform {
   ): Promise<RequestFigure>;
 }
 
-export async function withPlatform<T>(run: (p: Platform) => Promise<T>): Promise<T> {
+export async function withPlatform<T>(
+  run: (p: Platform) => Promise<T>,
+  opts: Pick<LocalServerOptions, 'meter'> & { city?: boolean } = {},
+): Promise<T> {
   const dynamo = await startDynamoLocal({ inMemory: true, port: 0 });
+  const layer = await startDynamoLayer({ target: dynamo.endpoint });
   const tableName = `bench-${Date.now().toString(36)}`;
-  await ensureTable(dynamo.endpoint, tableName);
+  await ensureTable(layer.endpoint, tableName);
   Object.assign(process.env, {
     TABLE_NAME: tableName,
     DISTRICT_ID: LOCAL_DISTRICT_ID,
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    DYNAMODB_ENDPOINT: layer.endpoint,
     AWS_REGION: LOCAL_REGION,
     LOG_LEVEL: 'warn',
   });
   deployLocally({
     districtId: LOCAL_DISTRICT_ID,
     region: LOCAL_REGION,
-    dynamoEndpoint: dynamo.endpoint,
+    dynamoEndpoint: layer.endpoint,
     districtTable: tableName,
   });
-  const server = await startLocalServer({ port: 0, quiet: true });
+  if (opts.city) await startLocalCity(layer.endpoint, { tableName: `${tableName}-city` });
+  const server = await startLocalServer({
+    port: 0,
+    quiet: true,
+    meter: opts.meter,
+    routes: opts.city ? [...ROUTES, ...CITY_ROUTES] : ROUTES,
+  });
   const api = client(server.url);
   const measurePer = async (label: string, per: number, call: () => Promise<{ status: number }>, note?: string) => {
     const m = measureDb();
@@ -62,9 +77,10 @@ export async function withPlatform<T>(run: (p: Platform) => Promise<T>): Promise
     return { label, status, calls: m.calls / per, capacityUnits: m.capacityUnits / per, ...(note ? { note } : {}) };
   };
   try {
-    return await run({ api, measure: (label, call, note) => measurePer(label, 1, call, note), measurePer });
+    return await run({ api, layer, measure: (label, call, note) => measurePer(label, 1, call, note), measurePer });
   } finally {
     await server.close();
+    await layer.close();
     await dynamo.stop();
   }
 }

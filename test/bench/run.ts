@@ -1,6 +1,8 @@
 import { measureBundles } from './bundles.ts';
 import { MAX_BUNDLE_BYTES } from '../../infra/bundling.ts';
 import { activitiesScenario } from './activities.ts';
+import { burstBench, burstTable } from './burst.ts';
+import { everyRoute, routesTable } from './routes.ts';
 import { membersScenario } from './members.ts';
 import { rollupBench, rollupTable } from './rollup.ts';
 import { verifyBench, verifyTable } from './verify.ts';
@@ -9,8 +11,9 @@ import { wishesScenario } from './wishes.ts';
 import { mutationTable } from './mutation.ts';
 
 /**
- * `npm run bench [-- bundles|requests|rollup|verify|mutation]`: prints each benchmark's table (markdown),
- * for the README and issue notes. The rollup bench seeds 110,000 records and takes a minute or two.
+ * `npm run bench [-- bundles|requests|routes|rollup|verify|burst [concurrency]|mutation]`: prints each
+ * benchmark's table (markdown), for the README and issue notes. The rollup bench seeds 110,000 records
+ * and takes a minute or two; the burst (a service day at once) a few minutes.
  * `mutation` (only when asked for) reads the last `npm run mutation` report: the score per folder
  * and file, and the mutants left alive; it fails under 90 % in a folder.
  */
@@ -47,11 +50,18 @@ const only = process.argv[2];
 let ok = true;
 if (!only || only === 'bundles') ok = (await bundles()) && ok;
 if (!only || only === 'requests') ok = (await requests()) && ok;
+if (!only || only === 'routes')
+  await withPlatform(async (p) => console.log(routesTable(await everyRoute(p))), { city: true });
 if (!only || only === 'rollup') console.log(rollupTable(await rollupBench()));
 if (!only || only === 'verify') {
   const rows = await verifyBench();
   console.log(verifyTable(rows));
   ok = rows.every((r) => r.differences === 0) && ok;
+}
+if (!only || only === 'burst') {
+  const r = await burstBench(process.argv[3] ? Number(process.argv[3]) : undefined);
+  console.log(burstTable(r));
+  ok = r.differences === 0 && ok;
 }
 if (only === 'mutation') {
   const { table, survivors, ok: enough } = mutationTable();

@@ -61,7 +61,7 @@ export async function wishesScenario(p: Platform): Promise<RequestFigure[]> {
         wishId = r.body.wishId;
         return r;
       },
-      'read community + grid; one transaction: wish, event, 4 counters',
+      'community and grid in one BatchGetItem; one transaction: wish, event, pointer, 4 counters',
     ),
   );
   rows.push(
@@ -90,7 +90,7 @@ export async function wishesScenario(p: Platform): Promise<RequestFigure[]> {
     await p.measure(
       'POST /wishes/{id}/claim',
       () => api.post(`/wishes/${wishId}/claim`, member),
-      'profile + wish; one transaction: wish, event, claims counter, 4 counters',
+      'profile and wish in one BatchGetItem; one transaction: wish, event, claims counter, 4 counters',
     ),
   );
   rows.push(
@@ -140,7 +140,7 @@ export async function wishesScenario(p: Platform): Promise<RequestFigure[]> {
     await p.measure(
       'POST /wishes/{id}/take-on',
       () => api.post(`/wishes/${old}/take-on`, leader),
-      'team + wish; one transaction: wish, event, 4 place + 1 team counters',
+      'team and wish in one BatchGetItem; one transaction: wish, event, 4 place + 1 team counters',
     ),
   );
   return rows;

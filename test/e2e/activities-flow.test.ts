@@ -1,3 +1,4 @@
+import { liveCounters } from '../support/counters.ts';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { recordIdFor } from '../../shared/domain/records.ts';
 import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
@@ -144,9 +145,9 @@ describe('an activity from publish to close', () => {
       source: 'activity',
     });
     expect(byMember[m3.memberId]).toMatchObject({ memberName: '王五', hours: 1.5 });
-    const teamCounter = items.find((i) => i.pk === `STATS#team#${ids.team}` && i.sk === 'MONTH#2025-06');
+    const teamCounter = await liveCounters('team', ids.team, '2025-06');
     expect(teamCounter).toMatchObject({ activities: 1, volunteerTimes: 2, volunteerHours: 4.5, peopleServed: 120 });
-    const communityCounter = items.find((i) => i.pk === `STATS#community#${ids.community}` && i.sk === 'MONTH#2025-06');
+    const communityCounter = await liveCounters('community', ids.community, '2025-06');
     expect(communityCounter).toMatchObject({
       activities: 1,
       volunteerTimes: 2,

@@ -404,6 +404,21 @@ describe('bad input on the city routes', () => {
       { name: 'month not a month', method: 'GET', path: '/city/stats/monthly?month=2026-13', token: 'city' },
       { name: 'month words', method: 'GET', path: '/city/stats/monthly?month=last', token: 'city' },
       { name: 'rankBy not a counter name', method: 'GET', path: '/city/stats/monthly?rankBy=a-b', token: 'city' },
+      // Letters, but no counter: ranking by them would read the prototype of the figures.
+      ...['constructor', '__proto__', 'toString', 'hasOwnProperty', 'volunteerhours', 'ratings'].map(
+        (rankBy): BadCase => ({
+          name: `rankBy ${rankBy}`,
+          method: 'GET',
+          path: `/city/stats/monthly?rankBy=${rankBy}`,
+          token: 'city',
+        }),
+      ),
+      {
+        name: 'csv rankBy constructor',
+        method: 'GET',
+        path: '/city/stats/monthly.csv?rankBy=constructor',
+        token: 'city',
+      },
       { name: 'unknown query', method: 'GET', path: '/city/stats/monthly?month=2026-03&district=x', token: 'city' },
       { name: 'csv bad month', method: 'GET', path: '/city/stats/monthly.csv?month=2026-1', token: 'city' },
       { name: 'year out of range', method: 'GET', path: '/city/themes?year=1999', token: 'city' },

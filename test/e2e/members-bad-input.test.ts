@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { badInputFailures, bodyCases, expectRefusedWritingNothing, type BadCase } from '../support/matrix.ts';
 import { mint, uniq, useE2e } from '../support/e2e.ts';
+import { snapshot } from '../support/inspect.ts';
 
 /**
  * Bad input on every route of the members context: malformed JSON, missing and unknown fields,
@@ -219,5 +220,108 @@ describe('bad input on the members context', () => {
       raw: JSON.stringify({ name: long(10 * 1024 * 1024 + 10) }),
     });
     expect(res.status).toBe(413);
+  });
+});
+
+describe('text hygiene', () => {
+  const refused = async (
+    res: Promise<{ status: number; body: { code: string; errors?: { field: string; message: string }[] } }>,
+  ) => {
+    const r = await res;
+    return [r.status, r.body.code, r.body.errors?.map((e) => `${e.field}: ${e.message}`).join('; ')];
+  };
+
+  it('a name refuses bidi controls, zero-width characters, lone surrogates and line breaks, each saying which, and writes nothing', async () => {
+    const before = await snapshot(e2e.tableName);
+    const name = (v: string) => refused(api.post('/streets', t.district, { name: v }));
+    expect(await name('春熙\u202E路')).toEqual([
+      400,
+      'VALIDATION_FAILED',
+      expect.stringContaining('body.name: bidirectional control'),
+    ]);
+    expect(await name('春熙\u2066路\u2069')).toEqual([
+      400,
+      'VALIDATION_FAILED',
+      expect.stringContaining('bidirectional'),
+    ]);
+    expect(await name('春熙\u200B路')).toEqual([
+      400,
+      'VALIDATION_FAILED',
+      'body.name: zero-width characters are not allowed',
+    ]);
+    expect(await name('春熙\uFEFF路')).toEqual([
+      400,
+      'VALIDATION_FAILED',
+      'body.name: zero-width characters are not allowed',
+    ]);
+    expect(await name('春熙\u200D路')).toEqual([
+      400,
+      'VALIDATION_FAILED',
+      'body.name: zero-width characters are not allowed',
+    ]);
+    expect(await name('春熙\n路')).toEqual([
+      400,
+      'VALIDATION_FAILED',
+      'body.name: must be one line: no line breaks or tabs',
+    ]);
+    expect(await name('春熙\r路')).toEqual([
+      400,
+      'VALIDATION_FAILED',
+      'body.name: must be one line: no line breaks or tabs',
+    ]);
+    expect(await name('春熙\u2028路')).toEqual([
+      400,
+      'VALIDATION_FAILED',
+      'body.name: must be one line: no line breaks or tabs',
+    ]);
+    // A lone surrogate can only arrive as a JSON escape.
+    for (const raw of ['{"name":"春熙\\ud800路"}', '{"name":"\\udc00春熙路"}']) {
+      const r = await api.call('POST', '/streets', {
+        token: t.district,
+        raw,
+        headers: { 'content-type': 'application/json' },
+      });
+      expect([r.status, r.body.code, r.body.errors?.[0]?.message]).toEqual([
+        400,
+        'VALIDATION_FAILED',
+        expect.stringContaining('lone surrogate'),
+      ]);
+    }
+    expect(await snapshot(e2e.tableName)).toBe(before);
+  });
+
+  it('emoji (joined ones too), rare CJK and a paragraph’s line breaks stay valid, stored as sent', async () => {
+    for (const name of ['志愿者之家👨‍👩‍👧', '𠀀𪚥社区🙂', '老年👍🏽协会', 'Café ☕']) {
+      const r = await api.post('/streets', t.district, { name });
+      expect([r.status, r.body.name]).toEqual([201, name]);
+    }
+    const m = await e2e.member();
+    const note = '第一行\n第二行 🙏';
+    const ci = await api.post('/check-ins', m.token, { communityId: ids.community, note });
+    expect([ci.status, ci.body.note]).toEqual([201, note]);
+    const profile = await mint.member(uniq('m'));
+    const created = await api.post('/members', profile, { name: '𠀀明', phone: '13912345678', bio: '喜欢\n帮忙' });
+    expect([created.status, created.body.name, created.body.bio]).toEqual([201, '𠀀明', '喜欢\n帮忙']);
+  });
+
+  it('a paragraph refuses bidi controls and lone surrogates too', async () => {
+    const m = await e2e.member();
+    expect(
+      await refused(api.post('/check-ins', m.token, { communityId: ids.community, note: '看\u202E这里' })),
+    ).toEqual([400, 'VALIDATION_FAILED', expect.stringContaining('body.note: bidirectional')]);
+  });
+
+  it('limit is a whole number in decimal digits: 0x10, 1e1, +5, 016, " 5" and 5.0 are refused', async () => {
+    for (const limit of ['0x10', '1e1', '%2B5', '016', '%205', '5.0', '', '0b1', 'Infinity']) {
+      const r = await api.get(`/streets?limit=${limit}`, t.district);
+      expect([limit, r.status, r.body.code, r.body.errors?.[0]?.field]).toEqual([
+        limit,
+        400,
+        'VALIDATION_FAILED',
+        'query.limit',
+      ]);
+    }
+    const ok = await api.get('/streets?limit=16', t.district);
+    expect(ok.status).toBe(200);
   });
 });

@@ -6,7 +6,8 @@ import { tokenFor, uniq, useE2e } from '../support/e2e.ts';
  * an admin creates a community and a grid, a member registers, asks to check in, the admin
  * approves, the listing shows the member with a masked phone.
  */
-const { api } = useE2e();
+const e2e = useE2e();
+const { api } = e2e;
 
 describe('check-in, end to end', () => {
   it('health and the OpenAPI document are public', async () => {
@@ -17,9 +18,13 @@ describe('check-in, end to end', () => {
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toBe('3.1.0');
     expect(Object.keys(doc.body.paths)).toContain('/check-ins/{checkInId}/approve');
-    expect(doc.body.paths['/members'].post.requestBody.content['application/json'].schema.additionalProperties).toBe(
-      false,
-    );
+    const body = doc.body.paths['/members'].post.requestBody.content['application/json'].schema;
+    expect(body).toEqual({ $ref: '#/components/schemas/CreateMemberRequest' });
+    expect(doc.body.components.schemas.CreateMemberRequest.additionalProperties).toBe(false);
+    // Where the API is comes from the stack's configuration (here the local server), never from the Host header.
+    expect(doc.body.servers).toEqual([{ url: e2e.url, description: expect.any(String) }]);
+    const forged = await api.get('/openapi.json', undefined, { host: 'evil.example', 'x-forwarded-proto': 'https' });
+    expect(forged.body.servers).toEqual(doc.body.servers);
   });
 
   it('walks from an empty district to a member listed in their grid', async () => {
@@ -93,5 +98,29 @@ describe('check-in, end to end', () => {
     expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
     const streets = await api.get('/streets?limit=100', district);
     expect(streets.body.items.filter((s: { name: string }) => s.name === '书院街街道')).toHaveLength(1);
+  });
+});
+
+describe('phone and ID numbers typed into a check-in’s note or reason', () => {
+  it('are shown in full to their author and the community’s admins, masked to anyone else', async () => {
+    const district = await tokenFor({ role: 'district_admin' });
+    const street = await api.post('/streets', district, { name: '书院街街道' });
+    const community = await api.post('/communities', district, { name: '和平社区', streetId: street.body.streetId });
+    const communityId: string = community.body.communityId;
+    const admin = await tokenFor({ role: 'community_admin', communityId });
+    const memberId = uniq('m');
+    const member = await tokenFor({ role: 'member', memberId });
+    expect((await api.post('/members', member, { name: '赵敏', phone: '13912345678' })).status).toBe(201);
+    const note = '刚搬来，房东电话13812345678';
+    const ci = await api.post('/check-ins', member, { communityId, note });
+    expect(ci.body.note).toBe(note);
+    const reason = '请先联系网格员 13700001111 核实';
+    expect((await api.post(`/check-ins/${ci.body.checkInId}/reject`, admin, { reason })).status).toBe(200);
+
+    // The member wrote the note (in full) but not the reason (masked); the admins see both.
+    const mine = (await api.get('/members/me/check-ins', member)).body.items[0];
+    expect(mine).toMatchObject({ note, reason: '请先联系网格员 137****1111 核实' });
+    const listed = await api.get(`/communities/${communityId}/check-ins?status=rejected`, admin);
+    expect(listed.body.items[0]).toMatchObject({ note, reason });
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
 import { monthOf } from '../../shared/domain/time.ts';
+import { type Schemas, typedClient } from '../support/api-client.ts';
 import { allItems } from '../support/inspect.ts';
 import { mint, uniq, useE2e } from '../support/e2e.ts';
 
@@ -249,5 +250,109 @@ describe('a theme day, end to end', () => {
     const page = await api.get(`/certificates/${cert.body.number}`, undefined, { accept: 'text/html' });
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(page.text).toContain(cert.body.number);
+  });
+});
+
+describe('a theme day through the generated client', () => {
+  it('theme, kickoff, the service day, sign-up (replayed), attendance, close, records and the certificate page: typed by the document', async () => {
+    freezeClock('2028-03-01T02:00:00Z');
+    const place = await e2e.place({ community: '锦官社区' });
+    const team = await e2e.team({
+      name: '锦官助老队',
+      category: 'elderly-care',
+      communityId: place.communityId,
+      leader: await e2e.member('陈队长'),
+    });
+    const volunteer = await e2e.checkedInMember({
+      communityId: place.communityId,
+      gridId: place.gridId,
+      name: '周志愿',
+    });
+    const city = typedClient(e2e.url, await mint.cityAdmin());
+    const leader = typedClient(e2e.url, team.leader.token);
+    const member = typedClient(e2e.url, volunteer.token);
+
+    // The city's theme for March, the team expected on its kickoff day.
+    const theme = await city.PUT('/themes/{month}', {
+      params: { path: { month: '2028-03' } },
+      body: {
+        title: '学雷锋志愿服务月',
+        description: '走进社区，服务老人',
+        kickoffDate: '2028-03-04',
+        expectedTeamIds: [team.teamId],
+      },
+    });
+    expect(theme.error).toBeUndefined();
+    const planned: Schemas['Theme'] | undefined = theme.data;
+    expect(planned).toMatchObject({ source: 'city', status: 'planned', expectedTeamIds: [team.teamId] });
+
+    // The kickoff job makes the team's service day; the leader finds it in the month's list.
+    expect((await e2e.runJob('kickoff', { date: '2028-03-04' })).body).toMatchObject({ created: 1 });
+    const list = await leader.GET('/activities', { params: { query: { month: '2028-03', teamId: team.teamId } } });
+    const serviceDay = list.data!.items.find((a) => a.kind === 'service-day')!;
+    expect(serviceDay).toMatchObject({ teamId: team.teamId, themeMonth: '2028-03', status: 'open' });
+    const path = { activityId: serviceDay.activityId };
+
+    // Sign-up with an Idempotency-Key: the replay answers the first response, Idempotency-Replayed.
+    const key = { 'Idempotency-Key': `signup-${volunteer.memberId}` };
+    const signup = await member.POST('/activities/{activityId}/signups', { params: { path, header: key } });
+    expect(signup.response.status).toBe(201);
+    expect(signup.data?.status).toBe('confirmed');
+    const replay = await member.POST('/activities/{activityId}/signups', { params: { path, header: key } });
+    expect(replay.response.headers.get('idempotency-replayed')).toBe('true');
+    expect(replay.data).toEqual(signup.data);
+    const twice = await member.POST('/activities/{activityId}/signups', { params: { path } });
+    expect(twice.response.status).toBe(409);
+    expect(twice.error).toMatchObject({ code: 'ALREADY_SIGNED_UP' });
+
+    // On the day: check in with the leader's code at 08:50, out at 12:00, 3 hours.
+    freezeClock('2028-03-04T00:50:00Z');
+    const code = (await leader.POST('/activities/{activityId}/attendance-code', { params: { path } })).data!.code;
+    expect(
+      (await member.POST('/activities/{activityId}/check-in', { params: { path }, body: { code } })).data,
+    ).toMatchObject({
+      action: 'check-in',
+    });
+    freezeClock('2028-03-04T04:00:00Z');
+    const wrong = await member.POST('/activities/{activityId}/check-out', {
+      params: { path },
+      body: { code: '000000' },
+    });
+    expect(wrong.response.status).toBe(403);
+    expect(wrong.error).toMatchObject({ code: 'ATTENDANCE_CODE_INVALID' });
+    const code2 = (await leader.POST('/activities/{activityId}/attendance-code', { params: { path } })).data!.code;
+    expect(
+      (await member.POST('/activities/{activityId}/check-out', { params: { path }, body: { code: code2 } })).data,
+    ).toMatchObject({ action: 'check-out' });
+    freezeClock('2028-03-04T04:10:00Z');
+    const closed = await leader.POST('/activities/{activityId}/close', {
+      params: { path },
+      body: { peopleServed: 25, summary: '为 25 位老人理发、测血压' },
+    });
+    expect(closed.data).toMatchObject({ status: 'closed', peopleServed: 25 });
+
+    // The volunteer's record, a certificate, and its printable page (text/html on request).
+    const records = await member.GET('/members/me/service-records');
+    const record: Schemas['ServiceRecord'] = records.data!.items[0]!;
+    expect(record).toMatchObject({ activityId: serviceDay.activityId, hours: 3, date: '2028-03-04', late: false });
+    expect(records.data!.totalHours).toBe(3);
+    const cert = await member.POST('/members/me/certificates');
+    expect(cert.response.status).toBe(201);
+    const anyone = typedClient(e2e.url);
+    const verified = await anyone.GET('/certificates/{number}', { params: { path: { number: cert.data!.number } } });
+    expect(verified.data).toMatchObject({ valid: true, totalHours: 3, name: '周*' });
+    const page = await anyone.GET('/certificates/{number}', {
+      params: { path: { number: cert.data!.number } },
+      headers: { accept: 'text/html' },
+      parseAs: 'text',
+    });
+    expect(page.response.headers.get('content-type')).toContain('text/html');
+    expect(page.data).toContain(cert.data!.number);
+
+    // Without a token: API Gateway's own 401, as the document says ({"message"}, WWW-Authenticate).
+    const noToken = await typedClient(e2e.url).GET('/members/me/service-records');
+    expect(noToken.response.status).toBe(401);
+    expect(noToken.error).toEqual({ message: 'Unauthorized' });
+    expect(noToken.response.headers.get('www-authenticate')).toBe('Bearer');
   });
 });

@@ -1,4 +1,6 @@
+import { liveCounters } from '../support/counters.ts';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Schemas, typedClient } from '../support/api-client.ts';
 import { allItems } from '../support/inspect.ts';
 import { mint, uniq, useE2e } from '../support/e2e.ts';
 import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
@@ -225,7 +227,7 @@ describe('micro-wishes, end to end', () => {
     expect(ev.body.items[3].actor).toEqual({ kind: 'team', teamId: ids.team, memberId: ids.leader });
     expectNoResident(ev.text);
 
-    const stats = (await allItems()).find((i) => i.pk === `STATS#team#${ids.team}` && i.sk === 'MONTH#2026-03')!;
+    const stats = await liveCounters('team', ids.team, '2026-03');
     expect(stats).toMatchObject({
       wishesTakenOn: 1,
       wishesCompleted: 1,
@@ -275,5 +277,157 @@ describe('a resident follows their own wishes', () => {
     const someoneElse = await mint.resident();
     expect((await api.get('/wishes/mine', someoneElse)).body.items).toEqual([]);
     expect((await api.get('/wishes/mine', t.member)).status).toBe(403);
+  });
+});
+
+describe('phone and ID numbers typed into a wish’s text', () => {
+  it('are shown in full to their author and the community’s admins only: on the wall, in reads, in suggestions', async () => {
+    const phone = '13812345678';
+    const idNumber = '11010519491231002X';
+    const posted = await api.post(
+      '/wishes',
+      t.resident,
+      wishBody({
+        title: `急需帮忙 ${phone}`,
+        description: `楼道灯坏了，可打 138 1234 5678 或看身份证 ${idNumber} 登记`,
+      }),
+    );
+    expect(posted.status).toBe(201);
+    const wishId = posted.body.wishId;
+    expect(posted.body.title).toContain(phone);
+    expect((await api.post(`/wishes/${wishId}/review`, t.admin, { decision: 'publish' })).status).toBe(200);
+
+    const full = (body: { title: string; description: string }) =>
+      body.title.includes(phone) && body.description.includes('138 1234 5678') && body.description.includes(idNumber);
+    const masked = (text: string) =>
+      !text.includes(phone) &&
+      !text.includes('138 1234 5678') &&
+      !text.includes(idNumber) &&
+      text.includes('138****5678') &&
+      text.includes('110***********002X');
+    expect(full((await api.get(`/wishes/${wishId}`, t.resident)).body)).toBe(true);
+    expect(full((await api.get(`/wishes/${wishId}`, t.admin)).body)).toBe(true);
+    const other = await api.get(`/wishes/${wishId}`, t.other);
+    expect(masked(other.text)).toBe(true);
+    const wall = await api.get(`/wishes?communityId=${ids.community}&status=published`, t.other);
+    expect(wall.body.items.some((w: { wishId: string }) => w.wishId === wishId)).toBe(true);
+    expect(masked(wall.text)).toBe(true);
+    const adminWall = await api.get(`/wishes?communityId=${ids.community}&status=published`, t.admin);
+    expect(full(adminWall.body.items.find((w: { wishId: string }) => w.wishId === wishId))).toBe(true);
+    const sug = await api.get('/wishes/suggested?limit=50', t.member);
+    expect(sug.body.items.some((w: { wishId: string }) => w.wishId === wishId)).toBe(true);
+    expect(masked(sug.text)).toBe(true);
+
+    // The completion note is the claimant's: in full to them and the admins, masked to the resident.
+    expect((await api.post(`/wishes/${wishId}/claim`, t.member)).status).toBe(200);
+    const note = '已修好，有问题打我电话13912345678';
+    expect((await api.post(`/wishes/${wishId}/complete`, t.member, { note, hours: 1 })).body.completionNote).toBe(note);
+    expect((await api.get(`/wishes/${wishId}`, t.admin)).body.completionNote).toBe(note);
+    expect((await api.get(`/wishes/${wishId}`, t.resident)).body.completionNote).toBe(
+      '已修好，有问题打我电话139****5678',
+    );
+    // Events carry ids only.
+    const events = await api.get(`/wishes/${wishId}/events`, t.resident);
+    expect(events.status).toBe(200);
+    for (const secret of [phone, '1234 5678', idNumber, '13912345678']) expect(events.text).not.toContain(secret);
+  });
+});
+
+describe('a wish journey through the generated client', () => {
+  it('posted (replayed), reviewed, suggested, claimed (a second claim refused), completed with a record, confirmed, its events: typed by the document', async () => {
+    const resident = typedClient(e2e.url, await mint.resident(uniq('res')));
+    const admin = typedClient(e2e.url, t.admin);
+    const helper = await e2e.checkedInMember({
+      communityId: ids.community,
+      gridId: ids.grid,
+      name: '赵师傅',
+      profile: { skills: ['电工'], categories: ['elderly-care'] },
+    });
+    const member = typedClient(e2e.url, helper.token);
+    const rival = typedClient(
+      e2e.url,
+      (await e2e.checkedInMember({ communityId: ids.community, name: '钱师傅' })).token,
+    );
+
+    const body: Schemas['PostWishRequest'] = {
+      title: '修理楼道声控灯',
+      description: '五楼声控灯不亮，老人夜里上楼看不见',
+      category: 'elderly-care',
+      skillsWanted: ['电工'],
+      communityId: ids.community,
+      gridId: ids.grid,
+      contactName: '钱阿姨',
+      contactPhone: '13600006666',
+    };
+    const key = { 'Idempotency-Key': uniq('wish-journey') };
+    const posted = await resident.POST('/wishes', { body, params: { header: key } });
+    expect(posted.response.status).toBe(201);
+    const wish: Schemas['Wish'] = posted.data!;
+    expect(wish).toMatchObject({ status: 'pending_review', mine: true, residentName: '钱阿姨' });
+    const replay = await resident.POST('/wishes', { body, params: { header: key } });
+    expect(replay.response.headers.get('idempotency-replayed')).toBe('true');
+    expect(replay.data?.wishId).toBe(wish.wishId);
+    const path = { wishId: wish.wishId };
+
+    // A rejection needs a reason: the document's schema says so, and the API answers 400 naming the field.
+    const noReason = await admin.POST('/wishes/{wishId}/review', { params: { path }, body: { decision: 'reject' } });
+    expect(noReason.response.status).toBe(400);
+    expect(noReason.error).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'body.reason' }] });
+    const published = await admin.POST('/wishes/{wishId}/review', { params: { path }, body: { decision: 'publish' } });
+    expect(published.data).toMatchObject({ status: 'published', version: 2 });
+
+    // Suggested to the member with the skill, with why; the wall masks the resident.
+    const suggested = await member.GET('/wishes/suggested', { params: { query: { limit: 10 } } });
+    const mine = suggested.data!.items.find((s) => s.wishId === wish.wishId)!;
+    expect(mine.reasons).toContain('skills: 电工');
+    const wall = await member.GET('/wishes', {
+      params: { query: { communityId: ids.community, status: 'published' } },
+    });
+    expect(wall.data!.items.find((w) => w.wishId === wish.wishId)).toMatchObject({ residentName: '钱*', mine: false });
+
+    // One claimant: the second claim is a 409 with the code the document lists for it.
+    const claimed = await member.POST('/wishes/{wishId}/claim', { params: { path } });
+    expect(claimed.data).toMatchObject({ status: 'claimed', claimant: { kind: 'member', memberId: helper.memberId } });
+    const second = await rival.POST('/wishes/{wishId}/claim', { params: { path } });
+    expect(second.response.status).toBe(409);
+    expect(second.error).toMatchObject({ code: 'WISH_ALREADY_CLAIMED' });
+
+    // Completed in half hours, which writes the member's service record.
+    const quarter = await member.POST('/wishes/{wishId}/complete', {
+      params: { path },
+      body: { note: '换了灯', hours: 1.25 },
+    });
+    expect(quarter.response.status).toBe(400);
+    const completed = await member.POST('/wishes/{wishId}/complete', {
+      params: { path },
+      body: { note: '更换了声控开关和灯泡', hours: 1.5 },
+    });
+    expect(completed.data).toMatchObject({ status: 'completed', hours: 1.5 });
+    const record = await member.GET('/service-records/{recordId}', {
+      params: { path: { recordId: completed.data!.recordId! } },
+    });
+    expect(record.data).toMatchObject({ source: 'wish', hours: 1.5, memberId: helper.memberId, corrections: [] });
+
+    // The resident confirms with a rating; the events tell the story without personal data.
+    const confirmed = await resident.POST('/wishes/{wishId}/confirm', {
+      params: { path },
+      body: { rating: 5, comment: '谢谢赵师傅' },
+    });
+    expect(confirmed.data).toMatchObject({ status: 'confirmed', rating: 5, mine: true });
+    const events = await resident.GET('/wishes/{wishId}/events', { params: { path } });
+    expect(events.data!.items.map((e) => e.eventType)).toEqual([
+      'WishPosted',
+      'WishPublished',
+      'WishClaimed',
+      'WishCompleted',
+      'WishConfirmed',
+    ]);
+    expect(JSON.stringify(events.data)).not.toContain('13600006666');
+    const following = await resident.GET('/wishes/mine');
+    expect(following.data!.items[0]).toMatchObject({
+      wishId: wish.wishId,
+      status: 'confirmed',
+      contactPhone: '13600006666',
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { liveCounters } from '../support/counters.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetClock, setClock } from '../../shared/domain/clock.ts';
 import { allItems } from '../support/inspect.ts';
@@ -61,8 +62,7 @@ describe('wish races', () => {
     ).toHaveLength(1);
     const open = items.filter((i) => i.sk === 'WISH_CLAIMS' && Number(i.open) !== 0);
     expect(open.map((i) => [i.memberId, i.open])).toEqual([[winners[0]!.memberId, 1]]);
-    const stats = items.find((i) => i.pk === `STATS#community#${communityId}` && i.sk === `MONTH#${MONTH}`)!;
-    expect(stats.wishesClaimed).toBe(1);
+    expect((await liveCounters('community', communityId, MONTH)).wishesClaimed).toBe(1);
   });
 
   it('10 concurrent claims by one member of 10 wishes, limit 3: exactly 3 claimed', async () => {
@@ -82,9 +82,7 @@ describe('wish races', () => {
   });
 
   it('20 concurrent posts in one community all land, and are all counted', async () => {
-    const before = (await allItems()).find(
-      (i) => i.pk === `STATS#community#${communityId}` && i.sk === `MONTH#${MONTH}`,
-    );
+    const before = await liveCounters('community', communityId, MONTH);
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         api.post('/wishes', t.resident, {
@@ -98,10 +96,8 @@ describe('wish races', () => {
       ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(201));
-    const after = (await allItems()).find(
-      (i) => i.pk === `STATS#community#${communityId}` && i.sk === `MONTH#${MONTH}`,
-    )!;
-    expect(Number(after.wishesPosted) - Number(before?.wishesPosted ?? 0)).toBe(20);
+    const after = await liveCounters('community', communityId, MONTH);
+    expect(Number(after.wishesPosted) - Number(before.wishesPosted)).toBe(20);
   });
 
   it('the claimant completing and releasing at once: exactly one of them wins', async () => {

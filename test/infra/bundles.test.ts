@@ -9,6 +9,7 @@ import { CITY_ID } from '../../shared/config/city.ts';
 import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
 import { requiredVariables } from '../../shared/config/env.ts';
 import { lambdaName } from '../../shared/config/functions.ts';
+import { buildOpenApi } from '../../shared/http/openapi.ts';
 import { allFunctions, bundle } from '../bench/bundles.ts';
 import { useFreshTable } from '../support/table.ts';
 
@@ -73,6 +74,8 @@ describe('function bundles', () => {
         stackId,
         tables: { district: 'pioneer-t', city: 'pioneer-c' },
         cityBus: 'pioneer-b',
+        apiUrl: 'https://district.example/',
+        cityApiUrl: 'https://city.example/',
       });
       const ok = init(spec.name, { ...built.variables, AWS_LAMBDA_FUNCTION_NAME });
       expect(ok.status, `${spec.name}: ${ok.stderr}`).toBe(0);
@@ -85,11 +88,8 @@ describe('function bundles', () => {
         expect(bare.stderr, spec.name).toContain(`environment variable ${missing.join(', ')} is not set`);
       }
     }
-    expect(
-      allFunctionSpecs()
-        .filter((s) => requiredVariables(s).length === 1)
-        .map((s) => s.name),
-    ).toEqual(['docs']);
+    // Every function needs more than its stack id: a table, or (docs) the API's URL.
+    expect(allFunctionSpecs().filter((s) => requiredVariables(s).length === 1)).toEqual([]);
     const noStack = init('docs', { AWS_LAMBDA_FUNCTION_NAME: lambdaName(LOCAL_DISTRICT_ID, 'docs') });
     expect(noStack.stderr).toContain('environment variable DISTRICT_ID is not set');
     // Outside Lambda nothing is checked at load (tests and the local runtime import the handlers).
@@ -124,13 +124,22 @@ describe('function bundles', () => {
       expect(JSON.parse(bad.body).errors[0].message).toMatch(/Unrecognized key/);
 
       // Same context object as the calls before: no state (the last body) may leak between invocations.
+      // The document built into the bundle is the one the contracts make, with the configured base URL.
+      process.env.API_URL = 'https://district.example/';
       const docs = (await import(pathToFileURL(files.get('docs')!).href)) as typeof platform;
       const doc = await docs.handler(event('GET /openapi.json', '/openapi.json'), context);
-      expect(JSON.parse(doc.body).openapi, doc.body.slice(0, 300)).toBe('3.1.0');
+      const { servers, info, paths, ...rest } = JSON.parse(doc.body);
+      const built = buildOpenApi();
+      expect(servers).toEqual([{ url: 'https://district.example', description: expect.any(String) }]);
+      expect(rest).toEqual(JSON.parse(JSON.stringify({ ...built, info: undefined, paths: undefined })));
+      expect(info).toEqual({ ...built.info, title: expect.stringContaining(built.info.title) });
+      // No CITY_API_URL: the city's paths are left out, the district's are all there.
+      expect(Object.keys(paths)).toEqual(Object.keys(built.paths).filter((p) => !p.startsWith('/city/')));
     } finally {
       delete process.env.AWS_ACCESS_KEY_ID;
       delete process.env.AWS_SECRET_ACCESS_KEY;
       delete process.env.AWS_SESSION_TOKEN;
+      delete process.env.API_URL;
     }
   });
 });

@@ -296,10 +296,13 @@ describe(`district stack Pioneer-${districtId}`, () => {
           stackId: districtId,
           tables: { district: '<district table>' },
           cityBus: '<city bus>',
+          apiUrl: '<api url>',
+          cityApiUrl: '<city api url>',
         });
-        expect(symbolicEnvironment(fn.Environment.Variables, { [tableId]: '<district table>' })).toEqual(
-          built.variables,
-        );
+        const apiId = ofType('AWS::ApiGatewayV2::Api')[0]![0];
+        expect(
+          symbolicEnvironment(fn.Environment.Variables, { [tableId]: '<district table>', [apiId]: '<api url>' }),
+        ).toEqual(built.variables);
         expect(fn.Environment.Variables.DISTRICT_ID).toBe(districtId);
         if (spec.tables.district) expect(fn.Environment.Variables.TABLE_NAME).toEqual({ Ref: tableId });
         else expect(fn.Environment.Variables).not.toHaveProperty('TABLE_NAME');
@@ -336,11 +339,12 @@ describe(`district stack Pioneer-${districtId}`, () => {
       },
     );
 
-    it('gives docs, which reads no table, neither its name nor any DynamoDB permission', () => {
+    it('gives docs, which reads no table, neither its name nor any DynamoDB permission, and the APIs’ URLs', () => {
       const spec = functionSpecs().find((s) => s.name === 'docs')!;
       expect(spec.tables).toEqual({});
       const fn = resources[functionId('docs')]!.Properties;
-      expect(fn.Environment.Variables).toEqual({ DISTRICT_ID: districtId });
+      // Its own API's stage URL and the city's (the document's servers), and nothing about a table.
+      expect(Object.keys(fn.Environment.Variables).sort()).toEqual(['API_URL', 'CITY_API_URL', 'DISTRICT_ID']);
       const roleId = fn.Role['Fn::GetAtt'][0] as string;
       const policies = ofType('AWS::IAM::Policy').filter(([, p]) =>
         p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId),

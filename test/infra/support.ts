@@ -71,6 +71,13 @@ export function symbolicEnvironment(
       const imported = (v as { 'Fn::ImportValue'?: string })['Fn::ImportValue'];
       if (ref !== undefined && refs[ref]) return [k, refs[ref]];
       if (typeof imported === 'string' && /^Pioneer-City:ExportsOutputRefBus/.test(imported)) return [k, '<city bus>'];
+      // A stage URL: https://<api id>.execute-api.<region>.<suffix>/, of this stack's API or the city's (imported).
+      const join = (v as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+      if (join && join[1][0] === 'https://' && join[1][2] === '.execute-api.') {
+        const api = join[1][1] as { Ref?: string; 'Fn::ImportValue'?: string };
+        if (api.Ref !== undefined && refs[api.Ref]) return [k, refs[api.Ref]];
+        if (/^Pioneer-City:ExportsOutputRefHttpApi/.test(api['Fn::ImportValue'] ?? '')) return [k, '<city api url>'];
+      }
       return [k, v];
     }),
   );

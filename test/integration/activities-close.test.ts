@@ -1,12 +1,20 @@
+import { liveCounters } from '../support/counters.ts';
 import { describe, expect, it } from 'vitest';
 import { allItems } from '../support/inspect.ts';
 import * as svc from '../../shared/services/activities.ts';
 import * as store from '../../shared/db/activities.ts';
 import { getItem } from '../../shared/db/table.ts';
-import { counterKey } from '../../shared/db/keys.ts';
 import { env } from '../../shared/config/env.ts';
 import { freezeClock } from '../../shared/domain/clock.ts';
 import { crowd, place, plus, publish, T0, team } from './activities-fixture.ts';
+
+/**
+ * Setup, ten at a time: every sign-up and stamp is a transaction on the activity's item (a
+ * condition), which serves one at a time; the close is what is under test here.
+ */
+async function tenAtATime<T>(xs: readonly T[], fn: (x: T) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < xs.length; i += 10) await Promise.all(xs.slice(i, i + 10).map(fn));
+}
 
 /** The repository's stamp without a code check (setup): no wrong codes were counted. */
 const noLockout = { code: 'none', expiresAt: 'none', maxTries: 5 };
@@ -22,22 +30,19 @@ describe('closing 150 attendees', () => {
     const { team: t, leader } = await team();
     const a = await publish(leader, 150);
     const people = await crowd(150);
-    for (let i = 0; i < people.length; i += 50)
-      await Promise.all(people.slice(i, i + 50).map((m) => svc.signUp(m, a.activityId)));
+    await tenAtATime(people, (m) => svc.signUp(m, a.activityId));
     freezeClock(plus(a.startsAt, -5));
     const { code } = await svc.issueAttendanceCode(leader, a.activityId);
     await Promise.all(people.slice(0, 10).map((m) => svc.attend(m, a.activityId, 'in', code)));
     // the rest through the repository (the same conditional stamp, without the code check's read)
-    await Promise.all(
-      people
-        .slice(10)
-        .map((m) => store.stampAttendance(a.activityId, m.memberId, 'in', plus(a.startsAt, -5), noLockout)),
+    await tenAtATime(people.slice(10), (m) =>
+      store.stampAttendance(a.activityId, m.memberId, 'in', plus(a.startsAt, -5), noLockout),
     );
     freezeClock(plus(a.endsAt, 5));
     const { code: out } = await svc.issueAttendanceCode(leader, a.activityId);
     await Promise.all(people.slice(0, 10).map((m) => svc.attend(m, a.activityId, 'out', out)));
-    await Promise.all(
-      people.slice(10).map((m) => store.stampAttendance(a.activityId, m.memberId, 'out', plus(a.endsAt, 5), noLockout)),
+    await tenAtATime(people.slice(10), (m) =>
+      store.stampAttendance(a.activityId, m.memberId, 'out', plus(a.endsAt, 5), noLockout),
     );
 
     // a close that died after its first chunk: closing, chunk 0 written
@@ -69,7 +74,7 @@ describe('closing 150 attendees', () => {
     expect(new Set(mine.map((r) => r.memberId)).size).toBe(150);
     expect(mine.every((r) => r.hours === 2 && r.late === false)).toBe(true);
     for (const ref of refs) {
-      const c = await getItem(counterKey(ref.scope, ref.id, '2025-06').pk, 'MONTH#2025-06', true);
+      const c = await liveCounters(ref.scope, ref.id, '2025-06');
       expect(c, `${ref.scope} counters`).toMatchObject({
         activities: 1,
         volunteerTimes: 150,
@@ -91,13 +96,13 @@ describe('closing 150 attendees', () => {
     const { team: t, leader } = await team();
     const a = await publish(leader, 60);
     const people = await crowd(60);
-    await Promise.all(people.map((m) => svc.signUp(m, a.activityId)));
+    await tenAtATime(people, (m) => svc.signUp(m, a.activityId));
     freezeClock(a.startsAt);
     const { code } = await svc.issueAttendanceCode(leader, a.activityId);
     void code;
-    await Promise.all(people.map((m) => store.stampAttendance(a.activityId, m.memberId, 'in', a.startsAt, noLockout)));
-    await Promise.all(
-      people.map((m) => store.stampAttendance(a.activityId, m.memberId, 'out', plus(a.startsAt, 60), noLockout)),
+    await tenAtATime(people, (m) => store.stampAttendance(a.activityId, m.memberId, 'in', a.startsAt, noLockout));
+    await tenAtATime(people, (m) =>
+      store.stampAttendance(a.activityId, m.memberId, 'out', plus(a.startsAt, 60), noLockout),
     );
     freezeClock(plus(a.endsAt, 10));
     const [x, y] = await Promise.all([
@@ -106,7 +111,7 @@ describe('closing 150 attendees', () => {
     ]);
     expect(x.status).toBe('closed');
     expect(y.status).toBe('closed');
-    const c = await getItem(counterKey('team', t.teamId, '2025-06').pk, 'MONTH#2025-06', true);
+    const c = await liveCounters('team', t.teamId, '2025-06');
     expect(c).toMatchObject({ activities: 1, volunteerTimes: 60, volunteerHours: 60, peopleServed: 5 });
   });
 });

@@ -1,3 +1,4 @@
+import { liveCounters } from '../support/counters.ts';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useFreshTable } from '../support/table.ts';
@@ -8,9 +9,7 @@ import * as records from '../../shared/services/records.ts';
 import * as wishes from '../../shared/services/wishes.ts';
 import { verifyCounters } from '../../shared/services/verify.ts';
 import { getWish } from '../../shared/db/wishes.ts';
-import { counterKey } from '../../shared/db/keys.ts';
 import type { Scope } from '../../shared/domain/counters.ts';
-import { getItem } from '../../shared/db/table.ts';
 import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
 import { teamItem } from '../../shared/db/teams.ts';
 import { putNew } from '../../shared/db/writes.ts';
@@ -410,10 +409,7 @@ describe('counters property', () => {
     const outcomes: string[] = [];
     for (const op of EXAMPLE) outcomes.push((await run(w, op)).join(':'));
     expect(outcomes).toEqual(EXAMPLE.map((op) => `${op.k}:ok`));
-    const live = async (scope: Scope, id: string, month: string) => {
-      const k = counterKey(scope, id, month);
-      return (await getItem(k.pk, k.sk, true)) ?? {};
-    };
+    const live = (scope: Scope, id: string, month: string) => liveCounters(scope, id, month);
     expect(await live('district', LOCAL_DISTRICT_ID, '2025-06')).toMatchObject({
       checkIns: 2,
       wishesPosted: 3,

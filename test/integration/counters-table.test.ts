@@ -1,3 +1,4 @@
+import { liveCounters } from '../support/counters.ts';
 import * as z from 'zod/mini';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useFreshTable } from '../support/table.ts';
@@ -5,9 +6,9 @@ import { parseCsv } from '../support/csv.ts';
 import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
 import { figuresSchema } from '../../shared/contract/stats.ts';
 import { counterUpdates } from '../../shared/db/counters.ts';
-import { counterKey, factKeys } from '../../shared/db/keys.ts';
+import { factKeys } from '../../shared/db/keys.ts';
 import { liveFigures } from '../../shared/db/stats.ts';
-import { getItem, transact, type Item } from '../../shared/db/table.ts';
+import { transact, type Item } from '../../shared/db/table.ts';
 import {
   COUNTED_FACTS,
   counterChanges,
@@ -59,10 +60,7 @@ const factItem = (t: { kind: 'thanks'; fact: Thanks }): Item => ({
   type: 'thanks',
   ...t.fact,
 });
-const live = async (scope: Scope, id: string) => {
-  const k = counterKey(scope, id, '2025-10');
-  return getItem(k.pk, k.sk, true);
-};
+const live = (scope: Scope, id: string) => liveCounters(scope, id, '2025-10');
 
 beforeAll(async () => {
   await useFreshTable();

@@ -13,10 +13,12 @@ import {
   localEnvironment,
   localResources,
 } from '../../infra/local/deployment.ts';
+import { decodeGrants, encodeGrants } from '../../infra/local/grants.ts';
 import { invokeFunction, withEnvironment } from '../../infra/local/invoke.ts';
 import { CITY_BUS_NAME } from '../../shared/config/city.ts';
 import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
 import { checkEnv, tableName } from '../../shared/config/env.ts';
+import { lambdaName } from '../../shared/config/functions.ts';
 import { setPublisher } from '../../shared/events/publisher.ts';
 import { dynamoEndpoint, uniqueTableName, useFreshTable } from '../support/table.ts';
 
@@ -36,7 +38,7 @@ let cityTable: string;
 type Echo = {
   variables: Record<string, string>;
   districtId: string;
-  credentials: { accessKeyId: string; secretAccessKey: string };
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 };
 const echo = (name: string) => invokeFunction(name, { echo: 'env' }, { dir }) as Promise<Echo>;
 const spec = (name: string): FunctionSpec => specs.find((s) => s.name === name)!;
@@ -51,6 +53,8 @@ beforeAll(async () => {
   districtTable = await useFreshTable();
   cityTable = uniqueTableName('city');
   await startLocalCity(dynamoEndpoint(), { tableName: cityTable });
+  // What the local server deploys when it listens (infra/local/server.ts): the API's URL, the city's too.
+  deployLocally({ apiUrl: 'http://127.0.0.1:3999', cityApiUrl: 'http://127.0.0.1:3999' });
 });
 
 afterAll(() => {
@@ -70,6 +74,13 @@ describe('the environment of each function, locally', () => {
         AWS_REGION: localDeployment().region,
         AWS_ACCESS_KEY_ID: localAccessKeyId(stackId, name),
         AWS_SECRET_ACCESS_KEY: 'local',
+        // Its grants, for the local DynamoDB layer (infra/local/grants.ts).
+        AWS_SESSION_TOKEN: encodeGrants({
+          function: lambdaName(stackId, name),
+          tables: Object.fromEntries(
+            functionEnvironment(s, localResources(s)).tables.map((t) => [built[t.variable]!, t.access]),
+          ),
+        }),
         DYNAMODB_ENDPOINT: dynamoEndpoint(),
         // vitest.config.ts sets LOG_LEVEL for the run: a setting, passed on.
         LOG_LEVEL: process.env.LOG_LEVEL,
@@ -77,7 +88,17 @@ describe('the environment of each function, locally', () => {
       expect(seen.variables).toEqual(localEnvironment(s));
       expect(seen.districtId).toBe(stackId);
       // The clients are handed the function's own credentials, not this process's.
-      expect(seen.credentials).toEqual({ accessKeyId: localAccessKeyId(stackId, name), secretAccessKey: 'local' });
+      expect(seen.credentials).toEqual({
+        accessKeyId: localAccessKeyId(stackId, name),
+        secretAccessKey: 'local',
+        sessionToken: localEnvironment(s).AWS_SESSION_TOKEN,
+      });
+      expect(decodeGrants(seen.credentials.sessionToken)).toEqual({
+        function: lambdaName(stackId, name),
+        tables: Object.fromEntries(
+          functionEnvironment(s, localResources(s)).tables.map((t) => [built[t.variable], t.access]),
+        ),
+      });
     },
   );
 
@@ -89,6 +110,8 @@ describe('the environment of each function, locally', () => {
     expect(docs.DISTRICT_ID).toBe(LOCAL_DISTRICT_ID);
     expect(docs).not.toHaveProperty('TABLE_NAME');
     expect(docs).not.toHaveProperty('CITY_TABLE_NAME');
+    expect(docs).toMatchObject({ API_URL: 'http://127.0.0.1:3999', CITY_API_URL: 'http://127.0.0.1:3999' });
+    for (const s of specs) expect('API_URL' in (await echo(s.name)).variables, s.name).toBe(s.name === 'docs');
     expect((await echo('members')).variables).toMatchObject({
       DISTRICT_ID: LOCAL_DISTRICT_ID,
       TABLE_NAME: districtTable,

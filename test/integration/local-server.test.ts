@@ -405,3 +405,41 @@ describe('with the real route table', () => {
     expect(health.status).not.toBe(401);
   });
 });
+
+describe('the access log', () => {
+  it('carries the route key and the path template, never the ids in the path; an unmatched path is redacted', async () => {
+    const lines: string[] = [];
+    const loud = await startLocalServer({
+      port: 0,
+      routes: ROUTES,
+      schedules: SCHEDULES,
+      functionsDir: SUPPORT_DIR,
+      functions: functionSpecs('district', { routes: ROUTES, schedules: SCHEDULES, declared: { [ECHO]: {} } }),
+    });
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      if (typeof chunk === 'string' && chunk.startsWith('{"time"')) {
+        lines.push(chunk);
+        return true;
+      }
+      return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof process.stdout.write;
+    try {
+      const c = api(loud.url);
+      await c.get('/echo/items/13812345678');
+      await c.get('/echo/a/510104199001011234/b/2');
+      await c.get('/nowhere/13912345678/%35%31%30%31%30%34%31%39%39%30%30%31%30%31%31%32%33%34');
+    } finally {
+      process.stdout.write = write;
+      await loud.close();
+    }
+    const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logged.map((l) => [l.routeKey, l.path, l.status])).toEqual([
+      ['GET /echo/items/{id}', '/echo/items/{id}', 200],
+      ['GET /echo/a/{x}/b/{y}', '/echo/a/{x}/b/{y}', 200],
+      ['-', '/nowhere/[phone]/[id-number]', 404],
+    ]);
+    const text = lines.join('');
+    for (const secret of ['13812345678', '13912345678', '510104199001011234']) expect(text).not.toContain(secret);
+  });
+});

@@ -1,8 +1,7 @@
+import { liveCounters } from '../support/counters.ts';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useFreshTable } from '../support/table.ts';
 import * as svc from '../../shared/services/members.ts';
-import { getItem } from '../../shared/db/table.ts';
-import { counterKey } from '../../shared/db/keys.ts';
 import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
 import { monthOf } from '../../shared/domain/time.ts';
 import { codeOf, who } from '../support/callers.ts';
@@ -103,7 +102,7 @@ describe('check-in', () => {
 
     const month = monthOf(new Date());
     const counter = (scope: 'district' | 'street' | 'community' | 'grid', id: string) =>
-      getItem(counterKey(scope, id, month).pk, counterKey(scope, id, month).sk, true).then((i) => i?.checkIns);
+      liveCounters(scope, id, month).then((i) => i.checkIns);
     expect(await counter('community', a.community.communityId)).toBe(1);
     expect(await counter('grid', a.grid.gridId)).toBe(1);
     expect(await counter('community', b.community.communityId)).toBe(1);

@@ -1,12 +1,11 @@
+import { liveCounters } from '../support/counters.ts';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useFreshTable } from '../support/table.ts';
 import { allItems } from '../support/inspect.ts';
 import { seedManyRecords, seedRecord, seedTeam } from '../support/records.ts';
 import * as svc from '../../shared/services/records.ts';
 import * as certificates from '../../shared/db/certificates.ts';
-import { counterKey } from '../../shared/db/keys.ts';
 import { getMemberHours, getRecord } from '../../shared/db/records.ts';
-import { getItem } from '../../shared/db/table.ts';
 import { CERT_NUMBER_PATTERN, MAX_CERT_RECORDS } from '../../shared/domain/certificate.ts';
 import { freezeClock, nowIso, resetClock } from '../../shared/domain/clock.ts';
 import { monthOf } from '../../shared/domain/time.ts';
@@ -30,9 +29,7 @@ beforeAll(async () => {
 afterEach(() => resetClock());
 
 const counter = async (scope: 'district' | 'street' | 'community' | 'team', id: string, month: string) => {
-  const k = counterKey(scope, id, month);
-  const item = await getItem(k.pk, k.sk, true);
-  return Number(item?.volunteerHours ?? 0);
+  return (await liveCounters(scope, id, month)).volunteerHours ?? 0;
 };
 const counters = async (month: string, streetId = 'st-a', communityId = 'co-a') => ({
   district: await counter('district', 'jinjiang', month),

@@ -1,6 +1,6 @@
+import { liveCounters } from '../support/counters.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useFreshTable } from '../support/table.ts';
-import { allItems } from '../support/inspect.ts';
 import { seedRecord } from '../support/records.ts';
 import { codeOf, who } from '../support/callers.ts';
 import { counterUpdate } from '../../shared/db/counters.ts';
@@ -191,7 +191,7 @@ describe('frozen against live', () => {
       ['co-a', '红星社区', 7],
       ['co-a2', '太古里社区', 1],
     ]);
-    const live = (await allItems()).find((i) => i.pk === 'STATS#street#st-a' && i.sk === `MONTH#${M}`)!;
+    const live = await liveCounters('street', 'st-a', M);
     expect(live.checkIns).toBe(58);
     const grids = await svc.monthlyStats(admin, { month: M, scope: 'community', id: 'co-a' });
     expect(grids.children.map((c) => c.figures.checkIns)).toEqual([3, 4]);

@@ -1,3 +1,4 @@
+import { liveCounters } from '../support/counters.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useFreshTable } from '../support/table.ts';
 import { codeOf, who } from '../support/callers.ts';
@@ -186,7 +187,7 @@ describe('verify-counters', () => {
     const teamRef = { scope: 'team' as const, id: team.teamId, parent: { scope: 'district' as const, id: d } };
     const before = await verifyCounters({ month: '2025-08' });
     expect(before.differences).toEqual([]);
-    const live = async (scope: string, id: string) => (await getItem(`STATS#${scope}#${id}`, 'MONTH#2025-08', true))!;
+    const live = (scope: 'community' | 'team', id: string) => liveCounters(scope, id, '2025-08');
     const volunteerTimes = Number((await live('community', place.communityId)).volunteerTimes);
     const activitiesOfTeam = Number((await live('team', team.teamId)).activities);
     await transact(

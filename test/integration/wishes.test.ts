@@ -1,3 +1,4 @@
+import { liveCounters } from '../support/counters.ts';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useFreshTable } from '../support/table.ts';
 import * as svc from '../../shared/services/wishes.ts';
@@ -7,7 +8,6 @@ import * as store from '../../shared/db/wishes.ts';
 import { db } from '../../shared/db/client.ts';
 import { getItem } from '../../shared/db/table.ts';
 import { putNew } from '../../shared/db/writes.ts';
-import { counterKey } from '../../shared/db/keys.ts';
 import { getMemberHours, getRecord } from '../../shared/db/records.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
 import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
@@ -68,8 +68,7 @@ const counters = async (
   id: string,
   month = monthOf(new Date()),
 ) => {
-  const k = counterKey(scope, id, month);
-  return (await getItem(k.pk, k.sk, true)) ?? {};
+  return liveCounters(scope, id, month);
 };
 const events = async (caller: Caller, wishId: string) => (await svc.listEvents(caller, wishId, 100, undefined)).items;
 
@@ -264,7 +263,7 @@ describe('claim, release, complete, confirm', () => {
     expect(after.wishesCompleted).toBe((before.wishesCompleted ?? 0) + 1);
     expect(after.volunteerTimes).toBe((before.volunteerTimes ?? 0) + 1);
     expect(after.volunteerHours).toBe((before.volunteerHours ?? 0) + 1.5);
-    expect((await counters('grid', p.grid.gridId)).volunteerHours).toBeUndefined();
+    expect((await counters('grid', p.grid.gridId)).volunteerHours).toBe(0);
     const completedItem = (await raw(wishId))!;
     expect(completedItem.gsi3pk).toBe('WISHES#completed');
 
@@ -420,7 +419,7 @@ describe('escalation, taking on, and the daily job', () => {
     expect((await svc.runWishJob()).autoConfirmed).toBe(0);
     const c = await counters('community', p.community.communityId, '2025-09');
     expect(c.wishesConfirmed).toBe(1);
-    expect(c.ratingCount).toBeUndefined();
+    expect(c.ratingCount).toBe(0);
   });
 });
 

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { TokenClaims } from '../../infra/local/keys.ts';
 import { client, tokenFor, uniq } from './client.ts';
+import { recordedExchanges } from './exchanges.ts';
+import { conformance } from './openapi.ts';
 import { startTestServer, type TestServer, type TestServerOptions } from './server.ts';
 
 /**
@@ -216,5 +218,15 @@ export function useE2e(opts: TestServerOptions = {}): E2e {
   const e2e = new E2e();
   beforeAll(() => e2e.start(opts));
   afterAll(() => e2e.close());
+  // After the file's own afterAll hooks (they run last registered first): every response this file
+  // saw, against the OpenAPI document (test/support/openapi.ts).
+  afterAll(() => {
+    const result = conformance(recordedExchanges());
+    if (process.env.PIONEER_CONFORMANCE_DEBUG)
+      process.stderr.write(
+        `${JSON.stringify({ checked: result.checked, outside: result.outside, refused: result.refusedButDocumented })}\n`,
+      );
+    expect(result.failures, 'responses or accepted requests that disagree with the OpenAPI document').toEqual([]);
+  });
   return e2e;
 }

@@ -3,6 +3,7 @@ import type { ScheduleEntry } from '../../shared/config/schedules.ts';
 import type { Role } from '../../shared/domain/roles.ts';
 import { mintToken, type TokenClaims } from '../../infra/local/keys.ts';
 import { startLocalServer } from '../../infra/local/server.ts';
+import { recordExchange } from './exchanges.ts';
 import { useFreshTable } from './table.ts';
 
 export interface TestServer {
@@ -68,6 +69,17 @@ export function api(base: string | (() => string)) {
     }
     const res = await fetch((typeof base === 'string' ? base : base()) + path, { method, headers, body });
     const text = await res.text();
+    const q = path.indexOf('?');
+    recordExchange({
+      method,
+      path: q >= 0 ? path.slice(0, q) : path,
+      query: q >= 0 ? path.slice(q + 1) : undefined,
+      requestHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])),
+      requestBody: typeof body === 'string' ? body : body ? Buffer.from(body).toString('utf8') : undefined,
+      status: res.status,
+      headers: Object.fromEntries(res.headers),
+      body: text,
+    });
     let json: unknown;
     try {
       json = text ? JSON.parse(text) : undefined;

@@ -22,6 +22,19 @@ export function dynamoEndpoint(): string {
   return endpoint;
 }
 
+/** DynamoDB Local itself, without the layer (tests that put their own layer in front, with faults). */
+export function dynamoLocalEndpoint(): string {
+  let endpoint: string | undefined;
+  try {
+    endpoint = inject('dynamoLocalEndpoint');
+  } catch {
+    endpoint = undefined;
+  }
+  endpoint ||= process.env.DYNAMODB_LOCAL_ENDPOINT;
+  if (!endpoint) throw new Error('no DynamoDB Local for tests: run them with vitest');
+  return endpoint;
+}
+
 let count = 0;
 
 /** A table name no other test file (or run) uses. */

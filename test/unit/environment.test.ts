@@ -69,7 +69,7 @@ describe('function declarations', () => {
   });
 
   it('name the variables a function cannot start without', () => {
-    expect(requiredVariables(FUNCTIONS.district.docs!)).toEqual(['DISTRICT_ID']);
+    expect(requiredVariables(FUNCTIONS.district.docs!)).toEqual(['DISTRICT_ID', 'API_URL']);
     expect(requiredVariables(FUNCTIONS.district.jobs!)).toEqual(['DISTRICT_ID', 'TABLE_NAME']);
     expect(requiredVariables(FUNCTIONS.city.city!)).toEqual(['DISTRICT_ID', 'CITY_TABLE_NAME']);
   });
@@ -78,13 +78,24 @@ describe('function declarations', () => {
 describe('the builder', () => {
   const spec = (name: string, stack: 'district' | 'city' = 'district') =>
     functionSpecs(stack).find((s) => s.name === name)!;
-  const district = { stackId: 'jinjiang', tables: { district: 'pioneer-jinjiang' }, cityBus: 'pioneer-city' };
+  const district = {
+    stackId: 'jinjiang',
+    tables: { district: 'pioneer-jinjiang' },
+    cityBus: 'pioneer-city',
+    apiUrl: 'https://d.example/',
+    cityApiUrl: 'https://c.example/',
+  };
 
-  it('gives a function its stack id, the tables it uses and the bus if it puts events, nothing else', () => {
+  it('gives a function its stack id, the tables it uses, the bus if it puts events and the API URLs if it documents them, nothing else', () => {
     expect(functionEnvironment(spec('docs'), district)).toEqual({
-      variables: { DISTRICT_ID: 'jinjiang' },
+      variables: { DISTRICT_ID: 'jinjiang', API_URL: 'https://d.example/', CITY_API_URL: 'https://c.example/' },
       tables: [],
       putCityEvents: false,
+    });
+    // No city API known: no CITY_API_URL (the document then leaves the city's paths out).
+    expect(functionEnvironment(spec('docs'), { ...district, cityApiUrl: undefined }).variables).toEqual({
+      DISTRICT_ID: 'jinjiang',
+      API_URL: 'https://d.example/',
     });
     expect(functionEnvironment(spec('members'), district)).toEqual({
       variables: { DISTRICT_ID: 'jinjiang', TABLE_NAME: 'pioneer-jinjiang' },
@@ -118,6 +129,9 @@ describe('the builder', () => {
     );
     expect(() => functionEnvironment(spec('city', 'city'), { stackId: 'city', tables: { district: 't' } })).toThrow(
       /uses the city table/,
+    );
+    expect(() => functionEnvironment(spec('docs'), { stackId: 'jinjiang', tables: {} })).toThrow(
+      'function "docs" is told the API\'s URL, which stack jinjiang does not give',
     );
   });
 });

@@ -28,7 +28,6 @@ const CONTRACT: Record<ErrorCode, [status: number, title: string]> = {
   CHECKIN_NOT_PENDING: [409, 'The check-in request is no longer pending'],
   ALREADY_CHECKED_IN: [409, 'Already checked in there'],
   CONCURRENT_UPDATE: [409, 'Changed by someone else meanwhile: read it again and retry'],
-  IDEMPOTENCY_IN_PROGRESS: [409, 'A request with this Idempotency-Key is still in progress'],
   IDEMPOTENCY_KEY_REUSED: [422, 'This Idempotency-Key was used with another request'],
   CORRECTION_ALREADY_PENDING: [409, 'A correction of this record is already pending'],
   CORRECTION_NOT_PENDING: [409, 'The correction is no longer pending'],

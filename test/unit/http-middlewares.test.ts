@@ -44,27 +44,32 @@ const TABLE: readonly RouteEntry[] = [
   { method: 'GET', path: '/public', function: 'test', auth: 'public', roles: 'anyone', access: 'RO', summary: 'p' },
   { method: 'GET', path: '/down', function: 'test', auth: 'public', roles: 'anyone', access: 'RO', summary: 'down' },
 ];
+/** What the OpenAPI document needs of a contract; nothing the HTTP stack reads. */
+const described = { tag: 'platform', errors: [], examples: {} } as const;
 const create = {
   method: 'POST',
   path: '/things',
   body: z.strictObject({ name: z.string().check(z.minLength(2)) }),
   status: 201,
   idempotent: true,
+  ...described,
 } satisfies Contract;
 const read = {
   method: 'GET',
   path: '/things/{id}',
   params: z.strictObject({ id: z.string().check(z.minLength(3)) }),
   query: z.strictObject({ limit: z.optional(z.string().check(z.regex(/^\d+$/))) }),
+  ...described,
 } satisfies Contract;
 const remove = {
   method: 'DELETE',
   path: '/things/{id}',
   params: z.strictObject({ id: z.string() }),
   status: 204,
+  ...described,
 } satisfies Contract;
-const pub = { method: 'GET', path: '/public' } satisfies Contract;
-const down = { method: 'GET', path: '/down' } satisfies Contract;
+const pub = { method: 'GET', path: '/public', ...described } satisfies Contract;
+const down = { method: 'GET', path: '/down', ...described } satisfies Contract;
 
 const idempotencyCalls: Parameters<typeof withIdempotency>[0][] = [];
 const handler = httpFunction(
@@ -85,7 +90,7 @@ const handler = httpFunction(
       async ({ caller }) => new Reply(202, `public ${caller === undefined}`, { 'content-type': 'text/plain' }),
     ),
     route(down, async () => {
-      throw new DomainError('UNAVAILABLE', 'the table does not answer', { retryAfterSeconds: 5 });
+      throw new DomainError('UNAVAILABLE', 'the table does not answer', { retryAfter: 5, table: 'district' });
     }),
   ],
   {
@@ -195,7 +200,7 @@ describe('routes', () => {
         'Access-Control-Allow-Origin': '*',
         'Access-Control-Allow-Headers': 'authorization,content-type,idempotency-key',
         'Access-Control-Allow-Methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
-        'Access-Control-Expose-Headers': 'idempotency-replayed',
+        'Access-Control-Expose-Headers': 'idempotency-replayed,retry-after,content-disposition,www-authenticate',
         'Access-Control-Max-Age': '600',
       });
     }
@@ -376,7 +381,9 @@ describe('logs and problems', () => {
     expect(res.statusCode).toBe(503);
     expect(res.headers['content-type']).toBe('application/problem+json');
     expect(res.headers['cache-control']).toBe('no-store');
-    expect(JSON.parse(res.body)).toMatchObject({ code: 'UNAVAILABLE', retryAfterSeconds: 5 });
+    expect(res.headers['retry-after']).toBe('5');
+    expect(JSON.parse(res.body)).toMatchObject({ code: 'UNAVAILABLE', table: 'district' });
+    expect(JSON.parse(res.body)).not.toHaveProperty('retryAfter');
     const errors = logs().filter((l) => l.level === 'error');
     expect(errors).toEqual([
       expect.objectContaining({
@@ -432,8 +439,16 @@ describe('Idempotency-Key', () => {
         routeKey: 'POST /things',
         path: '/things',
         body: { name: 'ab' },
+        render: expect.any(Function),
+        log: expect.objectContaining({ error: expect.any(Function) }),
       },
     ]);
+    // What the key stores is the route's answer as this route answers it: its status, JSON.
+    expect(idempotencyCalls[0]!.render({ name: 'ab' })).toMatchObject({
+      statusCode: 201,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: '{"name":"ab"}',
+    });
   });
   it('other routes never do', async () => {
     await call(

@@ -17,8 +17,15 @@ const TABLE: readonly RouteEntry[] = [
   { method: 'POST', path: '/echo', function: 'test', auth: 'jwt', roles: 'signed-in', access: 'RO', summary: 'echo' },
   { method: 'GET', path: '/fail', function: 'test', auth: 'public', roles: 'anyone', access: 'RO', summary: 'fail' },
 ];
-const echo = { method: 'POST', path: '/echo', body: z.strictObject({ name: z.string() }) } satisfies Contract;
-const fail = { method: 'GET', path: '/fail' } satisfies Contract;
+/** What the document needs of a contract, which this stack test does not look at. */
+const DOC = { tag: 'platform', errors: [], examples: {} } as const;
+const echo = {
+  method: 'POST',
+  path: '/echo',
+  body: z.strictObject({ name: z.string() }),
+  ...DOC,
+} satisfies Contract;
+const fail = { method: 'GET', path: '/fail', ...DOC } satisfies Contract;
 
 const names: string[] = [];
 const handler = httpFunction(
@@ -125,7 +132,7 @@ describe('the HTTP stack', () => {
   });
 
   it('refuses, when built, a route that is not in its table', () => {
-    const other = { method: 'GET', path: '/elsewhere' } satisfies Contract;
+    const other = { method: 'GET', path: '/elsewhere', ...DOC } satisfies Contract;
     expect(() => httpFunction(TABLE, [route(other, async () => ({}))])).toThrow(
       /GET \/elsewhere is not in this function's route table/,
     );

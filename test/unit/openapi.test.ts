@@ -1,194 +1,239 @@
 import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
+import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
+import { CORS } from '../../shared/config/cors.ts';
 import { ROUTES, routeKey } from '../../shared/config/routes.ts';
-import { describe as described } from '../../shared/contract/common.ts';
-import { ALL_CONTRACTS } from '../../shared/contract/index.ts';
-import type { Contract } from '../../shared/http/api.ts';
-import { buildOpenApi } from '../../shared/http/openapi.ts';
+import { CITY_CONTRACTS_BY_NAME, DISTRICT_CONTRACTS } from '../../shared/contract/index.ts';
+import { TAGS } from '../../shared/contract/tags.ts';
+import { ERROR_CODES } from '../../shared/domain/errors.ts';
+import { buildOpenApi, operations } from '../../shared/http/openapi.ts';
+import { serveDocument } from '../../shared/http/openapi-serve.ts';
+import { statusOf } from '../../shared/http/problem.ts';
+import { documentValidator } from '../support/openapi.ts';
 
 /**
- * The OpenAPI document (shared/http/openapi.ts) from the route table and the contracts: one
- * operation per route, its security, parameters, body and responses as the rules say.
+ * The OpenAPI document (shared/http/openapi.ts) against the route tables and the contracts: every
+ * route is an operation named after its contract, every contract carries what a client needs (a
+ * tag, its error codes, an example of each input and of its success, each valid), bodies and
+ * responses are named components, and `servers` come from the configuration only.
  */
-type Op = {
-  operationId: string;
-  summary: string;
-  description?: string;
-  tags: string[];
-  'x-roles': unknown;
-  security: unknown[];
-  parameters: { name: string; in: string; required: boolean; schema: Record<string, unknown>; description?: string }[];
-  requestBody?: { required: boolean; content: Record<string, { schema: Record<string, unknown> }> };
-  responses: Record<string, { description: string; content?: Record<string, { schema: unknown }> }>;
-};
-type Doc = ReturnType<typeof buildOpenApi> & { paths: Record<string, Record<string, Op>> };
-
-// Built in each test, never at load: Stryker attributes what runs at load to no test.
-const build = () => buildOpenApi(ALL_CONTRACTS, { district: 'jinjiang', serverUrl: 'https://api.example' }) as Doc;
-const op = (doc: Doc, method: string, path: string): Op => doc.paths[path]![method]!;
-const problem = {
-  description: 'An error, as RFC 9457 problem details',
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-};
+// biome-ignore lint/suspicious/noExplicitAny: the test walks the whole JSON document and lets each assertion judge what it finds
+type Json = Record<string, any>;
+const doc = buildOpenApi() as Json;
+const v = documentValidator();
+const ops = operations();
+const opOf = (method: string, path: string): Json => doc.paths[path][method.toLowerCase()];
+const contracts = { ...DISTRICT_CONTRACTS, ...CITY_CONTRACTS_BY_NAME };
 
 describe('the OpenAPI document', () => {
-  it('is OpenAPI 3.1 for its district, with a server only when one is given', () => {
-    const full = build();
-    expect(full.openapi).toBe('3.1.0');
-    expect(full.info).toEqual({
-      title: 'Pioneer API (jinjiang)',
-      version: '1.0.0',
-      description:
-        'Community volunteer service: check-in, teams, monthly themes, activities, micro-wishes, statistics.',
-    });
-    expect(full.servers).toEqual([{ url: 'https://api.example' }]);
-    expect(buildOpenApi([], { district: 'wuhou' })).not.toHaveProperty('servers');
+  it('has one operation per route of both tables, its operationId the contract’s export name', () => {
+    const keys = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.keys(item as Json)
+        .filter((m) => !m.startsWith('x-') && m !== 'servers')
+        .map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    expect(keys.sort()).toEqual([...ROUTES, ...CITY_ROUTES].map(routeKey).sort());
+    for (const [name, c] of Object.entries(contracts)) expect(opOf(c.method, c.path).operationId, name).toBe(name);
+    expect(ops.length).toBe(Object.keys(contracts).length);
   });
 
-  it('has one operation per route of the table, each with a unique id made of its method and path', () => {
-    const full = build();
-    const ops = ROUTES.map((r) => op(full, r.method.toLowerCase(), r.path));
-    expect(ops.every(Boolean)).toBe(true);
-    expect(new Set(ops.map((o) => o.operationId)).size).toBe(ROUTES.length);
-    expect(op(full, 'post', '/communities/{communityId}/grids').operationId).toBe('postCommunitiesCommunityIdGrids');
-    expect(op(full, 'get', '/stats/monthly.csv').operationId).toBe('getStatsMonthlyCsv');
-    expect(op(full, 'get', '/members/me/check-ins').operationId).toBe('getMembersMeCheckIns');
-    expect(op(full, 'delete', '/activities/{activityId}/signups/me').operationId).toBe(
-      'deleteActivitiesActivityIdSignupsMe',
+  it('marks the city’s paths, which the City stack serves', () => {
+    for (const r of CITY_ROUTES) {
+      expect(doc.paths[r.path]['x-pioneer-api']).toBe('city');
+      expect(opOf(r.method, r.path).tags).toEqual(['city']);
+    }
+    for (const r of ROUTES) expect(doc.paths[r.path]['x-pioneer-api']).toBeUndefined();
+  });
+
+  it('declares each tag it uses, with its description, in the order of shared/contract/tags.ts', () => {
+    const used = new Set(ops.map((o) => o.contract.tag));
+    expect(doc.tags).toEqual(
+      Object.entries(TAGS)
+        .filter(([t]) => used.has(t as keyof typeof TAGS))
+        .map(([name, description]) => ({ name, description })),
     );
   });
 
-  it('each operation: the route’s summary, its function as tag, its roles, and a bearer token unless public', () => {
-    const full = build();
-    for (const r of ROUTES) {
-      const o = op(full, r.method.toLowerCase(), r.path);
-      expect(o.summary).toBe(r.summary);
-      expect(o.tags).toEqual([r.function]);
-      expect(o['x-roles']).toEqual(r.roles);
-      expect(o.security).toEqual(r.auth === 'jwt' ? [{ jwt: [] }] : []);
-      if (r.auth === 'jwt') expect(o.responses).toMatchObject({ 401: problem, 403: problem });
-      else {
-        expect(o.responses).not.toHaveProperty('401');
-        expect(o.responses).not.toHaveProperty('403');
+  it('takes info’s licence and contact from configuration', () => {
+    expect(doc.info.license.name).toBeTruthy();
+    expect(doc.info.contact.email).toMatch(/@/);
+    expect(doc.servers).toBeUndefined();
+  });
+
+  it('has an example of every input and of every success body, each accepted by the contract’s schema and the document’s', () => {
+    for (const { name, contract: c } of ops) {
+      const op = opOf(c.method, c.path);
+      const ex = c.examples;
+      expect(ex.params !== undefined, `${name}: a params example iff it has path parameters`).toBe(
+        c.params !== undefined,
+      );
+      expect(ex.body !== undefined, `${name}: a body example iff it takes a body`).toBe(c.body !== undefined);
+      expect(ex.query !== undefined, `${name}: a query example iff it takes query parameters`).toBe(
+        c.query !== undefined,
+      );
+      expect(ex.response !== undefined, `${name}: a response example unless 204`).toBe(c.status !== 204);
+      for (const [where, schema, value] of [
+        ['params', c.params, ex.params],
+        ['query', c.query, ex.query],
+        ['body', c.body, ex.body],
+      ] as const)
+        if (schema) {
+          // A query string carries every value as text.
+          const sent =
+            where === 'query' ? Object.fromEntries(Object.entries(value ?? {}).map(([k, x]) => [k, String(x)])) : value;
+          expect(z.safeParse(schema, sent).error?.issues, `${name} ${where}`).toBeUndefined();
+        }
+      for (const p of op.parameters ?? [])
+        if (p.in !== 'header') {
+          const value = p.in === 'path' ? ex.params?.[p.name] : ex.query?.[p.name];
+          if (p.required) expect(value, `${name}: example of required ${p.name}`).toBeDefined();
+          if (value !== undefined) expect(v.errors(p.schema, value), `${name} ${p.name}`).toEqual([]);
+        }
+      if (c.body) {
+        const media = op.requestBody.content['application/json'];
+        expect(media.example, name).toEqual(JSON.parse(JSON.stringify(ex.body)));
+        expect(v.errors(media.schema, ex.body), `${name} body`).toEqual([]);
       }
-      expect(o.responses.default).toEqual(problem);
+      const success = op.responses[String(c.status ?? 200)];
+      for (const [type, media] of Object.entries((success.content ?? {}) as Record<string, Json>)) {
+        expect(media.example, `${name} ${type}`).toBeDefined();
+        expect(v.errors(media.schema, media.example), `${name} ${type}`).toEqual([]);
+        if (c.response && type === 'application/json')
+          expect(z.safeParse(c.response, ex.response).error?.issues, `${name} response`).toBeUndefined();
+      }
     }
-    expect(full.components.securitySchemes).toEqual({ jwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } });
   });
 
-  it('a creating POST: its body, its 201 with the response schema, 400, and the Idempotency-Key header', () => {
-    const full = build();
-    const o = op(full, 'post', '/streets');
-    expect(o.requestBody?.required).toBe(true);
-    expect(o.requestBody?.content['application/json']?.schema).toMatchObject({
-      type: 'object',
-      additionalProperties: false,
-      required: ['name'],
+  it('names every request body and JSON response: a generator makes a named type of each', () => {
+    for (const { name, contract: c } of ops) {
+      const op = opOf(c.method, c.path);
+      if (c.body)
+        expect(op.requestBody.content['application/json'].schema.$ref, name).toMatch(/^#\/components\/schemas\/\w+$/);
+      const json = op.responses[String(c.status ?? 200)].content?.['application/json'];
+      if (json) expect(json.schema.$ref, name).toMatch(/^#\/components\/schemas\/\w+$/);
+    }
+    // Shared types are components, referenced, never spelled again: the date-time pattern appears once.
+    const text = JSON.stringify(doc);
+    expect(text.split('"format":"date-time"').length - 1).toBe(1);
+    for (const name of ['Id', 'DateTime', 'Date', 'Month', 'Category', 'Wish', 'Activity', 'Member', 'Problem'])
+      expect(doc.components.schemas[name], name).toBeDefined();
+  });
+
+  it('marks a request body required only where the route needs one', () => {
+    expect(opOf('POST', '/teams/{teamId}/members/{memberId}/reject').requestBody.required).toBe(false);
+    for (const { name, contract: c } of ops)
+      if (c.body && name !== 'rejectTeamMember') expect(opOf(c.method, c.path).requestBody.required, name).toBe(true);
+  });
+
+  it('lists every status an operation can answer, codes as an enum per status, and the gateway’s own answers', () => {
+    const resolve = (r: Json): Json => (r.$ref ? doc.components.responses[r.$ref.split('/').pop()] : r);
+    for (const { name, contract: c, entry } of ops) {
+      const responses = opOf(c.method, c.path).responses as Record<string, Json>;
+      expect(responses.default, name).toBeUndefined();
+      for (const code of c.errors) {
+        const problem = resolve(responses[String(statusOf(code))]!).content['application/problem+json'].schema;
+        expect(problem.allOf[1].properties.code.enum, `${name} ${code}`).toContain(code);
+      }
+      // Every operation: 400, 413 (function and gateway), 415, 429 (gateway), 500, 503.
+      for (const s of ['400', '413', '415', '429', '500', '503']) expect(responses[s], `${name} ${s}`).toBeDefined();
+      const unauthorized = responses['401'];
+      if (entry.auth === 'jwt') {
+        expect(resolve(unauthorized!).content['application/json'].schema.$ref).toBe(
+          '#/components/schemas/GatewayError',
+        );
+        expect(resolve(unauthorized!).headers['WWW-Authenticate']).toBeDefined();
+      } else expect(unauthorized, name).toBeUndefined();
+    }
+    expect(doc.components.schemas.ErrorCode.enum).toEqual([...ERROR_CODES]);
+  });
+
+  it('says the real media types and headers: CSV with Content-Disposition, HTML on request, the document, Idempotency-Replayed, Retry-After', () => {
+    const csv = opOf('GET', '/stats/monthly.csv').responses['200'];
+    expect(Object.keys(csv.content)).toEqual(['text/csv']);
+    expect(csv.headers['Content-Disposition'].required).toBe(true);
+    expect(Object.keys(opOf('GET', '/city/stats/monthly.csv').responses['200'].content)).toEqual(['text/csv']);
+    const cert = opOf('GET', '/certificates/{number}').responses['200'].content;
+    expect(Object.keys(cert).sort()).toEqual(['application/json', 'text/html']);
+    expect(cert['text/html'].example).toContain('<!doctype html>');
+    expect(opOf('GET', '/openapi.json').responses['200'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/OpenApiDocument',
+    );
+    for (const { name, contract: c } of ops) {
+      const headers = opOf(c.method, c.path).responses[String(c.status ?? 200)].headers ?? {};
+      expect('Idempotency-Replayed' in headers, name).toBe(c.idempotent === true);
+    }
+    expect(doc.components.responses.Unavailable.headers['Retry-After']).toBeDefined();
+  });
+
+  it('lets a browser read every response header it documents (CORS exposes them)', () => {
+    const names = new Set<string>();
+    JSON.stringify(doc, (key, value) => {
+      if (key === 'headers' && value && typeof value === 'object')
+        for (const h of Object.keys(value)) names.add(h.toLowerCase());
+      return value;
     });
-    expect(Object.keys(o.responses)).toEqual(['201', '400', '401', '403', 'default']);
-    expect(o.responses['201']).toMatchObject({ description: 'Success' });
-    expect(o.responses['201']!.content?.['application/json']?.schema).toMatchObject({ type: 'object' });
-    expect(o.responses['400']).toEqual(problem);
-    expect(o.parameters).toEqual([
-      {
-        name: 'Idempotency-Key',
-        in: 'header',
-        required: false,
-        schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,128}$' },
-        description: 'A replay with the same key and body returns the first response and creates nothing.',
-      },
+    expect([...names].sort()).toEqual([
+      'content-disposition',
+      'idempotency-replayed',
+      'retry-after',
+      'www-authenticate',
     ]);
+    for (const h of names) expect(CORS.exposeHeaders, h).toContain(h);
   });
 
-  it('a route without input has no 400 and no parameters; one without a response schema no content', () => {
-    const contracts: Contract[] = [{ method: 'GET', path: '/health' }];
-    const o = op(buildOpenApi(contracts, { district: 'd' }) as Doc, 'get', '/health');
-    expect(o.parameters).toEqual([]);
-    expect(o).not.toHaveProperty('requestBody');
-    expect(o).not.toHaveProperty('description');
-    expect(o.responses).toEqual({ 200: { description: 'Success' }, default: problem });
-  });
-
-  it('path parameters are required; query parameters as their schema says, with their descriptions', () => {
-    const contracts: Contract[] = [
-      {
-        method: 'GET',
-        path: '/communities/{communityId}',
-        params: z.strictObject({ communityId: described(z.string(), 'the community') }),
-        query: z.strictObject({
-          status: z.string(),
-          limit: z.optional(z.string()),
-          note: described(z.string(), 'a note'),
-        }),
-        status: 202,
-        description: 'Reads one',
-      },
-    ];
-    const o = op(buildOpenApi(contracts, { district: 'd' }) as Doc, 'get', '/communities/{communityId}');
-    expect(o.description).toBe('Reads one');
-    expect(o.parameters).toEqual([
-      {
-        name: 'communityId',
-        in: 'path',
-        required: true,
-        schema: { type: 'string', description: 'the community' },
-        description: 'the community',
-      },
-      { name: 'status', in: 'query', required: true, schema: { type: 'string' } },
-      { name: 'limit', in: 'query', required: false, schema: { type: 'string' } },
-      {
-        name: 'note',
-        in: 'query',
-        required: true,
-        schema: { type: 'string', description: 'a note' },
-        description: 'a note',
-      },
+  it('writes the rules of refines into the schemas: trimmed text, real days, half hours, one of two fields', () => {
+    const s = doc.components.schemas;
+    expect(s.Date).toMatchObject({ format: 'date' });
+    expect(s.Hours).toMatchObject({ multipleOf: 0.5, minimum: 0, maximum: 24 });
+    expect(s.PublishActivityRequest.anyOf).toEqual([
+      { properties: { address: {} }, required: ['address'] },
+      { properties: { stationId: {} }, required: ['stationId'] },
     ]);
-    expect(Object.keys(o.responses)).toEqual(['202', '400', '401', '403', 'default']);
-    // Optional path parameters do not exist: a path parameter is required even when its schema allows absence.
-    const loose: Contract[] = [
-      { method: 'GET', path: '/communities/{communityId}', params: z.object({ communityId: z.optional(z.string()) }) },
-    ];
-    expect(
-      op(buildOpenApi(loose, { district: 'd' }) as Doc, 'get', '/communities/{communityId}').parameters[0],
-    ).toMatchObject({
-      in: 'path',
-      required: true,
-    });
+    const publish = { $ref: '#/components/schemas/PublishActivityRequest' };
+    const activity = {
+      title: 't',
+      content: 'c',
+      category: 'health',
+      communityId: 'co-1',
+      startsAt: '2026-12-05T09:00:00+08:00',
+      endsAt: '2026-12-05T10:00:00+08:00',
+      capacity: 3,
+    };
+    expect(v.errors(publish, activity)).not.toEqual([]);
+    expect(v.errors(publish, { ...activity, stationId: 'ms-1' })).toEqual([]);
+    expect(v.errors({ $ref: '#/components/schemas/Date' }, '2026-02-29')).not.toEqual([]);
+    expect(v.errors({ $ref: '#/components/schemas/Date' }, '2028-02-29')).toEqual([]);
+    expect(v.errors({ $ref: '#/components/schemas/Hours' }, 1.25)).not.toEqual([]);
+    const name = s.CreateStreetRequest.properties.name;
+    expect(v.errors(name, '  ')).not.toEqual([]);
+    expect(v.errors(name, ' 春熙路街道 ')).toEqual([]);
+    expect(v.errors(name, 'a\u0007b')).not.toEqual([]);
+    const review = { $ref: '#/components/schemas/ReviewWishRequest' };
+    expect(v.errors(review, { decision: 'reject' })).not.toEqual([]);
+    expect(v.errors(review, { decision: 'publish' })).toEqual([]);
+    const team = { $ref: '#/components/schemas/CreateTeamRequest' };
+    const base = { name: '队', category: 'health', leaderMemberId: 'm-1' };
+    expect(v.errors(team, { ...base, scope: 'community' })).not.toEqual([]);
+    expect(v.errors(team, { ...base, scope: 'street', streetId: 's', communityId: 'c' })).not.toEqual([]);
+    expect(v.errors(team, { ...base, scope: 'district' })).toEqual([]);
+    expect(v.errors({ $ref: '#/components/schemas/PatchMeRequest' }, {})).not.toEqual([]);
   });
 
-  it('every contract of the API is in the document, and every route of the table has its contract', () => {
-    const full = build();
-    for (const c of ALL_CONTRACTS)
-      expect(
-        ROUTES.some((r) => routeKey(r) === routeKey(c)),
-        routeKey(c),
-      ).toBe(true);
-    expect(full.components.schemas.Problem).toEqual({
-      type: 'object',
-      required: ['type', 'title', 'status', 'detail', 'code'],
-      properties: {
-        type: { type: 'string' },
-        title: { type: 'string' },
-        status: { type: 'integer', examples: [400] },
-        detail: { type: 'string' },
-        code: { type: 'string' },
-        errors: {
-          type: 'array',
-          items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
-        },
-      },
-    });
-    // A body is documented as clients send it: a field with a default is optional.
-    const theme = op(full, 'put', '/themes/{month}').requestBody!.content['application/json']!.schema;
-    expect(theme.required).toEqual(['title', 'description', 'kickoffDate']);
-    const problemSchema = full.components.schemas.Problem;
-    expect(problemSchema.required).toEqual(['type', 'title', 'status', 'detail', 'code']);
-    expect(problemSchema.properties.status).toEqual({ type: 'integer', examples: [400] });
-    expect(problemSchema.properties.errors).toEqual({
-      type: 'array',
-      items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
-    });
-    expect(Object.keys(problemSchema.properties)).toEqual(['type', 'title', 'status', 'detail', 'code', 'errors']);
+  it('is served with the configured base URLs, the city’s paths at the city’s URL or not at all', () => {
+    const built = buildOpenApi();
+    const served = serveDocument(built, {
+      districtId: 'jinjiang',
+      apiUrl: 'https://d.example/',
+      cityApiUrl: 'https://c.example',
+    }) as Json;
+    expect(served.servers).toEqual([{ url: 'https://d.example', description: expect.stringContaining('Jinjiang') }]);
+    expect(served.info.title).toContain('锦江区');
+    expect(served.paths['/city/themes'].servers).toEqual([
+      { url: 'https://c.example', description: expect.any(String) },
+    ]);
+    expect(served.paths['/health'].servers).toBeUndefined();
+    const alone = serveDocument(built, { districtId: 'jinjiang', apiUrl: 'https://d.example' }) as Json;
+    expect(Object.keys(alone.paths).filter((p) => p.startsWith('/city/'))).toEqual([]);
+    expect(Object.keys(alone.paths).length).toBe(new Set(ROUTES.map((r) => r.path)).size);
   });
 });

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../shared/config/routes.ts';
 import { SCHEDULES } from '../../shared/config/schedules.ts';
 import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
+import { routeKey } from '../../shared/config/routes.ts';
+import { LEAST } from '../bench/routes.ts';
 
 /** The README stays true: its route list and job table name every route and job, and no others. */
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -28,6 +30,22 @@ describe('README', () => {
     const rows = [...section('Scheduled jobs').matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1]);
     expect(rows.sort()).toEqual(SCHEDULES.map((s) => s.name).sort());
   });
+  it('gives every route its measured cost and the least the design allows (npm run bench -- routes)', () => {
+    const all = [...ROUTES, ...CITY_ROUTES].map(routeKey).sort();
+    expect(Object.keys(LEAST).sort()).toEqual(all);
+    const bench = section('Benchmarks');
+    const table = bench.slice(
+      bench.indexOf('### Every route'),
+      bench.indexOf('\n### ', bench.indexOf('### Every route') + 1),
+    );
+    const rows = [...table.matchAll(/^\| ((?:GET|POST|PUT|PATCH|DELETE) \S+) \| \d+ \| ([\d.]+) \| (\d+) \|/gm)];
+    expect(rows.map((m) => m[1]).sort()).toEqual(all);
+    for (const [, route, measured, least] of rows) {
+      expect(Number(least), route).toBe(LEAST[route!]!.n);
+      expect(Number(measured), route).toBeGreaterThanOrEqual(Number(least));
+    }
+  });
+
   it('keeps the quick start to install, start and test', () => {
     const quick = section('Quick start');
     expect(quick).toContain('npm install');

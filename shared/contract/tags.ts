@@ -1,0 +1,31 @@
+/**
+ * The groups the OpenAPI document lists its operations under, in this order, each with what a
+ * client finds there. Every contract names one (`tag`); only the document's generator imports the
+ * descriptions, so no function bundle carries them.
+ */
+export const TAGS = {
+  platform: 'Liveness of the district API, and this document.',
+  places:
+    'The district’s streets (街道, sub-districts and towns), their communities (社区, urban, or 村, rural) and the grids (网格) of each community.',
+  members:
+    'Member profiles: a member’s own (phone and ID number in full), and what community admins see of the members checked in to their community (masked in lists).',
+  'check-ins':
+    'A member asks to check in to the community where they live (报到); an admin of that community (or above) approves or rejects.',
+  teams:
+    'Volunteer teams: registration by the district, join requests decided by the team’s leader, the roster, the flag grant (授旗).',
+  themes:
+    'Each month’s theme (主题党日): the city’s year plan, a district’s own theme for a month, and the theme that applies now.',
+  activities:
+    'Activities a team leader publishes: sign-up (confirmed, then waitlisted in arrival order), on-site attendance with a short-lived code, and the close that writes the service records.',
+  records:
+    'Service records (one per attendee of a closed activity, or per completed micro-wish) with every field the national rules name, and corrections of their hours.',
+  certificates:
+    'Certificates of a member’s confirmed service: issued free to the member, verified by anyone who holds the number (JSON, or a printable page).',
+  wishes:
+    'Micro-wishes (微心愿): a resident posts one, the community reviews it, a member claims it (or a team takes it on after escalation), completes it, and the resident confirms.',
+  stats:
+    'Monthly counters of a scope (district, street, community, grid, team), live or frozen by the rollup, as JSON or CSV; and the public headline figures with small counts suppressed.',
+  city: 'The city’s own API, for city admins: every district’s frozen month and the city’s theme plan. It is served by the City stack, at the base URL each of these paths names (`servers`), not by the district’s API.',
+} as const;
+
+export type Tag = keyof typeof TAGS;

@@ -1,0 +1,380 @@
+import { mintToken } from '../../infra/local/keys.ts';
+import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
+import { ROUTES, routeKey } from '../../shared/config/routes.ts';
+import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
+import type { Res } from '../support/client.ts';
+import { seedRecord } from '../support/records.ts';
+import type { Platform, RequestFigure } from './requests.ts';
+
+/**
+ * Every route once, in an order that gives each what it needs, measured alone: DynamoDB round
+ * trips and capacity (the layer bills transactions as AWS does). Each route also has the least
+ * round trips the design allows, and why (LEAST): a figure above it is a read that could go.
+ * `npm run bench -- routes`; the README's route cost table is this output.
+ */
+export interface RouteFigure extends RequestFigure {
+  readonly route: string;
+}
+
+/** The least round trips each route can take in this design, and why. */
+export const LEAST: Record<string, { readonly n: number; readonly why: string }> = {
+  'GET /health': { n: 1, why: 'one GetItem proves the table answers' },
+  'GET /openapi.json': { n: 0, why: 'built from the contracts, no table' },
+  'POST /streets': { n: 1, why: 'one conditional Put' },
+  'GET /streets': { n: 1, why: 'one Query' },
+  'POST /communities': { n: 2, why: 'read the street (exists, its admin), one conditional Put' },
+  'GET /communities': { n: 1, why: 'one Query' },
+  'GET /communities/{communityId}': { n: 1, why: 'one GetItem' },
+  'POST /communities/{communityId}/grids': { n: 2, why: "read the community (its admins' scope), one Put" },
+  'GET /communities/{communityId}/grids': { n: 2, why: 'the community (404 if none), one Query' },
+  'POST /members': { n: 1, why: 'one conditional Put' },
+  'GET /members/me': { n: 1, why: 'one GetItem' },
+  'PATCH /members/me': { n: 2, why: 'read (its version), one transaction (profile and roster)' },
+  'POST /check-ins': { n: 2, why: 'community, profile and grid in one BatchGetItem; one transaction' },
+  'GET /members/me/check-ins': { n: 1, why: 'one Query' },
+  'GET /communities/{communityId}/check-ins': { n: 2, why: "the community (its admins' scope), one Query" },
+  'POST /check-ins/{checkInId}/approve': {
+    n: 3,
+    why: "the check-in, then its member's profile (named by it), one transaction",
+  },
+  'POST /check-ins/{checkInId}/reject': { n: 2, why: 'the check-in (scope), one transaction' },
+  'GET /members/{memberId}': { n: 1, why: 'one GetItem' },
+  'GET /communities/{communityId}/members': { n: 2, why: "the community (its admins' scope), one Query" },
+  'POST /teams': { n: 2, why: 'its place and leader in one BatchGetItem, one transaction' },
+  'GET /teams': { n: 1, why: 'one Query' },
+  'GET /teams/{teamId}': { n: 1, why: 'one GetItem' },
+  'POST /teams/{teamId}/join': {
+    n: 2,
+    why: 'team, profile and place in the team in one BatchGetItem; one transaction',
+  },
+  'GET /teams/{teamId}/members': { n: 2, why: 'the team (its leader and scope), one Query' },
+  'POST /teams/{teamId}/members/{memberId}/approve': { n: 2, why: 'the team (its leader), one transaction' },
+  'POST /teams/{teamId}/members/{memberId}/reject': { n: 2, why: 'the team (its leader), one transaction' },
+  'POST /teams/{teamId}/flag-grant': { n: 1, why: 'one conditional Update (two with an Idempotency-Key)' },
+  'PUT /themes/{month}': { n: 2, why: "the month's themes (kicked off?), one Put" },
+  'GET /themes': { n: 1, why: "one Query: the year's themes" },
+  'GET /themes/current': { n: 1, why: "one Query: the month's themes" },
+  'POST /activities': { n: 2, why: 'team and community in one BatchGetItem, one conditional Put' },
+  'GET /activities': { n: 1, why: 'one Query' },
+  'GET /activities/{activityId}': { n: 1, why: 'one GetItem' },
+  'POST /activities/{activityId}/signups': { n: 2, why: 'profile and activity in one BatchGetItem, one transaction' },
+  'DELETE /activities/{activityId}/signups/me': {
+    n: 3,
+    why: 'the sign-up, the head of the waitlist (for a confirmed place), one transaction',
+  },
+  'GET /activities/{activityId}/signups': { n: 2, why: 'the activity (scope), one Query' },
+  'POST /activities/{activityId}/attendance-code': { n: 2, why: 'activity and team in one BatchGetItem, one Update' },
+  'POST /activities/{activityId}/check-in': { n: 2, why: 'the activity (code, window), one transaction' },
+  'POST /activities/{activityId}/check-out': { n: 2, why: 'the activity (code, window), one transaction' },
+  'POST /activities/{activityId}/close': {
+    n: 5,
+    why: 'activity and team, open -> closing, the sign-ups, a transaction per 45 attendees, the final one',
+  },
+  'GET /members/me/service-records': { n: 2, why: 'one Query and the hours item' },
+  'GET /service-records/{recordId}': { n: 2, why: 'the record, its corrections (one Query)' },
+  'POST /service-records/{recordId}/corrections': { n: 2, why: 'the record, one transaction' },
+  'POST /service-records/{recordId}/corrections/{correctionId}/accept': {
+    n: 2,
+    why: "record, correction and the caller's team in one BatchGetItem, one transaction",
+  },
+  'POST /service-records/{recordId}/corrections/{correctionId}/reject': {
+    n: 2,
+    why: "record, correction and the caller's team in one BatchGetItem, one transaction",
+  },
+  'GET /teams/{teamId}/corrections': { n: 2, why: 'the team (scope), one Query' },
+  'GET /communities/{communityId}/corrections': { n: 2, why: 'the community (scope), one Query' },
+  'GET /members/me/certificates': { n: 1, why: 'one Query' },
+  'POST /members/me/certificates': { n: 3, why: 'hours and profile, the latest records (a Query), one transaction' },
+  'GET /certificates/{number}': { n: 1, why: 'one GetItem' },
+  'POST /wishes': { n: 2, why: 'community and grid in one BatchGetItem, one transaction' },
+  'GET /wishes': { n: 1, why: 'one Query' },
+  'GET /wishes/mine': { n: 2, why: 'a Query of pointers, one BatchGetItem of the wishes' },
+  'GET /wishes/suggested': { n: 3, why: 'the profile, then two Queries (community, district)' },
+  'GET /wishes/{wishId}': { n: 1, why: 'one GetItem' },
+  'GET /wishes/{wishId}/events': { n: 2, why: 'the wish (visibility), one Query' },
+  'POST /wishes/{wishId}/review': { n: 2, why: 'the wish, one transaction' },
+  'POST /wishes/{wishId}/withdraw': { n: 2, why: 'the wish, one transaction' },
+  'POST /wishes/{wishId}/claim': { n: 2, why: 'profile and wish in one BatchGetItem, one transaction' },
+  'POST /wishes/{wishId}/release': { n: 2, why: 'the wish, one transaction' },
+  'POST /wishes/{wishId}/take-on': { n: 2, why: 'team and wish in one BatchGetItem, one transaction' },
+  'POST /wishes/{wishId}/complete': { n: 2, why: 'the wish, one transaction' },
+  'POST /wishes/{wishId}/confirm': { n: 2, why: 'the wish, one transaction' },
+  'GET /stats/monthly': {
+    n: 3,
+    why: "frozen?, snapshot and live counters in one BatchGetItem; the children's Query; their names (BatchGetItem)",
+  },
+  'GET /stats/monthly.csv': { n: 3, why: 'the same, and the children’s names (one BatchGetItem)' },
+  'GET /stats/public': { n: 3, why: "the district's month, its communities (Query), their figures (BatchGetItem)" },
+  'GET /city/stats/monthly': { n: 1, why: "one Query of the month's districts" },
+  'GET /city/stats/monthly.csv': { n: 1, why: "one Query of the month's districts" },
+  'PUT /city/themes/{month}': {
+    n: 1,
+    why: 'one conditional Update, then the event (the bus runs the district storing it, counted here too)',
+  },
+  'GET /city/themes': { n: 1, why: "one Query of the year's themes" },
+};
+
+const must = async (r: Promise<Res>, what: string): Promise<Res> => {
+  const res = await r;
+  if (res.status >= 300) throw new Error(`routes bench: ${what} answered ${res.status}: ${res.text}`);
+  return res;
+};
+
+export async function everyRoute(p: Platform): Promise<RouteFigure[]> {
+  const { api } = p;
+  const rows: RouteFigure[] = [];
+  const measure = async (route: string, call: () => Promise<Res>, note?: string): Promise<Res> => {
+    let res: Res | undefined;
+    const f = await p.measure(
+      route,
+      async () => {
+        res = await call();
+        return res;
+      },
+      note,
+    );
+    if (res!.status >= 300) throw new Error(`routes bench: ${route} answered ${res!.status}: ${res!.text}`);
+    rows.push({ ...f, route });
+    return res!;
+  };
+  freezeClock('2027-03-01T00:00:00.000Z'); // 08:00 in Shanghai, on the 1st of a month
+  try {
+    const city = await mintToken({ role: 'city_admin' });
+    const district = await mintToken({ role: 'district_admin' });
+    await measure('GET /health', () => api.get('/health'));
+    await measure('GET /openapi.json', () => api.get('/openapi.json'));
+    const streetId = (await measure('POST /streets', () => api.post('/streets', district, { name: '春熙路街道' }))).body
+      .streetId as string;
+    await measure('GET /streets', () => api.get('/streets', district));
+    const communityId = (
+      await measure('POST /communities', () => api.post('/communities', district, { name: '红星社区', streetId }))
+    ).body.communityId as string;
+    await measure('GET /communities', () => api.get('/communities', district));
+    await measure('GET /communities/{communityId}', () => api.get(`/communities/${communityId}`, district));
+    const gridId = (
+      await measure('POST /communities/{communityId}/grids', () =>
+        api.post(`/communities/${communityId}/grids`, district, { name: '一网格' }),
+      )
+    ).body.gridId as string;
+    await measure('GET /communities/{communityId}/grids', () => api.get(`/communities/${communityId}/grids`, district));
+    const admin = await mintToken({ role: 'community_admin', communityId });
+
+    const me = await mintToken({ role: 'member', memberId: 'r-me' });
+    await measure('POST /members', () =>
+      api.post('/members', me, { name: '王建国', phone: '13912345678', skills: ['急救'], categories: ['health'] }),
+    );
+    await measure('GET /members/me', () => api.get('/members/me', me));
+    await measure('PATCH /members/me', () => api.patch('/members/me', me, { bio: '退休教师' }));
+    const ci = await measure('POST /check-ins', () => api.post('/check-ins', me, { communityId, gridId }));
+    await measure('GET /members/me/check-ins', () => api.get('/members/me/check-ins', me));
+    await measure('GET /communities/{communityId}/check-ins', () =>
+      api.get(`/communities/${communityId}/check-ins`, admin),
+    );
+    await measure('POST /check-ins/{checkInId}/approve', () =>
+      api.post(`/check-ins/${ci.body.checkInId}/approve`, admin),
+    );
+    const other = await mintToken({ role: 'member', memberId: 'r-other' });
+    await must(api.post('/members', other, { name: '李秀英', phone: '13912345679' }), 'member');
+    const ci2 = await must(api.post('/check-ins', other, { communityId }), 'check-in');
+    await measure('POST /check-ins/{checkInId}/reject', () =>
+      api.post(`/check-ins/${ci2.body.checkInId}/reject`, admin, { reason: '不在本社区' }),
+    );
+    await measure('GET /members/{memberId}', () => api.get('/members/r-me', admin));
+    await measure('GET /communities/{communityId}/members', () =>
+      api.get(`/communities/${communityId}/members`, admin),
+    );
+
+    const lead = await mintToken({ role: 'member', memberId: 'r-lead' });
+    await must(api.post('/members', lead, { name: '张队长', phone: '13912345670' }), 'leader');
+    const teamId = (
+      await measure('POST /teams', () =>
+        api.post('/teams', district, {
+          name: '义诊队',
+          category: 'health',
+          scope: 'community',
+          communityId,
+          leaderMemberId: 'r-lead',
+        }),
+      )
+    ).body.teamId as string;
+    const leader = await mintToken({ role: 'team_leader', memberId: 'r-lead', teamId });
+    await measure('GET /teams', () => api.get('/teams', me));
+    await measure('GET /teams/{teamId}', () => api.get(`/teams/${teamId}`, me));
+    await measure('POST /teams/{teamId}/join', () => api.post(`/teams/${teamId}/join`, me));
+    await must(api.post(`/teams/${teamId}/join`, other), 'join');
+    await measure('GET /teams/{teamId}/members', () => api.get(`/teams/${teamId}/members?status=pending`, leader));
+    await measure('POST /teams/{teamId}/members/{memberId}/approve', () =>
+      api.post(`/teams/${teamId}/members/r-me/approve`, leader),
+    );
+    await measure('POST /teams/{teamId}/members/{memberId}/reject', () =>
+      api.post(`/teams/${teamId}/members/r-other/reject`, leader, { reason: '名额已满' }),
+    );
+    await measure('POST /teams/{teamId}/flag-grant', () =>
+      api.post(`/teams/${teamId}/flag-grant`, district, { date: '2027-02-20' }),
+    );
+
+    await measure('PUT /themes/{month}', () =>
+      api.put('/themes/2027-03', district, { title: '关爱老人', description: '走访', kickoffDate: '2027-03-05' }),
+    );
+    await measure('GET /themes', () => api.get('/themes?year=2027', me));
+    await measure('GET /themes/current', () => api.get('/themes/current', me));
+
+    const at = (minutes: number) => new Date(Date.parse('2027-03-01T00:00:00.000Z') + minutes * 60_000).toISOString();
+    const activityId = (
+      await measure('POST /activities', () =>
+        api.post('/activities', leader, {
+          title: '社区义诊',
+          content: '测血压',
+          category: 'health',
+          communityId,
+          address: '社区广场',
+          startsAt: at(120),
+          endsAt: at(240),
+          capacity: 1,
+        }),
+      )
+    ).body.activityId as string;
+    await measure('GET /activities', () => api.get(`/activities?teamId=${teamId}`, me));
+    await measure('GET /activities/{activityId}', () => api.get(`/activities/${activityId}`, me));
+    await measure('POST /activities/{activityId}/signups', () => api.post(`/activities/${activityId}/signups`, me));
+    await must(api.post(`/activities/${activityId}/signups`, other), 'waitlist');
+    await measure('DELETE /activities/{activityId}/signups/me', () =>
+      api.delete(`/activities/${activityId}/signups/me`, me),
+    );
+    await must(api.post(`/activities/${activityId}/signups`, me), 'sign up again');
+    await measure('GET /activities/{activityId}/signups', () => api.get(`/activities/${activityId}/signups`, leader));
+    freezeClock(at(100));
+    const code = (
+      await measure('POST /activities/{activityId}/attendance-code', () =>
+        api.post(`/activities/${activityId}/attendance-code`, leader),
+      )
+    ).body.code as string;
+    await measure('POST /activities/{activityId}/check-in', () =>
+      api.post(`/activities/${activityId}/check-in`, other, { code }),
+    );
+    freezeClock(at(250));
+    const code2 = (await must(api.post(`/activities/${activityId}/attendance-code`, leader), 'code')).body.code;
+    await measure('POST /activities/{activityId}/check-out', () =>
+      api.post(`/activities/${activityId}/check-out`, other, { code: code2 }),
+    );
+    await measure(
+      'POST /activities/{activityId}/close',
+      () => api.post(`/activities/${activityId}/close`, leader, { peopleServed: 30, summary: '顺利' }),
+      '1 attendee',
+    );
+
+    const record = await seedRecord({
+      memberId: 'r-me',
+      team: { teamId, leaderName: '张队长' },
+      communityId,
+      streetId,
+      hours: 2,
+    });
+    await measure('GET /members/me/service-records', () => api.get('/members/me/service-records', me));
+    await measure('GET /service-records/{recordId}', () => api.get(`/service-records/${record.recordId}`, me));
+    const correction = await measure('POST /service-records/{recordId}/corrections', () =>
+      api.post(`/service-records/${record.recordId}/corrections`, me, { requestedHours: 3, reason: '少记一小时' }),
+    );
+    await measure('GET /teams/{teamId}/corrections', () => api.get(`/teams/${teamId}/corrections`, leader));
+    await measure('GET /communities/{communityId}/corrections', () =>
+      api.get(`/communities/${communityId}/corrections`, admin),
+    );
+    await measure('POST /service-records/{recordId}/corrections/{correctionId}/accept', () =>
+      api.post(`/service-records/${record.recordId}/corrections/${correction.body.correctionId}/accept`, leader, {
+        hours: 3,
+      }),
+    );
+    const record2 = await seedRecord({
+      memberId: 'r-me',
+      team: { teamId, leaderName: '张队长' },
+      communityId,
+      streetId,
+    });
+    const c2 = await must(
+      api.post(`/service-records/${record2.recordId}/corrections`, me, { requestedHours: 4, reason: '多算' }),
+      'correction',
+    );
+    await measure('POST /service-records/{recordId}/corrections/{correctionId}/reject', () =>
+      api.post(`/service-records/${record2.recordId}/corrections/${c2.body.correctionId}/reject`, leader, {
+        reason: '签到记录为两小时',
+      }),
+    );
+    const cert = await measure('POST /members/me/certificates', () => api.post('/members/me/certificates', me));
+    await measure('GET /members/me/certificates', () => api.get('/members/me/certificates', me));
+    await measure('GET /certificates/{number}', () => api.get(`/certificates/${cert.body.number}`));
+
+    const resident = await mintToken({ role: 'resident', sub: 'r-resident' });
+    const wish = (body: Record<string, unknown> = {}) => ({
+      title: '帮忙换灯泡',
+      description: '楼道灯坏了',
+      category: 'elderly-care',
+      skillsWanted: ['急救'],
+      communityId,
+      gridId,
+      contactName: '赵大妈',
+      contactPhone: '13800001111',
+      ...body,
+    });
+    const wishId = (await measure('POST /wishes', () => api.post('/wishes', resident, wish()))).body.wishId as string;
+    await measure('POST /wishes/{wishId}/review', () =>
+      api.post(`/wishes/${wishId}/review`, admin, { decision: 'publish' }),
+    );
+    await measure('GET /wishes', () => api.get(`/wishes?communityId=${communityId}`, me));
+    await measure('GET /wishes/mine', () => api.get('/wishes/mine', resident));
+    await measure('GET /wishes/suggested', () => api.get('/wishes/suggested', me));
+    await measure('GET /wishes/{wishId}', () => api.get(`/wishes/${wishId}`, me));
+    await measure('GET /wishes/{wishId}/events', () => api.get(`/wishes/${wishId}/events`, resident));
+    await measure('POST /wishes/{wishId}/claim', () => api.post(`/wishes/${wishId}/claim`, me));
+    await measure('POST /wishes/{wishId}/release', () => api.post(`/wishes/${wishId}/release`, me));
+    await must(api.post(`/wishes/${wishId}/claim`, me), 'claim again');
+    await measure('POST /wishes/{wishId}/complete', () =>
+      api.post(`/wishes/${wishId}/complete`, me, { note: '已换好', hours: 1 }),
+    );
+    await measure('POST /wishes/{wishId}/confirm', () =>
+      api.post(`/wishes/${wishId}/confirm`, resident, { rating: 5 }),
+    );
+    const w2 = (await must(api.post('/wishes', resident, wish({ title: '收快递' })), 'wish')).body.wishId;
+    await measure('POST /wishes/{wishId}/withdraw', () => api.post(`/wishes/${w2}/withdraw`, resident));
+    freezeClock('2027-02-01T00:00:00.000Z');
+    const w3 = (await must(api.post('/wishes', resident, wish({ title: '修水管' })), 'wish')).body.wishId;
+    await must(api.post(`/wishes/${w3}/review`, admin, { decision: 'publish' }), 'publish');
+    freezeClock('2027-03-01T00:00:00.000Z');
+    await must(api.post('/_local/jobs/escalate-wishes', undefined, {}), 'escalate');
+    await measure('POST /wishes/{wishId}/take-on', () => api.post(`/wishes/${w3}/take-on`, leader));
+
+    await measure('GET /stats/monthly', () =>
+      api.get(`/stats/monthly?scope=district&id=jinjiang&month=2027-03`, district),
+    );
+    await measure('GET /stats/monthly.csv', () =>
+      api.get(`/stats/monthly.csv?scope=district&id=jinjiang&month=2027-03`, district),
+    );
+    await measure('GET /stats/public', () => api.get('/stats/public'));
+
+    await must(api.post('/_local/jobs/rollup', undefined, { month: '2027-02' }), 'rollup');
+    await measure('GET /city/stats/monthly', () => api.get('/city/stats/monthly?month=2027-02', city));
+    await measure('GET /city/stats/monthly.csv', () => api.get('/city/stats/monthly.csv?month=2027-02', city));
+    await measure('PUT /city/themes/{month}', () =>
+      api.put('/city/themes/2027-05', city, { title: '绿色家园', description: '垃圾分类', kickoffDate: '2027-05-08' }),
+    );
+    await measure('GET /city/themes', () => api.get('/city/themes?year=2027', city));
+  } finally {
+    resetClock();
+  }
+  const all = [...ROUTES, ...CITY_ROUTES].map(routeKey);
+  const missing = all.filter((k) => !rows.some((r) => r.route === k));
+  if (missing.length > 0) throw new Error(`routes bench: not measured: ${missing.join(', ')}`);
+  return all.map((k) => rows.find((r) => r.route === k)!);
+}
+
+export function routesTable(rows: readonly RouteFigure[]): string {
+  const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
+  return [
+    '\n## Every route: cost of one request, and the least this design allows\n',
+    '| route | status | DynamoDB round trips | least | capacity units | what the least is |',
+    '|---|---:|---:|---:|---:|---|',
+    ...rows.map((r) => {
+      const least = LEAST[r.route];
+      return `| ${r.route} | ${r.status} | ${fmt(r.calls)} | ${least?.n ?? '?'} | ${fmt(r.capacityUnits)} | ${least?.why ?? ''}${r.note ? ` (${r.note})` : ''} |`;
+    }),
+  ].join('\n');
+}

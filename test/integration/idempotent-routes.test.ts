@@ -1,0 +1,191 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routeKey } from '../../shared/config/routes.ts';
+import { ALL_CONTRACTS } from '../../shared/contract/index.ts';
+import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
+import { mint, uniq, useE2e, type Member } from '../support/e2e.ts';
+import { snapshot } from '../support/inspect.ts';
+import { seedRecord } from '../support/records.ts';
+
+/**
+ * Every route that takes an Idempotency-Key, over HTTP: the first request answers with the
+ * contract's status; a replay answers with exactly the same bytes (and `idempotency-replayed`)
+ * and leaves the table as it was; the same key with another body is 422 and writes nothing.
+ * A route declared idempotent that is missing here fails the coverage test: each must store its
+ * answer with its write (committing), which only a replay proves.
+ */
+const e2e = useE2e();
+const { api } = e2e;
+
+interface Call {
+  path: string;
+  token: string;
+  body?: Record<string, unknown>;
+  /** Another body for the same path (the 422 case). */
+  other: Record<string, unknown> | undefined;
+}
+
+const ctx: {
+  district: string;
+  streetId: string;
+  communityId: string;
+  leader: Member & { teamId: string };
+  member: Member;
+} = {} as never;
+
+beforeAll(async () => {
+  freezeClock('2025-06-02T00:00:00.000Z');
+  ctx.district = await e2e.districtAdmin();
+  const place = await e2e.place();
+  ctx.streetId = place.streetId;
+  ctx.communityId = place.communityId;
+  const team = await e2e.team({ communityId: place.communityId });
+  ctx.leader = { ...team.leader, teamId: team.teamId };
+  ctx.member = await e2e.member('张三');
+});
+afterAll(() => resetClock());
+
+const CALLS: Record<string, () => Promise<Call>> = {
+  'POST /streets': async () => ({
+    path: '/streets',
+    token: ctx.district,
+    body: { name: uniq('街道') },
+    other: { name: uniq('街道') },
+  }),
+  'POST /communities': async () => ({
+    path: '/communities',
+    token: ctx.district,
+    body: { name: '新社区', streetId: ctx.streetId },
+    other: { name: '另一社区', streetId: ctx.streetId },
+  }),
+  'POST /communities/{communityId}/grids': async () => ({
+    path: `/communities/${ctx.communityId}/grids`,
+    token: ctx.district,
+    body: { name: '新网格' },
+    other: { name: '另一网格' },
+  }),
+  'POST /members': async () => {
+    const token = await mint.member(uniq('m'));
+    return {
+      path: '/members',
+      token,
+      body: { name: '李四', phone: '13912345678' },
+      other: { name: '王五', phone: '13912345678' },
+    };
+  },
+  'POST /check-ins': async () => {
+    const m = await e2e.member();
+    return {
+      path: '/check-ins',
+      token: m.token,
+      body: { communityId: ctx.communityId },
+      other: { communityId: ctx.communityId, note: '另一个' },
+    };
+  },
+  'POST /teams': async () => {
+    const leader = await e2e.member('队长');
+    const body = { name: '新服务队', category: 'health', scope: 'district', leaderMemberId: leader.memberId };
+    return { path: '/teams', token: ctx.district, body, other: { ...body, name: '别的队' } };
+  },
+  'POST /teams/{teamId}/join': async () => {
+    const m = await e2e.member();
+    return { path: `/teams/${ctx.leader.teamId}/join`, token: m.token, other: { unexpected: true } };
+  },
+  'POST /teams/{teamId}/flag-grant': async () => {
+    const t = await e2e.team();
+    return {
+      path: `/teams/${t.teamId}/flag-grant`,
+      token: ctx.district,
+      body: { date: '2025-06-01' },
+      other: { date: '2025-06-02' },
+    };
+  },
+  'POST /activities': async () => {
+    const body = {
+      title: '社区义诊',
+      content: '测血压',
+      category: 'health',
+      communityId: ctx.communityId,
+      address: '社区广场',
+      startsAt: '2025-06-03T09:00:00+08:00',
+      endsAt: '2025-06-03T12:00:00+08:00',
+      capacity: 5,
+    };
+    return { path: '/activities', token: ctx.leader.token, body, other: { ...body, capacity: 6 } };
+  },
+  'POST /activities/{activityId}/signups': async () => {
+    const a = await api.post('/activities', ctx.leader.token, {
+      title: '义诊',
+      content: '测血压',
+      category: 'health',
+      communityId: ctx.communityId,
+      address: '社区广场',
+      startsAt: '2025-06-03T09:00:00+08:00',
+      endsAt: '2025-06-03T12:00:00+08:00',
+      capacity: 5,
+    });
+    const m = await e2e.member();
+    return { path: `/activities/${a.body.activityId}/signups`, token: m.token, other: { unexpected: true } };
+  },
+  'POST /service-records/{recordId}/corrections': async () => {
+    const r = await seedRecord({
+      memberId: ctx.member.memberId,
+      team: { teamId: ctx.leader.teamId, leaderName: '队长' },
+    });
+    return {
+      path: `/service-records/${r.recordId}/corrections`,
+      token: ctx.member.token,
+      body: { requestedHours: 3, reason: '少记了一小时' },
+      other: { requestedHours: 4, reason: '少记了两小时' },
+    };
+  },
+  'POST /members/me/certificates': async () => {
+    const m = await e2e.member('赵六');
+    await seedRecord({ memberId: m.memberId, team: { teamId: ctx.leader.teamId, leaderName: '队长' } });
+    return { path: '/members/me/certificates', token: m.token, other: { unexpected: true } };
+  },
+  'POST /wishes': async () => {
+    const body = {
+      title: '帮忙换灯泡',
+      description: '楼道灯坏了',
+      category: 'elderly-care',
+      skillsWanted: [],
+      communityId: ctx.communityId,
+      contactName: '王阿姨',
+      contactPhone: '13812345678',
+    };
+    return { path: '/wishes', token: await mint.resident(), body, other: { ...body, title: '帮忙修水管' } };
+  },
+};
+
+const IDEMPOTENT = ALL_CONTRACTS.filter((c) => c.idempotent).map((c) => ({
+  key: routeKey(c),
+  status: c.status ?? 200,
+}));
+
+describe('routes that take an Idempotency-Key', () => {
+  it('are each tried here', () => {
+    expect(Object.keys(CALLS).sort()).toEqual(IDEMPOTENT.map((c) => c.key).sort());
+  });
+
+  it.each(IDEMPOTENT.map((c) => [c.key, c.status] as const))(
+    '%s: the replay is the first answer byte for byte and writes nothing; another body is 422',
+    async (key, status) => {
+      const call = await CALLS[key]!();
+      const headers = { 'idempotency-key': uniq('idem') };
+      const first = await api.post(call.path, call.token, call.body, headers);
+      expect(first.status, first.text).toBe(status);
+      expect(first.headers.get('idempotency-replayed')).toBeNull();
+      const before = await snapshot(e2e.tableName);
+      const replay = await api.post(call.path, call.token, call.body, headers);
+      expect(replay.status).toBe(status);
+      expect(replay.text).toBe(first.text);
+      expect(replay.headers.get('idempotency-replayed')).toBe('true');
+      const other = await api.post(call.path, call.token, call.other, headers);
+      expect([other.status, other.body.code]).toEqual(
+        // A body the route does not take is refused before the key is looked at.
+        call.body === undefined ? [400, 'VALIDATION_FAILED'] : [422, 'IDEMPOTENCY_KEY_REUSED'],
+      );
+      expect(await snapshot(e2e.tableName)).toBe(before);
+    },
+  );
+});
