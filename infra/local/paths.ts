@@ -8,6 +8,8 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url)).repla
 export const DATA_DIR = path.join(REPO_ROOT, '.data');
 export const DYNAMO_DATA_DIR = path.join(DATA_DIR, 'dynamodb');
 export const KEYS_DIR = path.join(DATA_DIR, 'keys');
+/** The local user pool's users (infra/local/cognito.ts). */
+export const COGNITO_DATA_DIR = path.join(DATA_DIR, 'cognito');
 /**
  * Written by `npm start` while it runs: `{ url, pid, ... }`; read by `npm run job`.
  * PIONEER_STATE_FILE puts it elsewhere: a test that starts its own platform and runs a job against
