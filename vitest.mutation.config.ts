@@ -19,6 +19,7 @@ export const MUTATION_TESTS = [
  * Stryker's sandbox they would read the instrumented code, which is not what they hold.
  */
 export const SOURCE_SCANS = [
+  'test/unit/audit-append-only.test.ts',
   'test/unit/contract-errors.test.ts',
   'test/unit/environment.test.ts',
   'test/unit/key-catalog.test.ts',
