@@ -16,6 +16,8 @@ export const COGNITO_DATA_DIR = path.join(DATA_DIR, 'cognito');
  * it gives both its own file, so neither finds (nor overwrites) a platform a developer is running.
  */
 export const SERVER_STATE_FILE = process.env.PIONEER_STATE_FILE || path.join(DATA_DIR, 'local-server.json');
+/** The asynchronous invocations that failed (jobs, bus deliveries), kept for a person to run again. */
+export const FAILURES_FILE = path.join(DATA_DIR, 'failed-invocations.json');
 /** Compiled Java launcher, keyed by source hash. */
 export const JAVA_CACHE_DIR = path.join(REPO_ROOT, 'node_modules', '.cache', 'pioneer-java');
 export const FUNCTIONS_DIR = path.join(REPO_ROOT, 'functions');

@@ -9,6 +9,9 @@ import type { Role } from '../domain/roles.ts';
  * - `roles` lists who may call it (`'signed-in'` = any valid token). Scope (which community,
  *   team, member) is checked by the service through shared/http/policy.ts.
  * - `access` is the table access the route needs; a function is granted the widest of its routes.
+ * - `throttle`: the route's own limits (requests per second, steady and burst). Every public
+ *   route has one: callers without a token cannot use up the stage's limit that signed-in callers
+ *   share (the stage's default applies to every route without one).
  */
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -20,6 +23,12 @@ export interface RouteEntry {
   readonly roles: 'anyone' | 'signed-in' | readonly Role[];
   readonly access: 'RO' | 'RW';
   readonly summary: string;
+  readonly throttle?: RouteThrottle;
+}
+
+export interface RouteThrottle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
 }
 
 const ADMINS_FROM_COMMUNITY = ['community_admin', 'street_admin', 'district_admin', 'city_admin'] as const;
@@ -34,6 +43,8 @@ export const ROUTES: readonly RouteEntry[] = [
     roles: 'anyone',
     access: 'RO',
     summary: 'Liveness, with the table reachable',
+    // Probes: a few a second from each monitor.
+    throttle: { rateLimit: 20, burstLimit: 40 },
   },
   {
     method: 'GET',
@@ -43,6 +54,8 @@ export const ROUTES: readonly RouteEntry[] = [
     roles: 'anyone',
     access: 'RO',
     summary: 'OpenAPI 3.1 document of every route',
+    // Tooling fetches it now and then; it is the largest reply.
+    throttle: { rateLimit: 5, burstLimit: 10 },
   },
 
   // Streets, communities, grids
@@ -495,6 +508,8 @@ export const ROUTES: readonly RouteEntry[] = [
     roles: 'anyone',
     access: 'RO',
     summary: 'Verify a certificate (JSON, or a printable page with Accept: text/html)',
+    // Verifiers scan one certificate at a time; a low limit also slows guessing numbers.
+    throttle: { rateLimit: 10, burstLimit: 20 },
   },
   // Micro-wishes
   {
@@ -615,6 +630,137 @@ export const ROUTES: readonly RouteEntry[] = [
     summary: 'Confirm a completed wish: rating 1-5 and a comment',
   },
   // Statistics
+  // Micro-stations
+  {
+    method: 'POST',
+    path: '/stations',
+    function: 'stations',
+    auth: 'jwt',
+    roles: ADMINS_FROM_COMMUNITY,
+    access: 'RW',
+    summary: 'Create a micro-station of a street or a community',
+  },
+  {
+    method: 'GET',
+    path: '/stations',
+    function: 'stations',
+    auth: 'jwt',
+    roles: 'signed-in',
+    access: 'RO',
+    summary: "A street's or a community's micro-stations",
+  },
+  {
+    method: 'GET',
+    path: '/stations/{stationId}',
+    function: 'stations',
+    auth: 'jwt',
+    roles: 'signed-in',
+    access: 'RO',
+    summary: 'Read a micro-station: opening hours, amenities, managers, closures',
+  },
+  {
+    method: 'POST',
+    path: '/stations/{stationId}/closures',
+    function: 'stations',
+    auth: 'jwt',
+    roles: ['member', 'team_leader', ...ADMINS_FROM_COMMUNITY],
+    access: 'RW',
+    summary: 'Close a station for a while: covered bookings are cancelled and each team is told',
+  },
+  {
+    method: 'POST',
+    path: '/stations/{stationId}/bookings',
+    function: 'stations',
+    auth: 'jwt',
+    roles: ['team_leader'],
+    access: 'RW',
+    summary: 'Book half-hour units of a station for my team, all or nothing',
+  },
+  {
+    method: 'GET',
+    path: '/stations/{stationId}/bookings',
+    function: 'stations',
+    auth: 'jwt',
+    roles: 'signed-in',
+    access: 'RO',
+    summary: "A station's bookings by start time",
+  },
+  {
+    method: 'DELETE',
+    path: '/stations/{stationId}/bookings/{bookingId}',
+    function: 'stations',
+    auth: 'jwt',
+    roles: ['team_leader', ...ADMINS_FROM_COMMUNITY],
+    access: 'RW',
+    summary: 'Cancel a booking: its units are free again',
+  },
+
+  // Qualifications and training
+  {
+    method: 'POST',
+    path: '/members/{memberId}/qualifications',
+    function: 'training',
+    auth: 'jwt',
+    roles: ADMINS_FROM_COMMUNITY,
+    access: 'RW',
+    summary: 'Grant a qualification (a re-grant only extends)',
+  },
+  {
+    method: 'GET',
+    path: '/members/me/qualifications',
+    function: 'training',
+    auth: 'jwt',
+    roles: ['member', 'team_leader'],
+    access: 'RO',
+    summary: 'My qualifications, training entries and training hours',
+  },
+  {
+    method: 'GET',
+    path: '/qualifications/expiring',
+    function: 'training',
+    auth: 'jwt',
+    roles: ['member', 'team_leader', ...ADMINS_FROM_COMMUNITY],
+    access: 'RO',
+    summary: "Grants expiring within N days: a member's, a team's, a community's",
+  },
+
+  {
+    method: 'POST',
+    path: '/courses',
+    function: 'training',
+    auth: 'jwt',
+    roles: ['team_leader'],
+    access: 'RW',
+    summary: 'Create a course of my team (pre-service, professional or backbone)',
+  },
+  {
+    method: 'GET',
+    path: '/courses',
+    function: 'training',
+    auth: 'jwt',
+    roles: 'signed-in',
+    access: 'RO',
+    summary: "Courses, newest first, or one team's",
+  },
+  {
+    method: 'GET',
+    path: '/courses/{courseId}',
+    function: 'training',
+    auth: 'jwt',
+    roles: 'signed-in',
+    access: 'RO',
+    summary: 'A course with its sessions',
+  },
+  {
+    method: 'POST',
+    path: '/courses/{courseId}/sessions',
+    function: 'training',
+    auth: 'jwt',
+    roles: ['team_leader'],
+    access: 'RW',
+    summary: "Add a session (an activity of kind training) to my team's course",
+  },
+
   {
     method: 'GET',
     path: '/stats/monthly',
@@ -641,6 +787,8 @@ export const ROUTES: readonly RouteEntry[] = [
     roles: 'anyone',
     access: 'RO',
     summary: "The district's and its communities' headline figures; counts under 5 shown as <5",
+    // Public pages and screens that refresh the figures.
+    throttle: { rateLimit: 20, burstLimit: 40 },
   },
   // Roles: a user's roles and scope, grants and revocations by admins, the role audit
   {

@@ -61,6 +61,15 @@ export const SCHEDULES: readonly ScheduleEntry[] = [
     function: 'jobs',
     access: 'RO',
   },
+  {
+    name: 'remind-expiring',
+    description:
+      'Qualifications: a notice in the outbox for each grant expiring within 30, 7 or 1 day(s), at most one per grant, expiry and window (idempotent)',
+    cron: 'cron(0 9 * * ? *)',
+    timeZone: 'Asia/Shanghai',
+    function: 'jobs',
+    access: 'RW',
+  },
 ];
 
 export function findSchedule(name: string): ScheduleEntry | undefined {

@@ -15,6 +15,7 @@ import {
   requires,
   Text,
 } from './common.ts';
+import { QualificationName } from './qualification.ts';
 
 /** Schemas of the activities routes: publish, list, read, sign-up, cancel, attendance, close. */
 
@@ -38,7 +39,12 @@ export const ActivityView = named(
     endsAt: IsoTime,
     capacity: z.number(),
     themeMonth: z.optional(Month),
-    kind: z.enum(['regular', 'service-day']),
+    requiresQualification: describe(
+      z.optional(QualificationName),
+      'signing up needs a grant of it (or a tier above) valid at the start',
+    ),
+    courseId: z.optional(Id),
+    kind: z.enum(['regular', 'service-day', 'training']),
     status: describe(z.enum(['open', 'closing', 'closed']), '`closing` while a close is writing its records'),
     confirmedCount: z.number(),
     waitlistedCount: z.number(),
@@ -130,6 +136,10 @@ export const publishActivity = {
         endsAt: describe(IsoTime, 'after startsAt, within 24 hours of it'),
         capacity: z.number().check(z.int(), z.minimum(1), z.maximum(MAX_CAPACITY)),
         themeMonth: z.optional(Month),
+        requiresQualification: describe(
+          z.optional(QualificationName),
+          'signing up will need a grant of it (or a tier above) valid at the start',
+        ),
       })
       .check(
         z.refine((b) => b.address !== undefined || b.stationId !== undefined, {
@@ -146,13 +156,14 @@ export const publishActivity = {
   response: ActivityView,
   status: 201,
   idempotent: true,
-  description: 'A team leader publishes an activity of their own team. The community must exist (422).',
+  description:
+    "A team leader publishes an activity of their own team. The community must exist (422); an activity at a micro-station needs the team's confirmed booking of that station covering its time (422 STATION_BOOKING_REQUIRED).",
   rules: {
     'body.startsAt': 'in the future',
     'body.endsAt': 'after startsAt, and within 24 hours of it',
   },
   tag: 'activities',
-  errors: ['CONCURRENT_UPDATE', 'FORBIDDEN', 'TEAM_INACTIVE', 'UNKNOWN_COMMUNITY'],
+  errors: ['CONCURRENT_UPDATE', 'FORBIDDEN', 'STATION_BOOKING_REQUIRED', 'TEAM_INACTIVE', 'UNKNOWN_COMMUNITY'],
   examples: {
     body: {
       title: ACTIVITY.title,
@@ -213,9 +224,16 @@ export const signUp = {
   status: 201,
   idempotent: true,
   description:
-    '`confirmed` while places are free, else `waitlisted` in arrival order; 409 when already signed up or after the start.',
+    '`confirmed` while places are free, else `waitlisted` in arrival order; 409 when already signed up or after the start; 403 QUALIFICATION_REQUIRED when the activity requires a qualification the member holds no grant of (or of a tier above) valid at its start.',
   tag: 'activities',
-  errors: ['ALREADY_SIGNED_UP', 'CONCURRENT_UPDATE', 'NOT_FOUND', 'PROFILE_REQUIRED', 'SIGNUP_CLOSED'],
+  errors: [
+    'ALREADY_SIGNED_UP',
+    'CONCURRENT_UPDATE',
+    'NOT_FOUND',
+    'PROFILE_REQUIRED',
+    'QUALIFICATION_REQUIRED',
+    'SIGNUP_CLOSED',
+  ],
   examples: { params: { activityId: ACTIVITY.activityId }, response: SIGNUP },
 } as const satisfies Contract;
 

@@ -5,9 +5,11 @@ import * as identity from './identity.ts';
 import * as members from './members.ts';
 import * as platform from './platform.ts';
 import * as records from './records.ts';
+import * as stations from './stations.ts';
 import * as stats from './stats.ts';
 import * as teams from './teams.ts';
 import * as themes from './themes.ts';
+import * as training from './training.ts';
 import * as wishes from './wishes.ts';
 
 /**
@@ -34,6 +36,8 @@ export const DISTRICT_CONTRACTS = contractsOf(
   themes,
   activities,
   wishes,
+  stations,
+  training,
   stats,
   identity,
 );

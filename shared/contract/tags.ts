@@ -23,6 +23,10 @@ export const TAGS = {
     'Certificates of a member’s confirmed service: issued free to the member, verified by anyone who holds the number (JSON, or a printable page).',
   wishes:
     'Micro-wishes (微心愿): a resident posts one, the community reviews it, a member claims it (or a team takes it on after escalation), completes it, and the resident confirms.',
+  stations:
+    'Micro-stations (微驿站) in the party-mass service centres of streets and communities: opening hours, closures, and bookings by the half hour (never two on one unit; back to back is fine).',
+  training:
+    'Qualifications from training in three tiers (pre-service ⊂ professional ⊂ backbone): grants with an optional expiry (a re-grant only extends), the training part of a member’s record, and what expires soon.',
   stats:
     'Monthly counters of a scope (district, street, community, grid, team), live or frozen by the rollup, as JSON or CSV; and the public headline figures with small counts suppressed.',
   roles:

@@ -4,6 +4,7 @@ import { shanghaiMonthRange, type Activity, type ActivityClose, type Signup } fr
 import { DomainError } from '../domain/errors.ts';
 import type { ServiceRecord } from '../domain/records.ts';
 import type { Team } from '../domain/team.ts';
+import { TIERS, type Grant } from '../domain/training.ts';
 import type { Community, MemberProfile } from '../domain/types.ts';
 import { db, tableName } from './client.ts';
 import { counterUpdates, factIndexKeys } from './counters.ts';
@@ -14,6 +15,7 @@ import {
   activityKeys,
   activitySignupsQuery,
   codeTriesKey,
+  grantKey,
   communityActivitiesQuery,
   communityKey,
   memberKey,
@@ -210,17 +212,25 @@ export async function activityAndTeam(
   return { state: a && stateOf(a), team: t && fromItem<Team>(t) };
 }
 
-/** A member's profile and an activity's state, in one round trip (BatchGetItem, strongly consistent). */
+/**
+ * A member's profile, an activity's state and the member's qualification grants (one key per tier:
+ * whatever the activity requires), in one round trip (BatchGetItem, strongly consistent).
+ */
 export async function memberAndActivity(
   memberId: string,
   activityId: string,
-): Promise<{ profile: MemberProfile | undefined; state: ActivityState | undefined }> {
+): Promise<{ profile: MemberProfile | undefined; state: ActivityState | undefined; grants: Grant[] }> {
   const pk = memberKey(memberId);
   const ak = activityKey(activityId);
-  const found = await batchGet([pk, ak], undefined, true);
+  const gks = TIERS.map((q) => grantKey(memberId, q));
+  const found = await batchGet([pk, ak, ...gks], undefined, true);
   const p = found.get(`${pk.pk}|${pk.sk}`);
   const a = found.get(`${ak.pk}|${ak.sk}`);
-  return { profile: p && profileOf(p), state: a && stateOf(a) };
+  const grants = gks.flatMap((k) => {
+    const g = found.get(`${k.pk}|${k.sk}`);
+    return g ? [fromItem<Grant>(g)] : [];
+  });
+  return { profile: p && profileOf(p), state: a && stateOf(a), grants };
 }
 
 const OPEN_AND_FUTURE = '#status = :open AND startsAt > :now';

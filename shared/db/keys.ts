@@ -7,6 +7,8 @@ import type { TeamMember, TeamMemberStatus, Team } from '../domain/team.ts';
 import type { ThemeSource } from '../domain/theme.ts';
 import type { CheckIn, Community, Street } from '../domain/types.ts';
 import type { Wish, WishState } from '../domain/wish.ts';
+import type { Booking, BookingCancellation, Station } from '../domain/station.ts';
+import type { Course, Grant, TrainingEntry } from '../domain/training.ts';
 import { monthOf } from '../domain/time.ts';
 import type { IndexName } from '../config/table.ts';
 
@@ -432,6 +434,147 @@ export const factsQuery = (kind: string, month: string): OnIndex =>
 /** The index keys that make an item a fact of `kind` counted in `month`; its sort key joins `sort`. */
 export const factKeys = (kind: string, month: string, ...sort: string[]) => on(factsQuery(kind, month), join(...sort));
 
+// ---------- micro-stations (shared/db/stations.ts) ----------
+
+export const stationKey = (stationId: string): ItemKey => ({ pk: `STATION#${stationId}`, sk: 'STATION' });
+/** A street's stations (its own and its communities'), or one community's (sort key `<communityId or ~>#<stationId>`). */
+export const stationsQuery = (streetId: string, communityId?: string): OnIndex => ({
+  index: 'gsi1',
+  partition: `STATIONS#${streetId}`,
+  ...(communityId ? { beginsWith: `${communityId}#` } : {}),
+});
+export const stationKeys = (s: Pick<Station, 'stationId' | 'streetId' | 'communityId'>) => ({
+  ...stationKey(s.stationId),
+  ...on(stationsQuery(s.streetId), join(s.communityId ?? NO_GRID, s.stationId)),
+});
+/** One half-hour unit of a station, held by one booking (or a closure): its start instant (UTC ISO). */
+export const stationUnitKey = (stationId: string, unitStart: string): ItemKey => ({
+  pk: stationKey(stationId).pk,
+  sk: `UNIT#${unitStart}`,
+});
+export const stationUnitsQuery = (stationId: string): KeyQuery => ({
+  partition: stationKey(stationId).pk,
+  beginsWith: 'UNIT#',
+});
+export const bookingKey = (stationId: string, bookingId: string): ItemKey => ({
+  pk: stationKey(stationId).pk,
+  sk: `BOOKING#${bookingId}`,
+});
+/** A station's bookings by start time. */
+export const stationBookingsQuery = (stationId: string): OnIndex => ({
+  index: 'gsi1',
+  partition: `STATION#${stationId}#BOOKINGS`,
+});
+/** A team's bookings by start time. */
+export const teamBookingsQuery = (teamId: string): OnIndex => ({ index: 'gsi2', partition: `TEAM#${teamId}#BOOKINGS` });
+export const bookingKeys = (b: Booking) => {
+  const sk = join(b.startsAt, b.bookingId);
+  return {
+    ...bookingKey(b.stationId, b.bookingId),
+    ...on(stationBookingsQuery(b.stationId), sk),
+    ...on(teamBookingsQuery(b.teamId), sk),
+    ...factKeys('booking', monthOf(b.createdAt), b.createdAt, b.bookingId),
+  };
+};
+/** A cancelled booking's fact item (written with the cancellation). */
+export const bookingCancelKey = (stationId: string, bookingId: string): ItemKey => ({
+  pk: stationKey(stationId).pk,
+  sk: `CANCEL#${bookingId}`,
+});
+export const bookingCancelKeys = (c: BookingCancellation) => ({
+  ...bookingCancelKey(c.stationId, c.bookingId),
+  ...factKeys('booking-cancellation', monthOf(c.cancelledAt), c.cancelledAt, c.bookingId),
+});
+/** The half hours a team holds at a station in one week (its weekly cap). */
+export const teamWeekKey = (stationId: string, week: string, teamId: string): ItemKey => ({
+  pk: stationKey(stationId).pk,
+  sk: `WEEK#${week}#${teamId}`,
+});
+
+// ---------- training and qualifications (shared/db/training.ts) ----------
+
+export const courseKey = (courseId: string): ItemKey => ({ pk: `COURSE#${courseId}`, sk: 'COURSE' });
+/** Every course, newest first; or one team's (gsi2). */
+export const coursesQuery = (teamId?: string): OnIndex =>
+  teamId ? { index: 'gsi2', partition: `TEAM#${teamId}#COURSES` } : { index: 'gsi1', partition: 'COURSES' };
+export const courseKeys = (c: Pick<Course, 'courseId' | 'teamId' | 'createdAt'>) => ({
+  ...courseKey(c.courseId),
+  ...on(coursesQuery(), join(c.createdAt, c.courseId)),
+  ...on(coursesQuery(c.teamId), join(c.createdAt, c.courseId)),
+});
+/** A course's session (an activity of kind `training`): its start and whether it is closed. */
+export const courseSessionKey = (courseId: string, activityId: string): ItemKey => ({
+  pk: courseKey(courseId).pk,
+  sk: `SESSION#${activityId}`,
+});
+export const courseSessionsQuery = (courseId: string): KeyQuery => ({
+  partition: courseKey(courseId).pk,
+  beginsWith: 'SESSION#',
+});
+/** The sessions of a course a member attended (a string set). */
+export const courseAttendanceKey = (courseId: string, memberId: string): ItemKey => ({
+  pk: courseKey(courseId).pk,
+  sk: `ATTENDED#${memberId}`,
+});
+export const grantKey = (memberId: string, qualification: string): ItemKey => ({
+  pk: memberKey(memberId).pk,
+  sk: `GRANT#${qualification}`,
+});
+export const memberGrantsQuery = (memberId: string): KeyQuery => ({
+  partition: memberKey(memberId).pk,
+  beginsWith: 'GRANT#',
+});
+/** Grants that expire, by expiry: a community's (gsi1), the district's (gsi2: report and reminders). */
+export const communityExpiriesQuery = (communityId: string): OnIndex => ({
+  index: 'gsi1',
+  partition: `GRANTS#${communityId}`,
+});
+export const districtExpiriesQuery = (): OnIndex => ({ index: 'gsi2', partition: 'GRANTS-EXPIRING' });
+export const grantKeys = (g: Grant) => {
+  const base = grantKey(g.memberId, g.qualification);
+  if (g.validUntil === undefined) return base;
+  const sk = join(g.validUntil, g.memberId, g.qualification);
+  return {
+    ...base,
+    ...(g.communityId ? on(communityExpiriesQuery(g.communityId), sk) : {}),
+    ...on(districtExpiriesQuery(), sk),
+  };
+};
+/** A member's training entry of a course (one per course: a retried completion writes it once). */
+export const trainingEntryKey = (memberId: string, courseId: string): ItemKey => ({
+  pk: memberKey(memberId).pk,
+  sk: `TRAINING#${courseId}`,
+});
+export const memberTrainingQuery = (memberId: string): KeyQuery => ({
+  partition: memberKey(memberId).pk,
+  beginsWith: 'TRAINING#',
+});
+export const trainingEntryKeys = (e: TrainingEntry) => ({
+  ...trainingEntryKey(e.memberId, e.courseId),
+  ...factKeys('training', monthOf(e.completedAt), e.completedAt, e.memberId, e.courseId),
+});
+/** A member's training hours (apart from service hours). */
+export const memberTrainingHoursKey = (memberId: string): ItemKey => ({
+  pk: memberKey(memberId).pk,
+  sk: 'TRAINING_HOURS',
+});
+
+// ---------- the notification outbox (issue 12's shape: one entry per dedupe key) ----------
+
+/** One notice to deliver, written in the transaction of the change it announces; its dedupe key is its id. */
+export const outboxKey = (dedupeKey: string): ItemKey => ({ pk: `OUTBOX#${dedupeKey}`, sk: 'OUTBOX' });
+/** Notices waiting for the notifier, oldest first (sparse: removed once delivered). */
+export const pendingOutboxQuery = (): OnIndex => ({ index: 'gsi1', partition: 'OUTBOX-PENDING' });
+/** Notices to one recipient (`member#<id>`, `team#<id>`), by time. */
+export const recipientOutboxQuery = (recipient: string): OnIndex => ({
+  index: 'gsi2',
+  partition: `NOTICES#${recipient}`,
+});
+export const outboxKeys = (o: { dedupeKey: string; createdAt: string; recipient: string }) => ({
+  ...outboxKey(o.dedupeKey),
+  ...on(pendingOutboxQuery(), join(o.createdAt, o.dedupeKey)),
+  ...on(recipientOutboxQuery(o.recipient), join(o.createdAt, o.dedupeKey)),
+});
 // ---------- identity (shared/db/identity.ts) ----------
 
 /** A user's roles and scope in the district (the record the identity function projects onto Cognito). */

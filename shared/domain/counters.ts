@@ -2,6 +2,8 @@ import type { ActivityClose } from './activity.ts';
 import type { Correction, RecordChange, ServiceRecord } from './records.ts';
 import { monthOf } from './time.ts';
 import type { CheckIn } from './types.ts';
+import type { Booking, BookingCancellation } from './station.ts';
+import type { TrainingEntry } from './training.ts';
 import type { WishEventFact } from './wish.ts';
 
 /**
@@ -61,7 +63,8 @@ function scopesOf(d: string, p: Place, levels: readonly Scope[]): ScopeRef[] {
   const all: (ScopeRef | false | undefined | '')[] = [
     { scope: 'district', id: d, parent: { scope: 'city', id: 'city' } },
     { scope: 'street', id: p.streetId, parent: { scope: 'district', id: d } },
-    { scope: 'community', id: p.communityId, parent: { scope: 'street', id: p.streetId } },
+    // A street's own micro-station has no community ('').
+    p.communityId && { scope: 'community', id: p.communityId, parent: { scope: 'street', id: p.streetId } },
     p.gridId && { scope: 'grid', id: p.gridId, parent: { scope: 'community', id: p.communityId } },
     p.teamId && { scope: 'team', id: p.teamId, parent: { scope: 'district', id: d } },
   ];
@@ -103,6 +106,9 @@ export interface FactShapes {
   record: ServiceRecord;
   correction: Correction & { readonly decidedAt: string; readonly hoursDelta: number };
   'wish-event': WishEventFact;
+  booking: Booking;
+  'booking-cancellation': BookingCancellation;
+  training: TrainingEntry;
 }
 export type FactKind = keyof FactShapes;
 
@@ -140,6 +146,19 @@ export const FACT_KINDS: CounterTable['facts'] = {
     place: (e) => ({ ...e.fact, communityId: e.communityId, gridId: e.gridId }),
     type: (e) => e.eventType,
   },
+  // A micro-station's booking counts where the station is (a street's own station: no community) and for the team.
+  booking: {
+    at: (b) => b.createdAt,
+    scopes: WITH_TEAM,
+    place: (b) => ({ streetId: b.streetId, communityId: b.communityId ?? '', teamId: b.teamId }),
+  },
+  'booking-cancellation': {
+    at: (c) => c.cancelledAt,
+    scopes: WITH_TEAM,
+    place: (c) => ({ streetId: c.streetId, communityId: c.communityId ?? '', teamId: c.teamId }),
+  },
+  // A completed course counts where its organising team is, and for the team.
+  training: { at: (e) => e.completedAt, scopes: WITH_TEAM },
 };
 
 /** What each counter counts: the kinds of fact that move it, by how much. In the order of the figures. */
@@ -159,6 +178,12 @@ export const COUNTERS: CounterTable['counters'] = {
   wishesConfirmed: { 'wish-event': { WishConfirmed: 1 } },
   ratingSum: { 'wish-event': { WishConfirmed: (e) => e.rating } },
   ratingCount: { 'wish-event': { WishConfirmed: (e) => (e.rating === undefined ? undefined : 1) } },
+  // Training is kept apart from service: its hours never enter volunteerHours.
+  trainingsCompleted: { training: 1 },
+  trainingHours: { training: (e) => e.studyHours },
+  stationBookings: { booking: 1 },
+  // Hours booked at micro-stations, less those cancelled (in the month of the cancellation).
+  stationHours: { booking: (b) => b.hours, 'booking-cancellation': (c) => -c.hours },
 };
 
 export const COUNTED_FACTS: CounterTable = { facts: FACT_KINDS, counters: COUNTERS };

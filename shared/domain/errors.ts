@@ -23,6 +23,7 @@ const CODES_BY_KIND = {
     NOT_SIGNED_UP: 'You have no confirmed place in this activity',
     ATTENDANCE_CODE_INVALID: 'The attendance code is not valid for this activity',
     ATTENDANCE_CODE_EXPIRED: 'The attendance code has expired: ask the leader for a new one',
+    QUALIFICATION_REQUIRED: 'A valid qualification is required: missing, or it expires before the activity starts',
     SELF_GRANT: 'Nobody grants or revokes their own roles',
   },
   // no such thing, or the caller may not know it exists
@@ -58,6 +59,9 @@ const CODES_BY_KIND = {
     WISH_ACTION_NOT_ALLOWED: "The wish's state does not allow this action",
     WISH_ALREADY_CLAIMED: 'The wish has already been claimed or taken on',
     CLAIM_LIMIT_REACHED: 'You hold the most open wish claims allowed: complete or release one first',
+    BOOKING_OVERLAP: 'The station is booked for part of that time',
+    WEEKLY_CAP_REACHED: "The team has used this week's hours at the station",
+    BOOKING_NOT_CONFIRMED: 'The booking is cancelled already',
     ROLE_ALREADY_HELD: 'The user already holds this role with this scope',
     ROLE_NOT_HELD: 'The user does not hold this role',
     SCOPE_CONFLICT: "The role's scope conflicts with a scope the user holds",
@@ -80,12 +84,17 @@ const CODES_BY_KIND = {
     UNKNOWN_GRID: 'The grid does not exist in that community',
     UNKNOWN_MEMBER: 'The member does not exist (no member profile)',
     UNKNOWN_TEAM: 'The team does not exist',
+    UNKNOWN_STATION: 'The micro-station does not exist',
     UNKNOWN_USER: 'No such user in this district',
   },
   // well-formed, but cannot be done as asked
   unprocessable: {
     IDEMPOTENCY_KEY_REUSED: 'This Idempotency-Key was used with another request',
     CORRECTION_NO_CHANGE: 'The requested hours equal the recorded hours',
+    OUTSIDE_OPENING_HOURS: 'The station is not open for all of that time',
+    BOOKING_TOO_FAR: 'Bookings start at most 30 days ahead',
+    STATION_CLOSED: 'The station is closed for part of that time',
+    STATION_BOOKING_REQUIRED: "An activity at a micro-station needs the team's booking of the station for its time",
   },
   // too many tries
   'rate-limited': {

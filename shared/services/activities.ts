@@ -1,3 +1,4 @@
+import { addMetric } from '../metrics/metrics.ts';
 import { randomInt } from 'node:crypto';
 import { env } from '../config/env.ts';
 import {
@@ -27,6 +28,9 @@ import type { Page } from '../db/cursor.ts';
 import { committing } from '../db/idempotency.ts';
 import { getCommunity } from '../db/places.ts';
 import { getTeam } from '../db/teams.ts';
+import { meets, type Qualification } from '../domain/training.ts';
+import { closeSession } from './courses.ts';
+import { assertBooked } from './stations.ts';
 
 /**
  * Use cases of activities: publish, list, read; sign-up with a waitlist and promotion on cancel;
@@ -85,6 +89,8 @@ export interface PublishInput {
   endsAt: string;
   capacity: number;
   themeMonth?: string;
+  /** Signing up needs a valid grant of this qualification (or one that includes it) at the start. */
+  requiresQualification?: Qualification;
 }
 
 export async function publish(caller: Caller, input: PublishInput): Promise<Activity> {
@@ -102,6 +108,7 @@ export async function publish(caller: Caller, input: PublishInput): Promise<Acti
   if (team.status !== 'active') throw new DomainError('TEAM_INACTIVE', 'an inactive team cannot publish activities');
   const community = found.community;
   if (!community) throw new DomainError('UNKNOWN_COMMUNITY', `no community ${input.communityId} in this district`);
+  if (input.stationId) await assertBooked(team.teamId, input.stationId, { startsAt, endsAt });
   const activity: Activity = {
     activityId: newId('ac'),
     teamId: team.teamId,
@@ -120,6 +127,7 @@ export async function publish(caller: Caller, input: PublishInput): Promise<Acti
     endsAt,
     capacity: input.capacity,
     ...(input.themeMonth ? { themeMonth: input.themeMonth } : {}),
+    ...(input.requiresQualification ? { requiresQualification: input.requiresQualification } : {}),
     kind: 'regular',
     status: 'open',
     confirmedCount: 0,
@@ -184,10 +192,26 @@ const SIGNUP_ATTEMPTS = 10;
  */
 export async function signUp(caller: Caller, activityId: string): Promise<Signup> {
   const arrivedAt = nowIso();
-  const { profile, state } = await store.memberAndActivity(caller.memberId, activityId);
+  const { profile, state, grants } = await store.memberAndActivity(caller.memberId, activityId);
   if (!state) throw notFound('activity');
   if (!profile)
     throw new DomainError('PROFILE_REQUIRED', 'create your member profile (POST /members) before signing up');
+  const needed = state.activity.requiresQualification;
+  if (needed) {
+    const met = meets(grants, needed, state.activity.startsAt);
+    if (!met.ok)
+      throw new DomainError(
+        'QUALIFICATION_REQUIRED',
+        met.reason === 'missing'
+          ? `this activity needs the ${needed} qualification (or one above it): you hold none`
+          : `this activity needs the ${needed} qualification valid at its start (${state.activity.startsAt}): yours expires at ${met.validUntil}`,
+        {
+          qualification: needed,
+          startsAt: state.activity.startsAt,
+          ...(met.reason === 'expires' ? { validUntil: met.validUntil } : {}),
+        },
+      );
+  }
   let current = state;
   for (let n = 1; ; n++) {
     const a = current.activity;
@@ -201,7 +225,10 @@ export async function signUp(caller: Caller, activityId: string): Promise<Signup
       signedUpAt: arrivedAt,
     };
     try {
-      return await committing(s, () => store.signUp(s, nowIso()));
+      const done = await committing(s, () => store.signUp(s, nowIso()));
+      // Counted once it is written (a replayed Idempotency-Key answers from its record, not from here).
+      addMetric('SignUps');
+      return done;
     } catch (err) {
       if (!(err instanceof store.ActivityMoved)) throw err;
       if (!err.state) throw notFound('activity');
@@ -376,12 +403,17 @@ export async function close(
   const a = state.activity;
   const communityName = a.communityName ?? (await getCommunity(a.communityId))?.name ?? a.communityId;
   const at = nowIso();
-  const records = recordsOf(a, await store.allSignups(activityId), communityName, caller.memberId, at);
+  const signups = await store.allSignups(activityId);
+  // A course's session writes no service record: training is kept apart from service.
+  const records = a.kind === 'training' ? [] : recordsOf(a, signups, communityName, caller.memberId, at);
+  if (a.kind === 'training') await closeSession(a, signups, at);
   const districtId = env().districtId;
   const done = new Set(state.closedChunks);
   for (let i = 0, chunk = 0; i < records.length; i += store.CLOSE_CHUNK, chunk++) {
     if (done.has(chunk)) continue;
-    await retrying(() => store.closeChunk(activityId, chunk, records.slice(i, i + store.CLOSE_CHUNK), districtId));
+    const chunkRecords = records.slice(i, i + store.CLOSE_CHUNK);
+    if (await retrying(() => store.closeChunk(activityId, chunk, chunkRecords, districtId)))
+      addMetric('RecordsWritten', chunkRecords.length);
   }
   const fields = { peopleServed: input.peopleServed, summary: input.summary, closedAt: at };
   if (await retrying(() => store.finishClose(activityId, { ...fields, closedBy: caller.memberId }, districtId, a)))

@@ -103,6 +103,38 @@ export const LEAST: Record<string, { readonly n: number; readonly why: string }>
   'POST /wishes/{wishId}/take-on': { n: 2, why: 'team and wish in one BatchGetItem, one transaction' },
   'POST /wishes/{wishId}/complete': { n: 2, why: 'the wish, one transaction' },
   'POST /wishes/{wishId}/confirm': { n: 2, why: 'the wish, one transaction' },
+  'POST /stations': { n: 2, why: 'street or community (its admins), one conditional Put' },
+  'GET /stations': { n: 1, why: 'one Query' },
+  'GET /stations/{stationId}': { n: 1, why: 'one GetItem' },
+  'POST /stations/{stationId}/closures': {
+    n: 4,
+    why: 'the station, the closure under its version, the covered bookings (Query), the open units claimed (one transaction per 99); one transaction per cancelled booking',
+  },
+  'POST /stations/{stationId}/bookings': {
+    n: 2,
+    why: 'station and team in one BatchGetItem, one transaction (units, booking, week, counters)',
+  },
+  'GET /stations/{stationId}/bookings': { n: 1, why: 'one Query' },
+  'DELETE /stations/{stationId}/bookings/{bookingId}': {
+    n: 2,
+    why: "the booking and the caller's team in one BatchGetItem, one transaction",
+  },
+  'POST /members/{memberId}/qualifications': {
+    n: 2,
+    why: "profile and grants in one BatchGetItem (the member's community, what is held), one conditional Put",
+  },
+  'GET /members/me/qualifications': {
+    n: 3,
+    why: 'grants and training entries (two Queries) and the training-hours item, in parallel',
+  },
+  'GET /qualifications/expiring': { n: 2, why: "the community (its admins' scope), one Query by expiry" },
+  'POST /courses': { n: 2, why: 'team and community in one BatchGetItem, one conditional Put' },
+  'GET /courses': { n: 1, why: 'one Query' },
+  'GET /courses/{courseId}': { n: 2, why: 'the course and its sessions (a GetItem and a Query, in parallel)' },
+  'POST /courses/{courseId}/sessions': {
+    n: 3,
+    why: 'the course, its team and community (one BatchGetItem), one transaction (activity, session, count)',
+  },
   'GET /stats/monthly': {
     n: 3,
     why: "frozen?, snapshot and live counters in one BatchGetItem; the children's Query; their names (BatchGetItem)",
@@ -297,6 +329,84 @@ export async function everyRoute(p: Platform): Promise<RouteFigure[]> {
       () => api.post(`/activities/${activityId}/close`, leader, { peopleServed: 30, summary: '顺利' }),
       '1 attendee',
     );
+
+    // Micro-stations (Monday 12:10 in Shanghai now)
+    const day = [{ from: '08:00', to: '20:00' }];
+    const stationId = (
+      await measure('POST /stations', () =>
+        api.post('/stations', admin, {
+          name: '红星微驿站',
+          communityId,
+          address: '党群服务中心',
+          managers: ['r-lead'],
+          amenities: ['饮水'],
+          openingHours: { mon: day, tue: day, wed: day, thu: day, fri: day },
+        }),
+      )
+    ).body.stationId as string;
+    await measure('GET /stations', () => api.get(`/stations?streetId=${streetId}`, me));
+    await measure('GET /stations/{stationId}', () => api.get(`/stations/${stationId}`, me));
+    const booking = await measure('POST /stations/{stationId}/bookings', () =>
+      api.post(`/stations/${stationId}/bookings`, leader, {
+        startsAt: '2027-03-02T09:00:00+08:00',
+        endsAt: '2027-03-02T11:00:00+08:00',
+      }),
+    );
+    await measure('GET /stations/{stationId}/bookings', () => api.get(`/stations/${stationId}/bookings`, me));
+    await measure('DELETE /stations/{stationId}/bookings/{bookingId}', () =>
+      api.delete(`/stations/${stationId}/bookings/${booking.body.bookingId}`, leader),
+    );
+    await must(
+      api.post(`/stations/${stationId}/bookings`, leader, {
+        startsAt: '2027-03-03T09:00:00+08:00',
+        endsAt: '2027-03-03T11:00:00+08:00',
+      }),
+      'booking',
+    );
+    await measure(
+      'POST /stations/{stationId}/closures',
+      () =>
+        api.post(`/stations/${stationId}/closures`, leader, {
+          from: '2027-03-03T00:00:00+08:00',
+          to: '2027-03-04T00:00:00+08:00',
+          reason: '检修',
+        }),
+      '1 booking cancelled, 24 units claimed',
+    );
+
+    // Qualifications and courses
+    await measure('POST /members/{memberId}/qualifications', () =>
+      api.post('/members/r-me/qualifications', admin, {
+        qualification: 'pre-service',
+        validUntil: '2027-04-01T00:00:00Z',
+      }),
+    );
+    await measure('GET /members/me/qualifications', () => api.get('/members/me/qualifications', me));
+    await measure('GET /qualifications/expiring', () =>
+      api.get(`/qualifications/expiring?days=60&communityId=${communityId}`, admin),
+    );
+    const courseId = (
+      await measure('POST /courses', () =>
+        api.post('/courses', leader, {
+          name: '专业培训',
+          content: '急救',
+          tier: 'professional',
+          studyHours: 4,
+          completionRule: 'any',
+          communityId,
+        }),
+      )
+    ).body.courseId as string;
+    await measure('GET /courses', () => api.get('/courses', me));
+    await measure('POST /courses/{courseId}/sessions', () =>
+      api.post(`/courses/${courseId}/sessions`, leader, {
+        startsAt: '2027-03-05T09:00:00+08:00',
+        endsAt: '2027-03-05T11:00:00+08:00',
+        capacity: 20,
+        address: '三楼',
+      }),
+    );
+    await measure('GET /courses/{courseId}', () => api.get(`/courses/${courseId}`, me));
 
     const record = await seedRecord({
       memberId: 'r-me',

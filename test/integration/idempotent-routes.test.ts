@@ -127,6 +127,67 @@ const CALLS: Record<string, () => Promise<Call>> = {
     const m = await e2e.member();
     return { path: `/activities/${a.body.activityId}/signups`, token: m.token, other: { unexpected: true } };
   },
+  'POST /stations': async () => {
+    const body = {
+      name: '驿站',
+      communityId: ctx.communityId,
+      address: '一楼',
+      managers: [],
+      amenities: [],
+      openingHours: { mon: [{ from: '08:00', to: '20:00' }] },
+    };
+    return { path: '/stations', token: ctx.district, body, other: { ...body, name: '另一驿站' } };
+  },
+  'POST /stations/{stationId}/bookings': async () => {
+    const s = await api.post('/stations', ctx.district, {
+      name: '预订驿站',
+      communityId: ctx.communityId,
+      address: '一楼',
+      managers: [],
+      amenities: [],
+      openingHours: { tue: [{ from: '08:00', to: '20:00' }] },
+    });
+    const body = { startsAt: '2025-06-03T09:00:00+08:00', endsAt: '2025-06-03T10:00:00+08:00' };
+    return {
+      path: `/stations/${s.body.stationId}/bookings`,
+      token: ctx.leader.token,
+      body,
+      other: { ...body, endsAt: '2025-06-03T11:00:00+08:00' },
+    };
+  },
+  'POST /courses': async () => {
+    const body = {
+      name: '岗前培训',
+      content: '礼仪',
+      tier: 'pre-service',
+      studyHours: 2,
+      completionRule: 'any',
+      communityId: ctx.communityId,
+    };
+    return { path: '/courses', token: ctx.leader.token, body, other: { ...body, studyHours: 3 } };
+  },
+  'POST /courses/{courseId}/sessions': async () => {
+    const c = await api.post('/courses', ctx.leader.token, {
+      name: '专业培训',
+      content: '急救',
+      tier: 'professional',
+      studyHours: 4,
+      completionRule: 'every',
+      communityId: ctx.communityId,
+    });
+    const body = {
+      startsAt: '2025-06-04T09:00:00+08:00',
+      endsAt: '2025-06-04T11:00:00+08:00',
+      capacity: 10,
+      address: '三楼',
+    };
+    return {
+      path: `/courses/${c.body.courseId}/sessions`,
+      token: ctx.leader.token,
+      body,
+      other: { ...body, capacity: 11 },
+    };
+  },
   'POST /service-records/{recordId}/corrections': async () => {
     const r = await seedRecord({
       memberId: ctx.member.memberId,
