@@ -54,75 +54,71 @@ afterAll(async () => {
 });
 
 describe('npm start with the city', () => {
-  it(
-    'npm run job -- rollup --month makes the month appear in GET /city/stats/monthly',
-    async () => {
-      const port = await freePort();
-      // DynamoDB Local on a port of its own: the default (8000 when free) races with other platforms
-      // started at the same moment (local-start.test.ts, other work on this machine).
-      const dynamoPort = await freePort();
-      platform = spawn(
-        process.execPath,
-        [TSX, 'infra/local/start.ts', '--in-memory', '--port', String(port), '--dynamo-port', String(dynamoPort)],
-        { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      let out = '';
-      let err = '';
-      platform.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`npm start did not come up: ${out}${err}`)), 45_000);
-        platform!.stdout!.setEncoding('utf8').on('data', (c: string) => {
-          out += c;
-          if (out.includes('Ctrl-C stops everything.')) {
-            clearTimeout(timer);
-            resolve();
-          }
-        });
-        platform!.once('close', (code) => reject(new Error(`npm start exited (${code}): ${out}${err}`)));
+  it('npm run job -- rollup --month makes the month appear in GET /city/stats/monthly', async () => {
+    const port = await freePort();
+    // DynamoDB Local on a port of its own: the default (8000 when free) races with other platforms
+    // started at the same moment (local-start.test.ts, other work on this machine).
+    const dynamoPort = await freePort();
+    platform = spawn(
+      process.execPath,
+      [TSX, 'infra/local/start.ts', '--in-memory', '--port', String(port), '--dynamo-port', String(dynamoPort)],
+      { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    let err = '';
+    platform.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`npm start did not come up: ${out}${err}`)), 45_000);
+      platform!.stdout!.setEncoding('utf8').on('data', (c: string) => {
+        out += c;
+        if (out.includes('Ctrl-C stops everything.')) {
+          clearTimeout(timer);
+          resolve();
+        }
       });
-      expect(out).toContain('pioneer-city (the city)');
-      const url = `http://127.0.0.1:${port}`;
-      const city = await mintToken({ role: 'city_admin' });
-      const get = async () =>
-        (
-          await fetch(`${url}/city/stats/monthly?month=2026-10`, { headers: { authorization: `Bearer ${city}` } })
-        ).json() as Promise<{ districts: { district: string; frozenAt: string }[]; missing: { district: string }[] }>;
-      expect((await get()).districts).toEqual([]);
+      platform!.once('close', (code) => reject(new Error(`npm start exited (${code}): ${out}${err}`)));
+    });
+    expect(out).toContain('pioneer-city (the city)');
+    const url = `http://127.0.0.1:${port}`;
+    const city = await mintToken({ role: 'city_admin' });
+    const get = async () =>
+      (
+        await fetch(`${url}/city/stats/monthly?month=2026-10`, { headers: { authorization: `Bearer ${city}` } })
+      ).json() as Promise<{ districts: { district: string; frozenAt: string }[]; missing: { district: string }[] }>;
+    expect((await get()).districts).toEqual([]);
 
-      const job = await run('job', ['rollup', '--month', '2026-10']);
-      expect(job.code, job.stderr).toBe(0);
-      expect(job.stderr).toContain(`running rollup on the local platform at ${url}`);
-      const result = JSON.parse(job.stdout) as { month: string; frozenAt: string; published: boolean };
-      expect(result).toMatchObject({ month: '2026-10', published: true });
+    const job = await run('job', ['rollup', '--month', '2026-10']);
+    expect(job.code, job.stderr).toBe(0);
+    expect(job.stderr).toContain(`running rollup on the local platform at ${url}`);
+    const result = JSON.parse(job.stdout) as { month: string; frozenAt: string; published: boolean };
+    expect(result).toMatchObject({ month: '2026-10', published: true });
 
-      const after = await get();
-      expect(after.districts).toEqual([
-        expect.objectContaining({ district: LOCAL_DISTRICT_ID, frozenAt: result.frozenAt }),
-      ]);
-      expect(after.missing.map((m) => m.district)).not.toContain(LOCAL_DISTRICT_ID);
+    const after = await get();
+    expect(after.districts).toEqual([
+      expect.objectContaining({ district: LOCAL_DISTRICT_ID, frozenAt: result.frozenAt }),
+    ]);
+    expect(after.missing.map((m) => m.district)).not.toContain(LOCAL_DISTRICT_ID);
 
-      // Running it again publishes the same snapshot again: the city keeps one, unchanged.
-      expect((await run('job', ['rollup', '--month', '2026-10'])).code).toBe(0);
-      expect((await get()).districts).toEqual(after.districts);
+    // Running it again publishes the same snapshot again: the city keeps one, unchanged.
+    expect((await run('job', ['rollup', '--month', '2026-10'])).code).toBe(0);
+    expect((await get()).districts).toEqual(after.districts);
 
-      // The city's own job, through the same platform: which districts of the directory lack the month.
-      const check = await run('job', ['check-rollups', '--month', '2026-10']);
-      expect(check.code, check.stderr).toBe(0);
-      expect(JSON.parse(check.stdout)).toMatchObject({
-        job: 'check-rollups',
-        month: '2026-10',
-        expected: 3,
-        received: 1,
-        missing: ['shuangliu', 'pujiang'],
-      });
+    // The city's own job, through the same platform: which districts of the directory lack the month.
+    const check = await run('job', ['check-rollups', '--month', '2026-10']);
+    expect(check.code, check.stderr).toBe(0);
+    expect(JSON.parse(check.stdout)).toMatchObject({
+      job: 'check-rollups',
+      month: '2026-10',
+      expected: 3,
+      received: 1,
+      missing: ['shuangliu', 'pujiang'],
+    });
 
-      // npm start printed the failed jobs it keeps (none), and says where to list them and how to run one again.
-      expect(out).toMatch(/Failed jobs +0 kept/);
-      expect(out).toContain('npm run job -- --rerun <id>');
-      const failures = await run('job', ['--failures']);
-      expect(failures.code, failures.stderr).toBe(0);
-      expect(failures.stdout).toBe('no failed invocation is kept\n');
-    },
-    90_000,
-  );
+    // npm start printed the failed jobs it keeps (none), and says where to list them and how to run one again.
+    expect(out).toMatch(/Failed jobs +0 kept/);
+    expect(out).toContain('npm run job -- --rerun <id>');
+    const failures = await run('job', ['--failures']);
+    expect(failures.code, failures.stderr).toBe(0);
+    expect(failures.stdout).toBe('no failed invocation is kept\n');
+  }, 90_000);
 });
