@@ -72,10 +72,9 @@ const ID_IN_TEXT = new RegExp(`(?<!${D})${D}{17}[0-9\\uFF10-\\uFF19Xx\\uFF38\\uF
 /** A mainland mobile number, its digits possibly grouped by spaces or hyphens (138 1234 5678, 138-1234-5678). */
 const PHONE_IN_TEXT = new RegExp(`(?<!${D})[1\\uFF11][3-9\\uFF13-\\uFF19](?:[ \\-\\u3000]?${D}){9}(?!${D})`, 'g');
 
+/** Full-width digits and X/x as ASCII: each full-width form sits 0xFEE0 above its ASCII one. */
 const halfWidth = (s: string) =>
-  s.replace(/[\uFF10-\uFF19\uFF38\uFF58]/g, (c) =>
-    c === '\uFF38' || c === '\uFF58' ? 'X' : String.fromCharCode(c.charCodeAt(0) - 0xff10 + 0x30),
-  );
+  s.replace(/[\uFF10-\uFF19\uFF38\uFF58]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 
 /**
  * Free text (a wish's description, a check-in note, a bio...) with every phone number and ID
