@@ -185,6 +185,89 @@ describe('who sees the resident', () => {
   });
 });
 
+describe('free text as each caller may read it', () => {
+  // Every free-text field carries a phone number: masked for all but its author and the admins of the community.
+  const PHONE = '13812345678';
+  const MASKED = '138****5678';
+  const texts = {
+    title: `修水管 ${PHONE}`,
+    description: `打${PHONE}`,
+    comment: `谢谢 ${PHONE}`,
+    completionNote: `已修好，有事打${PHONE}`,
+    rejectReason: `重复，请打${PHONE}`,
+  };
+  const read = (caller: Caller, w: Wish) => {
+    const v = viewWish(caller, w) as unknown as Record<string, string>;
+    return Object.fromEntries(
+      Object.keys(texts).map((k) => [k, v[k] === undefined ? 'absent' : v[k]!.includes(PHONE) ? 'full' : 'masked']),
+    );
+  };
+  const memberClaim = wish({ ...texts, status: 'completed', claimant: { kind: 'member', memberId: 'm-9' } });
+  const teamClaim = wish({
+    ...texts,
+    status: 'completed',
+    claimant: { kind: 'team', teamId: 'tm-1', teamName: '红星志愿队', leaderMemberId: 'm-7' },
+  });
+
+  it('the poster reads what they wrote; the claimant’s note and an admin’s reason masked', () => {
+    expect(read(who('resident', { sub: 'res-1' }), memberClaim)).toEqual({
+      title: 'full',
+      description: 'full',
+      comment: 'full',
+      completionNote: 'masked',
+      rejectReason: 'masked',
+    });
+    expect(viewWish(who('member'), memberClaim).title).toBe(`修水管 ${MASKED}`);
+  });
+
+  it('admins of the community read everything, in lists too; others’ admins nothing', () => {
+    const all = { title: 'full', description: 'full', comment: 'full', completionNote: 'full', rejectReason: 'full' };
+    const admin = who('community_admin', { communityId: 'co-1' });
+    expect(read(admin, memberClaim)).toEqual(all);
+    expect(viewWish(admin, memberClaim, { list: true }).completionNote).toContain(PHONE);
+    expect(read(who('street_admin', { streetId: 'st-1' }), teamClaim)).toEqual(all);
+    expect(Object.values(read(who('community_admin', { communityId: 'co-2' }), memberClaim))).toEqual(
+      Array(5).fill('masked'),
+    );
+  });
+
+  it('the member who claimed it reads their completion note, and only that', () => {
+    const only = {
+      title: 'masked',
+      description: 'masked',
+      comment: 'masked',
+      completionNote: 'full',
+      rejectReason: 'masked',
+    };
+    expect(read(who('member', { memberId: 'm-9' }), memberClaim)).toEqual(only);
+    expect(read(who('team_leader', { memberId: 'm-9' }), memberClaim)).toEqual(only);
+    // The same member id without a member's role (a resident account), or another member: masked.
+    expect(read(who('resident', { memberId: 'm-9' }), memberClaim).completionNote).toBe('masked');
+    expect(read(who('member', { memberId: 'm-8' }), memberClaim).completionNote).toBe('masked');
+    // A member claim is never the team's, whatever team the caller leads.
+    expect(read(who('team_leader', { memberId: 'm-1', teamId: 'tm-1' }), memberClaim).completionNote).toBe('masked');
+  });
+
+  it('a team’s claim: its leader reads the note; its members, other leaders and the member claim’s rules do not', () => {
+    expect(read(who('team_leader', { memberId: 'm-7', teamId: 'tm-1' }), teamClaim)).toEqual({
+      title: 'masked',
+      description: 'masked',
+      comment: 'masked',
+      completionNote: 'full',
+      rejectReason: 'masked',
+    });
+    expect(read(who('member', { memberId: 'm-7', teamId: 'tm-1' }), teamClaim).completionNote).toBe('masked');
+    expect(read(who('team_leader', { memberId: 'm-7', teamId: 'tm-2' }), teamClaim).completionNote).toBe('masked');
+    expect(read(who('team_leader', { memberId: 'm-7' }), wish({ ...texts })).completionNote).toBe('masked');
+  });
+
+  it('fields the wish does not have stay absent, not undefined', () => {
+    const v = viewWish(who('member'), wish());
+    for (const k of ['comment', 'completionNote', 'rejectReason']) expect(Object.keys(v)).not.toContain(k);
+    expect(v.title).toBe('帮忙修水龙头');
+  });
+});
+
 describe('events and counters', () => {
   it('an event holds ids, never the resident', () => {
     const before = wish();
