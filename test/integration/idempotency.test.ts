@@ -234,6 +234,13 @@ describe('Idempotency-Key', () => {
       ]);
       expect((await withIdempotency(req(key), run)).headers?.['idempotency-replayed']).toBe('true');
       expect(await run.made()).toBe(1);
+      // Without a logger (a caller that passes none), the same answer.
+      const quiet = route();
+      const crashingQuietly = async () => {
+        await quiet();
+        throw new Error('after the write');
+      };
+      expect((await withIdempotency(req(newKey()), crashingQuietly)).body).toBe('{"n":1}');
     } finally {
       restore();
       if (silent !== undefined) process.env.PIONEER_SILENT = silent;
@@ -285,8 +292,15 @@ describe('Idempotency-Key', () => {
         const other = async () => ({ ...(await run()), ...over });
         const out = await withIdempotency({ ...req(newKey()), log }, other);
         expect(out).toEqual({ statusCode: 201, headers: { 'x-a': 'b', 'x-count': '5' }, body: '{"n":1}' });
-        expect(lines.map((l) => JSON.parse(l).msg)).toEqual(
-          differs ? ['idempotent route answered other than it committed'] : [],
+        expect(lines.map((l) => JSON.parse(l))).toEqual(
+          differs
+            ? [
+                expect.objectContaining({
+                  msg: 'idempotent route answered other than it committed',
+                  routeKey: 'POST /streets',
+                }),
+              ]
+            : [],
         );
       }
     } finally {
@@ -296,19 +310,27 @@ describe('Idempotency-Key', () => {
   });
 
   it('a rendering without status, headers or body is stored as 200, no headers, empty body', async () => {
-    const key = newKey();
-    const run = route(() => ({}));
-    expect(await withIdempotency({ ...req(key), render: () => ({}) }, run)).toEqual({
-      statusCode: 200,
-      headers: {},
-      body: '',
-    });
-    expect(await withIdempotency({ ...req(key), render: () => ({}) }, run)).toEqual({
-      statusCode: 200,
-      headers: { 'idempotency-replayed': 'true' },
-      body: '',
-    });
-    expect(await run.made()).toBe(1);
+    const lines: string[] = [];
+    const restore = setLogSink((l) => lines.push(l));
+    const silent = process.env.PIONEER_SILENT;
+    delete process.env.PIONEER_SILENT;
+    try {
+      const key = newKey();
+      const run = route(() => ({ statusCode: 200 }));
+      const bare = { ...req(key), render: () => ({}), log: createLogger() };
+      expect(await withIdempotency(bare, run)).toEqual({ statusCode: 200, headers: {}, body: '' });
+      // The route's own answer had no body either: the same as what it committed, nothing logged.
+      expect(lines).toEqual([]);
+      expect(await withIdempotency(bare, run)).toEqual({
+        statusCode: 200,
+        headers: { 'idempotency-replayed': 'true' },
+        body: '',
+      });
+      expect(await run.made()).toBe(1);
+    } finally {
+      restore();
+      if (silent !== undefined) process.env.PIONEER_SILENT = silent;
+    }
   });
 
   it('a route that writes without saying its answer first is a bug, refused before it writes', async () => {
