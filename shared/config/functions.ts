@@ -80,6 +80,13 @@ export const FUNCTIONS: Readonly<Record<StackKind, Readonly<Record<string, Funct
     training: { tables: { district: 'entries' } },
     // The district's name in its statistics.
     stats: { tables: { district: 'entries' }, profile: true },
+    // Featured projects: calls, submissions, review, the notice.
+    featured: { tables: { district: 'entries' } },
+    // Their awards, which put FeaturedProjectsAwarded on the city bus.
+    awards: {
+      tables: { district: 'entries' },
+      cityBus: { source: 'pioneer.district', detailTypes: ['FeaturedProjectsAwarded'] },
+    },
     // The rollup puts MonthlyRollupFrozen on the city bus; the wish job escalates after the district's days.
     jobs: {
       tables: { district: 'entries' },

@@ -22,7 +22,8 @@ export interface RouteEntry {
   readonly auth: 'public' | 'jwt';
   readonly roles: 'anyone' | 'signed-in' | readonly Role[];
   readonly access: 'RO' | 'RW';
-  readonly summary: string;
+  /** What it does, in a line (the OpenAPI document's summary): see summaryOf; kept out of the function bundles. */
+  readonly summary?: string;
   readonly throttle?: RouteThrottle;
 }
 
@@ -42,7 +43,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'public',
     roles: 'anyone',
     access: 'RO',
-    summary: 'Liveness, with the table reachable',
     // Probes: a few a second from each monitor.
     throttle: { rateLimit: 20, burstLimit: 40 },
   },
@@ -53,7 +53,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'public',
     roles: 'anyone',
     access: 'RO',
-    summary: 'OpenAPI 3.1 document of every route',
     // Tooling fetches it now and then; it is the largest reply.
     throttle: { rateLimit: 5, burstLimit: 10 },
   },
@@ -66,7 +65,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['district_admin', 'city_admin'],
     access: 'RW',
-    summary: 'Create a street (sub-district or town)',
   },
   {
     method: 'GET',
@@ -75,7 +73,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: 'List streets',
   },
   {
     method: 'POST',
@@ -84,7 +81,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['street_admin', 'district_admin', 'city_admin'],
     access: 'RW',
-    summary: 'Create a community in a street',
   },
   {
     method: 'GET',
@@ -93,7 +89,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: 'List communities, optionally of one street',
   },
   {
     method: 'GET',
@@ -102,7 +97,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: 'Read a community',
   },
   {
     method: 'POST',
@@ -111,7 +105,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ADMINS_FROM_COMMUNITY,
     access: 'RW',
-    summary: 'Create a grid in a community',
   },
   {
     method: 'GET',
@@ -120,7 +113,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: 'List the grids of a community',
   },
 
   // Members and check-in
@@ -131,7 +123,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['resident', 'member', 'team_leader'],
     access: 'RW',
-    summary: 'Create my member profile',
   },
   {
     method: 'GET',
@@ -140,7 +131,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['resident', 'member', 'team_leader'],
     access: 'RO',
-    summary: 'My profile, phone unmasked',
   },
   {
     method: 'PATCH',
@@ -149,7 +139,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['resident', 'member', 'team_leader'],
     access: 'RW',
-    summary: 'Update my profile',
   },
   {
     method: 'POST',
@@ -158,7 +147,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['resident', 'member', 'team_leader'],
     access: 'RW',
-    summary: 'Ask to check in to a community (and grid)',
   },
   {
     method: 'GET',
@@ -167,7 +155,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['resident', 'member', 'team_leader'],
     access: 'RO',
-    summary: 'My check-in requests, newest first',
   },
   {
     method: 'GET',
@@ -176,7 +163,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ADMINS_FROM_COMMUNITY,
     access: 'RO',
-    summary: 'Check-in requests to a community, by status',
   },
   {
     method: 'POST',
@@ -185,7 +171,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ADMINS_FROM_COMMUNITY,
     access: 'RW',
-    summary: 'Approve a check-in: the member moves to this community',
   },
   {
     method: 'POST',
@@ -194,7 +179,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ADMINS_FROM_COMMUNITY,
     access: 'RW',
-    summary: 'Reject a check-in, with a reason',
   },
   {
     method: 'GET',
@@ -203,7 +187,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ADMINS_FROM_COMMUNITY,
     access: 'RO',
-    summary: 'One member in full, for admins of their community and above',
   },
   {
     method: 'GET',
@@ -212,7 +195,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ADMINS_FROM_COMMUNITY,
     access: 'RO',
-    summary: 'Members checked in to a community, by grid; phones masked',
   },
   // Teams
   {
@@ -222,7 +204,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['district_admin', 'city_admin'],
     access: 'RW',
-    summary: 'Register a team',
   },
   {
     method: 'GET',
@@ -231,7 +212,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: 'List teams, optionally of one category',
   },
   {
     method: 'GET',
@@ -240,7 +220,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: 'Read a team',
   },
   {
     method: 'POST',
@@ -249,7 +228,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RW',
-    summary: 'Ask to join a team',
   },
   {
     method: 'GET',
@@ -258,7 +236,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['team_leader', ...ADMINS_FROM_COMMUNITY],
     access: 'RO',
-    summary: "A team's roster and join requests",
   },
   {
     method: 'POST',
@@ -267,7 +244,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['team_leader'],
     access: 'RW',
-    summary: 'Approve a join request (the leader of the team)',
   },
   {
     method: 'POST',
@@ -276,7 +252,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['team_leader'],
     access: 'RW',
-    summary: 'Reject a join request (the leader of the team)',
   },
   {
     method: 'POST',
@@ -285,7 +260,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['district_admin', 'city_admin'],
     access: 'RW',
-    summary: 'Record the flag grant (date, at which kickoff)',
   },
   {
     method: 'PUT',
@@ -294,7 +268,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['district_admin', 'city_admin'],
     access: 'RW',
-    summary: "Name the team's leader (an active member): the team_leader role moves to them",
   },
 
   // Monthly themes
@@ -305,7 +278,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['city_admin', 'district_admin'],
     access: 'RW',
-    summary: "Set a month's theme",
   },
   {
     method: 'GET',
@@ -314,7 +286,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: 'The year plan',
   },
   {
     method: 'GET',
@@ -323,7 +294,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: "This month's theme (Asia/Shanghai)",
   },
 
   // Activities
@@ -334,7 +304,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['team_leader'],
     access: 'RW',
-    summary: 'Publish an activity of my team',
   },
   {
     method: 'GET',
@@ -343,7 +312,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: 'List activities by month, team or community',
   },
   {
     method: 'GET',
@@ -352,7 +320,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: 'Read an activity with its confirmed and waitlisted counts',
   },
   {
     method: 'POST',
@@ -361,7 +328,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RW',
-    summary: 'Sign up: confirmed or waitlisted',
   },
   {
     method: 'DELETE',
@@ -370,7 +336,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RW',
-    summary: 'Cancel my sign-up; the first on the waitlist is promoted',
   },
   {
     method: 'GET',
@@ -379,7 +344,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['team_leader', ...ADMINS_FROM_COMMUNITY],
     access: 'RO',
-    summary: 'Sign-ups in arrival order (leader and admins)',
   },
   {
     method: 'POST',
@@ -388,7 +352,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['team_leader'],
     access: 'RW',
-    summary: 'A six-digit code valid ten minutes, for on-site check-in and check-out',
   },
   {
     method: 'POST',
@@ -397,7 +360,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RW',
-    summary: 'Check in on site with the code',
   },
   {
     method: 'POST',
@@ -406,7 +368,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RW',
-    summary: 'Check out on site with the code',
   },
   {
     method: 'POST',
@@ -415,7 +376,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['team_leader'],
     access: 'RW',
-    summary: 'Close: people served and a summary; confirms hours and writes service records',
   },
 
   // Service records and certificates
@@ -426,7 +386,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RO',
-    summary: 'My service records, newest first',
   },
   {
     method: 'GET',
@@ -435,7 +394,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader', ...ADMINS_FROM_COMMUNITY],
     access: 'RO',
-    summary: 'One service record with its history',
   },
   {
     method: 'POST',
@@ -444,7 +402,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RW',
-    summary: 'Ask for a correction of my record',
   },
   {
     method: 'POST',
@@ -453,7 +410,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['team_leader', ...ADMINS_FROM_COMMUNITY],
     access: 'RW',
-    summary: 'Accept a correction with the new hours',
   },
   {
     method: 'POST',
@@ -462,7 +418,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['team_leader', ...ADMINS_FROM_COMMUNITY],
     access: 'RW',
-    summary: 'Reject a correction with a reason',
   },
   {
     method: 'GET',
@@ -471,7 +426,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['team_leader', ...ADMINS_FROM_COMMUNITY],
     access: 'RO',
-    summary: "Corrections of the team's records to decide, by status, oldest first",
   },
   {
     method: 'GET',
@@ -480,7 +434,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ADMINS_FROM_COMMUNITY,
     access: 'RO',
-    summary: "Corrections of a community's records that no team organised (completed wishes), by status",
   },
   {
     method: 'GET',
@@ -489,7 +442,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RO',
-    summary: 'My certificates, newest first (without their record lists)',
   },
   {
     method: 'POST',
@@ -498,7 +450,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RW',
-    summary: 'Issue a certificate of my confirmed service',
   },
   {
     method: 'GET',
@@ -507,7 +458,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'public',
     roles: 'anyone',
     access: 'RO',
-    summary: 'Verify a certificate (JSON, or a printable page with Accept: text/html)',
     // Verifiers scan one certificate at a time; a low limit also slows guessing numbers.
     throttle: { rateLimit: 10, burstLimit: 20 },
   },
@@ -519,7 +469,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['resident'],
     access: 'RW',
-    summary: 'Post a wish',
   },
   {
     method: 'GET',
@@ -528,7 +477,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: "The wish wall of a community by status (or the district's escalated wishes); resident identity masked",
   },
   {
     method: 'GET',
@@ -537,7 +485,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['resident'],
     access: 'RO',
-    summary: 'The wishes I posted, newest first, in every state (to follow, confirm or withdraw them)',
   },
   {
     method: 'GET',
@@ -546,7 +493,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RO',
-    summary: 'Open wishes ranked for my skills, grid and community, each with why',
   },
   {
     method: 'GET',
@@ -555,7 +501,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: 'Read a wish (masked unless it is mine or I administer it)',
   },
   {
     method: 'GET',
@@ -564,7 +509,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: "A wish's events (outbox), oldest first, without personal data",
   },
   {
     method: 'POST',
@@ -573,7 +517,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ADMINS_FROM_COMMUNITY,
     access: 'RW',
-    summary: 'Publish or reject a posted wish',
   },
   {
     method: 'POST',
@@ -582,7 +525,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['resident'],
     access: 'RW',
-    summary: 'Withdraw my wish before it is claimed',
   },
   {
     method: 'POST',
@@ -591,7 +533,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RW',
-    summary: 'Claim: exactly one claimant wins, the rest get 409',
   },
   {
     method: 'POST',
@@ -600,7 +541,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RW',
-    summary: 'Give a claimed or taken-on wish back',
   },
   {
     method: 'POST',
@@ -609,7 +549,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['team_leader'],
     access: 'RW',
-    summary: 'Take on an escalated wish for my team',
   },
   {
     method: 'POST',
@@ -618,7 +557,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RW',
-    summary: 'Complete: a note and the hours spent',
   },
   {
     method: 'POST',
@@ -627,7 +565,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['resident'],
     access: 'RW',
-    summary: 'Confirm a completed wish: rating 1-5 and a comment',
   },
   // Statistics
   // Micro-stations
@@ -638,7 +575,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ADMINS_FROM_COMMUNITY,
     access: 'RW',
-    summary: 'Create a micro-station of a street or a community',
   },
   {
     method: 'GET',
@@ -647,7 +583,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: "A street's or a community's micro-stations",
   },
   {
     method: 'GET',
@@ -656,7 +591,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: 'Read a micro-station: opening hours, amenities, managers, closures',
   },
   {
     method: 'POST',
@@ -665,7 +599,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader', ...ADMINS_FROM_COMMUNITY],
     access: 'RW',
-    summary: 'Close a station for a while: covered bookings are cancelled and each team is told',
   },
   {
     method: 'POST',
@@ -674,7 +607,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['team_leader'],
     access: 'RW',
-    summary: 'Book half-hour units of a station for my team, all or nothing',
   },
   {
     method: 'GET',
@@ -683,7 +615,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: "A station's bookings by start time",
   },
   {
     method: 'DELETE',
@@ -692,7 +623,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['team_leader', ...ADMINS_FROM_COMMUNITY],
     access: 'RW',
-    summary: 'Cancel a booking: its units are free again',
   },
 
   // Qualifications and training
@@ -703,7 +633,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ADMINS_FROM_COMMUNITY,
     access: 'RW',
-    summary: 'Grant a qualification (a re-grant only extends)',
   },
   {
     method: 'GET',
@@ -712,7 +641,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RO',
-    summary: 'My qualifications, training entries and training hours',
   },
   {
     method: 'GET',
@@ -721,7 +649,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader', ...ADMINS_FROM_COMMUNITY],
     access: 'RO',
-    summary: "Grants expiring within N days: a member's, a team's, a community's",
   },
 
   {
@@ -731,7 +658,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['team_leader'],
     access: 'RW',
-    summary: 'Create a course of my team (pre-service, professional or backbone)',
   },
   {
     method: 'GET',
@@ -740,7 +666,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: "Courses, newest first, or one team's",
   },
   {
     method: 'GET',
@@ -749,7 +674,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: 'A course with its sessions',
   },
   {
     method: 'POST',
@@ -758,7 +682,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['team_leader'],
     access: 'RW',
-    summary: "Add a session (an activity of kind training) to my team's course",
   },
 
   {
@@ -768,7 +691,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: [...ADMINS_FROM_COMMUNITY, 'team_leader'],
     access: 'RO',
-    summary: "A month's counters for one scope (district, street, community, grid, team), for admins of that scope",
   },
   {
     method: 'GET',
@@ -777,7 +699,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: [...ADMINS_FROM_COMMUNITY, 'team_leader'],
     access: 'RO',
-    summary: 'The same as CSV (UTF-8 with BOM), one row per child scope',
   },
   {
     method: 'GET',
@@ -786,10 +707,118 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'public',
     roles: 'anyone',
     access: 'RO',
-    summary: "The district's and its communities' headline figures; counts under 5 shown as <5",
     // Public pages and screens that refresh the figures.
     throttle: { rateLimit: 20, burstLimit: 40 },
   },
+
+  // Featured projects
+  {
+    method: 'POST',
+    path: '/featured-calls',
+    function: 'featured',
+    auth: 'jwt',
+    roles: ['district_admin'],
+    access: 'RW',
+  },
+  {
+    method: 'GET',
+    path: '/featured-calls/{callId}',
+    function: 'featured',
+    auth: 'jwt',
+    roles: 'signed-in',
+    access: 'RO',
+  },
+  {
+    method: 'POST',
+    path: '/featured-calls/{callId}/submissions',
+    function: 'featured',
+    auth: 'jwt',
+    roles: ['team_leader'],
+    access: 'RW',
+  },
+  {
+    method: 'GET',
+    path: '/featured-calls/{callId}/submissions',
+    function: 'featured',
+    auth: 'jwt',
+    roles: ['district_admin', 'city_admin'],
+    access: 'RO',
+  },
+  {
+    method: 'GET',
+    path: '/featured-calls/{callId}/submissions/{submissionId}',
+    function: 'featured',
+    auth: 'jwt',
+    roles: ['team_leader', 'member', 'district_admin', 'city_admin'],
+    access: 'RO',
+  },
+  {
+    method: 'PUT',
+    path: '/featured-calls/{callId}/submissions/{submissionId}',
+    function: 'featured',
+    auth: 'jwt',
+    roles: ['team_leader'],
+    access: 'RW',
+  },
+  {
+    method: 'POST',
+    path: '/featured-calls/{callId}/submissions/{submissionId}/reviewers',
+    function: 'featured',
+    auth: 'jwt',
+    roles: ['district_admin'],
+    access: 'RW',
+  },
+  {
+    method: 'POST',
+    path: '/featured-calls/{callId}/submissions/{submissionId}/scores',
+    function: 'featured',
+    auth: 'jwt',
+    roles: ['member', 'team_leader'],
+    access: 'RW',
+  },
+  {
+    method: 'POST',
+    path: '/featured-calls/{callId}/results',
+    function: 'featured',
+    auth: 'jwt',
+    roles: ['district_admin'],
+    access: 'RW',
+  },
+  {
+    method: 'GET',
+    path: '/featured-calls/{callId}/notice',
+    function: 'featured',
+    auth: 'public',
+    roles: 'anyone',
+    access: 'RO',
+    // A public page, read for a few days a year by the district's residents.
+    throttle: { rateLimit: 10, burstLimit: 20 },
+  },
+  {
+    method: 'POST',
+    path: '/featured-calls/{callId}/awards',
+    function: 'awards',
+    auth: 'jwt',
+    roles: ['district_admin'],
+    access: 'RW',
+  },
+  {
+    method: 'GET',
+    path: '/members/me/awards',
+    function: 'awards',
+    auth: 'jwt',
+    roles: ['member', 'team_leader'],
+    access: 'RO',
+  },
+  {
+    method: 'GET',
+    path: '/teams/{teamId}/awards',
+    function: 'awards',
+    auth: 'jwt',
+    roles: 'signed-in',
+    access: 'RO',
+  },
+
   // Roles: a user's roles and scope, grants and revocations by admins, the role audit
   {
     method: 'GET',
@@ -798,7 +827,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ADMINS_FROM_COMMUNITY,
     access: 'RO',
-    summary: "A user's roles and scope in this district",
   },
   {
     method: 'POST',
@@ -807,7 +835,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['street_admin', 'district_admin', 'city_admin'],
     access: 'RW',
-    summary: 'Grant an admin role below your own, inside your scope (the user needs MFA)',
   },
   {
     method: 'POST',
@@ -816,7 +843,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['street_admin', 'district_admin', 'city_admin'],
     access: 'RW',
-    summary: 'Revoke an admin role, under the rules of granting it',
   },
   {
     method: 'GET',
@@ -825,7 +851,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ADMINS_FROM_COMMUNITY,
     access: 'RO',
-    summary: 'The role audit of the district, a street, a community or a user, newest first',
   },
 ];
 
@@ -836,4 +861,13 @@ export function routeKey(r: Pick<RouteEntry, 'method' | 'path'>): string {
 /** The functions named by the route table and the schedule table, with the widest access each needs. */
 export function functionNames(routes: readonly RouteEntry[] = ROUTES): string[] {
   return [...new Set(routes.map((r) => r.function))].sort();
+}
+
+/**
+ * A route's one-line summary (the OpenAPI document, the README, CDK's notes): the district's are
+ * in route-summaries.ts, which only the document's generator and CDK import, so that no function
+ * bundle carries the text of every route.
+ */
+export function summaryOf(r: RouteEntry, summaries: Readonly<Record<string, string>>): string {
+  return r.summary ?? summaries[routeKey(r)] ?? '';
 }

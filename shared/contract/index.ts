@@ -1,6 +1,8 @@
 import type { Contract } from '../http/api.ts';
 import * as activities from './activities.ts';
+import * as awards from './awards.ts';
 import * as city from './city.ts';
+import * as featured from './featured.ts';
 import * as identity from './identity.ts';
 import * as members from './members.ts';
 import * as platform from './platform.ts';
@@ -39,6 +41,8 @@ export const DISTRICT_CONTRACTS = contractsOf(
   stations,
   training,
   stats,
+  featured,
+  awards,
   identity,
 );
 export const CITY_CONTRACTS_BY_NAME = contractsOf(city);

@@ -29,6 +29,8 @@ export const TAGS = {
     'Qualifications from training in three tiers (pre-service ⊂ professional ⊂ backbone): grants with an optional expiry (a re-grant only extends), the training part of a member’s record, and what expires soon.',
   stats:
     'Monthly counters of a scope (district, street, community, grid, team), live or frozen by the rollup, as JSON or CSV; and the public headline figures with small counts suppressed.',
+  featured:
+    'Featured projects (特色项目): the district’s yearly call, a team’s submission with evidence from the platform’s own facts, conflict-free review with locked scores, the ranked public notice (公示), and awards within tiers and budget (以奖代补) that enter each core member’s record and the team’s history.',
   roles:
     'Who may do what: a user’s roles and scope in the district (resident at sign-up, member at check-in approval, team leader when named, admin roles granted by the admins above them), grants and revocations, and the append-only role audit. A change takes effect at the user’s next token refresh.',
   city: 'The city’s own API, for city admins: every district’s frozen month and the city’s theme plan. It is served by the City stack, at the base URL each of these paths names (`servers`), not by the district’s API.',

@@ -138,6 +138,19 @@ export const KEY_CATALOG: readonly CatalogEntry[] = [
     on: 'gsi3',
     what: "a month's counted facts of a kind (verify-counters)",
   },
+  // featured projects
+  { pk: 'FCALL#<callId>', sk: 'CALL', on: 'table', what: 'a featured-project call (its ranking once published)' },
+  { pk: 'FCALL#<callId>', sk: 'SUB#<submissionId>', on: 'table', what: "a call's submissions" },
+  { pk: 'FCALL#<callId>', sk: 'ENTRY#<teamId>', on: 'table', what: "a team's one entry in a call" },
+  {
+    pk: 'FCALL#<callId>',
+    sk: 'REVIEW#<submissionId>#<reviewerId>',
+    on: 'table',
+    what: "a reviewer's assignment and scores",
+  },
+  { pk: 'FCALL#<callId>', sk: 'AWARD#<submissionId>', on: 'table', what: "a call's awards" },
+  { pk: 'MEMBER#<memberId>', sk: 'AWARD#<awardId>', on: 'table', what: "award entries in a member's record" },
+  { pk: 'TEAM#<teamId>', sk: 'AWARD#<awardId>', on: 'table', what: "awards in a team's history" },
   // micro-stations
   { pk: 'STATION#<stationId>', sk: 'STATION', on: 'table', what: 'a micro-station (with its closures)' },
   {
@@ -214,5 +227,11 @@ export const KEY_CATALOG: readonly CatalogEntry[] = [
   // the city table
   { pk: 'MONTH#<YYYY-MM>', sk: 'DISTRICT#<districtId>', on: 'city table', what: "a district's frozen month" },
   { pk: 'THEMES#<YYYY>', sk: '<YYYY-MM>', on: 'city table', what: "the city's year plan" },
+  {
+    pk: 'FEATURED#<YYYY>',
+    sk: '<districtId>#<awardId>',
+    on: 'city table',
+    what: "a year's awarded featured projects, every district's",
+  },
   { pk: 'ROLE_AUDIT#<sub>', sk: '<at>#<auditId>', on: 'city table', what: "a city admin's role audit" },
 ];

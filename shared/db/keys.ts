@@ -434,6 +434,47 @@ export const factsQuery = (kind: string, month: string): OnIndex =>
 /** The index keys that make an item a fact of `kind` counted in `month`; its sort key joins `sort`. */
 export const factKeys = (kind: string, month: string, ...sort: string[]) => on(factsQuery(kind, month), join(...sort));
 
+// ---------- featured projects (shared/db/featured.ts) ----------
+
+/** A call's partition holds the call, its submissions, one-entry guards, reviews and awards. */
+export const featuredCallQuery = (callId: string): KeyQuery => ({ partition: `FCALL#${callId}` });
+export const featuredCallKey = (callId: string): ItemKey => ({ pk: featuredCallQuery(callId).partition, sk: 'CALL' });
+export const featuredSubmissionKey = (callId: string, submissionId: string): ItemKey => ({
+  pk: featuredCallQuery(callId).partition,
+  sk: `SUB#${submissionId}`,
+});
+export const featuredSubmissionsQuery = (callId: string): KeyQuery => ({
+  partition: featuredCallQuery(callId).partition,
+  beginsWith: 'SUB#',
+});
+/** At most one entry per team in a call (when the call says so). */
+export const featuredEntryKey = (callId: string, teamId: string): ItemKey => ({
+  pk: featuredCallQuery(callId).partition,
+  sk: `ENTRY#${teamId}`,
+});
+export const featuredReviewKey = (callId: string, submissionId: string, reviewerId: string): ItemKey => ({
+  pk: featuredCallQuery(callId).partition,
+  sk: `REVIEW#${submissionId}#${reviewerId}`,
+});
+export const featuredAwardKey = (callId: string, submissionId: string): ItemKey => ({
+  pk: featuredCallQuery(callId).partition,
+  sk: `AWARD#${submissionId}`,
+});
+/** An award entry in a member's record (one per core member of an awarded project). */
+export const memberAwardKey = (memberId: string, awardId: string): ItemKey => ({
+  pk: memberKey(memberId).pk,
+  sk: `AWARD#${awardId}`,
+});
+export const memberAwardsQuery = (memberId: string): KeyQuery => ({
+  partition: memberKey(memberId).pk,
+  beginsWith: 'AWARD#',
+});
+/** An award in a team's history. */
+export const teamAwardKey = (teamId: string, awardId: string): ItemKey => ({
+  pk: teamKey(teamId).pk,
+  sk: `AWARD#${awardId}`,
+});
+export const teamAwardsQuery = (teamId: string): KeyQuery => ({ partition: teamKey(teamId).pk, beginsWith: 'AWARD#' });
 // ---------- micro-stations (shared/db/stations.ts) ----------
 
 export const stationKey = (stationId: string): ItemKey => ({ pk: `STATION#${stationId}`, sk: 'STATION' });
@@ -633,4 +674,10 @@ export const cityThemesQuery = (year: string | number): KeyQuery => ({ partition
 export const cityThemeKey = (month: string): ItemKey => ({
   pk: cityThemesQuery(month.slice(0, 4)).partition,
   sk: month,
+});
+/** Awarded featured projects of a year, every district's (sort key `<districtId>#<awardId>`). */
+export const cityFeaturedQuery = (year: string | number): KeyQuery => ({ partition: `FEATURED#${year}` });
+export const cityFeaturedKey = (year: string | number, district: string, awardId: string): ItemKey => ({
+  pk: cityFeaturedQuery(year).partition,
+  sk: `${district}#${awardId}`,
 });

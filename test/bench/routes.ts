@@ -148,6 +148,41 @@ export const LEAST: Record<string, { readonly n: number; readonly why: string }>
     why: 'one conditional Update, then the event (the bus runs the district storing it, counted here too)',
   },
   'GET /city/themes': { n: 1, why: "one Query of the year's themes" },
+  'POST /featured-calls': { n: 1, why: 'one conditional Put' },
+  'GET /featured-calls/{callId}': { n: 1, why: 'one GetItem' },
+  'POST /featured-calls/{callId}/submissions': {
+    n: 4,
+    why: "the call (its evidence window); team, places, profiles and the window's counters in one BatchGetItem beside the team's awards (a Query); one transaction",
+  },
+  'GET /featured-calls/{callId}/submissions': { n: 2, why: 'the call (404 if none), one Query' },
+  'GET /featured-calls/{callId}/submissions/{submissionId}': {
+    n: 1,
+    why: "call, submission and the caller's assignment in one BatchGetItem",
+  },
+  'PUT /featured-calls/{callId}/submissions/{submissionId}': {
+    n: 4,
+    why: 'as the submission, the one being edited in the same BatchGetItem; one transaction',
+  },
+  'POST /featured-calls/{callId}/submissions/{submissionId}/reviewers': {
+    n: 2,
+    why: "call, submission and the reviewer's profile in one BatchGetItem; one transaction (its conditions re-check the conflicts)",
+  },
+  'POST /featured-calls/{callId}/submissions/{submissionId}/scores': {
+    n: 2,
+    why: 'call, submission and the assignment in one BatchGetItem; one transaction',
+  },
+  'POST /featured-calls/{callId}/results': {
+    n: 2,
+    why: "the call's partition in one Query (a page for a call's size), one conditional Update",
+  },
+  'GET /featured-calls/{callId}/notice': { n: 1, why: 'one GetItem (the ranking is on the call)' },
+  'POST /featured-calls/{callId}/awards': {
+    n: 2,
+    why: 'call and submissions in one BatchGetItem, one transaction (then the event: the bus runs the city storing it)',
+  },
+  'GET /members/me/awards': { n: 1, why: 'one Query' },
+  'GET /teams/{teamId}/awards': { n: 2, why: 'the team (its status) and its awards (a Query), side by side' },
+  'GET /city/featured-projects': { n: 1, why: "one Query of the year's awards" },
   'PUT /teams/{teamId}/leader': {
     n: 3,
     why: "the team, then the new leader's place and profile and both leaders' roles (one BatchGetItem), one transaction with both roles records and their audit",
@@ -502,6 +537,75 @@ export async function everyRoute(p: Platform): Promise<RouteFigure[]> {
       api.put('/city/themes/2027-05', city, { title: '绿色家园', description: '垃圾分类', kickoffDate: '2027-05-08' }),
     );
     await measure('GET /city/themes', () => api.get('/city/themes?year=2027', city));
+
+    // Featured projects: a call open on 2027-03-01, a team of three core members, one reviewer.
+    const third = await mintToken({ role: 'member', memberId: 'r-third' });
+    await must(api.post('/members', third, { name: '刘洋', phone: '13912345672' }), 'member');
+    await must(api.post(`/teams/${teamId}/join`, third), 'join');
+    await must(api.post(`/teams/${teamId}/members/r-third/approve`, leader), 'approve');
+    const rev = await mintToken({ role: 'member', memberId: 'r-rev' });
+    await must(api.post('/members', rev, { name: '赵教授', phone: '13912345673' }), 'reviewer');
+    const rubric = { criterionId: 'overall', name: '综合', weight: 100, max: 10 };
+    const callId = (
+      await measure('POST /featured-calls', () =>
+        api.post('/featured-calls', district, {
+          year: 2027,
+          title: '2027年度特色项目',
+          categories: ['health'],
+          opensOn: '2027-02-01',
+          closesOn: '2027-03-15',
+          evidenceFrom: '2026-04',
+          evidenceTo: '2027-03',
+          criteria: [rubric],
+          stages: [{ stageId: 'roadshow', name: '路演', weight: 100 }],
+          tiers: [{ tierId: 'first', name: '一等奖', count: 1, amount: 50000 }],
+          budget: 50000,
+          eligibility: { minTeamHours: 0, minYearsRunning: 0, oneEntryPerTeam: true, barredYearsAfterTopAward: 2 },
+          awardConditions: { keepRunningMonths: 12, reportWithinMonths: 6 },
+          minReviewers: 1,
+        }),
+      )
+    ).body.callId as string;
+    await measure('GET /featured-calls/{callId}', () => api.get(`/featured-calls/${callId}`, me));
+    const project = {
+      category: 'health',
+      title: '小牛哥·先锋骑手',
+      plan: '探访独居老人',
+      budget: [{ item: '物资', amount: 8000 }],
+      startedOn: '2023-05-01',
+      coreMemberIds: ['r-lead', 'r-me', 'r-third'],
+    };
+    const submissionId = (
+      await measure('POST /featured-calls/{callId}/submissions', () =>
+        api.post(`/featured-calls/${callId}/submissions`, leader, project),
+      )
+    ).body.submissionId as string;
+    const fsub = `/featured-calls/${callId}/submissions/${submissionId}`;
+    await measure('PUT /featured-calls/{callId}/submissions/{submissionId}', () =>
+      api.put(fsub, leader, { ...project, plan: '每周探访独居老人' }),
+    );
+    await measure('GET /featured-calls/{callId}/submissions', () =>
+      api.get(`/featured-calls/${callId}/submissions`, district),
+    );
+    await measure('GET /featured-calls/{callId}/submissions/{submissionId}', () => api.get(fsub, leader));
+    await measure('POST /featured-calls/{callId}/submissions/{submissionId}/reviewers', () =>
+      api.post(`${fsub}/reviewers`, district, { reviewerId: 'r-rev' }),
+    );
+    freezeClock('2027-03-22T02:00:00.000Z'); // a Monday after the close
+    await measure('POST /featured-calls/{callId}/submissions/{submissionId}/scores', () =>
+      api.post(`${fsub}/scores`, rev, { scores: [{ stageId: 'roadshow', criterionId: 'overall', score: 9 }] }),
+    );
+    await measure('POST /featured-calls/{callId}/results', () =>
+      api.post(`/featured-calls/${callId}/results`, district),
+    );
+    await measure('GET /featured-calls/{callId}/notice', () => api.get(`/featured-calls/${callId}/notice`));
+    freezeClock('2027-04-05T02:00:00.000Z');
+    await measure('POST /featured-calls/{callId}/awards', () =>
+      api.post(`/featured-calls/${callId}/awards`, district, { awards: [{ submissionId, tierId: 'first' }] }),
+    );
+    await measure('GET /members/me/awards', () => api.get('/members/me/awards', me));
+    await measure('GET /teams/{teamId}/awards', () => api.get(`/teams/${teamId}/awards`, me));
+    await measure('GET /city/featured-projects', () => api.get('/city/featured-projects?year=2027', city));
   } finally {
     resetClock();
   }

@@ -5,6 +5,7 @@ import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
 import { mint, uniq, useE2e, type Member } from '../support/e2e.ts';
 import { snapshot } from '../support/inspect.ts';
 import { seedRecord } from '../support/records.ts';
+import { CALL_BODY, coreTeam, submissionBody } from '../support/featured-e2e.ts';
 
 /**
  * Every route that takes an Idempotency-Key, over HTTP: the first request answers with the
@@ -44,6 +45,16 @@ beforeAll(async () => {
   ctx.member = await e2e.member('张三');
 });
 afterAll(() => resetClock());
+
+/** A featured-project call open on the file's day (2025-06-02). */
+const FEATURED_2025 = {
+  ...CALL_BODY,
+  year: 2025,
+  opensOn: '2025-06-01',
+  closesOn: '2025-07-31',
+  evidenceFrom: '2024-08',
+  evidenceTo: '2025-07',
+};
 
 const CALLS: Record<string, () => Promise<Call>> = {
   'POST /streets': async () => ({
@@ -225,6 +236,23 @@ const CALLS: Record<string, () => Promise<Call>> = {
       contactPhone: '13812345678',
     };
     return { path: '/wishes', token: await mint.resident(), body, other: { ...body, title: '帮忙修水管' } };
+  },
+  'POST /featured-calls': async () => ({
+    path: '/featured-calls',
+    token: ctx.district,
+    body: FEATURED_2025,
+    other: { ...FEATURED_2025, title: '另一个征集' },
+  }),
+  'POST /featured-calls/{callId}/submissions': async () => {
+    const call = await api.post('/featured-calls', ctx.district, FEATURED_2025);
+    const team = await coreTeam(e2e, { scope: 'district' });
+    const body = submissionBody(team.core.map((m) => m.memberId));
+    return {
+      path: `/featured-calls/${call.body.callId}/submissions`,
+      token: team.leader.token,
+      body,
+      other: { ...body, title: '另一个项目' },
+    };
   },
 };
 

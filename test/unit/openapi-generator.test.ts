@@ -442,6 +442,8 @@ describe('an operation', () => {
         },
       },
     });
+    // A route of the table without a summary of its own has its line from the summaries file.
+    expect(op(doc, 'get', '/openapi.json').summary).toBe('OpenAPI 3.1 document of every route');
     const page = op(doc, 'get', '/certificates/{number}').responses['200'].content;
     expect(Object.keys(page)).toEqual(['application/json', 'text/html']);
     expect(page['text/html'].schema).toEqual({
