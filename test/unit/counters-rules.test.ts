@@ -190,6 +190,10 @@ describe('where and when each kind of fact counts', () => {
       'wishesConfirmed',
       'ratingSum',
       'ratingCount',
+      'trainingsCompleted',
+      'trainingHours',
+      'stationBookings',
+      'stationHours',
     ]);
     expect(COUNTED_FACTS.facts).toBe(FACT_KINDS);
   });

@@ -2,25 +2,36 @@ import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { jobFunction, type JobRun } from '../../shared/http/job.ts';
 import { setLogSink } from '../../shared/http/logger.ts';
+import { setMetricSink } from '../../shared/metrics/metrics.ts';
 
 /**
  * The scheduled-job entry point (shared/http/job.ts): the event EventBridge Scheduler sends,
- * checked strictly; the job run by name; one log line for its end, with its result or its error.
+ * checked strictly; the job run by name; one log line for its end, with its result or its error;
+ * its metrics (JobDuration, JobFailed) under the district, the function and the job.
  */
 let lines: string[] = [];
+let metricLines: string[] = [];
 let restore: () => void = () => undefined;
-const level = process.env.LOG_LEVEL;
+let restoreMetrics: () => void = () => undefined;
+const saved = { level: process.env.LOG_LEVEL, district: process.env.DISTRICT_ID };
 beforeEach(() => {
   lines = [];
+  metricLines = [];
   restore = setLogSink((l) => lines.push(l));
+  restoreMetrics = setMetricSink((l) => metricLines.push(l));
   process.env.LOG_LEVEL = 'info';
+  process.env.DISTRICT_ID = 'jinjiang';
 });
 afterEach(() => {
   restore();
-  process.env.LOG_LEVEL = level;
+  restoreMetrics();
+  process.env.LOG_LEVEL = saved.level;
+  if (saved.district === undefined) delete process.env.DISTRICT_ID;
+  else process.env.DISTRICT_ID = saved.district;
 });
 const logs = () => lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-const context = { awsRequestId: 'aws-1' } as Context;
+const metrics = () => metricLines.map((l) => JSON.parse(l) as Record<string, unknown>);
+const context = { awsRequestId: 'aws-1', functionName: 'pioneer-jinjiang-jobs' } as Context;
 
 describe('jobs', () => {
   it('a function serves only jobs of the schedule table', () => {
@@ -57,6 +68,11 @@ describe('jobs', () => {
     expect(line!.ms).toEqual(expect.any(Number));
     expect(line!.ms as number).toBeGreaterThanOrEqual(0);
     expect(line!.ms as number).toBeLessThan(5000);
+    const [m] = metrics();
+    expect(m).toMatchObject({ District: 'jinjiang', Function: 'jobs', Job: 'kickoff', JobFailed: 0 });
+    expect(m!.JobDuration as number).toBeGreaterThanOrEqual(0);
+    expect(m!.JobDuration as number).toBeLessThan(5000);
+    expect(metrics().length).toBe(1);
   });
 
   it('args default to none; the context is optional', async () => {
@@ -112,5 +128,8 @@ describe('jobs', () => {
     expect(line!.ms as number).toBeGreaterThanOrEqual(0);
     expect(line!.ms as number).toBeLessThan(5000);
     expect(lines.join('')).not.toContain('13812345678');
+    expect(metrics()).toEqual([
+      expect.objectContaining({ Job: 'verify-counters', JobFailed: 1, JobDuration: expect.any(Number) }),
+    ]);
   });
 });
