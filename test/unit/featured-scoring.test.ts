@@ -71,6 +71,8 @@ describe('featured projects: scoring rules', () => {
       { stageId: 'm', criterionId: 'effect', score: 1 },
     ];
     expect(stageScore(SHEET_RUBRIC.criteria, scores, 'm').toString()).toBe('63');
+    // A criterion without a score counts 0 (scores are checked complete before they are kept).
+    expect(stageScore(SHEET_RUBRIC.criteria, scores.slice(1), 'm').toString()).toBe('39');
   });
 
   it('drops the highest and lowest only from 5 reviewers on', () => {

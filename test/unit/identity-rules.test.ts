@@ -218,6 +218,8 @@ describe('a roles record: revocations, refusals and scopes', () => {
       'street_admin',
       'district_admin',
     ]);
+    // A team named with another role is not checked against the team led.
+    expect(applyChange(full(), { action: 'revoke', role: 'member', teamId: 'T9' }, LATER).teamId).toBe('T1');
     // Naming the team led: revoked; naming no team: revoked too.
     expect(applyChange(full(), { action: 'revoke', role: 'team_leader', teamId: 'T1' }, LATER).teamId).toBeUndefined();
   });

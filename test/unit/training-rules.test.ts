@@ -178,6 +178,8 @@ describe('training rules', () => {
     expect(completed('any', [{ ...s[0]!, closed: false }], new Set(['late']))).toBe(false);
     expect(completed('every', [{ ...s[0]!, closed: false }], new Set(['late']))).toBe(false);
     expect(completed('every', s, new Set(['late', 'early', 'mid']))).toBe(true);
+    // Only the last attended: enough under `last`, not under `every`.
+    expect(completed('every', s, new Set(['late']))).toBe(false);
   });
 
   it('a reminder window is the smallest one the time left is within', () => {
