@@ -52,33 +52,9 @@ export interface NoticeType {
   readonly subject: Subject;
   /** Whether the notice still says the truth when it is about to be sent. */
   readonly holds: (data: NoticeData, s: SubjectState) => boolean;
-  /** The text: a short title and one paragraph (from the notice's data over its subject's `title` and `startsAt`). */
-  readonly template: (data: NoticeData) => { readonly title: string; readonly body: string };
   /** At most one delivery per key and channel: retries and repeats of the same fact give one notice. */
   readonly dedupeKey: (data: NoticeData, r: Recipient) => string;
 }
-
-/** Qualifications as people read them. */
-const QUALIFICATION_NAMES: Readonly<Record<string, string>> = {
-  'pre-service': '岗前培训',
-  professional: '专业培训',
-  backbone: '骨干培训',
-};
-
-/** A wish's step as its notices say it (by event type). */
-const WISH_STEP_TEXT: Readonly<Record<string, string>> = {
-  WishPublished: '已通过审核并发布',
-  WishRejected: '未通过审核',
-  WishClaimed: '已被志愿者认领',
-  WishReleased: '已被放弃认领，重新等待认领',
-  WishEscalated: '已推送给志愿服务队',
-  WishTakenOn: '已由志愿服务队承接',
-  WishCompleted: '已完成，请确认',
-  WishConfirmed: '已确认完成',
-  WishWithdrawn: '已撤回',
-};
-
-const when = (iso: string | number | undefined) => shanghaiText(String(iso));
 
 /** `2026-12-05 09:00` in Asia/Shanghai. */
 export function shanghaiText(iso: string): string {
@@ -101,10 +77,6 @@ const reminder = (hours: 24 | 2): NoticeType => ({
   subject: 'signup',
   // Only the activity's current time is reminded: a moved activity's old reminder no longer holds.
   holds: (d, s) => stillOpen(s) && s.activity?.startsAt === d.startsAt && sameSignup(d, s, 'confirmed'),
-  template: (d) => ({
-    title: hours === 24 ? '活动明天开始' : '活动两小时后开始',
-    body: `「${d.title}」将于 ${when(d.startsAt)} 开始，请准时参加。`,
-  }),
   dedupeKey: (d, r) => `reminder-${hours}h:${d.activityId}:${r.id}:${d.startsAt}`,
 });
 
@@ -116,7 +88,6 @@ export const NOTICE_TYPES = {
     channels: ['inapp', 'wechat'],
     subject: 'signup',
     holds: (d, s) => stillOpen(s) && sameSignup(d, s),
-    template: (d) => ({ title: '报名成功', body: `您已报名「${d.title}」（${when(d.startsAt)}）。` }),
     dedupeKey: (d, r) => `signup-confirmed:${d.activityId}:${r.id}:${d.ticket}`,
   },
   'signup-waitlisted': {
@@ -126,10 +97,6 @@ export const NOTICE_TYPES = {
     channels: ['inapp'],
     subject: 'signup',
     holds: (d, s) => stillOpen(s) && sameSignup(d, s, 'waitlisted'),
-    template: (d) => ({
-      title: '已进入候补',
-      body: `「${d.title}」已满，您在候补名单上；有名额时按报名先后递补并通知您。`,
-    }),
     dedupeKey: (d, r) => `signup-waitlisted:${d.activityId}:${r.id}:${d.ticket}`,
   },
   promoted: {
@@ -139,10 +106,6 @@ export const NOTICE_TYPES = {
     channels: ['inapp', 'sms', 'wechat'],
     subject: 'signup',
     holds: (d, s) => stillOpen(s) && sameSignup(d, s, 'confirmed'),
-    template: (d) => ({
-      title: '候补转为正式',
-      body: `「${d.title}」有了空位，您已从候补转为正式报名（${when(d.startsAt)}）。`,
-    }),
     dedupeKey: (d, r) => `promoted:${d.activityId}:${r.id}:${d.ticket}`,
   },
   'activity-changed': {
@@ -152,10 +115,6 @@ export const NOTICE_TYPES = {
     channels: ['inapp', 'sms', 'wechat'],
     subject: 'signup',
     holds: (d, s) => stillOpen(s) && sameSignup(d, s),
-    template: (d) => ({
-      title: '活动有变更',
-      body: `「${d.title}」有调整，现于 ${when(d.startsAt)} 开始，请查看活动详情。`,
-    }),
     dedupeKey: (d, r) => `activity-changed:${d.activityId}:${r.id}:${d.version}`,
   },
   'activity-cancelled': {
@@ -165,7 +124,6 @@ export const NOTICE_TYPES = {
     channels: ['inapp', 'sms', 'wechat'],
     subject: 'activity',
     holds: (_d, s) => s.activity?.status === 'cancelled',
-    template: (d) => ({ title: '活动已取消', body: `「${d.title}」（${when(d.startsAt)}）已取消：${d.reason}` }),
     dedupeKey: (d, r) => `activity-cancelled:${d.activityId}:${r.id}`,
   },
   'reminder-24h': reminder(24),
@@ -178,10 +136,6 @@ export const NOTICE_TYPES = {
     channels: ['inapp', 'wechat'],
     subject: 'none',
     holds: () => true,
-    template: (d) =>
-      d.decision === 'approved'
-        ? { title: '社区报到已通过', body: '您的社区报到申请已通过，可以报名社区的志愿活动了。' }
-        : { title: '社区报到未通过', body: `您的社区报到申请未通过：${d.reason ?? ''}` },
     dedupeKey: (d) => `check-in-decided:${d.checkInId}`,
   },
   // A team's leader decided the member's request to join.
@@ -192,10 +146,6 @@ export const NOTICE_TYPES = {
     channels: ['inapp', 'wechat'],
     subject: 'none',
     holds: () => true,
-    template: (d) =>
-      d.decision === 'active'
-        ? { title: '入队申请已通过', body: `您已加入「${d.teamName}」。` }
-        : { title: '入队申请未通过', body: `「${d.teamName}」未通过您的入队申请${d.reason ? `：${d.reason}` : '。'}` },
     dedupeKey: (d, r) => `team-join-decided:${d.teamId}:${r.id}:${d.decidedAt}`,
   },
   // Each step of a wish, to the resident who posted it.
@@ -206,10 +156,6 @@ export const NOTICE_TYPES = {
     channels: ['inapp', 'wechat'],
     subject: 'none',
     holds: () => true,
-    template: (d) => ({
-      title: '心愿有进展',
-      body: `您的心愿「${d.title}」${WISH_STEP_TEXT[String(d.step)] ?? d.step}。`,
-    }),
     dedupeKey: (d, r) => `wish-step:${d.wishId}:${d.seq}:${r.id}`,
   },
   // Each step of a wish, to the member (or the team's leader) who claimed or took it on.
@@ -220,10 +166,6 @@ export const NOTICE_TYPES = {
     channels: ['inapp', 'wechat'],
     subject: 'none',
     holds: () => true,
-    template: (d) => ({
-      title: '认领的心愿有进展',
-      body: `心愿「${d.title}」${WISH_STEP_TEXT[String(d.step)] ?? d.step}。`,
-    }),
     dedupeKey: (d, r) => `wish-step-claimant:${d.wishId}:${d.seq}:${r.id}`,
   },
   // A service record was written (an activity's close, a completed wish): to its member.
@@ -234,10 +176,6 @@ export const NOTICE_TYPES = {
     channels: ['inapp'],
     subject: 'none',
     holds: () => true,
-    template: (d) => ({
-      title: '服务时长已记录',
-      body: `「${d.activityName}」（${d.date}）记录服务时长 ${d.hours} 小时。`,
-    }),
     dedupeKey: (d) => `hours-recorded:${d.recordId}`,
   },
   // A correction of a service record was decided: to its member.
@@ -248,13 +186,6 @@ export const NOTICE_TYPES = {
     channels: ['inapp', 'wechat'],
     subject: 'none',
     holds: () => true,
-    template: (d) =>
-      d.decision === 'accepted'
-        ? {
-            title: '服务时长已更正',
-            body: `「${d.activityName}」的服务时长由 ${d.hoursBefore} 小时更正为 ${d.hoursAfter} 小时。`,
-          }
-        : { title: '更正申请未通过', body: `「${d.activityName}」的服务时长更正申请未通过：${d.reason ?? ''}` },
     dedupeKey: (d) => `hours-corrected:${d.correctionId}`,
   },
   // A station's closure cancelled the team's booking: to the team's leader, once per booking.
@@ -265,10 +196,6 @@ export const NOTICE_TYPES = {
     channels: ['inapp', 'sms'],
     subject: 'none',
     holds: () => true,
-    template: (d) => ({
-      title: '驿站预约已取消',
-      body: `「${d.stationName}」${when(d.startsAt)}–${when(d.endsAt).slice(11)} 的预约（${d.teamName}）因驿站关闭已取消：${d.reason}`,
-    }),
     dedupeKey: (d, r) => `booking-cancelled:${d.bookingId}:${r.id}`,
   },
   // A qualification expires in 30, 7 or 1 days (the remind-expiring job): once per grant, expiry and window.
@@ -280,10 +207,6 @@ export const NOTICE_TYPES = {
     subject: 'grant',
     // Extended (or revoked) meanwhile: this expiry is no longer the grant's.
     holds: (d, s) => s.grant?.validUntil === d.validUntil,
-    template: (d) => ({
-      title: '资质即将到期',
-      body: `您的「${QUALIFICATION_NAMES[String(d.qualification)] ?? d.qualification}」资质将于 ${when(d.validUntil)} 到期（还有 ${d.window} 天），请及时参加培训续期。`,
-    }),
     dedupeKey: (d, r) => `qualification-expiring:${r.id}:${d.qualification}:${d.validUntil}:${d.window}d`,
   },
 } as const satisfies Record<string, NoticeType>;

@@ -1,4 +1,5 @@
 import { nowIso, nowMs } from '../domain/clock.ts';
+import { NOTICE_TEMPLATES } from '../domain/notice-templates.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
 import { maskPhone } from '../domain/masking.ts';
 import {
@@ -71,7 +72,7 @@ export async function deliver(n: Notice): Promise<Delivery> {
   if (!t.holds(n.data, state))
     return { dedupeKey: n.dedupeKey, type: n.type, dropped: 'no longer holds', channels: {} };
   const chosen = channelsFor(n.type, prefs);
-  const text = textOf(t, n, state);
+  const text = textOf(n, state);
   const out: Partial<Record<Channel, Outcome>> = {};
   for (const c of ['inapp', 'sms', 'wechat'] as const) {
     if (!chosen.includes(c)) {
@@ -108,8 +109,11 @@ function grantOf(t: NoticeType, n: Notice) {
 }
 
 /** The notice's text: its data over the subject's title and start. */
-function textOf(t: NoticeType, n: Notice, s: SubjectState) {
-  return t.template({ ...(s.activity ? { title: s.activity.title, startsAt: s.activity.startsAt } : {}), ...n.data });
+function textOf(n: Notice, s: SubjectState) {
+  return NOTICE_TEMPLATES[n.type]({
+    ...(s.activity ? { title: s.activity.title, startsAt: s.activity.startsAt } : {}),
+    ...n.data,
+  });
 }
 
 /**
@@ -195,7 +199,7 @@ async function deliverHeld(n: Notice, channel: Channel): Promise<void> {
     grantOf(t, n),
   );
   if (t.holds(n.data, state))
-    await push(channel, n, textOf(t, n, state), channel === 'sms' ? profile?.phone : profile?.wechatOpenId);
+    await push(channel, n, textOf(n, state), channel === 'sms' ? profile?.phone : profile?.wechatOpenId);
   await store.dropHeld(n.dedupeKey, channel);
 }
 
