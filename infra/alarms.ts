@@ -20,7 +20,8 @@ export type AlarmKind =
   | 'table-throttles'
   | 'table-system-errors'
   | 'counter-differences'
-  | 'rollups-missing';
+  | 'rollups-missing'
+  | 'city-deliveries-failed';
 
 export interface AlarmSpec {
   /** One line: what it means when it fires. */
@@ -126,6 +127,15 @@ export const ALARMS: Readonly<Record<AlarmKind, AlarmSpec>> = {
     threshold: 0,
     comparison: 'GreaterThanThreshold',
     periodSeconds: DAY,
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
+  },
+  'city-deliveries-failed': {
+    means:
+      'Puts of FeaturedProjectsAwarded on the city bus failed (CityDeliveriesFailed): awards wait in their outbox; the stream retries them 8 times, then its failure queue holds them',
+    threshold: 1,
+    comparison: 'GreaterThanOrEqualToThreshold',
+    periodSeconds: FIVE_MINUTES,
     evaluationPeriods: 1,
     datapointsToAlarm: 1,
   },

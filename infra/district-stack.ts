@@ -182,6 +182,10 @@ export class DistrictStack extends Stack {
       ...(this.deadLetterQueue ? { jobFailures: this.deadLetterQueue } : {}),
       jobs: schedules,
       jobAlarms: verify ? [{ kind: 'counter-differences', metric: 'CounterDifferences', job: verify }] : [],
+      // Awards reach the city from their outbox (the `city-delivery` stream consumer): a failed put is alarmed.
+      functionMetricAlarms: consumers.has('city-delivery')
+        ? [{ kind: 'city-deliveries-failed', metric: 'CityDeliveriesFailed', function: 'awards' }]
+        : [],
     });
     this.monitoring.cover();
 

@@ -1,4 +1,4 @@
-import { userRolesKey } from '../db/keys.ts';
+import { CITY_OUTBOX_PREFIX, userRolesKey } from '../db/keys.ts';
 import type { TableId } from './functions.ts';
 
 /**
@@ -47,6 +47,18 @@ export const STREAM_CONSUMERS: readonly StreamConsumerEntry[] = [
     maxRecordAgeHours: 24,
     description:
       "Each change of a user's roles record, to the identity function, which makes the user pool equal to it",
+  },
+  {
+    name: 'city-delivery',
+    function: 'awards',
+    table: 'district',
+    // New outbox items only: marking one sent (a MODIFY) does not deliver it again.
+    filters: [{ eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: [{ prefix: CITY_OUTBOX_PREFIX }] } } } }],
+    batchSize: 10,
+    retryAttempts: 8,
+    maxRecordAgeHours: 24,
+    description:
+      'Each batch of featured-project awards written to its call\'s outbox, to the awards function, which puts FeaturedProjectsAwarded on the city bus',
   },
 ];
 

@@ -80,12 +80,16 @@ export const awardFeaturedProjects = {
       awards: z.array(AwardView),
       awardedAmount: z.number(),
       budget: z.number(),
-      city: describe(z.enum(['sent', 'failed']), 'whether the awards were handed to the city bus'),
+      city: describe(
+        z.literal('queued'),
+        "the awards wait in the call's outbox, written with them; the table's stream puts them on the city bus (retried; the award report says when they reached it)",
+      ),
+      cityDeliveryId: describe(Id, 'the outbox item of this batch'),
     }),
   ),
   status: 201,
   description:
-    "After the notice: every award of the batch or none. Over a tier's count (AWARD_OVER_TIER) or the budget (AWARD_OVER_BUDGET), counting earlier batches, nothing changes. Each award becomes an entry in each core member's record and in the team's history, and goes to the city.",
+    "After the notice: every award of the batch or none. Over a tier's count (AWARD_OVER_TIER) or the budget (AWARD_OVER_BUDGET), counting earlier batches, nothing changes. Each award becomes an entry in each core member's record and in the team's history; the batch goes to the city through the call's outbox (written in the same transaction, delivered from the table's stream).",
   rules: {
     'body.awards': 'each submission once, ranked in this call; each tier one of the call; at most 99 items in all',
   },
@@ -101,7 +105,13 @@ export const awardFeaturedProjects = {
   examples: {
     params: { callId: CALL_ID },
     body: { awards: [{ submissionId: SUB_ID, tierId: 'first' }] },
-    response: { awards: [AWARD], awardedAmount: 50000, budget: 100000, city: 'sent' },
+    response: {
+      awards: [AWARD],
+      awardedAmount: 50000,
+      budget: 100000,
+      city: 'queued',
+      cityDeliveryId: 'cd_01KD9A3B4C5D6E7F8G9H0J1K2M',
+    },
   },
 } as const satisfies Contract;
 

@@ -1,7 +1,8 @@
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors.ts';
 import type {
   AwardEntry,
+  CityDelivery,
   Evidence,
   FeaturedCall,
   RankedEntry,
@@ -11,12 +12,13 @@ import type {
 } from '../domain/featured.ts';
 import type { Team, TeamMember } from '../domain/team.ts';
 import type { MemberProfile } from '../domain/types.ts';
-import { tableName } from './client.ts';
+import { db, tableName } from './client.ts';
 import type { Page } from './cursor.ts';
 import {
   counterShardKeys,
   featuredAwardKey,
   featuredCallKey,
+  featuredCityDeliveryKey,
   featuredCallQuery,
   featuredEntryKey,
   featuredReviewKey,
@@ -43,6 +45,7 @@ import { putNew } from './writes.ts';
  *   entry       pk FCALL#<callId>  sk ENTRY#<teamId>                      (one entry per team: a conditional Put with the submission)
  *   review      pk FCALL#<callId>  sk REVIEW#<submissionId>#<reviewerId>  (assignment, then the locked scores)
  *   award       pk FCALL#<callId>  sk AWARD#<submissionId>
+ *   city outbox pk FCALL#<callId>  sk CITYOUT#<batchId>                 (a batch of awards for the city bus)
  * and, written with the award in the same transaction:
  *   team history   pk TEAM#<teamId>      sk AWARD#<awardId>
  *   member record  pk MEMBER#<memberId>  sk AWARD#<awardId>   (each core member)
@@ -391,6 +394,9 @@ export async function awardContext(
 }
 
 /** Items of one transaction per award: its record in the call, the team's history, each core member's entry. */
+/** Items of a batch besides its awards: the call's totals and the city outbox item. */
+export const ITEMS_PER_BATCH = 2;
+
 export const itemsPerAward = (coreMembers: number) => 2 + coreMembers;
 
 /**
@@ -401,6 +407,7 @@ export const itemsPerAward = (coreMembers: number) => 2 + coreMembers;
 export async function putAwards(
   call: Pick<FeaturedCall, 'callId' | 'budget' | 'tiers'>,
   awards: readonly { entry: AwardEntry; coreMemberIds: readonly string[] }[],
+  delivery: CityDelivery,
 ): Promise<void> {
   const sum = awards.reduce((s, a) => s + a.entry.amount, 0);
   const names: Record<string, string> = { '#amount': 'awardedAmount', '#byTier': 'awardedByTier' };
@@ -428,6 +435,14 @@ export async function putAwards(
       },
     },
   ];
+  // The outbox: the city's event, written with the awards, delivered from the stream.
+  items.push({
+    Put: {
+      TableName: tableName(),
+      Item: { ...featuredCityDeliveryKey(delivery.callId, delivery.batchId), type: 'featured-city-delivery', ...delivery },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  });
   for (const { entry, coreMemberIds } of awards) {
     items.push({
       Put: {
@@ -455,6 +470,30 @@ export async function putAwards(
       ? new DomainError('AWARD_OVER_BUDGET', 'the awards would exceed the budget or a tier’s count (awarded meanwhile)')
       : new DomainError('ALREADY_AWARDED', 'a project in this batch was awarded meanwhile'),
   );
+}
+
+const updateItem = (input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>) =>
+  db().send(new UpdateCommand({ TableName: tableName(), ...input }));
+
+/** The outbox item once the city bus took its event (the stream consumer; an UpdateItem). */
+export async function cityDeliverySent(callId: string, batchId: string, at: string): Promise<void> {
+  await updateItem({
+    Key: featuredCityDeliveryKey(callId, batchId),
+    UpdateExpression: 'SET #status = :sent, sentAt = if_not_exists(sentAt, :at)',
+    ConditionExpression: 'attribute_exists(pk)',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':sent': 'sent', ':at': at },
+  });
+}
+
+/** A put on the city bus that failed: counted on the outbox item (the stream retries it). */
+export async function cityDeliveryFailed(callId: string, batchId: string, error: string): Promise<void> {
+  await updateItem({
+    Key: featuredCityDeliveryKey(callId, batchId),
+    UpdateExpression: 'ADD failedAttempts :one SET lastError = :error',
+    ConditionExpression: 'attribute_exists(pk)',
+    ExpressionAttributeValues: { ':one': 1, ':error': error.slice(0, 500) },
+  });
 }
 
 export async function memberAwards(

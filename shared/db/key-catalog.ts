@@ -149,6 +149,12 @@ export const KEY_CATALOG: readonly CatalogEntry[] = [
     what: "a reviewer's assignment and scores",
   },
   { pk: 'FCALL#<callId>', sk: 'AWARD#<submissionId>', on: 'table', what: "a call's awards" },
+  {
+    pk: 'FCALL#<callId>',
+    sk: 'CITYOUT#<batchId>',
+    on: 'table',
+    what: 'a batch of awards for the city bus (outbox; the stream delivers it)',
+  },
   { pk: 'MEMBER#<memberId>', sk: 'AWARD#<awardId>', on: 'table', what: "award entries in a member's record" },
   { pk: 'TEAM#<teamId>', sk: 'AWARD#<awardId>', on: 'table', what: "awards in a team's history" },
   // micro-stations

@@ -460,6 +460,13 @@ export const featuredAwardKey = (callId: string, submissionId: string): ItemKey 
   pk: featuredCallQuery(callId).partition,
   sk: `AWARD#${submissionId}`,
 });
+/** A batch of awards for the city bus (the outbox the `city-delivery` stream consumer reads). */
+export const featuredCityDeliveryKey = (callId: string, batchId: string): ItemKey => ({
+  pk: featuredCallQuery(callId).partition,
+  sk: `CITYOUT#${batchId}`,
+});
+/** The sort-key prefix the stream consumer's filter matches (shared/config/streams.ts). */
+export const CITY_OUTBOX_PREFIX = 'CITYOUT#';
 /** An award entry in a member's record (one per core member of an awarded project). */
 export const memberAwardKey = (memberId: string, awardId: string): ItemKey => ({
   pk: memberKey(memberId).pk,

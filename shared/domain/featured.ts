@@ -589,3 +589,20 @@ export interface FeaturedProjectsAwarded {
     | 'awardedOn'
   >[];
 }
+
+/**
+ * A batch of awards on its way to the city (the outbox): written in the awards' transaction,
+ * delivered from the table's stream (shared/config/streams.ts, `city-delivery`), then marked sent.
+ */
+export interface CityDelivery {
+  readonly callId: string;
+  readonly batchId: string;
+  readonly detailType: typeof FEATURED_DETAIL_TYPE;
+  readonly detail: FeaturedProjectsAwarded;
+  readonly status: 'pending' | 'sent';
+  readonly createdAt: string;
+  readonly sentAt?: string;
+  /** Puts on the city bus that failed (each retried from the stream). */
+  readonly failedAttempts?: number;
+  readonly lastError?: string;
+}

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCity, type LocalBus } from '../../infra/local/city-bus.ts';
+import { invokeFunction } from '../../infra/local/invoke.ts';
 import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
 import { ROUTES } from '../../shared/config/routes.ts';
 import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
 import { FEATURED_DETAIL_TYPE } from '../../shared/domain/featured.ts';
 import { setPublisher } from '../../shared/events/publisher.ts';
+import { setMetricSink } from '../../shared/metrics/metrics.ts';
 import { mint, useE2e, type Member } from '../support/e2e.ts';
 import { AT, CALL_BODY, coreTeam, scores, submissionBody } from '../support/featured-e2e.ts';
 import { allItems, snapshot } from '../support/inspect.ts';
@@ -18,7 +20,7 @@ import { dynamoEndpoint, uniqueTableName } from '../support/table.ts';
  * in working days, awards over a tier or the budget changing nothing, then an award reaching each
  * core member's record, the team's history and the city.
  */
-const e2e = useE2e({ routes: [...ROUTES, ...CITY_ROUTES] });
+const e2e = useE2e({ routes: [...ROUTES, ...CITY_ROUTES], streams: ['city-delivery'] });
 const { api } = e2e;
 let bus: LocalBus & { tableName: string };
 
@@ -277,12 +279,33 @@ describe('featured projects', () => {
     expect(await snapshot(e2e.tableName)).toBe(table);
   }, 120_000);
 
-  it("an award enters each core member's record and the team's history, and reaches the city", async () => {
+  it("an award enters each core member's record and the team's history, and reaches the city once though the first put fails", async () => {
+    // The city bus refuses the first put (as PutEvents does in an outage): the stream retries it.
+    bus.failPuts(FEATURED_DETAIL_TYPE, 1);
+    const metrics: string[] = [];
+    const restore = setMetricSink((line) => metrics.push(line));
     const res = await api.post(`/featured-calls/${t.callId}/awards`, t.district, {
       awards: [{ submissionId: t.s1, tierId: 'first' }],
     });
     expect(res.status, res.text).toBe(201);
-    expect(res.body).toMatchObject({ awardedAmount: 50000, budget: 60000, city: 'sent' });
+    expect(res.body).toMatchObject({ awardedAmount: 50000, budget: 60000, city: 'queued' });
+    // The outbox item was written in the awards' transaction; the stream delivers it.
+    await e2e.streams.settle(60_000);
+    restore();
+    expect(bus.refusedPuts.map((p) => p.detailType)).toEqual([FEATURED_DETAIL_TYPE]);
+    const outbox = (await allItems(e2e.tableName)).filter((i) => String(i.sk).startsWith('CITYOUT#'));
+    expect(outbox).toHaveLength(1);
+    expect(outbox[0]).toMatchObject({
+      batchId: res.body.cityDeliveryId,
+      status: 'sent',
+      failedAttempts: 1,
+      detailType: FEATURED_DETAIL_TYPE,
+    });
+    expect(String(outbox[0]!.lastError)).toContain('InternalFailure');
+    // The failed put is a metric (alarmed: city-deliveries-failed), with the awards function's dimensions.
+    const failed = metrics.map((l) => JSON.parse(l)).filter((d) => d.CityDeliveriesFailed !== undefined);
+    expect(failed.map((d) => [d.CityDeliveriesFailed, d.Function])).toEqual([[1, 'awards']]);
+    expect(e2e.streams.failures).toEqual([]);
     const award = res.body.awards[0];
     expect(award).toMatchObject({
       kind: 'featured-project',
@@ -318,9 +341,11 @@ describe('featured projects', () => {
     expect(twice.status).toBe(409);
     expect(await snapshot(e2e.tableName)).toBe(table);
 
-    // The city: the same shape as its other events (source pioneer.district), stored once per award.
-    const delivery = bus.deliveries.find((d) => d.detailType === FEATURED_DETAIL_TYPE);
-    expect(delivery).toMatchObject({ ok: true, function: 'city' });
+    // The city: the same shape as its other events (source pioneer.district), delivered once, stored once per award.
+    const featured = bus.deliveries.filter((d) => d.detailType === FEATURED_DETAIL_TYPE);
+    expect(featured).toHaveLength(1);
+    const delivery = featured[0];
+    expect(delivery).toMatchObject({ ok: true, function: 'city', attempts: 1 });
     expect(delivery?.event.source).toBe('pioneer.district');
     const city = await api.get('/city/featured-projects?year=2026', t.city);
     expect(city.status).toBe(200);
@@ -332,6 +357,9 @@ describe('featured projects', () => {
       tierId: 'first',
       amount: 50000,
     });
+    expect((await allItems(bus.tableName)).filter((i) => String(i.pk).startsWith('FEATURED#'))).toHaveLength(1);
+    // Delivered again (a retried batch, EventBridge's at-least-once): the city still holds it once.
+    await invokeFunction('city', delivery!.event);
     expect((await allItems(bus.tableName)).filter((i) => String(i.pk).startsWith('FEATURED#'))).toHaveLength(1);
     expect((await api.get('/city/featured-projects?year=2026', t.district)).status).toBe(403);
   }, 120_000);

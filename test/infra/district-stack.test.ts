@@ -483,20 +483,22 @@ describe(`district stack Pioneer-${districtId}: operations`, () => {
       'table-throttles': count('table-throttles'),
       'table-system-errors': count('table-system-errors'),
       'counter-differences': count('counter-differences'),
+      'city-deliveries-failed': count('city-deliveries-failed'),
     }).toEqual({
       'api-5xx-rate': 1,
       'api-p99-latency': 1,
       'api-contention': 1,
       'function-errors': functions,
       'function-throttles': functions,
-      // The city events' queue and the identity stream's; the schedules' queue is "a failed job".
-      'queue-not-empty': 2,
+      // The city events' queue and the identity and city-delivery streams'; the schedules' queue is "a failed job".
+      'queue-not-empty': 3,
       'job-failed': 1,
       'table-throttles': 1,
       'table-system-errors': 1,
       'counter-differences': 1,
+      'city-deliveries-failed': 1,
     });
-    expect(alarms).toHaveLength(9 + 2 * functions);
+    expect(alarms).toHaveLength(11 + 2 * functions);
     const failed = alarms.find((a) => a.kind === 'job-failed')!;
     expect(failed.name).toBe(`pioneer-${districtId}-schedule-dlq-job-failed`);
     const contention = alarms.find((a) => a.kind === 'api-contention')!;
@@ -506,6 +508,17 @@ describe(`district stack Pioneer-${districtId}: operations`, () => {
         namespace: 'Pioneer',
         name: 'ConcurrentUpdates',
         dimensions: { District: districtId },
+        period: 300,
+        stat: 'Sum',
+      },
+    ]);
+    const city = alarms.find((a) => a.kind === 'city-deliveries-failed')!;
+    expect(city.name).toBe(`pioneer-${districtId}-awards-city-deliveries-failed`);
+    expect(city.metrics).toEqual([
+      {
+        namespace: 'Pioneer',
+        name: 'CityDeliveriesFailed',
+        dimensions: { District: districtId, Function: 'awards' },
         period: 300,
         stat: 'Sum',
       },

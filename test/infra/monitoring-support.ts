@@ -49,6 +49,7 @@ const KINDS = [
   'table-system-errors',
   'counter-differences',
   'rollups-missing',
+  'city-deliveries-failed',
 ];
 
 export function alarmsOf(res: Resources): AlarmView[] {
@@ -188,6 +189,13 @@ export const EXPECTED: Record<
     evaluationPeriods: 1,
     datapointsToAlarm: 1,
     period: 86400,
+  },
+  'city-deliveries-failed': {
+    threshold: 1,
+    comparison: 'GreaterThanOrEqualToThreshold',
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
+    period: 300,
   },
 };
 
