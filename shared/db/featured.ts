@@ -17,11 +17,17 @@ import type { Page } from './cursor.ts';
 import {
   counterShardKeys,
   featuredAwardKey,
+  featuredAwardsQuery,
   featuredCallKey,
-  featuredCityDeliveryKey,
+  featuredCallKeys,
   featuredCallQuery,
+  featuredCallsQuery,
+  featuredCityDeliveriesQuery,
+  featuredCityDeliveryKey,
   featuredEntryKey,
   featuredReviewKey,
+  featuredReviewKeys,
+  reviewerAssignmentsQuery,
   featuredSubmissionKey,
   featuredSubmissionsQuery,
   memberAwardKey,
@@ -55,14 +61,14 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 
 const strip = <T>(i: Item) => fromItem<T>(i);
 
-export const callItem = (c: FeaturedCall): Item => ({ ...featuredCallKey(c.callId), type: 'featured-call', ...c });
+export const callItem = (c: FeaturedCall): Item => ({ ...featuredCallKeys(c), type: 'featured-call', ...c });
 export const submissionItem = (s: Submission): Item => ({
   ...featuredSubmissionKey(s.callId, s.submissionId),
   type: 'featured-submission',
   ...s,
 });
 export const reviewItem = (r: Review): Item => ({
-  ...featuredReviewKey(r.callId, r.submissionId, r.reviewerId),
+  ...featuredReviewKeys(r),
   type: 'featured-review',
   ...r,
 });
@@ -494,6 +500,47 @@ export async function cityDeliveryFailed(callId: string, batchId: string, error:
     ConditionExpression: 'attribute_exists(pk)',
     ExpressionAttributeValues: { ':one': 1, ':error': error.slice(0, 500) },
   });
+}
+
+/** The district's calls, newest year first, or one year's (gsi1 `FCALLS`). */
+export async function listCalls(year: number | undefined, limit: number, cursor: string | undefined): Promise<Page<FeaturedCall>> {
+  const p = await queryPage({ ...featuredCallsQuery(year), limit, cursor, newestFirst: true });
+  return { items: p.items.map((i) => strip<FeaturedCall>(i)), nextCursor: p.nextCursor };
+}
+
+/** A reviewer's assignments, every call's, newest first (gsi1 `REVIEWER#<id>`). */
+export async function reviewerAssignments(
+  reviewerId: string,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<Review>> {
+  const p = await queryPage({ ...reviewerAssignmentsQuery(reviewerId), limit, cursor, newestFirst: true });
+  return { items: p.items.map((i) => strip<Review>(i)), nextCursor: p.nextCursor };
+}
+
+/** A call, its awards and its city deliveries: three reads at once (one round trip). */
+export async function awardReportContext(
+  callId: string,
+): Promise<{ call?: FeaturedCall; awards: AwardEntry[]; deliveries: CityDelivery[] }> {
+  const [[c], awards, deliveries] = await Promise.all([
+    getEach([featuredCallKey(callId)], true),
+    queryAll({ ...featuredAwardsQuery(callId), consistent: true }),
+    queryAll({ ...featuredCityDeliveriesQuery(callId), consistent: true }),
+  ]);
+  return {
+    ...(c ? { call: strip<FeaturedCall>(c) } : {}),
+    awards: awards.map((i) => strip<AwardEntry>(i)),
+    deliveries: deliveries.map((i) => strip<CityDelivery>(i)),
+  };
+}
+
+/** Teams by id (BatchGetItem). */
+export async function teamsById(teamIds: readonly string[]): Promise<Map<string, Team>> {
+  if (teamIds.length === 0) return new Map();
+  const items = await getEach(teamIds.map((id) => teamKey(id)));
+  const out = new Map<string, Team>();
+  for (const t of items) if (t) out.set(String(t.teamId), strip<Team>(t));
+  return out;
 }
 
 export async function memberAwards(

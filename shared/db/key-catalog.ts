@@ -140,6 +140,7 @@ export const KEY_CATALOG: readonly CatalogEntry[] = [
   },
   // featured projects
   { pk: 'FCALL#<callId>', sk: 'CALL', on: 'table', what: 'a featured-project call (its ranking once published)' },
+  { pk: 'FCALLS', sk: '<year>#<callId>', on: 'gsi1', what: "the district's featured-project calls, by year" },
   { pk: 'FCALL#<callId>', sk: 'SUB#<submissionId>', on: 'table', what: "a call's submissions" },
   { pk: 'FCALL#<callId>', sk: 'ENTRY#<teamId>', on: 'table', what: "a team's one entry in a call" },
   {
@@ -147,6 +148,12 @@ export const KEY_CATALOG: readonly CatalogEntry[] = [
     sk: 'REVIEW#<submissionId>#<reviewerId>',
     on: 'table',
     what: "a reviewer's assignment and scores",
+  },
+  {
+    pk: 'REVIEWER#<reviewerId>',
+    sk: '<assignedAt>#<callId>#<submissionId>',
+    on: 'gsi1',
+    what: "a reviewer's assignments, every call's",
   },
   { pk: 'FCALL#<callId>', sk: 'AWARD#<submissionId>', on: 'table', what: "a call's awards" },
   {

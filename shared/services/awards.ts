@@ -4,6 +4,9 @@ import { DomainError, notFound } from '../domain/errors.ts';
 import {
   addMonths,
   awardOverrun,
+  callStatus,
+  type CallStatus,
+  type FeaturedCall,
   conditionsOf,
   FEATURED_DETAIL_TYPE,
   noticeEnded,
@@ -217,5 +220,110 @@ export async function teamAwards(teamId: string): Promise<{ items: TrackedAward[
     items: awards
       .sort((a, b) => (a.awardedOn < b.awardedOn ? 1 : a.awardedOn > b.awardedOn ? -1 : 0))
       .map((a) => ({ ...a, status: conditionsOf(a, team.status === 'active', today) })),
+  };
+}
+
+// ---------- the reads across calls ----------
+
+export type CallSummary = Pick<
+  FeaturedCall,
+  | 'callId'
+  | 'year'
+  | 'title'
+  | 'categories'
+  | 'opensOn'
+  | 'closesOn'
+  | 'budget'
+  | 'awardedAmount'
+  | 'resultsPublishedAt'
+  | 'noticeFrom'
+  | 'noticeUntil'
+> & { status: CallStatus };
+
+/** The district's calls (one Query), newest year first; `status` keeps those in that state today. */
+export async function listCalls(
+  q: { year?: number | undefined; status?: CallStatus | undefined },
+  limit: number,
+  cursor: string | undefined,
+): Promise<{ items: CallSummary[]; nextCursor?: string }> {
+  const page = await store.listCalls(q.year, limit, cursor);
+  const at = nowIso();
+  const items = page.items
+    .map((c) => ({
+      callId: c.callId,
+      year: c.year,
+      title: c.title,
+      categories: c.categories,
+      opensOn: c.opensOn,
+      closesOn: c.closesOn,
+      budget: c.budget,
+      awardedAmount: c.awardedAmount,
+      status: callStatus(c, at),
+      ...(c.resultsPublishedAt ? { resultsPublishedAt: c.resultsPublishedAt } : {}),
+      ...(c.noticeFrom ? { noticeFrom: c.noticeFrom } : {}),
+      ...(c.noticeUntil ? { noticeUntil: c.noticeUntil } : {}),
+    }))
+    .filter((c) => q.status === undefined || c.status === q.status);
+  return { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+}
+
+/** The caller's review assignments, every call's (one Query of their index partition). */
+export async function myReviewAssignments(caller: Caller, limit: number, cursor: string | undefined) {
+  const page = await store.reviewerAssignments(caller.memberId, limit, cursor);
+  return {
+    items: page.items.map((r) => ({
+      callId: r.callId,
+      submissionId: r.submissionId,
+      status: r.status,
+      assignedAt: r.assignedAt,
+      ...(r.submittedAt ? { submittedAt: r.submittedAt } : {}),
+      ...(r.callTitle !== undefined ? { callTitle: r.callTitle } : {}),
+      ...(r.year !== undefined ? { year: r.year } : {}),
+      ...(r.projectTitle !== undefined ? { projectTitle: r.projectTitle } : {}),
+      ...(r.teamName !== undefined ? { teamName: r.teamName } : {}),
+    })),
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+  };
+}
+
+/**
+ * A call's award report: its awards (tier, amount, team, conditions and how they stand today),
+ * the budget and each tier used and left, and the batches' delivery to the city. The call, its
+ * awards and its outbox items in one round trip; the awarded teams (their status) in a second.
+ */
+export async function awardReport(callId: string) {
+  const { call, awards, deliveries } = await store.awardReportContext(callId);
+  if (!call) throw notFound('call');
+  const teams = await store.teamsById([...new Set(awards.map((a) => a.teamId))]);
+  const today = dayOf(nowIso());
+  const budgetUsed = awards.reduce((s, a) => s + a.amount, 0);
+  return {
+    callId: call.callId,
+    year: call.year,
+    title: call.title,
+    asOf: today,
+    budget: call.budget,
+    budgetUsed,
+    budgetLeft: call.budget - budgetUsed,
+    tiers: call.tiers.map((t) => {
+      const awarded = awards.filter((a) => a.tierId === t.tierId).length;
+      return { tierId: t.tierId, name: t.name, count: t.count, amount: t.amount, awarded, left: t.count - awarded };
+    }),
+    awards: awards
+      .sort((a, b) => a.tierRank - b.tierRank || a.rank - b.rank)
+      .map((a) => {
+        const active = teams.get(a.teamId)?.status === 'active';
+        return { ...a, teamActive: active, status: conditionsOf(a, active, today) };
+      }),
+    cityDeliveries: deliveries
+      .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
+      .map((d) => ({
+        cityDeliveryId: d.batchId,
+        awards: d.detail.awards.length,
+        status: d.status,
+        createdAt: d.createdAt,
+        ...(d.sentAt ? { sentAt: d.sentAt } : {}),
+        failedAttempts: d.failedAttempts ?? 0,
+      })),
   };
 }

@@ -364,6 +364,98 @@ describe('featured projects', () => {
     expect((await api.get('/city/featured-projects?year=2026', t.district)).status).toBe(403);
   }, 120_000);
 
+  it("lists the district's calls by year and status, each reviewer's own assignments, and the award report", async () => {
+    // The calls: this year's, in the state it is in today (the notice is over: awarding).
+    const calls = await api.get('/featured-calls?year=2026', t.reviewers[1]!.token);
+    expect(calls.status, calls.text).toBe(200);
+    expect(calls.body.items).toEqual([
+      expect.objectContaining({
+        callId: t.callId,
+        year: 2026,
+        status: 'awarding',
+        budget: 60000,
+        awardedAmount: 50000,
+      }),
+    ]);
+    expect(calls.body.items[0].ranking).toBeUndefined();
+    expect(
+      (await api.get('/featured-calls?status=awarding', t.district)).body.items.map(
+        (c: { callId: string }) => c.callId,
+      ),
+    ).toEqual([t.callId]);
+    expect((await api.get('/featured-calls?status=open', t.district)).body.items).toEqual([]);
+    expect((await api.get('/featured-calls?year=2025', t.district)).body.items).toEqual([]);
+
+    // A reviewer's own assignments, newest first, each with whether the scores are in.
+    const mine = await api.get('/members/me/review-assignments', t.reviewers[0]!.token);
+    expect(mine.status, mine.text).toBe(200);
+    // Both assigned at the same (frozen) instant: newest first, then by call and submission id, descending.
+    expect(mine.body.items).toHaveLength(2);
+    expect(mine.body.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          submissionId: t.s2,
+          status: 'submitted',
+          teamName: '红海棠志愿队',
+          projectTitle: '红海棠',
+        }),
+        expect.objectContaining({
+          callId: t.callId,
+          submissionId: t.s1,
+          status: 'submitted',
+          callTitle: CALL_BODY.title,
+          year: 2026,
+          teamName: '红星义诊队',
+        }),
+      ]),
+    );
+    expect(mine.body.items.map((a: { submissionId: string }) => a.submissionId)).toEqual([t.s1, t.s2].sort().reverse());
+    const fourth = await api.get('/members/me/review-assignments', t.reviewers[4]!.token);
+    expect(fourth.body.items.map((a: { submissionId: string }) => a.submissionId)).toEqual([t.s1]);
+    const neighbour = await api.get('/members/me/review-assignments?limit=1', t.neighbour.token);
+    expect(neighbour.body.items.map((a: { submissionId: string }) => a.submissionId)).toEqual([t.s2]);
+
+    // The award report: each award with tier, amount, team and conditions; budget and tiers used and left.
+    const report = await api.get(`/featured-calls/${t.callId}/award-report`, t.city);
+    expect(report.status, report.text).toBe(200);
+    expect(report.body).toMatchObject({
+      callId: t.callId,
+      year: 2026,
+      asOf: '2026-05-19',
+      budget: 60000,
+      budgetUsed: 50000,
+      budgetLeft: 10000,
+      tiers: [
+        { tierId: 'first', count: 1, amount: 50000, awarded: 1, left: 0 },
+        { tierId: 'second', count: 2, amount: 20000, awarded: 0, left: 2 },
+      ],
+    });
+    expect(report.body.awards).toHaveLength(1);
+    expect(report.body.awards[0]).toMatchObject({
+      submissionId: t.s1,
+      teamId: t.t1.teamId,
+      teamName: '红星义诊队',
+      tierId: 'first',
+      amount: 50000,
+      conditions: { keepRunningUntil: '2027-05-19', reportDueOn: '2026-11-19' },
+      teamActive: true,
+      status: { keepRunning: 'running', report: 'due' },
+    });
+    expect(report.body.cityDeliveries).toEqual([
+      expect.objectContaining({ awards: 1, status: 'sent', failedAttempts: 1 }),
+    ]);
+    // After the report's due date it is overdue; after the keep-running date the condition is met.
+    freezeClock('2026-11-20T02:00:00.000Z');
+    const late = await api.get(`/featured-calls/${t.callId}/award-report`, t.district);
+    expect([late.body.asOf, late.body.awards[0].status]).toEqual([
+      '2026-11-20',
+      { keepRunning: 'running', report: 'overdue' },
+    ]);
+    freezeClock('2027-05-20T02:00:00.000Z');
+    const kept = await api.get(`/featured-calls/${t.callId}/award-report`, t.district);
+    expect(kept.body.awards[0].status).toEqual({ keepRunning: 'met', report: 'overdue' });
+  }, 120_000);
+
   it("a team barred after its top award: the next year's submission is explained as ineligible", async () => {
     freezeClock('2027-02-01T02:00:00.000Z');
     const next = await api.post('/featured-calls', t.district, {
