@@ -17,12 +17,11 @@ import type { Page } from './cursor.ts';
 import {
   counterShardKeys,
   featuredAwardKey,
-  featuredAwardsQuery,
   featuredCallKey,
   featuredCallKeys,
   featuredCallQuery,
   featuredCallsQuery,
-  featuredCityDeliveriesQuery,
+  featuredAwardReportQuery,
   featuredCityDeliveryKey,
   featuredEntryKey,
   featuredReviewKey,
@@ -518,19 +517,16 @@ export async function reviewerAssignments(
   return { items: p.items.map((i) => strip<Review>(i)), nextCursor: p.nextCursor };
 }
 
-/** A call, its awards and its city deliveries: three reads at once (one round trip). */
+/** A call, its awards and its city deliveries: one Query (shared/db/keys.ts, featuredAwardReportQuery). */
 export async function awardReportContext(
   callId: string,
 ): Promise<{ call?: FeaturedCall; awards: AwardEntry[]; deliveries: CityDelivery[] }> {
-  const [[c], awards, deliveries] = await Promise.all([
-    getEach([featuredCallKey(callId)], true),
-    queryAll({ ...featuredAwardsQuery(callId), consistent: true }),
-    queryAll({ ...featuredCityDeliveriesQuery(callId), consistent: true }),
-  ]);
+  const items = await queryAll({ ...featuredAwardReportQuery(callId), consistent: true });
+  const call = items.find((i) => i.type === 'featured-call');
   return {
-    ...(c ? { call: strip<FeaturedCall>(c) } : {}),
-    awards: awards.map((i) => strip<AwardEntry>(i)),
-    deliveries: deliveries.map((i) => strip<CityDelivery>(i)),
+    ...(call ? { call: strip<FeaturedCall>(call) } : {}),
+    awards: items.filter((i) => i.type === 'featured-award').map((i) => strip<AwardEntry>(i)),
+    deliveries: items.filter((i) => i.type === 'featured-city-delivery').map((i) => strip<CityDelivery>(i)),
   };
 }
 

@@ -480,10 +480,7 @@ export const featuredAwardKey = (callId: string, submissionId: string): ItemKey 
   pk: featuredCallQuery(callId).partition,
   sk: `AWARD#${submissionId}`,
 });
-export const featuredAwardsQuery = (callId: string): KeyQuery => ({
-  partition: featuredCallQuery(callId).partition,
-  beginsWith: 'AWARD#',
-});
+
 /** A batch of awards for the city bus (the outbox the `city-delivery` stream consumer reads). */
 export const featuredCityDeliveryKey = (callId: string, batchId: string): ItemKey => ({
   pk: featuredCallQuery(callId).partition,
@@ -491,9 +488,14 @@ export const featuredCityDeliveryKey = (callId: string, batchId: string): ItemKe
 });
 /** The sort-key prefix the stream consumer's filter matches (shared/config/streams.ts). */
 export const CITY_OUTBOX_PREFIX = 'CITYOUT#';
-export const featuredCityDeliveriesQuery = (callId: string): KeyQuery => ({
+/**
+ * A call's award report in one Query: in its partition, the sort keys from `AWARD#` to the last
+ * `CITYOUT#` are exactly its awards, the call (`CALL`) and its outbox items (`ENTRY#`, `REVIEW#`
+ * and `SUB#` sort after them).
+ */
+export const featuredAwardReportQuery = (callId: string) => ({
   partition: featuredCallQuery(callId).partition,
-  beginsWith: CITY_OUTBOX_PREFIX,
+  between: { from: 'AWARD#', to: `${CITY_OUTBOX_PREFIX}\uffff` },
 });
 /** An award entry in a member's record (one per core member of an awarded project). */
 export const memberAwardKey = (memberId: string, awardId: string): ItemKey => ({

@@ -187,7 +187,7 @@ export const LEAST: Record<string, { readonly n: number; readonly why: string }>
   'GET /members/me/review-assignments': { n: 1, why: "one Query of the reviewer's index partition" },
   'GET /featured-calls/{callId}/award-report': {
     n: 2,
-    why: "the call, its awards and its outbox items (a GetItem and two Queries, in parallel); the awarded teams' status (one BatchGetItem)",
+    why: "one Query of the call's partition from AWARD# to CITYOUT# (its awards, the call, its outbox items); the awarded teams' status (one BatchGetItem)",
   },
   'PUT /teams/{teamId}/leader': {
     n: 3,
