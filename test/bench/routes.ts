@@ -178,7 +178,7 @@ export const LEAST: Record<string, { readonly n: number; readonly why: string }>
   'GET /featured-calls/{callId}/notice': { n: 1, why: 'one GetItem (the ranking is on the call)' },
   'POST /featured-calls/{callId}/awards': {
     n: 2,
-    why: "call and submissions in one BatchGetItem, one transaction with the city outbox item (the stream delivers it)",
+    why: "call and submissions in one BatchGetItem, one transaction with the city outbox item (the stream then delivers it: the city's Put, the item marked sent; counted when they fall within the request)",
   },
   'GET /members/me/awards': { n: 1, why: 'one Query' },
   'GET /teams/{teamId}/awards': { n: 2, why: 'the team (its status) and its awards (a Query), side by side' },

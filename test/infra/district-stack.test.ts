@@ -607,10 +607,22 @@ describe(`district stack Pioneer-${districtId}: operations`, () => {
       [`pioneer-${districtId}-themes`]: `pioneer-${districtId}-city-events-dlq`,
       [`pioneer-${districtId}-identity`]: `pioneer-${districtId}-city-events-dlq`,
     });
-    // The identity function's table stream: failed batches to its own queue (alarmed as any queue).
+    // The table stream's consumers (identity; city-delivery, the awards' outbox): failed batches
+    // to each one's own queue (alarmed as any queue).
     const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties);
     expect(mappings.map((m) => queueName(m.DestinationConfig.OnFailure.Destination))).toEqual([
       `pioneer-${districtId}-identity-stream-dlq`,
+      `pioneer-${districtId}-city-delivery-stream-dlq`,
+    ]);
+    const city = mappings[1]!;
+    expect(resources[city.FunctionName.Ref]!.Properties.FunctionName).toBe(`pioneer-${districtId}-awards`);
+    expect(city.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern))).toEqual([
+      { eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: [{ prefix: 'CITYOUT#' }] } } } },
+    ]);
+    expect([city.BisectBatchOnFunctionError, city.MaximumRetryAttempts, city.FunctionResponseTypes]).toEqual([
+      true,
+      8,
+      ['ReportBatchItemFailures'],
     ]);
   });
 
