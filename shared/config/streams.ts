@@ -58,7 +58,7 @@ export const STREAM_CONSUMERS: readonly StreamConsumerEntry[] = [
     retryAttempts: 8,
     maxRecordAgeHours: 24,
     description:
-      'Each batch of featured-project awards written to its call\'s outbox, to the awards function, which puts FeaturedProjectsAwarded on the city bus',
+      "Each batch of featured-project awards written to its call's outbox, to the awards function, which puts FeaturedProjectsAwarded on the city bus",
   },
 ];
 

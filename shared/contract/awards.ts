@@ -215,7 +215,7 @@ export const myReviewAssignments = {
   query: z.strictObject({ ...PageQuery }),
   response: pageOf(AssignmentView),
   description:
-    'The submissions I am assigned to review, every call\'s, newest assignment first, each with whether my scores are submitted.',
+    "The submissions I am assigned to review, every call's, newest assignment first, each with whether my scores are submitted.",
   tag: 'featured',
   errors: [],
   examples: {

@@ -444,7 +444,11 @@ export async function putAwards(
   items.push({
     Put: {
       TableName: tableName(),
-      Item: { ...featuredCityDeliveryKey(delivery.callId, delivery.batchId), type: 'featured-city-delivery', ...delivery },
+      Item: {
+        ...featuredCityDeliveryKey(delivery.callId, delivery.batchId),
+        type: 'featured-city-delivery',
+        ...delivery,
+      },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   });
@@ -502,7 +506,11 @@ export async function cityDeliveryFailed(callId: string, batchId: string, error:
 }
 
 /** The district's calls, newest year first, or one year's (gsi1 `FCALLS`). */
-export async function listCalls(year: number | undefined, limit: number, cursor: string | undefined): Promise<Page<FeaturedCall>> {
+export async function listCalls(
+  year: number | undefined,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<FeaturedCall>> {
   const p = await queryPage({ ...featuredCallsQuery(year), limit, cursor, newestFirst: true });
   return { items: p.items.map((i) => strip<FeaturedCall>(i)), nextCursor: p.nextCursor };
 }

@@ -67,7 +67,8 @@ export async function award(
   ]);
   if (errors.length > 0) throw new DomainError('VALIDATION_FAILED', 'see errors for each field', { errors });
   const items =
-    store.ITEMS_PER_BATCH + wanted.reduce((n, w) => n + store.itemsPerAward(submissions.get(w.submissionId)!.coreMembers.length), 0);
+    store.ITEMS_PER_BATCH +
+    wanted.reduce((n, w) => n + store.itemsPerAward(submissions.get(w.submissionId)!.coreMembers.length), 0);
   if (items > MAX_TRANSACTION_ITEMS)
     throw new DomainError('VALIDATION_FAILED', 'see errors for each field', {
       errors: [
