@@ -22,7 +22,8 @@ export type AlarmKind =
   | 'counter-differences'
   | 'rollups-missing'
   | 'notices-failed'
-  | 'stream-iterator-age';
+  | 'stream-iterator-age'
+  | 'city-deliveries-failed';
 
 export interface AlarmSpec {
   /** One line: what it means when it fires. */
@@ -146,6 +147,15 @@ export const ALARMS: Readonly<Record<AlarmKind, AlarmSpec>> = {
     threshold: 0,
     comparison: 'GreaterThanThreshold',
     periodSeconds: DAY,
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
+  },
+  'city-deliveries-failed': {
+    means:
+      'Puts of FeaturedProjectsAwarded on the city bus failed (CityDeliveriesFailed): awards wait in their outbox; the stream retries them 8 times, then its failure queue holds them',
+    threshold: 1,
+    comparison: 'GreaterThanOrEqualToThreshold',
+    periodSeconds: FIVE_MINUTES,
     evaluationPeriods: 1,
     datapointsToAlarm: 1,
   },

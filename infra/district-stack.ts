@@ -191,6 +191,10 @@ export class DistrictStack extends Stack {
         .map((e) => ({ name: e.name, fn: functions.get(e.function)!.function })),
       // The notifier: the function the `notifications` consumer feeds (it counts NoticesFailed).
       ...(notifier ? { notifier: notifier.function } : {}),
+      // Awards reach the city from their outbox (the `city-delivery` stream consumer): a failed put is alarmed.
+      functionMetricAlarms: consumers.has('city-delivery')
+        ? [{ kind: 'city-deliveries-failed', metric: 'CityDeliveriesFailed', function: 'awards' }]
+        : [],
     });
     this.monitoring.cover();
 

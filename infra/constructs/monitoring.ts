@@ -31,6 +31,14 @@ export interface JobMetricAlarm {
   readonly job: ScheduleEntry;
 }
 
+/** An alarm on one of the stack's own business metrics (shared/config/metrics.ts) of one function. */
+export interface FunctionMetricAlarm {
+  readonly kind: Extract<AlarmKind, 'city-deliveries-failed'>;
+  readonly metric: MetricName;
+  /** The function's short name (`awards`). */
+  readonly function: string;
+}
+
 export interface PioneerMonitoringProps {
   /** A district's id, or `city`: names the topic, the alarms and the dashboard. */
   readonly stackId: string;
@@ -50,6 +58,8 @@ export interface PioneerMonitoringProps {
   readonly streamConsumers?: readonly { readonly name: string; readonly fn: lambda.IFunction }[];
   /** The function whose notifier counts NoticesFailed (shared/config/metrics.ts). */
   readonly notifier?: string;
+  /** Alarms on the stack's own business metrics (Sum over the alarm's period). */
+  readonly functionMetricAlarms?: readonly FunctionMetricAlarm[];
   /** The city's overview: every district side by side (search expressions, so districts come and go freely). */
   readonly cityOverview?: boolean;
 }
@@ -63,7 +73,7 @@ export interface PioneerMonitoringProps {
  *   - every SQS queue: not empty (the jobs' queue as "a failed job");
  *   - each HTTP API: 5xx rate, p99 latency and contention (409 CONCURRENT_UPDATE); each table:
  *     throttles and system errors;
- *   - the stack's own metrics: counter differences, rollups missing.
+ *   - the stack's own metrics: counter differences, rollups missing, city deliveries failed.
  * Thresholds and runbooks: infra/alarms.ts and the README's "Runbook: alarms".
  */
 export class PioneerMonitoring extends Construct {
@@ -137,6 +147,7 @@ export class PioneerMonitoring extends Construct {
         this.ownMetric('NoticesFailed', { Function: p.notifier }, 'Sum', ALARMS['notices-failed'].periodSeconds),
         `Notifier ${p.notifier}`,
       );
+    for (const a of p.functionMetricAlarms ?? []) this.functionMetricAlarm(a);
 
     this.buildDashboard(functions, queues);
   }
@@ -245,6 +256,15 @@ export class PioneerMonitoring extends Construct {
       a.job.name,
       this.ownMetric(a.metric, { Function: a.job.function, Job: a.job.name }, 'Maximum', ALARMS[a.kind].periodSeconds),
       `Job ${a.job.name}`,
+    );
+  }
+
+  private functionMetricAlarm(a: FunctionMetricAlarm): void {
+    this.alarm(
+      a.kind,
+      a.function,
+      this.ownMetric(a.metric, { Function: a.function }, 'Sum', ALARMS[a.kind].periodSeconds),
+      `Function ${a.function}`,
     );
   }
 

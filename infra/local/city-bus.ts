@@ -99,6 +99,13 @@ export interface LocalBusOptions {
 export interface LocalBus extends Publisher {
   /** Every delivery so far, newest last (tests read it). */
   readonly deliveries: Delivery[];
+  /**
+   * Fault injection: the next `times` (default 1) puts of `detailType` fail as PutEvents does when
+   * EventBridge refuses an entry (the publisher throws, no target sees the event).
+   */
+  failPuts(detailType: string, times?: number): void;
+  /** Puts refused by `failPuts` so far. */
+  readonly refusedPuts: { detailType: string; at: string }[];
 }
 
 export function localBus(opts: LocalBusOptions = {}): LocalBus {
@@ -123,9 +130,21 @@ export function localBus(opts: LocalBusOptions = {}): LocalBus {
           `[pioneer-local] event ${d.detailType} ${d.eventId} to ${d.function} failed ${d.attempts} time(s), dead-lettered: ${d.error}\n`,
         );
     });
+  const faults: { detailType: string; left: number }[] = [];
+  const refusedPuts: LocalBus['refusedPuts'] = [];
   return {
     deliveries,
+    refusedPuts,
+    failPuts(detailType, times = 1) {
+      faults.push({ detailType, left: times });
+    },
     async publish(detailType, detail) {
+      const fault = faults.find((f) => f.detailType === detailType && f.left > 0);
+      if (fault) {
+        fault.left--;
+        refusedPuts.push({ detailType, at: new Date().toISOString() });
+        throw new Error(`PutEvents failed for ${detailType}: InternalFailure (injected)`);
+      }
       const source = SOURCE_OF[detailType] ?? ROLLUP_EVENT_SOURCE;
       const event = eventBridgeEvent(source, detailType, detail);
       for (const rule of rules.filter((r) => r.source === source && r.detailType === detailType)) {

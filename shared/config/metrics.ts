@@ -29,6 +29,12 @@ export const METRICS = {
     kind: 'business',
     description: 'service records written (activity closes, completed wishes)',
   },
+  CityDeliveriesFailed: {
+    unit: 'Count',
+    kind: 'business',
+    description:
+      'awards: puts of FeaturedProjectsAwarded on the city bus that failed (each retried from the stream, then its failure queue)',
+  },
   JobDuration: { unit: 'Milliseconds', kind: 'job', description: "a job run's duration" },
   JobFailed: { unit: 'Count', kind: 'job', description: 'a job run: 1 if it threw, 0 if it succeeded' },
   CounterDifferences: {

@@ -109,6 +109,10 @@ export const ROUTE_SUMMARIES: Readonly<Record<string, string>> = {
     'After the notice: award projects within the tiers and the budget, all or none; each goes to the city',
   'GET /members/me/awards': 'The awards part of my record',
   'GET /teams/{teamId}/awards': "A team's award history, with each award's conditions",
+  'GET /featured-calls': "The district's featured-project calls, by year and status",
+  'GET /members/me/review-assignments': 'The submissions I am assigned to review, with whether my scores are in',
+  'GET /featured-calls/{callId}/award-report':
+    "A call's awards with tiers, amounts, teams and conditions; budget used and left; delivery to the city",
   'GET /users/{sub}/roles': "A user's roles and scope in this district",
   'POST /users/{sub}/roles': 'Grant an admin role below your own, inside your scope (the user needs MFA)',
   'POST /users/{sub}/roles/{role}/revoke': 'Revoke an admin role, under the rules of granting it',

@@ -883,6 +883,30 @@ export const ROUTES: readonly RouteEntry[] = [
     roles: 'signed-in',
     access: 'RO',
   },
+  {
+    method: 'GET',
+    path: '/featured-calls',
+    function: 'awards',
+    auth: 'jwt',
+    roles: 'signed-in',
+    access: 'RO',
+  },
+  {
+    method: 'GET',
+    path: '/members/me/review-assignments',
+    function: 'awards',
+    auth: 'jwt',
+    roles: ['member', 'team_leader'],
+    access: 'RO',
+  },
+  {
+    method: 'GET',
+    path: '/featured-calls/{callId}/award-report',
+    function: 'awards',
+    auth: 'jwt',
+    roles: ['district_admin', 'city_admin'],
+    access: 'RO',
+  },
 
   // Roles: a user's roles and scope, grants and revocations by admins, the role audit
   {

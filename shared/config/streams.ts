@@ -1,4 +1,4 @@
-import { outboxKey, userRolesKey } from '../db/keys.ts';
+import { CITY_OUTBOX_PREFIX, outboxKey, userRolesKey } from '../db/keys.ts';
 import type { TableId } from './functions.ts';
 
 /**
@@ -60,6 +60,18 @@ export const STREAM_CONSUMERS: readonly StreamConsumerEntry[] = [
     maxRecordAgeHours: 24,
     description:
       'Each new outbox entry (a notice written in the transaction of the change it announces), to the notifier, which checks it still holds and delivers it at most once per channel',
+  },
+  {
+    name: 'city-delivery',
+    function: 'awards',
+    table: 'district',
+    // New outbox items only: marking one sent (a MODIFY) does not deliver it again.
+    filters: [{ eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: [{ prefix: CITY_OUTBOX_PREFIX }] } } } }],
+    batchSize: 10,
+    retryAttempts: 8,
+    maxRecordAgeHours: 24,
+    description:
+      "Each batch of featured-project awards written to its call's outbox, to the awards function, which puts FeaturedProjectsAwarded on the city bus",
   },
 ];
 

@@ -163,6 +163,10 @@ export const ReviewView = named(
     assignedBy: z.string(),
     scores: z.optional(z.array(z.object({ stageId: Id, criterionId: Id, score: z.number() }))),
     submittedAt: z.optional(IsoTime),
+    callTitle: describe(z.optional(z.string()), "the call's title, copied at the assignment"),
+    year: z.optional(z.number()),
+    projectTitle: describe(z.optional(z.string()), "the submission's title at the assignment"),
+    teamName: z.optional(z.string()),
   }),
 );
 

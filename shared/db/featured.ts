@@ -1,7 +1,8 @@
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors.ts';
 import type {
   AwardEntry,
+  CityDelivery,
   Evidence,
   FeaturedCall,
   RankedEntry,
@@ -11,15 +12,21 @@ import type {
 } from '../domain/featured.ts';
 import type { Team, TeamMember } from '../domain/team.ts';
 import type { MemberProfile } from '../domain/types.ts';
-import { tableName } from './client.ts';
+import { db, tableName } from './client.ts';
 import type { Page } from './cursor.ts';
 import {
   counterShardKeys,
   featuredAwardKey,
   featuredCallKey,
+  featuredCallKeys,
   featuredCallQuery,
+  featuredCallsQuery,
+  featuredAwardReportQuery,
+  featuredCityDeliveryKey,
   featuredEntryKey,
   featuredReviewKey,
+  featuredReviewKeys,
+  reviewerAssignmentsQuery,
   featuredSubmissionKey,
   featuredSubmissionsQuery,
   memberAwardKey,
@@ -43,6 +50,7 @@ import { putNew } from './writes.ts';
  *   entry       pk FCALL#<callId>  sk ENTRY#<teamId>                      (one entry per team: a conditional Put with the submission)
  *   review      pk FCALL#<callId>  sk REVIEW#<submissionId>#<reviewerId>  (assignment, then the locked scores)
  *   award       pk FCALL#<callId>  sk AWARD#<submissionId>
+ *   city outbox pk FCALL#<callId>  sk CITYOUT#<batchId>                 (a batch of awards for the city bus)
  * and, written with the award in the same transaction:
  *   team history   pk TEAM#<teamId>      sk AWARD#<awardId>
  *   member record  pk MEMBER#<memberId>  sk AWARD#<awardId>   (each core member)
@@ -52,14 +60,14 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 
 const strip = <T>(i: Item) => fromItem<T>(i);
 
-export const callItem = (c: FeaturedCall): Item => ({ ...featuredCallKey(c.callId), type: 'featured-call', ...c });
+export const callItem = (c: FeaturedCall): Item => ({ ...featuredCallKeys(c), type: 'featured-call', ...c });
 export const submissionItem = (s: Submission): Item => ({
   ...featuredSubmissionKey(s.callId, s.submissionId),
   type: 'featured-submission',
   ...s,
 });
 export const reviewItem = (r: Review): Item => ({
-  ...featuredReviewKey(r.callId, r.submissionId, r.reviewerId),
+  ...featuredReviewKeys(r),
   type: 'featured-review',
   ...r,
 });
@@ -391,6 +399,9 @@ export async function awardContext(
 }
 
 /** Items of one transaction per award: its record in the call, the team's history, each core member's entry. */
+/** Items of a batch besides its awards: the call's totals and the city outbox item. */
+export const ITEMS_PER_BATCH = 2;
+
 export const itemsPerAward = (coreMembers: number) => 2 + coreMembers;
 
 /**
@@ -401,6 +412,7 @@ export const itemsPerAward = (coreMembers: number) => 2 + coreMembers;
 export async function putAwards(
   call: Pick<FeaturedCall, 'callId' | 'budget' | 'tiers'>,
   awards: readonly { entry: AwardEntry; coreMemberIds: readonly string[] }[],
+  delivery: CityDelivery,
 ): Promise<void> {
   const sum = awards.reduce((s, a) => s + a.entry.amount, 0);
   const names: Record<string, string> = { '#amount': 'awardedAmount', '#byTier': 'awardedByTier' };
@@ -428,6 +440,18 @@ export async function putAwards(
       },
     },
   ];
+  // The outbox: the city's event, written with the awards, delivered from the stream.
+  items.push({
+    Put: {
+      TableName: tableName(),
+      Item: {
+        ...featuredCityDeliveryKey(delivery.callId, delivery.batchId),
+        type: 'featured-city-delivery',
+        ...delivery,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  });
   for (const { entry, coreMemberIds } of awards) {
     items.push({
       Put: {
@@ -455,6 +479,72 @@ export async function putAwards(
       ? new DomainError('AWARD_OVER_BUDGET', 'the awards would exceed the budget or a tier’s count (awarded meanwhile)')
       : new DomainError('ALREADY_AWARDED', 'a project in this batch was awarded meanwhile'),
   );
+}
+
+const updateItem = (input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>) =>
+  db().send(new UpdateCommand({ TableName: tableName(), ...input }));
+
+/** The outbox item once the city bus took its event (the stream consumer; an UpdateItem). */
+export async function cityDeliverySent(callId: string, batchId: string, at: string): Promise<void> {
+  await updateItem({
+    Key: featuredCityDeliveryKey(callId, batchId),
+    UpdateExpression: 'SET #status = :sent, sentAt = if_not_exists(sentAt, :at)',
+    ConditionExpression: 'attribute_exists(pk)',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':sent': 'sent', ':at': at },
+  });
+}
+
+/** A put on the city bus that failed: counted on the outbox item (the stream retries it). */
+export async function cityDeliveryFailed(callId: string, batchId: string, error: string): Promise<void> {
+  await updateItem({
+    Key: featuredCityDeliveryKey(callId, batchId),
+    UpdateExpression: 'ADD failedAttempts :one SET lastError = :error',
+    ConditionExpression: 'attribute_exists(pk)',
+    ExpressionAttributeValues: { ':one': 1, ':error': error.slice(0, 500) },
+  });
+}
+
+/** The district's calls, newest year first, or one year's (gsi1 `FCALLS`). */
+export async function listCalls(
+  year: number | undefined,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<FeaturedCall>> {
+  const p = await queryPage({ ...featuredCallsQuery(year), limit, cursor, newestFirst: true });
+  return { items: p.items.map((i) => strip<FeaturedCall>(i)), nextCursor: p.nextCursor };
+}
+
+/** A reviewer's assignments, every call's, newest first (gsi1 `REVIEWER#<id>`). */
+export async function reviewerAssignments(
+  reviewerId: string,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<Review>> {
+  const p = await queryPage({ ...reviewerAssignmentsQuery(reviewerId), limit, cursor, newestFirst: true });
+  return { items: p.items.map((i) => strip<Review>(i)), nextCursor: p.nextCursor };
+}
+
+/** A call, its awards and its city deliveries: one Query (shared/db/keys.ts, featuredAwardReportQuery). */
+export async function awardReportContext(
+  callId: string,
+): Promise<{ call?: FeaturedCall; awards: AwardEntry[]; deliveries: CityDelivery[] }> {
+  const items = await queryAll({ ...featuredAwardReportQuery(callId), consistent: true });
+  const call = items.find((i) => i.type === 'featured-call');
+  return {
+    ...(call ? { call: strip<FeaturedCall>(call) } : {}),
+    awards: items.filter((i) => i.type === 'featured-award').map((i) => strip<AwardEntry>(i)),
+    deliveries: items.filter((i) => i.type === 'featured-city-delivery').map((i) => strip<CityDelivery>(i)),
+  };
+}
+
+/** Teams by id (BatchGetItem). */
+export async function teamsById(teamIds: readonly string[]): Promise<Map<string, Team>> {
+  if (teamIds.length === 0) return new Map();
+  const items = await getEach(teamIds.map((id) => teamKey(id)));
+  const out = new Map<string, Team>();
+  for (const t of items) if (t) out.set(String(t.teamId), strip<Team>(t));
+  return out;
 }
 
 export async function memberAwards(

@@ -141,6 +141,7 @@ export const KEY_CATALOG: readonly CatalogEntry[] = [
   },
   // featured projects
   { pk: 'FCALL#<callId>', sk: 'CALL', on: 'table', what: 'a featured-project call (its ranking once published)' },
+  { pk: 'FCALLS', sk: '<year>#<callId>', on: 'gsi1', what: "the district's featured-project calls, by year" },
   { pk: 'FCALL#<callId>', sk: 'SUB#<submissionId>', on: 'table', what: "a call's submissions" },
   { pk: 'FCALL#<callId>', sk: 'ENTRY#<teamId>', on: 'table', what: "a team's one entry in a call" },
   {
@@ -149,7 +150,19 @@ export const KEY_CATALOG: readonly CatalogEntry[] = [
     on: 'table',
     what: "a reviewer's assignment and scores",
   },
+  {
+    pk: 'REVIEWER#<reviewerId>',
+    sk: '<assignedAt>#<callId>#<submissionId>',
+    on: 'gsi1',
+    what: "a reviewer's assignments, every call's",
+  },
   { pk: 'FCALL#<callId>', sk: 'AWARD#<submissionId>', on: 'table', what: "a call's awards" },
+  {
+    pk: 'FCALL#<callId>',
+    sk: 'CITYOUT#<batchId>',
+    on: 'table',
+    what: 'a batch of awards for the city bus (outbox; the stream delivers it)',
+  },
   { pk: 'MEMBER#<memberId>', sk: 'AWARD#<awardId>', on: 'table', what: "award entries in a member's record" },
   { pk: 'TEAM#<teamId>', sk: 'AWARD#<awardId>', on: 'table', what: "awards in a team's history" },
   // micro-stations

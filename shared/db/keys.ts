@@ -9,6 +9,7 @@ import type { CheckIn, Community, Street } from '../domain/types.ts';
 import type { Wish, WishState } from '../domain/wish.ts';
 import type { Booking, BookingCancellation, Station } from '../domain/station.ts';
 import type { Course, Grant, TrainingEntry } from '../domain/training.ts';
+import type { FeaturedCall, Review } from '../domain/featured.ts';
 import { monthOf } from '../domain/time.ts';
 import type { IndexName } from '../config/table.ts';
 
@@ -451,6 +452,16 @@ export const factKeys = (kind: string, month: string, ...sort: string[]) => on(f
 /** A call's partition holds the call, its submissions, one-entry guards, reviews and awards. */
 export const featuredCallQuery = (callId: string): KeyQuery => ({ partition: `FCALL#${callId}` });
 export const featuredCallKey = (callId: string): ItemKey => ({ pk: featuredCallQuery(callId).partition, sk: 'CALL' });
+/** The district's calls by year (sort key `<year>#<callId>`), or one year's. */
+export const featuredCallsQuery = (year?: number): OnIndex => ({
+  index: 'gsi1',
+  partition: 'FCALLS',
+  ...(year !== undefined ? { beginsWith: `${year}#` } : {}),
+});
+export const featuredCallKeys = (c: Pick<FeaturedCall, 'callId' | 'year'>) => ({
+  ...featuredCallKey(c.callId),
+  ...on(featuredCallsQuery(), join(String(c.year), c.callId)),
+});
 export const featuredSubmissionKey = (callId: string, submissionId: string): ItemKey => ({
   pk: featuredCallQuery(callId).partition,
   sk: `SUB#${submissionId}`,
@@ -468,9 +479,35 @@ export const featuredReviewKey = (callId: string, submissionId: string, reviewer
   pk: featuredCallQuery(callId).partition,
   sk: `REVIEW#${submissionId}#${reviewerId}`,
 });
+/** A reviewer's assignments, every call's, by assignment time (sort key `<assignedAt>#<callId>#<submissionId>`). */
+export const reviewerAssignmentsQuery = (reviewerId: string): OnIndex => ({
+  index: 'gsi1',
+  partition: `REVIEWER#${reviewerId}`,
+});
+export const featuredReviewKeys = (r: Pick<Review, 'callId' | 'submissionId' | 'reviewerId' | 'assignedAt'>) => ({
+  ...featuredReviewKey(r.callId, r.submissionId, r.reviewerId),
+  ...on(reviewerAssignmentsQuery(r.reviewerId), join(r.assignedAt, r.callId, r.submissionId)),
+});
 export const featuredAwardKey = (callId: string, submissionId: string): ItemKey => ({
   pk: featuredCallQuery(callId).partition,
   sk: `AWARD#${submissionId}`,
+});
+
+/** A batch of awards for the city bus (the outbox the `city-delivery` stream consumer reads). */
+export const featuredCityDeliveryKey = (callId: string, batchId: string): ItemKey => ({
+  pk: featuredCallQuery(callId).partition,
+  sk: `CITYOUT#${batchId}`,
+});
+/** The sort-key prefix the stream consumer's filter matches (shared/config/streams.ts). */
+export const CITY_OUTBOX_PREFIX = 'CITYOUT#';
+/**
+ * A call's award report in one Query: in its partition, the sort keys from `AWARD#` to the last
+ * `CITYOUT#` are exactly its awards, the call (`CALL`) and its outbox items (`ENTRY#`, `REVIEW#`
+ * and `SUB#` sort after them).
+ */
+export const featuredAwardReportQuery = (callId: string) => ({
+  partition: featuredCallQuery(callId).partition,
+  between: { from: 'AWARD#', to: `${CITY_OUTBOX_PREFIX}\uffff` },
 });
 /** An award entry in a member's record (one per core member of an awarded project). */
 export const memberAwardKey = (memberId: string, awardId: string): ItemKey => ({

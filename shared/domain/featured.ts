@@ -170,6 +170,11 @@ export interface Review {
   readonly assignedBy: string;
   readonly scores?: Scores;
   readonly submittedAt?: string;
+  /** What the reviewer's list of assignments shows, copied at the assignment. */
+  readonly callTitle?: string;
+  readonly year?: number;
+  readonly projectTitle?: string;
+  readonly teamName?: string;
 }
 
 /** An award, as kept with the call, in the team's history and (one entry each) in each core member's record. */
@@ -260,6 +265,20 @@ export function evidenceMonths(from: string, to: string): string[] {
 export const dayStartMs = (day: string): number => Date.parse(`${day}T00:00:00+08:00`);
 
 export type Window = 'before' | 'open' | 'closed';
+
+/** Where a call stands: before it opens, taking submissions, in review, on notice, awarding. */
+export type CallStatus = 'upcoming' | 'open' | 'review' | 'notice' | 'awarding';
+export const CALL_STATUSES: readonly CallStatus[] = ['upcoming', 'open', 'review', 'notice', 'awarding'];
+
+export function callStatus(
+  call: Pick<FeaturedCall, 'opensOn' | 'closesOn' | 'resultsPublishedAt' | 'noticeUntil'>,
+  nowIso: string,
+): CallStatus {
+  const w = submissionWindow(call, Date.parse(nowIso));
+  if (w !== 'closed') return w === 'before' ? 'upcoming' : 'open';
+  if (!call.resultsPublishedAt) return 'review';
+  return noticeEnded(call, nowIso) ? 'awarding' : 'notice';
+}
 
 /** Submissions and edits are taken from opensOn 00:00 to the end of closesOn (Asia/Shanghai). */
 export function submissionWindow(call: Pick<FeaturedCall, 'opensOn' | 'closesOn'>, nowMs: number): Window {
@@ -588,4 +607,21 @@ export interface FeaturedProjectsAwarded {
     | 'total'
     | 'awardedOn'
   >[];
+}
+
+/**
+ * A batch of awards on its way to the city (the outbox): written in the awards' transaction,
+ * delivered from the table's stream (shared/config/streams.ts, `city-delivery`), then marked sent.
+ */
+export interface CityDelivery {
+  readonly callId: string;
+  readonly batchId: string;
+  readonly detailType: typeof FEATURED_DETAIL_TYPE;
+  readonly detail: FeaturedProjectsAwarded;
+  readonly status: 'pending' | 'sent';
+  readonly createdAt: string;
+  readonly sentAt?: string;
+  /** Puts on the city bus that failed (each retried from the stream). */
+  readonly failedAttempts?: number;
+  readonly lastError?: string;
 }

@@ -1,6 +1,7 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createLogger, errorFields } from '../http/logger.ts';
+import { withMetrics } from '../metrics/metrics.ts';
 
 /**
  * Consumers of a table's DynamoDB stream (shared/config/streams.ts), the same in the cloud (an event
@@ -39,10 +40,17 @@ export function isStreamEvent(e: unknown): e is DynamoDBStreamEvent {
 }
 
 export function streamFunction(handle: (change: StreamChange) => Promise<Record<string, unknown> | undefined>) {
-  return async (
+  return (
+    event: DynamoDBStreamEvent,
+    context?: Pick<Context, 'awsRequestId' | 'functionName'>,
+  ): Promise<DynamoDBBatchResponse> =>
+    // The handler's metrics (addMetric) go out as one EMF line per invocation, as for HTTP and jobs.
+    withMetrics({ functionName: context?.functionName }, () => handleBatch(event, context));
+
+  async function handleBatch(
     event: DynamoDBStreamEvent,
     context?: Pick<Context, 'awsRequestId'>,
-  ): Promise<DynamoDBBatchResponse> => {
+  ): Promise<DynamoDBBatchResponse> {
     const log = createLogger({ awsRequestId: context?.awsRequestId });
     for (const record of event.Records) {
       const change = toChange(record);
@@ -59,7 +67,7 @@ export function streamFunction(handle: (change: StreamChange) => Promise<Record<
       }
     }
     return { batchItemFailures: [] };
-  };
+  }
 }
 
 /** A function that serves other events too (HTTP, EventBridge) and a table's stream. */

@@ -4,10 +4,14 @@ import { DomainError, notFound } from '../domain/errors.ts';
 import {
   addMonths,
   awardOverrun,
+  callStatus,
+  type CallStatus,
+  type FeaturedCall,
   conditionsOf,
   FEATURED_DETAIL_TYPE,
   noticeEnded,
   type AwardEntry,
+  type CityDelivery,
   type FeaturedProjectsAwarded,
 } from '../domain/featured.ts';
 import { newId } from '../domain/ids.ts';
@@ -16,20 +20,24 @@ import { ROLLUP_EVENT_SOURCE } from '../domain/rollup.ts';
 import { dayOf } from '../domain/time.ts';
 import * as store from '../db/featured.ts';
 import { publisher } from '../events/publisher.ts';
+import { addMetric } from '../metrics/metrics.ts';
 
 /**
  * Awards of featured projects (以奖代补): after the notice, a batch of awards within the tiers and
  * the budget, all or none, each an entry in every core member's record and in the team's
- * history, then FeaturedProjectsAwarded on the city bus; the awards part of a member's record and
- * a team's history with its conditions.
+ * history, and in the same transaction FeaturedProjectsAwarded in the call's outbox, which the
+ * table's stream delivers to the city bus (`deliverToCity`, retried, then the failure queue); the
+ * awards part of a member's record and a team's history with its conditions.
  */
 
 export interface AwardsResult {
   awards: AwardEntry[];
   awardedAmount: number;
   budget: number;
-  /** Whether the awards were handed to the city bus (`failed`: awarded, not yet at the city). */
-  city: 'sent' | 'failed';
+  /** The awards wait in the call's outbox for the city bus (delivered from the table's stream). */
+  city: 'queued';
+  /** The outbox item's id (the award report says when it reached the city bus). */
+  cityDeliveryId: string;
 }
 
 export async function award(
@@ -59,7 +67,8 @@ export async function award(
   ]);
   if (errors.length > 0) throw new DomainError('VALIDATION_FAILED', 'see errors for each field', { errors });
   const items =
-    1 + wanted.reduce((n, w) => n + store.itemsPerAward(submissions.get(w.submissionId)!.coreMembers.length), 0);
+    store.ITEMS_PER_BATCH +
+    wanted.reduce((n, w) => n + store.itemsPerAward(submissions.get(w.submissionId)!.coreMembers.length), 0);
   if (items > MAX_TRANSACTION_ITEMS)
     throw new DomainError('VALIDATION_FAILED', 'see errors for each field', {
       errors: [
@@ -107,8 +116,38 @@ export async function award(
     };
     return { entry, coreMemberIds: s.coreMembers.map((m) => m.memberId) };
   });
+  const entries = awards.map((a) => a.entry);
+  const detail: FeaturedProjectsAwarded = {
+    district: env().districtId,
+    callId,
+    year: call.year,
+    awardedAt: at,
+    awards: entries.map((e) => ({
+      awardId: e.awardId,
+      submissionId: e.submissionId,
+      teamId: e.teamId,
+      teamName: e.teamName,
+      projectTitle: e.projectTitle,
+      category: e.category,
+      tierId: e.tierId,
+      tierName: e.tierName,
+      tierRank: e.tierRank,
+      amount: e.amount,
+      rank: e.rank,
+      total: e.total,
+      awardedOn: e.awardedOn,
+    })),
+  };
+  const delivery: CityDelivery = {
+    callId,
+    batchId: newId('cd'),
+    detailType: FEATURED_DETAIL_TYPE,
+    detail,
+    status: 'pending',
+    createdAt: at,
+  };
   try {
-    await store.putAwards(call, awards);
+    await store.putAwards(call, awards, delivery);
   } catch (err) {
     // Another batch won the call's totals meanwhile: say which limit this one now passes.
     if (err instanceof DomainError && err.code === 'AWARD_OVER_BUDGET') {
@@ -132,36 +171,35 @@ export async function award(
     }
     throw err;
   }
-  const entries = awards.map((a) => a.entry);
-  const detail: FeaturedProjectsAwarded = {
-    district: env().districtId,
-    callId,
-    year: call.year,
-    awardedAt: at,
-    awards: entries.map((e) => ({
-      awardId: e.awardId,
-      submissionId: e.submissionId,
-      teamId: e.teamId,
-      teamName: e.teamName,
-      projectTitle: e.projectTitle,
-      category: e.category,
-      tierId: e.tierId,
-      tierName: e.tierName,
-      tierRank: e.tierRank,
-      amount: e.amount,
-      rank: e.rank,
-      total: e.total,
-      awardedOn: e.awardedOn,
-    })),
-  };
-  let city: AwardsResult['city'] = 'sent';
-  try {
-    await publisher(ROLLUP_EVENT_SOURCE).publish(FEATURED_DETAIL_TYPE, detail);
-  } catch {
-    city = 'failed';
-  }
   const sum = entries.reduce((s, e) => s + e.amount, 0);
-  return { awards: entries, awardedAmount: call.awardedAmount + sum, budget: call.budget, city };
+  return {
+    awards: entries,
+    awardedAmount: call.awardedAmount + sum,
+    budget: call.budget,
+    city: 'queued',
+    cityDeliveryId: delivery.batchId,
+  };
+}
+
+/**
+ * The stream consumer `city-delivery` (shared/config/streams.ts): a new outbox item's event onto the
+ * city bus, then the item marked sent. A failed put counts in CityDeliveriesFailed (alarmed) and on
+ * the item, and throws: the stream retries the record, then its failure queue gets it. Running it
+ * again for a record already delivered puts the same event again, which the city stores once (one
+ * item per award).
+ */
+export async function deliverToCity(d: CityDelivery): Promise<{ delivered: string; awards: number }> {
+  try {
+    await publisher(ROLLUP_EVENT_SOURCE).publish(d.detailType, d.detail);
+  } catch (err) {
+    addMetric('CityDeliveriesFailed');
+    await store
+      .cityDeliveryFailed(d.callId, d.batchId, err instanceof Error ? err.message : String(err))
+      .catch(() => undefined);
+    throw err;
+  }
+  await store.cityDeliverySent(d.callId, d.batchId, nowIso());
+  return { delivered: d.batchId, awards: d.detail.awards.length };
 }
 
 /** DynamoDB's limit on a transaction's items, less the Idempotency-Key's record. */
@@ -183,5 +221,110 @@ export async function teamAwards(teamId: string): Promise<{ items: TrackedAward[
     items: awards
       .sort((a, b) => (a.awardedOn < b.awardedOn ? 1 : a.awardedOn > b.awardedOn ? -1 : 0))
       .map((a) => ({ ...a, status: conditionsOf(a, team.status === 'active', today) })),
+  };
+}
+
+// ---------- the reads across calls ----------
+
+export type CallSummary = Pick<
+  FeaturedCall,
+  | 'callId'
+  | 'year'
+  | 'title'
+  | 'categories'
+  | 'opensOn'
+  | 'closesOn'
+  | 'budget'
+  | 'awardedAmount'
+  | 'resultsPublishedAt'
+  | 'noticeFrom'
+  | 'noticeUntil'
+> & { status: CallStatus };
+
+/** The district's calls (one Query), newest year first; `status` keeps those in that state today. */
+export async function listCalls(
+  q: { year?: number | undefined; status?: CallStatus | undefined },
+  limit: number,
+  cursor: string | undefined,
+): Promise<{ items: CallSummary[]; nextCursor?: string }> {
+  const page = await store.listCalls(q.year, limit, cursor);
+  const at = nowIso();
+  const items = page.items
+    .map((c) => ({
+      callId: c.callId,
+      year: c.year,
+      title: c.title,
+      categories: c.categories,
+      opensOn: c.opensOn,
+      closesOn: c.closesOn,
+      budget: c.budget,
+      awardedAmount: c.awardedAmount,
+      status: callStatus(c, at),
+      ...(c.resultsPublishedAt ? { resultsPublishedAt: c.resultsPublishedAt } : {}),
+      ...(c.noticeFrom ? { noticeFrom: c.noticeFrom } : {}),
+      ...(c.noticeUntil ? { noticeUntil: c.noticeUntil } : {}),
+    }))
+    .filter((c) => q.status === undefined || c.status === q.status);
+  return { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+}
+
+/** The caller's review assignments, every call's (one Query of their index partition). */
+export async function myReviewAssignments(caller: Caller, limit: number, cursor: string | undefined) {
+  const page = await store.reviewerAssignments(caller.memberId, limit, cursor);
+  return {
+    items: page.items.map((r) => ({
+      callId: r.callId,
+      submissionId: r.submissionId,
+      status: r.status,
+      assignedAt: r.assignedAt,
+      ...(r.submittedAt ? { submittedAt: r.submittedAt } : {}),
+      ...(r.callTitle !== undefined ? { callTitle: r.callTitle } : {}),
+      ...(r.year !== undefined ? { year: r.year } : {}),
+      ...(r.projectTitle !== undefined ? { projectTitle: r.projectTitle } : {}),
+      ...(r.teamName !== undefined ? { teamName: r.teamName } : {}),
+    })),
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+  };
+}
+
+/**
+ * A call's award report: its awards (tier, amount, team, conditions and how they stand today),
+ * the budget and each tier used and left, and the batches' delivery to the city. The call, its
+ * awards and its outbox items in one round trip; the awarded teams (their status) in a second.
+ */
+export async function awardReport(callId: string) {
+  const { call, awards, deliveries } = await store.awardReportContext(callId);
+  if (!call) throw notFound('call');
+  const teams = await store.teamsById([...new Set(awards.map((a) => a.teamId))]);
+  const today = dayOf(nowIso());
+  const budgetUsed = awards.reduce((s, a) => s + a.amount, 0);
+  return {
+    callId: call.callId,
+    year: call.year,
+    title: call.title,
+    asOf: today,
+    budget: call.budget,
+    budgetUsed,
+    budgetLeft: call.budget - budgetUsed,
+    tiers: call.tiers.map((t) => {
+      const awarded = awards.filter((a) => a.tierId === t.tierId).length;
+      return { tierId: t.tierId, name: t.name, count: t.count, amount: t.amount, awarded, left: t.count - awarded };
+    }),
+    awards: awards
+      .sort((a, b) => a.tierRank - b.tierRank || a.rank - b.rank)
+      .map((a) => {
+        const active = teams.get(a.teamId)?.status === 'active';
+        return { ...a, teamActive: active, status: conditionsOf(a, active, today) };
+      }),
+    cityDeliveries: deliveries
+      .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
+      .map((d) => ({
+        cityDeliveryId: d.batchId,
+        awards: d.detail.awards.length,
+        status: d.status,
+        createdAt: d.createdAt,
+        ...(d.sentAt ? { sentAt: d.sentAt } : {}),
+        failedAttempts: d.failedAttempts ?? 0,
+      })),
   };
 }

@@ -221,6 +221,10 @@ export async function assignReviewer(
     status: 'assigned',
     assignedAt: nowIso(),
     assignedBy: caller.sub,
+    callTitle: call.title,
+    year: call.year,
+    projectTitle: submission.title,
+    teamName: submission.teamName,
   };
   await store.assignReviewer(review, {
     teamId: submission.teamId,

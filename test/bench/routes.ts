@@ -198,11 +198,17 @@ export const LEAST: Record<string, { readonly n: number; readonly why: string }>
   'GET /featured-calls/{callId}/notice': { n: 1, why: 'one GetItem (the ranking is on the call)' },
   'POST /featured-calls/{callId}/awards': {
     n: 2,
-    why: 'call and submissions in one BatchGetItem, one transaction (then the event: the bus runs the city storing it)',
+    why: "call and submissions in one BatchGetItem, one transaction with the city outbox item (the stream then delivers it: the city's Put, the item marked sent; counted when they fall within the request)",
   },
   'GET /members/me/awards': { n: 1, why: 'one Query' },
   'GET /teams/{teamId}/awards': { n: 2, why: 'the team (its status) and its awards (a Query), side by side' },
   'GET /city/featured-projects': { n: 1, why: "one Query of the year's awards" },
+  'GET /featured-calls': { n: 1, why: "one Query of the district's calls (gsi1), the status computed from the dates" },
+  'GET /members/me/review-assignments': { n: 1, why: "one Query of the reviewer's index partition" },
+  'GET /featured-calls/{callId}/award-report': {
+    n: 2,
+    why: "one Query of the call's partition from AWARD# to CITYOUT# (its awards, the call, its outbox items); the awarded teams' status (one BatchGetItem)",
+  },
   'PUT /teams/{teamId}/leader': {
     n: 3,
     why: "the team, then the new leader's place and profile and both leaders' roles (one BatchGetItem), one transaction with both roles records and their audit",
@@ -669,6 +675,11 @@ export async function everyRoute(p: Platform): Promise<RouteFigure[]> {
     await measure('GET /members/me/awards', () => api.get('/members/me/awards', me));
     await measure('GET /teams/{teamId}/awards', () => api.get(`/teams/${teamId}/awards`, me));
     await measure('GET /city/featured-projects', () => api.get('/city/featured-projects?year=2027', city));
+    await measure('GET /featured-calls', () => api.get('/featured-calls?year=2027', me));
+    await measure('GET /members/me/review-assignments', () => api.get('/members/me/review-assignments', rev));
+    await measure('GET /featured-calls/{callId}/award-report', () =>
+      api.get(`/featured-calls/${callId}/award-report`, district),
+    );
   } finally {
     resetClock();
   }

@@ -131,6 +131,17 @@ describe('authorization of the featured-projects routes', () => {
       deny: { district: ROLE, resident: ROLE, city: ROLE, ...ADMINS_BELOW },
     },
     { method: 'GET', path: () => `/teams/${ids.teamA}/awards`, deny: {} },
+    { method: 'GET', path: () => '/featured-calls?year=2026', deny: {} },
+    {
+      method: 'GET',
+      path: () => '/members/me/review-assignments',
+      deny: { district: ROLE, resident: ROLE, city: ROLE, ...ADMINS_BELOW },
+    },
+    {
+      method: 'GET',
+      path: () => `/featured-calls/${ids.callId}/award-report`,
+      deny: { member: ROLE, leaderA: ROLE, reviewer: ROLE, coreMember: ROLE, resident: ROLE, ...ADMINS_BELOW },
+    },
   ];
 
   it('denies every outsider on every route and changes nothing', async () => {
@@ -140,6 +151,23 @@ describe('authorization of the featured-projects routes', () => {
   it('the public notice needs no token, and shows nothing before the results', async () => {
     const res = await api.get(`/featured-calls/${ids.callId}/notice`);
     expect([res.status, res.body.code]).toEqual([404, 'NOT_FOUND']);
+  }, 120_000);
+
+  it("a reviewer's assignments are their own: another member sees none of them", async () => {
+    const mine = await api.get('/members/me/review-assignments', t.reviewer);
+    expect(mine.status, mine.text).toBe(200);
+    expect(mine.body.items.map((a: { submissionId: string }) => a.submissionId)).toEqual([ids.s1]);
+    for (const who of ['member', 'leaderA', 'coreMember']) {
+      const other = await api.get('/members/me/review-assignments', t[who]);
+      expect([other.status, other.body.items], who).toEqual([200, []]);
+    }
+  }, 120_000);
+
+  it('the award report is for district and city admins', async () => {
+    for (const who of ['district', 'city']) {
+      const res = await api.get(`/featured-calls/${ids.callId}/award-report`, t[who]);
+      expect([res.status, res.body.budgetLeft], who).toEqual([200, CALL_BODY.budget]);
+    }
   }, 120_000);
 
   it("the team's leader, admins and the assigned reviewer read the submission", async () => {

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCity, type LocalBus } from '../../infra/local/city-bus.ts';
+import { invokeFunction } from '../../infra/local/invoke.ts';
 import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
 import { ROUTES } from '../../shared/config/routes.ts';
 import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
 import { FEATURED_DETAIL_TYPE } from '../../shared/domain/featured.ts';
 import { setPublisher } from '../../shared/events/publisher.ts';
+import { setMetricSink } from '../../shared/metrics/metrics.ts';
 import { mint, useE2e, type Member } from '../support/e2e.ts';
 import { AT, CALL_BODY, coreTeam, scores, submissionBody } from '../support/featured-e2e.ts';
 import { allItems, snapshot } from '../support/inspect.ts';
@@ -18,7 +20,7 @@ import { dynamoEndpoint, uniqueTableName } from '../support/table.ts';
  * in working days, awards over a tier or the budget changing nothing, then an award reaching each
  * core member's record, the team's history and the city.
  */
-const e2e = useE2e({ routes: [...ROUTES, ...CITY_ROUTES] });
+const e2e = useE2e({ routes: [...ROUTES, ...CITY_ROUTES], streams: ['city-delivery'] });
 const { api } = e2e;
 let bus: LocalBus & { tableName: string };
 
@@ -277,12 +279,33 @@ describe('featured projects', () => {
     expect(await snapshot(e2e.tableName)).toBe(table);
   }, 120_000);
 
-  it("an award enters each core member's record and the team's history, and reaches the city", async () => {
+  it("an award enters each core member's record and the team's history, and reaches the city once though the first put fails", async () => {
+    // The city bus refuses the first put (as PutEvents does in an outage): the stream retries it.
+    bus.failPuts(FEATURED_DETAIL_TYPE, 1);
+    const metrics: string[] = [];
+    const restore = setMetricSink((line) => metrics.push(line));
     const res = await api.post(`/featured-calls/${t.callId}/awards`, t.district, {
       awards: [{ submissionId: t.s1, tierId: 'first' }],
     });
     expect(res.status, res.text).toBe(201);
-    expect(res.body).toMatchObject({ awardedAmount: 50000, budget: 60000, city: 'sent' });
+    expect(res.body).toMatchObject({ awardedAmount: 50000, budget: 60000, city: 'queued' });
+    // The outbox item was written in the awards' transaction; the stream delivers it.
+    await e2e.streams.settle(60_000);
+    restore();
+    expect(bus.refusedPuts.map((p) => p.detailType)).toEqual([FEATURED_DETAIL_TYPE]);
+    const outbox = (await allItems(e2e.tableName)).filter((i) => String(i.sk).startsWith('CITYOUT#'));
+    expect(outbox).toHaveLength(1);
+    expect(outbox[0]).toMatchObject({
+      batchId: res.body.cityDeliveryId,
+      status: 'sent',
+      failedAttempts: 1,
+      detailType: FEATURED_DETAIL_TYPE,
+    });
+    expect(String(outbox[0]!.lastError)).toContain('InternalFailure');
+    // The failed put is a metric (alarmed: city-deliveries-failed), with the awards function's dimensions.
+    const failed = metrics.map((l) => JSON.parse(l)).filter((d) => d.CityDeliveriesFailed !== undefined);
+    expect(failed.map((d) => [d.CityDeliveriesFailed, d.Function])).toEqual([[1, 'awards']]);
+    expect(e2e.streams.failures).toEqual([]);
     const award = res.body.awards[0];
     expect(award).toMatchObject({
       kind: 'featured-project',
@@ -318,9 +341,11 @@ describe('featured projects', () => {
     expect(twice.status).toBe(409);
     expect(await snapshot(e2e.tableName)).toBe(table);
 
-    // The city: the same shape as its other events (source pioneer.district), stored once per award.
-    const delivery = bus.deliveries.find((d) => d.detailType === FEATURED_DETAIL_TYPE);
-    expect(delivery).toMatchObject({ ok: true, function: 'city' });
+    // The city: the same shape as its other events (source pioneer.district), delivered once, stored once per award.
+    const featured = bus.deliveries.filter((d) => d.detailType === FEATURED_DETAIL_TYPE);
+    expect(featured).toHaveLength(1);
+    const delivery = featured[0];
+    expect(delivery).toMatchObject({ ok: true, function: 'city', attempts: 1 });
     expect(delivery?.event.source).toBe('pioneer.district');
     const city = await api.get('/city/featured-projects?year=2026', t.city);
     expect(city.status).toBe(200);
@@ -333,7 +358,102 @@ describe('featured projects', () => {
       amount: 50000,
     });
     expect((await allItems(bus.tableName)).filter((i) => String(i.pk).startsWith('FEATURED#'))).toHaveLength(1);
+    // Delivered again (a retried batch, EventBridge's at-least-once): the city still holds it once.
+    await invokeFunction('city', delivery!.event);
+    expect((await allItems(bus.tableName)).filter((i) => String(i.pk).startsWith('FEATURED#'))).toHaveLength(1);
     expect((await api.get('/city/featured-projects?year=2026', t.district)).status).toBe(403);
+  }, 120_000);
+
+  it("lists the district's calls by year and status, each reviewer's own assignments, and the award report", async () => {
+    // The calls: this year's, in the state it is in today (the notice is over: awarding).
+    const calls = await api.get('/featured-calls?year=2026', t.reviewers[1]!.token);
+    expect(calls.status, calls.text).toBe(200);
+    expect(calls.body.items).toEqual([
+      expect.objectContaining({
+        callId: t.callId,
+        year: 2026,
+        status: 'awarding',
+        budget: 60000,
+        awardedAmount: 50000,
+      }),
+    ]);
+    expect(calls.body.items[0].ranking).toBeUndefined();
+    expect(
+      (await api.get('/featured-calls?status=awarding', t.district)).body.items.map(
+        (c: { callId: string }) => c.callId,
+      ),
+    ).toEqual([t.callId]);
+    expect((await api.get('/featured-calls?status=open', t.district)).body.items).toEqual([]);
+    expect((await api.get('/featured-calls?year=2025', t.district)).body.items).toEqual([]);
+
+    // A reviewer's own assignments, newest first, each with whether the scores are in.
+    const mine = await api.get('/members/me/review-assignments', t.reviewers[0]!.token);
+    expect(mine.status, mine.text).toBe(200);
+    // Both assigned at the same (frozen) instant: newest first, then by call and submission id, descending.
+    expect(mine.body.items).toHaveLength(2);
+    expect(mine.body.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          submissionId: t.s2,
+          status: 'submitted',
+          teamName: '红海棠志愿队',
+          projectTitle: '红海棠',
+        }),
+        expect.objectContaining({
+          callId: t.callId,
+          submissionId: t.s1,
+          status: 'submitted',
+          callTitle: CALL_BODY.title,
+          year: 2026,
+          teamName: '红星义诊队',
+        }),
+      ]),
+    );
+    expect(mine.body.items.map((a: { submissionId: string }) => a.submissionId)).toEqual([t.s1, t.s2].sort().reverse());
+    const fourth = await api.get('/members/me/review-assignments', t.reviewers[4]!.token);
+    expect(fourth.body.items.map((a: { submissionId: string }) => a.submissionId)).toEqual([t.s1]);
+    const neighbour = await api.get('/members/me/review-assignments?limit=1', t.neighbour.token);
+    expect(neighbour.body.items.map((a: { submissionId: string }) => a.submissionId)).toEqual([t.s2]);
+
+    // The award report: each award with tier, amount, team and conditions; budget and tiers used and left.
+    const report = await api.get(`/featured-calls/${t.callId}/award-report`, t.city);
+    expect(report.status, report.text).toBe(200);
+    expect(report.body).toMatchObject({
+      callId: t.callId,
+      year: 2026,
+      asOf: '2026-05-19',
+      budget: 60000,
+      budgetUsed: 50000,
+      budgetLeft: 10000,
+      tiers: [
+        { tierId: 'first', count: 1, amount: 50000, awarded: 1, left: 0 },
+        { tierId: 'second', count: 2, amount: 20000, awarded: 0, left: 2 },
+      ],
+    });
+    expect(report.body.awards).toHaveLength(1);
+    expect(report.body.awards[0]).toMatchObject({
+      submissionId: t.s1,
+      teamId: t.t1.teamId,
+      teamName: '红星义诊队',
+      tierId: 'first',
+      amount: 50000,
+      conditions: { keepRunningUntil: '2027-05-19', reportDueOn: '2026-11-19' },
+      teamActive: true,
+      status: { keepRunning: 'running', report: 'due' },
+    });
+    expect(report.body.cityDeliveries).toEqual([
+      expect.objectContaining({ awards: 1, status: 'sent', failedAttempts: 1 }),
+    ]);
+    // After the report's due date it is overdue; after the keep-running date the condition is met.
+    freezeClock('2026-11-20T02:00:00.000Z');
+    const late = await api.get(`/featured-calls/${t.callId}/award-report`, t.district);
+    expect([late.body.asOf, late.body.awards[0].status]).toEqual([
+      '2026-11-20',
+      { keepRunning: 'running', report: 'overdue' },
+    ]);
+    freezeClock('2027-05-20T02:00:00.000Z');
+    const kept = await api.get(`/featured-calls/${t.callId}/award-report`, t.district);
+    expect(kept.body.awards[0].status).toEqual({ keepRunning: 'met', report: 'overdue' });
   }, 120_000);
 
   it("a team barred after its top award: the next year's submission is explained as ineligible", async () => {

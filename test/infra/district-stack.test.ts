@@ -485,24 +485,26 @@ describe(`district stack Pioneer-${districtId}: operations`, () => {
       'counter-differences': count('counter-differences'),
       'notices-failed': count('notices-failed'),
       'stream-iterator-age': count('stream-iterator-age'),
+      'city-deliveries-failed': count('city-deliveries-failed'),
     }).toEqual({
       'api-5xx-rate': 1,
       'api-p99-latency': 1,
       'api-contention': 1,
       'function-errors': functions,
       'function-throttles': functions,
-      // The city events' queue and the identity and notifications streams' failure queues; the
-      // schedules' queue is "a failed job".
-      'queue-not-empty': 3,
+      // The city events' queue and the identity, notifications and city-delivery streams' failure
+      // queues; the schedules' queue is "a failed job".
+      'queue-not-empty': 4,
       'job-failed': 1,
       'table-throttles': 1,
       'table-system-errors': 1,
       'counter-differences': 1,
       'notices-failed': 1,
-      // The identity and notifications consumers.
-      'stream-iterator-age': 2,
+      'city-deliveries-failed': 1,
+      // The identity, notifications and city-delivery consumers.
+      'stream-iterator-age': 3,
     });
-    expect(alarms).toHaveLength(13 + 2 * functions);
+    expect(alarms).toHaveLength(15 + 2 * functions);
     const noticesFailed = alarms.find((a) => a.kind === 'notices-failed')!;
     expect(noticesFailed.name).toBe(`pioneer-${districtId}-notifications-notices-failed`);
     expect(noticesFailed.metrics).toEqual([
@@ -523,6 +525,17 @@ describe(`district stack Pioneer-${districtId}: operations`, () => {
         namespace: 'Pioneer',
         name: 'ConcurrentUpdates',
         dimensions: { District: districtId },
+        period: 300,
+        stat: 'Sum',
+      },
+    ]);
+    const city = alarms.find((a) => a.kind === 'city-deliveries-failed')!;
+    expect(city.name).toBe(`pioneer-${districtId}-awards-city-deliveries-failed`);
+    expect(city.metrics).toEqual([
+      {
+        namespace: 'Pioneer',
+        name: 'CityDeliveriesFailed',
+        dimensions: { District: districtId, Function: 'awards' },
         period: 300,
         stat: 'Sum',
       },
@@ -611,10 +624,22 @@ describe(`district stack Pioneer-${districtId}: operations`, () => {
       [`pioneer-${districtId}-themes`]: `pioneer-${districtId}-city-events-dlq`,
       [`pioneer-${districtId}-identity`]: `pioneer-${districtId}-city-events-dlq`,
     });
-    // The identity function's table stream: failed batches to its own queue (alarmed as any queue).
+    // The table stream's consumers (identity; city-delivery, the awards' outbox): failed batches
+    // to each one's own queue (alarmed as any queue).
     const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties);
     expect(mappings.map((m) => queueName(m.DestinationConfig.OnFailure.Destination))).toEqual([
       `pioneer-${districtId}-identity-stream-dlq`,
+      `pioneer-${districtId}-city-delivery-stream-dlq`,
+    ]);
+    const city = mappings[1]!;
+    expect(resources[city.FunctionName.Ref]!.Properties.FunctionName).toBe(`pioneer-${districtId}-awards`);
+    expect(city.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern))).toEqual([
+      { eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: [{ prefix: 'CITYOUT#' }] } } } },
+    ]);
+    expect([city.BisectBatchOnFunctionError, city.MaximumRetryAttempts, city.FunctionResponseTypes]).toEqual([
+      true,
+      8,
+      ['ReportBatchItemFailures'],
     ]);
   });
 

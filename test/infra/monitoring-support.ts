@@ -51,6 +51,7 @@ const KINDS = [
   'rollups-missing',
   'notices-failed',
   'stream-iterator-age',
+  'city-deliveries-failed',
 ];
 
 export function alarmsOf(res: Resources): AlarmView[] {
@@ -204,6 +205,13 @@ export const EXPECTED: Record<
     evaluationPeriods: 1,
     datapointsToAlarm: 1,
     period: 86400,
+  },
+  'city-deliveries-failed': {
+    threshold: 1,
+    comparison: 'GreaterThanOrEqualToThreshold',
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
+    period: 300,
   },
 };
 

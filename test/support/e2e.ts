@@ -115,6 +115,13 @@ export class E2e {
     return this.#started().tableName;
   }
 
+  /** The stream poller of a file started with `useE2e({ streams: [...] })`. */
+  get streams(): import('../../infra/local/stream-poller.ts').StreamPoller {
+    const s = this.#started().streams;
+    if (!s) throw new Error('this file did not start stream consumers: useE2e({ streams: [...] })');
+    return s;
+  }
+
   /** The local user pool and stream consumers (a file started with `useE2e({ identity: true })`). */
   get identity(): LocalIdentity {
     const i = this.#started().identity;

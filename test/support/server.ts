@@ -5,6 +5,10 @@ import { mintToken, type TokenClaims } from '../../infra/local/keys.ts';
 import { startLocalServer } from '../../infra/local/server.ts';
 import { startLocalCity, type LocalBus } from '../../infra/local/city-bus.ts';
 import { startLocalIdentity, type LocalIdentity } from '../../infra/local/identity.ts';
+import { localDeployment } from '../../infra/local/deployment.ts';
+import { invokeFunction } from '../../infra/local/invoke.ts';
+import { startStreamPoller, type StreamPoller } from '../../infra/local/stream-poller.ts';
+import { STREAM_CONSUMERS } from '../../shared/config/streams.ts';
 import { setPublisher } from '../../shared/events/publisher.ts';
 import { TABLE } from '../../shared/config/table.ts';
 import { recordExchange } from './exchanges.ts';
@@ -18,6 +22,8 @@ export interface TestServer {
   identity?: LocalIdentity;
   /** With `identity: true`: the in-process city bus (ResidentSignedUp to the district). */
   bus?: LocalBus;
+  /** With `streams`: the stream poller feeding the consumers named. */
+  streams?: StreamPoller;
   close(): Promise<void>;
 }
 
@@ -33,26 +39,43 @@ export interface TestServerOptions {
    * user pool with its triggers, and the stream poller feeding the identity function.
    */
   identity?: boolean;
+  /**
+   * Stream consumers (shared/config/streams.ts, by name) to feed from the table's stream without
+   * the identity flow (e.g. `city-delivery`; the file starts the city itself).
+   */
+  streams?: readonly string[];
 }
 
 /** A fresh table and the local API Gateway emulator on a free port (quiet). */
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
-  const { identity: withIdentity, ...serverOpts } = opts;
-  const tableName = await useFreshTable(withIdentity ? TABLE : undefined);
+  const { identity: withIdentity, streams: consumers, ...serverOpts } = opts;
+  const tableName = await useFreshTable(withIdentity || consumers ? TABLE : undefined);
   let identity: LocalIdentity | undefined;
   let bus: LocalBus | undefined;
   if (withIdentity) {
     bus = await startLocalCity(dynamoEndpoint(), { tableName: uniqueTableName('city') });
     identity = await startLocalIdentity({ quiet: process.env.PIONEER_STREAM_VERBOSE !== '1' });
   }
+  const streams = consumers
+    ? startStreamPoller({
+        endpoint: dynamoEndpoint(),
+        tableName,
+        region: localDeployment().region,
+        invoke: (fn, event) => invokeFunction(fn, event),
+        consumers: STREAM_CONSUMERS.filter((c) => consumers.includes(c.name)),
+        quiet: process.env.PIONEER_STREAM_VERBOSE !== '1',
+      })
+    : undefined;
   const server = await startLocalServer({ port: 0, quiet: true, ...serverOpts });
   return {
     ...server,
     tableName,
     ...(identity ? { identity } : {}),
     ...(bus ? { bus } : {}),
+    ...(streams ? { streams } : {}),
     close: async () => {
       await server.close();
+      await streams?.stop();
       await identity?.close();
       if (bus) setPublisher(undefined);
     },
