@@ -2,7 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { allItems } from '../support/inspect.ts';
 import { type TeamFixture, useE2e } from '../support/e2e.ts';
 
-/** Team races over HTTP: one member joining 20 times at once, 20 approvals at once; exact counts. */
+/**
+ * Team races over HTTP: one member joining 20 times at once, 20 approvals at once, members leaving
+ * and joining at once, one team name registered at once; exact counts.
+ */
 const e2e = useE2e();
 const { api } = e2e;
 let district = '';
@@ -42,5 +45,86 @@ describe('teams races', () => {
       (i) => i.type === 'team-member' && i.teamId === team.teamId && i.status === 'active',
     );
     expect(active).toHaveLength(after);
+  });
+
+  it('10 members leaving while 10 others are approved and 5 withdraw, all at once: memberCount exact', async () => {
+    const t2 = await e2e.team({ name: '进出竞速队' });
+    const count = async () => (await api.get(`/teams/${t2.teamId}`, district)).body.memberCount as number;
+    const leaving = await Promise.all(Array.from({ length: 10 }, () => e2e.member()));
+    const joining = await Promise.all(Array.from({ length: 10 }, () => e2e.member()));
+    const withdrawing = await Promise.all(Array.from({ length: 5 }, () => e2e.member()));
+    for (const m of leaving) {
+      await e2e.joinRequest(t2.teamId, m);
+      await api.post(`/teams/${t2.teamId}/members/${m.memberId}/approve`, t2.leader.token);
+    }
+    for (const m of [...joining, ...withdrawing]) await e2e.joinRequest(t2.teamId, m);
+    expect(await count()).toBe(11);
+    const results = await Promise.all([
+      // Each leaver twice at once: one leaves, the other is a 409 (never a second decrement).
+      ...leaving.flatMap((m) => [m, m].map((x) => api.post(`/teams/${t2.teamId}/leave`, x.token))),
+      ...joining.map((m) => api.post(`/teams/${t2.teamId}/members/${m.memberId}/approve`, t2.leader.token)),
+      ...withdrawing.map((m) => api.post(`/teams/${t2.teamId}/leave`, m.token)),
+      // The leader cannot leave, whatever happens around it.
+      api.post(`/teams/${t2.teamId}/leave`, t2.leader.token),
+    ]);
+    expect(results.every((r) => r.status < 500)).toBe(true);
+    const leaves = results.slice(0, 20);
+    expect(leaves.filter((r) => r.status === 200)).toHaveLength(10);
+    expect(leaves.filter((r) => r.status === 409)).toHaveLength(10);
+    expect(results.slice(20, 30).map((r) => r.status)).toEqual(Array(10).fill(200));
+    expect(results.slice(30, 35).map((r) => r.status)).toEqual(Array(5).fill(200));
+    expect(results[35]!.body.code).toBe('LEADER_CANNOT_LEAVE');
+    // 1 leader + 10 joined - 10 left.
+    expect(await count()).toBe(11);
+    const entries = (await allItems()).filter((i) => i.type === 'team-member' && i.teamId === t2.teamId);
+    expect(entries.filter((i) => i.status === 'active')).toHaveLength(11);
+    expect(entries.filter((i) => i.status === 'left')).toHaveLength(15);
+  });
+
+  it('members leaving and asking again at the same time as approvals: count equals the active roster', async () => {
+    const t3 = await e2e.team({ name: '反复竞速队' });
+    const ms = await Promise.all(Array.from({ length: 8 }, () => e2e.member()));
+    for (const m of ms) {
+      await e2e.joinRequest(t3.teamId, m);
+      await api.post(`/teams/${t3.teamId}/members/${m.memberId}/approve`, t3.leader.token);
+    }
+    // Each member leaves, asks again, and the leader approves, three times, all members at once.
+    await Promise.all(
+      ms.map(async (m) => {
+        for (let round = 0; round < 3; round++) {
+          expect((await api.post(`/teams/${t3.teamId}/leave`, m.token)).status).toBe(200);
+          expect((await api.post(`/teams/${t3.teamId}/join`, m.token)).status).toBe(201);
+          expect((await api.post(`/teams/${t3.teamId}/members/${m.memberId}/approve`, t3.leader.token)).status).toBe(
+            200,
+          );
+        }
+      }),
+    );
+    const count = (await api.get(`/teams/${t3.teamId}`, district)).body.memberCount;
+    const active = (await allItems()).filter(
+      (i) => i.type === 'team-member' && i.teamId === t3.teamId && i.status === 'active',
+    );
+    expect(count).toBe(9);
+    expect(active).toHaveLength(9);
+  });
+
+  it('10 concurrent registrations of one team name in one community: exactly one', async () => {
+    const communityId = await e2e.community(await e2e.street());
+    const leaders = await Promise.all(Array.from({ length: 10 }, () => e2e.member()));
+    const results = await Promise.all(
+      leaders.map((l, i) =>
+        api.post('/teams', district, {
+          name: i % 2 ? '同名竞速队' : ' 同名竞速队 ',
+          category: 'health',
+          scope: 'community',
+          communityId,
+          leaderMemberId: l.memberId,
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 409 && r.body.code === 'NAME_TAKEN')).toHaveLength(9);
+    const teams = (await allItems()).filter((i) => i.type === 'team' && i.communityId === communityId);
+    expect(teams).toHaveLength(1);
   });
 });
