@@ -47,15 +47,16 @@ describe('teams races', () => {
     expect(active).toHaveLength(after);
   });
 
-  it('10 members leaving while 10 others are approved and 5 withdraw, all at once: memberCount exact', async () => {
+  it('members leaving (each twice) while others are approved and others withdraw, all at once: memberCount exact', async () => {
+    const [L, J, W] = [6, 6, 3];
     const t2 = await e2e.team({ name: '进出竞速队' });
     const count = async () => (await api.get(`/teams/${t2.teamId}`, district)).body.memberCount as number;
-    const leaving = await Promise.all(Array.from({ length: 10 }, () => e2e.member()));
-    const joining = await Promise.all(Array.from({ length: 10 }, () => e2e.member()));
-    const withdrawing = await Promise.all(Array.from({ length: 5 }, () => e2e.member()));
+    const leaving = await Promise.all(Array.from({ length: L }, () => e2e.member()));
+    const joining = await Promise.all(Array.from({ length: J }, () => e2e.member()));
+    const withdrawing = await Promise.all(Array.from({ length: W }, () => e2e.member()));
     await Promise.all([...leaving, ...joining, ...withdrawing].map((m) => e2e.joinRequest(t2.teamId, m)));
     for (const m of leaving) await api.post(`/teams/${t2.teamId}/members/${m.memberId}/approve`, t2.leader.token);
-    expect(await count()).toBe(11);
+    expect(await count()).toBe(1 + L);
     const results = await Promise.all([
       // Each leaver twice at once: one leaves, the other is a 409 (never a second decrement).
       ...leaving.flatMap((m) => [m, m].map((x) => api.post(`/teams/${t2.teamId}/leave`, x.token))),
@@ -65,17 +66,17 @@ describe('teams races', () => {
       api.post(`/teams/${t2.teamId}/leave`, t2.leader.token),
     ]);
     expect(results.every((r) => r.status < 500)).toBe(true);
-    const leaves = results.slice(0, 20);
-    expect(leaves.filter((r) => r.status === 200)).toHaveLength(10);
-    expect(leaves.filter((r) => r.status === 409)).toHaveLength(10);
-    expect(results.slice(20, 30).map((r) => r.status)).toEqual(Array(10).fill(200));
-    expect(results.slice(30, 35).map((r) => r.status)).toEqual(Array(5).fill(200));
-    expect(results[35]!.body.code).toBe('LEADER_CANNOT_LEAVE');
-    // 1 leader + 10 joined - 10 left.
-    expect(await count()).toBe(11);
+    const leaves = results.slice(0, 2 * L);
+    expect(leaves.filter((r) => r.status === 200)).toHaveLength(L);
+    expect(leaves.filter((r) => r.status === 409 && r.body.code === 'NOT_TEAM_MEMBER')).toHaveLength(L);
+    expect(results.slice(2 * L, 2 * L + J).map((r) => r.status)).toEqual(Array(J).fill(200));
+    expect(results.slice(2 * L + J, 2 * L + J + W).map((r) => r.status)).toEqual(Array(W).fill(200));
+    expect(results[2 * L + J + W]!.body.code).toBe('LEADER_CANNOT_LEAVE');
+    // The leader, plus those approved, less those who left.
+    expect(await count()).toBe(1 + J);
     const entries = (await allItems()).filter((i) => i.type === 'team-member' && i.teamId === t2.teamId);
-    expect(entries.filter((i) => i.status === 'active')).toHaveLength(11);
-    expect(entries.filter((i) => i.status === 'left')).toHaveLength(15);
+    expect(entries.filter((i) => i.status === 'active')).toHaveLength(1 + J);
+    expect(entries.filter((i) => i.status === 'left')).toHaveLength(L + W);
   });
 
   it('members leaving and asking again at the same time as approvals: count equals the active roster', async () => {
