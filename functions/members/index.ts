@@ -26,6 +26,7 @@ export const handler = httpFunction(
     ),
     route(c.approveCheckIn, ({ caller, params }) => svc.approveCheckIn(caller, params.checkInId)),
     route(c.rejectCheckIn, ({ caller, params, body }) => svc.rejectCheckIn(caller, params.checkInId, body.reason)),
+    route(c.cancelCheckIn, ({ caller, params }) => svc.cancelCheckIn(caller, params.checkInId)),
     route(c.listCommunityMembers, ({ caller, params, query }) =>
       svc.listCommunityMembers(caller, params.communityId, query.gridId, query.limit, query.cursor),
     ),

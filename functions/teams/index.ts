@@ -12,6 +12,8 @@ export const handler = httpFunction(
     route(c.listTeams, ({ query }) => svc.listTeams(query.category, query.limit, query.cursor)),
     route(c.getTeam, ({ params }) => svc.getTeam(params.teamId)),
     route(c.joinTeam, ({ caller, params }) => svc.joinTeam(caller, params.teamId)),
+    route(c.leaveTeam, ({ caller, params }) => svc.leaveTeam(caller, params.teamId)),
+    route(c.listMyTeams, ({ caller, query }) => svc.listMyTeams(caller, query.limit, query.cursor)),
     route(c.listTeamMembers, ({ caller, params, query }) =>
       svc.listTeamMembers(caller, params.teamId, query.status, query.limit, query.cursor),
     ),

@@ -1,3 +1,4 @@
+import { nameClaimItem } from '../../shared/db/names.ts';
 import { communityItem, getCommunity, gridItem, streetItem } from '../../shared/db/places.ts';
 import { getProfile } from '../../shared/db/members.ts';
 import { putIfAbsent } from '../../shared/db/writes.ts';
@@ -102,8 +103,15 @@ function callerFor(role: Role, scope: Partial<Caller>): Caller {
 export async function seedDemo(): Promise<{ created: number }> {
   let created = 0;
   const at = nowIso();
-  for (const s of DEMO.streets) if (await putIfAbsent(streetItem({ ...s, createdAt: at }))) created++;
-  for (const c of DEMO.communities) if (await putIfAbsent(communityItem({ ...c, createdAt: at }))) created++;
+  // Each with its name claimed, as the routes write them (a street named like a demo one is refused).
+  for (const s of DEMO.streets) {
+    await putIfAbsent(nameClaimItem('street', 'district', s.name, s.streetId));
+    if (await putIfAbsent(streetItem({ ...s, createdAt: at }))) created++;
+  }
+  for (const c of DEMO.communities) {
+    await putIfAbsent(nameClaimItem('community', c.streetId, c.name, c.communityId));
+    if (await putIfAbsent(communityItem({ ...c, createdAt: at }))) created++;
+  }
   for (const g of DEMO.grids) if (await putIfAbsent(gridItem({ ...g, createdAt: at }))) created++;
   const admin = callerFor('district_admin', { sub: 'seed' });
   for (const m of DEMO.members) {

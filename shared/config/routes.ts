@@ -181,6 +181,14 @@ export const ROUTES: readonly RouteEntry[] = [
     access: 'RW',
   },
   {
+    method: 'POST',
+    path: '/check-ins/{checkInId}/cancel',
+    function: 'members',
+    auth: 'jwt',
+    roles: ['resident', 'member', 'team_leader'],
+    access: 'RW',
+  },
+  {
     method: 'GET',
     path: '/members/{memberId}',
     function: 'members',
@@ -228,6 +236,22 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RW',
+  },
+  {
+    method: 'POST',
+    path: '/teams/{teamId}/leave',
+    function: 'teams',
+    auth: 'jwt',
+    roles: ['member', 'team_leader'],
+    access: 'RW',
+  },
+  {
+    method: 'GET',
+    path: '/members/me/teams',
+    function: 'teams',
+    auth: 'jwt',
+    roles: ['member', 'team_leader'],
+    access: 'RO',
   },
   {
     method: 'GET',

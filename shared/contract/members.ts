@@ -152,7 +152,7 @@ export const createStreet = {
   status: 201,
   idempotent: true,
   tag: 'places',
-  errors: ['CONCURRENT_UPDATE'],
+  errors: ['CONCURRENT_UPDATE', 'NAME_TAKEN'],
   examples: { body: { name: STREET.name }, response: STREET },
 } as const satisfies Contract;
 
@@ -179,7 +179,7 @@ export const createCommunity = {
   status: 201,
   idempotent: true,
   tag: 'places',
-  errors: ['CONCURRENT_UPDATE', 'FORBIDDEN', 'UNKNOWN_STREET'],
+  errors: ['CONCURRENT_UPDATE', 'FORBIDDEN', 'NAME_TAKEN', 'UNKNOWN_STREET'],
   examples: {
     body: { name: COMMUNITY.name, streetId: STREET.streetId, kind: 'urban', address: COMMUNITY.address },
     response: COMMUNITY,
@@ -375,6 +375,22 @@ export const rejectCheckIn = {
     params: { checkInId: CHECK_IN.checkInId },
     body: { reason: '地址不在本社区' },
     response: { ...APPROVED, status: 'rejected', reason: '地址不在本社区' },
+  },
+} as const satisfies Contract;
+
+export const cancelCheckIn = {
+  method: 'POST',
+  path: '/check-ins/{checkInId}/cancel',
+  params: CheckInParams,
+  response: CheckInView,
+  idempotent: true,
+  description:
+    "The member who asked cancels their pending check-in: it leaves the community's pending list and they may ask again. Another member's check-in is 404; a decided one is 409 CHECKIN_NOT_PENDING.",
+  tag: 'check-ins',
+  errors: ['CHECKIN_NOT_PENDING', 'CONCURRENT_UPDATE', 'NOT_FOUND'],
+  examples: {
+    params: { checkInId: CHECK_IN.checkInId },
+    response: { ...CHECK_IN, status: 'cancelled', decidedAt: '2026-03-04T10:00:00.000Z', decidedBy: MEMBER.memberId },
   },
 } as const satisfies Contract;
 

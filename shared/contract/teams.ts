@@ -42,18 +42,30 @@ export const TeamView = named(
   }),
 );
 
-export const TeamMemberView = named(
-  'TeamMember',
+const TEAM_MEMBER_FIELDS = {
+  teamId: Id,
+  memberId: Id,
+  memberName: z.string(),
+  role: z.enum(['leader', 'member']),
+  status: describe(
+    z.enum(TEAM_MEMBER_STATUSES),
+    'pending: a join request; active: on the team; rejected: the leader said no; left: left the team or withdrew the request',
+  ),
+  requestedAt: IsoTime,
+  decidedAt: z.optional(IsoTime),
+  decidedBy: z.optional(z.string()),
+  reason: z.optional(z.string()),
+  leftAt: describe(z.optional(IsoTime), 'when the member left the team or withdrew the request'),
+};
+
+export const TeamMemberView = named('TeamMember', z.object(TEAM_MEMBER_FIELDS));
+
+export const MyTeamView = named(
+  'MyTeam',
   z.object({
-    teamId: Id,
-    memberId: Id,
-    memberName: z.string(),
-    role: z.enum(['leader', 'member']),
-    status: z.enum(TEAM_MEMBER_STATUSES),
-    requestedAt: IsoTime,
-    decidedAt: z.optional(IsoTime),
-    decidedBy: z.optional(z.string()),
-    reason: z.optional(z.string()),
+    ...TEAM_MEMBER_FIELDS,
+    teamName: describe(z.optional(z.string()), "the team's name (absent if the team is gone)"),
+    teamStatus: z.optional(z.enum(['active', 'inactive'])),
   }),
 );
 
@@ -125,6 +137,7 @@ export const createTeam = {
   errors: [
     'ALREADY_LEADS_TEAM',
     'CONCURRENT_UPDATE',
+    'NAME_TAKEN',
     'ROLE_ALREADY_HELD',
     'ROLE_NOT_HELD',
     'SCOPE_CONFLICT',
@@ -282,5 +295,46 @@ export const changeTeamLeader = {
     params: { teamId: TEAM.teamId },
     body: { memberId: 'm-demo-2', reason: '原队长工作调动' },
     response: { ...TEAM, leaderMemberId: 'm-demo-2', leaderName: '李芳' },
+  },
+} as const satisfies Contract;
+
+export const listMyTeams = {
+  method: 'GET',
+  path: '/members/me/teams',
+  query: z.strictObject({ ...PageQuery }),
+  response: pageOf(MyTeamView),
+  description:
+    'My teams and my join requests, by team id, each with its status and my role: active (on the team, as leader or member), pending (waiting for the leader), rejected, left.',
+  tag: 'teams',
+  errors: [],
+  examples: {
+    query: { limit: 20 },
+    response: {
+      items: [
+        { ...DECIDED, teamName: TEAM.name, teamStatus: 'active' },
+        {
+          ...TEAM_MEMBER,
+          teamId: 'team_01KC1Z2Y3X4W5V6T7S8R9Q0P2P',
+          teamName: '书院街助老队',
+          teamStatus: 'active',
+        },
+      ],
+    },
+  },
+} as const satisfies Contract;
+
+export const leaveTeam = {
+  method: 'POST',
+  path: '/teams/{teamId}/leave',
+  params: TeamParams,
+  response: TeamMemberView,
+  idempotent: true,
+  description:
+    'Leaves the team: an active member becomes `left` and memberCount goes down by one (one transaction); a pending join request is withdrawn. The leader is refused (409 LEADER_CANNOT_LEAVE) until an admin names a new one; leaving again is 409 NOT_TEAM_MEMBER. A member who left may ask to join again.',
+  tag: 'teams',
+  errors: ['CONCURRENT_UPDATE', 'LEADER_CANNOT_LEAVE', 'NOT_FOUND', 'NOT_TEAM_MEMBER'],
+  examples: {
+    params: { teamId: TEAM.teamId },
+    response: { ...TEAM_MEMBER, status: 'left', leftAt: '2026-04-02T03:00:00.000Z' },
   },
 } as const satisfies Contract;

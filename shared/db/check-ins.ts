@@ -97,7 +97,7 @@ export async function createCheckIn(c: CheckIn): Promise<void> {
 }
 
 /** The request leaves `pending` for `status`, and its community's list of that status. */
-const decisionUpdate = (c: CheckIn, status: CheckInStatus, fields: Record<string, string>) =>
+const decisionUpdate = (c: CheckIn, status: CheckInStatus, fields: Record<string, string | undefined>) =>
   decidePending(checkInKey(c.checkInId), status, communityCheckInsQuery(c.communityId, status), fields);
 
 const releaseLock = (c: CheckIn) => ({
@@ -174,11 +174,11 @@ export async function approveCheckIn(
   return moved;
 }
 
-/** Rejects or expires a pending request and frees the member to ask again. */
+/** Rejects, expires or cancels (its member) a pending request and frees the member to ask again. */
 export async function closeCheckIn(
   c: CheckIn,
-  status: 'rejected' | 'expired',
-  fields: { decidedAt: string; decidedBy: string; reason: string },
+  status: 'rejected' | 'expired' | 'cancelled',
+  fields: { decidedAt: string; decidedBy: string; reason?: string },
   notices: readonly Notice[] = [],
 ): Promise<void> {
   await transact([decisionUpdate(c, status, fields), releaseLock(c), ...notices.map(outboxPut)], notPending);

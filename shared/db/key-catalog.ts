@@ -51,6 +51,9 @@ export const KEY_CATALOG: readonly CatalogEntry[] = [
     on: 'gsi1',
     what: "a team's roster or join requests",
   },
+  { pk: 'MEMBER#<memberId>#TEAMS', sk: '<teamId>', on: 'gsi2', what: "a member's teams and join requests" },
+  // names unique in their parent
+  { pk: 'NAME#<kind>#<parent>#<nameKey>', sk: 'NAME', on: 'table', what: 'a name claimed in its parent' },
   // themes
   { pk: 'THEMES#<YYYY>', sk: '<YYYY-MM>#<source>', on: 'table', what: "a year's themes" },
   // activities

@@ -4,6 +4,7 @@ import type { CheckInStatus } from '../domain/check-in.ts';
 import type { ParentScope, Scope } from '../domain/counters.ts';
 import type { Correction, CorrectionStatus, ServiceRecord } from '../domain/records.ts';
 import type { TeamMember, TeamMemberStatus, Team } from '../domain/team.ts';
+import type { NamedKind } from '../domain/names.ts';
 import type { ThemeSource } from '../domain/theme.ts';
 import type { CheckIn, Community, Street } from '../domain/types.ts';
 import type { Wish, WishState } from '../domain/wish.ts';
@@ -141,9 +142,27 @@ export const teamMembersQuery = (teamId: string, status: TeamMemberStatus): OnIn
   index: 'gsi1',
   partition: `TEAM#${teamId}#MEMBERS#${status}`,
 });
+/** A member's places in teams (every status: my teams and my join requests), by team id. */
+export const memberTeamsQuery = (memberId: string): OnIndex => ({
+  index: 'gsi2',
+  partition: `MEMBER#${memberId}#TEAMS`,
+});
 export const teamMemberKeys = (m: TeamMember) => ({
   ...teamMemberKey(m.teamId, m.memberId),
   ...on(teamMembersQuery(m.teamId, m.status), join(m.requestedAt, m.memberId)),
+  ...on(memberTeamsQuery(m.memberId), m.teamId),
+});
+
+// ---------- names unique in their parent (shared/db/names.ts) ----------
+
+/**
+ * The claim of a name in its parent: a street's in the district, a community's in its street, a
+ * team's in its community, street or the district. `nameKey` is the compared form
+ * (shared/domain/names.ts), so two spellings of one name claim one item.
+ */
+export const nameClaimKey = (kind: NamedKind, parent: string, nameKey: string): ItemKey => ({
+  pk: `NAME#${kind}#${parent}#${nameKey}`,
+  sk: 'NAME',
 });
 
 // ---------- themes (shared/db/themes.ts) ----------

@@ -1,5 +1,8 @@
+import { DomainError } from '../domain/errors.ts';
 import type { Community, Grid, Street } from '../domain/types.ts';
-import { fromItem, getItem, queryPage, type Item } from './table.ts';
+import { nameClaimPut, nameTaken } from './names.ts';
+import { fromItem, getItem, queryPage, transact, type Item } from './table.ts';
+import { tableName } from './client.ts';
 import type { Page } from './cursor.ts';
 import {
   communitiesQuery,
@@ -17,6 +20,8 @@ import {
  *   street     pk STREET#<id>        sk STREET       gsi1 STREETS / <id>
  *   community  pk COMMUNITY#<id>     sk COMMUNITY    gsi1 COMMUNITIES / <streetId>#<id>
  *   grid       pk COMMUNITY#<cid>    sk GRID#<id>
+ * A street's name is unique in the district and a community's in its street: each is written
+ * with its name claim (shared/db/names.ts) in one transaction.
  * (keys: shared/db/keys.ts)
  */
 export function streetItem(s: Street): Item {
@@ -30,6 +35,34 @@ export function gridItem(g: Grid): Item {
 }
 
 const strip = <T>(i: Item) => fromItem<T>(i);
+
+/** A new street with its name claimed in the district (409 NAME_TAKEN when another has it). */
+export async function createStreet(s: Street): Promise<void> {
+  await transact(
+    [
+      { Put: { TableName: tableName(), Item: streetItem(s), ConditionExpression: 'attribute_not_exists(pk)' } },
+      nameClaimPut('street', 'district', s.name, s.streetId),
+    ],
+    (failed) =>
+      failed.includes(1)
+        ? nameTaken('street', s.name)
+        : new DomainError('CONCURRENT_UPDATE', 'that street already exists'),
+  );
+}
+
+/** A new community with its name claimed in its street (409 NAME_TAKEN when another has it). */
+export async function createCommunity(c: Community): Promise<void> {
+  await transact(
+    [
+      { Put: { TableName: tableName(), Item: communityItem(c), ConditionExpression: 'attribute_not_exists(pk)' } },
+      nameClaimPut('community', c.streetId, c.name, c.communityId),
+    ],
+    (failed) =>
+      failed.includes(1)
+        ? nameTaken('community', c.name)
+        : new DomainError('CONCURRENT_UPDATE', 'that community already exists'),
+  );
+}
 
 export async function getStreet(id: string): Promise<Street | undefined> {
   const k = streetKey(id);

@@ -25,7 +25,7 @@ import type { Item } from './items.ts';
 export type { Item } from './items.ts';
 export { fromItem } from './items.ts';
 export type Key = { pk: string; sk: string };
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export async function getItem(pk: string, sk: string, consistent = false): Promise<Item | undefined> {
   const out = await db().send(new GetCommand({ TableName: tableName(), Key: { pk, sk }, ConsistentRead: consistent }));

@@ -5,6 +5,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Category } from '../domain/categories.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { UserRoles } from '../domain/identity.ts';
+import { teamNameParent } from '../domain/names.ts';
 import type { Team, TeamMember, TeamMemberStatus } from '../domain/team.ts';
 import type { Community, MemberProfile, Street } from '../domain/types.ts';
 import { db, tableName } from './client.ts';
@@ -19,12 +20,14 @@ import {
   teamKeys,
   teamMemberKey,
   teamMemberKeys,
+  memberTeamsQuery,
   teamMembersQuery,
   teamsQuery,
   userRolesKey,
 } from './keys.ts';
 import { auditPut, rolesOf, rolesPut, type RoleAuditEntry } from './identity.ts';
 import { profileOf } from './members.ts';
+import { nameClaimPut, nameTaken } from './names.ts';
 import { batchGet, decidePending, fromItem, getEach, getItem, queryPage, transact, type Item } from './table.ts';
 
 /**
@@ -34,8 +37,11 @@ import { batchGet, decidePending, fromItem, getEach, getItem, queryPage, transac
  *                gsi2 TEAMS#<category> / <status>#<teamId>                      (teams of one category)
  *   team member  pk TEAM#<teamId>   sk MEMBER#<memberId>                         (one per member and team: the join request, then the membership)
  *                gsi1 TEAM#<teamId>#MEMBERS#<status> / <requestedAt>#<memberId>  (a team's roster or join requests, by status, oldest first)
+ *                gsi2 MEMBER#<memberId>#TEAMS / <teamId>                         (a member's teams and requests, every status)
  * "One join request per member and team" is the member item's key plus a condition; an
  * approval moves the member to `active` and adds one to the team's memberCount in one transaction.
+ * Leaving moves an active member to `left` and takes one from memberCount in one transaction
+ * (conditions: still active, not the leader); withdrawing a pending request moves it to `left` alone.
  * A flag grant sets flagGrantedOn on the team under `attribute_not_exists(flagGrantedOn)`.
  * (Keys: shared/db/keys.ts.)
  */
@@ -158,7 +164,8 @@ const rolesItems = (grants: readonly RolesWrite[]) =>
 
 /**
  * Registers a team with its leader as first active member (the leader's profile must exist) and,
- * in the same transaction, the leader's team_leader role with the team (record and audit entry).
+ * in the same transaction, the leader's team_leader role with the team (record and audit entry)
+ * and the team's name claimed in its community, street or the district (409 NAME_TAKEN).
  */
 export async function createTeam(team: Team, leader: TeamMember, grant: RolesWrite): Promise<void> {
   await transact(
@@ -175,13 +182,16 @@ export async function createTeam(team: Team, leader: TeamMember, grant: RolesWri
         },
       },
       ...rolesItems([grant]),
+      nameClaimPut('team', teamNameParent(team), team.name, team.teamId),
     ],
     (failed) =>
-      failed.includes(2)
-        ? new DomainError('UNKNOWN_MEMBER', `no member profile ${leader.memberId}: the leader must be a member`)
-        : failed.includes(3)
-          ? new DomainError('CONCURRENT_UPDATE', "the leader's roles changed meanwhile: retry")
-          : new DomainError('CONCURRENT_UPDATE', 'that team already exists'),
+      failed.includes(5)
+        ? nameTaken('team', team.name)
+        : failed.includes(2)
+          ? new DomainError('UNKNOWN_MEMBER', `no member profile ${leader.memberId}: the leader must be a member`)
+          : failed.includes(3)
+            ? new DomainError('CONCURRENT_UPDATE', "the leader's roles changed meanwhile: retry")
+            : new DomainError('CONCURRENT_UPDATE', 'that team already exists'),
   );
 }
 
@@ -256,7 +266,7 @@ export async function teamMembersOf(teamId: string, memberIds: readonly string[]
 
 /**
  * A pending join request. Refused (409) when the member is already on the roster or has a
- * request pending (a rejected request may be made again), when the team is not active, or
+ * request pending (after a rejection, or after leaving, one may be made again), when the team is not active, or
  * when the member has no profile.
  */
 export async function requestJoin(m: TeamMember): Promise<void> {
@@ -275,9 +285,9 @@ export async function requestJoin(m: TeamMember): Promise<void> {
         Put: {
           TableName: tableName(),
           Item: teamMemberItem(m),
-          ConditionExpression: 'attribute_not_exists(pk) OR #status = :rejected',
+          ConditionExpression: 'attribute_not_exists(pk) OR #status IN (:rejected, :left)',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':rejected': 'rejected' },
+          ExpressionAttributeValues: { ':rejected': 'rejected', ':left': 'left' },
         },
       },
       {
@@ -336,6 +346,57 @@ export async function rejectJoin(
   notices: readonly Notice[] = [],
 ): Promise<void> {
   await transact([decisionUpdate(m, 'rejected', fields), ...notices.map(outboxPut)], notPending);
+}
+
+/**
+ * The member leaves the team, in one transaction: an active member's entry becomes `left` (moving
+ * to the team's `left` list) under the condition that it is still active and not the leader's, and
+ * the team's memberCount goes down by one; a pending request becomes `left` under the condition
+ * that it is still pending, and no count moves.
+ */
+export async function leaveTeam(m: TeamMember, leftAt: string): Promise<void> {
+  const from = m.status;
+  const entry = {
+    Update: {
+      TableName: tableName(),
+      Key: teamMemberKey(m.teamId, m.memberId),
+      UpdateExpression: 'SET #status = :left, #list = :list, leftAt = :at REMOVE decidedAt, decidedBy, reason',
+      ConditionExpression: '#status = :from AND #role = :member',
+      ExpressionAttributeNames: { '#status': 'status', '#role': 'role', '#list': 'gsi1pk' },
+      ExpressionAttributeValues: {
+        ':left': 'left',
+        ':from': from,
+        ':member': 'member',
+        ':list': teamMembersQuery(m.teamId, 'left').partition,
+        ':at': leftAt,
+      },
+    },
+  };
+  const items: NonNullable<Parameters<typeof transact>[0]> = [entry];
+  if (from === 'active')
+    items.push({
+      Update: {
+        TableName: tableName(),
+        Key: teamKey(m.teamId),
+        UpdateExpression: 'ADD memberCount :minus',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':minus': -1 },
+      },
+    });
+  await transact(
+    items,
+    () => new DomainError('CONCURRENT_UPDATE', 'your place in the team changed meanwhile: read it again'),
+  );
+}
+
+/** A member's places in teams (every status), by team id. */
+export async function listMemberTeams(
+  memberId: string,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<TeamMember>> {
+  const p = await queryPage({ ...memberTeamsQuery(memberId), limit, cursor });
+  return { items: p.items.map((i) => strip<TeamMember>(i)), nextCursor: p.nextCursor };
 }
 
 /** A team's members of one status, oldest request first. */

@@ -8,15 +8,21 @@ import { DomainError } from './errors.ts';
  *   pending --approve--> approved
  *   pending --reject---> rejected
  *   pending --expire---> expired   (the expire-check-ins job, after PENDING_DAYS)
+ *   pending --cancel---> cancelled (the member who asked)
  */
-export const CHECKIN_STATUSES = ['pending', 'approved', 'rejected', 'expired'] as const;
+export const CHECKIN_STATUSES = ['pending', 'approved', 'rejected', 'expired', 'cancelled'] as const;
 export type CheckInStatus = (typeof CHECKIN_STATUSES)[number];
-export type CheckInAction = 'approve' | 'reject' | 'expire';
+export type CheckInAction = 'approve' | 'reject' | 'expire' | 'cancel';
 
 /** A request left undecided this long is expired by the daily job. */
 export const PENDING_DAYS = 30;
 
-const NEXT: Record<CheckInAction, CheckInStatus> = { approve: 'approved', reject: 'rejected', expire: 'expired' };
+const NEXT: Record<CheckInAction, CheckInStatus> = {
+  approve: 'approved',
+  reject: 'rejected',
+  expire: 'expired',
+  cancel: 'cancelled',
+};
 
 export function decide(status: CheckInStatus, action: CheckInAction): CheckInStatus {
   if (status !== 'pending')

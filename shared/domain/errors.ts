@@ -84,6 +84,8 @@ const CODES_BY_KIND = {
     ALREADY_LEADS_TEAM: 'The member already leads another team',
     MFA_REQUIRED: 'Admin roles need an authenticator app (MFA) set up first',
     NOT_TEAM_MEMBER: 'The member is not an active member of this team',
+    LEADER_CANNOT_LEAVE: "The team's leader hands the team over before leaving",
+    NAME_TAKEN: 'That name is already used in the same place',
   },
   // the body is too large
   'too-large': {

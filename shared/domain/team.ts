@@ -23,8 +23,11 @@ export interface Team {
   readonly createdAt: string;
 }
 
-/** A member's place on a team's roster: a join request until the leader decides. */
-export const TEAM_MEMBER_STATUSES = ['pending', 'active', 'rejected'] as const;
+/**
+ * A member's place on a team's roster: a join request until the leader decides; `left` when the
+ * member left the team (or withdrew a pending request). Rejected and left members may ask again.
+ */
+export const TEAM_MEMBER_STATUSES = ['pending', 'active', 'rejected', 'left'] as const;
 export type TeamMemberStatus = (typeof TEAM_MEMBER_STATUSES)[number];
 
 export interface TeamMember {
@@ -38,6 +41,8 @@ export interface TeamMember {
   readonly decidedAt?: string;
   readonly decidedBy?: string;
   readonly reason?: string;
+  /** When the member left the team or withdrew the request. */
+  readonly leftAt?: string;
 }
 
 /**
@@ -75,7 +80,7 @@ export function teamPlaceErrors(input: {
 export function joinAllowed(
   existing: Pick<TeamMember, 'status'> | undefined,
 ): 'ok' | 'ALREADY_TEAM_MEMBER' | 'JOIN_ALREADY_PENDING' {
-  if (!existing || existing.status === 'rejected') return 'ok';
+  if (!existing || existing.status === 'rejected' || existing.status === 'left') return 'ok';
   return existing.status === 'active' ? 'ALREADY_TEAM_MEMBER' : 'JOIN_ALREADY_PENDING';
 }
 
@@ -89,4 +94,17 @@ export function leadsTeam(
   team: Pick<Team, 'teamId' | 'leaderMemberId'>,
 ): boolean {
   return caller.roles.has('team_leader') && caller.teamId === team.teamId && caller.memberId === team.leaderMemberId;
+}
+
+/**
+ * Whether the member may leave the team now, given their roster entry: an active member leaves
+ * (the team's memberCount goes down by one), a pending request is withdrawn (no count changes);
+ * the leader hands over first (PUT /teams/{teamId}/leader).
+ */
+export function leaveAllowed(
+  existing: Pick<TeamMember, 'status' | 'role'> | undefined,
+): 'ok' | 'LEADER_CANNOT_LEAVE' | 'NOT_TEAM_MEMBER' {
+  if (!existing || (existing.status !== 'active' && existing.status !== 'pending')) return 'NOT_TEAM_MEMBER';
+  if (existing.role === 'leader') return 'LEADER_CANNOT_LEAVE';
+  return 'ok';
 }

@@ -28,7 +28,7 @@ import type { Page } from '../db/cursor.ts';
 export async function createStreet(caller: Caller, input: { name: string }): Promise<Street> {
   void caller; // role checked by the route table: district and city admins
   const street: Street = { streetId: newId('st'), name: input.name, createdAt: nowIso() };
-  return committing(street, () => putNew(places.streetItem(street)));
+  return committing(street, () => places.createStreet(street));
 }
 
 export const listStreets = places.listStreets;
@@ -49,7 +49,7 @@ export async function createCommunity(
     ...(input.address ? { address: input.address } : {}),
     createdAt: nowIso(),
   };
-  return committing(community, () => putNew(places.communityItem(community)));
+  return committing(community, () => places.createCommunity(community));
 }
 
 export const listCommunities = places.listCommunities;
@@ -303,6 +303,19 @@ export async function rejectCheckIn(caller: Caller, checkInId: string, reason: s
     checkInDecided(c, 'rejected', at, reason),
   ]);
   return { ...c, status, decidedAt: at, decidedBy: caller.sub, reason };
+}
+
+/**
+ * The member cancels their own pending check-in: it leaves the community's pending list and the
+ * member may ask again. Another member's request is not found (404); a decided one is 409.
+ */
+export async function cancelCheckIn(caller: Caller, checkInId: string): Promise<CheckIn> {
+  const c = await checkIns.getCheckIn(checkInId, true);
+  if (!c || c.memberId !== caller.memberId) throw notFound('check-in');
+  const status = decide(c.status, 'cancel') as 'cancelled';
+  const at = nowIso();
+  const after = viewCheckIn(caller, { ...c, status, decidedAt: at, decidedBy: caller.sub });
+  return committing(after, () => checkIns.closeCheckIn(c, status, { decidedAt: at, decidedBy: caller.sub }));
 }
 
 /**

@@ -4,7 +4,15 @@ import { nowIso } from '../domain/clock.ts';
 import { DomainError, forbidden, notFound } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { administers, administersStreet, hasRole, type Caller } from '../domain/policy.ts';
-import { joinAllowed, leadsTeam, teamPlaceErrors, type Team, type TeamMember, type TeamScope } from '../domain/team.ts';
+import {
+  joinAllowed,
+  leadsTeam,
+  leaveAllowed,
+  teamPlaceErrors,
+  type Team,
+  type TeamMember,
+  type TeamScope,
+} from '../domain/team.ts';
 import type { Page } from '../db/cursor.ts';
 import { committing } from '../db/idempotency.ts';
 import * as teams from '../db/teams.ts';
@@ -277,4 +285,55 @@ export async function grantFlag(
   if (r.outcome === 'already')
     throw new DomainError('FLAG_ALREADY_GRANTED', `the team was given its flag on ${r.team.flagGrantedOn}`);
   return r.team;
+}
+
+/** My place in a team, with the team's name: my teams (active), my join requests (pending, rejected), teams I left. */
+export interface MyTeam extends TeamMember {
+  readonly teamName?: string;
+  readonly teamStatus?: Team['status'];
+}
+
+/**
+ * My teams and my join requests, every status, by team id: one Query on my index, then the teams
+ * in one BatchGetItem for their names (a team that is gone has none).
+ */
+export async function listMyTeams(caller: Caller, limit: number, cursor: string | undefined): Promise<Page<MyTeam>> {
+  const page = await teams.listMemberTeams(caller.memberId, limit, cursor);
+  const byId = page.items.length > 0 ? await teams.getTeams(page.items.map((m) => m.teamId)) : new Map<string, Team>();
+  return {
+    items: page.items.map((m) => {
+      const t = byId.get(m.teamId);
+      return t ? { ...m, teamName: t.name, teamStatus: t.status } : m;
+    }),
+    nextCursor: page.nextCursor,
+  };
+}
+
+/**
+ * The caller leaves the team: an active member leaves (memberCount goes down by one), a pending
+ * request is withdrawn. The leader hands the team over first (409 LEADER_CANNOT_LEAVE); leaving
+ * again, or a team one never joined, is 409 NOT_TEAM_MEMBER. One may ask to join again afterwards.
+ */
+export async function leaveTeam(caller: Caller, teamId: string): Promise<TeamMember> {
+  return withRetry(async () => {
+    const { team, member } = await teams.teamContext(teamId, caller.memberId, false);
+    if (!team) throw notFound('team');
+    const allowed = leaveAllowed(member);
+    if (allowed === 'LEADER_CANNOT_LEAVE')
+      throw new DomainError(
+        'LEADER_CANNOT_LEAVE',
+        'you lead this team: an admin names a new leader (PUT /teams/{teamId}/leader) before you can leave',
+      );
+    if (allowed === 'NOT_TEAM_MEMBER' || !member)
+      throw new DomainError(
+        'NOT_TEAM_MEMBER',
+        member?.status === 'left'
+          ? `you left this team at ${member.leftAt ?? member.decidedAt ?? member.requestedAt}`
+          : 'you are not a member of this team and have no pending request to withdraw',
+      );
+    const at = nowIso();
+    const { decidedAt: _d, decidedBy: _b, reason: _r, ...kept } = member;
+    const after: TeamMember = { ...kept, status: 'left', leftAt: at };
+    return committing(after, () => teams.leaveTeam(member, at));
+  });
 }

@@ -224,20 +224,27 @@ async function kickOff(month: string, date: string): Promise<Theme | string> {
   }
 }
 
+/**
+ * Where a service day happens: the community, its name (the record's place) and an address, the
+ * community's own or, when it has none, its name (the community's service centre); the team's
+ * leader can set a precise one with PATCH /activities/{activityId}.
+ */
 interface ServicePlace {
   streetId: string;
   communityId: string;
-  address?: string;
+  communityName: string;
+  address: string;
 }
 
 /** Where a team serves on the service day: its community, else the first community of its street. Cached per run. */
 function placeResolver(): (team: Team) => Promise<ServicePlace | undefined> {
   const byCommunity = new Map<string, Promise<ServicePlace | undefined>>();
   const byStreet = new Map<string, Promise<ServicePlace | undefined>>();
-  const ofCommunity = (c: { communityId: string; streetId: string; address?: string }): ServicePlace => ({
+  const ofCommunity = (c: { communityId: string; streetId: string; name: string; address?: string }): ServicePlace => ({
     streetId: c.streetId,
     communityId: c.communityId,
-    ...(c.address ? { address: c.address } : {}),
+    communityName: c.name,
+    address: c.address ?? c.name,
   });
   return (team) => {
     if (team.communityId) {
@@ -275,7 +282,8 @@ export function serviceDayActivity(theme: Theme, team: Team, place: ServicePlace
     category: team.category,
     streetId: place.streetId,
     communityId: place.communityId,
-    ...(place.address ? { address: place.address } : {}),
+    communityName: place.communityName,
+    address: place.address,
     startsAt,
     endsAt,
     capacity: SERVICE_DAY_CAPACITY,

@@ -34,7 +34,7 @@ export async function activitiesScenario(p: Platform, attendees = 100): Promise<
   freezeClock(T0);
   try {
     const district = await mintToken({ role: 'district_admin' });
-    const street = (await api.post('/streets', district, { name: '街道' })).body.streetId as string;
+    const street = (await api.post('/streets', district, { name: '活动街道' })).body.streetId as string;
     const communityId = (await api.post('/communities', district, { name: '社区', streetId: street })).body
       .communityId as string;
     const memberIds = Array.from({ length: attendees + 2 }, (_, i) => `bench-a-${i}`);

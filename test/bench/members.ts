@@ -33,7 +33,7 @@ export async function membersScenario(p: Platform): Promise<RequestFigure[]> {
     await p.measure(
       'POST /streets with Idempotency-Key',
       () => api.post('/streets', district, { name: '新街道' }, key),
-      'one transaction: the street and the key with its response',
+      'one transaction: the street, its name claim and the key with its response',
     ),
   );
   rows.push(

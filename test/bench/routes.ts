@@ -21,9 +21,12 @@ export interface RouteFigure extends RequestFigure {
 export const LEAST: Record<string, { readonly n: number; readonly why: string }> = {
   'GET /health': { n: 1, why: 'one GetItem proves the table answers' },
   'GET /openapi.json': { n: 0, why: 'built from the contracts, no table' },
-  'POST /streets': { n: 1, why: 'one conditional Put' },
+  'POST /streets': { n: 1, why: 'one transaction: the street and its name claimed in the district' },
   'GET /streets': { n: 1, why: 'one Query' },
-  'POST /communities': { n: 2, why: 'read the street (exists, its admin), one conditional Put' },
+  'POST /communities': {
+    n: 2,
+    why: 'read the street (exists, its admin), one transaction: the community and its name claimed in the street',
+  },
   'GET /communities': { n: 1, why: 'one Query' },
   'GET /communities/{communityId}': { n: 1, why: 'one GetItem' },
   'POST /communities/{communityId}/grids': { n: 2, why: "read the community (its admins' scope), one Put" },
@@ -39,11 +42,12 @@ export const LEAST: Record<string, { readonly n: number; readonly why: string }>
     why: "the check-in, then its member's profile and roles record (named by it), one transaction",
   },
   'POST /check-ins/{checkInId}/reject': { n: 2, why: 'the check-in (scope), one transaction' },
+  'POST /check-ins/{checkInId}/cancel': { n: 2, why: 'the check-in (its member), one transaction' },
   'GET /members/{memberId}': { n: 1, why: 'one GetItem' },
   'GET /communities/{communityId}/members': { n: 2, why: "the community (its admins' scope), one Query" },
   'POST /teams': {
     n: 2,
-    why: "its place, its leader and the leader's roles record in one BatchGetItem, one transaction",
+    why: "its place, its leader and the leader's roles record in one BatchGetItem, one transaction (with its name claim)",
   },
   'GET /teams': { n: 1, why: 'one Query' },
   'GET /teams/{teamId}': { n: 1, why: 'one GetItem' },
@@ -52,6 +56,11 @@ export const LEAST: Record<string, { readonly n: number; readonly why: string }>
     why: 'team, profile and place in the team in one BatchGetItem; one transaction',
   },
   'GET /teams/{teamId}/members': { n: 2, why: 'the team (its leader and scope), one Query' },
+  'POST /teams/{teamId}/leave': {
+    n: 2,
+    why: 'team and my place in it in one BatchGetItem; one transaction (my place, memberCount)',
+  },
+  'GET /members/me/teams': { n: 2, why: 'one Query on my index, the teams (their names) in one BatchGetItem' },
   'POST /teams/{teamId}/members/{memberId}/approve': { n: 2, why: 'the team (its leader), one transaction' },
   'POST /teams/{teamId}/members/{memberId}/reject': { n: 2, why: 'the team (its leader), one transaction' },
   'POST /teams/{teamId}/flag-grant': { n: 1, why: 'one conditional Update (two with an Idempotency-Key)' },
@@ -288,6 +297,12 @@ export async function everyRoute(p: Platform): Promise<RouteFigure[]> {
       api.post(`/check-ins/${ci2.body.checkInId}/reject`, admin, { reason: '不在本社区' }),
     );
     await measure('GET /members/{memberId}', () => api.get('/members/r-me', admin));
+    const canceller = await mintToken({ role: 'member', memberId: 'r-cancel' });
+    await must(api.post('/members', canceller, { name: '赵撤回', phone: '13912345671' }), 'member');
+    const ci3 = await must(api.post('/check-ins', canceller, { communityId }), 'check-in');
+    await measure('POST /check-ins/{checkInId}/cancel', () =>
+      api.post(`/check-ins/${ci3.body.checkInId}/cancel`, canceller),
+    );
 
     // Roles: a user who signed up (through the local pool) with an authenticator app.
     if (!p.cognitoEndpoint) throw new Error('routes bench: run the platform with the city and identity (city: true)');
@@ -330,6 +345,10 @@ export async function everyRoute(p: Platform): Promise<RouteFigure[]> {
     await measure('POST /teams/{teamId}/members/{memberId}/reject', () =>
       api.post(`/teams/${teamId}/members/r-other/reject`, leader, { reason: '名额已满' }),
     );
+    await measure('GET /members/me/teams', () => api.get('/members/me/teams', me));
+    await must(api.post(`/teams/${teamId}/join`, canceller), 'join');
+    await must(api.post(`/teams/${teamId}/members/r-cancel/approve`, leader), 'approve');
+    await measure('POST /teams/{teamId}/leave', () => api.post(`/teams/${teamId}/leave`, canceller));
     await measure('PUT /teams/{teamId}/leader', () =>
       api.put(`/teams/${teamId}/leader`, district, { memberId: 'r-me', reason: '原队长工作调动' }),
     );

@@ -10,7 +10,7 @@ import type { Platform, RequestFigure } from './requests.ts';
 export async function wishesScenario(p: Platform): Promise<RequestFigure[]> {
   const { api } = p;
   const district = await mintToken({ role: 'district_admin' });
-  const street = (await api.post('/streets', district, { name: '街道' })).body.streetId as string;
+  const street = (await api.post('/streets', district, { name: '心愿街道' })).body.streetId as string;
   const communityId = (await api.post('/communities', district, { name: '红星路社区', streetId: street })).body
     .communityId as string;
   const gridId = (await api.post(`/communities/${communityId}/grids`, district, { name: '网格' })).body

@@ -96,11 +96,27 @@ const attempts: Attempt[] = [
     deny: { adminOfB: ROLE, streetAdminOfB: ROLE },
   },
   { method: 'GET', path: () => '/members/me/check-ins', deny: { adminOfB: ROLE } },
+  {
+    // Only the member who asked cancels: anyone else's attempt finds no such check-in.
+    method: 'POST',
+    path: () => `/check-ins/${ids.pendingA}/cancel`,
+    deny: { resident: [404], memberOfB: [404], teamLeader: [404], adminOfB: ROLE, streetAdminOfB: ROLE },
+  },
 ];
 
 describe('authorization of the members context', () => {
   it('denies every outsider on every protected route and changes nothing', async () => {
     await expectRefusedWritingNothing(() => deniedFailures(api, attempts, tokens));
+  });
+
+  it('not even an admin of the community cancels a member’s check-in; its member does', async () => {
+    const adminOfA = await mint.communityAdmin(ids.communityA);
+    expect((await api.post(`/check-ins/${ids.pendingA}/cancel`, adminOfA)).status).toBe(403);
+    const m = await e2e.member();
+    const ci = await e2e.checkIn(m, ids.communityA);
+    const other = await e2e.member();
+    expect((await api.post(`/check-ins/${ci}/cancel`, other.token)).status).toBe(404);
+    expect((await api.post(`/check-ins/${ci}/cancel`, m.token)).body.status).toBe('cancelled');
   });
 
   it('a caller cannot act for another member through the body', async () => {

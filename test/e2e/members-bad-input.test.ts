@@ -15,7 +15,7 @@ const t: Record<string, string> = {};
 
 beforeAll(async () => {
   t.district = await e2e.districtAdmin();
-  const place = await e2e.place();
+  const place = await e2e.place({ street: '坏输入街道', community: '坏输入社区' });
   ids.street = place.streetId;
   ids.community = place.communityId;
   ids.grid = place.gridId;
@@ -124,6 +124,41 @@ function cases(): BadCase[] {
       body: { force: true },
     },
     {
+      name: 'cancel with a body field',
+      method: 'POST',
+      path: `/check-ins/${ids.checkIn}/cancel`,
+      token: 'member',
+      body: { reason: 'x' },
+    },
+    {
+      name: 'cancel with malformed JSON',
+      method: 'POST',
+      path: `/check-ins/${ids.checkIn}/cancel`,
+      token: 'member',
+      raw: '{',
+    },
+    { name: 'cancel an unknown check-in', method: 'POST', path: '/check-ins/ci-nowhere/cancel', token: 'member' },
+    {
+      name: 'cancel another member’s check-in',
+      method: 'POST',
+      path: `/check-ins/${ids.checkIn}/cancel`,
+      token: 'fresh',
+    },
+    {
+      name: 'a street name taken',
+      method: 'POST',
+      path: '/streets',
+      token: 'district',
+      body: { name: ' 坏输入街道 ' },
+    },
+    {
+      name: 'a community name taken in its street',
+      method: 'POST',
+      path: '/communities',
+      token: 'district',
+      body: { name: '坏输入社区', streetId: ids.street },
+    },
+    {
       name: 'approve with malformed JSON',
       method: 'POST',
       path: `/check-ins/${ids.checkIn}/approve`,
@@ -189,6 +224,12 @@ function cases(): BadCase[] {
       token: 'district',
     });
     list.push({ name: `member ${bad.slice(0, 10)}`, method: 'GET', path: `/members/${bad}`, token: 'district' });
+    list.push({
+      name: `cancel ${bad.slice(0, 10)}`,
+      method: 'POST',
+      path: `/check-ins/${bad}/cancel`,
+      token: 'member',
+    });
     list.push({
       name: `roster ${bad.slice(0, 10)}`,
       method: 'GET',

@@ -120,7 +120,7 @@ describe('check-in, end to end', () => {
 describe('phone and ID numbers typed into a check-in’s note or reason', () => {
   it('are shown in full to their author and the community’s admins, masked to anyone else', async () => {
     const district = await tokenFor({ role: 'district_admin' });
-    const street = await api.post('/streets', district, { name: '书院街街道' });
+    const street = await api.post('/streets', district, { name: '玉林街道' });
     const community = await api.post('/communities', district, { name: '和平社区', streetId: street.body.streetId });
     const communityId: string = community.body.communityId;
     const admin = await tokenFor({ role: 'community_admin', communityId });
@@ -138,5 +138,71 @@ describe('phone and ID numbers typed into a check-in’s note or reason', () => 
     expect(mine).toMatchObject({ note, reason: '请先联系网格员 137****1111 核实' });
     const listed = await api.get(`/communities/${communityId}/check-ins?status=rejected`, admin);
     expect(listed.body.items[0]).toMatchObject({ note, reason });
+  });
+});
+
+describe('cancelling my pending check-in', () => {
+  it('takes it off the community’s pending list, frees me to ask again, and only while pending', async () => {
+    const communityId = await e2e.community(await e2e.street());
+    const admin = await tokenFor({ role: 'community_admin', communityId });
+    const m = await e2e.member('钱多');
+    const ci = await e2e.checkIn(m, communityId);
+    const pending = async () =>
+      (await api.get(`/communities/${communityId}/check-ins?status=pending`, admin)).body.items.map(
+        (x: { checkInId: string }) => x.checkInId,
+      );
+    expect(await pending()).toEqual([ci]);
+    const key = uniq('cancel');
+    const cancelled = await api.post(`/check-ins/${ci}/cancel`, m.token, undefined, { 'idempotency-key': key });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({
+      checkInId: ci,
+      status: 'cancelled',
+      decidedBy: m.memberId,
+      decidedAt: expect.any(String),
+    });
+    const replay = await api.post(`/check-ins/${ci}/cancel`, m.token, undefined, { 'idempotency-key': key });
+    expect(replay.body).toEqual(cancelled.body);
+    expect(await pending()).toEqual([]);
+    const listed = await api.get(`/communities/${communityId}/check-ins?status=cancelled`, admin);
+    expect(listed.body.items.map((x: { checkInId: string }) => x.checkInId)).toEqual([ci]);
+    expect((await api.get('/members/me/check-ins', m.token)).body.items[0]).toMatchObject({
+      checkInId: ci,
+      status: 'cancelled',
+    });
+    // Not pending any more: cancelling again, or approving it, is a clear 409.
+    expect((await api.post(`/check-ins/${ci}/cancel`, m.token)).body).toMatchObject({
+      status: 409,
+      code: 'CHECKIN_NOT_PENDING',
+    });
+    expect((await api.post(`/check-ins/${ci}/approve`, admin)).body.code).toBe('CHECKIN_NOT_PENDING');
+    // The one-pending lock is free: I may ask again, and that one is approved as usual.
+    const again = await e2e.checkIn(m, communityId);
+    expect(await pending()).toEqual([again]);
+    await e2e.approve(again, admin);
+    expect((await api.post(`/check-ins/${again}/cancel`, m.token)).body.code).toBe('CHECKIN_NOT_PENDING');
+  });
+});
+
+describe('names unique in their parent', () => {
+  it('refuses a second street or community of the same name (trimmed, NFKC, case folded); other parents are free', async () => {
+    const district = await tokenFor({ role: 'district_admin' });
+    const first = await api.post('/streets', district, { name: 'Jinjiang 街道 1' });
+    expect(first.status).toBe(201);
+    for (const name of ['Jinjiang 街道 1', '  jinjiang 街道 1 ', 'ＪＩＮＪＩＡＮＧ 街道 １', 'Jinjiang  街道 1']) {
+      const again = await api.post('/streets', district, { name });
+      expect(again.body, name).toMatchObject({ status: 409, code: 'NAME_TAKEN', field: 'body.name' });
+    }
+    const streetA = first.body.streetId as string;
+    const streetB = (await api.post('/streets', district, { name: 'Jinjiang 街道 2' })).body.streetId as string;
+    const community = await api.post('/communities', district, { name: '红星社区', streetId: streetA });
+    expect(community.status).toBe(201);
+    const dup = await api.post('/communities', district, { name: ' 红星社区', streetId: streetA, kind: 'rural' });
+    expect(dup.body).toMatchObject({ status: 409, code: 'NAME_TAKEN' });
+    expect(dup.body.detail).toContain('in this street');
+    // The same name in another street is another community.
+    expect((await api.post('/communities', district, { name: '红星社区', streetId: streetB })).status).toBe(201);
+    const all = await api.get('/streets?limit=100', district);
+    expect(all.body.items.filter((s: { name: string }) => s.name.toLowerCase().includes('jinjiang'))).toHaveLength(2);
   });
 });

@@ -104,6 +104,13 @@ describe('authorization of the teams routes', () => {
       body: () => ({ date: '2026-03-05' }),
       deny: { member: ROLE, resident: ROLE, leaderA: ROLE, adminOfA: ROLE, streetAdminOfB: ROLE },
     },
+    {
+      // Leaving acts on the caller's own place only: admins hold no place to leave.
+      method: 'POST',
+      path: () => `/teams/${ids.teamA}/leave`,
+      deny: { resident: ROLE, adminOfA: ROLE, district: ROLE, streetAdminOfB: ROLE },
+    },
+    { method: 'GET', path: () => '/members/me/teams', deny: { resident: ROLE, adminOfA: ROLE, district: ROLE } },
     { method: 'GET', path: () => '/teams', deny: {} },
     { method: 'GET', path: () => `/teams/${ids.teamA}`, deny: {} },
   ];
@@ -118,5 +125,19 @@ describe('authorization of the teams routes', () => {
       expect(res.status, who).toBe(200);
       expect(res.body.items.map((x: { memberId: string }) => x.memberId)).toEqual([ids.pending]);
     }
+  });
+
+  it('my teams are mine only, and leaving never touches another member’s place', async () => {
+    const mine = await api.get('/members/me/teams', t.member);
+    expect(mine.body.items).toEqual([]);
+    const pendingsOwn = await api.get('/members/me/teams', await mint.member(ids.pending));
+    expect(pendingsOwn.body.items).toEqual([
+      expect.objectContaining({ teamId: ids.teamA, memberId: ids.pending, status: 'pending' }),
+    ]);
+    // Another team's leader, or a member claiming to lead this team, leaving: their own place only (none here).
+    expect((await api.post(`/teams/${ids.teamA}/leave`, t.leaderB)).body.code).toBe('NOT_TEAM_MEMBER');
+    expect((await api.post(`/teams/${ids.teamA}/leave`, t.member)).body.code).toBe('NOT_TEAM_MEMBER');
+    const roster = await api.get(`/teams/${ids.teamA}/members?status=pending`, t.district);
+    expect(roster.body.items.map((x: { memberId: string }) => x.memberId)).toEqual([ids.pending]);
   });
 });

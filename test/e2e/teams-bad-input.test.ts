@@ -17,7 +17,7 @@ beforeAll(async () => {
   ids.streetA = await e2e.street('A街道');
   ids.streetB = await e2e.street('B街道');
   ids.communityA = await e2e.community(ids.streetA, 'A社区');
-  const teamA = await e2e.team({ communityId: ids.communityA });
+  const teamA = await e2e.team({ communityId: ids.communityA, name: 'A队' });
   ids.teamA = teamA.teamId;
   t.leaderA = teamA.leader.token;
   ids.pending = (await e2e.joinRequest(ids.teamA)).memberId;
@@ -62,6 +62,9 @@ describe('bad input on the teams routes', () => {
         'status smuggled': { status: 'inactive' },
         'teamId smuggled': { teamId: 'mine' },
         'flag smuggled': { flagGrantedOn: '2026-01-01' },
+        // Names are unique in their parent, compared after trimming, NFKC and case folding (409 NAME_TAKEN).
+        'name of a team in the same community': { name: 'A队' },
+        'the same name in full-width, lower case, padded': { name: ' ａ队 ' },
       }),
       ...bodyCases(
         'POST',
@@ -133,6 +136,30 @@ describe('bad input on the teams routes', () => {
         path: `/teams/${ids.teamA}/members?status=maybe`,
         token: 'district',
       },
+      {
+        name: 'leave with a body field',
+        method: 'POST',
+        path: `/teams/${ids.teamA}/leave`,
+        token: 'member',
+        body: { memberId: ids.pending },
+      },
+      {
+        name: 'leave with malformed JSON',
+        method: 'POST',
+        path: `/teams/${ids.teamA}/leave`,
+        token: 'member',
+        raw: '{',
+      },
+      { name: 'leave a team one is not on', method: 'POST', path: `/teams/${ids.teamA}/leave`, token: 'member' },
+      { name: 'leave without a profile', method: 'POST', path: `/teams/${ids.teamA}/leave`, token: 'fresh' },
+      { name: 'leave an unknown team', method: 'POST', path: '/teams/team-nowhere/leave', token: 'member' },
+      { name: 'the leader leaves', method: 'POST', path: `/teams/${ids.teamA}/leave`, token: 'leaderA' },
+      {
+        name: 'my teams with an unknown field',
+        method: 'GET',
+        path: '/members/me/teams?status=active',
+        token: 'member',
+      },
       { name: 'unknown category filter', method: 'GET', path: '/teams?category=flying', token: 'member' },
       { name: 'unknown query field', method: 'GET', path: '/teams?sort=name', token: 'member' },
     ];
@@ -153,6 +180,12 @@ describe('bad input on the teams routes', () => {
         token: 'member',
       });
       list.push({
+        name: `my teams ?${q.slice(0, 20)}`,
+        method: 'GET',
+        path: `/members/me/teams?${q}`,
+        token: 'member',
+      });
+      list.push({
         name: `roster ?${q.slice(0, 20)}`,
         method: 'GET',
         path: `/teams/${ids.teamA}/members?${q}`,
@@ -162,6 +195,7 @@ describe('bad input on the teams routes', () => {
     for (const bad of badIds) {
       list.push({ name: `team ${bad.slice(0, 10)}`, method: 'GET', path: `/teams/${bad}`, token: 'member' });
       list.push({ name: `join ${bad.slice(0, 10)}`, method: 'POST', path: `/teams/${bad}/join`, token: 'member' });
+      list.push({ name: `leave ${bad.slice(0, 10)}`, method: 'POST', path: `/teams/${bad}/leave`, token: 'member' });
       list.push({
         name: `roster ${bad.slice(0, 10)}`,
         method: 'GET',
@@ -230,5 +264,22 @@ describe('bad input on the teams routes', () => {
       leaderMemberId: 'nobody',
     });
     expect(leader.body).toMatchObject({ status: 422, code: 'UNKNOWN_MEMBER' });
+  });
+
+  it('refuses a name taken in the same parent with a clear 409, and the leader leaving with one', async () => {
+    const same = await api.post('/teams', t.district, {
+      name: 'Ａ队',
+      category: 'legal-aid',
+      scope: 'community',
+      communityId: ids.communityA,
+      leaderMemberId: ids.member,
+    });
+    expect(same.body).toMatchObject({ status: 409, code: 'NAME_TAKEN', field: 'body.name' });
+    expect(same.body.detail).toContain('Ａ队');
+    const leaves = await api.post(`/teams/${ids.teamA}/leave`, t.leaderA);
+    expect(leaves.body).toMatchObject({ status: 409, code: 'LEADER_CANNOT_LEAVE' });
+    expect(leaves.body.detail).toContain('PUT /teams/{teamId}/leader');
+    const notOn = await api.post(`/teams/${ids.teamA}/leave`, t.member);
+    expect(notOn.body).toMatchObject({ status: 409, code: 'NOT_TEAM_MEMBER' });
   });
 });

@@ -136,7 +136,7 @@ describe('a theme day, end to end', () => {
   it('theme, kickoff, activity, sign-ups, attendance, close, records, certificate', async () => {
     freezeClock('2026-12-01T02:00:00Z');
     const district = await e2e.districtAdmin();
-    const communityId = await e2e.community(await e2e.street('春熙路街道'), '红星路社区');
+    const communityId = await e2e.community(await e2e.street('书院街街道'), '红星路社区');
     const volunteers = await Promise.all(
       ['李一', '张二', '赵三'].map(async (name) => ({ ...(await e2e.member(name)), name })),
     );

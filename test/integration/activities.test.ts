@@ -163,6 +163,34 @@ describe('publish, read, list', () => {
 });
 
 describe('sign-up, waitlist, cancel', () => {
+  it('a refused duplicate sign-up takes no ticket: nothing of the activity changes, the next arrival is next', async () => {
+    freezeClock(T0);
+    const { leader } = await team();
+    const a = await publish(leader, { capacity: 1 });
+    const [m1, m2, m3] = [await member(), await member(), await member()];
+    await svc.signUp(m1, a.activityId);
+    freezeClock(plus(T0, 1));
+    const w2 = await svc.signUp(m2, a.activityId);
+    const partition = async () =>
+      JSON.stringify((await allItems()).filter((i) => String(i.pk) === `ACTIVITY#${a.activityId}`));
+    const before = await partition();
+    // Duplicates, confirmed and waitlisted, at later instants: refused, and no ticket, count or item is written.
+    freezeClock(plus(T0, 2));
+    expect(await codeOf(svc.signUp(m1, a.activityId))).toBe('ALREADY_SIGNED_UP');
+    expect(await codeOf(svc.signUp(m2, a.activityId))).toBe('ALREADY_SIGNED_UP');
+    expect(await partition()).toBe(before);
+    const stored = await getItem(`ACTIVITY#${a.activityId}`, 'ACTIVITY', true);
+    expect(stored?.ticketSeq).toBeUndefined();
+    freezeClock(plus(T0, 3));
+    const w3 = await svc.signUp(m3, a.activityId);
+    expect(w3.ticket).toBe(Date.parse(plus(T0, 3)));
+    expect(await store.waitlist(a.activityId)).toEqual([
+      { ticket: w2.ticket, memberId: m2.memberId },
+      { ticket: w3.ticket, memberId: m3.memberId },
+    ]);
+    expect(await svc.getActivity(a.activityId)).toMatchObject({ confirmedCount: 1, waitlistedCount: 2 });
+  });
+
   it('confirms up to capacity, then waitlists in arrival order; counts exact; no double sign-up; a profile is needed', async () => {
     freezeClock(T0);
     const { leader } = await team();

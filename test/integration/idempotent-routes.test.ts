@@ -102,6 +102,17 @@ const CALLS: Record<string, () => Promise<Call>> = {
     const m = await e2e.member();
     return { path: `/teams/${ctx.leader.teamId}/join`, token: m.token, other: { unexpected: true } };
   },
+  'POST /teams/{teamId}/leave': async () => {
+    const m = await e2e.joinRequest(ctx.leader.teamId);
+    const ok = await api.post(`/teams/${ctx.leader.teamId}/members/${m.memberId}/approve`, ctx.leader.token);
+    expect(ok.status, ok.text).toBe(200);
+    return { path: `/teams/${ctx.leader.teamId}/leave`, token: m.token, other: { unexpected: true } };
+  },
+  'POST /check-ins/{checkInId}/cancel': async () => {
+    const m = await e2e.member();
+    const checkInId = await e2e.checkIn(m, ctx.communityId);
+    return { path: `/check-ins/${checkInId}/cancel`, token: m.token, other: { unexpected: true } };
+  },
   'POST /teams/{teamId}/flag-grant': async () => {
     const t = await e2e.team();
     return {

@@ -4,6 +4,7 @@ import { allItems } from '../support/inspect.ts';
 import * as people from '../../shared/services/members.ts';
 import * as teamsSvc from '../../shared/services/teams.ts';
 import * as svc from '../../shared/services/themes.ts';
+import * as activitiesSvc from '../../shared/services/activities.ts';
 import { getTeam } from '../../shared/db/teams.ts';
 import { handler as jobs } from '../../functions/jobs/index.ts';
 import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
@@ -170,6 +171,40 @@ describe('the kickoff job', () => {
     expect(items.map((i) => i.teamId).sort()).toEqual([a.teamId, s.teamId].sort());
     expect(items.find((i) => i.teamId === s.teamId)).toMatchObject({ communityId: s.community.communityId });
     expect(await kickoff('2026-06-10')).toMatchObject({ created: 0, existing: 2, skipped: 1 });
+  });
+
+  it('gives each service day a place: the community’s address (else its name), which the leader can change', async () => {
+    freezeClock('2026-12-01T02:00:00.000Z');
+    const withAddress = await team();
+    const noAddress = await team();
+    // A community registered without an address: the service day used to have no place at all.
+    const bare = await people.createCommunity(district, {
+      name: `无地址社区${n}`,
+      streetId: noAddress.community.streetId,
+      kind: 'urban',
+    });
+    const lead = who('member', { memberId: `lead-${process.pid}-${++n}` });
+    await people.createMember(lead, { name: '队长', phone: '13912345678', skills: [], categories: [] });
+    const t = await teamsSvc.createTeam(district, {
+      name: `服务队${n}`,
+      category: 'health',
+      leaderMemberId: lead.memberId,
+      scope: 'community',
+      communityId: bare.communityId,
+    });
+    await svc.setTheme(district, '2026-12', theme('2026-12-05', { expectedTeamIds: [withAddress.teamId, t.teamId] }));
+    expect(await kickoff('2026-12-05')).toMatchObject({ created: 2 });
+    const items = await activities();
+    expect(items.find((i) => i.teamId === withAddress.teamId)).toMatchObject({
+      address: withAddress.community.address,
+      communityName: withAddress.community.name,
+    });
+    expect(items.find((i) => i.teamId === t.teamId)).toMatchObject({ address: bare.name, communityName: bare.name });
+    // The leader sets the precise place through PATCH /activities/{activityId}.
+    const leader = who('team_leader', { memberId: lead.memberId, teamId: t.teamId });
+    const edited = await activitiesSvc.editActivity(leader, `sd-202612-${t.teamId}`, { address: '社区广场东侧' });
+    expect(edited.address).toBe('社区广场东侧');
+    expect((await activities()).find((i) => i.teamId === t.teamId)).toMatchObject({ address: '社区广场东侧' });
   });
 
   it('records the planned flag grants once, and never over an earlier grant', async () => {

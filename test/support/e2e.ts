@@ -155,15 +155,15 @@ export class E2e {
     return this.#admin;
   }
 
-  /** POST /streets; returns the street's id. */
-  async street(name = '街道'): Promise<string> {
+  /** POST /streets; returns the street's id (names are unique in the district: a fresh one by default). */
+  async street(name = uniq('街道')): Promise<string> {
     const res = await this.api.post('/streets', await this.districtAdmin(), { name });
     expect(res.status, `POST /streets: ${res.text}`).toBe(201);
     return res.body.streetId;
   }
 
   /** POST /communities in a street; returns the community's id. */
-  async community(streetId: string, name = '社区', extra: Record<string, unknown> = {}): Promise<string> {
+  async community(streetId: string, name = uniq('社区'), extra: Record<string, unknown> = {}): Promise<string> {
     const res = await this.api.post('/communities', await this.districtAdmin(), { name, streetId, ...extra });
     expect(res.status, `POST /communities: ${res.text}`).toBe(201);
     return res.body.communityId;
@@ -226,7 +226,7 @@ export class E2e {
     const leader = opts.leader ?? (await this.member('队长'));
     const scope = opts.scope ?? (opts.communityId ? 'community' : opts.streetId ? 'street' : 'district');
     const res = await this.api.post('/teams', await this.districtAdmin(), {
-      name: opts.name ?? '服务队',
+      name: opts.name ?? uniq('服务队'),
       category: opts.category ?? 'health',
       scope,
       communityId: opts.communityId,

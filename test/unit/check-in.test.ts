@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { assertMoves, CHECKIN_STATUSES, decide, type CheckInAction } from '../../shared/domain/check-in.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
 
-const ACTIONS: CheckInAction[] = ['approve', 'reject', 'expire'];
+const ACTIONS: CheckInAction[] = ['approve', 'reject', 'expire', 'cancel'];
 
 describe('check-in state machine', () => {
   it.each(CHECKIN_STATUSES.flatMap((s) => ACTIONS.map((a) => [s, a] as const)))('%s + %s', (status, action) => {
     if (status === 'pending') {
-      expect(decide(status, action)).toBe({ approve: 'approved', reject: 'rejected', expire: 'expired' }[action]);
+      expect(decide(status, action)).toBe(
+        { approve: 'approved', reject: 'rejected', expire: 'expired', cancel: 'cancelled' }[action],
+      );
     } else {
       try {
         decide(status, action);

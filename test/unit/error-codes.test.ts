@@ -91,6 +91,8 @@ const CONTRACT: Record<ErrorCode, [status: number, title: string]> = {
   ALREADY_LEADS_TEAM: [409, 'The member already leads another team'],
   MFA_REQUIRED: [409, 'Admin roles need an authenticator app (MFA) set up first'],
   NOT_TEAM_MEMBER: [409, 'The member is not an active member of this team'],
+  LEADER_CANNOT_LEAVE: [409, "The team's leader hands the team over before leaving"],
+  NAME_TAKEN: [409, 'That name is already used in the same place'],
   UNKNOWN_USER: [422, 'No such user in this district'],
   UNAVAILABLE: [503, 'Temporarily unavailable'],
   INTERNAL: [500, 'Internal error'],

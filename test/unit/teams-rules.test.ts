@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { joinAllowed, leadsTeam, placeRequirement, teamPlaceErrors, TEAM_SCOPES } from '../../shared/domain/team.ts';
+import {
+  joinAllowed,
+  leadsTeam,
+  leaveAllowed,
+  placeRequirement,
+  teamPlaceErrors,
+  TEAM_SCOPES,
+} from '../../shared/domain/team.ts';
+import { nameKeyOf, teamNameParent } from '../../shared/domain/names.ts';
 import { createTeam, grantTeamFlag, joinTeam, listTeamMembers, rejectTeamMember } from '../../shared/contract/teams.ts';
 
 /** The pure team rules: place by scope, who may join, who leads. */
@@ -82,5 +90,42 @@ describe('team contracts', () => {
     expect(rejectTeamMember.body.safeParse({ reason: '' }).success).toBe(false);
     expect(joinTeam.idempotent).toBe(true);
     expect(createTeam.idempotent).toBe(true);
+  });
+});
+
+describe('leaving a team', () => {
+  it('an active member leaves, a pending request is withdrawn; the leader, and anyone not on it, cannot', () => {
+    expect(leaveAllowed({ status: 'active', role: 'member' })).toBe('ok');
+    expect(leaveAllowed({ status: 'pending', role: 'member' })).toBe('ok');
+    expect(leaveAllowed({ status: 'active', role: 'leader' })).toBe('LEADER_CANNOT_LEAVE');
+    expect(leaveAllowed({ status: 'left', role: 'member' })).toBe('NOT_TEAM_MEMBER');
+    expect(leaveAllowed({ status: 'rejected', role: 'member' })).toBe('NOT_TEAM_MEMBER');
+    expect(leaveAllowed(undefined)).toBe('NOT_TEAM_MEMBER');
+  });
+  it('one who left may ask again', () => {
+    expect(joinAllowed({ status: 'left' })).toBe('ok');
+  });
+});
+
+describe('names unique in their parent', () => {
+  it('compares names trimmed, NFKC-normalised, white space collapsed and case folded', () => {
+    const one = nameKeyOf('Jinjiang 街道');
+    for (const same of [
+      '  Jinjiang 街道 ',
+      'JINJIANG 街道',
+      'ｊｉｎｊｉａｎｇ 街道',
+      'Jinjiang\u3000街道',
+      'jinjiang \t 街道',
+    ])
+      expect(nameKeyOf(same), same).toBe(one);
+    expect(nameKeyOf('Straße')).toBe(nameKeyOf('STRASSE'));
+    expect(nameKeyOf('①队')).toBe(nameKeyOf('1队'));
+    expect(nameKeyOf('Jinjiang 街道二')).not.toBe(one);
+    expect(nameKeyOf('红星社区')).not.toBe(nameKeyOf('红星 社区'));
+  });
+  it('a team is unique in its community, else its street, else the district', () => {
+    expect(teamNameParent({ communityId: 'c1', streetId: 's1' })).toBe('community:c1');
+    expect(teamNameParent({ streetId: 's1' })).toBe('street:s1');
+    expect(teamNameParent({})).toBe('district');
   });
 });
