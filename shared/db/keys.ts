@@ -432,6 +432,56 @@ export const factsQuery = (kind: string, month: string): OnIndex =>
 /** The index keys that make an item a fact of `kind` counted in `month`; its sort key joins `sort`. */
 export const factKeys = (kind: string, month: string, ...sort: string[]) => on(factsQuery(kind, month), join(...sort));
 
+// ---------- the points ledger, stars, rankings (shared/db/ledger.ts) ----------
+
+const ledgerPk = (memberId: string) => `LEDGER#${memberId}`;
+/** A ledger entry: keyed by its source (kind, id), rule, revision and grant/reversal (shared/domain/points.ts entryId). */
+export const ledgerEntryKey = (memberId: string, entryId: string): ItemKey => ({
+  pk: ledgerPk(memberId),
+  sk: `ENTRY#${entryId}`,
+});
+/** The entries one source posted (every revision), in key order. */
+export const sourceEntriesQuery = (memberId: string, kind: string, sourceId: string): KeyQuery => ({
+  partition: ledgerPk(memberId),
+  beginsWith: `ENTRY#${kind}#${sourceId}#`,
+});
+/** A member's entries by the fact's instant (sort key `<at>#<entryId>`). */
+export const memberLedgerQuery = (memberId: string): OnIndex => ({
+  index: 'gsi1',
+  partition: `MEMBER#${memberId}#LEDGER`,
+});
+export const ledgerEntryKeys = (e: { readonly memberId: string; readonly at: string }, entryId: string) => ({
+  ...ledgerEntryKey(e.memberId, entryId),
+  ...on(memberLedgerQuery(e.memberId), join(e.at, entryId)),
+});
+/** A member's totals for a period: `ALL` (all time: hours, star), `<YYYY>` or `<YYYY-MM>`. */
+export const ledgerTotalKey = (memberId: string, period: string): ItemKey => ({
+  pk: ledgerPk(memberId),
+  sk: `TOTAL#${period}`,
+});
+/** Members whose fifth star waits for an admin's review (sort key `<memberId>`; the key is set only while due). */
+export const fifthStarReviewsQuery = (): OnIndex => ({ index: 'gsi1', partition: 'STAR_REVIEWS#due' });
+export const fifthStarDueKeys = (memberId: string) => on(fifthStarReviewsQuery(), memberId);
+/** A member's star changes, oldest first (sort key `STAR#<at>#<seq>`). */
+export const starChangesQuery = (memberId: string): KeyQuery => ({ partition: ledgerPk(memberId), beginsWith: 'STAR#' });
+export const starChangeKey = (memberId: string, at: string, seq: number): ItemKey => ({
+  pk: ledgerPk(memberId),
+  sk: `STAR#${at}#${pad(seq, 6)}`,
+});
+/** A member's or team's score in one ranking (scope and period): points, hours, reachedAt and its rank key. */
+export const scoreKey = (subject: string, subjectId: string, scope: string, scopeId: string, period: string): ItemKey => ({
+  pk: `SCORE#${subject}#${subjectId}`,
+  sk: join(scope, scopeId, period),
+});
+/** One ranking, best first with `newestFirst` (sort key shared/domain/points.ts rankSortKey: points, hours, first reached, id). */
+export const rankingQuery = (subject: string, scope: string, scopeId: string, period: string): KeyQuery => ({
+  partition: `RANK#${subject}#${scope}#${scopeId}#${period}`,
+});
+export const rankKey = (subject: string, scope: string, scopeId: string, period: string, rankSk: string): ItemKey => ({
+  pk: rankingQuery(subject, scope, scopeId, period).partition,
+  sk: rankSk,
+});
+
 // ---------- platform (shared/db/idempotency.ts, health.ts) ----------
 
 export const idempotencyKey = (sub: string, key: string): ItemKey => ({ pk: `IDEMP#${sub}#${key}`, sk: 'IDEMP' });
