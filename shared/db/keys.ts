@@ -462,11 +462,11 @@ export const ledgerTotalKey = (memberId: string, period: string): ItemKey => ({
 /** Members whose fifth star waits for an admin's review (sort key `<memberId>`; the key is set only while due). */
 export const fifthStarReviewsQuery = (): OnIndex => ({ index: 'gsi1', partition: 'STAR_REVIEWS#due' });
 export const fifthStarDueKeys = (memberId: string) => on(fifthStarReviewsQuery(), memberId);
-/** A member's star changes, oldest first (sort key `STAR#<at>#<seq>`). */
+/** A member's star changes, in the order they happened (sort key `STAR#<seq>`: the version of the totals they came with). */
 export const starChangesQuery = (memberId: string): KeyQuery => ({ partition: ledgerPk(memberId), beginsWith: 'STAR#' });
-export const starChangeKey = (memberId: string, at: string, seq: number): ItemKey => ({
+export const starChangeKey = (memberId: string, seq: number): ItemKey => ({
   pk: ledgerPk(memberId),
-  sk: `STAR#${at}#${pad(seq, 6)}`,
+  sk: `STAR#${pad(seq, 8)}`,
 });
 /** A member's or team's score in one ranking (scope and period): points, hours, reachedAt and its rank key. */
 export const scoreKey = (subject: string, subjectId: string, scope: string, scopeId: string, period: string): ItemKey => ({

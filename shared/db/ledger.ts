@@ -25,7 +25,7 @@ import { fromItem, getEach, queryAll, queryPage, transact, type Item } from './t
  *   totals        pk LEDGER#<memberId>  sk TOTAL#ALL | TOTAL#<YYYY> | TOTAL#<YYYY-MM>
  *                 { points, hours, reachedAt, version; ALL: star, fifthApproved; YEAR: rules {code: points} }
  *                 ALL carries gsi1 STAR_REVIEWS#due / <memberId> while the fifth star waits for review
- *   star change   pk LEDGER#<memberId>  sk STAR#<at>#<seq>   { from, to, hours, reason, by? }
+ *   star change   pk LEDGER#<memberId>  sk STAR#<seq>          { from, to, hours, reason, by? }
  *   score         pk SCORE#<member|team>#<id>  sk <scope>#<scopeId>#<period>  { points, hours, reachedAt, rankSk, version }
  *   rank          pk RANK#<member|team>#<scope>#<scopeId>#<period>  sk <rankSk>   (nothing else: small, so a
  *                 count of the better ones reads about 100 bytes an item)
@@ -179,7 +179,7 @@ export async function writeLedger(w: LedgerWrite): Promise<void> {
     items.push({
       Put: {
         TableName: T,
-        Item: { ...starChangeKey(w.memberId, at, seq), type: 'star-change', memberId: w.memberId, at, ...rest },
+        Item: { ...starChangeKey(w.memberId, seq), type: 'star-change', memberId: w.memberId, at, ...rest },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     });
@@ -271,7 +271,7 @@ export async function decideFifthStar(
     items.push({
       Put: {
         TableName: T,
-        Item: { ...starChangeKey(memberId, at, seq), type: 'star-change', memberId, at, ...rest },
+        Item: { ...starChangeKey(memberId, seq), type: 'star-change', memberId, at, ...rest },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     });

@@ -239,7 +239,9 @@ export interface PeriodTotals {
 export function addToTotals(t: PeriodTotals | undefined, entries: readonly LedgerEntry[], at: string): PeriodTotals {
   const points = addHalves(t?.points ?? 0, ...entries.map((e) => e.points));
   const hours = addHalves(t?.hours ?? 0, ...entries.map((e) => e.hours));
-  const reachedAt = points !== (t?.points ?? 0) || !t?.reachedAt ? at : t.reachedAt;
+  // The latest instant the score moved at, whatever order facts arrive in (max, not last).
+  const reachedAt =
+    points !== (t?.points ?? 0) || !t?.reachedAt ? (t?.reachedAt && t.reachedAt > at ? t.reachedAt : at) : t.reachedAt;
   return { points, hours, reachedAt };
 }
 
