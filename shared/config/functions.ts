@@ -44,6 +44,8 @@ export const FUNCTIONS: Readonly<Record<StackKind, Readonly<Record<string, Funct
     records: { tables: { district: 'entries' } },
     wishes: { tables: { district: 'entries' } },
     stats: { tables: { district: 'entries' } },
+    // Points, stars, rankings, evaluations, the five-part record; and the ledger consumer of the table's stream.
+    evaluation: { tables: { district: 'RW' } },
     // The rollup puts MonthlyRollupFrozen on the city bus.
     jobs: { tables: { district: 'entries' }, cityBus: true },
   },

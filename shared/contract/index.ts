@@ -1,6 +1,7 @@
 import type { Contract } from '../http/api.ts';
 import * as activities from './activities.ts';
 import * as city from './city.ts';
+import * as evaluation from './evaluation.ts';
 import * as members from './members.ts';
 import * as platform from './platform.ts';
 import * as records from './records.ts';
@@ -25,7 +26,17 @@ function contractsOf(...mods: Record<string, unknown>[]): Readonly<Record<string
   return out;
 }
 
-export const DISTRICT_CONTRACTS = contractsOf(platform, members, records, teams, themes, activities, wishes, stats);
+export const DISTRICT_CONTRACTS = contractsOf(
+  platform,
+  members,
+  records,
+  teams,
+  themes,
+  activities,
+  wishes,
+  stats,
+  evaluation,
+);
 export const CITY_CONTRACTS_BY_NAME = contractsOf(city);
 
 export const ALL_CONTRACTS: readonly Contract[] = Object.values(DISTRICT_CONTRACTS);

@@ -25,6 +25,8 @@ export const TAGS = {
     'Micro-wishes (微心愿): a resident posts one, the community reviews it, a member claims it (or a team takes it on after escalation), completes it, and the resident confirms.',
   stats:
     'Monthly counters of a scope (district, street, community, grid, team), live or frozen by the rollup, as JSON or CSV; and the public headline figures with small counts suppressed.',
+  evaluation:
+    'Record-based evaluation (纪实评价): points for confirmed facts (rules as data), stars by confirmed hours (the fifth after a review), rankings of members and teams, the community’s evaluations, and each member’s five-part record.',
   city: 'The city’s own API, for city admins: every district’s frozen month and the city’s theme plan. It is served by the City stack, at the base URL each of these paths names (`servers`), not by the district’s API.',
 } as const;
 

@@ -482,6 +482,24 @@ export const rankKey = (subject: string, scope: string, scopeId: string, period:
   sk: rankSk,
 });
 
+// ---------- the five-part record: training, awards, evaluations (shared/db/member-record.ts) ----------
+
+/** A member's training, award and evaluation entries: one Query (sort keys `TRAINING#`, `AWARD#`, `EVALUATION#`). */
+export const recordPartsQuery = (memberId: string): KeyQuery => ({ partition: `RECORD_OF#${memberId}` });
+/** The community's evaluation of one service record (one per record). */
+export const evaluationKey = (memberId: string, recordId: string): ItemKey => ({
+  pk: recordPartsQuery(memberId).partition,
+  sk: `EVALUATION#${recordId}`,
+});
+export const awardKey = (memberId: string, awardedOn: string, awardId: string): ItemKey => ({
+  pk: recordPartsQuery(memberId).partition,
+  sk: `AWARD#${awardedOn}#${awardId}`,
+});
+export const trainingKey = (memberId: string, completedOn: string, completionId: string): ItemKey => ({
+  pk: recordPartsQuery(memberId).partition,
+  sk: `TRAINING#${completedOn}#${completionId}`,
+});
+
 // ---------- platform (shared/db/idempotency.ts, health.ts) ----------
 
 export const idempotencyKey = (sub: string, key: string): ItemKey => ({ pk: `IDEMP#${sub}#${key}`, sk: 'IDEMP' });

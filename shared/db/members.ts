@@ -3,7 +3,7 @@ import type { MemberProfile, RosterEntry } from '../domain/types.ts';
 import { tableName } from './client.ts';
 import type { Page } from './cursor.ts';
 import { memberKey, rosterKey, rosterQuery } from './keys.ts';
-import { fromItem, getItem, queryPage, transact, type Item } from './table.ts';
+import { fromItem, getEach, getItem, queryPage, transact, type Item } from './table.ts';
 import { putIfAbsent } from './writes.ts';
 
 /**
@@ -46,6 +46,16 @@ export async function getProfile(memberId: string, consistent = false): Promise<
   const k = memberKey(memberId);
   const i = await getItem(k.pk, k.sk, consistent);
   return i && profileOf(i);
+}
+
+/** Several profiles by id, in one BatchGetItem (100 a call): the found ones by member id. */
+export async function profilesOf(memberIds: readonly string[]): Promise<Map<string, MemberProfile>> {
+  const items = await getEach(memberIds.map(memberKey));
+  const out = new Map<string, MemberProfile>();
+  items.forEach((i, n) => {
+    if (i) out.set(memberIds[n]!, profileOf(i));
+  });
+  return out;
 }
 
 export async function createProfile(m: MemberProfile): Promise<void> {

@@ -58,6 +58,10 @@ const CONTRACT: Record<ErrorCode, [status: number, title: string]> = {
   ATTENDANCE_CODE_LOCKED: [429, 'Too many wrong attendance codes'],
   UNAVAILABLE: [503, 'Temporarily unavailable'],
   INTERNAL: [500, 'Internal error'],
+  ALREADY_EVALUATED: [409, 'This service has been evaluated already'],
+  EVALUATION_CLOSED: [409, 'The 10 working days to evaluate this service have passed'],
+  ALREADY_AWARDED: [409, 'This award is in the record already'],
+  FIFTH_STAR_NOT_DUE: [409, 'The member has no fifth star waiting for review'],
 };
 
 describe('error codes', () => {

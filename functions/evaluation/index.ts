@@ -1,0 +1,28 @@
+import { ROUTES } from '../../shared/config/routes.ts';
+import * as c from '../../shared/contract/evaluation.ts';
+import { httpFunction, route } from '../../shared/http/api.ts';
+import { withIdempotency } from '../../shared/http/idempotency.ts';
+import { htmlOrJson } from '../../shared/http/replies.ts';
+import * as svc from '../../shared/services/evaluation.ts';
+import { memberRecordHtml } from '../../shared/views/member-record.ts';
+
+/** The evaluation context: points, stars, rankings, evaluations, the five-part record. */
+export const handler = httpFunction(
+  ROUTES,
+  [
+    route(c.myPoints, ({ caller, query }) => svc.myPoints(caller, query)),
+    route(c.memberRanking, ({ caller, query }) => svc.memberRanking(caller, query)),
+    route(c.myRank, ({ caller, query }) => svc.myRank(caller, query)),
+    route(c.teamRanking, ({ caller, query }) => svc.teamRanking(caller, query)),
+    route(c.listFifthStarDue, ({ caller, query }) => svc.listFifthStarDue(caller, query.limit, query.cursor)),
+    route(c.decideFifthStar, ({ caller, params, body }) => svc.decideFifthStar(caller, params.memberId, body)),
+    route(c.evaluateService, ({ caller, params, body }) => svc.evaluate(caller, params.recordId, body)),
+    route(c.myRecord, async ({ caller, headers }) =>
+      htmlOrJson(headers.accept, await svc.myRecord(caller), memberRecordHtml),
+    ),
+    route(c.memberRecord, async ({ caller, params, headers }) =>
+      htmlOrJson(headers.accept, await svc.memberRecord(caller, params.memberId), memberRecordHtml),
+    ),
+  ],
+  { idempotency: withIdempotency },
+);

@@ -1,0 +1,448 @@
+import * as z from 'zod/mini';
+import { AWARD_LEVELS } from '../domain/member-record.ts';
+import { EVALUATION_RATINGS, FACT_KINDS, RANK_SCOPES } from '../domain/points.ts';
+import type { Contract } from '../http/api.ts';
+import { Day, describe, Id, IsoTime, named, PageQuery, pageOf, QueryInt, Text } from './common.ts';
+import { RecordView } from './records.ts';
+
+/** Schemas of record-based evaluation: points, rankings, stars, evaluations, the five-part record. */
+
+const Period = named(
+  'Period',
+  describe(
+    z.string().check(z.regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/, 'a year YYYY or a month YYYY-MM')),
+    'a year YYYY or a month YYYY-MM (Asia/Shanghai; years reset on 1 January)',
+  ),
+);
+const Year = describe(z.string().check(z.regex(/^\d{4}$/, 'a year YYYY')), 'a year YYYY (Asia/Shanghai)');
+const RankScope = named('RankScope', z.enum(RANK_SCOPES));
+const Rating = named('EvaluationRating', z.enum(EVALUATION_RATINGS));
+
+const Place = z.object({ streetId: z.string(), communityId: z.string(), teamId: z.optional(z.string()) });
+
+export const LedgerEntryView = named(
+  'LedgerEntry',
+  z.object({
+    memberId: Id,
+    kind: z.enum(FACT_KINDS),
+    sourceId: describe(z.string(), 'the fact: a record id, a wish id, an evaluation id, a training completion id'),
+    rule: z.string(),
+    ruleVersion: z.number(),
+    revision: describe(z.number(), '0 as first confirmed; each accepted correction (or revocation) is the next'),
+    effect: describe(z.enum(['grant', 'reversal']), 'a reversal takes back what the previous revision granted'),
+    points: z.number(),
+    hours: describe(z.number(), 'confirmed service hours it adds (or takes back): what stars count'),
+    at: describe(IsoTime, "the fact's instant: its year and month"),
+    year: z.string(),
+    month: z.string(),
+    place: Place,
+    revisionRef: z.optional(z.string()),
+  }),
+);
+
+const RuleView = named(
+  'PointRule',
+  z.object({
+    code: z.string(),
+    fact: z.enum(FACT_KINDS),
+    unit: z.enum(['hour', 'event', 'star']),
+    pointsPerUnit: z.number(),
+    capPerEvent: z.optional(z.number()),
+    capPerYear: z.optional(z.number()),
+    version: z.number(),
+    validFrom: Day,
+    validTo: z.optional(Day),
+    basis: z.string(),
+  }),
+);
+
+const Figures = named('PeriodFigures', z.object({ period: z.string(), points: z.number(), hours: z.number() }));
+
+const ENTRY = {
+  memberId: 'm-demo-2',
+  kind: 'service-record',
+  sourceId: 'sr_7K2M9Q4T1V8X3Z6B0D5F2H7J9L',
+  rule: 'service-hours',
+  ruleVersion: 1,
+  revision: 0,
+  effect: 'grant',
+  points: 3,
+  hours: 3,
+  at: '2026-12-05T05:00:00.000Z',
+  year: '2026',
+  month: '2026-12',
+  place: {
+    streetId: 'st_01KC0Z8T9H4M2Q7R5V3X6Y1B0D',
+    communityId: 'co_01KC0Z9A2B3C4D5E6F7G8H9J0K',
+    teamId: 'team_01KC1Z2Y3X4W5V6T7S8R9Q0P1N',
+  },
+};
+const RULE = {
+  code: 'service-hours',
+  fact: 'service-record',
+  unit: 'hour',
+  pointsPerUnit: 1,
+  capPerEvent: 24,
+  version: 1,
+  validFrom: '2020-01-01',
+  basis: 'our choice: 1 point per confirmed hour',
+};
+
+export const myPoints = {
+  method: 'GET',
+  path: '/members/me/points',
+  query: z.strictObject({ ...PageQuery, year: z.optional(Year) }),
+  response: named(
+    'MyPoints',
+    z.object({
+      star: describe(z.number(), 'stars by confirmed service hours: 100 / 300 / 600 / 1,000 / 1,500 h'),
+      fifthStarDue: describe(z.boolean(), 'the hours reach the fifth star, which waits for a district admin'),
+      totalHours: z.number(),
+      totalPoints: z.number(),
+      year: Figures,
+      month: Figures,
+      items: describe(z.array(LedgerEntryView), 'my ledger entries, newest first'),
+      nextCursor: describe(z.optional(z.string()), 'absent on the last page'),
+      rules: describe(z.array(RuleView), 'the rules in force, as data'),
+    }),
+  ),
+  description:
+    'My star, points of the year (default this year) and of this month (or December of a past year), and my ledger entries, newest first, with the rules that made them.',
+  tag: 'evaluation',
+  errors: [],
+  examples: {
+    query: { limit: 20, year: '2026' },
+    response: {
+      star: 0,
+      fifthStarDue: false,
+      totalHours: 3,
+      totalPoints: 3,
+      year: { period: '2026', points: 3, hours: 3 },
+      month: { period: '2026-12', points: 3, hours: 3 },
+      items: [ENTRY],
+      rules: [RULE],
+    },
+  },
+} as const satisfies Contract;
+
+const RankQuery = {
+  scope: RankScope,
+  id: describe(Id, "the scope's id: the district id, a streetId, communityId or teamId"),
+  period: Period,
+};
+
+export const memberRanking = {
+  method: 'GET',
+  path: '/rankings/members',
+  query: z.strictObject({ ...RankQuery, limit: z._default(QueryInt(1, 100), 100) }),
+  response: named(
+    'MemberRanking',
+    z.object({
+      items: z.array(
+        z.object({
+          rank: z.number(),
+          memberId: Id,
+          name: describe(z.string(), 'masked: surname and a star'),
+          points: z.number(),
+          hours: z.number(),
+          reachedAt: describe(IsoTime, 'when the score was reached: the earlier ranks first on a tie'),
+        }),
+      ),
+    }),
+  ),
+  description:
+    'The best members (default 100) of a scope in a year or month, by points earned there, then confirmed hours, then who reached the score first. Names masked.',
+  tag: 'evaluation',
+  errors: ['NOT_FOUND'],
+  examples: {
+    query: { scope: 'community', id: ENTRY.place.communityId, period: '2026', limit: 100 },
+    response: {
+      items: [
+        { rank: 1, memberId: 'm-demo-2', name: '李*', points: 3, hours: 3, reachedAt: '2026-12-05T05:00:00.000Z' },
+      ],
+    },
+  },
+} as const satisfies Contract;
+
+export const teamRanking = {
+  method: 'GET',
+  path: '/rankings/teams',
+  query: z.strictObject({ period: Period, limit: z._default(QueryInt(1, 100), 100) }),
+  response: named(
+    'TeamRanking',
+    z.object({
+      items: z.array(
+        z.object({
+          rank: z.number(),
+          teamId: Id,
+          name: z.string(),
+          points: z.number(),
+          hours: z.number(),
+          reachedAt: IsoTime,
+        }),
+      ),
+    }),
+  ),
+  description:
+    "The district's best teams (default 100) in a year or month: the points their members earned in the team's service, then hours, then who reached the score first.",
+  tag: 'evaluation',
+  errors: [],
+  examples: {
+    query: { period: '2026-12', limit: 10 },
+    response: {
+      items: [
+        {
+          rank: 1,
+          teamId: ENTRY.place.teamId,
+          name: '红星义诊队',
+          points: 3,
+          hours: 3,
+          reachedAt: '2026-12-05T05:00:00.000Z',
+        },
+      ],
+    },
+  },
+} as const satisfies Contract;
+
+export const myRank = {
+  method: 'GET',
+  path: '/rankings/members/me',
+  query: z.strictObject(RankQuery),
+  response: named(
+    'MyRank',
+    z.object({
+      ranked: describe(z.boolean(), 'false when I earned nothing in that scope and period'),
+      rank: z.optional(z.number()),
+      points: z.number(),
+      hours: z.number(),
+      reachedAt: z.optional(IsoTime),
+    }),
+  ),
+  description: 'My place in a ranking (1 = first), however many members it holds.',
+  tag: 'evaluation',
+  errors: ['NOT_FOUND'],
+  examples: {
+    query: { scope: 'district', id: 'jinjiang', period: '2026' },
+    response: { ranked: true, rank: 1, points: 3, hours: 3, reachedAt: '2026-12-05T05:00:00.000Z' },
+  },
+} as const satisfies Contract;
+
+const Candidate = named(
+  'FifthStarCandidate',
+  z.object({ memberId: Id, name: z.string(), hours: z.number(), points: z.number() }),
+);
+
+export const listFifthStarDue = {
+  method: 'GET',
+  path: '/star-reviews',
+  query: z.strictObject({ ...PageQuery }),
+  response: pageOf(Candidate),
+  description: 'Members whose hours reach the fifth star (1,500 h), waiting for a district admin’s review.',
+  tag: 'evaluation',
+  errors: [],
+  examples: {
+    query: { limit: 20 },
+    response: { items: [{ memberId: 'm-demo-2', name: '李芳', hours: 1502.5, points: 1530 }] },
+  },
+} as const satisfies Contract;
+
+export const decideFifthStar = {
+  method: 'POST',
+  path: '/members/{memberId}/fifth-star',
+  params: z.strictObject({ memberId: Id }),
+  body: z.strictObject({ approve: z.boolean(), note: Text(500) }),
+  response: named('StarDecision', z.object({ memberId: Id, star: z.number(), hours: z.number() })),
+  idempotent: true,
+  description:
+    'A district admin approves (5 stars) or refuses the fifth star of a member whose hours reach it; the change of star is recorded. 409 FIFTH_STAR_NOT_DUE otherwise.',
+  tag: 'evaluation',
+  errors: ['CONCURRENT_UPDATE', 'FIFTH_STAR_NOT_DUE'],
+  examples: {
+    params: { memberId: 'm-demo-2' },
+    body: { approve: true, note: '服务记录齐全，群众评价好' },
+    response: { memberId: 'm-demo-2', star: 5, hours: 1502.5 },
+  },
+} as const satisfies Contract;
+
+export const EvaluationView = named(
+  'Evaluation',
+  z.object({
+    evaluationId: Id,
+    memberId: Id,
+    recordId: Id,
+    rating: Rating,
+    date: describe(Day, 'the day it was entered'),
+    enteredAt: IsoTime,
+    enteredBy: z.string(),
+    communityId: Id,
+    streetId: Id,
+    note: z.optional(z.string()),
+  }),
+);
+const EVALUATION = {
+  evaluationId: 'ev_7K2M9Q4T1V8X3Z6B0D5F2H7J9L',
+  memberId: 'm-demo-2',
+  recordId: ENTRY.sourceId,
+  rating: 'excellent',
+  date: '2026-12-08',
+  enteredAt: '2026-12-08T02:00:00.000Z',
+  enteredBy: 'community-admin-sub',
+  communityId: ENTRY.place.communityId,
+  streetId: ENTRY.place.streetId,
+  note: '服务耐心细致',
+};
+
+export const evaluateService = {
+  method: 'POST',
+  path: '/service-records/{recordId}/evaluation',
+  params: z.strictObject({ recordId: Id }),
+  body: z.strictObject({ rating: Rating, note: z.optional(Text(500)) }),
+  response: EvaluationView,
+  status: 201,
+  idempotent: true,
+  description:
+    "The community (an admin of the record's community, or above) rates the quality of a service within 10 working days of its day: excellent, good, fair or poor. One evaluation per record; it goes into the member's record and earns points (rule `evaluation`).",
+  tag: 'evaluation',
+  errors: ['ALREADY_EVALUATED', 'EVALUATION_CLOSED', 'NOT_FOUND'],
+  examples: {
+    params: { recordId: ENTRY.sourceId },
+    body: { rating: 'excellent', note: '服务耐心细致' },
+    response: EVALUATION,
+  },
+} as const satisfies Contract;
+
+const TrainingView = named(
+  'TrainingEntry',
+  z.object({
+    completionId: Id,
+    memberId: Id,
+    title: z.string(),
+    provider: z.string(),
+    hours: z.number(),
+    completedAt: IsoTime,
+    completedOn: Day,
+    communityId: Id,
+    streetId: Id,
+  }),
+);
+const AwardView = named(
+  'AwardEntry',
+  z.object({
+    awardId: Id,
+    memberId: Id,
+    title: z.string(),
+    level: z.enum(AWARD_LEVELS),
+    awardedOn: Day,
+    issuer: z.string(),
+    source: z.object({ kind: z.string(), id: z.string() }),
+  }),
+);
+
+export const MemberRecordView = named(
+  'MemberRecord',
+  z.object({
+    personal: z.object({
+      memberId: Id,
+      name: z.string(),
+      phone: describe(z.string(), 'in full for the member and admins of their community (or above); else masked'),
+      idNumber: describe(z.optional(z.string()), 'always masked: a record is printed and passed on'),
+      communityId: z.optional(Id),
+      streetId: z.optional(Id),
+      skills: z.array(z.string()),
+      star: z.number(),
+      totalHours: z.number(),
+      totalPoints: z.number(),
+    }),
+    service: z.object({
+      entries: describe(z.array(RecordView), 'newest first'),
+      totalHours: z.number(),
+      recordCount: z.number(),
+      latestOnly: describe(z.boolean(), 'entries shows only the latest 100'),
+    }),
+    training: describe(z.array(TrainingView), 'completed trainings (empty until training lands)'),
+    awards: z.array(AwardView),
+    evaluations: z.array(EvaluationView),
+    generatedAt: IsoTime,
+  }),
+);
+
+const RECORD_EXAMPLE = {
+  personal: {
+    memberId: 'm-demo-2',
+    name: '李芳',
+    phone: '13800001234',
+    idNumber: '510***********1234',
+    communityId: ENTRY.place.communityId,
+    streetId: ENTRY.place.streetId,
+    skills: ['护理'],
+    star: 0,
+    totalHours: 3,
+    totalPoints: 6,
+  },
+  service: {
+    entries: [
+      {
+        recordId: ENTRY.sourceId,
+        memberId: 'm-demo-2',
+        memberName: '李芳',
+        activityId: 'ac_01KC2A3B4C5D6E7F8G9H0J1K2M',
+        activityName: '关爱老人义诊',
+        date: '2026-12-05',
+        place: '红星社区党群服务中心',
+        content: '为辖区 70 岁以上老人量血压、测血糖',
+        hours: 3,
+        organisingUnit: '红星义诊队',
+        activityLeader: '王小明',
+        teamId: ENTRY.place.teamId,
+        communityId: ENTRY.place.communityId,
+        streetId: ENTRY.place.streetId,
+        recordedAt: '2026-12-05T05:00:00.000Z',
+        late: false,
+        source: 'activity',
+        history: [{ at: '2026-12-05T05:00:00.000Z', by: 'leader-sub-1', kind: 'created', hoursAfter: 3 }],
+      },
+    ],
+    totalHours: 3,
+    recordCount: 1,
+    latestOnly: false,
+  },
+  training: [],
+  awards: [
+    {
+      awardId: 'aw_01KC4A5B6C7D8E9F0G1H2J3K4M',
+      memberId: 'm-demo-2',
+      title: '优秀党员志愿者',
+      level: 'district',
+      awardedOn: '2026-12-20',
+      issuer: '锦江区',
+      source: { kind: 'nomination', id: 'nm_01KC4A5B6C7D8E9F0G1H2J3K4M' },
+    },
+  ],
+  evaluations: [EVALUATION],
+  generatedAt: '2026-12-21T02:00:00.000Z',
+};
+
+export const myRecord = {
+  method: 'GET',
+  path: '/members/me/record',
+  response: MemberRecordView,
+  replies: 'html',
+  description:
+    'My five-part record (志愿者档案): personal information, service, training, awards and evaluations. JSON by default; with `Accept: text/html` a printable page.',
+  tag: 'evaluation',
+  errors: ['NOT_FOUND', 'PROFILE_REQUIRED'],
+  examples: { response: RECORD_EXAMPLE },
+} as const satisfies Contract;
+
+export const memberRecord = {
+  method: 'GET',
+  path: '/members/{memberId}/record',
+  params: z.strictObject({ memberId: Id }),
+  response: MemberRecordView,
+  replies: 'html',
+  description:
+    "A member's five-part record, for admins of the community they are checked in to (or above); 404 for anyone else.",
+  tag: 'evaluation',
+  errors: ['NOT_FOUND', 'PROFILE_REQUIRED'],
+  examples: { params: { memberId: 'm-demo-2' }, response: RECORD_EXAMPLE },
+} as const satisfies Contract;

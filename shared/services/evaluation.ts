@@ -1,0 +1,349 @@
+import { env } from '../config/env.ts';
+import type { Page } from '../db/cursor.ts';
+import { committing } from '../db/idempotency.ts';
+import * as ledger from '../db/ledger.ts';
+import { putEvaluation, readRecordParts } from '../db/member-record.ts';
+import { getProfile, profilesOf } from '../db/members.ts';
+import { getRecord, getMemberHours, listMemberRecords } from '../db/records.ts';
+import { getTeams } from '../db/teams.ts';
+import { nowIso } from '../domain/clock.ts';
+import { DomainError, notFound } from '../domain/errors.ts';
+import { maskIdNumber, maskName, maskPhone } from '../domain/masking.ts';
+import {
+  evaluationDeadline,
+  evaluationIdFor,
+  evaluationOpen,
+  type AwardEntry,
+  type Evaluation,
+  type TrainingEntry,
+} from '../domain/member-record.ts';
+import {
+  DEFAULT_RULES,
+  fifthStarDue,
+  starFor,
+  type EvaluationRating,
+  type LedgerEntry,
+  type PointRule,
+  type RankScope,
+} from '../domain/points.ts';
+import { administers, hasRole, maySeePersonalData, type Caller } from '../domain/policy.ts';
+import type { ServiceRecord } from '../domain/records.ts';
+import { dayOf, monthOf } from '../domain/time.ts';
+
+/**
+ * Use cases of record-based evaluation (纪实评价): my points and their entries, rankings, my rank,
+ * the fifth star's review, the community's evaluations, and the five-part record. The ledger
+ * itself is written by the stream consumer only (shared/services/ledger.ts).
+ */
+
+// ---------- points ----------
+
+export interface PeriodFigures {
+  readonly period: string;
+  readonly points: number;
+  readonly hours: number;
+}
+
+export interface MyPoints {
+  readonly star: number;
+  readonly fifthStarDue: boolean;
+  readonly totalHours: number;
+  readonly totalPoints: number;
+  readonly year: PeriodFigures;
+  readonly month: PeriodFigures;
+  readonly items: LedgerEntry[];
+  readonly nextCursor: string | undefined;
+  readonly rules: readonly PointRule[];
+}
+
+export async function myPoints(
+  caller: Caller,
+  q: { year?: string; limit: number; cursor?: string },
+): Promise<MyPoints> {
+  const now = nowIso();
+  const year = q.year ?? monthOf(now).slice(0, 4);
+  const month = monthOf(now).startsWith(year) ? monthOf(now) : `${year}-12`;
+  const [[all, y, m], page] = await Promise.all([
+    ledger.getTotals(caller.memberId, ['ALL', year, month]),
+    ledger.listEntries(caller.memberId, q.limit, q.cursor),
+  ]);
+  const hours = all?.hours ?? 0;
+  const approved = all?.fifthApproved ?? false;
+  return {
+    star: all?.star ?? starFor(hours, approved),
+    fifthStarDue: fifthStarDue(hours, approved),
+    totalHours: hours,
+    totalPoints: all?.points ?? 0,
+    year: { period: year, points: y?.points ?? 0, hours: y?.hours ?? 0 },
+    month: { period: month, points: m?.points ?? 0, hours: m?.hours ?? 0 },
+    items: page.items,
+    nextCursor: page.nextCursor,
+    rules: DEFAULT_RULES,
+  };
+}
+
+// ---------- rankings ----------
+
+/** A ranking's scope id; the district must be this stack's (404 otherwise). */
+function scopeIdOf(q: { scope: RankScope; id: string }): string {
+  if (q.scope === 'district' && q.id !== env().districtId) throw notFound('district');
+  return q.id;
+}
+
+export interface RankedMember {
+  readonly rank: number;
+  readonly memberId: string;
+  /** Masked: surname and a star. */
+  readonly name: string;
+  readonly points: number;
+  readonly hours: number;
+  readonly reachedAt: string;
+}
+
+/** The best members of a scope in a period: one Query, and one BatchGetItem for their (masked) names. */
+export async function memberRanking(
+  _caller: Caller,
+  q: { scope: RankScope; id: string; period: string; limit: number },
+): Promise<{ items: RankedMember[] }> {
+  const scopeId = scopeIdOf(q);
+  const rows = await ledger.topOfRanking({ subject: 'member', scope: q.scope, scopeId, period: q.period }, q.limit);
+  const profiles = await profilesOf(rows.map((r) => r.subjectId));
+  return {
+    items: rows.map((r, i) => ({
+      rank: i + 1,
+      memberId: r.subjectId,
+      name: maskName(profiles.get(r.subjectId)?.name ?? ''),
+      points: r.points,
+      hours: r.hours,
+      reachedAt: r.reachedAt,
+    })),
+  };
+}
+
+export interface RankedTeam {
+  readonly rank: number;
+  readonly teamId: string;
+  readonly name: string;
+  readonly points: number;
+  readonly hours: number;
+  readonly reachedAt: string;
+}
+
+/** The district's best teams in a period (the points their members earned in the team's service). */
+export async function teamRanking(_caller: Caller, q: { period: string; limit: number }): Promise<{ items: RankedTeam[] }> {
+  const rows = await ledger.topOfRanking(
+    { subject: 'team', scope: 'district', scopeId: env().districtId, period: q.period },
+    q.limit,
+  );
+  const teams = await getTeams(rows.map((r) => r.subjectId));
+  return {
+    items: rows.map((r, i) => ({
+      rank: i + 1,
+      teamId: r.subjectId,
+      name: teams.get(r.subjectId)?.name ?? '',
+      points: r.points,
+      hours: r.hours,
+      reachedAt: r.reachedAt,
+    })),
+  };
+}
+
+export interface MyRank {
+  readonly ranked: boolean;
+  readonly rank?: number;
+  readonly points: number;
+  readonly hours: number;
+  readonly reachedAt?: string;
+}
+
+/** My place in a ranking: my score (one GetItem), then a count of the scores above it (Queries of 1 MB). */
+export async function myRank(caller: Caller, q: { scope: RankScope; id: string; period: string }): Promise<MyRank> {
+  const scopeId = scopeIdOf(q);
+  const ref = { subject: 'member' as const, scope: q.scope, scopeId, period: q.period };
+  const score = await ledger.getScore({ ...ref, subjectId: caller.memberId });
+  if (!score) return { ranked: false, points: 0, hours: 0 };
+  const above = await ledger.countAbove(ref, score.rankSk);
+  return { ranked: true, rank: above.count + 1, points: score.points, hours: score.hours, reachedAt: score.reachedAt };
+}
+
+// ---------- the fifth star ----------
+
+export interface FifthStarCandidate {
+  readonly memberId: string;
+  readonly name: string;
+  readonly hours: number;
+  readonly points: number;
+}
+
+export async function listFifthStarDue(
+  _caller: Caller,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<FifthStarCandidate>> {
+  const page = await ledger.listFifthStarDue(limit, cursor);
+  const [profiles, totals] = await Promise.all([
+    profilesOf(page.items),
+    Promise.all(page.items.map(async (id) => (await ledger.getTotals(id, ['ALL']))[0])),
+  ]);
+  return {
+    items: page.items.map((id, i) => ({
+      memberId: id,
+      name: profiles.get(id)?.name ?? '',
+      hours: totals[i]?.hours ?? 0,
+      points: totals[i]?.points ?? 0,
+    })),
+    nextCursor: page.nextCursor,
+  };
+}
+
+/** A district (or city) admin approves or refuses a member's fifth star; the change is recorded. */
+export async function decideFifthStar(
+  caller: Caller,
+  memberId: string,
+  input: { approve: boolean; note: string },
+): Promise<{ memberId: string; star: number; hours: number }> {
+  const [all] = await ledger.getTotals(memberId, ['ALL']);
+  if (!all || !fifthStarDue(all.hours, all.fifthApproved ?? false))
+    throw new DomainError('FIFTH_STAR_NOT_DUE', 'the member has no fifth star waiting for review');
+  const star = input.approve ? 5 : (all.star ?? 4);
+  const change =
+    star !== (all.star ?? 0)
+      ? {
+          at: nowIso(),
+          seq: all.version,
+          from: all.star ?? 0,
+          to: star,
+          hours: all.hours,
+          reason: `fifth star reviewed: ${input.note}`,
+          by: caller.sub,
+        }
+      : undefined;
+  try {
+    await committing({ memberId, star, hours: all.hours }, () =>
+      ledger.decideFifthStar(memberId, all, { star, fifthApproved: input.approve, due: false }, change),
+    );
+  } catch (err) {
+    if (err instanceof ledger.LedgerRaced)
+      throw new DomainError('CONCURRENT_UPDATE', "the member's totals changed meanwhile: read them again and retry");
+    throw err;
+  }
+  return { memberId, star, hours: all.hours };
+}
+
+// ---------- evaluations ----------
+
+/** The community (an admin of the record's community, or above) rates a service within 10 working days of it. */
+export async function evaluate(
+  caller: Caller,
+  recordId: string,
+  input: { rating: EvaluationRating; note?: string },
+): Promise<Evaluation> {
+  const r = await getRecord(recordId, true);
+  if (!r || !administers(caller, r)) throw notFound('service record');
+  const at = nowIso();
+  if (!evaluationOpen(r.date, at))
+    throw new DomainError(
+      'EVALUATION_CLOSED',
+      `a service of ${r.date} could be evaluated until ${evaluationDeadline(r.date)} (10 working days)`,
+    );
+  const v: Evaluation = {
+    evaluationId: evaluationIdFor(recordId),
+    memberId: r.memberId,
+    recordId,
+    rating: input.rating,
+    date: dayOf(at),
+    enteredAt: at,
+    enteredBy: caller.sub,
+    communityId: r.communityId,
+    streetId: r.streetId,
+    ...(input.note ? { note: input.note } : {}),
+  };
+  return committing(v, () => putEvaluation(v));
+}
+
+// ---------- the five-part record ----------
+
+export interface MemberRecord {
+  readonly personal: {
+    readonly memberId: string;
+    readonly name: string;
+    readonly phone: string;
+    readonly idNumber?: string;
+    readonly communityId?: string;
+    readonly streetId?: string;
+    readonly skills: readonly string[];
+    readonly star: number;
+    readonly totalHours: number;
+    readonly totalPoints: number;
+  };
+  readonly service: {
+    readonly entries: ServiceRecord[];
+    readonly totalHours: number;
+    readonly recordCount: number;
+    /** True when entries shows only the latest SERVICE_ENTRIES of more. */
+    readonly latestOnly: boolean;
+  };
+  readonly training: TrainingEntry[];
+  readonly awards: AwardEntry[];
+  readonly evaluations: Evaluation[];
+  readonly generatedAt: string;
+}
+
+export const SERVICE_ENTRIES = 100;
+
+/** My own record. */
+export async function myRecord(caller: Caller): Promise<MemberRecord> {
+  return recordOf(caller, caller.memberId);
+}
+
+/** A member's record, for admins of the community they are checked in to (or above); anyone else: 404. */
+export async function memberRecord(caller: Caller, memberId: string): Promise<MemberRecord> {
+  const m = await getProfile(memberId);
+  const place = m?.communityId && m.streetId ? { communityId: m.communityId, streetId: m.streetId } : undefined;
+  if (!m || !place || !administers(caller, place)) throw notFound('member');
+  return recordOf(caller, memberId);
+}
+
+async function recordOf(caller: Caller, memberId: string): Promise<MemberRecord> {
+  const [profile, [all], hours, records, parts] = await Promise.all([
+    getProfile(memberId),
+    ledger.getTotals(memberId, ['ALL']),
+    getMemberHours(memberId),
+    listMemberRecords(memberId, SERVICE_ENTRIES, undefined),
+    readRecordParts(memberId),
+  ]);
+  if (!profile) {
+    if (!hasRole(caller, 'member', 'team_leader')) throw notFound('member');
+    throw new DomainError('PROFILE_REQUIRED', 'create your member profile first');
+  }
+  const place =
+    profile.communityId && profile.streetId
+      ? { communityId: profile.communityId, streetId: profile.streetId }
+      : undefined;
+  const full = maySeePersonalData(caller, { memberId, place });
+  return {
+    personal: {
+      memberId,
+      name: profile.name,
+      phone: full ? profile.phone : maskPhone(profile.phone),
+      // A record is printed and passed on: the ID number is masked for everyone.
+      ...(profile.idNumber ? { idNumber: maskIdNumber(profile.idNumber) } : {}),
+      ...(place ?? {}),
+      skills: profile.skills,
+      star: all?.star ?? 0,
+      totalHours: hours.confirmedHours,
+      totalPoints: all?.points ?? 0,
+    },
+    service: {
+      entries: records.items,
+      totalHours: hours.confirmedHours,
+      recordCount: hours.records,
+      latestOnly: records.nextCursor !== undefined,
+    },
+    training: parts.training,
+    awards: parts.awards,
+    evaluations: parts.evaluations,
+    generatedAt: nowIso(),
+  };
+}
+
