@@ -303,7 +303,7 @@ export const evaluateService = {
   description:
     "The community (an admin of the record's community, or above) rates the quality of a service within 10 working days of its day: excellent, good, fair or poor. One evaluation per record; it goes into the member's record and earns points (rule `evaluation`).",
   tag: 'evaluation',
-  errors: ['ALREADY_EVALUATED', 'EVALUATION_CLOSED', 'NOT_FOUND'],
+  errors: ['ALREADY_EVALUATED', 'CONCURRENT_UPDATE', 'EVALUATION_CLOSED', 'NOT_FOUND'],
   examples: {
     params: { recordId: ENTRY.sourceId },
     body: { rating: 'excellent', note: '服务耐心细致' },

@@ -144,4 +144,31 @@ export const KEY_CATALOG: readonly CatalogEntry[] = [
   // the city table
   { pk: 'MONTH#<YYYY-MM>', sk: 'DISTRICT#<districtId>', on: 'city table', what: "a district's frozen month" },
   { pk: 'THEMES#<YYYY>', sk: '<YYYY-MM>', on: 'city table', what: "the city's year plan" },
+  // the points ledger, stars, rankings
+  {
+    pk: 'LEDGER#<memberId>',
+    sk: 'ENTRY#<kind>#<sourceId>#<rule>#<revision>#<effect>',
+    on: 'table',
+    what: 'a ledger entry, keyed by its source',
+  },
+  { pk: 'MEMBER#<memberId>#LEDGER', sk: '<at>#<entryId>', on: 'gsi1', what: "a member's ledger entries by instant" },
+  { pk: 'LEDGER#<memberId>', sk: 'TOTAL#<period>', on: 'table', what: "a member's totals: all time, a year, a month" },
+  { pk: 'STAR_REVIEWS#due', sk: '<memberId>', on: 'gsi1', what: 'members whose fifth star waits for review' },
+  { pk: 'LEDGER#<memberId>', sk: 'STAR#<seq>', on: 'table', what: "a member's star changes" },
+  {
+    pk: 'SCORE#<subject>#<subjectId>',
+    sk: '<scope>#<scopeId>#<period>',
+    on: 'table',
+    what: "a member's or team's score in one ranking",
+  },
+  { pk: 'RANK#<subject>#<scope>#<scopeId>#<period>', sk: '<rankSk>', on: 'table', what: 'one ranking, best last' },
+  // the five-part record
+  { pk: 'RECORD_OF#<memberId>', sk: 'EVALUATION#<recordId>', on: 'table', what: "the community's evaluation of a record" },
+  { pk: 'RECORD_OF#<memberId>', sk: 'AWARD#<awardedOn>#<awardId>', on: 'table', what: 'an award in the record' },
+  {
+    pk: 'RECORD_OF#<memberId>',
+    sk: 'TRAINING#<completedOn>#<completionId>',
+    on: 'table',
+    what: 'a completed training in the record',
+  },
 ];

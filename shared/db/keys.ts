@@ -434,15 +434,25 @@ export const factKeys = (kind: string, month: string, ...sort: string[]) => on(f
 
 // ---------- the points ledger, stars, rankings (shared/db/ledger.ts) ----------
 
-const ledgerPk = (memberId: string) => `LEDGER#${memberId}`;
-/** A ledger entry: keyed by its source (kind, id), rule, revision and grant/reversal (shared/domain/points.ts entryId). */
-export const ledgerEntryKey = (memberId: string, entryId: string): ItemKey => ({
-  pk: ledgerPk(memberId),
-  sk: `ENTRY#${entryId}`,
+/** A member's ledger partition: entries, totals, star changes. */
+const ledgerQuery = (memberId: string): KeyQuery => ({ partition: `LEDGER#${memberId}` });
+/** A ledger entry: keyed by its source (kind, id), rule, revision and effect (grant or reversal). */
+export const ledgerEntryKey = (
+  memberId: string,
+  e: {
+    readonly kind: string;
+    readonly sourceId: string;
+    readonly rule: string;
+    readonly revision: number;
+    readonly effect: string;
+  },
+): ItemKey => ({
+  pk: ledgerQuery(memberId).partition,
+  sk: `ENTRY#${e.kind}#${e.sourceId}#${e.rule}#${pad(e.revision, 4)}#${e.effect}`,
 });
 /** The entries one source posted (every revision), in key order. */
 export const sourceEntriesQuery = (memberId: string, kind: string, sourceId: string): KeyQuery => ({
-  partition: ledgerPk(memberId),
+  partition: ledgerQuery(memberId).partition,
   beginsWith: `ENTRY#${kind}#${sourceId}#`,
 });
 /** A member's entries by the fact's instant (sort key `<at>#<entryId>`). */
@@ -450,22 +460,28 @@ export const memberLedgerQuery = (memberId: string): OnIndex => ({
   index: 'gsi1',
   partition: `MEMBER#${memberId}#LEDGER`,
 });
-export const ledgerEntryKeys = (e: { readonly memberId: string; readonly at: string }, entryId: string) => ({
-  ...ledgerEntryKey(e.memberId, entryId),
+export const ledgerEntryKeys = (
+  e: Parameters<typeof ledgerEntryKey>[1] & { readonly memberId: string; readonly at: string },
+  entryId: string,
+) => ({
+  ...ledgerEntryKey(e.memberId, e),
   ...on(memberLedgerQuery(e.memberId), join(e.at, entryId)),
 });
 /** A member's totals for a period: `ALL` (all time: hours, star), `<YYYY>` or `<YYYY-MM>`. */
 export const ledgerTotalKey = (memberId: string, period: string): ItemKey => ({
-  pk: ledgerPk(memberId),
+  pk: ledgerQuery(memberId).partition,
   sk: `TOTAL#${period}`,
 });
 /** Members whose fifth star waits for an admin's review (sort key `<memberId>`; the key is set only while due). */
 export const fifthStarReviewsQuery = (): OnIndex => ({ index: 'gsi1', partition: 'STAR_REVIEWS#due' });
 export const fifthStarDueKeys = (memberId: string) => on(fifthStarReviewsQuery(), memberId);
 /** A member's star changes, in the order they happened (sort key `STAR#<seq>`: the version of the totals they came with). */
-export const starChangesQuery = (memberId: string): KeyQuery => ({ partition: ledgerPk(memberId), beginsWith: 'STAR#' });
+export const starChangesQuery = (memberId: string): KeyQuery => ({
+  partition: ledgerQuery(memberId).partition,
+  beginsWith: 'STAR#',
+});
 export const starChangeKey = (memberId: string, seq: number): ItemKey => ({
-  pk: ledgerPk(memberId),
+  pk: ledgerQuery(memberId).partition,
   sk: `STAR#${pad(seq, 8)}`,
 });
 /** A member's or team's score in one ranking (scope and period): points, hours, reachedAt and its rank key. */

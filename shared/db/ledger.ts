@@ -2,11 +2,15 @@ import { QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynam
 import { entryId, type LedgerEntry, type PeriodTotals } from '../domain/points.ts';
 import { db, tableName } from './client.ts';
 import type { Page } from './cursor.ts';
+import type { MemberProfile } from '../domain/types.ts';
+import { profileOf } from './members.ts';
 import {
   fifthStarDueKeys,
   fifthStarReviewsQuery,
   ledgerEntryKeys,
   ledgerTotalKey,
+  memberHoursKey,
+  memberKey,
   memberLedgerQuery,
   rankingQuery,
   rankKey,
@@ -338,4 +342,31 @@ export async function countAbove(
     start = out.LastEvaluatedKey;
   } while (start);
   return { count, queries };
+}
+
+/**
+ * A member's profile, all-time totals and confirmed hours in one BatchGetItem: the head of their
+ * record, and who may read it (their community).
+ */
+export async function memberHead(
+  memberId: string,
+): Promise<{ profile?: MemberProfile; all?: TotalsRow; hours: { confirmedHours: number; records: number } }> {
+  const [p, a, h] = await getEach([memberKey(memberId), ledgerTotalKey(memberId, 'ALL'), memberHoursKey(memberId)]);
+  return {
+    ...(p ? { profile: profileOf(p) } : {}),
+    ...(a ? { all: totalsOf(a) } : {}),
+    hours: { confirmedHours: num(h?.confirmedHours), records: num(h?.records) },
+  };
+}
+
+/** Members' profiles and all-time totals, in one BatchGetItem (100 members a call). */
+export async function profilesAndTotals(
+  memberIds: readonly string[],
+): Promise<{ memberId: string; profile?: MemberProfile; all?: TotalsRow }[]> {
+  const items = await getEach(memberIds.flatMap((m) => [memberKey(m), ledgerTotalKey(m, 'ALL')]));
+  return memberIds.map((memberId, i) => {
+    const p = items[2 * i];
+    const a = items[2 * i + 1];
+    return { memberId, ...(p ? { profile: profileOf(p) } : {}), ...(a ? { all: totalsOf(a) } : {}) };
+  });
 }

@@ -3,8 +3,8 @@ import type { Page } from '../db/cursor.ts';
 import { committing } from '../db/idempotency.ts';
 import * as ledger from '../db/ledger.ts';
 import { putEvaluation, readRecordParts } from '../db/member-record.ts';
-import { getProfile, profilesOf } from '../db/members.ts';
-import { getRecord, getMemberHours, listMemberRecords } from '../db/records.ts';
+import { profilesOf } from '../db/members.ts';
+import { getRecord, listMemberRecords } from '../db/records.ts';
 import { getTeams } from '../db/teams.ts';
 import { nowIso } from '../domain/clock.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
@@ -26,7 +26,7 @@ import {
   type PointRule,
   type RankScope,
 } from '../domain/points.ts';
-import { administers, hasRole, maySeePersonalData, type Caller } from '../domain/policy.ts';
+import { administers, maySeePersonalData, type Caller } from '../domain/policy.ts';
 import type { ServiceRecord } from '../domain/records.ts';
 import { dayOf, monthOf } from '../domain/time.ts';
 
@@ -181,16 +181,13 @@ export async function listFifthStarDue(
   cursor: string | undefined,
 ): Promise<Page<FifthStarCandidate>> {
   const page = await ledger.listFifthStarDue(limit, cursor);
-  const [profiles, totals] = await Promise.all([
-    profilesOf(page.items),
-    Promise.all(page.items.map(async (id) => (await ledger.getTotals(id, ['ALL']))[0])),
-  ]);
+  const found = await ledger.profilesAndTotals(page.items);
   return {
-    items: page.items.map((id, i) => ({
-      memberId: id,
-      name: profiles.get(id)?.name ?? '',
-      hours: totals[i]?.hours ?? 0,
-      points: totals[i]?.points ?? 0,
+    items: found.map((f) => ({
+      memberId: f.memberId,
+      name: f.profile?.name ?? '',
+      hours: f.all?.hours ?? 0,
+      points: f.all?.points ?? 0,
     })),
     nextCursor: page.nextCursor,
   };
@@ -291,31 +288,38 @@ export interface MemberRecord {
 
 export const SERVICE_ENTRIES = 100;
 
-/** My own record. */
+/** My own record: its head (one BatchGetItem) and its two lists (two Queries), all at once. */
 export async function myRecord(caller: Caller): Promise<MemberRecord> {
-  return recordOf(caller, caller.memberId);
+  const [head, records, parts] = await Promise.all([
+    ledger.memberHead(caller.memberId),
+    listMemberRecords(caller.memberId, SERVICE_ENTRIES, undefined),
+    readRecordParts(caller.memberId),
+  ]);
+  if (!head.profile) throw new DomainError('PROFILE_REQUIRED', 'create your member profile first');
+  return recordOf(caller, head, records, parts);
 }
 
 /** A member's record, for admins of the community they are checked in to (or above); anyone else: 404. */
 export async function memberRecord(caller: Caller, memberId: string): Promise<MemberRecord> {
-  const m = await getProfile(memberId);
+  const head = await ledger.memberHead(memberId);
+  const m = head.profile;
   const place = m?.communityId && m.streetId ? { communityId: m.communityId, streetId: m.streetId } : undefined;
   if (!m || !place || !administers(caller, place)) throw notFound('member');
-  return recordOf(caller, memberId);
-}
-
-async function recordOf(caller: Caller, memberId: string): Promise<MemberRecord> {
-  const [profile, [all], hours, records, parts] = await Promise.all([
-    getProfile(memberId),
-    ledger.getTotals(memberId, ['ALL']),
-    getMemberHours(memberId),
+  const [records, parts] = await Promise.all([
     listMemberRecords(memberId, SERVICE_ENTRIES, undefined),
     readRecordParts(memberId),
   ]);
-  if (!profile) {
-    if (!hasRole(caller, 'member', 'team_leader')) throw notFound('member');
-    throw new DomainError('PROFILE_REQUIRED', 'create your member profile first');
-  }
+  return recordOf(caller, head, records, parts);
+}
+
+function recordOf(
+  caller: Caller,
+  head: Awaited<ReturnType<typeof ledger.memberHead>>,
+  records: Page<ServiceRecord>,
+  parts: Awaited<ReturnType<typeof readRecordParts>>,
+): MemberRecord {
+  const profile = head.profile!;
+  const memberId = profile.memberId;
   const place =
     profile.communityId && profile.streetId
       ? { communityId: profile.communityId, streetId: profile.streetId }
@@ -330,14 +334,14 @@ async function recordOf(caller: Caller, memberId: string): Promise<MemberRecord>
       ...(profile.idNumber ? { idNumber: maskIdNumber(profile.idNumber) } : {}),
       ...(place ?? {}),
       skills: profile.skills,
-      star: all?.star ?? 0,
-      totalHours: hours.confirmedHours,
-      totalPoints: all?.points ?? 0,
+      star: head.all?.star ?? 0,
+      totalHours: head.hours.confirmedHours,
+      totalPoints: head.all?.points ?? 0,
     },
     service: {
       entries: records.items,
-      totalHours: hours.confirmedHours,
-      recordCount: hours.records,
+      totalHours: head.hours.confirmedHours,
+      recordCount: head.hours.records,
       latestOnly: records.nextCursor !== undefined,
     },
     training: parts.training,
@@ -346,4 +350,3 @@ async function recordOf(caller: Caller, memberId: string): Promise<MemberRecord>
     generatedAt: nowIso(),
   };
 }
-

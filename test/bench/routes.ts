@@ -4,6 +4,7 @@ import { ROUTES, routeKey } from '../../shared/config/routes.ts';
 import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
 import type { Res } from '../support/client.ts';
 import { seedRecord } from '../support/records.ts';
+import { applyChange, postFact } from '../../shared/services/ledger.ts';
 import type { Platform, RequestFigure } from './requests.ts';
 
 /**
@@ -86,6 +87,24 @@ export const LEAST: Record<string, { readonly n: number; readonly why: string }>
   'GET /members/me/certificates': { n: 1, why: 'one Query' },
   'POST /members/me/certificates': { n: 3, why: 'hours and profile, the latest records (a Query), one transaction' },
   'GET /certificates/{number}': { n: 1, why: 'one GetItem' },
+  'GET /members/me/points': { n: 2, why: 'my totals (BatchGetItem) and my entries (Query), at once' },
+  'GET /rankings/members': { n: 2, why: 'the ranking (one Query, Limit 100), the names (one BatchGetItem)' },
+  'GET /rankings/members/me': {
+    n: 2,
+    why: 'my score (GetItem), then a COUNT Query of those above (one per MB of rank keys: 11 at 100,000 members)',
+  },
+  'GET /rankings/teams': { n: 2, why: 'the ranking (one Query), the names (one BatchGetItem)' },
+  'GET /star-reviews': { n: 2, why: 'the due list (Query), their profiles and totals (one BatchGetItem)' },
+  'POST /members/{memberId}/fifth-star': { n: 2, why: 'the totals (version), one transaction with the star change' },
+  'POST /service-records/{recordId}/evaluation': { n: 2, why: 'the record (scope, day), one conditional Put' },
+  'GET /members/me/record': {
+    n: 3,
+    why: 'profile, totals and hours (one BatchGetItem), the records and the other parts (two Queries), at once',
+  },
+  'GET /members/{memberId}/record': {
+    n: 3,
+    why: 'profile, totals and hours (one BatchGetItem: the scope), then the two Queries at once',
+  },
   'POST /wishes': { n: 2, why: 'community and grid in one BatchGetItem, one transaction' },
   'GET /wishes': { n: 1, why: 'one Query' },
   'GET /wishes/mine': { n: 2, why: 'a Query of pointers, one BatchGetItem of the wishes' },
@@ -302,6 +321,37 @@ export async function everyRoute(p: Platform): Promise<RouteFigure[]> {
     const cert = await measure('POST /members/me/certificates', () => api.post('/members/me/certificates', me));
     await measure('GET /members/me/certificates', () => api.get('/members/me/certificates', me));
     await measure('GET /certificates/{number}', () => api.get(`/certificates/${cert.body.number}`));
+
+    // Record-based evaluation: the ledger as the stream consumer leaves it (fed directly here).
+    await applyChange({ eventName: 'INSERT', newImage: { ...record, type: 'service-record' } });
+    await postFact({
+      kind: 'service-record',
+      id: 'bench-long-service',
+      memberId: 'r-me',
+      at: '2027-02-20T02:00:00.000Z',
+      postedAt: '2027-02-20T02:00:00.000Z',
+      revision: 0,
+      units: 1500,
+      hours: 1500,
+      place: { streetId, communityId, teamId },
+    });
+    await measure('GET /members/me/points', () => api.get('/members/me/points', me));
+    await measure('GET /rankings/members', () =>
+      api.get(`/rankings/members?scope=community&id=${communityId}&period=2027`, me),
+    );
+    await measure('GET /rankings/members/me', () =>
+      api.get(`/rankings/members/me?scope=district&id=jinjiang&period=2027`, me),
+    );
+    await measure('GET /rankings/teams', () => api.get('/rankings/teams?period=2027', me));
+    await measure('GET /star-reviews', () => api.get('/star-reviews', district));
+    await measure('POST /members/{memberId}/fifth-star', () =>
+      api.post('/members/r-me/fifth-star', district, { approve: true, note: '记录齐全' }),
+    );
+    await measure('POST /service-records/{recordId}/evaluation', () =>
+      api.post(`/service-records/${record.recordId}/evaluation`, admin, { rating: 'excellent' }),
+    );
+    await measure('GET /members/me/record', () => api.get('/members/me/record', me));
+    await measure('GET /members/{memberId}/record', () => api.get('/members/r-me/record', admin));
 
     const resident = await mintToken({ role: 'resident', sub: 'r-resident' });
     const wish = (body: Record<string, unknown> = {}) => ({
