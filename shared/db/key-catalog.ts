@@ -163,7 +163,12 @@ export const KEY_CATALOG: readonly CatalogEntry[] = [
   },
   { pk: 'RANK#<subject>#<scope>#<scopeId>#<period>', sk: '<rankSk>', on: 'table', what: 'one ranking, best last' },
   // the five-part record
-  { pk: 'RECORD_OF#<memberId>', sk: 'EVALUATION#<recordId>', on: 'table', what: "the community's evaluation of a record" },
+  {
+    pk: 'RECORD_OF#<memberId>',
+    sk: 'EVALUATION#<recordId>',
+    on: 'table',
+    what: "the community's evaluation of a record",
+  },
   { pk: 'RECORD_OF#<memberId>', sk: 'AWARD#<awardedOn>#<awardId>', on: 'table', what: 'an award in the record' },
   {
     pk: 'RECORD_OF#<memberId>',

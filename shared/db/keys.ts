@@ -485,7 +485,13 @@ export const starChangeKey = (memberId: string, seq: number): ItemKey => ({
   sk: `STAR#${pad(seq, 8)}`,
 });
 /** A member's or team's score in one ranking (scope and period): points, hours, reachedAt and its rank key. */
-export const scoreKey = (subject: string, subjectId: string, scope: string, scopeId: string, period: string): ItemKey => ({
+export const scoreKey = (
+  subject: string,
+  subjectId: string,
+  scope: string,
+  scopeId: string,
+  period: string,
+): ItemKey => ({
   pk: `SCORE#${subject}#${subjectId}`,
   sk: join(scope, scopeId, period),
 });

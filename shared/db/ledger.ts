@@ -131,7 +131,15 @@ export interface LedgerWrite {
   readonly totals: readonly { period: string; before?: number; after: Omit<TotalsRow, 'version'> }[];
   /** On the ALL row: the fifth star waits for review. */
   readonly fifthDue: boolean;
-  readonly starChange?: { at: string; seq: number; from: number; to: number; hours: number; reason: string; by?: string };
+  readonly starChange?: {
+    at: string;
+    seq: number;
+    from: number;
+    to: number;
+    hours: number;
+    reason: string;
+    by?: string;
+  };
   readonly scores: readonly {
     ref: ScoreRef;
     before?: ScoreRow;
@@ -208,7 +216,8 @@ export async function writeLedger(w: LedgerWrite): Promise<void> {
       },
     });
     if (s.before?.rankSk === s.after.rankSk) continue;
-    if (s.before) items.push({ Delete: { TableName: T, Key: rankKey(subject, scope, scopeId, period, s.before.rankSk) } });
+    if (s.before)
+      items.push({ Delete: { TableName: T, Key: rankKey(subject, scope, scopeId, period, s.before.rankSk) } });
     items.push({ Put: { TableName: T, Item: rankKey(subject, scope, scopeId, period, s.after.rankSk) } });
   }
   await transact(items, () => new LedgerRaced());
@@ -222,7 +231,11 @@ export async function getTotals(memberId: string, periods: readonly string[]): P
 }
 
 /** A member's entries, newest first (by the fact's instant). */
-export async function listEntries(memberId: string, limit: number, cursor: string | undefined): Promise<Page<LedgerEntry>> {
+export async function listEntries(
+  memberId: string,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<LedgerEntry>> {
   const p = await queryPage({ ...memberLedgerQuery(memberId), limit, cursor, newestFirst: true });
   return { items: p.items.map((i) => fromItem<LedgerEntry>(i, 'entryId')), nextCursor: p.nextCursor };
 }
@@ -266,7 +279,12 @@ export async function decideFifthStar(
         Key: ledgerTotalKey(memberId, 'ALL'),
         UpdateExpression: `SET star = :star, fifthApproved = :ok, version = :next${after.due ? '' : ' REMOVE gsi1pk, gsi1sk'}`,
         ConditionExpression: 'version = :v',
-        ExpressionAttributeValues: { ':star': after.star, ':ok': after.fifthApproved, ':next': before.version + 1, ':v': before.version },
+        ExpressionAttributeValues: {
+          ':star': after.star,
+          ':ok': after.fifthApproved,
+          ':next': before.version + 1,
+          ':v': before.version,
+        },
       },
     },
   ];
@@ -305,14 +323,27 @@ export function rankRowOf(sk: string): RankRow {
 
 /** The best `limit` of a ranking: one Query. */
 export async function topOfRanking(ref: Omit<ScoreRef, 'subjectId'>, limit: number): Promise<RankRow[]> {
-  const p = await queryPage({ ...rankingQuery(ref.subject, ref.scope, ref.scopeId, ref.period), limit, cursor: undefined, newestFirst: true });
+  const p = await queryPage({
+    ...rankingQuery(ref.subject, ref.scope, ref.scopeId, ref.period),
+    limit,
+    cursor: undefined,
+    newestFirst: true,
+  });
   return p.items.map((i) => rankRowOf(String(i.sk)));
 }
 
 /** A subject's score in one ranking (its rank key), or undefined. */
 export async function getScore(ref: ScoreRef): Promise<ScoreRow | undefined> {
   const [i] = await getEach([scoreKeyOf(ref)]);
-  return i ? { points: num(i.points), hours: num(i.hours), version: num(i.version), rankSk: String(i.rankSk), reachedAt: String(i.reachedAt) } : undefined;
+  return i
+    ? {
+        points: num(i.points),
+        hours: num(i.hours),
+        version: num(i.version),
+        rankSk: String(i.rankSk),
+        reachedAt: String(i.reachedAt),
+      }
+    : undefined;
 }
 
 /**

@@ -130,7 +130,10 @@ export interface RankedTeam {
 }
 
 /** The district's best teams in a period (the points their members earned in the team's service). */
-export async function teamRanking(_caller: Caller, q: { period: string; limit: number }): Promise<{ items: RankedTeam[] }> {
+export async function teamRanking(
+  _caller: Caller,
+  q: { period: string; limit: number },
+): Promise<{ items: RankedTeam[] }> {
   const rows = await ledger.topOfRanking(
     { subject: 'team', scope: 'district', scopeId: env().districtId, period: q.period },
     q.limit,

@@ -43,8 +43,7 @@ function table(head: readonly string[], rows: readonly (readonly string[])[], em
  */
 export function memberRecordHtml(r: MemberRecordPage): string {
   const p = r.personal;
-  const row = (zh: string, en: string, value: string) =>
-    `<tr><th scope="row">${zh} · ${en}</th><td>${value}</td></tr>`;
+  const row = (zh: string, en: string, value: string) => `<tr><th scope="row">${zh} · ${en}</th><td>${value}</td></tr>`;
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -83,7 +82,13 @@ ${row('累计积分', 'Points', e(p.totalPoints))}
 <h2>二、服务记录 · Service (${e(r.service.recordCount)} 条, ${e(formatHours(r.service.totalHours))} 小时${r.service.latestOnly ? '；仅列最近 100 条 · latest 100 shown' : ''})</h2>
 ${table(
   ['日期 Date', '活动 Activity', '地点 Place', '时长 Hours', '组织单位 Organiser'],
-  r.service.entries.map((s) => [e(s.date), e(s.activityName), e(s.place), e(formatHours(s.hours)), e(s.organisingUnit)]),
+  r.service.entries.map((s) => [
+    e(s.date),
+    e(s.activityName),
+    e(s.place),
+    e(formatHours(s.hours)),
+    e(s.organisingUnit),
+  ]),
   '暂无服务记录 · No service yet',
 )}
 <h2>三、培训记录 · Training</h2>

@@ -114,7 +114,10 @@ describe('authorization of the evaluation context', () => {
   });
 
   it('rankings need a token but no role; team rankings too', async () => {
-    for (const path of ['/rankings/teams?period=2026', `/rankings/members?scope=community&id=${ids.community}&period=2026`]) {
+    for (const path of [
+      '/rankings/teams?period=2026',
+      `/rankings/members?scope=community&id=${ids.community}&period=2026`,
+    ]) {
       expect((await api.get(path)).status).toBe(401);
       expect((await api.get(path, tokens.expired)).status).toBe(401);
       expect((await api.get(path, tokens.otherDistrictAdmin)).status).toBe(403);
@@ -126,7 +129,10 @@ describe('authorization of the evaluation context', () => {
     const b = await api.get('/members/me/points', tokens.memberB);
     expect(b.status).toBe(200);
     expect(b.body.items).toEqual([]);
-    const ranking = await api.get(`/rankings/members?scope=community&id=${ids.community}&period=${nowIso().slice(0, 4)}`, tokens.resident);
+    const ranking = await api.get(
+      `/rankings/members?scope=community&id=${ids.community}&period=${nowIso().slice(0, 4)}`,
+      tokens.resident,
+    );
     expect(ranking.body.items.map((r: { memberId: string }) => r.memberId)).toContain(ids.member);
     expect(ranking.text).not.toContain('王大锤');
     expect(ranking.text).not.toContain(PHONE);

@@ -141,12 +141,27 @@ function cases(): BadCase[] {
     'scope=district&id=pujiang&period=2026',
   ])
     list.push({ name: `ranking ?${q.slice(0, 40)}`, method: 'GET', path: `/rankings/members?${q}`, token: 'member' });
-  for (const q of ['', 'scope=team&period=2026', 'scope=district&id=jinjiang&period=x', 'scope=district&id=pujiang&period=2026'])
-    list.push({ name: `my rank ?${q.slice(0, 40)}`, method: 'GET', path: `/rankings/members/me?${q}`, token: 'member' });
+  for (const q of [
+    '',
+    'scope=team&period=2026',
+    'scope=district&id=jinjiang&period=x',
+    'scope=district&id=pujiang&period=2026',
+  ])
+    list.push({
+      name: `my rank ?${q.slice(0, 40)}`,
+      method: 'GET',
+      path: `/rankings/members/me?${q}`,
+      token: 'member',
+    });
   for (const q of ['', 'period=2026-00', 'period=2026&limit=0', 'period=2026&scope=street'])
     list.push({ name: `teams ?${q}`, method: 'GET', path: `/rankings/teams?${q}`, token: 'member' });
   for (const q of ['limit=0', 'limit=101', `cursor=${forged}`, 'cursor=%25%25', 'status=due'])
-    list.push({ name: `star reviews ?${q.slice(0, 24)}`, method: 'GET', path: `/star-reviews?${q}`, token: 'district' });
+    list.push({
+      name: `star reviews ?${q.slice(0, 24)}`,
+      method: 'GET',
+      path: `/star-reviews?${q}`,
+      token: 'district',
+    });
   return list;
 }
 

@@ -41,8 +41,12 @@ beforeAll(async () => {
   t.district = await mint.districtAdmin();
   const at = { team: { teamId: ids.team, leaderName: '队长' }, communityId: ids.community, streetId: ids.street };
   const today = dayOf(nowIso());
-  records.a1 = (await seedRecord({ ...at, memberId: a.memberId, memberName: '李小龙', hours: 3, date: today })).recordId;
-  records.a2 = (await seedRecord({ ...at, memberId: a.memberId, memberName: '李小龙', hours: 2, date: today })).recordId;
+  records.a1 = (
+    await seedRecord({ ...at, memberId: a.memberId, memberName: '李小龙', hours: 3, date: today })
+  ).recordId;
+  records.a2 = (
+    await seedRecord({ ...at, memberId: a.memberId, memberName: '李小龙', hours: 2, date: today })
+  ).recordId;
   records.b1 = (await seedRecord({ ...at, memberId: b.memberId, memberName: '王芳', hours: 4, date: today })).recordId;
   records.old = (
     await seedRecord({ ...at, memberId: b.memberId, memberName: '王芳', hours: 1, date: '2024-04-02' })
@@ -169,10 +173,17 @@ describe('record-based evaluation over HTTP', () => {
     ]);
   });
 
-  it("the five-part record: personal information masked as the policy says, service, training, awards, evaluations", async () => {
+  it('the five-part record: personal information masked as the policy says, service, training, awards, evaluations', async () => {
     const res = await api.get('/members/me/record', a.token);
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body).sort()).toEqual(['awards', 'evaluations', 'generatedAt', 'personal', 'service', 'training']);
+    expect(Object.keys(res.body).sort()).toEqual([
+      'awards',
+      'evaluations',
+      'generatedAt',
+      'personal',
+      'service',
+      'training',
+    ]);
     expect(res.body.personal).toMatchObject({ memberId: a.memberId, name: '李小龙', phone: '13912345678', star: 0 });
     expect(res.body.personal.idNumber).toBe('110***********002X');
     expect(res.body.service).toMatchObject({ totalHours: 3, recordCount: 2, latestOnly: false });

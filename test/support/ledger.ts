@@ -12,6 +12,7 @@ const FACT_TYPES = new Set(['service-record', 'wish-event', 'evaluation', 'train
 export async function feedLedger(): Promise<number> {
   let posted = 0;
   for (const item of await allItems())
-    if (FACT_TYPES.has(String(item.type))) posted += (await applyChange({ eventName: 'MODIFY', newImage: item })).posted;
+    if (FACT_TYPES.has(String(item.type)))
+      posted += (await applyChange({ eventName: 'MODIFY', newImage: item })).posted;
   return posted;
 }
