@@ -3,6 +3,7 @@ import { MAX_BUNDLE_BYTES } from '../../infra/bundling.ts';
 import { activitiesScenario } from './activities.ts';
 import { burstBench, burstTable } from './burst.ts';
 import { everyRoute, routesTable } from './routes.ts';
+import { ledgerBench, ledgerTable, rankingBench, rankingTable } from './ledger.ts';
 import { membersScenario } from './members.ts';
 import { rollupBench, rollupTable } from './rollup.ts';
 import { verifyBench, verifyTable } from './verify.ts';
@@ -10,7 +11,7 @@ import { table, withPlatform } from './requests.ts';
 import { wishesScenario } from './wishes.ts';
 
 /**
- * `npm run bench [-- bundles|requests|routes|rollup|verify|burst [concurrency]]`: prints each benchmark's
+ * `npm run bench [-- bundles|requests|routes|rollup|verify|burst [concurrency]|rankings [members]|ledger [members]]`: prints each benchmark's
  * table (markdown), for the README and issue notes. The rollup bench seeds 110,000 records and
  * takes a minute or two; the burst (a service day at once) a few minutes.
  */
@@ -59,5 +60,15 @@ if (!only || only === 'burst') {
   const r = await burstBench(process.argv[3] ? Number(process.argv[3]) : undefined);
   console.log(burstTable(r));
   ok = r.differences === 0 && ok;
+}
+if (!only || only === 'rankings') {
+  const f = await rankingBench(process.argv[3] ? Number(process.argv[3]) : undefined);
+  console.log(rankingTable(f));
+  ok = f.rows.every((r) => r.rank === r.expected) && ok;
+}
+if (!only || only === 'ledger') {
+  const f = await ledgerBench(process.argv[3] ? Number(process.argv[3]) : undefined);
+  console.log(ledgerTable(f));
+  ok = f.differences === 0 && ok;
 }
 process.exit(ok ? 0 : 1);

@@ -218,18 +218,23 @@ export async function deliver(
   members: readonly { memberId: string; plan: MemberPlan }[],
   replay: LedgerReplay,
   parallel = 8,
+  onDelivery: () => void = () => {},
 ): Promise<void> {
   const queue = [...members];
+  const send = async (image: Image) => {
+    onDelivery();
+    await applyChange({ eventName: 'MODIFY', newImage: image });
+  };
   const worker = async () => {
     for (let m = queue.shift(); m; m = queue.shift()) {
       const chains = imagesOf(m.memberId, m.plan);
       for (const chain of chains)
         for (const image of chain) {
           for (const f of factsOf(image)) replay.apply(f);
-          await applyChange({ eventName: 'MODIFY', newImage: image });
-          await applyChange({ eventName: 'MODIFY', newImage: image });
+          await send(image);
+          await send(image);
         }
-      for (const chain of chains) await applyChange({ eventName: 'MODIFY', newImage: chain[0]! });
+      for (const chain of chains) await send(chain[0]!);
     }
   };
   await Promise.all(Array.from({ length: parallel }, worker));
