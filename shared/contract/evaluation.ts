@@ -33,6 +33,7 @@ export const LedgerEntryView = named(
     points: z.number(),
     hours: describe(z.number(), 'confirmed service hours it adds (or takes back): what stars count'),
     at: describe(IsoTime, "the fact's instant: its year and month"),
+    postedAt: describe(IsoTime, 'when this revision happened: the month its points count in the statistics'),
     year: z.string(),
     month: z.string(),
     place: Place,
@@ -69,6 +70,7 @@ const ENTRY = {
   points: 3,
   hours: 3,
   at: '2026-12-05T05:00:00.000Z',
+  postedAt: '2026-12-05T05:00:00.000Z',
   year: '2026',
   month: '2026-12',
   place: {

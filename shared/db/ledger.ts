@@ -1,6 +1,8 @@
 import { QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { entryId, type LedgerEntry, type PeriodTotals } from '../domain/points.ts';
 import { db, tableName } from './client.ts';
+import { counterUpdates, factIndexKeys } from './counters.ts';
+import type { CountedFact } from '../domain/counters.ts';
 import type { Page } from './cursor.ts';
 import type { MemberProfile } from '../domain/types.ts';
 import { profileOf } from './members.ts';
@@ -131,20 +133,49 @@ export interface LedgerWrite {
   readonly totals: readonly { period: string; before?: number; after: Omit<TotalsRow, 'version'> }[];
   /** On the ALL row: the fifth star waits for review. */
   readonly fifthDue: boolean;
-  readonly starChange?: {
-    at: string;
-    seq: number;
-    from: number;
-    to: number;
-    hours: number;
-    reason: string;
-    by?: string;
-  };
+  readonly starChange?: StarChangeWrite;
+  /** The district whose statistics count the points and stars (shared/domain/counters.ts). */
+  readonly districtId: string;
   readonly scores: readonly {
     ref: ScoreRef;
     before?: ScoreRow;
     after: PeriodTotals & { rankSk: string };
   }[];
+}
+
+export interface StarChangeWrite {
+  readonly at: string;
+  readonly seq: number;
+  readonly from: number;
+  readonly to: number;
+  readonly hours: number;
+  readonly reason: string;
+  readonly by?: string;
+  /** Where it counts in the statistics (the fact that moved it, or the member's community). */
+  readonly place?: { readonly streetId: string; readonly communityId: string };
+}
+
+/** The star change's item, a counted fact when it has a place. */
+function starChangePut(memberId: string, c: StarChangeWrite): { put: TransactItem; fact?: CountedFact } {
+  const fact = c.place
+    ? ({ kind: 'star-change', fact: { memberId, at: c.at, from: c.from, to: c.to, place: c.place } } as const)
+    : undefined;
+  return {
+    put: {
+      Put: {
+        TableName: tableName(),
+        Item: {
+          ...starChangeKey(memberId, c.seq),
+          ...(fact ? factIndexKeys(fact, c.at, memberId, String(c.seq)) : {}),
+          type: 'star-change',
+          memberId,
+          ...c,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    ...(fact ? { fact } : {}),
+  };
 }
 
 /** The transaction refused a condition: someone posted meanwhile. Read again and plan again. */
@@ -158,12 +189,21 @@ const versioned = (before: number | undefined) =>
 export async function writeLedger(w: LedgerWrite): Promise<void> {
   const T = tableName();
   const items: TransactItem[] = [];
+  const counted: CountedFact[] = [];
   for (const e of w.entries) {
     const id = entryId(e);
+    const fact = { kind: 'ledger-entry', fact: e } as const;
+    counted.push(fact);
     items.push({
       Put: {
         TableName: T,
-        Item: { ...ledgerEntryKeys(e, id), type: 'ledger-entry', entryId: id, ...e },
+        Item: {
+          ...ledgerEntryKeys(e, id),
+          ...factIndexKeys(fact, e.postedAt, e.memberId, id),
+          type: 'ledger-entry',
+          entryId: id,
+          ...e,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     });
@@ -187,15 +227,11 @@ export async function writeLedger(w: LedgerWrite): Promise<void> {
     });
   }
   if (w.starChange) {
-    const { at, seq, ...rest } = w.starChange;
-    items.push({
-      Put: {
-        TableName: T,
-        Item: { ...starChangeKey(w.memberId, seq), type: 'star-change', memberId: w.memberId, at, ...rest },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    });
+    const c = starChangePut(w.memberId, w.starChange);
+    items.push(c.put);
+    if (c.fact) counted.push(c.fact);
   }
+  items.push(...counterUpdates(counted, w.districtId));
   for (const s of w.scores) {
     const { subject, subjectId, scope, scopeId, period } = s.ref;
     items.push({
@@ -269,13 +305,13 @@ export async function decideFifthStar(
   memberId: string,
   before: TotalsRow,
   after: { star: number; fifthApproved: boolean; due: boolean },
-  change: LedgerWrite['starChange'],
+  change: StarChangeWrite | undefined,
+  districtId: string,
 ): Promise<void> {
-  const T = tableName();
   const items: TransactItem[] = [
     {
       Update: {
-        TableName: T,
+        TableName: tableName(),
         Key: ledgerTotalKey(memberId, 'ALL'),
         UpdateExpression: `SET star = :star, fifthApproved = :ok, version = :next${after.due ? '' : ' REMOVE gsi1pk, gsi1sk'}`,
         ConditionExpression: 'version = :v',
@@ -289,14 +325,8 @@ export async function decideFifthStar(
     },
   ];
   if (change) {
-    const { at, seq, ...rest } = change;
-    items.push({
-      Put: {
-        TableName: T,
-        Item: { ...starChangeKey(memberId, seq), type: 'star-change', memberId, at, ...rest },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    });
+    const c = starChangePut(memberId, change);
+    items.push(c.put, ...(c.fact ? counterUpdates([c.fact], districtId) : []));
   }
   await transact(items, () => new LedgerRaced());
 }

@@ -1,4 +1,5 @@
 import type { ActivityClose } from './activity.ts';
+import type { LedgerEntry, StarChangeFact } from './points.ts';
 import type { Correction, RecordChange, ServiceRecord } from './records.ts';
 import { monthOf } from './time.ts';
 import type { CheckIn } from './types.ts';
@@ -103,6 +104,10 @@ export interface FactShapes {
   record: ServiceRecord;
   correction: Correction & { readonly decidedAt: string; readonly hoursDelta: number };
   'wish-event': WishEventFact;
+  /** A points ledger entry (the ledger consumer writes them): its points count in the month it was posted. */
+  'ledger-entry': LedgerEntry;
+  /** A change of a member's star level (up by service or review, down by a revoked record). */
+  'star-change': StarChangeFact;
 }
 export type FactKind = keyof FactShapes;
 
@@ -140,6 +145,9 @@ export const FACT_KINDS: CounterTable['facts'] = {
     place: (e) => ({ ...e.fact, communityId: e.communityId, gridId: e.gridId }),
     type: (e) => e.eventType,
   },
+  // Points count when posted (a reversal in the month it was posted, never in a month already frozen).
+  'ledger-entry': { at: (e) => e.postedAt, scopes: WITH_TEAM, place: (e) => e.place },
+  'star-change': { at: (c) => c.at, scopes: ['district', 'street', 'community'], place: (c) => c.place },
 };
 
 /** What each counter counts: the kinds of fact that move it, by how much. In the order of the figures. */
@@ -159,6 +167,9 @@ export const COUNTERS: CounterTable['counters'] = {
   wishesConfirmed: { 'wish-event': { WishConfirmed: 1 } },
   ratingSum: { 'wish-event': { WishConfirmed: (e) => e.rating } },
   ratingCount: { 'wish-event': { WishConfirmed: (e) => (e.rating === undefined ? undefined : 1) } },
+  // Points posted (reversals subtract) and stars gained (a lost star subtracts), by the ledger consumer.
+  points: { 'ledger-entry': (e) => e.points || undefined },
+  starsGained: { 'star-change': (c) => c.to - c.from || undefined },
 };
 
 export const COUNTED_FACTS: CounterTable = { facts: FACT_KINDS, counters: COUNTERS };

@@ -160,10 +160,21 @@ export interface LedgerEntry {
   readonly points: number;
   readonly hours: number;
   readonly at: string;
+  /** When the revision happened: the month its points count in the statistics. */
+  readonly postedAt: string;
   readonly year: string;
   readonly month: string;
   readonly place: FactPlace;
   readonly revisionRef?: string;
+}
+
+/** A change of star level, where the member served (the fact that moved it, or their community). */
+export interface StarChangeFact {
+  readonly memberId: string;
+  readonly at: string;
+  readonly from: number;
+  readonly to: number;
+  readonly place: { readonly streetId: string; readonly communityId: string };
 }
 
 /** The entry's identity: (kind, source id, rule, revision, grant or reversal). */
@@ -196,6 +207,7 @@ export function entriesFor(
     sourceId: fact.id,
     revision: fact.revision,
     at: fact.at,
+    postedAt: fact.postedAt,
     year,
     month,
     place: fact.place,

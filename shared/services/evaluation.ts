@@ -202,10 +202,15 @@ export async function decideFifthStar(
   memberId: string,
   input: { approve: boolean; note: string },
 ): Promise<{ memberId: string; star: number; hours: number }> {
-  const [all] = await ledger.getTotals(memberId, ['ALL']);
+  // The totals and the profile (where the star counts in the statistics), in one round trip.
+  const { all, profile } = await ledger.memberHead(memberId);
   if (!all || !fifthStarDue(all.hours, all.fifthApproved ?? false))
     throw new DomainError('FIFTH_STAR_NOT_DUE', 'the member has no fifth star waiting for review');
   const star = input.approve ? 5 : (all.star ?? 4);
+  const place =
+    profile?.communityId && profile.streetId
+      ? { communityId: profile.communityId, streetId: profile.streetId }
+      : undefined;
   const change =
     star !== (all.star ?? 0)
       ? {
@@ -216,11 +221,18 @@ export async function decideFifthStar(
           hours: all.hours,
           reason: `fifth star reviewed: ${input.note}`,
           by: caller.sub,
+          ...(place ? { place } : {}),
         }
       : undefined;
   try {
     await committing({ memberId, star, hours: all.hours }, () =>
-      ledger.decideFifthStar(memberId, all, { star, fifthApproved: input.approve, due: false }, change),
+      ledger.decideFifthStar(
+        memberId,
+        all,
+        { star, fifthApproved: input.approve, due: false },
+        change,
+        env().districtId,
+      ),
     );
   } catch (err) {
     if (err instanceof ledger.LedgerRaced)

@@ -114,7 +114,7 @@ export async function postFact(fact: LedgerFact, districtId = env().districtId):
     const yearRow = state.totals.get(year);
     const entries = entriesFor(fact, previous, yearRow?.rules ?? {});
     try {
-      await writeLedger(plan(fact, entries, state.totals, (r) => scoreOf(state, r), refs, periods));
+      await writeLedger(plan(fact, entries, state.totals, (r) => scoreOf(state, r), refs, periods, districtId));
       return entries.length;
     } catch (err) {
       if (!(err instanceof LedgerRaced) || attempt + 1 >= MAX_ATTEMPTS) throw err;
@@ -130,6 +130,7 @@ function plan(
   score: (r: ScoreRef) => ReturnType<typeof scoreOf>,
   refs: readonly ScoreRef[],
   periods: readonly string[],
+  districtId: string,
 ): LedgerWrite {
   const at = fact.postedAt;
   const rows: LedgerWrite['totals'][number][] = [];
@@ -153,6 +154,7 @@ function plan(
           to: star,
           hours: t.hours,
           reason: star > from ? 'hours reached' : `hours fell (${fact.kind} ${fact.id} revision ${fact.revision})`,
+          place: { streetId: fact.place.streetId, communityId: fact.place.communityId },
         };
       rows.push({ period, before: before?.version, after: { ...t, star, fifthApproved: stillApproved } });
     } else if (/^\d{4}$/.test(period)) {
@@ -168,5 +170,13 @@ function plan(
     const after: PeriodTotals = addToTotals(before, entries, at);
     return { ref, ...(before ? { before } : {}), after: { ...after, rankSk: rankSortKey(after, ref.subjectId) } };
   });
-  return { memberId: fact.memberId, entries, totals: rows, fifthDue, ...(starChange ? { starChange } : {}), scores };
+  return {
+    memberId: fact.memberId,
+    districtId,
+    entries,
+    totals: rows,
+    fifthDue,
+    ...(starChange ? { starChange } : {}),
+    scores,
+  };
 }

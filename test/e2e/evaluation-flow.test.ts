@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { nowIso } from '../../shared/domain/clock.ts';
 import { dayOf, monthOf } from '../../shared/domain/time.ts';
 import { postFact } from '../../shared/services/ledger.ts';
+import { verifyCounters } from '../../shared/services/verify.ts';
+import { liveCounters } from '../support/counters.ts';
 import { mint, useE2e, type Member } from '../support/e2e.ts';
 import { allItems } from '../support/inspect.ts';
 import { feedLedger } from '../support/ledger.ts';
@@ -202,5 +204,21 @@ describe('record-based evaluation over HTTP', () => {
     expect(byAdmin.body.personal.phone).toBe('13912345678');
     const byOther = await api.get(`/members/${a.memberId}/record`, t.otherAdmin);
     expect(byOther.status).toBe(404);
+  });
+
+  it('points and stars are counted per scope and month, as the statistics, CSV, rollup and city read them', async () => {
+    const month = monthOf(nowIso());
+    // a: 3 + 2 + 3 (evaluation) - 2 (revoked) = 6; b: 4 + 1; c: 24 (capped) and 4 + 1 stars.
+    expect(await liveCounters('community', ids.community, month)).toMatchObject({ points: 35, starsGained: 5 });
+    expect(await liveCounters('team', ids.team, month)).toMatchObject({ points: 8 });
+    const stats = await api.get(`/stats/monthly?scope=community&id=${ids.community}&month=${month}`, t.admin);
+    expect(stats.body.figures).toMatchObject({ points: 35, starsGained: 5 });
+    const csv = await api.get(`/stats/monthly.csv?scope=community&id=${ids.community}&month=${month}`, t.admin);
+    expect(csv.text.split('\r\n')[0]).toContain('points,starsGained');
+    // verify-counters rebuilds them from the entries and star changes (the record fixtures count
+    // their hours only, not their times: that counter is left out here).
+    const verified = await verifyCounters({ month });
+    expect(verified.differences.filter((d) => ['points', 'starsGained'].includes(d.counter))).toEqual([]);
+    expect(verified.itemsRead).toBeGreaterThan(10);
   });
 });
