@@ -10,6 +10,8 @@ export interface District {
   readonly code: string;
   /** Days a published micro-wish may stay unclaimed before the daily job escalates it (default 7). */
   readonly wishEscalationDays?: number;
+  /** Unexcused no-shows in a natural year that open a review for the member's community (default 5). */
+  readonly noShowReviewThreshold?: number;
 }
 
 export const DISTRICTS: readonly District[] = [

@@ -176,4 +176,19 @@ export const KEY_CATALOG: readonly CatalogEntry[] = [
     on: 'table',
     what: 'a completed training in the record',
   },
+  // no-shows
+  { pk: 'RECORD_OF#<memberId>', sk: 'NOSHOW#<activityId>', on: 'table', what: "a member's no-show at an activity" },
+  {
+    pk: 'MEMBER#<memberId>#NOSHOWS#<YYYY>',
+    sk: '<closedAt>#<activityId>',
+    on: 'gsi1',
+    what: "a member's no-shows of a year",
+  },
+  { pk: 'RECORD_OF#<memberId>', sk: 'NOSHOWS#<YYYY>', on: 'table', what: "a member's unexcused no-shows of a year" },
+  {
+    pk: 'COMMUNITY#<communityId>',
+    sk: 'NOSHOW_REVIEW#<YYYY>#<memberId>',
+    on: 'table',
+    what: "a community's no-show reviews of a year",
+  },
 ];

@@ -522,6 +522,42 @@ export const trainingKey = (memberId: string, completedOn: string, completionId:
   sk: `TRAINING#${completedOn}#${completionId}`,
 });
 
+// ---------- no-shows (shared/db/no-shows.ts) ----------
+
+/** A member's no-show at one activity (beside their record's parts). */
+export const noShowKey = (memberId: string, activityId: string): ItemKey => ({
+  pk: recordPartsQuery(memberId).partition,
+  sk: `NOSHOW#${activityId}`,
+});
+/** A member's no-shows of one year, newest first (sort key `<closedAt>#<activityId>`). */
+export const memberNoShowsQuery = (memberId: string, year: string): OnIndex => ({
+  index: 'gsi1',
+  partition: `MEMBER#${memberId}#NOSHOWS#${year}`,
+});
+export const noShowKeys = (n: {
+  readonly memberId: string;
+  readonly activityId: string;
+  readonly year: string;
+  readonly closedAt: string;
+}) => ({
+  ...noShowKey(n.memberId, n.activityId),
+  ...on(memberNoShowsQuery(n.memberId, n.year), join(n.closedAt, n.activityId)),
+});
+/** A member's unexcused no-shows of a year: { count }. */
+export const noShowCountKey = (memberId: string, year: string): ItemKey => ({
+  pk: recordPartsQuery(memberId).partition,
+  sk: `NOSHOWS#${year}`,
+});
+/** A community's no-show reviews of a year (sort key `NOSHOW_REVIEW#<YYYY>#<memberId>`). */
+export const noShowReviewsQuery = (communityId: string, year: string): KeyQuery => ({
+  partition: communityKey(communityId).pk,
+  beginsWith: `NOSHOW_REVIEW#${year}#`,
+});
+export const noShowReviewKey = (communityId: string, year: string, memberId: string): ItemKey => ({
+  pk: communityKey(communityId).pk,
+  sk: `NOSHOW_REVIEW#${year}#${memberId}`,
+});
+
 // ---------- platform (shared/db/idempotency.ts, health.ts) ----------
 
 export const idempotencyKey = (sub: string, key: string): ItemKey => ({ pk: `IDEMP#${sub}#${key}`, sk: 'IDEMP' });

@@ -41,6 +41,8 @@ const CODES_BY_KIND = {
     EVALUATION_CLOSED: 'The 10 working days to evaluate this service have passed',
     ALREADY_AWARDED: 'This award is in the record already',
     FIFTH_STAR_NOT_DUE: 'The member has no fifth star waiting for review',
+    NO_SHOW_NOT_CONTESTABLE: 'Only a counted no-show can be contested',
+    NO_SHOW_NOT_CONTESTED: 'Only a contested no-show can be decided',
     CORRECTION_ALREADY_PENDING: 'A correction of this record is already pending',
     CORRECTION_NOT_PENDING: 'The correction is no longer pending',
     TOO_MANY_CORRECTIONS: 'This record has had the most corrections allowed',

@@ -29,6 +29,8 @@ import {
 } from '../domain/points.ts';
 import { recordIdFor, type ServiceRecord } from '../domain/records.ts';
 import { monthOf } from '../domain/time.ts';
+import type { ActivityClose } from '../domain/activity.ts';
+import { recordNoShows } from './no-shows.ts';
 
 /**
  * The ledger consumer: the table's stream (shared/config/streams.ts, `ledger`) delivers each
@@ -76,8 +78,13 @@ export async function factsOfImage(image: Record<string, unknown>): Promise<Ledg
 }
 
 /** Applies one stream change: every fact it stands for, every revision not yet posted. */
-export async function applyChange(change: ChangeImage): Promise<{ posted: number }> {
+export async function applyChange(change: ChangeImage): Promise<{ posted: number; noShows?: number }> {
   if (change.eventName === 'REMOVE' || !change.newImage) return { posted: 0 };
+  // A close: its no-shows (not ledger facts: they earn nothing, and count per year).
+  if (change.newImage.type === 'activity-close') {
+    const added = await recordNoShows(change.newImage as unknown as ActivityClose);
+    return { posted: 0, ...(added ? { noShows: added } : {}) };
+  }
   let posted = 0;
   for (const fact of await factsOfImage(change.newImage)) posted += await postFact(fact);
   return { posted };

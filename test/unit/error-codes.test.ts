@@ -62,6 +62,8 @@ const CONTRACT: Record<ErrorCode, [status: number, title: string]> = {
   EVALUATION_CLOSED: [409, 'The 10 working days to evaluate this service have passed'],
   ALREADY_AWARDED: [409, 'This award is in the record already'],
   FIFTH_STAR_NOT_DUE: [409, 'The member has no fifth star waiting for review'],
+  NO_SHOW_NOT_CONTESTABLE: [409, 'Only a counted no-show can be contested'],
+  NO_SHOW_NOT_CONTESTED: [409, 'Only a contested no-show can be decided'],
 };
 
 describe('error codes', () => {
