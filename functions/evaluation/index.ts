@@ -4,6 +4,7 @@ import { httpFunction, route } from '../../shared/http/api.ts';
 import { withIdempotency } from '../../shared/http/idempotency.ts';
 import { htmlOrJson } from '../../shared/http/replies.ts';
 import * as svc from '../../shared/services/evaluation.ts';
+import * as noShows from '../../shared/services/no-shows.ts';
 import { memberRecordHtml } from '../../shared/views/member-record.ts';
 
 /** The evaluation context: points, stars, rankings, evaluations, the five-part record. */
@@ -23,6 +24,12 @@ export const handler = httpFunction(
     route(c.memberRecord, async ({ caller, params, headers }) =>
       htmlOrJson(headers.accept, await svc.memberRecord(caller, params.memberId), memberRecordHtml),
     ),
+    route(c.myNoShows, ({ caller, query }) => noShows.myNoShows(caller, query.year)),
+    route(c.contestNoShow, ({ caller, params, body }) => noShows.contest(caller, params.activityId, body)),
+    route(c.decideNoShow, ({ caller, params, body }) =>
+      noShows.decide(caller, params.memberId, params.activityId, body),
+    ),
+    route(c.listNoShowReviews, ({ caller, params, query }) => noShows.listReviews(caller, params.communityId, query)),
   ],
   { idempotency: withIdempotency },
 );

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { AWARD_LEVELS } from '../domain/member-record.ts';
+import { NO_SHOW_STATUSES } from '../domain/no-shows.ts';
 import { EVALUATION_RATINGS, FACT_KINDS, RANK_SCOPES } from '../domain/points.ts';
 import type { Contract } from '../http/api.ts';
 import { Day, describe, Id, IsoTime, named, PageQuery, pageOf, QueryInt, Text } from './common.ts';
@@ -447,4 +448,143 @@ export const memberRecord = {
   tag: 'evaluation',
   errors: ['NOT_FOUND', 'PROFILE_REQUIRED'],
   examples: { params: { memberId: 'm-demo-2' }, response: RECORD_EXAMPLE },
+} as const satisfies Contract;
+
+// ---------- no-shows ----------
+
+const NoShowView = named(
+  'NoShow',
+  z.object({
+    activityId: Id,
+    memberId: Id,
+    memberName: z.string(),
+    teamId: Id,
+    communityId: Id,
+    streetId: Id,
+    closedAt: IsoTime,
+    year: z.string(),
+    status: z.enum(NO_SHOW_STATUSES),
+    contestReason: z.optional(z.string()),
+    contestedAt: z.optional(IsoTime),
+    decidedAt: z.optional(IsoTime),
+    decidedBy: z.optional(z.string()),
+    decisionReason: z.optional(z.string()),
+  }),
+);
+const NO_SHOW = {
+  activityId: 'ac_01KC2A3B4C5D6E7F8G9H0J1K2M',
+  memberId: 'm-demo-2',
+  memberName: '李芳',
+  teamId: ENTRY.place.teamId,
+  communityId: ENTRY.place.communityId,
+  streetId: ENTRY.place.streetId,
+  closedAt: '2026-12-05T09:00:00.000Z',
+  year: '2026',
+  status: 'counted',
+};
+const CONTESTED = {
+  ...NO_SHOW,
+  status: 'contested',
+  contestReason: '当天临时住院，已提前电话请假',
+  contestedAt: '2026-12-06T01:00:00.000Z',
+};
+
+export const myNoShows = {
+  method: 'GET',
+  path: '/members/me/no-shows',
+  query: z.strictObject({ year: z.optional(Year) }),
+  response: named(
+    'MyNoShows',
+    z.object({
+      year: z.string(),
+      count: describe(z.number(), 'unexcused no-shows this year (resets on 1 January)'),
+      reviewThreshold: describe(z.number(), "this many in a year opens a review for the member's community"),
+      items: z.array(NoShowView),
+    }),
+  ),
+  description:
+    'My no-shows of a year (default this year): confirmed places I never checked in to by the close, newest first.',
+  tag: 'evaluation',
+  errors: [],
+  examples: { query: { year: '2026' }, response: { year: '2026', count: 1, reviewThreshold: 5, items: [NO_SHOW] } },
+} as const satisfies Contract;
+
+export const contestNoShow = {
+  method: 'POST',
+  path: '/members/me/no-shows/{activityId}/correction',
+  params: z.strictObject({ activityId: Id }),
+  body: z.strictObject({ reason: Text(500) }),
+  response: NoShowView,
+  description:
+    "I contest one of my no-shows (a correction request, with why); the team's leader or the community decides it.",
+  tag: 'evaluation',
+  errors: ['CONCURRENT_UPDATE', 'NOT_FOUND', 'NO_SHOW_NOT_CONTESTABLE'],
+  examples: {
+    params: { activityId: NO_SHOW.activityId },
+    body: { reason: CONTESTED.contestReason },
+    response: CONTESTED,
+  },
+} as const satisfies Contract;
+
+export const decideNoShow = {
+  method: 'POST',
+  path: '/no-shows/{activityId}/members/{memberId}/decision',
+  params: z.strictObject({ activityId: Id, memberId: Id }),
+  body: z.strictObject({ excuse: z.boolean(), reason: Text(500) }),
+  response: NoShowView,
+  description:
+    "The activity's team leader or an admin of its community decides a contested no-show: excused (it leaves the year's count) or upheld. 404 for anyone else.",
+  tag: 'evaluation',
+  errors: ['CONCURRENT_UPDATE', 'FORBIDDEN', 'NOT_FOUND', 'NO_SHOW_NOT_CONTESTED'],
+  examples: {
+    params: { activityId: NO_SHOW.activityId, memberId: NO_SHOW.memberId },
+    body: { excuse: true, reason: '有住院证明' },
+    response: {
+      ...CONTESTED,
+      status: 'excused',
+      decidedAt: '2026-12-07T02:00:00.000Z',
+      decidedBy: 'leader-sub-1',
+      decisionReason: '有住院证明',
+    },
+  },
+} as const satisfies Contract;
+
+export const listNoShowReviews = {
+  method: 'GET',
+  path: '/communities/{communityId}/no-show-reviews',
+  params: z.strictObject({ communityId: Id }),
+  query: z.strictObject({ ...PageQuery, year: z.optional(Year) }),
+  response: pageOf(
+    named(
+      'NoShowReview',
+      z.object({
+        communityId: Id,
+        memberId: Id,
+        memberName: z.string(),
+        year: z.string(),
+        count: describe(z.number(), 'the count that opened it'),
+        openedAt: IsoTime,
+      }),
+    ),
+  ),
+  description:
+    "Members of the community whose no-shows reached the district's yearly threshold: a review for the community's admins, not a ban.",
+  tag: 'evaluation',
+  errors: ['FORBIDDEN', 'NOT_FOUND'],
+  examples: {
+    params: { communityId: NO_SHOW.communityId },
+    query: { year: '2026', limit: 20 },
+    response: {
+      items: [
+        {
+          communityId: NO_SHOW.communityId,
+          memberId: 'm-demo-2',
+          memberName: '李芳',
+          year: '2026',
+          count: 5,
+          openedAt: '2026-12-05T09:00:00.000Z',
+        },
+      ],
+    },
+  },
 } as const satisfies Contract;

@@ -5,6 +5,8 @@ import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
 import type { Res } from '../support/client.ts';
 import { seedRecord } from '../support/records.ts';
 import { applyChange, postFact } from '../../shared/services/ledger.ts';
+import { signupItem } from '../../shared/db/activities.ts';
+import { putNew } from '../../shared/db/writes.ts';
 import type { Platform, RequestFigure } from './requests.ts';
 
 /**
@@ -105,6 +107,13 @@ export const LEAST: Record<string, { readonly n: number; readonly why: string }>
     n: 3,
     why: 'profile, totals and hours (one BatchGetItem: the scope), then the two Queries at once',
   },
+  'GET /members/me/no-shows': { n: 2, why: "the year's count (GetItem) and the no-shows (Query), at once" },
+  'POST /members/me/no-shows/{activityId}/correction': { n: 2, why: 'the no-show, one conditional Put' },
+  'POST /no-shows/{activityId}/members/{memberId}/decision': {
+    n: 3,
+    why: "the no-show and the caller's team at once, the year's count (to excuse), one transaction",
+  },
+  'GET /communities/{communityId}/no-show-reviews': { n: 2, why: "the community (its admins' scope), one Query" },
   'POST /wishes': { n: 2, why: 'community and grid in one BatchGetItem, one transaction' },
   'GET /wishes': { n: 1, why: 'one Query' },
   'GET /wishes/mine': { n: 2, why: 'a Query of pointers, one BatchGetItem of the wishes' },
@@ -352,6 +361,30 @@ export async function everyRoute(p: Platform): Promise<RouteFigure[]> {
     );
     await measure('GET /members/me/record', () => api.get('/members/me/record', me));
     await measure('GET /members/{memberId}/record', () => api.get('/members/r-me/record', admin));
+    await putNew(
+      signupItem({
+        activityId: 'ac-bench-noshow',
+        memberId: 'r-me',
+        memberName: '王建国',
+        status: 'confirmed',
+        ticket: 1,
+        signedUpAt: at(0),
+      }),
+    );
+    await applyChange({
+      eventName: 'INSERT',
+      newImage: { type: 'activity-close', activityId: 'ac-bench-noshow', teamId, streetId, communityId, peopleServed: 1, closedAt: at(300) },
+    });
+    await measure('GET /members/me/no-shows', () => api.get('/members/me/no-shows', me));
+    await measure('POST /members/me/no-shows/{activityId}/correction', () =>
+      api.post('/members/me/no-shows/ac-bench-noshow/correction', me, { reason: '临时住院' }),
+    );
+    await measure('POST /no-shows/{activityId}/members/{memberId}/decision', () =>
+      api.post('/no-shows/ac-bench-noshow/members/r-me/decision', leader, { excuse: true, reason: '有证明' }),
+    );
+    await measure('GET /communities/{communityId}/no-show-reviews', () =>
+      api.get(`/communities/${communityId}/no-show-reviews`, admin),
+    );
 
     const resident = await mintToken({ role: 'resident', sub: 'r-resident' });
     const wish = (body: Record<string, unknown> = {}) => ({

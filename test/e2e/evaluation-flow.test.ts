@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nowIso } from '../../shared/domain/clock.ts';
 import { dayOf, monthOf } from '../../shared/domain/time.ts';
-import { postFact } from '../../shared/services/ledger.ts';
+import { signupItem } from '../../shared/db/activities.ts';
+import { putNew } from '../../shared/db/writes.ts';
+import { applyChange, postFact } from '../../shared/services/ledger.ts';
 import { verifyCounters } from '../../shared/services/verify.ts';
 import { liveCounters } from '../support/counters.ts';
 import { mint, useE2e, type Member } from '../support/e2e.ts';
@@ -220,5 +222,67 @@ describe('record-based evaluation over HTTP', () => {
     const verified = await verifyCounters({ month });
     expect(verified.differences.filter((d) => ['points', 'starsGained'].includes(d.counter))).toEqual([]);
     expect(verified.itemsRead).toBeGreaterThan(10);
+  });
+
+  it("no-shows: found when a close lands (once), seen by the member, contested, excused; the community's review at the threshold", async () => {
+    const closeOf = (activityId: string) => ({
+      type: 'activity-close',
+      activityId,
+      teamId: ids.team,
+      streetId: ids.street,
+      communityId: ids.community,
+      peopleServed: 10,
+      closedAt: nowIso(),
+    });
+    const signup = (activityId: string, memberId: string, checkedIn: boolean) =>
+      signupItem({
+        activityId,
+        memberId,
+        memberName: memberId === b.memberId ? '王芳' : '李小龙',
+        status: 'confirmed',
+        ticket: 1,
+        signedUpAt: nowIso(),
+        ...(checkedIn ? { checkedInAt: nowIso(), checkedOutAt: nowIso() } : {}),
+      });
+    // Five closes where b never came (a came to the first): the fifth opens the review.
+    for (let i = 0; i < 5; i++) {
+      const activityId = `ac-noshow-${i}`;
+      await putNew(signup(activityId, b.memberId, false));
+      if (i === 0) await putNew(signup(activityId, a.memberId, true));
+      expect(await applyChange({ eventName: 'INSERT', newImage: closeOf(activityId) })).toEqual({ posted: 0, noShows: 1 });
+      // The same close delivered again finds nothing new.
+      expect(await applyChange({ eventName: 'INSERT', newImage: closeOf(activityId) })).toEqual({ posted: 0 });
+    }
+    const mine = await api.get('/members/me/no-shows', b.token);
+    expect(mine.status).toBe(200);
+    expect(mine.body).toMatchObject({ year: year(), count: 5, reviewThreshold: 5 });
+    expect(mine.body.items).toHaveLength(5);
+    expect((await api.get('/members/me/no-shows', a.token)).body.count).toBe(0);
+    const reviews = await api.get(`/communities/${ids.community}/no-show-reviews`, t.admin);
+    expect(reviews.status).toBe(200);
+    expect(reviews.body.items).toEqual([
+      expect.objectContaining({ memberId: b.memberId, count: 5, year: year(), memberName: '王芳' }),
+    ]);
+    // b contests one; the team's leader excuses it: the count falls, the review stays (a to-do, not a ban).
+    const contested = await api.post('/members/me/no-shows/ac-noshow-2/correction', b.token, { reason: '临时住院' });
+    expect(contested.status).toBe(200);
+    expect(contested.body.status).toBe('contested');
+    const twice = await api.post('/members/me/no-shows/ac-noshow-2/correction', b.token, { reason: '再申请' });
+    expect(twice.status).toBe(409);
+    expect(twice.body.code).toBe('NO_SHOW_NOT_CONTESTABLE');
+    const notContested = await api.post(`/no-shows/ac-noshow-3/members/${b.memberId}/decision`, t.leader, {
+      excuse: true,
+      reason: '无',
+    });
+    expect(notContested.status).toBe(409);
+    expect(notContested.body.code).toBe('NO_SHOW_NOT_CONTESTED');
+    const excused = await api.post(`/no-shows/ac-noshow-2/members/${b.memberId}/decision`, t.leader, {
+      excuse: true,
+      reason: '有住院证明',
+    });
+    expect(excused.status).toBe(200);
+    expect(excused.body).toMatchObject({ status: 'excused', decisionReason: '有住院证明' });
+    expect((await api.get('/members/me/no-shows', b.token)).body.count).toBe(4);
+    expect((await api.get(`/communities/${ids.community}/no-show-reviews`, t.admin)).body.items).toHaveLength(1);
   });
 });
