@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nowIso } from '../../shared/domain/clock.ts';
 import { dayOf } from '../../shared/domain/time.ts';
-import { postFact } from '../../shared/services/ledger.ts';
+import { signupItem } from '../../shared/db/activities.ts';
+import { putNew } from '../../shared/db/writes.ts';
+import { applyChange, postFact } from '../../shared/services/ledger.ts';
 import { feedLedger } from '../support/ledger.ts';
 import { type Attempt, deniedFailures, expectRefusedWritingNothing } from '../support/matrix.ts';
 import { seedRecord } from '../support/records.ts';
@@ -51,6 +53,34 @@ beforeAll(async () => {
     place: { streetId: ids.street, communityId: ids.community },
   });
   await feedLedger();
+  // A no-show of A, contested: its decision waits (nobody in the matrix may make it).
+  await putNew(
+    signupItem({
+      activityId: 'ac-auth-noshow',
+      memberId: m.memberId,
+      memberName: '王大锤',
+      status: 'confirmed',
+      ticket: 1,
+      signedUpAt: nowIso(),
+    }),
+  );
+  await applyChange({
+    eventName: 'INSERT',
+    newImage: {
+      type: 'activity-close',
+      activityId: 'ac-auth-noshow',
+      teamId: team.teamId,
+      streetId: ids.street,
+      communityId: ids.community,
+      peopleServed: 1,
+      closedAt: nowIso(),
+    },
+  });
+  expect((await api.post('/members/me/no-shows/ac-auth-noshow/correction', m.token, { reason: '生病' })).status).toBe(
+    200,
+  );
+  const other = await e2e.team({ communityId: otherCommunity });
+  tokens.otherLeader = other.leader.token;
   tokens.leader = team.leader.token;
   tokens.memberB = await mint.member(uniq('mb'));
   tokens.resident = await mint.resident();
@@ -100,6 +130,28 @@ const attempts: Attempt[] = [
     method: 'GET',
     path: () => '/members/me/record',
     deny: { resident: ROLE, adminOfB: ROLE, streetAdminOfB: ROLE },
+  },
+  {
+    method: 'GET',
+    path: () => '/members/me/no-shows',
+    deny: { resident: ROLE, adminOfB: ROLE, streetAdminOfB: ROLE },
+  },
+  {
+    method: 'POST',
+    path: () => '/members/me/no-shows/ac-auth-noshow/correction',
+    body: () => ({ reason: '生病' }),
+    deny: { memberB: HIDDEN, resident: ROLE, adminOfB: ROLE, streetAdminOfB: ROLE, admin: ROLE },
+  },
+  {
+    method: 'POST',
+    path: () => `/no-shows/ac-auth-noshow/members/${ids.member}/decision`,
+    body: () => ({ excuse: true, reason: '准' }),
+    deny: { memberA: ROLE, memberB: ROLE, resident: ROLE, otherLeader: HIDDEN, adminOfB: HIDDEN, streetAdminOfB: HIDDEN },
+  },
+  {
+    method: 'GET',
+    path: () => `/communities/${ids.community}/no-show-reviews`,
+    deny: { memberA: ROLE, resident: ROLE, leader: ROLE, adminOfB: [403], streetAdminOfB: [403] },
   },
   {
     method: 'GET',

@@ -1,7 +1,9 @@
 import { beforeAll, describe, it } from 'vitest';
 import { nowIso } from '../../shared/domain/clock.ts';
 import { dayOf } from '../../shared/domain/time.ts';
-import { postFact } from '../../shared/services/ledger.ts';
+import { signupItem } from '../../shared/db/activities.ts';
+import { putNew } from '../../shared/db/writes.ts';
+import { applyChange, postFact } from '../../shared/services/ledger.ts';
 import { feedLedger } from '../support/ledger.ts';
 import { badInputFailures, bodyCases, expectRefusedWritingNothing, type BadCase } from '../support/matrix.ts';
 import { seedRecord } from '../support/records.ts';
@@ -47,6 +49,28 @@ beforeAll(async () => {
     place: { streetId: place.streetId, communityId: place.communityId },
   });
   await feedLedger();
+  await putNew(
+    signupItem({
+      activityId: 'ac-bad-noshow',
+      memberId: m.memberId,
+      memberName: '成员',
+      status: 'confirmed',
+      ticket: 1,
+      signedUpAt: nowIso(),
+    }),
+  );
+  await applyChange({
+    eventName: 'INSERT',
+    newImage: {
+      type: 'activity-close',
+      activityId: 'ac-bad-noshow',
+      teamId: team.teamId,
+      streetId: place.streetId,
+      communityId: place.communityId,
+      peopleServed: 1,
+      closedAt: nowIso(),
+    },
+  });
   t.admin = await mint.communityAdmin(place.communityId);
   t.district = await mint.districtAdmin();
 });
@@ -77,6 +101,46 @@ function cases(): BadCase[] {
       },
       ['note'],
     ),
+    ...bodyCases(
+      'POST',
+      '/members/me/no-shows/ac-bad-noshow/correction',
+      'member',
+      { reason: '生病' },
+      { 'reason empty': { reason: '' }, 'reason too long': { reason: long(501) }, 'status smuggled': { status: 'excused' } },
+    ),
+    ...bodyCases(
+      'POST',
+      `/no-shows/ac-bad-noshow/members/${ids.member}/decision`,
+      'admin',
+      { excuse: true, reason: '准' },
+      {
+        'excuse a string': { excuse: 'yes' },
+        'reason empty': { reason: '' },
+        'reason too long': { reason: long(501) },
+        'count smuggled': { count: 0 },
+      },
+    ),
+    {
+      name: 'contest an unknown no-show',
+      method: 'POST',
+      path: '/members/me/no-shows/ac-nowhere/correction',
+      token: 'member',
+      body: { reason: 'x' },
+    },
+    {
+      name: 'decide a no-show nobody contested',
+      method: 'POST',
+      path: `/no-shows/ac-bad-noshow/members/${ids.member}/decision`,
+      token: 'admin',
+      body: { excuse: true, reason: 'x' },
+    },
+    {
+      name: 'decide a no-show of a bad id',
+      method: 'POST',
+      path: '/no-shows/a%23b/members/x/decision',
+      token: 'admin',
+      body: { excuse: true, reason: 'x' },
+    },
     ...bodyCases(
       'POST',
       fifth,
@@ -155,6 +219,16 @@ function cases(): BadCase[] {
     });
   for (const q of ['', 'period=2026-00', 'period=2026&limit=0', 'period=2026&scope=street'])
     list.push({ name: `teams ?${q}`, method: 'GET', path: `/rankings/teams?${q}`, token: 'member' });
+  for (const q of ['year=26', 'year=x', 'limit=5'])
+    list.push({ name: `no-shows ?${q}`, method: 'GET', path: `/members/me/no-shows?${q}`, token: 'member' });
+  for (const q of ['year=26', 'limit=0', `cursor=${forged}`, 'status=open'])
+    list.push({
+      name: `no-show reviews ?${q.slice(0, 24)}`,
+      method: 'GET',
+      path: `/communities/${ids.community}/no-show-reviews?${q}`,
+      token: 'admin',
+    });
+  list.push({ name: 'reviews of an unknown community', method: 'GET', path: '/communities/co-nowhere/no-show-reviews', token: 'admin' });
   for (const q of ['limit=0', 'limit=101', `cursor=${forged}`, 'cursor=%25%25', 'status=due'])
     list.push({
       name: `star reviews ?${q.slice(0, 24)}`,
