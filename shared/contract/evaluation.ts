@@ -433,7 +433,7 @@ export const myRecord = {
   description:
     'My five-part record (志愿者档案): personal information, service, training, awards and evaluations. JSON by default; with `Accept: text/html` a printable page.',
   tag: 'evaluation',
-  errors: ['NOT_FOUND', 'PROFILE_REQUIRED'],
+  errors: ['PROFILE_REQUIRED'],
   examples: { response: RECORD_EXAMPLE },
 } as const satisfies Contract;
 
@@ -446,7 +446,7 @@ export const memberRecord = {
   description:
     "A member's five-part record, for admins of the community they are checked in to (or above); 404 for anyone else.",
   tag: 'evaluation',
-  errors: ['NOT_FOUND', 'PROFILE_REQUIRED'],
+  errors: ['NOT_FOUND'],
   examples: { params: { memberId: 'm-demo-2' }, response: RECORD_EXAMPLE },
 } as const satisfies Contract;
 

@@ -1,5 +1,6 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { NoShow } from '../domain/no-shows.ts';
+import type { Team } from '../domain/team.ts';
 import { tableName } from './client.ts';
 import type { Page } from './cursor.ts';
 import {
@@ -9,6 +10,7 @@ import {
   noShowKeys,
   noShowReviewKey,
   noShowReviewsQuery,
+  teamKey,
 } from './keys.ts';
 import { fromItem, getEach, getItem, queryAll, queryPage, transact } from './table.ts';
 
@@ -97,6 +99,16 @@ export async function getNoShow(memberId: string, activityId: string): Promise<N
   const k = noShowKey(memberId, activityId);
   const i = await getItem(k.pk, k.sk, true);
   return i && fromItem<NoShow>(i);
+}
+
+/** A no-show and a team (the caller's: do they lead the activity's?), in one round trip. */
+export async function noShowContext(
+  memberId: string,
+  activityId: string,
+  teamId: string | undefined,
+): Promise<{ noShow?: NoShow; team?: Team }> {
+  const [n, t] = await getEach([noShowKey(memberId, activityId), teamId ? teamKey(teamId) : undefined], true);
+  return { ...(n ? { noShow: fromItem<NoShow>(n) } : {}), ...(t ? { team: fromItem<Team>(t) } : {}) };
 }
 
 /** A no-show and the year's count, in one round trip. */

@@ -4,7 +4,6 @@ import { allSignups } from '../db/activities.ts';
 import type { Page } from '../db/cursor.ts';
 import * as db from '../db/no-shows.ts';
 import { getCommunity } from '../db/places.ts';
-import { getTeam } from '../db/teams.ts';
 import type { ActivityClose } from '../domain/activity.ts';
 import { nowIso } from '../domain/clock.ts';
 import { DomainError, forbidden, notFound } from '../domain/errors.ts';
@@ -89,10 +88,7 @@ export async function decide(
   activityId: string,
   input: { excuse: boolean; reason: string },
 ): Promise<NoShow> {
-  const [n, team] = await Promise.all([
-    db.getNoShow(memberId, activityId),
-    caller.teamId ? getTeam(caller.teamId) : Promise.resolve(undefined),
-  ]);
+  const { noShow: n, team } = await db.noShowContext(memberId, activityId, caller.teamId);
   if (!n) throw notFound('no-show');
   const leads = caller.roles.has('team_leader') && team?.teamId === n.teamId && team.leaderMemberId === caller.memberId;
   if (!leads && !administers(caller, n)) throw notFound('no-show');
