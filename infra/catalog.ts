@@ -7,6 +7,7 @@
 import { CITY_ROUTES } from '../shared/config/city-routes.ts';
 import {
   FUNCTIONS,
+  type CognitoAction,
   type Access,
   type FunctionNeeds,
   type StackKind,
@@ -30,6 +31,10 @@ export interface FunctionSpec {
   readonly cityBus: boolean;
   /** It is told the APIs' base URLs (API_URL, CITY_API_URL). */
   readonly apiUrls: boolean;
+  /** The admin actions it calls on the city's user pool. */
+  readonly userPool: readonly CognitoAction[];
+  /** What it serves beside routes and jobs. */
+  readonly serves?: 'cognito-triggers';
 }
 
 export interface SpecOptions {
@@ -77,6 +82,7 @@ export function functionSpecs(stack: StackKind = 'district', options: SpecOption
     s.access = widest(s.access, j.access);
     s.jobs.push(j.name);
   }
+  for (const [name, needs] of Object.entries(declared)) if (needs.serves) entry(name);
   return [...named.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, s]) => {
@@ -95,6 +101,8 @@ export function functionSpecs(stack: StackKind = 'district', options: SpecOption
         tables,
         cityBus: needs.cityBus === true,
         apiUrls: needs.apiUrls === true,
+        userPool: needs.userPool ?? [],
+        ...(needs.serves ? { serves: needs.serves } : {}),
       };
     });
 }

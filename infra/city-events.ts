@@ -4,7 +4,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { CITY_EVENT_SOURCE, CITY_THEME_DETAIL_TYPE } from '../shared/config/city.ts';
+import { CITY_EVENT_SOURCE, CITY_THEME_DETAIL_TYPE, RESIDENT_SIGNED_UP_DETAIL_TYPE } from '../shared/config/city.ts';
 import { ROUTES, routeKey, type RouteEntry } from '../shared/config/routes.ts';
 import { deadLetterQueue } from './constructs/dead-letter-queue.ts';
 import type { PioneerFunction } from './constructs/pioneer-function.ts';
@@ -49,12 +49,18 @@ export function deliver(
     fn: PioneerFunction;
     dlq: sqs.IQueue;
     description: string;
+    /** Only events whose detail matches (an EventBridge pattern on `detail`). */
+    detail?: Record<string, unknown>;
   },
 ): events.Rule {
   const rule = new events.Rule(scope, id, {
     eventBus: props.bus,
     description: props.description,
-    eventPattern: { source: [props.source], detailType: [props.detailType] },
+    eventPattern: {
+      source: [props.source],
+      detailType: [props.detailType],
+      ...(props.detail ? { detail: props.detail } : {}),
+    },
     targets: [
       new targets.LambdaFunction(props.fn.function, {
         deadLetterQueue: props.dlq,
@@ -82,21 +88,43 @@ export interface DistrictCityProps {
 /** The key of the route whose function receives the city plan. */
 export const THEME_ROUTE_KEY = 'PUT /themes/{month}';
 
+/** The key of the route whose function receives the district's sign-ups (ResidentSignedUp). */
+export const ROLES_ROUTE_KEY = 'GET /users/{sub}/roles';
+
 export function connectDistrictToCity(
   scope: Construct,
   props: DistrictCityProps,
-): { rule?: events.Rule; dlq?: sqs.Queue } {
-  const themesRoute = (props.routes ?? ROUTES).find((r) => routeKey(r) === THEME_ROUTE_KEY);
-  const themes = themesRoute && props.functions.get(themesRoute.function);
-  if (!themes) return {};
+): { rule?: events.Rule; signUpRule?: events.Rule; dlq?: sqs.Queue } {
+  const routes = props.routes ?? ROUTES;
+  const fnOf = (key: string) => {
+    const r = routes.find((x) => routeKey(x) === key);
+    return r && props.functions.get(r.function);
+  };
+  const themes = fnOf(THEME_ROUTE_KEY);
+  const identity = fnOf(ROLES_ROUTE_KEY);
+  if (!themes && !identity) return {};
   const dlq = eventsDeadLetterQueue(scope, 'CityEventsDlq', `pioneer-${props.districtId}-city-events-dlq`);
-  const rule = deliver(scope, 'CityThemeRule', {
-    bus: props.bus,
-    source: CITY_EVENT_SOURCE,
-    detailType: CITY_THEME_DETAIL_TYPE,
-    fn: themes,
-    dlq,
-    description: `pioneer-${props.districtId}: the city theme plan (CityThemePlanned) to the district's ${themes.name} function`,
-  });
-  return { rule, dlq };
+  const rule =
+    themes &&
+    deliver(scope, 'CityThemeRule', {
+      bus: props.bus,
+      source: CITY_EVENT_SOURCE,
+      detailType: CITY_THEME_DETAIL_TYPE,
+      fn: themes,
+      dlq,
+      description: `pioneer-${props.districtId}: the city theme plan (CityThemePlanned) to the district's ${themes.name} function`,
+    });
+  // The pool's post-confirmation trigger announces each new resident; this district takes its own.
+  const signUpRule =
+    identity &&
+    deliver(scope, 'ResidentSignedUpRule', {
+      bus: props.bus,
+      source: CITY_EVENT_SOURCE,
+      detailType: RESIDENT_SIGNED_UP_DETAIL_TYPE,
+      detail: { district: [props.districtId] },
+      fn: identity,
+      dlq,
+      description: `pioneer-${props.districtId}: residents who signed up choosing this district (ResidentSignedUp) to its ${identity.name} function`,
+    });
+  return { ...(rule ? { rule } : {}), ...(signUpRule ? { signUpRule } : {}), dlq };
 }

@@ -17,11 +17,9 @@ import { PioneerFunction } from './constructs/pioneer-function.ts';
 import { PioneerTable } from './constructs/pioneer-table.ts';
 import { functionEnvironment, type StackResources } from './function-environment.ts';
 
-/**
- * The scope claims the API reads from the token (`custom:<name>`, shared/http/caller.ts): those of
- * ../shared/API.md plus `streetId`, which a street admin's scope needs.
- */
-export const SCOPE_ATTRIBUTES = ['memberId', 'communityId', 'streetId', 'teamId', 'district'] as const;
+import { SCOPE_ATTRIBUTES, SIGN_UP_DISTRICT, TOKEN_VALIDITY_MINUTES } from '../shared/config/identity.ts';
+
+export { SCOPE_ATTRIBUTES };
 
 const ROLE_DESCRIPTIONS: Record<Role, string> = {
   resident: 'Signed-up resident, no member profile yet',
@@ -39,6 +37,18 @@ export interface CityAuth {
   readonly issuerUrl: string;
   /** The app client id: the tokens' `aud` (ID token) or `client_id` (access token). */
   readonly audience: string;
+  /** The pool's id (USER_POOL_ID of the district's identity function) and ARN (its only Cognito resource). */
+  readonly userPoolId: string;
+  readonly userPoolArn: string;
+}
+
+/** The pool's mail: through SES from a verified sender, or Cognito's default (a few dozen mails a day: not for production). */
+export interface PoolEmail {
+  /** A sender SES has verified (`noreply@pioneer.example`). */
+  readonly fromEmail: string;
+  readonly fromName?: string;
+  /** @default the stack's region */
+  readonly sesRegion?: string;
 }
 
 export interface CityStackProps extends StackProps {
@@ -46,6 +56,8 @@ export interface CityStackProps extends StackProps {
   readonly routes?: readonly RouteEntry[];
   /** @default CITY_TABLE */
   readonly table?: TableDefinition;
+  /** SES for the pool's mail (`-c sesFromEmail=...`); absent: Cognito's default sender. */
+  readonly email?: PoolEmail;
 }
 
 /**
@@ -64,6 +76,8 @@ export class CityStack extends Stack {
   readonly table: dynamodb.TableV2;
   readonly bus: events.EventBus;
   readonly functions: ReadonlyMap<string, PioneerFunction>;
+  /** The pool's triggers (pre sign-up, post confirmation, pre token generation). */
+  readonly triggers!: PioneerFunction;
   readonly httpApi: RouteTableApi;
   readonly rollupRule: events.Rule;
   /** Events the city function could not take (the rollup rule's target and its async retries). */
@@ -82,9 +96,24 @@ export class CityStack extends Stack {
       // A changed email only replaces the old one once verified (no account takeover by typo).
       keepOriginal: { email: true },
       standardAttributes: { email: { required: true, mutable: true } },
-      customAttributes: Object.fromEntries(
-        SCOPE_ATTRIBUTES.map((a) => [a, new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: true })]),
-      ),
+      customAttributes: {
+        ...Object.fromEntries(
+          SCOPE_ATTRIBUTES.map((a) => [a, new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: true })]),
+        ),
+        // The district chosen at sign-up: written by the app then, and never again (immutable);
+        // the post-confirmation trigger turns it into custom:district, which only the identity
+        // functions write.
+        [SIGN_UP_DISTRICT]: new cognito.StringAttribute({ minLen: 1, maxLen: 32, mutable: false }),
+      },
+      // Verification codes and invitations: SES from a verified sender when one is configured,
+      // else Cognito's default sender (limited to a few dozen mails a day: for trying, not production).
+      email: props.email
+        ? cognito.UserPoolEmail.withSES({
+            fromEmail: props.email.fromEmail,
+            ...(props.email.fromName ? { fromName: props.email.fromName } : {}),
+            ...(props.email.sesRegion ? { sesRegion: props.email.sesRegion } : {}),
+          })
+        : cognito.UserPoolEmail.withCognito(),
       passwordPolicy: {
         minLength: 12,
         requireLowercase: true,
@@ -110,7 +139,7 @@ export class CityStack extends Stack {
       {
         id: 'AwsSolutions-COG2',
         reason:
-          'MFA is optional (TOTP) for residents and volunteers: required MFA would lock out elderly users and shared-phone households; admins are expected to enrol TOTP (tracked for enforcement in the app layer).',
+          'MFA is optional (TOTP only) for residents and volunteers: required MFA would lock out elderly users and shared-phone households. Admin roles require MFA, enforced by the system: the grant route (POST /users/{sub}/roles) and `npm run city-admin` refuse an admin role to a user without an authenticator app (TOTP) set up, and the pre-token-generation trigger withholds the admin groups (community_admin, street_admin, district_admin, city_admin) from every token of a user without MFA set up, whatever groups the pool holds; a user with TOTP set up is asked for its code at every sign-in.',
       },
       {
         id: 'AwsSolutions-COG8',
@@ -136,18 +165,27 @@ export class CityStack extends Stack {
       disableOAuth: true,
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
+      // A granted or revoked role reaches the user's token at the next refresh: within this.
+      accessTokenValidity: Duration.minutes(TOKEN_VALIDITY_MINUTES),
+      idTokenValidity: Duration.minutes(TOKEN_VALIDITY_MINUTES),
       refreshTokenValidity: Duration.days(30),
       readAttributes: new cognito.ClientAttributes()
         .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
-        .withCustomAttributes(...SCOPE_ATTRIBUTES),
-      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
+        .withCustomAttributes(...SCOPE_ATTRIBUTES, SIGN_UP_DISTRICT),
+      // The sign-up district is writable at sign-up only (the attribute is immutable).
+      writeAttributes: new cognito.ClientAttributes()
+        .withStandardAttributes({ email: true, fullname: true })
+        .withCustomAttributes(SIGN_UP_DISTRICT),
     });
 
     // The tokens' `iss`, built as the CDK's own HttpUserPoolAuthorizer does.
     const issuerUrl = `https://cognito-idp.${this.region}.${this.urlSuffix}/${this.userPool.userPoolId}`;
-    this.auth = { issuerUrl, audience: this.appClient.userPoolClientId };
+    this.auth = {
+      issuerUrl,
+      audience: this.appClient.userPoolClientId,
+      userPoolId: this.userPool.userPoolId,
+      userPoolArn: this.userPool.userPoolArn,
+    };
 
     // --- The city's table and bus --------------------------------------------------------
     const table = new PioneerTable(this, 'Table', {
@@ -178,15 +216,32 @@ export class CityStack extends Stack {
       cityBus: this.bus.eventBusName,
     };
     for (const spec of functionSpecs('city', { routes })) {
+      const triggers = spec.serves === 'cognito-triggers';
       const fn = new PioneerFunction(this, `Fn-${spec.name}`, {
         name: spec.name,
         districtId: CITY_ID,
         kind: 'http',
-        description: `Pioneer city: ${spec.name} (${spec.routeKeys.length} routes${spec.name === CITY_EVENTS_FUNCTION ? ', MonthlyRollupFrozen events' : ''})`,
+        // Cognito waits 5 s for a trigger.
+        ...(triggers ? { timeout: Duration.seconds(5) } : {}),
+        description: triggers
+          ? 'Pioneer city: the user pool triggers (pre sign-up, post confirmation, pre token generation)'
+          : `Pioneer city: ${spec.name} (${spec.routeKeys.length} routes${spec.name === CITY_EVENTS_FUNCTION ? ', MonthlyRollupFrozen events' : ''})`,
       });
-      fn.provide(functionEnvironment(spec, resources), { tables: { city: table }, cityBus: this.bus });
+      fn.provide(
+        functionEnvironment(spec, resources),
+        { tables: { city: table }, cityBus: this.bus, userPoolArn: this.userPool.userPoolArn },
+        { detachedUserPool: triggers },
+      );
+      if (triggers) {
+        this.userPool.addTrigger(cognito.UserPoolOperation.PRE_SIGN_UP, fn.function);
+        this.userPool.addTrigger(cognito.UserPoolOperation.POST_CONFIRMATION, fn.function);
+        this.userPool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION, fn.function);
+        this.triggers = fn;
+      }
       functions.set(spec.name, fn);
     }
+    if (!this.triggers)
+      throw new Error('shared/config/functions.ts declares no cognito-triggers function for the pool');
     this.functions = functions;
     const eventsFn = functions.get(CITY_EVENTS_FUNCTION);
     if (!eventsFn)
@@ -217,6 +272,7 @@ export class CityStack extends Stack {
     new CfnOutput(this, 'CityTableName', { value: this.table.tableName });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolArn', { value: this.userPool.userPoolArn });
     new CfnOutput(this, 'AppClientId', { value: this.appClient.userPoolClientId });
     new CfnOutput(this, 'IssuerUrl', { value: issuerUrl });
   }

@@ -8,7 +8,9 @@ import type { Construct } from 'constructs';
 import type { District } from '../shared/config/districts.ts';
 import { ROUTES, type RouteEntry } from '../shared/config/routes.ts';
 import { SCHEDULES, type ScheduleEntry } from '../shared/config/schedules.ts';
+import { STREAM_CONSUMERS, type StreamConsumerEntry } from '../shared/config/streams.ts';
 import { TABLE, type TableDefinition } from '../shared/config/table.ts';
+import { StreamConsumer } from './constructs/stream-consumer.ts';
 import { functionSpecs } from './catalog.ts';
 import { connectDistrictToCity } from './city-events.ts';
 import type { CityAuth } from './city-stack.ts';
@@ -39,6 +41,8 @@ export interface DistrictStackProps extends StackProps {
   readonly schedules?: readonly ScheduleEntry[];
   /** @default TABLE */
   readonly table?: TableDefinition;
+  /** @default STREAM_CONSUMERS */
+  readonly streams?: readonly StreamConsumerEntry[];
   /** Default route throttling of the stage. @default 200 rps, burst 400 */
   readonly throttle?: apigw.ThrottleSettings;
 }
@@ -57,6 +61,8 @@ export class DistrictStack extends Stack {
   readonly functions: ReadonlyMap<string, PioneerFunction>;
   /** The dead-letter queue of every schedule (absent when there is no schedule). */
   readonly deadLetterQueue: sqs.Queue | undefined;
+  /** The table's stream consumers, by name (each with its failure queue). */
+  readonly streamConsumers: ReadonlyMap<string, StreamConsumer>;
 
   constructor(scope: Construct, id: string, props: DistrictStackProps) {
     super(scope, id, props);
@@ -81,6 +87,7 @@ export class DistrictStack extends Stack {
       // depends on the API, the API's routes on the function: no cycle).
       apiUrl: Lazy.string({ produce: () => this.stage.url }),
       ...(props.cityApiUrl ? { cityApiUrl: props.cityApiUrl } : {}),
+      userPoolId: props.auth.userPoolId,
     };
     const functions = new Map<string, PioneerFunction>();
     for (const spec of functionSpecs('district', { routes, schedules })) {
@@ -93,11 +100,25 @@ export class DistrictStack extends Stack {
       fn.provide(functionEnvironment(spec, resources), {
         tables: { district: table },
         ...(props.cityBus ? { cityBus: props.cityBus } : {}),
+        userPoolArn: props.auth.userPoolArn,
       });
       functions.set(spec.name, fn);
     }
     this.functions = functions;
     if (props.cityBus) connectDistrictToCity(this, { districtId, bus: props.cityBus, functions, routes });
+
+    // --- The table's stream consumers (shared/config/streams.ts) ----------------------------
+    const consumers = new Map<string, StreamConsumer>();
+    for (const entry of props.streams ?? STREAM_CONSUMERS) {
+      if (entry.table !== 'district') continue;
+      const fn = functions.get(entry.function);
+      if (!fn) throw new Error(`stream consumer ${entry.name}: no function ${entry.function} in this stack`);
+      consumers.set(
+        entry.name,
+        new StreamConsumer(this, `Stream-${entry.name}`, { stackId: districtId, entry, table, fn }),
+      );
+    }
+    this.streamConsumers = consumers;
 
     // --- HTTP API ----------------------------------------------------------------------
     const http = new RouteTableApi(this, 'Http', {

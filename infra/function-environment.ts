@@ -13,8 +13,9 @@ import {
   CITY_BUS_VARIABLE,
   STACK_VARIABLE,
   TABLE_VARIABLES,
+  USER_POOL_VARIABLE,
 } from '../shared/config/env.ts';
-import type { TableId } from '../shared/config/functions.ts';
+import type { CognitoAction, TableId } from '../shared/config/functions.ts';
 import type { FunctionSpec, TableAccess } from './catalog.ts';
 
 /**
@@ -52,6 +53,11 @@ export interface StackResources {
   readonly apiUrl?: string;
   /** The base URL of the city's HTTP API; absent when the stack knows no city API. */
   readonly cityApiUrl?: string;
+  /**
+   * The city's user pool id, for the district functions that call its admin API (USER_POOL_ID).
+   * Absent in the City stack: its triggers take the pool id from their event.
+   */
+  readonly userPoolId?: string;
 }
 
 export interface TableGrant {
@@ -68,6 +74,8 @@ export interface FunctionEnvironment {
   readonly tables: readonly TableGrant[];
   /** It may put events on the city bus (named in EVENT_BUS_NAME). */
   readonly putCityEvents: boolean;
+  /** The admin actions it may call on the city's user pool (and on no other). */
+  readonly userPool: readonly CognitoAction[];
 }
 
 export function functionEnvironment(spec: FunctionSpec, resources: StackResources): FunctionEnvironment {
@@ -91,5 +99,6 @@ export function functionEnvironment(spec: FunctionSpec, resources: StackResource
     variables[API_URL_VARIABLE] = resources.apiUrl;
     if (resources.cityApiUrl) variables[CITY_API_URL_VARIABLE] = resources.cityApiUrl;
   }
-  return { variables, tables, putCityEvents };
+  if (spec.userPool.length > 0 && resources.userPoolId) variables[USER_POOL_VARIABLE] = resources.userPoolId;
+  return { variables, tables, putCityEvents, userPool: spec.userPool };
 }

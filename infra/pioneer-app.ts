@@ -43,8 +43,22 @@ export function defaultEnv(): Environment {
 /** Adds `Pioneer-City` and one `Pioneer-<districtId>` stack per selected district to `app`. */
 export function buildPioneer(app: App, options: BuildOptions = {}): PioneerStacks {
   const env = options.env ?? defaultEnv();
+  // `-c sesFromEmail=noreply@... [-c sesFromName=...] [-c sesRegion=...]`: the pool mails through SES from
+  // that verified sender (sesRegion: where it is verified; required when the stack's region is not known).
+  const fromEmail: unknown = app.node.tryGetContext('sesFromEmail');
+  const fromName: unknown = app.node.tryGetContext('sesFromName');
+  const sesRegion: unknown = app.node.tryGetContext('sesRegion');
   const city = new CityStack(app, 'Pioneer-City', {
     env,
+    ...(typeof fromEmail === 'string' && fromEmail
+      ? {
+          email: {
+            fromEmail,
+            ...(typeof fromName === 'string' && fromName ? { fromName } : {}),
+            ...(typeof sesRegion === 'string' && sesRegion ? { sesRegion } : {}),
+          },
+        }
+      : {}),
     description: 'Pioneer: the city (Cognito user pool shared by every district, city table, city event bus, city API)',
   });
   Tags.of(city).add('project', PROJECT_TAG);

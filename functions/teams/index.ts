@@ -20,6 +20,7 @@ export const handler = httpFunction(
       svc.rejectMember(caller, params.teamId, params.memberId, body?.reason),
     ),
     route(c.grantTeamFlag, ({ caller, params, body }) => svc.grantFlag(caller, params.teamId, body)),
+    route(c.changeTeamLeader, ({ caller, params, body }) => svc.changeLeader(caller, params.teamId, body)),
   ],
   { idempotency: withIdempotency },
 );

@@ -63,12 +63,25 @@ export interface PioneerFunctionProps {
 export interface FunctionResources {
   readonly tables: { readonly [T in TableId]?: PioneerTable };
   readonly cityBus?: events.IEventBus;
+  /** The city's user pool's ARN: the admin actions the declaration names are allowed on it, nothing else. */
+  readonly userPoolArn?: string;
 }
 
 /** Does the function's entry import the OpenAPI document (`#openapi/document`), which is built before it is bundled? */
 function importsOpenApiDocument(name: string): boolean {
   return readFileSync(path.join(PROJECT_ROOT, 'functions', name, 'index.ts'), 'utf8').includes("'#openapi/document'");
 }
+
+/**
+ * The partition keys of the role audit (shared/db/keys.ts AUDIT_PARTITION_PREFIX, spelled here
+ * because infra loads no runtime code): no function may update or delete an item under them.
+ */
+export const AUDIT_LEADING_KEYS = 'ROLE_AUDIT#*';
+export const AUDIT_PROTECTED_ACTIONS = [
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+] as const;
 
 /**
  * A Lambda function with the project's defaults: Node.js 24 on arm64, an ESM bundle with the
@@ -167,7 +180,7 @@ export class PioneerFunction extends Construct {
    * What the builder says the function gets: every variable of `env`, and behind each resource a
    * grant (its tables with `bindTable`, PutEvents on the city bus). Nothing else.
    */
-  provide(env: FunctionEnvironment, resources: FunctionResources): void {
+  provide(env: FunctionEnvironment, resources: FunctionResources, opts: { detachedUserPool?: boolean } = {}): void {
     for (const t of env.tables) {
       const table = resources.tables[t.table];
       if (!table) throw new Error(`${this.name}: the ${t.table} table it uses is not given`);
@@ -176,6 +189,10 @@ export class PioneerFunction extends Construct {
     if (env.putCityEvents) {
       if (!resources.cityBus) throw new Error(`${this.name}: the city bus it puts events on is not given`);
       this.allowPutEvents(resources.cityBus);
+    }
+    if (env.userPool.length > 0) {
+      if (!resources.userPoolArn) throw new Error(`${this.name}: the user pool it calls is not given`);
+      this.allowUserPool(resources.userPoolArn, env.userPool, opts.detachedUserPool === true);
     }
     for (const [name, value] of Object.entries(env.variables)) this.function.addEnvironment(name, value);
   }
@@ -211,7 +228,33 @@ export class PioneerFunction extends Construct {
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({ sid: `${sid}Write`, actions: [...TABLE_WRITE_ACTIONS], resources: [table.tableArn] }),
       );
+      // The role audit is append-only: whatever the code does, IAM refuses to change or delete an entry.
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: `${sid}AuditAppendOnly`,
+          effect: iam.Effect.DENY,
+          actions: [...AUDIT_PROTECTED_ACTIONS],
+          resources: [table.tableArn],
+          conditions: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [AUDIT_LEADING_KEYS] } },
+        }),
+      );
     }
+  }
+
+  /**
+   * Allows exactly `actions` (AdminGetUser, AdminAddUserToGroup, ...) on the user pool `poolArn`,
+   * and on no other pool. `detached`: in a policy of its own rather than the role's default one, for
+   * the pool's own triggers (the pool names the function, the function's policy names the pool: in
+   * the default policy, which the function depends on, that is a cycle).
+   */
+  allowUserPool(poolArn: string, actions: readonly string[], detached = false): void {
+    const statement = new iam.PolicyStatement({
+      sid: 'UserPoolAdmin',
+      actions: actions.map((a) => `cognito-idp:${a}`),
+      resources: [poolArn],
+    });
+    if (detached) new iam.Policy(this, 'UserPoolPolicy', { roles: [this.role], statements: [statement] });
+    else this.role.addToPrincipalPolicy(statement);
   }
 
   /** Sets EVENT_BUS_NAME to the bus and allows PutEvents on it, nothing else. */

@@ -34,6 +34,7 @@ export class PioneerTable extends Construct {
         sortKey: str(i.sortKey),
       })),
       timeToLiveAttribute: def.ttlAttribute,
+      ...(def.stream ? { dynamoStream: dynamodb.StreamViewType[def.stream] } : {}),
       billing: dynamodb.Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
@@ -47,6 +48,13 @@ export class PioneerTable extends Construct {
 
   get tableArn(): string {
     return this.table.tableArn;
+  }
+
+  /** The stream's ARN (a table whose definition has a stream). */
+  get streamArn(): string {
+    const arn = this.table.tableStreamArn;
+    if (!arn) throw new Error(`table ${this.node.path} has no stream: its definition names none`);
+    return arn;
   }
 
   /** Each index's ARN, one by one (never `index/*`). */

@@ -5,6 +5,7 @@ import {
   CITY_TABLE,
   CITY_TABLE_NAME,
   CITY_THEME_DETAIL_TYPE,
+  RESIDENT_SIGNED_UP_DETAIL_TYPE,
 } from '../../shared/config/city.ts';
 import { ROLLUP_DETAIL_TYPE, ROLLUP_EVENT_SOURCE } from '../../shared/domain/rollup.ts';
 import { setPublisher, type Publisher } from '../../shared/events/publisher.ts';
@@ -20,6 +21,8 @@ import { invokeFunction } from './invoke.ts';
  * handed to each function whose rule matches, as the CDK stacks wire them:
  *   pioneer.district / MonthlyRollupFrozen -> city    (the City stack's rule)
  *   pioneer.city     / CityThemePlanned    -> themes  (each district stack's rule; locally the one district)
+ *   pioneer.city     / ResidentSignedUp    -> identity (each district stack's rule, on detail.district; locally
+ *                                            the one district, whose function ignores another district's)
  * Delivery is awaited (so `npm run job -- rollup` returns once the city has the month) but, as on
  * EventBridge, a target's failure never fails the publisher: it is retried twice (Lambda's
  * asynchronous retries), then logged as dead-lettered.
@@ -33,12 +36,14 @@ export interface LocalRule {
 export const LOCAL_RULES: readonly LocalRule[] = [
   { source: ROLLUP_EVENT_SOURCE, detailType: ROLLUP_DETAIL_TYPE, function: 'city' },
   { source: CITY_EVENT_SOURCE, detailType: CITY_THEME_DETAIL_TYPE, function: 'themes' },
+  { source: CITY_EVENT_SOURCE, detailType: RESIDENT_SIGNED_UP_DETAIL_TYPE, function: 'identity' },
 ];
 
 /** Which source publishes each detail-type (the publisher names only the detail-type). */
 const SOURCE_OF: Record<string, string> = {
   [ROLLUP_DETAIL_TYPE]: ROLLUP_EVENT_SOURCE,
   [CITY_THEME_DETAIL_TYPE]: CITY_EVENT_SOURCE,
+  [RESIDENT_SIGNED_UP_DETAIL_TYPE]: CITY_EVENT_SOURCE,
 };
 
 export const LOCAL_ACCOUNT = '000000000000';

@@ -30,6 +30,9 @@ export interface LocalDeployment {
   readonly apiUrl?: string;
   /** The local server's URL when it serves the city's routes too. */
   readonly cityApiUrl?: string;
+  /** The local user pool (infra/local/cognito.ts): its endpoint and id. */
+  readonly cognitoEndpoint?: string;
+  readonly userPoolId?: string;
 }
 
 const NOTHING: LocalDeployment = { districtId: LOCAL_DISTRICT_ID, region: LOCAL_REGION };
@@ -53,12 +56,14 @@ export function localDeployment(): LocalDeployment {
 /** The resources of the stack that `spec` belongs to, as deployed locally (the builder's input). */
 export function localResources(spec: Pick<FunctionSpec, 'stack'>, d: LocalDeployment = current): StackResources {
   const bus = d.cityBus ? { cityBus: d.cityBus } : {};
+  const pool = d.userPoolId ? { userPoolId: d.userPoolId } : {};
   return spec.stack === 'city'
     ? { stackId: CITY_ID, tables: d.cityTable ? { city: d.cityTable } : {}, ...bus }
     : {
         stackId: d.districtId,
         tables: d.districtTable ? { district: d.districtTable } : {},
         ...bus,
+        ...pool,
         ...(d.apiUrl ? { apiUrl: d.apiUrl } : {}),
         ...(d.cityApiUrl ? { cityApiUrl: d.cityApiUrl } : {}),
       };
@@ -101,6 +106,10 @@ export function localEnvironment(spec: FunctionSpec, d: LocalDeployment = curren
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_SESSION_TOKEN: grants,
     ...(d.dynamoEndpoint ? { DYNAMODB_ENDPOINT: d.dynamoEndpoint } : {}),
+    // The SDK's endpoint override, as for DynamoDB Local: the local user pool.
+    ...(d.cognitoEndpoint && spec.userPool.length > 0
+      ? { AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: d.cognitoEndpoint }
+      : {}),
   };
 }
 

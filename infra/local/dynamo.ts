@@ -336,6 +336,7 @@ export async function ensureTable(endpoint: string, tableName: string, def: Tabl
           new CreateTableCommand({
             TableName: tableName,
             BillingMode: 'PAY_PER_REQUEST',
+            ...(def.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: def.stream } } : {}),
             AttributeDefinitions: attributeDefinitions(def),
             KeySchema: [
               { AttributeName: def.partitionKey, KeyType: 'HASH' },
@@ -389,6 +390,16 @@ export async function ensureTable(endpoint: string, tableName: string, def: Tabl
         }
         await waitActive(client, tableName, ix.name);
       }
+    }
+    if (def.stream && !table.StreamSpecification?.StreamEnabled) {
+      // A table made before it had a stream (kept under .data/): give it one.
+      await client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          StreamSpecification: { StreamEnabled: true, StreamViewType: def.stream },
+        }),
+      );
+      await waitActive(client, tableName);
     }
     await ensureTtl(client, tableName, def.ttlAttribute);
   } catch (err) {

@@ -32,7 +32,10 @@ const PUBLIC_FILE = 'local-es256.public.jwk.json';
 const DEFAULT_TTL_SECONDS = 12 * 60 * 60;
 
 export interface TokenClaims {
-  role: Role;
+  /** One role (npm run token -- --role), or `groups`: the user's groups as the pool gives them. */
+  role?: Role;
+  groups?: readonly string[];
+  email?: string;
   sub?: string;
   memberId?: string;
   communityId?: string;
@@ -123,8 +126,10 @@ export async function mintToken(claims: TokenClaims): Promise<string> {
   const nowSec = Math.floor(Date.now() / 1000);
   const ttl = claims.ttlSeconds ?? DEFAULT_TTL_SECONDS;
   const sub = claims.sub ?? claims.memberId ?? randomUUID();
+  const groups = claims.groups ?? (claims.role ? [claims.role] : []);
   const payload: JWTPayload & Record<string, unknown> = {
-    'cognito:groups': [claims.role],
+    // Cognito leaves the claim out for a user in no group.
+    ...(groups.length > 0 ? { 'cognito:groups': [...groups] } : {}),
     'cognito:username': sub,
     'custom:district': claims.district ?? LOCAL_DISTRICT_ID,
     token_use: 'id',
@@ -134,6 +139,7 @@ export async function mintToken(claims: TokenClaims): Promise<string> {
   if (claims.communityId) payload['custom:communityId'] = claims.communityId;
   if (claims.streetId) payload['custom:streetId'] = claims.streetId;
   if (claims.teamId) payload['custom:teamId'] = claims.teamId;
+  if (claims.email) payload.email = claims.email;
   return new SignJWT(payload)
     .setProtectedHeader({ alg: ALG, kid, typ: 'JWT' })
     .setIssuer(LOCAL_ISSUER)

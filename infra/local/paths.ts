@@ -8,6 +8,8 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url)).repla
 export const DATA_DIR = path.join(REPO_ROOT, '.data');
 export const DYNAMO_DATA_DIR = path.join(DATA_DIR, 'dynamodb');
 export const KEYS_DIR = path.join(DATA_DIR, 'keys');
+/** The local user pool's users (infra/local/cognito.ts). */
+export const COGNITO_DATA_DIR = path.join(DATA_DIR, 'cognito');
 /** Written by `npm start` while it runs: `{ url, pid, ... }`; read by `npm run job`. */
 export const SERVER_STATE_FILE = path.join(DATA_DIR, 'local-server.json');
 /** Compiled Java launcher, keyed by source hash. */

@@ -16,9 +16,10 @@ import { startDynamoLayer, type DynamoLayer } from './dynamo-layer.ts';
 import { LocalError, ensureWritableDir, oneLine, runMain } from './errors.ts';
 import { invokeFunction, withEnvironment } from './invoke.ts';
 import { checkJava } from './java.ts';
-import { DATA_DIR, DYNAMO_DATA_DIR, displayPath } from './paths.ts';
+import { COGNITO_DATA_DIR, DATA_DIR, DYNAMO_DATA_DIR, displayPath } from './paths.ts';
 import { launchers, watchProcesses } from './processes.ts';
 import { ownIdentity, readRunningState, removeOwnState, removeStaleState, writeState } from './state.ts';
+import { startLocalIdentity, type LocalIdentity } from './identity.ts';
 import { startScheduler, type Scheduler } from './scheduler.ts';
 import { startLocalServer, type LocalServer } from './server.ts';
 
@@ -45,6 +46,8 @@ interface Platform {
   layer?: DynamoLayer;
   server?: LocalServer;
   scheduler?: Scheduler;
+  /** The user pool emulator (its triggers run as the City stack's function) and the table's stream consumers. */
+  identity?: LocalIdentity;
   cityTable?: string;
   /** The endpoint the functions use (the layer's, or DynamoDB Local's). */
   endpoint?: string;
@@ -244,12 +247,16 @@ function banner(opts: Options, p: Platform, seeded: string): string {
       ? `  DynamoDB layer   ${p.layer.endpoint}   (--conflicts) transaction conflicts as in AWS, each function held to its grants`
       : '  DynamoDB layer   off (--conflicts puts it in front: transaction conflicts as in AWS, grants enforced)',
     `  City             ${server.url}/city/...  (city_admin), events on the in-process city bus: rollup -> city, city theme plan -> district`,
+    `  User pool        ${p.identity!.cognito.endpoint}  (Cognito emulator: sign-up, groups, attributes; ${opts.inMemory ? 'in memory' : `users in ${displayPath(COGNITO_DATA_DIR)}`}); table stream -> identity`,
     `  Clock            ${nowIso()}${opts.clock !== undefined ? ' (set by --clock)' : ''}`,
     `  Demo data        ${seeded}`,
     `  Scheduler        ${SCHEDULES.length} job(s); run one now: npm run job -- <name>`,
     ...upcoming,
     '',
-    '  A token (any role: resident, member, team_leader, community_admin, street_admin, district_admin, city_admin):',
+    '  Sign up as a person would, then a token from your groups and attributes (what the pool would issue):',
+    `    SUB=$(npm run -s users -- sign-up --email you@example.com --district ${LOCAL_DISTRICT_ID})`,
+    '    TOKEN=$(npm run -s token -- --user $SUB)',
+    '  Or any role at once, bypassing the flow (quick tries):',
     '    TOKEN=$(npm run -s token -- --role member --member m-demo-1)',
     `    curl -s ${server.url}/members/me -H "Authorization: Bearer $TOKEN"`,
     `    curl -s ${server.url}/health`,
@@ -273,6 +280,7 @@ runMain(async () => {
     (p.shuttingDown ??= (async () => {
       await p.scheduler?.stop().catch(() => undefined);
       await p.server?.close().catch(() => undefined);
+      await p.identity?.close().catch(() => undefined);
       await p.layer?.close().catch(() => undefined);
       await p.dynamo?.stop().catch(() => undefined);
       removeState();
@@ -282,6 +290,7 @@ runMain(async () => {
 
   try {
     await startDatabase(opts, p);
+    p.identity = await startLocalIdentity(opts.inMemory ? {} : { dataDir: COGNITO_DATA_DIR });
     if (opts.clock !== undefined) setClock(opts.clock);
     const seeded = await seed();
     p.server = await startLocalServer({ port: opts.port, routes: [...ROUTES, ...CITY_ROUTES] });
@@ -299,6 +308,7 @@ runMain(async () => {
         tableName: TABLE,
         inMemory: opts.inMemory,
         startedAt: new Date().toISOString(),
+        cognitoEndpoint: p.identity.cognito.endpoint,
       });
       p.wroteState = true;
     }

@@ -14,6 +14,8 @@ export interface LocalServerState {
   tableName: string;
   inMemory: boolean;
   startedAt: string;
+  /** The local user pool (npm run token -- --user, npm run users). */
+  cognitoEndpoint?: string;
 }
 
 export { pidAlive } from './processes.ts';

@@ -1,12 +1,17 @@
+// npm run token -- --user <sub> [--ttl seconds]
+//   the token the local user pool issues that user now: their groups and attributes, through the
+//   pre-token-generation trigger (needs `npm start` running).
 // npm run token -- --role <role> [--sub id] [--member id] [--community id] [--street id]
 //                  [--team id] [--district id] [--ttl seconds]
+//   any role and scope at once, for quick tries: bypasses sign-up, grants and the MFA rule.
 // Prints a local JWT (and nothing else) on stdout.
 import { parseArgs } from 'node:util';
 import { ROLES, isRole } from '../../shared/domain/roles.ts';
 import { LocalError, runMain } from './errors.ts';
 import { mintToken } from './keys.ts';
+import { poolEndpoint, userToken } from './pool-client.ts';
 
-const USAGE = `usage: npm run token -- --role <${ROLES.join('|')}> [--sub id] [--member id] [--community id] [--street id] [--team id] [--district id] [--ttl seconds]`;
+const USAGE = `usage: npm run token -- --user <sub> [--ttl seconds] [--pool url] | --role <${ROLES.join('|')}> [--sub id] [--member id] [--community id] [--street id] [--team id] [--district id] [--ttl seconds]`;
 
 runMain(async () => {
   let values: Record<string, string | boolean | undefined>;
@@ -15,6 +20,8 @@ runMain(async () => {
       args: process.argv.slice(2),
       options: {
         role: { type: 'string' },
+        user: { type: 'string' },
+        pool: { type: 'string' },
         sub: { type: 'string' },
         member: { type: 'string' },
         community: { type: 'string' },
@@ -34,16 +41,26 @@ runMain(async () => {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const role = values.role;
-  if (typeof role !== 'string' || !isRole(role)) {
-    const what = typeof role === 'string' ? `unknown role "${role}"` : '--role is required';
-    throw new LocalError(`${what}: valid roles are ${ROLES.join(', ')}`, 2);
-  }
   let ttlSeconds: number | undefined;
   if (values.ttl !== undefined) {
     ttlSeconds = Number(values.ttl);
     if (!Number.isInteger(ttlSeconds))
       throw new LocalError(`--ttl must be a whole number of seconds, got "${String(values.ttl)}"`, 2);
+  }
+  if (typeof values.user === 'string') {
+    if (values.role !== undefined) throw new LocalError(`--user and --role do not go together; ${USAGE}`, 2);
+    const endpoint = poolEndpoint(values.pool);
+    try {
+      process.stdout.write(`${await userToken(endpoint, values.user, ttlSeconds)}\n`);
+    } catch (err) {
+      throw new LocalError(`no token for ${values.user}: ${(err as Error).message}`);
+    }
+    return;
+  }
+  const role = values.role;
+  if (typeof role !== 'string' || !isRole(role)) {
+    const what = typeof role === 'string' ? `unknown role "${role}"` : '--role is required';
+    throw new LocalError(`${what}: valid roles are ${ROLES.join(', ')}`, 2);
   }
   const str = (k: string): string | undefined =>
     typeof values[k] === 'string' && values[k] ? (values[k] as string) : undefined;

@@ -16,6 +16,8 @@ export const CITY_ID = 'city';
 
 export const CITY_EVENT_SOURCE = 'pioneer.city';
 export const CITY_THEME_DETAIL_TYPE = 'CityThemePlanned';
+/** A user confirmed their sign-up (the pool's post-confirmation trigger): to the district they chose. */
+export const RESIDENT_SIGNED_UP_DETAIL_TYPE = 'ResidentSignedUp';
 
 /** The city table: a key pair only (no index: every city read is a Query on pk). */
 export const CITY_TABLE = {

@@ -115,6 +115,17 @@ export function eventBridgeEndpoint(): string | undefined {
   return read('AWS_ENDPOINT_URL_EVENTBRIDGE');
 }
 
+/** USER_POOL_ID: the city's Cognito user pool (the functions that read or change its users). */
+export const USER_POOL_VARIABLE = 'USER_POOL_ID';
+export function userPoolId(): string {
+  return required(USER_POOL_VARIABLE);
+}
+
+/** AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: the SDK's endpoint override (locally: the Cognito emulator). */
+export function cognitoEndpoint(): string | undefined {
+  return read('AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER');
+}
+
 /** AWS_LAMBDA_FUNCTION_NAME is set: running in Lambda (never locally). */
 export function inLambda(): boolean {
   return read('AWS_LAMBDA_FUNCTION_NAME') !== undefined;

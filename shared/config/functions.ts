@@ -29,7 +29,25 @@ export interface FunctionNeeds {
    * stack's API (API_URL) and of the city's (CITY_API_URL), from the stack, never from a request.
    */
   readonly apiUrls?: boolean;
+  /**
+   * The admin actions it calls on the city's Cognito user pool (IAM on that pool's ARN only). The
+   * district functions that have them get USER_POOL_ID; the City stack's triggers read the pool's
+   * id from their event.
+   */
+  readonly userPool?: readonly CognitoAction[];
+  /** What it serves that no route or job names (it has a spec all the same). */
+  readonly serves?: 'cognito-triggers';
 }
+
+export const COGNITO_ACTIONS = [
+  'AdminGetUser',
+  'AdminListGroupsForUser',
+  'AdminAddUserToGroup',
+  'AdminRemoveUserFromGroup',
+  'AdminUpdateUserAttributes',
+  'AdminDeleteUserAttributes',
+] as const;
+export type CognitoAction = (typeof COGNITO_ACTIONS)[number];
 
 export const FUNCTIONS: Readonly<Record<StackKind, Readonly<Record<string, FunctionNeeds>>>> = {
   district: {
@@ -48,10 +66,22 @@ export const FUNCTIONS: Readonly<Record<StackKind, Readonly<Record<string, Funct
     evaluation: { tables: { district: 'RW' } },
     // The rollup puts MonthlyRollupFrozen on the city bus.
     jobs: { tables: { district: 'entries' }, cityBus: true },
+    // Roles and their audit (routes), the sign-ups the city bus delivers (ResidentSignedUp), and the
+    // one district function that changes Cognito: fed by the table's stream, it makes each user's
+    // groups and attributes equal to their record.
+    identity: { tables: { district: 'entries' }, userPool: COGNITO_ACTIONS },
   },
   city: {
     // The city's routes, and the districts' rollups (MonthlyRollupFrozen) it stores; it puts CityThemePlanned.
     city: { tables: { city: 'RW' }, cityBus: true },
+    // The user pool's triggers: pre sign-up (the district must be known), post confirmation (group
+    // resident and custom:district, then ResidentSignedUp to the district), pre token generation
+    // (admin groups only with MFA set up).
+    'cognito-triggers': {
+      serves: 'cognito-triggers',
+      cityBus: true,
+      userPool: ['AdminGetUser', 'AdminAddUserToGroup', 'AdminUpdateUserAttributes'],
+    },
   },
 };
 

@@ -15,6 +15,8 @@ export interface TableDefinition {
   readonly indexes: readonly IndexDefinition[];
   /** Epoch seconds; DynamoDB deletes the item some time after. */
   readonly ttlAttribute: string;
+  /** Its DynamoDB stream (shared/config/streams.ts: who consumes it); absent: none. */
+  readonly stream?: 'NEW_IMAGE' | 'NEW_AND_OLD_IMAGES';
 }
 
 export const TABLE = {
@@ -26,6 +28,9 @@ export const TABLE = {
     { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   ],
   ttlAttribute: 'expiresAt',
+  // Its consumers (shared/config/streams.ts) get what changed: the identity function, each change
+  // of a roles record (notifications will want the old image too).
+  stream: 'NEW_AND_OLD_IMAGES',
 } as const satisfies TableDefinition;
 
 export type IndexName = (typeof TABLE.indexes)[number]['name'];

@@ -2,6 +2,7 @@ import type { Contract } from '../http/api.ts';
 import * as activities from './activities.ts';
 import * as city from './city.ts';
 import * as evaluation from './evaluation.ts';
+import * as identity from './identity.ts';
 import * as members from './members.ts';
 import * as platform from './platform.ts';
 import * as records from './records.ts';
@@ -36,6 +37,7 @@ export const DISTRICT_CONTRACTS = contractsOf(
   wishes,
   stats,
   evaluation,
+  identity,
 );
 export const CITY_CONTRACTS_BY_NAME = contractsOf(city);
 

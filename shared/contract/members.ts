@@ -351,7 +351,15 @@ export const approveCheckIn = {
   params: CheckInParams,
   response: CheckInView,
   tag: 'check-ins',
-  errors: ['CHECKIN_NOT_PENDING', 'CONCURRENT_UPDATE', 'NOT_FOUND'],
+  errors: [
+    'ALREADY_LEADS_TEAM',
+    'CHECKIN_NOT_PENDING',
+    'CONCURRENT_UPDATE',
+    'NOT_FOUND',
+    'ROLE_ALREADY_HELD',
+    'ROLE_NOT_HELD',
+    'SCOPE_CONFLICT',
+  ],
   examples: { params: { checkInId: CHECK_IN.checkInId }, response: APPROVED },
 } as const satisfies Contract;
 

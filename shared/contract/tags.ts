@@ -27,6 +27,8 @@ export const TAGS = {
     'Monthly counters of a scope (district, street, community, grid, team), live or frozen by the rollup, as JSON or CSV; and the public headline figures with small counts suppressed.',
   evaluation:
     'Record-based evaluation (纪实评价): points for confirmed facts (rules as data), stars by confirmed hours (the fifth after a review), rankings of members and teams, the community’s evaluations, and each member’s five-part record.',
+  roles:
+    'Who may do what: a user’s roles and scope in the district (resident at sign-up, member at check-in approval, team leader when named, admin roles granted by the admins above them), grants and revocations, and the append-only role audit. A change takes effect at the user’s next token refresh.',
   city: 'The city’s own API, for city admins: every district’s frozen month and the city’s theme plan. It is served by the City stack, at the base URL each of these paths names (`servers`), not by the district’s API.',
 } as const;
 

@@ -122,7 +122,16 @@ export const createTeam = {
   description:
     'leaderMemberId must be an existing member profile (else 422 UNKNOWN_MEMBER); the leader becomes the first active member.',
   tag: 'teams',
-  errors: ['CONCURRENT_UPDATE', 'UNKNOWN_COMMUNITY', 'UNKNOWN_MEMBER', 'UNKNOWN_STREET'],
+  errors: [
+    'ALREADY_LEADS_TEAM',
+    'CONCURRENT_UPDATE',
+    'ROLE_ALREADY_HELD',
+    'ROLE_NOT_HELD',
+    'SCOPE_CONFLICT',
+    'UNKNOWN_COMMUNITY',
+    'UNKNOWN_MEMBER',
+    'UNKNOWN_STREET',
+  ],
   examples: {
     body: {
       name: TEAM.name,
@@ -244,5 +253,34 @@ export const grantTeamFlag = {
     params: { teamId: TEAM.teamId },
     body: { date: '2026-12-05', kickoffMonth: '2026-12' },
     response: { ...TEAM, flagGrantedOn: '2026-12-05', flagGrantedAtKickoff: '2026-12' },
+  },
+} as const satisfies Contract;
+
+export const changeTeamLeader = {
+  method: 'PUT',
+  path: '/teams/{teamId}/leader',
+  params: TeamParams,
+  body: z.strictObject({
+    memberId: describe(Id, 'an active member of the team'),
+    reason: describe(Text(500), 'why: kept in the role audit'),
+  }),
+  response: TeamView,
+  description:
+    "Names the team's new leader, an active member of it: they become team_leader with custom:teamId, the previous leader loses both (one transaction with the role audit; tokens change at their next refresh).",
+  tag: 'teams',
+  errors: [
+    'ALREADY_LEADS_TEAM',
+    'CONCURRENT_UPDATE',
+    'NOT_FOUND',
+    'NOT_TEAM_MEMBER',
+    'ROLE_ALREADY_HELD',
+    'ROLE_NOT_HELD',
+    'SCOPE_CONFLICT',
+    'UNKNOWN_MEMBER',
+  ],
+  examples: {
+    params: { teamId: TEAM.teamId },
+    body: { memberId: 'm-demo-2', reason: '原队长工作调动' },
+    response: { ...TEAM, leaderMemberId: 'm-demo-2', leaderName: '李芳' },
   },
 } as const satisfies Contract;

@@ -1,5 +1,6 @@
 import type { CheckInStatus } from '../domain/check-in.ts';
 import { DomainError } from '../domain/errors.ts';
+import type { UserRoles } from '../domain/identity.ts';
 import type { CheckIn, Community, Grid, MemberProfile } from '../domain/types.ts';
 import { tableName } from './client.ts';
 import { counterUpdates, factIndexKeys } from './counters.ts';
@@ -17,6 +18,7 @@ import {
   pendingCheckInsQuery,
   rosterKey,
 } from './keys.ts';
+import { auditPut, rolesPut, type RoleAuditEntry } from './identity.ts';
 import { profileItem, profileOf, rosterEntryOf, rosterItem } from './members.ts';
 import { decidePending, fromItem as entity, getEach, getItem, queryPage, transact, type Item } from './table.ts';
 
@@ -110,13 +112,15 @@ const notPending = () => new DomainError('CHECKIN_NOT_PENDING', 'the check-in wa
 /**
  * Approves: one transaction moves the member. The request leaves `pending`, the lock goes, the
  * profile points at the new community (if nobody changed it since it was read), the old roster
- * entry goes, the new one comes, and this month's check-in counters of the district, street,
- * community and grid go up by one.
+ * entry goes, the new one comes, this month's check-in counters of the district, street,
+ * community and grid go up by one, and the member's roles record becomes a member's of that
+ * community (if nobody changed it since it was read), with its audit entry.
  */
 export async function approveCheckIn(
   c: CheckIn,
   profile: MemberProfile,
   decision: { decidedAt: string; decidedBy: string; districtId: string },
+  grant: { after: UserRoles; readVersion: number; audit: RoleAuditEntry },
 ): Promise<MemberProfile> {
   const moved: MemberProfile = {
     ...profile,
@@ -155,9 +159,13 @@ export async function approveCheckIn(
   }
   items.push({ Put: { TableName: tableName(), Item: newRoster } });
   items.push(...counterUpdates([fact], decision.districtId));
+  // The member role and its scope, with their audit entry: the identity function carries the
+  // record to the user pool from the table's stream.
+  const rolesAt = items.length;
+  items.push(rolesPut(grant.after, grant.readVersion), auditPut(grant.audit));
   await transact(items, (failed) =>
-    failed.includes(2)
-      ? new DomainError('CONCURRENT_UPDATE', "the member's profile changed meanwhile: retry")
+    failed.includes(2) || failed.includes(rolesAt)
+      ? new DomainError('CONCURRENT_UPDATE', "the member's profile or roles changed meanwhile: retry")
       : notPending(),
   );
   return moved;

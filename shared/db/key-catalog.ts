@@ -138,6 +138,12 @@ export const KEY_CATALOG: readonly CatalogEntry[] = [
     on: 'gsi3',
     what: "a month's counted facts of a kind (verify-counters)",
   },
+  // identity
+  { pk: 'USER#<sub>', sk: 'ROLES', on: 'table', what: "a user's roles and scope in the district" },
+  { pk: 'ROLE_AUDIT#<sub>', sk: '<at>#<auditId>', on: 'table', what: "a user's role audit (append-only)" },
+  { pk: 'ROLE_AUDIT', sk: '<at>#<auditId>', on: 'gsi1', what: "the district's role audit" },
+  { pk: 'ROLE_AUDIT#STREET#<streetId>', sk: '<at>#<auditId>', on: 'gsi2', what: "a street's role audit" },
+  { pk: 'ROLE_AUDIT#COMMUNITY#<communityId>', sk: '<at>#<auditId>', on: 'gsi3', what: "a community's role audit" },
   // platform
   { pk: 'IDEMP#<sub>#<key>', sk: 'IDEMP', on: 'table', what: 'an idempotency record' },
   { pk: 'HEALTH', sk: 'HEALTH', on: 'table', what: 'the health check (never written)' },
@@ -191,4 +197,5 @@ export const KEY_CATALOG: readonly CatalogEntry[] = [
     on: 'table',
     what: "a community's no-show reviews of a year",
   },
+  { pk: 'ROLE_AUDIT#<sub>', sk: '<at>#<auditId>', on: 'city table', what: "a city admin's role audit" },
 ];

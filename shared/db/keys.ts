@@ -557,6 +557,42 @@ export const noShowReviewKey = (communityId: string, year: string, memberId: str
   pk: communityKey(communityId).pk,
   sk: `NOSHOW_REVIEW#${year}#${memberId}`,
 });
+// ---------- identity (shared/db/identity.ts) ----------
+
+/** A user's roles and scope in the district (the record the identity function projects onto Cognito). */
+export const userRolesKey = (sub: string): ItemKey => ({ pk: `USER#${sub}`, sk: 'ROLES' });
+/** A user's role audit trail, oldest first (sort key `<at>#<auditId>`): append-only. */
+export const userAuditQuery = (sub: string): KeyQuery => ({ partition: `ROLE_AUDIT#${sub}` });
+/** The partition prefix of every audit entry (IAM denies updates and deletes under it). */
+export const AUDIT_PARTITION_PREFIX = 'ROLE_AUDIT#';
+/** The district's audit, a street's, a community's (sort key `<at>#<auditId>`). */
+export const districtAuditQuery = (): OnIndex => ({ index: 'gsi1', partition: 'ROLE_AUDIT' });
+export const streetAuditQuery = (streetId: string): OnIndex => ({
+  index: 'gsi2',
+  partition: `ROLE_AUDIT#STREET#${streetId}`,
+});
+export const communityAuditQuery = (communityId: string): OnIndex => ({
+  index: 'gsi3',
+  partition: `ROLE_AUDIT#COMMUNITY#${communityId}`,
+});
+export const auditKey = (e: { readonly target: string; readonly at: string; readonly auditId: string }): ItemKey => ({
+  pk: userAuditQuery(e.target).partition,
+  sk: join(e.at, e.auditId),
+});
+export function auditKeys(e: {
+  readonly target: string;
+  readonly at: string;
+  readonly auditId: string;
+  readonly scope: { readonly streetId?: string; readonly communityId?: string };
+}): Record<string, string> {
+  const sk = join(e.at, e.auditId);
+  return {
+    ...auditKey(e),
+    ...on(districtAuditQuery(), sk),
+    ...(e.scope.streetId ? on(streetAuditQuery(e.scope.streetId), sk) : {}),
+    ...(e.scope.communityId ? on(communityAuditQuery(e.scope.communityId), sk) : {}),
+  };
+}
 
 // ---------- platform (shared/db/idempotency.ts, health.ts) ----------
 
@@ -572,6 +608,8 @@ export const districtMonthKey = (month: string, district: string): ItemKey => ({
   pk: cityMonthQuery(month).partition,
   sk: `DISTRICT#${district}`,
 });
+/** A city admin's role audit (`npm run city-admin`), in the city table: same shape as a district's. */
+export const cityAuditKey = auditKey;
 /** The city's year plan (sort key `<YYYY-MM>`). */
 export const cityThemesQuery = (year: string | number): KeyQuery => ({ partition: `THEMES#${year}` });
 export const cityThemeKey = (month: string): ItemKey => ({

@@ -1,8 +1,10 @@
 import { DomainError } from '../domain/errors.ts';
+import type { UserRoles } from '../domain/identity.ts';
 import type { MemberProfile, RosterEntry } from '../domain/types.ts';
 import { tableName } from './client.ts';
 import type { Page } from './cursor.ts';
-import { memberKey, rosterKey, rosterQuery } from './keys.ts';
+import { rolesOf } from './identity.ts';
+import { memberKey, rosterKey, rosterQuery, userRolesKey } from './keys.ts';
 import { fromItem, getEach, getItem, queryPage, transact, type Item } from './table.ts';
 import { putIfAbsent } from './writes.ts';
 
@@ -41,6 +43,14 @@ export function rosterEntryOf(
 
 /** A profile item as the services see it. */
 export const profileOf = (i: Item): MemberProfile => fromItem<MemberProfile>(i);
+
+/** A member's profile and their roles record (member id = sub), strongly consistent, in one round trip. */
+export async function profileAndRoles(
+  memberId: string,
+): Promise<{ profile: MemberProfile | undefined; roles: UserRoles | undefined }> {
+  const [p, r] = await getEach([memberKey(memberId), userRolesKey(memberId)], true);
+  return { profile: p && profileOf(p), roles: rolesOf(r) };
+}
 
 export async function getProfile(memberId: string, consistent = false): Promise<MemberProfile | undefined> {
   const k = memberKey(memberId);

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Category } from '../domain/categories.ts';
 import { DomainError } from '../domain/errors.ts';
+import type { UserRoles } from '../domain/identity.ts';
 import type { Team, TeamMember, TeamMemberStatus } from '../domain/team.ts';
 import type { Community, MemberProfile, Street } from '../domain/types.ts';
 import { db, tableName } from './client.ts';
@@ -18,7 +19,9 @@ import {
   teamMemberKeys,
   teamMembersQuery,
   teamsQuery,
+  userRolesKey,
 } from './keys.ts';
+import { auditPut, rolesOf, rolesPut, type RoleAuditEntry } from './identity.ts';
 import { profileOf } from './members.ts';
 import { batchGet, decidePending, fromItem, getEach, getItem, queryPage, transact, type Item } from './table.ts';
 
@@ -48,16 +51,48 @@ const strip = <T>(i: Item) => fromItem<T>(i);
 export async function placeAndLeader(
   place: { communityId?: string; streetId?: string },
   leaderMemberId: string,
-): Promise<{ community?: Community; street?: Street; leader?: MemberProfile }> {
-  const [c, s, l] = await getEach([
-    place.communityId ? communityKey(place.communityId) : undefined,
-    !place.communityId && place.streetId ? streetKey(place.streetId) : undefined,
-    memberKey(leaderMemberId),
-  ]);
+): Promise<{ community?: Community; street?: Street; leader?: MemberProfile; leaderRoles: UserRoles | undefined }> {
+  // Strongly consistent: the leader's roles record is written again with the version read.
+  const [c, s, l, r] = await getEach(
+    [
+      place.communityId ? communityKey(place.communityId) : undefined,
+      !place.communityId && place.streetId ? streetKey(place.streetId) : undefined,
+      memberKey(leaderMemberId),
+      userRolesKey(leaderMemberId),
+    ],
+    true,
+  );
   return {
     ...(c ? { community: strip<Community>(c) } : {}),
     ...(s ? { street: strip<Street>(s) } : {}),
     ...(l ? { leader: profileOf(l) } : {}),
+    leaderRoles: rolesOf(r),
+  };
+}
+
+/**
+ * What naming a new leader needs, strongly consistent, in one round trip: the new leader's place in
+ * the team and profile, and both leaders' roles records.
+ */
+export async function leaderChangeContext(
+  teamId: string,
+  next: string,
+  previous: string,
+): Promise<{
+  place?: TeamMember;
+  profile?: MemberProfile;
+  nextRoles: UserRoles | undefined;
+  previousRoles: UserRoles | undefined;
+}> {
+  const [m, p, nr, pr] = await getEach(
+    [teamMemberKey(teamId, next), memberKey(next), userRolesKey(next), userRolesKey(previous)],
+    true,
+  );
+  return {
+    ...(m ? { place: fromItem<TeamMember>(m) } : {}),
+    ...(p ? { profile: profileOf(p) } : {}),
+    nextRoles: rolesOf(nr),
+    previousRoles: rolesOf(pr),
   };
 }
 
@@ -109,8 +144,21 @@ export async function listActiveTeams(limit: number, cursor: string | undefined)
   return { items: p.items.map((i) => strip<Team>(i)), nextCursor: p.nextCursor };
 }
 
-/** Registers a team with its leader as first active member; the leader's profile must exist. */
-export async function createTeam(team: Team, leader: TeamMember): Promise<void> {
+/** A role change (record + audit entry) written with the team's. */
+export interface RolesWrite {
+  readonly after: UserRoles;
+  readonly readVersion: number;
+  readonly audit: RoleAuditEntry;
+}
+
+const rolesItems = (grants: readonly RolesWrite[]) =>
+  grants.flatMap((g) => [rolesPut(g.after, g.readVersion), auditPut(g.audit)]);
+
+/**
+ * Registers a team with its leader as first active member (the leader's profile must exist) and,
+ * in the same transaction, the leader's team_leader role with the team (record and audit entry).
+ */
+export async function createTeam(team: Team, leader: TeamMember, grant: RolesWrite): Promise<void> {
   await transact(
     [
       { Put: { TableName: tableName(), Item: teamItem(team), ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -124,12 +172,68 @@ export async function createTeam(team: Team, leader: TeamMember): Promise<void> 
           ConditionExpression: 'attribute_exists(pk)',
         },
       },
+      ...rolesItems([grant]),
     ],
     (failed) =>
       failed.includes(2)
         ? new DomainError('UNKNOWN_MEMBER', `no member profile ${leader.memberId}: the leader must be a member`)
-        : new DomainError('CONCURRENT_UPDATE', 'that team already exists'),
+        : failed.includes(3)
+          ? new DomainError('CONCURRENT_UPDATE', "the leader's roles changed meanwhile: retry")
+          : new DomainError('CONCURRENT_UPDATE', 'that team already exists'),
   );
+}
+
+/**
+ * A new leader for a team, in one transaction: the team names them (if it still names the old
+ * leader), their place on the roster becomes the leader's (if they are still an active member),
+ * the old leader's becomes a member's, and the role changes (the new leader's team_leader grant,
+ * the old one's revocation) with their audit entries.
+ */
+export async function changeLeader(
+  team: Team,
+  next: { memberId: string; name: string },
+  grants: readonly RolesWrite[],
+): Promise<Team> {
+  const updated: Team = { ...team, leaderMemberId: next.memberId, leaderName: next.name };
+  await transact(
+    [
+      {
+        Update: {
+          TableName: tableName(),
+          Key: teamKey(team.teamId),
+          UpdateExpression: 'SET leaderMemberId = :new, leaderName = :name',
+          ConditionExpression: 'leaderMemberId = :old',
+          ExpressionAttributeValues: { ':new': next.memberId, ':name': next.name, ':old': team.leaderMemberId },
+        },
+      },
+      {
+        Update: {
+          TableName: tableName(),
+          Key: teamMemberKey(team.teamId, next.memberId),
+          UpdateExpression: 'SET #role = :leader',
+          ConditionExpression: '#status = :active',
+          ExpressionAttributeNames: { '#role': 'role', '#status': 'status' },
+          ExpressionAttributeValues: { ':leader': 'leader', ':active': 'active' },
+        },
+      },
+      {
+        Update: {
+          TableName: tableName(),
+          Key: teamMemberKey(team.teamId, team.leaderMemberId),
+          UpdateExpression: 'SET #role = :member',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#role': 'role' },
+          ExpressionAttributeValues: { ':member': 'member' },
+        },
+      },
+      ...rolesItems(grants),
+    ],
+    (failed) =>
+      failed.includes(1)
+        ? new DomainError('NOT_TEAM_MEMBER', `member ${next.memberId} is not an active member of the team`)
+        : new DomainError('CONCURRENT_UPDATE', "the team's leader or roles changed meanwhile: retry"),
+  );
+  return updated;
 }
 
 export async function getTeamMember(

@@ -23,6 +23,7 @@ const CODES_BY_KIND = {
     NOT_SIGNED_UP: 'You have no confirmed place in this activity',
     ATTENDANCE_CODE_INVALID: 'The attendance code is not valid for this activity',
     ATTENDANCE_CODE_EXPIRED: 'The attendance code has expired: ask the leader for a new one',
+    SELF_GRANT: 'Nobody grants or revokes their own roles',
   },
   // no such thing, or the caller may not know it exists
   'not-found': {
@@ -63,6 +64,12 @@ const CODES_BY_KIND = {
     WISH_ACTION_NOT_ALLOWED: "The wish's state does not allow this action",
     WISH_ALREADY_CLAIMED: 'The wish has already been claimed or taken on',
     CLAIM_LIMIT_REACHED: 'You hold the most open wish claims allowed: complete or release one first',
+    ROLE_ALREADY_HELD: 'The user already holds this role with this scope',
+    ROLE_NOT_HELD: 'The user does not hold this role',
+    SCOPE_CONFLICT: "The role's scope conflicts with a scope the user holds",
+    ALREADY_LEADS_TEAM: 'The member already leads another team',
+    MFA_REQUIRED: 'Admin roles need an authenticator app (MFA) set up first',
+    NOT_TEAM_MEMBER: 'The member is not an active member of this team',
   },
   // the body is too large
   'too-large': {
@@ -79,6 +86,7 @@ const CODES_BY_KIND = {
     UNKNOWN_GRID: 'The grid does not exist in that community',
     UNKNOWN_MEMBER: 'The member does not exist (no member profile)',
     UNKNOWN_TEAM: 'The team does not exist',
+    UNKNOWN_USER: 'No such user in this district',
   },
   // well-formed, but cannot be done as asked
   unprocessable: {

@@ -13,6 +13,7 @@ import * as members from '../db/members.ts';
 import * as places from '../db/places.ts';
 import { committing } from '../db/idempotency.ts';
 import { putNew } from '../db/writes.ts';
+import { workGrant } from './identity.ts';
 import type { Page } from '../db/cursor.ts';
 
 /**
@@ -248,14 +249,36 @@ async function decidable(caller: Caller, checkInId: string): Promise<CheckIn> {
   return c;
 }
 
+/**
+ * Approves a check-in: the member moves to the community and, in the same transaction, becomes a
+ * `member` there (custom:memberId, custom:communityId; a move updates the community), with an
+ * audit entry. A race with another change of the profile or the roles is decided again.
+ */
 export async function approveCheckIn(caller: Caller, checkInId: string): Promise<CheckIn> {
   const c = await decidable(caller, checkInId);
   const status = decide(c.status, 'approve');
-  const profile = await members.getProfile(c.memberId, true);
-  if (!profile) throw notFound('member');
-  const at = nowIso();
-  await checkIns.approveCheckIn(c, profile, { decidedAt: at, decidedBy: caller.sub, districtId: env().districtId });
-  return { ...c, status, decidedAt: at, decidedBy: caller.sub };
+  for (let attempt = 1; ; attempt++) {
+    const { profile, roles } = await members.profileAndRoles(c.memberId);
+    if (!profile) throw notFound('member');
+    const at = nowIso();
+    const grant = await workGrant(
+      c.memberId,
+      { action: 'grant', role: 'member', memberId: c.memberId, communityId: c.communityId, streetId: c.streetId },
+      { actor: caller.sub, reason: `check-in ${c.checkInId} approved`, source: 'check-in', at },
+      { record: roles },
+    );
+    try {
+      await checkIns.approveCheckIn(
+        c,
+        profile,
+        { decidedAt: at, decidedBy: caller.sub, districtId: env().districtId },
+        grant,
+      );
+      return { ...c, status, decidedAt: at, decidedBy: caller.sub };
+    } catch (err) {
+      if (!(err instanceof DomainError && err.code === 'CONCURRENT_UPDATE') || attempt >= 4) throw err;
+    }
+  }
 }
 
 export async function rejectCheckIn(caller: Caller, checkInId: string, reason: string): Promise<CheckIn> {

@@ -7,6 +7,7 @@ import { joinAllowed, leadsTeam, teamPlaceErrors, type Team, type TeamMember, ty
 import type { Page } from '../db/cursor.ts';
 import { committing } from '../db/idempotency.ts';
 import * as teams from '../db/teams.ts';
+import { workGrant } from './identity.ts';
 
 /**
  * Use cases of the teams context: the registry, join requests decided by the team's leader,
@@ -68,7 +69,51 @@ export async function createTeam(
     decidedAt: at,
     decidedBy: caller.sub,
   };
-  return committing(team, () => teams.createTeam(team, first));
+  const grant = await workGrant(
+    leader.memberId,
+    { action: 'grant', role: 'team_leader', teamId: team.teamId },
+    { actor: caller.sub, reason: `named leader of team ${team.teamId} at its registration`, source: 'team', at },
+    { record: found.leaderRoles },
+  );
+  return committing(team, () => teams.createTeam(team, first, grant));
+}
+
+/**
+ * Names a new leader of a team (an active member of it): they become team_leader with the team, the
+ * previous leader stops being one, in the same transaction as the team's change, with the audit.
+ */
+export async function changeLeader(
+  caller: Caller,
+  teamId: string,
+  input: { memberId: string; reason: string },
+): Promise<Team> {
+  void caller; // role checked by the route table: district and city admins
+  return withRetry(async () => {
+    const team = await getTeam(teamId);
+    if (team.leaderMemberId === input.memberId)
+      throw new DomainError('ROLE_ALREADY_HELD', `member ${input.memberId} already leads the team`);
+    const { place, profile, nextRoles, previousRoles } = await teams.leaderChangeContext(
+      teamId,
+      input.memberId,
+      team.leaderMemberId,
+    );
+    if (!profile) throw new DomainError('UNKNOWN_MEMBER', `no member profile ${input.memberId}`);
+    if (place?.status !== 'active')
+      throw new DomainError('NOT_TEAM_MEMBER', `member ${input.memberId} is not an active member of the team`);
+    const at = nowIso();
+    const who = { actor: caller.sub, reason: input.reason, source: 'team', at } as const;
+    const grants = [
+      await workGrant(input.memberId, { action: 'grant', role: 'team_leader', teamId }, who, { record: nextRoles }),
+    ];
+    // The previous leader loses the role if their record holds it for this team (a team made
+    // before roles were recorded has none to take).
+    const old = previousRoles;
+    if (old?.roles.includes('team_leader') && old.teamId === teamId)
+      grants.push(
+        await workGrant(team.leaderMemberId, { action: 'revoke', role: 'team_leader', teamId }, who, { record: old }),
+      );
+    return teams.changeLeader(team, { memberId: input.memberId, name: profile.name }, grants);
+  });
 }
 
 export async function getTeam(teamId: string): Promise<Team> {

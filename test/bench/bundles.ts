@@ -4,9 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { functionNames, ROUTES } from '../../shared/config/routes.ts';
-import { SCHEDULES } from '../../shared/config/schedules.ts';
-import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
+import { allFunctionSpecs } from '../../infra/catalog.ts';
 import { ESBUILD_OPTIONS } from '../../infra/bundling.ts';
 import { writeOpenApiBuild } from '../../infra/openapi-build.ts';
 
@@ -26,9 +24,8 @@ export interface BundleFigure {
 }
 
 export function allFunctions(): string[] {
-  return [
-    ...new Set([...functionNames(ROUTES), ...SCHEDULES.map((s) => s.function), ...functionNames(CITY_ROUTES)]),
-  ].sort();
+  // Every function of both kinds of stack, the pool's triggers (no route names them) included.
+  return [...new Set(allFunctionSpecs().map((s) => s.name))].sort();
 }
 
 let documentBuilt = false;

@@ -6,6 +6,7 @@ import { startDynamoLayer, type DynamoLayer } from '../../infra/local/dynamo-lay
 import { startLocalServer, type LocalServerOptions } from '../../infra/local/server.ts';
 import { client } from '../support/client.ts';
 import { startLocalCity } from '../../infra/local/city-bus.ts';
+import { startLocalIdentity, type LocalIdentity } from '../../infra/local/identity.ts';
 import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
 import { ROUTES } from '../../shared/config/routes.ts';
 
@@ -27,6 +28,8 @@ export interface RequestFigure {
 export interface Platform {
   readonly api: ReturnType<typeof client>;
   readonly layer: DynamoLayer;
+  /** The local user pool, when the platform runs the city and identity (`city: true`). */
+  readonly cognitoEndpoint?: string;
   measure(label: string, call: () => Promise<{ status: number }>, note?: string): Promise<RequestFigure>;
   /** Measures one call that stands for `per` units of work (e.g. close with N attendees): reports per unit. */
   measurePer(
@@ -58,7 +61,13 @@ export async function withPlatform<T>(
     dynamoEndpoint: layer.endpoint,
     districtTable: tableName,
   });
-  if (opts.city) await startLocalCity(layer.endpoint, { tableName: `${tableName}-city` });
+  let identity: LocalIdentity | undefined;
+  if (opts.city) {
+    await startLocalCity(layer.endpoint, { tableName: `${tableName}-city` });
+    // The user pool (the roles routes ask it about MFA) and the stream consumers, reading the stream
+    // past the layer so that polling is not metered.
+    identity = await startLocalIdentity({ quiet: true, streamEndpoint: dynamo.endpoint });
+  }
   const server = await startLocalServer({
     port: 0,
     quiet: true,
@@ -67,6 +76,8 @@ export async function withPlatform<T>(
   });
   const api = client(server.url);
   const measurePer = async (label: string, per: number, call: () => Promise<{ status: number }>, note?: string) => {
+    // What earlier requests left for the stream consumers is done before this one is metered.
+    await identity?.streams.settle();
     const m = measureDb();
     let status = 0;
     try {
@@ -77,9 +88,16 @@ export async function withPlatform<T>(
     return { label, status, calls: m.calls / per, capacityUnits: m.capacityUnits / per, ...(note ? { note } : {}) };
   };
   try {
-    return await run({ api, layer, measure: (label, call, note) => measurePer(label, 1, call, note), measurePer });
+    return await run({
+      api,
+      layer,
+      ...(identity ? { cognitoEndpoint: identity.cognito.endpoint } : {}),
+      measure: (label, call, note) => measurePer(label, 1, call, note),
+      measurePer,
+    });
   } finally {
     await server.close();
+    await identity?.close();
     await layer.close();
     await dynamo.stop();
   }

@@ -1,4 +1,5 @@
 import { mintToken } from '../../infra/local/keys.ts';
+import { enableMfa, signUpAndConfirm } from '../../infra/local/pool-client.ts';
 import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
 import { ROUTES, routeKey } from '../../shared/config/routes.ts';
 import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
@@ -38,12 +39,15 @@ export const LEAST: Record<string, { readonly n: number; readonly why: string }>
   'GET /communities/{communityId}/check-ins': { n: 2, why: "the community (its admins' scope), one Query" },
   'POST /check-ins/{checkInId}/approve': {
     n: 3,
-    why: "the check-in, then its member's profile (named by it), one transaction",
+    why: "the check-in, then its member's profile and roles record (named by it), one transaction",
   },
   'POST /check-ins/{checkInId}/reject': { n: 2, why: 'the check-in (scope), one transaction' },
   'GET /members/{memberId}': { n: 1, why: 'one GetItem' },
   'GET /communities/{communityId}/members': { n: 2, why: "the community (its admins' scope), one Query" },
-  'POST /teams': { n: 2, why: 'its place and leader in one BatchGetItem, one transaction' },
+  'POST /teams': {
+    n: 2,
+    why: "its place, its leader and the leader's roles record in one BatchGetItem, one transaction",
+  },
   'GET /teams': { n: 1, why: 'one Query' },
   'GET /teams/{teamId}': { n: 1, why: 'one GetItem' },
   'POST /teams/{teamId}/join': {
@@ -140,6 +144,17 @@ export const LEAST: Record<string, { readonly n: number; readonly why: string }>
     why: 'one conditional Update, then the event (the bus runs the district storing it, counted here too)',
   },
   'GET /city/themes': { n: 1, why: "one Query of the year's themes" },
+  'PUT /teams/{teamId}/leader': {
+    n: 3,
+    why: "the team, then the new leader's place and profile and both leaders' roles (one BatchGetItem), one transaction with both roles records and their audit",
+  },
+  'GET /users/{sub}/roles': { n: 1, why: "one GetItem of the user's roles record" },
+  'POST /users/{sub}/roles': {
+    n: 2,
+    why: "the user's roles and the place named in one BatchGetItem, one transaction with the audit (the pool is asked about MFA)",
+  },
+  'POST /users/{sub}/roles/{role}/revoke': { n: 2, why: "the user's roles, one transaction with the audit" },
+  'GET /role-audit': { n: 2, why: 'the community (scope), one Query' },
 };
 
 const must = async (r: Promise<Res>, what: string): Promise<Res> => {
@@ -208,6 +223,19 @@ export async function everyRoute(p: Platform): Promise<RouteFigure[]> {
       api.post(`/check-ins/${ci2.body.checkInId}/reject`, admin, { reason: '不在本社区' }),
     );
     await measure('GET /members/{memberId}', () => api.get('/members/r-me', admin));
+
+    // Roles: a user who signed up (through the local pool) with an authenticator app.
+    if (!p.cognitoEndpoint) throw new Error('routes bench: run the platform with the city and identity (city: true)');
+    const sub = await signUpAndConfirm(p.cognitoEndpoint, { email: 'bench@example.com', district: 'jinjiang' });
+    await enableMfa(p.cognitoEndpoint, sub);
+    await measure('POST /users/{sub}/roles', () =>
+      api.post(`/users/${sub}/roles`, district, { role: 'community_admin', communityId, reason: '社区换届' }),
+    );
+    await measure('GET /users/{sub}/roles', () => api.get(`/users/${sub}/roles`, district));
+    await measure('GET /role-audit', () => api.get(`/role-audit?communityId=${communityId}`, admin));
+    await measure('POST /users/{sub}/roles/{role}/revoke', () =>
+      api.post(`/users/${sub}/roles/community_admin/revoke`, district, { reason: '调任' }),
+    );
     await measure('GET /communities/{communityId}/members', () =>
       api.get(`/communities/${communityId}/members`, admin),
     );
@@ -236,6 +264,13 @@ export async function everyRoute(p: Platform): Promise<RouteFigure[]> {
     );
     await measure('POST /teams/{teamId}/members/{memberId}/reject', () =>
       api.post(`/teams/${teamId}/members/r-other/reject`, leader, { reason: '名额已满' }),
+    );
+    await measure('PUT /teams/{teamId}/leader', () =>
+      api.put(`/teams/${teamId}/leader`, district, { memberId: 'r-me', reason: '原队长工作调动' }),
+    );
+    await must(
+      api.put(`/teams/${teamId}/leader`, district, { memberId: 'r-lead', reason: '原队长回归' }),
+      'leader back',
     );
     await measure('POST /teams/{teamId}/flag-grant', () =>
       api.post(`/teams/${teamId}/flag-grant`, district, { date: '2027-02-20' }),

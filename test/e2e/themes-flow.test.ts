@@ -35,12 +35,8 @@ describe('monthly themes and the kickoff, end to end', () => {
   });
 
   it('the city plans the year, the district overrides a month, the kickoff job creates the service day once', async () => {
-    const second = await e2e.team({
-      name: '健康服务队',
-      category: 'health',
-      streetId: ids.street,
-      leader: { memberId: ids.leader },
-    });
+    // A member leads one team (custom:teamId is one claim): the second team has its own leader.
+    const second = await e2e.team({ name: '健康服务队', category: 'health', streetId: ids.street });
     const theme = {
       title: '垃圾分类宣传月',
       description: '垃圾分类进社区',

@@ -56,7 +56,18 @@ describe('city stack', () => {
     });
     expect(client.ExplicitAuthFlows).toEqual(expect.arrayContaining(['ALLOW_USER_SRP_AUTH']));
     expect(client.ExplicitAuthFlows).not.toContain('ALLOW_USER_PASSWORD_AUTH');
-    expect((client.WriteAttributes as string[]).filter((a) => a.startsWith('custom:'))).toEqual([]);
+    // Of the custom attributes, only the district chosen at sign-up, which is immutable (written once).
+    expect((client.WriteAttributes as string[]).filter((a) => a.startsWith('custom:'))).toEqual([
+      'custom:signUpDistrict',
+    ]);
+    const pool = Object.values(city.findResources('AWS::Cognito::UserPool'))[0]!;
+    const schema = pool.Properties.Schema as { Name: string; Mutable: boolean }[];
+    expect(schema.find((a) => a.Name === 'signUpDistrict')).toMatchObject({ Mutable: false });
+    for (const a of ['memberId', 'communityId', 'streetId', 'teamId', 'district'])
+      expect(
+        schema.find((x) => x.Name === a),
+        a,
+      ).toMatchObject({ Mutable: true });
     expect(client.ReadAttributes).toEqual(
       expect.arrayContaining(['custom:memberId', 'custom:communityId', 'custom:teamId', 'custom:district']),
     );

@@ -56,6 +56,12 @@ const one = (res: Resources, type: string) => {
   expect(found, type).toHaveLength(1);
   return found[0]!;
 };
+const fnNamed = (res: Resources, functionName: string) => {
+  const found = ofType(res, 'AWS::Lambda::Function').filter(([, f]) => f.Properties.FunctionName === functionName);
+  expect(found, functionName).toHaveLength(1);
+  return found[0]!;
+};
+const cityFunction = (name: string) => fnNamed(city, `pioneer-city-${name}`);
 const statementsOf = (res: Resources, roleId: string) =>
   ofType(res, 'AWS::IAM::Policy')
     .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
@@ -103,7 +109,7 @@ describe('City stack: table, bus, rollup rule', () => {
 
   it('delivers MonthlyRollupFrozen to the city function, retried, with a DLQ on the rule and on the async invocation', () => {
     const [busId] = one(city, 'AWS::Events::EventBus');
-    const [fnId] = one(city, 'AWS::Lambda::Function');
+    const [fnId] = cityFunction('city');
     const [ruleId, rule] = one(city, 'AWS::Events::Rule');
     expect(rule.Properties.EventBusName).toEqual({ Ref: busId });
     expect(rule.Properties.EventPattern).toEqual({
@@ -134,7 +140,7 @@ describe('City stack: table, bus, rollup rule', () => {
   it("gives the city function the builder's environment: its table (read-write, no Scan), the bus for the theme plan, and nothing else", () => {
     const [tableId] = one(city, 'AWS::DynamoDB::GlobalTable');
     const [busId] = one(city, 'AWS::Events::EventBus');
-    const [, fn] = one(city, 'AWS::Lambda::Function');
+    const [, fn] = cityFunction('city');
     expect(fn.Properties.FunctionName).toBe('pioneer-city-city');
     const spec = functionSpecs('city').find((s) => s.name === 'city')!;
     const built = functionEnvironment(spec, {
@@ -183,7 +189,7 @@ describe('City HTTP API', () => {
     expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Issuer)).toContain(`{"Ref":"${poolId}"}`);
     for (const [, r] of routes)
       expect(r.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
-    const [fnId] = one(city, 'AWS::Lambda::Function');
+    const [fnId] = cityFunction('city');
     const [, integration] = one(city, 'AWS::ApiGatewayV2::Integration');
     expect(integration.Properties).toMatchObject({
       IntegrationType: 'AWS_PROXY',
@@ -238,7 +244,11 @@ describe('district stacks and the city bus', () => {
           expect(put, name).toHaveLength(0);
         }
       }
-      const [ruleId, rule] = one(res, 'AWS::Events::Rule');
+      const rules = ofType(res, 'AWS::Events::Rule');
+      expect(rules).toHaveLength(2); // the theme plan, and the district's sign-ups
+      const [ruleId, rule] = rules.find(
+        ([, r]) => r.Properties.EventPattern['detail-type'][0] === CITY_THEME_DETAIL_TYPE,
+      )!;
       expect(rule.Properties.EventBusName).toEqual(busImport);
       expect(rule.Properties.EventPattern).toEqual({
         source: [CITY_EVENT_SOURCE],
@@ -257,10 +267,14 @@ describe('district stacks and the city bus', () => {
         Type: 'AWS::SQS::Queue',
         Properties: { QueueName: `pioneer-${id}-city-events-dlq`, SqsManagedSseEnabled: true },
       });
-      const [, invokeConfig] = one(res, 'AWS::Lambda::EventInvokeConfig');
+      const invokeConfig = ofType(res, 'AWS::Lambda::EventInvokeConfig').find(
+        ([, c]) => c.Properties.FunctionName.Ref === themesId,
+      )![1];
       expect(invokeConfig.Properties).toMatchObject({ FunctionName: { Ref: themesId }, MaximumRetryAttempts: 2 });
       const eventsPermissions = ofType(res, 'AWS::Lambda::Permission').filter(
-        ([, p]) => p.Properties.Principal === 'events.amazonaws.com',
+        ([, p]) =>
+          p.Properties.Principal === 'events.amazonaws.com' &&
+          JSON.stringify(p.Properties.FunctionName).includes(themesId),
       );
       expect(eventsPermissions.map(([, p]) => p.Properties)).toEqual([
         expect.objectContaining({

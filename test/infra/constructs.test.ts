@@ -44,12 +44,20 @@ describe('PioneerFunction.bindTable', () => {
       );
     const bySid = Object.fromEntries(statements.map((x) => [x.Sid, x]));
     expect(Object.keys(bySid).sort()).toEqual([
+      'CityTableAuditAppendOnly',
       'CityTableRead',
       'CityTableWrite',
       'IndexRead',
       'TableRead',
       'WriteOwnLogs',
     ]);
+    // The table written (RW) keeps its role audit append-only: no update or delete under ROLE_AUDIT#.
+    expect(bySid.CityTableAuditAppendOnly).toMatchObject({
+      Effect: 'Deny',
+      Action: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+      Resource: { 'Fn::GetAtt': [id(city), 'Arn'] },
+      Condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['ROLE_AUDIT#*'] } },
+    });
     expect(bySid.TableRead).toMatchObject({
       Action: [...TABLE_READ_ACTIONS],
       Resource: { 'Fn::GetAtt': [id(district), 'Arn'] },

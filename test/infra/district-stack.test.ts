@@ -14,6 +14,7 @@ import { SCHEDULES } from '../../shared/config/schedules.ts';
 import { TABLE } from '../../shared/config/table.ts';
 import { FUNCTIONS } from '../../shared/config/functions.ts';
 import { functionSpecs } from '../../infra/catalog.ts';
+import { STREAM_READ_ACTIONS } from '../../infra/constructs/stream-consumer.ts';
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../infra/constructs/pioneer-function.ts';
 import { parseCron } from '../../infra/cron.ts';
 import { functionEnvironment } from '../../infra/function-environment.ts';
@@ -292,17 +293,23 @@ describe(`district stack Pioneer-${districtId}`, () => {
         expect(fn.MemorySize).toBe(job ? 1024 : 512);
         const tableId = ofType('AWS::DynamoDB::GlobalTable')[0]![0];
         // Every variable, and no other, is the builder's (source maps are off: no NODE_OPTIONS either).
-        const built = functionEnvironment(spec, {
+        const { USER_POOL_ID: _pool, ...builtVariables } = functionEnvironment(spec, {
           stackId: districtId,
           tables: { district: '<district table>' },
           cityBus: '<city bus>',
           apiUrl: '<api url>',
           cityApiUrl: '<city api url>',
-        });
+        }).variables;
+        const built = { variables: builtVariables };
         const apiId = ofType('AWS::ApiGatewayV2::Api')[0]![0];
-        expect(
-          symbolicEnvironment(fn.Environment.Variables, { [tableId]: '<district table>', [apiId]: '<api url>' }),
-        ).toEqual(built.variables);
+        const { USER_POOL_ID: pool, ...variables } = fn.Environment.Variables;
+        expect(symbolicEnvironment(variables, { [tableId]: '<district table>', [apiId]: '<api url>' })).toEqual(
+          built.variables,
+        );
+        // The city's user pool, imported, for the functions that call it (identity) only.
+        if (spec.userPool.length > 0)
+          expect(pool).toEqual({ 'Fn::ImportValue': expect.stringMatching(/^Pioneer-City:ExportsOutputRefUserPool/) });
+        else expect(pool).toBeUndefined();
         expect(fn.Environment.Variables.DISTRICT_ID).toBe(districtId);
         if (spec.tables.district) expect(fn.Environment.Variables.TABLE_NAME).toEqual({ Ref: tableId });
         else expect(fn.Environment.Variables).not.toHaveProperty('TABLE_NAME');
@@ -315,11 +322,27 @@ describe(`district stack Pioneer-${districtId}`, () => {
         // Its role: no managed policies, and the union of its policies' statements.
         const roleId = fn.Role['Fn::GetAtt'][0] as string;
         expect(resources[roleId]!.Properties.ManagedPolicyArns).toBeUndefined();
-        const statements = ofType('AWS::IAM::Policy')
+        const all = ofType('AWS::IAM::Policy')
           .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
           .flatMap(
-            ([, p]) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>,
+            ([, p]) =>
+              p.Properties.PolicyDocument.Statement as Array<{
+                Sid: string;
+                Effect: string;
+                Action: string | string[];
+                Resource: unknown;
+              }>,
           );
+        // The role audit's append-only Deny is on every function that writes the table (and only there).
+        const denies = all.filter((x) => x.Effect === 'Deny');
+        expect(denies.map((d) => d.Sid)).toEqual(spec.tables.district === 'RW' ? ['TableAuditAppendOnly'] : []);
+        // Reading a stream (its consumers, test/infra/identity.test.ts) and the user pool are checked apart.
+        const streamActions = new Set([...STREAM_READ_ACTIONS, 'dynamodb:ListStreams']);
+        const statements = all.filter(
+          (x) =>
+            x.Effect !== 'Deny' &&
+            !actionsOf(x).some((a) => streamActions.has(a) || a.startsWith('cognito-idp:') || a.startsWith('sqs:')),
+        );
         const actions = new Set(statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
         const dynamo = [...actions].filter((a) => a.startsWith('dynamodb:')).sort();
         const access = spec.tables.district;

@@ -13,7 +13,8 @@ import { seedRecord } from '../support/records.ts';
  * A route declared idempotent that is missing here fails the coverage test: each must store its
  * answer with its write (committing), which only a replay proves.
  */
-const e2e = useE2e();
+// With the identity flow: granting a role needs a user the pool knows, with MFA.
+const e2e = useE2e({ identity: true });
 const { api } = e2e;
 
 interface Call {
@@ -142,6 +143,15 @@ const CALLS: Record<string, () => Promise<Call>> = {
     const m = await e2e.member('赵六');
     await seedRecord({ memberId: m.memberId, team: { teamId: ctx.leader.teamId, leaderName: '队长' } });
     return { path: '/members/me/certificates', token: m.token, other: { unexpected: true } };
+  },
+  'POST /users/{sub}/roles': async () => {
+    const user = await e2e.signUp({ mfa: true });
+    return {
+      path: `/users/${user.sub}/roles`,
+      token: ctx.district,
+      body: { role: 'community_admin', communityId: ctx.communityId, reason: '社区换届' },
+      other: { role: 'street_admin', streetId: ctx.streetId, reason: '街道任命' },
+    };
   },
   'POST /wishes': async () => {
     const body = {

@@ -4,6 +4,9 @@ import { client, tokenFor, uniq } from './client.ts';
 import { recordedExchanges } from './exchanges.ts';
 import { conformance } from './openapi.ts';
 import { startTestServer, type TestServer, type TestServerOptions } from './server.ts';
+import type { LocalIdentity } from '../../infra/local/identity.ts';
+import { enableMfa, signUpAndConfirm, userToken } from '../../infra/local/pool-client.ts';
+import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
 
 /**
  * The end-to-end tests' one setup module. A file calls `useE2e()` once at its top: that starts the
@@ -44,6 +47,12 @@ export const mint = {
     otherDistrictAdmin: await tokenFor({ role: 'district_admin', district: 'pujiang' }),
   }),
 };
+
+/** A signed-up user and their current token. */
+export interface User {
+  sub: string;
+  token: string;
+}
 
 /** A member with a profile, and their member token. */
 export interface Member {
@@ -104,6 +113,33 @@ export class E2e {
 
   get tableName(): string {
     return this.#started().tableName;
+  }
+
+  /** The local user pool and stream consumers (a file started with `useE2e({ identity: true })`). */
+  get identity(): LocalIdentity {
+    const i = this.#started().identity;
+    if (!i) throw new Error('this file did not start the identity flow: useE2e({ identity: true })');
+    return i;
+  }
+
+  /**
+   * A new user signed up through the pool (pre sign-up, confirmation, post confirmation: a resident
+   * of the local district) and their first token.
+   */
+  async signUp(opts: { email?: string; district?: string; mfa?: boolean } = {}): Promise<User> {
+    const endpoint = this.identity.cognito.endpoint;
+    const sub = await signUpAndConfirm(endpoint, {
+      email: opts.email ?? `${uniq('u')}@example.com`.toLowerCase(),
+      district: opts.district ?? LOCAL_DISTRICT_ID,
+    });
+    if (opts.mfa) await enableMfa(endpoint, sub);
+    return { sub, token: await this.refresh(sub) };
+  }
+
+  /** The user's token after their pending role changes reached the pool (the stream drained): a token refresh. */
+  async refresh(sub: string): Promise<string> {
+    await this.identity.streams.settle();
+    return userToken(this.identity.cognito.endpoint, sub);
   }
 
   /** The district admin token the fixtures create places and teams with. */

@@ -3,13 +3,21 @@ import type { ScheduleEntry } from '../../shared/config/schedules.ts';
 import type { Role } from '../../shared/domain/roles.ts';
 import { mintToken, type TokenClaims } from '../../infra/local/keys.ts';
 import { startLocalServer } from '../../infra/local/server.ts';
+import { startLocalCity, type LocalBus } from '../../infra/local/city-bus.ts';
+import { startLocalIdentity, type LocalIdentity } from '../../infra/local/identity.ts';
+import { setPublisher } from '../../shared/events/publisher.ts';
+import { TABLE } from '../../shared/config/table.ts';
 import { recordExchange } from './exchanges.ts';
-import { useFreshTable } from './table.ts';
+import { dynamoEndpoint, uniqueTableName, useFreshTable } from './table.ts';
 
 export interface TestServer {
   url: string;
   port: number;
   tableName: string;
+  /** With `identity: true`: the local user pool and the table's stream consumers. */
+  identity?: LocalIdentity;
+  /** With `identity: true`: the in-process city bus (ResidentSignedUp to the district). */
+  bus?: LocalBus;
   close(): Promise<void>;
 }
 
@@ -20,13 +28,35 @@ export interface TestServerOptions {
   schedules?: readonly ScheduleEntry[];
   /** Folder of function folders; default functions/. */
   functionsDir?: string;
+  /**
+   * The identity flow too: the city beside the district (its table, the in-process bus), the local
+   * user pool with its triggers, and the stream poller feeding the identity function.
+   */
+  identity?: boolean;
 }
 
 /** A fresh table and the local API Gateway emulator on a free port (quiet). */
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
-  const tableName = await useFreshTable();
-  const server = await startLocalServer({ port: 0, quiet: true, ...opts });
-  return { ...server, tableName };
+  const { identity: withIdentity, ...serverOpts } = opts;
+  const tableName = await useFreshTable(withIdentity ? TABLE : undefined);
+  let identity: LocalIdentity | undefined;
+  let bus: LocalBus | undefined;
+  if (withIdentity) {
+    bus = await startLocalCity(dynamoEndpoint(), { tableName: uniqueTableName('city') });
+    identity = await startLocalIdentity({ quiet: process.env.PIONEER_STREAM_VERBOSE !== '1' });
+  }
+  const server = await startLocalServer({ port: 0, quiet: true, ...serverOpts });
+  return {
+    ...server,
+    tableName,
+    ...(identity ? { identity } : {}),
+    ...(bus ? { bus } : {}),
+    close: async () => {
+      await server.close();
+      await identity?.close();
+      if (bus) setPublisher(undefined);
+    },
+  };
 }
 
 /** A local JWT for `role` with the given scope (memberId, communityId, streetId, ...). */

@@ -49,7 +49,14 @@ export function uniqueTableName(prefix = 'test'): string {
  * AWS_REGION: services called directly read process.env). Call it in a test file's beforeAll;
  * returns the table name.
  */
-export async function useFreshTable(def: TableDefinition = TABLE): Promise<string> {
+/**
+ * The district's definition without its stream: the tables of tests that run no stream consumer
+ * (most) spare DynamoDB Local the stream's bookkeeping on every write. `useE2e({ identity: true })`
+ * makes its table with the stream.
+ */
+export const TABLE_WITHOUT_STREAM: TableDefinition = (({ stream: _s, ...rest }) => rest)(TABLE);
+
+export async function useFreshTable(def: TableDefinition = TABLE_WITHOUT_STREAM): Promise<string> {
   const endpoint = dynamoEndpoint();
   const tableName = uniqueTableName();
   await ensureTable(endpoint, tableName, def);

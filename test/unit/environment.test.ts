@@ -53,8 +53,15 @@ describe('function declarations', () => {
   it('declare exactly the functions each kind of stack has: a district the route and schedule tables name, the city its routes', () => {
     const named = (xs: readonly { function: string }[]) => [...new Set(xs.map((x) => x.function))].sort();
     expect(Object.keys(FUNCTIONS.district).sort()).toEqual(named([...ROUTES, ...SCHEDULES]));
-    expect(Object.keys(FUNCTIONS.city).sort()).toEqual(named(CITY_ROUTES));
-    expect(functionSpecs('city').map((s) => s.name)).toEqual(['city']);
+    // ... plus, in the city, the user pool's triggers, which no route names (`serves`).
+    expect(Object.keys(FUNCTIONS.city).sort()).toEqual([...named(CITY_ROUTES), 'cognito-triggers'].sort());
+    expect(functionSpecs('city').map((s) => s.name)).toEqual(['city', 'cognito-triggers']);
+    expect(functionSpecs('city').find((s) => s.name === 'cognito-triggers')).toMatchObject({
+      routeKeys: [],
+      jobs: [],
+      tables: {},
+      serves: 'cognito-triggers',
+    });
   });
 
   it("resolve `entries` to the widest access of the function's routes and jobs", () => {
@@ -91,6 +98,7 @@ describe('the builder', () => {
       variables: { DISTRICT_ID: 'jinjiang', API_URL: 'https://d.example/', CITY_API_URL: 'https://c.example/' },
       tables: [],
       putCityEvents: false,
+      userPool: [],
     });
     // No city API known: no CITY_API_URL (the document then leaves the city's paths out).
     expect(functionEnvironment(spec('docs'), { ...district, cityApiUrl: undefined }).variables).toEqual({
@@ -101,7 +109,29 @@ describe('the builder', () => {
       variables: { DISTRICT_ID: 'jinjiang', TABLE_NAME: 'pioneer-jinjiang' },
       tables: [{ table: 'district', variable: 'TABLE_NAME', access: 'RW' }],
       putCityEvents: false,
+      userPool: [],
     });
+    // The one district function that calls the user pool gets its id, and only it.
+    const withPool = { ...district, userPoolId: 'ap-southeast-1_abc' };
+    expect(functionEnvironment(spec('identity'), withPool)).toEqual({
+      variables: { DISTRICT_ID: 'jinjiang', TABLE_NAME: 'pioneer-jinjiang', USER_POOL_ID: 'ap-southeast-1_abc' },
+      tables: [{ table: 'district', variable: 'TABLE_NAME', access: 'RW' }],
+      putCityEvents: false,
+      userPool: [
+        'AdminGetUser',
+        'AdminListGroupsForUser',
+        'AdminAddUserToGroup',
+        'AdminRemoveUserFromGroup',
+        'AdminUpdateUserAttributes',
+        'AdminDeleteUserAttributes',
+      ],
+    });
+    expect(functionEnvironment(spec('members'), withPool).variables).not.toHaveProperty('USER_POOL_ID');
+    expect(
+      functionSpecs()
+        .filter((s) => s.userPool.length > 0)
+        .map((s) => s.name),
+    ).toEqual(['identity']);
     expect(functionEnvironment(spec('jobs'), district).variables).toEqual({
       DISTRICT_ID: 'jinjiang',
       TABLE_NAME: 'pioneer-jinjiang',
@@ -117,6 +147,7 @@ describe('the builder', () => {
       variables: { DISTRICT_ID: 'city', CITY_TABLE_NAME: 'pioneer-city', EVENT_BUS_NAME: 'pioneer-city' },
       tables: [{ table: 'city', variable: 'CITY_TABLE_NAME', access: 'RW' }],
       putCityEvents: true,
+      userPool: [],
     });
   });
 

@@ -1,0 +1,57 @@
+import { findDistrict } from '../config/districts.ts';
+import { SIGN_UP_ATTRIBUTE as SIGN_UP_DISTRICT_ATTRIBUTE } from '../config/identity.ts';
+import { tokenGroups } from '../domain/identity.ts';
+import type { Pool } from '../identity/cognito.ts';
+
+/**
+ * The city user pool's triggers (functions/cognito-triggers, in the City stack): what a sign-up
+ * must name, what confirming it grants, what a token may carry. No table: the district records
+ * the new resident when ResidentSignedUp reaches it (shared/services/identity.ts).
+ */
+
+// ---------- the districts this deployment knows ----------
+
+/**
+ * Whether `id` is a district this deployment serves: the one place sign-up asks (the city will learn
+ * its districts at run time; this function is what changes then).
+ */
+export function knownDistrict(id: string): boolean {
+  return findDistrict(id) !== undefined;
+}
+
+/** Pre sign-up: the chosen district must be one this deployment serves. */
+export function checkSignUp(attributes: Readonly<Record<string, string | undefined>>): void {
+  const d = attributes[SIGN_UP_DISTRICT_ATTRIBUTE];
+  if (!d) throw new Error(`choose your district (${SIGN_UP_DISTRICT_ATTRIBUTE})`);
+  if (!knownDistrict(d)) throw new Error(`unknown district "${d.slice(0, 32)}"`);
+}
+
+/**
+ * Post confirmation: the new user is a resident of the district they chose (group and
+ * custom:district, at once: their first token carries them). Returns the district, for the
+ * ResidentSignedUp event that records it in the district (its record and audit entry).
+ */
+export async function confirmSignUp(
+  pool: Pool,
+  username: string,
+  attributes: Readonly<Record<string, string | undefined>>,
+): Promise<string> {
+  checkSignUp(attributes);
+  const district = attributes[SIGN_UP_DISTRICT_ATTRIBUTE]!;
+  if (attributes['custom:district'] !== district)
+    await pool.updateAttributes(username, { 'custom:district': district });
+  await pool.addToGroup(username, 'resident');
+  return district;
+}
+
+/**
+ * Pre token generation: the groups the token carries. Admin groups only for a user with MFA set
+ * up (asked for at every sign-in); otherwise they are withheld from the token, whatever the pool's
+ * groups say. The pool is asked only when the user holds an admin group.
+ */
+export async function groupsForToken(pool: Pool, username: string, groups: readonly string[]): Promise<string[]> {
+  const plain = tokenGroups(groups, false);
+  if (plain.length === groups.length) return [...groups];
+  const user = await pool.getUser(username);
+  return tokenGroups(groups, user?.mfaEnabled === true);
+}
