@@ -1,14 +1,19 @@
 import { ROUTES } from '../../shared/config/routes.ts';
 import * as c from '../../shared/contract/evaluation.ts';
+import { streamFunction, withStream } from '../../shared/events/stream.ts';
 import { httpFunction, route } from '../../shared/http/api.ts';
+import { applyChange } from '../../shared/services/ledger.ts';
 import { withIdempotency } from '../../shared/http/idempotency.ts';
 import { htmlOrJson } from '../../shared/http/replies.ts';
 import * as svc from '../../shared/services/evaluation.ts';
 import * as noShows from '../../shared/services/no-shows.ts';
 import { memberRecordHtml } from '../../shared/views/member-record.ts';
 
-/** The evaluation context: points, stars, rankings, evaluations, the five-part record. */
-export const handler = httpFunction(
+/**
+ * The evaluation context: points, stars, rankings, evaluations, no-shows, the five-part record
+ * (HTTP); and, fed by the table's stream, the ledger consumer.
+ */
+const http = httpFunction(
   ROUTES,
   [
     route(c.myPoints, ({ caller, query }) => svc.myPoints(caller, query)),
@@ -33,3 +38,8 @@ export const handler = httpFunction(
   ],
   { idempotency: withIdempotency },
 );
+
+/** The ledger consumer (shared/config/streams.ts `ledger`): each confirmed fact, posted once. */
+const stream = streamFunction(async (change) => applyChange(change));
+
+export const handler = withStream(http, stream);

@@ -48,6 +48,27 @@ export const STREAM_CONSUMERS: readonly StreamConsumerEntry[] = [
     description:
       "Each change of a user's roles record, to the identity function, which makes the user pool equal to it",
   },
+  {
+    name: 'ledger',
+    function: 'evaluation',
+    table: 'district',
+    // Confirmed facts (shared/domain/points.ts) and closes (their no-shows), by the item's type.
+    filters: [
+      {
+        eventName: ['INSERT', 'MODIFY'],
+        dynamodb: { NewImage: { type: { S: ['service-record', 'evaluation', 'training-completion', 'activity-close'] } } },
+      },
+      {
+        eventName: ['INSERT'],
+        dynamodb: { NewImage: { type: { S: ['wish-event'] }, eventType: { S: ['WishConfirmed'] } } },
+      },
+    ],
+    batchSize: 25,
+    retryAttempts: 8,
+    maxRecordAgeHours: 24,
+    description:
+      'Each confirmed fact (a service record and its corrections, a confirmed wish, an evaluation, a completed training) to the ledger consumer, which posts its points, stars and ranks once; each close, for its no-shows',
+  },
 ];
 
 /** The stream view every consumer gets (notifications will want the old image too). */
