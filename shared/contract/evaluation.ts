@@ -4,7 +4,7 @@ import { NO_SHOW_STATUSES } from '../domain/no-shows.ts';
 import { EVALUATION_RATINGS, FACT_KINDS, RANK_SCOPES } from '../domain/points.ts';
 import type { Contract } from '../http/api.ts';
 import { Day, describe, Id, IsoTime, named, PageQuery, pageOf, QueryInt, Text } from './common.ts';
-import { RecordView } from './records.ts';
+import { RecordView } from './record-view.ts';
 
 /** Schemas of record-based evaluation: points, rankings, stars, evaluations, the five-part record. */
 
@@ -383,28 +383,7 @@ const RECORD_EXAMPLE = {
     totalPoints: 6,
   },
   service: {
-    entries: [
-      {
-        recordId: ENTRY.sourceId,
-        memberId: 'm-demo-2',
-        memberName: '李芳',
-        activityId: 'ac_01KC2A3B4C5D6E7F8G9H0J1K2M',
-        activityName: '关爱老人义诊',
-        date: '2026-12-05',
-        place: '红星社区党群服务中心',
-        content: '为辖区 70 岁以上老人量血压、测血糖',
-        hours: 3,
-        organisingUnit: '红星义诊队',
-        activityLeader: '王小明',
-        teamId: ENTRY.place.teamId,
-        communityId: ENTRY.place.communityId,
-        streetId: ENTRY.place.streetId,
-        recordedAt: '2026-12-05T05:00:00.000Z',
-        late: false,
-        source: 'activity',
-        history: [{ at: '2026-12-05T05:00:00.000Z', by: 'leader-sub-1', kind: 'created', hoursAfter: 3 }],
-      },
-    ],
+    entries: [],
     totalHours: 3,
     recordCount: 1,
     latestOnly: false,

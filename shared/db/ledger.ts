@@ -5,7 +5,6 @@ import { counterUpdates, factIndexKeys } from './counters.ts';
 import type { CountedFact } from '../domain/counters.ts';
 import type { Page } from './cursor.ts';
 import type { MemberProfile } from '../domain/types.ts';
-import { profileOf } from './members.ts';
 import {
   fifthStarDueKeys,
   fifthStarReviewsQuery,
@@ -418,6 +417,18 @@ export async function memberHead(
     ...(a ? { all: totalsOf(a) } : {}),
     hours: { confirmedHours: num(h?.confirmedHours), records: num(h?.records) },
   };
+}
+
+const profileOf = (i: Item): MemberProfile => fromItem<MemberProfile>(i);
+
+/** Several profiles by id, in one BatchGetItem (100 a call): the found ones by member id. */
+export async function profilesOf(memberIds: readonly string[]): Promise<Map<string, MemberProfile>> {
+  const items = await getEach(memberIds.map(memberKey));
+  const out = new Map<string, MemberProfile>();
+  items.forEach((i, n) => {
+    if (i) out.set(memberIds[n]!, profileOf(i));
+  });
+  return out;
 }
 
 /** Members' profiles and all-time totals, in one BatchGetItem (100 members a call). */

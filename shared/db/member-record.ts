@@ -2,8 +2,20 @@ import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors.ts';
 import type { AwardEntry, Evaluation, TrainingEntry } from '../domain/member-record.ts';
 import { tableName } from './client.ts';
-import { awardKey, evaluationKey, recordPartsQuery, trainingKey } from './keys.ts';
-import { fromItem, queryAll, transact } from './table.ts';
+import type { Page } from './cursor.ts';
+import type { ServiceRecord } from '../domain/records.ts';
+import type { Claimant, WishState } from '../domain/wish.ts';
+import {
+  awardKey,
+  evaluationKey,
+  memberRecordsQuery,
+  recordKey,
+  recordPartsQuery,
+  teamKey,
+  trainingKey,
+  wishKey,
+} from './keys.ts';
+import { fromItem, getEach, getItem, queryAll, queryPage, transact } from './table.ts';
 
 /**
  * The parts of a member's five-part record kept beside the service records, in one partition:
@@ -73,4 +85,35 @@ export async function readRecordParts(memberId: string): Promise<RecordParts> {
     awards: of('award').map((i) => fromItem<AwardEntry>(i)),
     evaluations: of('evaluation').map((i) => fromItem<Evaluation>(i)),
   };
+}
+
+// ---------- light reads (the evaluation function reads these without the records' and wishes' code) ----------
+
+export async function readServiceRecord(recordId: string, consistent = false): Promise<ServiceRecord | undefined> {
+  const k = recordKey(recordId);
+  const i = await getItem(k.pk, k.sk, consistent);
+  return i && fromItem<ServiceRecord>(i, 'hoursDelta');
+}
+
+/** A member's service records, newest first (by service day). */
+export async function listServiceEntries(memberId: string, limit: number): Promise<Page<ServiceRecord>> {
+  const p = await queryPage({ ...memberRecordsQuery(memberId), limit, cursor: undefined, newestFirst: true });
+  return { items: p.items.map((i) => fromItem<ServiceRecord>(i, 'hoursDelta')), nextCursor: p.nextCursor };
+}
+
+/** A wish's state and claimant (strongly consistent). */
+export async function wishOutcome(wishId: string): Promise<{ status: WishState; claimant?: Claimant } | undefined> {
+  const k = wishKey(wishId);
+  const i = await getItem(k.pk, k.sk, true);
+  return i && { status: i.status as WishState, ...(i.claimant ? { claimant: i.claimant as Claimant } : {}) };
+}
+
+/** Teams' names by id, in one BatchGetItem. */
+export async function teamNames(teamIds: readonly string[]): Promise<Map<string, string>> {
+  const items = await getEach(teamIds.map(teamKey));
+  const out = new Map<string, string>();
+  items.forEach((i, n) => {
+    if (i) out.set(teamIds[n]!, String(i.name));
+  });
+  return out;
 }

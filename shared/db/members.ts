@@ -58,16 +58,6 @@ export async function getProfile(memberId: string, consistent = false): Promise<
   return i && profileOf(i);
 }
 
-/** Several profiles by id, in one BatchGetItem (100 a call): the found ones by member id. */
-export async function profilesOf(memberIds: readonly string[]): Promise<Map<string, MemberProfile>> {
-  const items = await getEach(memberIds.map(memberKey));
-  const out = new Map<string, MemberProfile>();
-  items.forEach((i, n) => {
-    if (i) out.set(memberIds[n]!, profileOf(i));
-  });
-  return out;
-}
-
 export async function createProfile(m: MemberProfile): Promise<void> {
   if (!(await putIfAbsent(profileItem(m))))
     throw new DomainError('MEMBER_ALREADY_EXISTS', 'you already have a profile: use PATCH /members/me');

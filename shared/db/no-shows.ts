@@ -1,9 +1,11 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Signup } from '../domain/activity.ts';
 import type { NoShow } from '../domain/no-shows.ts';
 import type { Team } from '../domain/team.ts';
 import { tableName } from './client.ts';
 import type { Page } from './cursor.ts';
 import {
+  activitySignupsQuery,
   memberNoShowsQuery,
   noShowCountKey,
   noShowKey,
@@ -170,4 +172,10 @@ export async function listNoShowReviews(
 ): Promise<Page<NoShowReview>> {
   const p = await queryPage({ ...noShowReviewsQuery(communityId, year), limit, cursor });
   return { items: p.items.map((i) => fromItem<NoShowReview>(i)), nextCursor: p.nextCursor };
+}
+
+/** Every sign-up of an activity (strongly consistent): whom its close found absent. */
+export async function signupsOf(activityId: string): Promise<Signup[]> {
+  const items = await queryAll({ ...activitySignupsQuery(activityId), consistent: true });
+  return items.map((i) => fromItem<Signup>(i));
 }

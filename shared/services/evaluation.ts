@@ -2,10 +2,13 @@ import { env } from '../config/env.ts';
 import type { Page } from '../db/cursor.ts';
 import { committing } from '../db/idempotency.ts';
 import * as ledger from '../db/ledger.ts';
-import { putEvaluation, readRecordParts } from '../db/member-record.ts';
-import { profilesOf } from '../db/members.ts';
-import { getRecord, listMemberRecords } from '../db/records.ts';
-import { getTeams } from '../db/teams.ts';
+import {
+  listServiceEntries,
+  putEvaluation,
+  readRecordParts,
+  readServiceRecord,
+  teamNames,
+} from '../db/member-record.ts';
 import { nowIso } from '../domain/clock.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
 import { maskIdNumber, maskName, maskPhone } from '../domain/masking.ts';
@@ -107,7 +110,7 @@ export async function memberRanking(
 ): Promise<{ items: RankedMember[] }> {
   const scopeId = scopeIdOf(q);
   const rows = await ledger.topOfRanking({ subject: 'member', scope: q.scope, scopeId, period: q.period }, q.limit);
-  const profiles = await profilesOf(rows.map((r) => r.subjectId));
+  const profiles = await ledger.profilesOf(rows.map((r) => r.subjectId));
   return {
     items: rows.map((r, i) => ({
       rank: i + 1,
@@ -138,12 +141,12 @@ export async function teamRanking(
     { subject: 'team', scope: 'district', scopeId: env().districtId, period: q.period },
     q.limit,
   );
-  const teams = await getTeams(rows.map((r) => r.subjectId));
+  const teams = await teamNames(rows.map((r) => r.subjectId));
   return {
     items: rows.map((r, i) => ({
       rank: i + 1,
       teamId: r.subjectId,
-      name: teams.get(r.subjectId)?.name ?? '',
+      name: teams.get(r.subjectId) ?? '',
       points: r.points,
       hours: r.hours,
       reachedAt: r.reachedAt,
@@ -250,7 +253,7 @@ export async function evaluate(
   recordId: string,
   input: { rating: EvaluationRating; note?: string },
 ): Promise<Evaluation> {
-  const r = await getRecord(recordId, true);
+  const r = await readServiceRecord(recordId, true);
   if (!r || !administers(caller, r)) throw notFound('service record');
   const at = nowIso();
   if (!evaluationOpen(r.date, at))
@@ -307,7 +310,7 @@ export const SERVICE_ENTRIES = 100;
 export async function myRecord(caller: Caller): Promise<MemberRecord> {
   const [head, records, parts] = await Promise.all([
     ledger.memberHead(caller.memberId),
-    listMemberRecords(caller.memberId, SERVICE_ENTRIES, undefined),
+    listServiceEntries(caller.memberId, SERVICE_ENTRIES),
     readRecordParts(caller.memberId),
   ]);
   if (!head.profile) throw new DomainError('PROFILE_REQUIRED', 'create your member profile first');
@@ -321,7 +324,7 @@ export async function memberRecord(caller: Caller, memberId: string): Promise<Me
   const place = m?.communityId && m.streetId ? { communityId: m.communityId, streetId: m.streetId } : undefined;
   if (!m || !place || !administers(caller, place)) throw notFound('member');
   const [records, parts] = await Promise.all([
-    listMemberRecords(memberId, SERVICE_ENTRIES, undefined),
+    listServiceEntries(memberId, SERVICE_ENTRIES),
     readRecordParts(memberId),
   ]);
   return recordOf(caller, head, records, parts);

@@ -8,8 +8,7 @@ import {
   type ScoreRef,
   type TotalsRow,
 } from '../db/ledger.ts';
-import { getRecord } from '../db/records.ts';
-import { getWish } from '../db/wishes.ts';
+import { readServiceRecord, wishOutcome } from '../db/member-record.ts';
 import {
   addToTotals,
   entriesFor,
@@ -53,7 +52,7 @@ export async function factsOfImage(image: Record<string, unknown>): Promise<Ledg
       const r = image as unknown as ServiceRecord;
       // A completed micro-wish's record counts once its resident (or the job) confirmed the wish.
       if (r.source === 'wish') {
-        const w = await getWish(r.activityId);
+        const w = await wishOutcome(r.activityId);
         if (w?.status !== 'confirmed') return [];
       }
       return recordFacts(r);
@@ -61,11 +60,11 @@ export async function factsOfImage(image: Record<string, unknown>): Promise<Ledg
     case 'wish-event': {
       if (image.eventType !== 'WishConfirmed') return [];
       // The event names no claimant: the wish does (a team's claim earns its members nothing here).
-      const wish = await getWish(String(image.wishId), true);
+      const wish = await wishOutcome(String(image.wishId));
       const facts = wishConfirmedFacts(image as Parameters<typeof wishConfirmedFacts>[0], wish?.claimant);
       if (facts.length === 0) return [];
       // The wish's record waited for this confirmation: its hours count now.
-      const record = await getRecord(recordIdFor(String(image.wishId), facts[0]!.memberId), true);
+      const record = await readServiceRecord(recordIdFor(String(image.wishId), facts[0]!.memberId), true);
       return [...facts, ...(record ? recordFacts(record) : [])];
     }
     case 'evaluation':

@@ -1,6 +1,5 @@
 import { env } from '../config/env.ts';
 import { findDistrict } from '../config/districts.ts';
-import { allSignups } from '../db/activities.ts';
 import type { Page } from '../db/cursor.ts';
 import * as db from '../db/no-shows.ts';
 import { getCommunity } from '../db/places.ts';
@@ -32,7 +31,7 @@ export function noShowReviewThreshold(districtId = env().districtId): number {
 export async function recordNoShows(close: ActivityClose): Promise<number> {
   const threshold = noShowReviewThreshold();
   let added = 0;
-  for (const n of noShowsOf(close, await allSignups(close.activityId))) {
+  for (const n of noShowsOf(close, await db.signupsOf(close.activityId))) {
     for (let attempt = 0; ; attempt++) {
       const before = await db.getNoShowCount(n.memberId, n.year);
       try {
