@@ -28,6 +28,7 @@ import {
 } from '../domain/points.ts';
 import { recordIdFor, type ServiceRecord } from '../domain/records.ts';
 import { monthOf } from '../domain/time.ts';
+import { DomainError } from '../domain/errors.ts';
 import type { ActivityClose } from '../domain/activity.ts';
 import { recordNoShows } from './no-shows.ts';
 
@@ -123,7 +124,10 @@ export async function postFact(fact: LedgerFact, districtId = env().districtId):
       await writeLedger(plan(fact, entries, state.totals, (r) => scoreOf(state, r), refs, periods, districtId));
       return entries.length;
     } catch (err) {
-      if (!(err instanceof LedgerRaced) || attempt + 1 >= MAX_ATTEMPTS) throw err;
+      // A condition that failed (someone posted first) or a conflict that outlasted the client's
+      // retries: read again and plan again (a retried stream batch would do the same).
+      const again = err instanceof LedgerRaced || (err instanceof DomainError && err.code === 'CONCURRENT_UPDATE');
+      if (!again || attempt + 1 >= MAX_ATTEMPTS) throw err;
       await new Promise((r) => setTimeout(r, Math.random() * 20 * (attempt + 1)));
     }
   }
