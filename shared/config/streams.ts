@@ -56,7 +56,9 @@ export const STREAM_CONSUMERS: readonly StreamConsumerEntry[] = [
     filters: [
       {
         eventName: ['INSERT', 'MODIFY'],
-        dynamodb: { NewImage: { type: { S: ['service-record', 'evaluation', 'training-completion', 'activity-close'] } } },
+        dynamodb: {
+          NewImage: { type: { S: ['service-record', 'evaluation', 'training-completion', 'activity-close'] } },
+        },
       },
       {
         eventName: ['INSERT'],

@@ -119,7 +119,10 @@ export async function noShowAndCount(
   activityId: string,
   year?: string,
 ): Promise<{ noShow?: NoShow; count: { count: number; version: number } }> {
-  const [n, c] = await getEach([noShowKey(memberId, activityId), year ? noShowCountKey(memberId, year) : undefined], true);
+  const [n, c] = await getEach(
+    [noShowKey(memberId, activityId), year ? noShowCountKey(memberId, year) : undefined],
+    true,
+  );
   return {
     ...(n ? { noShow: fromItem<NoShow>(n) } : {}),
     count: { count: Number(c?.count ?? 0), version: Number(c?.version ?? 0) },

@@ -66,7 +66,13 @@ export async function rankingBench(members = 100_000): Promise<RankingFigures> {
         version: 1,
       });
     for (const r of rows.slice(0, 100))
-      items.push({ ...memberKey(r.memberId), type: 'member', memberId: r.memberId, name: '王建国', phone: '13912345678' });
+      items.push({
+        ...memberKey(r.memberId),
+        type: 'member',
+        memberId: r.memberId,
+        name: '王建国',
+        phone: '13912345678',
+      });
     await batchWrite(items, 16);
     const seedSeconds = (Date.now() - t0) / 1000;
     const out: RankingFigures['rows'] = [];
@@ -128,16 +134,22 @@ export async function ledgerBench(members = 10_000): Promise<LedgerFigures> {
       records: fc.array(
         fc.record({
           hours: fc.integer({ min: 0, max: 16 }).map((n) => n / 2),
-          corrections: fc.array(fc.integer({ min: 0, max: 16 }).map((n) => n / 2), { maxLength: 1 }),
+          corrections: fc.array(
+            fc.integer({ min: 0, max: 16 }).map((n) => n / 2),
+            { maxLength: 1 },
+          ),
           day: fc.integer({ min: 0, max: 500 }),
           team: fc.integer({ min: 0, max: 2 }),
           community: fc.integer({ min: 0, max: 2 }),
         }),
         { minLength: 1, maxLength: 2 },
       ),
-      evaluations: fc.array(fc.record({ rating: fc.integer({ min: 0, max: 3 }), day: fc.integer({ min: 0, max: 500 }) }), {
-        maxLength: 1,
-      }),
+      evaluations: fc.array(
+        fc.record({ rating: fc.integer({ min: 0, max: 3 }), day: fc.integer({ min: 0, max: 500 }) }),
+        {
+          maxLength: 1,
+        },
+      ),
       trainings: fc.constant([] as { hours: number; day: number }[]),
     });
     const plans = fc.sample(small, { numRuns: members, seed: 13 }).map((plan, i) => ({ memberId: `b-${i}`, plan }));

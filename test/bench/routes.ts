@@ -408,7 +408,15 @@ export async function everyRoute(p: Platform): Promise<RouteFigure[]> {
     );
     await applyChange({
       eventName: 'INSERT',
-      newImage: { type: 'activity-close', activityId: 'ac-bench-noshow', teamId, streetId, communityId, peopleServed: 1, closedAt: at(300) },
+      newImage: {
+        type: 'activity-close',
+        activityId: 'ac-bench-noshow',
+        teamId,
+        streetId,
+        communityId,
+        peopleServed: 1,
+        closedAt: at(300),
+      },
     });
     await measure('GET /members/me/no-shows', () => api.get('/members/me/no-shows', me));
     await measure('POST /members/me/no-shows/{activityId}/correction', () =>

@@ -146,7 +146,14 @@ const attempts: Attempt[] = [
     method: 'POST',
     path: () => `/no-shows/ac-auth-noshow/members/${ids.member}/decision`,
     body: () => ({ excuse: true, reason: '准' }),
-    deny: { memberA: ROLE, memberB: ROLE, resident: ROLE, otherLeader: HIDDEN, adminOfB: HIDDEN, streetAdminOfB: HIDDEN },
+    deny: {
+      memberA: ROLE,
+      memberB: ROLE,
+      resident: ROLE,
+      otherLeader: HIDDEN,
+      adminOfB: HIDDEN,
+      streetAdminOfB: HIDDEN,
+    },
   },
   {
     method: 'GET',

@@ -106,7 +106,11 @@ function cases(): BadCase[] {
       '/members/me/no-shows/ac-bad-noshow/correction',
       'member',
       { reason: '生病' },
-      { 'reason empty': { reason: '' }, 'reason too long': { reason: long(501) }, 'status smuggled': { status: 'excused' } },
+      {
+        'reason empty': { reason: '' },
+        'reason too long': { reason: long(501) },
+        'status smuggled': { status: 'excused' },
+      },
     ),
     ...bodyCases(
       'POST',
@@ -228,7 +232,12 @@ function cases(): BadCase[] {
       path: `/communities/${ids.community}/no-show-reviews?${q}`,
       token: 'admin',
     });
-  list.push({ name: 'reviews of an unknown community', method: 'GET', path: '/communities/co-nowhere/no-show-reviews', token: 'admin' });
+  list.push({
+    name: 'reviews of an unknown community',
+    method: 'GET',
+    path: '/communities/co-nowhere/no-show-reviews',
+    token: 'admin',
+  });
   for (const q of ['limit=0', 'limit=101', `cursor=${forged}`, 'cursor=%25%25', 'status=due'])
     list.push({
       name: `star reviews ?${q.slice(0, 24)}`,

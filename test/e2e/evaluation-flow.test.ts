@@ -249,7 +249,10 @@ describe('record-based evaluation over HTTP', () => {
       const activityId = `ac-noshow-${i}`;
       await putNew(signup(activityId, b.memberId, false));
       if (i === 0) await putNew(signup(activityId, a.memberId, true));
-      expect(await applyChange({ eventName: 'INSERT', newImage: closeOf(activityId) })).toEqual({ posted: 0, noShows: 1 });
+      expect(await applyChange({ eventName: 'INSERT', newImage: closeOf(activityId) })).toEqual({
+        posted: 0,
+        noShows: 1,
+      });
       // The same close delivered again finds nothing new.
       expect(await applyChange({ eventName: 'INSERT', newImage: closeOf(activityId) })).toEqual({ posted: 0 });
     }
