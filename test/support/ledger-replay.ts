@@ -221,9 +221,19 @@ export async function deliver(
   onDelivery: () => void = () => {},
 ): Promise<void> {
   const queue = [...members];
+  // A delivery that fails (DynamoDB Local's lock timeouts under load) is delivered again, as a
+  // stream batch is retried: the consumer is idempotent.
   const send = async (image: Image) => {
     onDelivery();
-    await applyChange({ eventName: 'MODIFY', newImage: image });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await applyChange({ eventName: 'MODIFY', newImage: image });
+        return;
+      } catch (err) {
+        if (attempt >= 5 || (err as { code?: string }).code !== 'UNAVAILABLE') throw err;
+        await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
+      }
+    }
   };
   const worker = async () => {
     for (let m = queue.shift(); m; m = queue.shift()) {
