@@ -5,10 +5,12 @@
  * with each table's access resolved (`entries`: the widest among its route and schedule entries).
  */
 import { CITY_ROUTES } from '../shared/config/city-routes.ts';
+import { CITY_SCHEDULES } from '../shared/config/city-schedules.ts';
 import {
   FUNCTIONS,
   type CognitoAction,
   type Access,
+  type CityEvents,
   type FunctionNeeds,
   type StackKind,
   type TableId,
@@ -29,6 +31,12 @@ export interface FunctionSpec {
   readonly tables: { readonly [T in TableId]?: TableAccess };
   /** It puts events on the city bus. */
   readonly cityBus: boolean;
+  /** What it may put there: the conditions of its PutEvents grant (present when cityBus). */
+  readonly cityEvents?: CityEvents;
+  /** It reads its district's profile (DISTRICT_NAME, DISTRICT_NAME_ZH, DISTRICT_CODE, WISH_ESCALATION_DAYS). */
+  readonly profile: boolean;
+  /** It reads the directory of deployed districts (DISTRICT_DIRECTORY). */
+  readonly districtDirectory: boolean;
   /** It is told the APIs' base URLs (API_URL, CITY_API_URL). */
   readonly apiUrls: boolean;
   /** The admin actions it calls on the city's user pool. */
@@ -40,7 +48,7 @@ export interface FunctionSpec {
 export interface SpecOptions {
   /** @default ROUTES for a district, CITY_ROUTES for the city */
   readonly routes?: readonly RouteEntry[];
-  /** @default SCHEDULES for a district, none for the city */
+  /** @default SCHEDULES for a district, CITY_SCHEDULES for the city */
   readonly schedules?: readonly ScheduleEntry[];
   /** @default FUNCTIONS[stack] */
   readonly declared?: Readonly<Record<string, FunctionNeeds>>;
@@ -59,7 +67,7 @@ export function widest(a: TableAccess, b: TableAccess): TableAccess {
  */
 export function functionSpecs(stack: StackKind = 'district', options: SpecOptions = {}): FunctionSpec[] {
   const routes = options.routes ?? (stack === 'city' ? CITY_ROUTES : ROUTES);
-  const schedules = options.schedules ?? (stack === 'city' ? [] : SCHEDULES);
+  const schedules = options.schedules ?? (stack === 'city' ? CITY_SCHEDULES : SCHEDULES);
   const declared = options.declared ?? FUNCTIONS[stack];
   const named = new Map<string, { access: TableAccess; routeKeys: string[]; jobs: string[] }>();
   const entry = (name: string) => {
@@ -99,7 +107,10 @@ export function functionSpecs(stack: StackKind = 'district', options: SpecOption
         routeKeys: s.routeKeys,
         jobs: s.jobs,
         tables,
-        cityBus: needs.cityBus === true,
+        cityBus: needs.cityBus !== undefined,
+        ...(needs.cityBus ? { cityEvents: needs.cityBus } : {}),
+        profile: needs.profile === true,
+        districtDirectory: needs.districtDirectory === true,
         apiUrls: needs.apiUrls === true,
         userPool: needs.userPool ?? [],
         ...(needs.serves ? { serves: needs.serves } : {}),

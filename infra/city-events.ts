@@ -1,7 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { CITY_EVENT_SOURCE, CITY_THEME_DETAIL_TYPE, RESIDENT_SIGNED_UP_DETAIL_TYPE } from '../shared/config/city.ts';
@@ -69,11 +68,7 @@ export function deliver(
       }),
     ],
   });
-  props.fn.function.configureAsyncInvoke({
-    retryAttempts: ASYNC_RETRY_ATTEMPTS,
-    maxEventAge: Duration.hours(6),
-    onFailure: new SqsDestination(props.dlq),
-  });
+  props.fn.onAsyncFailure(props.dlq, { retryAttempts: ASYNC_RETRY_ATTEMPTS, maxEventAge: Duration.hours(6) });
   return rule;
 }
 

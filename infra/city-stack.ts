@@ -4,17 +4,30 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { CITY_BUS_NAME, CITY_EVENT_SOURCE, CITY_ID, CITY_TABLE, CITY_TABLE_NAME } from '../shared/config/city.ts';
+import {
+  CITY_BUS_NAME,
+  CITY_DEPLOYMENT,
+  CITY_EVENT_SOURCE,
+  CITY_ID,
+  CITY_TABLE,
+  CITY_TABLE_NAME,
+  DISTRICT_DIRECTORY_PATH,
+} from '../shared/config/city.ts';
 import { CITY_EVENTS_FUNCTION, CITY_ROUTES } from '../shared/config/city-routes.ts';
+import { CITY_SCHEDULES } from '../shared/config/city-schedules.ts';
+import { DEFAULT_LOG_RETENTION_DAYS, type Operations } from '../shared/config/deployment.ts';
 import type { RouteEntry } from '../shared/config/routes.ts';
+import type { ScheduleEntry } from '../shared/config/schedules.ts';
 import type { TableDefinition } from '../shared/config/table.ts';
 import { ROLLUP_DETAIL_TYPE, ROLLUP_EVENT_SOURCE } from '../shared/domain/rollup.ts';
 import { ROLES, type Role } from '../shared/domain/roles.ts';
 import { functionSpecs } from './catalog.ts';
+import { PioneerMonitoring } from './constructs/monitoring.ts';
 import { RouteTableApi } from './constructs/route-table-api.ts';
 import { deliver, eventsDeadLetterQueue } from './city-events.ts';
 import { PioneerFunction } from './constructs/pioneer-function.ts';
 import { PioneerTable } from './constructs/pioneer-table.ts';
+import { ScheduleTable } from './constructs/schedule-table.ts';
 import { functionEnvironment, type StackResources } from './function-environment.ts';
 
 import { SCOPE_ATTRIBUTES, SIGN_UP_DISTRICT, TOKEN_VALIDITY_MINUTES } from '../shared/config/identity.ts';
@@ -52,8 +65,12 @@ export interface PoolEmail {
 }
 
 export interface CityStackProps extends StackProps {
+  /** Alarm e-mails, log retention, tracing, source maps. @default CITY_DEPLOYMENT */
+  readonly operations?: Operations;
   /** @default CITY_ROUTES */
   readonly routes?: readonly RouteEntry[];
+  /** @default CITY_SCHEDULES */
+  readonly schedules?: readonly ScheduleEntry[];
   /** @default CITY_TABLE */
   readonly table?: TableDefinition;
   /** SES for the pool's mail (`-c sesFromEmail=...`); absent: Cognito's default sender. */
@@ -82,6 +99,10 @@ export class CityStack extends Stack {
   readonly rollupRule: events.Rule;
   /** Events the city function could not take (the rollup rule's target and its async retries). */
   readonly deadLetterQueue: sqs.Queue;
+  /** The city's schedules and their queue (the city jobs' failures too). */
+  readonly schedules: ScheduleTable | undefined;
+  /** Alarms, their topic, the city's dashboard with every district side by side. */
+  readonly monitoring: PioneerMonitoring;
 
   constructor(scope: Construct, id: string, props: CityStackProps = {}) {
     super(scope, id, props);
@@ -207,29 +228,43 @@ export class CityStack extends Stack {
       retention: Duration.days(730),
     });
 
-    // --- The city's functions (from the city route table) --------------------------------
+    // --- The city's functions (from the city route and schedule tables) --------------------
+    const ops = props.operations ?? CITY_DEPLOYMENT;
+    const sourceMaps = ops.sourceMaps ?? true;
+    const logRetentionDays = ops.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
     const routes = props.routes ?? CITY_ROUTES;
+    const schedules = props.schedules ?? CITY_SCHEDULES;
     const functions = new Map<string, PioneerFunction>();
     const resources: StackResources = {
       stackId: CITY_ID,
       tables: { city: table.tableName },
       cityBus: this.bus.eventBusName,
+      districtDirectory: DISTRICT_DIRECTORY_PATH,
+      sourceMaps,
     };
-    for (const spec of functionSpecs('city', { routes })) {
+    for (const spec of functionSpecs('city', { routes, schedules })) {
       const triggers = spec.serves === 'cognito-triggers';
       const fn = new PioneerFunction(this, `Fn-${spec.name}`, {
         name: spec.name,
         districtId: CITY_ID,
-        kind: 'http',
+        kind: spec.jobs.length > 0 ? 'job' : 'http',
         // Cognito waits 5 s for a trigger.
         ...(triggers ? { timeout: Duration.seconds(5) } : {}),
         description: triggers
           ? 'Pioneer city: the user pool triggers (pre sign-up, post confirmation, pre token generation)'
-          : `Pioneer city: ${spec.name} (${spec.routeKeys.length} routes${spec.name === CITY_EVENTS_FUNCTION ? ', MonthlyRollupFrozen events' : ''})`,
+          : `Pioneer city: ${spec.name} (${spec.routeKeys.length} routes, ${spec.jobs.length} jobs${spec.name === CITY_EVENTS_FUNCTION ? ', MonthlyRollupFrozen events' : ''})`,
+        tracing: ops.tracing ?? false,
+        sourceMaps,
+        logRetentionDays,
       });
       fn.provide(
         functionEnvironment(spec, resources),
-        { tables: { city: table }, cityBus: this.bus, userPoolArn: this.userPool.userPoolArn },
+        {
+          tables: { city: table },
+          cityBus: this.bus,
+          districtDirectory: DISTRICT_DIRECTORY_PATH,
+          userPoolArn: this.userPool.userPoolArn,
+        },
         { detachedUserPool: triggers },
       );
       if (triggers) {
@@ -266,7 +301,28 @@ export class CityStack extends Stack {
       functions,
       issuerUrl: `https://cognito-idp.${this.region}.${this.urlSuffix}/${this.userPool.userPoolId}`,
       audience: this.appClient.userPoolClientId,
+      logRetentionDays,
     });
+
+    // --- The city's schedules (the rollup check) -------------------------------------------
+    this.schedules =
+      schedules.length > 0
+        ? new ScheduleTable(this, 'Schedules', { stackId: CITY_ID, schedules, functions })
+        : undefined;
+
+    // --- Alarms and the city's overview: on everything above (keep this last) --------------
+    const check = schedules.find((j) => j.name === 'check-rollups');
+    this.monitoring = new PioneerMonitoring(this, 'Monitoring', {
+      stackId: CITY_ID,
+      alarmEmails: ops.alarmEmails,
+      apis: [this.httpApi.api],
+      tables: [this.table],
+      ...(this.schedules ? { jobFailures: this.schedules.deadLetterQueue } : {}),
+      jobs: schedules,
+      jobAlarms: check ? [{ kind: 'rollups-missing', metric: 'RollupsMissing', job: check }] : [],
+      cityOverview: true,
+    });
+    this.monitoring.cover();
 
     new CfnOutput(this, 'CityApiUrl', { value: this.httpApi.stage.url, description: 'Base URL of the city API' });
     new CfnOutput(this, 'CityTableName', { value: this.table.tableName });

@@ -3,8 +3,11 @@ import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import type { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { DISTRICT_DIRECTORY_PATH } from '../shared/config/city.ts';
+import { DEFAULT_LOG_RETENTION_DAYS } from '../shared/config/deployment.ts';
 import type { District } from '../shared/config/districts.ts';
 import { ROUTES, type RouteEntry } from '../shared/config/routes.ts';
 import { SCHEDULES, type ScheduleEntry } from '../shared/config/schedules.ts';
@@ -12,6 +15,7 @@ import { STREAM_CONSUMERS, type StreamConsumerEntry } from '../shared/config/str
 import { TABLE, type TableDefinition } from '../shared/config/table.ts';
 import { StreamConsumer } from './constructs/stream-consumer.ts';
 import { functionSpecs } from './catalog.ts';
+import { PioneerMonitoring } from './constructs/monitoring.ts';
 import { connectDistrictToCity } from './city-events.ts';
 import type { CityAuth } from './city-stack.ts';
 import { PioneerFunction } from './constructs/pioneer-function.ts';
@@ -59,8 +63,12 @@ export class DistrictStack extends Stack {
   readonly stage: apigw.HttpStage;
   readonly authorizer: HttpJwtAuthorizer;
   readonly functions: ReadonlyMap<string, PioneerFunction>;
-  /** The dead-letter queue of every schedule (absent when there is no schedule). */
+  /** The dead-letter queue of every schedule and the jobs' on-failure destination (absent when there is no schedule). */
   readonly deadLetterQueue: sqs.Queue | undefined;
+  /** The district's profile in the city's directory (`/pioneer/districts/<id>`). */
+  readonly directoryEntry: ssm.StringParameter;
+  /** Alarms, their topic and the dashboard. */
+  readonly monitoring: PioneerMonitoring;
   /** The table's stream consumers, by name (each with its failure queue). */
   readonly streamConsumers: ReadonlyMap<string, StreamConsumer>;
 
@@ -79,10 +87,20 @@ export class DistrictStack extends Stack {
     this.table = table.table;
 
     // --- Functions: each gets what the builder says its declaration needs ---------------------
+    const d = props.district;
+    const sourceMaps = d.sourceMaps ?? true;
+    const logRetentionDays = d.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
     const resources: StackResources = {
       stackId: districtId,
       tables: { district: table.tableName },
       ...(props.cityBus ? { cityBus: props.cityBus.eventBusName } : {}),
+      profile: {
+        name: d.name,
+        nameZh: d.nameZh,
+        code: d.code,
+        ...(d.wishEscalationDays !== undefined ? { wishEscalationDays: d.wishEscalationDays } : {}),
+      },
+      sourceMaps,
       // The stage is made below, from the functions; its URL is resolved at synth (the function
       // depends on the API, the API's routes on the function: no cycle).
       apiUrl: Lazy.string({ produce: () => this.stage.url }),
@@ -96,6 +114,9 @@ export class DistrictStack extends Stack {
         districtId,
         kind: spec.jobs.length > 0 ? 'job' : 'http',
         description: `Pioneer ${districtId}: ${spec.name} (${spec.routeKeys.length} routes, ${spec.jobs.length} jobs)`,
+        tracing: d.tracing ?? false,
+        sourceMaps,
+        logRetentionDays,
       });
       fn.provide(functionEnvironment(spec, resources), {
         tables: { district: table },
@@ -129,6 +150,7 @@ export class DistrictStack extends Stack {
       issuerUrl: props.auth.issuerUrl,
       audience: props.auth.audience,
       throttle: props.throttle ?? { rateLimit: 200, burstLimit: 400 },
+      logRetentionDays,
     });
     this.api = http.api;
     this.stage = http.stage;
@@ -142,6 +164,26 @@ export class DistrictStack extends Stack {
         functions,
       }).deadLetterQueue;
     }
+
+    // --- The district in the city's directory: the city reads it at run time ---------------
+    this.directoryEntry = new ssm.StringParameter(this, 'DirectoryEntry', {
+      parameterName: `${DISTRICT_DIRECTORY_PATH}/${districtId}`,
+      description: `Pioneer: ${d.name} in the city's directory of districts (read by the city function)`,
+      stringValue: JSON.stringify({ id: districtId, name: d.name, nameZh: d.nameZh, code: d.code }),
+    });
+
+    // --- Alarms and dashboard: on everything above (keep this last) --------------------------
+    const verify = schedules.find((j) => j.name === 'verify-counters');
+    this.monitoring = new PioneerMonitoring(this, 'Monitoring', {
+      stackId: districtId,
+      alarmEmails: d.alarmEmails,
+      apis: [this.api],
+      tables: [this.table],
+      ...(this.deadLetterQueue ? { jobFailures: this.deadLetterQueue } : {}),
+      jobs: schedules,
+      jobAlarms: verify ? [{ kind: 'counter-differences', metric: 'CounterDifferences', job: verify }] : [],
+    });
+    this.monitoring.cover();
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the district API' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });

@@ -11,35 +11,43 @@ import {
   API_URL_VARIABLE,
   CITY_API_URL_VARIABLE,
   CITY_BUS_VARIABLE,
+  DIRECTORY_VARIABLE,
+  PROFILE_VARIABLES,
+  SOURCE_MAPS_OPTION,
+  SOURCE_MAPS_VARIABLE,
   STACK_VARIABLE,
   TABLE_VARIABLES,
   USER_POOL_VARIABLE,
 } from '../shared/config/env.ts';
-import type { CognitoAction, TableId } from '../shared/config/functions.ts';
+import type { CityEvents, CognitoAction, TableId } from '../shared/config/functions.ts';
 import type { FunctionSpec, TableAccess } from './catalog.ts';
 
 /**
- * Table actions per access level. Explicit lists, not `grantReadData`/`grantReadWriteData`:
- * those also grant `Scan`, PartiQL and stream reads, which no function may use.
+ * Table actions per access level: exactly the operations the code calls (shared/db), nothing more.
+ * Explicit lists, not `grantReadData`/`grantReadWriteData`: those also grant `Scan`, PartiQL,
+ * stream reads, `DescribeTable` and `BatchWriteItem`, which no function calls.
  * `TransactGetItems`/`TransactWriteItems` need no action of their own: DynamoDB checks the
- * per-item actions below. The CDK construct grants them (infra/constructs/pioneer-function.ts) and
- * the local DynamoDB layer enforces them (infra/local/dynamo-layer.ts).
+ * per-item actions below (`ConditionCheckItem` for a condition check, which only a transaction of
+ * writes holds). The CDK construct grants them (infra/constructs/pioneer-function.ts) and the
+ * local DynamoDB layer enforces them (infra/local/dynamo-layer.ts).
  */
-export const TABLE_READ_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DescribeTable',
-] as const;
+export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
 export const TABLE_WRITE_ACTIONS = [
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
 ] as const;
-/** The read actions that make sense on an index (`GetItem`, writes and `DescribeTable` do not). */
+/** The read actions that make sense on an index (`GetItem` and writes do not). */
 export const INDEX_READ_ACTIONS = ['dynamodb:Query'] as const;
+
+/** A district's profile, as its functions get it (shared/config/districts.ts). */
+export interface DistrictProfile {
+  readonly name: string;
+  readonly nameZh: string;
+  readonly code: string;
+  readonly wishEscalationDays?: number;
+}
 
 /** What a stack gives its functions. */
 export interface StackResources {
@@ -49,6 +57,12 @@ export interface StackResources {
   readonly tables: { readonly [T in TableId]?: string };
   /** The city bus's name; absent for a district on its own (its functions then put no events). */
   readonly cityBus?: string;
+  /** The district's profile (a district stack). */
+  readonly profile?: DistrictProfile;
+  /** The parameter path of the district directory (the City stack). */
+  readonly districtDirectory?: string;
+  /** Stack traces through source maps: NODE_OPTIONS=--enable-source-maps for every function. */
+  readonly sourceMaps?: boolean;
   /** The base URL of the stack's HTTP API (its stage's URL; locally the local server's). */
   readonly apiUrl?: string;
   /** The base URL of the city's HTTP API; absent when the stack knows no city API. */
@@ -74,6 +88,10 @@ export interface FunctionEnvironment {
   readonly tables: readonly TableGrant[];
   /** It may put events on the city bus (named in EVENT_BUS_NAME). */
   readonly putCityEvents: boolean;
+  /** The source and detail-types it may put there (the grant's conditions); set with putCityEvents. */
+  readonly cityEvents?: CityEvents;
+  /** It may read the district directory's parameters (named in DISTRICT_DIRECTORY). */
+  readonly readDistrictDirectory: boolean;
   /** The admin actions it may call on the city's user pool (and on no other). */
   readonly userPool: readonly CognitoAction[];
 }
@@ -93,6 +111,25 @@ export function functionEnvironment(spec: FunctionSpec, resources: StackResource
   }
   const putCityEvents = spec.cityBus && resources.cityBus !== undefined;
   if (putCityEvents) variables[CITY_BUS_VARIABLE] = resources.cityBus!;
+  if (spec.profile) {
+    const p = resources.profile;
+    if (!p)
+      throw new Error(
+        `function "${spec.name}" reads its district's profile, which stack ${resources.stackId} does not give`,
+      );
+    variables[PROFILE_VARIABLES.name] = p.name;
+    variables[PROFILE_VARIABLES.nameZh] = p.nameZh;
+    variables[PROFILE_VARIABLES.code] = p.code;
+    if (p.wishEscalationDays !== undefined)
+      variables[PROFILE_VARIABLES.wishEscalationDays] = String(p.wishEscalationDays);
+  }
+  if (spec.districtDirectory) {
+    if (!resources.districtDirectory)
+      throw new Error(
+        `function "${spec.name}" reads the district directory, which stack ${resources.stackId} does not give`,
+      );
+    variables[DIRECTORY_VARIABLE] = resources.districtDirectory;
+  }
   if (spec.apiUrls) {
     if (!resources.apiUrl)
       throw new Error(`function "${spec.name}" is told the API's URL, which stack ${resources.stackId} does not give`);
@@ -100,5 +137,13 @@ export function functionEnvironment(spec: FunctionSpec, resources: StackResource
     if (resources.cityApiUrl) variables[CITY_API_URL_VARIABLE] = resources.cityApiUrl;
   }
   if (spec.userPool.length > 0 && resources.userPoolId) variables[USER_POOL_VARIABLE] = resources.userPoolId;
-  return { variables, tables, putCityEvents, userPool: spec.userPool };
+  if (resources.sourceMaps) variables[SOURCE_MAPS_VARIABLE] = SOURCE_MAPS_OPTION;
+  return {
+    variables,
+    tables,
+    putCityEvents,
+    ...(putCityEvents && spec.cityEvents ? { cityEvents: spec.cityEvents } : {}),
+    readDistrictDirectory: spec.districtDirectory,
+    userPool: spec.userPool,
+  };
 }

@@ -1,6 +1,8 @@
 import { type App, type Environment, Tags, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import { DISTRICTS, type District } from '../shared/config/districts.ts';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { CITY_DEPLOYMENT, CITY_ID } from '../shared/config/city.ts';
+import { type Deployment, deploymentProblems } from '../shared/config/deployment.ts';
+import { DISTRICTS, type District, districtProblems } from '../shared/config/districts.ts';
 import { CityStack } from './city-stack.ts';
 import { DistrictStack } from './district-stack.ts';
 
@@ -12,11 +14,11 @@ export interface PioneerStacks {
 }
 
 export interface BuildOptions {
-  /** Register cdk-nag's AwsSolutions pack as a synth-time validation plugin. @default true */
+  /** Register cdk-nag's AwsSolutions and Serverless packs as synth-time validation plugins. @default true */
   readonly nag?: boolean;
-  /** @default account/region from CDK_DEFAULT_*, else environment-agnostic */
-  readonly env?: Environment;
-  /** @default DISTRICTS */
+  /** Where the city goes and how ops run it. @default CITY_DEPLOYMENT (shared/config/city.ts) */
+  readonly city?: Deployment;
+  /** @default DISTRICTS (shared/config/districts.ts) */
   readonly districts?: readonly District[];
 }
 
@@ -33,23 +35,43 @@ export function selectDistricts(app: App, all: readonly District[] = DISTRICTS):
   return [found];
 }
 
-export function defaultEnv(): Environment {
-  // Unset (not empty) when there are no credentials: the stacks synthesize env-agnostic.
-  const account = process.env.CDK_DEFAULT_ACCOUNT || undefined;
-  const region = process.env.CDK_DEFAULT_REGION || undefined;
-  return { ...(account ? { account } : {}), ...(region ? { region } : {}) };
+/** The stack's environment: account and region from the configuration, never the credentials' defaults. */
+export function environmentOf(d: Deployment): Environment {
+  return { account: d.account, region: d.region };
+}
+
+/**
+ * Everything wrong with the configuration, one line each (none: []): the city's deployment, every
+ * district's (ids, codes, account, region, alarm e-mails, retention), and each district in the
+ * city's account and region (its stack imports the city's user pool and bus through CloudFormation
+ * exports, which cross neither).
+ */
+export function configurationProblems(city: Deployment, districts: readonly District[]): string[] {
+  const problems = [...deploymentProblems(`the city (${CITY_ID})`, city), ...districtProblems(districts)];
+  for (const d of districts)
+    if (d.account !== city.account || d.region !== city.region)
+      problems.push(
+        `district "${d.id}": deployed to ${d.account}/${d.region}, the city to ${city.account}/${city.region}; a district must be where the city is (it imports the city's user pool and bus)`,
+      );
+  return problems;
 }
 
 /** Adds `Pioneer-City` and one `Pioneer-<districtId>` stack per selected district to `app`. */
 export function buildPioneer(app: App, options: BuildOptions = {}): PioneerStacks {
-  const env = options.env ?? defaultEnv();
+  const cityDeployment = options.city ?? CITY_DEPLOYMENT;
+  const all = options.districts ?? DISTRICTS;
+  const problems = configurationProblems(cityDeployment, all);
+  if (problems.length > 0)
+    throw new Error(`the configuration (shared/config/) is not valid:\n  ${problems.join('\n  ')}`);
+
   // `-c sesFromEmail=noreply@... [-c sesFromName=...] [-c sesRegion=...]`: the pool mails through SES from
-  // that verified sender (sesRegion: where it is verified; required when the stack's region is not known).
+  // that verified sender (sesRegion: where it is verified; default: the city's region).
   const fromEmail: unknown = app.node.tryGetContext('sesFromEmail');
   const fromName: unknown = app.node.tryGetContext('sesFromName');
   const sesRegion: unknown = app.node.tryGetContext('sesRegion');
   const city = new CityStack(app, 'Pioneer-City', {
-    env,
+    env: environmentOf(cityDeployment),
+    operations: cityDeployment,
     ...(typeof fromEmail === 'string' && fromEmail
       ? {
           email: {
@@ -62,12 +84,12 @@ export function buildPioneer(app: App, options: BuildOptions = {}): PioneerStack
     description: 'Pioneer: the city (Cognito user pool shared by every district, city table, city event bus, city API)',
   });
   Tags.of(city).add('project', PROJECT_TAG);
-  Tags.of(city).add('district', 'city');
+  Tags.of(city).add('district', CITY_ID);
 
   const districts = new Map<string, DistrictStack>();
-  for (const district of selectDistricts(app, options.districts)) {
+  for (const district of selectDistricts(app, all)) {
     const stack = new DistrictStack(app, `Pioneer-${district.id}`, {
-      env,
+      env: environmentOf(district),
       district,
       auth: city.auth,
       cityBus: city.bus,
@@ -80,7 +102,7 @@ export function buildPioneer(app: App, options: BuildOptions = {}): PioneerStack
   }
 
   if (options.nag ?? true) {
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
   }
   return { city, districts };
 }

@@ -9,7 +9,8 @@ import { checkSignUp, confirmSignUp, groupsForToken } from '../../shared/service
 /**
  * The city user pool's triggers (the City stack):
  * - PreSignUp: the district chosen at sign-up (custom:signUpDistrict) must be one this deployment
- *   serves; otherwise the sign-up fails with the reason.
+ *   serves (the city's directory of districts, read at run time); otherwise the sign-up fails with
+ *   the reason.
  * - PostConfirmation: the user becomes a resident of that district (group `resident` and
  *   custom:district, at once), then ResidentSignedUp goes to the district over the city bus, whose
  *   identity function records it (roles record, audit entry).
@@ -32,7 +33,7 @@ export async function handler(event: TriggerEvent, context?: Pick<Context, 'awsR
   const attributes = event.request.userAttributes ?? {};
   try {
     if (event.triggerSource.startsWith('PreSignUp_')) {
-      checkSignUp(attributes);
+      await checkSignUp(attributes);
     } else if (event.triggerSource === 'PostConfirmation_ConfirmSignUp') {
       const district = await confirmSignUp(userPool(event.userPoolId), event.userName, attributes);
       const sub = attributes.sub ?? event.userName;

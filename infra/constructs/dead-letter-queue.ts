@@ -20,6 +20,9 @@ export function deadLetterQueue(scope: Construct, id: string, props: DeadLetterQ
     enforceSSL: true,
     retentionPeriod: Duration.days(14),
   });
-  Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: props.reason });
+  Validations.of(queue).acknowledge(
+    { id: 'AwsSolutions-SQS3', reason: props.reason },
+    { id: 'Serverless-SQSRedrivePolicy', reason: props.reason },
+  );
   return queue;
 }

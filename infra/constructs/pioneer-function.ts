@@ -1,16 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { CITY_BUS_VARIABLE, TABLE_VARIABLES } from '../../shared/config/env.ts';
-import { lambdaName, type TableId } from '../../shared/config/functions.ts';
-import { ALIASES, BANNER, ESBUILD_OPTIONS } from '../bundling.ts';
+import { DEFAULT_LOG_RETENTION_DAYS, type LogRetentionDays } from '../../shared/config/deployment.ts';
+import { CITY_BUS_VARIABLE, DIRECTORY_VARIABLE, TABLE_VARIABLES } from '../../shared/config/env.ts';
+import { type CityEvents, lambdaName, type TableId } from '../../shared/config/functions.ts';
+import { ALIASES, BANNER, ESBUILD_OPTIONS, SOURCE_MAP_OPTIONS } from '../bundling.ts';
 import type { TableAccess } from '../catalog.ts';
 import {
   INDEX_READ_ACTIONS,
@@ -18,6 +19,9 @@ import {
   TABLE_WRITE_ACTIONS,
   type FunctionEnvironment,
 } from '../function-environment.ts';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { retainedLogGroup } from './names.ts';
 import type { PioneerTable } from './pioneer-table.ts';
 
 /** The repository root: `functions/<name>/index.ts` and `package-lock.json` live there. */
@@ -53,16 +57,22 @@ export interface PioneerFunctionProps {
   readonly timeout?: Duration;
   /** Active X-Ray tracing (adds xray:PutTrace* on `*`). @default false */
   readonly tracing?: boolean;
-  /** External source maps, and NODE_OPTIONS=--enable-source-maps to use them. @default false */
+  /**
+   * Bundle with external source maps (no sources inside). Node uses them when the builder sets
+   * NODE_OPTIONS=--enable-source-maps (StackResources.sourceMaps): both come from the same setting.
+   * @default false
+   */
   readonly sourceMaps?: boolean;
-  /** @default one month */
-  readonly logRetention?: logs.RetentionDays;
+  /** Days its log group keeps events. @default 180 */
+  readonly logRetentionDays?: LogRetentionDays;
 }
 
 /** The resources `provide` grants access to, by the builder's names. */
 export interface FunctionResources {
   readonly tables: { readonly [T in TableId]?: PioneerTable };
   readonly cityBus?: events.IEventBus;
+  /** The parameter path of the district directory (shared/config/city.ts). */
+  readonly districtDirectory?: string;
   /** The city's user pool's ARN: the admin actions the declaration names are allowed on it, nothing else. */
   readonly userPoolArn?: string;
 }
@@ -95,19 +105,30 @@ export class PioneerFunction extends Construct {
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
   readonly name: string;
+  /** The function's kind: `job` functions are invoked asynchronously (schedules) too. */
+  readonly kind: FunctionKind;
+  /** Active X-Ray tracing. */
+  readonly tracing: boolean;
+  /** Where its failed asynchronous invocations go (`onAsyncFailure`); none: it is invoked synchronously only. */
+  failureQueue: sqs.IQueue | undefined;
   private readonly bound = new Map<string, { table: PioneerTable; access: TableAccess }>();
 
   constructor(scope: Construct, id: string, props: PioneerFunctionProps) {
     super(scope, id);
     this.name = props.name;
+    this.kind = props.kind;
+    this.tracing = props.tracing ?? false;
     const functionName = lambdaName(props.districtId, props.name);
     const sourceMaps = props.sourceMaps ?? false;
     const defaults = DEFAULTS[props.kind];
 
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      logGroupName: `/aws/lambda/${functionName}`,
-      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-    });
+    // Kept when the stack goes, under a name of the stack's generation (infra/constructs/names.ts).
+    this.logGroup = retainedLogGroup(
+      this,
+      'Logs',
+      `/aws/lambda/${functionName}`,
+      props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
+    );
 
     // Our own role instead of the default one: the default attaches the AWS managed
     // AWSLambdaBasicExecutionRole (logs:* on every log group; cdk-nag IAM4).
@@ -137,9 +158,7 @@ export class PioneerFunction extends Construct {
       timeout: props.timeout ?? defaults.timeout,
       role: this.role,
       logGroup: this.logGroup,
-      tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
-      // Source maps are a runtime option, not a resource: the builder's variables come with `provide`.
-      ...(sourceMaps ? { environment: { NODE_OPTIONS: '--enable-source-maps' } } : {}),
+      tracing: this.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
       // The esbuild settings live in infra/bundling.ts, shared with the bundle benchmark.
       bundling: {
         minify: ESBUILD_OPTIONS.minify,
@@ -150,7 +169,11 @@ export class PioneerFunction extends Construct {
         // Bundled CommonJS dependencies may still call require() for Node built-ins.
         banner: BANNER,
         sourceMap: sourceMaps,
-        ...(sourceMaps ? { sourceMapMode: SourceMapMode.EXTERNAL, sourcesContent: false } : {}),
+        // infra/bundling.ts SOURCE_MAP_OPTIONS: a linked map (DEFAULT: the file and its
+        // sourceMappingURL comment; EXTERNAL would leave the comment out, and Node would find no map).
+        ...(sourceMaps
+          ? { sourceMapMode: SourceMapMode.DEFAULT, sourcesContent: SOURCE_MAP_OPTIONS.sourcesContent }
+          : {}),
         // Bundle the AWS SDK v3 too (the default would leave @aws-sdk/* to the runtime).
         externalModules: [],
         bundleAwsSDK: true,
@@ -174,6 +197,46 @@ export class PioneerFunction extends Construct {
         },
       },
     });
+    if (this.tracing)
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Active tracing: Lambda adds xray:PutTraceSegments and xray:PutTelemetryRecords, which X-Ray authorizes on no narrower resource than "*" (the only wildcard of this role).',
+      });
+    else
+      Validations.of(this.function).acknowledge({
+        id: 'Serverless-LambdaTracing',
+        reason:
+          'X-Ray is switched per stack in shared/config (tracing: true on a district or the city): off by default, as traces are billed per request and the dashboards and logs cover daily operation.',
+      });
+  }
+
+  /**
+   * Its asynchronous invocations (schedules, event rules, ...): `retryAttempts` retries by Lambda,
+   * then an on-failure destination, `queue`, which gets the event with the error (a destination
+   * record) so that it can be run again. One destination per function: a second call throws.
+   */
+  onAsyncFailure(queue: sqs.IQueue, opts: { retryAttempts: number; maxEventAge: Duration }): void {
+    if (this.failureQueue) throw new Error(`${this.name}: its asynchronous failures go to a queue already`);
+    this.failureQueue = queue;
+    this.function.configureAsyncInvoke({
+      retryAttempts: opts.retryAttempts,
+      maxEventAge: opts.maxEventAge,
+      onFailure: new SqsDestination(queue),
+    });
+  }
+
+  /**
+   * cdk-nag's Serverless-LambdaDLQ, answered once the stack has wired every invoker (called by
+   * PioneerMonitoring.cover): a dead-letter queue only applies to asynchronous invocations.
+   */
+  acknowledgeDeadLetters(): void {
+    Validations.of(this.function).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason: this.failureQueue
+        ? 'Its asynchronous invocations end, after Lambda retries, in an on-failure destination (an SQS queue, with an alarm) that records the event and the error: a dead-letter queue would hold the same events with less.'
+        : 'Invoked synchronously only (API Gateway): a dead-letter queue applies to asynchronous invocations, and a failed request is answered, logged and alarmed (function errors, API 5xx rate).',
+    });
   }
 
   /**
@@ -188,7 +251,12 @@ export class PioneerFunction extends Construct {
     }
     if (env.putCityEvents) {
       if (!resources.cityBus) throw new Error(`${this.name}: the city bus it puts events on is not given`);
-      this.allowPutEvents(resources.cityBus);
+      if (!env.cityEvents) throw new Error(`${this.name}: the events it puts on the city bus are not declared`);
+      this.allowPutEvents(resources.cityBus, env.cityEvents);
+    }
+    if (env.readDistrictDirectory) {
+      if (!resources.districtDirectory) throw new Error(`${this.name}: the district directory it reads is not given`);
+      this.allowDirectoryRead(resources.districtDirectory);
     }
     if (env.userPool.length > 0) {
       if (!resources.userPoolArn) throw new Error(`${this.name}: the user pool it calls is not given`);
@@ -199,9 +267,9 @@ export class PioneerFunction extends Construct {
 
   /**
    * Sets `variable` (TABLE_NAME by default; CITY_TABLE_NAME, ...) to the table's name and grants
-   * exactly `access` on it: RO = GetItem, BatchGetItem, Query, ConditionCheckItem, DescribeTable
-   * (and Query on each index of its definition, listed one by one rather than `index/*`); RW adds
-   * PutItem, UpdateItem, DeleteItem, BatchWriteItem. A function may be bound to several tables,
+   * exactly `access` on it: RO = GetItem, BatchGetItem, Query (and Query on each index of its
+   * definition, listed one by one rather than `index/*`); RW adds PutItem, UpdateItem, DeleteItem,
+   * ConditionCheckItem. A function may be bound to several tables,
    * each under its own variable; its statements are named after the variable (TABLE_NAME:
    * TableRead, IndexRead, TableWrite; CITY_TABLE_NAME: CityTableRead, ...).
    */
@@ -257,11 +325,38 @@ export class PioneerFunction extends Construct {
     else this.role.addToPrincipalPolicy(statement);
   }
 
-  /** Sets EVENT_BUS_NAME to the bus and allows PutEvents on it, nothing else. */
-  allowPutEvents(bus: events.IEventBus): void {
+  /**
+   * Sets EVENT_BUS_NAME to the bus and allows PutEvents on it, with the declared source and
+   * detail-types only (the grant's conditions): a function cannot impersonate another sender.
+   */
+  allowPutEvents(bus: events.IEventBus, allowed: CityEvents): void {
     this.function.addEnvironment(CITY_BUS_VARIABLE, bus.eventBusName);
     this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ sid: 'PutCityEvents', actions: ['events:PutEvents'], resources: [bus.eventBusArn] }),
+      new iam.PolicyStatement({
+        sid: 'PutCityEvents',
+        actions: ['events:PutEvents'],
+        resources: [bus.eventBusArn],
+        conditions: {
+          StringEquals: { 'events:source': [allowed.source], 'events:detail-type': [...allowed.detailTypes] },
+        },
+      }),
+    );
+  }
+
+  /**
+   * Sets DISTRICT_DIRECTORY to `path` and allows GetParametersByPath on it (Parameter Store
+   * authorizes that call against the path asked for, not the parameters returned), nothing else.
+   */
+  allowDirectoryRead(path: string): void {
+    this.function.addEnvironment(DIRECTORY_VARIABLE, path);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadDistrictDirectory',
+        actions: ['ssm:GetParametersByPath'],
+        resources: [
+          Stack.of(this).formatArn({ service: 'ssm', resource: 'parameter', resourceName: path.replace(/^\//, '') }),
+        ],
+      }),
     );
   }
 }

@@ -1,4 +1,4 @@
-import { Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -22,13 +22,22 @@ export interface ScheduleTableProps {
 /** Scheduler's retries of a failed invocation, then the dead-letter queue. */
 export const SCHEDULE_RETRY_ATTEMPTS = 3;
 export const SCHEDULE_MAX_EVENT_AGE = Duration.hours(1);
+/** Lambda's retries of a job that threw (asynchronous invocation, its maximum), then the same queue. */
+export const JOB_RETRY_ATTEMPTS = 2;
+export const JOB_MAX_EVENT_AGE = Duration.hours(6);
 
 /**
  * The schedule table as EventBridge Scheduler schedules: one schedule group for the stack, one
  * schedule per entry (its cron in its time zone, no flexible window) invoking the entry's function
  * with the input the jobs read ({ job, scheduledTime, executionId, args }, shared/http/job.ts),
- * retried, then dead-lettered to one queue; one role, trusted by Scheduler in this account only,
- * that may invoke exactly the job functions.
+ * retried, then dead-lettered to one queue; one role, trusted by Scheduler for this stack's
+ * schedule group only, that may invoke exactly the job functions.
+ *
+ * Scheduler invokes a function asynchronously: its dead-letter queue catches only what it could not
+ * deliver. A job that throws is retried by Lambda (JOB_RETRY_ATTEMPTS), then sent by the function's
+ * on-failure destination to the same queue: every failed run of a job ends there, with the event
+ * that ran it (to run it again: README, "A failed job"), and its alarm fires (PioneerMonitoring).
+ * The group is deleted with the stack (schedules hold no data), so the stack can be created again.
  *
  * A district stack adds it with the id `Default`, which CDK leaves out of logical ids: the
  * schedules, their group, role and queue keep the logical ids they had when the stack built them
@@ -55,13 +64,26 @@ export class ScheduleTable extends Construct {
       reason:
         'This queue is itself the dead-letter queue of the EventBridge Scheduler targets (Scheduler DLQs are not linked through an SQS redrive policy, which the rule looks for).',
     });
+    const groupName = `pioneer-${props.stackId}`;
     this.role = new iam.Role(this, 'SchedulerRole', {
+      // Only the schedules of this stack's group (confused deputy: no other schedule, even in this
+      // account, can make Scheduler act with this role).
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com').withConditions({
         StringEquals: { 'aws:SourceAccount': stack.account },
+        ArnLike: {
+          'aws:SourceArn': stack.formatArn({
+            service: 'scheduler',
+            resource: 'schedule',
+            resourceName: `${groupName}/*`,
+          }),
+        },
       }),
       description: `pioneer-${props.stackId}: EventBridge Scheduler invokes the job functions`,
     });
-    this.group = new scheduler.ScheduleGroup(this, 'ScheduleGroup', { scheduleGroupName: `pioneer-${props.stackId}` });
+    this.group = new scheduler.ScheduleGroup(this, 'ScheduleGroup', {
+      scheduleGroupName: groupName,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
 
     const schedules = new Map<string, scheduler.Schedule>();
     const invoked = new Set<string>();
@@ -96,8 +118,13 @@ export class ScheduleTable extends Construct {
     this.schedules = schedules;
 
     // LambdaInvoke grants lambda:InvokeFunction on `<fn>` and `<fn>:*` (its versions and
-    // aliases): acknowledge exactly that finding, per function.
+    // aliases): acknowledge exactly that finding, per function. A run that throws goes, after
+    // Lambda's retries, to the same queue.
     for (const name of invoked) {
+      fnOf(name).onAsyncFailure(this.deadLetterQueue, {
+        retryAttempts: JOB_RETRY_ATTEMPTS,
+        maxEventAge: JOB_MAX_EVENT_AGE,
+      });
       const cfn = fnOf(name).function.node.defaultChild as lambda.CfnFunction;
       Validations.of(this.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(cfn)}.Arn>:*]`,

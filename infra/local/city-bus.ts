@@ -7,11 +7,14 @@ import {
   CITY_THEME_DETAIL_TYPE,
   RESIDENT_SIGNED_UP_DETAIL_TYPE,
 } from '../../shared/config/city.ts';
+import { DISTRICTS } from '../../shared/config/districts.ts';
 import { ROLLUP_DETAIL_TYPE, ROLLUP_EVENT_SOURCE } from '../../shared/domain/rollup.ts';
+import { setDistrictDirectory, type DistrictEntry } from '../../shared/events/district-directory.ts';
 import { setPublisher, type Publisher } from '../../shared/events/publisher.ts';
 import type { FunctionSpec } from '../catalog.ts';
 import { deployLocally, localDeployment } from './deployment.ts';
 import { ensureTable } from './dynamo.ts';
+import { currentFailureList } from './failures.ts';
 import { invokeFunction } from './invoke.ts';
 
 /**
@@ -25,7 +28,8 @@ import { invokeFunction } from './invoke.ts';
  *                                            the one district, whose function ignores another district's)
  * Delivery is awaited (so `npm run job -- rollup` returns once the city has the month) but, as on
  * EventBridge, a target's failure never fails the publisher: it is retried twice (Lambda's
- * asynchronous retries), then logged as dead-lettered.
+ * asynchronous retries), then dead-lettered: kept in the local failure list (infra/local/failures.ts,
+ * the counterpart of the stacks' failure queues) with its event, to be run again.
  */
 export interface LocalRule {
   readonly source: string;
@@ -82,7 +86,7 @@ export interface LocalBusOptions {
   /** What each function is and uses; default: every district and city function. */
   readonly functions?: readonly FunctionSpec[];
   readonly rules?: readonly LocalRule[];
-  /** Default: a line on stderr per failed delivery. */
+  /** Default: kept in the local failure list (when one is installed) and a line on stderr. */
   readonly onDeadLetter?: (d: Delivery, event: unknown) => void;
   /** Attempts per target (EventBridge -> Lambda async: 1 + 2 retries). @default 3 */
   readonly attempts?: number;
@@ -99,10 +103,22 @@ export function localBus(opts: LocalBusOptions = {}): LocalBus {
   const deliveries: Delivery[] = [];
   const deadLetter =
     opts.onDeadLetter ??
-    ((d: Delivery) =>
-      process.stderr.write(
-        `[pioneer-local] event ${d.detailType} ${d.eventId} to ${d.function} failed ${d.attempts} time(s), dead-lettered: ${d.error}\n`,
-      ));
+    ((d: Delivery) => {
+      const list = currentFailureList();
+      if (list)
+        list.add({
+          function: d.function,
+          source: 'city-bus',
+          what: d.detailType,
+          event: d.event,
+          error: d.error ?? '',
+          attempts: d.attempts,
+        });
+      else
+        process.stderr.write(
+          `[pioneer-local] event ${d.detailType} ${d.eventId} to ${d.function} failed ${d.attempts} time(s), dead-lettered: ${d.error}\n`,
+        );
+    });
   return {
     deliveries,
     async publish(detailType, detail) {
@@ -131,20 +147,27 @@ export function localBus(opts: LocalBusOptions = {}): LocalBus {
   };
 }
 
+/** The configured districts, as each one's stack writes its profile into the city's directory. */
+export function configuredDirectory(): DistrictEntry[] {
+  return DISTRICTS.map((d) => ({ id: d.id, name: d.name, nameZh: d.nameZh, code: d.code }));
+}
+
 /**
  * The local city beside the local district: its own table (`pioneer-city`, or `tableName`) in
- * the same DynamoDB Local, and the in-process bus installed as the publisher, both deployed
+ * the same DynamoDB Local, the in-process bus installed as the publisher, both deployed
  * locally (deployment.ts): the city function gets CITY_TABLE_NAME, it and the jobs function
- * EVENT_BUS_NAME, as in the cloud. Returns the bus.
+ * EVENT_BUS_NAME, as in the cloud; and the directory of districts the city reads (`districts`,
+ * default every configured district, as if each were deployed). Returns the bus.
  */
 export async function startLocalCity(
   endpoint: string,
-  opts: LocalBusOptions & { tableName?: string } = {},
+  opts: LocalBusOptions & { tableName?: string; districts?: () => Promise<readonly DistrictEntry[]> } = {},
 ): Promise<LocalBus & { tableName: string }> {
   const tableName = opts.tableName ?? CITY_TABLE_NAME;
   await ensureTable(endpoint, tableName, CITY_TABLE);
   const bus = localBus(opts);
   setPublisher(bus);
+  setDistrictDirectory(opts.districts ?? (async () => configuredDirectory()));
   deployLocally({ dynamoEndpoint: endpoint, cityTable: tableName, cityBus: CITY_BUS_NAME });
   return Object.assign(bus, { tableName });
 }

@@ -1,5 +1,5 @@
-import { CITY_ID } from '../../shared/config/city.ts';
-import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
+import { CITY_ID, DISTRICT_DIRECTORY_PATH } from '../../shared/config/city.ts';
+import { findDistrict, LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
 import { SETTINGS } from '../../shared/config/env.ts';
 import { lambdaName } from '../../shared/config/functions.ts';
 import { allFunctionSpecs, type FunctionSpec } from '../catalog.ts';
@@ -57,16 +57,34 @@ export function localDeployment(): LocalDeployment {
 export function localResources(spec: Pick<FunctionSpec, 'stack'>, d: LocalDeployment = current): StackResources {
   const bus = d.cityBus ? { cityBus: d.cityBus } : {};
   const pool = d.userPoolId ? { userPoolId: d.userPoolId } : {};
-  return spec.stack === 'city'
-    ? { stackId: CITY_ID, tables: d.cityTable ? { city: d.cityTable } : {}, ...bus }
-    : {
-        stackId: d.districtId,
-        tables: d.districtTable ? { district: d.districtTable } : {},
-        ...bus,
-        ...pool,
-        ...(d.apiUrl ? { apiUrl: d.apiUrl } : {}),
-        ...(d.cityApiUrl ? { cityApiUrl: d.cityApiUrl } : {}),
-      };
+  if (spec.stack === 'city')
+    return {
+      stackId: CITY_ID,
+      tables: d.cityTable ? { city: d.cityTable } : {},
+      ...bus,
+      districtDirectory: DISTRICT_DIRECTORY_PATH,
+    };
+  // The district's profile, as its stack gives it (infra/district-stack.ts); source maps need no
+  // option locally (tsx maps the stack traces already).
+  const district = findDistrict(d.districtId);
+  return {
+    stackId: d.districtId,
+    tables: d.districtTable ? { district: d.districtTable } : {},
+    ...bus,
+    ...pool,
+    ...(district
+      ? {
+          profile: {
+            name: district.name,
+            nameZh: district.nameZh,
+            code: district.code,
+            ...(district.wishEscalationDays !== undefined ? { wishEscalationDays: district.wishEscalationDays } : {}),
+          },
+        }
+      : {}),
+    ...(d.apiUrl ? { apiUrl: d.apiUrl } : {}),
+    ...(d.cityApiUrl ? { cityApiUrl: d.cityApiUrl } : {}),
+  };
 }
 
 /**

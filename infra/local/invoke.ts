@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { checkEnv, setEnvScope, type EnvSource } from '../../shared/config/env.ts';
+import { checkEnv, setEnvScope, STACK_VARIABLE, type EnvSource } from '../../shared/config/env.ts';
+import { lambdaName } from '../../shared/config/functions.ts';
 import type { FunctionSpec } from '../catalog.ts';
 import { findSpec, localEnvironment } from './deployment.ts';
 import { LocalError } from './errors.ts';
@@ -70,9 +71,8 @@ export interface ContextOptions {
   region?: string;
 }
 
-/** A Lambda context like the one AWS passes, for a function called `pioneer-<name>`. */
-export function fakeContext(name: string, opts: ContextOptions = {}): Context {
-  const functionName = `pioneer-${name}`;
+/** A Lambda context like the one AWS passes, for a function named `functionName` (`pioneer-jinjiang-members`). */
+export function fakeContext(functionName: string, opts: ContextOptions = {}): Context {
   const deadline = Date.now() + (opts.timeoutMs ?? 29_000);
   const region = opts.region ?? 'ap-southeast-1';
   const day = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
@@ -112,6 +112,7 @@ export async function invokeFunction(
   return withEnvironment(environment, async () => {
     checkEnv(spec);
     const handler = await loadFunction(name, opts);
-    return handler(event, fakeContext(name, { ...opts, region: environment.AWS_REGION }));
+    const stackId = environment[STACK_VARIABLE] ?? 'local';
+    return handler(event, fakeContext(lambdaName(stackId, name), { ...opts, region: environment.AWS_REGION }));
   });
 }

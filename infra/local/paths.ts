@@ -12,6 +12,8 @@ export const KEYS_DIR = path.join(DATA_DIR, 'keys');
 export const COGNITO_DATA_DIR = path.join(DATA_DIR, 'cognito');
 /** Written by `npm start` while it runs: `{ url, pid, ... }`; read by `npm run job`. */
 export const SERVER_STATE_FILE = path.join(DATA_DIR, 'local-server.json');
+/** The asynchronous invocations that failed (jobs, bus deliveries), kept for a person to run again. */
+export const FAILURES_FILE = path.join(DATA_DIR, 'failed-invocations.json');
 /** Compiled Java launcher, keyed by source hash. */
 export const JAVA_CACHE_DIR = path.join(REPO_ROOT, 'node_modules', '.cache', 'pioneer-java');
 export const FUNCTIONS_DIR = path.join(REPO_ROOT, 'functions');

@@ -3,14 +3,17 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { errors as joseErrors } from 'jose';
 import { ROUTES, routeKey, type RouteEntry } from '../../shared/config/routes.ts';
+import { CITY_SCHEDULES } from '../../shared/config/city-schedules.ts';
 import { SCHEDULES, type ScheduleEntry } from '../../shared/config/schedules.ts';
 import { CORS } from '../../shared/config/cors.ts';
 import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
+import { nowIso } from '../../shared/domain/clock.ts';
 import type { FunctionSpec } from '../catalog.ts';
 import { redact } from '../../shared/http/logger.ts';
 import { withDbMeter, type DbMetrics } from '../../shared/db/client.ts';
 import { deployLocally, localDeployment } from './deployment.ts';
 import { LocalError } from './errors.ts';
+import { type FailureList, currentFailureList, rerunFailure } from './failures.ts';
 import { invokeFunction } from './invoke.ts';
 import { claimsForLambda, verifyToken } from './keys.ts';
 
@@ -30,8 +33,16 @@ export interface LocalServerOptions {
   host?: '127.0.0.1';
   /** Default: the route table (shared/config/routes.ts). */
   routes?: readonly RouteEntry[];
-  /** Jobs runnable through `POST /_local/jobs/{name}`; default: shared/config/schedules.ts. */
+  /** Jobs runnable through `POST /_local/jobs/{name}`; default: the district's and the city's schedule tables. */
   schedules?: readonly ScheduleEntry[];
+  /** The failed asynchronous invocations (`/_local/failures`); default: the one installed (failures.ts). */
+  failures?: FailureList;
+  /**
+   * Apply the routes' own throttles (public routes, shared/config/routes.ts) as API Gateway does:
+   * past a route's burst, 429. `npm start` does; tests that call a route many times in a row
+   * (the bad-input matrices) leave it off. @default false
+   */
+  throttle?: boolean;
   /** Folder of function folders; default: functions/ (tests point at their own). */
   functionsDir?: string;
   /** What each function is and uses (its environment follows); default: every district and city function. */
@@ -439,6 +450,31 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT
 }
 const TIMED_OUT = Symbol('timed out');
 
+/**
+ * A token bucket per throttled route, as API Gateway applies a route's settings: `burstLimit`
+ * requests at once, refilled at `rateLimit` a second; past that, 429.
+ */
+function routeThrottles(routes: readonly RouteEntry[]): Map<string, { take(): boolean }> {
+  const out = new Map<string, { take(): boolean }>();
+  for (const r of routes) {
+    if (!r.throttle) continue;
+    const { rateLimit, burstLimit } = r.throttle;
+    let tokens = burstLimit;
+    let last = performance.now();
+    out.set(routeKey(r), {
+      take() {
+        const now = performance.now();
+        tokens = Math.min(burstLimit, tokens + ((now - last) / 1000) * rateLimit);
+        last = now;
+        if (tokens < 1) return false;
+        tokens -= 1;
+        return true;
+      },
+    });
+  }
+  return out;
+}
+
 function logError(context: string, err: unknown): void {
   const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
   process.stderr.write(`[pioneer-local] ${context}: ${text}\n`);
@@ -448,6 +484,10 @@ function logError(context: string, err: unknown): void {
 interface ServerContext {
   readonly routes: CompiledRoute[];
   readonly schedules: readonly ScheduleEntry[];
+  /** The routes' own throttles, by route key (empty unless the server applies them). */
+  readonly throttles: ReadonlyMap<string, { take(): boolean }>;
+  /** The failed asynchronous invocations it serves under `/_local/failures` (undefined: the one installed). */
+  readonly failures: FailureList | undefined;
   readonly timeoutMs: number;
   readonly loadOpts: { dir?: string; functions?: readonly FunctionSpec[] };
   readonly meter: LocalServerOptions['meter'];
@@ -560,7 +600,7 @@ async function invokeRoute(ctx: ServerContext, info: RequestInfo, match: RouteMa
   }
 }
 
-/** One request, as API Gateway handles it: preflight, body limit, local jobs, route, authorizer, integration. */
+/** One request, as API Gateway handles it: preflight, body limit, local jobs and failures, route, throttle, authorizer, integration. */
 async function handleRequest(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const t0 = performance.now();
   const origin = req.headers.origin;
@@ -594,10 +634,17 @@ async function handleRequest(ctx: ServerContext, req: IncomingMessage, res: Serv
     path = rawPath === '/_local/jobs' ? rawPath : '/_local/jobs/{name}';
     return reply(await runJobRequest(ctx, info));
   }
+  if (rawPath === '/_local/failures' || rawPath.startsWith('/_local/failures/')) {
+    key = `${method} /_local/failures`;
+    path = rawPath === '/_local/failures' ? rawPath : '/_local/failures/{id}/rerun';
+    return reply(await failuresRequest(ctx, info));
+  }
   const match = matchRoute(ctx.routes, method, rawPath);
   if (!match) return reply(apigwError(404, 'Not Found'));
   key = routeKey(match.entry);
   path = loggedPath(rawPath, match);
+  // The route's own limits (public routes, shared/config/routes.ts), as the stage's route settings.
+  if (ctx.throttles.get(key)?.take() === false) return reply(apigwError(429, 'Too Many Requests'));
 
   let claims: Record<string, string> | undefined;
   if (match.entry.auth === 'jwt') {
@@ -641,13 +688,35 @@ async function runJobRequest(ctx: ServerContext, info: RequestInfo): Promise<Htt
   if (typeof args !== 'object' || args === null || Array.isArray(args)) {
     return apigwError(400, 'the body must be a JSON object of job args');
   }
-  const event = { job: name, scheduledTime: new Date().toISOString(), executionId: randomUUID(), args };
+  // Scheduled now by the platform's clock (`npm start -- --clock`), as Scheduler would.
+  const event = { job: name, scheduledTime: nowIso(), executionId: randomUUID(), args };
   try {
     const result = await invokeFunction(job.function, event, { ...ctx.loadOpts, timeoutMs: JOB_TIMEOUT_MS });
     return json(200, result ?? null);
   } catch (err) {
     logError(`job ${name} (pioneer-${job.function}) failed`, err);
     return apigwError(500, `job ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** `GET /_local/failures`: the kept failed invocations; `POST /_local/failures/{id}/rerun`: run one again. */
+async function failuresRequest(ctx: ServerContext, info: RequestInfo): Promise<HttpResult> {
+  const list = ctx.failures ?? currentFailureList();
+  if (!list) return json(404, { message: 'this local server keeps no failure list' });
+  if (info.rawPath === '/_local/failures') {
+    if (info.method !== 'GET') return apigwError(404, 'Not Found');
+    return json(200, list.list());
+  }
+  const m = /^\/_local\/failures\/([^/]+)\/rerun$/.exec(info.rawPath);
+  if (!m || info.method !== 'POST') return apigwError(404, 'Not Found');
+  const id = safeDecode(m[1]!);
+  if (!list.get(id)) return json(404, { message: `no failed invocation ${id}`, kept: list.list().map((f) => f.id) });
+  try {
+    const result = await rerunFailure(list, id, { ...ctx.loadOpts, timeoutMs: JOB_TIMEOUT_MS });
+    return json(200, { rerun: id, removed: true, result: result ?? null });
+  } catch (err) {
+    logError(`failed invocation ${id} failed again`, err);
+    return json(500, { rerun: id, removed: false, message: err instanceof Error ? err.message : String(err) });
   }
 }
 
@@ -694,14 +763,17 @@ function listen(
 /**
  * Starts the API Gateway HTTP API emulator on 127.0.0.1. Serves the route table with payload
  * format 2.0 and the JWT authorizer, answers CORS preflights, and exposes the local-only
- * `POST /_local/jobs/{name}` that runs a scheduled job now.
+ * `POST /_local/jobs/{name}` that runs a scheduled job now and `/_local/failures` (the failed
+ * asynchronous invocations kept, and `POST /_local/failures/{id}/rerun`).
  */
 export function startLocalServer(opts: LocalServerOptions): Promise<LocalServer> {
   const host = opts.host ?? '127.0.0.1';
   if (host !== '127.0.0.1') return Promise.reject(new LocalError('the local server binds only to 127.0.0.1'));
   const ctx: ServerContext = {
     routes: compileRoutes(opts.routes ?? ROUTES),
-    schedules: opts.schedules ?? SCHEDULES,
+    schedules: opts.schedules ?? [...SCHEDULES, ...CITY_SCHEDULES],
+    throttles: opts.throttle ? routeThrottles(opts.routes ?? ROUTES) : new Map(),
+    failures: opts.failures,
     timeoutMs: opts.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS,
     loadOpts: {
       ...(opts.functionsDir ? { dir: opts.functionsDir } : {}),

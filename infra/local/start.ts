@@ -5,6 +5,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { parseArgs } from 'node:util';
 import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
+import { CITY_SCHEDULES } from '../../shared/config/city-schedules.ts';
 import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
 import { ROUTES } from '../../shared/config/routes.ts';
 import { SCHEDULES } from '../../shared/config/schedules.ts';
@@ -14,9 +15,10 @@ import { deployLocally, findSpec, localEnvironment } from './deployment.ts';
 import { LOCAL_REGION, ensureTable, portInUse, startDynamoLocal, type DynamoLocal } from './dynamo.ts';
 import { startDynamoLayer, type DynamoLayer } from './dynamo-layer.ts';
 import { LocalError, ensureWritableDir, oneLine, runMain } from './errors.ts';
-import { invokeFunction, withEnvironment } from './invoke.ts';
+import { describeFailure, failureList, invokeAsync, setFailureList, type FailureList } from './failures.ts';
+import { withEnvironment } from './invoke.ts';
 import { checkJava } from './java.ts';
-import { COGNITO_DATA_DIR, DATA_DIR, DYNAMO_DATA_DIR, displayPath } from './paths.ts';
+import { COGNITO_DATA_DIR, DATA_DIR, DYNAMO_DATA_DIR, FAILURES_FILE, displayPath } from './paths.ts';
 import { launchers, watchProcesses } from './processes.ts';
 import { ownIdentity, readRunningState, removeOwnState, removeStaleState, writeState } from './state.ts';
 import { startLocalIdentity, type LocalIdentity } from './identity.ts';
@@ -29,6 +31,8 @@ const DEFAULT_DYNAMO_PORT = 8000;
 const MAX_RESTARTS = 3;
 const RESTART_WINDOW_MS = 60_000;
 const TABLE = `pioneer-${LOCAL_DISTRICT_ID}`;
+/** Every scheduled job, the district's and the city's. */
+const ALL_SCHEDULES = [...SCHEDULES, ...CITY_SCHEDULES];
 
 interface Options {
   port: number;
@@ -46,6 +50,8 @@ interface Platform {
   layer?: DynamoLayer;
   server?: LocalServer;
   scheduler?: Scheduler;
+  /** Failed asynchronous invocations (jobs, bus deliveries), kept to be run again. */
+  failures?: FailureList;
   /** The user pool emulator (its triggers run as the City stack's function) and the table's stream consumers. */
   identity?: LocalIdentity;
   cityTable?: string;
@@ -236,6 +242,7 @@ function stopOnSignals(stop: (code: number) => void): void {
 function banner(opts: Options, p: Platform, seeded: string): string {
   const { server, dynamo, scheduler } = { server: p.server!, dynamo: p.dynamo!, scheduler: p.scheduler! };
   const upcoming = scheduler.upcoming().map((u) => `    ${u.job.padEnd(22)} next ${u.at}`);
+  const failures = p.failures?.list() ?? [];
   return [
     '',
     `Pioneer local platform (district ${LOCAL_DISTRICT_ID}) is up: ${server.url}`,
@@ -250,8 +257,11 @@ function banner(opts: Options, p: Platform, seeded: string): string {
     `  User pool        ${p.identity!.cognito.endpoint}  (Cognito emulator: sign-up, groups, attributes; ${opts.inMemory ? 'in memory' : `users in ${displayPath(COGNITO_DATA_DIR)}`}); table stream -> identity`,
     `  Clock            ${nowIso()}${opts.clock !== undefined ? ' (set by --clock)' : ''}`,
     `  Demo data        ${seeded}`,
-    `  Scheduler        ${SCHEDULES.length} job(s); run one now: npm run job -- <name>`,
+    `  Scheduler        ${ALL_SCHEDULES.length} job(s); run one now: npm run job -- <name>`,
     ...upcoming,
+    `  Failed jobs      ${failures.length} kept (failed jobs and events, after 3 attempts)${failures.length > 0 ? ':' : ''}`,
+    ...failures.map((f) => `    ${describeFailure(f)}`),
+    '                   list: npm run job -- --failures (GET /_local/failures); run one again: npm run job -- --rerun <id>',
     '',
     '  Sign up as a person would, then a token from your groups and attributes (what the pool would issue):',
     `    SUB=$(npm run -s users -- sign-up --email you@example.com --district ${LOCAL_DISTRICT_ID})`,
@@ -289,14 +299,26 @@ runMain(async () => {
   stopOnSignals(stop);
 
   try {
+    // Failed asynchronous invocations (jobs, bus deliveries), kept to be run again: printed as they come.
+    p.failures = failureList({
+      ...(opts.inMemory ? {} : { file: FAILURES_FILE }),
+      onAdd: (f) =>
+        process.stderr.write(
+          `[pioneer-local] failed: ${describeFailure(f)}; run it again: npm run job -- --rerun ${f.id}\n`,
+        ),
+    });
+    setFailureList(p.failures);
     await startDatabase(opts, p);
     p.identity = await startLocalIdentity(opts.inMemory ? {} : { dataDir: COGNITO_DATA_DIR });
     if (opts.clock !== undefined) setClock(opts.clock);
     const seeded = await seed();
-    p.server = await startLocalServer({ port: opts.port, routes: [...ROUTES, ...CITY_ROUTES] });
+    p.server = await startLocalServer({ port: opts.port, routes: [...ROUTES, ...CITY_ROUTES], throttle: true });
+    const failures = p.failures;
+    // Scheduler invokes asynchronously: three attempts, then the failure list (as the on-failure destination).
     p.scheduler = startScheduler({
-      schedules: SCHEDULES,
-      invoke: (fn, event) => invokeFunction(fn, event, { timeoutMs: 15 * 60_000 }),
+      schedules: ALL_SCHEDULES,
+      invoke: (fn, event) =>
+        invokeAsync(fn, event, { source: 'scheduler', what: event.job, list: failures }, { timeoutMs: 15 * 60_000 }),
     });
     superviseDatabase(opts, p, stop);
     if (alone) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { STREAM_CONSUMERS, type StreamConsumerEntry } from '../../shared/config/streams.ts';
 import { AwsError, awsJson } from '../../shared/identity/aws-json.ts';
+import { currentFailureList } from './failures.ts';
 import { withEnvironment } from './invoke.ts';
 
 /**
@@ -177,6 +178,15 @@ export function startStreamPoller(opts: StreamPollerOptions): StreamPoller {
           consumer: consumer.name,
           sequenceNumbers: failed.map((r) => r.dynamodb.SequenceNumber),
           error,
+        });
+        // And on the platform's failure list, when one is installed (npm start): listed, printed, run again with the batch.
+        currentFailureList()?.add({
+          function: consumer.function,
+          source: 'stream',
+          what: consumer.name,
+          event: lambdaEvent(failed),
+          error,
+          attempts: consumer.retryAttempts + 1,
         });
         if (!opts.quiet)
           process.stderr.write(

@@ -1,3 +1,4 @@
+import type { Deployment } from './deployment.ts';
 import type { TableDefinition } from './table.ts';
 
 /**
@@ -26,3 +27,21 @@ export const CITY_TABLE = {
   indexes: [],
   ttlAttribute: 'expiresAt',
 } as const satisfies TableDefinition;
+
+/**
+ * Where the City stack is deployed and who gets its alarms: explicit, like each district's
+ * (shared/config/districts.ts; every district is deployed in this account and region). The account
+ * is the AWS documentation's example: replace it with yours.
+ */
+export const CITY_DEPLOYMENT: Deployment = {
+  account: '111122223333',
+  region: 'ap-southeast-1',
+  alarmEmails: ['ops-city@pioneer.example.cn'],
+};
+
+/**
+ * Each district's stack writes its profile here (`<prefix><id>`, a String parameter holding
+ * { id, name, nameZh, code }); the city function reads the whole path at run time
+ * (shared/events/district-directory.ts), so a new district needs no redeploy of the city.
+ */
+export const DISTRICT_DIRECTORY_PATH = '/pioneer/districts';

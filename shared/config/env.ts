@@ -9,6 +9,12 @@ import type { FunctionNeeds, TableId } from './functions.ts';
  *   TABLE_NAME        the district's table, for the functions that use it (not `docs`)
  *   CITY_TABLE_NAME   the city's table (the city function)
  *   EVENT_BUS_NAME    the city bus, for the functions that put events on it (absent: a district on its own)
+ *   DISTRICT_NAME, DISTRICT_NAME_ZH, DISTRICT_CODE, WISH_ESCALATION_DAYS
+ *                     the district's own profile (shared/config/districts.ts), for the functions that
+ *                     print or apply it (certificates, statistics, wish escalation); no bundle holds the
+ *                     list of districts, so adding one changes no other district's functions
+ *   DISTRICT_DIRECTORY the parameter path under which every district stack writes its profile (the city)
+ *   NODE_OPTIONS      `--enable-source-maps` when the stack's stack traces are source-mapped (read by Node)
  *   API_URL           the base URL of the stack's API, for the function that documents it (docs)
  *   CITY_API_URL      the base URL of the city's API, beside API_URL (absent: no city API known)
  * What Lambda sets (AWS_REGION, AWS_LAMBDA_FUNCTION_NAME, credentials), what only the local
@@ -30,6 +36,18 @@ const TABLE_NAME = 'TABLE_NAME';
 const CITY_TABLE_NAME = 'CITY_TABLE_NAME';
 export const TABLE_VARIABLES: Readonly<Record<TableId, string>> = { district: TABLE_NAME, city: CITY_TABLE_NAME };
 export const CITY_BUS_VARIABLE = 'EVENT_BUS_NAME';
+/** The district's profile, one variable per field (a function declared `profile: true` gets them). */
+export const PROFILE_VARIABLES = {
+  name: 'DISTRICT_NAME',
+  nameZh: 'DISTRICT_NAME_ZH',
+  code: 'DISTRICT_CODE',
+  wishEscalationDays: 'WISH_ESCALATION_DAYS',
+} as const;
+/** The district's profile variables that a function declared `profile` cannot run without. */
+export const PROFILE_REQUIRED = [PROFILE_VARIABLES.name, PROFILE_VARIABLES.nameZh, PROFILE_VARIABLES.code] as const;
+export const DIRECTORY_VARIABLE = 'DISTRICT_DIRECTORY';
+export const SOURCE_MAPS_VARIABLE = 'NODE_OPTIONS';
+export const SOURCE_MAPS_OPTION = '--enable-source-maps';
 export const API_URL_VARIABLE = 'API_URL';
 export const CITY_API_URL_VARIABLE = 'CITY_API_URL';
 /** Settings nobody has to set (each has a default); the local runtime passes them on from its own environment. */
@@ -85,9 +103,45 @@ export function dynamoEndpoint(): string | undefined {
   return read('DYNAMODB_ENDPOINT');
 }
 
-/** AWS_REGION (Lambda sets it), else AWS_DEFAULT_REGION, else ap-southeast-1. */
+/** AWS_REGION (Lambda sets it; the local runtime too), else AWS_DEFAULT_REGION; no silent default. */
 export function region(): string {
-  return read('AWS_REGION') ?? read('AWS_DEFAULT_REGION') ?? 'ap-southeast-1';
+  const r = read('AWS_REGION') ?? read('AWS_DEFAULT_REGION');
+  if (!r) throw new Error('environment variable AWS_REGION is not set');
+  return r;
+}
+
+/** The district's own profile (DISTRICT_NAME, DISTRICT_NAME_ZH, DISTRICT_CODE): the issuing unit of its certificates, its name in statistics. */
+export function districtProfile(): { readonly name: string; readonly nameZh: string; readonly code: string } {
+  return {
+    name: required(PROFILE_VARIABLES.name),
+    nameZh: required(PROFILE_VARIABLES.nameZh),
+    code: required(PROFILE_VARIABLES.code),
+  };
+}
+
+/** WISH_ESCALATION_DAYS: the district's setting, 1-90; undefined: the default (shared/services/wishes.ts). */
+export function wishEscalationDays(): number | undefined {
+  const raw = read(PROFILE_VARIABLES.wishEscalationDays);
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 90)
+    throw new Error(`WISH_ESCALATION_DAYS must be an integer from 1 to 90, got "${raw}"`);
+  return n;
+}
+
+/** DISTRICT_DIRECTORY: the parameter path holding one profile per deployed district (the city function). */
+export function districtDirectoryPath(): string {
+  return required(DIRECTORY_VARIABLE);
+}
+
+/** AWS_ENDPOINT_URL_SSM: the SDK's endpoint override for Systems Manager (tests point it at a stand-in). */
+export function ssmEndpoint(): string | undefined {
+  return read('AWS_ENDPOINT_URL_SSM');
+}
+
+/** _X_AMZN_TRACE_ID: the X-Ray trace of this invocation (Lambda sets it when tracing is active). */
+export function traceId(): string | undefined {
+  return read('_X_AMZN_TRACE_ID');
 }
 
 /** CITY_TABLE_NAME: the city's table (shared/config/city.ts). */
@@ -175,17 +229,22 @@ export function envSnapshot(): Record<string, string | undefined> {
   return { ...(scope?.() ?? process.env) };
 }
 
+/** What decides the variables a function cannot run without (a declaration, or its resolved spec). */
+export type RequiredNeeds = Pick<FunctionNeeds, 'tables' | 'profile' | 'districtDirectory' | 'apiUrls'>;
+
 /** The variables a function with these needs cannot run without. */
-export function requiredVariables(needs: FunctionNeeds): string[] {
+export function requiredVariables(needs: RequiredNeeds): string[] {
   return [
     STACK_VARIABLE,
     ...Object.keys(needs.tables ?? {}).map((t) => TABLE_VARIABLES[t as TableId]),
+    ...(needs.profile ? PROFILE_REQUIRED : []),
+    ...(needs.districtDirectory ? [DIRECTORY_VARIABLE] : []),
     ...(needs.apiUrls ? [API_URL_VARIABLE] : []),
   ];
 }
 
 /** Throws, naming them, when variables the function's declaration requires are not set. */
-export function checkEnv(needs: FunctionNeeds): void {
+export function checkEnv(needs: RequiredNeeds): void {
   const missing = requiredVariables(needs).filter((n) => !read(n));
   if (missing.length > 0)
     throw new Error(`environment variable ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set`);
@@ -198,8 +257,11 @@ export function checkEnv(needs: FunctionNeeds): void {
  * modules freely, and the local runtime checks each function's declaration before running it.
  * test/infra/bundles.test.ts holds each function's cold-start needs to its declaration.
  */
-export function needAtColdStart(variable: string): void {
-  if (process.env.AWS_LAMBDA_FUNCTION_NAME) required(variable);
+export function needAtColdStart(...variables: string[]): void {
+  if (!process.env.AWS_LAMBDA_FUNCTION_NAME) return;
+  const missing = variables.filter((v) => !read(v));
+  if (missing.length > 0)
+    throw new Error(`environment variable ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set`);
 }
 
 // Every function serves a district, or the city.

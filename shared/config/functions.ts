@@ -22,8 +22,15 @@ export interface FunctionNeeds {
    * schedule entries (shared/config/routes.ts, schedules.ts).
    */
   readonly tables?: { readonly [T in TableId]?: Access | 'entries' };
-  /** It puts events on the city bus (EventBridge PutEvents). */
-  readonly cityBus?: boolean;
+  /**
+   * It puts events on the city bus (EventBridge PutEvents): with this source and these detail-types
+   * only, the conditions of its grant (`events:source`, `events:detail-type`).
+   */
+  readonly cityBus?: CityEvents;
+  /** It reads the district's profile (certificates, statistics, wish escalation): DISTRICT_NAME, ... */
+  readonly profile?: boolean;
+  /** It reads the directory of deployed districts (the city: which districts to expect). */
+  readonly districtDirectory?: boolean;
   /**
    * It tells clients where the APIs are (the OpenAPI document's `servers`): the base URL of its
    * stack's API (API_URL) and of the city's (CITY_API_URL), from the stack, never from a request.
@@ -39,6 +46,11 @@ export interface FunctionNeeds {
   readonly serves?: 'cognito-triggers';
 }
 
+export interface CityEvents {
+  readonly source: string;
+  readonly detailTypes: readonly string[];
+}
+
 export const COGNITO_ACTIONS = [
   'AdminGetUser',
   'AdminListGroupsForUser',
@@ -51,36 +63,52 @@ export type CognitoAction = (typeof COGNITO_ACTIONS)[number];
 
 export const FUNCTIONS: Readonly<Record<StackKind, Readonly<Record<string, FunctionNeeds>>>> = {
   district: {
-    // The OpenAPI document, built from the contracts when bundled: no table; the APIs' base URLs.
-    docs: { apiUrls: true },
+    // The OpenAPI document, built from the contracts when bundled: no table; the APIs' base URLs;
+    // the district's name in its title.
+    docs: { apiUrls: true, profile: true },
     platform: { tables: { district: 'entries' } },
     members: { tables: { district: 'entries' } },
     teams: { tables: { district: 'entries' } },
     // Its routes, and the city's theme plan (CityThemePlanned) that the city bus delivers to it, write.
     themes: { tables: { district: 'RW' } },
     activities: { tables: { district: 'entries' } },
-    records: { tables: { district: 'entries' } },
-    wishes: { tables: { district: 'entries' } },
-    stats: { tables: { district: 'entries' } },
-    // Points, stars, rankings, evaluations, the five-part record; and the ledger consumer of the table's stream.
+    // Certificates name the district as their issuing unit.
+    records: { tables: { district: 'entries' }, profile: true },
+    // The district's escalation days.
+    wishes: { tables: { district: 'entries' }, profile: true },
+    // The district's name in its statistics.
+    stats: { tables: { district: 'entries' }, profile: true },
+    // Points, stars, rankings, evaluations, no-shows, the five-part record; and the ledger consumer of the table's stream.
     evaluation: { tables: { district: 'RW' } },
-    // The rollup puts MonthlyRollupFrozen on the city bus.
-    jobs: { tables: { district: 'entries' }, cityBus: true },
+    // The rollup puts MonthlyRollupFrozen on the city bus; the wish job escalates after the district's days.
+    jobs: {
+      tables: { district: 'entries' },
+      cityBus: { source: 'pioneer.district', detailTypes: ['MonthlyRollupFrozen'] },
+      profile: true,
+    },
     // Roles and their audit (routes), the sign-ups the city bus delivers (ResidentSignedUp), and the
     // one district function that changes Cognito: fed by the table's stream, it makes each user's
     // groups and attributes equal to their record.
     identity: { tables: { district: 'entries' }, userPool: COGNITO_ACTIONS },
   },
   city: {
-    // The city's routes, and the districts' rollups (MonthlyRollupFrozen) it stores; it puts CityThemePlanned.
-    city: { tables: { city: 'RW' }, cityBus: true },
-    // The user pool's triggers: pre sign-up (the district must be known), post confirmation (group
-    // resident and custom:district, then ResidentSignedUp to the district), pre token generation
-    // (admin groups only with MFA set up).
+    // The city's routes, and the districts' rollups (MonthlyRollupFrozen) it stores; it puts
+    // CityThemePlanned; it learns the districts from the directory their stacks write.
+    city: {
+      tables: { city: 'RW' },
+      cityBus: { source: 'pioneer.city', detailTypes: ['CityThemePlanned'] },
+      districtDirectory: true,
+    },
+    // The city's jobs (shared/config/city-schedules.ts): which districts' months are missing.
+    'city-jobs': { tables: { city: 'entries' }, districtDirectory: true },
+    // The user pool's triggers: pre sign-up (the district must be one of the directory's), post
+    // confirmation (group resident and custom:district, then ResidentSignedUp to the district), pre
+    // token generation (admin groups only with MFA set up).
     'cognito-triggers': {
       serves: 'cognito-triggers',
-      cityBus: true,
+      cityBus: { source: 'pioneer.city', detailTypes: ['ResidentSignedUp'] },
       userPool: ['AdminGetUser', 'AdminAddUserToGroup', 'AdminUpdateUserAttributes'],
+      districtDirectory: true,
     },
   },
 };

@@ -9,6 +9,9 @@ import type { Role } from '../domain/roles.ts';
  * - `roles` lists who may call it (`'signed-in'` = any valid token). Scope (which community,
  *   team, member) is checked by the service through shared/http/policy.ts.
  * - `access` is the table access the route needs; a function is granted the widest of its routes.
+ * - `throttle`: the route's own limits (requests per second, steady and burst). Every public
+ *   route has one: callers without a token cannot use up the stage's limit that signed-in callers
+ *   share (the stage's default applies to every route without one).
  */
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -20,6 +23,12 @@ export interface RouteEntry {
   readonly roles: 'anyone' | 'signed-in' | readonly Role[];
   readonly access: 'RO' | 'RW';
   readonly summary: string;
+  readonly throttle?: RouteThrottle;
+}
+
+export interface RouteThrottle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
 }
 
 const ADMINS_FROM_COMMUNITY = ['community_admin', 'street_admin', 'district_admin', 'city_admin'] as const;
@@ -34,6 +43,8 @@ export const ROUTES: readonly RouteEntry[] = [
     roles: 'anyone',
     access: 'RO',
     summary: 'Liveness, with the table reachable',
+    // Probes: a few a second from each monitor.
+    throttle: { rateLimit: 20, burstLimit: 40 },
   },
   {
     method: 'GET',
@@ -43,6 +54,8 @@ export const ROUTES: readonly RouteEntry[] = [
     roles: 'anyone',
     access: 'RO',
     summary: 'OpenAPI 3.1 document of every route',
+    // Tooling fetches it now and then; it is the largest reply.
+    throttle: { rateLimit: 5, burstLimit: 10 },
   },
 
   // Streets, communities, grids
@@ -495,6 +508,8 @@ export const ROUTES: readonly RouteEntry[] = [
     roles: 'anyone',
     access: 'RO',
     summary: 'Verify a certificate (JSON, or a printable page with Accept: text/html)',
+    // Verifiers scan one certificate at a time; a low limit also slows guessing numbers.
+    throttle: { rateLimit: 10, burstLimit: 20 },
   },
   // Record-based evaluation: points, stars, rankings, evaluations, the five-part record
   {
@@ -759,6 +774,8 @@ export const ROUTES: readonly RouteEntry[] = [
     roles: 'anyone',
     access: 'RO',
     summary: "The district's and its communities' headline figures; counts under 5 shown as <5",
+    // Public pages and screens that refresh the figures.
+    throttle: { rateLimit: 20, burstLimit: 40 },
   },
   // Roles: a user's roles and scope, grants and revocations by admins, the role audit
   {

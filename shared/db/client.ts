@@ -40,17 +40,23 @@ export function db(): DynamoDBDocumentClient {
       marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     });
     doc.middlewareStack.add(
-      (next) => async (args) => {
+      (next, context) => async (args) => {
         const started = Date.now();
+        const kind = kindOf(String((context as { commandName?: string }).commandName ?? ''));
         for (let attempt = 1; ; attempt++) {
           const m = meters.getStore() ?? metrics;
           if (m) {
             (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity ??= 'TOTAL';
             m.calls++;
+            m[kind.calls]++;
           }
           try {
             const out = await next(args);
-            if (m) m.capacityUnits += consumed(out.output);
+            if (m) {
+              const units = consumed(out.output);
+              m.capacityUnits += units;
+              m[kind.units] += units;
+            }
             return out;
           } catch (err) {
             if (isConflict(err) && Date.now() - started < CONFLICT_BUDGET_MS) {
@@ -159,6 +165,19 @@ function consumed(output: unknown): number {
 export interface DbMetrics {
   calls: number;
   capacityUnits: number;
+  /** Of which: GetItem, BatchGetItem, Query (read request units on demand). */
+  readUnits: number;
+  /** PutItem, UpdateItem, DeleteItem, BatchWriteItem (write request units). */
+  writeUnits: number;
+  /**
+   * TransactWriteItems (no code reads in a transaction). Behind the local DynamoDB layer (infra/local/dynamo-layer.ts)
+   * billed as AWS bills them (2 units per KB of each item); DynamoDB Local alone reports them wrongly.
+   */
+  transactUnits: number;
+  /** Round trips of each kind. */
+  readCalls: number;
+  writeCalls: number;
+  transactCalls: number;
   conflictsRetried: number;
 }
 let metrics: DbMetrics | undefined;
@@ -169,8 +188,37 @@ export function withDbMeter<T>(m: DbMetrics, fn: () => T): T {
   return meters.run(m, fn);
 }
 
+type Kind = {
+  units: 'readUnits' | 'writeUnits' | 'transactUnits';
+  calls: 'readCalls' | 'writeCalls' | 'transactCalls';
+};
+const TRANSACT: Kind = { units: 'transactUnits', calls: 'transactCalls' };
+const READ: Kind = { units: 'readUnits', calls: 'readCalls' };
+const WRITE: Kind = { units: 'writeUnits', calls: 'writeCalls' };
+
+function kindOf(command: string): Kind {
+  if (command.startsWith('Transact')) return TRANSACT;
+  if (/^(Get|BatchGet|Query|Scan)/.test(command)) return READ;
+  return WRITE;
+}
+
+/** Every count at 0. */
+export function emptyDbMetrics(): DbMetrics {
+  return {
+    calls: 0,
+    capacityUnits: 0,
+    readUnits: 0,
+    writeUnits: 0,
+    transactUnits: 0,
+    readCalls: 0,
+    writeCalls: 0,
+    transactCalls: 0,
+    conflictsRetried: 0,
+  };
+}
+
 export function measureDb(): DbMetrics {
-  metrics = { calls: 0, capacityUnits: 0, conflictsRetried: 0 };
+  metrics = emptyDbMetrics();
   return metrics;
 }
 

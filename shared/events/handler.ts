@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { fieldErrors } from '../contract/common.ts';
 import { DomainError } from '../domain/errors.ts';
 import { createLogger, errorFields } from '../http/logger.ts';
+import { withMetrics } from '../metrics/metrics.ts';
 
 /**
  * Lambda targets of EventBridge rules. A function that serves HTTP routes may also be the target
@@ -60,21 +61,30 @@ export function eventRoute<S extends z.ZodMiniType>(
 }
 
 export function eventFunction(routes: readonly EventRoute[]) {
-  return async (raw: unknown, context?: Pick<Context, 'awsRequestId'>): Promise<Record<string, unknown>> => {
-    const log = createLogger({ awsRequestId: context?.awsRequestId, eventId: (raw as { id?: unknown } | null)?.id });
-    try {
-      const event = EventEnvelope.parse(raw);
-      const route = routes.find((r) => r.source === event.source && r.detailType === event['detail-type']);
-      if (!route)
-        throw new DomainError('VALIDATION_FAILED', `no handler for ${event.source} / ${event['detail-type']}`);
-      const result = await route.run(event.detail, event);
-      log.info('event handled', { source: event.source, detailType: event['detail-type'], result });
-      return result;
-    } catch (err) {
-      log.error('event refused or failed', errorFields(err));
-      throw err;
-    }
-  };
+  return async (
+    raw: unknown,
+    context?: Pick<Context, 'awsRequestId' | 'functionName'>,
+  ): Promise<Record<string, unknown>> =>
+    withMetrics({ functionName: context?.functionName }, () => handleEvent(routes, raw, context));
+}
+
+async function handleEvent(
+  routes: readonly EventRoute[],
+  raw: unknown,
+  context?: Pick<Context, 'awsRequestId' | 'functionName'>,
+): Promise<Record<string, unknown>> {
+  const log = createLogger({ awsRequestId: context?.awsRequestId, eventId: (raw as { id?: unknown } | null)?.id });
+  try {
+    const event = EventEnvelope.parse(raw);
+    const route = routes.find((r) => r.source === event.source && r.detailType === event['detail-type']);
+    if (!route) throw new DomainError('VALIDATION_FAILED', `no handler for ${event.source} / ${event['detail-type']}`);
+    const result = await route.run(event.detail, event);
+    log.info('event handled', { source: event.source, detailType: event['detail-type'], result });
+    return result;
+  } catch (err) {
+    log.error('event refused or failed', errorFields(err));
+    throw err;
+  }
 }
 
 /** An HTTP function that is also a rule target; keeps the HTTP handler's `routeKeys`. */

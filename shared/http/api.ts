@@ -10,6 +10,7 @@ import { env } from '../config/env.ts';
 import { DomainError, type ErrorCode, type FieldError } from '../domain/errors.ts';
 import type { Tag } from '../contract/tags.ts';
 import { hasRole, type Caller } from '../domain/policy.ts';
+import { addMetric, withMetrics } from '../metrics/metrics.ts';
 import { callerFromClaims } from './caller.ts';
 import { createLogger, errorFields, type Logger } from './logger.ts';
 import { problemHeaders, toProblem } from './problem.ts';
@@ -265,6 +266,8 @@ const problemJson = (): Middleware =>
           ...errorFields(err),
           cause: err?.cause && errorFields(err.cause),
         });
+      // A 4xx no alarm on 5xx sees: contention past the client's conflict retries (README, api-contention).
+      if (problem.code === 'CONCURRENT_UPDATE') addMetric('ConcurrentUpdates');
       request.response = {
         statusCode: problem.status,
         headers: problemHeaders(err, problem),
@@ -367,6 +370,9 @@ export function httpFunction(
         run,
       );
     });
+  // Each request writes the business metrics its route added (shared/metrics/metrics.ts), if any.
+  const measured = (event: Event, context: Context) =>
+    withMetrics({ functionName: context?.functionName }, () => handler(event, context));
   /** The route keys this function serves (checked against the route table by a test). */
-  return Object.assign(handler, { routeKeys: [...byKey.keys()] });
+  return Object.assign(measured, { routeKeys: [...byKey.keys()] });
 }

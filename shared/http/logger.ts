@@ -1,4 +1,4 @@
-import { logLevel, logsSilenced } from '../config/env.ts';
+import { logLevel, logsSilenced, traceId } from '../config/env.ts';
 
 /**
  * Structured JSON logs, one object a line, with the request id. Personal data never reaches
@@ -42,7 +42,19 @@ export function setLogSink(fn: (line: string) => void): () => void {
   };
 }
 
+/**
+ * The X-Ray trace of the invocation, when it is recorded (Lambda sets _X_AMZN_TRACE_ID; `Sampled=1`
+ * with active tracing): its Root id. Unsampled invocations add nothing to their lines.
+ */
+function xrayTrace(): Record<string, string> {
+  const header = traceId() ?? '';
+  const root = /(?:^|;)Root=([^;]+)/.exec(header)?.[1];
+  return root && /(?:^|;)Sampled=1(?:;|$)/.test(header) ? { xrayTraceId: root } : {};
+}
+
 export function createLogger(base: Record<string, unknown> = {}): Logger {
+  // Each line names its trace, so a log line leads to the trace and back (X-Ray, per district).
+  base = { ...xrayTrace(), ...base };
   const min = ORDER[(logLevel()?.toLowerCase() as Level) ?? 'info'] ?? ORDER.info;
   const write = (level: Level, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < min || logsSilenced()) return;

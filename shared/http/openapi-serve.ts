@@ -1,4 +1,3 @@
-import { findDistrict } from '../config/districts.ts';
 import { API_URL_VARIABLE, needAtColdStart } from '../config/env.ts';
 
 /**
@@ -7,7 +6,7 @@ import { API_URL_VARIABLE, needAtColdStart } from '../config/env.ts';
  *   - `servers`: the district API's base URL (API_URL);
  *   - each city path (`x-pioneer-api: city`) gets the city API's base URL (CITY_API_URL) as its own
  *     `servers`; without one, the city's paths are left out (no API to send them to);
- *   - the title names the district.
+ *   - the title names the district (its profile, from the stack: no bundle holds the list of districts).
  * Small on purpose: the docs bundle carries this, never the generator.
  */
 // The docs function cannot say where the API is without it: its init fails naming it.
@@ -15,6 +14,8 @@ needAtColdStart(API_URL_VARIABLE);
 
 export interface ServeOptions {
   readonly districtId: string;
+  /** The district's names (DISTRICT_NAME, DISTRICT_NAME_ZH); absent: the title names its id. */
+  readonly profile?: { readonly name: string; readonly nameZh: string };
   readonly apiUrl: string;
   readonly cityApiUrl?: string;
 }
@@ -25,14 +26,13 @@ type Doc = { info: { title: string }; paths: Record<string, Record<string, unkno
 const base = (url: string) => url.replace(/\/+$/, '');
 
 export function serveDocument<D extends Doc>(doc: D, opts: ServeOptions): D {
-  const district = findDistrict(opts.districtId);
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [path, item] of Object.entries(doc.paths)) {
     if (item['x-pioneer-api'] !== 'city') paths[path] = item;
     else if (opts.cityApiUrl)
       paths[path] = { ...item, servers: [{ url: base(opts.cityApiUrl), description: 'The city’s API' }] };
   }
-  const name = district ? `${district.name} (${district.nameZh})` : opts.districtId;
+  const name = opts.profile ? `${opts.profile.name} (${opts.profile.nameZh})` : opts.districtId;
   return {
     ...doc,
     info: { ...doc.info, title: `${doc.info.title}: ${name}` },

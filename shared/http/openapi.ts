@@ -54,7 +54,7 @@ export const STACK_CODES: readonly ErrorCode[] = [
 const GATEWAY: Record<number, string> = {
   401: 'the JWT authorizer: no token, or one that is expired, forged or for another audience (`{"message":"Unauthorized"}`, with WWW-Authenticate)',
   413: 'API Gateway: a body over 10 MiB (`{"message":"Request Entity Too Large"}`)',
-  429: 'API Gateway: the stage’s throttling (`{"message":"Too Many Requests"}`)',
+  429: 'API Gateway: the stage’s throttling, or the route’s own (public routes) (`{"message":"Too Many Requests"}`)',
   500: 'API Gateway: the function failed or answered something it cannot pass on (`{"message":"Internal Server Error"}`)',
   503: 'API Gateway: the function did not answer within 30 seconds (`{"message":"Service Unavailable"}`)',
 };

@@ -4,6 +4,7 @@ import { fromEnv } from '@aws-sdk/credential-provider-env';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { awsCredentials, region as awsRegion } from '../config/env.ts';
+import { serviceEndpoint } from '../events/aws-json.ts';
 
 /**
  * One SigV4-signed call of an AWS JSON API (Cognito's admin API, DynamoDB Streams locally), with the
@@ -14,17 +15,12 @@ import { awsCredentials, region as awsRegion } from '../config/env.ts';
  * thrown as an AwsError carrying the service's error name (`UserNotFoundException`, ...).
  */
 
-/** The DNS suffix of a region's partition: China's regions are under amazonaws.com.cn. */
-export function dnsSuffix(region: string): string {
-  if (region.startsWith('cn-')) return 'amazonaws.com.cn';
-  if (region.startsWith('us-isob-')) return 'sc2s.sgov.gov';
-  if (region.startsWith('us-iso-')) return 'c2s.ic.gov';
-  return 'amazonaws.com';
-}
-
-/** `https://<endpointPrefix>.<region>.<partition's suffix>/` */
+/**
+ * `https://<endpointPrefix>.<region>.<partition's suffix>/` (China's regions under amazonaws.com.cn):
+ * the same partition table as the city bus's and the directory's calls (shared/events/aws-json.ts).
+ */
 export function regionalEndpoint(endpointPrefix: string, region: string): string {
-  return `https://${endpointPrefix}.${region}.${dnsSuffix(region)}/`;
+  return serviceEndpoint(endpointPrefix, region);
 }
 
 export class AwsError extends Error {

@@ -1,3 +1,4 @@
+import { addMetric } from '../metrics/metrics.ts';
 import { randomInt } from 'node:crypto';
 import { env } from '../config/env.ts';
 import {
@@ -201,7 +202,10 @@ export async function signUp(caller: Caller, activityId: string): Promise<Signup
       signedUpAt: arrivedAt,
     };
     try {
-      return await committing(s, () => store.signUp(s, nowIso()));
+      const done = await committing(s, () => store.signUp(s, nowIso()));
+      // Counted once it is written (a replayed Idempotency-Key answers from its record, not from here).
+      addMetric('SignUps');
+      return done;
     } catch (err) {
       if (!(err instanceof store.ActivityMoved)) throw err;
       if (!err.state) throw notFound('activity');
@@ -381,7 +385,9 @@ export async function close(
   const done = new Set(state.closedChunks);
   for (let i = 0, chunk = 0; i < records.length; i += store.CLOSE_CHUNK, chunk++) {
     if (done.has(chunk)) continue;
-    await retrying(() => store.closeChunk(activityId, chunk, records.slice(i, i + store.CLOSE_CHUNK), districtId));
+    const chunkRecords = records.slice(i, i + store.CLOSE_CHUNK);
+    if (await retrying(() => store.closeChunk(activityId, chunk, chunkRecords, districtId)))
+      addMetric('RecordsWritten', chunkRecords.length);
   }
   const fields = { peopleServed: input.peopleServed, summary: input.summary, closedAt: at };
   if (await retrying(() => store.finishClose(activityId, { ...fields, closedBy: caller.memberId }, districtId, a)))

@@ -1,4 +1,3 @@
-import { DISTRICTS } from '../config/districts.ts';
 import { CITY_EVENT_SOURCE, CITY_THEME_DETAIL_TYPE } from '../config/city.ts';
 import type { Category } from '../domain/categories.ts';
 import {
@@ -16,8 +15,9 @@ import type { Caller } from '../domain/policy.ts';
 import type { MonthlyRollupFrozen } from '../domain/rollup.ts';
 import { previousMonth } from '../domain/stats.ts';
 import { assertKickoffInMonth, uniqueIds, yearPlan, type ThemeInput } from '../domain/theme.ts';
-import { monthOf } from '../domain/time.ts';
+import { MONTH_PATTERN, monthOf } from '../domain/time.ts';
 import * as city from '../db/city.ts';
+import { knownDistricts } from '../events/district-directory.ts';
 import { publisher } from '../events/publisher.ts';
 
 /**
@@ -48,9 +48,10 @@ export interface ReceivedRollup {
  * know is refused (thrown: retried, then kept in the dead-letter queue for a person to look at).
  */
 export async function receiveRollup(d: MonthlyRollupFrozen): Promise<ReceivedRollup> {
-  if (!DISTRICTS.some((x) => x.id === d.district))
+  const districts = await knownDistricts();
+  if (!districts.some((x) => x.id === d.district))
     throw new DomainError('VALIDATION_FAILED', `no district ${d.district} in this city`, {
-      errors: [{ field: 'detail.district', message: `one of ${DISTRICTS.map((x) => x.id).join(', ')}` }],
+      errors: [{ field: 'detail.district', message: `one of ${districts.map((x) => x.id).join(', ')}` }],
     });
   const month: CityDistrictMonth = {
     district: d.district,
@@ -66,6 +67,18 @@ export async function receiveRollup(d: MonthlyRollupFrozen): Promise<ReceivedRol
 
 // ---------- statistics ----------
 
+/** The districts to expect; a directory that cannot be read now is a 503 (try again), never a 500. */
+async function directory() {
+  try {
+    return await knownDistricts();
+  } catch (err) {
+    throw new DomainError(
+      'UNAVAILABLE',
+      `the directory of districts cannot be read now (${(err as Error).message}): try again shortly`,
+    );
+  }
+}
+
 export interface CityStatsQuery {
   readonly month?: string | undefined;
   readonly rankBy?: string | undefined;
@@ -74,9 +87,12 @@ export interface CityStatsQuery {
 async function monthView(q: CityStatsQuery) {
   const month = q.month ?? previousMonth(monthOf(nowIso()));
   const rankBy = q.rankBy ?? DEFAULT_RANK_BY;
-  const held = new Map((await city.districtMonths(month)).map((m) => [m.district, m]));
-  // Only districts of this city count (a district removed from the config keeps its item, unused).
-  const months = DISTRICTS.flatMap((d) => {
+  const [districts, held] = await Promise.all([
+    directory(),
+    city.districtMonths(month).then((ms) => new Map(ms.map((m) => [m.district, m]))),
+  ]);
+  // Only the districts of the directory count (a deleted district's stack leaves it, its months stay, unused).
+  const months = districts.flatMap((d) => {
     const m = held.get(d.id);
     return m ? [{ d, m }] : [];
   });
@@ -86,7 +102,7 @@ async function monthView(q: CityStatsQuery) {
   );
   const rankOf = new Map(ranking.map((r) => [r.district, r.rank]));
   const totals = cityTotals(months.map((x) => x.m));
-  return { month, rankBy, held, months, ranking, rankOf, totals };
+  return { month, rankBy, districts, held, months, ranking, rankOf, totals };
 }
 
 export async function cityMonthlyStats(caller: Caller, q: CityStatsQuery) {
@@ -104,11 +120,13 @@ export async function cityMonthlyStats(caller: Caller, q: CityStatsQuery) {
       streets: m.streets,
     }))
     .sort((a, b) => a.rank - b.rank || a.district.localeCompare(b.district));
-  const missing = DISTRICTS.filter((d) => !v.held.has(d.id)).map((d) => ({
-    district: d.id,
-    name: d.name,
-    nameZh: d.nameZh,
-  }));
+  const missing = v.districts
+    .filter((d) => !v.held.has(d.id))
+    .map((d) => ({
+      district: d.id,
+      name: d.name,
+      nameZh: d.nameZh,
+    }));
   return {
     month: v.month,
     rankBy: v.rankBy,
@@ -129,7 +147,7 @@ export async function cityMonthlyCsv(
   const csv = cityCsv({
     month: v.month,
     rankBy: v.rankBy,
-    districts: DISTRICTS.map((d) => {
+    districts: v.districts.map((d) => {
       const m = v.held.get(d.id);
       return { id: d.id, name: d.nameZh, ...(m ? { month: m, rank: v.rankOf.get(d.id)! } : {}) };
     }),
@@ -204,4 +222,30 @@ export async function getCityPlan(caller: Caller, year: number | undefined) {
       return { month, theme: rest };
     }),
   };
+}
+
+// ---------- the rollup check (the city's job at 03:00 on the 1st) ----------
+
+export interface RollupCheck {
+  readonly [k: string]: unknown;
+  readonly month: string;
+  /** Districts of the directory. */
+  readonly expected: number;
+  readonly received: number;
+  /** Ids of the districts whose month the city does not hold. */
+  readonly missing: string[];
+}
+
+/**
+ * Which districts' `month` (default: the month before `at`) the city has not received: every
+ * district of the directory should have frozen it at 02:00 on the 1st and sent it. Read-only.
+ */
+export async function checkRollups(args: { month?: unknown }, at: Date = new Date(nowIso())): Promise<RollupCheck> {
+  if (args.month !== undefined && (typeof args.month !== 'string' || !MONTH_PATTERN.test(args.month)))
+    throw new DomainError('VALIDATION_FAILED', `month must be YYYY-MM, got ${String(args.month)}`);
+  const month = (args.month as string | undefined) ?? previousMonth(monthOf(at));
+  const [districts, held] = await Promise.all([knownDistricts(), city.districtMonths(month)]);
+  const have = new Set(held.map((m) => m.district));
+  const missing = districts.filter((d) => !have.has(d.id)).map((d) => d.id);
+  return { month, expected: districts.length, received: districts.length - missing.length, missing };
 }

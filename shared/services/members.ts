@@ -1,3 +1,4 @@
+import { addMetric } from '../metrics/metrics.ts';
 import { env } from '../config/env.ts';
 import { nowIso, nowMs } from '../domain/clock.ts';
 import { assertMoves, decide, PENDING_DAYS, type CheckInStatus } from '../domain/check-in.ts';
@@ -274,6 +275,7 @@ export async function approveCheckIn(caller: Caller, checkInId: string): Promise
         { decidedAt: at, decidedBy: caller.sub, districtId: env().districtId },
         grant,
       );
+      addMetric('CheckIns');
       return { ...c, status, decidedAt: at, decidedBy: caller.sub };
     } catch (err) {
       if (!(err instanceof DomainError && err.code === 'CONCURRENT_UPDATE') || attempt >= 4) throw err;

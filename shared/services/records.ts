@@ -1,5 +1,4 @@
-import { env } from '../config/env.ts';
-import { findDistrict } from '../config/districts.ts';
+import { districtProfile, env, needAtColdStart, PROFILE_REQUIRED } from '../config/env.ts';
 import { nowIso } from '../domain/clock.ts';
 import {
   MAX_CERT_RECORDS,
@@ -29,6 +28,9 @@ import * as teams from '../db/teams.ts';
 import { getCommunity } from '../db/places.ts';
 import type { Page } from '../db/cursor.ts';
 import { committing } from '../db/idempotency.ts';
+
+// The district's profile (its name, code, settings): in Lambda, the init fails naming what is missing.
+needAtColdStart(...PROFILE_REQUIRED);
 
 /**
  * Use cases of the records context: a member's service records, corrections (asked by the
@@ -225,10 +227,9 @@ export async function rejectCorrection(
 
 // ---------- certificates ----------
 
+/** The district, as the issuing unit of its certificates: its profile (shared/config/env.ts). */
 function issuingUnit() {
-  const d = findDistrict(env().districtId);
-  if (!d) throw new Error(`district ${env().districtId} is not in shared/config/districts.ts`);
-  return { name: d.name, nameZh: d.nameZh, code: d.code };
+  return districtProfile();
 }
 
 /** The latest MAX_CERT_RECORDS records of a member, newest first (a few Queries of their list). */

@@ -1,4 +1,4 @@
-import { findDistrict } from '../config/districts.ts';
+import { knownDistricts } from '../events/district-directory.ts';
 import { SIGN_UP_ATTRIBUTE as SIGN_UP_DISTRICT_ATTRIBUTE } from '../config/identity.ts';
 import { tokenGroups } from '../domain/identity.ts';
 import type { Pool } from '../identity/cognito.ts';
@@ -12,18 +12,20 @@ import type { Pool } from '../identity/cognito.ts';
 // ---------- the districts this deployment knows ----------
 
 /**
- * Whether `id` is a district this deployment serves: the one place sign-up asks (the city will learn
- * its districts at run time; this function is what changes then).
+ * Whether `id` is a district this deployment serves: one of the city's directory, which each
+ * district's stack writes (shared/events/district-directory.ts, read at run time and kept a
+ * minute), never a list compiled into the bundle: a district deployed later takes sign-ups
+ * without redeploying the city.
  */
-export function knownDistrict(id: string): boolean {
-  return findDistrict(id) !== undefined;
+export async function knownDistrict(id: string): Promise<boolean> {
+  return (await knownDistricts()).some((d) => d.id === id);
 }
 
 /** Pre sign-up: the chosen district must be one this deployment serves. */
-export function checkSignUp(attributes: Readonly<Record<string, string | undefined>>): void {
+export async function checkSignUp(attributes: Readonly<Record<string, string | undefined>>): Promise<void> {
   const d = attributes[SIGN_UP_DISTRICT_ATTRIBUTE];
   if (!d) throw new Error(`choose your district (${SIGN_UP_DISTRICT_ATTRIBUTE})`);
-  if (!knownDistrict(d)) throw new Error(`unknown district "${d.slice(0, 32)}"`);
+  if (!(await knownDistrict(d))) throw new Error(`unknown district "${d.slice(0, 32)}"`);
 }
 
 /**
@@ -36,7 +38,7 @@ export async function confirmSignUp(
   username: string,
   attributes: Readonly<Record<string, string | undefined>>,
 ): Promise<string> {
-  checkSignUp(attributes);
+  await checkSignUp(attributes);
   const district = attributes[SIGN_UP_DISTRICT_ATTRIBUTE]!;
   if (attributes['custom:district'] !== district)
     await pool.updateAttributes(username, { 'custom:district': district });

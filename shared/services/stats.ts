@@ -1,5 +1,4 @@
-import { findDistrict } from '../config/districts.ts';
-import { env } from '../config/env.ts';
+import { districtProfile, env, needAtColdStart, PROFILE_REQUIRED } from '../config/env.ts';
 import { nowIso } from '../domain/clock.ts';
 import { DomainError, forbidden, notFound } from '../domain/errors.ts';
 import type { Caller } from '../domain/policy.ts';
@@ -24,6 +23,9 @@ import * as store from '../db/stats.ts';
 import { getTeam } from '../db/teams.ts';
 import { publisher } from '../events/publisher.ts';
 import { statsCsv } from '../views/csv.ts';
+
+// The district's profile (its name, code, settings): in Lambda, the init fails naming what is missing.
+needAtColdStart(...PROFILE_REQUIRED);
 
 /**
  * Use cases of statistics: a scope's month (live counters, or the snapshot once the month is
@@ -69,7 +71,7 @@ async function resolve(q: StatsQuery): Promise<{ target: ResolvedScope; name?: s
   switch (q.scope) {
     case 'district': {
       if (q.id !== env().districtId) throw notFound(`district ${q.id} (this API serves ${env().districtId})`);
-      return { target: { scope: 'district', id: q.id }, name: findDistrict(q.id)?.nameZh };
+      return { target: { scope: 'district', id: q.id }, name: districtProfile().nameZh };
     }
     case 'street': {
       const s = await places.getStreet(q.id);
@@ -193,7 +195,7 @@ export async function publicStats(month: string | undefined): Promise<PublicStat
     suppressedBelow: SUPPRESS_BELOW,
     district: {
       id: districtId,
-      ...(findDistrict(districtId) ? { name: findDistrict(districtId)!.nameZh } : {}),
+      name: districtProfile().nameZh,
       figures: suppress(frozen ? state.districtSnapshot!.figures : state.live),
     },
     communities: communities.map((c) => ({

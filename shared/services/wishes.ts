@@ -1,5 +1,5 @@
-import { findDistrict } from '../config/districts.ts';
-import { env, wishClaimLimit } from '../config/env.ts';
+import { addMetric } from '../metrics/metrics.ts';
+import { env, needAtColdStart, PROFILE_REQUIRED, wishClaimLimit, wishEscalationDays } from '../config/env.ts';
 import type { Category } from '../domain/categories.ts';
 import { nowIso, nowMs } from '../domain/clock.ts';
 import { DomainError, forbidden, notFound } from '../domain/errors.ts';
@@ -37,6 +37,9 @@ import * as places from '../db/places.ts';
 import { getTeam } from '../db/teams.ts';
 import * as store from '../db/wishes.ts';
 
+// The district's profile (its name, code, settings): in Lambda, the init fails naming what is missing.
+needAtColdStart(...PROFILE_REQUIRED);
+
 /**
  * Use cases of the micro-wishes context. Every change goes through `transition`: read the wish
  * (consistently), let the state machine and the scope rules decide (shared/domain/wish.ts),
@@ -52,7 +55,7 @@ export function claimLimit(): number {
 }
 
 export function escalationDays(): number {
-  return findDistrict(env().districtId)?.wishEscalationDays ?? DEFAULT_ESCALATION_DAYS;
+  return wishEscalationDays() ?? DEFAULT_ESCALATION_DAYS;
 }
 
 // ---------- the transition loop ----------
@@ -287,6 +290,7 @@ export async function claim(caller: Caller, wishId: string): Promise<WishView> {
     },
     first,
   );
+  addMetric('Claims');
   return viewWish(caller, after);
 }
 
@@ -405,6 +409,7 @@ export async function complete(
     }
     return { action: 'complete', after: evolve(w, at, status, changes), actor };
   });
+  if (after.recordId) addMetric('RecordsWritten');
   return viewWish(caller, after);
 }
 

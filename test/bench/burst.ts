@@ -1,5 +1,5 @@
 import { mintToken } from '../../infra/local/keys.ts';
-import type { DbMetrics } from '../../shared/db/client.ts';
+import { emptyDbMetrics, type DbMetrics } from '../../shared/db/client.ts';
 import { activityItem, signupItem } from '../../shared/db/activities.ts';
 import { profileItem } from '../../shared/db/members.ts';
 import type { Activity, Signup } from '../../shared/domain/activity.ts';
@@ -309,7 +309,7 @@ export async function burstBench(concurrency = 32): Promise<BurstResult> {
   const meters = new Map<Kind, DbMetrics>();
   const meterOf = (kind: Kind) => {
     let m = meters.get(kind);
-    if (!m) meters.set(kind, (m = { calls: 0, capacityUnits: 0, conflictsRetried: 0 }));
+    if (!m) meters.set(kind, (m = emptyDbMetrics()));
     return m;
   };
   let metering = false;

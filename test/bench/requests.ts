@@ -1,5 +1,7 @@
 import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
 import { measureDb, stopMeasuringDb } from '../../shared/db/client.ts';
+import { setLogSink } from '../../shared/http/logger.ts';
+import { setMetricSink } from '../../shared/metrics/metrics.ts';
 import { deployLocally } from '../../infra/local/deployment.ts';
 import { ensureTable, LOCAL_REGION, startDynamoLocal } from '../../infra/local/dynamo.ts';
 import { startDynamoLayer, type DynamoLayer } from '../../infra/local/dynamo-layer.ts';
@@ -23,6 +25,15 @@ export interface RequestFigure {
   readonly calls: number;
   readonly capacityUnits: number;
   readonly note?: string;
+  /** The same, by kind (test/bench/cost.ts prices them): reads, plain writes, transactions. */
+  readonly readUnits: number;
+  readonly writeUnits: number;
+  readonly transactUnits: number;
+  readonly readCalls: number;
+  readonly writeCalls: number;
+  readonly transactCalls: number;
+  /** Bytes of the log and metric lines the function wrote (at the LOG_LEVEL the bench runs with). */
+  readonly logBytes: number;
 }
 
 export interface Platform {
@@ -53,7 +64,8 @@ export async function withPlatform<T>(
     DISTRICT_ID: LOCAL_DISTRICT_ID,
     DYNAMODB_ENDPOINT: layer.endpoint,
     AWS_REGION: LOCAL_REGION,
-    LOG_LEVEL: 'warn',
+    // The level the stacks run with (info: one line a request), so that log bytes are the cloud's.
+    LOG_LEVEL: process.env.PIONEER_BENCH_LOG_LEVEL ?? 'warn',
   });
   deployLocally({
     districtId: LOCAL_DISTRICT_ID,
@@ -79,13 +91,35 @@ export async function withPlatform<T>(
     // What earlier requests left for the stream consumers is done before this one is metered.
     await identity?.streams.settle();
     const m = measureDb();
+    let logBytes = 0;
+    // Count the function's log and metric lines (the log group's ingestion), print none.
+    const count = (line: string) => {
+      logBytes += Buffer.byteLength(line) + 1;
+    };
+    const restoreLogs = setLogSink(count);
+    const restoreMetrics = setMetricSink(count);
     let status = 0;
     try {
       status = (await call()).status;
     } finally {
       stopMeasuringDb();
+      restoreLogs();
+      restoreMetrics();
     }
-    return { label, status, calls: m.calls / per, capacityUnits: m.capacityUnits / per, ...(note ? { note } : {}) };
+    return {
+      label,
+      status,
+      calls: m.calls / per,
+      capacityUnits: m.capacityUnits / per,
+      readUnits: m.readUnits / per,
+      writeUnits: m.writeUnits / per,
+      transactUnits: m.transactUnits / per,
+      readCalls: m.readCalls / per,
+      writeCalls: m.writeCalls / per,
+      transactCalls: m.transactCalls / per,
+      logBytes: logBytes / per,
+      ...(note ? { note } : {}),
+    };
   };
   try {
     return await run({

@@ -1,4 +1,5 @@
-import { measureBundles } from './bundles.ts';
+import { measureBundles, measureMetricsWriters, measureSourceMaps } from './bundles.ts';
+import { costBench } from './cost.ts';
 import { MAX_BUNDLE_BYTES } from '../../infra/bundling.ts';
 import { activitiesScenario } from './activities.ts';
 import { burstBench, burstTable } from './burst.ts';
@@ -11,9 +12,9 @@ import { table, withPlatform } from './requests.ts';
 import { wishesScenario } from './wishes.ts';
 
 /**
- * `npm run bench [-- bundles|requests|routes|rollup|verify|burst [concurrency]|rankings [members]|ledger [members]]`: prints each benchmark's
- * table (markdown), for the README and issue notes. The rollup bench seeds 110,000 records and
- * takes a minute or two; the burst (a service day at once) a few minutes.
+ * `npm run bench [-- bundles|requests|routes|cost|rollup|verify|burst [concurrency]|rankings [members]|ledger [members]]`:
+ * prints each benchmark's table (markdown), for the README and issue notes. The rollup bench seeds
+ * 110,000 records and takes a minute or two; the burst (a service day at once) a few minutes.
  */
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
@@ -31,6 +32,24 @@ async function bundles(): Promise<boolean> {
     );
   const over = figures.filter((f) => f.bytes > MAX_BUNDLE_BYTES);
   if (over.length) console.log(`\nOVER ${kb(MAX_BUNDLE_BYTES)}: ${over.map((f) => f.name).join(', ')}`);
+
+  const writers = await measureMetricsWriters();
+  const base = writers[0]!;
+  console.log(
+    '\n## Embedded metrics: our writer against Powertools Metrics (one metric per invocation, same esbuild options)\n',
+  );
+  console.log('| handler | bytes | gzip | load (ms) | load over empty (ms) | load + first call (ms) |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const w of writers)
+    console.log(
+      `| ${w.name} | ${w.bytes} (${kb(w.bytes)}) | ${w.gzipBytes} (${kb(w.gzipBytes)}) | ${w.loadMs.toFixed(1)} | ${(w.loadMs - base.loadMs).toFixed(1)} | ${w.firstCallMs.toFixed(1)} |`,
+    );
+
+  const maps = await measureSourceMaps();
+  console.log(`\n## Source maps: the jobs bundle with its linked map (${kb(maps.mapBytes)}, no sources inside)\n`);
+  console.log('| NODE_OPTIONS | load (ms) | first error stack (ms) |');
+  console.log('|---|---:|---:|');
+  for (const r of maps.rows) console.log(`| ${r.options} | ${r.loadMs.toFixed(1)} | ${r.firstErrorMs.toFixed(1)} |`);
   return over.length === 0;
 }
 
@@ -51,6 +70,7 @@ if (!only || only === 'requests') ok = (await requests()) && ok;
 if (!only || only === 'routes')
   await withPlatform(async (p) => console.log(routesTable(await everyRoute(p))), { city: true });
 if (!only || only === 'rollup') console.log(rollupTable(await rollupBench()));
+if (!only || only === 'cost') console.log(await costBench());
 if (!only || only === 'verify') {
   const rows = await verifyBench();
   console.log(verifyTable(rows));

@@ -4,6 +4,7 @@ import { recordIdFor } from '../../shared/domain/records.ts';
 import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
 import { allItems } from '../support/inspect.ts';
 import { useE2e } from '../support/e2e.ts';
+import { captureMetrics } from '../support/metrics.ts';
 
 /**
  * Over HTTP: a leader publishes, members sign up (one waitlisted, promoted when another
@@ -35,6 +36,7 @@ afterEach(() => resetClock());
 
 describe('an activity from publish to close', () => {
   it('publishes, signs up with a waitlist, promotes on cancel, takes attendance, closes and records', async () => {
+    const metrics = captureMetrics();
     freezeClock(T0);
     const pub = await api.post('/activities', t.leader, {
       title: '社区义诊',
@@ -126,6 +128,13 @@ describe('an activity from publish to close', () => {
     expect(closed.body).toMatchObject({ status: 'closed', peopleServed: 120, summary: '服务120人次' });
     const again = await api.post(`/activities/${a.activityId}/close`, t.leader, { peopleServed: 1, summary: '再次' });
     expect([again.status, again.body]).toEqual([200, closed.body]);
+    // Business metrics, by district and function: three sign-ups (the duplicate refused counts
+    // nothing), two records written by the close (the second close writes none).
+    metrics.stop();
+    const where = { District: 'jinjiang', Function: 'activities' };
+    expect(metrics.total('SignUps', where)).toBe(3);
+    expect(metrics.total('RecordsWritten', where)).toBe(2);
+    expect(metrics.count('RecordsWritten')).toBe(1);
 
     const items = await allItems(e2e.tableName);
     const records = items.filter((i) => i.type === 'service-record' && i.activityId === a.activityId);

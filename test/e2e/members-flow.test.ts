@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tokenFor, uniq, useE2e } from '../support/e2e.ts';
+import { captureMetrics } from '../support/metrics.ts';
 
 /**
  * The foundation's flow through the local API Gateway emulator and the real handlers:
@@ -62,12 +63,27 @@ describe('check-in, end to end', () => {
     const pending = await api.get(`/communities/${communityId}/check-ins?status=pending`, admin);
     expect(pending.body.items.map((c: { checkInId: string }) => c.checkInId)).toEqual([asked.body.checkInId]);
 
+    const metrics = captureMetrics();
     const approved = await api.post(`/check-ins/${asked.body.checkInId}/approve`, admin);
     expect(approved.status).toBe(200);
     expect(approved.body.status).toBe('approved');
     const again = await api.post(`/check-ins/${asked.body.checkInId}/approve`, admin);
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('CHECKIN_NOT_PENDING');
+    // One check-in, by district and function: the refused second approval counts nothing.
+    metrics.stop();
+    expect(metrics.documents).toEqual([
+      expect.objectContaining({ District: 'jinjiang', Function: 'members', CheckIns: 1 }),
+    ]);
+    expect(metrics.documents[0]!._aws).toMatchObject({
+      CloudWatchMetrics: [
+        {
+          Namespace: 'Pioneer',
+          Dimensions: [['District', 'Function']],
+          Metrics: [{ Name: 'CheckIns', Unit: 'Count' }],
+        },
+      ],
+    });
 
     const listing = await api.get(`/communities/${communityId}/members?limit=10`, admin);
     expect(listing.status).toBe(200);

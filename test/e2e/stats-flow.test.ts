@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allItems, snapshot } from '../support/inspect.ts';
 import { mint, useE2e } from '../support/e2e.ts';
+import { captureMetrics } from '../support/metrics.ts';
 import { counterUpdate } from '../../shared/db/counters.ts';
 import { placeScopes } from '../../shared/domain/counters.ts';
 import { transact } from '../../shared/db/table.ts';
@@ -157,6 +158,7 @@ describe('statistics over HTTP', () => {
   });
 
   it('the rollup job freezes a past month: the routes then show the snapshot; twice changes nothing', async () => {
+    const metrics = captureMetrics();
     const first = await api.post('/_local/jobs/rollup', undefined, { month: PAST });
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ job: 'rollup', month: PAST, created: 4, existing: 0, published: true });
@@ -178,5 +180,33 @@ describe('statistics over HTTP', () => {
     const again = await api.post('/_local/jobs/rollup', undefined, { month: PAST });
     expect(again.body).toMatchObject({ created: 0, existing: 4, alreadyFrozen: true, frozenAt: first.body.frozenAt });
     expect(await snapshot()).toBe(before);
+
+    // Each run's metrics, by district, function and job: its duration, its result, what it froze.
+    metrics.stop();
+    const runs = metrics.documents.filter((d) => d.Job === 'rollup');
+    expect(runs).toHaveLength(2);
+    for (const run of runs) {
+      expect(run).toMatchObject({ District: 'jinjiang', Function: 'jobs', JobFailed: 0 });
+      expect(run.JobDuration).toBeGreaterThanOrEqual(0);
+    }
+    expect(runs.map((r) => r.ScopesFrozen)).toEqual([4, 0]);
+  });
+
+  it('verify-counters publishes its differences as a metric, and a job that throws says so', async () => {
+    const metrics = captureMetrics();
+    const ok = await api.post('/_local/jobs/verify-counters', undefined, { month: PAST });
+    expect(ok.status).toBe(200);
+    const bad = await api.post('/_local/jobs/kickoff', undefined, { date: '2026-02-30' });
+    expect(bad.status).toBe(500);
+    metrics.stop();
+    // This file writes its counters without their facts (beforeAll): the rebuild differs, and says how much.
+    expect(ok.body.differences.length).toBeGreaterThan(0);
+    expect(metrics.documents.find((d) => d.Job === 'verify-counters')).toMatchObject({
+      District: 'jinjiang',
+      Function: 'jobs',
+      CounterDifferences: ok.body.differences.length,
+      JobFailed: 0,
+    });
+    expect(metrics.documents.find((d) => d.Job === 'kickoff')).toMatchObject({ JobFailed: 1 });
   });
 });

@@ -3,6 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Schemas, typedClient } from '../support/api-client.ts';
 import { allItems } from '../support/inspect.ts';
 import { mint, uniq, useE2e } from '../support/e2e.ts';
+import { captureMetrics } from '../support/metrics.ts';
 import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
 
 /**
@@ -127,6 +128,7 @@ describe('micro-wishes, end to end', () => {
     ]);
     expectNoResident(sug.text);
 
+    const metrics = captureMetrics();
     const claimed = await api.post(`/wishes/${wishId}/claim`, t.member);
     expect(claimed.status).toBe(200);
     expect(claimed.body).toMatchObject({ status: 'claimed', claimant: { kind: 'member', memberId: ids.member } });
@@ -135,6 +137,10 @@ describe('micro-wishes, end to end', () => {
     const done = await api.post(`/wishes/${wishId}/complete`, t.member, { note: '已更换为节能灯泡', hours: 1 });
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ status: 'completed', hours: 1 });
+    // A claim and the record the completion wrote, by district and function.
+    metrics.stop();
+    expect(metrics.total('Claims', { District: 'jinjiang', Function: 'wishes' })).toBe(1);
+    expect(metrics.total('RecordsWritten', { District: 'jinjiang', Function: 'wishes' })).toBe(1);
     const record = (await allItems()).find((i) => i.type === 'service-record' && i.recordId === done.body.recordId)!;
     expect(record).toMatchObject({
       memberId: ids.member,

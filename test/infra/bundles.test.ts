@@ -2,7 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MAX_BUNDLE_BYTES } from '../../infra/bundling.ts';
+import os from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { ESBUILD_OPTIONS, MAX_BUNDLE_BYTES, SOURCE_MAP_OPTIONS } from '../../infra/bundling.ts';
+import { FUNCTIONS_DIR } from '../../infra/local/paths.ts';
 import { allFunctionSpecs } from '../../infra/catalog.ts';
 import { functionEnvironment } from '../../infra/function-environment.ts';
 import { CITY_ID } from '../../shared/config/city.ts';
@@ -51,6 +55,58 @@ function event(routeKey: string, rawPath: string, opts: { body?: unknown; claims
 const context = { awsRequestId: 'bundle-test', functionName: 'bundle-test', getRemainingTimeInMillis: () => 10_000 };
 
 describe('function bundles', () => {
+  it('hold no list of districts: a district added to shared/config changes no bundle (the city reads the directory)', async () => {
+    for (const name of allFunctions()) {
+      const r = await build({
+        ...ESBUILD_OPTIONS,
+        entryPoints: [path.join(FUNCTIONS_DIR, name, 'index.ts')],
+        write: false,
+        metafile: true,
+        outfile: path.join(os.tmpdir(), 'pioneer-metafile', `${name}.mjs`),
+        logLevel: 'error',
+      });
+      const inputs = Object.keys(r.metafile.inputs);
+      expect(
+        inputs.some((f) => f.endsWith('shared/services/city.ts') || f.includes(`functions/${name}/`)),
+        name,
+      ).toBe(true);
+      expect(
+        inputs.filter((f) => f.endsWith('shared/config/districts.ts')),
+        name,
+      ).toEqual([]);
+    }
+  }, 60_000);
+
+  it('give readable stack traces with their source maps, switchable (shared/config: sourceMaps)', async () => {
+    const outfile = path.join(os.tmpdir(), 'pioneer-sourcemaps', 'jobs', 'index.mjs');
+    await build({
+      ...ESBUILD_OPTIONS,
+      ...SOURCE_MAP_OPTIONS,
+      entryPoints: [path.join(FUNCTIONS_DIR, 'jobs', 'index.ts')],
+      outfile,
+      logLevel: 'error',
+    });
+    // A job the function does not know: it throws from shared/http/job.ts.
+    const script = `const m = await import(${JSON.stringify(pathToFileURL(outfile).href)}); try { await m.handler({ job: 'nope' }, {}); } catch (e) { process.stdout.write(e.stack); }`;
+    const run = (nodeOptions: string) =>
+      spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+        env: {
+          PATH: process.env.PATH ?? '',
+          AWS_REGION: 'ap-southeast-1',
+          DISTRICT_ID: 'jinjiang',
+          NODE_OPTIONS: nodeOptions,
+        },
+        encoding: 'utf8',
+      }).stdout;
+    const mapped = run('--enable-source-maps');
+    expect(mapped).toContain('unknown job nope');
+    expect(mapped).toMatch(/shared\/http\/job\.ts:\d+:\d+/);
+    const raw = run('');
+    expect(raw).toContain('unknown job nope');
+    expect(raw).not.toContain('shared/http/job.ts');
+    expect(raw).toMatch(/index\.mjs:\d+:\d+/);
+  }, 60_000);
+
   it('each stays under 300 KB minified', () => {
     const sizes = Object.fromEntries([...files].map(([name, file]) => [name, readFileSync(file).length]));
     for (const [name, bytes] of Object.entries(sizes)) expect(bytes, name).toBeLessThan(MAX_BUNDLE_BYTES);
@@ -74,27 +130,35 @@ describe('function bundles', () => {
         stackId,
         tables: { district: 'pioneer-t', city: 'pioneer-c' },
         cityBus: 'pioneer-b',
+        profile: { name: 'Test District', nameZh: '测试区', code: '510199' },
+        districtDirectory: '/pioneer/districts',
+        sourceMaps: true,
         apiUrl: 'https://district.example/',
         cityApiUrl: 'https://city.example/',
       });
       const ok = init(spec.name, { ...built.variables, AWS_LAMBDA_FUNCTION_NAME });
       expect(ok.status, `${spec.name}: ${ok.stderr}`).toBe(0);
-      // With its stack id only: the functions that use a table cannot start, and say which variable.
-      const bare = init(spec.name, { DISTRICT_ID: stackId, AWS_LAMBDA_FUNCTION_NAME });
-      const missing = requiredVariables(spec).slice(1);
-      if (missing.length === 0) expect(bare.status, `${spec.name}: ${bare.stderr}`).toBe(0);
-      else {
-        expect(bare.status, spec.name).not.toBe(0);
-        expect(bare.stderr, spec.name).toContain(`environment variable ${missing.join(', ')} is not set`);
+      // Without any one variable its declaration requires, it cannot start, and says which.
+      for (const variable of requiredVariables(spec).slice(1)) {
+        const { [variable]: _, ...rest } = built.variables;
+        const without = init(spec.name, { ...rest, AWS_LAMBDA_FUNCTION_NAME });
+        expect(without.status, `${spec.name} without ${variable}`).not.toBe(0);
+        expect(without.stderr, `${spec.name} without ${variable}`).toMatch(
+          new RegExp(`environment variable [A-Z_, ]*\\b${variable}\\b[A-Z_, ]* (is|are) not set`),
+        );
       }
+      // And with what it does not declare taken away, it still starts: nothing else is asked for at cold start.
+      const only = Object.fromEntries(requiredVariables(spec).map((v) => [v, built.variables[v] ?? stackId]));
+      const minimal = init(spec.name, { ...only, AWS_LAMBDA_FUNCTION_NAME });
+      expect(minimal.status, `${spec.name}: ${minimal.stderr}`).toBe(0);
     }
-    // Every function needs more than its stack id (a table, or for docs the API's URL) but the
-    // city's Cognito triggers, which take the pool from their event.
+    // Every function needs more than its stack id: a table, or for docs the API's URL, for the
+    // city's Cognito triggers the directory of districts (the pool they take from their event).
     expect(
       allFunctionSpecs()
         .filter((s) => requiredVariables(s).length === 1)
         .map((s) => s.name),
-    ).toEqual(['cognito-triggers']);
+    ).toEqual([]);
     const noStack = init('docs', { AWS_LAMBDA_FUNCTION_NAME: lambdaName(LOCAL_DISTRICT_ID, 'docs') });
     expect(noStack.stderr).toContain('environment variable DISTRICT_ID is not set');
     // Outside Lambda nothing is checked at load (tests and the local runtime import the handlers).

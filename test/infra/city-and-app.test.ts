@@ -1,12 +1,14 @@
 /**
- * The city stack (identity shared by every district) and the app's stack selection.
- * Stack selection needs no templates, so it builds without esbuild; one full synth with
- * cdk-nag registered (as `npm run synth -- -c district=pujiang`) proves the app synthesizes
- * offline, environment-agnostic, with cdk-nag wired in.
+ * The city stack (identity shared by every district) and the app: its stack selection, its
+ * explicit environments (account and region from shared/config, checked before anything is built),
+ * and districts that come and go without changing the city or the other districts. Stack selection
+ * needs no templates, so it builds without esbuild; one full synth with cdk-nag registered (as
+ * `npm run synth -- -c district=pujiang`) proves the app synthesizes offline, with cdk-nag wired in.
  */
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DISTRICTS } from '../../shared/config/districts.ts';
+import { CITY_DEPLOYMENT } from '../../shared/config/city.ts';
+import { DISTRICTS, type District } from '../../shared/config/districts.ts';
 import { ROLES } from '../../shared/domain/roles.ts';
 import { buildTestApp, stacksOf } from './support.ts';
 
@@ -104,7 +106,7 @@ describe('app', () => {
     );
   });
 
-  it('synthesizes offline and env-agnostic with the cdk-nag plugin of infra/app.ts passing', () => {
+  it('synthesizes offline, to the account and region of shared/config, with the cdk-nag plugins of infra/app.ts passing', () => {
     const t0 = performance.now();
     // Bundling is covered by the district test, the CDK's CloudFormation schema validation
     // (~2 s) by `npm run synth`; here: the app as infra/app.ts wires it, cdk-nag included.
@@ -112,8 +114,10 @@ describe('app', () => {
     const assembly = app.synth();
     console.log(`[infra] app synth (City + pujiang, cdk-nag plugin): ${(performance.now() - t0).toFixed(0)} ms`);
     expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual(['Pioneer-City', 'Pioneer-pujiang']);
+    // The values the configuration states, and no other: no fallback to a machine's defaults.
+    expect(CITY_DEPLOYMENT).toMatchObject({ account: '111122223333', region: 'ap-southeast-1' });
     for (const s of assembly.stacks) {
-      expect(s.environment).toMatchObject({ account: 'unknown-account', region: 'unknown-region' });
+      expect(s.environment).toMatchObject({ account: '111122223333', region: 'ap-southeast-1' });
       // Tags are applied at synth (an aspect): check them on a taggable resource of each stack.
       const district = s.stackName === 'Pioneer-City' ? 'city' : 'pujiang';
       const tagged = Object.values(
@@ -129,5 +133,102 @@ describe('app', () => {
         );
       expect(tags, s.stackName).toMatchObject({ project: 'pioneer', district });
     }
+  }, 60_000);
+});
+
+describe('configuration', () => {
+  const jinjiang = DISTRICTS.find((d) => d.id === 'jinjiang')!;
+  const build =
+    (districts: readonly District[], city = CITY_DEPLOYMENT) =>
+    () =>
+      buildTestApp({ bundle: false, districts, city });
+
+  it('refuses a district without an account or a region, naming it: no silent fallback', () => {
+    const { account: _a, ...noAccount } = jinjiang;
+    expect(build([noAccount as District])).toThrow(
+      /district "jinjiang": account must be a 12-digit AWS account id, got undefined/,
+    );
+    const { region: _r, ...noRegion } = jinjiang;
+    expect(build([noRegion as District])).toThrow(/district "jinjiang": region must be an AWS region/);
+    expect(build([jinjiang], { ...CITY_DEPLOYMENT, region: '' })).toThrow(
+      /the city \(city\): region must be an AWS region/,
+    );
+  });
+
+  it('reserves `city` and checks district ids, codes and alarm e-mails', () => {
+    expect(build([{ ...jinjiang, id: 'city' }])).toThrow(/district "city": the id "city" is reserved/);
+    expect(build([{ ...jinjiang, id: 'Jin-Jiang' }])).toThrow(/id must be 2-24 lower-case letters and digits/);
+    expect(build([jinjiang, { ...jinjiang }])).toThrow(/the id is used twice/);
+    expect(build([jinjiang, { ...jinjiang, id: 'xindu' }])).toThrow(/the code 510104 is used twice/);
+    expect(build([{ ...jinjiang, code: '5101' }])).toThrow(/code must be a 6-digit GB\/T 2260 code/);
+    expect(build([{ ...jinjiang, alarmEmails: [] }])).toThrow(/alarmEmails must list at least one address/);
+    expect(build([{ ...jinjiang, alarmEmails: ['nobody'] }])).toThrow(/"nobody" is not an e-mail address/);
+    expect(build([{ ...jinjiang, logRetentionDays: 100 as never }])).toThrow(/logRetentionDays must be one of/);
+  });
+
+  it("keeps every district in the city's account and region (CloudFormation exports cross neither)", () => {
+    expect(build([{ ...jinjiang, region: 'ap-east-1' }])).toThrow(
+      /district "jinjiang": deployed to 111122223333\/ap-east-1, the city to 111122223333\/ap-southeast-1/,
+    );
+  });
+
+  it("switches X-Ray, source maps and log retention per district, from the district's entry", () => {
+    const app = buildTestApp({
+      bundle: false,
+      districts: DISTRICTS.map((d) =>
+        d.id === 'jinjiang' ? { ...d, tracing: true, sourceMaps: false, logRetentionDays: 365 as const } : d,
+      ),
+    });
+    const of = (id: string) =>
+      Object.values(
+        Template.fromStack(app.districts.get(id)!).toJSON().Resources as Record<
+          string,
+          { Type: string; Properties: Record<string, unknown> }
+        >,
+      );
+    const fns = (id: string) =>
+      of(id)
+        .filter((r) => r.Type === 'AWS::Lambda::Function')
+        .map((r) => r.Properties);
+    const retention = (id: string) => [
+      ...new Set(
+        of(id)
+          .filter((r) => r.Type === 'AWS::Logs::LogGroup')
+          .map((r) => r.Properties.RetentionInDays),
+      ),
+    ];
+    for (const fn of fns('jinjiang')) {
+      expect(fn.TracingConfig).toEqual({ Mode: 'Active' });
+      expect((fn.Environment as { Variables: Record<string, unknown> }).Variables.NODE_OPTIONS).toBeUndefined();
+    }
+    expect(retention('jinjiang')).toEqual([365]);
+    for (const fn of fns('pujiang')) {
+      expect(fn.TracingConfig).toBeUndefined();
+      expect((fn.Environment as { Variables: Record<string, unknown> }).Variables.NODE_OPTIONS).toBe(
+        '--enable-source-maps',
+      );
+    }
+    expect(retention('pujiang')).toEqual([180]);
+  }, 60_000);
+
+  it('adds a district without changing the city or any other district (templates; no bundle holds the list)', () => {
+    const xindu: District = {
+      ...jinjiang,
+      id: 'xindu',
+      name: 'Xindu District',
+      nameZh: '新都区',
+      code: '510114',
+      alarmEmails: ['ops-xindu@pioneer.example.cn'],
+    };
+    const before = buildTestApp({ bundle: false });
+    const after = buildTestApp({ bundle: false, districts: [...DISTRICTS, xindu] });
+    expect(after.districts.has('xindu')).toBe(true);
+    expect(Template.fromStack(after.city).toJSON()).toEqual(Template.fromStack(before.city).toJSON());
+    for (const d of DISTRICTS)
+      expect(Template.fromStack(after.districts.get(d.id)!).toJSON(), d.id).toEqual(
+        Template.fromStack(before.districts.get(d.id)!).toJSON(),
+      );
+    // The bundles: no function's bundle reads shared/config/districts.ts (test/infra/bundles.test.ts
+    // builds them and holds their inputs), so their assets, and so these templates, stay the same.
   }, 60_000);
 });

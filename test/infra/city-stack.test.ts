@@ -28,6 +28,7 @@ import { bundle } from '../bench/bundles.ts';
 import { FUNCTIONS } from '../../shared/config/functions.ts';
 import { functionSpecs } from '../../infra/catalog.ts';
 import { functionEnvironment } from '../../infra/function-environment.ts';
+import { checkAlarms, checkAsyncFailures, type Resources as MonitoredResources } from './monitoring-support.ts';
 import { buildTestApp, symbolicEnvironment } from './support.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: each resource type has its own properties; the tests read them as synthesized
@@ -67,7 +68,13 @@ const statementsOf = (res: Resources, roleId: string) =>
     .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
     .flatMap(
       ([, p]) =>
-        p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown; Sid?: string }>,
+        p.Properties.PolicyDocument.Statement as Array<{
+          Action: string | string[];
+          Effect?: string;
+          Resource: unknown;
+          Sid?: string;
+          Condition?: unknown;
+        }>,
     );
 const actionsOf = (statements: Array<{ Action: string | string[] }>) =>
   new Set(statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
@@ -125,7 +132,9 @@ describe('City stack: table, bus, rollup rule', () => {
       Type: 'AWS::SQS::Queue',
       Properties: { SqsManagedSseEnabled: true, QueueName: 'pioneer-city-events-dlq' },
     });
-    const [, invokeConfig] = one(city, 'AWS::Lambda::EventInvokeConfig');
+    const invokeConfig = ofType(city, 'AWS::Lambda::EventInvokeConfig').find(
+      ([, c]) => c.Properties.FunctionName.Ref === fnId,
+    )![1];
     expect(invokeConfig.Properties).toMatchObject({
       FunctionName: { Ref: fnId },
       MaximumRetryAttempts: 2,
@@ -147,18 +156,23 @@ describe('City stack: table, bus, rollup rule', () => {
       stackId: 'city',
       tables: { city: '<city table>' },
       cityBus: '<city bus>',
+      districtDirectory: '/pioneer/districts',
+      sourceMaps: true,
     });
     expect(
       symbolicEnvironment(fn.Properties.Environment.Variables, { [tableId]: '<city table>', [busId]: '<city bus>' }),
     ).toEqual(built.variables);
-    // No TABLE_NAME: the city function reads no district's table.
+    // No TABLE_NAME: the city function reads no district's table; it learns the districts from the directory.
     expect(fn.Properties.Environment.Variables).toEqual({
       DISTRICT_ID: 'city',
       CITY_TABLE_NAME: { Ref: tableId },
       EVENT_BUS_NAME: { Ref: busId },
+      DISTRICT_DIRECTORY: '/pioneer/districts',
+      NODE_OPTIONS: '--enable-source-maps',
     });
     const statements = statementsOf(city, fn.Properties.Role['Fn::GetAtt'][0]);
-    const actions = actionsOf(statements);
+    // What is allowed (the role audit's append-only Deny grants nothing).
+    const actions = actionsOf(statements.filter((s) => s.Effect !== 'Deny'));
     expect([...actions].filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(
       [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS].sort(),
     );
@@ -169,6 +183,19 @@ describe('City stack: table, bus, rollup rule', () => {
     expect(statements.find((s) => s.Sid === 'PutCityEvents')).toMatchObject({
       Action: 'events:PutEvents',
       Resource: { 'Fn::GetAtt': [busId, 'Arn'] },
+      Condition: {
+        StringEquals: { 'events:source': [CITY_EVENT_SOURCE], 'events:detail-type': [CITY_THEME_DETAIL_TYPE] },
+      },
+    });
+    // The directory: GetParametersByPath on its path, which is what Parameter Store authorizes.
+    expect(statements.find((s) => s.Sid === 'ReadDistrictDirectory')).toMatchObject({
+      Action: 'ssm:GetParametersByPath',
+      Resource: {
+        'Fn::Join': [
+          '',
+          ['arn:', { Ref: 'AWS::Partition' }, ':ssm:ap-southeast-1:111122223333:parameter/pioneer/districts'],
+        ],
+      },
     });
     expect([...actions].filter((a) => a.includes('*'))).toEqual([]);
   });
@@ -239,6 +266,9 @@ describe('district stacks and the city bus', () => {
           expect(put[0]!.Resource).toEqual({
             'Fn::ImportValue': expect.stringMatching(/^Pioneer-City:ExportsOutputFnGetAttBus.*Arn/),
           });
+          expect(put[0]!.Condition).toEqual({
+            StringEquals: { 'events:source': [ROLLUP_EVENT_SOURCE], 'events:detail-type': [ROLLUP_DETAIL_TYPE] },
+          });
         } else {
           expect(fn.Properties.Environment.Variables.EVENT_BUS_NAME, name).toBeUndefined();
           expect(put, name).toHaveLength(0);
@@ -270,7 +300,11 @@ describe('district stacks and the city bus', () => {
       const invokeConfig = ofType(res, 'AWS::Lambda::EventInvokeConfig').find(
         ([, c]) => c.Properties.FunctionName.Ref === themesId,
       )![1];
-      expect(invokeConfig.Properties).toMatchObject({ FunctionName: { Ref: themesId }, MaximumRetryAttempts: 2 });
+      expect(invokeConfig.Properties).toMatchObject({
+        FunctionName: { Ref: themesId },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [dlqId, 'Arn'] } } },
+      });
       const eventsPermissions = ofType(res, 'AWS::Lambda::Permission').filter(
         ([, p]) =>
           p.Properties.Principal === 'events.amazonaws.com' &&
@@ -294,4 +328,65 @@ describe('city function bundle', () => {
     console.log(`[infra] city bundle: ${(bytes / 1024).toFixed(1)} KB`);
     expect(bytes).toBeLessThan(MAX_BUNDLE_BYTES);
   }, 60_000);
+});
+
+describe('City stack: operations', () => {
+  it('has every alarm, each with its threshold, and "a rollup missing by 03:00 on the 1st"', () => {
+    const alarms = checkAlarms(city as MonitoredResources);
+    const kinds = alarms.map((a) => a.kind);
+    const functions = ofType(city, 'AWS::Lambda::Function').length;
+    // city, city-jobs and the pool's triggers (a failed post-confirmation is an error of theirs).
+    expect(functions).toBe(3);
+    expect(kinds.filter((k) => k === 'function-errors')).toHaveLength(functions);
+    const missing = alarms.find((a) => a.kind === 'rollups-missing')!;
+    expect(missing.name).toBe('pioneer-city-check-rollups-rollups-missing');
+    expect(missing.metrics).toEqual([
+      {
+        namespace: 'Pioneer',
+        name: 'RollupsMissing',
+        dimensions: { District: 'city', Function: 'city-jobs', Job: 'check-rollups' },
+        period: 86400,
+        stat: 'Maximum',
+      },
+    ]);
+    expect(kinds.filter((k) => k === 'job-failed')).toHaveLength(1);
+    expect(kinds.filter((k) => k === 'queue-not-empty')).toHaveLength(1);
+    // The city's API: 5xx rate, p99 latency, contention.
+    expect(kinds.filter((k) => k === 'api-contention')).toHaveLength(1);
+    expect(alarms).toHaveLength(3 + 2 * functions + 2 + 2 + 1);
+  });
+
+  it('checks the rollups at 03:00 on the 1st (an hour after the districts freeze), failures to its queue', () => {
+    const [, schedule] = one(city, 'AWS::Scheduler::Schedule');
+    const [jobsId] = fnNamed(city, 'pioneer-city-city-jobs');
+    expect(schedule.Properties).toMatchObject({
+      Name: 'check-rollups',
+      GroupName: 'pioneer-city',
+      ScheduleExpression: 'cron(0 3 1 * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+      Target: { Arn: { 'Fn::GetAtt': [jobsId, 'Arn'] } },
+    });
+    expect(SCHEDULES.find((s) => s.name === 'rollup')!.cron).toBe('cron(0 2 1 * ? *)');
+    checkAsyncFailures(city as MonitoredResources);
+    // city-jobs reads the city table and the directory; it writes nothing and puts no event.
+    const [, jobsFn] = fnNamed(city, 'pioneer-city-city-jobs');
+    const statements = statementsOf(city, jobsFn.Properties.Role['Fn::GetAtt'][0]);
+    const actions = [...actionsOf(statements)].filter((a) => !a.startsWith('logs:') && !a.startsWith('sqs:')).sort();
+    expect(actions).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', 'ssm:GetParametersByPath']);
+  });
+
+  it("shows every district side by side on the city's dashboard, without naming any: a new district changes nothing", () => {
+    const [, dashboard] = one(city, 'AWS::CloudWatch::Dashboard');
+    expect(dashboard.Properties.DashboardName).toBe('pioneer-city');
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    expect(body).toContain('Every district side by side');
+    for (const metric of ['SignUps', 'Claims', 'CheckIns', 'RecordsWritten', 'JobFailed', 'CounterDifferences'])
+      expect(body, metric).toMatch(
+        new RegExp(`SEARCH\\('\\{Pioneer,District,[A-Za-z,]+\\} MetricName=[\\\\"]+${metric}[\\\\"]+'`),
+      );
+    // Requests given up on contention: the API's own metric, by district only.
+    expect(body).toMatch(/SEARCH\('\{Pioneer,District\} MetricName=[\\"]+ConcurrentUpdates[\\"]+'/);
+    expect(body).toContain("SEARCH('{AWS/Lambda,FunctionName} MetricName=");
+    for (const d of DISTRICTS) expect(body, d.id).not.toContain(d.id);
+  });
 });

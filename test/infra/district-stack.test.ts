@@ -4,6 +4,8 @@
  * the table access its entries declare. Synthesized once (beforeAll), with esbuild
  * bundling on, as `cdk synth` does it.
  */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { TimeZone } from 'aws-cdk-lib';
@@ -18,6 +20,8 @@ import { STREAM_READ_ACTIONS } from '../../infra/constructs/stream-consumer.ts';
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../infra/constructs/pioneer-function.ts';
 import { parseCron } from '../../infra/cron.ts';
 import { functionEnvironment } from '../../infra/function-environment.ts';
+import { ROLLUP_DETAIL_TYPE, ROLLUP_EVENT_SOURCE } from '../../shared/domain/rollup.ts';
+import { checkAlarms, checkAsyncFailures, type Resources as MonitoredResources } from './monitoring-support.ts';
 import { buildTestApp, symbolicEnvironment } from './support.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: each resource type has its own properties; the tests read them as synthesized
@@ -30,6 +34,7 @@ type Resources = Record<
 const districtId = LOCAL_DISTRICT_ID;
 let template: Template;
 let resources: Resources;
+let outdir: string;
 let synthMs = 0;
 
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
@@ -45,14 +50,15 @@ const functionId = (name: string): string => {
 
 beforeAll(() => {
   const t0 = performance.now();
-  const { districts } = buildTestApp({ context: { district: districtId } });
+  const { app, districts } = buildTestApp({ context: { district: districtId } });
+  outdir = app.outdir;
   const stack = districts.get(districtId);
   if (!stack) throw new Error(`no stack for ${districtId}`);
   template = Template.fromStack(stack);
   resources = template.toJSON().Resources as Resources;
   synthMs = performance.now() - t0;
   console.log(`[infra] Pioneer-${districtId}: built and synthesized in ${synthMs.toFixed(0)} ms`);
-}, 60_000);
+}, 180_000);
 
 describe(`district stack Pioneer-${districtId}`, () => {
   it('stays well under the CloudFormation resource limit', () => {
@@ -81,9 +87,10 @@ describe(`district stack Pioneer-${districtId}`, () => {
           Audience: [{ 'Fn::ImportValue': expect.stringMatching(/^Pioneer-City:.*AppClient/) }],
         },
       });
-      // iss = https://cognito-idp.<region>.<suffix>/<the city's user pool id>
+      // iss = https://cognito-idp.<region>.<suffix>/<the city's user pool id>: the configured region, literally.
       const issuer = JSON.stringify(authorizer.Properties.JwtConfiguration.Issuer);
-      expect(issuer).toContain('"https://cognito-idp."');
+      // (the partition's DNS suffix stays AWS::URLSuffix: amazonaws.com, or amazonaws.com.cn in China)
+      expect(issuer).toContain('"https://cognito-idp.ap-southeast-1.",{"Ref":"AWS::URLSuffix"},"/"');
       expect(issuer).toMatch(/"Fn::ImportValue":"Pioneer-City:ExportsOutputRefUserPool[^"]*"/);
       for (const route of ROUTES) {
         const props =
@@ -149,8 +156,44 @@ describe(`district stack Pioneer-${districtId}`, () => {
       });
       expect(format.asString().toLowerCase()).not.toContain('authorization');
       const logGroupId = destination.asObject()['Fn::GetAtt'][0] as string;
-      expect(resources[logGroupId]).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } });
+      expect(resources[logGroupId]).toMatchObject({
+        Type: 'AWS::Logs::LogGroup',
+        Properties: {
+          RetentionInDays: 180,
+          LogGroupName: generationName(`/aws/apigateway/pioneer-${districtId}/access`),
+        },
+        DeletionPolicy: 'Retain',
+      });
       template.hasOutput('ApiUrl', {});
+    });
+
+    it('gives every public route its own throttle, from the route table', () => {
+      const [, stage] = ofType('AWS::ApiGatewayV2::Stage')[0]!;
+      const publicRoutes = ROUTES.filter((r) => r.auth === 'public');
+      expect(publicRoutes.length).toBeGreaterThanOrEqual(4);
+      expect(Object.keys(stage.Properties.RouteSettings).sort()).toEqual(
+        ROUTES.filter((r) => r.throttle)
+          .map(routeKey)
+          .sort(),
+      );
+      for (const r of publicRoutes) {
+        expect(r.throttle, routeKey(r)).toBeDefined();
+        expect(stage.Properties.RouteSettings[routeKey(r)], routeKey(r)).toEqual({
+          ThrottlingRateLimit: r.throttle!.rateLimit,
+          ThrottlingBurstLimit: r.throttle!.burstLimit,
+        });
+        // Below the stage's own limit: a public route can never take the whole stage.
+        expect(r.throttle!.rateLimit).toBeLessThan(200);
+      }
+      expect(stage.Properties.RouteSettings['GET /certificates/{number}']).toEqual({
+        ThrottlingRateLimit: 10,
+        ThrottlingBurstLimit: 20,
+      });
+      // The route settings name routes that exist when the stage is updated.
+      const routeIds = ofType('AWS::ApiGatewayV2::Route')
+        .filter(([, r]) => r.Properties.RouteKey in stage.Properties.RouteSettings)
+        .map(([id]) => id);
+      expect(stage.DependsOn).toEqual(expect.arrayContaining(routeIds));
     });
   });
 
@@ -183,6 +226,10 @@ describe(`district stack Pioneer-${districtId}`, () => {
         [...new Set(keyNames)].map((n) => ({ AttributeName: n, AttributeType: 'S' })),
       );
       expect(p.TimeToLiveSpecification).toEqual({ AttributeName: TABLE.ttlAttribute, Enabled: true });
+    });
+
+    it("keeps the logical id the README's re-deploy imports it under (TableCD117FA1)", () => {
+      expect(ofType('AWS::DynamoDB::GlobalTable').map(([id]) => id)).toEqual(['TableCD117FA1']);
     });
 
     it('is on-demand, point-in-time recoverable, deletion protected and retained', () => {
@@ -297,6 +344,8 @@ describe(`district stack Pioneer-${districtId}`, () => {
           stackId: districtId,
           tables: { district: '<district table>' },
           cityBus: '<city bus>',
+          profile: { name: 'Jinjiang District', nameZh: '锦江区', code: '510104' },
+          sourceMaps: true,
           apiUrl: '<api url>',
           cityApiUrl: '<city api url>',
         }).variables;
@@ -311,12 +360,22 @@ describe(`district stack Pioneer-${districtId}`, () => {
           expect(pool).toEqual({ 'Fn::ImportValue': expect.stringMatching(/^Pioneer-City:ExportsOutputRefUserPool/) });
         else expect(pool).toBeUndefined();
         expect(fn.Environment.Variables.DISTRICT_ID).toBe(districtId);
+        // Readable stack traces: source maps on by default (shared/config), used by Node.
+        expect(fn.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+        if (spec.profile)
+          expect(fn.Environment.Variables).toMatchObject({ DISTRICT_CODE: '510104', DISTRICT_NAME_ZH: '锦江区' });
+        else expect(fn.Environment.Variables).not.toHaveProperty('DISTRICT_CODE');
         if (spec.tables.district) expect(fn.Environment.Variables.TABLE_NAME).toEqual({ Ref: tableId });
         else expect(fn.Environment.Variables).not.toHaveProperty('TABLE_NAME');
         const logGroupId = fn.LoggingConfig.LogGroup.Ref as string;
+        // Kept 180 days, and kept when the stack goes, under a name of the stack's generation.
         expect(resources[logGroupId]).toMatchObject({
           Type: 'AWS::Logs::LogGroup',
-          Properties: { RetentionInDays: 30, LogGroupName: `/aws/lambda/pioneer-${districtId}-${name}` },
+          Properties: {
+            RetentionInDays: 180,
+            LogGroupName: generationName(`/aws/lambda/pioneer-${districtId}-${name}`),
+          },
+          DeletionPolicy: 'Retain',
         });
 
         // Its role: no managed policies, and the union of its policies' statements.
@@ -362,12 +421,43 @@ describe(`district stack Pioneer-${districtId}`, () => {
       },
     );
 
+    it('ships each bundle with its linked source map (no sources in it), for NODE_OPTIONS=--enable-source-maps', () => {
+      const assets = readdirSync(outdir).filter(
+        (d) => d.startsWith('asset.') && existsSync(path.join(outdir, d, 'index.mjs')),
+      );
+      // The district's functions and the city's (the app synthesizes both stacks).
+      expect(assets.length).toBe(functionSpecs().length + functionSpecs('city').length);
+      for (const a of assets) {
+        const code = readFileSync(path.join(outdir, a, 'index.mjs'), 'utf8');
+        expect(code.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map'), a).toBe(true);
+        const map = JSON.parse(readFileSync(path.join(outdir, a, 'index.mjs.map'), 'utf8')) as {
+          sources: string[];
+          sourcesContent?: unknown;
+        };
+        expect(
+          map.sources.some((f) => f.endsWith('shared/config/env.ts')),
+          a,
+        ).toBe(true);
+        expect(map.sourcesContent, a).toBeUndefined();
+      }
+    });
+
     it('gives docs, which reads no table, neither its name nor any DynamoDB permission, and the APIs’ URLs', () => {
       const spec = functionSpecs().find((s) => s.name === 'docs')!;
       expect(spec.tables).toEqual({});
       const fn = resources[functionId('docs')]!.Properties;
-      // Its own API's stage URL and the city's (the document's servers), and nothing about a table.
-      expect(Object.keys(fn.Environment.Variables).sort()).toEqual(['API_URL', 'CITY_API_URL', 'DISTRICT_ID']);
+      // Its own API's stage URL and the city's (the document's servers), the district's names (its
+      // title), and nothing about a table.
+      expect(Object.keys(fn.Environment.Variables).sort()).toEqual([
+        'API_URL',
+        'CITY_API_URL',
+        'DISTRICT_CODE',
+        'DISTRICT_ID',
+        'DISTRICT_NAME',
+        'DISTRICT_NAME_ZH',
+        'NODE_OPTIONS',
+      ]);
+      expect(fn.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
       const roleId = fn.Role['Fn::GetAtt'][0] as string;
       const policies = ofType('AWS::IAM::Policy').filter(([, p]) =>
         p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId),
@@ -376,6 +466,232 @@ describe(`district stack Pioneer-${districtId}`, () => {
     });
   });
 });
+
+describe(`district stack Pioneer-${districtId}: operations`, () => {
+  it('has every alarm the issue asks for, each with its threshold, on everything the stack holds', () => {
+    const alarms = checkAlarms(resources as MonitoredResources);
+    const count = (kind: string) => alarms.filter((a) => a.kind === kind).length;
+    const functions = ofType('AWS::Lambda::Function').length;
+    expect({
+      'api-5xx-rate': count('api-5xx-rate'),
+      'api-p99-latency': count('api-p99-latency'),
+      'api-contention': count('api-contention'),
+      'function-errors': count('function-errors'),
+      'function-throttles': count('function-throttles'),
+      'queue-not-empty': count('queue-not-empty'),
+      'job-failed': count('job-failed'),
+      'table-throttles': count('table-throttles'),
+      'table-system-errors': count('table-system-errors'),
+      'counter-differences': count('counter-differences'),
+    }).toEqual({
+      'api-5xx-rate': 1,
+      'api-p99-latency': 1,
+      'api-contention': 1,
+      'function-errors': functions,
+      'function-throttles': functions,
+      // The city events' queue and the identity stream's; the schedules' queue is "a failed job".
+      'queue-not-empty': 2,
+      'job-failed': 1,
+      'table-throttles': 1,
+      'table-system-errors': 1,
+      'counter-differences': 1,
+    });
+    expect(alarms).toHaveLength(9 + 2 * functions);
+    const failed = alarms.find((a) => a.kind === 'job-failed')!;
+    expect(failed.name).toBe(`pioneer-${districtId}-schedule-dlq-job-failed`);
+    const contention = alarms.find((a) => a.kind === 'api-contention')!;
+    expect(contention.name).toBe(`pioneer-${districtId}-api-api-contention`);
+    expect(contention.metrics).toEqual([
+      {
+        namespace: 'Pioneer',
+        name: 'ConcurrentUpdates',
+        dimensions: { District: districtId },
+        period: 300,
+        stat: 'Sum',
+      },
+    ]);
+    const diff = alarms.find((a) => a.kind === 'counter-differences')!;
+    expect(diff.name).toBe(`pioneer-${districtId}-verify-counters-counter-differences`);
+    expect(diff.metrics).toEqual([
+      {
+        namespace: 'Pioneer',
+        name: 'CounterDifferences',
+        dimensions: { District: districtId, Function: 'jobs', Job: 'verify-counters' },
+        period: 86400,
+        stat: 'Maximum',
+      },
+    ]);
+  });
+
+  it('sends alarms to one topic, TLS only, with the e-mail subscribers of the configuration', () => {
+    const topics = ofType('AWS::SNS::Topic');
+    expect(topics).toHaveLength(1);
+    const [topicId, topic] = topics[0]!;
+    expect(topic.Properties.TopicName).toBe(`pioneer-${districtId}-alarms`);
+    const subs = ofType('AWS::SNS::Subscription').map(([, x]) => x.Properties);
+    expect(subs).toEqual([
+      expect.objectContaining({
+        Protocol: 'email',
+        Endpoint: 'ops-jinjiang@pioneer.example.cn',
+        TopicArn: { Ref: topicId },
+      }),
+    ]);
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: topicId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it("has a dashboard of the district's API, functions, table, queues, business and job metrics", () => {
+    const dashboards = ofType('AWS::CloudWatch::Dashboard');
+    expect(dashboards).toHaveLength(1);
+    const [, dashboard] = dashboards[0]!;
+    expect(dashboard.Properties.DashboardName).toBe(`pioneer-${districtId}`);
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    for (const title of [
+      'API: requests, 4xx, 5xx',
+      'API: latency (ms)',
+      'Functions: errors and throttles',
+      'Table: throttled requests',
+      'Queues: messages waiting',
+      'Business: per day',
+      'Jobs: duration (ms) and failed runs',
+      'Jobs: what they found',
+    ])
+      expect(body, title).toContain(title);
+    for (const metric of [
+      'SignUps',
+      'Claims',
+      'CheckIns',
+      'RecordsWritten',
+      'JobDuration',
+      'JobFailed',
+      'CounterDifferences',
+      'ConcurrentUpdates',
+    ])
+      expect(body, metric).toContain(metric);
+    // Its business metrics, searched by its own District only.
+    expect(body).toMatch(new RegExp(`MetricName=[\\\\"]+SignUps[\\\\"]+ District=[\\\\"]+${districtId}[\\\\"]+`));
+  });
+
+  it("sends every failed asynchronous invocation to a queue: jobs to the schedules' queue, the city's events to the city events' queue, the stream's batches to the consumer's queue", () => {
+    checkAsyncFailures(resources as MonitoredResources);
+    const configs = ofType('AWS::Lambda::EventInvokeConfig').map(([, c]) => c.Properties);
+    const queueName = (q: { 'Fn::GetAtt': [string, string] }) => resources[q['Fn::GetAtt'][0]]!.Properties.QueueName;
+    expect(
+      Object.fromEntries(
+        configs.map((c) => [
+          resources[c.FunctionName.Ref]!.Properties.FunctionName,
+          queueName(c.DestinationConfig.OnFailure.Destination),
+        ]),
+      ),
+    ).toEqual({
+      [`pioneer-${districtId}-jobs`]: `pioneer-${districtId}-schedule-dlq`,
+      [`pioneer-${districtId}-themes`]: `pioneer-${districtId}-city-events-dlq`,
+      [`pioneer-${districtId}-identity`]: `pioneer-${districtId}-city-events-dlq`,
+    });
+    // The identity function's table stream: failed batches to its own queue (alarmed as any queue).
+    const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties);
+    expect(mappings.map((m) => queueName(m.DestinationConfig.OnFailure.Destination))).toEqual([
+      `pioneer-${districtId}-identity-stream-dlq`,
+    ]);
+  });
+
+  it('trusts Scheduler for its own schedule group only, and lets the group go with the stack', () => {
+    const [groupId, group] = ofType('AWS::Scheduler::ScheduleGroup')[0]!;
+    expect(group.Properties.Name).toBe(`pioneer-${districtId}`);
+    expect(resources[groupId]).toMatchObject({ DeletionPolicy: 'Delete' });
+    const roles = ofType('AWS::IAM::Role').filter(([, r]) =>
+      JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'),
+    );
+    expect(roles).toHaveLength(1);
+    expect(roles[0]![1].Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      {
+        Action: 'sts:AssumeRole',
+        Effect: 'Allow',
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': '111122223333' },
+          ArnLike: {
+            'aws:SourceArn': {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  `:scheduler:ap-southeast-1:111122223333:schedule/pioneer-${districtId}/*`,
+                ],
+              ],
+            },
+          },
+        },
+      },
+    ]);
+  });
+
+  it('grants no action the code does not call: no DescribeTable, BatchWriteItem or Scan; PutEvents with its source and detail-type only', () => {
+    const statements = ofType('AWS::IAM::Policy').flatMap(
+      ([, p]) =>
+        p.Properties.PolicyDocument.Statement as Array<{
+          Action: string | string[];
+          Effect?: string;
+          Sid?: string;
+          Condition?: unknown;
+        }>,
+    );
+    // What is allowed (the audit's append-only Deny names BatchWriteItem too: it grants nothing).
+    const all = new Set(statements.filter((x) => x.Effect !== 'Deny').flatMap(actionsOf));
+    for (const unused of [
+      'dynamodb:DescribeTable',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:Scan',
+      'dynamodb:TransactGetItems',
+    ])
+      expect(all.has(unused), unused).toBe(false);
+    const put = statements.filter((x) => actionsOf(x).includes('events:PutEvents'));
+    expect(put).toHaveLength(1);
+    expect(put[0]!.Condition).toEqual({
+      StringEquals: { 'events:source': ['pioneer.district'], 'events:detail-type': ['MonthlyRollupFrozen'] },
+    });
+    // The rollup publishes exactly what its grant allows.
+    expect([ROLLUP_EVENT_SOURCE, ROLLUP_DETAIL_TYPE]).toEqual(['pioneer.district', 'MonthlyRollupFrozen']);
+  });
+
+  it("writes the district's profile into the city's directory, which the city reads at run time", () => {
+    const params = ofType('AWS::SSM::Parameter');
+    expect(params).toHaveLength(1);
+    const p = params[0]![1].Properties;
+    expect(p).toMatchObject({ Name: `/pioneer/districts/${districtId}`, Type: 'String' });
+    expect(JSON.parse(p.Value)).toEqual({
+      id: districtId,
+      name: 'Jinjiang District',
+      nameZh: '锦江区',
+      code: '510104',
+    });
+  });
+});
+
+/** `<prefix>-<the first 8 hex digits of the stack id's UUID>`, as CloudFormation resolves it. */
+function generationName(prefix: string) {
+  return {
+    'Fn::Join': [
+      '-',
+      [
+        prefix,
+        {
+          'Fn::Select': [
+            0,
+            { 'Fn::Split': ['-', { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }] },
+          ],
+        },
+      ],
+    ],
+  };
+}
 
 function actionsOf(s: { Action: string | string[] }): string[] {
   return Array.isArray(s.Action) ? s.Action : [s.Action];

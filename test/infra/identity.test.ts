@@ -52,9 +52,15 @@ describe('the user pool (City stack)', () => {
       PostConfirmation: arn,
       PreTokenGeneration: arn,
     });
-    // Cognito waits 5 s for a trigger; the function reads no table and puts ResidentSignedUp on the bus.
+    // Cognito waits 5 s for a trigger; the function reads no table, checks a sign-up's district
+    // against the directory and puts ResidentSignedUp on the bus.
     expect(fn.Properties.Timeout).toBe(5);
-    expect(Object.keys(fn.Properties.Environment.Variables).sort()).toEqual(['DISTRICT_ID', 'EVENT_BUS_NAME']);
+    expect(Object.keys(fn.Properties.Environment.Variables).sort()).toEqual([
+      'DISTRICT_DIRECTORY',
+      'DISTRICT_ID',
+      'EVENT_BUS_NAME',
+      'NODE_OPTIONS',
+    ]);
     const invoke = ofType(city, 'AWS::Lambda::Permission').filter(
       ([, p]) => p.Properties.Principal === 'cognito-idp.amazonaws.com',
     );

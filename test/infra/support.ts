@@ -7,6 +7,8 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { buildPioneer, type PioneerStacks } from '../../infra/pioneer-app.ts';
+import type { Deployment } from '../../shared/config/deployment.ts';
+import type { District } from '../../shared/config/districts.ts';
 
 export interface TestAppOptions {
   /** `-c` context, e.g. `{ district: 'pujiang' }`. */
@@ -17,6 +19,10 @@ export interface TestAppOptions {
   readonly validate?: boolean;
   /** Run the CDK's built-in CloudFormation schema validation at synth (~2 s). @default false */
   readonly cfnValidation?: boolean;
+  /** @default DISTRICTS (shared/config/districts.ts) */
+  readonly districts?: readonly District[];
+  /** @default CITY_DEPLOYMENT (shared/config/city.ts) */
+  readonly city?: Deployment;
 }
 
 export function buildTestApp(options: TestAppOptions = {}): PioneerStacks & { app: App } {
@@ -28,8 +34,16 @@ export function buildTestApp(options: TestAppOptions = {}): PioneerStacks & { ap
     },
     builtinCloudFormationValidation: options.cfnValidation ?? false,
   });
-  // Environment-agnostic, as on a machine without credentials.
-  return { app, ...buildPioneer(app, { nag: validate, env: {} }) };
+  // Account and region as shared/config/ states them (CITY_DEPLOYMENT, each district's): explicit,
+  // no credentials needed, nothing taken from the machine.
+  return {
+    app,
+    ...buildPioneer(app, {
+      nag: validate,
+      ...(options.districts ? { districts: options.districts } : {}),
+      ...(options.city ? { city: options.city } : {}),
+    }),
+  };
 }
 
 export function stacksOf(app: App): Stack[] {
@@ -71,9 +85,17 @@ export function symbolicEnvironment(
       const imported = (v as { 'Fn::ImportValue'?: string })['Fn::ImportValue'];
       if (ref !== undefined && refs[ref]) return [k, refs[ref]];
       if (typeof imported === 'string' && /^Pioneer-City:ExportsOutputRefBus/.test(imported)) return [k, '<city bus>'];
-      // A stage URL: https://<api id>.execute-api.<region>.<suffix>/, of this stack's API or the city's (imported).
+      // A stage URL: https://<api id>.execute-api.<region>.<suffix>/, of this stack's API or the city's
+      // (imported); the region a token (`.execute-api.`, Ref AWS::Region, `.`) or, in a stack with an
+      // explicit environment, written in (`.execute-api.ap-southeast-1.`).
       const join = (v as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
-      if (join && join[1][0] === 'https://' && join[1][2] === '.execute-api.') {
+      const host = join?.[1][2];
+      if (
+        join &&
+        join[1][0] === 'https://' &&
+        typeof host === 'string' &&
+        /^\.execute-api\.([a-z0-9-]+\.)?$/.test(host)
+      ) {
         const api = join[1][1] as { Ref?: string; 'Fn::ImportValue'?: string };
         if (api.Ref !== undefined && refs[api.Ref]) return [k, refs[api.Ref]];
         if (/^Pioneer-City:ExportsOutputRefHttpApi/.test(api['Fn::ImportValue'] ?? '')) return [k, '<city api url>'];

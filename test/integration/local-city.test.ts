@@ -10,8 +10,9 @@ import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
  * `npm start` runs the city beside the local district, and `npm run job -- rollup --month
  * YYYY-MM` then makes the month appear in GET /city/stats/monthly: the job runs on the running
  * platform, the rollup publishes MonthlyRollupFrozen, the in-process city bus hands it to the city
- * function, which stores it in the city's own table. (Skipped when a platform is already running
- * here: `npm run job` would talk to that one.)
+ * function, which stores it in the city's own table; the city's own check job reports the
+ * districts still missing; the failed jobs are printed and listed. (Skipped when a platform is
+ * already running here: `npm run job` would talk to that one.)
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSX = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
@@ -47,11 +48,14 @@ describe('npm start with the city', () => {
     'npm run job -- rollup --month makes the month appear in GET /city/stats/monthly',
     async () => {
       const port = await freePort();
-      platform = spawn(process.execPath, [TSX, 'infra/local/start.ts', '--in-memory', '--port', String(port)], {
-        cwd: ROOT,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      // DynamoDB Local on a port of its own: the default (8000 when free) races with other platforms
+      // started at the same moment (local-start.test.ts, other work on this machine).
+      const dynamoPort = await freePort();
+      platform = spawn(
+        process.execPath,
+        [TSX, 'infra/local/start.ts', '--in-memory', '--port', String(port), '--dynamo-port', String(dynamoPort)],
+        { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       let out = '';
       let err = '';
       platform.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));
@@ -90,6 +94,24 @@ describe('npm start with the city', () => {
       // Running it again publishes the same snapshot again: the city keeps one, unchanged.
       expect((await run('job', ['rollup', '--month', '2026-10'])).code).toBe(0);
       expect((await get()).districts).toEqual(after.districts);
+
+      // The city's own job, through the same platform: which districts of the directory lack the month.
+      const check = await run('job', ['check-rollups', '--month', '2026-10']);
+      expect(check.code, check.stderr).toBe(0);
+      expect(JSON.parse(check.stdout)).toMatchObject({
+        job: 'check-rollups',
+        month: '2026-10',
+        expected: 3,
+        received: 1,
+        missing: ['shuangliu', 'pujiang'],
+      });
+
+      // npm start printed the failed jobs it keeps (none), and says where to list them and how to run one again.
+      expect(out).toMatch(/Failed jobs +0 kept/);
+      expect(out).toContain('npm run job -- --rerun <id>');
+      const failures = await run('job', ['--failures']);
+      expect(failures.code, failures.stderr).toBe(0);
+      expect(failures.stdout).toBe('no failed invocation is kept\n');
     },
     90_000,
   );

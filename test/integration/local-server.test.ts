@@ -184,7 +184,8 @@ describe('payload format 2.0', () => {
 
   it('gives the handler a Lambda context', async () => {
     const res = await call.get('/echo');
-    expect(res.json.context.functionName).toBe(`pioneer-${ECHO}`);
+    // Named as Lambda names it: pioneer-<district>-<function>.
+    expect(res.json.context.functionName).toBe(`pioneer-${LOCAL_DISTRICT_ID}-${ECHO}`);
     expect(res.json.context.awsRequestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.json.context.remainingMs).toBeGreaterThan(0);
   });
@@ -403,6 +404,33 @@ describe('with the real route table', () => {
     const health = await c.get('/health');
     expect(health.status).not.toBe(404);
     expect(health.status).not.toBe(401);
+  });
+});
+
+describe("a route's own throttle", () => {
+  it('answers 429 past the burst, as API Gateway applies route settings, and refills at the rate', async () => {
+    const limited = await startLocalServer({
+      port: 0,
+      quiet: true,
+      throttle: true,
+      routes: [{ ...r('GET', '/echo'), throttle: { rateLimit: 1, burstLimit: 2 } }, r('GET', '/echo/items/{id}')],
+      functionsDir: SUPPORT_DIR,
+      functions: functionSpecs('district', { routes: ROUTES, schedules: SCHEDULES, declared: { [ECHO]: {} } }),
+    });
+    try {
+      const c = api(limited.url);
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await c.get('/echo')).status);
+      expect(statuses).toEqual([200, 200, 429]);
+      const refused = await c.get('/echo');
+      expect(refused.json).toEqual({ message: 'Too Many Requests' });
+      // Another route keeps the stage's limits: untouched.
+      for (let i = 0; i < 5; i++) expect((await c.get('/echo/items/1')).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect((await c.get('/echo')).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
   });
 });
 

@@ -21,6 +21,7 @@ export function servedDocumentFile(): string {
   const file = path.join(dir, 'openapi.json');
   const doc = serveDocument(buildOpenApi(), {
     districtId: 'jinjiang',
+    profile: { name: 'Jinjiang District', nameZh: '锦江区' },
     apiUrl: 'https://api.jinjiang.example',
     cityApiUrl: 'https://api.city.example',
   });

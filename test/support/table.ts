@@ -1,7 +1,8 @@
 import { inject } from 'vitest';
 import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
 import { TABLE, type TableDefinition } from '../../shared/config/table.ts';
-import { deployLocally } from '../../infra/local/deployment.ts';
+import { deployLocally, localResources } from '../../infra/local/deployment.ts';
+import { PROFILE_VARIABLES } from '../../shared/config/env.ts';
 import { LOCAL_REGION, ensureTable } from '../../infra/local/dynamo.ts';
 import type {} from './global-setup.ts';
 
@@ -66,11 +67,16 @@ export async function useFreshTable(def: TableDefinition = TABLE_WITHOUT_STREAM)
   process.env.AWS_REGION = LOCAL_REGION;
   process.env.AWS_ACCESS_KEY_ID ??= 'local';
   process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
-  deployLocally({
+  const deployed = deployLocally({
     districtId: LOCAL_DISTRICT_ID,
     region: LOCAL_REGION,
     dynamoEndpoint: endpoint,
     districtTable: tableName,
   });
+  // The district's profile, as its functions get it (certificates, statistics, escalation days).
+  const profile = localResources({ stack: 'district' }, deployed).profile!;
+  process.env[PROFILE_VARIABLES.name] = profile.name;
+  process.env[PROFILE_VARIABLES.nameZh] = profile.nameZh;
+  process.env[PROFILE_VARIABLES.code] = profile.code;
   return tableName;
 }

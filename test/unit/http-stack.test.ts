@@ -4,8 +4,10 @@ import * as z from 'zod/mini';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
 import type { RouteEntry } from '../../shared/config/routes.ts';
+import { DomainError } from '../../shared/domain/errors.ts';
 import { httpFunction, route, type Contract } from '../../shared/http/api.ts';
 import { setLogSink } from '../../shared/http/logger.ts';
+import { captureMetrics } from '../support/metrics.ts';
 
 /**
  * The HTTP stack itself (shared/http/api.ts), on a route table of its own, so nothing here needs
@@ -16,6 +18,8 @@ import { setLogSink } from '../../shared/http/logger.ts';
 const TABLE: readonly RouteEntry[] = [
   { method: 'POST', path: '/echo', function: 'test', auth: 'jwt', roles: 'signed-in', access: 'RO', summary: 'echo' },
   { method: 'GET', path: '/fail', function: 'test', auth: 'public', roles: 'anyone', access: 'RO', summary: 'fail' },
+  { method: 'POST', path: '/lost', function: 'test', auth: 'public', roles: 'anyone', access: 'RW', summary: 'lost' },
+  { method: 'POST', path: '/taken', function: 'test', auth: 'public', roles: 'anyone', access: 'RW', summary: 'taken' },
 ];
 /** What the document needs of a contract, which this stack test does not look at. */
 const DOC = { tag: 'platform', errors: [], examples: {} } as const;
@@ -26,6 +30,8 @@ const echo = {
   ...DOC,
 } satisfies Contract;
 const fail = { method: 'GET', path: '/fail', ...DOC } satisfies Contract;
+const lost = { method: 'POST', path: '/lost', ...DOC } satisfies Contract;
+const taken = { method: 'POST', path: '/taken', ...DOC } satisfies Contract;
 
 const names: string[] = [];
 const handler = httpFunction(
@@ -34,6 +40,12 @@ const handler = httpFunction(
     route(echo, async ({ caller, body }) => ({ sub: caller.sub, name: body.name })),
     route(fail, async () => {
       throw new Error('boom');
+    }),
+    route(lost, async () => {
+      throw new DomainError('CONCURRENT_UPDATE', 'lost to the others');
+    }),
+    route(taken, async () => {
+      throw new DomainError('ALREADY_CHECKED_IN', 'checked in already');
     }),
   ],
   { plugin: { beforeMiddleware: (name) => names.push(name) } },
@@ -129,6 +141,26 @@ describe('the HTTP stack', () => {
 
     // The stack leaves the Lambda context as it found it.
     expect(Object.keys(context).sort()).toEqual(keys);
+  });
+
+  it('counts a 409 CONCURRENT_UPDATE in ConcurrentUpdates, by district only (the api-contention alarm), and no other 409', async () => {
+    const metrics = captureMetrics();
+    try {
+      const context = { awsRequestId: 'c', functionName: `pioneer-${LOCAL_DISTRICT_ID}-test` };
+      const gaveUp = await call(event('POST /lost'), context);
+      expect(gaveUp.statusCode).toBe(409);
+      expect(JSON.parse(gaveUp.body).code).toBe('CONCURRENT_UPDATE');
+      const other = await call(event('POST /taken'), context);
+      expect(other.statusCode).toBe(409);
+      expect(metrics.documents).toHaveLength(1);
+      const doc = metrics.documents[0] as { _aws: { CloudWatchMetrics: unknown[] } } & Record<string, unknown>;
+      expect(doc._aws.CloudWatchMetrics).toEqual([
+        { Namespace: 'Pioneer', Dimensions: [['District']], Metrics: [{ Name: 'ConcurrentUpdates', Unit: 'Count' }] },
+      ]);
+      expect(doc).toMatchObject({ District: LOCAL_DISTRICT_ID, ConcurrentUpdates: 1 });
+    } finally {
+      metrics.stop();
+    }
   });
 
   it('refuses, when built, a route that is not in its table', () => {

@@ -54,6 +54,13 @@ describe('layers', () => {
     expect(offending('shared/db', (f) => !/^\.\.\/(services|views|http|events|contract)\//.test(f))).toEqual([]);
   });
 
+  it('the metrics writer uses only the configuration (its metric table, the environment) and Node', () => {
+    expect(
+      offending('shared/metrics', (f) => f.startsWith('./') || f.startsWith('../config/') || f.startsWith('node:')),
+    ).toEqual([]);
+    expect(importsOf('shared/metrics').length).toBeGreaterThan(0);
+  });
+
   it('reads every kind of import', () => {
     const text = [
       "import { db } from '../db/client.ts';",

@@ -223,6 +223,7 @@ describe('the OpenAPI document', () => {
     const built = buildOpenApi();
     const served = serveDocument(built, {
       districtId: 'jinjiang',
+      profile: { name: 'Jinjiang District', nameZh: '锦江区' },
       apiUrl: 'https://d.example/',
       cityApiUrl: 'https://c.example',
     }) as Json;

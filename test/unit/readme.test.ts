@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../shared/config/routes.ts';
 import { SCHEDULES } from '../../shared/config/schedules.ts';
 import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
+import { CITY_SCHEDULES } from '../../shared/config/city-schedules.ts';
+import { ALARMS } from '../../infra/alarms.ts';
 import { routeKey } from '../../shared/config/routes.ts';
 import { LEAST } from '../bench/routes.ts';
 
@@ -26,9 +28,28 @@ describe('README', () => {
   it('lists every city route, and only those', () => {
     expect(rowsOf(city)).toEqual(CITY_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
   });
-  it('lists every scheduled job', () => {
-    const rows = [...section('Scheduled jobs').matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1]);
-    expect(rows.sort()).toEqual(SCHEDULES.map((s) => s.name).sort());
+  it("lists every scheduled job, the districts' and the city's", () => {
+    const rows = [...section('Scheduled jobs').matchAll(/^\| `([a-z-]+)`(?: \(the city's\))? \|/gm)].map((m) => m[1]);
+    expect(rows.sort()).toEqual([...SCHEDULES, ...CITY_SCHEDULES].map((s) => s.name).sort());
+  });
+  it('has a runbook entry for every kind of alarm, and for no other', () => {
+    const runbook = section('Operations').split('\n### Runbook: alarms')[1]?.split('\n### ')[0] ?? '';
+    const entries = [...runbook.matchAll(/^#### ([a-z0-9-]+)$/gm)].map((m) => m[1]);
+    expect(entries.sort()).toEqual(Object.keys(ALARMS).sort());
+    for (const kind of Object.keys(ALARMS)) {
+      const entry = runbook.split(`#### ${kind}\n`)[1]?.split('\n#### ')[0] ?? '';
+      expect(entry, kind).toMatch(/\*\*What it means\.\*\*/);
+      expect(entry, kind).toMatch(/\*\*What to do\.\*\*/);
+    }
+  });
+  it('holds the cost model tables', () => {
+    const cost = section('Cost model');
+    for (const title of [
+      '### Cost per million requests, by request',
+      '### Cost per million requests of the typical mix',
+      '### Monthly cost of a district',
+    ])
+      expect(cost).toContain(title);
   });
   it('gives every route its measured cost and the least the design allows (npm run bench -- routes)', () => {
     const all = [...ROUTES, ...CITY_ROUTES].map(routeKey).sort();
