@@ -23,8 +23,6 @@ export interface District extends Deployment {
   readonly code: string;
   /** Days a published micro-wish may stay unclaimed before the daily job escalates it (default 7). */
   readonly wishEscalationDays?: number;
-  /** Unexcused no-shows in a natural year that open a review for the member's community (default 5). */
-  readonly noShowReviewThreshold?: number;
 }
 
 /** The example account of the AWS documentation: replace it with yours (a deploy to it fails, loudly). */

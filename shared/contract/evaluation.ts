@@ -153,8 +153,6 @@ export const memberRanking = {
       ),
     }),
   ),
-  description:
-    'The best members (default 100) of a scope in a year or month, by points earned there, then confirmed hours, then who reached the score first. Names masked.',
   tag: 'evaluation',
   errors: ['NOT_FOUND'],
   examples: {
@@ -186,8 +184,6 @@ export const teamRanking = {
       ),
     }),
   ),
-  description:
-    "The district's best teams (default 100) in a year or month: the points their members earned in the team's service, then hours, then who reached the score first.",
   tag: 'evaluation',
   errors: [],
   examples: {
@@ -221,7 +217,6 @@ export const myRank = {
       reachedAt: z.optional(IsoTime),
     }),
   ),
-  description: 'My place in a ranking (1 = first), however many members it holds.',
   tag: 'evaluation',
   errors: ['NOT_FOUND'],
   examples: {
@@ -240,7 +235,6 @@ export const listFifthStarDue = {
   path: '/star-reviews',
   query: z.strictObject({ ...PageQuery }),
   response: pageOf(Candidate),
-  description: 'Members whose hours reach the fifth star (1,500 h), waiting for a district admin’s review.',
   tag: 'evaluation',
   errors: [],
   examples: {
@@ -256,8 +250,6 @@ export const decideFifthStar = {
   body: z.strictObject({ approve: z.boolean(), note: Text(500) }),
   response: named('StarDecision', z.object({ memberId: Id, star: z.number(), hours: z.number() })),
   idempotent: true,
-  description:
-    'A district admin approves (5 stars) or refuses the fifth star of a member whose hours reach it; the change of star is recorded. 409 FIFTH_STAR_NOT_DUE otherwise.',
   tag: 'evaluation',
   errors: ['CONCURRENT_UPDATE', 'FIFTH_STAR_NOT_DUE'],
   examples: {
@@ -303,8 +295,6 @@ export const evaluateService = {
   response: EvaluationView,
   status: 201,
   idempotent: true,
-  description:
-    "The community (an admin of the record's community, or above) rates the quality of a service within 10 working days of its day: excellent, good, fair or poor. One evaluation per record; it goes into the member's record and earns points (rule `evaluation`).",
   tag: 'evaluation',
   errors: ['ALREADY_EVALUATED', 'CONCURRENT_UPDATE', 'EVALUATION_CLOSED', 'NOT_FOUND'],
   examples: {
@@ -389,17 +379,7 @@ const RECORD_EXAMPLE = {
     latestOnly: false,
   },
   training: [],
-  awards: [
-    {
-      awardId: 'aw_01KC4A5B6C7D8E9F0G1H2J3K4M',
-      memberId: 'm-demo-2',
-      title: '优秀党员志愿者',
-      level: 'district',
-      awardedOn: '2026-12-20',
-      issuer: '锦江区',
-      source: { kind: 'nomination', id: 'nm_01KC4A5B6C7D8E9F0G1H2J3K4M' },
-    },
-  ],
+  awards: [],
   evaluations: [EVALUATION],
   generatedAt: '2026-12-21T02:00:00.000Z',
 };
@@ -422,8 +402,6 @@ export const memberRecord = {
   params: z.strictObject({ memberId: Id }),
   response: MemberRecordView,
   replies: 'html',
-  description:
-    "A member's five-part record, for admins of the community they are checked in to (or above); 404 for anyone else.",
   tag: 'evaluation',
   errors: ['NOT_FOUND'],
   examples: { params: { memberId: 'm-demo-2' }, response: RECORD_EXAMPLE },
@@ -481,8 +459,6 @@ export const myNoShows = {
       items: z.array(NoShowView),
     }),
   ),
-  description:
-    'My no-shows of a year (default this year): confirmed places I never checked in to by the close, newest first.',
   tag: 'evaluation',
   errors: [],
   examples: { query: { year: '2026' }, response: { year: '2026', count: 1, reviewThreshold: 5, items: [NO_SHOW] } },
@@ -494,8 +470,6 @@ export const contestNoShow = {
   params: z.strictObject({ activityId: Id }),
   body: z.strictObject({ reason: Text(500) }),
   response: NoShowView,
-  description:
-    "I contest one of my no-shows (a correction request, with why); the team's leader or the community decides it.",
   tag: 'evaluation',
   errors: ['CONCURRENT_UPDATE', 'NOT_FOUND', 'NO_SHOW_NOT_CONTESTABLE'],
   examples: {
@@ -511,8 +485,6 @@ export const decideNoShow = {
   params: z.strictObject({ activityId: Id, memberId: Id }),
   body: z.strictObject({ excuse: z.boolean(), reason: Text(500) }),
   response: NoShowView,
-  description:
-    "The activity's team leader or an admin of its community decides a contested no-show: excused (it leaves the year's count) or upheld. 404 for anyone else.",
   tag: 'evaluation',
   errors: ['CONCURRENT_UPDATE', 'FORBIDDEN', 'NOT_FOUND', 'NO_SHOW_NOT_CONTESTED'],
   examples: {
@@ -546,8 +518,6 @@ export const listNoShowReviews = {
       }),
     ),
   ),
-  description:
-    "Members of the community whose no-shows reached the district's yearly threshold: a review for the community's admins, not a ban.",
   tag: 'evaluation',
   errors: ['FORBIDDEN', 'NOT_FOUND'],
   examples: {

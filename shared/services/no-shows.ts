@@ -1,5 +1,3 @@
-import { env } from '../config/env.ts';
-import { findDistrict } from '../config/districts.ts';
 import type { Page } from '../db/cursor.ts';
 import * as db from '../db/no-shows.ts';
 import { getCommunity } from '../db/places.ts';
@@ -23,8 +21,9 @@ import { monthOf } from '../domain/time.ts';
  */
 const MAX_ATTEMPTS = 20;
 
-export function noShowReviewThreshold(districtId = env().districtId): number {
-  return findDistrict(districtId)?.noShowReviewThreshold ?? DEFAULT_NO_SHOW_REVIEW_THRESHOLD;
+/** The yearly threshold (a district setting to come through the district's profile; the default for now). */
+export function noShowReviewThreshold(): number {
+  return DEFAULT_NO_SHOW_REVIEW_THRESHOLD;
 }
 
 /** The consumer's part: every no-show of a close, recorded once; returns how many were new. */
