@@ -39,6 +39,8 @@ export interface FunctionSpec {
   readonly districtDirectory: boolean;
   /** It is told the APIs' base URLs (API_URL, CITY_API_URL). */
   readonly apiUrls: boolean;
+  /** It pushes SMS and WeChat messages with the district's channel secrets (SMS_SECRET, WECHAT_SECRET). */
+  readonly pushSecrets: boolean;
   /** The admin actions it calls on the city's user pool. */
   readonly userPool: readonly CognitoAction[];
   /** What it serves beside routes and jobs. */
@@ -112,6 +114,7 @@ export function functionSpecs(stack: StackKind = 'district', options: SpecOption
         profile: needs.profile === true,
         districtDirectory: needs.districtDirectory === true,
         apiUrls: needs.apiUrls === true,
+        pushSecrets: needs.pushSecrets === true,
         userPool: needs.userPool ?? [],
         ...(needs.serves ? { serves: needs.serves } : {}),
       };

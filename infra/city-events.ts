@@ -48,6 +48,8 @@ export function deliver(
     fn: PioneerFunction;
     dlq: sqs.IQueue;
     description: string;
+    /** Configure the function's asynchronous retries and destination (once per function: a second rule to it says false). @default true */
+    configureAsync?: boolean;
     /** Only events whose detail matches (an EventBridge pattern on `detail`). */
     detail?: Record<string, unknown>;
   },
@@ -68,6 +70,7 @@ export function deliver(
       }),
     ],
   });
+  if (props.configureAsync === false) return rule;
   props.fn.onAsyncFailure(props.dlq, { retryAttempts: ASYNC_RETRY_ATTEMPTS, maxEventAge: Duration.hours(6) });
   return rule;
 }

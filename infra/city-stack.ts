@@ -19,6 +19,7 @@ import { DEFAULT_LOG_RETENTION_DAYS, type Operations } from '../shared/config/de
 import type { RouteEntry } from '../shared/config/routes.ts';
 import type { ScheduleEntry } from '../shared/config/schedules.ts';
 import type { TableDefinition } from '../shared/config/table.ts';
+import { FEATURED_DETAIL_TYPE } from '../shared/domain/featured.ts';
 import { ROLLUP_DETAIL_TYPE, ROLLUP_EVENT_SOURCE } from '../shared/domain/rollup.ts';
 import { ROLES, type Role } from '../shared/domain/roles.ts';
 import { functionSpecs } from './catalog.ts';
@@ -97,6 +98,7 @@ export class CityStack extends Stack {
   readonly triggers!: PioneerFunction;
   readonly httpApi: RouteTableApi;
   readonly rollupRule: events.Rule;
+  readonly featuredRule: events.Rule;
   /** Events the city function could not take (the rollup rule's target and its async retries). */
   readonly deadLetterQueue: sqs.Queue;
   /** The city's schedules and their queue (the city jobs' failures too). */
@@ -290,6 +292,17 @@ export class CityStack extends Stack {
       fn: eventsFn,
       dlq: this.deadLetterQueue,
       description: "A district's frozen month (MonthlyRollupFrozen) to the city function, which stores it",
+    });
+    this.featuredRule = deliver(this, 'FeaturedRule', {
+      bus: this.bus,
+      source: ROLLUP_EVENT_SOURCE,
+      detailType: FEATURED_DETAIL_TYPE,
+      fn: eventsFn,
+      dlq: this.deadLetterQueue,
+      description:
+        "A district's awarded featured projects (FeaturedProjectsAwarded) to the city function, which stores them",
+      // The rollup's rule configured the function's asynchronous retries and destination already.
+      configureAsync: false,
     });
 
     // --- The city HTTP API ----------------------------------------------------------------

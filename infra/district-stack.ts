@@ -8,7 +8,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { DISTRICT_DIRECTORY_PATH } from '../shared/config/city.ts';
 import { DEFAULT_LOG_RETENTION_DAYS } from '../shared/config/deployment.ts';
-import type { District } from '../shared/config/districts.ts';
+import { findDistrict, type District } from '../shared/config/districts.ts';
 import { ROUTES, type RouteEntry } from '../shared/config/routes.ts';
 import { SCHEDULES, type ScheduleEntry } from '../shared/config/schedules.ts';
 import { STREAM_CONSUMERS, type StreamConsumerEntry } from '../shared/config/streams.ts';
@@ -105,6 +105,7 @@ export class DistrictStack extends Stack {
       // depends on the API, the API's routes on the function: no cycle).
       apiUrl: Lazy.string({ produce: () => this.stage.url }),
       ...(props.cityApiUrl ? { cityApiUrl: props.cityApiUrl } : {}),
+      ...(findDistrict(districtId)?.pushSecrets ? { pushSecrets: findDistrict(districtId)!.pushSecrets } : {}),
       userPoolId: props.auth.userPoolId,
     };
     const functions = new Map<string, PioneerFunction>();

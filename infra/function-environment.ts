@@ -11,6 +11,7 @@ import {
   API_URL_VARIABLE,
   CITY_API_URL_VARIABLE,
   CITY_BUS_VARIABLE,
+  PUSH_SECRET_VARIABLES,
   DIRECTORY_VARIABLE,
   PROFILE_VARIABLES,
   SOURCE_MAPS_OPTION,
@@ -67,11 +68,19 @@ export interface StackResources {
   readonly apiUrl?: string;
   /** The base URL of the city's HTTP API; absent when the stack knows no city API. */
   readonly cityApiUrl?: string;
+  /** The district's push channel secrets (shared/config/districts.ts `pushSecrets`); absent: not configured. */
+  readonly pushSecrets?: Readonly<Partial<Record<'sms' | 'wechat', string>>>;
   /**
    * The city's user pool id, for the district functions that call its admin API (USER_POOL_ID).
    * Absent in the City stack: its triggers take the pool id from their event.
    */
   readonly userPoolId?: string;
+}
+
+/** Read access to one channel secret: its variable and the secret (`secretsmanager:<name>` or `ssm:<name>`). */
+export interface SecretGrant {
+  readonly variable: string;
+  readonly ref: string;
 }
 
 export interface TableGrant {
@@ -88,6 +97,8 @@ export interface FunctionEnvironment {
   readonly tables: readonly TableGrant[];
   /** It may put events on the city bus (named in EVENT_BUS_NAME). */
   readonly putCityEvents: boolean;
+  /** The channel secrets it may read (never logged; read on the first push). */
+  readonly secrets: readonly SecretGrant[];
   /** The source and detail-types it may put there (the grant's conditions); set with putCityEvents. */
   readonly cityEvents?: CityEvents;
   /** It may read the district directory's parameters (named in DISTRICT_DIRECTORY). */
@@ -136,6 +147,15 @@ export function functionEnvironment(spec: FunctionSpec, resources: StackResource
     variables[API_URL_VARIABLE] = resources.apiUrl;
     if (resources.cityApiUrl) variables[CITY_API_URL_VARIABLE] = resources.cityApiUrl;
   }
+  const secrets: SecretGrant[] = [];
+  if (spec.pushSecrets)
+    for (const [channel, ref] of Object.entries(resources.pushSecrets ?? {}) as ['sms' | 'wechat', string][]) {
+      if (!/^(secretsmanager|ssm):[\w/+=.@-]+$/.test(ref))
+        throw new Error(`push secret "${ref}" of ${resources.stackId} must be secretsmanager:<name> or ssm:<name>`);
+      const variable = PUSH_SECRET_VARIABLES[channel];
+      variables[variable] = ref;
+      secrets.push({ variable, ref });
+    }
   if (spec.userPool.length > 0 && resources.userPoolId) variables[USER_POOL_VARIABLE] = resources.userPoolId;
   if (resources.sourceMaps) variables[SOURCE_MAPS_VARIABLE] = SOURCE_MAPS_OPTION;
   return {
@@ -145,5 +165,6 @@ export function functionEnvironment(spec: FunctionSpec, resources: StackResource
     ...(putCityEvents && spec.cityEvents ? { cityEvents: spec.cityEvents } : {}),
     readDistrictDirectory: spec.districtDirectory,
     userPool: spec.userPool,
+    secrets,
   };
 }

@@ -4,7 +4,7 @@ import { httpFunction, route } from '../../shared/http/api.ts';
 import { withIdempotency } from '../../shared/http/idempotency.ts';
 import * as svc from '../../shared/services/activities.ts';
 
-/** The activities context: publish, list, read, sign-up and cancel, attendance, close. */
+/** The activities context: publish, change, cancel, list, read, sign-up and cancel, my sign-ups, attendance, close. */
 export const handler = httpFunction(
   ROUTES,
   [
@@ -23,6 +23,9 @@ export const handler = httpFunction(
     route(c.checkIn, ({ caller, params, body }) => svc.attend(caller, params.activityId, 'in', body.code)),
     route(c.checkOut, ({ caller, params, body }) => svc.attend(caller, params.activityId, 'out', body.code)),
     route(c.closeActivity, ({ caller, params, body }) => svc.close(caller, params.activityId, body)),
+    route(c.changeActivity, ({ caller, params, body }) => svc.editActivity(caller, params.activityId, body)),
+    route(c.cancelActivity, ({ caller, params, body }) => svc.cancelActivity(caller, params.activityId, body.reason)),
+    route(c.listMySignups, ({ caller, query }) => svc.mySignups(caller, query.limit, query.cursor)),
   ],
   { idempotency: withIdempotency },
 );

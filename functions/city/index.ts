@@ -1,5 +1,6 @@
 import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
 import * as c from '../../shared/contract/city.ts';
+import { FEATURED_DETAIL_TYPE } from '../../shared/domain/featured.ts';
 import { ROLLUP_DETAIL_TYPE, ROLLUP_EVENT_SOURCE } from '../../shared/domain/rollup.ts';
 import { eventFunction, eventRoute, withEvents } from '../../shared/events/handler.ts';
 import { httpFunction, route } from '../../shared/http/api.ts';
@@ -8,7 +9,7 @@ import * as svc from '../../shared/services/city.ts';
 
 /**
  * The city function (City stack): the city HTTP API (shared/config/city-routes.ts) and the
- * MonthlyRollupFrozen events the city bus's rule delivers (EventBridge's Lambda event shape).
+ * MonthlyRollupFrozen and FeaturedProjectsAwarded events the city bus's rules deliver (EventBridge's Lambda event shape).
  */
 const http = httpFunction(CITY_ROUTES, [
   route(c.cityMonthly, ({ caller, query }) => svc.cityMonthlyStats(caller, query)),
@@ -17,10 +18,16 @@ const http = httpFunction(CITY_ROUTES, [
   route(c.listCityThemes, ({ caller, query }) =>
     svc.getCityPlan(caller, query.year === undefined ? undefined : Number(query.year)),
   ),
+  route(c.cityFeaturedProjects, ({ caller, query }) =>
+    svc.cityFeaturedProjects(caller, query.year === undefined ? undefined : Number(query.year)),
+  ),
 ]);
 
 const events = eventFunction([
   eventRoute(ROLLUP_EVENT_SOURCE, ROLLUP_DETAIL_TYPE, c.RollupDetail, (detail) => svc.receiveRollup(detail)),
+  eventRoute(ROLLUP_EVENT_SOURCE, FEATURED_DETAIL_TYPE, c.FeaturedAwardedDetail, (detail) =>
+    svc.receiveFeaturedAwards(detail),
+  ),
 ]);
 
 export const handler = withEvents(http, events);

@@ -4,6 +4,7 @@ import { addMetric } from '../../shared/metrics/metrics.ts';
 import { expireStaleCheckIns } from '../../shared/services/members.ts';
 import { runRollup } from '../../shared/services/stats.ts';
 import { runKickoff } from '../../shared/services/themes.ts';
+import { runExpiryReminders } from '../../shared/services/training.ts';
 import { verifyCounters } from '../../shared/services/verify.ts';
 import { runWishJob } from '../../shared/services/wishes.ts';
 
@@ -18,7 +19,8 @@ export const handler = jobFunction({
     const at = scheduledInstant(event.scheduledTime);
     return runKickoff({ date: args.date ?? (at && scheduledDay(at)) });
   },
-  'escalate-wishes': async () => runWishJob(),
+  'escalate-wishes': async (args) => runWishJob({ date: args.date }),
+  'remind-expiring': async () => ({ ...(await runExpiryReminders()) }),
   rollup: async (args, event) => {
     const at = scheduledInstant(event.scheduledTime);
     const result = await runRollup({ month: args.month ?? (at && monthBefore(at)) });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -258,11 +258,40 @@ export class PioneerFunction extends Construct {
       if (!resources.districtDirectory) throw new Error(`${this.name}: the district directory it reads is not given`);
       this.allowDirectoryRead(resources.districtDirectory);
     }
+    for (const s of env.secrets) this.allowSecret(s.ref);
     if (env.userPool.length > 0) {
       if (!resources.userPoolArn) throw new Error(`${this.name}: the user pool it calls is not given`);
       this.allowUserPool(resources.userPoolArn, env.userPool, opts.detachedUserPool === true);
     }
     for (const [name, value] of Object.entries(env.variables)) this.function.addEnvironment(name, value);
+  }
+
+  /** Read access to one channel secret: GetSecretValue on a Secrets Manager secret, or GetParameter on an SSM one. */
+  allowSecret(ref: string): void {
+    const [kind, ...rest] = ref.split(':');
+    const name = rest.join(':');
+    const stack = Stack.of(this);
+    const statement =
+      kind === 'ssm'
+        ? new iam.PolicyStatement({
+            actions: ['ssm:GetParameter'],
+            resources: [
+              stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: name.replace(/^\//, '') }),
+            ],
+          })
+        : new iam.PolicyStatement({
+            actions: ['secretsmanager:GetSecretValue'],
+            // Secrets Manager adds six random characters to a secret's ARN.
+            resources: [
+              stack.formatArn({
+                service: 'secretsmanager',
+                resource: 'secret',
+                resourceName: `${name}-??????`,
+                arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+              }),
+            ],
+          });
+    this.role.addToPrincipalPolicy(statement);
   }
 
   /**

@@ -6,7 +6,8 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { Construct } from 'constructs';
 import { DEFAULT_LOG_RETENTION_DAYS, type LogRetentionDays } from '../../shared/config/deployment.ts';
 import { CORS } from '../../shared/config/cors.ts';
-import type { RouteEntry } from '../../shared/config/routes.ts';
+import { ROUTE_SUMMARIES } from '../../shared/config/route-summaries.ts';
+import { summaryOf, type RouteEntry } from '../../shared/config/routes.ts';
 import { retainedLogGroup } from './names.ts';
 import type { PioneerFunction } from './pioneer-function.ts';
 
@@ -128,7 +129,7 @@ export class RouteTableApi extends Construct {
       if (route.auth === 'public' && created) {
         Validations.of(created).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: `${key} is declared auth: 'public' in the route table ("${route.summary}"): callers such as probes, API tooling and certificate verifiers hold no token; the function must expose no personal data there.`,
+          reason: `${key} is declared auth: 'public' in the route table ("${summaryOf(route, ROUTE_SUMMARIES)}"): callers such as probes, API tooling and certificate verifiers hold no token; the function must expose no personal data there.`,
         });
       }
     }

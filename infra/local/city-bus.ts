@@ -8,6 +8,7 @@ import {
   RESIDENT_SIGNED_UP_DETAIL_TYPE,
 } from '../../shared/config/city.ts';
 import { DISTRICTS } from '../../shared/config/districts.ts';
+import { FEATURED_DETAIL_TYPE } from '../../shared/domain/featured.ts';
 import { ROLLUP_DETAIL_TYPE, ROLLUP_EVENT_SOURCE } from '../../shared/domain/rollup.ts';
 import { setDistrictDirectory, type DistrictEntry } from '../../shared/events/district-directory.ts';
 import { setPublisher, type Publisher } from '../../shared/events/publisher.ts';
@@ -23,6 +24,7 @@ import { invokeFunction } from './invoke.ts';
  * (shared/events/publisher.ts) is wrapped in the envelope EventBridge gives a Lambda target and
  * handed to each function whose rule matches, as the CDK stacks wire them:
  *   pioneer.district / MonthlyRollupFrozen -> city    (the City stack's rule)
+ *   pioneer.district / FeaturedProjectsAwarded -> city (the City stack's rule)
  *   pioneer.city     / CityThemePlanned    -> themes  (each district stack's rule; locally the one district)
  *   pioneer.city     / ResidentSignedUp    -> identity (each district stack's rule, on detail.district; locally
  *                                            the one district, whose function ignores another district's)
@@ -39,6 +41,7 @@ export interface LocalRule {
 
 export const LOCAL_RULES: readonly LocalRule[] = [
   { source: ROLLUP_EVENT_SOURCE, detailType: ROLLUP_DETAIL_TYPE, function: 'city' },
+  { source: ROLLUP_EVENT_SOURCE, detailType: FEATURED_DETAIL_TYPE, function: 'city' },
   { source: CITY_EVENT_SOURCE, detailType: CITY_THEME_DETAIL_TYPE, function: 'themes' },
   { source: CITY_EVENT_SOURCE, detailType: RESIDENT_SIGNED_UP_DETAIL_TYPE, function: 'identity' },
 ];
@@ -46,6 +49,7 @@ export const LOCAL_RULES: readonly LocalRule[] = [
 /** Which source publishes each detail-type (the publisher names only the detail-type). */
 const SOURCE_OF: Record<string, string> = {
   [ROLLUP_DETAIL_TYPE]: ROLLUP_EVENT_SOURCE,
+  [FEATURED_DETAIL_TYPE]: ROLLUP_EVENT_SOURCE,
   [CITY_THEME_DETAIL_TYPE]: CITY_EVENT_SOURCE,
   [RESIDENT_SIGNED_UP_DETAIL_TYPE]: CITY_EVENT_SOURCE,
 };

@@ -10,11 +10,14 @@ import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
 import { nowIso } from '../../shared/domain/clock.ts';
 import type { FunctionSpec } from '../catalog.ts';
 import { redact } from '../../shared/http/logger.ts';
+import { DomainError } from '../../shared/domain/errors.ts';
+import { PROBLEM_CONTENT_TYPE, statusOf, toProblem } from '../../shared/http/problem.ts';
 import { withDbMeter, type DbMetrics } from '../../shared/db/client.ts';
 import { deployLocally, localDeployment } from './deployment.ts';
 import { LocalError } from './errors.ts';
 import { type FailureList, currentFailureList, rerunFailure } from './failures.ts';
 import { invokeFunction } from './invoke.ts';
+import { capturedMessages } from '../../shared/events/channels.ts';
 import { claimsForLambda, verifyToken } from './keys.ts';
 
 /** API Gateway's payload limit. */
@@ -634,6 +637,13 @@ async function handleRequest(ctx: ServerContext, req: IncomingMessage, res: Serv
     path = rawPath === '/_local/jobs' ? rawPath : '/_local/jobs/{name}';
     return reply(await runJobRequest(ctx, info));
   }
+  if (rawPath === '/_local/messages') {
+    // Every SMS and WeChat message the notifier sent in this process (the local channels capture them).
+    key = `${method} /_local/messages`;
+    path = rawPath;
+    if (method !== 'GET') return reply(apigwError(404, 'Not Found'));
+    return reply(json(200, { items: capturedMessages() }));
+  }
   if (rawPath === '/_local/failures' || rawPath.startsWith('/_local/failures/')) {
     key = `${method} /_local/failures`;
     path = rawPath === '/_local/failures' ? rawPath : '/_local/failures/{id}/rerun';
@@ -694,6 +704,16 @@ async function runJobRequest(ctx: ServerContext, info: RequestInfo): Promise<Htt
     const result = await invokeFunction(job.function, event, { ...ctx.loadOpts, timeoutMs: JOB_TIMEOUT_MS });
     return json(200, result ?? null);
   } catch (err) {
+    // A job refused for the caller's input (a month that has not ended, a bad date) is the caller's
+    // error: its domain status (4xx), as problem+json; anything else failed the job (500).
+    if (err instanceof DomainError && statusOf(err.code) < 500) {
+      const problem = toProblem(err);
+      return {
+        status: problem.status,
+        headers: { 'content-type': PROBLEM_CONTENT_TYPE },
+        body: Buffer.from(JSON.stringify(problem)),
+      };
+    }
     logError(`job ${name} (pioneer-${job.function}) failed`, err);
     return apigwError(500, `job ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
   }

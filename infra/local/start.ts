@@ -21,6 +21,8 @@ import { checkJava } from './java.ts';
 import { COGNITO_DATA_DIR, DATA_DIR, DYNAMO_DATA_DIR, FAILURES_FILE, displayPath } from './paths.ts';
 import { launchers, watchProcesses } from './processes.ts';
 import { ownIdentity, readRunningState, removeOwnState, removeStaleState, writeState } from './state.ts';
+import { onCaptured } from '../../shared/events/channels.ts';
+import { printable } from '../../shared/services/notifications.ts';
 import { startLocalIdentity, type LocalIdentity } from './identity.ts';
 import { startScheduler, type Scheduler } from './scheduler.ts';
 import { startLocalServer, type LocalServer } from './server.ts';
@@ -254,7 +256,8 @@ function banner(opts: Options, p: Platform, seeded: string): string {
       ? `  DynamoDB layer   ${p.layer.endpoint}   (--conflicts) transaction conflicts as in AWS, each function held to its grants`
       : '  DynamoDB layer   off (--conflicts puts it in front: transaction conflicts as in AWS, grants enforced)',
     `  City             ${server.url}/city/...  (city_admin), events on the in-process city bus: rollup -> city, city theme plan -> district`,
-    `  User pool        ${p.identity!.cognito.endpoint}  (Cognito emulator: sign-up, groups, attributes; ${opts.inMemory ? 'in memory' : `users in ${displayPath(COGNITO_DATA_DIR)}`}); table stream -> identity`,
+    `  User pool        ${p.identity!.cognito.endpoint}  (Cognito emulator: sign-up, groups, attributes; ${opts.inMemory ? 'in memory' : `users in ${displayPath(COGNITO_DATA_DIR)}`}); table stream -> identity, notifications`,
+    `  Messages         SMS and WeChat messages are captured, printed here and listed at ${server.url}/_local/messages (phones masked in print)`,
     `  Clock            ${nowIso()}${opts.clock !== undefined ? ' (set by --clock)' : ''}`,
     `  Demo data        ${seeded}`,
     `  Scheduler        ${ALL_SCHEDULES.length} job(s); run one now: npm run job -- <name>`,
@@ -315,6 +318,8 @@ runMain(async () => {
     p.server = await startLocalServer({ port: opts.port, routes: [...ROUTES, ...CITY_ROUTES], throttle: true });
     const failures = p.failures;
     // Scheduler invokes asynchronously: three attempts, then the failure list (as the on-failure destination).
+    // Every SMS and WeChat message the notifier sends is captured locally: print each (phones masked).
+    onCaptured((m) => process.stdout.write(`message ${printable(m)}\n`));
     p.scheduler = startScheduler({
       schedules: ALL_SCHEDULES,
       invoke: (fn, event) =>

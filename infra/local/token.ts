@@ -6,6 +6,7 @@
 //   any role and scope at once, for quick tries: bypasses sign-up, grants and the MFA rule.
 // Prints a local JWT (and nothing else) on stdout.
 import { parseArgs } from 'node:util';
+import { DISTRICTS, findDistrict } from '../../shared/config/districts.ts';
 import { ROLES, isRole } from '../../shared/domain/roles.ts';
 import { LocalError, runMain } from './errors.ts';
 import { mintToken } from './keys.ts';
@@ -13,11 +14,14 @@ import { poolEndpoint, userToken } from './pool-client.ts';
 
 const USAGE = `usage: npm run token -- --user <sub> [--ttl seconds] [--pool url] | --role <${ROLES.join('|')}> [--sub id] [--member id] [--community id] [--street id] [--team id] [--district id] [--ttl seconds]`;
 
+const MAX_TTL = 7 * 24 * 3600;
+
 runMain(async () => {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
-      args: process.argv.slice(2),
+      // `--ttl -5` would read as an unknown option `-5`: keep a negative number as --ttl's value.
+      args: process.argv.slice(2).map((a, i, all) => (all[i - 1] === '--ttl' && /^-\d/.test(a) ? ` ${a}` : a)),
       options: {
         role: { type: 'string' },
         user: { type: 'string' },
@@ -43,10 +47,19 @@ runMain(async () => {
   }
   let ttlSeconds: number | undefined;
   if (values.ttl !== undefined) {
-    ttlSeconds = Number(values.ttl);
-    if (!Number.isInteger(ttlSeconds))
-      throw new LocalError(`--ttl must be a whole number of seconds, got "${String(values.ttl)}"`, 2);
+    const raw = String(values.ttl).trim();
+    ttlSeconds = Number(raw);
+    if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_TTL)
+      throw new LocalError(
+        `--ttl must be a positive whole number of seconds, at most ${MAX_TTL} (7 days), got "${raw}"`,
+        2,
+      );
   }
+  if (typeof values.district === 'string' && !findDistrict(values.district))
+    throw new LocalError(
+      `unknown district "${values.district}": districts are ${DISTRICTS.map((d) => d.id).join(', ')}`,
+      2,
+    );
   if (typeof values.user === 'string') {
     if (values.role !== undefined) throw new LocalError(`--user and --role do not go together; ${USAGE}`, 2);
     const endpoint = poolEndpoint(values.pool);

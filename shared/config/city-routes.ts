@@ -47,6 +47,15 @@ export const CITY_ROUTES: readonly RouteEntry[] = [
     access: 'RO',
     summary: "The city's theme plan for a year",
   },
+  {
+    method: 'GET',
+    path: '/city/featured-projects',
+    function: 'city',
+    auth: 'jwt',
+    roles: ['city_admin'],
+    access: 'RO',
+    summary: "The districts' awarded featured projects of a year (FeaturedProjectsAwarded)",
+  },
 ];
 
 /** The function the city bus's MonthlyRollupFrozen rule delivers to. */

@@ -23,6 +23,13 @@ export interface District extends Deployment {
   readonly code: string;
   /** Days a published micro-wish may stay unclaimed before the daily job escalates it (default 7). */
   readonly wishEscalationDays?: number;
+  /**
+   * The secrets that configure its notification channels, `secretsmanager:<name>` or
+   * `ssm:<SecureString parameter name>` (shared/events/push-adapters.ts says what each holds).
+   * The notifications function gets read access to exactly these; a channel left out is not
+   * configured (its pushes are counted undeliverable).
+   */
+  readonly pushSecrets?: { readonly sms?: string; readonly wechat?: string };
 }
 
 /** The example account of the AWS documentation: replace it with yours (a deploy to it fails, loudly). */

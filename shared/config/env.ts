@@ -165,6 +165,16 @@ export function cityApiUrl(): string | undefined {
 }
 
 /** AWS_ENDPOINT_URL_EVENTBRIDGE: the SDK's endpoint override (tests point it at a stand-in). */
+/**
+ * The secret that configures a push channel (`secretsmanager:<id>` or `ssm:<name>`): SMS_SECRET,
+ * WECHAT_SECRET, set on the notifier by the stack from the district's entry. Absent: the channel is
+ * not configured (in Lambda its pushes are undeliverable; locally they are captured).
+ */
+export const PUSH_SECRET_VARIABLES = { sms: 'SMS_SECRET', wechat: 'WECHAT_SECRET' } as const;
+export function pushChannelSecret(channel: keyof typeof PUSH_SECRET_VARIABLES): string | undefined {
+  return read(PUSH_SECRET_VARIABLES[channel]);
+}
+
 export function eventBridgeEndpoint(): string | undefined {
   return read('AWS_ENDPOINT_URL_EVENTBRIDGE');
 }

@@ -37,6 +37,11 @@ export interface FunctionNeeds {
    */
   readonly apiUrls?: boolean;
   /**
+   * It pushes SMS and WeChat messages: SMS_SECRET and WECHAT_SECRET name the district's channel
+   * secrets (Secrets Manager or SSM, from its entry in districts.ts), with read access to them.
+   */
+  readonly pushSecrets?: boolean;
+  /**
    * The admin actions it calls on the city's Cognito user pool (IAM on that pool's ARN only). The
    * district functions that have them get USER_POOL_ID; the City stack's triggers read the pool's
    * id from their event.
@@ -76,16 +81,29 @@ export const FUNCTIONS: Readonly<Record<StackKind, Readonly<Record<string, Funct
     records: { tables: { district: 'entries' }, profile: true },
     // The district's escalation days.
     wishes: { tables: { district: 'entries' }, profile: true },
+    stations: { tables: { district: 'entries' } },
+    training: { tables: { district: 'entries' } },
     // The district's name in its statistics.
     stats: { tables: { district: 'entries' }, profile: true },
     // Points, stars, rankings, evaluations, no-shows, the five-part record; and the ledger consumer of the table's stream.
     evaluation: { tables: { district: 'RW' } },
+    // Featured projects: calls, submissions, review, the notice.
+    featured: { tables: { district: 'entries' } },
+    // Their awards, which put FeaturedProjectsAwarded on the city bus.
+    awards: {
+      tables: { district: 'entries' },
+      cityBus: { source: 'pioneer.district', detailTypes: ['FeaturedProjectsAwarded'] },
+    },
     // The rollup puts MonthlyRollupFrozen on the city bus; the wish job escalates after the district's days.
     jobs: {
       tables: { district: 'entries' },
       cityBus: { source: 'pioneer.district', detailTypes: ['MonthlyRollupFrozen'] },
       profile: true,
     },
+    // The inbox and preferences (routes), the reminders job, and the notifier the table's stream
+    // feeds with outbox entries: it writes inboxes and delivery records, and pushes SMS and WeChat
+    // messages with the district's channel secrets.
+    notifications: { tables: { district: 'RW' }, pushSecrets: true },
     // Roles and their audit (routes), the sign-ups the city bus delivers (ResidentSignedUp), and the
     // one district function that changes Cognito: fed by the table's stream, it makes each user's
     // groups and attributes equal to their record.

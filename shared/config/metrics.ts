@@ -47,6 +47,12 @@ export const METRICS = {
     description:
       'requests answered 409 CONCURRENT_UPDATE: an item still contended once the transaction-conflict retries ran out',
   },
+  NoticesFailed: {
+    unit: 'Count',
+    kind: 'business',
+    description:
+      'notifications: pushes a provider refused (retried by the stream, then its failure queue) or that had no address or no configured channel (undeliverable)',
+  },
   RollupsMissing: {
     unit: 'Count',
     kind: 'job',

@@ -22,7 +22,8 @@ export interface RouteEntry {
   readonly auth: 'public' | 'jwt';
   readonly roles: 'anyone' | 'signed-in' | readonly Role[];
   readonly access: 'RO' | 'RW';
-  readonly summary: string;
+  /** What it does, in a line (the OpenAPI document's summary): see summaryOf; kept out of the function bundles. */
+  readonly summary?: string;
   readonly throttle?: RouteThrottle;
 }
 
@@ -42,7 +43,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'public',
     roles: 'anyone',
     access: 'RO',
-    summary: 'Liveness, with the table reachable',
     // Probes: a few a second from each monitor.
     throttle: { rateLimit: 20, burstLimit: 40 },
   },
@@ -53,7 +53,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'public',
     roles: 'anyone',
     access: 'RO',
-    summary: 'OpenAPI 3.1 document of every route',
     // Tooling fetches it now and then; it is the largest reply.
     throttle: { rateLimit: 5, burstLimit: 10 },
   },
@@ -66,7 +65,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['district_admin', 'city_admin'],
     access: 'RW',
-    summary: 'Create a street (sub-district or town)',
   },
   {
     method: 'GET',
@@ -75,7 +73,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: 'List streets',
   },
   {
     method: 'POST',
@@ -84,7 +81,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['street_admin', 'district_admin', 'city_admin'],
     access: 'RW',
-    summary: 'Create a community in a street',
   },
   {
     method: 'GET',
@@ -93,7 +89,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: 'List communities, optionally of one street',
   },
   {
     method: 'GET',
@@ -102,7 +97,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: 'Read a community',
   },
   {
     method: 'POST',
@@ -111,7 +105,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ADMINS_FROM_COMMUNITY,
     access: 'RW',
-    summary: 'Create a grid in a community',
   },
   {
     method: 'GET',
@@ -120,7 +113,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: 'List the grids of a community',
   },
 
   // Members and check-in
@@ -131,7 +123,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['resident', 'member', 'team_leader'],
     access: 'RW',
-    summary: 'Create my member profile',
   },
   {
     method: 'GET',
@@ -140,7 +131,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['resident', 'member', 'team_leader'],
     access: 'RO',
-    summary: 'My profile, phone unmasked',
   },
   {
     method: 'PATCH',
@@ -149,7 +139,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['resident', 'member', 'team_leader'],
     access: 'RW',
-    summary: 'Update my profile',
   },
   {
     method: 'POST',
@@ -158,7 +147,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['resident', 'member', 'team_leader'],
     access: 'RW',
-    summary: 'Ask to check in to a community (and grid)',
   },
   {
     method: 'GET',
@@ -167,7 +155,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['resident', 'member', 'team_leader'],
     access: 'RO',
-    summary: 'My check-in requests, newest first',
   },
   {
     method: 'GET',
@@ -176,7 +163,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ADMINS_FROM_COMMUNITY,
     access: 'RO',
-    summary: 'Check-in requests to a community, by status',
   },
   {
     method: 'POST',
@@ -185,7 +171,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ADMINS_FROM_COMMUNITY,
     access: 'RW',
-    summary: 'Approve a check-in: the member moves to this community',
   },
   {
     method: 'POST',
@@ -194,7 +179,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ADMINS_FROM_COMMUNITY,
     access: 'RW',
-    summary: 'Reject a check-in, with a reason',
   },
   {
     method: 'GET',
@@ -203,7 +187,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ADMINS_FROM_COMMUNITY,
     access: 'RO',
-    summary: 'One member in full, for admins of their community and above',
   },
   {
     method: 'GET',
@@ -212,7 +195,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ADMINS_FROM_COMMUNITY,
     access: 'RO',
-    summary: 'Members checked in to a community, by grid; phones masked',
   },
   // Teams
   {
@@ -222,7 +204,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['district_admin', 'city_admin'],
     access: 'RW',
-    summary: 'Register a team',
   },
   {
     method: 'GET',
@@ -231,7 +212,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: 'List teams, optionally of one category',
   },
   {
     method: 'GET',
@@ -240,7 +220,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: 'Read a team',
   },
   {
     method: 'POST',
@@ -249,7 +228,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RW',
-    summary: 'Ask to join a team',
   },
   {
     method: 'GET',
@@ -258,7 +236,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['team_leader', ...ADMINS_FROM_COMMUNITY],
     access: 'RO',
-    summary: "A team's roster and join requests",
   },
   {
     method: 'POST',
@@ -267,7 +244,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['team_leader'],
     access: 'RW',
-    summary: 'Approve a join request (the leader of the team)',
   },
   {
     method: 'POST',
@@ -276,7 +252,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['team_leader'],
     access: 'RW',
-    summary: 'Reject a join request (the leader of the team)',
   },
   {
     method: 'POST',
@@ -285,7 +260,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['district_admin', 'city_admin'],
     access: 'RW',
-    summary: 'Record the flag grant (date, at which kickoff)',
   },
   {
     method: 'PUT',
@@ -294,7 +268,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['district_admin', 'city_admin'],
     access: 'RW',
-    summary: "Name the team's leader (an active member): the team_leader role moves to them",
   },
 
   // Monthly themes
@@ -305,7 +278,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['city_admin', 'district_admin'],
     access: 'RW',
-    summary: "Set a month's theme",
   },
   {
     method: 'GET',
@@ -314,7 +286,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: 'The year plan',
   },
   {
     method: 'GET',
@@ -323,7 +294,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: "This month's theme (Asia/Shanghai)",
   },
 
   // Activities
@@ -334,7 +304,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['team_leader'],
     access: 'RW',
-    summary: 'Publish an activity of my team',
   },
   {
     method: 'GET',
@@ -343,7 +312,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: 'List activities by month, team or community',
   },
   {
     method: 'GET',
@@ -352,7 +320,30 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: 'Read an activity with its confirmed and waitlisted counts',
+  },
+  {
+    method: 'PATCH',
+    path: '/activities/{activityId}',
+    function: 'activities',
+    auth: 'jwt',
+    roles: ['team_leader'],
+    access: 'RW',
+  },
+  {
+    method: 'POST',
+    path: '/activities/{activityId}/cancel',
+    function: 'activities',
+    auth: 'jwt',
+    roles: ['team_leader'],
+    access: 'RW',
+  },
+  {
+    method: 'GET',
+    path: '/members/me/signups',
+    function: 'activities',
+    auth: 'jwt',
+    roles: ['member', 'team_leader'],
+    access: 'RO',
   },
   {
     method: 'POST',
@@ -361,7 +352,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RW',
-    summary: 'Sign up: confirmed or waitlisted',
   },
   {
     method: 'DELETE',
@@ -370,7 +360,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RW',
-    summary: 'Cancel my sign-up; the first on the waitlist is promoted',
   },
   {
     method: 'GET',
@@ -379,7 +368,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['team_leader', ...ADMINS_FROM_COMMUNITY],
     access: 'RO',
-    summary: 'Sign-ups in arrival order (leader and admins)',
   },
   {
     method: 'POST',
@@ -388,7 +376,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['team_leader'],
     access: 'RW',
-    summary: 'A six-digit code valid ten minutes, for on-site check-in and check-out',
   },
   {
     method: 'POST',
@@ -397,7 +384,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RW',
-    summary: 'Check in on site with the code',
   },
   {
     method: 'POST',
@@ -406,7 +392,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RW',
-    summary: 'Check out on site with the code',
   },
   {
     method: 'POST',
@@ -415,7 +400,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['team_leader'],
     access: 'RW',
-    summary: 'Close: people served and a summary; confirms hours and writes service records',
   },
 
   // Service records and certificates
@@ -426,7 +410,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RO',
-    summary: 'My service records, newest first',
   },
   {
     method: 'GET',
@@ -435,7 +418,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader', ...ADMINS_FROM_COMMUNITY],
     access: 'RO',
-    summary: 'One service record with its history',
   },
   {
     method: 'POST',
@@ -444,7 +426,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RW',
-    summary: 'Ask for a correction of my record',
   },
   {
     method: 'POST',
@@ -453,7 +434,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['team_leader', ...ADMINS_FROM_COMMUNITY],
     access: 'RW',
-    summary: 'Accept a correction with the new hours',
   },
   {
     method: 'POST',
@@ -462,7 +442,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['team_leader', ...ADMINS_FROM_COMMUNITY],
     access: 'RW',
-    summary: 'Reject a correction with a reason',
   },
   {
     method: 'GET',
@@ -471,7 +450,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['team_leader', ...ADMINS_FROM_COMMUNITY],
     access: 'RO',
-    summary: "Corrections of the team's records to decide, by status, oldest first",
   },
   {
     method: 'GET',
@@ -480,7 +458,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ADMINS_FROM_COMMUNITY,
     access: 'RO',
-    summary: "Corrections of a community's records that no team organised (completed wishes), by status",
   },
   {
     method: 'GET',
@@ -489,7 +466,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RO',
-    summary: 'My certificates, newest first (without their record lists)',
   },
   {
     method: 'POST',
@@ -498,7 +474,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RW',
-    summary: 'Issue a certificate of my confirmed service',
   },
   {
     method: 'GET',
@@ -507,7 +482,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'public',
     roles: 'anyone',
     access: 'RO',
-    summary: 'Verify a certificate (JSON, or a printable page with Accept: text/html)',
     // Verifiers scan one certificate at a time; a low limit also slows guessing numbers.
     throttle: { rateLimit: 10, burstLimit: 20 },
   },
@@ -637,7 +611,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['resident'],
     access: 'RW',
-    summary: 'Post a wish',
   },
   {
     method: 'GET',
@@ -646,7 +619,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: "The wish wall of a community by status (or the district's escalated wishes); resident identity masked",
   },
   {
     method: 'GET',
@@ -655,7 +627,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['resident'],
     access: 'RO',
-    summary: 'The wishes I posted, newest first, in every state (to follow, confirm or withdraw them)',
   },
   {
     method: 'GET',
@@ -664,7 +635,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RO',
-    summary: 'Open wishes ranked for my skills, grid and community, each with why',
   },
   {
     method: 'GET',
@@ -673,7 +643,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: 'Read a wish (masked unless it is mine or I administer it)',
   },
   {
     method: 'GET',
@@ -682,7 +651,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: "A wish's events (outbox), oldest first, without personal data",
   },
   {
     method: 'POST',
@@ -691,7 +659,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ADMINS_FROM_COMMUNITY,
     access: 'RW',
-    summary: 'Publish or reject a posted wish',
   },
   {
     method: 'POST',
@@ -700,7 +667,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['resident'],
     access: 'RW',
-    summary: 'Withdraw my wish before it is claimed',
   },
   {
     method: 'POST',
@@ -709,7 +675,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RW',
-    summary: 'Claim: exactly one claimant wins, the rest get 409',
   },
   {
     method: 'POST',
@@ -718,7 +683,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RW',
-    summary: 'Give a claimed or taken-on wish back',
   },
   {
     method: 'POST',
@@ -727,7 +691,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['team_leader'],
     access: 'RW',
-    summary: 'Take on an escalated wish for my team',
   },
   {
     method: 'POST',
@@ -736,7 +699,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RW',
-    summary: 'Complete: a note and the hours spent',
   },
   {
     method: 'POST',
@@ -745,9 +707,125 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['resident'],
     access: 'RW',
-    summary: 'Confirm a completed wish: rating 1-5 and a comment',
   },
   // Statistics
+  // Micro-stations
+  {
+    method: 'POST',
+    path: '/stations',
+    function: 'stations',
+    auth: 'jwt',
+    roles: ADMINS_FROM_COMMUNITY,
+    access: 'RW',
+  },
+  {
+    method: 'GET',
+    path: '/stations',
+    function: 'stations',
+    auth: 'jwt',
+    roles: 'signed-in',
+    access: 'RO',
+  },
+  {
+    method: 'GET',
+    path: '/stations/{stationId}',
+    function: 'stations',
+    auth: 'jwt',
+    roles: 'signed-in',
+    access: 'RO',
+  },
+  {
+    method: 'POST',
+    path: '/stations/{stationId}/closures',
+    function: 'stations',
+    auth: 'jwt',
+    roles: ['member', 'team_leader', ...ADMINS_FROM_COMMUNITY],
+    access: 'RW',
+  },
+  {
+    method: 'POST',
+    path: '/stations/{stationId}/bookings',
+    function: 'stations',
+    auth: 'jwt',
+    roles: ['team_leader'],
+    access: 'RW',
+  },
+  {
+    method: 'GET',
+    path: '/stations/{stationId}/bookings',
+    function: 'stations',
+    auth: 'jwt',
+    roles: 'signed-in',
+    access: 'RO',
+  },
+  {
+    method: 'DELETE',
+    path: '/stations/{stationId}/bookings/{bookingId}',
+    function: 'stations',
+    auth: 'jwt',
+    roles: ['team_leader', ...ADMINS_FROM_COMMUNITY],
+    access: 'RW',
+  },
+
+  // Qualifications and training
+  {
+    method: 'POST',
+    path: '/members/{memberId}/qualifications',
+    function: 'training',
+    auth: 'jwt',
+    roles: ADMINS_FROM_COMMUNITY,
+    access: 'RW',
+  },
+  {
+    method: 'GET',
+    path: '/members/me/qualifications',
+    function: 'training',
+    auth: 'jwt',
+    roles: ['member', 'team_leader'],
+    access: 'RO',
+  },
+  {
+    method: 'GET',
+    path: '/qualifications/expiring',
+    function: 'training',
+    auth: 'jwt',
+    roles: ['member', 'team_leader', ...ADMINS_FROM_COMMUNITY],
+    access: 'RO',
+  },
+
+  {
+    method: 'POST',
+    path: '/courses',
+    function: 'training',
+    auth: 'jwt',
+    roles: ['team_leader'],
+    access: 'RW',
+  },
+  {
+    method: 'GET',
+    path: '/courses',
+    function: 'training',
+    auth: 'jwt',
+    roles: 'signed-in',
+    access: 'RO',
+  },
+  {
+    method: 'GET',
+    path: '/courses/{courseId}',
+    function: 'training',
+    auth: 'jwt',
+    roles: 'signed-in',
+    access: 'RO',
+  },
+  {
+    method: 'POST',
+    path: '/courses/{courseId}/sessions',
+    function: 'training',
+    auth: 'jwt',
+    roles: ['team_leader'],
+    access: 'RW',
+  },
+
   {
     method: 'GET',
     path: '/stats/monthly',
@@ -755,7 +833,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: [...ADMINS_FROM_COMMUNITY, 'team_leader'],
     access: 'RO',
-    summary: "A month's counters for one scope (district, street, community, grid, team), for admins of that scope",
   },
   {
     method: 'GET',
@@ -764,7 +841,39 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: [...ADMINS_FROM_COMMUNITY, 'team_leader'],
     access: 'RO',
-    summary: 'The same as CSV (UTF-8 with BOM), one row per child scope',
+  },
+  // Notifications
+  {
+    method: 'GET',
+    path: '/members/me/notifications',
+    function: 'notifications',
+    auth: 'jwt',
+    roles: ['member', 'team_leader', 'resident'],
+    access: 'RO',
+  },
+  {
+    method: 'POST',
+    path: '/members/me/notifications/{noticeId}/read',
+    function: 'notifications',
+    auth: 'jwt',
+    roles: ['member', 'team_leader', 'resident'],
+    access: 'RW',
+  },
+  {
+    method: 'GET',
+    path: '/members/me/notification-preferences',
+    function: 'notifications',
+    auth: 'jwt',
+    roles: ['member', 'team_leader', 'resident'],
+    access: 'RO',
+  },
+  {
+    method: 'PUT',
+    path: '/members/me/notification-preferences',
+    function: 'notifications',
+    auth: 'jwt',
+    roles: ['member', 'team_leader', 'resident'],
+    access: 'RW',
   },
   {
     method: 'GET',
@@ -773,10 +882,118 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'public',
     roles: 'anyone',
     access: 'RO',
-    summary: "The district's and its communities' headline figures; counts under 5 shown as <5",
     // Public pages and screens that refresh the figures.
     throttle: { rateLimit: 20, burstLimit: 40 },
   },
+
+  // Featured projects
+  {
+    method: 'POST',
+    path: '/featured-calls',
+    function: 'featured',
+    auth: 'jwt',
+    roles: ['district_admin'],
+    access: 'RW',
+  },
+  {
+    method: 'GET',
+    path: '/featured-calls/{callId}',
+    function: 'featured',
+    auth: 'jwt',
+    roles: 'signed-in',
+    access: 'RO',
+  },
+  {
+    method: 'POST',
+    path: '/featured-calls/{callId}/submissions',
+    function: 'featured',
+    auth: 'jwt',
+    roles: ['team_leader'],
+    access: 'RW',
+  },
+  {
+    method: 'GET',
+    path: '/featured-calls/{callId}/submissions',
+    function: 'featured',
+    auth: 'jwt',
+    roles: ['district_admin', 'city_admin'],
+    access: 'RO',
+  },
+  {
+    method: 'GET',
+    path: '/featured-calls/{callId}/submissions/{submissionId}',
+    function: 'featured',
+    auth: 'jwt',
+    roles: ['team_leader', 'member', 'district_admin', 'city_admin'],
+    access: 'RO',
+  },
+  {
+    method: 'PUT',
+    path: '/featured-calls/{callId}/submissions/{submissionId}',
+    function: 'featured',
+    auth: 'jwt',
+    roles: ['team_leader'],
+    access: 'RW',
+  },
+  {
+    method: 'POST',
+    path: '/featured-calls/{callId}/submissions/{submissionId}/reviewers',
+    function: 'featured',
+    auth: 'jwt',
+    roles: ['district_admin'],
+    access: 'RW',
+  },
+  {
+    method: 'POST',
+    path: '/featured-calls/{callId}/submissions/{submissionId}/scores',
+    function: 'featured',
+    auth: 'jwt',
+    roles: ['member', 'team_leader'],
+    access: 'RW',
+  },
+  {
+    method: 'POST',
+    path: '/featured-calls/{callId}/results',
+    function: 'featured',
+    auth: 'jwt',
+    roles: ['district_admin'],
+    access: 'RW',
+  },
+  {
+    method: 'GET',
+    path: '/featured-calls/{callId}/notice',
+    function: 'featured',
+    auth: 'public',
+    roles: 'anyone',
+    access: 'RO',
+    // A public page, read for a few days a year by the district's residents.
+    throttle: { rateLimit: 10, burstLimit: 20 },
+  },
+  {
+    method: 'POST',
+    path: '/featured-calls/{callId}/awards',
+    function: 'awards',
+    auth: 'jwt',
+    roles: ['district_admin'],
+    access: 'RW',
+  },
+  {
+    method: 'GET',
+    path: '/members/me/awards',
+    function: 'awards',
+    auth: 'jwt',
+    roles: ['member', 'team_leader'],
+    access: 'RO',
+  },
+  {
+    method: 'GET',
+    path: '/teams/{teamId}/awards',
+    function: 'awards',
+    auth: 'jwt',
+    roles: 'signed-in',
+    access: 'RO',
+  },
+
   // Roles: a user's roles and scope, grants and revocations by admins, the role audit
   {
     method: 'GET',
@@ -785,7 +1002,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ADMINS_FROM_COMMUNITY,
     access: 'RO',
-    summary: "A user's roles and scope in this district",
   },
   {
     method: 'POST',
@@ -794,7 +1010,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['street_admin', 'district_admin', 'city_admin'],
     access: 'RW',
-    summary: 'Grant an admin role below your own, inside your scope (the user needs MFA)',
   },
   {
     method: 'POST',
@@ -803,7 +1018,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['street_admin', 'district_admin', 'city_admin'],
     access: 'RW',
-    summary: 'Revoke an admin role, under the rules of granting it',
   },
   {
     method: 'GET',
@@ -812,7 +1026,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ADMINS_FROM_COMMUNITY,
     access: 'RO',
-    summary: 'The role audit of the district, a street, a community or a user, newest first',
   },
 ];
 
@@ -823,4 +1036,13 @@ export function routeKey(r: Pick<RouteEntry, 'method' | 'path'>): string {
 /** The functions named by the route table and the schedule table, with the widest access each needs. */
 export function functionNames(routes: readonly RouteEntry[] = ROUTES): string[] {
   return [...new Set(routes.map((r) => r.function))].sort();
+}
+
+/**
+ * A route's one-line summary (the OpenAPI document, the README, CDK's notes): the district's are
+ * in route-summaries.ts, which only the document's generator and CDK import, so that no function
+ * bundle carries the text of every route.
+ */
+export function summaryOf(r: RouteEntry, summaries: Readonly<Record<string, string>>): string {
+  return r.summary ?? summaries[routeKey(r)] ?? '';
 }

@@ -61,6 +61,24 @@ export const SCHEDULES: readonly ScheduleEntry[] = [
     function: 'jobs',
     access: 'RO',
   },
+  {
+    name: 'remind-expiring',
+    description:
+      'Qualifications: a notice in the outbox for each grant expiring within 30, 7 or 1 day(s), at most one per grant, expiry and window (idempotent)',
+    cron: 'cron(0 9 * * ? *)',
+    timeZone: 'Asia/Shanghai',
+    function: 'jobs',
+    access: 'RW',
+  },
+  {
+    name: 'reminders',
+    description:
+      'Notifications: every 15 minutes, the 24 h and 2 h reminders of the activities starting in the step that far ahead (keyed by the start, so a moved activity is reminded at its new time, a repeat writes nothing new), and the pushes held for the end of quiet hours',
+    cron: 'cron(0/15 * * * ? *)',
+    timeZone: 'Asia/Shanghai',
+    function: 'notifications',
+    access: 'RW',
+  },
 ];
 
 export function findSchedule(name: string): ScheduleEntry | undefined {

@@ -1,4 +1,4 @@
-import { userRolesKey } from '../db/keys.ts';
+import { outboxKey, userRolesKey } from '../db/keys.ts';
 import type { TableId } from './functions.ts';
 
 /**
@@ -35,6 +35,7 @@ export interface StreamConsumerEntry {
 }
 
 const rolesRecord = userRolesKey('_');
+const outboxEntry = outboxKey('_');
 
 export const STREAM_CONSUMERS: readonly StreamConsumerEntry[] = [
   {
@@ -57,7 +58,7 @@ export const STREAM_CONSUMERS: readonly StreamConsumerEntry[] = [
       {
         eventName: ['INSERT', 'MODIFY'],
         dynamodb: {
-          NewImage: { type: { S: ['service-record', 'evaluation', 'training-completion', 'activity-close'] } },
+          NewImage: { type: { S: ['service-record', 'evaluation', 'training-entry', 'activity-close'] } },
         },
       },
       {
@@ -70,6 +71,18 @@ export const STREAM_CONSUMERS: readonly StreamConsumerEntry[] = [
     maxRecordAgeHours: 24,
     description:
       'Each confirmed fact (a service record and its corrections, a confirmed wish, an evaluation, a completed training) to the ledger consumer, which posts its points, stars and ranks once; each close, for its no-shows',
+  },
+  {
+    name: 'notifications',
+    function: 'notifications',
+    table: 'district',
+    // New outbox entries only: a repeat of the same entry (a MODIFY) announces nothing again.
+    filters: [{ eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: [outboxEntry.sk] } } } }],
+    batchSize: 25,
+    retryAttempts: 6,
+    maxRecordAgeHours: 24,
+    description:
+      'Each new outbox entry (a notice written in the transaction of the change it announces), to the notifier, which checks it still holds and delivers it at most once per channel',
   },
 ];
 

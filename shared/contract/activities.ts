@@ -15,6 +15,7 @@ import {
   requires,
   Text,
 } from './common.ts';
+import { QualificationName } from './qualification.ts';
 
 /** Schemas of the activities routes: publish, list, read, sign-up, cancel, attendance, close. */
 
@@ -38,11 +39,22 @@ export const ActivityView = named(
     endsAt: IsoTime,
     capacity: z.number(),
     themeMonth: z.optional(Month),
-    kind: z.enum(['regular', 'service-day']),
-    status: describe(z.enum(['open', 'closing', 'closed']), '`closing` while a close is writing its records'),
+    requiresQualification: describe(
+      z.optional(QualificationName),
+      'signing up needs a grant of it (or a tier above) valid at the start',
+    ),
+    courseId: z.optional(Id),
+    kind: z.enum(['regular', 'service-day', 'training']),
+    status: describe(
+      z.enum(['open', 'closing', 'closed', 'cancelled']),
+      '`closing` while a close is writing its records; `cancelled` by its leader before the start',
+    ),
     confirmedCount: z.number(),
     waitlistedCount: z.number(),
     createdAt: IsoTime,
+    updatedAt: describe(z.optional(IsoTime), "the leader's last change of its time, place or capacity"),
+    cancelledAt: z.optional(IsoTime),
+    cancelReason: z.optional(z.string()),
     closedAt: z.optional(IsoTime),
     peopleServed: z.optional(z.number()),
     summary: z.optional(z.string()),
@@ -130,6 +142,10 @@ export const publishActivity = {
         endsAt: describe(IsoTime, 'after startsAt, within 24 hours of it'),
         capacity: z.number().check(z.int(), z.minimum(1), z.maximum(MAX_CAPACITY)),
         themeMonth: z.optional(Month),
+        requiresQualification: describe(
+          z.optional(QualificationName),
+          'signing up will need a grant of it (or a tier above) valid at the start',
+        ),
       })
       .check(
         z.refine((b) => b.address !== undefined || b.stationId !== undefined, {
@@ -146,13 +162,15 @@ export const publishActivity = {
   response: ActivityView,
   status: 201,
   idempotent: true,
-  description: 'A team leader publishes an activity of their own team. The community must exist (422).',
+  description:
+    "A team leader publishes an activity of their own team. The community must exist (422); an activity at a micro-station needs the team's confirmed booking of that station covering its time (422 STATION_BOOKING_REQUIRED).",
   rules: {
     'body.startsAt': 'in the future',
     'body.endsAt': 'after startsAt, and within 24 hours of it',
+    'body.themeMonth': 'the month startsAt falls in (Asia/Shanghai)',
   },
   tag: 'activities',
-  errors: ['CONCURRENT_UPDATE', 'FORBIDDEN', 'TEAM_INACTIVE', 'UNKNOWN_COMMUNITY'],
+  errors: ['CONCURRENT_UPDATE', 'FORBIDDEN', 'STATION_BOOKING_REQUIRED', 'TEAM_INACTIVE', 'UNKNOWN_COMMUNITY'],
   examples: {
     body: {
       title: ACTIVITY.title,
@@ -213,9 +231,16 @@ export const signUp = {
   status: 201,
   idempotent: true,
   description:
-    '`confirmed` while places are free, else `waitlisted` in arrival order; 409 when already signed up or after the start.',
+    '`confirmed` while places are free, else `waitlisted` in arrival order; 409 when already signed up or after the start; 403 QUALIFICATION_REQUIRED when the activity requires a qualification the member holds no grant of (or of a tier above) valid at its start.',
   tag: 'activities',
-  errors: ['ALREADY_SIGNED_UP', 'CONCURRENT_UPDATE', 'NOT_FOUND', 'PROFILE_REQUIRED', 'SIGNUP_CLOSED'],
+  errors: [
+    'ALREADY_SIGNED_UP',
+    'CONCURRENT_UPDATE',
+    'NOT_FOUND',
+    'PROFILE_REQUIRED',
+    'QUALIFICATION_REQUIRED',
+    'SIGNUP_CLOSED',
+  ],
   examples: { params: { activityId: ACTIVITY.activityId }, response: SIGNUP },
 } as const satisfies Contract;
 
@@ -358,5 +383,106 @@ export const closeActivity = {
     params: { activityId: ACTIVITY.activityId },
     body: { peopleServed: 86, summary: CLOSED.summary },
     response: CLOSED,
+  },
+} as const satisfies Contract;
+
+// ---------- leaders: change and cancel; my sign-ups ----------
+
+export const changeActivity = {
+  method: 'PATCH',
+  path: '/activities/{activityId}',
+  params: ActivityParams,
+  body: documented(
+    z
+      .strictObject({
+        startsAt: describe(z.optional(IsoTime), 'ISO-8601 with offset, in the future'),
+        endsAt: describe(z.optional(IsoTime), 'after startsAt, within 24 hours of it'),
+        address: z.optional(Line(200)),
+        stationId: z.optional(Id),
+        capacity: describe(
+          z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(MAX_CAPACITY))),
+          'never below the confirmed count; a larger one promotes from the waitlist in arrival order',
+        ),
+      })
+      .check(z.refine((b) => Object.keys(b).length > 0, { message: 'change at least one field', path: ['startsAt'] })),
+    { minProperties: 1, description: 'At least one of the fields.' },
+  ),
+  response: ActivityView,
+  description:
+    "The team's leader changes the time, place or capacity of an open activity before it starts. Everyone signed up is told of a new time or place (reminders follow the new time); a larger capacity promotes from the waitlist in arrival order; a capacity below the confirmed count is refused (409), so no confirmed member is dropped.",
+  rules: {
+    'body.startsAt': 'in the future',
+    'body.endsAt': 'after startsAt, and within 24 hours of it',
+  },
+  tag: 'activities',
+  errors: ['CAPACITY_BELOW_CONFIRMED', 'CONCURRENT_UPDATE', 'FORBIDDEN', 'NOT_FOUND', 'SIGNUP_CLOSED'],
+  examples: {
+    params: { activityId: ACTIVITY.activityId },
+    body: { startsAt: '2026-12-06T09:00:00+08:00', endsAt: '2026-12-06T12:00:00+08:00', capacity: 40 },
+    response: {
+      ...ACTIVITY,
+      startsAt: '2026-12-06T01:00:00.000Z',
+      endsAt: '2026-12-06T04:00:00.000Z',
+      capacity: 40,
+      updatedAt: '2026-11-25T08:00:00.000Z',
+    },
+  },
+} as const satisfies Contract;
+
+export const cancelActivity = {
+  method: 'POST',
+  path: '/activities/{activityId}/cancel',
+  params: ActivityParams,
+  body: z.strictObject({ reason: Line(200) }),
+  response: ActivityView,
+  description:
+    "The team's leader cancels an open activity before it starts; everyone signed up is told (an urgent notice that cannot be switched off), and no reminder follows.",
+  tag: 'activities',
+  errors: ['CONCURRENT_UPDATE', 'FORBIDDEN', 'NOT_FOUND', 'SIGNUP_CLOSED'],
+  examples: {
+    params: { activityId: ACTIVITY.activityId },
+    body: { reason: '天气预警，活动取消' },
+    response: {
+      ...ACTIVITY,
+      status: 'cancelled',
+      cancelledAt: '2026-12-04T02:00:00.000Z',
+      cancelReason: '天气预警，活动取消',
+    },
+  },
+} as const satisfies Contract;
+
+const MySignupView = named(
+  'MySignup',
+  z.object({
+    ...SignupView.shape,
+    activity: describe(z.optional(ActivityView), 'the activity as it is now'),
+    waitlistPlace: describe(z.optional(z.number()), 'on the waitlist: my place in it (1 is next)'),
+  }),
+);
+
+export const listMySignups = {
+  method: 'GET',
+  path: '/members/me/signups',
+  query: z.strictObject({ ...PageQuery }),
+  response: pageOf(MySignupView),
+  description: 'My sign-ups, newest first, each with its activity and, when waitlisted, my place on the waitlist.',
+  tag: 'activities',
+  errors: [],
+  examples: {
+    query: { limit: 20 },
+    response: {
+      items: [
+        {
+          ...SIGNUP,
+          memberId: 'm-demo-3',
+          memberName: '张伟',
+          status: 'waitlisted',
+          ticket: 1795226700000,
+          activity: ACTIVITY,
+          waitlistPlace: 2,
+        },
+        { ...SIGNUP, activity: ACTIVITY },
+      ],
+    },
   },
 } as const satisfies Contract;

@@ -195,4 +195,90 @@ export const listCityThemes = {
   },
 } as const satisfies Contract;
 
-export const CITY_CONTRACTS: readonly Contract[] = [cityMonthly, cityMonthlyCsv, putCityTheme, listCityThemes];
+/** detail of FeaturedProjectsAwarded (shared/domain/featured.ts), source pioneer.district like the rollup. */
+const FeaturedAward = named(
+  'CityFeaturedProject',
+  z.object({
+    awardId: Id,
+    submissionId: Id,
+    teamId: Id,
+    teamName: z.string().check(z.minLength(1), z.maxLength(200)),
+    projectTitle: z.string().check(z.minLength(1), z.maxLength(200)),
+    category: Category,
+    tierId: Id,
+    tierName: z.string().check(z.minLength(1), z.maxLength(100)),
+    tierRank: z.number().check(z.int(), z.minimum(1), z.maximum(100)),
+    amount: z.number().check(z.minimum(0)),
+    rank: z.number().check(z.int(), z.minimum(1)),
+    total: z.string().check(z.regex(/^\d{1,3}\.\d{2}$/)),
+    awardedOn: Day,
+  }),
+);
+export const FeaturedAwardedDetail = z.object({
+  district: Id,
+  callId: Id,
+  year: z.number().check(z.int(), z.minimum(2000), z.maximum(2100)),
+  awardedAt: IsoTime,
+  awards: z.array(FeaturedAward).check(z.minLength(1), z.maxLength(100)),
+});
+
+const CITY_FEATURED = {
+  district: 'jinjiang',
+  callId: 'fc_01KD2A3B4C5D6E7F8G9H0J1K2M',
+  year: 2026,
+  awardId: 'aw_01KD9A3B4C5D6E7F8G9H0J1K2M',
+  submissionId: 'fs_01KD3A3B4C5D6E7F8G9H0J1K2M',
+  teamId: 'team_01KC1Z2Y3X4W5V6T7S8R9Q0P1N',
+  teamName: '红星义诊队',
+  projectTitle: '小牛哥·先锋骑手',
+  category: 'health',
+  tierId: 'first',
+  tierName: '一等奖',
+  tierRank: 1,
+  amount: 50000,
+  rank: 1,
+  total: '86.40',
+  awardedOn: '2026-05-20',
+  awardedAt: '2026-05-20T02:00:00.000Z',
+  receivedAt: '2026-05-20T02:00:01.000Z',
+};
+
+export const cityFeaturedProjects = {
+  method: 'GET',
+  path: '/city/featured-projects',
+  query: z.strictObject({
+    year: describe(
+      z.optional(z.string().check(z.regex(/^20\d{2}$/, 'a year 2000-2099'))),
+      'default: this year (Asia/Shanghai)',
+    ),
+  }),
+  response: z.object({
+    year: z.number(),
+    items: z.array(
+      named(
+        'CityFeaturedAward',
+        z.object({
+          ...FeaturedAward.shape,
+          district: Id,
+          callId: Id,
+          year: z.number(),
+          awardedAt: IsoTime,
+          receivedAt: IsoTime,
+        }),
+      ),
+    ),
+  }),
+  description:
+    "The districts' awarded featured projects of a year, as their FeaturedProjectsAwarded events brought them (the city's innovation review), by district then award. city_admin only.",
+  tag: 'city',
+  errors: ['FORBIDDEN'],
+  examples: { query: { year: '2026' }, response: { year: 2026, items: [CITY_FEATURED] } },
+} as const satisfies Contract;
+
+export const CITY_CONTRACTS: readonly Contract[] = [
+  cityMonthly,
+  cityMonthlyCsv,
+  putCityTheme,
+  listCityThemes,
+  cityFeaturedProjects,
+];

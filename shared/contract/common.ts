@@ -15,7 +15,14 @@ z.config(en());
 
 /** A failed parse as a problem document's `errors`: one `{ field, message }` per issue, `where` first (`body.phone`). */
 export function fieldErrors(where: string, error: z.core.$ZodError): FieldError[] {
-  return error.issues.map((i) => ({ field: [where, ...i.path.map(String)].join('.'), message: i.message }));
+  return error.issues.map((i) => ({ field: [where, ...i.path.map(String)].join('.'), message: messageOf(i) }));
+}
+
+/** zod says "Invalid input: expected string, received undefined" of a missing field: say it is required. */
+function messageOf(i: z.core.$ZodIssue): string {
+  if (i.code === 'invalid_type' && /received undefined$/.test(i.message))
+    return `required: ${String(i.expected)} expected`;
+  return i.message;
 }
 
 /** A copy of `schema` carrying an OpenAPI description (the shared original stays undescribed). */

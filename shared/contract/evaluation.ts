@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
-import { AWARD_LEVELS } from '../domain/member-record.ts';
 import { NO_SHOW_STATUSES } from '../domain/no-shows.ts';
 import { EVALUATION_RATINGS, FACT_KINDS, RANK_SCOPES } from '../domain/points.ts';
 import type { Contract } from '../http/api.ts';
 import { Day, describe, Id, IsoTime, named, PageQuery, pageOf, QueryInt, Text } from './common.ts';
+import { RecordAwardView, TrainingEntryView } from './record-parts.ts';
 import { RecordView } from './record-view.ts';
 
 /** Schemas of record-based evaluation: points, rankings, stars, evaluations, the five-part record. */
@@ -304,33 +304,6 @@ export const evaluateService = {
   },
 } as const satisfies Contract;
 
-const TrainingView = named(
-  'TrainingEntry',
-  z.object({
-    completionId: Id,
-    memberId: Id,
-    title: z.string(),
-    provider: z.string(),
-    hours: z.number(),
-    completedAt: IsoTime,
-    completedOn: Day,
-    communityId: Id,
-    streetId: Id,
-  }),
-);
-const AwardView = named(
-  'AwardEntry',
-  z.object({
-    awardId: Id,
-    memberId: Id,
-    title: z.string(),
-    level: z.enum(AWARD_LEVELS),
-    awardedOn: Day,
-    issuer: z.string(),
-    source: z.object({ kind: z.string(), id: z.string() }),
-  }),
-);
-
 export const MemberRecordView = named(
   'MemberRecord',
   z.object({
@@ -352,8 +325,8 @@ export const MemberRecordView = named(
       recordCount: z.number(),
       latestOnly: describe(z.boolean(), 'entries shows only the latest 100'),
     }),
-    training: describe(z.array(TrainingView), 'completed trainings (empty until training lands)'),
-    awards: z.array(AwardView),
+    training: describe(z.array(TrainingEntryView), 'completed courses, newest first'),
+    awards: describe(z.array(RecordAwardView), 'featured projects and exemplary titles, newest first'),
     evaluations: z.array(EvaluationView),
     generatedAt: IsoTime,
   }),

@@ -1,14 +1,19 @@
 import type { Contract } from '../http/api.ts';
 import * as activities from './activities.ts';
+import * as awards from './awards.ts';
 import * as city from './city.ts';
 import * as evaluation from './evaluation.ts';
+import * as featured from './featured.ts';
 import * as identity from './identity.ts';
 import * as members from './members.ts';
+import * as notifications from './notifications.ts';
 import * as platform from './platform.ts';
 import * as records from './records.ts';
+import * as stations from './stations.ts';
 import * as stats from './stats.ts';
 import * as teams from './teams.ts';
 import * as themes from './themes.ts';
+import * as training from './training.ts';
 import * as wishes from './wishes.ts';
 
 /**
@@ -35,8 +40,13 @@ export const DISTRICT_CONTRACTS = contractsOf(
   themes,
   activities,
   wishes,
+  stations,
+  training,
   stats,
   evaluation,
+  notifications,
+  featured,
+  awards,
   identity,
 );
 export const CITY_CONTRACTS_BY_NAME = contractsOf(city);

@@ -246,7 +246,7 @@ export const grantTeamFlag = {
   response: TeamView,
   idempotent: true,
   description: 'Records the flag grant (授旗), once: a second grant is 409 FLAG_ALREADY_GRANTED.',
-  rules: { 'body.date': 'a day in kickoffMonth, when kickoffMonth is given' },
+  rules: { 'body.date': 'not after today (Asia/Shanghai); a day in kickoffMonth, when kickoffMonth is given' },
   tag: 'teams',
   errors: ['CONCURRENT_UPDATE', 'FLAG_ALREADY_GRANTED', 'NOT_FOUND'],
   examples: {

@@ -18,6 +18,9 @@ import {
   Text,
 } from './common.ts';
 
+/** A team's completion names at most this many members who served. */
+export const MAX_SERVED = 20;
+
 /** Schemas of the micro-wishes routes. */
 
 const State = named('WishState', z.enum(WISH_STATES));
@@ -66,6 +69,10 @@ export const WishView = named(
     completionNote: z.optional(z.string()),
     hours: z.optional(z.number()),
     recordId: describe(z.optional(Id), 'the service record written when a member completed it'),
+    served: describe(
+      z.optional(z.array(z.object({ memberId: Id, memberName: z.string(), hours: z.number() }))),
+      "a team's completion: the members who served and each one's hours (each got a service record, counted)",
+    ),
     confirmedAt: z.optional(IsoTime),
     rating: z.optional(z.number()),
     comment: z.optional(z.string()),
@@ -423,9 +430,30 @@ export const completeWish = {
       multipleOf: 0.5,
       description: 'hours actually spent, in half-hour steps from 0.5 to 24',
     }),
+    served: describe(
+      z.optional(
+        z
+          .array(
+            z.strictObject({
+              memberId: Id,
+              hours: documented(z.number().check(z.refine(isCompletionHours, 'half-hour steps from 0.5 to 24')), {
+                minimum: 0.5,
+                maximum: 24,
+                multipleOf: 0.5,
+              }),
+            }),
+          )
+          .check(z.minLength(1), z.maxLength(MAX_SERVED)),
+      ),
+      `a team's completion: the members of the team who served (1 to ${MAX_SERVED}, each once) and each one's hours`,
+    ),
   }),
   response: WishView,
-  description: "A member's completion writes their service record.",
+  description:
+    "A member's completion writes their service record. A team's leader names the team's members who served and each one's hours: each gets a service record, counted in the statistics.",
+  rules: {
+    'body.served': "required when a team took the wish on (and only then); each member once, each on the team's roster",
+  },
   tag: 'wishes',
   errors: ['CONCURRENT_UPDATE', 'FORBIDDEN', 'NOT_FOUND', 'WISH_ACTION_NOT_ALLOWED', 'WISH_ALREADY_CLAIMED'],
   examples: { params: WISH_PARAMS, body: { note: COMPLETED.completionNote, hours: 1.5 }, response: COMPLETED },

@@ -1,9 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { shanghaiMonthRange, type Activity, type ActivityClose, type Signup } from '../domain/activity.ts';
 import { DomainError } from '../domain/errors.ts';
+import { notice, type Notice, type NoticeTypeName } from '../domain/notices.ts';
 import type { ServiceRecord } from '../domain/records.ts';
 import type { Team } from '../domain/team.ts';
+import { TIERS, type Grant } from '../domain/training.ts';
+import { monthOf } from '../domain/time.ts';
 import type { Community, MemberProfile } from '../domain/types.ts';
 import { db, tableName } from './client.ts';
 import { counterUpdates, factIndexKeys } from './counters.ts';
@@ -14,20 +17,24 @@ import {
   activityKeys,
   activitySignupsQuery,
   codeTriesKey,
+  grantKey,
   communityActivitiesQuery,
   communityKey,
   memberKey,
+  memberSignupsQuery,
   teamKey,
   monthActivitiesQuery,
   signupKey,
   signupKeys,
   signupsInOrderQuery,
   teamActivitiesQuery,
+  waitlistAheadQuery,
   waitlistKey,
   waitlistQuery,
   type KeyQuery,
 } from './keys.ts';
 import { profileOf } from './members.ts';
+import { outboxPut, putOutboxEntries } from './notifications.ts';
 import { addMemberHours, putRecord } from './records.ts';
 import { batchGet, fromItem, getEach, getItem, queryAll, queryPage, transact, type Item } from './table.ts';
 import { putIfAbsent } from './writes.ts';
@@ -71,7 +78,15 @@ export async function putNewActivity(a: Activity): Promise<boolean> {
 }
 
 /** What the service sees of an activity item, never its clients. */
-const INTERNAL = ['ticketSeq', 'attendanceCode', 'attendanceCodeExpiresAt', 'closedChunks', 'closingAt', 'closedBy'];
+const INTERNAL = [
+  'ticketSeq',
+  'attendanceCode',
+  'attendanceCodeExpiresAt',
+  'closedChunks',
+  'closingAt',
+  'closedBy',
+  'cancelledBy',
+];
 
 export const activityOf = (i: Item) => fromItem<Activity>(i, ...INTERNAL);
 
@@ -210,17 +225,25 @@ export async function activityAndTeam(
   return { state: a && stateOf(a), team: t && fromItem<Team>(t) };
 }
 
-/** A member's profile and an activity's state, in one round trip (BatchGetItem, strongly consistent). */
+/**
+ * A member's profile, an activity's state and the member's qualification grants (one key per tier:
+ * whatever the activity requires), in one round trip (BatchGetItem, strongly consistent).
+ */
 export async function memberAndActivity(
   memberId: string,
   activityId: string,
-): Promise<{ profile: MemberProfile | undefined; state: ActivityState | undefined }> {
+): Promise<{ profile: MemberProfile | undefined; state: ActivityState | undefined; grants: Grant[] }> {
   const pk = memberKey(memberId);
   const ak = activityKey(activityId);
-  const found = await batchGet([pk, ak], undefined, true);
+  const gks = TIERS.map((q) => grantKey(memberId, q));
+  const found = await batchGet([pk, ak, ...gks], undefined, true);
   const p = found.get(`${pk.pk}|${pk.sk}`);
   const a = found.get(`${ak.pk}|${ak.sk}`);
-  return { profile: p && profileOf(p), state: a && stateOf(a) };
+  const grants = gks.flatMap((k) => {
+    const g = found.get(`${k.pk}|${k.sk}`);
+    return g ? [fromItem<Grant>(g)] : [];
+  });
+  return { profile: p && profileOf(p), state: a && stateOf(a), grants };
 }
 
 const OPEN_AND_FUTURE = '#status = :open AND startsAt > :now';
@@ -248,13 +271,26 @@ export async function signUp(s: Signup, now: string): Promise<void> {
         TableName: tableName(),
         Key: activityKey(s.activityId),
         UpdateExpression: `ADD ${confirmed ? 'confirmedCount' : 'waitlistedCount'} :one`,
-        ConditionExpression: `${OPEN_AND_FUTURE} AND confirmedCount ${confirmed ? '<' : '>='} #capacity`,
+        // A place is confirmed only while nobody waits: a waitlist is served first (capacity raised).
+        ConditionExpression: `${OPEN_AND_FUTURE} AND ${
+          confirmed
+            ? 'confirmedCount < #capacity AND waitlistedCount = :zero'
+            : '(confirmedCount >= #capacity OR waitlistedCount > :zero)'
+        }`,
         ExpressionAttributeNames: { '#status': 'status', '#capacity': 'capacity' },
-        ExpressionAttributeValues: { ':one': 1, ':open': 'open', ':now': now },
+        ExpressionAttributeValues: { ':one': 1, ':zero': 0, ':open': 'open', ':now': now },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     },
     { Put: { TableName: tableName(), Item: signupItem(s), ConditionExpression: 'attribute_not_exists(pk)' } },
+    outboxPut(
+      notice(
+        confirmed ? 'signup-confirmed' : 'signup-waitlisted',
+        { kind: 'member', id: s.memberId },
+        { activityId: s.activityId, ticket: s.ticket },
+        now,
+      ),
+    ),
   ];
   if (!confirmed)
     items.push({
@@ -346,6 +382,7 @@ export async function cancelConfirmed(
           ExpressionAttributeValues: { ':confirmed': 'confirmed', ':waitlisted': 'waitlisted', ':now': now },
         },
       },
+      outboxPut(promotedNotice(s.activityId, head, now)),
       {
         Update: {
           TableName: tableName(),
@@ -370,6 +407,266 @@ export async function cancelConfirmed(
     });
   }
   await transact(items, changed);
+}
+
+const promotedNotice = (activityId: string, head: { ticket: number; memberId: string }, now: string) =>
+  notice('promoted', { kind: 'member', id: head.memberId }, { activityId, ticket: head.ticket }, now);
+
+// ---------- leaders: edit, cancel, promote after a capacity raise ----------
+
+/** What a leader may change: the time, the place, the capacity. */
+export interface ActivityChange {
+  readonly startsAt?: string;
+  readonly endsAt?: string;
+  readonly address?: string;
+  readonly stationId?: string;
+  readonly capacity?: number;
+}
+
+/**
+ * Changes an open activity before its start, in one transaction: its fields and list keys (a new
+ * time moves it in the month, team and community lists), under the condition that no confirmed
+ * member is dropped (confirmedCount <= the new capacity); when the time or the place changed, one
+ * fan-out outbox entry that the notifier turns into a notice for everyone signed up.
+ * CAPACITY_BELOW_CONFIRMED or SIGNUP_CLOSED (started, closed, cancelled) when refused.
+ */
+export async function changeActivity(after: Activity, change: ActivityChange, now: string, announce: boolean) {
+  const keys = activityKeys(after);
+  const fields: Record<string, unknown> = { ...keys, ...change, updatedAt: now };
+  delete fields.pk;
+  delete fields.sk;
+  const names: Record<string, string> = { '#status': 'status' };
+  const values: Record<string, unknown> = { ':open': 'open', ':now': now };
+  const sets = Object.entries(fields).map(([k, v], i) => {
+    names[`#f${i}`] = k;
+    values[`:f${i}`] = v;
+    return `#f${i} = :f${i}`;
+  });
+  const items: TransactItem[] = [
+    {
+      Update: {
+        TableName: tableName(),
+        Key: activityKey(after.activityId),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: `${OPEN_AND_FUTURE} AND confirmedCount <= :cap`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ...values, ':cap': after.capacity },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+  ];
+  if (announce)
+    items.push(
+      outboxPut(
+        fanOutNotice('activity-changed', after.activityId, { activityId: after.activityId, version: now }, now),
+      ),
+    );
+  await transact(items, (_f, _r, old) => {
+    const o = old[0];
+    if (o && o.status === 'open' && String(o.startsAt) > now && Number(o.confirmedCount) > after.capacity)
+      return new DomainError(
+        'CAPACITY_BELOW_CONFIRMED',
+        `${String(o.confirmedCount)} members have a confirmed place: the capacity cannot go below that`,
+      );
+    return new DomainError('SIGNUP_CLOSED', 'only an open activity that has not started can be changed');
+  });
+}
+
+/** Cancels an open activity before its start, with one fan-out outbox entry: everyone signed up is told. */
+export async function cancelActivity(activityId: string, reason: string, by: string, now: string): Promise<void> {
+  await transact(
+    [
+      {
+        Update: {
+          TableName: tableName(),
+          Key: activityKey(activityId),
+          UpdateExpression: 'SET #status = :cancelled, cancelledAt = :now, cancelReason = :reason, cancelledBy = :by',
+          ConditionExpression: OPEN_AND_FUTURE,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':cancelled': 'cancelled',
+            ':open': 'open',
+            ':now': now,
+            ':reason': reason,
+            ':by': by,
+          },
+        },
+      },
+      outboxPut(fanOutNotice('activity-cancelled', activityId, { activityId, reason }, now)),
+    ],
+    () => new DomainError('SIGNUP_CLOSED', 'only an open activity that has not started can be cancelled'),
+  );
+}
+
+/** Promotions per transaction: 3 items each (waitlist entry, sign-up, outbox) plus the activity. */
+export const PROMOTE_CHUNK = 30;
+
+/**
+ * Promotes the head of the waitlist into the places free (after a capacity raise), at most
+ * PROMOTE_CHUNK in one transaction, in ticket order: the activity's counts move under the
+ * condition that they are still as read (a cancellation's own promotion meanwhile makes it
+ * CONCURRENT_UPDATE: read again and retry). Returns how many were promoted (0: nothing to do).
+ */
+export async function promoteWaiting(activityId: string, now: string): Promise<number> {
+  const state = await getActivityState(activityId);
+  if (!state) return 0;
+  const a = state.activity;
+  const k = Math.min(a.capacity - a.confirmedCount, a.waitlistedCount, PROMOTE_CHUNK);
+  if (a.status !== 'open' || k <= 0) return 0;
+  const page = await queryPage({ ...waitlistQuery(activityId), consistent: true, limit: k, cursor: undefined });
+  const heads = page.items.map((i) => ({ ticket: Number(i.ticket), memberId: String(i.memberId) }));
+  if (heads.length === 0) return 0;
+  const items: TransactItem[] = [
+    {
+      Update: {
+        TableName: tableName(),
+        Key: activityKey(activityId),
+        UpdateExpression: 'ADD confirmedCount :k, waitlistedCount :minus',
+        ConditionExpression: `${OPEN_AND_FUTURE} AND confirmedCount = :c AND waitlistedCount = :w AND #capacity = :cap`,
+        ExpressionAttributeNames: { '#status': 'status', '#capacity': 'capacity' },
+        ExpressionAttributeValues: {
+          ':k': heads.length,
+          ':minus': -heads.length,
+          ':c': a.confirmedCount,
+          ':w': a.waitlistedCount,
+          ':cap': a.capacity,
+          ':open': 'open',
+          ':now': now,
+        },
+      },
+    },
+  ];
+  for (const head of heads)
+    items.push(
+      {
+        Delete: {
+          TableName: tableName(),
+          Key: waitlistKey(activityId, head.ticket, head.memberId),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: tableName(),
+          Key: signupKey(activityId, head.memberId),
+          UpdateExpression: 'SET #status = :confirmed, promotedAt = :now',
+          ConditionExpression: '#status = :waitlisted',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':confirmed': 'confirmed', ':waitlisted': 'waitlisted', ':now': now },
+        },
+      },
+      outboxPut(promotedNotice(activityId, head, now)),
+    );
+  await transact(items, changed);
+  return heads.length;
+}
+
+// ---------- notices about activities ----------
+
+/** An outbox entry for everyone signed up to an activity: the notifier writes one notice per member. */
+export function fanOutNotice(
+  type: NoticeTypeName,
+  activityId: string,
+  data: Readonly<Record<string, string | number>>,
+  at: string,
+): Notice {
+  return {
+    dedupeKey: `fan-out:${type}:${activityId}:${String(data.version ?? '')}`,
+    type,
+    recipient: { kind: 'signups', id: activityId },
+    data,
+    createdAt: at,
+  };
+}
+
+/** A fan-out entry's notices: one per sign-up (waitlisted ones too), written as outbox entries. */
+export async function expandFanOut(n: Notice): Promise<number> {
+  const signups = await allSignups(n.recipient.id);
+  const notices = signups.map((s) =>
+    notice(n.type, { kind: 'member', id: s.memberId }, { ...n.data, ticket: s.ticket }, n.createdAt),
+  );
+  await putOutboxEntries(notices);
+  return notices.length;
+}
+
+/** Open or not, the activities that start within [from, to] (one Query per month the range touches). */
+export async function activitiesStarting(from: string, to: string): Promise<Activity[]> {
+  const months = [...new Set([monthOf(from), monthOf(to)])];
+  const out: Activity[] = [];
+  for (const m of months) {
+    const items = await queryAll({ ...monthActivitiesQuery(m), between: { from, to: `${to}~` } });
+    out.push(...items.map(activityOf));
+  }
+  return out;
+}
+
+/** The reminder of each confirmed member, keyed by the activity's start (a repeat writes the same entries). */
+export async function writeReminders(a: Activity, type: NoticeTypeName, at: string): Promise<number> {
+  const confirmed = (await allSignups(a.activityId)).filter((s) => s.status === 'confirmed');
+  await putOutboxEntries(
+    confirmed.map((s) =>
+      notice(
+        type,
+        { kind: 'member', id: s.memberId },
+        { activityId: a.activityId, ticket: s.ticket, startsAt: a.startsAt },
+        at,
+      ),
+    ),
+  );
+  return confirmed.length;
+}
+
+// ---------- my sign-ups ----------
+
+export interface MySignup extends Signup {
+  readonly activity?: Activity;
+  /** On the waitlist: 1 for its head. */
+  readonly waitlistPlace?: number;
+}
+
+/**
+ * A member's sign-ups, newest first: one Query (gsi2), the activities in one BatchGetItem, and for
+ * each waitlisted one a COUNT Query of the entries ahead of it (in parallel).
+ */
+export async function mySignups(memberId: string, limit: number, cursor: string | undefined): Promise<Page<MySignup>> {
+  const page = await queryPage({ ...memberSignupsQuery(memberId), limit, cursor, newestFirst: true });
+  const signups = page.items.map(signupOf);
+  const activities = await getEach(signups.map((s) => activityKey(s.activityId)));
+  const places = await Promise.all(
+    signups.map((s) =>
+      s.status === 'waitlisted' ? countItems(waitlistAheadQuery(s.activityId, s.ticket, s.memberId)) : undefined,
+    ),
+  );
+  return {
+    items: signups.map((s, i) => ({
+      ...s,
+      ...(activities[i] ? { activity: activityOf(activities[i]) } : {}),
+      ...(places[i] !== undefined ? { waitlistPlace: places[i] } : {}),
+    })),
+    nextCursor: page.nextCursor,
+  };
+}
+
+/** How many items a key range holds (Select COUNT; the range ends before `to`'s own item, which is excluded). */
+async function countItems(q: { partition: string; between: { from: string; to: string } }): Promise<number> {
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': q.partition, ':from': q.between.from, ':to': q.between.to },
+        Select: 'COUNT',
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    count += out.Count ?? 0;
+    start = out.LastEvaluatedKey;
+  } while (start);
+  // The range includes the member's own entry: their place is the count itself.
+  return count;
 }
 
 // ---------- attendance ----------

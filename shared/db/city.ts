@@ -4,7 +4,14 @@ import { cityTableName, needAtColdStart, TABLE_VARIABLES } from '../config/env.t
 import type { CityDistrictMonth, CityThemePlanned } from '../domain/city.ts';
 import { DomainError } from '../domain/errors.ts';
 import { db } from './client.ts';
-import { cityMonthQuery, cityThemeKey, cityThemesQuery, districtMonthKey } from './keys.ts';
+import {
+  cityFeaturedKey,
+  cityFeaturedQuery,
+  cityMonthQuery,
+  cityThemeKey,
+  cityThemesQuery,
+  districtMonthKey,
+} from './keys.ts';
 import { fromItem, type Item } from './items.ts';
 
 /**
@@ -130,4 +137,37 @@ export async function putCityTheme(
 /** The city plan of a year, in month order. */
 export async function cityThemesOfYear(year: number): Promise<CityThemePlanned[]> {
   return (await queryAll(cityThemesQuery(year).partition)).map((i) => strip<CityThemePlanned>(i));
+}
+
+/** An awarded featured project as the city keeps it: the award, its district, call and year. */
+export interface CityFeaturedAward {
+  readonly [k: string]: unknown;
+  readonly district: string;
+  readonly callId: string;
+  readonly year: number;
+  readonly awardId: string;
+  readonly awardedAt: string;
+  readonly receivedAt: string;
+}
+
+/**
+ * Stores a district's awarded projects (FeaturedProjectsAwarded): one item per award, keyed by
+ * district and award id, so the same event again writes the same items (nothing is added twice).
+ */
+export async function putFeaturedAwards(awards: readonly CityFeaturedAward[]): Promise<void> {
+  await Promise.all(
+    awards.map((a) =>
+      db().send(
+        new PutCommand({
+          TableName: cityTableName(),
+          Item: { ...cityFeaturedKey(a.year, a.district, a.awardId), type: 'featuredAward', ...a },
+        }),
+      ),
+    ),
+  );
+}
+
+/** A year's awarded featured projects, every district's, by district then award. */
+export async function featuredAwards(year: number): Promise<CityFeaturedAward[]> {
+  return (await queryAll(cityFeaturedQuery(year).partition)).map((i) => strip<CityFeaturedAward>(i));
 }

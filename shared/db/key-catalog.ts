@@ -66,6 +66,7 @@ export const KEY_CATALOG: readonly CatalogEntry[] = [
   { pk: 'ACTIVITY#<activityId>', sk: 'SIGNUP#<memberId>', on: 'table', what: 'a sign-up' },
   { pk: 'ACTIVITY#<activityId>#SIGNUPS', sk: '<ticket>#<memberId>', on: 'gsi1', what: 'sign-ups in arrival order' },
   { pk: 'ACTIVITY#<activityId>', sk: 'WAITLIST#<ticket>#<memberId>', on: 'table', what: 'the waitlist' },
+  { pk: 'MEMBER#<memberId>#SIGNUPS', sk: '<signedUpAt>#<activityId>', on: 'gsi2', what: "a member's sign-ups" },
   {
     pk: 'ACTIVITY#<activityId>',
     sk: 'CODE_TRIES#<expiresAt>#<code>#<memberId>',
@@ -138,6 +139,91 @@ export const KEY_CATALOG: readonly CatalogEntry[] = [
     on: 'gsi3',
     what: "a month's counted facts of a kind (verify-counters)",
   },
+  // featured projects
+  { pk: 'FCALL#<callId>', sk: 'CALL', on: 'table', what: 'a featured-project call (its ranking once published)' },
+  { pk: 'FCALL#<callId>', sk: 'SUB#<submissionId>', on: 'table', what: "a call's submissions" },
+  { pk: 'FCALL#<callId>', sk: 'ENTRY#<teamId>', on: 'table', what: "a team's one entry in a call" },
+  {
+    pk: 'FCALL#<callId>',
+    sk: 'REVIEW#<submissionId>#<reviewerId>',
+    on: 'table',
+    what: "a reviewer's assignment and scores",
+  },
+  { pk: 'FCALL#<callId>', sk: 'AWARD#<submissionId>', on: 'table', what: "a call's awards" },
+  { pk: 'MEMBER#<memberId>', sk: 'AWARD#<awardId>', on: 'table', what: "award entries in a member's record" },
+  { pk: 'TEAM#<teamId>', sk: 'AWARD#<awardId>', on: 'table', what: "awards in a team's history" },
+  // micro-stations
+  { pk: 'STATION#<stationId>', sk: 'STATION', on: 'table', what: 'a micro-station (with its closures)' },
+  {
+    pk: 'STATIONS#<streetId>',
+    sk: '<communityId or ~>#<stationId>',
+    on: 'gsi1',
+    what: "a street's or a community's stations",
+  },
+  {
+    pk: 'STATION#<stationId>',
+    sk: 'UNIT#<unitStart>',
+    on: 'table',
+    what: 'a half-hour unit held by one booking or closure',
+  },
+  { pk: 'STATION#<stationId>', sk: 'BOOKING#<bookingId>', on: 'table', what: 'a booking (a counted fact)' },
+  {
+    pk: 'STATION#<stationId>#BOOKINGS',
+    sk: '<startsAt>#<bookingId>',
+    on: 'gsi1',
+    what: "a station's bookings by start",
+  },
+  { pk: 'TEAM#<teamId>#BOOKINGS', sk: '<startsAt>#<bookingId>', on: 'gsi2', what: "a team's bookings by start" },
+  {
+    pk: 'STATION#<stationId>',
+    sk: 'CANCEL#<bookingId>',
+    on: 'table',
+    what: "a booking's cancellation (a counted fact)",
+  },
+  {
+    pk: 'STATION#<stationId>',
+    sk: 'WEEK#<week>#<teamId>',
+    on: 'table',
+    what: "a team's half hours at a station in a week",
+  },
+  // training and qualifications
+  { pk: 'COURSE#<courseId>', sk: 'COURSE', on: 'table', what: 'a course' },
+  { pk: 'COURSES', sk: '<createdAt>#<courseId>', on: 'gsi1', what: 'every course' },
+  { pk: 'TEAM#<teamId>#COURSES', sk: '<createdAt>#<courseId>', on: 'gsi2', what: "a team's courses" },
+  { pk: 'COURSE#<courseId>', sk: 'SESSION#<activityId>', on: 'table', what: "a course's sessions" },
+  { pk: 'COURSE#<courseId>', sk: 'ATTENDED#<memberId>', on: 'table', what: 'the sessions a member attended' },
+  { pk: 'MEMBER#<memberId>', sk: 'GRANT#<qualification>', on: 'table', what: "a member's qualification grant" },
+  {
+    pk: 'GRANTS#<communityId>',
+    sk: '<validUntil>#<memberId>#<qualification>',
+    on: 'gsi1',
+    what: "a community's expiring grants",
+  },
+  {
+    pk: 'GRANTS-EXPIRING',
+    sk: '<validUntil>#<memberId>#<qualification>',
+    on: 'gsi2',
+    what: "the district's expiring grants",
+  },
+  {
+    pk: 'MEMBER#<memberId>',
+    sk: 'TRAINING#<courseId>',
+    on: 'table',
+    what: "a member's training entry (a counted fact)",
+  },
+  { pk: 'MEMBER#<memberId>', sk: 'TRAINING_HOURS', on: 'table', what: "a member's training hours" },
+  // the notification outbox
+  { pk: 'OUTBOX#<dedupeKey>', sk: 'OUTBOX', on: 'table', what: 'a notice to deliver, once per dedupe key' },
+  { pk: 'OUTBOX-PENDING', sk: '<createdAt>#<dedupeKey>', on: 'gsi1', what: 'notices not yet delivered' },
+  { pk: 'NOTICES#<recipient>', sk: '<createdAt>#<dedupeKey>', on: 'gsi2', what: "a recipient's notices" },
+  // notifications
+  { pk: 'NOTICE#<dedupeKey>', sk: 'OUTBOX', on: 'table', what: 'an outbox entry (a notice to deliver)' },
+  { pk: 'NOTICE#<dedupeKey>', sk: 'SENT#<channel>', on: 'table', what: "a notice's delivery on a channel" },
+  { pk: 'NOTICE#<dedupeKey>', sk: 'HELD#<channel>', on: 'table', what: 'a push held for the end of quiet hours' },
+  { pk: 'HELD_PUSHES', sk: '<dueAt>#<dedupeKey>#<channel>', on: 'gsi1', what: 'held pushes by when they may go' },
+  { pk: 'INBOX#<recipientId>', sk: 'NOTICE#<noticeId>', on: 'table', what: "a person's notice in the inbox" },
+  { pk: 'INBOX#<recipientId>', sk: '<createdAt>#<noticeId>', on: 'gsi1', what: "a person's inbox, newest first" },
+  { pk: 'INBOX#<recipientId>', sk: 'PREFERENCES', on: 'table', what: "a person's notification preferences" },
   // identity
   { pk: 'USER#<sub>', sk: 'ROLES', on: 'table', what: "a user's roles and scope in the district" },
   { pk: 'ROLE_AUDIT#<sub>', sk: '<at>#<auditId>', on: 'table', what: "a user's role audit (append-only)" },
@@ -147,9 +233,6 @@ export const KEY_CATALOG: readonly CatalogEntry[] = [
   // platform
   { pk: 'IDEMP#<sub>#<key>', sk: 'IDEMP', on: 'table', what: 'an idempotency record' },
   { pk: 'HEALTH', sk: 'HEALTH', on: 'table', what: 'the health check (never written)' },
-  // the city table
-  { pk: 'MONTH#<YYYY-MM>', sk: 'DISTRICT#<districtId>', on: 'city table', what: "a district's frozen month" },
-  { pk: 'THEMES#<YYYY>', sk: '<YYYY-MM>', on: 'city table', what: "the city's year plan" },
   // the points ledger, stars, rankings
   {
     pk: 'LEDGER#<memberId>',
@@ -175,13 +258,6 @@ export const KEY_CATALOG: readonly CatalogEntry[] = [
     on: 'table',
     what: "the community's evaluation of a record",
   },
-  { pk: 'RECORD_OF#<memberId>', sk: 'AWARD#<awardedOn>#<awardId>', on: 'table', what: 'an award in the record' },
-  {
-    pk: 'RECORD_OF#<memberId>',
-    sk: 'TRAINING#<completedOn>#<completionId>',
-    on: 'table',
-    what: 'a completed training in the record',
-  },
   // no-shows
   { pk: 'RECORD_OF#<memberId>', sk: 'NOSHOW#<activityId>', on: 'table', what: "a member's no-show at an activity" },
   {
@@ -196,6 +272,15 @@ export const KEY_CATALOG: readonly CatalogEntry[] = [
     sk: 'NOSHOW_REVIEW#<YYYY>#<memberId>',
     on: 'table',
     what: "a community's no-show reviews of a year",
+  },
+  // the city table
+  { pk: 'MONTH#<YYYY-MM>', sk: 'DISTRICT#<districtId>', on: 'city table', what: "a district's frozen month" },
+  { pk: 'THEMES#<YYYY>', sk: '<YYYY-MM>', on: 'city table', what: "the city's year plan" },
+  {
+    pk: 'FEATURED#<YYYY>',
+    sk: '<districtId>#<awardId>',
+    on: 'city table',
+    what: "a year's awarded featured projects, every district's",
   },
   { pk: 'ROLE_AUDIT#<sub>', sk: '<at>#<auditId>', on: 'city table', what: "a city admin's role audit" },
 ];

@@ -7,6 +7,8 @@ import type { TeamMember, TeamMemberStatus, Team } from '../domain/team.ts';
 import type { ThemeSource } from '../domain/theme.ts';
 import type { CheckIn, Community, Street } from '../domain/types.ts';
 import type { Wish, WishState } from '../domain/wish.ts';
+import type { Booking, BookingCancellation, Station } from '../domain/station.ts';
+import type { Course, Grant, TrainingEntry } from '../domain/training.ts';
 import { monthOf } from '../domain/time.ts';
 import type { IndexName } from '../config/table.ts';
 
@@ -192,9 +194,15 @@ export const signupsInOrderQuery = (activityId: string): OnIndex => ({
   index: 'gsi1',
   partition: `ACTIVITY#${activityId}#SIGNUPS`,
 });
+/** A member's sign-ups, newest first (sort key `<signedUpAt>#<activityId>`). */
+export const memberSignupsQuery = (memberId: string): OnIndex => ({
+  index: 'gsi2',
+  partition: `MEMBER#${memberId}#SIGNUPS`,
+});
 export const signupKeys = (s: Signup) => ({
   ...signupKey(s.activityId, s.memberId),
   ...on(signupsInOrderQuery(s.activityId), join(pad(s.ticket, 13), s.memberId)),
+  ...on(memberSignupsQuery(s.memberId), join(s.signedUpAt, s.activityId)),
 });
 
 export const waitlistKey = (activityId: string, ticket: number, memberId: string): ItemKey => ({
@@ -205,6 +213,12 @@ export const waitlistKey = (activityId: string, ticket: number, memberId: string
 export const waitlistQuery = (activityId: string): KeyQuery => ({
   partition: activityKey(activityId).pk,
   beginsWith: 'WAITLIST#',
+});
+
+/** The waitlist ahead of a ticket (sort keys below its entry): a member's place is their count + 1. */
+export const waitlistAheadQuery = (activityId: string, ticket: number, memberId: string) => ({
+  partition: activityKey(activityId).pk,
+  between: { from: 'WAITLIST#', to: waitlistKey(activityId, ticket, memberId).sk },
 });
 
 /** Wrong attendance codes of a member for one code (keyed by the code's expiry: a new code starts a new count). */
@@ -504,22 +518,14 @@ export const rankKey = (subject: string, scope: string, scopeId: string, period:
   sk: rankSk,
 });
 
-// ---------- the five-part record: training, awards, evaluations (shared/db/member-record.ts) ----------
+// ---------- the five-part record: evaluations (shared/db/member-record.ts) ----------
 
-/** A member's training, award and evaluation entries: one Query (sort keys `TRAINING#`, `AWARD#`, `EVALUATION#`). */
+/** A member's evaluations and no-shows (the record's training and awards are under MEMBER#: memberTrainingQuery, memberAwardsQuery). */
 export const recordPartsQuery = (memberId: string): KeyQuery => ({ partition: `RECORD_OF#${memberId}` });
 /** The community's evaluation of one service record (one per record). */
 export const evaluationKey = (memberId: string, recordId: string): ItemKey => ({
   pk: recordPartsQuery(memberId).partition,
   sk: `EVALUATION#${recordId}`,
-});
-export const awardKey = (memberId: string, awardedOn: string, awardId: string): ItemKey => ({
-  pk: recordPartsQuery(memberId).partition,
-  sk: `AWARD#${awardedOn}#${awardId}`,
-});
-export const trainingKey = (memberId: string, completedOn: string, completionId: string): ItemKey => ({
-  pk: recordPartsQuery(memberId).partition,
-  sk: `TRAINING#${completedOn}#${completionId}`,
 });
 
 // ---------- no-shows (shared/db/no-shows.ts) ----------
@@ -557,6 +563,219 @@ export const noShowReviewKey = (communityId: string, year: string, memberId: str
   pk: communityKey(communityId).pk,
   sk: `NOSHOW_REVIEW#${year}#${memberId}`,
 });
+// ---------- featured projects (shared/db/featured.ts) ----------
+
+/** A call's partition holds the call, its submissions, one-entry guards, reviews and awards. */
+export const featuredCallQuery = (callId: string): KeyQuery => ({ partition: `FCALL#${callId}` });
+export const featuredCallKey = (callId: string): ItemKey => ({ pk: featuredCallQuery(callId).partition, sk: 'CALL' });
+export const featuredSubmissionKey = (callId: string, submissionId: string): ItemKey => ({
+  pk: featuredCallQuery(callId).partition,
+  sk: `SUB#${submissionId}`,
+});
+export const featuredSubmissionsQuery = (callId: string): KeyQuery => ({
+  partition: featuredCallQuery(callId).partition,
+  beginsWith: 'SUB#',
+});
+/** At most one entry per team in a call (when the call says so). */
+export const featuredEntryKey = (callId: string, teamId: string): ItemKey => ({
+  pk: featuredCallQuery(callId).partition,
+  sk: `ENTRY#${teamId}`,
+});
+export const featuredReviewKey = (callId: string, submissionId: string, reviewerId: string): ItemKey => ({
+  pk: featuredCallQuery(callId).partition,
+  sk: `REVIEW#${submissionId}#${reviewerId}`,
+});
+export const featuredAwardKey = (callId: string, submissionId: string): ItemKey => ({
+  pk: featuredCallQuery(callId).partition,
+  sk: `AWARD#${submissionId}`,
+});
+/** An award entry in a member's record (one per core member of an awarded project). */
+export const memberAwardKey = (memberId: string, awardId: string): ItemKey => ({
+  pk: memberKey(memberId).pk,
+  sk: `AWARD#${awardId}`,
+});
+export const memberAwardsQuery = (memberId: string): KeyQuery => ({
+  partition: memberKey(memberId).pk,
+  beginsWith: 'AWARD#',
+});
+/** An award in a team's history. */
+export const teamAwardKey = (teamId: string, awardId: string): ItemKey => ({
+  pk: teamKey(teamId).pk,
+  sk: `AWARD#${awardId}`,
+});
+export const teamAwardsQuery = (teamId: string): KeyQuery => ({ partition: teamKey(teamId).pk, beginsWith: 'AWARD#' });
+// ---------- micro-stations (shared/db/stations.ts) ----------
+
+export const stationKey = (stationId: string): ItemKey => ({ pk: `STATION#${stationId}`, sk: 'STATION' });
+/** A street's stations (its own and its communities'), or one community's (sort key `<communityId or ~>#<stationId>`). */
+export const stationsQuery = (streetId: string, communityId?: string): OnIndex => ({
+  index: 'gsi1',
+  partition: `STATIONS#${streetId}`,
+  ...(communityId ? { beginsWith: `${communityId}#` } : {}),
+});
+export const stationKeys = (s: Pick<Station, 'stationId' | 'streetId' | 'communityId'>) => ({
+  ...stationKey(s.stationId),
+  ...on(stationsQuery(s.streetId), join(s.communityId ?? NO_GRID, s.stationId)),
+});
+/** One half-hour unit of a station, held by one booking (or a closure): its start instant (UTC ISO). */
+export const stationUnitKey = (stationId: string, unitStart: string): ItemKey => ({
+  pk: stationKey(stationId).pk,
+  sk: `UNIT#${unitStart}`,
+});
+export const stationUnitsQuery = (stationId: string): KeyQuery => ({
+  partition: stationKey(stationId).pk,
+  beginsWith: 'UNIT#',
+});
+export const bookingKey = (stationId: string, bookingId: string): ItemKey => ({
+  pk: stationKey(stationId).pk,
+  sk: `BOOKING#${bookingId}`,
+});
+/** A station's bookings by start time. */
+export const stationBookingsQuery = (stationId: string): OnIndex => ({
+  index: 'gsi1',
+  partition: `STATION#${stationId}#BOOKINGS`,
+});
+/** A team's bookings by start time. */
+export const teamBookingsQuery = (teamId: string): OnIndex => ({ index: 'gsi2', partition: `TEAM#${teamId}#BOOKINGS` });
+export const bookingKeys = (b: Booking) => {
+  const sk = join(b.startsAt, b.bookingId);
+  return {
+    ...bookingKey(b.stationId, b.bookingId),
+    ...on(stationBookingsQuery(b.stationId), sk),
+    ...on(teamBookingsQuery(b.teamId), sk),
+    ...factKeys('booking', monthOf(b.createdAt), b.createdAt, b.bookingId),
+  };
+};
+/** A cancelled booking's fact item (written with the cancellation). */
+export const bookingCancelKey = (stationId: string, bookingId: string): ItemKey => ({
+  pk: stationKey(stationId).pk,
+  sk: `CANCEL#${bookingId}`,
+});
+export const bookingCancelKeys = (c: BookingCancellation) => ({
+  ...bookingCancelKey(c.stationId, c.bookingId),
+  ...factKeys('booking-cancellation', monthOf(c.cancelledAt), c.cancelledAt, c.bookingId),
+});
+/** The half hours a team holds at a station in one week (its weekly cap). */
+export const teamWeekKey = (stationId: string, week: string, teamId: string): ItemKey => ({
+  pk: stationKey(stationId).pk,
+  sk: `WEEK#${week}#${teamId}`,
+});
+
+// ---------- training and qualifications (shared/db/training.ts) ----------
+
+export const courseKey = (courseId: string): ItemKey => ({ pk: `COURSE#${courseId}`, sk: 'COURSE' });
+/** Every course, newest first; or one team's (gsi2). */
+export const coursesQuery = (teamId?: string): OnIndex =>
+  teamId ? { index: 'gsi2', partition: `TEAM#${teamId}#COURSES` } : { index: 'gsi1', partition: 'COURSES' };
+export const courseKeys = (c: Pick<Course, 'courseId' | 'teamId' | 'createdAt'>) => ({
+  ...courseKey(c.courseId),
+  ...on(coursesQuery(), join(c.createdAt, c.courseId)),
+  ...on(coursesQuery(c.teamId), join(c.createdAt, c.courseId)),
+});
+/** A course's session (an activity of kind `training`): its start and whether it is closed. */
+export const courseSessionKey = (courseId: string, activityId: string): ItemKey => ({
+  pk: courseKey(courseId).pk,
+  sk: `SESSION#${activityId}`,
+});
+export const courseSessionsQuery = (courseId: string): KeyQuery => ({
+  partition: courseKey(courseId).pk,
+  beginsWith: 'SESSION#',
+});
+/** The sessions of a course a member attended (a string set). */
+export const courseAttendanceKey = (courseId: string, memberId: string): ItemKey => ({
+  pk: courseKey(courseId).pk,
+  sk: `ATTENDED#${memberId}`,
+});
+export const grantKey = (memberId: string, qualification: string): ItemKey => ({
+  pk: memberKey(memberId).pk,
+  sk: `GRANT#${qualification}`,
+});
+export const memberGrantsQuery = (memberId: string): KeyQuery => ({
+  partition: memberKey(memberId).pk,
+  beginsWith: 'GRANT#',
+});
+/** Grants that expire, by expiry: a community's (gsi1), the district's (gsi2: report and reminders). */
+export const communityExpiriesQuery = (communityId: string): OnIndex => ({
+  index: 'gsi1',
+  partition: `GRANTS#${communityId}`,
+});
+export const districtExpiriesQuery = (): OnIndex => ({ index: 'gsi2', partition: 'GRANTS-EXPIRING' });
+export const grantKeys = (g: Grant) => {
+  const base = grantKey(g.memberId, g.qualification);
+  if (g.validUntil === undefined) return base;
+  const sk = join(g.validUntil, g.memberId, g.qualification);
+  return {
+    ...base,
+    ...(g.communityId ? on(communityExpiriesQuery(g.communityId), sk) : {}),
+    ...on(districtExpiriesQuery(), sk),
+  };
+};
+/** A member's training entry of a course (one per course: a retried completion writes it once). */
+export const trainingEntryKey = (memberId: string, courseId: string): ItemKey => ({
+  pk: memberKey(memberId).pk,
+  sk: `TRAINING#${courseId}`,
+});
+export const memberTrainingQuery = (memberId: string): KeyQuery => ({
+  partition: memberKey(memberId).pk,
+  beginsWith: 'TRAINING#',
+});
+export const trainingEntryKeys = (e: TrainingEntry) => ({
+  ...trainingEntryKey(e.memberId, e.courseId),
+  ...factKeys('training', monthOf(e.completedAt), e.completedAt, e.memberId, e.courseId),
+});
+/** A member's training hours (apart from service hours). */
+export const memberTrainingHoursKey = (memberId: string): ItemKey => ({
+  pk: memberKey(memberId).pk,
+  sk: 'TRAINING_HOURS',
+});
+
+// ---------- stations' and training's notices, in their interim outbox (shared/db/outbox.ts) ----------
+// Not yet read by the notifier (shared/db/notifications.ts): see the README, Notifications.
+
+/** One notice to deliver, written in the transaction of the change it announces; its dedupe key is its id. */
+export const pendingNoticeKey = (dedupeKey: string): ItemKey => ({ pk: `OUTBOX#${dedupeKey}`, sk: 'OUTBOX' });
+/** Notices waiting for the notifier, oldest first (sparse: removed once delivered). */
+export const pendingOutboxQuery = (): OnIndex => ({ index: 'gsi1', partition: 'OUTBOX-PENDING' });
+/** Notices to one recipient (`member#<id>`, `team#<id>`), by time. */
+export const recipientOutboxQuery = (recipient: string): OnIndex => ({
+  index: 'gsi2',
+  partition: `NOTICES#${recipient}`,
+});
+export const pendingNoticeKeys = (o: { dedupeKey: string; createdAt: string; recipient: string }) => ({
+  ...pendingNoticeKey(o.dedupeKey),
+  ...on(pendingOutboxQuery(), join(o.createdAt, o.dedupeKey)),
+  ...on(recipientOutboxQuery(o.recipient), join(o.createdAt, o.dedupeKey)),
+});
+// ---------- notifications (shared/db/notifications.ts) ----------
+
+/** A notice's items share its partition: the outbox entry, its deliveries per channel, a push held for quiet hours. */
+export const outboxKey = (dedupeKey: string): ItemKey => ({ pk: `NOTICE#${dedupeKey}`, sk: 'OUTBOX' });
+export const deliveryKey = (dedupeKey: string, channel: string): ItemKey => ({
+  pk: outboxKey(dedupeKey).pk,
+  sk: `SENT#${channel}`,
+});
+export const heldPushKey = (dedupeKey: string, channel: string): ItemKey => ({
+  pk: outboxKey(dedupeKey).pk,
+  sk: `HELD#${channel}`,
+});
+/** Pushes held for the end of quiet hours, by when they may go (sort key `<dueAt>#<dedupeKey>#<channel>`). */
+export const heldPushesQuery = (): OnIndex => ({ index: 'gsi1', partition: 'HELD_PUSHES' });
+export const heldPushKeys = (dedupeKey: string, channel: string, dueAt: string) => ({
+  ...heldPushKey(dedupeKey, channel),
+  ...on(heldPushesQuery(), join(dueAt, dedupeKey, channel)),
+});
+/** A person's inbox: one item per notice (sort key `NOTICE#<noticeId>`), listed newest first on gsi1. */
+export const inboxItemKey = (recipientId: string, noticeId: string): ItemKey => ({
+  pk: `INBOX#${recipientId}`,
+  sk: `NOTICE#${noticeId}`,
+});
+export const inboxQuery = (recipientId: string): OnIndex => ({ index: 'gsi1', partition: `INBOX#${recipientId}` });
+export const inboxItemKeys = (recipientId: string, noticeId: string, createdAt: string) => ({
+  ...inboxItemKey(recipientId, noticeId),
+  ...on(inboxQuery(recipientId), join(createdAt, noticeId)),
+});
+/** A person's notification preferences. */
+export const preferencesKey = (recipientId: string): ItemKey => ({ pk: `INBOX#${recipientId}`, sk: 'PREFERENCES' });
 // ---------- identity (shared/db/identity.ts) ----------
 
 /** A user's roles and scope in the district (the record the identity function projects onto Cognito). */
@@ -615,4 +834,10 @@ export const cityThemesQuery = (year: string | number): KeyQuery => ({ partition
 export const cityThemeKey = (month: string): ItemKey => ({
   pk: cityThemesQuery(month.slice(0, 4)).partition,
   sk: month,
+});
+/** Awarded featured projects of a year, every district's (sort key `<districtId>#<awardId>`). */
+export const cityFeaturedQuery = (year: string | number): KeyQuery => ({ partition: `FEATURED#${year}` });
+export const cityFeaturedKey = (year: string | number, district: string, awardId: string): ItemKey => ({
+  pk: cityFeaturedQuery(year).partition,
+  sk: `${district}#${awardId}`,
 });

@@ -1,54 +1,43 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors.ts';
-import type { AwardEntry, Evaluation, TrainingEntry } from '../domain/member-record.ts';
+import type { Evaluation, RecordAward, TrainingEntry } from '../domain/member-record.ts';
 import { tableName } from './client.ts';
 import type { Page } from './cursor.ts';
 import type { ServiceRecord } from '../domain/records.ts';
 import type { Claimant, WishState } from '../domain/wish.ts';
 import {
-  awardKey,
   evaluationKey,
+  memberAwardKey,
+  memberAwardsQuery,
   memberRecordsQuery,
+  memberTrainingQuery,
   recordKey,
   recordPartsQuery,
   teamKey,
-  trainingKey,
   wishKey,
 } from './keys.ts';
 import { fromItem, getEach, getItem, queryAll, queryPage, transact } from './table.ts';
 
 /**
- * The parts of a member's five-part record kept beside the service records, in one partition:
- *   training     pk RECORD_OF#<memberId>  sk TRAINING#<completedOn>#<completionId>   type training-completion
- *   award        pk RECORD_OF#<memberId>  sk AWARD#<awardedOn>#<awardId>             type award
- *   evaluation   pk RECORD_OF#<memberId>  sk EVALUATION#<recordId>                   type evaluation
- * Training completions and evaluations are ledger facts: the table's stream brings them to the
- * ledger consumer by their `type`. Each is Put once (attribute_not_exists) and never changed.
+ * The parts of a member's five-part record kept beside the service records:
+ *   training     pk MEMBER#<memberId>     sk TRAINING#<courseId>     type training-entry (shared/db/training.ts)
+ *   award        pk MEMBER#<memberId>     sk AWARD#<awardId>         type member-award (memberAwardPut)
+ *   evaluation   pk RECORD_OF#<memberId>  sk EVALUATION#<recordId>   type evaluation
+ * Training entries and evaluations are ledger facts: the table's stream brings them to the ledger
+ * consumer by their `type`. Each is Put once (attribute_not_exists) and never changed.
  */
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** A Put of an award for the caller's transaction (an approved nomination, a featured project): once per id and day. */
-export function awardPut(a: AwardEntry): TransactItem {
+/**
+ * The one way an award enters a member's record, in the caller's transaction: a featured project's
+ * award (shared/db/featured.ts) or an approved exemplary title (shared/db/nominations.ts). Once per
+ * award id (a second Put of the same entry fails its condition).
+ */
+export function memberAwardPut(memberId: string, a: RecordAward): TransactItem {
   return {
     Put: {
       TableName: tableName(),
-      Item: { ...awardKey(a.memberId, a.awardedOn, a.awardId), type: 'award', ...a },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  };
-}
-
-/** Adds an award on its own (a second add of the same award is refused: ALREADY_AWARDED). */
-export async function addAward(a: AwardEntry): Promise<void> {
-  await transact([awardPut(a)], () => new DomainError('ALREADY_AWARDED', 'this award is in the record already'));
-}
-
-/** A Put of a completed training (issue 14): it shows in the record and earns points through the ledger. */
-export function trainingPut(t: TrainingEntry): TransactItem {
-  return {
-    Put: {
-      TableName: tableName(),
-      Item: { ...trainingKey(t.memberId, t.completedOn, t.completionId), type: 'training-completion', ...t },
+      Item: { ...memberAwardKey(memberId, a.awardId), type: 'member-award', memberId, ...a },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
@@ -72,18 +61,25 @@ export async function putEvaluation(v: Evaluation): Promise<void> {
 
 export interface RecordParts {
   readonly training: TrainingEntry[];
-  readonly awards: AwardEntry[];
+  readonly awards: RecordAward[];
   readonly evaluations: Evaluation[];
 }
 
-/** A member's training, awards and evaluations: one Query (pages as needed). */
+/** A member's training, awards and evaluations: three Queries at once (pages as needed), newest first. */
 export async function readRecordParts(memberId: string): Promise<RecordParts> {
-  const items = await queryAll(recordPartsQuery(memberId));
-  const of = (t: string) => items.filter((i) => i.type === t);
+  const [training, awards, parts] = await Promise.all([
+    queryAll({ ...memberTrainingQuery(memberId) }),
+    queryAll({ ...memberAwardsQuery(memberId) }),
+    queryAll(recordPartsQuery(memberId)),
+  ]);
   return {
-    training: of('training-completion').map((i) => fromItem<TrainingEntry>(i)),
-    awards: of('award').map((i) => fromItem<AwardEntry>(i)),
-    evaluations: of('evaluation').map((i) => fromItem<Evaluation>(i)),
+    training: training.map((i) => fromItem<TrainingEntry>(i)).sort((a, b) => (a.completedAt < b.completedAt ? 1 : -1)),
+    awards: awards
+      .map((i) => fromItem<RecordAward>(i, 'memberId'))
+      .sort((a, b) =>
+        a.awardedOn < b.awardedOn ? 1 : a.awardedOn > b.awardedOn ? -1 : a.awardId < b.awardId ? 1 : -1,
+      ),
+    evaluations: parts.filter((i) => i.type === 'evaluation').map((i) => fromItem<Evaluation>(i)),
   };
 }
 

@@ -246,6 +246,12 @@ export async function getTeamMember(
   return i && strip<TeamMember>(i);
 }
 
+/** Several members' places in a team, in one BatchGetItem (each place, or undefined, in order). */
+export async function teamMembersOf(teamId: string, memberIds: readonly string[]): Promise<(TeamMember | undefined)[]> {
+  const found = await getEach(memberIds.map((m) => teamMemberKey(teamId, m)));
+  return found.map((i) => i && strip<TeamMember>(i));
+}
+
 /**
  * A pending join request. Refused (409) when the member is already on the roster or has a
  * request pending (a rejected request may be made again), when the team is not active, or

@@ -65,9 +65,9 @@ function eventItem(e: WishEvent, w: Wish): Item {
 }
 
 /** The counter updates of an event (and of a service record written with it), in one transaction. */
-function countersOf(e: WishEvent, w: Wish, districtId: string, record?: ServiceRecord): TransactItem[] {
+function countersOf(e: WishEvent, w: Wish, districtId: string, records: readonly ServiceRecord[]): TransactItem[] {
   const facts: CountedFact[] = [{ kind: 'wish-event', fact: eventFact(e, w) }];
-  if (record) facts.push({ kind: 'record', fact: record });
+  for (const record of records) facts.push({ kind: 'record', fact: record });
   return counterUpdates(facts, districtId);
 }
 
@@ -144,7 +144,7 @@ export async function createWish(w: Wish, event: WishEvent, districtId: string):
       { Put: { TableName: tableName(), Item: wishItem(w), ConditionExpression: 'attribute_not_exists(pk)' } },
       { Put: { TableName: tableName(), Item: eventItem(event, w), ConditionExpression: 'attribute_not_exists(pk)' } },
       { Put: { TableName: tableName(), Item: { ...residentWishKey(w), type: 'resident-wish', wishId: w.wishId } } },
-      ...countersOf(event, w, districtId),
+      ...countersOf(event, w, districtId, []),
     ],
     () => new DomainError('CONCURRENT_UPDATE', 'that wish already exists', { exists: true }),
   );
@@ -164,6 +164,8 @@ export interface TransitionEffects {
   };
   /** A member's completed wish: its service record and the member's hours (counted too). */
   readonly record?: ServiceRecord;
+  /** A team's completed wish: a service record for each member who served, and their hours (counted too). */
+  readonly records?: readonly ServiceRecord[];
 }
 
 /**
@@ -181,16 +183,17 @@ export async function commitTransition(
 ): Promise<void> {
   if (after.version !== before.version + 1) throw new Error('a transition adds one to the version');
   const { claims, record } = effects;
+  const records = [...(record ? [record] : []), ...(effects.records ?? [])];
   const extras: { item: TransactItem; conflict: () => DomainError }[] = [];
   if (claims)
     extras.push({
       item: claimsCounterUpdate(claims.memberId, claims.by, claims.limit),
       conflict: claims.overLimit ?? wishChanged,
     });
-  if (record)
+  for (const r of records)
     extras.push(
-      { item: putRecord(record), conflict: wishChanged },
-      { item: addMemberHours(record.memberId, record.hours, 1), conflict: wishChanged },
+      { item: putRecord(r), conflict: wishChanged },
+      { item: addMemberHours(r.memberId, r.hours, 1), conflict: wishChanged },
     );
   await transact(
     [
@@ -207,7 +210,7 @@ export async function commitTransition(
         Put: { TableName: tableName(), Item: eventItem(event, after), ConditionExpression: 'attribute_not_exists(pk)' },
       },
       ...extras.map((e) => e.item),
-      ...countersOf(event, after, districtId, record),
+      ...countersOf(event, after, districtId, records),
     ],
     (failed) => {
       if (failed.includes(0) || failed.includes(1)) return wishChanged();

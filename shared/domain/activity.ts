@@ -1,4 +1,5 @@
 import type { Category } from './categories.ts';
+import type { Qualification } from './training.ts';
 
 /**
  * Activities a team publishes, and their sign-ups. The pure rules (sign-up window, attendance
@@ -25,9 +26,20 @@ export interface Activity {
   readonly capacity: number;
   /** YYYY-MM of the monthly theme it serves, if any. */
   readonly themeMonth?: string;
-  /** `service-day`: created by the kickoff job for the theme's concentrated service day. */
-  readonly kind: 'regular' | 'service-day';
-  readonly status: 'open' | 'closing' | 'closed';
+  /** Signing up needs a valid grant of this qualification (or one above it) at the start. */
+  readonly requiresQualification?: Qualification;
+  /** A course's session (kind `training`): its course; closing it marks attendance, not service. */
+  readonly courseId?: string;
+  /**
+   * `service-day`: created by the kickoff job for the theme's concentrated service day;
+   * `training`: a course's session (its close writes no service record).
+   */
+  readonly kind: 'regular' | 'service-day' | 'training';
+  readonly status: 'open' | 'closing' | 'closed' | 'cancelled';
+  /** The last change by its leader (time, place, capacity). */
+  readonly updatedAt?: string;
+  readonly cancelledAt?: string;
+  readonly cancelReason?: string;
   readonly confirmedCount: number;
   readonly waitlistedCount: number;
   readonly createdAt: string;

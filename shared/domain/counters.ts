@@ -3,6 +3,8 @@ import type { LedgerEntry, StarChangeFact } from './points.ts';
 import type { Correction, RecordChange, ServiceRecord } from './records.ts';
 import { monthOf } from './time.ts';
 import type { CheckIn } from './types.ts';
+import type { Booking, BookingCancellation } from './station.ts';
+import type { TrainingEntry } from './training.ts';
 import type { WishEventFact } from './wish.ts';
 
 /**
@@ -62,7 +64,8 @@ function scopesOf(d: string, p: Place, levels: readonly Scope[]): ScopeRef[] {
   const all: (ScopeRef | false | undefined | '')[] = [
     { scope: 'district', id: d, parent: { scope: 'city', id: 'city' } },
     { scope: 'street', id: p.streetId, parent: { scope: 'district', id: d } },
-    { scope: 'community', id: p.communityId, parent: { scope: 'street', id: p.streetId } },
+    // A street's own micro-station has no community ('').
+    p.communityId && { scope: 'community', id: p.communityId, parent: { scope: 'street', id: p.streetId } },
     p.gridId && { scope: 'grid', id: p.gridId, parent: { scope: 'community', id: p.communityId } },
     p.teamId && { scope: 'team', id: p.teamId, parent: { scope: 'district', id: d } },
   ];
@@ -104,6 +107,9 @@ export interface FactShapes {
   record: ServiceRecord;
   correction: Correction & { readonly decidedAt: string; readonly hoursDelta: number };
   'wish-event': WishEventFact;
+  booking: Booking;
+  'booking-cancellation': BookingCancellation;
+  training: TrainingEntry;
   /** A points ledger entry (the ledger consumer writes them): its points count in the month it was posted. */
   'ledger-entry': LedgerEntry;
   /** A change of a member's star level (up by service or review, down by a revoked record). */
@@ -145,6 +151,19 @@ export const FACT_KINDS: CounterTable['facts'] = {
     place: (e) => ({ ...e.fact, communityId: e.communityId, gridId: e.gridId }),
     type: (e) => e.eventType,
   },
+  // A micro-station's booking counts where the station is (a street's own station: no community) and for the team.
+  booking: {
+    at: (b) => b.createdAt,
+    scopes: WITH_TEAM,
+    place: (b) => ({ streetId: b.streetId, communityId: b.communityId ?? '', teamId: b.teamId }),
+  },
+  'booking-cancellation': {
+    at: (c) => c.cancelledAt,
+    scopes: WITH_TEAM,
+    place: (c) => ({ streetId: c.streetId, communityId: c.communityId ?? '', teamId: c.teamId }),
+  },
+  // A completed course counts where its organising team is, and for the team.
+  training: { at: (e) => e.completedAt, scopes: WITH_TEAM },
   // Points count when posted (a reversal in the month it was posted, never in a month already frozen).
   'ledger-entry': { at: (e) => e.postedAt, scopes: WITH_TEAM, place: (e) => e.place },
   'star-change': { at: (c) => c.at, scopes: ['district', 'street', 'community'], place: (c) => c.place },
@@ -167,6 +186,12 @@ export const COUNTERS: CounterTable['counters'] = {
   wishesConfirmed: { 'wish-event': { WishConfirmed: 1 } },
   ratingSum: { 'wish-event': { WishConfirmed: (e) => e.rating } },
   ratingCount: { 'wish-event': { WishConfirmed: (e) => (e.rating === undefined ? undefined : 1) } },
+  // Training is kept apart from service: its hours never enter volunteerHours.
+  trainingsCompleted: { training: 1 },
+  trainingHours: { training: (e) => e.studyHours },
+  stationBookings: { booking: 1 },
+  // Hours booked at micro-stations, less those cancelled (in the month of the cancellation).
+  stationHours: { booking: (b) => b.hours, 'booking-cancellation': (c) => -c.hours },
   // Points posted (reversals subtract) and stars gained (a lost star subtracts), by the ledger consumer.
   points: { 'ledger-entry': (e) => e.points || undefined },
   starsGained: { 'star-change': (c) => c.to - c.from || undefined },

@@ -1,43 +1,41 @@
 import { recordingDeadline } from './calendar.ts';
-import type { EvaluationRating, TrainingCompletion } from './points.ts';
+import type { AwardEntry as FeaturedAward } from './featured.ts';
+import type { EvaluationRating } from './points.ts';
+import type { TrainingEntry } from './training.ts';
 import { dayOf } from './time.ts';
 
 /**
  * The five-part record of a volunteer (the national rules' 志愿者档案): personal information,
  * service, training, awards and evaluation. Service entries are the service records; the other
- * three parts are entries kept under the member's record (shared/db/member-record.ts). Other
- * work adds to them through these shapes:
- *   - training (issue 14): a TrainingEntry, which is also a ledger fact (`training-completion`);
- *   - awards (nominations here, featured projects in issue 15): an AwardEntry, added with
- *     `awardPut` / `addAward` (shared/db/member-record.ts), in the caller's own transaction;
+ * three parts are entries kept under the member (shared/db/member-record.ts), one shape each:
+ *   - training: the TrainingEntry a course's completion writes (shared/domain/training.ts), which
+ *     the ledger also counts (a `training-completed` fact);
+ *   - awards: a RecordAward, by kind, written by `memberAwardPut` in the caller's transaction: a
+ *     featured project's award (特色项目) or an approved exemplary title (先进典型);
  *   - evaluations: entered by the community (POST /service-records/{recordId}/evaluation).
  */
 
-/** A completed training: what issue 14 writes (TrainingCompletion) and what the record shows. */
-export interface TrainingEntry extends TrainingCompletion {
-  readonly title: string;
-  /** Who gave it: a station, a school, a unit. */
-  readonly provider: string;
-  /** YYYY-MM-DD, Asia/Shanghai. */
-  readonly completedOn: string;
-}
+export type { TrainingEntry };
 
 export const AWARD_LEVELS = ['community', 'street', 'district', 'city', 'province', 'national'] as const;
 export type AwardLevel = (typeof AWARD_LEVELS)[number];
 
-/** An award in the member's record: an approved exemplary title, a featured project's honour... */
-export interface AwardEntry {
+/** An exemplary title (先进典型), approved after its public notice. */
+export interface ExemplaryAward {
   readonly awardId: string;
-  readonly memberId: string;
+  readonly kind: 'exemplary';
   readonly title: string;
   readonly level: AwardLevel;
+  /** The unit that awarded it (the district). */
+  readonly issuer: string;
+  readonly nominationId: string;
   /** YYYY-MM-DD, Asia/Shanghai. */
   readonly awardedOn: string;
-  /** The unit that awarded it (the district for an approved nomination). */
-  readonly issuer: string;
-  /** Where it comes from: its kind (`nomination`, `featured-project`, ...) and id. */
-  readonly source: { readonly kind: string; readonly id: string };
+  readonly awardedBy: string;
 }
+
+/** An award entry in a member's record: one item shape (`MEMBER#<memberId>` / `AWARD#<awardId>`), by kind. */
+export type RecordAward = FeaturedAward | ExemplaryAward;
 
 /** The community's quality rating of one service record, with its date. */
 export interface Evaluation {

@@ -1,4 +1,5 @@
 import { dayOf, monthOf } from './time.ts';
+import type { TrainingEntry } from './training.ts';
 
 /**
  * Record-based evaluation (纪实评价): the points ledger, its rules as data, star levels and the
@@ -411,30 +412,26 @@ export function evaluationFacts(v: {
 }
 
 /**
- * A completed training (issue 14 writes these): an item with `type: 'training-completion'` and
- * these fields, anywhere in the table; the ledger consumer turns it into a `training-completed`
- * fact, which the `training-hours` rule counts. Its hours are training hours, not service hours:
- * they earn points but no stars.
+ * A completed training: the training entry a course's completion writes (shared/db/training.ts,
+ * item type `training-entry`, the record's training part); the ledger consumer turns it into a
+ * `training-completed` fact, which the `training-hours` rule counts. Its hours are training hours,
+ * not service hours: they earn points but no stars.
  */
-export interface TrainingCompletion {
-  readonly completionId: string;
-  readonly memberId: string;
-  readonly hours: number;
-  readonly completedAt: string;
-  readonly streetId: string;
-  readonly communityId: string;
-}
+export type TrainingCompletion = Pick<
+  TrainingEntry,
+  'entryId' | 'memberId' | 'studyHours' | 'completedAt' | 'streetId' | 'communityId'
+>;
 
 export function trainingFacts(t: TrainingCompletion): LedgerFact[] {
   return [
     {
       kind: 'training-completed',
-      id: t.completionId,
+      id: t.entryId,
       memberId: t.memberId,
       at: t.completedAt,
       postedAt: t.completedAt,
       revision: 0,
-      units: t.hours,
+      units: t.studyHours,
       hours: 0,
       place: { streetId: t.streetId, communityId: t.communityId },
     },

@@ -155,6 +155,8 @@ export interface Wish {
   readonly hours?: number;
   /** The service record written when a member completed it. */
   readonly recordId?: string;
+  /** A team's completion: the members who served, each with their hours (each got a service record). */
+  readonly served?: readonly { readonly memberId: string; readonly memberName: string; readonly hours: number }[];
   readonly confirmedAt?: string;
   readonly rating?: number;
   readonly comment?: string;

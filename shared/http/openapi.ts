@@ -2,7 +2,8 @@ import * as z from 'zod/mini';
 import { API_DOCUMENT } from '../config/api-document.ts';
 import { CITY_ROUTES } from '../config/city-routes.ts';
 import { FUNCTIONS, type StackKind } from '../config/functions.ts';
-import { ROUTES, routeKey, type RouteEntry } from '../config/routes.ts';
+import { ROUTE_SUMMARIES } from '../config/route-summaries.ts';
+import { ROUTES, routeKey, summaryOf, type RouteEntry } from '../config/routes.ts';
 import { QUERY_INTEGERS, SCHEMA_NAMES } from '../contract/common.ts';
 import { CITY_CONTRACTS_BY_NAME, DISTRICT_CONTRACTS } from '../contract/index.ts';
 import { TAGS, type Tag } from '../contract/tags.ts';
@@ -479,7 +480,7 @@ function operationObject(op: Operation, schemas: Converted): Json {
   const optionalBody = c.body !== undefined && (c.body as { _zod: { optin?: string } })._zod.optin === 'optional';
   return {
     operationId: op.name,
-    summary: entry.summary,
+    summary: summaryOf(entry, ROUTE_SUMMARIES),
     description: [
       c.description,
       c.rules

@@ -28,6 +28,9 @@ import type { Page } from '../db/cursor.ts';
 import { committing } from '../db/idempotency.ts';
 import { getCommunity } from '../db/places.ts';
 import { getTeam } from '../db/teams.ts';
+import { meets, type Qualification } from '../domain/training.ts';
+import { closeSession } from './courses.ts';
+import { assertBooked } from './stations.ts';
 
 /**
  * Use cases of activities: publish, list, read; sign-up with a waitlist and promotion on cancel;
@@ -86,6 +89,8 @@ export interface PublishInput {
   endsAt: string;
   capacity: number;
   themeMonth?: string;
+  /** Signing up needs a valid grant of this qualification (or one that includes it) at the start. */
+  requiresQualification?: Qualification;
 }
 
 export async function publish(caller: Caller, input: PublishInput): Promise<Activity> {
@@ -95,6 +100,12 @@ export async function publish(caller: Caller, input: PublishInput): Promise<Acti
   const startsAt = new Date(input.startsAt).toISOString();
   const endsAt = new Date(input.endsAt).toISOString();
   const problems = scheduleProblems(startsAt, endsAt, nowMs());
+  // A theme's activity happens in the theme's month (Asia/Shanghai); any other month was accepted before.
+  if (input.themeMonth !== undefined && input.themeMonth !== monthOf(startsAt))
+    problems.push({
+      field: 'body.themeMonth',
+      message: `must be the month the activity starts in (${monthOf(startsAt)})`,
+    });
   if (problems.length > 0)
     throw new DomainError('VALIDATION_FAILED', 'see errors for each field', { errors: problems });
   // The team and the community, in one round trip.
@@ -103,6 +114,7 @@ export async function publish(caller: Caller, input: PublishInput): Promise<Acti
   if (team.status !== 'active') throw new DomainError('TEAM_INACTIVE', 'an inactive team cannot publish activities');
   const community = found.community;
   if (!community) throw new DomainError('UNKNOWN_COMMUNITY', `no community ${input.communityId} in this district`);
+  if (input.stationId) await assertBooked(team.teamId, input.stationId, { startsAt, endsAt });
   const activity: Activity = {
     activityId: newId('ac'),
     teamId: team.teamId,
@@ -121,6 +133,7 @@ export async function publish(caller: Caller, input: PublishInput): Promise<Acti
     endsAt,
     capacity: input.capacity,
     ...(input.themeMonth ? { themeMonth: input.themeMonth } : {}),
+    ...(input.requiresQualification ? { requiresQualification: input.requiresQualification } : {}),
     kind: 'regular',
     status: 'open',
     confirmedCount: 0,
@@ -185,10 +198,26 @@ const SIGNUP_ATTEMPTS = 10;
  */
 export async function signUp(caller: Caller, activityId: string): Promise<Signup> {
   const arrivedAt = nowIso();
-  const { profile, state } = await store.memberAndActivity(caller.memberId, activityId);
+  const { profile, state, grants } = await store.memberAndActivity(caller.memberId, activityId);
   if (!state) throw notFound('activity');
   if (!profile)
     throw new DomainError('PROFILE_REQUIRED', 'create your member profile (POST /members) before signing up');
+  const needed = state.activity.requiresQualification;
+  if (needed) {
+    const met = meets(grants, needed, state.activity.startsAt);
+    if (!met.ok)
+      throw new DomainError(
+        'QUALIFICATION_REQUIRED',
+        met.reason === 'missing'
+          ? `this activity needs the ${needed} qualification (or one above it): you hold none`
+          : `this activity needs the ${needed} qualification valid at its start (${state.activity.startsAt}): yours expires at ${met.validUntil}`,
+        {
+          qualification: needed,
+          startsAt: state.activity.startsAt,
+          ...(met.reason === 'expires' ? { validUntil: met.validUntil } : {}),
+        },
+      );
+  }
   let current = state;
   for (let n = 1; ; n++) {
     const a = current.activity;
@@ -197,7 +226,7 @@ export async function signUp(caller: Caller, activityId: string): Promise<Signup
       activityId,
       memberId: caller.memberId,
       memberName: profile.name,
-      status: a.confirmedCount < a.capacity ? 'confirmed' : 'waitlisted',
+      status: a.confirmedCount < a.capacity && a.waitlistedCount === 0 ? 'confirmed' : 'waitlisted',
       ticket: Date.parse(arrivedAt),
       signedUpAt: arrivedAt,
     };
@@ -239,6 +268,74 @@ export async function cancel(caller: Caller, activityId: string): Promise<{ canc
       throw err;
     }
   });
+}
+
+// ---------- leaders: edit and cancel ----------
+
+export interface ActivityEdit {
+  startsAt?: string;
+  endsAt?: string;
+  address?: string;
+  stationId?: string;
+  capacity?: number;
+}
+
+/**
+ * The leader changes the time, place or capacity of an open activity before it starts. One
+ * transaction changes it (never below the confirmed count: CAPACITY_BELOW_CONFIRMED) and, when
+ * the time or place changed, announces it to everyone signed up (a fan-out outbox entry); a
+ * larger capacity then promotes from the waitlist in ticket order (transactions of up to 30).
+ */
+export async function editActivity(caller: Caller, activityId: string, edit: ActivityEdit): Promise<Activity> {
+  const state = await activityForLeader(caller, activityId, 'change it');
+  const before = state.activity;
+  if (!signupOpen(before, nowMs()))
+    throw new DomainError('SIGNUP_CLOSED', 'only an open activity that has not started can be changed');
+  const change = {
+    ...(edit.startsAt !== undefined ? { startsAt: new Date(edit.startsAt).toISOString() } : {}),
+    ...(edit.endsAt !== undefined ? { endsAt: new Date(edit.endsAt).toISOString() } : {}),
+    ...(edit.address !== undefined ? { address: edit.address } : {}),
+    ...(edit.stationId !== undefined ? { stationId: edit.stationId } : {}),
+    ...(edit.capacity !== undefined ? { capacity: edit.capacity } : {}),
+  };
+  const after: Activity = { ...before, ...change };
+  const problems = scheduleProblems(after.startsAt, after.endsAt, nowMs()).filter(
+    (p) =>
+      (p.field === 'body.startsAt' && change.startsAt) ||
+      (p.field === 'body.endsAt' && (change.endsAt || change.startsAt)),
+  );
+  if (problems.length > 0)
+    throw new DomainError('VALIDATION_FAILED', 'see errors for each field', { errors: problems });
+  if (after.capacity < before.confirmedCount)
+    throw new DomainError(
+      'CAPACITY_BELOW_CONFIRMED',
+      `${before.confirmedCount} members have a confirmed place: the capacity cannot go below that`,
+    );
+  const moved = after.startsAt !== before.startsAt || after.endsAt !== before.endsAt;
+  const placed = after.address !== before.address || after.stationId !== before.stationId;
+  const at = nowIso();
+  await store.changeActivity(after, change, at, moved || placed);
+  // Without a larger capacity the activity is as written (no read back). With one, promote whoever
+  // waits now (someone may have joined the waitlist since the read), then read its counts.
+  if (after.capacity <= before.capacity) return { ...after, updatedAt: at };
+  while ((await retrying(() => store.promoteWaiting(activityId, nowIso()))) > 0);
+  return mustGet(activityId, true);
+}
+
+/** The leader cancels an open activity before it starts; everyone signed up is told (urgent, mandatory). */
+export async function cancelActivity(caller: Caller, activityId: string, reason: string): Promise<Activity> {
+  const state = await activityForLeader(caller, activityId, 'cancel it');
+  if (!signupOpen(state.activity, nowMs()))
+    throw new DomainError('SIGNUP_CLOSED', 'only an open activity that has not started can be cancelled');
+  const at = nowIso();
+  await store.cancelActivity(activityId, reason, caller.memberId, at);
+  return { ...state.activity, status: 'cancelled', cancelledAt: at, cancelReason: reason };
+}
+
+// ---------- my sign-ups ----------
+
+export async function mySignups(caller: Caller, limit: number, cursor: string | undefined) {
+  return store.mySignups(caller.memberId, limit, cursor);
 }
 
 // ---------- attendance ----------
@@ -291,7 +388,8 @@ export async function attend(
     if (state.attendanceCode && state.attendanceCodeExpiresAt) {
       const current = { code: state.attendanceCode, expiresAt: state.attendanceCodeExpiresAt };
       const tries = await store.countWrongCode(activityId, current, caller.memberId);
-      if (tries >= MAX_CODE_ATTEMPTS) throw store.codeLocked();
+      // The first MAX_CODE_ATTEMPTS wrong codes are each told so; past them, locked (even the right code).
+      if (tries > MAX_CODE_ATTEMPTS) throw store.codeLocked();
     }
     throw new DomainError('ATTENDANCE_CODE_INVALID', 'that is not the current code of this activity');
   }
@@ -380,7 +478,10 @@ export async function close(
   const a = state.activity;
   const communityName = a.communityName ?? (await getCommunity(a.communityId))?.name ?? a.communityId;
   const at = nowIso();
-  const records = recordsOf(a, await store.allSignups(activityId), communityName, caller.memberId, at);
+  const signups = await store.allSignups(activityId);
+  // A course's session writes no service record: training is kept apart from service.
+  const records = a.kind === 'training' ? [] : recordsOf(a, signups, communityName, caller.memberId, at);
+  if (a.kind === 'training') await closeSession(a, signups, at);
   const districtId = env().districtId;
   const done = new Set(state.closedChunks);
   for (let i = 0, chunk = 0; i < records.length; i += store.CLOSE_CHUNK, chunk++) {

@@ -12,6 +12,7 @@ import { cityCsv } from '../views/csv.ts';
 import { nowIso } from '../domain/clock.ts';
 import { DomainError, forbidden } from '../domain/errors.ts';
 import type { Caller } from '../domain/policy.ts';
+import type { FeaturedProjectsAwarded } from '../domain/featured.ts';
 import type { MonthlyRollupFrozen } from '../domain/rollup.ts';
 import { previousMonth } from '../domain/stats.ts';
 import { assertKickoffInMonth, uniqueIds, yearPlan, type ThemeInput } from '../domain/theme.ts';
@@ -63,6 +64,39 @@ export async function receiveRollup(d: MonthlyRollupFrozen): Promise<ReceivedRol
   };
   const r = await city.putDistrictMonth(month);
   return { district: d.district, month: d.month, frozenAt: d.frozenAt, ...r };
+}
+
+// ---------- FeaturedProjectsAwarded ----------
+
+/**
+ * Stores a district's awarded featured projects for the city's review (detail checked against
+ * FeaturedAwardedDetail); the same event again writes the same items. An unknown district is
+ * refused, like a rollup's.
+ */
+export async function receiveFeaturedAwards(d: FeaturedProjectsAwarded): Promise<Record<string, unknown>> {
+  const districts = await knownDistricts();
+  if (!districts.some((x) => x.id === d.district))
+    throw new DomainError('VALIDATION_FAILED', `no district ${d.district} in this city`, {
+      errors: [{ field: 'detail.district', message: `one of ${districts.map((x) => x.id).join(', ')}` }],
+    });
+  const receivedAt = nowIso();
+  await city.putFeaturedAwards(
+    d.awards.map((a) => ({
+      ...a,
+      district: d.district,
+      callId: d.callId,
+      year: d.year,
+      awardedAt: d.awardedAt,
+      receivedAt,
+    })),
+  );
+  return { district: d.district, callId: d.callId, year: d.year, awards: d.awards.length };
+}
+
+export async function cityFeaturedProjects(caller: Caller, year: number | undefined) {
+  assertCityAdmin(caller);
+  const y = year ?? Number(monthOf(nowIso()).slice(0, 4));
+  return { year: y, items: await city.featuredAwards(y) };
 }
 
 // ---------- statistics ----------

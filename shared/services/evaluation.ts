@@ -16,8 +16,8 @@ import {
   evaluationDeadline,
   evaluationIdFor,
   evaluationOpen,
-  type AwardEntry,
   type Evaluation,
+  type RecordAward,
   type TrainingEntry,
 } from '../domain/member-record.ts';
 import {
@@ -299,7 +299,7 @@ export interface MemberRecord {
     readonly latestOnly: boolean;
   };
   readonly training: TrainingEntry[];
-  readonly awards: AwardEntry[];
+  readonly awards: RecordAward[];
   readonly evaluations: Evaluation[];
   readonly generatedAt: string;
 }

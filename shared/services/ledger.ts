@@ -70,7 +70,7 @@ export async function factsOfImage(image: Record<string, unknown>): Promise<Ledg
     }
     case 'evaluation':
       return evaluationFacts(image as unknown as Parameters<typeof evaluationFacts>[0]);
-    case 'training-completion':
+    case 'training-entry':
       return trainingFacts(image as unknown as TrainingCompletion);
     default:
       return [];

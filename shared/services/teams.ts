@@ -7,6 +7,7 @@ import { joinAllowed, leadsTeam, teamPlaceErrors, type Team, type TeamMember, ty
 import type { Page } from '../db/cursor.ts';
 import { committing } from '../db/idempotency.ts';
 import * as teams from '../db/teams.ts';
+import { dayOf } from '../domain/time.ts';
 import { workGrant } from './identity.ts';
 
 /**
@@ -246,6 +247,12 @@ export async function grantFlag(
           message: `a flag given at the kickoff of ${input.kickoffMonth} has a date in that month`,
         },
       ],
+    });
+  // A grant records what happened: a future date was accepted before, and then blocked the real grant at the kickoff.
+  const today = dayOf(nowIso());
+  if (input.date > today)
+    throw new DomainError('VALIDATION_FAILED', 'see errors for each field', {
+      errors: [{ field: 'body.date', message: `a flag grant is recorded on or after its day: not after ${today}` }],
     });
   const r = await teams.grantFlag(teamId, input);
   if (r.outcome === 'missing') throw notFound('team');

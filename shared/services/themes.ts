@@ -127,6 +127,8 @@ export interface KickoffResult {
   readonly themeMonth: string;
   /** True when `date` is the kickoff date of the month's applying theme. */
   readonly kickedOff: boolean;
+  /** Why nothing was kicked off (no theme for the month, or its kickoff is another day). */
+  readonly reason?: string;
   readonly source?: Theme['source'];
   readonly created: number;
   readonly existing: number;
@@ -168,7 +170,8 @@ export async function runKickoff(args: { date?: unknown }): Promise<KickoffResul
   };
 
   const theme = await kickOff(themeMonth, date);
-  if (!theme) return { ...result, skippedTeams };
+  // Nothing to kick off today: say why (no theme, or another kickoff date).
+  if (typeof theme === 'string') return { ...result, reason: theme, skippedTeams };
 
   const placeOf = placeResolver();
   const serve = async (team: Team) => {
@@ -206,10 +209,11 @@ export async function runKickoff(args: { date?: unknown }): Promise<KickoffResul
 }
 
 /** The month's applying theme, marked kicked off, when `date` is its kickoff date; else undefined. */
-async function kickOff(month: string, date: string): Promise<Theme | undefined> {
+async function kickOff(month: string, date: string): Promise<Theme | string> {
   for (let attempt = 1; ; attempt++) {
     const theme = applyingTheme(await themes.themesOfMonth(month, true));
-    if (!theme || !isKickoffDay(theme, date)) return undefined;
+    if (!theme) return `no theme is set for ${month}`;
+    if (!isKickoffDay(theme, date)) return `the kickoff date of ${month}'s theme is ${theme.kickoffDate}, not ${date}`;
     try {
       await themes.markKickedOff(theme, nowIso());
       return theme;

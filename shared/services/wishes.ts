@@ -7,7 +7,7 @@ import { newId } from '../domain/ids.ts';
 import { administers, hasRole, type Caller } from '../domain/policy.ts';
 import { recordIdFor, type ServiceRecord } from '../domain/records.ts';
 import { leadsTeam, type Team } from '../domain/team.ts';
-import { dayOf } from '../domain/time.ts';
+import { dayOf, isRealDay } from '../domain/time.ts';
 import {
   AUTO_CONFIRM_DAYS,
   DEFAULT_CLAIM_LIMIT,
@@ -34,7 +34,7 @@ import type { Page } from '../db/cursor.ts';
 import { committing } from '../db/idempotency.ts';
 import * as members from '../db/members.ts';
 import * as places from '../db/places.ts';
-import { getTeam } from '../db/teams.ts';
+import { getTeam, teamMembersOf } from '../db/teams.ts';
 import * as store from '../db/wishes.ts';
 
 // The district's profile (its name, code, settings): in Lambda, the init fails naming what is missing.
@@ -387,16 +387,48 @@ export function recordOf(w: Wish, memberId: string, input: { note: string; hours
   };
 }
 
+const servedProblem = (message: string) =>
+  new DomainError('VALIDATION_FAILED', 'see errors for each field', { errors: [{ field: 'body.served', message }] });
+
+/** The members a team's leader names as having served: each once, each on the team's roster (one BatchGetItem). */
+async function servedBy(
+  team: { teamId: string },
+  served: readonly { memberId: string; hours: number }[] | undefined,
+): Promise<{ memberId: string; memberName: string; hours: number }[]> {
+  if (!served) throw servedProblem("name the team's members who served, and each one's hours");
+  if (new Set(served.map((s) => s.memberId)).size !== served.length) throw servedProblem('each member once');
+  const places = await teamMembersOf(
+    team.teamId,
+    served.map((s) => s.memberId),
+  );
+  const strangers = served.filter((_, i) => places[i]?.status !== 'active').map((s) => s.memberId);
+  if (strangers.length > 0) throw servedProblem(`not on the team's roster: ${strangers.join(', ')}`);
+  return served.map((s, i) => ({ memberId: s.memberId, memberName: places[i]!.memberName, hours: s.hours }));
+}
+
 export async function complete(
   caller: Caller,
   wishId: string,
-  input: { note: string; hours: number },
+  input: { note: string; hours: number; served?: readonly { memberId: string; hours: number }[] },
 ): Promise<WishView> {
   const after = await transition(wishId, async (w, at) => {
     assertVisible(caller, w);
     const status = nextState(w.status, 'complete');
     const actor = await claimantActor(caller, w, 'complete it');
     const changes: Partial<Wish> = { completedAt: at, completionNote: input.note, hours: input.hours };
+    if (w.claimant?.kind === 'team') {
+      // A team's completion names who served: each gets a record, counted (they went uncounted before).
+      const served = await servedBy(w.claimant, input.served);
+      const records = served.map((s) => ({
+        ...recordOf(w, s.memberId, { note: input.note, hours: s.hours }, at),
+        memberName: s.memberName,
+        organisingUnit: w.claimant?.kind === 'team' ? w.claimant.teamName : communityUnit(w.communityName),
+        teamId: (w.claimant as { teamId: string }).teamId,
+      }));
+      const after = evolve(w, at, status, { ...changes, served });
+      return { action: 'complete', after, actor, effects: { records } };
+    }
+    if (input.served !== undefined) throw servedProblem('only a team names the members who served');
     if (w.claimant?.kind === 'member') {
       const record = recordOf(w, w.claimant.memberId, input, at);
       const after = evolve(w, at, status, { ...changes, recordId: record.recordId });
@@ -479,14 +511,17 @@ const JOB = 'escalate-wishes';
  * list (gsi3, sort key before the cut-off), a page at a time. Idempotent: an escalated or
  * confirmed wish has left the list it was found in, so a second run finds nothing to do.
  */
-export async function runWishJob(): Promise<{
+export async function runWishJob(args: { date?: unknown } = {}): Promise<{
   escalated: number;
   autoConfirmed: number;
   skipped: number;
   escalateBefore: string;
   confirmBefore: string;
 }> {
-  const now = nowMs();
+  // `--date YYYY-MM-DD` runs it as on that day at its scheduled 08:00 (Asia/Shanghai); it was ignored before.
+  if (args.date !== undefined && (typeof args.date !== 'string' || !isRealDay(args.date)))
+    throw new DomainError('VALIDATION_FAILED', `date must be YYYY-MM-DD, got ${String(args.date)}`);
+  const now = typeof args.date === 'string' ? Date.parse(`${args.date}T08:00:00+08:00`) : nowMs();
   const escalateBefore = dueBefore(now, escalationDays());
   const confirmBefore = dueBefore(now, AUTO_CONFIRM_DAYS);
   const a = await sweep('published', escalateBefore, 'escalate');

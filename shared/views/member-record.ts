@@ -1,4 +1,4 @@
-import type { AwardEntry, Evaluation, TrainingEntry } from '../domain/member-record.ts';
+import type { Evaluation, RecordAward, TrainingEntry } from '../domain/member-record.ts';
 import type { ServiceRecord } from '../domain/records.ts';
 import { escapeHtml as e, formatHours } from './certificate.ts';
 
@@ -23,7 +23,7 @@ export interface MemberRecordPage {
     readonly latestOnly: boolean;
   };
   readonly training: readonly TrainingEntry[];
-  readonly awards: readonly AwardEntry[];
+  readonly awards: readonly RecordAward[];
   readonly evaluations: readonly Evaluation[];
   readonly generatedAt: string;
 }
@@ -93,14 +93,19 @@ ${table(
 )}
 <h2>三、培训记录 · Training</h2>
 ${table(
-  ['日期 Date', '课程 Course', '提供方 Provider', '时长 Hours'],
-  r.training.map((t) => [e(t.completedOn), e(t.title), e(t.provider), e(formatHours(t.hours))]),
+  ['日期 Date', '课程 Course', '组织方 Organiser', '学时 Hours'],
+  r.training.map((t) => [e(t.date), e(t.name), e(t.organiser), e(formatHours(t.studyHours))]),
   '暂无培训记录 · No training yet',
 )}
 <h2>四、表彰奖励 · Awards</h2>
 ${table(
-  ['日期 Date', '称号 Title', '级别 Level', '授予单位 Issuer'],
-  r.awards.map((a) => [e(a.awardedOn), e(a.title), e(a.level), e(a.issuer)]),
+  ['日期 Date', '称号 Title', '类别 Kind', '授予 Awarded for'],
+  r.awards.map((a) => [
+    e(a.awardedOn),
+    e(a.title),
+    a.kind === 'exemplary' ? `先进典型 · ${e(a.level)}` : '特色项目 · Featured project',
+    a.kind === 'exemplary' ? e(a.issuer) : `${e(a.teamName)} · ${e(a.projectTitle)}`,
+  ]),
   '暂无表彰 · No awards yet',
 )}
 <h2>五、服务评价 · Evaluations</h2>

@@ -70,6 +70,22 @@ export const LEAST: Record<string, { readonly n: number; readonly why: string }>
     why: 'the sign-up, the head of the waitlist (for a confirmed place), one transaction',
   },
   'GET /activities/{activityId}/signups': { n: 2, why: 'the activity (scope), one Query' },
+  'PATCH /activities/{activityId}': {
+    n: 2,
+    why: 'activity and team in one BatchGetItem, one transaction (with the announcement); a larger capacity adds the promotions',
+  },
+  'POST /activities/{activityId}/cancel': {
+    n: 2,
+    why: 'activity and team in one BatchGetItem, one transaction (with the announcement)',
+  },
+  'GET /members/me/signups': {
+    n: 2,
+    why: 'one Query, the activities in one BatchGetItem (and a COUNT Query per waitlisted sign-up, in parallel)',
+  },
+  'GET /members/me/notifications': { n: 1, why: 'one Query' },
+  'POST /members/me/notifications/{noticeId}/read': { n: 1, why: 'one conditional Update' },
+  'GET /members/me/notification-preferences': { n: 1, why: 'one GetItem' },
+  'PUT /members/me/notification-preferences': { n: 2, why: 'read (to keep what is not named), one Put' },
   'POST /activities/{activityId}/attendance-code': { n: 2, why: 'activity and team in one BatchGetItem, one Update' },
   'POST /activities/{activityId}/check-in': { n: 2, why: 'the activity (code, window), one transaction' },
   'POST /activities/{activityId}/check-out': { n: 2, why: 'the activity (code, window), one transaction' },
@@ -131,6 +147,38 @@ export const LEAST: Record<string, { readonly n: number; readonly why: string }>
   'POST /wishes/{wishId}/take-on': { n: 2, why: 'team and wish in one BatchGetItem, one transaction' },
   'POST /wishes/{wishId}/complete': { n: 2, why: 'the wish, one transaction' },
   'POST /wishes/{wishId}/confirm': { n: 2, why: 'the wish, one transaction' },
+  'POST /stations': { n: 2, why: 'street or community (its admins), one conditional Put' },
+  'GET /stations': { n: 1, why: 'one Query' },
+  'GET /stations/{stationId}': { n: 1, why: 'one GetItem' },
+  'POST /stations/{stationId}/closures': {
+    n: 4,
+    why: 'the station, the closure under its version, the covered bookings (Query), the open units claimed (one transaction per 99); one transaction per cancelled booking',
+  },
+  'POST /stations/{stationId}/bookings': {
+    n: 2,
+    why: 'station and team in one BatchGetItem, one transaction (units, booking, week, counters)',
+  },
+  'GET /stations/{stationId}/bookings': { n: 1, why: 'one Query' },
+  'DELETE /stations/{stationId}/bookings/{bookingId}': {
+    n: 2,
+    why: "the booking and the caller's team in one BatchGetItem, one transaction",
+  },
+  'POST /members/{memberId}/qualifications': {
+    n: 2,
+    why: "profile and grants in one BatchGetItem (the member's community, what is held), one conditional Put",
+  },
+  'GET /members/me/qualifications': {
+    n: 3,
+    why: 'grants and training entries (two Queries) and the training-hours item, in parallel',
+  },
+  'GET /qualifications/expiring': { n: 2, why: "the community (its admins' scope), one Query by expiry" },
+  'POST /courses': { n: 2, why: 'team and community in one BatchGetItem, one conditional Put' },
+  'GET /courses': { n: 1, why: 'one Query' },
+  'GET /courses/{courseId}': { n: 2, why: 'the course and its sessions (a GetItem and a Query, in parallel)' },
+  'POST /courses/{courseId}/sessions': {
+    n: 3,
+    why: 'the course, its team and community (one BatchGetItem), one transaction (activity, session, count)',
+  },
   'GET /stats/monthly': {
     n: 3,
     why: "frozen?, snapshot and live counters in one BatchGetItem; the children's Query; their names (BatchGetItem)",
@@ -144,6 +192,41 @@ export const LEAST: Record<string, { readonly n: number; readonly why: string }>
     why: 'one conditional Update, then the event (the bus runs the district storing it, counted here too)',
   },
   'GET /city/themes': { n: 1, why: "one Query of the year's themes" },
+  'POST /featured-calls': { n: 1, why: 'one conditional Put' },
+  'GET /featured-calls/{callId}': { n: 1, why: 'one GetItem' },
+  'POST /featured-calls/{callId}/submissions': {
+    n: 4,
+    why: "the call (its evidence window); team, places, profiles and the window's counters in one BatchGetItem beside the team's awards (a Query); one transaction",
+  },
+  'GET /featured-calls/{callId}/submissions': { n: 2, why: 'the call (404 if none), one Query' },
+  'GET /featured-calls/{callId}/submissions/{submissionId}': {
+    n: 1,
+    why: "call, submission and the caller's assignment in one BatchGetItem",
+  },
+  'PUT /featured-calls/{callId}/submissions/{submissionId}': {
+    n: 4,
+    why: 'as the submission, the one being edited in the same BatchGetItem; one transaction',
+  },
+  'POST /featured-calls/{callId}/submissions/{submissionId}/reviewers': {
+    n: 2,
+    why: "call, submission and the reviewer's profile in one BatchGetItem; one transaction (its conditions re-check the conflicts)",
+  },
+  'POST /featured-calls/{callId}/submissions/{submissionId}/scores': {
+    n: 2,
+    why: 'call, submission and the assignment in one BatchGetItem; one transaction',
+  },
+  'POST /featured-calls/{callId}/results': {
+    n: 2,
+    why: "the call's partition in one Query (a page for a call's size), one conditional Update",
+  },
+  'GET /featured-calls/{callId}/notice': { n: 1, why: 'one GetItem (the ranking is on the call)' },
+  'POST /featured-calls/{callId}/awards': {
+    n: 2,
+    why: 'call and submissions in one BatchGetItem, one transaction (then the event: the bus runs the city storing it)',
+  },
+  'GET /members/me/awards': { n: 1, why: 'one Query' },
+  'GET /teams/{teamId}/awards': { n: 2, why: 'the team (its status) and its awards (a Query), side by side' },
+  'GET /city/featured-projects': { n: 1, why: "one Query of the year's awards" },
   'PUT /teams/{teamId}/leader': {
     n: 3,
     why: "the team, then the new leader's place and profile and both leaders' roles (one BatchGetItem), one transaction with both roles records and their audit",
@@ -306,6 +389,46 @@ export async function everyRoute(p: Platform): Promise<RouteFigure[]> {
     );
     await must(api.post(`/activities/${activityId}/signups`, me), 'sign up again');
     await measure('GET /activities/{activityId}/signups', () => api.get(`/activities/${activityId}/signups`, leader));
+    await measure('GET /members/me/signups', () => api.get('/members/me/signups', me));
+    await measure('PATCH /activities/{activityId}', () =>
+      api.patch(`/activities/${activityId}`, leader, { address: '社区广场东侧' }),
+    );
+    const spare = (
+      await must(
+        api.post('/activities', leader, {
+          title: '备用活动',
+          content: '测血糖',
+          category: 'health',
+          communityId,
+          address: '社区广场',
+          startsAt: at(300),
+          endsAt: at(360),
+          capacity: 5,
+        }),
+        'spare activity',
+      )
+    ).body.activityId as string;
+    await must(api.post(`/activities/${spare}/signups`, me), 'spare sign-up');
+    await measure('POST /activities/{activityId}/cancel', () =>
+      api.post(`/activities/${spare}/cancel`, leader, { reason: '场地冲突' }),
+    );
+    await measure('GET /members/me/notification-preferences', () =>
+      api.get('/members/me/notification-preferences', me),
+    );
+    await measure('PUT /members/me/notification-preferences', () =>
+      api.put('/members/me/notification-preferences', me, { 'signup-confirmed': { sms: true } }),
+    );
+    // The notifier (fed by the stream) puts the sign-up's confirmation in the inbox: wait for it.
+    let inbox: Res | undefined;
+    for (let i = 0; i < 100 && !inbox?.body?.items?.length; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 100));
+      inbox = await must(api.get('/members/me/notifications', me), 'inbox');
+    }
+    await measure('GET /members/me/notifications', () => api.get('/members/me/notifications', me));
+    const noticeId = inbox?.body?.items?.[0]?.noticeId as string;
+    await measure('POST /members/me/notifications/{noticeId}/read', () =>
+      api.post(`/members/me/notifications/${noticeId}/read`, me),
+    );
     freezeClock(at(100));
     const code = (
       await measure('POST /activities/{activityId}/attendance-code', () =>
@@ -325,6 +448,84 @@ export async function everyRoute(p: Platform): Promise<RouteFigure[]> {
       () => api.post(`/activities/${activityId}/close`, leader, { peopleServed: 30, summary: '顺利' }),
       '1 attendee',
     );
+
+    // Micro-stations (Monday 12:10 in Shanghai now)
+    const day = [{ from: '08:00', to: '20:00' }];
+    const stationId = (
+      await measure('POST /stations', () =>
+        api.post('/stations', admin, {
+          name: '红星微驿站',
+          communityId,
+          address: '党群服务中心',
+          managers: ['r-lead'],
+          amenities: ['饮水'],
+          openingHours: { mon: day, tue: day, wed: day, thu: day, fri: day },
+        }),
+      )
+    ).body.stationId as string;
+    await measure('GET /stations', () => api.get(`/stations?streetId=${streetId}`, me));
+    await measure('GET /stations/{stationId}', () => api.get(`/stations/${stationId}`, me));
+    const booking = await measure('POST /stations/{stationId}/bookings', () =>
+      api.post(`/stations/${stationId}/bookings`, leader, {
+        startsAt: '2027-03-02T09:00:00+08:00',
+        endsAt: '2027-03-02T11:00:00+08:00',
+      }),
+    );
+    await measure('GET /stations/{stationId}/bookings', () => api.get(`/stations/${stationId}/bookings`, me));
+    await measure('DELETE /stations/{stationId}/bookings/{bookingId}', () =>
+      api.delete(`/stations/${stationId}/bookings/${booking.body.bookingId}`, leader),
+    );
+    await must(
+      api.post(`/stations/${stationId}/bookings`, leader, {
+        startsAt: '2027-03-03T09:00:00+08:00',
+        endsAt: '2027-03-03T11:00:00+08:00',
+      }),
+      'booking',
+    );
+    await measure(
+      'POST /stations/{stationId}/closures',
+      () =>
+        api.post(`/stations/${stationId}/closures`, leader, {
+          from: '2027-03-03T00:00:00+08:00',
+          to: '2027-03-04T00:00:00+08:00',
+          reason: '检修',
+        }),
+      '1 booking cancelled, 24 units claimed',
+    );
+
+    // Qualifications and courses
+    await measure('POST /members/{memberId}/qualifications', () =>
+      api.post('/members/r-me/qualifications', admin, {
+        qualification: 'pre-service',
+        validUntil: '2027-04-01T00:00:00Z',
+      }),
+    );
+    await measure('GET /members/me/qualifications', () => api.get('/members/me/qualifications', me));
+    await measure('GET /qualifications/expiring', () =>
+      api.get(`/qualifications/expiring?days=60&communityId=${communityId}`, admin),
+    );
+    const courseId = (
+      await measure('POST /courses', () =>
+        api.post('/courses', leader, {
+          name: '专业培训',
+          content: '急救',
+          tier: 'professional',
+          studyHours: 4,
+          completionRule: 'any',
+          communityId,
+        }),
+      )
+    ).body.courseId as string;
+    await measure('GET /courses', () => api.get('/courses', me));
+    await measure('POST /courses/{courseId}/sessions', () =>
+      api.post(`/courses/${courseId}/sessions`, leader, {
+        startsAt: '2027-03-05T09:00:00+08:00',
+        endsAt: '2027-03-05T11:00:00+08:00',
+        capacity: 20,
+        address: '三楼',
+      }),
+    );
+    await measure('GET /courses/{courseId}', () => api.get(`/courses/${courseId}`, me));
 
     const record = await seedRecord({
       memberId: 'r-me',
@@ -483,6 +684,75 @@ export async function everyRoute(p: Platform): Promise<RouteFigure[]> {
       api.put('/city/themes/2027-05', city, { title: '绿色家园', description: '垃圾分类', kickoffDate: '2027-05-08' }),
     );
     await measure('GET /city/themes', () => api.get('/city/themes?year=2027', city));
+
+    // Featured projects: a call open on 2027-03-01, a team of three core members, one reviewer.
+    const third = await mintToken({ role: 'member', memberId: 'r-third' });
+    await must(api.post('/members', third, { name: '刘洋', phone: '13912345672' }), 'member');
+    await must(api.post(`/teams/${teamId}/join`, third), 'join');
+    await must(api.post(`/teams/${teamId}/members/r-third/approve`, leader), 'approve');
+    const rev = await mintToken({ role: 'member', memberId: 'r-rev' });
+    await must(api.post('/members', rev, { name: '赵教授', phone: '13912345673' }), 'reviewer');
+    const rubric = { criterionId: 'overall', name: '综合', weight: 100, max: 10 };
+    const callId = (
+      await measure('POST /featured-calls', () =>
+        api.post('/featured-calls', district, {
+          year: 2027,
+          title: '2027年度特色项目',
+          categories: ['health'],
+          opensOn: '2027-02-01',
+          closesOn: '2027-03-15',
+          evidenceFrom: '2026-04',
+          evidenceTo: '2027-03',
+          criteria: [rubric],
+          stages: [{ stageId: 'roadshow', name: '路演', weight: 100 }],
+          tiers: [{ tierId: 'first', name: '一等奖', count: 1, amount: 50000 }],
+          budget: 50000,
+          eligibility: { minTeamHours: 0, minYearsRunning: 0, oneEntryPerTeam: true, barredYearsAfterTopAward: 2 },
+          awardConditions: { keepRunningMonths: 12, reportWithinMonths: 6 },
+          minReviewers: 1,
+        }),
+      )
+    ).body.callId as string;
+    await measure('GET /featured-calls/{callId}', () => api.get(`/featured-calls/${callId}`, me));
+    const project = {
+      category: 'health',
+      title: '小牛哥·先锋骑手',
+      plan: '探访独居老人',
+      budget: [{ item: '物资', amount: 8000 }],
+      startedOn: '2023-05-01',
+      coreMemberIds: ['r-lead', 'r-me', 'r-third'],
+    };
+    const submissionId = (
+      await measure('POST /featured-calls/{callId}/submissions', () =>
+        api.post(`/featured-calls/${callId}/submissions`, leader, project),
+      )
+    ).body.submissionId as string;
+    const fsub = `/featured-calls/${callId}/submissions/${submissionId}`;
+    await measure('PUT /featured-calls/{callId}/submissions/{submissionId}', () =>
+      api.put(fsub, leader, { ...project, plan: '每周探访独居老人' }),
+    );
+    await measure('GET /featured-calls/{callId}/submissions', () =>
+      api.get(`/featured-calls/${callId}/submissions`, district),
+    );
+    await measure('GET /featured-calls/{callId}/submissions/{submissionId}', () => api.get(fsub, leader));
+    await measure('POST /featured-calls/{callId}/submissions/{submissionId}/reviewers', () =>
+      api.post(`${fsub}/reviewers`, district, { reviewerId: 'r-rev' }),
+    );
+    freezeClock('2027-03-22T02:00:00.000Z'); // a Monday after the close
+    await measure('POST /featured-calls/{callId}/submissions/{submissionId}/scores', () =>
+      api.post(`${fsub}/scores`, rev, { scores: [{ stageId: 'roadshow', criterionId: 'overall', score: 9 }] }),
+    );
+    await measure('POST /featured-calls/{callId}/results', () =>
+      api.post(`/featured-calls/${callId}/results`, district),
+    );
+    await measure('GET /featured-calls/{callId}/notice', () => api.get(`/featured-calls/${callId}/notice`));
+    freezeClock('2027-04-05T02:00:00.000Z');
+    await measure('POST /featured-calls/{callId}/awards', () =>
+      api.post(`/featured-calls/${callId}/awards`, district, { awards: [{ submissionId, tierId: 'first' }] }),
+    );
+    await measure('GET /members/me/awards', () => api.get('/members/me/awards', me));
+    await measure('GET /teams/{teamId}/awards', () => api.get(`/teams/${teamId}/awards`, me));
+    await measure('GET /city/featured-projects', () => api.get('/city/featured-projects?year=2027', city));
   } finally {
     resetClock();
   }

@@ -7,12 +7,13 @@ import { everyRoute, routesTable } from './routes.ts';
 import { ledgerBench, ledgerTable, rankingBench, rankingTable } from './ledger.ts';
 import { membersScenario } from './members.ts';
 import { rollupBench, rollupTable } from './rollup.ts';
+import { stationsScenario } from './stations.ts';
 import { verifyBench, verifyTable } from './verify.ts';
 import { table, withPlatform } from './requests.ts';
 import { wishesScenario } from './wishes.ts';
 
 /**
- * `npm run bench [-- bundles|requests|routes|cost|rollup|verify|burst [concurrency]|rankings [members]|ledger [members]]`:
+ * `npm run bench [-- bundles|requests|stations|routes|cost|rollup|verify|burst [concurrency]|rankings [members]|ledger [members]]`:
  * prints each benchmark's table (markdown), for the README and issue notes. The rollup bench seeds
  * 110,000 records and takes a minute or two; the burst (a service day at once) a few minutes.
  */
@@ -58,6 +59,7 @@ async function requests(): Promise<boolean> {
     console.log(table('Members and check-in: cost per request', await membersScenario(p)));
     console.log(table('Activities: cost per request', await activitiesScenario(p)));
     console.log(table('Micro-wishes: cost per request', await wishesScenario(p)));
+    console.log(table('Micro-stations and training: cost per request', await stationsScenario(p)));
   });
   return true;
 }
@@ -67,6 +69,10 @@ const only = process.argv[2];
 let ok = true;
 if (!only || only === 'bundles') ok = (await bundles()) && ok;
 if (!only || only === 'requests') ok = (await requests()) && ok;
+if (only === 'stations')
+  await withPlatform(async (p) =>
+    console.log(table('Micro-stations and training: cost per request', await stationsScenario(p))),
+  );
 if (!only || only === 'routes')
   await withPlatform(async (p) => console.log(routesTable(await everyRoute(p))), { city: true });
 if (!only || only === 'rollup') console.log(rollupTable(await rollupBench()));

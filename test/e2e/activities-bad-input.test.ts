@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
+import { snapshot } from '../support/inspect.ts';
 import { badInputFailures, expectRefusedWritingNothing } from '../support/matrix.ts';
 import { useE2e } from '../support/e2e.ts';
 
@@ -199,7 +200,81 @@ function cases(): Case[] {
       body: { peopleServed: 1, summary: 's' },
     });
   }
+  // a leader's change and cancellation; my sign-ups
+  for (const [name, body] of Object.entries({
+    'no field': {},
+    'unknown field': { title: '新标题' },
+    'status smuggled': { status: 'cancelled' },
+    'capacity 0': { capacity: 0 },
+    'capacity 1001': { capacity: 1001 },
+    'capacity fractional': { capacity: 2.5 },
+    'capacity a string': { capacity: '5' },
+    'startsAt without offset': { startsAt: '2025-06-03T10:00:00' },
+    'startsAt in the past': { startsAt: '2025-06-01T09:00:00+08:00' },
+    'endsAt before the start': { endsAt: '2025-06-03T08:00:00+08:00' },
+    'over 24 hours': { endsAt: '2025-06-05T09:00:00+08:00' },
+    'address empty': { address: ' ' },
+    'address too long': { address: long(201) },
+    'address with a line break': { address: 'a\nb' },
+    'bad station id': { stationId: 'a#b' },
+    'JSON null field': { capacity: null },
+  }))
+    list.push({ name: `change: ${name}`, method: 'PATCH', path: `/activities/${ids.activity}`, token: 'leader', body });
+  list.push({
+    name: 'change: malformed',
+    method: 'PATCH',
+    path: `/activities/${ids.activity}`,
+    token: 'leader',
+    raw: '{',
+  });
+  list.push({ name: 'change: no body', method: 'PATCH', path: `/activities/${ids.activity}`, token: 'leader' });
+  for (const [name, body] of Object.entries({
+    'no reason': {},
+    'reason empty': { reason: '' },
+    'reason too long': { reason: long(201) },
+    'reason a number': { reason: 5 },
+    'extra field': { reason: '下雨', notify: false },
+  }))
+    list.push({ name: `cancel: ${name}`, method: 'POST', path: path('/cancel'), token: 'leader', body });
+  list.push({ name: 'cancel: malformed', method: 'POST', path: path('/cancel'), token: 'leader', raw: '[' });
+  for (const q of ['limit=0', 'limit=101', 'limit=1e1', `cursor=${forged}`, 'status=waitlisted'])
+    list.push({
+      name: `my sign-ups ?${q.slice(0, 24)}`,
+      method: 'GET',
+      path: `/members/me/signups?${q}`,
+      token: 'member',
+    });
+  for (const bad of badIds) {
+    list.push({
+      name: `change ${bad.slice(0, 10)}`,
+      method: 'PATCH',
+      path: `/activities/${bad}`,
+      token: 'leader',
+      body: { capacity: 5 },
+    });
+    list.push({
+      name: `cancel activity ${bad.slice(0, 10)}`,
+      method: 'POST',
+      path: `/activities/${bad}/cancel`,
+      token: 'leader',
+      body: { reason: '下雨' },
+    });
+  }
   // well-formed ids of nothing
+  list.push({
+    name: 'change missing',
+    method: 'PATCH',
+    path: '/activities/ac-missing',
+    token: 'leader',
+    body: { capacity: 5 },
+  });
+  list.push({
+    name: 'cancel missing',
+    method: 'POST',
+    path: '/activities/ac-missing/cancel',
+    token: 'leader',
+    body: { reason: '下雨' },
+  });
   list.push({ name: 'read missing', method: 'GET', path: '/activities/ac-missing', token: 'member' });
   list.push({ name: 'sign up missing', method: 'POST', path: '/activities/ac-missing/signups', token: 'member' });
   list.push({
@@ -242,5 +317,29 @@ describe('bad input on the activities context', () => {
     expect([unknown.status, unknown.body.code]).toEqual([422, 'UNKNOWN_COMMUNITY']);
     const noPlace = await api.post('/activities', t.leader, { ...valid(), address: undefined });
     expect(noPlace.body.errors.map((e: { field: string }) => e.field)).toEqual(['body.address']);
+  });
+
+  it('says a missing field is required (zod said "expected string, received undefined")', async () => {
+    const res = await api.post(`/activities/${ids.activity}/cancel`, t.leader, {});
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ field: 'body.reason', message: 'required: string expected' }]);
+  });
+
+  it('refuses a themeMonth other than the month the activity starts in, naming it, writing nothing', async () => {
+    const before = await snapshot(e2e.tableName);
+    const res = await api.post('/activities', t.leader, { ...valid(), themeMonth: '2025-07' });
+    expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(res.body.errors).toEqual([
+      { field: 'body.themeMonth', message: 'must be the month the activity starts in (2025-06)' },
+    ]);
+    expect(await snapshot(e2e.tableName)).toBe(before);
+  });
+
+  it('refuses a capacity below the confirmed count (409), dropping nobody, writing nothing', async () => {
+    expect((await api.post(`/activities/${ids.activity}/signups`, (await e2e.member()).token)).status).toBe(201);
+    const before = await snapshot(e2e.tableName);
+    const res = await api.call('PATCH', `/activities/${ids.activity}`, { token: t.leader, body: { capacity: 1 } });
+    expect([res.status, res.body.code]).toEqual([409, 'CAPACITY_BELOW_CONFIRMED']);
+    expect(await snapshot(e2e.tableName)).toBe(before);
   });
 });

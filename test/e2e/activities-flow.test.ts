@@ -165,3 +165,65 @@ describe('an activity from publish to close', () => {
     });
   });
 });
+
+describe('a leader changes and cancels; a member follows their sign-ups', () => {
+  it('my sign-ups show my place on the waitlist; a larger capacity promotes in order; a move keeps everyone; a cancel closes sign-up', async () => {
+    freezeClock(T0);
+    const a = (
+      await api.post('/activities', t.leader, {
+        title: '敬老院探访',
+        content: '陪老人聊天',
+        category: 'elderly-care',
+        communityId: ids.community,
+        address: '敬老院',
+        startsAt: '2025-06-04T09:00:00+08:00',
+        endsAt: '2025-06-04T11:00:00+08:00',
+        capacity: 1,
+      })
+    ).body;
+    const [m1, m2, m3] = [await e2e.member('甲'), await e2e.member('乙'), await e2e.member('丙')];
+    for (const m of [m1, m2, m3])
+      expect((await api.post(`/activities/${a.activityId}/signups`, m.token)).status).toBe(201);
+    const mine = async (token: string) => (await api.get('/members/me/signups', token)).body.items;
+    expect((await mine(m1.token))[0]).toMatchObject({ status: 'confirmed', activity: { title: '敬老院探访' } });
+    expect((await mine(m1.token))[0].waitlistPlace).toBeUndefined();
+    expect((await mine(m2.token))[0]).toMatchObject({ status: 'waitlisted', waitlistPlace: 1 });
+    expect((await mine(m3.token))[0]).toMatchObject({ status: 'waitlisted', waitlistPlace: 2 });
+
+    // Capacity 2: the head of the waitlist is promoted, the next moves up.
+    const bigger = await api.call('PATCH', `/activities/${a.activityId}`, { token: t.leader, body: { capacity: 2 } });
+    expect(bigger.status).toBe(200);
+    expect(bigger.body).toMatchObject({ capacity: 2, confirmedCount: 2, waitlistedCount: 1 });
+    expect((await mine(m2.token))[0]).toMatchObject({ status: 'confirmed' });
+    expect((await mine(m3.token))[0]).toMatchObject({ status: 'waitlisted', waitlistPlace: 1 });
+    // A new sign-up waits behind the waitlist, even with a place free after a cancel... none is free here.
+    const late = await e2e.member('丁');
+    expect((await api.post(`/activities/${a.activityId}/signups`, late.token)).body.status).toBe('waitlisted');
+
+    // Moved by a day: everyone keeps their place; the activity lists under its new time.
+    const moved = await api.call('PATCH', `/activities/${a.activityId}`, {
+      token: t.leader,
+      body: { startsAt: '2025-06-05T09:00:00+08:00', endsAt: '2025-06-05T11:00:00+08:00', address: '敬老院二楼' },
+    });
+    expect(moved.body).toMatchObject({
+      startsAt: '2025-06-05T01:00:00.000Z',
+      address: '敬老院二楼',
+      confirmedCount: 2,
+      waitlistedCount: 2,
+    });
+    expect(moved.body.updatedAt).toBeDefined();
+    const listed = await api.get(`/activities?teamId=${ids.team}&month=2025-06&order=asc`, m1.token);
+    expect(listed.body.items.find((x: { activityId: string }) => x.activityId === a.activityId).startsAt).toBe(
+      '2025-06-05T01:00:00.000Z',
+    );
+
+    const cancelled = await api.post(`/activities/${a.activityId}/cancel`, t.leader, { reason: '暴雨预警' });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', cancelReason: '暴雨预警' });
+    const again = await api.post(`/activities/${a.activityId}/cancel`, t.leader, { reason: '暴雨预警' });
+    expect([again.status, again.body.code]).toEqual([409, 'SIGNUP_CLOSED']);
+    const signup = await api.post(`/activities/${a.activityId}/signups`, (await e2e.member('戊')).token);
+    expect([signup.status, signup.body.code]).toEqual([409, 'SIGNUP_CLOSED']);
+    expect((await mine(m1.token))[0].activity).toMatchObject({ status: 'cancelled' });
+  });
+});

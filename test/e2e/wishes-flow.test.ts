@@ -211,9 +211,41 @@ describe('micro-wishes, end to end', () => {
     });
     expect((await api.post(`/wishes/${wishId}/claim`, t.member)).body.code).toBe('WISH_ALREADY_CLAIMED');
 
-    const done = await api.post(`/wishes/${wishId}/complete`, t.leader, { note: '四名队员清理完毕', hours: 3 });
+    // The team's member who served joins first; the leader names who served and each one's hours.
+    const helper = await e2e.joinRequest(ids.team);
+    expect((await api.post(`/teams/${ids.team}/members/${helper.memberId}/approve`, t.leader)).status).toBe(200);
+    const noServed = await api.post(`/wishes/${wishId}/complete`, t.leader, { note: '清理完毕', hours: 3 });
+    expect([noServed.status, noServed.body.errors?.[0]?.field]).toEqual([400, 'body.served']);
+    const stranger = await api.post(`/wishes/${wishId}/complete`, t.leader, {
+      note: '清理完毕',
+      hours: 3,
+      served: [{ memberId: ids.member, hours: 2 }],
+    });
+    expect([stranger.status, stranger.body.errors?.[0]?.message]).toEqual([
+      400,
+      `not on the team's roster: ${ids.member}`,
+    ]);
+    const done = await api.post(`/wishes/${wishId}/complete`, t.leader, {
+      note: '两名队员清理完毕',
+      hours: 3,
+      served: [
+        { memberId: ids.leader, hours: 3 },
+        { memberId: helper.memberId, hours: 2.5 },
+      ],
+    });
     expect(done.status).toBe(200);
     expect(done.body.recordId).toBeUndefined();
+    expect(done.body.served).toEqual([
+      { memberId: ids.leader, memberName: '张队长', hours: 3 },
+      { memberId: helper.memberId, memberName: expect.any(String), hours: 2.5 },
+    ]);
+    // Each member who served has a service record, organised by the team, and it is counted.
+    const records = (await api.get('/members/me/service-records', helper.token)).body.items;
+    expect(records).toEqual([
+      expect.objectContaining({ activityId: wishId, hours: 2.5, organisingUnit: '助老志愿服务队', source: 'wish' }),
+    ]);
+    expect((await api.get('/members/me/service-records', t.leader)).body.items[0]).toMatchObject({ hours: 3 });
+    expect(await liveCounters('team', ids.team, '2026-03')).toMatchObject({ volunteerTimes: 2, volunteerHours: 5.5 });
     const confirmed = await api.post(`/wishes/${wishId}/confirm`, t.resident, { rating: 4 });
     expect(confirmed.body.status).toBe('confirmed');
 

@@ -23,6 +23,7 @@ import { DISTRICTS } from '../../shared/config/districts.ts';
 import { ROUTES, routeKey } from '../../shared/config/routes.ts';
 import { SCHEDULES } from '../../shared/config/schedules.ts';
 import { CITY_CONTRACTS } from '../../shared/contract/city.ts';
+import { FEATURED_DETAIL_TYPE } from '../../shared/domain/featured.ts';
 import { ROLLUP_DETAIL_TYPE, ROLLUP_EVENT_SOURCE } from '../../shared/domain/rollup.ts';
 import { bundle } from '../bench/bundles.ts';
 import { FUNCTIONS } from '../../shared/config/functions.ts';
@@ -114,20 +115,25 @@ describe('City stack: table, bus, rollup rule', () => {
     });
   });
 
-  it('delivers MonthlyRollupFrozen to the city function, retried, with a DLQ on the rule and on the async invocation', () => {
+  it('delivers MonthlyRollupFrozen and FeaturedProjectsAwarded to the city function, retried, with a DLQ on the rules and on the async invocation', () => {
     const [busId] = one(city, 'AWS::Events::EventBus');
     const [fnId] = cityFunction('city');
-    const [ruleId, rule] = one(city, 'AWS::Events::Rule');
-    expect(rule.Properties.EventBusName).toEqual({ Ref: busId });
-    expect(rule.Properties.EventPattern).toEqual({
-      source: [ROLLUP_EVENT_SOURCE],
-      'detail-type': [ROLLUP_DETAIL_TYPE],
-    });
-    expect(rule.Properties.Targets).toHaveLength(1);
-    const target = rule.Properties.Targets[0];
-    expect(target.Arn).toEqual({ 'Fn::GetAtt': [fnId, 'Arn'] });
-    expect(target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 8 });
-    const dlqId = target.DeadLetterConfig.Arn['Fn::GetAtt'][0] as string;
+    const rules = ofType(city, 'AWS::Events::Rule');
+    expect(rules.map(([, r]) => r.Properties.EventPattern)).toEqual([
+      { source: [ROLLUP_EVENT_SOURCE], 'detail-type': [ROLLUP_DETAIL_TYPE] },
+      { source: [ROLLUP_EVENT_SOURCE], 'detail-type': [FEATURED_DETAIL_TYPE] },
+    ]);
+    const dlqIds = new Set<string>();
+    for (const [, rule] of rules) {
+      expect(rule.Properties.EventBusName).toEqual({ Ref: busId });
+      expect(rule.Properties.Targets).toHaveLength(1);
+      const target = rule.Properties.Targets[0];
+      expect(target.Arn).toEqual({ 'Fn::GetAtt': [fnId, 'Arn'] });
+      expect(target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 8 });
+      dlqIds.add(target.DeadLetterConfig.Arn['Fn::GetAtt'][0] as string);
+    }
+    expect(dlqIds.size).toBe(1);
+    const [dlqId] = [...dlqIds] as [string];
     expect(city[dlqId]).toMatchObject({
       Type: 'AWS::SQS::Queue',
       Properties: { SqsManagedSseEnabled: true, QueueName: 'pioneer-city-events-dlq' },
@@ -143,7 +149,9 @@ describe('City stack: table, bus, rollup rule', () => {
     const eventsPermissions = ofType(city, 'AWS::Lambda::Permission').filter(
       ([, p]) => p.Properties.Principal === 'events.amazonaws.com',
     );
-    expect(eventsPermissions.map(([, p]) => p.Properties.SourceArn)).toEqual([{ 'Fn::GetAtt': [ruleId, 'Arn'] }]);
+    expect(eventsPermissions.map(([, p]) => p.Properties.SourceArn)).toEqual(
+      rules.map(([ruleId]) => ({ 'Fn::GetAtt': [ruleId, 'Arn'] })),
+    );
   });
 
   it("gives the city function the builder's environment: its table (read-write, no Scan), the bus for the theme plan, and nothing else", () => {
@@ -253,9 +261,12 @@ describe('district stacks and the city bus', () => {
       const count = Object.keys(res).length;
       expect(count).toBeLessThan(350);
       const busImport = { 'Fn::ImportValue': expect.stringMatching(/^Pioneer-City:ExportsOutputRefBus/) };
-      // The functions that declare the city bus (shared/config/functions.ts): the jobs (the rollup).
+      // The functions that declare the city bus (shared/config/functions.ts): the jobs (the rollup)
+      // and awards (featured projects' awards, FeaturedProjectsAwarded).
       const jobFunctions = Object.entries(FUNCTIONS.district).flatMap(([name, needs]) => (needs.cityBus ? [name] : []));
-      expect(jobFunctions).toEqual([...new Set(SCHEDULES.map((s) => s.function))]);
+      // (Not every job's function: the notifications function runs the reminders and puts no event.)
+      expect(jobFunctions.sort()).toEqual(['awards', 'jobs']);
+      expect(SCHEDULES.some((s) => s.function === 'jobs')).toBe(true);
       for (const [, fn] of ofType(res, 'AWS::Lambda::Function')) {
         const name = (fn.Properties.FunctionName as string).slice(`pioneer-${id}-`.length);
         const statements = statementsOf(res, fn.Properties.Role['Fn::GetAtt'][0]);
@@ -267,7 +278,10 @@ describe('district stacks and the city bus', () => {
             'Fn::ImportValue': expect.stringMatching(/^Pioneer-City:ExportsOutputFnGetAttBus.*Arn/),
           });
           expect(put[0]!.Condition).toEqual({
-            StringEquals: { 'events:source': [ROLLUP_EVENT_SOURCE], 'events:detail-type': [ROLLUP_DETAIL_TYPE] },
+            StringEquals: {
+              'events:source': [ROLLUP_EVENT_SOURCE],
+              'events:detail-type': [name === 'awards' ? FEATURED_DETAIL_TYPE : ROLLUP_DETAIL_TYPE],
+            },
           });
         } else {
           expect(fn.Properties.Environment.Variables.EVENT_BUS_NAME, name).toBeUndefined();

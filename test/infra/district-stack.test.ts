@@ -653,10 +653,11 @@ describe(`district stack Pioneer-${districtId}: operations`, () => {
     ])
       expect(all.has(unused), unused).toBe(false);
     const put = statements.filter((x) => actionsOf(x).includes('events:PutEvents'));
-    expect(put).toHaveLength(1);
-    expect(put[0]!.Condition).toEqual({
-      StringEquals: { 'events:source': ['pioneer.district'], 'events:detail-type': ['MonthlyRollupFrozen'] },
-    });
+    // The rollup (jobs) and the featured projects' awards (awards), each its own detail-type.
+    expect(put.map((x) => x.Condition)).toEqual([
+      { StringEquals: { 'events:source': ['pioneer.district'], 'events:detail-type': ['FeaturedProjectsAwarded'] } },
+      { StringEquals: { 'events:source': ['pioneer.district'], 'events:detail-type': ['MonthlyRollupFrozen'] } },
+    ]);
     // The rollup publishes exactly what its grant allows.
     expect([ROLLUP_EVENT_SOURCE, ROLLUP_DETAIL_TYPE]).toEqual(['pioneer.district', 'MonthlyRollupFrozen']);
   });

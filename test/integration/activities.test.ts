@@ -304,8 +304,10 @@ describe('attendance', () => {
     const { code } = await svc.issueAttendanceCode(leader, a.activityId);
     const wrong = (k: number) => String((Number(code) + k) % 1_000_000).padStart(6, '0');
     const outcomes = [];
-    for (let k = 1; k <= 5; k++) outcomes.push(await codeOf(svc.attend(guesser, a.activityId, 'in', wrong(k))));
+    for (let k = 1; k <= 6; k++) outcomes.push(await codeOf(svc.attend(guesser, a.activityId, 'in', wrong(k))));
+    // Five wrong codes are each told they are wrong; the lockout comes after the 5th (README), not after the 4th.
     expect(outcomes).toEqual([
+      'ATTENDANCE_CODE_INVALID',
       'ATTENDANCE_CODE_INVALID',
       'ATTENDANCE_CODE_INVALID',
       'ATTENDANCE_CODE_INVALID',

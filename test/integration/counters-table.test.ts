@@ -83,6 +83,10 @@ describe('a kind of fact added to the counters table', () => {
       'wishesConfirmed',
       'ratingSum',
       'ratingCount',
+      'trainingsCompleted',
+      'trainingHours',
+      'stationBookings',
+      'stationHours',
       'points',
       'starsGained',
     ]);

@@ -6,6 +6,7 @@ import { postFact } from '../../shared/services/ledger.ts';
 import { mint, uniq, useE2e, type Member } from '../support/e2e.ts';
 import { snapshot } from '../support/inspect.ts';
 import { seedRecord } from '../support/records.ts';
+import { CALL_BODY, coreTeam, submissionBody } from '../support/featured-e2e.ts';
 
 /**
  * Every route that takes an Idempotency-Key, over HTTP: the first request answers with the
@@ -45,6 +46,16 @@ beforeAll(async () => {
   ctx.member = await e2e.member('张三');
 });
 afterAll(() => resetClock());
+
+/** A featured-project call open on the file's day (2025-06-02). */
+const FEATURED_2025 = {
+  ...CALL_BODY,
+  year: 2025,
+  opensOn: '2025-06-01',
+  closesOn: '2025-07-31',
+  evidenceFrom: '2024-08',
+  evidenceTo: '2025-07',
+};
 
 const CALLS: Record<string, () => Promise<Call>> = {
   'POST /streets': async () => ({
@@ -128,6 +139,67 @@ const CALLS: Record<string, () => Promise<Call>> = {
     const m = await e2e.member();
     return { path: `/activities/${a.body.activityId}/signups`, token: m.token, other: { unexpected: true } };
   },
+  'POST /stations': async () => {
+    const body = {
+      name: '驿站',
+      communityId: ctx.communityId,
+      address: '一楼',
+      managers: [],
+      amenities: [],
+      openingHours: { mon: [{ from: '08:00', to: '20:00' }] },
+    };
+    return { path: '/stations', token: ctx.district, body, other: { ...body, name: '另一驿站' } };
+  },
+  'POST /stations/{stationId}/bookings': async () => {
+    const s = await api.post('/stations', ctx.district, {
+      name: '预订驿站',
+      communityId: ctx.communityId,
+      address: '一楼',
+      managers: [],
+      amenities: [],
+      openingHours: { tue: [{ from: '08:00', to: '20:00' }] },
+    });
+    const body = { startsAt: '2025-06-03T09:00:00+08:00', endsAt: '2025-06-03T10:00:00+08:00' };
+    return {
+      path: `/stations/${s.body.stationId}/bookings`,
+      token: ctx.leader.token,
+      body,
+      other: { ...body, endsAt: '2025-06-03T11:00:00+08:00' },
+    };
+  },
+  'POST /courses': async () => {
+    const body = {
+      name: '岗前培训',
+      content: '礼仪',
+      tier: 'pre-service',
+      studyHours: 2,
+      completionRule: 'any',
+      communityId: ctx.communityId,
+    };
+    return { path: '/courses', token: ctx.leader.token, body, other: { ...body, studyHours: 3 } };
+  },
+  'POST /courses/{courseId}/sessions': async () => {
+    const c = await api.post('/courses', ctx.leader.token, {
+      name: '专业培训',
+      content: '急救',
+      tier: 'professional',
+      studyHours: 4,
+      completionRule: 'every',
+      communityId: ctx.communityId,
+    });
+    const body = {
+      startsAt: '2025-06-04T09:00:00+08:00',
+      endsAt: '2025-06-04T11:00:00+08:00',
+      capacity: 10,
+      address: '三楼',
+    };
+    return {
+      path: `/courses/${c.body.courseId}/sessions`,
+      token: ctx.leader.token,
+      body,
+      other: { ...body, capacity: 11 },
+    };
+  },
   'POST /service-records/{recordId}/corrections': async () => {
     const r = await seedRecord({
       memberId: ctx.member.memberId,
@@ -202,6 +274,23 @@ const CALLS: Record<string, () => Promise<Call>> = {
     };
     return { path: '/wishes', token: await mint.resident(), body, other: { ...body, title: '帮忙修水管' } };
   },
+  'POST /featured-calls': async () => ({
+    path: '/featured-calls',
+    token: ctx.district,
+    body: FEATURED_2025,
+    other: { ...FEATURED_2025, title: '另一个征集' },
+  }),
+  'POST /featured-calls/{callId}/submissions': async () => {
+    const call = await api.post('/featured-calls', ctx.district, FEATURED_2025);
+    const team = await coreTeam(e2e, { scope: 'district' });
+    const body = submissionBody(team.core.map((m) => m.memberId));
+    return {
+      path: `/featured-calls/${call.body.callId}/submissions`,
+      token: team.leader.token,
+      body,
+      other: { ...body, title: '另一个项目' },
+    };
+  },
 };
 
 const IDEMPOTENT = ALL_CONTRACTS.filter((c) => c.idempotent).map((c) => ({
@@ -222,7 +311,8 @@ describe('routes that take an Idempotency-Key', () => {
       const first = await api.post(call.path, call.token, call.body, headers);
       expect(first.status, first.text).toBe(status);
       expect(first.headers.get('idempotency-replayed')).toBeNull();
-      // What the table's stream consumers write after the first request (the ledger) lands first.
+      // What the stream's consumers do with the first request (the ledger; the notifier's inbox and
+      // deliveries of a sign-up) is done before the replay is held to writing nothing.
       await e2e.identity.streams.settle();
       const before = await snapshot(e2e.tableName);
       const replay = await api.post(call.path, call.token, call.body, headers);

@@ -60,7 +60,7 @@ describe('npm start with the city', () => {
       let err = '';
       platform.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`npm start did not come up: ${out}${err}`)), 45_000);
+        const timer = setTimeout(() => reject(new Error(`npm start did not come up: ${out}${err}`)), 90_000);
         platform!.stdout!.setEncoding('utf8').on('data', (c: string) => {
           out += c;
           if (out.includes('Ctrl-C stops everything.')) {
@@ -113,6 +113,6 @@ describe('npm start with the city', () => {
       expect(failures.code, failures.stderr).toBe(0);
       expect(failures.stdout).toBe('no failed invocation is kept\n');
     },
-    90_000,
+    180_000,
   );
 });

@@ -49,6 +49,19 @@ describe('local CLIs', () => {
     }
   });
 
+  it('npm run token refuses an unknown district and a ttl that is not a positive number, in one clear line', async () => {
+    const nowhere = await run('token', ['--role', 'member', '--district', 'nowhere']);
+    expect([nowhere.code, nowhere.stdout]).toEqual([2, '']);
+    expect(nowhere.stderr.trim()).toBe('unknown district "nowhere": districts are jinjiang, shuangliu, pujiang');
+    for (const ttl of ['-5', '0', '1.5', 'abc']) {
+      const r = await run('token', ['--role', 'member', '--ttl', ttl]);
+      expect([r.code, r.stdout], ttl).toEqual([2, '']);
+      expect(r.stderr.trim()).toBe(
+        `--ttl must be a positive whole number of seconds, at most 604800 (7 days), got "${ttl}"`,
+      );
+    }
+  });
+
   it('npm run job with an unknown job: one line listing the jobs, exit 2', async () => {
     const r = await run('job', ['no-such-job']);
     expect(r.code).toBe(2);

@@ -126,7 +126,7 @@ describe('the environment of each function, locally', () => {
         .filter((s) => s.cityBus)
         .map((s) => s.name)
         .sort(),
-    ).toEqual(['city', 'cognito-triggers', 'jobs']);
+    ).toEqual(['awards', 'city', 'cognito-triggers', 'jobs']);
   });
 
   it('names each function by its own access key id, of letters and digits (DynamoDB Local refuses others)', () => {

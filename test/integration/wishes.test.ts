@@ -366,12 +366,18 @@ describe('escalation, taking on, and the daily job', () => {
     expect(await codeOf(svc.complete(await member(), wishId, { note: 'x', hours: 1 }))).toBe('FORBIDDEN');
     expect((await counters('team', team.teamId, '2025-06')).wishesTakenOn).toBe(1);
 
-    // Release goes back to escalated; take on again; complete (no service record for a team).
+    // Release goes back to escalated; take on again; complete, naming who served (the leader): a record each.
     expect((await svc.release(lead, wishId)).status).toBe('escalated');
     await svc.takeOn(lead, wishId);
-    const done = await svc.complete(lead, wishId, { note: '队员轮流上门', hours: 6 });
+    const done = await svc.complete(lead, wishId, {
+      note: '队员轮流上门',
+      hours: 6,
+      served: [{ memberId: lead.memberId, hours: 6 }],
+    });
     expect(done.status).toBe('completed');
     expect(done.recordId).toBeUndefined();
+    expect(done.served).toEqual([{ memberId: lead.memberId, memberName: expect.any(String), hours: 6 }]);
+    expect((await counters('team', team.teamId, '2025-06')).volunteerHours).toBe(6);
     expect((await counters('team', team.teamId, '2025-06')).wishesCompleted).toBe(1);
     await svc.confirm(poster, wishId, { rating: 5 });
     const t = await counters('team', team.teamId, '2025-06');

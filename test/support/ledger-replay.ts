@@ -163,10 +163,10 @@ export function imagesOf(memberId: string, plan: MemberPlan): Image[][] {
   for (const [i, t] of plan.trainings.entries())
     chains.push([
       {
-        type: 'training-completion',
-        completionId: `tc-${memberId}-${i}`,
+        type: 'training-entry',
+        entryId: `tc-${memberId}-${i}`,
         memberId,
-        hours: t.hours,
+        studyHours: t.hours,
         completedAt: dayAt(t.day, 45),
         streetId: STREETS[1],
         communityId: COMMUNITIES[2],
@@ -197,12 +197,12 @@ function factsOf(image: Image): LedgerFact[] {
   return [
     {
       kind: 'training-completed',
-      id: String(image.completionId),
+      id: String(image.entryId),
       memberId: String(image.memberId),
       at: String(image.completedAt),
       postedAt: String(image.completedAt),
       revision: 0,
-      units: Number(image.hours),
+      units: Number(image.studyHours),
       hours: 0,
       place: { streetId: String(image.streetId), communityId: String(image.communityId) },
     },

@@ -2,7 +2,7 @@ import { applyChange } from '../../shared/services/ledger.ts';
 import { allItems } from './inspect.ts';
 
 /** The item types the ledger consumer takes from the table's stream (shared/config/streams.ts `ledger`). */
-const FACT_TYPES = new Set(['service-record', 'wish-event', 'evaluation', 'training-completion']);
+const FACT_TYPES = new Set(['service-record', 'wish-event', 'evaluation', 'training-entry']);
 
 /**
  * Delivers every fact item of the test's table to the ledger consumer, as the stream would (each

@@ -138,6 +138,7 @@ describe('the builder', () => {
       tables: [],
       putCityEvents: false,
       readDistrictDirectory: false,
+      secrets: [],
       userPool: [],
     });
     // No city API known: no CITY_API_URL (the document then leaves the city's paths out).
@@ -151,6 +152,7 @@ describe('the builder', () => {
       tables: [{ table: 'district', variable: 'TABLE_NAME', access: 'RW' }],
       putCityEvents: false,
       readDistrictDirectory: false,
+      secrets: [],
       userPool: [],
     });
     // The one district function that calls the user pool gets its id, and only it.
@@ -160,6 +162,7 @@ describe('the builder', () => {
       tables: [{ table: 'district', variable: 'TABLE_NAME', access: 'RW' }],
       putCityEvents: false,
       readDistrictDirectory: false,
+      secrets: [],
       userPool: [
         'AdminGetUser',
         'AdminListGroupsForUser',
@@ -221,8 +224,38 @@ describe('the builder', () => {
       putCityEvents: true,
       cityEvents: { source: 'pioneer.city', detailTypes: ['CityThemePlanned'] },
       readDistrictDirectory: true,
+      secrets: [],
       userPool: [],
     });
+  });
+
+  it("gives the notifications function the district's channel secrets (and no other function any)", () => {
+    const withSecrets = {
+      ...district,
+      pushSecrets: { sms: 'secretsmanager:pioneer/jinjiang/sms', wechat: 'ssm:/pioneer/jinjiang/wechat' },
+    };
+    expect(functionEnvironment(spec('notifications'), withSecrets)).toEqual({
+      variables: {
+        DISTRICT_ID: 'jinjiang',
+        TABLE_NAME: 'pioneer-jinjiang',
+        SMS_SECRET: 'secretsmanager:pioneer/jinjiang/sms',
+        WECHAT_SECRET: 'ssm:/pioneer/jinjiang/wechat',
+      },
+      tables: [{ table: 'district', variable: 'TABLE_NAME', access: 'RW' }],
+      putCityEvents: false,
+      readDistrictDirectory: false,
+      secrets: [
+        { variable: 'SMS_SECRET', ref: 'secretsmanager:pioneer/jinjiang/sms' },
+        { variable: 'WECHAT_SECRET', ref: 'ssm:/pioneer/jinjiang/wechat' },
+      ],
+      userPool: [],
+    });
+    expect(functionEnvironment(spec('notifications'), district).secrets).toEqual([]);
+    for (const s of functionSpecs().filter((x) => x.name !== 'notifications'))
+      if (s.name !== 'docs') expect(functionEnvironment(s, withSecrets).secrets, s.name).toEqual([]);
+    expect(() =>
+      functionEnvironment(spec('notifications'), { ...district, pushSecrets: { sms: 'arn:aws:secret' } }),
+    ).toThrow(/must be secretsmanager:<name> or ssm:<name>/);
   });
 
   it('leaves the bus out for a district on its own, and refuses a table, profile or directory the stack does not have', () => {

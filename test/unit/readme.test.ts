@@ -7,6 +7,7 @@ import { CITY_SCHEDULES } from '../../shared/config/city-schedules.ts';
 import { ALARMS } from '../../infra/alarms.ts';
 import { routeKey } from '../../shared/config/routes.ts';
 import { LEAST } from '../bench/routes.ts';
+import { CITY_CONTRACTS_BY_NAME, DISTRICT_CONTRACTS } from '../../shared/contract/index.ts';
 
 /** The README stays true: its route list and job table name every route and job, and no others. */
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -65,6 +66,23 @@ describe('README', () => {
       expect(Number(least), route).toBe(LEAST[route!]!.n);
       expect(Number(measured), route).toBeGreaterThanOrEqual(Number(least));
     }
+  });
+
+  it("gives query strings its curl examples' routes accept (the /stats/monthly example lacked its month: a 400)", () => {
+    const all = [...ROUTES, ...CITY_ROUTES];
+    const examples = [...readme.matchAll(/curl -s "http:\/\/127\.0\.0\.1:3000(\/[^"?]*)\?([^"]*)"/g)];
+    expect(examples.length).toBeGreaterThanOrEqual(3);
+    const failures: string[] = [];
+    for (const [, path, query] of examples) {
+      const contract = Object.values({ ...DISTRICT_CONTRACTS, ...CITY_CONTRACTS_BY_NAME }).find(
+        (c) => c.method === 'GET' && c.path === path,
+      );
+      expect(contract, `${path}: no GET route`).toBeDefined();
+      expect(all.some((r) => r.method === 'GET' && r.path === path)).toBe(true);
+      const q = contract!.query?.safeParse(Object.fromEntries(new URLSearchParams(query)));
+      if (q && !q.success) failures.push(`${path}?${query}: ${q.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+    }
+    expect(failures).toEqual([]);
   });
 
   it('keeps the quick start to install, start and test', () => {
