@@ -4,14 +4,12 @@ import { streamFunction, withStream } from '../../shared/events/stream.ts';
 import { httpFunction, route } from '../../shared/http/api.ts';
 import { applyChange } from '../../shared/services/ledger.ts';
 import { withIdempotency } from '../../shared/http/idempotency.ts';
-import { htmlOrJson } from '../../shared/http/replies.ts';
 import * as svc from '../../shared/services/evaluation.ts';
 import * as noShows from '../../shared/services/no-shows.ts';
-import { memberRecordHtml } from '../../shared/views/member-record.ts';
 
 /**
- * The evaluation context: points, stars, rankings, evaluations, no-shows, the five-part record
- * (HTTP); and, fed by the table's stream, the ledger consumer.
+ * The evaluation context: points, stars, rankings, evaluations, no-shows (HTTP; the five-part
+ * record is served by the nominations function); and, fed by the table's stream, the ledger consumer.
  */
 const http = httpFunction(
   ROUTES,
@@ -23,12 +21,6 @@ const http = httpFunction(
     route(c.listFifthStarDue, ({ caller, query }) => svc.listFifthStarDue(caller, query.limit, query.cursor)),
     route(c.decideFifthStar, ({ caller, params, body }) => svc.decideFifthStar(caller, params.memberId, body)),
     route(c.evaluateService, ({ caller, params, body }) => svc.evaluate(caller, params.recordId, body)),
-    route(c.myRecord, async ({ caller, headers }) =>
-      htmlOrJson(headers.accept, await svc.myRecord(caller), memberRecordHtml),
-    ),
-    route(c.memberRecord, async ({ caller, params, headers }) =>
-      htmlOrJson(headers.accept, await svc.memberRecord(caller, params.memberId), memberRecordHtml),
-    ),
     route(c.myNoShows, ({ caller, query }) => noShows.myNoShows(caller, query.year)),
     route(c.contestNoShow, ({ caller, params, body }) => noShows.contest(caller, params.activityId, body)),
     route(c.decideNoShow, ({ caller, params, body }) =>

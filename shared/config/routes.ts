@@ -493,7 +493,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RO',
-    summary: 'My star, points of the year and month, and my ledger entries',
   },
   {
     method: 'GET',
@@ -502,7 +501,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: 'The best members of a scope in a year or month (names masked)',
   },
   {
     method: 'GET',
@@ -511,7 +509,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RO',
-    summary: 'My place in a ranking',
   },
   {
     method: 'GET',
@@ -520,7 +517,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
-    summary: "The district's best teams in a year or month",
   },
   {
     method: 'GET',
@@ -529,7 +525,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['district_admin', 'city_admin'],
     access: 'RO',
-    summary: 'Members whose fifth star waits for review',
   },
   {
     method: 'POST',
@@ -538,7 +533,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['district_admin', 'city_admin'],
     access: 'RW',
-    summary: "Approve or refuse a member's fifth star",
   },
   {
     method: 'POST',
@@ -547,25 +541,22 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ADMINS_FROM_COMMUNITY,
     access: 'RW',
-    summary: "The community's quality rating of a service, within 10 working days",
   },
   {
     method: 'GET',
     path: '/members/me/record',
-    function: 'evaluation',
+    function: 'nominations',
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RO',
-    summary: 'My five-part record (JSON, or a printable page with Accept: text/html)',
   },
   {
     method: 'GET',
     path: '/members/{memberId}/record',
-    function: 'evaluation',
+    function: 'nominations',
     auth: 'jwt',
     roles: ADMINS_FROM_COMMUNITY,
     access: 'RO',
-    summary: "A member's five-part record, for admins of their community and above",
   },
   {
     method: 'GET',
@@ -574,7 +565,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RO',
-    summary: 'My no-shows of a year and their count',
   },
   {
     method: 'POST',
@@ -583,7 +573,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RW',
-    summary: 'Contest one of my no-shows',
   },
   {
     method: 'POST',
@@ -592,7 +581,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['team_leader', ...ADMINS_FROM_COMMUNITY],
     access: 'RW',
-    summary: 'Excuse or uphold a contested no-show',
   },
   {
     method: 'GET',
@@ -601,7 +589,6 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ADMINS_FROM_COMMUNITY,
     access: 'RO',
-    summary: "Members whose no-shows reached the year's threshold: a review, not a ban",
   },
   // Micro-wishes
   {
@@ -992,6 +979,90 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: 'signed-in',
     access: 'RO',
+  },
+
+  // Exemplary nominations (先进典型) with their public notice, and the reserve-cadre pool (后备干部)
+  {
+    method: 'POST',
+    path: '/nominations',
+    function: 'nominations',
+    auth: 'jwt',
+    roles: ['team_leader', 'community_admin', 'street_admin'],
+    access: 'RW',
+  },
+  {
+    method: 'GET',
+    path: '/nominations',
+    function: 'nominations',
+    auth: 'jwt',
+    roles: ['district_admin'],
+    access: 'RO',
+  },
+  {
+    method: 'GET',
+    path: '/nominations/{nominationId}',
+    function: 'nominations',
+    auth: 'jwt',
+    roles: ['team_leader', 'community_admin', 'street_admin', 'district_admin'],
+    access: 'RO',
+  },
+  {
+    method: 'POST',
+    path: '/nominations/{nominationId}/notice',
+    function: 'nominations',
+    auth: 'jwt',
+    roles: ['district_admin'],
+    access: 'RW',
+  },
+  {
+    method: 'GET',
+    path: '/nomination-notices',
+    function: 'nominations',
+    auth: 'public',
+    roles: 'anyone',
+    access: 'RO',
+    // A public page, read for a few days at a time by the district's residents.
+    throttle: { rateLimit: 10, burstLimit: 20 },
+  },
+  {
+    method: 'POST',
+    path: '/nominations/{nominationId}/objections',
+    function: 'nominations',
+    auth: 'jwt',
+    roles: 'signed-in',
+    access: 'RW',
+  },
+  {
+    method: 'POST',
+    path: '/nominations/{nominationId}/decision',
+    function: 'nominations',
+    auth: 'jwt',
+    roles: ['district_admin'],
+    access: 'RW',
+  },
+  {
+    method: 'POST',
+    path: '/reserve-cadres',
+    function: 'nominations',
+    auth: 'jwt',
+    roles: ['street_admin', 'district_admin'],
+    access: 'RW',
+  },
+  {
+    method: 'GET',
+    path: '/reserve-cadres',
+    function: 'nominations',
+    auth: 'jwt',
+    roles: ['street_admin', 'district_admin'],
+    access: 'RO',
+  },
+  {
+    method: 'POST',
+    path: '/reserve-cadres/{memberId}/exit',
+    function: 'nominations',
+    auth: 'jwt',
+    roles: ['street_admin', 'district_admin'],
+    access: 'RW',
   },
 
   // Roles: a user's roles and scope, grants and revocations by admins, the role audit

@@ -1,10 +1,9 @@
 import * as z from 'zod/mini';
 import { NO_SHOW_STATUSES } from '../domain/no-shows.ts';
-import { EVALUATION_RATINGS, FACT_KINDS, RANK_SCOPES } from '../domain/points.ts';
+import { FACT_KINDS, RANK_SCOPES } from '../domain/points.ts';
 import type { Contract } from '../http/api.ts';
 import { Day, describe, Id, IsoTime, named, PageQuery, pageOf, QueryInt, Text } from './common.ts';
-import { RecordAwardView, TrainingEntryView } from './record-parts.ts';
-import { RecordView } from './record-view.ts';
+import { EVALUATION, EvaluationRatingName, EvaluationView } from './record-parts.ts';
 
 /** Schemas of record-based evaluation: points, rankings, stars, evaluations, the five-part record. */
 
@@ -17,7 +16,7 @@ const Period = named(
 );
 const Year = describe(z.string().check(z.regex(/^\d{4}$/, 'a year YYYY')), 'a year YYYY (Asia/Shanghai)');
 const RankScope = named('RankScope', z.enum(RANK_SCOPES));
-const Rating = named('EvaluationRating', z.enum(EVALUATION_RATINGS));
+const Rating = EvaluationRatingName;
 
 const Place = z.object({ streetId: z.string(), communityId: z.string(), teamId: z.optional(z.string()) });
 
@@ -259,34 +258,6 @@ export const decideFifthStar = {
   },
 } as const satisfies Contract;
 
-export const EvaluationView = named(
-  'Evaluation',
-  z.object({
-    evaluationId: Id,
-    memberId: Id,
-    recordId: Id,
-    rating: Rating,
-    date: describe(Day, 'the day it was entered'),
-    enteredAt: IsoTime,
-    enteredBy: z.string(),
-    communityId: Id,
-    streetId: Id,
-    note: z.optional(z.string()),
-  }),
-);
-const EVALUATION = {
-  evaluationId: 'ev_7K2M9Q4T1V8X3Z6B0D5F2H7J9L',
-  memberId: 'm-demo-2',
-  recordId: ENTRY.sourceId,
-  rating: 'excellent',
-  date: '2026-12-08',
-  enteredAt: '2026-12-08T02:00:00.000Z',
-  enteredBy: 'community-admin-sub',
-  communityId: ENTRY.place.communityId,
-  streetId: ENTRY.place.streetId,
-  note: '服务耐心细致',
-};
-
 export const evaluateService = {
   method: 'POST',
   path: '/service-records/{recordId}/evaluation',
@@ -302,82 +273,6 @@ export const evaluateService = {
     body: { rating: 'excellent', note: '服务耐心细致' },
     response: EVALUATION,
   },
-} as const satisfies Contract;
-
-export const MemberRecordView = named(
-  'MemberRecord',
-  z.object({
-    personal: z.object({
-      memberId: Id,
-      name: z.string(),
-      phone: describe(z.string(), 'in full for the member and admins of their community (or above); else masked'),
-      idNumber: describe(z.optional(z.string()), 'always masked: a record is printed and passed on'),
-      communityId: z.optional(Id),
-      streetId: z.optional(Id),
-      skills: z.array(z.string()),
-      star: z.number(),
-      totalHours: z.number(),
-      totalPoints: z.number(),
-    }),
-    service: z.object({
-      entries: describe(z.array(RecordView), 'newest first'),
-      totalHours: z.number(),
-      recordCount: z.number(),
-      latestOnly: describe(z.boolean(), 'entries shows only the latest 100'),
-    }),
-    training: describe(z.array(TrainingEntryView), 'completed courses, newest first'),
-    awards: describe(z.array(RecordAwardView), 'featured projects and exemplary titles, newest first'),
-    evaluations: z.array(EvaluationView),
-    generatedAt: IsoTime,
-  }),
-);
-
-const RECORD_EXAMPLE = {
-  personal: {
-    memberId: 'm-demo-2',
-    name: '李芳',
-    phone: '13800001234',
-    idNumber: '510***********1234',
-    communityId: ENTRY.place.communityId,
-    streetId: ENTRY.place.streetId,
-    skills: ['护理'],
-    star: 0,
-    totalHours: 3,
-    totalPoints: 6,
-  },
-  service: {
-    entries: [],
-    totalHours: 3,
-    recordCount: 1,
-    latestOnly: false,
-  },
-  training: [],
-  awards: [],
-  evaluations: [EVALUATION],
-  generatedAt: '2026-12-21T02:00:00.000Z',
-};
-
-export const myRecord = {
-  method: 'GET',
-  path: '/members/me/record',
-  response: MemberRecordView,
-  replies: 'html',
-  description:
-    'My five-part record (志愿者档案): personal information, service, training, awards and evaluations. JSON by default; with `Accept: text/html` a printable page.',
-  tag: 'evaluation',
-  errors: ['PROFILE_REQUIRED'],
-  examples: { response: RECORD_EXAMPLE },
-} as const satisfies Contract;
-
-export const memberRecord = {
-  method: 'GET',
-  path: '/members/{memberId}/record',
-  params: z.strictObject({ memberId: Id }),
-  response: MemberRecordView,
-  replies: 'html',
-  tag: 'evaluation',
-  errors: ['NOT_FOUND'],
-  examples: { params: { memberId: 'm-demo-2' }, response: RECORD_EXAMPLE },
 } as const satisfies Contract;
 
 // ---------- no-shows ----------

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { AWARD_LEVELS } from '../domain/member-record.ts';
+import { EVALUATION_RATINGS } from '../domain/points.ts';
 import { QualificationName } from './qualification.ts';
 import { Category, Day, describe, Id, IsoTime, named } from './common.ts';
 
@@ -76,3 +77,35 @@ export const RecordAwardView = named(
     'by kind: a featured project (特色项目) or an exemplary title (先进典型)',
   ),
 );
+
+export const EvaluationRatingName = named('EvaluationRating', z.enum(EVALUATION_RATINGS));
+
+/** The community's evaluation of one service record (the record's fifth part). */
+export const EvaluationView = named(
+  'Evaluation',
+  z.object({
+    evaluationId: Id,
+    memberId: Id,
+    recordId: Id,
+    rating: EvaluationRatingName,
+    date: describe(Day, 'the day it was entered'),
+    enteredAt: IsoTime,
+    enteredBy: z.string(),
+    communityId: Id,
+    streetId: Id,
+    note: z.optional(z.string()),
+  }),
+);
+export const EVALUATION = {
+  evaluationId: 'ev_7K2M9Q4T1V8X3Z6B0D5F2H7J9L',
+  memberId: 'm-demo-2',
+  recordId: 'sr_7K2M9Q4T1V8X3Z6B0D5F2H7J9L',
+  rating: 'excellent',
+  date: '2026-12-08',
+  enteredAt: '2026-12-08T02:00:00.000Z',
+  enteredBy: 'community-admin-sub',
+  communityId: 'co_01KC0Z9A2B3C4D5E6F7G8H9J0K',
+  streetId: 'st_01KC0Z8T9H4M2Q7R5V3X6Y1B0D',
+  note: '服务耐心细致',
+};
+

@@ -273,6 +273,24 @@ export const KEY_CATALOG: readonly CatalogEntry[] = [
     on: 'table',
     what: "a community's no-show reviews of a year",
   },
+  // exemplary nominations and the reserve-cadre pool
+  { pk: 'NOMINATION#<nominationId>', sk: 'NOMINATION', on: 'table', what: 'a nomination' },
+  {
+    pk: 'NOMINATIONS#<status>',
+    sk: '<nominatedAt>#<nominationId>',
+    on: 'gsi1',
+    what: "the district's nominations in one status",
+  },
+  {
+    pk: 'NOMINATION#<nominationId>',
+    sk: 'AUDIT#<at>#<auditId>',
+    on: 'table',
+    what: "a nomination's audit entries (append-only)",
+  },
+  { pk: 'NOMINATION#<nominationId>', sk: 'OBJECTION#<at>#<objectionId>', on: 'table', what: 'objections to a notice' },
+  { pk: 'MEMBER#<memberId>', sk: 'CADRE', on: 'table', what: "a member's reserve-cadre entry" },
+  { pk: 'CADRES#<streetId>', sk: '<communityId>#<memberId>', on: 'gsi1', what: "a street's reserve-cadre pool" },
+  { pk: 'CADRES', sk: '<streetId>#<communityId>#<memberId>', on: 'gsi2', what: "the district's reserve-cadre pool" },
   // the city table
   { pk: 'MONTH#<YYYY-MM>', sk: 'DISTRICT#<districtId>', on: 'city table', what: "a district's frozen month" },
   { pk: 'THEMES#<YYYY>', sk: '<YYYY-MM>', on: 'city table', what: "the city's year plan" },

@@ -522,6 +522,11 @@ export const rankKey = (subject: string, scope: string, scopeId: string, period:
 
 /** A member's evaluations and no-shows (the record's training and awards are under MEMBER#: memberTrainingQuery, memberAwardsQuery). */
 export const recordPartsQuery = (memberId: string): KeyQuery => ({ partition: `RECORD_OF#${memberId}` });
+/** A member's evaluations (sort key `EVALUATION#<recordId>`). */
+export const evaluationsQuery = (memberId: string): KeyQuery => ({
+  partition: recordPartsQuery(memberId).partition,
+  beginsWith: 'EVALUATION#',
+});
 /** The community's evaluation of one service record (one per record). */
 export const evaluationKey = (memberId: string, recordId: string): ItemKey => ({
   pk: recordPartsQuery(memberId).partition,
@@ -840,4 +845,44 @@ export const cityFeaturedQuery = (year: string | number): KeyQuery => ({ partiti
 export const cityFeaturedKey = (year: string | number, district: string, awardId: string): ItemKey => ({
   pk: cityFeaturedQuery(year).partition,
   sk: `${district}#${awardId}`,
+});
+
+// ---------- exemplary nominations and the reserve-cadre pool (shared/db/nominations.ts) ----------
+
+/** A nomination's partition: the nomination, its audit entries (`AUDIT#`), its objections (`OBJECTION#`). */
+export const nominationKey = (nominationId: string): ItemKey => ({ pk: `NOMINATION#${nominationId}`, sk: 'NOMINATION' });
+/** The district's nominations in one status, oldest first (sort key `<nominatedAt>#<nominationId>`). */
+export const nominationsQuery = (status: string): OnIndex => ({ index: 'gsi1', partition: `NOMINATIONS#${status}` });
+export const nominationKeys = (n: { nominationId: string; status: string; nominatedAt: string }) => ({
+  ...nominationKey(n.nominationId),
+  ...on(nominationsQuery(n.status), join(n.nominatedAt, n.nominationId)),
+});
+/** A nomination's audit: append-only entries (sort key `AUDIT#<at>#<auditId>`). */
+export const nominationAuditQuery = (nominationId: string): KeyQuery => ({
+  partition: nominationKey(nominationId).pk,
+  beginsWith: 'AUDIT#',
+});
+export const nominationAuditKey = (nominationId: string, at: string, auditId: string): ItemKey => ({
+  pk: nominationKey(nominationId).pk,
+  sk: `AUDIT#${at}#${auditId}`,
+});
+export const objectionsQuery = (nominationId: string): KeyQuery => ({
+  partition: nominationKey(nominationId).pk,
+  beginsWith: 'OBJECTION#',
+});
+export const objectionKey = (nominationId: string, at: string, objectionId: string): ItemKey => ({
+  pk: nominationKey(nominationId).pk,
+  sk: `OBJECTION#${at}#${objectionId}`,
+});
+/** A member's entry in the reserve-cadre pool (one per member). */
+export const cadreKey = (memberId: string): ItemKey => ({ pk: memberKey(memberId).pk, sk: 'CADRE' });
+/** A street's pool (gsi1, sort key `<communityId>#<memberId>`), or the district's (gsi2, `<streetId>#<communityId>#<memberId>`). */
+export const cadresQuery = (streetId?: string, communityId?: string): OnIndex =>
+  streetId
+    ? { index: 'gsi1', partition: `CADRES#${streetId}`, ...(communityId ? { beginsWith: `${communityId}#` } : {}) }
+    : { index: 'gsi2', partition: 'CADRES' };
+export const cadreKeys = (c: { memberId: string; streetId: string; communityId: string }) => ({
+  ...cadreKey(c.memberId),
+  ...on(cadresQuery(c.streetId), join(c.communityId, c.memberId)),
+  ...on(cadresQuery(), join(c.streetId, c.communityId, c.memberId)),
 });

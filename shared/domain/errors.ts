@@ -25,6 +25,7 @@ const CODES_BY_KIND = {
     ATTENDANCE_CODE_EXPIRED: 'The attendance code has expired: ask the leader for a new one',
     QUALIFICATION_REQUIRED: 'A valid qualification is required: missing, or it expires before the activity starts',
     SELF_GRANT: 'Nobody grants or revokes their own roles',
+    SAME_PERSON: 'The nominator, the nominee and the approver must be three different people',
   },
   // no such thing, or the caller may not know it exists
   'not-found': {
@@ -44,6 +45,12 @@ const CODES_BY_KIND = {
     FIFTH_STAR_NOT_DUE: 'The member has no fifth star waiting for review',
     NO_SHOW_NOT_CONTESTABLE: 'Only a counted no-show can be contested',
     NO_SHOW_NOT_CONTESTED: 'Only a contested no-show can be decided',
+    NOMINATION_NOT_UNDER_REVIEW: 'The nomination is not waiting for its review',
+    NOMINATION_NOT_ON_NOTICE: 'The nomination is not on public notice',
+    NOTICE_OVER: 'The public notice has ended',
+    NOMINATION_NOT_APPROVED: 'Only an approved nomination admits a member to the pool',
+    ALREADY_IN_POOL: 'The member is in the reserve-cadre pool already',
+    NOT_IN_POOL: 'The member is not in the reserve-cadre pool',
     CAPACITY_BELOW_CONFIRMED: 'More members have a confirmed place than that capacity',
     NOTICE_MANDATORY: 'This kind of notice cannot be switched off',
     CORRECTION_ALREADY_PENDING: 'A correction of this record is already pending',

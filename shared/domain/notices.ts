@@ -146,6 +146,20 @@ export const NOTICE_TYPES = {
     template: (d) => ({ title: '活动已取消', body: `「${d.title}」（${when(d.startsAt)}）已取消：${d.reason}` }),
     dedupeKey: (d, r) => `activity-cancelled:${d.activityId}:${r.id}`,
   },
+  // An objection to a nomination on public notice (先进典型公示), to the district admin who opened the notice.
+  'nomination-objection': {
+    audience: 'member',
+    urgent: false,
+    mandatory: true,
+    channels: ['inapp'],
+    subject: 'none',
+    holds: () => true,
+    template: (d) => ({
+      title: '公示收到异议',
+      body: `「${d.title}」的先进典型公示收到一条异议（公示至 ${d.noticeUntil}），请在作出决定前核实。`,
+    }),
+    dedupeKey: (d, r) => `nomination-objection:${d.nominationId}:${d.objectionId}:${r.id}`,
+  },
   'reminder-24h': reminder(24),
   'reminder-2h': reminder(2),
 } as const satisfies Record<string, NoticeType>;

@@ -120,12 +120,12 @@ export const LEAST: Record<string, { readonly n: number; readonly why: string }>
   'POST /members/{memberId}/fifth-star': { n: 2, why: 'the totals (version), one transaction with the star change' },
   'POST /service-records/{recordId}/evaluation': { n: 2, why: 'the record (scope, day), one conditional Put' },
   'GET /members/me/record': {
-    n: 3,
-    why: 'profile, totals and hours (one BatchGetItem), the records and the other parts (two Queries), at once',
+    n: 5,
+    why: 'profile, totals and hours (one BatchGetItem), the records, training, awards and evaluations (four Queries), at once',
   },
   'GET /members/{memberId}/record': {
-    n: 3,
-    why: 'profile, totals and hours (one BatchGetItem: the scope), then the two Queries at once',
+    n: 5,
+    why: 'profile, totals and hours (one BatchGetItem: the scope), then the four Queries at once',
   },
   'GET /members/me/no-shows': { n: 2, why: "the year's count (GetItem) and the no-shows (Query), at once" },
   'POST /members/me/no-shows/{activityId}/correction': { n: 2, why: 'the no-show, one conditional Put' },
@@ -238,6 +238,25 @@ export const LEAST: Record<string, { readonly n: number; readonly why: string }>
   },
   'POST /users/{sub}/roles/{role}/revoke': { n: 2, why: "the user's roles, one transaction with the audit" },
   'GET /role-audit': { n: 2, why: 'the community (scope), one Query' },
+  'POST /nominations': {
+    n: 3,
+    why: "the evidence at once (one BatchGetItem: profile, hours, totals, the year's no-shows, the leader's roster entry; one Query of evaluations), one transaction with the audit entry",
+  },
+  'GET /nominations': { n: 1, why: 'one Query of a status' },
+  'GET /nominations/{nominationId}': { n: 1, why: "one Query of the nomination's partition (audit, objections)" },
+  'POST /nominations/{nominationId}/notice': { n: 2, why: 'the nomination, one transaction with the audit entry' },
+  'GET /nomination-notices': { n: 1, why: 'one Query of the nominations on notice' },
+  'POST /nominations/{nominationId}/objections': {
+    n: 2,
+    why: "the nomination, one transaction: the count, the objection, the audit entry, the reviewer's outbox entry",
+  },
+  'POST /nominations/{nominationId}/decision': {
+    n: 2,
+    why: 'the nomination, one transaction with the audit entry (and the award entry)',
+  },
+  'POST /reserve-cadres': { n: 2, why: 'the nomination, one transaction with the pool entry and the audit entry' },
+  'GET /reserve-cadres': { n: 1, why: "one Query of the street's (or district's) pool" },
+  'POST /reserve-cadres/{memberId}/exit': { n: 2, why: 'the pool entry, one transaction with the audit entry' },
 };
 
 const must = async (r: Promise<Res>, what: string): Promise<Res> => {
@@ -753,6 +772,33 @@ export async function everyRoute(p: Platform): Promise<RouteFigure[]> {
     await measure('GET /members/me/awards', () => api.get('/members/me/awards', me));
     await measure('GET /teams/{teamId}/awards', () => api.get(`/teams/${teamId}/awards`, me));
     await measure('GET /city/featured-projects', () => api.get('/city/featured-projects?year=2027', city));
+
+    // Exemplary nominations (a Monday): notice for 5 working days, an objection, the decision after it.
+    const nomination = (
+      await measure('POST /nominations', () =>
+        api.post('/nominations', admin, { memberId: 'r-me', title: '2027年度优秀党员志愿者', reason: '常年参与义诊' }),
+      )
+    ).body.nominationId as string;
+    await measure('GET /nominations', () => api.get('/nominations?status=under-review', district));
+    await measure('POST /nominations/{nominationId}/notice', () =>
+      api.post(`/nominations/${nomination}/notice`, district),
+    );
+    await measure('GET /nomination-notices', () => api.get('/nomination-notices'));
+    await measure('POST /nominations/{nominationId}/objections', () =>
+      api.post(`/nominations/${nomination}/objections`, leader, { text: '请核实服务时长' }),
+    );
+    await measure('GET /nominations/{nominationId}', () => api.get(`/nominations/${nomination}`, district));
+    freezeClock('2027-04-13T02:00:00.000Z'); // the day after the notice's last day (5 working days after 5 April)
+    await measure('POST /nominations/{nominationId}/decision', () =>
+      api.post(`/nominations/${nomination}/decision`, district, { approve: true, note: '异议已核实' }),
+    );
+    await measure('POST /reserve-cadres', () =>
+      api.post('/reserve-cadres', district, { nominationId: nomination, basis: '先进典型' }),
+    );
+    await measure('GET /reserve-cadres', () => api.get(`/reserve-cadres?streetId=${streetId}`, district));
+    await measure('POST /reserve-cadres/{memberId}/exit', () =>
+      api.post('/reserve-cadres/r-me/exit', district, { reason: '调任' }),
+    );
   } finally {
     resetClock();
   }
