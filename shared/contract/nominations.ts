@@ -337,6 +337,7 @@ export const listCadres = {
   response: pageOf(CadreView),
   description:
     "A street admin sees their street's pool (or one of its communities'); a district admin any street's, or the district's.",
+  rules: { 'query.communityId': 'only with the streetId of its street' },
   tag: 'nominations',
   errors: ['FORBIDDEN'],
   examples: { query: { streetId: 'st-chunxi', limit: 20 }, response: { items: [CADRE] } },
