@@ -130,7 +130,8 @@ export const ROUTE_SUMMARIES: Readonly<Record<string, string>> = {
   'GET /members/me/no-shows': 'My no-shows of a year and their count',
   'POST /members/me/no-shows/{activityId}/correction': 'Contest one of my no-shows',
   'POST /no-shows/{activityId}/members/{memberId}/decision': 'Excuse or uphold a contested no-show',
-  'GET /communities/{communityId}/no-show-reviews': "Members whose no-shows reached the year's threshold: a review, not a ban",
+  'GET /communities/{communityId}/no-show-reviews':
+    "Members whose no-shows reached the year's threshold: a review, not a ban",
   'POST /nominations': 'Nominate a member of my scope as exemplary (先进典型), with the evidence as it stands',
   'GET /nominations': "The district's nominations in one status, oldest first",
   'GET /nominations/{nominationId}': 'A nomination with its audit trail and objections',
@@ -139,6 +140,6 @@ export const ROUTE_SUMMARIES: Readonly<Record<string, string>> = {
   'POST /nominations/{nominationId}/objections': 'Object to a nomination during its notice; the reviewer is told',
   'POST /nominations/{nominationId}/decision': 'After the notice: approve (an award in the record) or reject',
   'POST /reserve-cadres': 'Admit a member to the reserve-cadre pool (后备干部) from an approved nomination',
-  'GET /reserve-cadres': "The reserve-cadre pool of a street (or one community) or the district",
+  'GET /reserve-cadres': 'The reserve-cadre pool of a street (or one community) or the district',
   'POST /reserve-cadres/{memberId}/exit': 'A member leaves the pool, with the reason',
 };

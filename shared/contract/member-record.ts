@@ -81,4 +81,3 @@ export const memberRecord = {
   errors: ['NOT_FOUND'],
   examples: { params: { memberId: 'm-demo-2' }, response: RECORD_EXAMPLE },
 } as const satisfies Contract;
-

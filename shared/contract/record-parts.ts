@@ -108,4 +108,3 @@ export const EVALUATION = {
   streetId: 'st_01KC0Z8T9H4M2Q7R5V3X6Y1B0D',
   note: '服务耐心细致',
 };
-

@@ -850,7 +850,10 @@ export const cityFeaturedKey = (year: string | number, district: string, awardId
 // ---------- exemplary nominations and the reserve-cadre pool (shared/db/nominations.ts) ----------
 
 /** A nomination's partition: the nomination, its audit entries (`AUDIT#`), its objections (`OBJECTION#`). */
-export const nominationKey = (nominationId: string): ItemKey => ({ pk: `NOMINATION#${nominationId}`, sk: 'NOMINATION' });
+export const nominationKey = (nominationId: string): ItemKey => ({
+  pk: `NOMINATION#${nominationId}`,
+  sk: 'NOMINATION',
+});
 /** The district's nominations in one status, oldest first (sort key `<nominatedAt>#<nominationId>`). */
 export const nominationsQuery = (status: string): OnIndex => ({ index: 'gsi1', partition: `NOMINATIONS#${status}` });
 export const nominationKeys = (n: { nominationId: string; status: string; nominatedAt: string }) => ({

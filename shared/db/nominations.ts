@@ -1,13 +1,7 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors.ts';
 import type { Notice } from '../domain/notices.ts';
-import type {
-  Nomination,
-  NominationAudit,
-  NominationStatus,
-  Objection,
-  ReserveCadre,
-} from '../domain/nominations.ts';
+import type { Nomination, NominationAudit, NominationStatus, Objection, ReserveCadre } from '../domain/nominations.ts';
 import type { ExemplaryAward } from '../domain/member-record.ts';
 import type { TeamMember } from '../domain/team.ts';
 import type { MemberProfile } from '../domain/types.ts';
@@ -36,7 +30,7 @@ import { fromItem, getEach, getItem, queryAll, queryPage, transact, type Item } 
 /**
  * Nominations and the reserve-cadre pool:
  *   nomination   pk NOMINATION#<id>   sk NOMINATION                 gsi1 NOMINATIONS#<status>
- *   audit        pk NOMINATION#<id>   sk AUDIT#<at>#<auditId>        (append-only: auditPut only)
+ *   audit        pk NOMINATION#<id>   sk AUDIT#<at>#<auditId>        (append-only: auditEntryPut only)
  *   objection    pk NOMINATION#<id>   sk OBJECTION#<at>#<objectionId>
  *   pool entry   pk MEMBER#<memberId> sk CADRE                       gsi1 CADRES#<streetId>, gsi2 CADRES
  * Every step is one transaction: the change, its audit entry (and an objection's notice, an
@@ -44,7 +38,7 @@ import { fromItem, getEach, getItem, queryAll, queryPage, transact, type Item } 
  */
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** The one writer of audit entries: a Put that never replaces one (no Update, no Delete anywhere). */
+/** The one writer of audit entries: a Put that never replaces one (nothing here changes or removes one). */
 export function auditEntryPut(a: NominationAudit): TransactItem {
   return {
     Put: {

@@ -65,7 +65,15 @@ export interface Nomination {
   readonly awardId?: string;
 }
 
-export const AUDIT_ACTIONS = ['nominated', 'notice-opened', 'objected', 'approved', 'rejected', 'admitted', 'exited'] as const;
+export const AUDIT_ACTIONS = [
+  'nominated',
+  'notice-opened',
+  'objected',
+  'approved',
+  'rejected',
+  'admitted',
+  'exited',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** One step of a nomination (or of the pool entry it led to): written once, never changed. */

@@ -2,20 +2,11 @@ import { env } from '../config/env.ts';
 import type { Page } from '../db/cursor.ts';
 import { committing } from '../db/idempotency.ts';
 import * as ledger from '../db/ledger.ts';
-import {
-  putEvaluation,
-  readServiceRecord,
-  teamNames,
-} from '../db/member-record.ts';
+import { putEvaluation, readServiceRecord, teamNames } from '../db/member-record.ts';
 import { nowIso } from '../domain/clock.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
 import { maskName } from '../domain/masking.ts';
-import {
-  evaluationDeadline,
-  evaluationIdFor,
-  evaluationOpen,
-  type Evaluation,
-} from '../domain/member-record.ts';
+import { evaluationDeadline, evaluationIdFor, evaluationOpen, type Evaluation } from '../domain/member-record.ts';
 import {
   DEFAULT_RULES,
   fifthStarDue,

@@ -14,7 +14,6 @@ import type { ServiceRecord } from '../domain/records.ts';
  * nominations function, beside the awards it adds to the record.
  */
 
-
 export interface MemberRecord {
   readonly personal: {
     readonly memberId: string;

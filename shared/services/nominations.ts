@@ -35,7 +35,13 @@ import { dayOf } from '../domain/time.ts';
 
 const me = (caller: Caller) => [caller.memberId, caller.sub];
 
-function auditOf(nominationId: string, action: AuditAction, caller: Caller, at: string, note?: string): NominationAudit {
+function auditOf(
+  nominationId: string,
+  action: AuditAction,
+  caller: Caller,
+  at: string,
+  note?: string,
+): NominationAudit {
   return { auditId: newId('na'), nominationId, at, action, actor: caller.memberId, ...(note ? { note } : {}) };
 }
 
@@ -48,8 +54,7 @@ export interface NominateInput {
 
 /** A community admin, street admin or team leader nominates a member of their scope, with the evidence as it stands. */
 export async function nominate(caller: Caller, input: NominateInput): Promise<Nomination> {
-  if (me(caller).includes(input.memberId))
-    throw new DomainError('SAME_PERSON', 'nobody nominates themselves');
+  if (me(caller).includes(input.memberId)) throw new DomainError('SAME_PERSON', 'nobody nominates themselves');
   const at = nowIso();
   const year = dayOf(at).slice(0, 4);
   const leads = hasRole(caller, 'team_leader') ? caller.teamId : undefined;
@@ -181,11 +186,7 @@ export async function publicNotice(): Promise<{ items: NoticeEntry[] }> {
 }
 
 /** Anyone signed in objects during the notice; the objection goes to the reviewer's inbox. */
-export async function objectTo(
-  caller: Caller,
-  nominationId: string,
-  text: string,
-): Promise<Omit<Objection, 'by'>> {
+export async function objectTo(caller: Caller, nominationId: string, text: string): Promise<Omit<Objection, 'by'>> {
   const n = await current(nominationId);
   const at = nowIso();
   if (n.status !== 'on-notice') throw new DomainError('NOMINATION_NOT_ON_NOTICE', `the nomination is ${n.status}`);
@@ -226,7 +227,14 @@ export async function decide(
     ...(award ? { awardId: award.awardId } : {}),
   };
   const action = input.approve ? 'approved' : 'rejected';
-  const moved = await store.decide(n, input.approve, set, auditOf(nominationId, action, caller, at, input.note), award, dayOf(at));
+  const moved = await store.decide(
+    n,
+    input.approve,
+    set,
+    auditOf(nominationId, action, caller, at, input.note),
+    award,
+    dayOf(at),
+  );
   if (!moved) throw new DomainError('NOMINATION_NOT_ON_NOTICE', 'the nomination was decided meanwhile');
   return { ...n, ...set, status: action };
 }

@@ -39,9 +39,9 @@ beforeAll(async () => {
   ids.onNotice = await nominate();
   ids.approved = await nominate();
   freezeClock('2026-12-15T02:00:00.000Z'); // after the notice
-  expect((await api.post(`/nominations/${ids.approved}/decision`, reviewer, { approve: true, note: '同意' })).status).toBe(
-    200,
-  );
+  expect(
+    (await api.post(`/nominations/${ids.approved}/decision`, reviewer, { approve: true, note: '同意' })).status,
+  ).toBe(200);
   expect(
     (await api.post('/reserve-cadres', tokens.streetAdmin, { nominationId: ids.approved, basis: '先进' })).status,
   ).toBe(201);

@@ -32,10 +32,9 @@ const seen = new Map<string, string>();
 async function auditStep(): Promise<string[]> {
   const audit = (await allItems()).filter((i) => i.type === 'nomination-audit');
   for (const [key, was] of seen)
-    expect(
-      JSON.stringify(audit.find((i) => `${i.pk}|${i.sk}` === key)),
-      `audit entry ${key} changed or vanished`,
-    ).toBe(was);
+    expect(JSON.stringify(audit.find((i) => `${i.pk}|${i.sk}` === key)), `audit entry ${key} changed or vanished`).toBe(
+      was,
+    );
   const added: string[] = [];
   for (const i of audit) {
     const key = `${i.pk}|${i.sk}`;

@@ -246,6 +246,30 @@ const CALLS: Record<string, () => Promise<Call>> = {
       other: { approve: false, note: '再看看' },
     };
   },
+  'POST /nominations': async () => {
+    const m = await e2e.checkedInMember({ communityId: ctx.communityId });
+    return {
+      path: '/nominations',
+      token: await mint.communityAdmin(ctx.communityId),
+      body: { memberId: m.memberId, title: '优秀党员志愿者', reason: '常年服务' },
+      other: { memberId: m.memberId, title: '优秀队员', reason: '常年服务' },
+    };
+  },
+  'POST /nominations/{nominationId}/objections': async () => {
+    const m = await e2e.checkedInMember({ communityId: ctx.communityId });
+    const n = await api.post('/nominations', await mint.communityAdmin(ctx.communityId), {
+      memberId: m.memberId,
+      title: '优秀党员志愿者',
+      reason: '常年服务',
+    });
+    expect((await api.post(`/nominations/${n.body.nominationId}/notice`, ctx.district)).status).toBe(200);
+    return {
+      path: `/nominations/${n.body.nominationId}/objections`,
+      token: (await e2e.member('异议人')).token,
+      body: { text: '请核实' },
+      other: { text: '另一条异议' },
+    };
+  },
   'POST /service-records/{recordId}/evaluation': async () => {
     const m = await e2e.member('钱七');
     const r = await seedRecord({
