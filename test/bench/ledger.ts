@@ -150,11 +150,18 @@ export async function ledgerBench(members = 10_000): Promise<LedgerFigures> {
           maxLength: 1,
         },
       ),
-      trainings: fc.constant([] as { hours: number; day: number }[]),
+      trainings: fc.array(
+        fc.record({ hours: fc.integer({ min: 1, max: 12 }), day: fc.integer({ min: 0, max: 500 }) }),
+        { maxLength: 1 },
+      ),
     });
     const plans = fc.sample(small, { numRuns: members, seed: 13 }).map((plan, i) => ({ memberId: `b-${i}`, plan }));
     const facts = plans.reduce(
-      (n, m) => n + m.plan.records.reduce((k, r) => k + 1 + r.corrections.length, 0) + m.plan.evaluations.length,
+      (n, m) =>
+        n +
+        m.plan.records.reduce((k, r) => k + 1 + r.corrections.length, 0) +
+        m.plan.evaluations.length +
+        m.plan.trainings.length,
       0,
     );
     const replay = new LedgerReplay(LOCAL_DISTRICT_ID);
