@@ -11,11 +11,14 @@ import { stationsScenario } from './stations.ts';
 import { verifyBench, verifyTable } from './verify.ts';
 import { table, withPlatform } from './requests.ts';
 import { wishesScenario } from './wishes.ts';
+import { mutationTable } from './mutation.ts';
 
 /**
- * `npm run bench [-- bundles|requests|stations|routes|cost|rollup|verify|burst [concurrency]|rankings [members]|ledger [members]]`:
+ * `npm run bench [-- bundles|requests|stations|routes|cost|rollup|verify|burst [concurrency]|rankings [members]|ledger [members]|mutation]`:
  * prints each benchmark's table (markdown), for the README and issue notes. The rollup bench seeds
  * 110,000 records and takes a minute or two; the burst (a service day at once) a few minutes.
+ * `mutation` (only when asked for) reads the last `npm run mutation` report: the score per folder
+ * and file, and the mutants left alive; it fails under 90 % in a folder.
  */
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
@@ -96,5 +99,10 @@ if (!only || only === 'ledger') {
   const f = await ledgerBench(process.argv[3] ? Number(process.argv[3]) : undefined);
   console.log(ledgerTable(f));
   ok = f.differences === 0 && ok;
+}
+if (only === 'mutation') {
+  const { table, survivors, ok: enough } = mutationTable();
+  console.log(`\n${table}\n\nAlive (${survivors.length}):\n${survivors.join('\n')}`);
+  ok = enough && ok;
 }
 process.exit(ok ? 0 : 1);
