@@ -88,6 +88,10 @@ export const FUNCTIONS: Readonly<Record<StackKind, Readonly<Record<string, Funct
     training: { tables: { district: 'entries' } },
     // The district's name in its statistics.
     stats: { tables: { district: 'entries' }, profile: true },
+    // Points, stars, rankings, evaluations, no-shows, the five-part record; and the ledger consumer of the table's stream.
+    evaluation: { tables: { district: 'RW' } },
+    // Exemplary nominations with their public notice and objections (outbox), the reserve-cadre pool.
+    nominations: { tables: { district: 'entries' } },
     // Featured projects: calls, submissions, review, the notice.
     featured: { tables: { district: 'entries' } },
     // Their awards, which put FeaturedProjectsAwarded on the city bus.

@@ -50,6 +50,29 @@ export const STREAM_CONSUMERS: readonly StreamConsumerEntry[] = [
       "Each change of a user's roles record, to the identity function, which makes the user pool equal to it",
   },
   {
+    name: 'ledger',
+    function: 'evaluation',
+    table: 'district',
+    // Confirmed facts (shared/domain/points.ts) and closes (their no-shows), by the item's type.
+    filters: [
+      {
+        eventName: ['INSERT', 'MODIFY'],
+        dynamodb: {
+          NewImage: { type: { S: ['service-record', 'evaluation', 'training-entry', 'activity-close'] } },
+        },
+      },
+      {
+        eventName: ['INSERT'],
+        dynamodb: { NewImage: { type: { S: ['wish-event'] }, eventType: { S: ['WishConfirmed'] } } },
+      },
+    ],
+    batchSize: 25,
+    retryAttempts: 8,
+    maxRecordAgeHours: 24,
+    description:
+      'Each confirmed fact (a service record and its corrections, a confirmed wish, an evaluation, a completed training) to the ledger consumer, which posts its points, stars and ranks once; each close, for its no-shows',
+  },
+  {
     name: 'notifications',
     function: 'notifications',
     table: 'district',

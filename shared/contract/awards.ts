@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type { Contract } from '../http/api.ts';
 import { CALL_STATUSES } from '../domain/featured.ts';
 import { Category, Day, describe, Id, IsoTime, named, pageOf, PageQuery, QueryInt } from './common.ts';
+import { AwardView, FeaturedAwardFields, RecordAwardView } from './record-parts.ts';
 
 /**
  * Schemas of the awards routes (the `awards` function): a featured-project call's awards within
@@ -15,32 +16,10 @@ const SUB_ID = 'fs_01KD3A3B4C5D6E7F8G9H0J1K2M';
 const TEAM_ID = 'team_01KC1Z2Y3X4W5V6T7S8R9Q0P1N';
 const CallParams = z.strictObject({ callId: Id });
 
-const AwardFields = {
-  awardId: Id,
-  kind: z.literal('featured-project'),
-  title: z.string(),
-  year: z.number(),
-  callId: Id,
-  submissionId: Id,
-  teamId: Id,
-  teamName: z.string(),
-  projectTitle: z.string(),
-  category: Category,
-  tierId: Id,
-  tierName: z.string(),
-  tierRank: describe(z.number(), '1 for the top tier'),
-  amount: z.number(),
-  rank: z.number(),
-  total: z.string(),
-  awardedOn: Day,
-  awardedBy: z.string(),
-  conditions: z.object({ keepRunningUntil: Day, reportDueOn: Day }),
-};
-export const AwardView = named('AwardEntry', z.object(AwardFields));
 const TrackedAwardView = named(
   'TrackedAward',
   z.object({
-    ...AwardFields,
+    ...FeaturedAwardFields,
     status: describe(
       z.object({ keepRunning: z.enum(['running', 'met', 'broken']), report: z.enum(['due', 'overdue']) }),
       "today's state of the conditions: the team still active until keepRunningUntil; the report against its due date",
@@ -122,8 +101,8 @@ export const myAwards = {
   method: 'GET',
   path: '/members/me/awards',
   query: z.strictObject({ ...PageQuery }),
-  response: pageOf(AwardView),
-  description: 'The awards part of my record, newest first.',
+  response: pageOf(RecordAwardView),
+  description: 'The awards part of my record, newest first: featured projects and exemplary titles.',
   tag: 'featured',
   errors: [],
   examples: { query: { limit: 20 }, response: { items: [AWARD] } },
@@ -240,7 +219,7 @@ export const myReviewAssignments = {
 const ReportAwardView = named(
   'FeaturedReportAward',
   z.object({
-    ...AwardFields,
+    ...FeaturedAwardFields,
     teamActive: describe(z.boolean(), 'whether the team is still active (keep running)'),
     status: z.object({ keepRunning: z.enum(['running', 'met', 'broken']), report: z.enum(['due', 'overdue']) }),
   }),

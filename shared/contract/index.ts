@@ -2,7 +2,10 @@ import type { Contract } from '../http/api.ts';
 import * as activities from './activities.ts';
 import * as awards from './awards.ts';
 import * as city from './city.ts';
+import * as evaluation from './evaluation.ts';
 import * as featured from './featured.ts';
+import * as memberRecord from './member-record.ts';
+import * as nominations from './nominations.ts';
 import * as identity from './identity.ts';
 import * as members from './members.ts';
 import * as notifications from './notifications.ts';
@@ -42,9 +45,12 @@ export const DISTRICT_CONTRACTS = contractsOf(
   stations,
   training,
   stats,
+  evaluation,
   notifications,
   featured,
   awards,
+  nominations,
+  memberRecord,
   identity,
 );
 export const CITY_CONTRACTS_BY_NAME = contractsOf(city);

@@ -6,6 +6,9 @@ import { Day, describe, documented, Id, IsoTime, named, PageQuery, pageOf, Text 
 
 /** Schemas of the service-record, correction and certificate routes. */
 
+export { RecordChangeView, RecordView } from './record-view.ts';
+import { RecordView } from './record-view.ts';
+
 export const Hours = named(
   'Hours',
   documented(z.number().check(z.refine(isHalfHourStep, 'hours in half-hour steps from 0 to 24')), {
@@ -25,45 +28,6 @@ const CertNumber = named(
   ),
 );
 const CorrectionStatus = named('CorrectionStatus', z.enum(CORRECTION_STATUSES));
-
-export const RecordChangeView = named(
-  'RecordChange',
-  z.object({
-    at: IsoTime,
-    by: z.string(),
-    kind: z.enum(['created', 'correction-requested', 'correction-accepted', 'correction-rejected']),
-    correctionId: z.optional(Id),
-    hoursBefore: z.optional(z.number()),
-    hoursAfter: z.optional(z.number()),
-    requestedHours: z.optional(z.number()),
-    reason: z.optional(z.string()),
-  }),
-);
-
-export const RecordView = named(
-  'ServiceRecord',
-  z.object({
-    recordId: Id,
-    memberId: Id,
-    memberName: z.string(),
-    activityId: Id,
-    activityName: z.string(),
-    date: describe(Day, 'service day, Asia/Shanghai'),
-    place: z.string(),
-    content: z.string(),
-    hours: z.number(),
-    organisingUnit: z.string(),
-    activityLeader: z.string(),
-    teamId: describe(z.optional(Id), 'absent for a completed micro-wish: no team organised it'),
-    communityId: Id,
-    streetId: Id,
-    recordedAt: IsoTime,
-    late: describe(z.boolean(), 'recorded more than 10 working days after the activity ended'),
-    source: z.enum(['activity', 'wish']),
-    history: z.array(RecordChangeView),
-    pendingCorrectionId: describe(z.optional(Id), 'set while a correction is pending'),
-  }),
-);
 
 export const CorrectionView = named(
   'Correction',

@@ -31,6 +31,10 @@ export const TAGS = {
     'What the platform tells members and residents: an in-app inbox, SMS and WeChat subscription messages, each notice at most once; quiet hours 22:00-08:00 (Asia/Shanghai) for all but urgent notices; preferences per type and channel, some types mandatory.',
   stats:
     'Monthly counters of a scope (district, street, community, grid, team), live or frozen by the rollup, as JSON or CSV; and the public headline figures with small counts suppressed.',
+  evaluation:
+    'Record-based evaluation (纪实评价): points for confirmed facts (rules as data), stars by confirmed hours (the fifth after a review), rankings of members and teams, the community’s evaluations, and each member’s five-part record.',
+  nominations:
+    'Exemplary nominations (先进典型): a nomination with the evidence as it stands, the district’s review, the public notice (公示) of 5 working days with objections to the reviewer, approval into the member’s record after it; three different people; an append-only audit. The reserve-cadre pool (后备干部), for street and district admins.',
   featured:
     'Featured projects (特色项目): the district’s yearly call, a team’s submission with evidence from the platform’s own facts, conflict-free review with locked scores, the ranked public notice (公示), and awards within tiers and budget (以奖代补) that enter each core member’s record and the team’s history.',
   roles:

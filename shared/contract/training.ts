@@ -3,6 +3,7 @@ import type { Contract } from '../http/api.ts';
 import { MAX_CAPACITY } from '../domain/activity.ts';
 import { ActivityView } from './activities.ts';
 import { QualificationName } from './qualification.ts';
+import { TrainingEntryView } from './record-parts.ts';
 import {
   describe,
   documented,
@@ -30,26 +31,6 @@ export const GrantView = named(
     courseId: z.optional(Id),
     grantedBy: Id,
     communityId: z.optional(Id),
-  }),
-);
-
-const TrainingEntryView = named(
-  'TrainingEntry',
-  z.object({
-    entryId: Id,
-    memberId: Id,
-    memberName: z.string(),
-    courseId: Id,
-    name: z.string(),
-    content: z.string(),
-    tier: QualificationName,
-    studyHours: z.number(),
-    organiser: z.string(),
-    teamId: Id,
-    streetId: Id,
-    communityId: Id,
-    date: z.string(),
-    completedAt: IsoTime,
   }),
 );
 

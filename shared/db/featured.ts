@@ -29,7 +29,6 @@ import {
   reviewerAssignmentsQuery,
   featuredSubmissionKey,
   featuredSubmissionsQuery,
-  memberAwardKey,
   memberAwardsQuery,
   memberKey,
   teamAwardKey,
@@ -37,6 +36,7 @@ import {
   teamKey,
   teamMemberKey,
 } from './keys.ts';
+import { memberAwardPut } from './member-record.ts';
 import { profileOf } from './members.ts';
 import { sumFigures } from './stats.ts';
 import { fromItem, getEach, queryAll, queryPage, transact, type Item } from './table.ts';
@@ -466,13 +466,7 @@ export async function putAwards(
         Item: { ...teamAwardKey(entry.teamId, entry.awardId), type: 'team-award', ...entry },
       },
     });
-    for (const memberId of coreMemberIds)
-      items.push({
-        Put: {
-          TableName: tableName(),
-          Item: { ...memberAwardKey(memberId, entry.awardId), type: 'member-award', memberId, ...entry },
-        },
-      });
+    for (const memberId of coreMemberIds) items.push(memberAwardPut(memberId, entry));
   }
   await transact(items, (failed) =>
     failed.includes(0)

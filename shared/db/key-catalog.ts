@@ -245,6 +245,64 @@ export const KEY_CATALOG: readonly CatalogEntry[] = [
   // platform
   { pk: 'IDEMP#<sub>#<key>', sk: 'IDEMP', on: 'table', what: 'an idempotency record' },
   { pk: 'HEALTH', sk: 'HEALTH', on: 'table', what: 'the health check (never written)' },
+  // the points ledger, stars, rankings
+  {
+    pk: 'LEDGER#<memberId>',
+    sk: 'ENTRY#<kind>#<sourceId>#<rule>#<revision>#<effect>',
+    on: 'table',
+    what: 'a ledger entry, keyed by its source',
+  },
+  { pk: 'MEMBER#<memberId>#LEDGER', sk: '<at>#<entryId>', on: 'gsi1', what: "a member's ledger entries by instant" },
+  { pk: 'LEDGER#<memberId>', sk: 'TOTAL#<period>', on: 'table', what: "a member's totals: all time, a year, a month" },
+  { pk: 'STAR_REVIEWS#due', sk: '<memberId>', on: 'gsi1', what: 'members whose fifth star waits for review' },
+  { pk: 'LEDGER#<memberId>', sk: 'STAR#<seq>', on: 'table', what: "a member's star changes" },
+  {
+    pk: 'SCORE#<subject>#<subjectId>',
+    sk: '<scope>#<scopeId>#<period>',
+    on: 'table',
+    what: "a member's or team's score in one ranking",
+  },
+  { pk: 'RANK#<subject>#<scope>#<scopeId>#<period>', sk: '<rankSk>', on: 'table', what: 'one ranking, best last' },
+  // the five-part record
+  {
+    pk: 'RECORD_OF#<memberId>',
+    sk: 'EVALUATION#<recordId>',
+    on: 'table',
+    what: "the community's evaluation of a record",
+  },
+  // no-shows
+  { pk: 'RECORD_OF#<memberId>', sk: 'NOSHOW#<activityId>', on: 'table', what: "a member's no-show at an activity" },
+  {
+    pk: 'MEMBER#<memberId>#NOSHOWS#<YYYY>',
+    sk: '<closedAt>#<activityId>',
+    on: 'gsi1',
+    what: "a member's no-shows of a year",
+  },
+  { pk: 'RECORD_OF#<memberId>', sk: 'NOSHOWS#<YYYY>', on: 'table', what: "a member's unexcused no-shows of a year" },
+  {
+    pk: 'COMMUNITY#<communityId>',
+    sk: 'NOSHOW_REVIEW#<YYYY>#<memberId>',
+    on: 'table',
+    what: "a community's no-show reviews of a year",
+  },
+  // exemplary nominations and the reserve-cadre pool
+  { pk: 'NOMINATION#<nominationId>', sk: 'NOMINATION', on: 'table', what: 'a nomination' },
+  {
+    pk: 'NOMINATIONS#<status>',
+    sk: '<nominatedAt>#<nominationId>',
+    on: 'gsi1',
+    what: "the district's nominations in one status",
+  },
+  {
+    pk: 'NOMINATION#<nominationId>',
+    sk: 'AUDIT#<at>#<auditId>',
+    on: 'table',
+    what: "a nomination's audit entries (append-only)",
+  },
+  { pk: 'NOMINATION#<nominationId>', sk: 'OBJECTION#<at>#<objectionId>', on: 'table', what: 'objections to a notice' },
+  { pk: 'MEMBER#<memberId>', sk: 'CADRE', on: 'table', what: "a member's reserve-cadre entry" },
+  { pk: 'CADRES#<streetId>', sk: '<communityId>#<memberId>', on: 'gsi1', what: "a street's reserve-cadre pool" },
+  { pk: 'CADRES', sk: '<streetId>#<communityId>#<memberId>', on: 'gsi2', what: "the district's reserve-cadre pool" },
   // the city table
   { pk: 'MONTH#<YYYY-MM>', sk: 'DISTRICT#<districtId>', on: 'city table', what: "a district's frozen month" },
   { pk: 'THEMES#<YYYY>', sk: '<YYYY-MM>', on: 'city table', what: "the city's year plan" },

@@ -466,6 +466,128 @@ export const factsQuery = (kind: string, month: string): OnIndex =>
 /** The index keys that make an item a fact of `kind` counted in `month`; its sort key joins `sort`. */
 export const factKeys = (kind: string, month: string, ...sort: string[]) => on(factsQuery(kind, month), join(...sort));
 
+// ---------- the points ledger, stars, rankings (shared/db/ledger.ts) ----------
+
+/** A member's ledger partition: entries, totals, star changes. */
+const ledgerQuery = (memberId: string): KeyQuery => ({ partition: `LEDGER#${memberId}` });
+/** A ledger entry: keyed by its source (kind, id), rule, revision and effect (grant or reversal). */
+export const ledgerEntryKey = (
+  memberId: string,
+  e: {
+    readonly kind: string;
+    readonly sourceId: string;
+    readonly rule: string;
+    readonly revision: number;
+    readonly effect: string;
+  },
+): ItemKey => ({
+  pk: ledgerQuery(memberId).partition,
+  sk: `ENTRY#${e.kind}#${e.sourceId}#${e.rule}#${pad(e.revision, 4)}#${e.effect}`,
+});
+/** The entries one source posted (every revision), in key order. */
+export const sourceEntriesQuery = (memberId: string, kind: string, sourceId: string): KeyQuery => ({
+  partition: ledgerQuery(memberId).partition,
+  beginsWith: `ENTRY#${kind}#${sourceId}#`,
+});
+/** A member's entries by the fact's instant (sort key `<at>#<entryId>`). */
+export const memberLedgerQuery = (memberId: string): OnIndex => ({
+  index: 'gsi1',
+  partition: `MEMBER#${memberId}#LEDGER`,
+});
+export const ledgerEntryKeys = (
+  e: Parameters<typeof ledgerEntryKey>[1] & { readonly memberId: string; readonly at: string },
+  entryId: string,
+) => ({
+  ...ledgerEntryKey(e.memberId, e),
+  ...on(memberLedgerQuery(e.memberId), join(e.at, entryId)),
+});
+/** A member's totals for a period: `ALL` (all time: hours, star), `<YYYY>` or `<YYYY-MM>`. */
+export const ledgerTotalKey = (memberId: string, period: string): ItemKey => ({
+  pk: ledgerQuery(memberId).partition,
+  sk: `TOTAL#${period}`,
+});
+/** Members whose fifth star waits for an admin's review (sort key `<memberId>`; the key is set only while due). */
+export const fifthStarReviewsQuery = (): OnIndex => ({ index: 'gsi1', partition: 'STAR_REVIEWS#due' });
+export const fifthStarDueKeys = (memberId: string) => on(fifthStarReviewsQuery(), memberId);
+/** A member's star changes, in the order they happened (sort key `STAR#<seq>`: the version of the totals they came with). */
+export const starChangesQuery = (memberId: string): KeyQuery => ({
+  partition: ledgerQuery(memberId).partition,
+  beginsWith: 'STAR#',
+});
+export const starChangeKey = (memberId: string, seq: number): ItemKey => ({
+  pk: ledgerQuery(memberId).partition,
+  sk: `STAR#${pad(seq, 8)}`,
+});
+/** A member's or team's score in one ranking (scope and period): points, hours, reachedAt and its rank key. */
+export const scoreKey = (
+  subject: string,
+  subjectId: string,
+  scope: string,
+  scopeId: string,
+  period: string,
+): ItemKey => ({
+  pk: `SCORE#${subject}#${subjectId}`,
+  sk: join(scope, scopeId, period),
+});
+/** One ranking, best first with `newestFirst` (sort key shared/domain/points.ts rankSortKey: points, hours, first reached, id). */
+export const rankingQuery = (subject: string, scope: string, scopeId: string, period: string): KeyQuery => ({
+  partition: `RANK#${subject}#${scope}#${scopeId}#${period}`,
+});
+export const rankKey = (subject: string, scope: string, scopeId: string, period: string, rankSk: string): ItemKey => ({
+  pk: rankingQuery(subject, scope, scopeId, period).partition,
+  sk: rankSk,
+});
+
+// ---------- the five-part record: evaluations (shared/db/member-record.ts) ----------
+
+/** A member's evaluations and no-shows (the record's training and awards are under MEMBER#: memberTrainingQuery, memberAwardsQuery). */
+export const recordPartsQuery = (memberId: string): KeyQuery => ({ partition: `RECORD_OF#${memberId}` });
+/** A member's evaluations (sort key `EVALUATION#<recordId>`). */
+export const evaluationsQuery = (memberId: string): KeyQuery => ({
+  partition: recordPartsQuery(memberId).partition,
+  beginsWith: 'EVALUATION#',
+});
+/** The community's evaluation of one service record (one per record). */
+export const evaluationKey = (memberId: string, recordId: string): ItemKey => ({
+  pk: recordPartsQuery(memberId).partition,
+  sk: `EVALUATION#${recordId}`,
+});
+
+// ---------- no-shows (shared/db/no-shows.ts) ----------
+
+/** A member's no-show at one activity (beside their record's parts). */
+export const noShowKey = (memberId: string, activityId: string): ItemKey => ({
+  pk: recordPartsQuery(memberId).partition,
+  sk: `NOSHOW#${activityId}`,
+});
+/** A member's no-shows of one year, newest first (sort key `<closedAt>#<activityId>`). */
+export const memberNoShowsQuery = (memberId: string, year: string): OnIndex => ({
+  index: 'gsi1',
+  partition: `MEMBER#${memberId}#NOSHOWS#${year}`,
+});
+export const noShowKeys = (n: {
+  readonly memberId: string;
+  readonly activityId: string;
+  readonly year: string;
+  readonly closedAt: string;
+}) => ({
+  ...noShowKey(n.memberId, n.activityId),
+  ...on(memberNoShowsQuery(n.memberId, n.year), join(n.closedAt, n.activityId)),
+});
+/** A member's unexcused no-shows of a year: { count }. */
+export const noShowCountKey = (memberId: string, year: string): ItemKey => ({
+  pk: recordPartsQuery(memberId).partition,
+  sk: `NOSHOWS#${year}`,
+});
+/** A community's no-show reviews of a year (sort key `NOSHOW_REVIEW#<YYYY>#<memberId>`). */
+export const noShowReviewsQuery = (communityId: string, year: string): KeyQuery => ({
+  partition: communityKey(communityId).pk,
+  beginsWith: `NOSHOW_REVIEW#${year}#`,
+});
+export const noShowReviewKey = (communityId: string, year: string, memberId: string): ItemKey => ({
+  pk: communityKey(communityId).pk,
+  sk: `NOSHOW_REVIEW#${year}#${memberId}`,
+});
 // ---------- featured projects (shared/db/featured.ts) ----------
 
 /** A call's partition holds the call, its submissions, one-entry guards, reviews and awards. */
@@ -762,4 +884,47 @@ export const cityFeaturedQuery = (year: string | number): KeyQuery => ({ partiti
 export const cityFeaturedKey = (year: string | number, district: string, awardId: string): ItemKey => ({
   pk: cityFeaturedQuery(year).partition,
   sk: `${district}#${awardId}`,
+});
+
+// ---------- exemplary nominations and the reserve-cadre pool (shared/db/nominations.ts) ----------
+
+/** A nomination's partition: the nomination, its audit entries (`AUDIT#`), its objections (`OBJECTION#`). */
+export const nominationKey = (nominationId: string): ItemKey => ({
+  pk: `NOMINATION#${nominationId}`,
+  sk: 'NOMINATION',
+});
+/** The district's nominations in one status, oldest first (sort key `<nominatedAt>#<nominationId>`). */
+export const nominationsQuery = (status: string): OnIndex => ({ index: 'gsi1', partition: `NOMINATIONS#${status}` });
+export const nominationKeys = (n: { nominationId: string; status: string; nominatedAt: string }) => ({
+  ...nominationKey(n.nominationId),
+  ...on(nominationsQuery(n.status), join(n.nominatedAt, n.nominationId)),
+});
+/** A nomination's audit: append-only entries (sort key `AUDIT#<at>#<auditId>`). */
+export const nominationAuditQuery = (nominationId: string): KeyQuery => ({
+  partition: nominationKey(nominationId).pk,
+  beginsWith: 'AUDIT#',
+});
+export const nominationAuditKey = (nominationId: string, at: string, auditId: string): ItemKey => ({
+  pk: nominationKey(nominationId).pk,
+  sk: `AUDIT#${at}#${auditId}`,
+});
+export const objectionsQuery = (nominationId: string): KeyQuery => ({
+  partition: nominationKey(nominationId).pk,
+  beginsWith: 'OBJECTION#',
+});
+export const objectionKey = (nominationId: string, at: string, objectionId: string): ItemKey => ({
+  pk: nominationKey(nominationId).pk,
+  sk: `OBJECTION#${at}#${objectionId}`,
+});
+/** A member's entry in the reserve-cadre pool (one per member). */
+export const cadreKey = (memberId: string): ItemKey => ({ pk: memberKey(memberId).pk, sk: 'CADRE' });
+/** A street's pool (gsi1, sort key `<communityId>#<memberId>`), or the district's (gsi2, `<streetId>#<communityId>#<memberId>`). */
+export const cadresQuery = (streetId?: string, communityId?: string): OnIndex =>
+  streetId
+    ? { index: 'gsi1', partition: `CADRES#${streetId}`, ...(communityId ? { beginsWith: `${communityId}#` } : {}) }
+    : { index: 'gsi2', partition: 'CADRES' };
+export const cadreKeys = (c: { memberId: string; streetId: string; communityId: string }) => ({
+  ...cadreKey(c.memberId),
+  ...on(cadresQuery(c.streetId), join(c.communityId, c.memberId)),
+  ...on(cadresQuery(), join(c.streetId, c.communityId, c.memberId)),
 });

@@ -1,4 +1,5 @@
 import type { ActivityClose } from './activity.ts';
+import type { LedgerEntry, StarChangeFact } from './points.ts';
 import type { Correction, RecordChange, ServiceRecord } from './records.ts';
 import { monthOf } from './time.ts';
 import type { CheckIn } from './types.ts';
@@ -109,6 +110,10 @@ export interface FactShapes {
   booking: Booking;
   'booking-cancellation': BookingCancellation;
   training: TrainingEntry;
+  /** A points ledger entry (the ledger consumer writes them): its points count in the month it was posted. */
+  'ledger-entry': LedgerEntry;
+  /** A change of a member's star level (up by service or review, down by a revoked record). */
+  'star-change': StarChangeFact;
 }
 export type FactKind = keyof FactShapes;
 
@@ -159,6 +164,9 @@ export const FACT_KINDS: CounterTable['facts'] = {
   },
   // A completed course counts where its organising team is, and for the team.
   training: { at: (e) => e.completedAt, scopes: WITH_TEAM },
+  // Points count when posted (a reversal in the month it was posted, never in a month already frozen).
+  'ledger-entry': { at: (e) => e.postedAt, scopes: WITH_TEAM, place: (e) => e.place },
+  'star-change': { at: (c) => c.at, scopes: ['district', 'street', 'community'], place: (c) => c.place },
 };
 
 /** What each counter counts: the kinds of fact that move it, by how much. In the order of the figures. */
@@ -184,6 +192,9 @@ export const COUNTERS: CounterTable['counters'] = {
   stationBookings: { booking: 1 },
   // Hours booked at micro-stations, less those cancelled (in the month of the cancellation).
   stationHours: { booking: (b) => b.hours, 'booking-cancellation': (c) => -c.hours },
+  // Points posted (reversals subtract) and stars gained (a lost star subtracts), by the ledger consumer.
+  points: { 'ledger-entry': (e) => e.points || undefined },
+  starsGained: { 'star-change': (c) => c.to - c.from || undefined },
 };
 
 export const COUNTED_FACTS: CounterTable = { facts: FACT_KINDS, counters: COUNTERS };

@@ -55,6 +55,10 @@ export const NOTICE_TEMPLATES: Readonly<Record<NoticeTypeName, Template>> = {
     title: '活动已取消',
     body: `「${d.title}」（${when(d.startsAt)}）已取消：${d.reason}`,
   }),
+  'nomination-objection': (d) => ({
+    title: '公示收到异议',
+    body: `「${d.title}」的先进典型公示收到一条异议（公示至 ${d.noticeUntil}），请在作出决定前核实。`,
+  }),
   'check-in-decided': (d) =>
     d.decision === 'approved'
       ? { title: '社区报到已通过', body: '您的社区报到申请已通过，可以报名社区的志愿活动了。' }

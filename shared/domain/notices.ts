@@ -126,6 +126,16 @@ export const NOTICE_TYPES = {
     holds: (_d, s) => s.activity?.status === 'cancelled',
     dedupeKey: (d, r) => `activity-cancelled:${d.activityId}:${r.id}`,
   },
+  // An objection to a nomination on public notice (先进典型公示), to the district admin who opened the notice.
+  'nomination-objection': {
+    audience: 'member',
+    urgent: false,
+    mandatory: true,
+    channels: ['inapp'],
+    subject: 'none',
+    holds: () => true,
+    dedupeKey: (d, r) => `nomination-objection:${d.nominationId}:${d.objectionId}:${r.id}`,
+  },
   'reminder-24h': reminder(24),
   'reminder-2h': reminder(2),
   // A community admin decided the member's check-in request.

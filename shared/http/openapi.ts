@@ -10,6 +10,7 @@ import { TAGS, type Tag } from '../contract/tags.ts';
 import { ERROR_CODES, ERRORS, type ErrorCode } from '../domain/errors.ts';
 import type { CertificateVerification } from '../domain/certificate.ts';
 import { certificateHtml } from '../views/certificate.ts';
+import { memberRecordHtml, type MemberRecordPage } from '../views/member-record.ts';
 import { type Contract, MAX_BODY_BYTES } from './api.ts';
 import { statusOf } from './problem.ts';
 
@@ -419,7 +420,7 @@ function successResponse(op: Operation, schemas: Converted): [string, Json] {
         type: 'string',
         description: 'a printable page (no scripts), for a client whose Accept prefers text/html',
       },
-      example: certificateHtml(example as CertificateVerification),
+      example: htmlExample(c.path, example),
     };
   const description =
     status === 204 ? 'Done: no content.' : status === 201 ? 'Created.' : c.replies === 'csv' ? 'The CSV file.' : 'OK.';
@@ -561,4 +562,11 @@ export function buildOpenApi(ops: readonly Operation[] = operations()): OpenApiD
       responses: commonResponses(),
     },
   };
+}
+
+/** The page an HTML route renders from its JSON example: the certificate's, or a member's record. */
+function htmlExample(path: string, example: unknown): string {
+  return path.endsWith('/record')
+    ? memberRecordHtml(example as MemberRecordPage)
+    : certificateHtml(example as CertificateVerification);
 }

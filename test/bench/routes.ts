@@ -5,6 +5,9 @@ import { ROUTES, routeKey } from '../../shared/config/routes.ts';
 import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
 import type { Res } from '../support/client.ts';
 import { seedRecord } from '../support/records.ts';
+import { applyChange, postFact } from '../../shared/services/ledger.ts';
+import { signupItem } from '../../shared/db/activities.ts';
+import { putNew } from '../../shared/db/writes.ts';
 import type { Platform, RequestFigure } from './requests.ts';
 
 /**
@@ -119,6 +122,31 @@ export const LEAST: Record<string, { readonly n: number; readonly why: string }>
   'GET /members/me/certificates': { n: 1, why: 'one Query' },
   'POST /members/me/certificates': { n: 3, why: 'hours and profile, the latest records (a Query), one transaction' },
   'GET /certificates/{number}': { n: 1, why: 'one GetItem' },
+  'GET /members/me/points': { n: 2, why: 'my totals (BatchGetItem) and my entries (Query), at once' },
+  'GET /rankings/members': { n: 2, why: 'the ranking (one Query, Limit 100), the names (one BatchGetItem)' },
+  'GET /rankings/members/me': {
+    n: 2,
+    why: 'my score (GetItem), then a COUNT Query of those above (one per MB of rank keys: 11 at 100,000 members)',
+  },
+  'GET /rankings/teams': { n: 2, why: 'the ranking (one Query), the names (one BatchGetItem)' },
+  'GET /star-reviews': { n: 2, why: 'the due list (Query), their profiles and totals (one BatchGetItem)' },
+  'POST /members/{memberId}/fifth-star': { n: 2, why: 'the totals (version), one transaction with the star change' },
+  'POST /service-records/{recordId}/evaluation': { n: 2, why: 'the record (scope, day), one conditional Put' },
+  'GET /members/me/record': {
+    n: 5,
+    why: 'profile, totals and hours (one BatchGetItem), the records, training, awards and evaluations (four Queries), at once',
+  },
+  'GET /members/{memberId}/record': {
+    n: 5,
+    why: 'profile, totals and hours (one BatchGetItem: the scope), then the four Queries at once',
+  },
+  'GET /members/me/no-shows': { n: 2, why: "the year's count (GetItem) and the no-shows (Query), at once" },
+  'POST /members/me/no-shows/{activityId}/correction': { n: 2, why: 'the no-show, one conditional Put' },
+  'POST /no-shows/{activityId}/members/{memberId}/decision': {
+    n: 3,
+    why: "the no-show and the caller's team at once, the year's count (to excuse), one transaction",
+  },
+  'GET /communities/{communityId}/no-show-reviews': { n: 2, why: "the community (its admins' scope), one Query" },
   'POST /wishes': { n: 2, why: 'community and grid in one BatchGetItem, one transaction' },
   'GET /wishes': { n: 1, why: 'one Query' },
   'GET /wishes/mine': { n: 2, why: 'a Query of pointers, one BatchGetItem of the wishes' },
@@ -229,6 +257,25 @@ export const LEAST: Record<string, { readonly n: number; readonly why: string }>
   },
   'POST /users/{sub}/roles/{role}/revoke': { n: 2, why: "the user's roles, one transaction with the audit" },
   'GET /role-audit': { n: 2, why: 'the community (scope), one Query' },
+  'POST /nominations': {
+    n: 3,
+    why: "the evidence at once (one BatchGetItem: profile, hours, totals, the year's no-shows, the leader's roster entry; one Query of evaluations), one transaction with the audit entry",
+  },
+  'GET /nominations': { n: 1, why: 'one Query of a status' },
+  'GET /nominations/{nominationId}': { n: 1, why: "one Query of the nomination's partition (audit, objections)" },
+  'POST /nominations/{nominationId}/notice': { n: 2, why: 'the nomination, one transaction with the audit entry' },
+  'GET /nomination-notices': { n: 1, why: 'one Query of the nominations on notice' },
+  'POST /nominations/{nominationId}/objections': {
+    n: 2,
+    why: "the nomination, one transaction: the count, the objection, the audit entry, the reviewer's outbox entry",
+  },
+  'POST /nominations/{nominationId}/decision': {
+    n: 2,
+    why: 'the nomination, one transaction with the audit entry (and the award entry)',
+  },
+  'POST /reserve-cadres': { n: 2, why: 'the nomination, one transaction with the pool entry and the audit entry' },
+  'GET /reserve-cadres': { n: 1, why: "one Query of the street's (or district's) pool" },
+  'POST /reserve-cadres/{memberId}/exit': { n: 2, why: 'the pool entry, one transaction with the audit entry' },
 };
 
 const must = async (r: Promise<Res>, what: string): Promise<Res> => {
@@ -571,6 +618,69 @@ export async function everyRoute(p: Platform): Promise<RouteFigure[]> {
     await measure('GET /members/me/certificates', () => api.get('/members/me/certificates', me));
     await measure('GET /certificates/{number}', () => api.get(`/certificates/${cert.body.number}`));
 
+    // Record-based evaluation: the ledger as the stream consumer leaves it (fed directly here).
+    await applyChange({ eventName: 'INSERT', newImage: { ...record, type: 'service-record' } });
+    await postFact({
+      kind: 'service-record',
+      id: 'bench-long-service',
+      memberId: 'r-me',
+      at: '2027-02-20T02:00:00.000Z',
+      postedAt: '2027-02-20T02:00:00.000Z',
+      revision: 0,
+      units: 1500,
+      hours: 1500,
+      place: { streetId, communityId, teamId },
+    });
+    await measure('GET /members/me/points', () => api.get('/members/me/points', me));
+    await measure('GET /rankings/members', () =>
+      api.get(`/rankings/members?scope=community&id=${communityId}&period=2027`, me),
+    );
+    await measure('GET /rankings/members/me', () =>
+      api.get(`/rankings/members/me?scope=district&id=jinjiang&period=2027`, me),
+    );
+    await measure('GET /rankings/teams', () => api.get('/rankings/teams?period=2027', me));
+    await measure('GET /star-reviews', () => api.get('/star-reviews', district));
+    await measure('POST /members/{memberId}/fifth-star', () =>
+      api.post('/members/r-me/fifth-star', district, { approve: true, note: '记录齐全' }),
+    );
+    await measure('POST /service-records/{recordId}/evaluation', () =>
+      api.post(`/service-records/${record.recordId}/evaluation`, admin, { rating: 'excellent' }),
+    );
+    await measure('GET /members/me/record', () => api.get('/members/me/record', me));
+    await measure('GET /members/{memberId}/record', () => api.get('/members/r-me/record', admin));
+    await putNew(
+      signupItem({
+        activityId: 'ac-bench-noshow',
+        memberId: 'r-me',
+        memberName: '王建国',
+        status: 'confirmed',
+        ticket: 1,
+        signedUpAt: at(0),
+      }),
+    );
+    await applyChange({
+      eventName: 'INSERT',
+      newImage: {
+        type: 'activity-close',
+        activityId: 'ac-bench-noshow',
+        teamId,
+        streetId,
+        communityId,
+        peopleServed: 1,
+        closedAt: at(300),
+      },
+    });
+    await measure('GET /members/me/no-shows', () => api.get('/members/me/no-shows', me));
+    await measure('POST /members/me/no-shows/{activityId}/correction', () =>
+      api.post('/members/me/no-shows/ac-bench-noshow/correction', me, { reason: '临时住院' }),
+    );
+    await measure('POST /no-shows/{activityId}/members/{memberId}/decision', () =>
+      api.post('/no-shows/ac-bench-noshow/members/r-me/decision', leader, { excuse: true, reason: '有证明' }),
+    );
+    await measure('GET /communities/{communityId}/no-show-reviews', () =>
+      api.get(`/communities/${communityId}/no-show-reviews`, admin),
+    );
+
     const resident = await mintToken({ role: 'resident', sub: 'r-resident' });
     const wish = (body: Record<string, unknown> = {}) => ({
       title: '帮忙换灯泡',
@@ -698,6 +808,33 @@ export async function everyRoute(p: Platform): Promise<RouteFigure[]> {
     await measure('GET /members/me/review-assignments', () => api.get('/members/me/review-assignments', rev));
     await measure('GET /featured-calls/{callId}/award-report', () =>
       api.get(`/featured-calls/${callId}/award-report`, district),
+    );
+
+    // Exemplary nominations (a Monday): notice for 5 working days, an objection, the decision after it.
+    const nomination = (
+      await measure('POST /nominations', () =>
+        api.post('/nominations', admin, { memberId: 'r-me', title: '2027年度优秀党员志愿者', reason: '常年参与义诊' }),
+      )
+    ).body.nominationId as string;
+    await measure('GET /nominations', () => api.get('/nominations?status=under-review', district));
+    await measure('POST /nominations/{nominationId}/notice', () =>
+      api.post(`/nominations/${nomination}/notice`, district),
+    );
+    await measure('GET /nomination-notices', () => api.get('/nomination-notices'));
+    await measure('POST /nominations/{nominationId}/objections', () =>
+      api.post(`/nominations/${nomination}/objections`, leader, { text: '请核实服务时长' }),
+    );
+    await measure('GET /nominations/{nominationId}', () => api.get(`/nominations/${nomination}`, district));
+    freezeClock('2027-04-13T02:00:00.000Z'); // the day after the notice's last day (5 working days after 5 April)
+    await measure('POST /nominations/{nominationId}/decision', () =>
+      api.post(`/nominations/${nomination}/decision`, district, { approve: true, note: '异议已核实' }),
+    );
+    await measure('POST /reserve-cadres', () =>
+      api.post('/reserve-cadres', district, { nominationId: nomination, basis: '先进典型' }),
+    );
+    await measure('GET /reserve-cadres', () => api.get(`/reserve-cadres?streetId=${streetId}`, district));
+    await measure('POST /reserve-cadres/{memberId}/exit', () =>
+      api.post('/reserve-cadres/r-me/exit', district, { reason: '调任' }),
     );
   } finally {
     resetClock();

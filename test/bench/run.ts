@@ -4,6 +4,7 @@ import { MAX_BUNDLE_BYTES } from '../../infra/bundling.ts';
 import { activitiesScenario } from './activities.ts';
 import { burstBench, burstTable } from './burst.ts';
 import { everyRoute, routesTable } from './routes.ts';
+import { ledgerBench, ledgerTable, rankingBench, rankingTable } from './ledger.ts';
 import { membersScenario } from './members.ts';
 import { rollupBench, rollupTable } from './rollup.ts';
 import { stationsScenario } from './stations.ts';
@@ -13,7 +14,7 @@ import { wishesScenario } from './wishes.ts';
 import { mutationTable } from './mutation.ts';
 
 /**
- * `npm run bench [-- bundles|requests|stations|routes|cost|rollup|verify|burst [concurrency]|mutation]`:
+ * `npm run bench [-- bundles|requests|stations|routes|cost|rollup|verify|burst [concurrency]|rankings [members]|ledger [members]|mutation]`:
  * prints each benchmark's table (markdown), for the README and issue notes. The rollup bench seeds
  * 110,000 records and takes a minute or two; the burst (a service day at once) a few minutes.
  * `mutation` (only when asked for) reads the last `npm run mutation` report: the score per folder
@@ -88,6 +89,16 @@ if (!only || only === 'burst') {
   const r = await burstBench(process.argv[3] ? Number(process.argv[3]) : undefined);
   console.log(burstTable(r));
   ok = r.differences === 0 && ok;
+}
+if (!only || only === 'rankings') {
+  const f = await rankingBench(process.argv[3] ? Number(process.argv[3]) : undefined);
+  console.log(rankingTable(f));
+  ok = f.rows.filter((r) => r.label.startsWith('myRank')).every((r) => r.rank === r.expected) && ok;
+}
+if (!only || only === 'ledger') {
+  const f = await ledgerBench(process.argv[3] ? Number(process.argv[3]) : undefined);
+  console.log(ledgerTable(f));
+  ok = f.differences === 0 && ok;
 }
 if (only === 'mutation') {
   const { table, survivors, ok: enough } = mutationTable();

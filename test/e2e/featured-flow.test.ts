@@ -323,6 +323,11 @@ describe('featured projects', () => {
         mine.body.items.map((a: { awardId: string }) => a.awardId),
         m.memberId,
       ).toEqual([award.awardId]);
+      // The same entry is the awards part of the five-part record.
+      const record = await api.get('/members/me/record', m.token);
+      expect(record.body.awards, m.memberId).toEqual([
+        expect.objectContaining({ awardId: award.awardId, kind: 'featured-project' }),
+      ]);
     }
     expect((await api.get('/members/me/awards', t.reviewers[0]!.token)).body.items).toEqual([]);
     const history = await api.get(`/teams/${t.t1.teamId}/awards`, t.reviewers[0]!.token);

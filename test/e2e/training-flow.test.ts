@@ -1,3 +1,4 @@
+import { feedLedger } from '../support/ledger.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
 import { liveCounters } from '../support/counters.ts';
@@ -230,6 +231,17 @@ describe('a course under the "every" rule', () => {
       trainingsCompleted: 1,
       trainingHours: 4,
     });
+    // The same entry is the training part of c's five-part record and a fact of the ledger:
+    // 4 points under training-hours (delivered again: nothing more), no service hours, no star.
+    const record = (await api.get('/members/me/record', m.c.token)).body;
+    expect(record.training).toEqual([expect.objectContaining({ courseId, studyHours: 4, date: '2026-12-19' })]);
+    expect(await feedLedger()).toBeGreaterThan(0);
+    expect(await feedLedger()).toBe(0);
+    const points = (await api.get('/members/me/points', m.c.token)).body;
+    expect(points).toMatchObject({ star: 0, totalHours: 0, totalPoints: 4 });
+    expect(points.items.map((e: { rule: string; points: number }) => [e.rule, e.points])).toEqual([
+      ['training-hours', 4],
+    ]);
   });
 
   it('under "any" one session grants, with an expiry from the completion; enrolling in the next tier needs it', async () => {

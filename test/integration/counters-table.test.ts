@@ -87,6 +87,8 @@ describe('a kind of fact added to the counters table', () => {
       'trainingHours',
       'stationBookings',
       'stationHours',
+      'points',
+      'starsGained',
     ]);
   });
 
@@ -94,7 +96,7 @@ describe('a kind of fact added to the counters table', () => {
     const names = counterNames(EXTENDED.counters);
     expect(names).toEqual([...COUNTER_NAMES, 'thanksGiven', 'thanksStars']);
     const described = z.toJSONSchema(figuresSchema(names)) as { description?: string };
-    expect(described.description).toContain('stationHours, thanksGiven, thanksStars (0 when absent)');
+    expect(described.description).toContain('starsGained, thanksGiven, thanksStars (0 when absent)');
     const csv = parseCsv(
       statsCsv({ scope: 'community', id: 'co-thanks', figures: { thanksGiven: 2, thanksStars: 9 } }, [], names).slice(
         1,

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeKey } from '../../shared/config/routes.ts';
 import { ALL_CONTRACTS } from '../../shared/contract/index.ts';
-import { freezeClock, resetClock } from '../../shared/domain/clock.ts';
+import { freezeClock, nowIso, resetClock } from '../../shared/domain/clock.ts';
+import { postFact } from '../../shared/services/ledger.ts';
 import { mint, uniq, useE2e, type Member } from '../support/e2e.ts';
 import { snapshot } from '../support/inspect.ts';
 import { seedRecord } from '../support/records.ts';
@@ -236,6 +237,66 @@ const CALLS: Record<string, () => Promise<Call>> = {
       other: { role: 'street_admin', streetId: ctx.streetId, reason: '街道任命' },
     };
   },
+  'POST /members/{memberId}/fifth-star': async () => {
+    const m = await e2e.checkedInMember({ communityId: ctx.communityId });
+    await postFact({
+      kind: 'service-record',
+      id: uniq('sr-long'),
+      memberId: m.memberId,
+      at: nowIso(),
+      postedAt: nowIso(),
+      revision: 0,
+      units: 1500,
+      hours: 1500,
+      place: { streetId: ctx.streetId, communityId: ctx.communityId },
+    });
+    return {
+      path: `/members/${m.memberId}/fifth-star`,
+      token: ctx.district,
+      body: { approve: true, note: '记录齐全' },
+      other: { approve: false, note: '再看看' },
+    };
+  },
+  'POST /nominations': async () => {
+    const m = await e2e.checkedInMember({ communityId: ctx.communityId });
+    return {
+      path: '/nominations',
+      token: await mint.communityAdmin(ctx.communityId),
+      body: { memberId: m.memberId, title: '优秀党员志愿者', reason: '常年服务' },
+      other: { memberId: m.memberId, title: '优秀队员', reason: '常年服务' },
+    };
+  },
+  'POST /nominations/{nominationId}/objections': async () => {
+    const m = await e2e.checkedInMember({ communityId: ctx.communityId });
+    const n = await api.post('/nominations', await mint.communityAdmin(ctx.communityId), {
+      memberId: m.memberId,
+      title: '优秀党员志愿者',
+      reason: '常年服务',
+    });
+    expect((await api.post(`/nominations/${n.body.nominationId}/notice`, ctx.district)).status).toBe(200);
+    return {
+      path: `/nominations/${n.body.nominationId}/objections`,
+      token: (await e2e.member('异议人')).token,
+      body: { text: '请核实' },
+      other: { text: '另一条异议' },
+    };
+  },
+  'POST /service-records/{recordId}/evaluation': async () => {
+    const m = await e2e.member('钱七');
+    const r = await seedRecord({
+      memberId: m.memberId,
+      team: { teamId: ctx.leader.teamId, leaderName: '队长' },
+      communityId: ctx.communityId,
+      streetId: ctx.streetId,
+      date: '2025-06-02',
+    });
+    return {
+      path: `/service-records/${r.recordId}/evaluation`,
+      token: await mint.communityAdmin(ctx.communityId),
+      body: { rating: 'good' },
+      other: { rating: 'excellent' },
+    };
+  },
   'POST /wishes': async () => {
     const body = {
       title: '帮忙换灯泡',
@@ -285,9 +346,8 @@ describe('routes that take an Idempotency-Key', () => {
       const first = await api.post(call.path, call.token, call.body, headers);
       expect(first.status, first.text).toBe(status);
       expect(first.headers.get('idempotency-replayed')).toBeNull();
-      // What the stream's consumers do with the first request (the notifier's inbox and deliveries
-      // of a sign-up) is done before the replay is held to writing nothing.
-      await e2e.identity.streams.settle();
+      // What the stream's consumers do with the first request (the ledger; the notifier's inbox and
+      // deliveries of a sign-up) is done before the replay is held to writing nothing.
       await e2e.identity.streams.settle();
       const before = await snapshot(e2e.tableName);
       const replay = await api.post(call.path, call.token, call.body, headers);
@@ -299,6 +359,7 @@ describe('routes that take an Idempotency-Key', () => {
         // A body the route does not take is refused before the key is looked at.
         call.body === undefined ? [400, 'VALIDATION_FAILED'] : [422, 'IDEMPOTENCY_KEY_REUSED'],
       );
+      await e2e.identity.streams.settle();
       expect(await snapshot(e2e.tableName)).toBe(before);
     },
   );

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { auditPut } from '../../shared/db/identity.ts';
+import { auditEntryPut } from '../../shared/db/nominations.ts';
 
 /**
  * The role audit is append-only: no route or code path updates or deletes an entry. Three
@@ -63,5 +64,44 @@ describe('the role audit is append-only', () => {
     expect(put.Put!.ConditionExpression).toBe('attribute_not_exists(pk)');
     expect(put.Put!.Item).toMatchObject({ pk: 'ROLE_AUDIT#u', gsi1pk: 'ROLE_AUDIT', gsi2pk: 'ROLE_AUDIT#STREET#S1' });
     expect(put.Put!.Item).not.toHaveProperty('expiresAt');
+  });
+});
+
+/**
+ * The nominations' audit is append-only too: its entries are named only by their key builder and
+ * the repository's one writer (auditEntryPut, a Put under attribute_not_exists), and that module
+ * never updates or deletes an audit entry (its Updates name the nomination and the pool entry by
+ * their own keys). The flow test (test/e2e/nominations-flow.test.ts) holds every entry byte for
+ * byte after each step of every route.
+ */
+describe("the nominations' audit is append-only", () => {
+  const NOMINATION_AUDIT = /\b(nominationAuditKey|nominationAuditQuery|auditEntryPut)\b/;
+  it('is named only by its key builders and its one writer', () => {
+    const naming = ['shared', 'functions', 'infra']
+      .flatMap(sources)
+      .filter((f) => NOMINATION_AUDIT.test(readFileSync(path.join(ROOT, f), 'utf8')))
+      .sort();
+    expect(naming).toEqual(['shared/db/keys.ts', 'shared/db/nominations.ts']);
+    const repo = readFileSync(path.join(ROOT, 'shared/db/nominations.ts'), 'utf8');
+    // Every Update of the module is keyed by the nomination or the pool entry, none by an audit key.
+    const updateKeys = [...repo.matchAll(/Update: \{\s*TableName: tableName\(\),\s*Key: ([a-zA-Z]+)\(/g)].map(
+      (m) => m[1],
+    );
+    expect(updateKeys.sort()).toEqual(['cadreKey', 'nominationKey', 'nominationKey']);
+    expect(repo).not.toMatch(/\b(Delete|BatchWrite)[A-Za-z]*\b/);
+  });
+
+  it('its writer only ever creates an entry', () => {
+    process.env.TABLE_NAME ??= 'unused';
+    const put = auditEntryPut({
+      auditId: 'na_1',
+      nominationId: 'nm_1',
+      at: '2026-12-07T02:00:00.000Z',
+      action: 'nominated',
+      actor: 'm-1',
+    });
+    expect(Object.keys(put)).toEqual(['Put']);
+    expect(put.Put!.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(put.Put!.Item).toMatchObject({ pk: 'NOMINATION#nm_1', sk: 'AUDIT#2026-12-07T02:00:00.000Z#na_1' });
   });
 });

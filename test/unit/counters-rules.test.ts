@@ -194,6 +194,8 @@ describe('where and when each kind of fact counts', () => {
       'trainingHours',
       'stationBookings',
       'stationHours',
+      'points',
+      'starsGained',
     ]);
     expect(COUNTED_FACTS.facts).toBe(FACT_KINDS);
   });

@@ -16,6 +16,7 @@ const CONTRACT: Record<ErrorCode, [status: number, title: string]> = {
   BAD_IDEMPOTENCY_KEY: [400, 'The Idempotency-Key header is not valid'],
   UNAUTHORIZED: [401, 'A valid token is required'],
   FORBIDDEN: [403, 'Not allowed'],
+  SAME_PERSON: [403, 'The nominator, the nominee and the approver must be three different people'],
   WRONG_DISTRICT: [403, 'The token is for another district'],
   NOT_FOUND: [404, 'Not found'],
   ROUTE_NOT_FOUND: [404, 'No such route'],
@@ -28,6 +29,12 @@ const CONTRACT: Record<ErrorCode, [status: number, title: string]> = {
   CHECKIN_NOT_PENDING: [409, 'The check-in request is no longer pending'],
   ALREADY_CHECKED_IN: [409, 'Already checked in there'],
   CONCURRENT_UPDATE: [409, 'Changed by someone else meanwhile: read it again and retry'],
+  NOMINATION_NOT_UNDER_REVIEW: [409, 'The nomination is not waiting for its review'],
+  NOMINATION_NOT_ON_NOTICE: [409, 'The nomination is not on public notice'],
+  NOTICE_OVER: [409, 'The public notice has ended'],
+  NOMINATION_NOT_APPROVED: [409, 'Only an approved nomination admits a member to the pool'],
+  ALREADY_IN_POOL: [409, 'The member is in the reserve-cadre pool already'],
+  NOT_IN_POOL: [409, 'The member is not in the reserve-cadre pool'],
   CAPACITY_BELOW_CONFIRMED: [409, 'More members have a confirmed place than that capacity'],
   NOTICE_MANDATORY: [409, 'This kind of notice cannot be switched off'],
   IDEMPOTENCY_KEY_REUSED: [422, 'This Idempotency-Key was used with another request'],
@@ -96,6 +103,11 @@ const CONTRACT: Record<ErrorCode, [status: number, title: string]> = {
   UNKNOWN_USER: [422, 'No such user in this district'],
   UNAVAILABLE: [503, 'Temporarily unavailable'],
   INTERNAL: [500, 'Internal error'],
+  ALREADY_EVALUATED: [409, 'This service has been evaluated already'],
+  EVALUATION_CLOSED: [409, 'The 10 working days to evaluate this service have passed'],
+  FIFTH_STAR_NOT_DUE: [409, 'The member has no fifth star waiting for review'],
+  NO_SHOW_NOT_CONTESTABLE: [409, 'Only a counted no-show can be contested'],
+  NO_SHOW_NOT_CONTESTED: [409, 'Only a contested no-show can be decided'],
 };
 
 describe('error codes', () => {
