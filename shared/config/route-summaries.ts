@@ -53,6 +53,7 @@ export const ROUTE_SUMMARIES: Readonly<Record<string, string>> = {
     "Corrections of a community's records that no team organised (completed wishes), by status",
   'GET /members/me/certificates': 'My certificates, newest first (without their record lists)',
   'POST /members/me/certificates': 'Issue a certificate of my confirmed service',
+  'GET /members/me/certificates/{number}': 'My own certificate with my name in full (JSON, or the printable page)',
   'GET /certificates/{number}': 'Verify a certificate (JSON, or a printable page with Accept: text/html)',
   'POST /wishes': 'Post a wish',
   'GET /wishes':

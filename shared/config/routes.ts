@@ -477,6 +477,14 @@ export const ROUTES: readonly RouteEntry[] = [
   },
   {
     method: 'GET',
+    path: '/members/me/certificates/{number}',
+    function: 'records',
+    auth: 'jwt',
+    roles: ['member', 'team_leader'],
+    access: 'RO',
+  },
+  {
+    method: 'GET',
     path: '/certificates/{number}',
     function: 'records',
     auth: 'public',

@@ -9,7 +9,7 @@ import { CITY_CONTRACTS_BY_NAME, DISTRICT_CONTRACTS } from '../contract/index.ts
 import { TAGS, type Tag } from '../contract/tags.ts';
 import { ERROR_CODES, ERRORS, type ErrorCode } from '../domain/errors.ts';
 import type { CertificateVerification } from '../domain/certificate.ts';
-import { certificateHtml } from '../views/certificate.ts';
+import { certificateHtml, certificateNotFoundHtml } from '../views/certificate.ts';
 import { type Contract, MAX_BODY_BYTES } from './api.ts';
 import { statusOf } from './problem.ts';
 
@@ -379,6 +379,22 @@ function commonResponses(): Record<string, Json> {
   return out;
 }
 
+/** 404 of a route that answers pages: problem+json, or the not-found page to a client that prefers HTML. */
+function htmlNotFound(codes: readonly ErrorCode[], gateway: boolean): Json {
+  const problem = problemResponse(404, codes, gateway) as { description: string; content: Json };
+  return {
+    ...problem,
+    description: `${problem.description} A client whose Accept prefers text/html gets a page saying what was not found.`,
+    content: {
+      ...problem.content,
+      'text/html': {
+        schema: { type: 'string', description: 'a page (no scripts) saying the number is not known' },
+        example: certificateNotFoundHtml('PNR-510104-20240101-00000000'),
+      },
+    },
+  };
+}
+
 function successResponse(op: Operation, schemas: Converted): [string, Json] {
   const c = op.contract;
   const status = c.status ?? 200;
@@ -510,6 +526,7 @@ function operationObject(op: Operation, schemas: Converted): Json {
     responses: Object.fromEntries([
       successResponse(op, schemas),
       ...statuses.map((s) => [String(s), errorResponse(s, byStatus.get(s) ?? [], gateway.has(s))]),
+      ...(c.replies === 'html' && byStatus.has(404) ? [['404', htmlNotFound(byStatus.get(404)!, gateway.has(404))]] : []),
     ]),
   };
 }

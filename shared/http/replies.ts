@@ -17,10 +17,11 @@ export function csvReply({ csv, fileName }: { readonly csv: string; readonly fil
 
 /**
  * An HTML page we render ourselves (no scripts, inline styles only): a content security policy
- * that allows nothing else, no sniffing, no referrer, not framed, never cached.
+ * that allows nothing else, no sniffing, no referrer, not framed, never cached. `status`: 404 for
+ * the page that says what was not found.
  */
-export function htmlReply(html: string): Reply {
-  return new Reply(200, html, {
+export function htmlReply(html: string, status = 200): Reply {
+  return new Reply(status, html, {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
     'content-security-policy':

@@ -106,6 +106,7 @@ export const LEAST: Record<string, { readonly n: number; readonly why: string }>
   'GET /members/me/certificates': { n: 1, why: 'one Query' },
   'POST /members/me/certificates': { n: 3, why: 'hours and profile, the latest records (a Query), one transaction' },
   'GET /certificates/{number}': { n: 1, why: 'one GetItem' },
+  'GET /members/me/certificates/{number}': { n: 1, why: 'one GetItem' },
   'POST /wishes': { n: 2, why: 'community and grid in one BatchGetItem, one transaction' },
   'GET /wishes': { n: 1, why: 'one Query' },
   'GET /wishes/mine': { n: 2, why: 'a Query of pointers, one BatchGetItem of the wishes' },
@@ -538,6 +539,9 @@ export async function everyRoute(p: Platform): Promise<RouteFigure[]> {
     const cert = await measure('POST /members/me/certificates', () => api.post('/members/me/certificates', me));
     await measure('GET /members/me/certificates', () => api.get('/members/me/certificates', me));
     await measure('GET /certificates/{number}', () => api.get(`/certificates/${cert.body.number}`));
+    await measure('GET /members/me/certificates/{number}', () =>
+      api.get(`/members/me/certificates/${cert.body.number}`, me),
+    );
 
     const resident = await mintToken({ role: 'resident', sub: 'r-resident' });
     const wish = (body: Record<string, unknown> = {}) => ({

@@ -232,13 +232,35 @@ describe('service records, corrections and certificates over HTTP', () => {
     expect(browser.headers.get('content-type')).toContain('text/html');
   });
 
-  it('an unknown number is a 404 problem, as JSON or HTML is asked for', async () => {
-    for (const accept of ['application/json', 'text/html']) {
-      const res = await api.get('/certificates/PNR-510104-20240101-00000000', undefined, { accept });
-      expect(res.status).toBe(404);
-      expect(res.headers.get('content-type')).toContain('application/problem+json');
-      expect(res.body.code).toBe('NOT_FOUND');
+  it('an unknown number is a 404: a problem as JSON, a page to a client that prefers HTML', async () => {
+    const unknown = 'PNR-510104-20240101-00000000';
+    const res = await api.get(`/certificates/${unknown}`, undefined, { accept: 'application/json' });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.body.code).toBe('NOT_FOUND');
+    for (const accept of ['text/html', 'text/html,application/xhtml+xml,*/*;q=0.8']) {
+      const page = await api.get(`/certificates/${unknown}`, undefined, { accept });
+      expect(page.status).toBe(404);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+      expect(page.text).toMatch(/^<!doctype html>/);
+      expect(page.text).toContain('Certificate not found');
+      expect(page.text).toContain(unknown);
     }
+  });
+
+  it('the holder asks for their own certificate with their own token: their name in full, JSON or page', async () => {
+    const res = await api.get(`/members/me/certificates/${number}`, t.member);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ valid: true, number, name: '李小龙', totalHours: 7, recordCount: 3 });
+    const page = await api.get(`/members/me/certificates/${number}`, t.member, { accept: 'text/html' });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.text).toContain('李小龙');
+    expect(page.text).toContain('Shown to its holder');
+    const missing = await api.get('/members/me/certificates/PNR-510104-20240101-00000000', t.member);
+    expect(missing.status).toBe(404);
+    expect(missing.body.code).toBe('NOT_FOUND');
   });
 
   it('a member with no confirmed service gets 409 NO_CONFIRMED_SERVICE', async () => {
