@@ -5,6 +5,7 @@ import { ROLLUP_DETAIL_TYPE, ROLLUP_EVENT_SOURCE } from '../../shared/domain/rol
 import { eventFunction, eventRoute, withEvents } from '../../shared/events/handler.ts';
 import { httpFunction, route } from '../../shared/http/api.ts';
 import { csvReply } from '../../shared/http/replies.ts';
+import { csvLang } from '../../shared/views/csv.ts';
 import * as svc from '../../shared/services/city.ts';
 
 /**
@@ -13,7 +14,9 @@ import * as svc from '../../shared/services/city.ts';
  */
 const http = httpFunction(CITY_ROUTES, [
   route(c.cityMonthly, ({ caller, query }) => svc.cityMonthlyStats(caller, query)),
-  route(c.cityMonthlyCsv, async ({ caller, query }) => csvReply(await svc.cityMonthlyCsv(caller, query))),
+  route(c.cityMonthlyCsv, async ({ caller, query: { lang, ...query }, headers }) =>
+    csvReply(await svc.cityMonthlyCsv(caller, query, csvLang(lang, headers['accept-language']))),
+  ),
   route(c.putCityTheme, ({ caller, params, body }) => svc.setCityTheme(caller, params.month, body)),
   route(c.listCityThemes, ({ caller, query }) =>
     svc.getCityPlan(caller, query.year === undefined ? undefined : Number(query.year)),

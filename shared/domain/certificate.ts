@@ -84,7 +84,10 @@ export interface CertificateVerification {
  * The verification of `c`: the name masked for anyone holding the number; `holder` (the member
  * the certificate is of, asking with their own token) sees their own name in full.
  */
-export function verificationOf(c: Omit<Certificate, 'records' | 'coversLatestOnly'>, holder = false): CertificateVerification {
+export function verificationOf(
+  c: Omit<Certificate, 'records' | 'coversLatestOnly'>,
+  holder = false,
+): CertificateVerification {
   return {
     valid: true,
     number: c.number,

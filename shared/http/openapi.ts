@@ -526,7 +526,9 @@ function operationObject(op: Operation, schemas: Converted): Json {
     responses: Object.fromEntries([
       successResponse(op, schemas),
       ...statuses.map((s) => [String(s), errorResponse(s, byStatus.get(s) ?? [], gateway.has(s))]),
-      ...(c.replies === 'html' && byStatus.has(404) ? [['404', htmlNotFound(byStatus.get(404)!, gateway.has(404))]] : []),
+      ...(c.replies === 'html' && byStatus.has(404)
+        ? [['404', htmlNotFound(byStatus.get(404)!, gateway.has(404))]]
+        : []),
     ]),
   };
 }

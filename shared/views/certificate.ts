@@ -74,15 +74,13 @@ ${row('出具单位', 'Issuing unit', `${e(v.issuingUnit.nameZh)} · ${e(v.issui
 </table>
 <footer>
 <p>本证明依据《志愿服务记录与证明出具办法》免费出具，服务时长为出具之日的累计时长。${
-  holder
-    ? '本页为持有人本人查看，显示完整姓名；公开核验页隐藏部分姓名。'
-    : '姓名已部分隐藏以保护个人信息。'
-}<br>
+    holder ? '本页为持有人本人查看，显示完整姓名；公开核验页隐藏部分姓名。' : '姓名已部分隐藏以保护个人信息。'
+  }<br>
 Issued free of charge under the Measures for Volunteer Service Records and Certificates. Hours are the total on the date of issue. ${
-  holder
-    ? 'Shown to its holder, with the name in full; the public verification page masks it.'
-    : 'The name is partly masked to protect personal data.'
-}</p>
+    holder
+      ? 'Shown to its holder, with the name in full; the public verification page masks it.'
+      : 'The name is partly masked to protect personal data.'
+  }</p>
 <p class="screen-only">打印本页：使用浏览器的打印功能。 · To print this page, use your browser's print command.</p>
 </footer>
 </main>

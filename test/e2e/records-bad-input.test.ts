@@ -286,7 +286,12 @@ function cases(): BadCase[] {
     'PNR-510104-20240101-00000000.html',
   ]) {
     list.push({ name: `verify ${n.slice(0, 30)}`, method: 'GET', path: `/certificates/${n}` });
-    list.push({ name: `my cert ${n.slice(0, 30)}`, method: 'GET', path: `/members/me/certificates/${n}`, token: 'member' });
+    list.push({
+      name: `my cert ${n.slice(0, 30)}`,
+      method: 'GET',
+      path: `/members/me/certificates/${n}`,
+      token: 'member',
+    });
     list.push({
       name: `verify html ${n.slice(0, 30)}`,
       method: 'GET',
