@@ -1,4 +1,7 @@
 import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
+import { apiUrl } from '../../shared/config/env.ts';
+import { serveCityDocument } from '../../shared/http/openapi-serve.ts';
+import { cityOpenApiDocument } from '#openapi/city-document';
 import * as c from '../../shared/contract/city.ts';
 import { FEATURED_DETAIL_TYPE } from '../../shared/domain/featured.ts';
 import { ROLLUP_DETAIL_TYPE, ROLLUP_EVENT_SOURCE } from '../../shared/domain/rollup.ts';
@@ -12,7 +15,14 @@ import * as svc from '../../shared/services/city.ts';
  * The city function (City stack): the city HTTP API (shared/config/city-routes.ts) and the
  * MonthlyRollupFrozen and FeaturedProjectsAwarded events the city bus's rules deliver (EventBridge's Lambda event shape).
  */
+let served: unknown;
+
 const http = httpFunction(CITY_ROUTES, [
+  // Its own document: built with the bundle (package.json `imports`), from the contracts when unbundled.
+  route(c.cityOpenapi, async () => {
+    served ??= serveCityDocument(cityOpenApiDocument(), apiUrl());
+    return served;
+  }),
   route(c.cityMonthly, ({ caller, query }) => svc.cityMonthlyStats(caller, query)),
   route(c.cityMonthlyCsv, async ({ caller, query: { lang, ...query }, headers }) =>
     csvReply(await svc.cityMonthlyCsv(caller, query, csvLang(lang, headers['accept-language']))),

@@ -109,8 +109,10 @@ export const FUNCTIONS: Readonly<Record<StackKind, Readonly<Record<string, Funct
   },
   city: {
     // The city's routes, and the districts' rollups (MonthlyRollupFrozen) it stores; it puts
-    // CityThemePlanned; it learns the districts from the directory their stacks write.
+    // CityThemePlanned; it learns the districts from the directory their stacks write; its own
+    // API's URL (API_URL) is its document's `servers`.
     city: {
+      apiUrls: true,
       tables: { city: 'RW' },
       cityBus: { source: 'pioneer.city', detailTypes: ['CityThemePlanned'] },
       districtDirectory: true,

@@ -297,3 +297,16 @@ export const CITY_CONTRACTS: readonly Contract[] = [
   listCityThemes,
   cityFeaturedProjects,
 ];
+
+export const cityOpenapi = {
+  method: 'GET',
+  path: '/city/openapi.json',
+  replies: 'document',
+  description:
+    'The city API’s own OpenAPI 3.1 document (its routes only), generated from the contracts when the function is built, like the district’s. Its `servers` come from the stack’s configuration. Under /city like every city path, so that one local server serves both APIs.',
+  tag: 'city',
+  errors: [],
+  examples: {
+    response: { openapi: '3.1.0', info: { title: 'Pioneer City API', version: '1.0.0' }, paths: {} },
+  },
+} as const satisfies Contract;

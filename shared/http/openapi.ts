@@ -416,6 +416,17 @@ function successResponse(op: Operation, schemas: Converted): [string, Json] {
       schema: { type: 'string', description: 'UTF-8 with a byte order mark, CRLF line ends (RFC 4180)' },
       example,
     };
+  } else if (c.replies === 'page') {
+    content['text/html'] = {
+      schema: { type: 'string', description: 'the interactive API reference (its scripts: GET /docs/assets/{file})' },
+      example,
+    };
+  } else if (c.replies === 'script') {
+    headers['Content-Encoding'] = {
+      description: '`gzip` when the request’s Accept-Encoding takes gzip; absent otherwise.',
+      schema: { type: 'string', enum: ['gzip'] },
+    };
+    content['text/javascript'] = { schema: { type: 'string', description: 'a script of the reference page' }, example };
   } else if (c.replies === 'document') {
     content['application/json'] = { schema: { $ref: `${REF}OpenApiDocument` }, example };
   } else if (c.response) {
@@ -430,7 +441,17 @@ function successResponse(op: Operation, schemas: Converted): [string, Json] {
       example: certificateHtml(example as CertificateVerification),
     };
   const description =
-    status === 204 ? 'Done: no content.' : status === 201 ? 'Created.' : c.replies === 'csv' ? 'The CSV file.' : 'OK.';
+    status === 204
+      ? 'Done: no content.'
+      : status === 201
+        ? 'Created.'
+        : c.replies === 'csv'
+          ? 'The CSV file.'
+          : c.replies === 'page'
+            ? 'The page.'
+            : c.replies === 'script'
+              ? 'The script.'
+              : 'OK.';
   return [
     String(status),
     {
@@ -530,6 +551,22 @@ function operationObject(op: Operation, schemas: Converted): Json {
         ? [['404', htmlNotFound(byStatus.get(404)!, gateway.has(404))]]
         : []),
     ]),
+  };
+}
+
+/**
+ * The city API's own document: its routes only (schemas and tags pruned to what they use), titled
+ * as the city's. Without `servers` too (`serveCityDocument`).
+ */
+export function buildCityOpenApi(): OpenApiDocument {
+  const doc = buildOpenApi(operations().filter((op) => op.api === 'city'));
+  return {
+    ...doc,
+    info: {
+      ...doc.info,
+      title: API_DOCUMENT.cityTitle,
+      description: API_DOCUMENT.cityDescription,
+    },
   };
 }
 
