@@ -583,7 +583,12 @@ export function buildOpenApi(ops: readonly Operation[] = operations()): OpenApiD
   const components = { ...SHARED_SCHEMAS, ...schemas.schemas };
   for (const name of Object.keys(components))
     if (name in SHARED_SCHEMAS && name in schemas.schemas) throw new Error(`${name} is named twice`);
-  const used = reachable([...refsIn(paths), ...refsIn(commonResponses())], components);
+  // The shared responses the paths refer to (the city's document uses only some of them).
+  const pathsText = JSON.stringify(paths);
+  const responses = Object.fromEntries(
+    Object.entries(commonResponses()).filter(([name]) => pathsText.includes(`"#/components/responses/${name}"`)),
+  );
+  const used = reachable([...refsIn(paths), ...refsIn(responses)], components);
   return {
     openapi: '3.1.0',
     info: {
@@ -606,7 +611,7 @@ export function buildOpenApi(ops: readonly Operation[] = operations()): OpenApiD
         },
       },
       schemas: Object.fromEntries(Object.entries(components).filter(([n]) => used.has(n))),
-      responses: commonResponses(),
+      responses,
     },
   };
 }
