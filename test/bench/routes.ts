@@ -21,6 +21,8 @@ export interface RouteFigure extends RequestFigure {
 export const LEAST: Record<string, { readonly n: number; readonly why: string }> = {
   'GET /health': { n: 1, why: 'one GetItem proves the table answers' },
   'GET /openapi.json': { n: 0, why: 'built from the contracts, no table' },
+  'GET /docs': { n: 0, why: 'a page, no table' },
+  'GET /docs/assets/{file}': { n: 0, why: 'a file beside the bundle, no table' },
   'POST /streets': { n: 1, why: 'one conditional Put' },
   'GET /streets': { n: 1, why: 'one Query' },
   'POST /communities': { n: 2, why: 'read the street (exists, its admin), one conditional Put' },
@@ -160,6 +162,7 @@ export const LEAST: Record<string, { readonly n: number; readonly why: string }>
   'GET /stats/public': { n: 3, why: "the district's month, its communities (Query), their figures (BatchGetItem)" },
   'GET /city/stats/monthly': { n: 1, why: "one Query of the month's districts" },
   'GET /city/stats/monthly.csv': { n: 1, why: "one Query of the month's districts" },
+  'GET /city/openapi.json': { n: 0, why: 'built from the contracts, no table' },
   'PUT /city/themes/{month}': {
     n: 1,
     why: 'one conditional Update, then the event (the bus runs the district storing it, counted here too)',
@@ -242,6 +245,8 @@ export async function everyRoute(p: Platform): Promise<RouteFigure[]> {
     const district = await mintToken({ role: 'district_admin' });
     await measure('GET /health', () => api.get('/health'));
     await measure('GET /openapi.json', () => api.get('/openapi.json'));
+    await measure('GET /docs', () => api.get('/docs'));
+    await measure('GET /docs/assets/{file}', () => api.get('/docs/assets/docs.js'));
     const streetId = (await measure('POST /streets', () => api.post('/streets', district, { name: '春熙路街道' }))).body
       .streetId as string;
     await measure('GET /streets', () => api.get('/streets', district));
@@ -593,6 +598,7 @@ export async function everyRoute(p: Platform): Promise<RouteFigure[]> {
     await must(api.post('/_local/jobs/rollup', undefined, { month: '2027-02' }), 'rollup');
     await measure('GET /city/stats/monthly', () => api.get('/city/stats/monthly?month=2027-02', city));
     await measure('GET /city/stats/monthly.csv', () => api.get('/city/stats/monthly.csv?month=2027-02', city));
+    await measure('GET /city/openapi.json', () => api.get('/city/openapi.json'));
     await measure('PUT /city/themes/{month}', () =>
       api.put('/city/themes/2027-05', city, { title: '绿色家园', description: '垃圾分类', kickoffDate: '2027-05-08' }),
     );
