@@ -113,7 +113,7 @@ export function functionSpecs(stack: StackKind = 'district', options: SpecOption
         ...(needs.cityBus ? { cityEvents: needs.cityBus } : {}),
         profile: needs.profile === true,
         districtDirectory: needs.districtDirectory === true,
-        apiUrls: needs.apiUrls === true,
+        apiUrls: needs.apiUrls === true || needs.apiUrls === 'when-served',
         pushSecrets: needs.pushSecrets === true,
         userPool: needs.userPool ?? [],
         ...(needs.serves ? { serves: needs.serves } : {}),

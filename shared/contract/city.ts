@@ -290,14 +290,6 @@ export const cityFeaturedProjects = {
   examples: { query: { year: '2026' }, response: { year: 2026, items: [CITY_FEATURED] } },
 } as const satisfies Contract;
 
-export const CITY_CONTRACTS: readonly Contract[] = [
-  cityMonthly,
-  cityMonthlyCsv,
-  putCityTheme,
-  listCityThemes,
-  cityFeaturedProjects,
-];
-
 export const cityOpenapi = {
   method: 'GET',
   path: '/city/openapi.json',
@@ -310,3 +302,12 @@ export const cityOpenapi = {
     response: { openapi: '3.1.0', info: { title: 'Pioneer City API', version: '1.0.0' }, paths: {} },
   },
 } as const satisfies Contract;
+
+export const CITY_CONTRACTS: readonly Contract[] = [
+  cityOpenapi,
+  cityMonthly,
+  cityMonthlyCsv,
+  putCityTheme,
+  listCityThemes,
+  cityFeaturedProjects,
+];
