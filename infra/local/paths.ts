@@ -10,8 +10,12 @@ export const DYNAMO_DATA_DIR = path.join(DATA_DIR, 'dynamodb');
 export const KEYS_DIR = path.join(DATA_DIR, 'keys');
 /** The local user pool's users (infra/local/cognito.ts). */
 export const COGNITO_DATA_DIR = path.join(DATA_DIR, 'cognito');
-/** Written by `npm start` while it runs: `{ url, pid, ... }`; read by `npm run job`. */
-export const SERVER_STATE_FILE = path.join(DATA_DIR, 'local-server.json');
+/**
+ * Written by `npm start` while it runs: `{ url, pid, ... }`; read by `npm run job`.
+ * PIONEER_STATE_FILE puts it elsewhere: a test that starts its own platform and runs a job against
+ * it gives both its own file, so neither finds (nor overwrites) a platform a developer is running.
+ */
+export const SERVER_STATE_FILE = process.env.PIONEER_STATE_FILE || path.join(DATA_DIR, 'local-server.json');
 /** The asynchronous invocations that failed (jobs, bus deliveries), kept for a person to run again. */
 export const FAILURES_FILE = path.join(DATA_DIR, 'failed-invocations.json');
 /** Compiled Java launcher, keyed by source hash. */

@@ -2,15 +2,27 @@
  * Personal data masking. Phones and ID numbers are shown in full only to the person and to
  * admins of their scope (see shared/domain/policy.ts); everyone else sees these masks.
  */
+
+/**
+ * A mask keeps the first 3 and the last 4 characters only while at least this many stay hidden
+ * (a mobile number: 138****5678); anything shorter is all stars, since 3 + 4 of a 7- or 8-digit
+ * string would show all or nearly all of it.
+ */
+export const MIN_HIDDEN = 4;
+
+function keep3And4(s: string): string {
+  if (s.length < 7 + MIN_HIDDEN) return '*'.repeat(s.length);
+  return `${s.slice(0, 3)}${'*'.repeat(s.length - 7)}${s.slice(-4)}`;
+}
+
+/** A phone number, 3 + 4 kept: 138****5678 (shorter than 11 characters: all stars). */
 export function maskPhone(phone: string): string {
-  if (phone.length < 7) return '*'.repeat(phone.length);
-  return `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`;
+  return keep3And4(phone);
 }
 
 /** Keeps the first 3 and last 4 characters of a resident ID number: 510***********1234. */
 export function maskIdNumber(id: string): string {
-  if (id.length <= 7) return '*'.repeat(id.length);
-  return `${id.slice(0, 3)}${'*'.repeat(id.length - 7)}${id.slice(-4)}`;
+  return keep3And4(id);
 }
 
 /** Surname and a star: 张三 -> 张*, 欧阳娜娜 -> 欧阳*, "Li Wei" -> "L*". */
@@ -60,10 +72,9 @@ const ID_IN_TEXT = new RegExp(`(?<!${D})${D}{17}[0-9\\uFF10-\\uFF19Xx\\uFF38\\uF
 /** A mainland mobile number, its digits possibly grouped by spaces or hyphens (138 1234 5678, 138-1234-5678). */
 const PHONE_IN_TEXT = new RegExp(`(?<!${D})[1\\uFF11][3-9\\uFF13-\\uFF19](?:[ \\-\\u3000]?${D}){9}(?!${D})`, 'g');
 
+/** Full-width digits and X/x as ASCII: each full-width form sits 0xFEE0 above its ASCII one. */
 const halfWidth = (s: string) =>
-  s.replace(/[\uFF10-\uFF19\uFF38\uFF58]/g, (c) =>
-    c === '\uFF38' || c === '\uFF58' ? 'X' : String.fromCharCode(c.charCodeAt(0) - 0xff10 + 0x30),
-  );
+  s.replace(/[\uFF10-\uFF19\uFF38\uFF58]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 
 /**
  * Free text (a wish's description, a check-in note, a bio...) with every phone number and ID

@@ -39,10 +39,13 @@ export function administers(caller: Caller, place: Place): boolean {
   return false;
 }
 
-/** True when the caller administers every community of `streetId`. */
+/**
+ * True when the caller administers every community of `streetId`. A street admin whose token
+ * names no street administers none (even where a caller passes an object without a street).
+ */
 export function administersStreet(caller: Caller, streetId: string): boolean {
   if (hasRole(caller, 'city_admin', 'district_admin')) return true;
-  return caller.roles.has('street_admin') && caller.streetId === streetId;
+  return caller.roles.has('street_admin') && caller.streetId !== undefined && caller.streetId === streetId;
 }
 
 /**

@@ -74,7 +74,7 @@ export function compareTotals(
   for (const r of [...live.scopes(), ...rebuilt.scopes()]) refs.set(`${r.scope}#${r.id}`, r);
   const differences: Difference[] = [];
   let counters = 0;
-  for (const [, ref] of [...refs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const ref of [...refs.keys()].sort().map((tag) => refs.get(tag)!)) {
     const l = live.get(ref) ?? {};
     const r = rebuilt.get(ref) ?? {};
     for (const counter of [...new Set([...Object.keys(l), ...Object.keys(r)])].sort()) {

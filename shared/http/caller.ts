@@ -12,18 +12,21 @@ export function parseGroups(raw: unknown): Role[] {
   if (Array.isArray(raw)) list = raw.map(String);
   else if (typeof raw === 'string') {
     const s = raw.trim();
-    if (s.startsWith('[') && s.endsWith(']')) {
-      const inner = s.slice(1, -1).trim();
-      if (inner.startsWith('"')) {
-        try {
-          list = (JSON.parse(s) as unknown[]).map(String);
-        } catch {
-          list = [];
-        }
-      } else list = inner.split(/[\s,]+/);
-    } else list = s.split(/[\s,]+/);
+    const bracketed = s.startsWith('[') && s.endsWith(']');
+    // A JSON array of strings, as some authorizers send it: ["member","city_admin"].
+    if (bracketed && s.slice(1).trimStart().startsWith('"')) list = jsonStrings(s);
+    // API Gateway's "[member city_admin]", or a bare "member,city_admin".
+    else list = (bracketed ? s.slice(1, -1) : s).match(/[^\s,]+/g) ?? [];
   }
-  return list.filter((g) => g.length > 0).filter(isRole);
+  return list.filter(isRole);
+}
+
+function jsonStrings(s: string): string[] {
+  try {
+    return (JSON.parse(s) as unknown[]).map(String);
+  } catch {
+    return [];
+  }
 }
 
 function idClaim(claims: Record<string, unknown>, name: string): string | undefined {

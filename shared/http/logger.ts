@@ -14,9 +14,13 @@ export function redact(text: string): string {
   return text.replace(/\d{17}[\dXx]/g, '[id-number]').replace(/(?<!\d)1[3-9]\d{9}(?!\d)/g, '[phone]');
 }
 
+/** Objects are cleaned this deep; anything deeper is left out (it was once written unscrubbed). */
+const MAX_DEPTH = 4;
+
 function clean(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redact(value);
-  if (value === null || typeof value !== 'object' || depth > 4) return value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > MAX_DEPTH) return '[too deep]';
   if (Array.isArray(value)) return value.map((v) => clean(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = PERSONAL_KEYS.test(k) ? '[redacted]' : clean(v, depth + 1);

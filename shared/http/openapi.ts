@@ -71,13 +71,20 @@ export interface Operation {
   readonly api: StackKind;
 }
 
-/** Every route of both tables with its contract; fails on a route without one, or a contract without a route. */
-export function operations(): Operation[] {
-  const out: Operation[] = [];
-  const tables: [StackKind, readonly RouteEntry[], Readonly<Record<string, Contract>>][] = [
+/** A route table, the contracts of its routes by export name, and the API that serves them. */
+export type RouteTable = readonly [StackKind, readonly RouteEntry[], Readonly<Record<string, Contract>>];
+
+/**
+ * Every route of the tables (both APIs' unless given) with its contract; fails on a route without
+ * one, or a contract without a route.
+ */
+export function operations(
+  tables: readonly RouteTable[] = [
     ['district', ROUTES, DISTRICT_CONTRACTS],
     ['city', CITY_ROUTES, CITY_CONTRACTS_BY_NAME],
-  ];
+  ],
+): Operation[] {
+  const out: Operation[] = [];
   for (const [api, table, contracts] of tables) {
     const byKey = new Map(
       Object.entries(contracts).map(([name, contract]) => [routeKey(contract), { name, contract }]),
@@ -355,7 +362,8 @@ function problemResponse(status: number, codes: readonly ErrorCode[], gateway: b
         'From the JWT authorizer: `Bearer`, with `error="invalid_token"` and a description when a token was given.',
       schema: { type: 'string' },
     };
-  if (status === 503) headers['Retry-After'] = RETRY_AFTER;
+  // Our problem carries it; API Gateway's own 503 (the function did not answer in time) does not.
+  if (status === 503 && codes.length > 0) headers['Retry-After'] = RETRY_AFTER;
   return {
     description: `${STATUS_TEXT[status] ?? 'Error'}${codes.length > 0 ? ': problem+json, `code` one of the enum' : ''}${gateway ? `${codes.length > 0 ? '; or' : ':'} ${GATEWAY[status]}` : ''}.`,
     ...(Object.keys(headers).length > 0 ? { headers } : {}),
@@ -489,7 +497,7 @@ function parameters(op: Operation, schemas: Converted): Json[] {
       in: 'header',
       required: false,
       description:
-        'Makes a retry safe: a replay with the same key and body (within 24 hours, per caller) returns the first response with `Idempotency-Replayed: true` and does nothing again; the same key with another body is 422, while the first request still runs 409.',
+        'Makes a retry safe: a replay with the same key and body (within 24 hours, per caller) returns the first response with `Idempotency-Replayed: true` and does nothing again; the same key with another body is 422. A retry while the first request still runs races it: one of the two does the work, both answer its response.',
       schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,128}$' },
       example: 'a2f6c1d4-5b7e-4c3a-9d8f-0e1b2c3d4e5f',
     });

@@ -102,7 +102,6 @@ export function prefersHtml(accept: string | undefined): boolean {
   let json = 0;
   for (const part of accept.split(',')) {
     const [type, ...params] = part
-      .trim()
       .toLowerCase()
       .split(';')
       .map((s) => s.trim());

@@ -10,11 +10,14 @@ import { stationsScenario } from './stations.ts';
 import { verifyBench, verifyTable } from './verify.ts';
 import { table, withPlatform } from './requests.ts';
 import { wishesScenario } from './wishes.ts';
+import { mutationTable } from './mutation.ts';
 
 /**
- * `npm run bench [-- bundles|requests|stations|routes|cost|rollup|verify|burst [concurrency]]`: prints each
- * benchmark's table (markdown), for the README and issue notes. The rollup bench seeds 110,000
- * records and takes a minute or two; the burst (a service day at once) a few minutes.
+ * `npm run bench [-- bundles|requests|stations|routes|cost|rollup|verify|burst [concurrency]|mutation]`:
+ * prints each benchmark's table (markdown), for the README and issue notes. The rollup bench seeds
+ * 110,000 records and takes a minute or two; the burst (a service day at once) a few minutes.
+ * `mutation` (only when asked for) reads the last `npm run mutation` report: the score per folder
+ * and file, and the mutants left alive; it fails under 90 % in a folder.
  */
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
@@ -85,5 +88,10 @@ if (!only || only === 'burst') {
   const r = await burstBench(process.argv[3] ? Number(process.argv[3]) : undefined);
   console.log(burstTable(r));
   ok = r.differences === 0 && ok;
+}
+if (only === 'mutation') {
+  const { table, survivors, ok: enough } = mutationTable();
+  console.log(`\n${table}\n\nAlive (${survivors.length}):\n${survivors.join('\n')}`);
+  ok = enough && ok;
 }
 process.exit(ok ? 0 : 1);

@@ -17,7 +17,6 @@ const e2e = useE2e();
 const { api } = e2e;
 afterEach(() => resetClock());
 
-// First: its last test needs this month (Shanghai) to have no theme yet, and the theme day below sets December 2026's.
 describe('monthly themes and the kickoff, end to end', () => {
   const t: Record<string, string> = {};
   const ids = { street: '', team: '', leader: '' };
@@ -110,19 +109,26 @@ describe('monthly themes and the kickoff, end to end', () => {
 
   it('the current theme is the one of this month in Asia/Shanghai, else 404', async () => {
     const member = await mint.member(uniq('reader'));
-    // The test runs at real time: pick the month that applies now (Shanghai), unless near a month's edge.
-    const month = monthOf(new Date());
-    if (monthOf(new Date(Date.now() + 60_000)) !== month) return;
+    // 00:30 on March 1st in Shanghai is still February 29th in UTC: the current month is March.
+    freezeClock('2028-02-29T16:30:00Z');
+    expect(monthOf(new Date('2028-02-29T16:30:00Z'))).toBe('2028-03');
     expect((await api.get('/themes/current', member)).status).toBe(404);
-    const res = await api.put(`/themes/${month}`, t.city, {
+    const feb = await api.put('/themes/2028-02', t.city, {
+      title: '二月主题',
+      description: '说明',
+      kickoffDate: '2028-02-05',
+    });
+    expect(feb.status).toBe(200);
+    expect((await api.get('/themes/current', member)).status).toBe(404);
+    const res = await api.put('/themes/2028-03', t.city, {
       title: '本月主题',
       description: '说明',
-      kickoffDate: `${month}-28`,
+      kickoffDate: '2028-03-28',
     });
     expect(res.status).toBe(200);
     const current = await api.get('/themes/current', member);
     expect(current.status).toBe(200);
-    expect(current.body).toMatchObject({ month, title: '本月主题', source: 'city' });
+    expect(current.body).toMatchObject({ month: '2028-03', title: '本月主题', source: 'city' });
   });
 });
 

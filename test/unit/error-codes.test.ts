@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError, ERROR_CODES, type ErrorCode } from '../../shared/domain/errors.ts';
-import { statusOf, toProblem } from '../../shared/http/problem.ts';
+import { problemHeaders, statusOf, toProblem } from '../../shared/http/problem.ts';
 
 /**
  * The error codes are part of the API contract: each code's status and title, pinned here. A new
@@ -107,6 +107,26 @@ describe('error codes', () => {
     }
   });
 
+  it('carry their extras and field errors; an empty list of field errors is left out', () => {
+    const errors = [{ field: 'body.name', message: 'required' }];
+    expect(toProblem(new DomainError('VALIDATION_FAILED', 'see errors', { errors, hint: 'x' }))).toEqual({
+      type: 'https://pioneer.example/problems/validation-failed',
+      title: 'The request is not valid',
+      status: 400,
+      detail: 'see errors',
+      code: 'VALIDATION_FAILED',
+      errors,
+      hint: 'x',
+    });
+    expect(toProblem(new DomainError('VALIDATION_FAILED', 'x', { errors: [] }))).not.toHaveProperty('errors');
+    // An extra can never replace what the problem says.
+    expect(toProblem(new DomainError('NOT_FOUND', 'gone', { status: 200, code: 'OK', title: 't' }))).toMatchObject({
+      status: 404,
+      code: 'NOT_FOUND',
+      title: 'Not found',
+    });
+  });
+
   it('turn anything that is not a DomainError into a 500 without internals', () => {
     const problem = toProblem(new Error('SELECT * FROM secrets'));
     expect(problem).toEqual({
@@ -116,5 +136,27 @@ describe('error codes', () => {
       detail: 'Something went wrong on our side. It has been logged; retrying later may help.',
       code: 'INTERNAL',
     });
+  });
+
+  it('answer with their content type, never cached; a 503 says when to retry (its retryAfter, else 1 second)', () => {
+    const headers = (err: unknown) => problemHeaders(err, toProblem(err));
+    expect(headers(new DomainError('NOT_FOUND', 'gone', { retryAfter: 5 }))).toEqual({
+      'content-type': 'application/problem+json',
+      'cache-control': 'no-store',
+    });
+    const unavailable = (retryAfter: unknown) => new DomainError('UNAVAILABLE', 'the table is away', { retryAfter });
+    expect(headers(unavailable(7))).toEqual({
+      'content-type': 'application/problem+json',
+      'cache-control': 'no-store',
+      'retry-after': '7',
+    });
+    // Only a whole, positive number of seconds is passed on.
+    for (const odd of [undefined, 0, -3, 2.5, 'soon', Number.NaN])
+      expect(headers(unavailable(odd))['retry-after'], String(odd)).toBe('1');
+    expect(headers(unavailable('12'))['retry-after']).toBe('12');
+    // A 503 from anything else (a problem built by hand) waits a second too.
+    expect(problemHeaders(new Error('x'), { ...toProblem(new Error('x')), status: 503 })['retry-after']).toBe('1');
+    // The body never carries it.
+    expect(toProblem(unavailable(7))).not.toHaveProperty('retryAfter');
   });
 });

@@ -16,6 +16,19 @@ describe('personal data in free text', () => {
     expect(maskPersonalData('小写11010519491231002x')).toBe('小写110***********002X');
   });
 
+  it('masks every number in the text, not only the first', () => {
+    expect(maskPersonalData('甲13812345678，乙13987654321')).toBe('甲138****5678，乙139****4321');
+    expect(maskPersonalData('11010519491231002X 与 510104199003071237')).toBe(
+      '110***********002X 与 510***********1237',
+    );
+  });
+
+  it('turns full-width digits and a full-width X or x into ASCII before masking', () => {
+    expect(maskPersonalData('１１０１０５１９４９１２３１００２Ｘ')).toBe('110***********002X');
+    expect(maskPersonalData('１１０１０５１９４９１２３１００２ｘ')).toBe('110***********002X');
+    expect(maskPersonalData('１３８　１２３４　５６７８')).toBe('138****5678');
+  });
+
   it('leaves other numbers alone: dates, times, house numbers, longer runs, short ones', () => {
     for (const text of [
       '2025-06-01 09:30 在3号楼2单元',

@@ -24,6 +24,20 @@ describe('Accept negotiation', () => {
     expect(prefersHtml('text/html;q=0, application/json')).toBe(false);
     expect(prefersHtml('TEXT/HTML; q=1')).toBe(true);
   });
+  it('reads q wherever it stands among the parameters, spaces or not', () => {
+    expect(prefersHtml('application/json;q=0.4, text/html; q=0.5')).toBe(true);
+    expect(prefersHtml('application/json; q=0.6, text/html;level=1;q=0.5')).toBe(false);
+    expect(prefersHtml('text/html;level=1; q=0.5, application/json;q=0.6')).toBe(false);
+    expect(prefersHtml('text/html;q=0.5;level=1, application/json;q=0.4')).toBe(true);
+    expect(prefersHtml('text/html;level=1;q=0.5, application/json;q=0.4')).toBe(true);
+  });
+  it('application/* is JSON; a q that is not a number counts for nothing', () => {
+    expect(prefersHtml('text/html;q=0.5, application/*')).toBe(false);
+    expect(prefersHtml('text/html, application/json;q=abc')).toBe(true);
+    expect(prefersHtml('text/html;q=abc, application/json;q=0.1')).toBe(false);
+    expect(prefersHtml('text/html;q=Infinity, application/json;q=0.1')).toBe(false);
+    expect(prefersHtml('')).toBe(false);
+  });
 
   it('renders HTML only for clients that prefer it, and passes the value through otherwise', () => {
     const value = { n: '<1>' };

@@ -19,6 +19,15 @@ import type { Role } from '../../shared/domain/roles.ts';
 import { parseCsv } from '../support/csv.ts';
 
 /** The pure rules of statistics: CSV, suppression, months, who reads which scope. */
+const errorOf = (f: () => unknown): DomainError => {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof DomainError) return e;
+    throw e;
+  }
+  throw new Error('expected a DomainError, nothing was thrown');
+};
 const caller = (role: Role, scope: Partial<Caller> = {}): Caller => ({
   sub: 'u1',
   roles: new Set([role]),
@@ -176,6 +185,30 @@ describe('figures', () => {
     expect(f).not.toHaveProperty('pk');
     expect(figuresOf(undefined).wishesCompleted).toBe(0);
   });
+  it('counters are keys of letters only: index keys, ids and odd keys are never figures', () => {
+    const f = figuresOf({ gsi1pk: 3, a1: 4, '1a': 5, x_y: 6, 'two words': 7, '': 8, ok: 9 });
+    expect(Object.keys(f)).toEqual([...COUNTER_NAMES, 'ok']);
+    expect(f.ok).toBe(9);
+  });
+  it('keeps finite numbers and big integers, drops text, booleans, NaN and infinities', () => {
+    const f = figuresOf({ checkIns: 5n, activities: Number.NaN, peopleServed: Infinity, extra: -Infinity, flag: true });
+    expect(f.checkIns).toBe(5);
+    expect(f.activities).toBe(0);
+    expect(f.peopleServed).toBe(0);
+    expect(f).not.toHaveProperty('extra');
+    expect(f).not.toHaveProperty('flag');
+    expect(figuresOf({ volunteerHours: '12' }).volunteerHours).toBe(0);
+  });
+  it('leaves out the attributes it is told to ignore, numeric ones too', () => {
+    const f = figuresOf({ version: 3, checkIns: 2 }, ['version']);
+    expect(f).not.toHaveProperty('version');
+    expect(f.checkIns).toBe(2);
+    expect(figuresOf({ version: 3 })).toHaveProperty('version', 3);
+  });
+  it('takes the names it is given, in their order', () => {
+    expect(figuresOf({ b: 1 }, [], ['a', 'b'])).toEqual({ a: 0, b: 1 });
+    expect(Object.keys(figuresOf(undefined, [], ['z', 'a']))).toEqual(['z', 'a']);
+  });
 });
 
 describe('small-count suppression', () => {
@@ -204,6 +237,17 @@ describe('small-count suppression', () => {
     expect(suppress(figuresOf({ volunteerTimes: 4, volunteerHours: 40 })).volunteerHours).toBe('<5');
     expect(suppress(figuresOf({ volunteerTimes: 6, volunteerHours: 3 })).volunteerHours).toBe(3);
   });
+  it('a figure missing from the item is a count of 0: suppressed', () => {
+    expect(suppress({})).toEqual({
+      activities: '<5',
+      volunteerTimes: '<5',
+      volunteerHours: '<5',
+      peopleServed: '<5',
+      wishesCompleted: '<5',
+      checkIns: '<5',
+    });
+    expect(suppress({ volunteerTimes: 7 }).volunteerHours).toBe(0);
+  });
   it('shows only the headline figures', () => {
     expect(Object.keys(suppress(figuresOf({ ratingSum: 50 })))).not.toContain('ratingSum');
   });
@@ -220,6 +264,23 @@ describe('months', () => {
     for (const bad of ['2026-03', '2026-04', '2026-13', '2026-3', 202602, '', 'x'])
       expect(() => rollupMonth(bad, '2026-03')).toThrow(DomainError);
   });
+  it('says what is wrong with the month, naming the field', () => {
+    const shape = errorOf(() => rollupMonth(`2026-1${'x'.repeat(60)}`, '2026-03'));
+    expect(shape.code).toBe('VALIDATION_FAILED');
+    expect(shape.detail).toBe(`month must be YYYY-MM, got 2026-1${'x'.repeat(34)}`);
+    expect(shape.extra.errors).toEqual([{ field: 'args.month', message: 'a month YYYY-MM' }]);
+    expect(errorOf(() => rollupMonth(202602, '2026-03')).extra.errors).toEqual([
+      { field: 'args.month', message: 'a month YYYY-MM' },
+    ]);
+    const current = errorOf(() => rollupMonth('2026-03', '2026-03'));
+    expect(current.code).toBe('VALIDATION_FAILED');
+    expect(current.detail).toBe('2026-03 has not ended yet (now 2026-03, Asia/Shanghai): only ended months are frozen');
+    expect(current.extra.errors).toEqual([{ field: 'args.month', message: 'a month before the current one' }]);
+  });
+  it('the default is always an ended month, across a year', () => {
+    expect(rollupMonth(undefined, '2026-01')).toBe('2025-12');
+    expect(rollupMonth('2025-12', '2026-01')).toBe('2025-12');
+  });
 });
 
 describe('who reads which scope', () => {
@@ -233,6 +294,13 @@ describe('who reads which scope', () => {
     ['district admin', caller('district_admin'), [district, street, community, grid, team], []],
     ['street admin', caller('street_admin', { streetId: 's1' }), [street, community, grid], [district, team]],
     ['another street admin', caller('street_admin', { streetId: 's2' }), [], [district, street, community, grid, team]],
+    // A street id equal to the district's id names a street, never the district.
+    [
+      'street admin of a street named like the district',
+      caller('street_admin', { streetId: 'jinjiang' }),
+      [],
+      [district],
+    ],
     ['community admin', caller('community_admin', { communityId: 'c1' }), [community, grid], [district, street, team]],
     [
       'another community admin',

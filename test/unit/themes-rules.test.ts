@@ -20,8 +20,18 @@ const codeOf = (f: () => void): string => {
     f();
     return 'ok';
   } catch (e) {
-    return e instanceof DomainError ? e.code : 'other';
+    if (e instanceof DomainError) return e.code;
+    throw e; // anything else is a bug in the rule, never a pass
   }
+};
+const errorOf = (f: () => void): DomainError => {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof DomainError) return e;
+    throw e;
+  }
+  throw new Error('expected a DomainError, nothing was thrown');
 };
 
 describe('the kickoff date', () => {
@@ -33,11 +43,15 @@ describe('the kickoff date', () => {
     expect(codeOf(() => assertKickoffInMonth('2028-02', '2028-02-29'))).toBe('ok');
   });
   it('names the field that failed', () => {
-    try {
-      assertKickoffInMonth('2026-12', '2026-11-30');
-    } catch (e) {
-      expect((e as DomainError).extra.errors?.[0]?.field).toBe('body.kickoffDate');
-    }
+    expect(errorOf(() => assertKickoffInMonth('2026-12', '2026-11-30')).extra.errors).toEqual([
+      { field: 'body.kickoffDate', message: 'the kickoff date must lie in 2026-12' },
+    ]);
+    expect(errorOf(() => assertKickoffInMonth('2026-12', '2026-02-30')).extra.errors).toEqual([
+      { field: 'body.kickoffDate', message: 'a date YYYY-MM-DD that exists' },
+    ]);
+    expect(errorOf(() => assertKickoffInMonth('2026-13', '2026-12-05')).extra.errors).toEqual([
+      { field: 'params.month', message: 'a month YYYY-MM' },
+    ]);
   });
   it('real days', () => {
     expect(isRealDay('2026-04-30')).toBe(true);

@@ -75,3 +75,53 @@ describe('reading facts', () => {
     ).toBe(2);
   });
 });
+
+describe('what the comparison counts', () => {
+  it('reads big integers as numbers, ignores text, booleans and every key attribute', () => {
+    expect(
+      countersOf({ type: 7, month: 3, scopeId: 1, scope: 2, pk: 1, sk: 1, gsi1pk: 1, gsi1sk: 1, checkIns: 4n }),
+    ).toEqual({ checkIns: 4 });
+    expect(countersOf({ note: 'x', flag: true, nothing: null, ratingSum: 0 })).toStrictEqual({ ratingSum: 0 });
+  });
+  it('lists differences by scope tag, then counter name, whatever order they were added in', () => {
+    const live = new Totals();
+    const rebuilt = new Totals();
+    rebuilt.add([{ scope: 'team', id: 'b' }], { zeta: 1, alpha: 1 });
+    rebuilt.add([{ scope: 'team', id: 'a' }], { alpha: 1 });
+    rebuilt.add([{ scope: 'community', id: 'z' }], { beta: 2 });
+    live.add([{ scope: 'team', id: 'b' }], { zeta: 0 });
+    const out = compareTotals(live, rebuilt);
+    expect(out.differences.map((d) => `${d.scope}#${d.id}.${d.counter}`)).toEqual([
+      'community#z.beta',
+      'team#a.alpha',
+      'team#b.alpha',
+      'team#b.zeta',
+    ]);
+    expect(out.scopes).toBe(3);
+    expect(out.counters).toBe(4);
+  });
+  it('a scope on one side only is compared against zeros', () => {
+    const live = new Totals();
+    live.add([{ scope: 'grid', id: 'g' }], { checkIns: 1 });
+    expect(compareTotals(live, new Totals()).differences).toEqual([
+      { scope: 'grid', id: 'g', counter: 'checkIns', live: 1, rebuilt: 0 },
+    ]);
+  });
+  it('keeps one entry per scope, and answers has/size/get', () => {
+    const t = new Totals();
+    expect(t.size).toBe(0);
+    t.add([{ scope: 'street', id: 's' }], { a: 1 });
+    t.add([{ scope: 'street', id: 's' }], { a: 2, b: 1 });
+    t.add([{ scope: 'community', id: 's' }], {});
+    expect(t.size).toBe(2);
+    expect(t.has({ scope: 'street', id: 's' })).toBe(true);
+    expect(t.has({ scope: 'grid', id: 's' })).toBe(false);
+    expect(t.get({ scope: 'street', id: 's' })).toEqual({ a: 3, b: 1 });
+    expect(t.get({ scope: 'community', id: 's' })).toEqual({});
+    expect(t.get({ scope: 'team', id: 's' })).toBeUndefined();
+    expect(t.scopes()).toEqual([
+      { scope: 'street', id: 's' },
+      { scope: 'community', id: 's' },
+    ]);
+  });
+});

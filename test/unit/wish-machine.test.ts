@@ -101,3 +101,47 @@ describe('wish state machine', () => {
     expect([...seen].sort()).toEqual([...WISH_STATES].sort());
   });
 });
+
+describe('what the machine says', () => {
+  it('wasEscalated changes a claimed wish’s release and nothing else', () => {
+    for (const state of WISH_STATES)
+      for (const action of WISH_ACTIONS) {
+        const plain = outcome(state, action, false);
+        const escalated = outcome(state, action, true);
+        if (state === 'claimed' && action === 'release') expect(escalated).toBe('escalated');
+        else expect(escalated, `${state} × ${action}`).toBe(plain);
+      }
+  });
+  const detailOf = (state: WishState, action: WishAction): string => {
+    try {
+      nextState(state, action);
+    } catch (e) {
+      if (e instanceof DomainError) return e.detail;
+      throw e;
+    }
+    throw new Error(`${state} × ${action} is allowed`);
+  };
+  it('a refused action is named in the past tense, in words', () => {
+    expect(
+      WISH_ACTIONS.map((a) =>
+        detailOf(a === 'publish' ? 'confirmed' : 'rejected', a).replace(/^a wish that is \w+ cannot be /, ''),
+      ),
+    ).toEqual([
+      'published',
+      'rejected',
+      'withdrawn',
+      'claimed',
+      'released',
+      'escalated',
+      'taken on',
+      'completed',
+      'confirmed',
+      'confirmed automatically',
+    ]);
+    expect(detailOf('rejected', 'take_on')).toBe('a wish that is rejected cannot be taken on');
+  });
+  it('a claim that lost says how the wish is held, in words', () => {
+    expect(detailOf('taken_on', 'claim')).toBe('the wish is taken on already');
+    expect(detailOf('claimed', 'take_on')).toBe('the wish is claimed already');
+  });
+});

@@ -4,6 +4,8 @@ import type { Role } from '../../shared/domain/roles.ts';
 import { factDeltas } from '../../shared/domain/counters.ts';
 import {
   EVENT_OF,
+  eventFact,
+  PUBLIC_WALL_STATES,
   SCORE,
   communityUnit,
   daysBetween,
@@ -14,6 +16,7 @@ import {
   rankSuggestions,
   scoreWish,
   viewWish,
+  WISH_EVENT_TYPES,
   type Wish,
   type WishEventFact,
 } from '../../shared/domain/wish.ts';
@@ -182,6 +185,89 @@ describe('who sees the resident', () => {
   });
 });
 
+describe('free text as each caller may read it', () => {
+  // Every free-text field carries a phone number: masked for all but its author and the admins of the community.
+  const PHONE = '13812345678';
+  const MASKED = '138****5678';
+  const texts = {
+    title: `修水管 ${PHONE}`,
+    description: `打${PHONE}`,
+    comment: `谢谢 ${PHONE}`,
+    completionNote: `已修好，有事打${PHONE}`,
+    rejectReason: `重复，请打${PHONE}`,
+  };
+  const read = (caller: Caller, w: Wish) => {
+    const v = viewWish(caller, w) as unknown as Record<string, string>;
+    return Object.fromEntries(
+      Object.keys(texts).map((k) => [k, v[k] === undefined ? 'absent' : v[k]!.includes(PHONE) ? 'full' : 'masked']),
+    );
+  };
+  const memberClaim = wish({ ...texts, status: 'completed', claimant: { kind: 'member', memberId: 'm-9' } });
+  const teamClaim = wish({
+    ...texts,
+    status: 'completed',
+    claimant: { kind: 'team', teamId: 'tm-1', teamName: '红星志愿队', leaderMemberId: 'm-7' },
+  });
+
+  it('the poster reads what they wrote; the claimant’s note and an admin’s reason masked', () => {
+    expect(read(who('resident', { sub: 'res-1' }), memberClaim)).toEqual({
+      title: 'full',
+      description: 'full',
+      comment: 'full',
+      completionNote: 'masked',
+      rejectReason: 'masked',
+    });
+    expect(viewWish(who('member'), memberClaim).title).toBe(`修水管 ${MASKED}`);
+  });
+
+  it('admins of the community read everything, in lists too; others’ admins nothing', () => {
+    const all = { title: 'full', description: 'full', comment: 'full', completionNote: 'full', rejectReason: 'full' };
+    const admin = who('community_admin', { communityId: 'co-1' });
+    expect(read(admin, memberClaim)).toEqual(all);
+    expect(viewWish(admin, memberClaim, { list: true }).completionNote).toContain(PHONE);
+    expect(read(who('street_admin', { streetId: 'st-1' }), teamClaim)).toEqual(all);
+    expect(Object.values(read(who('community_admin', { communityId: 'co-2' }), memberClaim))).toEqual(
+      Array(5).fill('masked'),
+    );
+  });
+
+  it('the member who claimed it reads their completion note, and only that', () => {
+    const only = {
+      title: 'masked',
+      description: 'masked',
+      comment: 'masked',
+      completionNote: 'full',
+      rejectReason: 'masked',
+    };
+    expect(read(who('member', { memberId: 'm-9' }), memberClaim)).toEqual(only);
+    expect(read(who('team_leader', { memberId: 'm-9' }), memberClaim)).toEqual(only);
+    // The same member id without a member's role (a resident account), or another member: masked.
+    expect(read(who('resident', { memberId: 'm-9' }), memberClaim).completionNote).toBe('masked');
+    expect(read(who('member', { memberId: 'm-8' }), memberClaim).completionNote).toBe('masked');
+    // A member claim is never the team's, whatever team the caller leads.
+    expect(read(who('team_leader', { memberId: 'm-1', teamId: 'tm-1' }), memberClaim).completionNote).toBe('masked');
+  });
+
+  it('a team’s claim: its leader reads the note; its members, other leaders and the member claim’s rules do not', () => {
+    expect(read(who('team_leader', { memberId: 'm-7', teamId: 'tm-1' }), teamClaim)).toEqual({
+      title: 'masked',
+      description: 'masked',
+      comment: 'masked',
+      completionNote: 'full',
+      rejectReason: 'masked',
+    });
+    expect(read(who('member', { memberId: 'm-7', teamId: 'tm-1' }), teamClaim).completionNote).toBe('masked');
+    expect(read(who('team_leader', { memberId: 'm-7', teamId: 'tm-2' }), teamClaim).completionNote).toBe('masked');
+    expect(read(who('team_leader', { memberId: 'm-7' }), wish({ ...texts })).completionNote).toBe('masked');
+  });
+
+  it('fields the wish does not have stay absent, not undefined', () => {
+    const v = viewWish(who('member'), wish());
+    for (const k of ['comment', 'completionNote', 'rejectReason']) expect(Object.keys(v)).not.toContain(k);
+    expect(v.title).toBe('帮忙修水龙头');
+  });
+});
+
 describe('events and counters', () => {
   it('an event holds ids, never the resident', () => {
     const before = wish();
@@ -243,5 +329,153 @@ describe('input rules', () => {
     expect(communityUnit('红星路社区')).toBe('红星路社区');
     expect(communityUnit('和平村')).toBe('和平村');
     expect(communityUnit('和平')).toBe('和平社区');
+  });
+});
+
+describe('suggestion scoring, factor by factor', () => {
+  const member = { skills: ['急救', '水电维修'], categories: ['health' as const], communityId: 'co-1', gridId: 'gr-1' };
+  const plain = { gridId: 'gr-9', communityId: 'co-9', category: 'legal-aid' as const };
+
+  it('only the skills the member has count, and no reason is given without one', () => {
+    const none = scoreWish(member, wish({ ...plain, skillsWanted: ['钢琴', '法律'] }), NOW);
+    expect(none.reasons).toEqual(['waiting 1 day']);
+    expect(none.score).toBe(1);
+    const some = scoreWish(member, wish({ ...plain, skillsWanted: ['钢琴', '急救'] }), NOW);
+    expect(some.reasons[0]).toBe('skills: 急救');
+    expect(some.score).toBe(SCORE.skill + 1);
+  });
+  it('counts at most three matched skills', () => {
+    const many = { ...member, skills: ['a', 'b', 'c', 'd'] };
+    expect(scoreWish(many, wish({ ...plain, skillsWanted: ['a', 'b', 'c', 'd'] }), NOW).score).toBe(
+      SCORE.maxSkills * SCORE.skill + 1,
+    );
+  });
+  it('same grid and same community only when the member has one and it is the wish’s', () => {
+    expect(scoreWish(member, wish(plain), NOW).reasons).toEqual(['waiting 1 day']);
+    const placeless = { skills: [], categories: [] };
+    // A member checked in nowhere is never "same grid" as a wish without a grid.
+    expect(scoreWish(placeless, wish({ ...plain, gridId: undefined }), NOW).reasons).toEqual(['waiting 1 day']);
+    expect(
+      scoreWish(
+        { ...placeless, communityId: undefined },
+        wish({ ...plain, communityId: undefined as unknown as string }),
+        NOW,
+      ).reasons,
+    ).toEqual(['waiting 1 day']);
+    expect(scoreWish(member, wish({ ...plain, communityId: 'co-1' }), NOW).score).toBe(SCORE.community + 1);
+    expect(scoreWish(member, wish({ ...plain, gridId: 'gr-1' }), NOW).score).toBe(SCORE.grid + 1);
+  });
+  it('an escalated wish gets a little more, and says it needs help', () => {
+    const s = scoreWish(member, wish({ ...plain, status: 'escalated' }), NOW);
+    expect(s.reasons).toEqual(['waiting 1 day', 'escalated: needs help']);
+    expect(s.score).toBe(1 + SCORE.escalated);
+  });
+  it('waiting: days since publication (else creation), one day singular', () => {
+    expect(scoreWish(member, wish({ ...plain, publishedAt: '2025-06-20T01:00:00Z' }), NOW).reasons).toEqual([
+      'waiting 0 days',
+    ]);
+    expect(scoreWish(member, wish({ ...plain, publishedAt: '2025-06-17T01:00:00Z' }), NOW).reasons).toEqual([
+      'waiting 3 days',
+    ]);
+    expect(
+      scoreWish(member, wish({ ...plain, publishedAt: undefined, createdAt: '2025-06-18T01:00:00Z' }), NOW).reasons,
+    ).toEqual(['waiting 2 days']);
+  });
+  it('ties: the longest waiting first (publication, else creation), then the smaller id', () => {
+    const newer = wish({ ...plain, wishId: 'wi-0', publishedAt: '2025-06-19T03:00:00Z' });
+    const older = wish({ ...plain, wishId: 'wi-9', publishedAt: '2025-06-19T02:00:00Z' });
+    expect(rankSuggestions(member, [newer, older], NOW, 5).map((s) => s.wish.wishId)).toEqual(['wi-9', 'wi-0']);
+    expect(rankSuggestions(member, [older, newer], NOW, 5).map((s) => s.wish.wishId)).toEqual(['wi-9', 'wi-0']);
+    const unpublished = wish({
+      ...plain,
+      wishId: 'wi-5',
+      publishedAt: undefined,
+      createdAt: '2025-06-19T02:30:00Z',
+    });
+    expect(rankSuggestions(member, [newer, unpublished, older], NOW, 5).map((s) => s.wish.wishId)).toEqual([
+      'wi-9',
+      'wi-5',
+      'wi-0',
+    ]);
+    const b = wish({ ...plain, wishId: 'wi-b' });
+    const a = wish({ ...plain, wishId: 'wi-a' });
+    expect(rankSuggestions(member, [b, a], NOW, 5).map((s) => s.wish.wishId)).toEqual(['wi-a', 'wi-b']);
+    expect(rankSuggestions(member, [a, b], NOW, 5).map((s) => s.wish.wishId)).toEqual(['wi-a', 'wi-b']);
+  });
+});
+
+describe('event payloads', () => {
+  const at = '2025-06-20T02:00:00Z';
+  const member = { kind: 'member' as const, memberId: 'm-1' };
+  const team = { kind: 'team' as const, teamId: 'tm-1', teamName: '队', leaderMemberId: 'm-2' };
+  const actor = { kind: 'member' as const, memberId: 'm-1' };
+  it('an event names the wish’s grid when it has one', () => {
+    expect(eventOf(wish({ gridId: 'gr-7' }), undefined, 'WishPosted', actor, at).gridId).toBe('gr-7');
+    expect(eventOf(wish(), undefined, 'WishPosted', actor, at)).not.toHaveProperty('gridId');
+  });
+  it('a completion carries the hours; other events do not, even when the wish has them', () => {
+    const done = wish({ status: 'completed', hours: 2.5, claimant: member });
+    expect(eventOf(done, undefined, 'WishCompleted', actor, at).hours).toBe(2.5);
+    expect(eventOf(done, undefined, 'WishConfirmed', actor, at)).not.toHaveProperty('hours');
+    expect(eventOf(wish({ status: 'completed' }), undefined, 'WishCompleted', actor, at)).not.toHaveProperty('hours');
+  });
+  it('a confirmation carries the rating when there is one; other events never', () => {
+    const rated = wish({ status: 'confirmed', rating: 4, hours: 1 });
+    expect(eventOf(rated, undefined, 'WishConfirmed', actor, at).rating).toBe(4);
+    expect(eventOf(rated, undefined, 'WishCompleted', actor, at)).not.toHaveProperty('rating');
+    expect(eventOf(wish({ status: 'confirmed' }), undefined, 'WishConfirmed', actor, at)).not.toHaveProperty('rating');
+  });
+  it('claims, take-ons and completions name the claimant after; a release the one before; nothing else does', () => {
+    const claimed = wish({ status: 'claimed', claimant: member });
+    expect(eventOf(claimed, undefined, 'WishClaimed', actor, at).claimant).toEqual(member);
+    expect(eventOf(wish({ claimant: team }), undefined, 'WishTakenOn', actor, at).claimant).toEqual(team);
+    expect(eventOf(claimed, undefined, 'WishCompleted', actor, at).claimant).toEqual(member);
+    expect(eventOf(wish(), claimed, 'WishReleased', actor, at).claimant).toEqual(member);
+    expect(eventOf(wish(), undefined, 'WishReleased', actor, at)).not.toHaveProperty('claimant');
+    for (const other of ['WishPublished', 'WishConfirmed', 'WishEscalated', 'WishWithdrawn'] as const)
+      expect(eventOf(claimed, claimed, other, actor, at), other).not.toHaveProperty('claimant');
+  });
+  it('the counted fact adds the street, and the team only for a team claimant', () => {
+    const e = eventOf(wish({ claimant: team }), undefined, 'WishTakenOn', actor, at);
+    expect(eventFact(e, { streetId: 'st-1', claimant: team }).fact).toEqual({ streetId: 'st-1', teamId: 'tm-1' });
+    expect(eventFact(e, { streetId: 'st-1', claimant: member }).fact).toEqual({ streetId: 'st-1' });
+    expect(eventFact(e, { streetId: 'st-2' })).toEqual({ ...e, fact: { streetId: 'st-2' } });
+  });
+  it('each action has its event; the event types and the public wall states are fixed', () => {
+    expect(EVENT_OF).toEqual({
+      publish: 'WishPublished',
+      reject: 'WishRejected',
+      withdraw: 'WishWithdrawn',
+      claim: 'WishClaimed',
+      release: 'WishReleased',
+      escalate: 'WishEscalated',
+      take_on: 'WishTakenOn',
+      complete: 'WishCompleted',
+      confirm: 'WishConfirmed',
+      auto_confirm: 'WishConfirmed',
+    });
+    expect(WISH_EVENT_TYPES).toEqual([
+      'WishPosted',
+      'WishPublished',
+      'WishRejected',
+      'WishClaimed',
+      'WishReleased',
+      'WishEscalated',
+      'WishTakenOn',
+      'WishCompleted',
+      'WishConfirmed',
+      'WishWithdrawn',
+    ]);
+    expect(PUBLIC_WALL_STATES).toEqual(['published', 'escalated', 'claimed', 'taken_on', 'completed', 'confirmed']);
+  });
+  it('a wish is public once published, whatever its state after; a published one without a date too', () => {
+    expect(isPublic({ status: 'published' })).toBe(true);
+    expect(isPublic({ status: 'claimed' })).toBe(true);
+    expect(isPublic({ status: 'withdrawn' })).toBe(false);
+    expect(isPublic({ status: 'withdrawn', publishedAt: '2025-06-01T00:00:00Z' })).toBe(true);
+  });
+  it('the organising unit: a name ending in 社区 or 村 is kept, anything else gets 社区', () => {
+    expect(communityUnit('村口')).toBe('村口社区');
+    expect(communityUnit('社区花园')).toBe('社区花园社区');
   });
 });

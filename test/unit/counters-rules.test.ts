@@ -1,0 +1,256 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CHILD_SCOPES,
+  COUNTED_FACTS,
+  type CountedFact,
+  counterChanges,
+  counterNames,
+  FACT_KINDS,
+  factDeltas,
+  factMonth,
+  factScopes,
+  placeScopes,
+  recordedHours,
+  SCOPES,
+  scopeTag,
+} from '../../shared/domain/counters.ts';
+import type { RecordChange, ServiceRecord } from '../../shared/domain/records.ts';
+import type { WishEventFact } from '../../shared/domain/wish.ts';
+
+/**
+ * The counters table (shared/domain/counters.ts) as data: where each kind of fact counts, in
+ * which month, by how much; the scopes of a place; the changes facts written together make.
+ */
+const D = 'jinjiang';
+const tags = (refs: readonly { scope: string; id: string; parent: { scope: string; id: string } }[]) =>
+  refs.map((r) => `${scopeTag(r)}<${scopeTag(r.parent)}`);
+
+// 2026-03-31T16:30Z is 2026-04-01 00:30 in Shanghai: every fact below counts in April.
+const AT = '2026-03-31T16:30:00Z';
+const place = { streetId: 'st-1', communityId: 'co-1' };
+
+const checkIn = (gridId?: string): CountedFact =>
+  ({
+    kind: 'check-in',
+    fact: {
+      checkInId: 'ci-1',
+      memberId: 'm-1',
+      memberName: '李一',
+      ...place,
+      ...(gridId ? { gridId } : {}),
+      status: 'approved',
+      createdAt: '2026-03-01T00:00:00Z',
+      decidedAt: AT,
+    },
+  }) as CountedFact;
+const close = (peopleServed: number): CountedFact => ({
+  kind: 'activity-close',
+  fact: { activityId: 'a-1', teamId: 'tm-1', ...place, peopleServed, closedAt: AT },
+});
+const record = (hours: number, history: RecordChange[] = [], teamId: string | null = 'tm-1'): CountedFact =>
+  ({
+    kind: 'record',
+    fact: { recordId: 'sr_1', ...place, ...(teamId ? { teamId } : {}), hours, history, recordedAt: AT },
+  }) as unknown as CountedFact;
+const correction = (hoursDelta: number): CountedFact =>
+  ({
+    kind: 'correction',
+    fact: { correctionId: 'c-1', recordId: 'sr_1', ...place, teamId: 'tm-1', decidedAt: AT, hoursDelta },
+  }) as unknown as CountedFact;
+const wishEvent = (eventType: string, extra: Partial<WishEventFact> = {}): CountedFact => ({
+  kind: 'wish-event',
+  fact: {
+    wishId: 'w-1',
+    seq: 1,
+    eventType,
+    at: AT,
+    actor: { kind: 'resident' },
+    to: 'published',
+    communityId: 'co-1',
+    gridId: 'gr-1',
+    category: 'health',
+    fact: { streetId: 'st-1' },
+    ...extra,
+  } as WishEventFact,
+});
+
+describe('scopes', () => {
+  it('the child scopes of each level, from the city down', () => {
+    expect(CHILD_SCOPES).toEqual({
+      city: ['district'],
+      district: ['street', 'team'],
+      street: ['community'],
+      community: ['grid'],
+      grid: [],
+      team: [],
+    });
+    expect(SCOPES).toEqual(['district', 'street', 'community', 'grid', 'team']);
+    expect(scopeTag({ scope: 'grid', id: 'gr-1' })).toBe('grid#gr-1');
+  });
+  it('a place belongs to its district, street and community, and to its grid and team when it names them', () => {
+    expect(tags(placeScopes({ districtId: D, ...place }))).toEqual([
+      'district#jinjiang<city#city',
+      'street#st-1<district#jinjiang',
+      'community#co-1<street#st-1',
+    ]);
+    expect(tags(placeScopes({ districtId: D, ...place, gridId: 'gr-1', teamId: 'tm-1' }))).toEqual([
+      'district#jinjiang<city#city',
+      'street#st-1<district#jinjiang',
+      'community#co-1<street#st-1',
+      'grid#gr-1<community#co-1',
+      'team#tm-1<district#jinjiang',
+    ]);
+    expect(tags(placeScopes({ districtId: D, ...place, gridId: '', teamId: '' }))).toHaveLength(3);
+  });
+  it('only the levels asked for', () => {
+    expect(
+      tags(placeScopes({ districtId: D, ...place, gridId: 'gr-1', teamId: 'tm-1' }, ['community', 'team'])),
+    ).toEqual(['community#co-1<street#st-1', 'team#tm-1<district#jinjiang']);
+    expect(placeScopes({ districtId: D, ...place }, [])).toEqual([]);
+  });
+});
+
+describe('where and when each kind of fact counts', () => {
+  it('an approved check-in: district, street, community and its grid (never a team), in the month of the decision', () => {
+    expect(FACT_KINDS['check-in'].scopes).toEqual(['district', 'street', 'community', 'grid']);
+    expect(factMonth(checkIn('gr-1'))).toBe('2026-04');
+    expect(
+      tags(factScopes({ ...checkIn('gr-1'), fact: { ...checkIn('gr-1').fact, teamId: 'tm-9' } } as CountedFact, D)),
+    ).toEqual([
+      'district#jinjiang<city#city',
+      'street#st-1<district#jinjiang',
+      'community#co-1<street#st-1',
+      'grid#gr-1<community#co-1',
+    ]);
+    expect(factDeltas(checkIn())).toEqual({ checkIns: 1 });
+  });
+  it("an activity's close: the place and its team (never a grid), the month of the close, the people served", () => {
+    expect(FACT_KINDS['activity-close'].scopes).toEqual(['district', 'street', 'community', 'team']);
+    expect(factMonth(close(12))).toBe('2026-04');
+    expect(tags(factScopes(close(12), D)).at(-1)).toBe('team#tm-1<district#jinjiang');
+    expect(factScopes(close(12), D)).toHaveLength(4);
+    expect(factDeltas(close(12))).toEqual({ activities: 1, peopleServed: 12 });
+  });
+  it('a service record: one time and its hours as recorded, in the month it was recorded', () => {
+    expect(FACT_KINDS.record.scopes).toEqual(['district', 'street', 'community', 'team']);
+    expect(factMonth(record(3))).toBe('2026-04');
+    expect(factDeltas(record(3))).toEqual({ volunteerTimes: 1, volunteerHours: 3 });
+    // A completed wish's record has no team: it counts in the place only.
+    expect(tags(factScopes(record(3, [], null), D))).toEqual([
+      'district#jinjiang<city#city',
+      'street#st-1<district#jinjiang',
+      'community#co-1<street#st-1',
+    ]);
+  });
+  it('an accepted correction moves the hours by its difference, in the month it was accepted; 0 moves nothing', () => {
+    expect(FACT_KINDS.correction.scopes).toEqual(['district', 'street', 'community', 'team']);
+    expect(factMonth(correction(-1.5))).toBe('2026-04');
+    expect(factDeltas(correction(-1.5))).toEqual({ volunteerHours: -1.5 });
+    expect(factDeltas(correction(2))).toEqual({ volunteerHours: 2 });
+    expect(factDeltas(correction(0))).toEqual({});
+  });
+  it('a wish event: every scope, its place from the event (community, grid) and its fact (street, a team claimant)', () => {
+    expect(FACT_KINDS['wish-event'].scopes).toEqual(SCOPES);
+    const taken = wishEvent('WishTakenOn', { fact: { streetId: 'st-1', teamId: 'tm-1' } });
+    expect(factMonth(taken)).toBe('2026-04');
+    expect(tags(factScopes(taken, D))).toEqual([
+      'district#jinjiang<city#city',
+      'street#st-1<district#jinjiang',
+      'community#co-1<street#st-1',
+      'grid#gr-1<community#co-1',
+      'team#tm-1<district#jinjiang',
+    ]);
+    expect(factDeltas(taken)).toEqual({ wishesTakenOn: 1 });
+  });
+  it('each wish event type moves its own counter', () => {
+    expect(factDeltas(wishEvent('WishPosted'))).toEqual({ wishesPosted: 1 });
+    expect(factDeltas(wishEvent('WishPublished'))).toEqual({ wishesPublished: 1 });
+    expect(factDeltas(wishEvent('WishClaimed'))).toEqual({ wishesClaimed: 1 });
+    expect(factDeltas(wishEvent('WishCompleted'))).toEqual({ wishesCompleted: 1 });
+    expect(factDeltas(wishEvent('WishConfirmed', { rating: 4 }))).toEqual({
+      wishesConfirmed: 1,
+      ratingSum: 4,
+      ratingCount: 1,
+    });
+    for (const none of ['WishRejected', 'WishReleased', 'WishEscalated', 'WishWithdrawn'])
+      expect(factDeltas(wishEvent(none))).toEqual({});
+  });
+  it('the counters, in the order of the figures', () => {
+    expect(counterNames()).toEqual([
+      'checkIns',
+      'activities',
+      'volunteerTimes',
+      'volunteerHours',
+      'peopleServed',
+      'wishesPosted',
+      'wishesPublished',
+      'wishesClaimed',
+      'wishesTakenOn',
+      'wishesCompleted',
+      'wishesConfirmed',
+      'ratingSum',
+      'ratingCount',
+      'trainingsCompleted',
+      'trainingHours',
+      'stationBookings',
+      'stationHours',
+    ]);
+    expect(COUNTED_FACTS.facts).toBe(FACT_KINDS);
+  });
+});
+
+describe('the hours a record counted when it was written', () => {
+  const accepted = (hoursBefore: number | undefined): RecordChange => ({
+    at: AT,
+    by: 'u',
+    kind: 'correction-accepted',
+    ...(hoursBefore === undefined ? {} : { hoursBefore }),
+    hoursAfter: 9,
+  });
+  it('its hours, unless a correction was accepted since: then the hours before the first one', () => {
+    expect(recordedHours({ hours: 4 })).toBe(4);
+    expect(recordedHours({ hours: 4, history: [] })).toBe(4);
+    expect(recordedHours({ hours: 9, history: [accepted(3), accepted(5)] })).toBe(3);
+  });
+  it('requests, rejections and entries without hoursBefore are not corrections of the hours', () => {
+    const others: RecordChange[] = [
+      { at: AT, by: 'u', kind: 'created' },
+      { at: AT, by: 'u', kind: 'correction-requested', hoursBefore: 1, requestedHours: 2 },
+      { at: AT, by: 'u', kind: 'correction-rejected', hoursBefore: 2 },
+      accepted(undefined),
+    ];
+    expect(recordedHours({ hours: 6, history: others })).toBe(6);
+    expect(recordedHours({ hours: 6, history: [...others, accepted(0)] })).toBe(0);
+  });
+  it('a corrected record counts its recorded hours in its month (the correction counts in its own)', () => {
+    const r = record(9, [accepted(3)]);
+    expect(factDeltas(r)).toEqual({ volunteerTimes: 1, volunteerHours: 3 });
+    expect((r.fact as ServiceRecord).hours).toBe(9);
+  });
+});
+
+describe('the counter changes of facts written together', () => {
+  it('one change per scope and month, the deltas of every fact there added up', () => {
+    const changes = counterChanges([record(2), record(1.5), close(7)], D);
+    expect(changes.map((c) => `${scopeTag(c.ref)}@${c.month}`)).toEqual([
+      'district#jinjiang@2026-04',
+      'street#st-1@2026-04',
+      'community#co-1@2026-04',
+      'team#tm-1@2026-04',
+    ]);
+    for (const c of changes)
+      expect(c.increments).toEqual({ volunteerTimes: 2, volunteerHours: 3.5, activities: 1, peopleServed: 7 });
+  });
+  it('facts of different months change different items', () => {
+    const may = { ...close(1), fact: { ...close(1).fact, closedAt: '2026-05-02T00:00:00Z' } } as CountedFact;
+    const changes = counterChanges([close(2), may], D);
+    expect(changes).toHaveLength(8);
+    expect(changes.filter((c) => c.month === '2026-05').map((c) => c.increments)).toEqual(
+      Array(4).fill({ activities: 1, peopleServed: 1 }),
+    );
+  });
+  it('a fact that counts nothing changes nothing', () => {
+    expect(counterChanges([correction(0), wishEvent('WishReleased')], D)).toEqual([]);
+    expect(counterChanges([], D)).toEqual([]);
+  });
+});
