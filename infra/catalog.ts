@@ -38,7 +38,7 @@ export interface FunctionSpec {
   /** It reads the directory of deployed districts (DISTRICT_DIRECTORY). */
   readonly districtDirectory: boolean;
   /** It is told the APIs' base URLs (API_URL, CITY_API_URL). */
-  readonly apiUrls: boolean;
+  readonly apiUrls: boolean | 'when-served';
   /** It pushes SMS and WeChat messages with the district's channel secrets (SMS_SECRET, WECHAT_SECRET). */
   readonly pushSecrets: boolean;
   /** The admin actions it calls on the city's user pool. */
@@ -113,7 +113,7 @@ export function functionSpecs(stack: StackKind = 'district', options: SpecOption
         ...(needs.cityBus ? { cityEvents: needs.cityBus } : {}),
         profile: needs.profile === true,
         districtDirectory: needs.districtDirectory === true,
-        apiUrls: needs.apiUrls === true,
+        apiUrls: needs.apiUrls ?? false,
         pushSecrets: needs.pushSecrets === true,
         userPool: needs.userPool ?? [],
         ...(needs.serves ? { serves: needs.serves } : {}),

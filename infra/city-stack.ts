@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -243,6 +243,9 @@ export class CityStack extends Stack {
       cityBus: this.bus.eventBusName,
       districtDirectory: DISTRICT_DIRECTORY_PATH,
       sourceMaps,
+      // The city API's own URL (its document's `servers`), made once the API below exists.
+      apiUrl: Lazy.string({ produce: () => this.httpApi.stage.url }),
+      cityApiUrl: Lazy.string({ produce: () => this.httpApi.stage.url }),
     };
     for (const spec of functionSpecs('city', { routes, schedules })) {
       const triggers = spec.serves === 'cognito-triggers';

@@ -142,9 +142,12 @@ export function functionEnvironment(spec: FunctionSpec, resources: StackResource
     variables[DIRECTORY_VARIABLE] = resources.districtDirectory;
   }
   if (spec.apiUrls) {
-    if (!resources.apiUrl)
+    // A district stack always has its API. The City stack's too in the cloud; locally the city
+    // function also runs for the bus's events with no server serving the city's routes (its
+    // document, the only reader of the URL, is then not served either).
+    if (!resources.apiUrl && spec.apiUrls === true)
       throw new Error(`function "${spec.name}" is told the API's URL, which stack ${resources.stackId} does not give`);
-    variables[API_URL_VARIABLE] = resources.apiUrl;
+    if (resources.apiUrl) variables[API_URL_VARIABLE] = resources.apiUrl;
     if (resources.cityApiUrl) variables[CITY_API_URL_VARIABLE] = resources.cityApiUrl;
   }
   const secrets: SecretGrant[] = [];

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants } from 'node:zlib';
-import { buildOpenApi } from '../shared/http/openapi.ts';
+import { buildCityOpenApi, buildOpenApi } from '../shared/http/openapi.ts';
 
 /**
  * Builds the OpenAPI document from the contracts, for bundling and for the tools that read it:
@@ -10,20 +10,27 @@ import { buildOpenApi } from '../shared/http/openapi.ts';
  *                                 `imports`, condition `pioneer-bundle`): the document, Brotli-
  *                                 compressed (about 20 KB instead of 250), inflated on first use
  *   .build/openapi/document.json  the same document, for the linter and the client generator
+ *   .build/openapi/city-document.js, .json   the same for the city API's own document
+ *                                 (`#openapi/city-document`, the city function's GET /city/openapi.json)
  * The docs function then carries neither the zod schemas nor the generator. CDK runs this before
  * bundling a function that imports the document (infra/constructs/pioneer-function.ts), in a
  * process of its own: `cdk synth` itself loads no runtime code. `tsx infra/openapi-build.ts` runs it.
  */
 export const OPENAPI_BUILD_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.build', 'openapi');
 
-export function writeOpenApiBuild(dir = OPENAPI_BUILD_DIR): { json: string; module: string; bytes: number } {
-  const text = JSON.stringify(buildOpenApi());
+/** One built document: its JSON, and the module a bundle imports (`name()`, inflating it on first use). */
+function writeDocument(
+  dir: string,
+  base: string,
+  exportName: string,
+  doc: unknown,
+): { json: string; module: string; bytes: number } {
+  const text = JSON.stringify(doc);
   const compressed = brotliCompressSync(text, {
     params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: text.length },
   }).toString('base64');
-  mkdirSync(dir, { recursive: true });
-  const json = path.join(dir, 'document.json');
-  const module = path.join(dir, 'document.js');
+  const json = path.join(dir, `${base}.json`);
+  const module = path.join(dir, `${base}.js`);
   writeFileSync(json, text);
   writeFileSync(
     module,
@@ -32,7 +39,7 @@ export function writeOpenApiBuild(dir = OPENAPI_BUILD_DIR): { json: string; modu
       "import { brotliDecompressSync } from 'node:zlib';",
       `const COMPRESSED = '${compressed}';`,
       'let doc;',
-      'export function openApiDocument() {',
+      `export function ${exportName}() {`,
       "  return (doc ??= JSON.parse(brotliDecompressSync(Buffer.from(COMPRESSED, 'base64')).toString('utf8')));",
       '}',
       '',
@@ -41,7 +48,22 @@ export function writeOpenApiBuild(dir = OPENAPI_BUILD_DIR): { json: string; modu
   return { json, module, bytes: Buffer.byteLength(text) };
 }
 
+/**
+ * Writes the district's document (document.json/.js, `#openapi/document`) and the city API's
+ * (city-document.json/.js, `#openapi/city-document`); returns the district's.
+ */
+export function writeOpenApiBuild(dir = OPENAPI_BUILD_DIR): {
+  json: string;
+  module: string;
+  bytes: number;
+  city: string;
+} {
+  mkdirSync(dir, { recursive: true });
+  const city = writeDocument(dir, 'city-document', 'cityOpenApiDocument', buildCityOpenApi());
+  return { ...writeDocument(dir, 'document', 'openApiDocument', buildOpenApi()), city: city.json };
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const out = writeOpenApiBuild(process.argv[2] ? path.resolve(process.argv[2]) : undefined);
-  process.stdout.write(`${out.json} (${out.bytes} bytes), ${out.module}\n`);
+  process.stdout.write(`${out.json} (${out.bytes} bytes), ${out.module}, ${out.city}\n`);
 }

@@ -1,10 +1,31 @@
 import { ROUTES } from '../../shared/config/routes.ts';
 import * as c from '../../shared/contract/records.ts';
-import { certificateHtml } from '../../shared/views/certificate.ts';
+import type { CertificateVerification } from '../../shared/domain/certificate.ts';
+import { DomainError } from '../../shared/domain/errors.ts';
+import { certificateHtml, certificateNotFoundHtml } from '../../shared/views/certificate.ts';
 import { httpFunction, route } from '../../shared/http/api.ts';
 import { withIdempotency } from '../../shared/http/idempotency.ts';
-import { htmlOrJson } from '../../shared/http/replies.ts';
+import { htmlOrJson, htmlReply, prefersHtml } from '../../shared/http/replies.ts';
 import * as svc from '../../shared/services/records.ts';
+
+/**
+ * A certificate as JSON, or as its printable page to a client that prefers HTML; to that client an
+ * unknown number is a 404 page rather than a problem+json it would show as text.
+ */
+async function certificatePage(
+  accept: string | undefined,
+  number: string,
+  holder: boolean,
+  load: () => Promise<CertificateVerification>,
+) {
+  try {
+    return htmlOrJson(accept, await load(), (v) => certificateHtml(v, holder));
+  } catch (e) {
+    if (e instanceof DomainError && e.code === 'NOT_FOUND' && prefersHtml(accept))
+      return htmlReply(certificateNotFoundHtml(number), 404);
+    throw e;
+  }
+}
 
 /** The records context: service records, corrections, certificates (issue, public verification). */
 export const handler = httpFunction(
@@ -27,8 +48,11 @@ export const handler = httpFunction(
       svc.rejectCorrection(caller, params.recordId, params.correctionId, body),
     ),
     route(c.issueCertificate, ({ caller }) => svc.issueCertificate(caller)),
-    route(c.verifyCertificate, async ({ params, headers }) =>
-      htmlOrJson(headers.accept, await svc.verifyCertificate(params.number), certificateHtml),
+    route(c.verifyCertificate, ({ params, headers }) =>
+      certificatePage(headers.accept, params.number, false, () => svc.verifyCertificate(params.number)),
+    ),
+    route(c.verifyMyCertificate, ({ caller, params, headers }) =>
+      certificatePage(headers.accept, params.number, true, () => svc.verifyMyCertificate(caller, params.number)),
     ),
   ],
   { idempotency: withIdempotency },

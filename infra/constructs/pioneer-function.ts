@@ -9,6 +9,7 @@ import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-l
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DEFAULT_LOG_RETENTION_DAYS, type LogRetentionDays } from '../../shared/config/deployment.ts';
+import { DOCS_ASSET_DIR, DOCS_ASSETS } from '../../shared/config/docs.ts';
 import { CITY_BUS_VARIABLE, DIRECTORY_VARIABLE, TABLE_VARIABLES } from '../../shared/config/env.ts';
 import { type CityEvents, lambdaName, type TableId } from '../../shared/config/functions.ts';
 import { ALIASES, BANNER, ESBUILD_OPTIONS, SOURCE_MAP_OPTIONS } from '../bundling.ts';
@@ -77,9 +78,27 @@ export interface FunctionResources {
   readonly userPoolArn?: string;
 }
 
-/** Does the function's entry import the OpenAPI document (`#openapi/document`), which is built before it is bundled? */
+/**
+ * Does the function's entry import an OpenAPI document (`#openapi/document`, `#openapi/city-document`),
+ * which is built before it is bundled?
+ */
 function importsOpenApiDocument(name: string): boolean {
-  return readFileSync(path.join(PROJECT_ROOT, 'functions', name, 'index.ts'), 'utf8').includes("'#openapi/document'");
+  const source = readFileSync(path.join(PROJECT_ROOT, 'functions', name, 'index.ts'), 'utf8');
+  return source.includes("'#openapi/document'") || source.includes("'#openapi/city-document'");
+}
+
+/**
+ * The files the docs function serves beside its bundle (shared/config/docs.ts), copied into
+ * `docs-assets/` after bundling: they never enter the code bundle.
+ */
+function afterBundlingCopies(name: string, outputDir: string): string[] {
+  if (name !== 'docs') return [];
+  return [
+    `mkdir -p "${outputDir}/${DOCS_ASSET_DIR}"`,
+    ...Object.entries(DOCS_ASSETS).map(
+      ([file, a]) => `cp "${path.join(PROJECT_ROOT, a.from)}" "${outputDir}/${DOCS_ASSET_DIR}/${file}"`,
+    ),
+  ];
 }
 
 /**
@@ -177,15 +196,17 @@ export class PioneerFunction extends Construct {
         // Bundle the AWS SDK v3 too (the default would leave @aws-sdk/* to the runtime).
         externalModules: [],
         bundleAwsSDK: true,
-        ...(importsOpenApiDocument(props.name)
+        ...(importsOpenApiDocument(props.name) || props.name === 'docs'
           ? {
-              // The document the bundle imports is built first, in its own process (infra/openapi-build.ts).
               commandHooks: {
-                beforeBundling: () => [
-                  `cd "${PROJECT_ROOT}" && "${process.execPath}" --import tsx infra/openapi-build.ts`,
-                ],
+                // The document the bundle imports is built first, in its own process (infra/openapi-build.ts).
+                beforeBundling: () =>
+                  importsOpenApiDocument(props.name)
+                    ? [`cd "${PROJECT_ROOT}" && "${process.execPath}" --import tsx infra/openapi-build.ts`]
+                    : [],
                 beforeInstall: () => [],
-                afterBundling: () => [],
+                // The reference page's files go beside the bundle, not into it.
+                afterBundling: (_input: string, outputDir: string) => afterBundlingCopies(props.name, outputDir),
               },
             }
           : {}),

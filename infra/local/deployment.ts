@@ -63,6 +63,8 @@ export function localResources(spec: Pick<FunctionSpec, 'stack'>, d: LocalDeploy
       tables: d.cityTable ? { city: d.cityTable } : {},
       ...bus,
       districtDirectory: DISTRICT_DIRECTORY_PATH,
+      // The city API is the local server when it serves the city's routes.
+      ...(d.cityApiUrl ? { apiUrl: d.cityApiUrl, cityApiUrl: d.cityApiUrl } : {}),
     };
   // The district's profile, as its stack gives it (infra/district-stack.ts); source maps need no
   // option locally (tsx maps the stack traces already).

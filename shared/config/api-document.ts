@@ -13,6 +13,12 @@ export const API_DOCUMENT = {
     'Every route but the public ones needs `Authorization: Bearer <ID token>` from the city’s Cognito user pool; the token’s `cognito:groups` is the role and its `custom:*` claims the scope. ' +
     'A missing, expired or forged token is answered by API Gateway’s JWT authorizer: 401 `application/json` `{"message":"Unauthorized"}` with `WWW-Authenticate`. ' +
     'Every other error is `application/problem+json` (RFC 9457) with a stable `code`; each operation lists the codes it can answer, by status.',
+  /** The city API's own document (GET /city/openapi.json on the City stack's API). */
+  cityTitle: 'Pioneer City API',
+  cityDescription:
+    'The city’s routes of Pioneer (蓉城先锋·党员e家), served by the City stack at its own base URL: every district’s frozen months, the city totals and ranking, the city’s monthly theme plan, the featured projects awarded. For `city_admin`s, with `Authorization: Bearer <ID token>` from the city’s Cognito user pool. ' +
+    'A missing, expired or forged token is answered by API Gateway’s JWT authorizer: 401 `application/json` `{"message":"Unauthorized"}` with `WWW-Authenticate`. ' +
+    'Every other error is `application/problem+json` (RFC 9457) with a stable `code`; each operation lists the codes it can answer, by status.',
   contact: {
     name: 'Pioneer platform team',
     email: 'pioneer-api@pioneer.example',

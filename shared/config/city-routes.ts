@@ -12,6 +12,16 @@ import type { RouteEntry } from './routes.ts';
 export const CITY_ROUTES: readonly RouteEntry[] = [
   {
     method: 'GET',
+    path: '/city/openapi.json',
+    function: 'city',
+    auth: 'public',
+    roles: 'anyone',
+    access: 'RO',
+    throttle: { rateLimit: 5, burstLimit: 10 },
+    summary: "The city API's OpenAPI 3.1 document (its routes only)",
+  },
+  {
+    method: 'GET',
     path: '/city/stats/monthly',
     function: 'city',
     auth: 'jwt',

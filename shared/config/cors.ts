@@ -8,6 +8,6 @@ export const CORS = {
   allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
   allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
   // Every response header the OpenAPI document names, so that a browser app can read it (a test holds that).
-  exposeHeaders: ['idempotency-replayed', 'retry-after', 'content-disposition', 'www-authenticate'],
+  exposeHeaders: ['idempotency-replayed', 'retry-after', 'content-disposition', 'www-authenticate', 'content-encoding'],
   maxAgeSeconds: 600,
 } as const;

@@ -249,7 +249,7 @@ export function requiredVariables(needs: RequiredNeeds): string[] {
     ...Object.keys(needs.tables ?? {}).map((t) => TABLE_VARIABLES[t as TableId]),
     ...(needs.profile ? PROFILE_REQUIRED : []),
     ...(needs.districtDirectory ? [DIRECTORY_VARIABLE] : []),
-    ...(needs.apiUrls ? [API_URL_VARIABLE] : []),
+    ...(needs.apiUrls === true ? [API_URL_VARIABLE] : []),
   ];
 }
 

@@ -34,8 +34,10 @@ export interface FunctionNeeds {
   /**
    * It tells clients where the APIs are (the OpenAPI document's `servers`): the base URL of its
    * stack's API (API_URL) and of the city's (CITY_API_URL), from the stack, never from a request.
+   * `'when-served'`: only its routes read them (the city function, which locally also runs for the
+   * bus's events with no server), so they are not required at start.
    */
-  readonly apiUrls?: boolean;
+  readonly apiUrls?: boolean | 'when-served';
   /**
    * It pushes SMS and WeChat messages: SMS_SECRET and WECHAT_SECRET name the district's channel
    * secrets (Secrets Manager or SSM, from its entry in districts.ts), with read access to them.
@@ -116,8 +118,10 @@ export const FUNCTIONS: Readonly<Record<StackKind, Readonly<Record<string, Funct
   },
   city: {
     // The city's routes, and the districts' rollups (MonthlyRollupFrozen) it stores; it puts
-    // CityThemePlanned; it learns the districts from the directory their stacks write.
+    // CityThemePlanned; it learns the districts from the directory their stacks write; its own
+    // API's URL (API_URL) is its document's `servers`.
     city: {
+      apiUrls: 'when-served',
       tables: { city: 'RW' },
       cityBus: { source: 'pioneer.city', detailTypes: ['CityThemePlanned'] },
       districtDirectory: true,

@@ -2,6 +2,8 @@
 export const ROUTE_SUMMARIES: Readonly<Record<string, string>> = {
   'GET /health': 'Liveness, with the table reachable',
   'GET /openapi.json': 'OpenAPI 3.1 document of every route',
+  'GET /docs': "The interactive API reference (Redoc): the district's document, or the city's with `?api=city`",
+  'GET /docs/assets/{file}': "A script of the reference page (Redoc's build, the page's own), served by the API",
   'POST /streets': 'Create a street (sub-district or town)',
   'GET /streets': 'List streets',
   'POST /communities': 'Create a community in a street',
@@ -58,6 +60,7 @@ export const ROUTE_SUMMARIES: Readonly<Record<string, string>> = {
     "Corrections of a community's records that no team organised (completed wishes), by status",
   'GET /members/me/certificates': 'My certificates, newest first (without their record lists)',
   'POST /members/me/certificates': 'Issue a certificate of my confirmed service',
+  'GET /members/me/certificates/{number}': 'My own certificate with my name in full (JSON, or the printable page)',
   'GET /certificates/{number}': 'Verify a certificate (JSON, or a printable page with Accept: text/html)',
   'POST /wishes': 'Post a wish',
   'GET /wishes':

@@ -56,6 +56,26 @@ export const ROUTES: readonly RouteEntry[] = [
     // Tooling fetches it now and then; it is the largest reply.
     throttle: { rateLimit: 5, burstLimit: 10 },
   },
+  {
+    method: 'GET',
+    path: '/docs',
+    function: 'docs',
+    auth: 'public',
+    roles: 'anyone',
+    access: 'RO',
+    // People reading the reference; browsers keep the page 5 minutes.
+    throttle: { rateLimit: 5, burstLimit: 10 },
+  },
+  {
+    method: 'GET',
+    path: '/docs/assets/{file}',
+    function: 'docs',
+    auth: 'public',
+    roles: 'anyone',
+    access: 'RO',
+    // Two scripts a page view, cached a day by browsers.
+    throttle: { rateLimit: 10, burstLimit: 20 },
+  },
 
   // Streets, communities, grids
   {
@@ -506,6 +526,14 @@ export const ROUTES: readonly RouteEntry[] = [
     auth: 'jwt',
     roles: ['member', 'team_leader'],
     access: 'RW',
+  },
+  {
+    method: 'GET',
+    path: '/members/me/certificates/{number}',
+    function: 'records',
+    auth: 'jwt',
+    roles: ['member', 'team_leader'],
+    access: 'RO',
   },
   {
     method: 'GET',

@@ -3,6 +3,7 @@ import { CATEGORIES } from '../domain/categories.ts';
 import { COUNTER_NAMES } from '../domain/stats.ts';
 import type { Contract } from '../http/api.ts';
 import { Category, describe, Day, Id, IsoTime, Month, named } from './common.ts';
+import { CsvLangParam } from './stats.ts';
 import { putTheme as districtPutTheme, THEME_BODY_EXAMPLE, THEME_EXAMPLE } from './themes.ts';
 
 /**
@@ -29,7 +30,12 @@ export const RollupDetail = z.object({
   month: Month,
   frozenAt: IsoTime,
   figures: FiguresSchema,
-  streets: z._default(z.array(z.object({ streetId: Id, figures: FiguresSchema })).check(z.maxLength(1000)), []),
+  streets: z._default(
+    z
+      .array(z.object({ streetId: Id, name: z.optional(z.string().check(z.maxLength(200))), figures: FiguresSchema }))
+      .check(z.maxLength(1000)),
+    [],
+  ),
 });
 
 /** detail of CityThemePlanned (shared/domain/city.ts), source pioneer.city. */
@@ -61,7 +67,10 @@ const DistrictMonthView = named(
     receivedAt: IsoTime,
     rank: describe(z.number(), 'by rankBy, 1 = highest; equal values share a rank'),
     figures: FiguresSchema,
-    streets: z.array(z.object({ streetId: Id, figures: FiguresSchema })),
+    streets: describe(
+      z.array(z.object({ streetId: Id, name: z.optional(z.string()), figures: FiguresSchema })),
+      "the district's streets, each with its name as the district's rollup sent it (absent from older rollups)",
+    ),
   }),
 );
 
@@ -80,7 +89,13 @@ const CITY_MONTH = {
       receivedAt: '2026-11-30T18:00:04.000Z',
       rank: 1,
       figures: { volunteerHours: 2436.5, activities: 41, peopleServed: 3120 },
-      streets: [{ streetId: 'st_01KC0Z8T9H4M2Q7R5V3X6Y1B0D', figures: { volunteerHours: 812, activities: 13 } }],
+      streets: [
+        {
+          streetId: 'st_01KC0Z8T9H4M2Q7R5V3X6Y1B0D',
+          name: '书院街街道',
+          figures: { volunteerHours: 812, activities: 13, ratingSum: 18, ratingCount: 4, ratingAverage: 4.5 },
+        },
+      ],
     },
   ],
   totals: { volunteerHours: 2436.5, activities: 41, peopleServed: 3120 },
@@ -132,9 +147,9 @@ export const cityMonthly = {
 export const cityMonthlyCsv = {
   method: 'GET',
   path: '/city/stats/monthly.csv',
-  query: StatsQuery,
+  query: z.strictObject({ ...StatsQuery.shape, lang: CsvLangParam }),
   description:
-    'The same month as CSV (text/csv, UTF-8 with BOM): one row per district of the city (missing ones marked), then the total row.',
+    'The same month as CSV (text/csv, UTF-8 with BOM): one row per district of the city (missing ones marked), then the total row (its ratingAverage of the summed ratings). `lang=zh` (or Accept-Language: zh) gives Chinese column names and words.',
   replies: 'csv',
   tag: 'city',
   errors: ['FORBIDDEN'],
@@ -275,7 +290,21 @@ export const cityFeaturedProjects = {
   examples: { query: { year: '2026' }, response: { year: 2026, items: [CITY_FEATURED] } },
 } as const satisfies Contract;
 
+export const cityOpenapi = {
+  method: 'GET',
+  path: '/city/openapi.json',
+  replies: 'document',
+  description:
+    'The city API’s own OpenAPI 3.1 document (its routes only), generated from the contracts when the function is built, like the district’s. Its `servers` come from the stack’s configuration. Under /city like every city path, so that one local server serves both APIs.',
+  tag: 'city',
+  errors: [],
+  examples: {
+    response: { openapi: '3.1.0', info: { title: 'Pioneer City API', version: '1.0.0' }, paths: {} },
+  },
+} as const satisfies Contract;
+
 export const CITY_CONTRACTS: readonly Contract[] = [
+  cityOpenapi,
   cityMonthly,
   cityMonthlyCsv,
   putCityTheme,

@@ -87,6 +87,19 @@ export const VerificationView = named(
   }),
 );
 
+const HolderVerificationView = named(
+  'HolderCertificateVerification',
+  z.object({
+    valid: z.boolean(),
+    number: CertNumber,
+    issuedOn: Day,
+    name: describe(z.string(), 'the holder’s name in full, as at issue'),
+    totalHours: z.number(),
+    issuingUnit: IssuingUnitView,
+    recordCount: z.number(),
+  }),
+);
+
 const RecordParams = z.strictObject({ recordId: Id });
 const CorrectionParams = z.strictObject({ recordId: Id, correctionId: Id });
 
@@ -319,9 +332,22 @@ export const verifyCertificate = {
   params: z.strictObject({ number: CertNumber }),
   response: VerificationView,
   description:
-    'Public: anyone holding the number verifies it. JSON by default; with `Accept: text/html` a printable page (Chinese and English). Shows the masked name, hours, date, issuing unit; no other personal data.',
+    'Public: anyone holding the number verifies it. JSON by default; with `Accept: text/html` a printable page (Chinese and English), and for an unknown number a 404 page. Shows the masked name, hours, date, issuing unit; no other personal data. The holder sees their name in full at GET /members/me/certificates/{number}.',
   replies: 'html',
   tag: 'certificates',
   errors: ['NOT_FOUND'],
   examples: { params: { number: CERTIFICATE.number }, response: VERIFICATION },
+} as const satisfies Contract;
+
+export const verifyMyCertificate = {
+  method: 'GET',
+  path: '/members/me/certificates/{number}',
+  params: z.strictObject({ number: CertNumber }),
+  response: HolderVerificationView,
+  description:
+    'My own certificate, as its verification shows it but with my name in full (the public page masks it for everyone: a public URL cannot tell who asks). JSON by default; with `Accept: text/html` the printable page, and for a number that is not mine (or unknown) a 404 page. Another member’s number is 404, as if unknown.',
+  replies: 'html',
+  tag: 'certificates',
+  errors: ['NOT_FOUND'],
+  examples: { params: { number: CERTIFICATE.number }, response: { ...VERIFICATION, name: '李小龙' } },
 } as const satisfies Contract;

@@ -1,5 +1,13 @@
 import * as z from 'zod/mini';
-import { COUNTER_NAMES, HEADLINE, STATS_SCOPES, SUPPRESSED } from '../domain/stats.ts';
+import {
+  COUNTER_NAMES,
+  CSV_LANGS,
+  figureColumns,
+  HEADLINE,
+  STATS_SCOPES,
+  SUPPRESSED,
+  withAverages,
+} from '../domain/stats.ts';
 import type { Contract } from '../http/api.ts';
 import { describe, Id, IsoTime, Month, named } from './common.ts';
 
@@ -7,7 +15,10 @@ import { describe, Id, IsoTime, Month, named } from './common.ts';
 
 /** A scope's figures: every counter of the counters table (`names`, shared/domain/counters.ts). */
 export const figuresSchema = (names = COUNTER_NAMES) =>
-  describe(z.record(z.string(), z.number()), `counter name -> value: ${names.join(', ')} (0 when absent)`);
+  describe(
+    z.record(z.string(), z.number()),
+    `counter name -> value: ${names.join(', ')} (0 when absent); and ratingAverage, ratingSum / ratingCount to 2 decimals, when there is a rating`,
+  );
 
 const Figures = named('Figures', figuresSchema());
 
@@ -22,7 +33,8 @@ const StatsQuery = z.strictObject({
 
 // ---------- examples (the document's; a test holds each to its schema) ----------
 
-const figures = (n: number) => Object.fromEntries(COUNTER_NAMES.map((name, i) => [name, (n * (i + 3)) % 97]));
+const figures = (n: number) =>
+  withAverages(Object.fromEntries(COUNTER_NAMES.map((name, i) => [name, (n * (i + 3)) % 97])));
 const STATS = {
   month: '2026-11',
   scope: 'community',
@@ -37,9 +49,14 @@ const STATS_QUERY = { month: STATS.month, scope: STATS.scope, id: STATS.id };
 const STATS_CSV =
   '\uFEFF' +
   [
-    ['scope', 'id', 'name', ...COUNTER_NAMES],
-    ['grid', STATS.children[0]!.id, STATS.children[0]!.name, ...Object.values(STATS.children[0]!.figures)],
-    ['community', STATS.id, STATS.name, ...Object.values(STATS.figures)],
+    ['scope', 'id', 'name', ...figureColumns(COUNTER_NAMES)],
+    [
+      'grid',
+      STATS.children[0]!.id,
+      STATS.children[0]!.name,
+      ...figureColumns(COUNTER_NAMES).map((c) => STATS.children[0]!.figures[c]),
+    ],
+    ['community', STATS.id, STATS.name, ...figureColumns(COUNTER_NAMES).map((c) => STATS.figures[c])],
   ]
     .map((row) => row.join(','))
     .join('\r\n') +
@@ -78,13 +95,19 @@ export const monthlyStats = {
   examples: { query: STATS_QUERY, response: STATS },
 } as const satisfies Contract;
 
+/** The CSV's language (shared/views/csv.ts: csvLang): the query's `lang`, else Accept-Language, else English. */
+export const CsvLangParam = describe(
+  z.optional(z.enum(CSV_LANGS)),
+  'the header row’s language: `en` camelCase names (default), `zh` readable Chinese column names (also chosen by an Accept-Language that prefers zh, when `lang` is absent)',
+);
+
 export const monthlyStatsCsv = {
   method: 'GET',
   path: '/stats/monthly.csv',
-  query: StatsQuery,
+  query: z.strictObject({ ...StatsQuery.shape, lang: CsvLangParam }),
   replies: 'csv',
   description:
-    'The same as CSV for Excel: UTF-8 with a byte order mark, CRLF line ends; columns scope, id, name, then every counter; one row per child scope, then the scope itself (the total). Text that would run as a formula is prefixed with an apostrophe.',
+    'The same as CSV for Excel: UTF-8 with a byte order mark, CRLF line ends; columns scope, id, name, then every counter (ratingAverage after ratingCount, empty without a rating); one row per child scope, then the scope itself (the total). Text that would run as a formula is prefixed with an apostrophe. `lang=zh` (or Accept-Language: zh) gives Chinese column and scope names, e.g. 层级,编号,名称,社区报到数,…',
   rules: { 'query.communityId': 'required with scope=grid, and given only then' },
   tag: 'stats',
   errors: ['FORBIDDEN', 'NOT_FOUND'],

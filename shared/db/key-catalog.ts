@@ -79,7 +79,7 @@ export const KEY_CATALOG: readonly CatalogEntry[] = [
   { pk: 'ACTIVITY#<activityId>', sk: 'CLOSE', on: 'table', what: "an activity's close (a counted fact)" },
   // service records, corrections, certificates
   { pk: 'RECORD#<recordId>', sk: 'RECORD', on: 'table', what: 'a service record' },
-  { pk: 'MEMBER#<memberId>#RECORDS', sk: '<date>#<recordId>', on: 'gsi1', what: "a member's records" },
+  { pk: 'MEMBER#<memberId>#RECORDS', sk: '<date>#<recordedAt>#<recordId>', on: 'gsi1', what: "a member's records" },
   {
     pk: 'RECORDS#<YYYY-MM>',
     sk: '<recordId>',

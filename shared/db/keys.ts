@@ -257,14 +257,18 @@ export const activityCloseKey = (activityId: string): ItemKey => ({ pk: activity
 // ---------- service records, corrections (shared/db/records.ts) ----------
 
 export const recordKey = (recordId: string): ItemKey => ({ pk: `RECORD#${recordId}`, sk: 'RECORD' });
-/** A member's records by service date (sort key `<date>#<recordId>`). */
+/**
+ * A member's records by service date, then by when each was recorded (sort key
+ * `<date>#<recordedAt>#<recordId>`): newest first lists a day's later service first, since record
+ * ids are derived (recordIdFor), not time-ordered.
+ */
 export const memberRecordsQuery = (memberId: string): OnIndex => ({
   index: 'gsi1',
   partition: `MEMBER#${memberId}#RECORDS`,
 });
 export const recordKeys = (r: ServiceRecord) => ({
   ...recordKey(r.recordId),
-  ...on(memberRecordsQuery(r.memberId), join(r.date, r.recordId)),
+  ...on(memberRecordsQuery(r.memberId), join(r.date, r.recordedAt, r.recordId)),
   ...factKeys('record', monthOf(r.recordedAt), r.recordId),
 });
 

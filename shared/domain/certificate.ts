@@ -80,12 +80,19 @@ export interface CertificateVerification {
   readonly recordCount: number;
 }
 
-export function verificationOf(c: Certificate): CertificateVerification {
+/**
+ * The verification of `c`: the name masked for anyone holding the number; `holder` (the member
+ * the certificate is of, asking with their own token) sees their own name in full.
+ */
+export function verificationOf(
+  c: Omit<Certificate, 'records' | 'coversLatestOnly'>,
+  holder = false,
+): CertificateVerification {
   return {
     valid: true,
     number: c.number,
     issuedOn: c.issuedOn,
-    name: maskName(c.name),
+    name: holder ? c.name : maskName(c.name),
     totalHours: c.totalHours,
     issuingUnit: c.issuingUnit,
     recordCount: c.recordCount,

@@ -15,7 +15,7 @@ export interface CityDistrictMonth {
   /** When the city stored this version (UTC ISO). */
   readonly receivedAt: string;
   readonly figures: Figures;
-  readonly streets: readonly { readonly streetId: string; readonly figures: Figures }[];
+  readonly streets: readonly { readonly streetId: string; readonly name?: string; readonly figures: Figures }[];
 }
 
 /**

@@ -18,6 +18,6 @@ export interface MonthlyRollupFrozen {
   readonly frozenAt: string;
   /** The district's own figures for the month. */
   readonly figures: Figures;
-  /** Its streets' figures, for the city's drill-down. */
-  readonly streets: readonly { readonly streetId: string; readonly figures: Figures }[];
+  /** Its streets' figures, for the city's drill-down, each with its name (absent in events of older districts). */
+  readonly streets: readonly { readonly streetId: string; readonly name?: string; readonly figures: Figures }[];
 }

@@ -40,6 +40,38 @@ export function figuresOf(
   return out;
 }
 
+// ---------- derived figures ----------
+
+/**
+ * Figures derived when read, never counted: `ratingAverage`, the wishes' average rating
+ * (ratingSum / ratingCount, 2 decimals). Only sums and counts add up across scopes and months, so
+ * those stay the counters (and stay in the figures); the average is worked out from them wherever
+ * figures are shown, after any summing (the city's totals included).
+ */
+export const RATING_AVERAGE = 'ratingAverage';
+
+/** `f` with its derived figures: `ratingAverage` when there is a rating (absent otherwise: no rating, no average). */
+export function withAverages(f: Readonly<Figures>): Figures {
+  const count = f.ratingCount ?? 0;
+  if (!(count > 0)) return { ...f };
+  return { ...f, [RATING_AVERAGE]: Math.round(((f.ratingSum ?? 0) / count) * 100) / 100 };
+}
+
+/** The columns of figures in a table (CSV): the counters `names`, each derived figure after what it derives from. */
+export function figureColumns(names: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const n of names) {
+    if (n === RATING_AVERAGE) continue;
+    out.push(n);
+    if (n === 'ratingCount') out.push(RATING_AVERAGE);
+  }
+  return out;
+}
+
+/** The language of a CSV's header row (and its few words): `en` (camelCase names, for programs) or `zh` (for people). */
+export const CSV_LANGS = ['en', 'zh'] as const;
+export type CsvLang = (typeof CSV_LANGS)[number];
+
 // ---------- months ----------
 
 /** `YYYY-MM` before `month`. */

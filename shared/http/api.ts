@@ -54,9 +54,10 @@ export interface Contract<
   /**
    * Replies other than JSON (shared/http/replies.ts): `csv` answers text/csv as an attachment
    * (Content-Disposition) instead of JSON; `html` also answers text/html to a client whose Accept
-   * prefers it; `document` is the OpenAPI document itself.
+   * prefers it; `document` is the OpenAPI document itself; `page` only text/html (the API
+   * reference page); `script` a JavaScript file (the page's assets).
    */
-  readonly replies?: 'csv' | 'html' | 'document';
+  readonly replies?: 'csv' | 'html' | 'document' | 'page' | 'script';
   /** Status on success (200 unless it creates: 201). */
   readonly status?: number;
   /** Creating POSTs honour `Idempotency-Key`. */
@@ -108,6 +109,8 @@ export class Reply {
     readonly status: number,
     readonly body: string,
     readonly headers: Record<string, string> = {},
+    /** `body` is base64 of binary bytes (a compressed file). */
+    readonly base64 = false,
   ) {}
 }
 
@@ -285,7 +288,13 @@ function json(status: number, value: unknown, extraHeaders: Record<string, strin
 }
 
 export function toResult(status: number, value: unknown): Result {
-  if (value instanceof Reply) return { statusCode: value.status, headers: value.headers, body: value.body };
+  if (value instanceof Reply)
+    return {
+      statusCode: value.status,
+      headers: value.headers,
+      body: value.body,
+      ...(value.base64 ? { isBase64Encoded: true } : {}),
+    };
   return json(status, value);
 }
 

@@ -1,4 +1,4 @@
-import { buildOpenApi, type OpenApiDocument } from './openapi.ts';
+import { buildCityOpenApi, buildOpenApi, type OpenApiDocument } from './openapi.ts';
 
 /**
  * `#openapi/document` unbundled (the local runtime, tests): the document built from the contracts
@@ -11,4 +11,12 @@ let built: OpenApiDocument | undefined;
 export function openApiDocument(): OpenApiDocument {
   built ??= buildOpenApi();
   return built;
+}
+
+let builtCity: OpenApiDocument | undefined;
+
+/** The city API's document (`#openapi/city-document` unbundled), built from the contracts on first use. */
+export function cityOpenApiDocument(): OpenApiDocument {
+  builtCity ??= buildCityOpenApi();
+  return builtCity;
 }

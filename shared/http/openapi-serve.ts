@@ -1,5 +1,3 @@
-import { API_URL_VARIABLE, needAtColdStart } from '../config/env.ts';
-
 /**
  * The document as the docs function serves it: the built document (shared/http/openapi.ts, no
  * `servers`) with what the stack's configuration says, never what a request says:
@@ -9,8 +7,6 @@ import { API_URL_VARIABLE, needAtColdStart } from '../config/env.ts';
  *   - the title names the district (its profile, from the stack: no bundle holds the list of districts).
  * Small on purpose: the docs bundle carries this, never the generator.
  */
-// The docs function cannot say where the API is without it: its init fails naming it.
-needAtColdStart(API_URL_VARIABLE);
 
 export interface ServeOptions {
   readonly districtId: string;
@@ -39,4 +35,12 @@ export function serveDocument<D extends Doc>(doc: D, opts: ServeOptions): D {
     servers: [{ url: base(opts.apiUrl), description: `The API of ${name}` }],
     paths,
   };
+}
+
+/**
+ * The city API's document as the city function serves it: `servers` the city API's base URL
+ * (CITY_API_URL on the City stack: its own stage URL), its paths as built (all the city's).
+ */
+export function serveCityDocument<D extends Doc>(doc: D, cityApiUrl: string): D {
+  return { ...doc, servers: [{ url: base(cityApiUrl), description: 'The city’s API' }] };
 }

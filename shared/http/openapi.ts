@@ -9,7 +9,7 @@ import { CITY_CONTRACTS_BY_NAME, DISTRICT_CONTRACTS } from '../contract/index.ts
 import { TAGS, type Tag } from '../contract/tags.ts';
 import { ERROR_CODES, ERRORS, type ErrorCode } from '../domain/errors.ts';
 import type { CertificateVerification } from '../domain/certificate.ts';
-import { certificateHtml } from '../views/certificate.ts';
+import { certificateHtml, certificateNotFoundHtml } from '../views/certificate.ts';
 import { memberRecordHtml, type MemberRecordPage } from '../views/member-record.ts';
 import { type Contract, MAX_BODY_BYTES } from './api.ts';
 import { statusOf } from './problem.ts';
@@ -388,6 +388,22 @@ function commonResponses(): Record<string, Json> {
   return out;
 }
 
+/** 404 of a route that answers pages: problem+json, or the not-found page to a client that prefers HTML. */
+function htmlNotFound(codes: readonly ErrorCode[], gateway: boolean): Json {
+  const problem = problemResponse(404, codes, gateway) as { description: string; content: Json };
+  return {
+    ...problem,
+    description: `${problem.description} A client whose Accept prefers text/html gets a page saying what was not found.`,
+    content: {
+      ...problem.content,
+      'text/html': {
+        schema: { type: 'string', description: 'a page (no scripts) saying the number is not known' },
+        example: certificateNotFoundHtml('PNR-510104-20240101-00000000'),
+      },
+    },
+  };
+}
+
 function successResponse(op: Operation, schemas: Converted): [string, Json] {
   const c = op.contract;
   const status = c.status ?? 200;
@@ -409,6 +425,17 @@ function successResponse(op: Operation, schemas: Converted): [string, Json] {
       schema: { type: 'string', description: 'UTF-8 with a byte order mark, CRLF line ends (RFC 4180)' },
       example,
     };
+  } else if (c.replies === 'page') {
+    content['text/html'] = {
+      schema: { type: 'string', description: 'the interactive API reference (its scripts: GET /docs/assets/{file})' },
+      example,
+    };
+  } else if (c.replies === 'script') {
+    headers['Content-Encoding'] = {
+      description: '`gzip` when the request’s Accept-Encoding takes gzip; absent otherwise.',
+      schema: { type: 'string', enum: ['gzip'] },
+    };
+    content['text/javascript'] = { schema: { type: 'string', description: 'a script of the reference page' }, example };
   } else if (c.replies === 'document') {
     content['application/json'] = { schema: { $ref: `${REF}OpenApiDocument` }, example };
   } else if (c.response) {
@@ -423,7 +450,17 @@ function successResponse(op: Operation, schemas: Converted): [string, Json] {
       example: htmlExample(c.path, example),
     };
   const description =
-    status === 204 ? 'Done: no content.' : status === 201 ? 'Created.' : c.replies === 'csv' ? 'The CSV file.' : 'OK.';
+    status === 204
+      ? 'Done: no content.'
+      : status === 201
+        ? 'Created.'
+        : c.replies === 'csv'
+          ? 'The CSV file.'
+          : c.replies === 'page'
+            ? 'The page.'
+            : c.replies === 'script'
+              ? 'The script.'
+              : 'OK.';
   return [
     String(status),
     {
@@ -519,7 +556,26 @@ function operationObject(op: Operation, schemas: Converted): Json {
     responses: Object.fromEntries([
       successResponse(op, schemas),
       ...statuses.map((s) => [String(s), errorResponse(s, byStatus.get(s) ?? [], gateway.has(s))]),
+      ...(c.replies === 'html' && byStatus.has(404)
+        ? [['404', htmlNotFound(byStatus.get(404)!, gateway.has(404))]]
+        : []),
     ]),
+  };
+}
+
+/**
+ * The city API's own document: its routes only (schemas and tags pruned to what they use), titled
+ * as the city's. Without `servers` too (`serveCityDocument`).
+ */
+export function buildCityOpenApi(): OpenApiDocument {
+  const doc = buildOpenApi(operations().filter((op) => op.api === 'city'));
+  return {
+    ...doc,
+    info: {
+      ...doc.info,
+      title: API_DOCUMENT.cityTitle,
+      description: API_DOCUMENT.cityDescription,
+    },
   };
 }
 
@@ -536,7 +592,12 @@ export function buildOpenApi(ops: readonly Operation[] = operations()): OpenApiD
   const components = { ...SHARED_SCHEMAS, ...schemas.schemas };
   for (const name of Object.keys(components))
     if (name in SHARED_SCHEMAS && name in schemas.schemas) throw new Error(`${name} is named twice`);
-  const used = reachable([...refsIn(paths), ...refsIn(commonResponses())], components);
+  // The shared responses the paths refer to (the city's document uses only some of them).
+  const pathsText = JSON.stringify(paths);
+  const responses = Object.fromEntries(
+    Object.entries(commonResponses()).filter(([name]) => pathsText.includes(`"#/components/responses/${name}"`)),
+  );
+  const used = reachable([...refsIn(paths), ...refsIn(responses)], components);
   return {
     openapi: '3.1.0',
     info: {
@@ -559,7 +620,7 @@ export function buildOpenApi(ops: readonly Operation[] = operations()): OpenApiD
         },
       },
       schemas: Object.fromEntries(Object.entries(components).filter(([n]) => used.has(n))),
-      responses: commonResponses(),
+      responses,
     },
   };
 }

@@ -8,13 +8,13 @@ import {
   type CityDistrictMonth,
   type CityThemePlanned,
 } from '../domain/city.ts';
-import { cityCsv } from '../views/csv.ts';
+import { cityCsv, type CsvLang } from '../views/csv.ts';
 import { nowIso } from '../domain/clock.ts';
 import { DomainError, forbidden } from '../domain/errors.ts';
 import type { Caller } from '../domain/policy.ts';
 import type { FeaturedProjectsAwarded } from '../domain/featured.ts';
 import type { MonthlyRollupFrozen } from '../domain/rollup.ts';
-import { previousMonth } from '../domain/stats.ts';
+import { previousMonth, withAverages } from '../domain/stats.ts';
 import { assertKickoffInMonth, uniqueIds, yearPlan, type ThemeInput } from '../domain/theme.ts';
 import { MONTH_PATTERN, monthOf } from '../domain/time.ts';
 import * as city from '../db/city.ts';
@@ -150,8 +150,8 @@ export async function cityMonthlyStats(caller: Caller, q: CityStatsQuery) {
       frozenAt: m.frozenAt,
       receivedAt: m.receivedAt,
       rank: v.rankOf.get(d.id)!,
-      figures: m.figures,
-      streets: m.streets,
+      figures: withAverages(m.figures),
+      streets: m.streets.map((st) => ({ ...st, figures: withAverages(st.figures) })),
     }))
     .sort((a, b) => a.rank - b.rank || a.district.localeCompare(b.district));
   const missing = v.districts
@@ -166,7 +166,7 @@ export async function cityMonthlyStats(caller: Caller, q: CityStatsQuery) {
     rankBy: v.rankBy,
     complete: missing.length === 0,
     districts,
-    totals: v.totals,
+    totals: withAverages(v.totals),
     ranking: v.ranking,
     missing,
   };
@@ -175,18 +175,22 @@ export async function cityMonthlyStats(caller: Caller, q: CityStatsQuery) {
 export async function cityMonthlyCsv(
   caller: Caller,
   q: CityStatsQuery,
+  lang: CsvLang = 'en',
 ): Promise<{ month: string; csv: string; fileName: string }> {
   assertCityAdmin(caller);
   const v = await monthView(q);
-  const csv = cityCsv({
-    month: v.month,
-    rankBy: v.rankBy,
-    districts: v.districts.map((d) => {
-      const m = v.held.get(d.id);
-      return { id: d.id, name: d.nameZh, ...(m ? { month: m, rank: v.rankOf.get(d.id)! } : {}) };
-    }),
-    totals: v.totals,
-  });
+  const csv = cityCsv(
+    {
+      month: v.month,
+      rankBy: v.rankBy,
+      districts: v.districts.map((d) => {
+        const m = v.held.get(d.id);
+        return { id: d.id, name: d.nameZh, ...(m ? { month: m, rank: v.rankOf.get(d.id)! } : {}) };
+      }),
+      totals: v.totals,
+    },
+    lang,
+  );
   return { month: v.month, csv, fileName: cityCsvFileName(v.month) };
 }
 

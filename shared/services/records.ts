@@ -314,5 +314,15 @@ export async function issueCertificate(caller: Caller): Promise<Certificate> {
 export async function verifyCertificate(number: string): Promise<CertificateVerification> {
   const header = await certificates.getCertificateHeader(number);
   if (!header) throw notFound('certificate');
-  return verificationOf({ ...header, records: [] });
+  return verificationOf(header);
+}
+
+/**
+ * The holder's own certificate, their name in full (the public verification masks it for
+ * everyone, since a public URL cannot tell who asks). Another member's number is 404, as if unknown.
+ */
+export async function verifyMyCertificate(caller: Caller, number: string): Promise<CertificateVerification> {
+  const header = await certificates.getCertificateHeader(number);
+  if (!header || header.memberId !== caller.memberId) throw notFound('certificate');
+  return verificationOf(header, true);
 }

@@ -15,6 +15,7 @@ import {
   type PublicFigure,
   type ResolvedScope,
   type StatsScope,
+  withAverages,
 } from '../domain/stats.ts';
 import { monthOf } from '../domain/time.ts';
 import { scopeTag } from '../domain/counters.ts';
@@ -22,7 +23,7 @@ import * as places from '../db/places.ts';
 import * as store from '../db/stats.ts';
 import { getTeam } from '../db/teams.ts';
 import { publisher } from '../events/publisher.ts';
-import { statsCsv } from '../views/csv.ts';
+import { type CsvLang, statsCsv } from '../views/csv.ts';
 
 // The district's profile (its name, code, settings): in Lambda, the init fails naming what is missing.
 needAtColdStart(...PROFILE_REQUIRED);
@@ -122,22 +123,23 @@ export async function monthlyStats(caller: Caller, q: StatsQuery): Promise<Month
     ...(name !== undefined ? { name } : {}),
     frozen,
     ...(frozen ? { frozenAt: (state.snapshot ?? state.districtSnapshot)!.frozenAt } : {}),
-    figures: frozen ? (state.snapshot?.figures ?? figuresOf(undefined)) : state.live,
+    figures: withAverages(frozen ? (state.snapshot?.figures ?? figuresOf(undefined)) : state.live),
     children: children.map((c) => {
       const n = names.get(scopeTag(c));
-      return { scope: c.scope, id: c.id, ...(n !== undefined ? { name: n } : {}), figures: c.figures };
+      return { scope: c.scope, id: c.id, ...(n !== undefined ? { name: n } : {}), figures: withAverages(c.figures) };
     }),
   };
 }
 
-/** The same as CSV (UTF-8 with BOM, CRLF): one row per child, then the scope's own total row. */
+/** The same as CSV (UTF-8 with BOM, CRLF): one row per child, then the scope's own total row; headers in `lang`. */
 export async function monthlyCsv(
   caller: Caller,
   q: StatsQuery,
+  lang: CsvLang = 'en',
 ): Promise<{ csv: string; fileName: string; frozen: boolean }> {
   const s = await monthlyStats(caller, q);
   return {
-    csv: statsCsv({ scope: s.scope, id: s.id, name: s.name, figures: s.figures }, s.children),
+    csv: statsCsv({ scope: s.scope, id: s.id, name: s.name, figures: s.figures }, s.children, undefined, lang),
     fileName: csvFileName(env().districtId, s.month, s.scope, s.id),
     frozen: s.frozen,
   };
@@ -337,12 +339,19 @@ async function publishRollup(
   top: store.Snapshot,
   streets: readonly store.ScopeFigures[],
 ): Promise<boolean> {
+  // The city names the streets by these (it holds no district's places; districts it names from its directory).
+  const names = await store.namesOf(streets, undefined);
   const detail: MonthlyRollupFrozen = {
     district: districtId,
     month,
     frozenAt: top.frozenAt,
     figures: top.figures,
-    streets: [...streets].sort((a, b) => (a.id < b.id ? -1 : 1)).map((s) => ({ streetId: s.id, figures: s.figures })),
+    streets: [...streets]
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .map((s) => {
+        const name = names.get(scopeTag(s));
+        return { streetId: s.id, ...(name !== undefined ? { name } : {}), figures: s.figures };
+      }),
   };
   await publisher().publish(ROLLUP_DETAIL_TYPE, detail);
   return true;

@@ -25,7 +25,7 @@ export function formatHours(h: number): string {
  * The printable verification page: the same facts as the JSON verification, with Chinese and
  * English labels and print CSS (A4). Every value is escaped; the page has no script.
  */
-export function certificateHtml(v: CertificateVerification): string {
+export function certificateHtml(v: CertificateVerification, holder = false): string {
   const e = escapeHtml;
   const row = (zh: string, en: string, value: string) =>
     `<tr><th scope="row"><span class="zh">${zh}</span><span class="en">${en}</span></th><td>${value}</td></tr>`;
@@ -73,10 +73,43 @@ ${row('出具日期', 'Date of issue', e(v.issuedOn))}
 ${row('出具单位', 'Issuing unit', `${e(v.issuingUnit.nameZh)} · ${e(v.issuingUnit.name)}`)}
 </table>
 <footer>
-<p>本证明依据《志愿服务记录与证明出具办法》免费出具，服务时长为出具之日的累计时长。姓名已部分隐藏以保护个人信息。<br>
-Issued free of charge under the Measures for Volunteer Service Records and Certificates. Hours are the total on the date of issue. The name is partly masked to protect personal data.</p>
+<p>本证明依据《志愿服务记录与证明出具办法》免费出具，服务时长为出具之日的累计时长。${
+    holder ? '本页为持有人本人查看，显示完整姓名；公开核验页隐藏部分姓名。' : '姓名已部分隐藏以保护个人信息。'
+  }<br>
+Issued free of charge under the Measures for Volunteer Service Records and Certificates. Hours are the total on the date of issue. ${
+    holder
+      ? 'Shown to its holder, with the name in full; the public verification page masks it.'
+      : 'The name is partly masked to protect personal data.'
+  }</p>
 <p class="screen-only">打印本页：使用浏览器的打印功能。 · To print this page, use your browser's print command.</p>
 </footer>
+</main>
+</body>
+</html>
+`;
+}
+
+/** The page for a certificate number nobody issued (or not the caller's): 404, same look, no script. */
+export function certificateNotFoundHtml(number: string): string {
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>未找到证明 Certificate not found</title>
+<style>
+  body { font-family: "Songti SC", "SimSun", "Noto Serif CJK SC", serif; color: #111; margin: 0; background: #f4f1ea; }
+  main { max-width: 170mm; margin: 12mm auto; padding: 14mm 16mm; background: #fff; border: 3px double #a8201a; }
+  h1 { text-align: center; color: #a8201a; margin: 0 0 6mm; font-size: 20pt; }
+  .num { font-family: "Courier New", monospace; }
+</style>
+</head>
+<body>
+<main>
+<h1>未找到该志愿服务证明<br><small>Certificate not found</small></h1>
+<p>编号 <span class="num">${escapeHtml(number)}</span> 没有对应的证明，请核对编号。<br>
+No certificate has the number <span class="num">${escapeHtml(number)}</span>. Please check the number.</p>
 </main>
 </body>
 </html>

@@ -24,6 +24,8 @@ export interface RouteFigure extends RequestFigure {
 export const LEAST: Record<string, { readonly n: number; readonly why: string }> = {
   'GET /health': { n: 1, why: 'one GetItem proves the table answers' },
   'GET /openapi.json': { n: 0, why: 'built from the contracts, no table' },
+  'GET /docs': { n: 0, why: 'a page, no table' },
+  'GET /docs/assets/{file}': { n: 0, why: 'a file beside the bundle, no table' },
   'POST /streets': { n: 1, why: 'one transaction: the street and its name claimed in the district' },
   'GET /streets': { n: 1, why: 'one Query' },
   'POST /communities': {
@@ -147,6 +149,7 @@ export const LEAST: Record<string, { readonly n: number; readonly why: string }>
     why: "the no-show and the caller's team at once, the year's count (to excuse), one transaction",
   },
   'GET /communities/{communityId}/no-show-reviews': { n: 2, why: "the community (its admins' scope), one Query" },
+  'GET /members/me/certificates/{number}': { n: 1, why: 'one GetItem' },
   'POST /wishes': { n: 2, why: 'community and grid in one BatchGetItem, one transaction' },
   'GET /wishes': { n: 1, why: 'one Query' },
   'GET /wishes/mine': { n: 2, why: 'a Query of pointers, one BatchGetItem of the wishes' },
@@ -200,6 +203,7 @@ export const LEAST: Record<string, { readonly n: number; readonly why: string }>
   'GET /stats/public': { n: 3, why: "the district's month, its communities (Query), their figures (BatchGetItem)" },
   'GET /city/stats/monthly': { n: 1, why: "one Query of the month's districts" },
   'GET /city/stats/monthly.csv': { n: 1, why: "one Query of the month's districts" },
+  'GET /city/openapi.json': { n: 0, why: 'built from the contracts, no table' },
   'PUT /city/themes/{month}': {
     n: 1,
     why: 'one conditional Update, then the event (the bus runs the district storing it, counted here too)',
@@ -307,6 +311,8 @@ export async function everyRoute(p: Platform): Promise<RouteFigure[]> {
     const district = await mintToken({ role: 'district_admin' });
     await measure('GET /health', () => api.get('/health'));
     await measure('GET /openapi.json', () => api.get('/openapi.json'));
+    await measure('GET /docs', () => api.get('/docs'));
+    await measure('GET /docs/assets/{file}', () => api.get('/docs/assets/docs.js'));
     const streetId = (await measure('POST /streets', () => api.post('/streets', district, { name: '春熙路街道' }))).body
       .streetId as string;
     await measure('GET /streets', () => api.get('/streets', district));
@@ -617,6 +623,9 @@ export async function everyRoute(p: Platform): Promise<RouteFigure[]> {
     const cert = await measure('POST /members/me/certificates', () => api.post('/members/me/certificates', me));
     await measure('GET /members/me/certificates', () => api.get('/members/me/certificates', me));
     await measure('GET /certificates/{number}', () => api.get(`/certificates/${cert.body.number}`));
+    await measure('GET /members/me/certificates/{number}', () =>
+      api.get(`/members/me/certificates/${cert.body.number}`, me),
+    );
 
     // Record-based evaluation: the ledger as the stream consumer leaves it (fed directly here).
     await applyChange({ eventName: 'INSERT', newImage: { ...record, type: 'service-record' } });
@@ -731,6 +740,7 @@ export async function everyRoute(p: Platform): Promise<RouteFigure[]> {
     await must(api.post('/_local/jobs/rollup', undefined, { month: '2027-02' }), 'rollup');
     await measure('GET /city/stats/monthly', () => api.get('/city/stats/monthly?month=2027-02', city));
     await measure('GET /city/stats/monthly.csv', () => api.get('/city/stats/monthly.csv?month=2027-02', city));
+    await measure('GET /city/openapi.json', () => api.get('/city/openapi.json'));
     await measure('PUT /city/themes/{month}', () =>
       api.put('/city/themes/2027-05', city, { title: '绿色家园', description: '垃圾分类', kickoffDate: '2027-05-08' }),
     );

@@ -63,7 +63,11 @@ describe('rollup events', () => {
       '2026-01',
       '2026-02-01T18:00:03.000Z',
       { volunteerHours: 41.5, activities: 7, peopleServed: 120 },
-      [{ streetId: 'st-a', figures: { volunteerHours: 41.5, activities: 7 } }],
+      [
+        { streetId: 'st-a', name: '书院街街道', figures: { volunteerHours: 41.5, activities: 7 } },
+        // A rollup from a district not yet naming its streets is still taken: the street has its id only.
+        { streetId: 'st-b', figures: { volunteerHours: 0 } },
+      ],
     );
     await publisher().publish(ROLLUP_DETAIL_TYPE, detail);
     const delivery = bus.deliveries.at(-1)!;
@@ -100,6 +104,13 @@ describe('rollup events', () => {
     expect(res.body.complete).toBe(false);
     expect(res.body.missing.map((m: { district: string }) => m.district)).toEqual(['shuangliu', 'pujiang']);
     expect(res.body.totals).toMatchObject({ volunteerHours: 41.5, activities: 7, peopleServed: 120, checkIns: 0 });
+    // The city names each street by the name its district sent, beside its id.
+    expect(res.body.districts[0].streets.map((s: { streetId: string; name?: string }) => [s.streetId, s.name])).toEqual(
+      [
+        ['st-a', '书院街街道'],
+        ['st-b', undefined],
+      ],
+    );
   });
 
   it('a later event for a month already received replaces it, never doubles; the same or an older one changes nothing', async () => {
@@ -128,12 +139,16 @@ describe('rollup events', () => {
         activities: 4,
         peopleServed: 30,
         wishesCompleted: 2,
+        ratingSum: 9,
+        ratingCount: 2,
       }),
       rollup('shuangliu', month, '2026-04-01T18:00:02.000Z', {
         volunteerHours: 0.2,
         activities: 4,
         peopleServed: 12,
         checkIns: 5,
+        ratingSum: 3,
+        ratingCount: 1,
       }),
       rollup('pujiang', month, '2026-04-01T18:00:03.000Z', {
         volunteerHours: 7.25,
@@ -147,7 +162,20 @@ describe('rollup events', () => {
     const res = await api.get(`/city/stats/monthly?month=${month}`, t.city);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ month, rankBy: 'volunteerHours', complete: true, missing: [] });
-    const names = new Set([...Object.keys(res.body.totals), ...sent.flatMap((d) => Object.keys(d.figures))]);
+    // The average rating is worked out from the summed ratings, not summed: (9 + 3) / (2 + 1), and per district.
+    expect(res.body.totals).toMatchObject({ ratingSum: 12, ratingCount: 3, ratingAverage: 4 });
+    const avg = Object.fromEntries(
+      res.body.districts.map((d: { district: string; figures: Record<string, number> }) => [
+        d.district,
+        d.figures.ratingAverage,
+      ]),
+    );
+    expect(avg).toEqual({ jinjiang: 4.5, shuangliu: 3, pujiang: undefined });
+    const names = new Set(
+      [...Object.keys(res.body.totals), ...sent.flatMap((d) => Object.keys(d.figures))].filter(
+        (n) => n !== 'ratingAverage',
+      ),
+    );
     for (const name of names) {
       const sum = sent.reduce((s, d) => s + (d.figures[name] ?? 0), 0);
       expect(res.body.totals[name], name).toBeCloseTo(sum, 9);
@@ -203,6 +231,31 @@ describe('rollup events', () => {
     expect(Number(total[col('volunteerHours')])).toBe(7.55);
     expect(Number(total[col('peopleServed')])).toBe(50);
     expect(Number(total[col('newCounter')])).toBe(3);
+    expect(Number(total[col('ratingAverage')])).toBe(4);
+    expect(lines[3]![col('ratingAverage')]).toBe('');
+
+    // Chinese headers for people: lang=zh, or an Accept-Language preferring Chinese.
+    for (const [url, headers] of [
+      [`/city/stats/monthly.csv?month=${month}&lang=zh`, {}],
+      [`/city/stats/monthly.csv?month=${month}`, { 'accept-language': 'zh-CN,zh;q=0.9' }],
+    ] as const) {
+      const zh = await api.get(url, t.city, headers);
+      expect(zh.status).toBe(200);
+      const [head, ...rest] = zh.text
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n');
+      expect(head!.split(',').slice(0, 6)).toEqual([
+        '区县编号',
+        '名称',
+        '状态',
+        '冻结时间',
+        '排名（按服务时长（小时））',
+        '社区报到数',
+      ]);
+      expect(head).toContain('平均评分');
+      expect(rest.at(-1)!.split(',').slice(0, 3)).toEqual(['city', '合计', '3/3 个区县']);
+    }
   });
 
   it('marks the districts whose month has not arrived, in the JSON and the CSV', async () => {
@@ -421,6 +474,8 @@ describe('bad input on the city routes', () => {
       },
       { name: 'unknown query', method: 'GET', path: '/city/stats/monthly?month=2026-03&district=x', token: 'city' },
       { name: 'csv bad month', method: 'GET', path: '/city/stats/monthly.csv?month=2026-1', token: 'city' },
+      { name: 'csv bad lang', method: 'GET', path: '/city/stats/monthly.csv?month=2026-03&lang=fr', token: 'city' },
+      { name: 'csv lang on JSON', method: 'GET', path: '/city/stats/monthly?month=2026-03&lang=zh', token: 'city' },
       { name: 'year out of range', method: 'GET', path: '/city/themes?year=1999', token: 'city' },
       { name: 'PUT bad month', method: 'PUT', path: '/city/themes/2026-13', token: 'city', body: ok },
       {

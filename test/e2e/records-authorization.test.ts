@@ -123,6 +123,19 @@ const attempts: Attempt[] = [
     path: () => '/members/me/certificates',
     deny: { resident: ROLE, adminOfB: ROLE, streetAdminOfB: ROLE },
   },
+  {
+    method: 'GET',
+    path: () => `/members/me/certificates/${ids.number}`,
+    deny: {
+      leaderA: HIDDEN,
+      memberB: HIDDEN,
+      resident: ROLE,
+      otherLeader: HIDDEN,
+      impostor: HIDDEN,
+      adminOfB: ROLE,
+      streetAdminOfB: ROLE,
+    },
+  },
 ];
 
 describe('authorization of the records context', () => {
@@ -171,5 +184,21 @@ describe('authorization of the records context', () => {
     const b = await api.get(`/certificates/${ids.number}`, tokens.resident);
     expect(b.status).toBe(200);
     expect(b.body).toEqual(a.body);
+  });
+
+  it('the holder, with their own token, sees their own certificate with their name in full; nobody else does', async () => {
+    for (const accept of ['application/json', 'text/html']) {
+      const res = await api.get(`/members/me/certificates/${ids.number}`, tokens.memberA, { accept });
+      expect(res.status, accept).toBe(200);
+      expect(res.text, accept).toContain('王大锤');
+      expect(res.text, accept).not.toContain('王*');
+      for (const secret of [PHONE, ID_NUMBER]) expect(res.text, `${accept}: ${secret}`).not.toContain(secret);
+    }
+    const b = await api.get(`/members/me/certificates/${ids.number}`, tokens.memberB, { accept: 'text/html' });
+    expect(b.status).toBe(404);
+    expect(b.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(b.text).not.toContain('王');
+    // The public page stays masked whoever asks: a public URL cannot tell who asks.
+    expect((await api.get(`/certificates/${ids.number}`, tokens.memberA)).body.name).toBe('王*');
   });
 });

@@ -287,6 +287,12 @@ function cases(): BadCase[] {
   ]) {
     list.push({ name: `verify ${n.slice(0, 30)}`, method: 'GET', path: `/certificates/${n}` });
     list.push({
+      name: `my cert ${n.slice(0, 30)}`,
+      method: 'GET',
+      path: `/members/me/certificates/${n}`,
+      token: 'member',
+    });
+    list.push({
       name: `verify html ${n.slice(0, 30)}`,
       method: 'GET',
       path: `/certificates/${n}`,

@@ -3,7 +3,7 @@ import { allItems } from '../support/inspect.ts';
 import { seedRecord, seedTeam } from '../support/records.ts';
 import { mint, uniq, useE2e } from '../support/e2e.ts';
 import { CERT_NUMBER_PATTERN } from '../../shared/domain/certificate.ts';
-import type { ServiceRecord } from '../../shared/domain/records.ts';
+import { recordIdFor, type ServiceRecord } from '../../shared/domain/records.ts';
 
 /**
  * Over HTTP: a member lists their records, asks for a correction, the team's leader accepts it,
@@ -54,6 +54,31 @@ describe('service records, corrections and certificates over HTTP', () => {
     const next = await api.get(`/members/me/service-records?limit=2&cursor=${res.body.nextCursor}`, t.member);
     expect(next.body.items.map((r: ServiceRecord) => r.date)).toEqual(['2024-04-02']);
     expect(next.body.nextCursor).toBeUndefined();
+  });
+
+  it("lists a day's records newest first: the later recorded before the earlier, whatever their ids", async () => {
+    const other = await e2e.member('王小明');
+    const team = await seedTeam({ leaderMemberId: uniq('lead'), communityId: ids.community, streetId: ids.street });
+    // Record ids are derived (recordIdFor), not time-ordered: the earliest recorded gets the highest id,
+    // so an order by id alone is the reverse of the right one.
+    const activities = ['a', 'b', 'c']
+      .map((x) => uniq(`ac${x}`))
+      .sort((a, b) => (recordIdFor(a, other.memberId) < recordIdFor(b, other.memberId) ? 1 : -1));
+    const times = ['2024-06-01T01:00:00.000Z', '2024-06-01T05:00:00.000Z', '2024-06-01T09:00:00.000Z'];
+    for (const [i, activityId] of activities.entries())
+      await seedRecord({
+        team,
+        memberId: other.memberId,
+        communityId: ids.community,
+        streetId: ids.street,
+        date: '2024-06-01',
+        activityId,
+        recordedAt: times[i]!,
+        activityName: `活动${i}`,
+      });
+    const res = await api.get('/members/me/service-records', other.token);
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((r: ServiceRecord) => r.recordedAt)).toEqual([...times].reverse());
   });
 
   it('the member asks for a correction; one at a time', async () => {
@@ -207,13 +232,35 @@ describe('service records, corrections and certificates over HTTP', () => {
     expect(browser.headers.get('content-type')).toContain('text/html');
   });
 
-  it('an unknown number is a 404 problem, as JSON or HTML is asked for', async () => {
-    for (const accept of ['application/json', 'text/html']) {
-      const res = await api.get('/certificates/PNR-510104-20240101-00000000', undefined, { accept });
-      expect(res.status).toBe(404);
-      expect(res.headers.get('content-type')).toContain('application/problem+json');
-      expect(res.body.code).toBe('NOT_FOUND');
+  it('an unknown number is a 404: a problem as JSON, a page to a client that prefers HTML', async () => {
+    const unknown = 'PNR-510104-20240101-00000000';
+    const res = await api.get(`/certificates/${unknown}`, undefined, { accept: 'application/json' });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.body.code).toBe('NOT_FOUND');
+    for (const accept of ['text/html', 'text/html,application/xhtml+xml,*/*;q=0.8']) {
+      const page = await api.get(`/certificates/${unknown}`, undefined, { accept });
+      expect(page.status).toBe(404);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+      expect(page.text).toMatch(/^<!doctype html>/);
+      expect(page.text).toContain('Certificate not found');
+      expect(page.text).toContain(unknown);
     }
+  });
+
+  it('the holder asks for their own certificate with their own token: their name in full, JSON or page', async () => {
+    const res = await api.get(`/members/me/certificates/${number}`, t.member);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ valid: true, number, name: '李小龙', totalHours: 7, recordCount: 3 });
+    const page = await api.get(`/members/me/certificates/${number}`, t.member, { accept: 'text/html' });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.text).toContain('李小龙');
+    expect(page.text).toContain('Shown to its holder');
+    const missing = await api.get('/members/me/certificates/PNR-510104-20240101-00000000', t.member);
+    expect(missing.status).toBe(404);
+    expect(missing.body.code).toBe('NOT_FOUND');
   });
 
   it('a member with no confirmed service gets 409 NO_CONFIRMED_SERVICE', async () => {

@@ -101,8 +101,21 @@ describe('statistics bad input', () => {
     await expectRefused('/stats/monthly', monthlyCases(), token);
   });
 
-  it('GET /stats/monthly.csv: the same', async () => {
-    await expectRefused('/stats/monthly.csv', monthlyCases(), token);
+  it('GET /stats/monthly.csv: the same, and a CSV language it does not have', async () => {
+    const ok = `month=2025-03&scope=district&id=jinjiang`;
+    await expectRefused(
+      '/stats/monthly.csv',
+      [
+        ...monthlyCases(),
+        ...['fr', 'ZH', 'zh-CN', '', 'zh,en'].map((l) => ({
+          name: `lang ${l}`,
+          query: `?${ok}&lang=${l}`,
+          field: 'query.lang',
+        })),
+        { name: 'two langs', query: `?${ok}&lang=zh&lang=en`, field: 'query.lang' },
+      ],
+      token,
+    );
   });
 
   it('GET /stats/public: bad months and parameters it does not take', async () => {

@@ -7,7 +7,7 @@ import { placeScopes } from '../../shared/domain/counters.ts';
 import { transact } from '../../shared/db/table.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
 import { ROLLUP_DETAIL_TYPE } from '../../shared/domain/rollup.ts';
-import { COUNTER_NAMES } from '../../shared/domain/stats.ts';
+import { COUNTER_NAMES, figureColumns } from '../../shared/domain/stats.ts';
 import { resetClock, setClock } from '../../shared/domain/clock.ts';
 import { setPublisher } from '../../shared/events/publisher.ts';
 import { parseCsv } from '../support/csv.ts';
@@ -28,8 +28,10 @@ const PAST = '2025-03';
 const events: { detailType: string; detail: unknown }[] = [];
 
 /** Reads a response's raw bytes (fetch's text() would drop the byte order mark). */
-async function raw(path: string, token?: string) {
-  const res = await fetch(e2e.url + path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+async function raw(path: string, token?: string, headers: Record<string, string> = {}) {
+  const res = await fetch(e2e.url + path, {
+    headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+  });
   return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
 }
 
@@ -72,6 +74,9 @@ beforeAll(async () => {
           volunteerTimes: 30,
           volunteerHours: 61.5,
           peopleServed: 200,
+          wishesConfirmed: 3,
+          ratingSum: 13,
+          ratingCount: 3,
         }),
     ),
     () => new DomainError('CONCURRENT_UPDATE', 'x'),
@@ -122,15 +127,38 @@ describe('statistics over HTTP', () => {
     const text = res.bytes.subarray(3).toString('utf8');
     expect(text.endsWith('\r\n')).toBe(true);
     const rows = parseCsv(text);
-    expect(rows[0]).toEqual(['scope', 'id', 'name', ...COUNTER_NAMES]);
+    expect(rows[0]).toEqual(['scope', 'id', 'name', ...figureColumns(COUNTER_NAMES)]);
     expect(rows).toHaveLength(4);
-    const col = (name: string) => 3 + COUNTER_NAMES.indexOf(name as (typeof COUNTER_NAMES)[number]);
+    const col = (name: string) => rows[0]!.indexOf(name);
     const byId = Object.fromEntries(rows.slice(1).map((r) => [r[1], r]));
     expect(byId[ids.street]!.slice(0, 3)).toEqual(['street', ids.street, '春熙路街道']);
     expect(byId[ids.otherStreet]![2]).toBe('书院街, "东"');
     expect(byId[ids.otherStreet]![col('wishesPosted')]).toBe('2');
     expect(rows.at(-1)!.slice(0, 3)).toEqual(['district', 'jinjiang', '锦江区']);
     expect(rows.at(-1)![col('checkIns')]).toBe('6');
+  });
+
+  it('GET /stats/monthly.csv with lang=zh, or an Accept-Language preferring Chinese: readable Chinese headers', async () => {
+    const path = `/stats/monthly.csv?month=${month}&scope=district&id=jinjiang`;
+    for (const [url, headers] of [
+      [`${path}&lang=zh`, {}],
+      [path, { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' }],
+    ] as const) {
+      const res = await raw(url, t.district, headers);
+      expect(res.status).toBe(200);
+      const rows = parseCsv(res.bytes.subarray(3).toString('utf8'));
+      expect(rows[0]!.slice(0, 5)).toEqual(['层级', '编号', '名称', '社区报到数', '活动场次']);
+      expect(rows[0]).toContain('平均评分');
+      expect(rows[0]!.filter((h) => /^[a-z]+[A-Z]/.test(h))).toEqual([]);
+      expect(rows.at(-1)!.slice(0, 3)).toEqual(['区县', 'jinjiang', '锦江区']);
+      expect(rows.at(-1)![rows[0]!.indexOf('社区报到数')]).toBe('6');
+    }
+    // lang wins over Accept-Language; without either, English.
+    const en = await raw(`${path}&lang=en`, t.district, { 'accept-language': 'zh-CN' });
+    expect(parseCsv(en.bytes.subarray(3).toString('utf8'))[0]!.slice(0, 3)).toEqual(['scope', 'id', 'name']);
+    const bad = await api.get(`${path}&lang=fr`, t.district);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].field).toBe('query.lang');
   });
 
   it('GET /stats/public: no token, the district and every community, small counts as "<5"', async () => {
@@ -164,10 +192,21 @@ describe('statistics over HTTP', () => {
     expect(first.body).toMatchObject({ job: 'rollup', month: PAST, created: 4, existing: 0, published: true });
     expect(events.at(-1)).toMatchObject({
       detailType: ROLLUP_DETAIL_TYPE,
-      detail: { district: 'jinjiang', month: PAST, figures: { volunteerHours: 61.5 } },
+      detail: {
+        district: 'jinjiang',
+        month: PAST,
+        figures: { volunteerHours: 61.5 },
+        // The city names the street by the name its rollup carries.
+        streets: [{ streetId: ids.street, name: '春熙路街道', figures: { checkIns: 12 } }],
+      },
     });
     const frozen = await api.get(`/stats/monthly?month=${PAST}&scope=street&id=${ids.street}`, t.district);
-    expect(frozen.body).toMatchObject({ frozen: true, frozenAt: first.body.frozenAt, figures: { checkIns: 12 } });
+    expect(frozen.body).toMatchObject({
+      frozen: true,
+      frozenAt: first.body.frozenAt,
+      // The average rating beside the sum and count it comes from.
+      figures: { checkIns: 12, ratingSum: 13, ratingCount: 3, ratingAverage: 4.33 },
+    });
     expect(frozen.body.children).toEqual([expect.objectContaining({ id: ids.community, name: '红星社区' })]);
     expect((await api.get(`/stats/public?month=${PAST}`)).body).toMatchObject({
       frozen: true,

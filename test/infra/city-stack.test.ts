@@ -166,12 +166,18 @@ describe('City stack: table, bus, rollup rule', () => {
       cityBus: '<city bus>',
       districtDirectory: '/pioneer/districts',
       sourceMaps: true,
+      apiUrl: '<city api>',
+      cityApiUrl: '<city api>',
     });
-    expect(
-      symbolicEnvironment(fn.Properties.Environment.Variables, { [tableId]: '<city table>', [busId]: '<city bus>' }),
-    ).toEqual(built.variables);
+    const { API_URL, CITY_API_URL, ...variables } = fn.Properties.Environment.Variables;
+    const { API_URL: builtApi, CITY_API_URL: builtCity, ...builtRest } = built.variables;
+    expect(symbolicEnvironment(variables, { [tableId]: '<city table>', [busId]: '<city bus>' })).toEqual(builtRest);
+    // Its own API's stage URL (its document's `servers`), both variables the same.
+    expect([builtApi, builtCity]).toEqual(['<city api>', '<city api>']);
+    expect(JSON.stringify(API_URL)).toContain('execute-api');
+    expect(CITY_API_URL).toEqual(API_URL);
     // No TABLE_NAME: the city function reads no district's table; it learns the districts from the directory.
-    expect(fn.Properties.Environment.Variables).toEqual({
+    expect(variables).toEqual({
       DISTRICT_ID: 'city',
       CITY_TABLE_NAME: { Ref: tableId },
       EVENT_BUS_NAME: { Ref: busId },
@@ -223,7 +229,8 @@ describe('City HTTP API', () => {
     });
     expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Issuer)).toContain(`{"Ref":"${poolId}"}`);
     for (const [, r] of routes)
-      expect(r.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+      if (r.Properties.RouteKey === 'GET /city/openapi.json') expect(r.Properties.AuthorizationType).toBe('NONE');
+      else expect(r.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
     const [fnId] = cityFunction('city');
     const [, integration] = one(city, 'AWS::ApiGatewayV2::Integration');
     expect(integration.Properties).toMatchObject({
@@ -236,8 +243,12 @@ describe('City HTTP API', () => {
     expect(stage.Properties.AccessLogSettings.Format.toLowerCase()).not.toContain('authorization');
   });
 
-  it('the city route table: city_admin only, /city paths apart from the district routes, one contract and one handler key each', async () => {
+  it('the city route table: city_admin only but for its public document, /city paths apart from the district routes, one contract and one handler key each', async () => {
     for (const r of CITY_ROUTES) {
+      if (routeKey(r) === 'GET /city/openapi.json') {
+        expect(r).toMatchObject({ auth: 'public', roles: 'anyone', throttle: expect.anything() });
+        continue;
+      }
       expect(r.roles, routeKey(r)).toEqual(['city_admin']);
       expect(r.auth).toBe('jwt');
       expect(r.path).toMatch(/^\/city\//);

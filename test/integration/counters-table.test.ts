@@ -18,7 +18,7 @@ import {
   type FactShapes,
   type Scope,
 } from '../../shared/domain/counters.ts';
-import { COUNTER_NAMES } from '../../shared/domain/stats.ts';
+import { COUNTER_NAMES, figureColumns } from '../../shared/domain/stats.ts';
 import { verifyCounters } from '../../shared/services/verify.ts';
 import { statsCsv } from '../../shared/views/csv.ts';
 
@@ -102,7 +102,7 @@ describe('a kind of fact added to the counters table', () => {
         1,
       ),
     ); // after the BOM
-    expect(csv[0]).toEqual(['scope', 'id', 'name', ...COUNTER_NAMES, 'thanksGiven', 'thanksStars']);
+    expect(csv[0]).toEqual(['scope', 'id', 'name', ...figureColumns(COUNTER_NAMES), 'thanksGiven', 'thanksStars']);
     expect(csv[1]!.slice(-2)).toEqual(['2', '9']);
   });
 

@@ -111,7 +111,10 @@ describe('the environment of each function, locally', () => {
     expect(docs).not.toHaveProperty('TABLE_NAME');
     expect(docs).not.toHaveProperty('CITY_TABLE_NAME');
     expect(docs).toMatchObject({ API_URL: 'http://127.0.0.1:3999', CITY_API_URL: 'http://127.0.0.1:3999' });
-    for (const s of specs) expect('API_URL' in (await echo(s.name)).variables, s.name).toBe(s.name === 'docs');
+    // docs, and the city function (its own document's `servers`: the city API, the same local server).
+    for (const s of specs)
+      expect('API_URL' in (await echo(s.name)).variables, s.name).toBe(s.name === 'docs' || s.name === 'city');
+    expect(city).toMatchObject({ API_URL: 'http://127.0.0.1:3999' });
     expect((await echo('members')).variables).toMatchObject({
       DISTRICT_ID: LOCAL_DISTRICT_ID,
       TABLE_NAME: districtTable,

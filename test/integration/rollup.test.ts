@@ -84,8 +84,9 @@ describe('the rollup', () => {
       published: true,
     });
     expect(r.frozenAt).toBe('2025-03-31T18:00:00.000Z');
-    // 1 Get (frozen?) + 1 Query per parent (district, 2 streets, 3 communities) + 1 Get (district live) + 1 Put per scope.
-    expect(m.calls).toBe(1 + 6 + 1 + SCOPES);
+    // 1 Get (frozen?) + 1 Query per parent (district, 2 streets, 3 communities) + 1 Get (district live) + 1 Put per scope
+    // + 1 BatchGetItem of the streets' names, which the event carries for the city.
+    expect(m.calls).toBe(1 + 6 + 1 + SCOPES + 1);
 
     const items = await frozenItems('2025-03');
     expect(items.map((i) => i.pk)).toEqual([

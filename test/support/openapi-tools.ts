@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { buildOpenApi } from '../../shared/http/openapi.ts';
-import { serveDocument } from '../../shared/http/openapi-serve.ts';
+import { buildCityOpenApi, buildOpenApi } from '../../shared/http/openapi.ts';
+import { serveCityDocument, serveDocument } from '../../shared/http/openapi-serve.ts';
 
 /**
  * The third-party tools that read the document, run as a developer or CI runs them: Redocly CLI's
@@ -26,6 +26,14 @@ export function servedDocumentFile(): string {
     cityApiUrl: 'https://api.city.example',
   });
   writeFileSync(file, JSON.stringify(doc, null, 2));
+  return file;
+}
+
+/** The city API's own document as the city function serves it, in a temporary file. */
+export function servedCityDocumentFile(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pioneer-openapi-city-'));
+  const file = path.join(dir, 'city-openapi.json');
+  writeFileSync(file, JSON.stringify(serveCityDocument(buildCityOpenApi(), 'https://api.city.example'), null, 2));
   return file;
 }
 

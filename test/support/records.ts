@@ -49,6 +49,10 @@ export interface SeedRecord {
   date?: string;
   activityName?: string;
   memberName?: string;
+  /** The activity the record is of (default: a new id); with memberId it makes the record id. */
+  activityId?: string;
+  /** When the record was written (default: now). */
+  recordedAt?: string;
   /** Also add to this month's counters, as a close does (default true). */
   counters?: boolean;
 }
@@ -58,8 +62,8 @@ function recordOf(
   s: Omit<SeedRecord, 'counters'>,
   fields: Pick<ServiceRecord, 'place' | 'content' | 'activityName' | 'hours'> & { date: string | undefined },
 ): ServiceRecord {
-  const activityId = next('ac');
-  const recordedAt = nowIso();
+  const activityId = s.activityId ?? next('ac');
+  const recordedAt = s.recordedAt ?? nowIso();
   return {
     recordId: recordIdFor(activityId, s.memberId),
     memberId: s.memberId,

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { toResult } from '../../shared/http/api.ts';
-import { csvReply, htmlOrJson, htmlReply, prefersHtml, publicJsonReply } from '../../shared/http/replies.ts';
+import {
+  acceptsGzip,
+  assetReply,
+  csvReply,
+  docsPageReply,
+  htmlOrJson,
+  htmlReply,
+  prefersHtml,
+  publicJsonReply,
+} from '../../shared/http/replies.ts';
 
 /** The replies other than the stack's JSON (shared/http/replies.ts): their headers, and content negotiation. */
 
@@ -75,6 +84,52 @@ describe('replies', () => {
       statusCode: 200,
       body: '{"a":1}',
       headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'public, max-age=300' },
+    });
+  });
+});
+
+describe('the reference page and its scripts', () => {
+  it('takes gzip only when Accept-Encoding does, with a q above 0', () => {
+    expect(acceptsGzip('gzip, deflate, br')).toBe(true);
+    expect(acceptsGzip('br;q=1.0, gzip;q=0.8')).toBe(true);
+    expect(acceptsGzip('*')).toBe(true);
+    expect(acceptsGzip('GZIP')).toBe(true);
+    expect(acceptsGzip(undefined)).toBe(false);
+    expect(acceptsGzip('identity')).toBe(false);
+    expect(acceptsGzip('br')).toBe(false);
+    expect(acceptsGzip('gzip;q=0')).toBe(false);
+    expect(acceptsGzip('x-gzip')).toBe(false);
+  });
+
+  it('a script: base64 gzip in the Lambda result when taken, the text otherwise; cached a day, varying by encoding', () => {
+    const file = { text: 'let a = 1;', gzip: Buffer.from([0x1f, 0x8b, 1, 2]) };
+    const zipped = toResult(200, assetReply(file, 'text/javascript; charset=utf-8', 'gzip'));
+    expect(zipped).toMatchObject({
+      statusCode: 200,
+      isBase64Encoded: true,
+      body: file.gzip.toString('base64'),
+      headers: { 'content-encoding': 'gzip', vary: 'accept-encoding', 'cache-control': 'public, max-age=86400' },
+    });
+    const plain = toResult(200, assetReply(file, 'text/javascript; charset=utf-8', undefined));
+    expect(plain.body).toBe('let a = 1;');
+    expect(plain.isBase64Encoded).toBeUndefined();
+    expect(plain.headers?.['content-encoding']).toBeUndefined();
+  });
+
+  it('the page: scripts from the API only, fetches from the API and the named origins, cached 5 minutes', () => {
+    const r = toResult(200, docsPageReply('<!doctype html>', ['https://city.example']));
+    const csp = String(r.headers?.['content-security-policy']);
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).not.toContain('unsafe-eval');
+    expect(csp).toContain("connect-src 'self' https://city.example");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(r.headers?.['cache-control']).toBe('public, max-age=300');
+  });
+
+  it('an HTML page with another status: the not-found page', () => {
+    expect(toResult(200, htmlReply('<p>no</p>', 404))).toMatchObject({
+      statusCode: 404,
+      headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
     });
   });
 });

@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { operations } from '../../shared/http/openapi.ts';
-import { generateClientTypes, redoclyLint, servedDocumentFile } from '../support/openapi-tools.ts';
+import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
+import {
+  generateClientTypes,
+  redoclyLint,
+  servedCityDocumentFile,
+  servedDocumentFile,
+} from '../support/openapi-tools.ts';
 
 /**
  * Tools no one here wrote read the document without a complaint: Redocly CLI's recommended rules
@@ -16,6 +22,19 @@ describe('the OpenAPI document in third-party tools', () => {
       [],
     );
     expect(result.totals).toEqual({ errors: 0, warnings: 0, ignored: 0 });
+  }, 60_000);
+
+  it('the city API’s own document passes them too, and holds the city’s routes only', async () => {
+    const file = servedCityDocumentFile();
+    const result = await redoclyLint(file);
+    expect(result.problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location[0]?.pointer}`)).toEqual(
+      [],
+    );
+    expect(result.totals).toEqual({ errors: 0, warnings: 0, ignored: 0 });
+    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    expect(Object.keys(doc.paths).sort()).toEqual([...new Set(CITY_ROUTES.map((r) => r.path))].sort());
+    expect(doc.servers).toEqual([{ url: 'https://api.city.example', description: 'The city’s API' }]);
+    expect(doc.info.title).toBe('Pioneer City API');
   }, 60_000);
 
   it('becomes TypeScript types with every operation by its operationId and the named schemas', async () => {

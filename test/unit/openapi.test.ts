@@ -181,6 +181,7 @@ describe('the OpenAPI document', () => {
     });
     expect([...names].sort()).toEqual([
       'content-disposition',
+      'content-encoding',
       'idempotency-replayed',
       'retry-after',
       'www-authenticate',

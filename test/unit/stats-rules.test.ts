@@ -2,14 +2,17 @@ import { describe, expect, it } from 'vitest';
 import {
   COUNTER_NAMES,
   csvFileName,
+  figureColumns,
   figuresOf,
   mayReadStats,
   previousMonth,
   rollupMonth,
   suppress,
   type ResolvedScope,
+  withAverages,
 } from '../../shared/domain/stats.ts';
-import { BOM, csvCell, statsCsv, toCsv } from '../../shared/views/csv.ts';
+import { COUNTERS } from '../../shared/domain/counters.ts';
+import { BOM, cityCsv, csvCell, csvLang, FIGURE_LABELS_ZH, statsCsv, toCsv } from '../../shared/views/csv.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
 import type { Caller } from '../../shared/domain/policy.ts';
 import type { Role } from '../../shared/domain/roles.ts';
@@ -80,15 +83,87 @@ describe('CSV', () => {
       { scope: 'community', id: 'co-2', name: '=cmd', figures: figuresOf({ checkIns: 4, extraCounter: 2 }) },
     ]);
     const rows = parseCsv(csv.slice(1));
-    expect(rows[0]).toEqual(['scope', 'id', 'name', ...COUNTER_NAMES, 'extraCounter']);
+    expect(rows[0]).toEqual(['scope', 'id', 'name', ...figureColumns(COUNTER_NAMES), 'extraCounter']);
+    expect(rows[0]!.indexOf('ratingAverage')).toBe(rows[0]!.indexOf('ratingCount') + 1);
     expect(rows).toHaveLength(4);
     expect(rows.every((r) => r.length === rows[0]!.length)).toBe(true);
     expect(rows[1]!.slice(0, 3)).toEqual(['community', 'co-1', '红星,"社区"\n一']);
-    expect(rows[1]![3 + COUNTER_NAMES.indexOf('volunteerHours')]).toBe('-1.5');
+    expect(rows[1]![rows[0]!.indexOf('volunteerHours')]).toBe('-1.5');
+    expect(rows[1]![rows[0]!.indexOf('ratingAverage')]).toBe('');
     expect(rows[2]![2]).toBe("'=cmd");
     expect(rows[2]!.at(-1)).toBe('2');
     expect(rows[3]!.slice(0, 4)).toEqual(['street', 'st-1', '春熙路街道', '7']);
     expect(rows[3]!.at(-1)).toBe('0');
+  });
+
+  it('gives the average rating beside its sum and count, and only when there is a rating', () => {
+    expect(withAverages({ ratingSum: 14, ratingCount: 3, volunteerHours: 2 })).toEqual({
+      ratingSum: 14,
+      ratingCount: 3,
+      ratingAverage: 4.67,
+      volunteerHours: 2,
+    });
+    expect(withAverages({ ratingSum: 0, ratingCount: 0 })).toEqual({ ratingSum: 0, ratingCount: 0 });
+    expect(withAverages({ volunteerHours: 1 })).toEqual({ volunteerHours: 1 });
+    const csv = parseCsv(
+      statsCsv({ scope: 'team', id: 'tm-1', figures: figuresOf({ ratingSum: 9, ratingCount: 2 }) }, []).slice(1),
+    );
+    expect(csv[1]![csv[0]!.indexOf('ratingAverage')]).toBe('4.5');
+    expect(csv[1]![csv[0]!.indexOf('ratingSum')]).toBe('9');
+  });
+
+  it('writes readable Chinese headers with lang zh, for every counter', () => {
+    for (const name of [...Object.keys(COUNTERS), 'ratingAverage'])
+      expect(FIGURE_LABELS_ZH[name], name).toMatch(/\p{Script=Han}/u);
+    const csv = parseCsv(
+      statsCsv(
+        { scope: 'street', id: 'st-1', name: '春熙路街道', figures: figuresOf({ checkIns: 7 }) },
+        [{ scope: 'community', id: 'co-1', name: '红星社区', figures: figuresOf({ checkIns: 7 }) }],
+        undefined,
+        'zh',
+      ).slice(1),
+    );
+    expect(csv[0]!.slice(0, 4)).toEqual(['层级', '编号', '名称', '社区报到数']);
+    expect(csv[0]).toContain('服务时长（小时）');
+    expect(csv[0]).toContain('平均评分');
+    expect(csv[0]!.some((h) => /^[a-z]+[A-Z]/.test(h))).toBe(false);
+    expect(csv[1]!.slice(0, 3)).toEqual(['社区', 'co-1', '红星社区']);
+    expect(csv[2]!.slice(0, 3)).toEqual(['街道', 'st-1', '春熙路街道']);
+    const city = parseCsv(
+      cityCsv(
+        {
+          month: '2026-11',
+          rankBy: 'volunteerHours',
+          districts: [{ id: 'jinjiang', name: '锦江区' }],
+          totals: { volunteerHours: 0, ratingSum: 0, ratingCount: 0 },
+        },
+        'zh',
+      ).slice(1),
+    );
+    expect(city[0]).toEqual([
+      '区县编号',
+      '名称',
+      '状态',
+      '冻结时间',
+      '排名（按服务时长（小时））',
+      '服务时长（小时）',
+      '评分总和',
+      '评分次数',
+      '平均评分',
+    ]);
+    expect(city[1]!.slice(0, 3)).toEqual(['jinjiang', '锦江区', '未报送']);
+    expect(city[2]![2]).toBe('0/1 个区县');
+  });
+
+  it('picks the CSV language from lang, else Accept-Language, else English', () => {
+    expect(csvLang(undefined, undefined)).toBe('en');
+    expect(csvLang('zh', 'en-US')).toBe('zh');
+    expect(csvLang('en', 'zh-CN')).toBe('en');
+    expect(csvLang(undefined, 'zh-CN,zh;q=0.9,en;q=0.8')).toBe('zh');
+    expect(csvLang(undefined, 'en-GB,zh;q=0.5')).toBe('en');
+    expect(csvLang(undefined, 'fr, zh;q=0.3')).toBe('zh');
+    expect(csvLang(undefined, 'zh;q=0, en;q=0.1')).toBe('en');
+    expect(csvLang(undefined, 'de')).toBe('en');
   });
 
   it('names the file after the district, month and scope', () => {
