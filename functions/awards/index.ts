@@ -1,4 +1,4 @@
-import { ROUTES } from '../../shared/config/routes.ts';
+import { ROUTES } from '#routes/awards';
 import * as c from '../../shared/contract/awards.ts';
 import type { CityDelivery } from '../../shared/domain/featured.ts';
 import { streamFunction, withStream } from '../../shared/events/stream.ts';

@@ -12,7 +12,7 @@ import {
   PROFILE_REQUIRED,
 } from '../../shared/config/env.ts';
 import { CITY_DOCUMENT_PATH, DOCS_ASSET_DIR, DOCS_ASSETS, type DocsAssetName } from '../../shared/config/docs.ts';
-import { ROUTES } from '../../shared/config/routes.ts';
+import { ROUTES } from '#routes/docs';
 import * as c from '../../shared/contract/platform.ts';
 import { httpFunction, route } from '../../shared/http/api.ts';
 import { serveDocument } from '../../shared/http/openapi-serve.ts';

@@ -1,4 +1,4 @@
-import { ROUTES } from '../../shared/config/routes.ts';
+import { ROUTES } from '#routes/evaluation';
 import * as c from '../../shared/contract/evaluation.ts';
 import { streamFunction, withStream } from '../../shared/events/stream.ts';
 import { httpFunction, route } from '../../shared/http/api.ts';

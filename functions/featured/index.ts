@@ -1,4 +1,4 @@
-import { ROUTES } from '../../shared/config/routes.ts';
+import { ROUTES } from '#routes/featured';
 import * as c from '../../shared/contract/featured.ts';
 import { TIE_RULE } from '../../shared/domain/featured.ts';
 import { httpFunction, route } from '../../shared/http/api.ts';

@@ -1,5 +1,5 @@
 import { CITY_EVENT_SOURCE, RESIDENT_SIGNED_UP_DETAIL_TYPE } from '../../shared/config/city.ts';
-import { ROUTES } from '../../shared/config/routes.ts';
+import { ROUTES } from '#routes/identity';
 import * as c from '../../shared/contract/identity.ts';
 import type { UserRoles } from '../../shared/domain/identity.ts';
 import { eventFunction, eventRoute, withEvents } from '../../shared/events/handler.ts';

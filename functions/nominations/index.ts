@@ -1,4 +1,4 @@
-import { ROUTES } from '../../shared/config/routes.ts';
+import { ROUTES } from '#routes/nominations';
 import * as record from '../../shared/contract/member-record.ts';
 import * as c from '../../shared/contract/nominations.ts';
 import { httpFunction, route } from '../../shared/http/api.ts';

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { ROUTES } from '../../shared/config/routes.ts';
+import { ROUTES } from '#routes/notifications';
 import * as c from '../../shared/contract/notifications.ts';
 import { httpFunction, route } from '../../shared/http/api.ts';
 import { jobFunction } from '../../shared/http/job.ts';

@@ -1,4 +1,4 @@
-import { ROUTES } from '../../shared/config/routes.ts';
+import { ROUTES } from '#routes/platform';
 import * as c from '../../shared/contract/platform.ts';
 import { httpFunction, route } from '../../shared/http/api.ts';
 import * as svc from '../../shared/services/platform.ts';

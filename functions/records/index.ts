@@ -1,4 +1,4 @@
-import { ROUTES } from '../../shared/config/routes.ts';
+import { ROUTES } from '#routes/records';
 import * as c from '../../shared/contract/records.ts';
 import type { CertificateVerification } from '../../shared/domain/certificate.ts';
 import { DomainError } from '../../shared/domain/errors.ts';

@@ -1,4 +1,4 @@
-import { ROUTES } from '../../shared/config/routes.ts';
+import { ROUTES } from '#routes/stats';
 import * as c from '../../shared/contract/stats.ts';
 import { httpFunction, route } from '../../shared/http/api.ts';
 import { csvReply, publicJsonReply } from '../../shared/http/replies.ts';

@@ -1,5 +1,5 @@
 import { CITY_EVENT_SOURCE, CITY_THEME_DETAIL_TYPE } from '../../shared/config/city.ts';
-import { ROUTES } from '../../shared/config/routes.ts';
+import { ROUTES } from '#routes/themes';
 import { CityThemeDetail } from '../../shared/contract/city.ts';
 import * as c from '../../shared/contract/themes.ts';
 import { eventFunction, eventRoute, withEvents } from '../../shared/events/handler.ts';

@@ -1,4 +1,4 @@
-import { ROUTES } from '../../shared/config/routes.ts';
+import { ROUTES } from '#routes/training';
 import * as c from '../../shared/contract/training.ts';
 import { httpFunction, route } from '../../shared/http/api.ts';
 import { withIdempotency } from '../../shared/http/idempotency.ts';

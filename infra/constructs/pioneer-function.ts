@@ -79,12 +79,27 @@ export interface FunctionResources {
 }
 
 /**
- * Does the function's entry import an OpenAPI document (`#openapi/document`, `#openapi/city-document`),
- * which is built before it is bundled?
+ * The modules a function's entry imports that are built before it is bundled (package.json
+ * `imports`, condition `pioneer-bundle`), each with the script that builds it in a process of its
+ * own: the OpenAPI documents (`#openapi/document`, `#openapi/city-document`) and the route table as
+ * the function's bundle carries it (`#routes/<function>`).
  */
-function importsOpenApiDocument(name: string): boolean {
+const BUILT_IMPORTS: ReadonlyArray<readonly [specifier: string, script: string]> = [
+  ['#openapi/document', 'infra/openapi-build.ts'],
+  ['#openapi/city-document', 'infra/openapi-build.ts'],
+  ['#routes/', 'infra/routes-build.ts'],
+];
+
+/** The build scripts a function's bundle needs run first (none: nothing to build). */
+export function buildsBeforeBundling(name: string): string[] {
   const source = readFileSync(path.join(PROJECT_ROOT, 'functions', name, 'index.ts'), 'utf8');
-  return source.includes("'#openapi/document'") || source.includes("'#openapi/city-document'");
+  return [
+    ...new Set(
+      BUILT_IMPORTS.filter(([specifier]) =>
+        source.includes(specifier.endsWith('/') ? `'${specifier}` : `'${specifier}'`),
+      ).map(([, script]) => script),
+    ),
+  ];
 }
 
 /**
@@ -140,6 +155,7 @@ export class PioneerFunction extends Construct {
     const functionName = lambdaName(props.districtId, props.name);
     const sourceMaps = props.sourceMaps ?? false;
     const defaults = DEFAULTS[props.kind];
+    const builds = buildsBeforeBundling(props.name);
 
     // Kept when the stack goes, under a name of the stack's generation (infra/constructs/names.ts).
     this.logGroup = retainedLogGroup(
@@ -196,14 +212,12 @@ export class PioneerFunction extends Construct {
         // Bundle the AWS SDK v3 too (the default would leave @aws-sdk/* to the runtime).
         externalModules: [],
         bundleAwsSDK: true,
-        ...(importsOpenApiDocument(props.name) || props.name === 'docs'
+        ...(builds.length > 0 || props.name === 'docs'
           ? {
+              // What the bundle imports is built first, each in its own process (BUILT_IMPORTS).
               commandHooks: {
-                // The document the bundle imports is built first, in its own process (infra/openapi-build.ts).
                 beforeBundling: () =>
-                  importsOpenApiDocument(props.name)
-                    ? [`cd "${PROJECT_ROOT}" && "${process.execPath}" --import tsx infra/openapi-build.ts`]
-                    : [],
+                  builds.map((script) => `cd "${PROJECT_ROOT}" && "${process.execPath}" --import tsx ${script}`),
                 beforeInstall: () => [],
                 // The reference page's files go beside the bundle, not into it.
                 afterBundling: (_input: string, outputDir: string) => afterBundlingCopies(props.name, outputDir),

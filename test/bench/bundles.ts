@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { allFunctionSpecs } from '../../infra/catalog.ts';
 import { ESBUILD_OPTIONS, SOURCE_MAP_OPTIONS } from '../../infra/bundling.ts';
 import { writeOpenApiBuild } from '../../infra/openapi-build.ts';
+import { writeRuntimeRoutes } from '../../infra/routes-build.ts';
 
 /**
  * Bundles each function as CDK does (same esbuild options, infra/bundling.ts) and measures:
@@ -31,8 +32,12 @@ export function allFunctions(): string[] {
 let documentBuilt = false;
 
 export async function bundle(name: string, entry = path.join(ROOT, 'functions', name, 'index.ts')): Promise<string> {
-  // What CDK builds before bundling (infra/constructs/pioneer-function.ts): the OpenAPI document the docs bundle imports.
-  if (!documentBuilt) writeOpenApiBuild();
+  // What CDK builds before bundling (infra/constructs/pioneer-function.ts): the OpenAPI document the
+  // docs bundle imports, the route table every district bundle imports.
+  if (!documentBuilt) {
+    writeOpenApiBuild();
+    writeRuntimeRoutes();
+  }
   documentBuilt = true;
   const outfile = path.join(OUT, name, 'index.mjs');
   mkdirSync(path.dirname(outfile), { recursive: true });

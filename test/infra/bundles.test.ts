@@ -14,6 +14,10 @@ import { LOCAL_DISTRICT_ID } from '../../shared/config/districts.ts';
 import { requiredVariables } from '../../shared/config/env.ts';
 import { lambdaName } from '../../shared/config/functions.ts';
 import { buildOpenApi } from '../../shared/http/openapi.ts';
+import { ROUTE_SUMMARIES } from '../../shared/config/route-summaries.ts';
+import { ROUTES } from '../../shared/config/routes.ts';
+import { buildsBeforeBundling } from '../../infra/constructs/pioneer-function.ts';
+import { RUNTIME_FIELDS, ROUTES_BUILD_DIR } from '../../infra/routes-build.ts';
 import { allFunctions, bundle } from '../bench/bundles.ts';
 import { useFreshTable } from '../support/table.ts';
 
@@ -106,6 +110,30 @@ describe('function bundles', () => {
     expect(raw).not.toContain('shared/http/job.ts');
     expect(raw).toMatch(/index\.mjs:\d+:\d+/);
   }, 60_000);
+
+  it('carry the route table with what the HTTP stack reads, not what only the document and the stacks read', async () => {
+    for (const name of allFunctionSpecs()
+      .filter((s) => s.stack === 'district' && s.routeKeys.length > 0)
+      .map((s) => s.name)) {
+      // The module the function's bundle imports as #routes/<function>: its own entries, in order,
+      // with the runtime fields only.
+      const built = (await import(pathToFileURL(path.join(ROUTES_BUILD_DIR, `${name}.js`)).href)) as {
+        ROUTES: Record<string, unknown>[];
+      };
+      const own = ROUTES.filter((r) => r.function === name);
+      expect(own.length, name).toBeGreaterThan(0);
+      expect(built.ROUTES, name).toEqual(own.map((r) => Object.fromEntries(RUNTIME_FIELDS.map((f) => [f, r[f]]))));
+      const code = readFileSync(files.get(name)!, 'utf8');
+      // Its own entries are in the bundle, and no other function's.
+      expect(code, name).toContain(`function:"${name}"`);
+      for (const other of new Set(ROUTES.map((r) => r.function)))
+        if (other !== name) expect(code, name).not.toContain(`function:"${other}"`);
+      // The route summaries (the document's and the README's) stay out of every district bundle...
+      expect(code, name).not.toContain(ROUTE_SUMMARIES['GET /health']);
+      // ... and CDK builds the module before bundling each function that imports it.
+      expect(buildsBeforeBundling(name), name).toContain('infra/routes-build.ts');
+    }
+  });
 
   it('each stays under 300 KB minified', () => {
     const sizes = Object.fromEntries([...files].map(([name, file]) => [name, readFileSync(file).length]));
