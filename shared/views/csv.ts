@@ -64,6 +64,8 @@ export const FIGURE_LABELS_ZH: Readonly<Record<string, string>> = {
   trainingsCompleted: '完成培训人次',
   trainingHours: '培训学时',
   stationBookings: '微站点预约数',
+  points: '积分',
+  starsGained: '新增星级',
   stationHours: '微站点预约时长（小时）',
 };
 

@@ -270,7 +270,7 @@ describe('district stacks and the city bus', () => {
     (id) => {
       const res = districts.get(id)!;
       const count = Object.keys(res).length;
-      expect(count).toBeLessThan(350);
+      expect(count).toBeLessThan(400);
       const busImport = { 'Fn::ImportValue': expect.stringMatching(/^Pioneer-City:ExportsOutputRefBus/) };
       // The functions that declare the city bus (shared/config/functions.ts): the jobs (the rollup)
       // and awards (featured projects' awards, FeaturedProjectsAwarded).

@@ -66,7 +66,7 @@ describe(`district stack Pioneer-${districtId}`, () => {
     console.log(
       `[infra] Pioneer-${districtId}: ${count} resources (${ROUTES.length} routes, ${functionSpecs().length} functions, ${SCHEDULES.length} schedules)`,
     );
-    expect(count).toBeLessThan(350);
+    expect(count).toBeLessThan(400);
   });
 
   describe('HTTP API', () => {
@@ -492,19 +492,19 @@ describe(`district stack Pioneer-${districtId}: operations`, () => {
       'api-contention': 1,
       'function-errors': functions,
       'function-throttles': functions,
-      // The city events' queue and the identity, notifications and city-delivery streams' failure
-      // queues; the schedules' queue is "a failed job".
-      'queue-not-empty': 4,
+      // The city events' queue and the identity, ledger, notifications and city-delivery streams'
+      // failure queues; the schedules' queue is "a failed job".
+      'queue-not-empty': 5,
       'job-failed': 1,
       'table-throttles': 1,
       'table-system-errors': 1,
       'counter-differences': 1,
       'notices-failed': 1,
       'city-deliveries-failed': 1,
-      // The identity, notifications and city-delivery consumers.
-      'stream-iterator-age': 3,
+      // The identity, ledger, notifications and city-delivery consumers.
+      'stream-iterator-age': 4,
     });
-    expect(alarms).toHaveLength(15 + 2 * functions);
+    expect(alarms).toHaveLength(17 + 2 * functions);
     const noticesFailed = alarms.find((a) => a.kind === 'notices-failed')!;
     expect(noticesFailed.name).toBe(`pioneer-${districtId}-notifications-notices-failed`);
     expect(noticesFailed.metrics).toEqual([
@@ -621,6 +621,8 @@ describe(`district stack Pioneer-${districtId}: operations`, () => {
       ),
     ).toEqual({
       [`pioneer-${districtId}-jobs`]: `pioneer-${districtId}-schedule-dlq`,
+      // The reminders jobs run in the notifications function.
+      [`pioneer-${districtId}-notifications`]: `pioneer-${districtId}-schedule-dlq`,
       [`pioneer-${districtId}-themes`]: `pioneer-${districtId}-city-events-dlq`,
       [`pioneer-${districtId}-identity`]: `pioneer-${districtId}-city-events-dlq`,
     });
