@@ -504,7 +504,7 @@ describe(`district stack Pioneer-${districtId}: operations`, () => {
       // The identity, ledger, notifications and city-delivery consumers.
       'stream-iterator-age': 4,
     });
-    expect(alarms).toHaveLength(17 + 2 * functions);
+    expect(alarms).toHaveLength(18 + 2 * functions);
     const noticesFailed = alarms.find((a) => a.kind === 'notices-failed')!;
     expect(noticesFailed.name).toBe(`pioneer-${districtId}-notifications-notices-failed`);
     expect(noticesFailed.metrics).toEqual([
@@ -626,14 +626,16 @@ describe(`district stack Pioneer-${districtId}: operations`, () => {
       [`pioneer-${districtId}-themes`]: `pioneer-${districtId}-city-events-dlq`,
       [`pioneer-${districtId}-identity`]: `pioneer-${districtId}-city-events-dlq`,
     });
-    // The table stream's consumers (identity; city-delivery, the awards' outbox): failed batches
-    // to each one's own queue (alarmed as any queue).
+    // The table stream's consumers (identity, ledger, notifications; city-delivery, the awards'
+    // outbox): failed batches to each one's own queue (alarmed as any queue).
     const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties);
     expect(mappings.map((m) => queueName(m.DestinationConfig.OnFailure.Destination))).toEqual([
       `pioneer-${districtId}-identity-stream-dlq`,
+      `pioneer-${districtId}-ledger-stream-dlq`,
+      `pioneer-${districtId}-notifications-stream-dlq`,
       `pioneer-${districtId}-city-delivery-stream-dlq`,
     ]);
-    const city = mappings[1]!;
+    const city = mappings[3]!;
     expect(resources[city.FunctionName.Ref]!.Properties.FunctionName).toBe(`pioneer-${districtId}-awards`);
     expect(city.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern))).toEqual([
       { eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: [{ prefix: 'CITYOUT#' }] } } } },
