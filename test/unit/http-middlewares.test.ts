@@ -200,7 +200,8 @@ describe('routes', () => {
         'Access-Control-Allow-Origin': '*',
         'Access-Control-Allow-Headers': 'authorization,content-type,idempotency-key',
         'Access-Control-Allow-Methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
-        'Access-Control-Expose-Headers': 'idempotency-replayed,retry-after,content-disposition,www-authenticate,content-encoding',
+        'Access-Control-Expose-Headers':
+          'idempotency-replayed,retry-after,content-disposition,www-authenticate,content-encoding',
         'Access-Control-Max-Age': '600',
       });
     }
