@@ -21,6 +21,7 @@ export type AlarmKind =
   | 'table-system-errors'
   | 'counter-differences'
   | 'rollups-missing'
+  | 'calendar-uncovered'
   | 'notices-failed'
   | 'stream-iterator-age'
   | 'city-deliveries-failed';
@@ -141,6 +142,15 @@ export const ALARMS: Readonly<Record<AlarmKind, AlarmSpec>> = {
     periodSeconds: FIVE_MINUTES,
     evaluationPeriods: 3,
     datapointsToAlarm: 3,
+  },
+  'calendar-uncovered': {
+    means:
+      "check-calendar found days within the next 45 whose year's public holidays and make-up working days are not in shared/domain/holidays.ts: working-day deadlines there would count Monday to Friday",
+    threshold: 0,
+    comparison: 'GreaterThanThreshold',
+    periodSeconds: DAY,
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
   },
   'rollups-missing': {
     means: "At 03:00 on the 1st, the city had not received last month's rollup from a district of its directory",

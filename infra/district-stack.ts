@@ -178,6 +178,7 @@ export class DistrictStack extends Stack {
 
     // --- Alarms and dashboard: on everything above (keep this last) --------------------------
     const verify = schedules.find((j) => j.name === 'verify-counters');
+    const checkCalendar = schedules.find((j) => j.name === 'check-calendar');
     this.monitoring = new PioneerMonitoring(this, 'Monitoring', {
       stackId: districtId,
       alarmEmails: d.alarmEmails,
@@ -185,7 +186,14 @@ export class DistrictStack extends Stack {
       tables: [this.table],
       ...(this.deadLetterQueue ? { jobFailures: this.deadLetterQueue } : {}),
       jobs: schedules,
-      jobAlarms: verify ? [{ kind: 'counter-differences', metric: 'CounterDifferences', job: verify }] : [],
+      jobAlarms: [
+        ...(verify
+          ? [{ kind: 'counter-differences' as const, metric: 'CounterDifferences' as const, job: verify }]
+          : []),
+        ...(checkCalendar
+          ? [{ kind: 'calendar-uncovered' as const, metric: 'CalendarDaysUncovered' as const, job: checkCalendar }]
+          : []),
+      ],
       streamConsumers: (props.streams ?? STREAM_CONSUMERS)
         .filter((e) => e.table === 'district')
         .map((e) => ({ name: e.name, fn: functions.get(e.function)!.function })),

@@ -1,3 +1,6 @@
+import { uncoveredDays } from '../../shared/domain/calendar.ts';
+import { now } from '../../shared/domain/clock.ts';
+import { isRealDay } from '../../shared/domain/time.ts';
 import { monthBefore, monthOfDayBefore, scheduledDay, scheduledInstant } from '../../shared/domain/schedule.ts';
 import { jobFunction } from '../../shared/http/job.ts';
 import { addMetric } from '../../shared/metrics/metrics.ts';
@@ -20,6 +23,16 @@ export const handler = jobFunction({
     return runKickoff({ date: args.date ?? (at && scheduledDay(at)) });
   },
   'escalate-wishes': async (args) => runWishJob({ date: args.date }),
+  'check-calendar': async (args, event) => {
+    const at = scheduledInstant(event.scheduledTime);
+    if (args.date !== undefined && !(typeof args.date === 'string' && isRealDay(args.date)))
+      throw new Error(`check-calendar: args.date must be a day YYYY-MM-DD, not ${JSON.stringify(args.date)}`);
+    const from = args.date ?? scheduledDay(at ?? now());
+    const uncovered = uncoveredDays(from);
+    // A year missing from shared/domain/holidays.ts counts Monday to Friday: alarmed above 0.
+    addMetric('CalendarDaysUncovered', uncovered.length);
+    return { from, uncovered: uncovered.length, ...(uncovered[0] ? { firstUncovered: uncovered[0] } : {}) };
+  },
   'remind-expiring': async () => ({ ...(await runExpiryReminders()) }),
   rollup: async (args, event) => {
     const at = scheduledInstant(event.scheduledTime);

@@ -26,7 +26,7 @@ export const TABLE_OPERATIONS = [
 
 /** An alarm on one of the stack's own metrics (shared/config/metrics.ts) of one job. */
 export interface JobMetricAlarm {
-  readonly kind: Extract<AlarmKind, 'counter-differences' | 'rollups-missing'>;
+  readonly kind: Extract<AlarmKind, 'counter-differences' | 'rollups-missing' | 'calendar-uncovered'>;
   readonly metric: MetricName;
   readonly job: ScheduleEntry;
 }

@@ -65,6 +65,12 @@ export const METRICS = {
     description:
       "reminders jobs: reminder outbox entries written (reminders: activities' 24 h and 2 h, a rerun rewrites the same entries, which announce nothing again; remind-expiring: qualifications' 30/7/1 days, new ones only)",
   },
+  CalendarDaysUncovered: {
+    unit: 'Count',
+    kind: 'job',
+    description:
+      "check-calendar: days of the next 45 whose year's holiday arrangement the working-day calendar does not hold (counted Monday to Friday)",
+  },
   RollupsMissing: {
     unit: 'Count',
     kind: 'job',

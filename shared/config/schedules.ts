@@ -62,6 +62,15 @@ export const SCHEDULES: readonly ScheduleEntry[] = [
     access: 'RO',
   },
   {
+    name: 'check-calendar',
+    description:
+      "Working days: count the days of the next 45 whose year's public holidays and make-up working days (shared/domain/holidays.ts) are not in the calendar, which then counts them Monday to Friday, and publish the count (CalendarDaysUncovered, alarmed above 0); reads nothing",
+    cron: 'cron(30 0 * * ? *)',
+    timeZone: 'Asia/Shanghai',
+    function: 'jobs',
+    access: 'RO',
+  },
+  {
     name: 'remind-expiring',
     description:
       'Qualifications: a notice in the outbox for each grant expiring within 30, 7 or 1 day(s), at most one per grant, expiry and window (idempotent)',

@@ -184,7 +184,7 @@ export const openNotice = {
   params: NominationParams,
   response: NominationView,
   description:
-    'A district admin, neither the nominee nor the nominator, reviews the nomination and puts it on public notice: today and the 5 working days after (Monday to Friday, Asia/Shanghai). Objections go to them.',
+    'A district admin, neither the nominee nor the nominator, reviews the nomination and puts it on public notice: today and the 5 working days after (Monday to Friday in Asia/Shanghai, without public holidays, with make-up working weekends). Objections go to them.',
   tag: 'nominations',
   errors: ['CONCURRENT_UPDATE', 'NOMINATION_NOT_UNDER_REVIEW', 'NOT_FOUND', 'SAME_PERSON'],
   examples: { params: { nominationId: NOMINATION_ID }, response: ON_NOTICE },

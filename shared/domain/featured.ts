@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isWorkingDay } from './calendar.ts';
+import { workingDaysAfterDay } from './calendar.ts';
 import type { Category } from './categories.ts';
 import { DomainError, type FieldError } from './errors.ts';
 import { dayOf } from './time.ts';
@@ -517,13 +517,7 @@ export const MIN_NOTICE_WORKING_DAYS = 5;
 
 /** The last day of a notice that starts on `fromDay`: it stays up for `workingDays` working days counted from the next one. */
 export function noticeUntil(fromDay: string, workingDays: number): string {
-  let day = fromDay;
-  let left = workingDays;
-  while (left > 0) {
-    day = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-    if (isWorkingDay(day)) left--;
-  }
-  return day;
+  return workingDaysAfterDay(fromDay, workingDays);
 }
 
 export function noticeEnded(call: Pick<FeaturedCall, 'noticeUntil'>, nowIso: string): boolean {

@@ -1,4 +1,4 @@
-import { recordingDeadline } from './calendar.ts';
+import { workingDaysAfterDay } from './calendar.ts';
 import type { AwardEntry as FeaturedAward } from './featured.ts';
 import type { EvaluationRating } from './points.ts';
 import type { TrainingEntry } from './training.ts';
@@ -60,8 +60,7 @@ export const EVALUATION_WORKING_DAYS = 10;
 
 /** The last day (Asia/Shanghai) a service of `serviceDay` may be evaluated: 10 working days after it. */
 export function evaluationDeadline(serviceDay: string): string {
-  // Noon in Asia/Shanghai of the service day: its day whatever the offset.
-  return recordingDeadline(`${serviceDay}T04:00:00.000Z`, EVALUATION_WORKING_DAYS);
+  return workingDaysAfterDay(serviceDay, EVALUATION_WORKING_DAYS);
 }
 
 export const evaluationOpen = (serviceDay: string, nowIso: string): boolean =>

@@ -1,4 +1,4 @@
-import { isWorkingDay, recordingDeadline } from './calendar.ts';
+import { workingDaysAfterDay } from './calendar.ts';
 import type { AwardLevel, ExemplaryAward } from './member-record.ts';
 import type { EvaluationRating } from './points.ts';
 import { dayOf } from './time.ts';
@@ -98,15 +98,8 @@ export interface Objection {
 
 /** The day the notice opened and its last day: NOTICE_WORKING_DAYS working days after the opening day. */
 export function noticeWindow(openedAt: string): { noticeFrom: string; noticeUntil: string } {
-  return { noticeFrom: dayOf(openedAt), noticeUntil: recordingDeadline(openedAt, NOTICE_WORKING_DAYS) };
-}
-
-/** Working days from the day after `from` through `until` (the notice's length). */
-export function workingDaysAfter(from: string, until: string): number {
-  let n = 0;
-  for (let t = Date.parse(`${from}T00:00:00Z`) + 86_400_000; t <= Date.parse(`${until}T00:00:00Z`); t += 86_400_000)
-    if (isWorkingDay(new Date(t).toISOString().slice(0, 10))) n++;
-  return n;
+  const noticeFrom = dayOf(openedAt);
+  return { noticeFrom, noticeUntil: workingDaysAfterDay(noticeFrom, NOTICE_WORKING_DAYS) };
 }
 
 export const noticeRunning = (n: Pick<Nomination, 'status' | 'noticeUntil'>, nowIso: string): boolean =>

@@ -269,4 +269,26 @@ describe('exemplary nominations', () => {
     const times = file.body.audit.map((a: { at: string }) => a.at);
     expect(times).toEqual([...times].sort());
   });
+
+  it('a notice over a public holiday: opened Wednesday 30 September, it runs past National Day to 13 October', async () => {
+    freezeClock('2026-09-30T02:00:00.000Z');
+    const n = await api.post('/nominations', t.admin, {
+      memberId: t.nominee.memberId,
+      title: '国庆服务标兵',
+      reason: '节日值守',
+    });
+    expect(n.status, n.text).toBe(201);
+    const id = n.body.nominationId as string;
+    const open = await api.post(`/nominations/${id}/notice`, t.reviewer);
+    // 1-7 October are off and Saturday 10 October is worked: 8, 9, 10, 12 and 13 October.
+    expect(open.body).toMatchObject({ noticeFrom: '2026-09-30', noticeUntil: '2026-10-13' });
+    freezeClock('2026-10-13T08:00:00.000Z'); // 16:00 on Tuesday 13 October, Shanghai: the last day
+    const early = await api.post(`/nominations/${id}/decision`, t.reviewer, { approve: false, note: '节前' });
+    expect([early.status, early.body.code]).toEqual([409, 'NOTICE_NOT_ENDED']);
+    freezeClock('2026-10-14T01:00:00.000Z');
+    const res = await api.post(`/nominations/${id}/decision`, t.reviewer, { approve: false, note: '节后复核' });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ status: 'rejected', noticeUntil: '2026-10-13' });
+    expect(await auditStep()).toEqual(['nominated', 'notice-opened', 'rejected']);
+  });
 });

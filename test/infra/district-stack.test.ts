@@ -483,6 +483,7 @@ describe(`district stack Pioneer-${districtId}: operations`, () => {
       'table-throttles': count('table-throttles'),
       'table-system-errors': count('table-system-errors'),
       'counter-differences': count('counter-differences'),
+      'calendar-uncovered': count('calendar-uncovered'),
       'notices-failed': count('notices-failed'),
       'stream-iterator-age': count('stream-iterator-age'),
       'city-deliveries-failed': count('city-deliveries-failed'),
@@ -499,12 +500,13 @@ describe(`district stack Pioneer-${districtId}: operations`, () => {
       'table-throttles': 1,
       'table-system-errors': 1,
       'counter-differences': 1,
+      'calendar-uncovered': 1,
       'notices-failed': 1,
       'city-deliveries-failed': 1,
       // The identity, ledger, notifications and city-delivery consumers.
       'stream-iterator-age': 4,
     });
-    expect(alarms).toHaveLength(18 + 2 * functions);
+    expect(alarms).toHaveLength(19 + 2 * functions);
     const noticesFailed = alarms.find((a) => a.kind === 'notices-failed')!;
     expect(noticesFailed.name).toBe(`pioneer-${districtId}-notifications-notices-failed`);
     expect(noticesFailed.metrics).toEqual([
@@ -538,6 +540,17 @@ describe(`district stack Pioneer-${districtId}: operations`, () => {
         dimensions: { District: districtId, Function: 'awards' },
         period: 300,
         stat: 'Sum',
+      },
+    ]);
+    const calendar = alarms.find((a) => a.kind === 'calendar-uncovered')!;
+    expect(calendar.name).toBe(`pioneer-${districtId}-check-calendar-calendar-uncovered`);
+    expect(calendar.metrics).toEqual([
+      {
+        namespace: 'Pioneer',
+        name: 'CalendarDaysUncovered',
+        dimensions: { District: districtId, Function: 'jobs', Job: 'check-calendar' },
+        period: 86400,
+        stat: 'Maximum',
       },
     ]);
     const diff = alarms.find((a) => a.kind === 'counter-differences')!;

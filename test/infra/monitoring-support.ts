@@ -49,6 +49,7 @@ const KINDS = [
   'table-system-errors',
   'counter-differences',
   'rollups-missing',
+  'calendar-uncovered',
   'notices-failed',
   'stream-iterator-age',
   'city-deliveries-failed',
@@ -198,6 +199,13 @@ export const EXPECTED: Record<
     evaluationPeriods: 3,
     datapointsToAlarm: 3,
     period: 300,
+  },
+  'calendar-uncovered': {
+    threshold: 0,
+    comparison: 'GreaterThanThreshold',
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
+    period: 86400,
   },
   'rollups-missing': {
     threshold: 0,
