@@ -743,6 +743,19 @@ export async function countWrongCode(activityId: string, code: AttendanceCode, m
   return Number(out.Attributes?.tries ?? 1);
 }
 
+/** A transaction's check that the activity is still open (neither closing nor closed). */
+function activityStillOpen(activityId: string) {
+  return {
+    ConditionCheck: {
+      TableName: tableName(),
+      Key: activityKey(activityId),
+      ConditionExpression: '#status = :open',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':open': 'open' },
+    },
+  };
+}
+
 /**
  * A leader's fix of a confirmed member's attendance: the sign-up's times set (check-out removed
  * when absent), while the activity is open (a ConditionCheck) and the place confirmed, in one
@@ -757,15 +770,7 @@ export async function fixAttendance(
   const out = times.checkedOutAt ? 'SET checkedInAt = :in, checkedOutAt = :out' : 'SET checkedInAt = :in';
   await transact(
     [
-      {
-        ConditionCheck: {
-          TableName: tableName(),
-          Key: activityKey(activityId),
-          ConditionExpression: '#status = :open',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':open': 'open' },
-        },
-      },
+      activityStillOpen(activityId),
       {
         Update: {
           TableName: tableName(),
@@ -803,15 +808,7 @@ export async function stampAttendance(
       : 'attribute_exists(pk) AND #status = :confirmed AND attribute_exists(checkedInAt) AND attribute_not_exists(checkedOutAt)';
   await transact(
     [
-      {
-        ConditionCheck: {
-          TableName: tableName(),
-          Key: activityKey(activityId),
-          ConditionExpression: '#status = :open',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':open': 'open' },
-        },
-      },
+      activityStillOpen(activityId),
       {
         Update: {
           TableName: tableName(),

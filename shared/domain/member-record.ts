@@ -1,6 +1,7 @@
 import { workingDaysAfterDay } from './calendar.ts';
 import type { AwardEntry as FeaturedAward } from './featured.ts';
 import type { EvaluationRating } from './points.ts';
+import type { ServiceRecord } from './records.ts';
 import type { TrainingEntry } from './training.ts';
 import { dayOf } from './time.ts';
 
@@ -65,3 +66,33 @@ export function evaluationDeadline(serviceDay: string): string {
 
 export const evaluationOpen = (serviceDay: string, nowIso: string): boolean =>
   dayOf(nowIso) <= evaluationDeadline(serviceDay);
+
+/**
+ * The five-part record (志愿者档案) as the routes return it and the printable page shows it
+ * (shared/services/member-record.ts builds it, shared/views/member-record.ts prints it).
+ */
+export interface MemberRecord {
+  readonly personal: {
+    readonly memberId: string;
+    readonly name: string;
+    readonly phone: string;
+    readonly idNumber?: string;
+    readonly communityId?: string;
+    readonly streetId?: string;
+    readonly skills: readonly string[];
+    readonly star: number;
+    readonly totalHours: number;
+    readonly totalPoints: number;
+  };
+  readonly service: {
+    readonly entries: readonly ServiceRecord[];
+    readonly totalHours: number;
+    readonly recordCount: number;
+    /** True when entries shows only the latest SERVICE_ENTRIES of more. */
+    readonly latestOnly: boolean;
+  };
+  readonly training: readonly TrainingEntry[];
+  readonly awards: readonly RecordAward[];
+  readonly evaluations: readonly Evaluation[];
+  readonly generatedAt: string;
+}

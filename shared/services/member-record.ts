@@ -4,7 +4,9 @@ import { listServiceEntries, readRecordParts } from '../db/member-record.ts';
 import { nowIso } from '../domain/clock.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
 import { maskIdNumber, maskPhone } from '../domain/masking.ts';
-import type { Evaluation, RecordAward, TrainingEntry } from '../domain/member-record.ts';
+import type { MemberRecord } from '../domain/member-record.ts';
+
+export type { MemberRecord };
 import { administers, maySeePersonalData, type Caller } from '../domain/policy.ts';
 import type { ServiceRecord } from '../domain/records.ts';
 
@@ -13,32 +15,6 @@ import type { ServiceRecord } from '../domain/records.ts';
  * evaluations, as JSON or a printable page (shared/views/member-record.ts). Served by the
  * nominations function, beside the awards it adds to the record.
  */
-
-export interface MemberRecord {
-  readonly personal: {
-    readonly memberId: string;
-    readonly name: string;
-    readonly phone: string;
-    readonly idNumber?: string;
-    readonly communityId?: string;
-    readonly streetId?: string;
-    readonly skills: readonly string[];
-    readonly star: number;
-    readonly totalHours: number;
-    readonly totalPoints: number;
-  };
-  readonly service: {
-    readonly entries: ServiceRecord[];
-    readonly totalHours: number;
-    readonly recordCount: number;
-    /** True when entries shows only the latest SERVICE_ENTRIES of more. */
-    readonly latestOnly: boolean;
-  };
-  readonly training: TrainingEntry[];
-  readonly awards: RecordAward[];
-  readonly evaluations: Evaluation[];
-  readonly generatedAt: string;
-}
 
 export const SERVICE_ENTRIES = 100;
 

@@ -1,32 +1,8 @@
-import type { Evaluation, RecordAward, TrainingEntry } from '../domain/member-record.ts';
-import type { ServiceRecord } from '../domain/records.ts';
+import type { MemberRecord } from '../domain/member-record.ts';
 import { escapeHtml as e, formatHours } from './certificate.ts';
 
-/** The five-part record as the JSON route returns it (shared/services/evaluation.ts MemberRecord). */
-export interface MemberRecordPage {
-  readonly personal: {
-    readonly memberId: string;
-    readonly name: string;
-    readonly phone: string;
-    readonly idNumber?: string;
-    readonly communityId?: string;
-    readonly streetId?: string;
-    readonly skills: readonly string[];
-    readonly star: number;
-    readonly totalHours: number;
-    readonly totalPoints: number;
-  };
-  readonly service: {
-    readonly entries: readonly ServiceRecord[];
-    readonly totalHours: number;
-    readonly recordCount: number;
-    readonly latestOnly: boolean;
-  };
-  readonly training: readonly TrainingEntry[];
-  readonly awards: readonly RecordAward[];
-  readonly evaluations: readonly Evaluation[];
-  readonly generatedAt: string;
-}
+/** The five-part record as the JSON route returns it. */
+export type MemberRecordPage = MemberRecord;
 
 const RATING_ZH: Record<string, string> = { excellent: '优秀', good: '良好', fair: '一般', poor: '较差' };
 
