@@ -495,3 +495,48 @@ describe('suggestions', () => {
     expect(await codeOf(svc.suggested(who('member', { memberId: 'nobody' }), 10))).toBe('PROFILE_REQUIRED');
   });
 });
+
+describe("a team's completion at its largest", () => {
+  it('20 members named as serving (the most a completion takes): 20 records, each counted once, written together', async () => {
+    const p = await place();
+    freezeClock('2025-07-01T00:00:00Z');
+    const { wishId, poster } = await published(p);
+    freezeClock('2025-07-09T00:00:00Z'); // 8 days later, 08:00 in Shanghai: the job escalates it
+    expect((await svc.runWishJob()).escalated).toBeGreaterThanOrEqual(1);
+    const leader = await member(p);
+    const team = await teamsSvc.createTeam(district, {
+      name: '二十人服务队',
+      category: 'elderly-care',
+      scope: 'community',
+      communityId: p.community.communityId,
+      leaderMemberId: leader.memberId,
+    });
+    const lead = who('team_leader', { memberId: leader.memberId, teamId: team.teamId });
+    const others = [];
+    for (let i = 0; i < 19; i++) {
+      const m = await member(p);
+      await teamsSvc.joinTeam(m, team.teamId);
+      await teamsSvc.approveMember(lead, team.teamId, m.memberId);
+      others.push(m);
+    }
+    await svc.takeOn(lead, wishId);
+    const served = [leader, ...others].map((m, i) => ({ memberId: m.memberId, hours: 1 + (i % 4) }));
+    expect(served).toHaveLength(20);
+    const done = await svc.complete(lead, wishId, { note: '全队轮班', hours: 50, served });
+    expect(done.status).toBe('completed');
+    expect(done.served?.map((s) => s.memberId)).toEqual(served.map((s) => s.memberId));
+    const hours = served.reduce((a, s) => a + s.hours, 0);
+    expect(hours).toBe(50);
+    expect(await counters('team', team.teamId, '2025-07')).toMatchObject({ volunteerHours: 50, wishesCompleted: 1 });
+    expect((await counters('community', p.community.communityId, '2025-07')).volunteerHours).toBe(50);
+    for (const [i, s] of served.entries())
+      expect(await getMemberHours(s.memberId), `member ${i}`).toEqual({ confirmedHours: s.hours, records: 1 });
+    // Completing again is refused and counts nothing more.
+    expect(await codeOf(svc.complete(lead, wishId, { note: '再次', hours: 50, served }))).toBe(
+      'WISH_ACTION_NOT_ALLOWED',
+    );
+    expect((await counters('team', team.teamId, '2025-07')).volunteerHours).toBe(50);
+    await svc.confirm(poster, wishId, { rating: 4 });
+    expect(await counters('team', team.teamId, '2025-07')).toMatchObject({ wishesConfirmed: 1, ratingSum: 4 });
+  });
+});
