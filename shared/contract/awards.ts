@@ -70,6 +70,7 @@ export const awardFeaturedProjects = {
     }),
   ),
   status: 201,
+  idempotent: true,
   description:
     "After the notice: every award of the batch or none. Over a tier's count (AWARD_OVER_TIER) or the budget (AWARD_OVER_BUDGET), counting earlier batches, nothing changes. Each award becomes an entry in each core member's record and in the team's history; the batch goes to the city through the call's outbox (written in the same transaction, delivered from the table's stream).",
   rules: {

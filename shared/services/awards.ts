@@ -19,6 +19,7 @@ import type { Caller } from '../domain/policy.ts';
 import { ROLLUP_EVENT_SOURCE } from '../domain/rollup.ts';
 import { dayOf } from '../domain/time.ts';
 import * as store from '../db/featured.ts';
+import { committing } from '../db/idempotency.ts';
 import { publisher } from '../events/publisher.ts';
 import { addMetric } from '../metrics/metrics.ts';
 
@@ -146,8 +147,17 @@ export async function award(
     status: 'pending',
     createdAt: at,
   };
+  const sum = entries.reduce((s, e) => s + e.amount, 0);
+  const answer = {
+    awards: entries,
+    awardedAmount: call.awardedAmount + sum,
+    budget: call.budget,
+    city: 'queued' as const,
+    cityDeliveryId: delivery.batchId,
+  };
   try {
-    await store.putAwards(call, awards, delivery);
+    // With an Idempotency-Key, the answer is stored in the awards' transaction.
+    return await committing(answer, () => store.putAwards(call, awards, delivery));
   } catch (err) {
     // Another batch won the call's totals meanwhile: say which limit this one now passes.
     if (err instanceof DomainError && err.code === 'AWARD_OVER_BUDGET') {
@@ -171,14 +181,6 @@ export async function award(
     }
     throw err;
   }
-  const sum = entries.reduce((s, e) => s + e.amount, 0);
-  return {
-    awards: entries,
-    awardedAmount: call.awardedAmount + sum,
-    budget: call.budget,
-    city: 'queued',
-    cityDeliveryId: delivery.batchId,
-  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { routeKey } from '../../shared/config/routes.ts';
 import { ALL_CONTRACTS } from '../../shared/contract/index.ts';
 import { freezeClock, nowIso, resetClock } from '../../shared/domain/clock.ts';
@@ -6,7 +6,7 @@ import { postFact } from '../../shared/services/ledger.ts';
 import { mint, uniq, useE2e, type Member } from '../support/e2e.ts';
 import { snapshot } from '../support/inspect.ts';
 import { seedRecord } from '../support/records.ts';
-import { CALL_BODY, coreTeam, submissionBody } from '../support/featured-e2e.ts';
+import { CALL_BODY, coreTeam, scores, submissionBody } from '../support/featured-e2e.ts';
 
 /**
  * Every route that takes an Idempotency-Key, over HTTP: the first request answers with the
@@ -18,6 +18,8 @@ import { CALL_BODY, coreTeam, submissionBody } from '../support/featured-e2e.ts'
 // With the identity flow: granting a role needs a user the pool knows, with MFA.
 const e2e = useE2e({ identity: true });
 const { api } = e2e;
+
+const FILE_DAY = '2025-06-02T00:00:00.000Z';
 
 interface Call {
   path: string;
@@ -36,7 +38,7 @@ const ctx: {
 } = {} as never;
 
 beforeAll(async () => {
-  freezeClock('2025-06-02T00:00:00.000Z');
+  freezeClock(FILE_DAY);
   ctx.district = await e2e.districtAdmin();
   const place = await e2e.place();
   ctx.streetId = place.streetId;
@@ -46,6 +48,8 @@ beforeAll(async () => {
   ctx.member = await e2e.member('张三');
 });
 afterAll(() => resetClock());
+// A case may move the clock (an award comes after a call's notice): the next starts on the file's day.
+afterEach(() => freezeClock(FILE_DAY));
 
 /** A featured-project call open on the file's day (2025-06-02). */
 const FEATURED_2025 = {
@@ -324,6 +328,38 @@ const CALLS: Record<string, () => Promise<Call>> = {
       token: team.leader.token,
       body,
       other: { ...body, title: '另一个项目' },
+    };
+  },
+  'POST /featured-calls/{callId}/awards': async () => {
+    const call = await api.post('/featured-calls', ctx.district, { ...FEATURED_2025, title: uniq('奖补征集') });
+    const callId = call.body.callId as string;
+    const team = await coreTeam(e2e, { scope: 'district' });
+    await seedRecord({ memberId: team.leader.memberId, team: { teamId: team.teamId, leaderName: '队长' }, hours: 150 });
+    const sub = await api.post(
+      `/featured-calls/${callId}/submissions`,
+      team.leader.token,
+      submissionBody(team.core.map((m) => m.memberId)),
+    );
+    expect(sub.status, sub.text).toBe(201);
+    const submissionId = sub.body.submissionId as string;
+    freezeClock('2025-07-31T16:00:00.000Z'); // 1 August 00:00 in Shanghai: the call has closed
+    for (let i = 0; i < 3; i++) {
+      const reviewer = await e2e.member(`评委${i}`);
+      const path = `/featured-calls/${callId}/submissions/${submissionId}`;
+      const assigned = await api.post(`${path}/reviewers`, ctx.district, { reviewerId: reviewer.memberId });
+      expect(assigned.status, assigned.text).toBe(201);
+      const scored = await api.post(`${path}/scores`, reviewer.token, { scores: scores([8, 8, 4, 4], [8, 8, 4, 4]) });
+      expect(scored.status, scored.text).toBe(200);
+    }
+    freezeClock('2025-08-04T02:00:00.000Z'); // a Monday
+    const results = await api.post(`/featured-calls/${callId}/results`, ctx.district);
+    expect(results.status, results.text).toBe(200);
+    freezeClock(`${results.body.noticeUntil}T16:00:00.000Z`); // 00:00 after the notice's last day, Shanghai
+    return {
+      path: `/featured-calls/${callId}/awards`,
+      token: ctx.district,
+      body: { awards: [{ submissionId, tierId: 'second' }] },
+      other: { awards: [{ submissionId, tierId: 'first' }] },
     };
   },
 };
