@@ -1,4 +1,5 @@
 import { logLevel, logsSilenced, traceId } from '../config/env.ts';
+import { ID_IN_TEXT, PHONE_IN_TEXT } from '../domain/masking.ts';
 
 /**
  * Structured JSON logs, one object a line, with the request id. Personal data never reaches
@@ -10,8 +11,13 @@ const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 
 
 const PERSONAL_KEYS = /phone|idnumber|id_number|mobile|password|authorization|token/i;
 
+/**
+ * Free text with every ID number and phone number replaced, found as free text in the API is
+ * masked (shared/domain/masking.ts): full-width digits and grouped phones too, and never a piece
+ * of a longer run of digits (a stream's sequence number stays readable).
+ */
 export function redact(text: string): string {
-  return text.replace(/\d{17}[\dXx]/g, '[id-number]').replace(/(?<!\d)1[3-9]\d{9}(?!\d)/g, '[phone]');
+  return text.replace(ID_IN_TEXT, '[id-number]').replace(PHONE_IN_TEXT, '[phone]');
 }
 
 /** Objects are cleaned this deep; anything deeper is left out (it was once written unscrubbed). */

@@ -33,6 +33,17 @@ describe('redact', () => {
     expect(redact('order 913812345678')).toBe('order 913812345678');
     expect(redact('12812345678')).toBe('12812345678');
   });
+  it('finds them as the API finds them in free text: full-width digits, grouped phones', () => {
+    expect(redact('电话１３８１２３４５６７８')).toBe('电话[phone]');
+    expect(redact('call 138 1234 5678 or 139-1234-5678')).toBe('call [phone] or [phone]');
+    expect(redact('身份证５１０１０４１９９００３０７１２３７')).toBe('身份证[id-number]');
+  });
+  it('leaves longer runs of digits alone: a stream sequence number is not an ID number', () => {
+    const seq = '4421584500000000017450439091';
+    expect(redact(`record ${seq} failed`)).toBe(`record ${seq} failed`);
+    expect(redact('0000000000000000000123')).toBe('0000000000000000000123');
+    expect(redact('id 5101041990030712371')).toBe('id 5101041990030712371');
+  });
 });
 
 describe('log lines', () => {
