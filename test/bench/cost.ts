@@ -113,7 +113,7 @@ export function districtMetricSeries(): number {
     CheckIns: ['members'],
     RecordsWritten: ['attendance', 'wishes'],
   };
-  const jobOwn = { CounterDifferences: 1, ScopesFrozen: 1, RemindersSent: 2 };
+  const jobOwn = { CounterDifferences: 1, CalendarDaysUncovered: 1, ScopesFrozen: 1, RemindersSent: 2 };
   const jobs = SCHEDULES.length * 2;
   for (const n of Object.keys(business)) if (METRICS[n as MetricName].kind !== 'business') throw new Error(n);
   return Object.values(business).flat().length + jobs + Object.values(jobOwn).reduce((a, b) => a + b, 0);
