@@ -120,6 +120,8 @@ describe('a roles record', () => {
     });
     const revoked = applyChange(r, { action: 'revoke', role: 'team_leader', teamId: 'T1' }, AT);
     expect(projection(revoked).attributes).not.toHaveProperty('custom:teamId');
+    // A resident alone has no community: the attribute is absent, not set to nothing.
+    expect(projection(base()).attributes).toStrictEqual({ 'custom:district': 'jinjiang' });
     expect(projection(revoked).groups).toEqual(['resident', 'member']);
   });
 
@@ -353,7 +355,9 @@ describe('a roles record: revocations, refusals and scopes', () => {
       district: 'd',
       teamId: 'T1',
     });
-    expect(scopeOfChange('d', { action: 'revoke', role: 'member' })).toEqual({ district: 'd' });
+    // A revocation names the district (and the team it took away), never the places of a grant.
+    expect(scopeOfChange('d', { action: 'revoke', role: 'member' })).toStrictEqual({ district: 'd' });
+    expect(scopeOfChange('d', { action: 'revoke', role: 'street_admin' })).toStrictEqual({ district: 'd' });
     expect(
       scopeOfChange('d', { action: 'grant', role: 'member', memberId: 'm', communityId: 'C1', streetId: 'S1' }),
     ).toEqual({ district: 'd', streetId: 'S1', communityId: 'C1' });

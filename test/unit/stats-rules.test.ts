@@ -333,3 +333,20 @@ describe('who reads which scope', () => {
     for (const t of refused) expect(mayReadStats(who, t), `${t.scope}`).toBe(false);
   });
 });
+
+describe('the columns of a table of figures', () => {
+  it('puts the rating average right after the rating count, once, whatever the names given', () => {
+    expect(figureColumns(['volunteerHours', 'ratingSum', 'ratingCount'])).toEqual([
+      'volunteerHours',
+      'ratingSum',
+      'ratingCount',
+      'ratingAverage',
+    ]);
+    expect(figureColumns(['ratingAverage', 'ratingCount', 'wishesCompleted'])).toEqual([
+      'ratingCount',
+      'ratingAverage',
+      'wishesCompleted',
+    ]);
+    expect(figureColumns(['volunteerHours'])).toEqual(['volunteerHours']);
+  });
+});

@@ -119,6 +119,8 @@ describe('names unique in their parent', () => {
     ])
       expect(nameKeyOf(same), same).toBe(one);
     expect(nameKeyOf('Straße')).toBe(nameKeyOf('STRASSE'));
+    // The key itself: NFKC, trimmed, one space, folded to lower case.
+    expect(nameKeyOf('  ＲＥＤ   Star　社区 ')).toBe('red star 社区');
     expect(nameKeyOf('①队')).toBe(nameKeyOf('1队'));
     expect(nameKeyOf('Jinjiang 街道二')).not.toBe(one);
     expect(nameKeyOf('红星社区')).not.toBe(nameKeyOf('红星 社区'));

@@ -332,6 +332,18 @@ describe('input rules', () => {
   });
 });
 
+describe('suggestions: which wishes are ranked', () => {
+  const member = { skills: ['急救'], categories: ['health' as const], communityId: 'co-1', gridId: 'gr-1' };
+  it('only open wishes (published or escalated), each once even when both reads return it', () => {
+    const open = wish({ wishId: 'wi-open' });
+    const escalated = wish({ wishId: 'wi-esc', status: 'escalated' });
+    const claimed = wish({ wishId: 'wi-claimed', status: 'claimed' });
+    const completed = wish({ wishId: 'wi-done', status: 'completed' });
+    const ranked = rankSuggestions(member, [open, claimed, escalated, completed, open, escalated], NOW, 10);
+    expect(ranked.map((s) => s.wish.wishId).sort()).toEqual(['wi-esc', 'wi-open']);
+  });
+});
+
 describe('suggestion scoring, factor by factor', () => {
   const member = { skills: ['急救', '水电维修'], categories: ['health' as const], communityId: 'co-1', gridId: 'gr-1' };
   const plain = { gridId: 'gr-9', communityId: 'co-9', category: 'legal-aid' as const };
