@@ -4,13 +4,16 @@ import {
   addMonths,
   assertCall,
   awardOverrun,
+  CALL_STATUSES,
   callErrors,
+  callStatus,
   conditionsOf,
   contentHash,
   contentOf,
   dayStartMs,
   eligibilityOf,
   evidenceMonths,
+  FEATURED_DETAIL_TYPE,
   Fraction,
   noticeEnded,
   noticeUntil,
@@ -479,6 +482,7 @@ describe('featured projects: the rules word by word', () => {
     expect(order([sc('x', '1', 1, 5, 9), sc('y', '1', 2, 5, 1)])).toEqual(['y', 'x:stage']);
     expect(order([sc('x', '1', 2, 5, 1), sc('y', '1', 2, 5, 3)])).toEqual(['y', 'x:stage']);
     expect(order([sc('x', '2', 2, 5, 3), sc('y', '1', 2, 5, 3)])).toEqual(['y', 'x:submittedAt']);
+    expect(order([sc('y', '1', 2, 5, 3), sc('x', '2', 2, 5, 3)])).toEqual(['y', 'x:submittedAt']);
     expect(order([sc('y', '1', 2, 5, 3), sc('x', '1', 2, 5, 3)])).toEqual(['x', 'y:submissionId']);
     expect(order([sc('x', '1', 2, 5, 3, 50), sc('y', '2', 1, 1, 1, 60)])).toEqual(['y', 'x']);
     expect(order([sc('y', '2', 1, 1, 1, 60), sc('x', '1', 2, 5, 3, 50)])).toEqual(['y', 'x']);
@@ -517,5 +521,22 @@ describe('featured projects: the rules word by word', () => {
     expect(addMonths('2027-11-30', 3)).toBe('2028-02-29');
     expect(addMonths('2026-01-31', 11)).toBe('2026-12-31');
     expect(addMonths('2026-03-05', 0)).toBe('2026-03-05');
+  });
+});
+
+describe("a call's status, day by day (Asia/Shanghai)", () => {
+  const call = { opensOn: '2026-03-01', closesOn: '2026-04-30' };
+  it('upcoming, open, in review, on notice, awarding', () => {
+    expect(CALL_STATUSES).toEqual(['upcoming', 'open', 'review', 'notice', 'awarding']);
+    expect(callStatus(call, '2026-02-28T15:59:00.000Z')).toBe('upcoming'); // 23:59 on 28 February
+    expect(callStatus(call, '2026-02-28T16:00:00.000Z')).toBe('open'); // 00:00 on 1 March
+    expect(callStatus(call, '2026-04-30T15:59:00.000Z')).toBe('open');
+    expect(callStatus(call, '2026-04-30T16:00:00.000Z')).toBe('review');
+    const published = { ...call, resultsPublishedAt: '2026-05-11T02:00:00.000Z', noticeUntil: '2026-05-18' };
+    expect(callStatus(published, '2026-05-18T15:59:00.000Z')).toBe('notice');
+    expect(callStatus(published, '2026-05-18T16:00:00.000Z')).toBe('awarding');
+  });
+  it("names the city's event as the city's rule expects it", () => {
+    expect(FEATURED_DETAIL_TYPE).toBe('FeaturedProjectsAwarded');
   });
 });
