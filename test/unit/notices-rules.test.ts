@@ -389,8 +389,10 @@ describe('quiet hours (22:00–08:00 Shanghai): when a non-urgent push may go ou
     expect(pushAllowedAt(ms('2026-12-05T13:59:59.999Z'))).toEqual(ms('2026-12-05T13:59:59.999Z'));
   });
 
-  it('at 08:00 sharp: at once (quiet hours have ended)', () => {
+  it('from 08:00 sharp through the eight o’clock hour: at once (quiet hours have ended)', () => {
     expect(pushAllowedAt(ms('2026-12-05T00:00:00.000Z'))).toEqual(ms('2026-12-05T00:00:00.000Z'));
+    // 08:59:59.999 Shanghai: not moved back to 08:00.
+    expect(pushAllowedAt(ms('2026-12-05T00:59:59.999Z'))).toEqual(ms('2026-12-05T00:59:59.999Z'));
   });
 
   it('at 22:00 sharp and later that evening: 08:00 the next morning', () => {
