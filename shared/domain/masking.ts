@@ -70,7 +70,10 @@ const D = '[0-9\\uFF10-\\uFF19]';
 /** A resident ID number: 17 digits and a check character (not part of a longer run of digits). */
 export const ID_IN_TEXT = new RegExp(`(?<!${D})${D}{17}[0-9\\uFF10-\\uFF19Xx\\uFF38\\uFF58](?!${D})`, 'g');
 /** A mainland mobile number, its digits possibly grouped by spaces or hyphens (138 1234 5678, 138-1234-5678). */
-export const PHONE_IN_TEXT = new RegExp(`(?<!${D})[1\\uFF11][3-9\\uFF13-\\uFF19](?:[ \\-\\u3000]?${D}){9}(?!${D})`, 'g');
+export const PHONE_IN_TEXT = new RegExp(
+  `(?<!${D})[1\\uFF11][3-9\\uFF13-\\uFF19](?:[ \\-\\u3000]?${D}){9}(?!${D})`,
+  'g',
+);
 
 /** Full-width digits and X/x as ASCII: each full-width form sits 0xFEE0 above its ASCII one. */
 const halfWidth = (s: string) =>
