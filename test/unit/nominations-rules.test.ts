@@ -54,7 +54,15 @@ const nomination = (over: Partial<Nomination> = {}): Nomination => ({
 describe('the states and steps of a nomination', () => {
   it('four states, seven audited steps, two pool states, a notice of 5 working days', () => {
     expect(NOMINATION_STATUSES).toEqual(['under-review', 'on-notice', 'approved', 'rejected']);
-    expect(AUDIT_ACTIONS).toEqual(['nominated', 'notice-opened', 'objected', 'approved', 'rejected', 'admitted', 'exited']);
+    expect(AUDIT_ACTIONS).toEqual([
+      'nominated',
+      'notice-opened',
+      'objected',
+      'approved',
+      'rejected',
+      'admitted',
+      'exited',
+    ]);
     expect(CADRE_STATUSES).toEqual(['active', 'exited']);
     expect(NOTICE_WORKING_DAYS).toBe(5);
   });
