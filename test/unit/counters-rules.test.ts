@@ -172,6 +172,8 @@ describe('where and when each kind of fact counts', () => {
       ratingSum: 4,
       ratingCount: 1,
     });
+    // Confirmed by the daily job, without the resident's rating: confirmed, no rating counted.
+    expect(factDeltas(wishEvent('WishConfirmed'))).toEqual({ wishesConfirmed: 1 });
     for (const none of ['WishRejected', 'WishReleased', 'WishEscalated', 'WishWithdrawn'])
       expect(factDeltas(wishEvent(none))).toEqual({});
   });
