@@ -172,6 +172,8 @@ describe('where and when each kind of fact counts', () => {
       ratingSum: 4,
       ratingCount: 1,
     });
+    // Confirmed by the daily job, without the resident's rating: confirmed, no rating counted.
+    expect(factDeltas(wishEvent('WishConfirmed'))).toEqual({ wishesConfirmed: 1 });
     for (const none of ['WishRejected', 'WishReleased', 'WishEscalated', 'WishWithdrawn'])
       expect(factDeltas(wishEvent(none))).toEqual({});
   });
@@ -198,6 +200,151 @@ describe('where and when each kind of fact counts', () => {
       'starsGained',
     ]);
     expect(COUNTED_FACTS.facts).toBe(FACT_KINDS);
+  });
+});
+
+describe('where and when station bookings, training, points and stars count', () => {
+  // Each fact below names instants in other months too: only the one it counts by gives April.
+  const booking = (communityId?: string): CountedFact =>
+    ({
+      kind: 'booking',
+      fact: {
+        bookingId: 'bk-1',
+        stationId: 'ms-1',
+        stationName: '红色驿站',
+        teamId: 'tm-1',
+        teamName: '夕阳红',
+        streetId: 'st-1',
+        ...(communityId ? { communityId } : {}),
+        startsAt: '2026-05-04T01:00:00Z',
+        endsAt: '2026-05-04T03:30:00Z',
+        units: 5,
+        hours: 2.5,
+        week: '2026-05-04',
+        status: 'confirmed',
+        bookedBy: 'm-1',
+        createdAt: AT,
+      },
+    }) as CountedFact;
+  const cancellation = (communityId?: string): CountedFact => ({
+    kind: 'booking-cancellation',
+    fact: {
+      bookingId: 'bk-1',
+      stationId: 'ms-1',
+      teamId: 'tm-1',
+      streetId: 'st-1',
+      ...(communityId ? { communityId } : {}),
+      hours: 2.5,
+      cancelledAt: AT,
+    },
+  });
+  const training: CountedFact = {
+    kind: 'training',
+    fact: {
+      entryId: 'te-1',
+      memberId: 'm-1',
+      memberName: '李一',
+      courseId: 'cs-1',
+      name: '急救培训',
+      content: '心肺复苏',
+      tier: 'pre-service',
+      studyHours: 1.5,
+      organiser: '夕阳红',
+      teamId: 'tm-1',
+      ...place,
+      date: '2026-03-31',
+      completedAt: AT,
+    },
+  } as CountedFact;
+  const ledgerEntry = (points: number, teamId?: string): CountedFact => ({
+    kind: 'ledger-entry',
+    fact: {
+      memberId: 'm-1',
+      kind: 'service-record',
+      sourceId: 'sr_1',
+      rule: 'hours',
+      ruleVersion: 1,
+      revision: 0,
+      effect: points < 0 ? 'reversal' : 'grant',
+      points,
+      hours: 2,
+      at: '2026-03-10T02:00:00Z',
+      postedAt: AT,
+      year: '2026',
+      month: '2026-03',
+      // The entry's place is where the fact happened, not a street or community of its own.
+      place: { streetId: 'st-2', communityId: 'co-2', ...(teamId ? { teamId } : {}) },
+    },
+  });
+  const starChange = (from: number, to: number): CountedFact => ({
+    kind: 'star-change',
+    fact: { memberId: 'm-1', at: AT, from, to, place: { streetId: 'st-2', communityId: 'co-2' } },
+  });
+  const PLACE_2 = ['district#jinjiang<city#city', 'street#st-2<district#jinjiang', 'community#co-2<street#st-2'];
+
+  it("a booking counts one booking and its hours, when it is made, at the station's place and for the team", () => {
+    expect(FACT_KINDS.booking.scopes).toEqual(['district', 'street', 'community', 'team']);
+    expect(factMonth(booking('co-1'))).toBe('2026-04');
+    expect(factDeltas(booking('co-1'))).toEqual({ stationBookings: 1, stationHours: 2.5 });
+    expect(tags(factScopes(booking('co-1'), D))).toEqual([
+      'district#jinjiang<city#city',
+      'street#st-1<district#jinjiang',
+      'community#co-1<street#st-1',
+      'team#tm-1<district#jinjiang',
+    ]);
+  });
+  it("a booking at a street's own station (no community) counts in the district, the street and the team", () => {
+    expect(tags(factScopes(booking(), D))).toEqual([
+      'district#jinjiang<city#city',
+      'street#st-1<district#jinjiang',
+      'team#tm-1<district#jinjiang',
+    ]);
+  });
+  it('a cancellation takes its hours back in the month it was cancelled, where the booking counted', () => {
+    expect(FACT_KINDS['booking-cancellation'].scopes).toEqual(['district', 'street', 'community', 'team']);
+    expect(factMonth(cancellation('co-1'))).toBe('2026-04');
+    expect(factDeltas(cancellation('co-1'))).toEqual({ stationHours: -2.5 });
+    expect(tags(factScopes(cancellation('co-1'), D))).toEqual([
+      'district#jinjiang<city#city',
+      'street#st-1<district#jinjiang',
+      'community#co-1<street#st-1',
+      'team#tm-1<district#jinjiang',
+    ]);
+    expect(tags(factScopes(cancellation(), D))).toEqual([
+      'district#jinjiang<city#city',
+      'street#st-1<district#jinjiang',
+      'team#tm-1<district#jinjiang',
+    ]);
+  });
+  it('a booking and its cancellation in one month leave no hours and one booking', () => {
+    const changes = counterChanges([booking('co-1'), cancellation('co-1')], D);
+    expect(changes).toHaveLength(4);
+    for (const c of changes) expect(c.increments).toEqual({ stationBookings: 1, stationHours: 0 });
+  });
+  it('a completed course counts once with its study hours (never as service hours), where its team is', () => {
+    expect(FACT_KINDS.training.scopes).toEqual(['district', 'street', 'community', 'team']);
+    expect(factMonth(training)).toBe('2026-04');
+    expect(factDeltas(training)).toEqual({ trainingsCompleted: 1, trainingHours: 1.5 });
+    expect(tags(factScopes(training, D)).at(-1)).toBe('team#tm-1<district#jinjiang');
+    expect(factScopes(training, D)).toHaveLength(4);
+  });
+  it('a ledger entry counts its points in the month it was posted, at its place; a reversal subtracts; 0 counts nothing', () => {
+    expect(FACT_KINDS['ledger-entry'].scopes).toEqual(['district', 'street', 'community', 'team']);
+    expect(factMonth(ledgerEntry(4))).toBe('2026-04');
+    expect(factDeltas(ledgerEntry(4))).toEqual({ points: 4 });
+    expect(factDeltas(ledgerEntry(-4))).toEqual({ points: -4 });
+    expect(factDeltas(ledgerEntry(0))).toEqual({});
+    expect(tags(factScopes(ledgerEntry(4), D))).toEqual(PLACE_2);
+    expect(tags(factScopes(ledgerEntry(4, 'tm-2'), D))).toEqual([...PLACE_2, 'team#tm-2<district#jinjiang']);
+  });
+  it('a change of star counts the stars gained (a lost one subtracts), at its place, never for a team', () => {
+    expect(FACT_KINDS['star-change'].scopes).toEqual(['district', 'street', 'community']);
+    expect(factMonth(starChange(2, 3))).toBe('2026-04');
+    expect(factDeltas(starChange(2, 3))).toEqual({ starsGained: 1 });
+    expect(factDeltas(starChange(0, 2))).toEqual({ starsGained: 2 });
+    expect(factDeltas(starChange(3, 2))).toEqual({ starsGained: -1 });
+    expect(factDeltas(starChange(3, 3))).toEqual({});
+    expect(tags(factScopes(starChange(2, 3), D))).toEqual(PLACE_2);
   });
 });
 
