@@ -1,11 +1,14 @@
 import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
+import { API_DOCUMENT } from '../../shared/config/api-document.ts';
+import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
 import { ROUTES, type RouteEntry } from '../../shared/config/routes.ts';
 import { describe as described, named, QueryInt } from '../../shared/contract/common.ts';
 import { openapi as openapiContract } from '../../shared/contract/platform.ts';
 import { verifyCertificate } from '../../shared/contract/records.ts';
 import type { Contract } from '../../shared/http/api.ts';
 import {
+  buildCityOpenApi,
   buildOpenApi,
   codesOf,
   operations,
@@ -13,8 +16,8 @@ import {
   type Operation,
   type RouteTable,
 } from '../../shared/http/openapi.ts';
-import { openApiDocument } from '../../shared/http/openapi-document.ts';
-import { serveDocument } from '../../shared/http/openapi-serve.ts';
+import { cityOpenApiDocument, openApiDocument } from '../../shared/http/openapi-document.ts';
+import { serveCityDocument, serveDocument } from '../../shared/http/openapi-serve.ts';
 
 /**
  * The OpenAPI generator (shared/http/openapi.ts) on route tables of this file's own: what each
@@ -815,5 +818,42 @@ describe('the document as served', () => {
     expect(first).toBe(openApiDocument());
     expect(Object.keys(first.paths)).toContain('/openapi.json');
     expect(first.info.title).toBe('Pioneer API');
+  });
+});
+
+describe('the city API’s own document', () => {
+  it('holds the city’s routes only, each marked as the city’s, under the city’s title', () => {
+    const doc = buildCityOpenApi() as Json;
+    const cityPaths = [...new Set(CITY_ROUTES.map((r) => r.path))].sort();
+    expect(Object.keys(doc.paths).sort()).toEqual(cityPaths);
+    for (const r of CITY_ROUTES) {
+      expect(doc.paths[r.path]['x-pioneer-api']).toBe('city');
+      expect(doc.paths[r.path]).toHaveProperty(r.method.toLowerCase());
+    }
+    expect(doc.info).toEqual({
+      title: 'Pioneer City API',
+      version: '1.0.0',
+      description: API_DOCUMENT.cityDescription,
+      contact: { ...API_DOCUMENT.contact },
+      license: { ...API_DOCUMENT.license },
+    });
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc).not.toHaveProperty('servers');
+  });
+
+  it('unbundled, is built once from the contracts', () => {
+    const first = cityOpenApiDocument();
+    expect(cityOpenApiDocument()).toBe(first);
+    expect(first.info.title).toBe('Pioneer City API');
+    expect(Object.keys(first.paths).every((p) => p.startsWith('/city/'))).toBe(true);
+  });
+
+  it('is served at the city API’s base URL, without its trailing slash, and otherwise as built', () => {
+    const built = buildCityOpenApi();
+    const served = serveCityDocument(built, 'https://c.example/stage/') as Json;
+    expect(served.servers).toEqual([{ url: 'https://c.example/stage', description: 'The city’s API' }]);
+    const { servers: _servers, ...rest } = served;
+    expect(rest).toEqual(built);
+    expect(built).not.toHaveProperty('servers');
   });
 });
