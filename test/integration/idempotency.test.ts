@@ -303,6 +303,14 @@ describe('Idempotency-Key', () => {
             : [],
         );
       }
+      // Without a logger (a caller that passes none), the committed answer all the same.
+      const run = route();
+      const other = async () => ({ ...(await run()), body: '{"n":"other"}' });
+      expect(await withIdempotency(req(newKey()), other)).toEqual({
+        statusCode: 201,
+        headers: { 'x-a': 'b', 'x-count': '5' },
+        body: '{"n":1}',
+      });
     } finally {
       restore();
       if (silent !== undefined) process.env.PIONEER_SILENT = silent;

@@ -116,6 +116,29 @@ describe('the reference page and its scripts', () => {
     expect(plain.headers?.['content-encoding']).toBeUndefined();
   });
 
+  it('a script’s headers, word for word: its type, public for a day, varying by encoding, never sniffed', () => {
+    const file = { text: 'let a = 1;', gzip: Buffer.from([0x1f, 0x8b, 1, 2]) };
+    const headers = {
+      'content-type': 'text/javascript; charset=utf-8',
+      'cache-control': 'public, max-age=86400',
+      vary: 'accept-encoding',
+      'x-content-type-options': 'nosniff',
+    };
+    expect(assetReply(file, 'text/javascript; charset=utf-8', 'br').headers).toEqual(headers);
+    expect(assetReply(file, 'text/javascript; charset=utf-8', 'gzip').headers).toEqual({
+      ...headers,
+      'content-encoding': 'gzip',
+    });
+  });
+
+  it('reads q among the coding’s parameters, not the first parameter whatever it is', () => {
+    // No q: taken, whatever other parameter stands there.
+    expect(acceptsGzip('gzip;level=1')).toBe(true);
+    // q=0 after another parameter: refused (the other parameter is not its q).
+    expect(acceptsGzip('gzip;x=1;q=0')).toBe(false);
+    expect(acceptsGzip('gzip;x=0;q=0.5')).toBe(true);
+  });
+
   it('the page: scripts from the API only, fetches from the API and the named origins, cached 5 minutes', () => {
     const r = toResult(200, docsPageReply('<!doctype html>', ['https://city.example']));
     const csp = String(r.headers?.['content-security-policy']);
@@ -124,6 +147,22 @@ describe('the reference page and its scripts', () => {
     expect(csp).toContain("connect-src 'self' https://city.example");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(r.headers?.['cache-control']).toBe('public, max-age=300');
+    // Word for word: each directive, in order; Redoc's worker from a blob, its styles and inline
+    // styles, images and fonts from the API or data URLs, nothing else.
+    expect(r).toEqual({
+      statusCode: 200,
+      body: '<!doctype html>',
+      headers: {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'public, max-age=300',
+        'content-security-policy':
+          "default-src 'none'; script-src 'self'; worker-src blob:; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self' https://city.example; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+      },
+    });
+    // Without other origins, fetches go to the API only.
+    expect(docsPageReply('', []).headers['content-security-policy']).toContain("; connect-src 'self'; ");
   });
 
   it('an HTML page with another status: the not-found page', () => {

@@ -150,14 +150,18 @@ describe('the HTTP stack', () => {
       const gaveUp = await call(event('POST /lost'), context);
       expect(gaveUp.statusCode).toBe(409);
       expect(JSON.parse(gaveUp.body).code).toBe('CONCURRENT_UPDATE');
+      // Counted by the request that gave up, as it ends.
+      expect(metrics.documents).toHaveLength(1);
       const other = await call(event('POST /taken'), context);
       expect(other.statusCode).toBe(409);
+      // The other 409 adds nothing.
       expect(metrics.documents).toHaveLength(1);
       const doc = metrics.documents[0] as { _aws: { CloudWatchMetrics: unknown[] } } & Record<string, unknown>;
       expect(doc._aws.CloudWatchMetrics).toEqual([
         { Namespace: 'Pioneer', Dimensions: [['District']], Metrics: [{ Name: 'ConcurrentUpdates', Unit: 'Count' }] },
       ]);
-      expect(doc).toMatchObject({ District: LOCAL_DISTRICT_ID, ConcurrentUpdates: 1 });
+      // The function's short name, from Lambda's (pioneer-<district>-test).
+      expect(doc).toMatchObject({ District: LOCAL_DISTRICT_ID, Function: 'test', ConcurrentUpdates: 1 });
     } finally {
       metrics.stop();
     }

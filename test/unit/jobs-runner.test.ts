@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { jobFunction, type JobRun } from '../../shared/http/job.ts';
+import { isJobEvent, jobFunction, type JobRun } from '../../shared/http/job.ts';
 import { setLogSink } from '../../shared/http/logger.ts';
 import { setMetricSink } from '../../shared/metrics/metrics.ts';
 
@@ -131,5 +131,34 @@ describe('jobs', () => {
     expect(metrics()).toEqual([
       expect.objectContaining({ Job: 'verify-counters', JobFailed: 1, JobDuration: expect.any(Number) }),
     ]);
+    // The duration of the failed run, as of the one that succeeds: the milliseconds it took.
+    const [m] = metrics();
+    expect(m!.JobDuration as number).toBeGreaterThanOrEqual(0);
+    expect(m!.JobDuration as number).toBeLessThan(5000);
+  });
+});
+
+describe('which Lambda events are a scheduled job’s', () => {
+  it('an object naming a job is one, whether or not it carries the rest of the scheduler’s input', () => {
+    expect(
+      isJobEvent({ job: 'kickoff', scheduledTime: '2026-12-05T00:05:00+08:00', executionId: 'ex-1', args: {} }),
+    ).toBe(true);
+    expect(isJobEvent({ job: 'kickoff' })).toBe(true);
+  });
+
+  it('an object without a job is not, nor is anything that is not an object', () => {
+    expect(isJobEvent({})).toBe(false);
+    expect(isJobEvent({ scheduledTime: '2026-12-05T00:05:00+08:00', args: {} })).toBe(false);
+    expect(isJobEvent(null)).toBe(false);
+    expect(isJobEvent(undefined)).toBe(false);
+    expect(isJobEvent('kickoff')).toBe(false);
+    expect(isJobEvent(42)).toBe(false);
+  });
+
+  it('an HTTP API request or an EventBridge event is not, even with a field named job', () => {
+    expect(isJobEvent({ job: 'kickoff', routeKey: 'GET /health', rawPath: '/health' })).toBe(false);
+    expect(
+      isJobEvent({ job: 'kickoff', 'detail-type': 'MonthlyRollupFrozen', source: 'pioneer.district', detail: {} }),
+    ).toBe(false);
   });
 });

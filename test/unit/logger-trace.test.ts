@@ -28,4 +28,28 @@ describe('log lines and traces', () => {
     expect(JSON.parse(lines[1]!)).not.toHaveProperty('xrayTraceId');
     expect(JSON.parse(lines[2]!)).not.toHaveProperty('xrayTraceId');
   });
+
+  it('reads Root and Sampled wherever they stand in the header, and only Sampled=1 as recorded', () => {
+    const lines: string[] = [];
+    const restore = setLogSink((l) => lines.push(l));
+    try {
+      for (const header of [
+        'Sampled=1;Root=1-5759e988-bd862e3fe1be46a994272793',
+        'Parent=53995c3f42cd8ad8;Sampled=1;Root=1-5759e988-bd862e3fe1be46a994272793',
+        'Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=10',
+        'Root=1-5759e988-bd862e3fe1be46a994272793;NotSampled=1',
+      ]) {
+        process.env._X_AMZN_TRACE_ID = header;
+        createLogger().warn(header);
+      }
+    } finally {
+      restore();
+    }
+    expect(lines.map((l) => JSON.parse(l).xrayTraceId)).toEqual([
+      '1-5759e988-bd862e3fe1be46a994272793',
+      '1-5759e988-bd862e3fe1be46a994272793',
+      undefined,
+      undefined,
+    ]);
+  });
 });

@@ -1,11 +1,14 @@
 import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
+import { API_DOCUMENT } from '../../shared/config/api-document.ts';
+import { CITY_ROUTES } from '../../shared/config/city-routes.ts';
 import { ROUTES, type RouteEntry } from '../../shared/config/routes.ts';
 import { describe as described, named, QueryInt } from '../../shared/contract/common.ts';
-import { openapi as openapiContract } from '../../shared/contract/platform.ts';
+import { docsAsset, docsPage, openapi as openapiContract } from '../../shared/contract/platform.ts';
 import { verifyCertificate } from '../../shared/contract/records.ts';
 import type { Contract } from '../../shared/http/api.ts';
 import {
+  buildCityOpenApi,
   buildOpenApi,
   codesOf,
   operations,
@@ -13,8 +16,9 @@ import {
   type Operation,
   type RouteTable,
 } from '../../shared/http/openapi.ts';
-import { openApiDocument } from '../../shared/http/openapi-document.ts';
-import { serveDocument } from '../../shared/http/openapi-serve.ts';
+import { cityOpenApiDocument, openApiDocument } from '../../shared/http/openapi-document.ts';
+import { serveCityDocument, serveDocument } from '../../shared/http/openapi-serve.ts';
+import { certificateNotFoundHtml } from '../../shared/views/certificate.ts';
 
 /**
  * The OpenAPI generator (shared/http/openapi.ts) on route tables of this file's own: what each
@@ -815,5 +819,230 @@ describe('the document as served', () => {
     expect(first).toBe(openApiDocument());
     expect(Object.keys(first.paths)).toContain('/openapi.json');
     expect(first.info.title).toBe('Pioneer API');
+  });
+});
+
+describe('the city API’s own document', () => {
+  it('holds the city’s routes only, each marked as the city’s, under the city’s title', () => {
+    const doc = buildCityOpenApi() as Json;
+    const cityPaths = [...new Set(CITY_ROUTES.map((r) => r.path))].sort();
+    expect(Object.keys(doc.paths).sort()).toEqual(cityPaths);
+    for (const r of CITY_ROUTES) {
+      expect(doc.paths[r.path]['x-pioneer-api']).toBe('city');
+      expect(doc.paths[r.path]).toHaveProperty(r.method.toLowerCase());
+    }
+    expect(doc.info).toEqual({
+      title: 'Pioneer City API',
+      version: '1.0.0',
+      description: API_DOCUMENT.cityDescription,
+      contact: { ...API_DOCUMENT.contact },
+      license: { ...API_DOCUMENT.license },
+    });
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc).not.toHaveProperty('servers');
+  });
+
+  it('unbundled, is built once from the contracts', () => {
+    const first = cityOpenApiDocument();
+    expect(cityOpenApiDocument()).toBe(first);
+    expect(first.info.title).toBe('Pioneer City API');
+    expect(Object.keys(first.paths).every((p) => p.startsWith('/city/'))).toBe(true);
+  });
+
+  it('is served at the city API’s base URL, without its trailing slash, and otherwise as built', () => {
+    const built = buildCityOpenApi();
+    const served = serveCityDocument(built, 'https://c.example/stage/') as Json;
+    expect(served.servers).toEqual([{ url: 'https://c.example/stage', description: 'The city’s API' }]);
+    const { servers: _servers, ...rest } = served;
+    expect(rest).toEqual(built);
+    expect(built).not.toHaveProperty('servers');
+  });
+});
+
+describe('replies other than JSON, and parameters at their edges', () => {
+  const pages = () =>
+    buildOpenApi(
+      operations([['district', [realRoute('/docs'), realRoute('/docs/assets/{file}')], { docsPage, docsAsset }]]),
+    ) as Json;
+
+  it('the reference page: HTML, said to be the page', () => {
+    expect(op(pages(), 'get', '/docs').responses['200']).toEqual({
+      description: 'The page.',
+      content: {
+        'text/html': {
+          schema: {
+            type: 'string',
+            description: 'the interactive API reference (its scripts: GET /docs/assets/{file})',
+          },
+          example: '<!doctype html>…',
+        },
+      },
+    });
+  });
+
+  it('a script of the page: JavaScript, gzip-encoded when the client takes it', () => {
+    expect(op(pages(), 'get', '/docs/assets/{file}').responses['200']).toEqual({
+      description: 'The script.',
+      headers: {
+        'Content-Encoding': {
+          description: '`gzip` when the request’s Accept-Encoding takes gzip; absent otherwise.',
+          schema: { type: 'string', enum: ['gzip'] },
+        },
+      },
+      content: {
+        'text/javascript': {
+          schema: { type: 'string', description: 'a script of the reference page' },
+          example: '(() => { … })();',
+        },
+      },
+    });
+  });
+
+  it('a route that answers pages: its 404 is problem+json, or the not-found page to a client that prefers HTML', () => {
+    expect(op(build(), 'get', '/certificates/{number}').responses['404']).toEqual({
+      description:
+        'Not found: problem+json, `code` one of the enum. A client whose Accept prefers text/html gets a page saying what was not found.',
+      content: {
+        ...problem(404, ['NOT_FOUND']),
+        'text/html': {
+          schema: { type: 'string', description: 'a page (no scripts) saying the number is not known' },
+          example: certificateNotFoundHtml('PNR-510104-20240101-00000000'),
+        },
+      },
+    });
+    // A route that answers JSON only has no page for its 404.
+    expect(Object.keys(op(build(), 'delete', '/things/{thingId}').responses['404'].content)).toEqual([
+      'application/problem+json',
+    ]);
+  });
+
+  it('no parameters: no parameters field at all', () => {
+    expect(op(build(), 'get', '/things.csv')).not.toHaveProperty('parameters');
+    expect(op(build(), 'get', '/city/things')).not.toHaveProperty('parameters');
+  });
+
+  it('a path parameter is required even where its schema is optional; without examples, none is shown', () => {
+    // Named `cursor`: a path segment does not page, so it brings no BAD_CURSOR (only a query parameter does).
+    const odd: Contract = {
+      method: 'GET',
+      path: '/odd/{cursor}',
+      params: z.strictObject({ cursor: z.optional(z.string()) }),
+      query: z.strictObject({ q: z.optional(z.string()) }),
+      tag: 'places',
+      errors: [],
+      examples: {},
+    };
+    const doc = buildOpenApi(
+      operations([['district', [entry({ method: 'GET', path: '/odd/{cursor}', function: 'nowhere' })], { odd }]]),
+    ) as Json;
+    const o = op(doc, 'get', '/odd/{cursor}');
+    expect(o.parameters).toEqual([
+      { name: 'cursor', in: 'path', required: true, schema: { type: 'string' } },
+      { name: 'q', in: 'query', required: false, schema: { type: 'string' } },
+    ]);
+    for (const p of o.parameters) expect(Object.keys(p)).toEqual(['name', 'in', 'required', 'schema']);
+    expect(o.responses['400'].content['application/problem+json'].schema.allOf[1].properties.code.enum).toEqual([
+      'VALIDATION_FAILED',
+      'MALFORMED_JSON',
+    ]);
+  });
+
+  it('a parameter without an example among examples given shows none (not an empty one)', () => {
+    const cursor = op(build(), 'get', '/things/{thingId}').parameters.find((p: Json) => p.name === 'cursor');
+    expect(Object.keys(cursor)).toEqual(['name', 'in', 'required', 'schema']);
+  });
+});
+
+describe('which components a document keeps', () => {
+  it('only the common responses its operations refer to', () => {
+    const [district] = table();
+    const [, entries, contracts] = district!;
+    const doc = buildOpenApi(operations([['district', [entries[0]!], { makeThing: contracts.makeThing! }]])) as Json;
+    // Its own 429 is inline, and a table answers its 503: no Throttled, no GatewayTimeout.
+    expect(Object.keys(doc.components.responses)).toEqual([
+      'Unauthorized',
+      'PayloadTooLarge',
+      'UnsupportedMediaType',
+      'InternalError',
+      'Unavailable',
+    ]);
+  });
+
+  it('text that merely looks like a reference (in an example) keeps no schema: only $ref counts', () => {
+    const echo: Contract = {
+      method: 'POST',
+      path: '/echo',
+      body: z.strictObject({ a: z.string() }),
+      tag: 'places',
+      errors: [],
+      examples: { body: { a: '#/components/schemas/OpenApiDocument' } },
+    };
+    const doc = buildOpenApi(operations([['district', [entry({ method: 'POST', path: '/echo' })], { echo }]])) as Json;
+    expect(op(doc, 'post', '/echo').requestBody.content['application/json'].example).toEqual({
+      a: '#/components/schemas/OpenApiDocument',
+    });
+    expect(Object.keys(doc.components.schemas)).toEqual([
+      'Problem',
+      'FieldError',
+      'ErrorCode',
+      'GatewayError',
+      'EchoRequest',
+    ]);
+  });
+
+  it('a named schema that holds itself is one component referring to itself', () => {
+    const Tree: z.ZodMiniType = named(
+      'TestTree',
+      z.strictObject({
+        name: z.string(),
+        get kids() {
+          return z.optional(z.array(Tree));
+        },
+      }),
+    );
+    const plant: Contract = {
+      method: 'POST',
+      path: '/plant',
+      body: z.strictObject({ tree: Tree }),
+      response: z.strictObject({ tree: Tree }),
+      tag: 'places',
+      errors: [],
+      examples: { body: { tree: { name: 'a' } }, response: { tree: { name: 'a' } } },
+    };
+    const doc = buildOpenApi(
+      operations([['district', [entry({ method: 'POST', path: '/plant' })], { plant }]]),
+    ) as Json;
+    expect(doc.components.schemas.TestTree).toEqual({
+      type: 'object',
+      properties: {
+        name: { type: 'string' },
+        kids: { type: 'array', items: { $ref: '#/components/schemas/TestTree' } },
+      },
+      required: ['name'],
+      additionalProperties: false,
+    });
+    expect(doc.components.schemas).not.toHaveProperty('TestTreeInput');
+  });
+
+  it('a schema two levels above one that differs gets its Input twin too', () => {
+    const Sized = named('TestDeepSized', z.strictObject({ n: z._default(z.number(), 1) }));
+    const Holder = named('TestDeepHolder', z.strictObject({ sized: Sized }));
+    const Outer = named('TestDeepOuter', z.strictObject({ holder: Holder }));
+    const deep: Contract = {
+      method: 'POST',
+      path: '/deep',
+      body: z.strictObject({ outer: Outer }),
+      response: z.strictObject({ outer: Outer }),
+      tag: 'places',
+      errors: [],
+      examples: { body: { outer: { holder: { sized: {} } } }, response: {} },
+    };
+    const doc = buildOpenApi(operations([['district', [entry({ method: 'POST', path: '/deep' })], { deep }]])) as Json;
+    const s = doc.components.schemas;
+    expect(s.DeepRequest.properties.outer).toEqual({ $ref: '#/components/schemas/TestDeepOuterInput' });
+    expect(s.TestDeepOuterInput.properties.holder).toEqual({ $ref: '#/components/schemas/TestDeepHolderInput' });
+    expect(s.TestDeepHolderInput.properties.sized).toEqual({ $ref: '#/components/schemas/TestDeepSizedInput' });
+    expect(s.DeepResponse.properties.outer).toEqual({ $ref: '#/components/schemas/TestDeepOuter' });
+    expect(s.TestDeepOuter.properties.holder).toEqual({ $ref: '#/components/schemas/TestDeepHolder' });
   });
 });
