@@ -15,6 +15,7 @@ import { HOLIDAY_YEARS } from '../../shared/domain/holidays.ts';
 import { evaluationDeadline } from '../../shared/domain/member-record.ts';
 import { noticeWindow } from '../../shared/domain/nominations.ts';
 
+const FESTIVALS = ['元旦', '春节', '清明节', '劳动节', '端午节', '中秋节', '国庆节'];
 const weekday = (day: string) => new Date(`${day}T00:00:00Z`).getUTCDay();
 
 describe('working-day calendar: weekends (Asia/Shanghai)', () => {
@@ -53,6 +54,14 @@ describe("working-day calendar: the State Council's holidays and make-up working
         expect(h.from.slice(0, 4), `${y.year} ${h.name}`).toBe(String(y.year));
       }
       expect(new Set(off).size, `${y.year}: holidays overlap`).toBe(off.length);
+      // Where each year comes from, and the festivals' own names as the notice gives them.
+      expect(y.notice).toContain(`国务院办公厅关于${y.year}年部分节假日安排的通知`);
+      for (const h of y.holidays)
+        expect(
+          h.name.split('、').every((n) => FESTIVALS.includes(n)),
+          `${y.year} ${h.name}`,
+        ).toBe(true);
+      expect(y.holidays.flatMap((h) => h.name.split('、')).sort()).toEqual([...FESTIVALS].sort());
       for (const w of y.workdays) {
         expect([0, 6], `${w} is worked but is not a weekend day`).toContain(weekday(w));
         expect(off, `${w} is both off and worked`).not.toContain(w);
@@ -71,6 +80,9 @@ describe("working-day calendar: the State Council's holidays and make-up working
     expect(isWorkingDay('2026-09-20')).toBe(true); // Sunday, worked
     expect(isWorkingDay('2026-01-04')).toBe(true); // Sunday, worked
     expect(isWorkingDay('2025-10-08')).toBe(false); // Wednesday: 2025's National Day and Mid-Autumn, 8 days
+    expect(isWorkingDay('2025-09-28')).toBe(true); // Sunday, worked
+    expect(isWorkingDay('2025-10-11')).toBe(true); // Saturday, worked
+    expect(isWorkingDay('2024-02-04')).toBe(true); // Sunday, worked
     expect(isWorkingDay('2024-06-10')).toBe(false); // Monday, Dragon Boat
     expect(isWorkingDay('2024-05-11')).toBe(true); // Saturday, worked
   });
