@@ -1,5 +1,5 @@
 import { HOLIDAY_YEARS, type HolidayYear } from './holidays.ts';
-import { dayOf } from './time.ts';
+import { addDaysMs, dayOf } from './time.ts';
 
 /**
  * Working days in Asia/Shanghai, for the national rule "service is recorded within 10 working days
@@ -14,19 +14,21 @@ export const RECORDING_DEADLINE_WORKING_DAYS = 10;
 /** How far ahead `check-calendar` looks for days of a year the calendar does not hold. */
 export const CALENDAR_LOOKAHEAD_DAYS = 45;
 
-const DAY_MS = 86_400_000;
-
 interface Calendar {
   readonly off: ReadonlySet<string>;
   readonly on: ReadonlySet<string>;
   readonly years: ReadonlySet<number>;
 }
 
+/** The day `n` days after `day` (YYYY-MM-DD, calendar days). */
+function plusDays(day: string, n: number): string {
+  return new Date(addDaysMs(Date.parse(`${day}T00:00:00Z`), n)).toISOString().slice(0, 10);
+}
+
 /** The days of `from` through `to` (YYYY-MM-DD, inclusive). */
 export function daysBetween(from: string, to: string): string[] {
   const days: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += DAY_MS)
-    days.push(new Date(t).toISOString().slice(0, 10));
+  for (let day = from; day <= to; day = plusDays(day, 1)) days.push(day);
   return days;
 }
 
@@ -46,10 +48,6 @@ function weekday(day: string): number {
   return new Date(`${day}T00:00:00Z`).getUTCDay(); // 0 Sunday .. 6 Saturday
 }
 
-function nextDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
-}
-
 export function isWorkingDay(day: string, c: Calendar = calendar()): boolean {
   if (c.off.has(day)) return false;
   if (c.on.has(day)) return true;
@@ -64,8 +62,7 @@ export function calendarCovers(day: string, c: Calendar = calendar()): boolean {
 
 /** The days from `fromDay` through `days` days after it whose year the calendar does not hold. */
 export function uncoveredDays(fromDay: string, days = CALENDAR_LOOKAHEAD_DAYS, c: Calendar = calendar()): string[] {
-  const last = new Date(Date.parse(`${fromDay}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-  return daysBetween(fromDay, last).filter((d) => !calendarCovers(d, c));
+  return daysBetween(fromDay, plusDays(fromDay, days)).filter((d) => !calendarCovers(d, c));
 }
 
 /** The day that is `workingDays` working days after `fromDay` (YYYY-MM-DD). */
@@ -73,7 +70,7 @@ export function workingDaysAfterDay(fromDay: string, workingDays: number, c: Cal
   let day = fromDay;
   let left = workingDays;
   while (left > 0) {
-    day = nextDay(day);
+    day = plusDays(day, 1);
     if (isWorkingDay(day, c)) left--;
   }
   return day;
